@@ -1,0 +1,63 @@
+"""ecomops: e-commerce operations primitives.
+
+Exact money, pricing, inventory, conversion funnels, customer segmentation,
+logistics and SEO, as typed, vectorised, tested functions.
+
+Examples
+--------
+>>> import ecomops
+>>> ecomops.round_money(2.675, "CNY")
+Decimal('2.68')
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from ecomops import exceptions, money
+from ecomops._version import __version__
+from ecomops.exceptions import (
+    CurrencyMismatchError,
+    EcomopsError,
+    InfeasibleProblemError,
+    InvalidInputError,
+    SmallSampleWarning,
+)
+from ecomops.money import Currency, Money, allocate, from_minor_units, round_money, to_minor_units
+
+if TYPE_CHECKING:
+    from ecomops import datasets
+
+#: Domain submodules imported on first attribute access, so ``import ecomops`` stays fast.
+_LAZY_SUBMODULES = frozenset({"datasets"})
+
+__all__ = [
+    "Currency",
+    "CurrencyMismatchError",
+    "EcomopsError",
+    "InfeasibleProblemError",
+    "InvalidInputError",
+    "Money",
+    "SmallSampleWarning",
+    "__version__",
+    "allocate",
+    "datasets",
+    "exceptions",
+    "from_minor_units",
+    "money",
+    "round_money",
+    "to_minor_units",
+]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY_SUBMODULES:
+        module = importlib.import_module(f"ecomops.{name}")
+        globals()[name] = module
+        return module
+    raise AttributeError(f"module 'ecomops' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | _LAZY_SUBMODULES)

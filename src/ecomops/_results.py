@@ -1,0 +1,174 @@
+"""Result and table base classes (private).
+
+Results are frozen, slotted dataclasses. :class:`Result` gives them a readable
+``repr`` and an HTML view for notebooks. :class:`Table` is the base of tabular
+results (one row per customer, SKU, parcel...): every 1-D array field of the
+table's length is a column, exposed as a read-only numpy array, with
+:meth:`Table.to_pandas` / :meth:`Table.to_polars` when that library is installed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import html
+from typing import Any
+
+import numpy as np
+
+from ecomops.exceptions import InvalidInputError
+
+__all__ = ["Result", "Table"]
+
+_HEAD = 8
+_TAIL = 3
+
+
+def _fmt(value: Any) -> str:
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float):
+        return f"{value:.6g}"
+    return str(value)
+
+
+def _short(value: Any) -> str:
+    if isinstance(value, np.ndarray):
+        if value.ndim == 0:
+            return _fmt(value[()])
+        if value.size <= 6:
+            return "[" + ", ".join(_fmt(v) for v in value.reshape(-1)) + "]"
+        return f"<array shape={value.shape} dtype={value.dtype}>"
+    if isinstance(value, float):
+        return _fmt(value)
+    if isinstance(value, Result):
+        return type(value).__name__ + "(...)"
+    return repr(value)
+
+
+@dataclasses.dataclass(frozen=True, slots=True, repr=False)
+class Result:
+    """Base of result objects: frozen, slotted, with a readable repr."""
+
+    def _fields(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in dataclasses.fields(self) if f.repr}
+
+    def __repr__(self) -> str:
+        body = ", ".join(f"{k}={_short(v)}" for k, v in self._fields().items())
+        return f"{type(self).__name__}({body})"
+
+    def _repr_html_(self) -> str:
+        rows = "".join(
+            f"<tr><th style='text-align:left'>{html.escape(k)}</th>"
+            f"<td style='text-align:left'>{html.escape(_short(v))}</td></tr>"
+            for k, v in self._fields().items()
+        )
+        return f"<b>{html.escape(type(self).__name__)}</b><table>{rows}</table>"
+
+
+@dataclasses.dataclass(frozen=True, slots=True, repr=False)
+class Table(Result):
+    """Base of tabular results: equal-length 1-D array fields are its columns.
+
+    Subclasses are frozen, slotted dataclasses. Fields that are 1-D numpy arrays
+    are columns (in field order) and must share one length; other fields are
+    metadata shown in the header. Columns are made read-only on construction.
+    """
+
+    def __post_init__(self) -> None:
+        lengths = {}
+        for f in dataclasses.fields(self):
+            value = getattr(self, f.name)
+            if isinstance(value, np.ndarray) and value.ndim == 1:
+                lengths[f.name] = value.shape[0]
+                if value.flags.writeable and value.flags.owndata:
+                    value.setflags(write=False)
+        if len(set(lengths.values())) > 1:
+            shown = ", ".join(f"{k}={n}" for k, n in lengths.items())
+            raise InvalidInputError(
+                f"{type(self).__name__} columns must have one length; got {shown}"
+            )
+
+    @property
+    def column_names(self) -> tuple[str, ...]:
+        """Names of the columns, in order."""
+        return tuple(
+            f.name
+            for f in dataclasses.fields(self)
+            if isinstance(getattr(self, f.name), np.ndarray) and getattr(self, f.name).ndim == 1
+        )
+
+    def columns(self) -> dict[str, np.ndarray]:
+        """The columns as a ``{name: array}`` dict (the arrays themselves, read-only)."""
+        return {name: getattr(self, name) for name in self.column_names}
+
+    def __len__(self) -> int:
+        names = self.column_names
+        return int(getattr(self, names[0]).shape[0]) if names else 0
+
+    def _metadata(self) -> dict[str, Any]:
+        cols = set(self.column_names)
+        return {
+            f.name: getattr(self, f.name)
+            for f in dataclasses.fields(self)
+            if f.repr and f.name not in cols
+        }
+
+    def to_pandas(self) -> Any:
+        """The table as a :class:`pandas.DataFrame` (needs pandas)."""
+        try:
+            import pandas as pd
+        except ImportError:  # pragma: no cover - depends on the environment
+            raise ImportError("to_pandas() needs pandas: pip install pandas") from None
+        return pd.DataFrame({k: np.array(v) for k, v in self.columns().items()})
+
+    def to_polars(self) -> Any:
+        """The table as a :class:`polars.DataFrame` (needs polars)."""
+        try:
+            import polars as pl
+        except ImportError:  # pragma: no cover - depends on the environment
+            raise ImportError("to_polars() needs polars: pip install polars") from None
+        return pl.DataFrame({k: np.array(v) for k, v in self.columns().items()})
+
+    def _row_indices(self) -> list[int | None]:
+        n = len(self)
+        if n <= _HEAD + _TAIL:
+            return list(range(n))
+        return [*range(_HEAD), None, *range(n - _TAIL, n)]
+
+    def __repr__(self) -> str:
+        cols = self.columns()
+        meta = ", ".join(f"{k}={_short(v)}" for k, v in self._metadata().items())
+        header = f"{type(self).__name__}: {len(self)} rows × {len(cols)} columns"
+        if meta:
+            header += f" ({meta})"
+        names = list(cols)
+        cells = [[str(i) if i is not None else "…" for i in self._row_indices()]]
+        for name in names:
+            col = cols[name]
+            cells.append([_fmt(col[i]) if i is not None else "…" for i in self._row_indices()])
+        widths = [max([len(h)] + [len(c) for c in cells[j]]) for j, h in enumerate(["", *names])]
+        lines = ["  ".join(h.rjust(w) for h, w in zip(["", *names], widths, strict=True))]
+        lines.extend(
+            "  ".join(cells[j][r].rjust(widths[j]) for j in range(len(widths)))
+            for r in range(len(cells[0]))
+        )
+        return header + "\n" + "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        cols = self.columns()
+        meta = ", ".join(f"{k}={_short(v)}" for k, v in self._metadata().items())
+        title = f"{type(self).__name__}: {len(self)} rows × {len(cols)} columns"
+        if meta:
+            title += f" ({meta})"
+        head = "".join(f"<th>{html.escape(k)}</th>" for k in cols)
+        body = []
+        for i in self._row_indices():
+            if i is None:
+                body.append(f"<tr><td>…</td>{'<td>…</td>' * len(cols)}</tr>")
+                continue
+            tds = "".join(f"<td>{html.escape(_fmt(c[i]))}</td>" for c in cols.values())
+            body.append(f"<tr><th>{i}</th>{tds}</tr>")
+        return (
+            f"<div><b>{html.escape(title)}</b><table><thead><tr><th></th>{head}</tr></thead>"
+            f"<tbody>{''.join(body)}</tbody></table></div>"
+        )

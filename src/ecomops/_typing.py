@@ -1,0 +1,24 @@
+"""Type aliases shared across ecomops (private)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Literal, TypeAlias
+
+import numpy as np
+import numpy.typing as npt
+
+FloatArray: TypeAlias = npt.NDArray[np.float64]
+IntArray: TypeAlias = npt.NDArray[np.int64]
+BoolArray: TypeAlias = npt.NDArray[np.bool_]
+ArrayLike: TypeAlias = npt.ArrayLike
+
+#: A real number given by a caller: a Python or numpy scalar.
+Real: TypeAlias = float | int | np.floating | np.integer
+
+#: A money amount given as a scalar: read exactly (floats by their shortest decimal form).
+MoneyLike: TypeAlias = Decimal | int | float | str | np.floating | np.integer
+
+RoundingMode: TypeAlias = Literal[
+    "half_up", "half_even", "half_down", "down", "up", "floor", "ceiling"
+]

@@ -89,6 +89,8 @@ def _convert(value: Any, name: str, dtype: type[np.generic], what: str) -> np.nd
         arr = np.asarray(value)
     except (TypeError, ValueError) as exc:  # ragged nested sequences
         raise InvalidInputError(f"{name} must be {what} of a regular shape: {exc}") from None
+    if arr.dtype.kind in "US" and not isinstance(value, np.ndarray):
+        arr = np.asarray(value, dtype=object)  # a mixed list: find the first real string
     if arr.dtype.kind in "biuf":
         if arr.dtype.kind == "b":
             raise InvalidInputError(f"{name} must be {what}; got booleans")

@@ -1,0 +1,103 @@
+"""The common contract of element-wise public functions.
+
+Every registered function is called with the same values as a Python scalar, a
+list, a numpy array and (where installed) pandas and polars columns. Scalars
+must give a Python scalar, everything else an array of the input's shape with
+the same values; the caller's array must come back untouched; a bad value must
+raise an ``InvalidInputError`` that names the parameter and the first bad index.
+Domain modules add their functions to ``CASES``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+import numpy as np
+import pytest
+
+from ecomops.exceptions import InvalidInputError
+from ecomops.money import round_money, to_minor_units
+
+
+@dataclass(frozen=True)
+class Case:
+    """One element-wise function: how to call it on values of its first argument."""
+
+    name: str
+    call: Callable[[Any], Any]
+    values: list[float]
+    bad_value: float
+    parameter: str
+    scalar_type: type | tuple[type, ...] = float
+    #: compare a scalar result with an array element after this conversion
+    to_element: Callable[[Any], Any] = field(default=lambda x: x)
+
+
+CASES = [
+    Case(
+        "money.round_money",
+        lambda x: round_money(x, "CNY"),
+        [2.675, 0.125, 19.999],
+        float("nan"),
+        "amounts",
+        scalar_type=Decimal,
+        to_element=lambda d: to_minor_units(d, "CNY"),
+    ),
+    Case(
+        "money.to_minor_units",
+        lambda x: to_minor_units(x, "JPY"),
+        [1980.4, 0.5, 7.0],
+        float("inf"),
+        "amounts",
+        scalar_type=int,
+    ),
+]
+
+
+def _ids(cases: list[Case]) -> list[str]:
+    return [c.name for c in cases]
+
+
+@pytest.mark.parametrize("case", CASES, ids=_ids(CASES))
+def test_scalar_list_array_agree(case: Case) -> None:
+    scalars = [case.call(v) for v in case.values]
+    for s in scalars:
+        assert isinstance(s, case.scalar_type), f"{case.name} returned {type(s)} for a scalar"
+    expected = np.array([case.to_element(s) for s in scalars])
+    from_list = case.call(list(case.values))
+    arr = np.array(case.values)
+    before = arr.copy()
+    from_array = case.call(arr)
+    assert isinstance(from_list, np.ndarray)
+    assert isinstance(from_array, np.ndarray)
+    np.testing.assert_array_equal(from_list, expected)
+    np.testing.assert_array_equal(from_array, expected)
+    np.testing.assert_array_equal(arr, before)
+    assert arr.flags.writeable
+
+
+@pytest.mark.parametrize("case", CASES, ids=_ids(CASES))
+def test_two_dimensional_input_keeps_its_shape(case: Case) -> None:
+    grid = np.array([case.values, case.values])
+    out = case.call(grid)
+    assert out.shape == grid.shape
+    np.testing.assert_array_equal(out[0], out[1])
+
+
+@pytest.mark.parametrize("case", CASES, ids=_ids(CASES))
+def test_dataframe_columns_are_accepted(case: Case) -> None:
+    pd = pytest.importorskip("pandas")
+    pl = pytest.importorskip("polars")
+    expected = case.call(np.array(case.values))
+    np.testing.assert_array_equal(case.call(pd.Series(case.values)), expected)
+    np.testing.assert_array_equal(case.call(pl.Series(case.values)), expected)
+
+
+@pytest.mark.parametrize("case", CASES, ids=_ids(CASES))
+def test_bad_value_names_parameter_and_index(case: Case) -> None:
+    values = [*case.values, case.bad_value]
+    with pytest.raises(InvalidInputError, match=rf"^{case.parameter}\b.*index {len(values) - 1}"):
+        case.call(np.array(values))

@@ -203,6 +203,11 @@ class Currency:
         cls._registry[code] = self
         return self
 
+    def __init__(self, code: str | Currency) -> None:
+        # Instances are built and interned in __new__; this signature is the one
+        # documentation tools and type checkers read.
+        pass
+
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError("Currency is immutable")
 
@@ -950,6 +955,14 @@ class Money:
         object.__setattr__(self, "amount", q.copy_abs() if q.is_zero() else q)
         object.__setattr__(self, "currency", cur)
 
+    @classmethod
+    def _unchecked(cls, amount: Decimal, currency: Currency) -> Money:
+        """Build from an amount already on the currency's grid (sums, differences)."""
+        self = object.__new__(cls)
+        object.__setattr__(self, "amount", amount.copy_abs() if amount.is_zero() else amount)
+        object.__setattr__(self, "currency", currency)
+        return self
+
     # construction -----------------------------------------------------------
     @classmethod
     def of(
@@ -1028,7 +1041,7 @@ class Money:
 
     def __add__(self, other: Money) -> Money:
         o = self._same(other, "add")
-        return Money(self.amount + o.amount, self.currency)
+        return Money._unchecked(self.amount + o.amount, self.currency)
 
     def __radd__(self, other: object) -> Money:
         if isinstance(other, int) and other == 0:  # lets sum() start from 0
@@ -1037,16 +1050,16 @@ class Money:
 
     def __sub__(self, other: Money) -> Money:
         o = self._same(other, "subtract")
-        return Money(self.amount - o.amount, self.currency)
+        return Money._unchecked(self.amount - o.amount, self.currency)
 
     def __neg__(self) -> Money:
-        return Money(-self.amount, self.currency)
+        return Money._unchecked(-self.amount, self.currency)
 
     def __pos__(self) -> Money:
         return self
 
     def __abs__(self) -> Money:
-        return Money(abs(self.amount), self.currency)
+        return Money._unchecked(abs(self.amount), self.currency)
 
     def __mul__(self, factor: int) -> Money:
         if isinstance(factor, bool) or not isinstance(factor, int | np.integer):
@@ -1054,7 +1067,7 @@ class Money:
                 "Money can only be multiplied by an integer exactly; "
                 "use .scale(factor, rounding=...) for a fraction"
             )
-        return Money(self.amount * int(factor), self.currency)
+        return Money._unchecked(self.amount * int(factor), self.currency)
 
     __rmul__ = __mul__
 

@@ -1,0 +1,34 @@
+"""The documentation's examples run: every ```pycon block of docs/ is a doctest.
+
+Blocks of one page share their variables, in page order, as a reader would type
+them into one session.
+"""
+
+from __future__ import annotations
+
+import doctest
+import pathlib
+import re
+
+import pytest
+
+DOCS = pathlib.Path(__file__).resolve().parents[1] / "docs"
+PAGES = sorted(DOCS.rglob("*.md"))
+BLOCK = re.compile(r"^```pycon[^\n]*\n(.*?)^```", flags=re.S | re.M)
+FLAGS = doctest.NORMALIZE_WHITESPACE | doctest.ELLIPSIS
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[str(p.relative_to(DOCS)) for p in PAGES])
+def test_page_examples_run(page: pathlib.Path) -> None:
+    blocks = BLOCK.findall(page.read_text(encoding="utf-8"))
+    if not blocks:
+        pytest.skip("no pycon examples on this page")
+    parser = doctest.DocTestParser()
+    runner = doctest.DocTestRunner(optionflags=FLAGS)
+    globs: dict[str, object] = {"__name__": "__docs__"}
+    for i, block in enumerate(blocks):
+        test = parser.get_doctest(block, globs, f"{page.name}[{i}]", str(page), 0)
+        runner.run(test, clear_globs=False)
+        globs = test.globs
+    result = runner.summarize(verbose=False)
+    assert result.failed == 0, f"{result.failed} of {result.attempted} examples failed in {page}"

@@ -10,6 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import numpy as np
+from seo_report import section as seo_section
 
 from ecomops.datasets import SampleShop, sample_shop
 from ecomops.money import allocate, from_minor_units, round_money, to_minor_units
@@ -83,7 +84,11 @@ def promotion_section(shop: SampleShop) -> str:
 
 def main() -> None:
     shop = sample_shop(seed=0)
-    sections = [sales_section(shop), promotion_section(shop)]
+    sections = [
+        sales_section(shop),
+        promotion_section(shop),
+        seo_section(shop),
+    ]
     print("ecomops quickstart: operations report for the sample shop\n")
     print("\n\n".join(sections))
 

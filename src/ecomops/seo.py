@@ -1,0 +1,133 @@
+r"""SEO keyword scoring: keyword metrics, relevance to listings, titles under platform limits.
+
+For an operator with a keyword export (volume, competing pages, difficulty,
+CPC, current position) and a catalogue of listing titles, in Chinese and in
+Latin scripts:
+
+* **Tokenisation**: the :class:`Tokenizer` protocol; :class:`LatinTokenizer`
+  (Unicode words, case folding, stopwords, a stemming hook; Han and kana runs
+  as character bigrams), the default everywhere; :class:`ChineseTokenizer`
+  (jieba with your brand and product words, a private instance, no global
+  state, no cache file; character n-grams when jieba is not installed).
+* **Keyword metrics**: :func:`keyword_effectiveness_index`,
+  :func:`click_through_rate` and :func:`estimated_clicks` with published
+  click-through curves (:data:`CTR_CURVES`), :func:`keyword_opportunity`, and
+  :func:`keyword_scores`, one weighted priority score with its components.
+* **Relevance**: :func:`bm25_scores` (five variants, BM25F field weights, batch
+  queries on a sparse matrix), :func:`tfidf_similarity`,
+  :func:`keyword_coverage`.
+* **Listing rules**: :func:`title_length` in characters, GBK bytes or display
+  width; rule packs with dates and sources (:data:`PLATFORM_RULES`,
+  :func:`title_rules`); :func:`check_title`; :func:`keyword_density` with an
+  explicit definition and a stuffing flag.
+* **Titles and ads**: :func:`build_title` packs the best keywords into a
+  platform's length budget (exact knapsack over bytes or width units);
+  :func:`sem_keywords` generates exact, phrase and broad match keywords.
+
+Examples
+--------
+>>> from ecomops.seo import bm25_scores, build_title, keyword_scores, title_length
+>>> title_length("三只松鼠 坚果大礼包 1.5kg", unit="gbk_bytes")
+25
+>>> bm25_scores("green tea", ["green tea loose leaf", "yoga mat"]).round(3)
+array([0.555, 0.   ])
+>>> ranked = keyword_scores([5_000, 300], [70, 20], [1.5, 0.8])
+>>> ranked.rank
+array([1, 2])
+>>> build_title(["连衣裙 夏季", "连衣裙 韩版 宽松"], [0.9, 0.6], rules="taobao").title
+'连衣裙 夏季 韩版 宽松'
+"""
+
+from __future__ import annotations
+
+from ecomops._seo_bm25 import (
+    BM25_VARIANTS,
+    DENSITY_DEFINITIONS,
+    Bm25Variant,
+    DensityDefinition,
+    KeywordCoverage,
+    KeywordDensity,
+    bm25_scores,
+    keyword_coverage,
+    keyword_density,
+    tfidf_similarity,
+)
+from ecomops._seo_metrics import (
+    CTR_CURVES,
+    CtrCurveName,
+    KeywordScores,
+    ScoreWeights,
+    click_through_rate,
+    estimated_clicks,
+    keyword_effectiveness_index,
+    keyword_opportunity,
+    keyword_scores,
+)
+from ecomops._seo_text import (
+    CHINESE_STOPWORDS,
+    ENGLISH_STOPWORDS,
+    LENGTH_UNITS,
+    ChineseTokenizer,
+    LatinTokenizer,
+    LengthUnit,
+    Tokenizer,
+    default_tokenizer,
+    normalize_text,
+    title_length,
+)
+from ecomops._seo_titles import (
+    MATCH_TYPES,
+    PLATFORM_RULES,
+    BuiltTitle,
+    MatchType,
+    SemKeywords,
+    TitleRules,
+    TitleViolation,
+    build_title,
+    check_title,
+    sem_keywords,
+    title_rules,
+)
+
+__all__ = [
+    "BM25_VARIANTS",
+    "CHINESE_STOPWORDS",
+    "CTR_CURVES",
+    "DENSITY_DEFINITIONS",
+    "ENGLISH_STOPWORDS",
+    "LENGTH_UNITS",
+    "MATCH_TYPES",
+    "PLATFORM_RULES",
+    "Bm25Variant",
+    "BuiltTitle",
+    "ChineseTokenizer",
+    "CtrCurveName",
+    "DensityDefinition",
+    "KeywordCoverage",
+    "KeywordDensity",
+    "KeywordScores",
+    "LatinTokenizer",
+    "LengthUnit",
+    "MatchType",
+    "ScoreWeights",
+    "SemKeywords",
+    "TitleRules",
+    "TitleViolation",
+    "Tokenizer",
+    "bm25_scores",
+    "build_title",
+    "check_title",
+    "click_through_rate",
+    "default_tokenizer",
+    "estimated_clicks",
+    "keyword_coverage",
+    "keyword_density",
+    "keyword_effectiveness_index",
+    "keyword_opportunity",
+    "keyword_scores",
+    "normalize_text",
+    "sem_keywords",
+    "tfidf_similarity",
+    "title_length",
+    "title_rules",
+]

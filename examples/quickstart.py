@@ -10,6 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import numpy as np
+from inventory_report import section as inventory_section
 from seo_report import section as seo_section
 
 from ecomops.datasets import SampleShop, sample_shop
@@ -87,6 +88,7 @@ def main() -> None:
     sections = [
         sales_section(shop),
         promotion_section(shop),
+        inventory_section(shop),
         seo_section(shop),
     ]
     print("ecomops quickstart: operations report for the sample shop\n")

@@ -27,10 +27,10 @@ from ecomops.exceptions import (
 from ecomops.money import Currency, Money, allocate, from_minor_units, round_money, to_minor_units
 
 if TYPE_CHECKING:
-    from ecomops import datasets, seo
+    from ecomops import datasets, inventory, seo
 
 #: Domain submodules imported on first attribute access, so ``import ecomops`` stays fast.
-_LAZY_SUBMODULES = frozenset({"datasets", "seo"})
+_LAZY_SUBMODULES = frozenset({"datasets", "inventory", "seo"})
 
 __all__ = [
     "Currency",
@@ -45,6 +45,7 @@ __all__ = [
     "datasets",
     "exceptions",
     "from_minor_units",
+    "inventory",
     "money",
     "round_money",
     "seo",

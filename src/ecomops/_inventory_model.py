@@ -57,7 +57,7 @@ class _Targets:
 class InventoryItem(EcomopsModel, _Targets):
     r"""One SKU's inventory parameters; its methods call the core functions.
 
-    Parameters
+    Attributes
     ----------
     sku : str, optional
         Identifier. [-]
@@ -277,7 +277,7 @@ class InventoryItems(EcomopsModel, _Targets):
     target for the catalogue; its methods take demand arrays and call the core
     functions once, vectorised.
 
-    Parameters
+    Attributes
     ----------
     sku : list of str, optional
         Identifiers, one per SKU. [-]
@@ -285,7 +285,7 @@ class InventoryItems(EcomopsModel, _Targets):
         As in :class:`InventoryItem`, one value per SKU.
     lead_time_std_days, case_pack, minimum_order : array_like, optional
         As in :class:`InventoryItem`; default 0, 1 and 0 for every SKU.
-    cycle_service_level, fill_rate, fill_rate_method, days_per_year
+    cycle_service_level, fill_rate, fill_rate_method, days_per_year : float or str
         The catalogue's target and time base, as in :class:`InventoryItem`.
 
     Examples

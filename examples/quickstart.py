@@ -11,6 +11,7 @@ from decimal import Decimal
 
 import numpy as np
 from inventory_report import section as inventory_section
+from pricing_report import section as pricing_section
 from seo_report import section as seo_section
 
 from ecomops.datasets import SampleShop, sample_shop
@@ -88,6 +89,7 @@ def main() -> None:
     sections = [
         sales_section(shop),
         promotion_section(shop),
+        pricing_section(shop),
         inventory_section(shop),
         seo_section(shop),
     ]

@@ -27,10 +27,10 @@ from ecomops.exceptions import (
 from ecomops.money import Currency, Money, allocate, from_minor_units, round_money, to_minor_units
 
 if TYPE_CHECKING:
-    from ecomops import datasets, inventory, seo
+    from ecomops import datasets, inventory, pricing, seo
 
 #: Domain submodules imported on first attribute access, so ``import ecomops`` stays fast.
-_LAZY_SUBMODULES = frozenset({"datasets", "inventory", "seo"})
+_LAZY_SUBMODULES = frozenset({"datasets", "inventory", "pricing", "seo"})
 
 __all__ = [
     "Currency",
@@ -47,6 +47,7 @@ __all__ = [
     "from_minor_units",
     "inventory",
     "money",
+    "pricing",
     "round_money",
     "seo",
     "to_minor_units",

@@ -1,0 +1,125 @@
+r"""Pricing: cost-plus and margins, break-even, elasticity and optimal prices, price endings.
+
+Five groups of tools, all vectorised over catalogues of 10^5 SKUs:
+
+* **Cost-plus and margins** — :func:`cost_plus_price` sets the price that earns
+  a target margin or markup *after* fees charged on the price (platform
+  commission, payment fee): :math:`p = (c + x)/(1 - F - m)`. Exact money when
+  a currency is given. :func:`margin_on_price`, :func:`markup_on_cost`,
+  :func:`margin_from_markup`, :func:`markup_from_margin`.
+* **Break-even and cost-volume-profit** — :func:`contribution_margin`,
+  :func:`break_even_units`, :func:`break_even_revenue`,
+  :func:`units_for_target_profit` and :func:`break_even_volume_change` (the
+  volume lift a price cut needs before it pays).
+* **Elasticity and optimal prices** — :func:`price_elasticity` (signed, arc or
+  simple); the demand models :class:`LinearDemand`,
+  :class:`ConstantElasticityDemand`, :class:`ExponentialDemand` and
+  :class:`LogitDemand` with closed-form optimal prices; :func:`fit_demand` fits
+  any of them to many SKUs at once; :func:`optimal_price` is the
+  constant-elasticity markup rule.
+* **Psychological prices** — :func:`charm_price` (.99, X.9, 8 without 4, 980
+  yen; presets in :data:`CHARM_PRESETS`), :func:`prestige_price`,
+  :func:`price_points` (price lining) and :func:`left_digit_changed`, exact in
+  integer minor units.
+* **Markdowns and market research** — :func:`markdown_projection` (Walker's
+  end-of-season projection and the markdown it calls for),
+  :func:`van_westendorp` and :func:`price_index`.
+
+:class:`Product` (one SKU's cost structure) and :class:`PriceRule` (a pricing
+policy applied to arrays of costs) are the edge models.
+
+Return conventions: displayable prices (:func:`cost_plus_price` with a
+currency, :func:`charm_price`, :func:`prestige_price`, :func:`price_points` with
+a currency) are a :class:`~decimal.Decimal` for a scalar and ``int64`` minor
+units for arrays, as in :mod:`ecomops.money`; analytics (margins, elasticities,
+optimal prices) are ``float`` / ``float64``. Elasticities are signed (negative
+for normal goods); rates are fractions, never percent.
+
+Examples
+--------
+>>> from ecomops.pricing import (
+...     CHARM_PRESETS, break_even_volume_change, charm_price, cost_plus_price, fit_demand)
+>>> cost_plus_price(30, margin_on_price=0.35, fee_rates=(0.05, 0.006), currency="CNY")
+Decimal('50.51')
+>>> charm_price(50.51, **CHARM_PRESETS["CNY_9"], direction="up")
+Decimal('50.90')
+>>> round(break_even_volume_change(-0.10, 0.40), 4)
+0.3333
+>>> fit_demand([5, 8, 10, 12], [25, 21, 23, 15]).revenue_maximizing_price()
+13.15234375
+"""
+
+from __future__ import annotations
+
+from ecomops._pricing_demand import (
+    ConstantElasticityDemand,
+    ExponentialDemand,
+    LinearDemand,
+    LogitDemand,
+    optimal_price,
+    price_elasticity,
+)
+from ecomops._pricing_endings import (
+    CHARM_PRESETS,
+    CharmRule,
+    charm_price,
+    left_digit_changed,
+    prestige_price,
+    price_points,
+)
+from ecomops._pricing_fit import fit_demand
+from ecomops._pricing_margins import (
+    break_even_revenue,
+    break_even_units,
+    break_even_volume_change,
+    contribution_margin,
+    cost_plus_price,
+    margin_from_markup,
+    margin_on_price,
+    markup_from_margin,
+    markup_on_cost,
+    units_for_target_profit,
+)
+from ecomops._pricing_models import PriceRule, Product
+from ecomops._pricing_research import (
+    MarkdownProjection,
+    PriceSensitivityCurves,
+    VanWestendorpResult,
+    markdown_projection,
+    price_index,
+    van_westendorp,
+)
+
+__all__ = [
+    "CHARM_PRESETS",
+    "CharmRule",
+    "ConstantElasticityDemand",
+    "ExponentialDemand",
+    "LinearDemand",
+    "LogitDemand",
+    "MarkdownProjection",
+    "PriceRule",
+    "PriceSensitivityCurves",
+    "Product",
+    "VanWestendorpResult",
+    "break_even_revenue",
+    "break_even_units",
+    "break_even_volume_change",
+    "charm_price",
+    "contribution_margin",
+    "cost_plus_price",
+    "fit_demand",
+    "left_digit_changed",
+    "margin_from_markup",
+    "margin_on_price",
+    "markdown_projection",
+    "markup_from_margin",
+    "markup_on_cost",
+    "optimal_price",
+    "prestige_price",
+    "price_elasticity",
+    "price_index",
+    "price_points",
+    "units_for_target_profit",
+    "van_westendorp",
+]

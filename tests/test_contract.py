@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 import pytest
 
+from ecomops import inventory, pricing
 from ecomops.exceptions import InvalidInputError
 from ecomops.money import round_money, to_minor_units
 
@@ -29,7 +30,8 @@ class Case:
     name: str
     call: Callable[[Any], Any]
     values: list[float]
-    bad_value: float
+    #: a value outside the domain and the parameter its error must name (None: no such value)
+    bad_value: float | None
     parameter: str
     scalar_type: type | tuple[type, ...] = float
     #: compare a scalar result with an array element after this conversion
@@ -53,6 +55,52 @@ CASES = [
         float("inf"),
         "amounts",
         scalar_type=int,
+    ),
+    Case(
+        "pricing.margin_on_price",
+        lambda x: pricing.margin_on_price(x, 6.0),
+        [10.0, 20.0, 12.5],
+        -1.0,
+        "price",
+    ),
+    Case(
+        "pricing.markup_from_margin",
+        pricing.markup_from_margin,
+        [0.2, 0.5, 0.0],
+        1.0,
+        "margin_on_price",
+    ),
+    Case(
+        "pricing.break_even_volume_change",
+        lambda x: pricing.break_even_volume_change(x, 0.4),
+        [-0.1, -0.2, 0.05],
+        -1.5,
+        "price_change_rate",
+    ),
+    Case(
+        "pricing.cost_plus_price",
+        lambda x: pricing.cost_plus_price(x, margin_on_price=0.3, fee_rates=0.05, currency="CNY"),
+        [10.0, 7.3, 199.0],
+        -1.0,
+        "unit_cost",
+        scalar_type=Decimal,
+        to_element=lambda d: to_minor_units(d, "CNY"),
+    ),
+    Case(
+        "pricing.charm_price",
+        lambda x: pricing.charm_price(x, ending="0.99", currency="USD"),
+        [12.34, 5.0, 100.0],
+        -1.0,
+        "prices",
+        scalar_type=Decimal,
+        to_element=lambda d: to_minor_units(d, "USD"),
+    ),
+    Case(
+        "inventory.standard_normal_loss",
+        inventory.standard_normal_loss,
+        [-1.0, 0.0, 1.3],
+        None,
+        "k",
     ),
 ]
 
@@ -98,6 +146,8 @@ def test_dataframe_columns_are_accepted(case: Case) -> None:
 
 @pytest.mark.parametrize("case", CASES, ids=_ids(CASES))
 def test_bad_value_names_parameter_and_index(case: Case) -> None:
+    if case.bad_value is None:
+        pytest.skip("every real value is in the domain")
     values = [*case.values, case.bad_value]
     with pytest.raises(InvalidInputError, match=rf"^{case.parameter}\b.*index {len(values) - 1}"):
         case.call(np.array(values))

@@ -12,6 +12,7 @@ from decimal import Decimal
 import numpy as np
 from inventory_report import section as inventory_section
 from pricing_report import section as pricing_section
+from segmentation_report import section as segmentation_section
 from seo_report import section as seo_section
 
 from ecomops.datasets import SampleShop, sample_shop
@@ -91,6 +92,7 @@ def main() -> None:
         promotion_section(shop),
         pricing_section(shop),
         inventory_section(shop),
+        segmentation_section(shop),
         seo_section(shop),
     ]
     print("ecomops quickstart: operations report for the sample shop\n")

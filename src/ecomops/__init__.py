@@ -27,10 +27,10 @@ from ecomops.exceptions import (
 from ecomops.money import Currency, Money, allocate, from_minor_units, round_money, to_minor_units
 
 if TYPE_CHECKING:
-    from ecomops import datasets, inventory, pricing, seo
+    from ecomops import datasets, inventory, pricing, segmentation, seo
 
 #: Domain submodules imported on first attribute access, so ``import ecomops`` stays fast.
-_LAZY_SUBMODULES = frozenset({"datasets", "inventory", "pricing", "seo"})
+_LAZY_SUBMODULES = frozenset({"datasets", "inventory", "pricing", "segmentation", "seo"})
 
 __all__ = [
     "Currency",
@@ -49,6 +49,7 @@ __all__ = [
     "money",
     "pricing",
     "round_money",
+    "segmentation",
     "seo",
     "to_minor_units",
 ]

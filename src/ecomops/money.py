@@ -744,20 +744,26 @@ def _rank_within_groups(groups: IntArray, keys: Sequence[np.ndarray]) -> IntArra
 
 
 def _allocate_core(
-    totals: IntArray, weights: FloatArray, groups: IntArray, method: str
+    totals: IntArray,
+    weights: FloatArray,
+    groups: IntArray,
+    method: str,
+    weight_sum: FloatArray,
 ) -> IntArray:
-    """Split non-negative integer ``totals`` over rows by ``weights`` within ``groups``."""
+    """Split non-negative integer ``totals`` over rows by ``weights`` within ``groups``.
+
+    ``weight_sum`` is the per-group sum of ``weights`` (already computed by the caller).
+    """
     n_groups = totals.size
-    weight_sum = np.bincount(groups, weights=weights, minlength=n_groups)
     integral = bool(np.all(weights == np.floor(weights))) and weights.size > 0
     big = float(np.max(totals, initial=0)) * float(np.max(weights, initial=0.0))
     if integral and big < 2.0**62 and float(weight_sum.max(initial=0.0)) < 2.0**53:
         # exact: quota = T w / W as integer quotient and remainder
         w = weights.astype(np.int64)
-        wsum = np.bincount(groups, weights=w, minlength=n_groups).astype(np.int64)
+        wsum = weight_sum.astype(np.int64)  # exact: every partial sum is below 2**53
         num = totals[groups] * w
-        base = num // wsum[groups]
-        rem_key: np.ndarray = num % wsum[groups]  # same denominator within a group
+        # quotient and remainder in one pass; remainders share a denominator per group
+        base, rem_key = np.divmod(num, wsum[groups])
     elif integral:
         # exact with Python integers (huge totals or weights): an object-array path
         w_obj = weights.astype(np.int64).astype(object)
@@ -885,10 +891,10 @@ def allocate(
     else:
         totals = as_int_array(totals_in, "total").reshape(-1)
     raise_at("groups", f"be in [0, {totals.size})", (g < 0) | (g >= totals.size), g)
-    wsum = np.bincount(g, weights=w, minlength=totals.size)
+    wsum = np.bincount(g, weights=w, minlength=totals.size).astype(np.float64, copy=False)
     raise_at("weights", "not sum to 0 within a group", wsum == 0, wsum)
     sign = np.where(totals < 0, -1, 1)
-    out = _allocate_core(np.abs(totals), w, g, method)
+    out = _allocate_core(np.abs(totals), w, g, method, wsum)
     return out * sign[g]
 
 

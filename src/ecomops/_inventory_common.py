@@ -24,7 +24,15 @@ import numpy as np
 
 from ecomops._results import Result, Table
 from ecomops._typing import BoolArray, FloatArray
-from ecomops._validation import as_float_array, check_option, check_range, is_scalar, raise_at
+from ecomops._validation import (
+    as_bounded_array,
+    as_float_array,
+    broadcast,
+    check_option,
+    is_scalar,
+    raise_at,
+    to_output,
+)
 from ecomops.exceptions import InvalidInputError
 
 __all__ = [
@@ -77,58 +85,12 @@ def _sc() -> Any:
 # ---------------------------------------------------------------------------
 
 
-def arr(
-    value: Any,
-    name: str,
-    *,
-    gt: float | None = None,
-    ge: float | None = None,
-    lt: float | None = None,
-    le: float | None = None,
-    allow_nan: bool = True,
-) -> FloatArray:
-    """Convert ``value`` to float64 once and check its bounds, vectorised.
-
-    Infinite values are refused; NaN passes (it propagates element-wise) unless
-    ``allow_nan`` is False. The bounds are first checked with two NaN-ignoring
-    reductions; only when one fails is the offending index searched for.
-    """
-    a = as_float_array(value, name, allow_nan=allow_nan)
-    if a.size == 0 or (gt is None and ge is None and lt is None and le is None):
-        return a
-    lo = float(np.fmin.reduce(a, axis=None))
-    hi = float(np.fmax.reduce(a, axis=None))
-    if math.isnan(lo):  # all NaN
-        return a
-    ok = (
-        (gt is None or lo > gt)
-        and (ge is None or lo >= ge)
-        and (lt is None or hi < lt)
-        and (le is None or hi <= le)
-    )
-    if not ok:
-        check_range(a, name, gt=gt, ge=ge, lt=lt, le=le)
-    return a
-
-
-def broadcast_all(**arrays: FloatArray) -> tuple[FloatArray, ...]:
-    """Broadcast named arrays to one shape, or raise naming every shape."""
-    shapes = {a.shape for a in arrays.values()}
-    if len(shapes) == 1:
-        return tuple(arrays.values())
-    try:
-        shape = np.broadcast_shapes(*shapes)
-    except ValueError:
-        shown = ", ".join(f"{k} {v.shape}" for k, v in arrays.items())
-        raise InvalidInputError(f"inputs must broadcast to one shape; got {shown}") from None
-    return tuple(np.broadcast_to(a, shape) for a in arrays.values())
-
-
-def output(value: FloatArray, scalar: bool) -> Any:
-    """A Python float for scalar calls, the array otherwise."""
-    if scalar:
-        return float(value) if np.ndim(value) == 0 else float(np.asarray(value).reshape(-1)[0])
-    return value
+#: Convert once and check bounds (NaN propagates, infinities are refused).
+arr = as_bounded_array
+#: Broadcast named arrays to one shape, or raise naming every shape.
+broadcast_all = broadcast
+#: A Python float for scalar calls, the array otherwise.
+output = to_output
 
 
 def all_scalar(*values: Any) -> bool:

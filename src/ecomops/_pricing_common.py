@@ -16,7 +16,14 @@ import numpy as np
 
 from ecomops._results import Result, Table
 from ecomops._typing import BoolArray, FloatArray
-from ecomops._validation import as_float_array, check_option, first_index, is_scalar, raise_at
+from ecomops._validation import (
+    as_float_array,
+    check_option,
+    first_index,
+    is_scalar,
+    raise_at,
+    to_output,
+)
 from ecomops.exceptions import InfeasibleProblemError, InvalidInputError
 
 __all__ = [
@@ -87,11 +94,8 @@ class Record(Table):
         return Table._repr_html_(self)
 
 
-def scalar_or_array(value: np.ndarray, scalar: bool) -> Any:
-    """A Python float for a 0-d result when the inputs were scalars."""
-    if scalar and value.ndim == 0:
-        return value.item()
-    return value
+#: A Python float for a one-element result when the inputs were scalars.
+scalar_or_array = to_output
 
 
 def fee_total(fee_rates: Any, name: str = "fee_rates") -> FloatArray:

@@ -18,6 +18,7 @@ from ecomops._validation import (
     broadcast,
     check_range,
     is_scalar,
+    to_output,
 )
 from ecomops.exceptions import InvalidInputError
 
@@ -63,8 +64,9 @@ CTR_CURVES: Mapping[str, FloatArray] = MappingProxyType(
 
 
 def _out(result: FloatArray, scalar: bool) -> float | FloatArray:
-    """Python float for scalar input, the array otherwise."""
-    return float(result) if scalar else result
+    """Python float for scalar input, the array otherwise (typed :func:`to_output`)."""
+    out: float | FloatArray = to_output(result, scalar)
+    return out
 
 
 def _curve(ctr_curve: Any) -> FloatArray:

@@ -10,6 +10,7 @@ first offending index, e.g.::
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from typing import Any, TypeVar
 
@@ -19,6 +20,7 @@ from ecomops._typing import BoolArray, FloatArray, IntArray
 from ecomops.exceptions import InvalidInputError
 
 __all__ = [
+    "as_bounded_array",
     "as_float_array",
     "as_int_array",
     "broadcast",
@@ -190,7 +192,22 @@ def check_range(
     lt: float | None = None,
     le: float | None = None,
 ) -> None:
-    """Check bounds vectorised; NaN passes (it propagates element-wise)."""
+    """Check bounds vectorised; NaN passes (it propagates element-wise).
+
+    Two NaN-ignoring reductions decide the common case (every value in range);
+    only when one fails is the offending index searched for.
+    """
+    if arr.size == 0 or (gt is None and ge is None and lt is None and le is None):
+        return
+    lo = float(np.fmin.reduce(arr, axis=None))
+    hi = float(np.fmax.reduce(arr, axis=None))
+    if math.isnan(lo) or (
+        (gt is None or lo > gt)
+        and (ge is None or lo >= ge)
+        and (lt is None or hi < lt)
+        and (le is None or hi <= le)
+    ):
+        return
     with np.errstate(invalid="ignore"):
         if gt is not None:
             raise_at(name, f"be > {gt:g}", arr <= gt, arr)
@@ -202,10 +219,34 @@ def check_range(
             raise_at(name, f"be <= {le:g}", arr > le, arr)
 
 
+def as_bounded_array(
+    value: Any,
+    name: str,
+    *,
+    gt: float | None = None,
+    ge: float | None = None,
+    lt: float | None = None,
+    le: float | None = None,
+    allow_nan: bool = True,
+) -> FloatArray:
+    """Convert to float64 once and check bounds: the usual first line of a core function.
+
+    Infinite values are refused; NaN passes (it propagates element-wise) unless
+    ``allow_nan`` is False.
+    """
+    arr = as_float_array(value, name, allow_nan=allow_nan)
+    check_range(arr, name, gt=gt, ge=ge, lt=lt, le=le)
+    return arr
+
+
 def broadcast(**arrays: np.ndarray) -> tuple[np.ndarray, ...]:
-    """Broadcast named arrays together, or raise naming every shape."""
+    """Broadcast named arrays together (read-only views), or raise naming every shape."""
+    values = tuple(arrays.values())
+    if len({a.shape for a in values}) <= 1:
+        return values
     try:
-        return tuple(np.broadcast_arrays(*arrays.values()))
+        shape = np.broadcast_shapes(*(a.shape for a in values))
+        return tuple(np.broadcast_to(a, shape) for a in values)
     except ValueError:
         shapes = ", ".join(f"{k} {np.shape(v)}" for k, v in arrays.items())
         raise InvalidInputError(f"inputs must broadcast to one shape; got {shapes}") from None
@@ -229,8 +270,8 @@ def check_option(value: _S, name: str, allowed: Iterable[str]) -> _S:
     return value
 
 
-def to_output(result: np.ndarray, scalar: bool) -> Any:
-    """Python scalar for scalar input, the array otherwise."""
-    if scalar:
-        return result.item() if isinstance(result, np.ndarray) else result
+def to_output(result: Any, scalar: bool) -> Any:
+    """Python scalar for scalar input (a one-element result), the array otherwise."""
+    if scalar and np.size(result) == 1:
+        return result.item() if isinstance(result, np.ndarray | np.generic) else result
     return result

@@ -10,6 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import numpy as np
+from funnel_report import section as funnel_section
 from inventory_report import section as inventory_section
 from pricing_report import section as pricing_section
 from segmentation_report import section as segmentation_section
@@ -92,6 +93,7 @@ def main() -> None:
         promotion_section(shop),
         pricing_section(shop),
         inventory_section(shop),
+        funnel_section(shop),
         segmentation_section(shop),
         seo_section(shop),
     ]

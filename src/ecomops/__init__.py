@@ -27,7 +27,7 @@ from ecomops.exceptions import (
 from ecomops.money import Currency, Money, allocate, from_minor_units, round_money, to_minor_units
 
 if TYPE_CHECKING:
-    from ecomops import datasets, inventory, pricing, segmentation, seo
+    from ecomops import datasets, funnel, inventory, pricing, segmentation, seo
 
 #: Domain submodules imported on first attribute access, so ``import ecomops`` stays fast.
 _LAZY_SUBMODULES = frozenset({"datasets", "inventory", "pricing", "segmentation", "seo"})
@@ -45,6 +45,7 @@ __all__ = [
     "datasets",
     "exceptions",
     "from_minor_units",
+    "funnel",
     "inventory",
     "money",
     "pricing",

@@ -14,9 +14,9 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 from pydantic import BaseModel, ValidationError
 
+from ecomops._money import _DECIMAL_MODES
 from ecomops.exceptions import CurrencyMismatchError, InvalidInputError
 from ecomops.money import (
-    _DECIMAL_MODES,
     ROUNDING_MODES,
     Currency,
     Money,

@@ -11,8 +11,9 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from ecomops import pricing
+from ecomops._money import _DECIMAL_MODES
 from ecomops.exceptions import InfeasibleProblemError, InvalidInputError
-from ecomops.money import _DECIMAL_MODES, ROUNDING_MODES
+from ecomops.money import ROUNDING_MODES
 from ecomops.pricing import (
     CHARM_PRESETS,
     break_even_revenue,

@@ -15,6 +15,7 @@ where :math:`\omega` is the Wright omega function, :math:`\omega(z) = W(e^z)`
 
 from __future__ import annotations
 
+import abc
 import dataclasses
 from typing import Any, ClassVar, Literal, overload
 
@@ -251,7 +252,7 @@ def _as_param(value: Any, name: str) -> float | FloatArray:
 
 
 @dataclasses.dataclass(frozen=True, slots=True, repr=False)
-class _Demand(Record):
+class _Demand(Record, abc.ABC):
     """Base of the demand models: parameters are scalars (one SKU) or 1-D arrays."""
 
     _PARAMS: ClassVar[tuple[str, ...]] = ()
@@ -311,12 +312,15 @@ class _Demand(Record):
         return p, params, scalar
 
     # the model ---------------------------------------------------------------
+    @abc.abstractmethod
     def _quantity(self, p: FloatArray, params: list[FloatArray]) -> FloatArray:
-        raise NotImplementedError  # pragma: no cover - every model overrides it
+        """Demand at prices ``p`` for aligned parameters."""
 
+    @abc.abstractmethod
     def _elasticity(self, p: FloatArray, params: list[FloatArray]) -> FloatArray:
-        raise NotImplementedError  # pragma: no cover
+        """Point elasticity at prices ``p`` for aligned parameters."""
 
+    @abc.abstractmethod
     def _optimum(
         self, c: FloatArray, params: list[FloatArray]
     ) -> tuple[FloatArray, BoolArray, BoolArray, str]:
@@ -326,7 +330,6 @@ class _Demand(Record):
         profit rises with the price for ever (the optimum is the upper bound),
         a mask where no price earns a profit, and the reason for the latter.
         """
-        raise NotImplementedError  # pragma: no cover
 
     # public methods ------------------------------------------------------------
     def quantity(self, price: Any) -> Any:

@@ -19,11 +19,11 @@ from typing import Any, Literal, TypedDict, overload
 
 import numpy as np
 
+from ecomops._money import Currency, _to_decimal
 from ecomops._pricing_common import raise_infeasible
 from ecomops._typing import ArrayLike, FloatArray, IntArray, MoneyLike
 from ecomops._validation import as_float_array, broadcast, check_option, is_scalar, raise_at
 from ecomops.exceptions import InvalidInputError
-from ecomops.money import Currency, _to_decimal
 
 __all__ = [
     "CHARM_PRESETS",

@@ -13,11 +13,11 @@ from typing import Any, overload
 
 import numpy as np
 
+from ecomops._money import _CTX, ROUNDING_MODES, Currency, _quantize, _to_decimal
 from ecomops._pricing_common import fee_total, raise_infeasible, scalar_or_array
 from ecomops._typing import ArrayLike, FloatArray, IntArray, MoneyLike, Real, RoundingMode
 from ecomops._validation import as_float_array, broadcast, check_option, is_scalar, raise_at
 from ecomops.exceptions import InvalidInputError
-from ecomops.money import _CTX, ROUNDING_MODES, Currency, _quantize, _to_decimal
 
 __all__ = [
     "break_even_revenue",

@@ -15,6 +15,7 @@ import numpy as np
 from pydantic import Field, model_validator
 
 from ecomops._models import EcomopsModel
+from ecomops._money import Currency, _to_decimal
 from ecomops._pricing_demand import _Demand
 from ecomops._pricing_endings import _parse_ending, charm_price
 from ecomops._pricing_margins import (
@@ -26,7 +27,6 @@ from ecomops._pricing_margins import (
 )
 from ecomops._typing import ArrayLike, IntArray, MoneyLike, RoundingMode
 from ecomops.exceptions import InvalidInputError
-from ecomops.money import Currency, _to_decimal
 
 __all__ = ["PriceRule", "Product"]
 

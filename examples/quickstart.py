@@ -12,6 +12,7 @@ from decimal import Decimal
 import numpy as np
 from funnel_report import section as funnel_section
 from inventory_report import section as inventory_section
+from logistics_report import section as logistics_section
 from pricing_report import section as pricing_section
 from segmentation_report import section as segmentation_section
 from seo_report import section as seo_section
@@ -95,6 +96,7 @@ def main() -> None:
         inventory_section(shop),
         funnel_section(shop),
         segmentation_section(shop),
+        logistics_section(shop),
         seo_section(shop),
     ]
     print("ecomops quickstart: operations report for the sample shop\n")

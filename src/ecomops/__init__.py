@@ -27,7 +27,7 @@ from ecomops.exceptions import (
 from ecomops.money import Currency, Money, allocate, from_minor_units, round_money, to_minor_units
 
 if TYPE_CHECKING:
-    from ecomops import datasets, funnel, inventory, pricing, segmentation, seo
+    from ecomops import datasets, funnel, inventory, logistics, pricing, segmentation, seo
 
 #: Domain submodules imported on first attribute access, so ``import ecomops`` stays fast.
 _LAZY_SUBMODULES = frozenset({"datasets", "inventory", "pricing", "segmentation", "seo"})
@@ -47,6 +47,7 @@ __all__ = [
     "from_minor_units",
     "funnel",
     "inventory",
+    "logistics",
     "money",
     "pricing",
     "round_money",

@@ -1,0 +1,131 @@
+r"""Logistics: billable weight, rate cards, rate shopping, cartonization, allocation.
+
+Carrier prices computed offline from typed rate cards, exactly (int64 minor
+units), for millions of parcels at once; the packing and warehouse problems
+solved with their costs.
+
+* **Rules as data** (pydantic, frozen, each with an ``effective_from`` date):
+  :class:`DimWeightRule`, :class:`ZoneMap` / :class:`ZoneRule` (ZIP3 charts,
+  :func:`china_province_zone_map` for 省内 / 江浙沪 / 全国 / 偏远),
+  :class:`ZoneRateTable` (zone x weight), :class:`FirstAdditionalRates`
+  (首重 + 续重), :class:`Surcharge` and :class:`Service`.
+* **Parcels as columns**: :class:`ParcelBatch` (kg and cm, or
+  :meth:`ParcelBatch.from_imperial`).
+* **Pricing**: :func:`billable_weight`, :func:`quote` (N parcels x S services),
+  :func:`shop_rates` (cheapest service meeting the promise).
+* **Cartonization**: :class:`Box`, :class:`BoxCatalogue`
+  (:func:`china_postal_cartons`, 邮政纸箱 1-12号), :class:`OrderItems` and
+  :func:`pack_cartons` (box choice or split, with rotations and placements).
+* **Network decisions** on scipy's HiGHS: :func:`allocate_orders`
+  (transportation LP with shadow prices), :func:`split_order` (which warehouse
+  ships which lines), :func:`choose_warehouses` (facility location).
+* **Free shipping**: :func:`free_shipping_threshold`, the expected margin of
+  candidate thresholds under a pluggable :class:`TopUpModel`
+  (:class:`ExponentialTopUp`).
+
+Every rounding step is applied to step counts with a relative tolerance of
+:math:`10^{-9}`, so float noise never flips a step; money is exact.
+
+Examples
+--------
+>>> from ecomops.logistics import ParcelBatch, billable_weight, example_services, shop_rates
+>>> billable_weight(10, 18, 18, 12, divisor=139)
+28.0
+>>> parcels = ParcelBatch([0.8, 3.2], [30, 40], [20, 30], [10, 20], "HZ", ["上海", "新疆"])
+>>> plan = shop_rates(parcels, example_services("CN"), max_transit_days=[2, 7])
+>>> plan.service.tolist(), plan.cost_minor.tolist()
+(['ZTO/经济', 'YTO/经济'], [350, 3200])
+"""
+
+from __future__ import annotations
+
+from ecomops._logistics_examples import SAMPLE_SHOP_WAREHOUSES, example_services
+from ecomops._logistics_network import (
+    Allocation,
+    OrderSplit,
+    WarehousePlan,
+    allocate_orders,
+    choose_warehouses,
+    split_order,
+)
+from ecomops._logistics_packing import (
+    CHINA_POSTAL_CARTON_MM,
+    Box,
+    BoxCatalogue,
+    ItemPlacements,
+    OrderItems,
+    PackedOrders,
+    PackedParcels,
+    PackingPlan,
+    china_postal_cartons,
+    pack_cartons,
+)
+from ecomops._logistics_rates import (
+    CHINA_PROVINCES,
+    REASONS,
+    ChinaProvinceZones,
+    DimWeightRule,
+    FirstAdditionalRates,
+    Quote,
+    RatePlan,
+    Service,
+    Surcharge,
+    ZoneMap,
+    ZoneRateTable,
+    ZoneRule,
+    billable_weight,
+    china_province_zone_map,
+    quote,
+    shop_rates,
+)
+from ecomops._logistics_threshold import (
+    ExponentialTopUp,
+    ThresholdAnalysis,
+    TopUpModel,
+    free_shipping_threshold,
+)
+from ecomops._logistics_units import CM_PER_IN, KG_PER_LB, ParcelBatch
+
+__all__ = [
+    "CHINA_POSTAL_CARTON_MM",
+    "CHINA_PROVINCES",
+    "CM_PER_IN",
+    "KG_PER_LB",
+    "REASONS",
+    "SAMPLE_SHOP_WAREHOUSES",
+    "Allocation",
+    "Box",
+    "BoxCatalogue",
+    "ChinaProvinceZones",
+    "DimWeightRule",
+    "ExponentialTopUp",
+    "FirstAdditionalRates",
+    "ItemPlacements",
+    "OrderItems",
+    "OrderSplit",
+    "PackedOrders",
+    "PackedParcels",
+    "PackingPlan",
+    "ParcelBatch",
+    "Quote",
+    "RatePlan",
+    "Service",
+    "Surcharge",
+    "ThresholdAnalysis",
+    "TopUpModel",
+    "WarehousePlan",
+    "ZoneMap",
+    "ZoneRateTable",
+    "ZoneRule",
+    "allocate_orders",
+    "billable_weight",
+    "china_postal_cartons",
+    "china_province_zone_map",
+    "choose_warehouses",
+    "example_services",
+    "free_shipping_threshold",
+    "pack_cartons",
+    "quote",
+    "shop_rates",
+    "split_order",
+]

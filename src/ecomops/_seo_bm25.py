@@ -16,7 +16,13 @@ import numpy as np
 import scipy.sparse as sp
 
 from ecomops._results import Result
-from ecomops._seo_text import Tokenizer, check_texts, normalize_text, resolve_tokenizer
+from ecomops._seo_text import (
+    Tokenizer,
+    as_sequence,
+    check_texts,
+    normalize_text,
+    resolve_tokenizer,
+)
 from ecomops._typing import BoolArray, FloatArray, IntArray
 from ecomops._validation import check_option
 from ecomops.exceptions import InvalidInputError
@@ -59,18 +65,7 @@ TextsOrTokens = Sequence[str] | Sequence[Sequence[str]]
 
 def _token_lists(values: Any, name: str, tokenizer: Tokenizer) -> list[list[str]]:
     """Tokenise a sequence of strings, or accept a sequence of token sequences."""
-    if isinstance(values, str):
-        raise InvalidInputError(f"{name} must be a sequence of strings, not one string")
-    if isinstance(values, np.ndarray):
-        if values.ndim != 1:
-            raise InvalidInputError(f"{name} must be 1-dimensional; got shape {values.shape}")
-        values = values.tolist()
-    try:
-        items = list(values)
-    except TypeError:
-        raise InvalidInputError(
-            f"{name} must be a sequence of strings or of token lists; got {type(values).__name__}"
-        ) from None
+    items = as_sequence(values, name, "strings or of token lists")
     if not items:
         return []
     if isinstance(items[0], str):

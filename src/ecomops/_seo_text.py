@@ -510,8 +510,8 @@ def resolve_tokenizer(tokenizer: Tokenizer | None) -> Tokenizer:
     return tokenizer
 
 
-def check_texts(values: Any, name: str) -> list[str]:
-    """A 1-D sequence of strings as a list, naming the first non-string."""
+def as_sequence(values: Any, name: str, what: str = "strings") -> list[Any]:
+    """A 1-D sequence (list, tuple, array, column) as a list; one string is refused."""
     if isinstance(values, str):
         raise InvalidInputError(f"{name} must be a sequence of strings, not one string")
     if isinstance(values, np.ndarray):
@@ -519,11 +519,16 @@ def check_texts(values: Any, name: str) -> list[str]:
             raise InvalidInputError(f"{name} must be 1-dimensional; got shape {values.shape}")
         values = values.tolist()
     try:
-        items = list(values)
+        return list(values)
     except TypeError:
         raise InvalidInputError(
-            f"{name} must be a sequence of strings; got {type(values).__name__}"
+            f"{name} must be a sequence of {what}; got {type(values).__name__}"
         ) from None
+
+
+def check_texts(values: Any, name: str) -> list[str]:
+    """A 1-D sequence of strings as a list, naming the first non-string."""
+    items = as_sequence(values, name)
     for i, item in enumerate(items):
         if not isinstance(item, str):
             raise InvalidInputError(

@@ -216,7 +216,7 @@ class TestBreakEven:
     @pytest.mark.parametrize(
         ("price_change", "margin", "expected"),
         [
-            (-0.10, 0.40, 1 / 3),  # the issue: a 10% cut at 40% margin needs +33.3%
+            (-0.10, 0.40, 1 / 3),  # Nagle, Hogan & Zale: a 10% cut at 40% margin needs +33.3%
             (-0.20, 0.60, 0.5),  # King of Pops: $2.50 -> $2.00, $1.00 cost: +50%
             (-0.15, 0.50, 0.15 / 0.35),  # 15% cut at 50% variable cost: +42.86%
             (0.05, 0.25, -0.05 / 0.30),  # a 5% rise at 25% may lose 16.7% of volume
@@ -243,7 +243,7 @@ class TestBreakEven:
 
 
 def charm_oracle(x: float, ending: str, direction: str, avoid: tuple[int, ...]) -> Decimal | None:
-    """Per-item Decimal reference of the charm rule (the issue's definition)."""
+    """Per-item Decimal reference of the charm rule as documented in conventions."""
     d = Decimal(repr(float(x)))
     int_part, _, frac = ending.partition(".")
     e = Decimal(f"{int_part or '0'}.{frac or '0'}")

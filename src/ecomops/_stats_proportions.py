@@ -51,6 +51,7 @@ from ecomops._validation import (
     check_range,
     is_scalar,
     raise_at,
+    to_output,
 )
 from ecomops.exceptions import InvalidInputError
 
@@ -141,10 +142,6 @@ def _counts_and_nobs(
     with np.errstate(invalid="ignore"):
         raise_at(count_name, f"be <= {nobs_name}", x > n, x)
     return x, n
-
-
-def _out(value: FloatArray, scalar: bool) -> Any:
-    return float(value) if scalar else value
 
 
 # ---------------------------------------------------------------------------
@@ -300,7 +297,7 @@ def proportion_interval(
     scalar = is_scalar(count) and is_scalar(nobs)
     x, n = _counts_and_nobs(count, nobs, "count", "nobs")
     low, high = _interval(x, n, method, level)
-    return (_out(low, scalar), _out(high, scalar))
+    return (to_output(low, scalar), to_output(high, scalar))
 
 
 # ---------------------------------------------------------------------------
@@ -556,16 +553,16 @@ def two_proportions_ztest(
         lift = np.where(pa == 0, np.nan, pb / pa - 1.0)
     l_low, l_high = _katz(xa, na, xb, nb, level)
     return TwoProportionsTest(
-        statistic=_out(z, scalar),
-        pvalue=_out(pvalue, scalar),
-        proportion_a=_out(pa, scalar),
-        proportion_b=_out(pb, scalar),
-        difference=_out(diff, scalar),
-        difference_low=_out(d_low, scalar),
-        difference_high=_out(d_high, scalar),
-        relative_lift=_out(lift, scalar),
-        relative_lift_low=_out(l_low, scalar),
-        relative_lift_high=_out(l_high, scalar),
+        statistic=to_output(z, scalar),
+        pvalue=to_output(pvalue, scalar),
+        proportion_a=to_output(pa, scalar),
+        proportion_b=to_output(pb, scalar),
+        difference=to_output(diff, scalar),
+        difference_low=to_output(d_low, scalar),
+        difference_high=to_output(d_high, scalar),
+        relative_lift=to_output(lift, scalar),
+        relative_lift_low=to_output(l_low, scalar),
+        relative_lift_high=to_output(l_high, scalar),
         null_difference=delta,
         alternative=alternative,
         method=method,
@@ -681,10 +678,10 @@ def proportions_chisquare(counts: ArrayLike, nobs: ArrayLike) -> ChiSquareTest:
     pvalue = _chi2_sf(stat, float(dof))
     scalar = x.ndim == 1
     return ChiSquareTest(
-        statistic=_out(stat, scalar),
-        pvalue=_out(pvalue, scalar),
+        statistic=to_output(stat, scalar),
+        pvalue=to_output(pvalue, scalar),
         dof=dof,
-        pooled_proportion=_out(pooled, scalar),
+        pooled_proportion=to_output(pooled, scalar),
     )
 
 
@@ -803,8 +800,8 @@ def sample_ratio_mismatch(
     with np.errstate(invalid="ignore"):
         flag = pvalue < a
     return SampleRatioMismatch(
-        statistic=_out(stat, scalar),
-        pvalue=_out(pvalue, scalar),
+        statistic=to_output(stat, scalar),
+        pvalue=to_output(pvalue, scalar),
         dof=dof,
         expected=expected,
         observed_ratio=o / total,

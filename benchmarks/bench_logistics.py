@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 from harness import Workload
 
-from ecomops._logistics_packing import _Packer
+from ecomops._logistics.packing import _Packer
 from ecomops.datasets import sample_shop
 from ecomops.logistics import (
     FirstAdditionalRates,

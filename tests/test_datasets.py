@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ecomops._results import Table
+from ecomops._core.results import Table
 from ecomops.datasets import (
     Customers,
     DailyDemand,

@@ -23,9 +23,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from ecomops._funnel.compute import _compute as compute_with_kernel
 from ecomops.exceptions import InvalidInputError
 from ecomops.funnel import Exclusion, FunnelResult, FunnelSpec, compute_funnel
-from ecomops.funnel import _compute as compute_with_kernel
 
 T0 = np.datetime64("2025-11-11T00:00", "s")
 MIN = np.timedelta64(60, "s")

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ecomops._stats_proportions import holm_adjust
+from ecomops._core.proportions import holm_adjust
 from ecomops.exceptions import InvalidInputError
 from ecomops.funnel import (
     FunnelResult,

@@ -432,7 +432,7 @@ class TestExactMethodsAgree:
     def test_enumeration_equals_milp(
         self, rows: list[tuple[float, float, float, bool]], box: tuple[float, float, float]
     ) -> None:
-        from ecomops._logistics_packing import _enumerate_pack, _milp_pack, _overlap
+        from ecomops._logistics.packing import _enumerate_pack, _milp_pack, _overlap
 
         items = [((a, b, c), up) for a, b, c, up in rows]
         enum = _enumerate_pack(items, box)

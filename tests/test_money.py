@@ -14,7 +14,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 from pydantic import BaseModel, ValidationError
 
-from ecomops._money import _DECIMAL_MODES
+from ecomops._money.money import _DECIMAL_MODES
 from ecomops.exceptions import CurrencyMismatchError, InvalidInputError
 from ecomops.money import (
     ROUNDING_MODES,

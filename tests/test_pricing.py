@@ -11,7 +11,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from ecomops import pricing
-from ecomops._money import _DECIMAL_MODES
+from ecomops._money.money import _DECIMAL_MODES
 from ecomops.exceptions import InfeasibleProblemError, InvalidInputError
 from ecomops.money import ROUNDING_MODES
 from ecomops.pricing import (

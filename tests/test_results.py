@@ -7,8 +7,8 @@ import dataclasses
 import numpy as np
 import pytest
 
-from ecomops._models import EcomopsModel, ReadOnlyFloatArray
-from ecomops._results import Result, Table
+from ecomops._core.models import EcomopsModel, ReadOnlyFloatArray
+from ecomops._core.results import Result, Table
 from ecomops.exceptions import InvalidInputError
 
 

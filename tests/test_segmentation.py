@@ -656,7 +656,7 @@ class TestSegmentMaps:
             assert label == first
 
     def test_pymc_preset_is_the_config(self) -> None:
-        from ecomops._segmentation_rfm import _PYMC_CONFIG
+        from ecomops._segmentation.rfm import _PYMC_CONFIG
 
         r, f, m = _all_cells(4)
         seg = segment_customers(_scores_for(r, f, m, 4), SegmentMap.preset("pymc_marketing"))

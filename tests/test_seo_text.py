@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ecomops import _seo_text
+from ecomops._seo import text as _seo_text
 from ecomops.exceptions import InvalidInputError
 from ecomops.seo import (
     CHINESE_STOPWORDS,

@@ -1,4 +1,4 @@
-"""Tests of the shared statistics of proportions (ecomops._stats_proportions).
+"""Tests of the shared statistics of proportions (ecomops._core.proportions).
 
 Reference values are pinned as literals; each block names the exact anchor call
 that produced them (statsmodels 0.15.0, scipy 1.17.1), so the tests need
@@ -16,7 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ecomops import funnel
-from ecomops._stats_proportions import (
+from ecomops._core.proportions import (
     INTERVAL_METHODS,
     holm_adjust,
     proportion_interval,
@@ -283,7 +283,7 @@ class TestTwoProportionsZtest:
         assert best == pytest.approx(0.0351020356, abs=2e-7)
 
     def test_score_null_mle_satisfies_score_equation(self) -> None:
-        from ecomops._stats_proportions import _restricted_mle
+        from ecomops._core.proportions import _restricted_mle
 
         rng = np.random.default_rng(3)
         n1, n2 = rng.integers(20, 5000, 50).astype(float), rng.integers(20, 5000, 50).astype(float)

@@ -7,7 +7,7 @@ from decimal import Decimal
 import numpy as np
 import pytest
 
-from ecomops._validation import (
+from ecomops._core.validation import (
     as_float_array,
     as_int_array,
     broadcast,

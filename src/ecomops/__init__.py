@@ -29,8 +29,10 @@ from ecomops.money import Currency, Money, allocate, from_minor_units, round_mon
 if TYPE_CHECKING:
     from ecomops import datasets, funnel, inventory, logistics, pricing, segmentation, seo
 
-#: Domain submodules imported on first attribute access, so ``import ecomops`` stays fast.
-_LAZY_SUBMODULES = frozenset({"datasets", "inventory", "pricing", "segmentation", "seo"})
+#: The domain modules, in one place: imported on first attribute access (so
+#: ``import ecomops`` stays fast) and listed in ``__all__`` and ``dir()``.
+_DOMAINS = ("datasets", "funnel", "inventory", "logistics", "pricing", "segmentation", "seo")
+_LAZY_SUBMODULES = frozenset(_DOMAINS)
 
 __all__ = [
     "Currency",

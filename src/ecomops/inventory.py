@@ -46,7 +46,7 @@ array([304. , 188.6])
 
 from __future__ import annotations
 
-from ecomops._inventory_classify import (
+from ecomops._inventory.classify import (
     ABCClassification,
     DemandPattern,
     DemandStatistics,
@@ -60,13 +60,13 @@ from ecomops._inventory_classify import (
     sell_through_rate,
     xyz_classification,
 )
-from ecomops._inventory_levels import (
+from ecomops._inventory.levels import (
     SafetyStock,
     order_up_to_level,
     reorder_point,
     safety_stock,
 )
-from ecomops._inventory_lotsizing import (
+from ecomops._inventory.lotsizing import (
     EconomicOrderQuantity,
     EconomicProductionQuantity,
     QuantityDiscountOrder,
@@ -78,10 +78,10 @@ from ecomops._inventory_lotsizing import (
     eoq_with_quantity_discounts,
     round_order_quantity,
 )
-from ecomops._inventory_model import InventoryItem, InventoryItems
-from ecomops._inventory_newsvendor import Newsvendor, critical_ratio, newsvendor_quantity
-from ecomops._inventory_policies import ReorderPolicy, rq_policy, ss_policy
-from ecomops._inventory_service import (
+from ecomops._inventory.model import InventoryItem, InventoryItems
+from ecomops._inventory.newsvendor import Newsvendor, critical_ratio, newsvendor_quantity
+from ecomops._inventory.policies import ReorderPolicy, rq_policy, ss_policy
+from ecomops._inventory.service import (
     FILL_RATE_METHODS,
     LeadTimeDemand,
     cycle_service_level,

@@ -39,8 +39,8 @@ Examples
 
 from __future__ import annotations
 
-from ecomops._logistics_examples import SAMPLE_SHOP_WAREHOUSES, example_services
-from ecomops._logistics_network import (
+from ecomops._logistics.examples import SAMPLE_SHOP_WAREHOUSES, example_services
+from ecomops._logistics.network import (
     Allocation,
     OrderSplit,
     WarehousePlan,
@@ -48,7 +48,7 @@ from ecomops._logistics_network import (
     choose_warehouses,
     split_order,
 )
-from ecomops._logistics_packing import (
+from ecomops._logistics.packing import (
     CHINA_POSTAL_CARTON_MM,
     Box,
     BoxCatalogue,
@@ -60,7 +60,7 @@ from ecomops._logistics_packing import (
     china_postal_cartons,
     pack_cartons,
 )
-from ecomops._logistics_rates import (
+from ecomops._logistics.rates import (
     CHINA_PROVINCES,
     REASONS,
     ChinaProvinceZones,
@@ -78,13 +78,13 @@ from ecomops._logistics_rates import (
     quote,
     shop_rates,
 )
-from ecomops._logistics_threshold import (
+from ecomops._logistics.threshold import (
     ExponentialTopUp,
     ThresholdAnalysis,
     TopUpModel,
     free_shipping_threshold,
 )
-from ecomops._logistics_units import CM_PER_IN, KG_PER_LB, ParcelBatch
+from ecomops._logistics.units import CM_PER_IN, KG_PER_LB, ParcelBatch
 
 __all__ = [
     "CHINA_POSTAL_CARTON_MM",

@@ -52,7 +52,7 @@ Money('59.97', 'CNY')
 
 from __future__ import annotations
 
-from ecomops._money import (
+from ecomops._money.money import (
     ROUNDING_MODES,
     Currency,
     Money,

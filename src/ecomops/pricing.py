@@ -51,7 +51,7 @@ Decimal('50.90')
 
 from __future__ import annotations
 
-from ecomops._pricing_demand import (
+from ecomops._pricing.demand import (
     ConstantElasticityDemand,
     ExponentialDemand,
     LinearDemand,
@@ -59,7 +59,7 @@ from ecomops._pricing_demand import (
     optimal_price,
     price_elasticity,
 )
-from ecomops._pricing_endings import (
+from ecomops._pricing.endings import (
     CHARM_PRESETS,
     CharmRule,
     charm_price,
@@ -67,8 +67,8 @@ from ecomops._pricing_endings import (
     prestige_price,
     price_points,
 )
-from ecomops._pricing_fit import fit_demand
-from ecomops._pricing_margins import (
+from ecomops._pricing.fit import fit_demand
+from ecomops._pricing.margins import (
     break_even_revenue,
     break_even_units,
     break_even_volume_change,
@@ -80,8 +80,8 @@ from ecomops._pricing_margins import (
     markup_on_cost,
     units_for_target_profit,
 )
-from ecomops._pricing_models import PriceRule, Product
-from ecomops._pricing_research import (
+from ecomops._pricing.models import PriceRule, Product
+from ecomops._pricing.research import (
     MarkdownProjection,
     PriceSensitivityCurves,
     VanWestendorpResult,

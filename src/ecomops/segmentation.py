@@ -55,7 +55,7 @@ Examples
 
 from __future__ import annotations
 
-from ecomops._segmentation_clv import (
+from ecomops._segmentation.clv import (
     BGNBDFit,
     GammaGammaFit,
     NBDFit,
@@ -66,8 +66,8 @@ from ecomops._segmentation_clv import (
     fit_nbd,
     fit_pareto_nbd,
 )
-from ecomops._segmentation_cohorts import CohortMatrix, cohort_matrix
-from ecomops._segmentation_rfm import (
+from ecomops._segmentation.cohorts import CohortMatrix, cohort_matrix
+from ecomops._segmentation.rfm import (
     CustomerSegments,
     RFMScores,
     SegmentMap,
@@ -81,7 +81,7 @@ from ecomops._segmentation_rfm import (
     segment_migration,
     segment_summary,
 )
-from ecomops._segmentation_summary import CustomerSummary, DataQualityReport, customer_summary
+from ecomops._segmentation.summary import CustomerSummary, DataQualityReport, customer_summary
 
 __all__ = [
     "BGNBDFit",

@@ -40,7 +40,7 @@ array([1, 2])
 
 from __future__ import annotations
 
-from ecomops._seo_bm25 import (
+from ecomops._seo.bm25 import (
     BM25_VARIANTS,
     DENSITY_DEFINITIONS,
     Bm25Variant,
@@ -52,7 +52,7 @@ from ecomops._seo_bm25 import (
     keyword_density,
     tfidf_similarity,
 )
-from ecomops._seo_metrics import (
+from ecomops._seo.metrics import (
     CTR_CURVES,
     CtrCurveName,
     KeywordScores,
@@ -63,7 +63,7 @@ from ecomops._seo_metrics import (
     keyword_opportunity,
     keyword_scores,
 )
-from ecomops._seo_text import (
+from ecomops._seo.text import (
     CHINESE_STOPWORDS,
     ENGLISH_STOPWORDS,
     LENGTH_UNITS,
@@ -75,7 +75,7 @@ from ecomops._seo_text import (
     normalize_text,
     title_length,
 )
-from ecomops._seo_titles import (
+from ecomops._seo.titles import (
     MATCH_TYPES,
     PLATFORM_RULES,
     BuiltTitle,

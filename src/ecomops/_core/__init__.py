@@ -1,0 +1,1 @@
+"""Shared pieces of every domain (private): validation, results, models, typing, statistics."""

@@ -1,0 +1,277 @@
+"""Input conversion and vectorised validation (private).
+
+Every public function converts each input once, checks each rule once per call
+(vectorised), and raises :class:`~ecomops.exceptions.InvalidInputError` with a
+message that names the parameter, the rule, how many values break it and the
+first offending index, e.g.::
+
+    holding_cost must be > 0; 3 values are not, first at index 17: 0.0
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from typing import Any, TypeVar
+
+import numpy as np
+
+from ecomops._core.typing import BoolArray, FloatArray, IntArray
+from ecomops.exceptions import InvalidInputError
+
+__all__ = [
+    "as_bounded_array",
+    "as_float_array",
+    "as_int_array",
+    "broadcast",
+    "check_option",
+    "check_range",
+    "check_same_length",
+    "first_index",
+    "is_scalar",
+    "raise_at",
+    "to_output",
+]
+
+_S = TypeVar("_S", bound=str)
+
+
+def is_scalar(value: Any) -> bool:
+    """True when ``value`` is a Python or numpy scalar (0-d)."""
+    return bool(np.ndim(value) == 0)
+
+
+def first_index(mask: BoolArray) -> int | tuple[int, ...]:
+    """Index of the first True in ``mask`` (flat int for 1-D, tuple otherwise)."""
+    flat = int(np.flatnonzero(mask)[0])
+    if mask.ndim <= 1:
+        return flat
+    return tuple(int(i) for i in np.unravel_index(flat, mask.shape))
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, np.generic):
+        value = value.item()
+    return repr(value)
+
+
+def raise_at(name: str, rule: str, mask: BoolArray, values: Any) -> None:
+    """Raise if any element of ``mask`` is True, naming the first offending index.
+
+    Parameters
+    ----------
+    name : str
+        The parameter's public name.
+    rule : str
+        The rule in words, completing "``name`` must ...".
+    mask : ndarray of bool
+        True where the rule is broken.
+    values : array_like
+        The values, indexed like ``mask``, for the message.
+    """
+    mask = np.asarray(mask, dtype=bool)
+    count = int(np.count_nonzero(mask))
+    if count == 0:
+        return
+    idx = first_index(mask) if mask.ndim else 0
+    arr = np.asarray(values)
+    shown = _describe(arr[idx] if arr.ndim else arr[()])
+    if mask.ndim == 0:
+        raise InvalidInputError(f"{name} must {rule}; got {shown}")
+    noun = "value is" if count == 1 else "values are"
+    raise InvalidInputError(
+        f"{name} must {rule}; {count} {noun} not, first at index {idx}: {shown}"
+    )
+
+
+def _convert(value: Any, name: str, dtype: type[np.generic], what: str) -> np.ndarray:
+    if isinstance(value, str | bytes):
+        raise InvalidInputError(f"{name} must be {what}; got the string {value!r}")
+    try:
+        arr = np.asarray(value)
+    except (TypeError, ValueError) as exc:  # ragged nested sequences
+        raise InvalidInputError(f"{name} must be {what} of a regular shape: {exc}") from None
+    if arr.dtype.kind in "US" and not isinstance(value, np.ndarray):
+        arr = np.asarray(value, dtype=object)  # a mixed list: find the first real string
+    if arr.dtype.kind in "biuf":
+        if arr.dtype.kind == "b":
+            raise InvalidInputError(f"{name} must be {what}; got booleans")
+        return arr
+    if arr.dtype.kind in "OUSMm" or arr.dtype.kind == "c":
+        flat = arr.reshape(-1)
+        for i, item in enumerate(flat):
+            ok = isinstance(item, int | float | np.integer | np.floating) and not isinstance(
+                item, bool | np.bool_
+            )
+            if not ok:
+                if not isinstance(item, str | bytes):
+                    try:
+                        float(item)  # Decimal, Fraction and friends
+                        continue
+                    except (TypeError, ValueError):
+                        pass
+                where = (
+                    i if arr.ndim <= 1 else tuple(int(j) for j in np.unravel_index(i, arr.shape))
+                )
+                if arr.ndim == 0:
+                    raise InvalidInputError(f"{name} must be {what}; got {_describe(item)}")
+                raise InvalidInputError(
+                    f"{name} must be {what}; first non-numeric value at index {where}: "
+                    f"{_describe(item)}"
+                )
+        return arr.astype(dtype)
+    raise InvalidInputError(f"{name} must be {what}; got dtype {arr.dtype}")
+
+
+def as_float_array(
+    value: Any,
+    name: str,
+    *,
+    ndim: int | None = None,
+    allow_nan: bool = False,
+    allow_inf: bool = False,
+) -> FloatArray:
+    """Convert ``value`` to a float64 array once, refusing non-numeric input.
+
+    The result never aliases a caller's writeable array in a way that lets a
+    later write through the result change the caller's data: callers that modify
+    the array in place must copy it first (core functions do not).
+
+    Parameters
+    ----------
+    value : array_like
+        Python scalars, sequences, numpy arrays, pandas or polars columns.
+    name : str
+        The parameter's public name, used in error messages.
+    ndim : int, optional
+        Required number of dimensions.
+    allow_nan, allow_inf : bool
+        Whether NaN / infinite values are accepted (they propagate element-wise).
+    """
+    arr = _convert(value, name, np.float64, "numeric").astype(np.float64, copy=False)
+    if ndim is not None and arr.ndim != ndim:
+        raise InvalidInputError(f"{name} must be {ndim}-dimensional; got shape {arr.shape}")
+    if not (allow_nan and allow_inf) and arr.size and not np.isfinite(arr).all():
+        bad = np.zeros(arr.shape, dtype=bool)
+        if not allow_nan:
+            bad |= np.isnan(arr)
+        if not allow_inf:
+            bad |= np.isinf(arr)
+        if bad.any():
+            rule = (
+                "be finite"
+                if not (allow_nan or allow_inf)
+                else ("not be NaN" if not allow_nan else "not be infinite")
+            )
+            raise_at(name, rule, bad, arr)
+    return arr
+
+
+def as_int_array(value: Any, name: str, *, ndim: int | None = None) -> IntArray:
+    """Convert ``value`` to an int64 array, refusing fractional or non-finite values."""
+    arr = _convert(value, name, np.int64, "integer")
+    if arr.dtype.kind == "f":
+        bad = ~np.isfinite(arr)
+        raise_at(name, "be finite", bad, arr)
+        raise_at(name, "be a whole number", arr != np.floor(arr), arr)
+        raise_at(name, "fit in int64", np.abs(arr) >= 2.0**63, arr)
+    elif arr.dtype == np.uint64:
+        raise_at(name, "fit in int64", arr > np.iinfo(np.int64).max, arr)
+    out = arr.astype(np.int64)
+    if ndim is not None and out.ndim != ndim:
+        raise InvalidInputError(f"{name} must be {ndim}-dimensional; got shape {out.shape}")
+    return out
+
+
+def check_range(
+    arr: FloatArray | IntArray,
+    name: str,
+    *,
+    gt: float | None = None,
+    ge: float | None = None,
+    lt: float | None = None,
+    le: float | None = None,
+) -> None:
+    """Check bounds vectorised; NaN passes (it propagates element-wise).
+
+    Two NaN-ignoring reductions decide the common case (every value in range);
+    only when one fails is the offending index searched for.
+    """
+    if arr.size == 0 or (gt is None and ge is None and lt is None and le is None):
+        return
+    lo = float(np.fmin.reduce(arr, axis=None))
+    hi = float(np.fmax.reduce(arr, axis=None))
+    if math.isnan(lo) or (
+        (gt is None or lo > gt)
+        and (ge is None or lo >= ge)
+        and (lt is None or hi < lt)
+        and (le is None or hi <= le)
+    ):
+        return
+    with np.errstate(invalid="ignore"):
+        if gt is not None:
+            raise_at(name, f"be > {gt:g}", arr <= gt, arr)
+        if ge is not None:
+            raise_at(name, f"be >= {ge:g}", arr < ge, arr)
+        if lt is not None:
+            raise_at(name, f"be < {lt:g}", arr >= lt, arr)
+        if le is not None:
+            raise_at(name, f"be <= {le:g}", arr > le, arr)
+
+
+def as_bounded_array(
+    value: Any,
+    name: str,
+    *,
+    gt: float | None = None,
+    ge: float | None = None,
+    lt: float | None = None,
+    le: float | None = None,
+    allow_nan: bool = True,
+) -> FloatArray:
+    """Convert to float64 once and check bounds: the usual first line of a core function.
+
+    Infinite values are refused; NaN passes (it propagates element-wise) unless
+    ``allow_nan`` is False.
+    """
+    arr = as_float_array(value, name, allow_nan=allow_nan)
+    check_range(arr, name, gt=gt, ge=ge, lt=lt, le=le)
+    return arr
+
+
+def broadcast(**arrays: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Broadcast named arrays together (read-only views), or raise naming every shape."""
+    values = tuple(arrays.values())
+    if len({a.shape for a in values}) <= 1:
+        return values
+    try:
+        shape = np.broadcast_shapes(*(a.shape for a in values))
+        return tuple(np.broadcast_to(a, shape) for a in values)
+    except ValueError:
+        shapes = ", ".join(f"{k} {np.shape(v)}" for k, v in arrays.items())
+        raise InvalidInputError(f"inputs must broadcast to one shape; got {shapes}") from None
+
+
+def check_same_length(**arrays: Any) -> int:
+    """Check that 1-D inputs have one length; return it."""
+    lengths = {k: len(v) for k, v in arrays.items()}
+    if len(set(lengths.values())) > 1:
+        shown = ", ".join(f"{k} has {n}" for k, n in lengths.items())
+        raise InvalidInputError(f"inputs must have the same length; {shown}")
+    return next(iter(lengths.values()), 0)
+
+
+def check_option(value: _S, name: str, allowed: Iterable[str]) -> _S:
+    """Check an exact option string (no fuzzy matching)."""
+    options = tuple(allowed)
+    if value not in options:
+        listed = ", ".join(repr(o) for o in options)
+        raise InvalidInputError(f"{name} must be one of {listed}; got {value!r}")
+    return value
+
+
+def to_output(result: Any, scalar: bool) -> Any:
+    """Python scalar for scalar input (a one-element result), the array otherwise."""
+    if scalar and np.size(result) == 1:
+        return result.item() if isinstance(result, np.ndarray | np.generic) else result
+    return result

@@ -1,0 +1,1 @@
+"""Implementation of ecomops.datasets (private: import from the public module)."""

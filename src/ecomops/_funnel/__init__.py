@@ -1,0 +1,1 @@
+"""Implementation of ecomops.funnel (private: import from the public module)."""

@@ -1,0 +1,630 @@
+"""Funnels from event logs: the log, the kernel, breakdowns and comparisons (private)."""
+
+from __future__ import annotations
+
+from typing import Any, Literal, TypeAlias, cast
+
+import numpy as np
+
+from ecomops._core.proportions import (
+    IntervalMethod,
+    holm_adjust,
+    proportion_interval,
+    two_proportions_ztest,
+)
+from ecomops._core.typing import ArrayLike, BoolArray, FloatArray, IntArray
+from ecomops._core.validation import check_option, check_same_length
+from ecomops._funnel import kernel as _k
+from ecomops._funnel.results import (
+    FunnelBreakdown,
+    FunnelComparison,
+    FunnelResult,
+    FunnelUnits,
+    _readonly,
+)
+from ecomops._funnel.spec import FunnelSpec
+from ecomops.exceptions import InvalidInputError
+
+Attribution: TypeAlias = Literal["first_touch", "last_touch"] | int
+
+# ---------------------------------------------------------------------------
+# compute_funnel
+# ---------------------------------------------------------------------------
+
+
+def _settled_rates(
+    counts: IntArray, in_progress: IntArray, exposed: int | IntArray
+) -> tuple[IntArray, IntArray, IntArray]:
+    """Denominators from previous, from first and from exposed (settled units)."""
+    counts = np.asarray(counts)
+    ip = np.asarray(in_progress)
+    exposed_arr = np.asarray(exposed)
+    open_before = np.zeros(counts.shape, dtype=np.int64)
+    open_before[..., 1:] = np.cumsum(ip, axis=-1)[..., :-1]
+    den_prev = np.empty(counts.shape, dtype=np.int64)
+    den_prev[..., 0] = exposed_arr
+    den_prev[..., 1:] = counts[..., :-1] - ip[..., :-1]
+    den_first = counts[..., :1] - open_before
+    den_exposed = (exposed_arr[..., None] if exposed_arr.ndim else exposed_arr) - open_before
+    return den_prev, den_first.astype(np.int64), np.asarray(den_exposed, dtype=np.int64)
+
+
+def _rates(
+    counts: IntArray, den: IntArray, method: str, level: float
+) -> tuple[FloatArray, FloatArray]:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rate = np.where(den > 0, counts / np.maximum(den, 1), np.nan)
+    low, high = proportion_interval(
+        counts.astype(np.float64),
+        den.astype(np.float64),
+        method=cast(IntervalMethod, method),
+        confidence_level=level,
+    )
+    return rate, np.stack([low, high], axis=-1)
+
+
+def _to_seconds(ticks: IntArray, ns: int) -> FloatArray:
+    """Tick differences (ticks of ``ns`` nanoseconds) in seconds, exact for whole seconds."""
+    if ns >= 10**9:
+        return np.multiply(ticks, float(ns // 10**9), dtype=np.float64)
+    return np.divide(ticks, float(10**9 // ns), dtype=np.float64)
+
+
+def _labels(values: np.ndarray) -> np.ndarray:
+    """String labels of breakdown values; missing values become "(missing)"."""
+    out = np.empty(values.shape[0], dtype=object)
+    for i, v in enumerate(values.tolist()):
+        out[i] = "(missing)" if _k._is_missing_object(v) else str(v)
+    return out.astype(str)
+
+
+def _breakdown(
+    *,
+    prep: _k.Prepared,
+    spec_arrays: _k.SpecArrays,
+    out: _k.KernelOutput,
+    values: np.ndarray,
+    attribution: Attribution,
+    top: int,
+    counted: BoolArray,
+    in_progress: BoolArray,
+    names: np.ndarray,
+    method: str,
+    level: float,
+) -> tuple[FunnelBreakdown, np.ndarray]:
+    U, k = prep.n_units, spec_arrays.k
+    entered = out.furthest >= 0
+    rows = np.full(U, -1, dtype=np.int64)
+    assert out.chain_rows is not None
+    assert out.last_row is not None
+    assert out.first_row is not None
+    assert out.final_row is not None
+    if attribution in ("first_touch", "last_touch"):
+        last = attribution == "last_touch"
+        rows[entered] = (out.last_row if last else out.chain_rows[:, 0])[entered]
+        rows[~entered] = (out.final_row if last else out.first_row)[~entered]
+        label_name: str = attribution
+    else:
+        step = int(attribution)
+        reached = out.furthest >= step
+        rows[reached] = out.chain_rows[reached, step]
+        label_name = f"step {step}"
+    has = rows >= 0
+    unit_label = np.full(U, "(not reached)", dtype=object)
+    picked = rows[has] if prep.rows is None else prep.rows[rows[has]]
+    unit_label[has] = _labels(values[picked])
+    unit_label = unit_label.astype(str)
+    uniq, gcode = np.unique(unit_label, return_inverse=True)
+    gcode = gcode.reshape(-1)
+    g = uniq.shape[0]
+    entered_counted = entered & counted
+    entries = np.bincount(gcode[entered_counted], minlength=g)
+    special = np.isin(uniq, ["(not reached)"])
+    ranking = np.lexsort((uniq, -entries, special))
+    regular = [i for i in ranking if not special[i]]
+    keep = regular[:top]
+    rest = regular[top:]
+    final: list[tuple[str, list[int]]] = [(str(uniq[i]), [i]) for i in keep]
+    if rest:
+        final.append(("(other)", [int(i) for i in rest]))
+    final += [(str(uniq[i]), [int(i)]) for i in ranking if special[i]]
+    remap = np.zeros(g, dtype=np.int64)
+    for new, (_, members) in enumerate(final):
+        remap[members] = new
+    G = len(final)
+    ug = remap[gcode]
+    f = np.where(counted, out.furthest, -1)
+    reached_counts = np.zeros((G, k + 1), dtype=np.int64)
+    np.add.at(reached_counts, (ug, f + 1), 1)
+    counts = np.cumsum(reached_counts[:, ::-1], axis=1)[:, ::-1][:, 1:]
+    ip = np.zeros((G, k), dtype=np.int64)
+    sel = in_progress & counted
+    np.add.at(ip, (ug[sel], out.furthest[sel]), 1)
+    exposed = np.bincount(ug[counted], minlength=G).astype(np.int64)
+    den_prev, den_first, _ = _settled_rates(counts, ip, exposed)
+    r_first, i_first = _rates(counts, den_first, method, level)
+    r_prev, i_prev = _rates(counts, den_prev, method, level)
+    labels = np.array([lab for lab, _ in final])
+    table = FunnelBreakdown(
+        group=np.repeat(labels, k),
+        step=np.tile(names, G),
+        units=counts.reshape(-1),
+        in_progress=ip.reshape(-1),
+        exposed=np.repeat(exposed, k),
+        conversion_from_first=r_first.reshape(-1),
+        conversion_from_first_low=i_first[..., 0].reshape(-1),
+        conversion_from_first_high=i_first[..., 1].reshape(-1),
+        conversion_from_previous=r_prev.reshape(-1),
+        conversion_from_previous_low=i_prev[..., 0].reshape(-1),
+        conversion_from_previous_high=i_prev[..., 1].reshape(-1),
+        attribution=label_name,
+        top=top,
+    )
+    return table, labels[ug]
+
+
+def _prepare(
+    units: Any,
+    timestamps: Any,
+    events: Any,
+    names: list[str],
+    as_of: Any,
+    breakdown: Any,
+) -> tuple[_k.Prepared, np.ndarray, np.dtype[Any], int | None, np.ndarray | None]:
+    ids = _k.as_ids(units, "units")
+    ticks, dtype = _k.as_datetime_ticks(timestamps, "timestamps")
+    ecode = _k.event_codes(events, names, "events")
+    lengths: dict[str, Any] = {"units": ids, "timestamps": ticks, "events": ecode}
+    bvals: np.ndarray | None = None
+    if breakdown is not None:
+        bvals = _k._column(breakdown)
+        if bvals.ndim != 1:
+            raise InvalidInputError(f"breakdown must be 1-dimensional; got shape {bvals.shape}")
+        lengths["breakdown"] = bvals
+    check_same_length(**lengths)
+    ticks, tick_ns = _k.coarsen_ticks(ticks, dtype)
+    as_of_ticks = None if as_of is None else _k.scalar_ticks(as_of, tick_ns, "as_of")
+    rows = None  # kept rows are the caller's rows, in order
+    if as_of_ticks is not None:
+        late = ticks > as_of_ticks
+        if late.any():
+            rows = np.flatnonzero(~late)
+            ids, ticks, ecode = ids[rows], ticks[rows], ecode[rows]
+    uniq, ucode = _k.unit_codes(ids)
+    prep = _k.Prepared(
+        n_units=int(uniq.shape[0]),
+        ucode=ucode,
+        t=np.ascontiguousarray(ticks, dtype=np.int64),
+        ecode=ecode,
+        rows=rows,
+        tick_ns=tick_ns,
+    )
+    return prep, uniq, dtype, as_of_ticks, bvals
+
+
+def compute_funnel(
+    units: ArrayLike,
+    timestamps: ArrayLike,
+    events: ArrayLike,
+    spec: FunnelSpec,
+    *,
+    as_of: Any = None,
+    breakdown: ArrayLike | None = None,
+    attribution: Attribution = "first_touch",
+    breakdown_top: int = 10,
+    confidence_level: float = 0.95,
+    interval_method: Literal[
+        "wilson", "agresti_coull", "jeffreys", "clopper_pearson", "normal"
+    ] = "wilson",
+) -> FunnelResult:
+    r"""Compute a conversion funnel from an event log, vectorised.
+
+    A unit reaches step :math:`j` when some attempt has events
+    :math:`e_0 \prec e_1 \prec \dots \prec e_j` (:math:`e_i` matches step
+    :math:`i`, :math:`\prec` the order by timestamp, then step rank, then row)
+    with
+
+    .. math::
+
+        t(e_j) - t(e_0) \le W, \qquad t(e_i) - t(e_{i-1}) \le w_i,
+
+    no event of the unit between :math:`e_{i-1}` and :math:`e_i` in strict
+    order, and no ``stop_at_step`` exclusion event between its from-step and
+    to-step events. With ``attempt="first"`` :math:`e_0` must be the unit's
+    first step-0 event. Counts, rates and times follow in the result.
+
+    Parameters
+    ----------
+    units : array_like, shape (n,)
+        Counting unit of each event (user, session or any key): int or str
+        ids, numpy arrays, pandas or polars columns. Missing ids raise.
+    timestamps : array_like, shape (n,)
+        Event times: datetime64 of any resolution (weeks to nanoseconds),
+        pandas or polars datetime columns (time-zone aware ones are read in
+        UTC), or :class:`datetime.datetime` values. Missing times raise. The
+        log need not be sorted; the caller's arrays are never reordered. [time]
+    events : array_like of str, shape (n,)
+        Event names; names outside the spec are "other events" (they matter
+        only in strict funnels and for the exposed count). Missing names are
+        other events.
+    spec : FunnelSpec
+        The semantics.
+    as_of : datetime, numpy.datetime64 or pandas Timestamp, optional
+        The instant the funnel is read at: events after it are ignored, and
+        units whose latest attempt's window is still open at it (and who have
+        not converted) are *in progress*: counted apart, not as drop-off.
+        Default None: every window is treated as closed.
+    breakdown : array_like, shape (n,), optional
+        A property of each event (channel, device, campaign...) to split the
+        funnel by; missing values form the group ``"(missing)"``.
+    attribution : {"first_touch", "last_touch"} or int
+        Which event of the counted attempt gives the unit its group: the
+        first step's event (default), the furthest step's event, or step N's
+        event (0-based int; units that did not reach it form ``"(not
+        reached)"``). Units that never entered use their first (last) event.
+    breakdown_top : int
+        Groups kept, by units entering step 0; the rest become ``"(other)"``.
+        Default 10.
+    confidence_level : float
+        Coverage of the rate intervals, in (0, 1); default 0.95. [-]
+    interval_method : {"wilson", "agresti_coull", "jeffreys", "clopper_pearson", "normal"}
+        Interval of every rate; default ``"wilson"`` (Brown, Cai and DasGupta 2001).
+
+    Returns
+    -------
+    FunnelResult
+        Step counts, in-progress and drop-off counts, the three rates with
+        intervals, per-unit results, times to convert and the breakdown.
+
+    Raises
+    ------
+    InvalidInputError
+        For columns of different lengths, missing ids or timestamps,
+        non-datetime timestamps, non-string events, or bad options.
+
+    Notes
+    -----
+    The counted attempt of a unit is the one that first reaches the unit's
+    furthest step; its earlier events are, step by step backwards, the latest
+    event that can precede the next one (so its start is the latest possible:
+    Mixpanel's "most recent entry"). Its times give ``time_to_convert``, its
+    events the breakdown attribution and the ``drop_unit`` exclusion check.
+    An ordered funnel with ``attempt="first"`` and no per-step windows nor
+    ``stop_at_step`` exclusions runs a sort-free kernel (per-unit lexicographic
+    minima, O(n k)); every other funnel sorts once by (unit, time, step rank)
+    and makes one vectorised pass per step. Integer unit ids within a span of
+    a few times ``n`` are used without factorising; other ids are factorised
+    with :func:`numpy.unique`.
+
+    References
+    ----------
+    .. [1] ClickHouse documentation, "windowFunnel" (the latest-start dynamic
+       programme of the sliding-window funnel).
+    .. [2] Mixpanel documentation, "Funnels: advanced" (conversion window,
+       first entry and re-entry, exclusion steps, any-order funnels).
+    .. [3] Wilson, E. B. (1927), "Probable inference, the law of succession, and
+       statistical inference", *JASA* 22(158), 209-212,
+       doi:10.1080/01621459.1927.10502953.
+    .. [4] Hyndman, R. J. and Fan, Y. (1996), "Sample quantiles in statistical
+       packages", *The American Statistician* 50(4), 361-365,
+       doi:10.1080/00031305.1996.10473566.
+
+    Examples
+    --------
+    User 1 views, carts and pays within the hour; user 2 views, then carts two
+    hours later (outside the window); user 3 only views.
+
+    >>> from datetime import datetime, timedelta
+    >>> spec = FunnelSpec(["view", "cart", "pay"], window=timedelta(hours=1))
+    >>> t0 = datetime(2025, 11, 11, 20, 0)
+    >>> m = timedelta(minutes=1)
+    >>> res = compute_funnel(
+    ...     [1, 1, 1, 2, 2, 3],
+    ...     [t0, t0 + 5 * m, t0 + 9 * m, t0, t0 + 120 * m, t0],
+    ...     ["view", "cart", "pay", "view", "cart", "view"],
+    ...     spec,
+    ... )
+    >>> res.step_counts, res.conversion_from_previous.round(3)
+    (array([3, 1, 1]), array([1.   , 0.333, 1.   ]))
+    >>> res.units.furthest_step
+    array([2, 0, 0])
+    >>> res.time_to_convert.median_seconds_from_first
+    array([  0., 300., 540.])
+    """
+    if not isinstance(spec, FunnelSpec):
+        raise InvalidInputError(f"spec must be a FunnelSpec; got {type(spec).__name__}")
+    return _compute(
+        units,
+        timestamps,
+        events,
+        spec,
+        as_of=as_of,
+        breakdown=breakdown,
+        attribution=attribution,
+        breakdown_top=breakdown_top,
+        confidence_level=confidence_level,
+        interval_method=interval_method,
+        kernel="auto",
+    )
+
+
+def _compute(
+    units: Any,
+    timestamps: Any,
+    events: Any,
+    spec: FunnelSpec,
+    *,
+    as_of: Any,
+    breakdown: Any,
+    attribution: Attribution,
+    breakdown_top: int,
+    confidence_level: float,
+    interval_method: str,
+    kernel: str,
+) -> FunnelResult:
+    check_option(
+        interval_method,
+        "interval_method",
+        ("wilson", "agresti_coull", "jeffreys", "clopper_pearson", "normal"),
+    )
+    if not (isinstance(confidence_level, float | int) and 0 < confidence_level < 1):
+        raise InvalidInputError(f"confidence_level must be in (0, 1); got {confidence_level!r}")
+    k = spec.n_steps
+    if isinstance(attribution, bool) or not (
+        attribution in ("first_touch", "last_touch")
+        or (isinstance(attribution, int | np.integer) and 0 <= attribution < k)
+    ):
+        raise InvalidInputError(
+            "attribution must be 'first_touch', 'last_touch' or a step index in "
+            f"[0, {k - 1}]; got {attribution!r}"
+        )
+    if isinstance(breakdown_top, bool) or not isinstance(breakdown_top, int) or breakdown_top < 1:
+        raise InvalidInputError(f"breakdown_top must be an int >= 1; got {breakdown_top!r}")
+
+    names = spec._compile(10**9)[0]
+    prep, uniq, dtype, as_of_ticks, bvals = _prepare(
+        units, timestamps, events, names, as_of, breakdown
+    )
+    _, arrays = spec._compile(prep.tick_ns)
+    out = _k.run_kernel(prep, arrays, kernel, need_rows=bvals is not None)
+    excluded = out.dropped
+    counted = ~excluded
+    furthest = out.furthest
+    U = prep.n_units
+
+    if as_of_ticks is None:
+        in_prog = np.zeros(U, dtype=bool)
+    else:
+        open_ = np.zeros(U, dtype=bool)
+        has_anchor = out.latest_anchor_t != _k.BIG
+        open_[has_anchor] = as_of_ticks < out.latest_anchor_t[has_anchor] + arrays.window
+        in_prog = (furthest >= 0) & (furthest < k - 1) & open_ & counted
+
+    f_counted = furthest[counted]
+    step_counts = np.array([(f_counted >= j).sum() for j in range(k)], dtype=np.int64)
+    ip = np.bincount(furthest[in_prog], minlength=k).astype(np.int64)[:k]
+    n_exposed = int(counted.sum())
+    n_excluded = int(excluded.sum())
+    dropoff = np.zeros(k, dtype=np.int64)
+    dropoff[:-1] = step_counts[:-1] - step_counts[1:] - ip[:-1]
+    den_prev, den_first, den_exposed = _settled_rates(step_counts, ip, n_exposed)
+    r_prev, i_prev = _rates(step_counts, den_prev, interval_method, float(confidence_level))
+    r_first, i_first = _rates(step_counts, den_first, interval_method, float(confidence_level))
+    r_exp, i_exp = _rates(step_counts, den_exposed, interval_method, float(confidence_level))
+
+    unreached = out.reach_t == _k.BIG
+    anchor = np.where(out.anchor_t == _k.BIG, 0, out.anchor_t)
+    delta = out.reach_t  # the kernel's array, reused in place
+    delta -= anchor[:, None]
+    seconds = _to_seconds(delta, prep.tick_ns)
+    del delta
+    seconds[unreached] = np.nan
+    del unreached
+    entered = furthest >= 0
+    seconds_to_furthest = np.full(U, np.nan)
+    idx = np.flatnonzero(entered)
+    seconds_to_furthest[idx] = seconds[idx, furthest[idx]]
+    entered_at = np.full(U, np.datetime64("NaT"), dtype=dtype)
+    per_tick = prep.tick_ns // _k.ns_per_tick(dtype)  # coarse ticks back to the input unit
+    entered_at[idx] = (out.anchor_t[idx] * per_tick).view(dtype)
+
+    step_names = (
+        tuple(f"{j + 1} of {k}" for j in range(k)) if spec.order == "unordered" else spec.step_names
+    )
+    names_arr = np.array(step_names)
+
+    breakdown_table = None
+    unit_group = None
+    if bvals is not None:
+        breakdown_table, unit_group = _breakdown(
+            prep=prep,
+            spec_arrays=arrays,
+            out=out,
+            values=bvals,
+            attribution=attribution,
+            top=breakdown_top,
+            counted=counted,
+            in_progress=in_prog,
+            names=names_arr,
+            method=interval_method,
+            level=float(confidence_level),
+        )
+        _readonly(unit_group)
+
+    unit_table = FunnelUnits(
+        unit=uniq,
+        furthest_step=furthest,
+        in_progress=in_prog,
+        excluded=excluded,
+        entered_at=entered_at,
+        seconds_to_furthest=seconds_to_furthest,
+    )
+    _readonly(
+        step_counts, ip, dropoff, den_first, den_prev, den_exposed,
+        r_first, r_prev, r_exp, i_first, i_prev, i_exp, seconds,
+    )  # fmt: skip
+    return FunnelResult(
+        spec=spec,
+        as_of=None if as_of is None else _k.as_datetime64(as_of, "as_of"),
+        step_names=step_names,
+        step_counts=step_counts,
+        in_progress=ip,
+        dropoff=dropoff,
+        n_exposed=n_exposed,
+        n_excluded=n_excluded,
+        denominator_first=den_first,
+        denominator_previous=den_prev,
+        denominator_exposed=den_exposed,
+        conversion_from_first=r_first,
+        conversion_from_previous=r_prev,
+        conversion_from_exposed=r_exp,
+        interval_first=i_first,
+        interval_previous=i_prev,
+        interval_exposed=i_exp,
+        confidence_level=float(confidence_level),
+        interval_method=interval_method,
+        units=unit_table,
+        seconds_to_step=seconds,
+        breakdown=breakdown_table,
+        unit_group=unit_group,
+    )
+
+
+# ---------------------------------------------------------------------------
+# Comparing two funnels
+# ---------------------------------------------------------------------------
+
+
+def compare_funnels(
+    result_a: FunnelResult,
+    result_b: FunnelResult,
+    *,
+    denominator: Literal["previous", "first", "exposed"] = "previous",
+    method: Literal["pooled", "score"] = "pooled",
+    alternative: Literal["two-sided", "less", "greater"] = "two-sided",
+    confidence_level: float = 0.95,
+) -> FunnelComparison:
+    r"""Test each step of funnel ``b`` against funnel ``a`` on a declared denominator.
+
+    For every compared step :math:`j` the rates :math:`x_j/n_j` of the two
+    funnels go through :func:`two_proportions_ztest` (b minus a), and the
+    p-values are adjusted over the steps with Holm's method:
+
+    .. math::
+
+        \tilde p_{(i)} = \min\left(1, \max_{l \le i} (m - l + 1)\, p_{(l)}\right)
+
+    Parameters
+    ----------
+    result_a, result_b : FunnelResult
+        Two funnels computed with the same :class:`FunnelSpec` (e.g. two weeks,
+        two variants). ``a`` is the baseline.
+    denominator : {"previous", "first", "exposed"}
+        What each step's rate divides by: the previous step (default; steps 1
+        to k-1), the first step (steps 1 to k-1) or all exposed units (steps 0
+        to k-1). Settled denominators (in-progress units left out).
+    method : {"pooled", "score"}
+        Variance of the z test; default ``"pooled"``.
+    alternative : {"two-sided", "less", "greater"}
+        Per-step alternative; ``"greater"``: b converts better.
+    confidence_level : float
+        Coverage of the intervals, in (0, 1); default 0.95. [-]
+
+    Returns
+    -------
+    FunnelComparison
+        One row per compared step; rows whose denominator is 0 in either
+        funnel are NaN (and left out of the Holm family).
+
+    Raises
+    ------
+    InvalidInputError
+        When the two results were computed with different specs, or for bad
+        options.
+
+    Notes
+    -----
+    Step-to-step rates are conditional on reaching the previous step: a change
+    that brings more (and less motivated) units to step ``j`` can lower the
+    rate from ``j`` on while raising overall conversion. Read
+    ``denominator="first"`` or ``"exposed"`` for the overall effect. The units
+    of two periods overlap when a user is active in both; the test assumes
+    independent samples.
+
+    References
+    ----------
+    .. [1] Agresti, A. (2013), *Categorical Data Analysis*, 3rd ed., Wiley,
+       section 3.1.3.
+    .. [2] Holm, S. (1979), "A simple sequentially rejective multiple test
+       procedure", *Scandinavian Journal of Statistics* 6(2), 65-70.
+    .. [3] Newcombe, R. G. (1998), *Statistics in Medicine* 17(8), 873-890.
+
+    Examples
+    --------
+    >>> from datetime import datetime, timedelta
+    >>> spec = FunnelSpec(["view", "pay"], window=timedelta(days=1))
+    >>> t = datetime(2025, 11, 1)
+    >>> a = compute_funnel([1, 2, 3, 4, 1], [t] * 5, ["view"] * 4 + ["pay"], spec)
+    >>> b = compute_funnel([1, 2, 3, 4, 1, 2], [t] * 6, ["view"] * 4 + ["pay"] * 2, spec)
+    >>> cmp = compare_funnels(a, b)
+    >>> cmp.rate_a, cmp.rate_b, cmp.difference
+    (array([0.25]), array([0.5]), array([0.25]))
+    """
+    for name, res in (("result_a", result_a), ("result_b", result_b)):
+        if not isinstance(res, FunnelResult):
+            raise InvalidInputError(f"{name} must be a FunnelResult; got {type(res).__name__}")
+    if result_a.spec != result_b.spec:
+        raise InvalidInputError(
+            "result_a and result_b must be computed with the same FunnelSpec; got\n  "
+            f"{result_a.spec.describe()}\n  {result_b.spec.describe()}"
+        )
+    check_option(denominator, "denominator", ("previous", "first", "exposed"))
+    den_attr = f"denominator_{denominator}"
+    start = 0 if denominator == "exposed" else 1
+    xa = result_a.step_counts[start:]
+    xb = result_b.step_counts[start:]
+    na = getattr(result_a, den_attr)[start:]
+    nb = getattr(result_b, den_attr)[start:]
+    m = xa.shape[0]
+    fields = {
+        key: np.full(m, np.nan)
+        for key in (
+            "rate_a", "rate_b", "difference", "difference_low", "difference_high",
+            "relative_lift", "relative_lift_low", "relative_lift_high", "statistic", "pvalue",
+        )
+    }  # fmt: skip
+    ok = (na > 0) & (nb > 0)
+    if ok.any():
+        test = two_proportions_ztest(
+            xa[ok],
+            na[ok],
+            xb[ok],
+            nb[ok],
+            alternative=alternative,
+            method=method,
+            confidence_level=confidence_level,
+        )
+        fields["rate_a"][ok] = test.proportion_a
+        fields["rate_b"][ok] = test.proportion_b
+        for key in (
+            "difference", "difference_low", "difference_high", "relative_lift",
+            "relative_lift_low", "relative_lift_high", "statistic", "pvalue",
+        ):  # fmt: skip
+            fields[key][ok] = getattr(test, key)
+    else:  # validate the options even when nothing can be tested
+        check_option(method, "method", ("pooled", "score"))
+        check_option(alternative, "alternative", ("two-sided", "less", "greater"))
+    holm = holm_adjust(fields["pvalue"])
+    return FunnelComparison(
+        step=np.array(result_a.step_names[start:]),
+        count_a=xa.copy(),
+        nobs_a=na.copy(),
+        count_b=xb.copy(),
+        nobs_b=nb.copy(),
+        pvalue_holm=holm,
+        denominator=denominator,
+        method=method,
+        alternative=alternative,
+        confidence_level=float(confidence_level),
+        **fields,
+    )

@@ -1,0 +1,935 @@
+"""Vectorised funnel kernels over event logs (private; see :mod:`ecomops.funnel`).
+
+Every event log row is ordered within its unit by the key ``(timestamp, rank,
+row)``: ``rank`` orders the sorted tuples of steps an event matches (so the
+first step matched decides, then the later steps it can also fill; events
+outside the funnel rank after every step) and ``row`` is the caller's row index,
+which only orders interchangeable events. Ties at one timestamp therefore count
+in step order, and one event fills at most one step of a chain (a chain's
+events are strictly increasing in that key).
+
+Three kernels compute, per unit, the furthest step reached and the events of
+the counted attempt:
+
+* ``first_pass`` (ordered order, ``attempt="first"``, no per-step windows and
+  no ``stop_at_step`` exclusions): no sort at all. Per-unit lexicographic minima
+  and maxima are taken with ``np.minimum.at`` / ``np.maximum.at``; O(n k).
+* ``sorted`` (ordered and strict orders, both attempt rules, every option): one
+  stable sort by ``(unit, timestamp, rank)``, then one vectorised pass per step.
+  For each step-j event it finds the latest valid step-(j-1) event before it
+  (``np.searchsorted`` on the sorted positions; the event just before it in
+  strict order) and carries the latest possible attempt start ``S``, so an event
+  is reached when ``t - S <= window``. This is the dynamic programme of
+  ClickHouse's ``windowFunnel``: taking the latest predecessor is optimal for
+  the window, the per-step gaps and the exclusions at once, because ``S`` is
+  non-decreasing along the valid events of a step.
+* ``unordered``: one sort, then per step a ``searchsorted`` for the first event
+  of that step at or after each anchor; anchors are processed in chunks to
+  bound memory.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as _dt
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from ecomops._core.typing import BoolArray, IntArray
+from ecomops.exceptions import InvalidInputError
+
+__all__ = [
+    "BIG",
+    "KernelOutput",
+    "Prepared",
+    "SpecArrays",
+    "as_datetime64",
+    "as_datetime_ticks",
+    "as_ids",
+    "choose_kernel",
+    "coarsen_ticks",
+    "event_codes",
+    "first_pass_fits",
+    "lexmax_at",
+    "lexmin_at",
+    "run_kernel",
+    "scalar_ticks",
+    "timedelta_ticks",
+]
+
+#: Sentinel for "no event": larger than every tick count.
+BIG = np.iinfo(np.int64).max
+
+_NS_PER_UNIT = {
+    "W": 7 * 86_400 * 10**9,
+    "D": 86_400 * 10**9,
+    "h": 3_600 * 10**9,
+    "m": 60 * 10**9,
+    "s": 10**9,
+    "ms": 10**6,
+    "us": 10**3,
+    "ns": 1,
+}
+
+_CHUNK = 1 << 20
+
+
+# ---------------------------------------------------------------------------
+# Input conversion
+# ---------------------------------------------------------------------------
+
+
+def _column(values: Any) -> np.ndarray:
+    """A numpy view of a numpy, pandas or polars column (or a sequence)."""
+    if isinstance(values, np.ndarray):
+        return values
+    if hasattr(values, "to_numpy") and not isinstance(values, list | tuple):
+        return np.asarray(values.to_numpy())
+    try:
+        return np.asarray(values)
+    except (TypeError, ValueError) as exc:
+        raise InvalidInputError(f"could not read a column: {exc}") from None
+
+
+def _is_missing_object(v: Any) -> bool:
+    if v is None:
+        return True
+    if isinstance(v, float | np.floating):
+        return bool(v != v)
+    return type(v).__name__ in ("NAType", "NaTType")
+
+
+def _first_missing(arr: np.ndarray) -> tuple[int, int]:
+    """(count, first index) of missing values in an object array."""
+    missing = np.fromiter((_is_missing_object(v) for v in arr), dtype=bool, count=arr.size)
+    count = int(missing.sum())
+    return count, int(np.argmax(missing)) if count else -1
+
+
+def _raise_missing(name: str, count: int, first: int) -> None:
+    noun = "value is" if count == 1 else "values are"
+    raise InvalidInputError(
+        f"{name} must not be missing; {count} {noun} missing, first at index {first}"
+    )
+
+
+def as_ids(values: Any, name: str) -> np.ndarray:
+    """Read a 1-D column of ids (int, str or any sortable values); refuse missing ids."""
+    if isinstance(values, list | tuple):  # keep Python types: numpy would turn 1 into "1"
+        arr = np.empty(len(values), dtype=object)
+        arr[:] = values
+    else:
+        arr = _column(values)
+    if arr.ndim != 1:
+        raise InvalidInputError(f"{name} must be 1-dimensional; got shape {arr.shape}")
+    kind = arr.dtype.kind
+    if kind == "f":
+        bad = np.isnan(arr)
+        if bad.any():
+            _raise_missing(name, int(bad.sum()), int(np.argmax(bad)))
+        if arr.size and np.all(arr == np.floor(arr)) and np.abs(arr).max() < 2.0**53:
+            return arr.astype(np.int64)
+        return arr
+    if kind == "M":
+        bad = np.isnat(arr)
+        if bad.any():
+            _raise_missing(name, int(bad.sum()), int(np.argmax(bad)))
+        return arr
+    if kind == "O":
+        count, first = _first_missing(arr)
+        if count:
+            _raise_missing(name, count, first)
+        if arr.size == 0:
+            return arr.astype(np.int64)
+        types = {type(v) for v in arr}
+        if all(issubclass(tp, str) for tp in types):
+            return arr.astype(str)
+        if all(issubclass(tp, int | np.integer) and not issubclass(tp, bool) for tp in types):
+            try:
+                return arr.astype(np.int64)
+            except OverflowError:
+                return arr
+        names = sorted(tp.__name__ for tp in types)
+        if len(types) > 1 and not all(
+            issubclass(tp, int | float | np.integer | np.floating) for tp in types
+        ):
+            raise InvalidInputError(f"{name} must not mix id types; got {', '.join(names)}")
+        return arr
+    return arr
+
+
+def _datetime_unit(dtype: np.dtype[Any], name: str) -> tuple[str, int]:
+    unit, count = np.datetime_data(dtype)
+    if unit not in _NS_PER_UNIT:
+        raise InvalidInputError(
+            f"{name} must have a resolution from weeks to nanoseconds; got datetime64[{unit}]"
+        )
+    return unit, int(count)
+
+
+def as_datetime_ticks(values: Any, name: str) -> tuple[IntArray, np.dtype[Any]]:
+    """Read timestamps as int64 ticks of their datetime64 resolution.
+
+    Accepts datetime64 arrays of any resolution from weeks to nanoseconds,
+    pandas and polars datetime columns (time-zone aware ones are converted to
+    UTC), and sequences or object arrays of :class:`datetime.datetime`
+    (aware ones converted to UTC; naive and aware may not mix). Missing
+    timestamps raise, naming the first index.
+    """
+    tz = getattr(getattr(values, "dtype", None), "tz", None)
+    if tz is not None and hasattr(values, "dt"):  # pandas Series, time-zone aware
+        values = values.dt.tz_convert(None)
+    elif tz is not None and hasattr(values, "tz_convert"):  # pandas DatetimeIndex
+        values = values.tz_convert(None)
+    arr = _column(values)
+    if arr.ndim != 1:
+        raise InvalidInputError(f"{name} must be 1-dimensional; got shape {arr.shape}")
+    if arr.dtype.kind == "O":
+        count, first = _first_missing(arr)
+        if count:
+            _raise_missing(name, count, first)
+        converted = []
+        aware = naive = 0
+        for i, v in enumerate(arr):
+            if isinstance(v, _dt.datetime):
+                if v.tzinfo is not None and v.utcoffset() is not None:
+                    aware += 1
+                    v = v.astimezone(_dt.UTC).replace(tzinfo=None)
+                else:
+                    naive += 1
+                converted.append(np.datetime64(v.replace(tzinfo=None), "us"))
+            elif isinstance(v, np.datetime64):
+                naive += 1
+                converted.append(v.astype("datetime64[us]"))
+            elif isinstance(v, _dt.date):
+                naive += 1
+                converted.append(np.datetime64(v, "us"))
+            else:
+                raise InvalidInputError(
+                    f"{name} must be datetimes; first other value at index {i}: {v!r}"
+                )
+            if aware and naive:
+                raise InvalidInputError(
+                    f"{name} must not mix time-zone aware and naive datetimes (index {i})"
+                )
+        arr = np.array(converted, dtype="datetime64[us]")
+    if arr.dtype.kind != "M":
+        hint = ""
+        if arr.dtype.kind in "iuf":
+            hint = " (epoch seconds? convert with np.asarray(x, dtype='datetime64[s]'))"
+        raise InvalidInputError(
+            f"{name} must be datetime64 or datetime values; got dtype {arr.dtype}{hint}"
+        )
+    _datetime_unit(arr.dtype, name)
+    bad = np.isnat(arr)
+    if bad.any():
+        _raise_missing(name, int(bad.sum()), int(np.argmax(bad)))
+    return arr.view(np.int64), arr.dtype
+
+
+def ns_per_tick(dtype: np.dtype[Any]) -> int:
+    unit, count = np.datetime_data(dtype)
+    return _NS_PER_UNIT[unit] * int(count)
+
+
+def coarsen_ticks(ticks: IntArray, dtype: np.dtype[Any]) -> tuple[IntArray, int]:
+    """Divide the ticks by the largest of 1 s, 1 ms, 1 us that divides them all.
+
+    Exact: timestamps logged to the second but stored as nanoseconds become
+    seconds, so packed sort keys fit in 64 bits. Returns the ticks and the
+    length of one tick in nanoseconds.
+    """
+    ns = ns_per_tick(dtype)
+    for target in (10**9, 10**6, 10**3):
+        if ns < target and target % ns == 0:
+            factor = target // ns
+            if ticks.size and not np.any(ticks % factor):
+                return ticks // factor, target
+    return ticks, ns
+
+
+def timedelta_ticks(td: _dt.timedelta, tick_ns: int) -> int:
+    """Whole ticks in ``td`` (floored: ``t - s <= td`` for integer ticks)."""
+    ns = ((td.days * 86_400 + td.seconds) * 10**6 + td.microseconds) * 1000
+    return ns // tick_ns
+
+
+def scalar_ticks(value: Any, tick_ns: int, name: str) -> int:
+    """Ticks (of ``tick_ns`` nanoseconds) of one instant: datetime, np.datetime64, Timestamp."""
+    ns = int(as_datetime64(value, name).astype("datetime64[ns]").astype(np.int64))
+    return ns // tick_ns  # floor: events at or before the instant are kept
+
+
+def as_datetime64(value: Any, name: str) -> np.datetime64:
+    """One instant as a numpy datetime64 (aware datetimes converted to naive UTC)."""
+    if isinstance(value, _dt.datetime) and value.tzinfo is not None:
+        value = value.astimezone(_dt.UTC).replace(tzinfo=None)
+    try:
+        dt64 = np.datetime64(value)
+    except (TypeError, ValueError):
+        raise InvalidInputError(
+            f"{name} must be a datetime or numpy datetime64; got {value!r}"
+        ) from None
+    if np.isnat(dt64):
+        raise InvalidInputError(f"{name} must not be NaT")
+    if np.datetime_data(dt64.dtype)[0] not in _NS_PER_UNIT:
+        dt64 = dt64.astype("datetime64[D]")
+    return dt64
+
+
+def event_codes(values: Any, names: Sequence[str], name: str) -> np.ndarray:
+    """Index of each row's event in ``names`` (int16), -1 for other or missing events."""
+    lookup = {n: i for i, n in enumerate(names)}
+    module = type(values).__module__
+    if module.startswith("polars"):
+        import polars as pl
+
+        codes = (
+            values.cast(pl.String)
+            .replace_strict(lookup, default=-1, return_dtype=pl.Int16)
+            .fill_null(-1)
+            .to_numpy()
+        )
+        return np.asarray(codes, dtype=np.int16)
+    if module.startswith("pandas") and str(getattr(values, "dtype", "")) == "category":
+        cats = [str(c) for c in values.cat.categories]
+        table = np.array([lookup.get(c, -1) for c in cats] + [-1], dtype=np.int16)
+        raw = np.asarray(values.cat.codes.to_numpy(), dtype=np.int64)
+        return table[raw]  # code -1 (missing) takes the last entry
+    arr = _column(values)
+    if arr.ndim != 1:
+        raise InvalidInputError(f"{name} must be 1-dimensional; got shape {arr.shape}")
+    kind = arr.dtype.kind
+    if kind in "biufcmM":
+        raise InvalidInputError(f"{name} must be event names (strings); got dtype {arr.dtype}")
+    out = np.full(arr.shape[0], -1, dtype=np.int16)
+    for i, n in enumerate(names):
+        key: Any = n.encode() if kind == "S" else n
+        out[arr == key] = i
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Prepared log and spec arrays
+# ---------------------------------------------------------------------------
+
+
+@dataclasses.dataclass
+class SpecArrays:
+    """The spec compiled to lookup tables over event-name codes and tie ranks.
+
+    Ranks order events at one timestamp: first the distinct sets of steps an
+    event can fill (sorted tuples: the first step decides, then the later steps
+    it can also fill), then each exclusion event, then every other event.
+    """
+
+    k: int
+    order: str
+    attempt: str
+    window: int  # ticks
+    step_windows: list[int | None]  # ticks, for steps 1..k-1
+    step_table: BoolArray  # (k, n_names + 1): code + 1 matches step j
+    rank_table: np.ndarray  # (n_names + 1,) int16: tie rank of each name code + 1
+    rank_steps: BoolArray  # (k, n_ranks): rank r fills step j
+    n_ranks: int
+    #: per exclusion: (rank of its event, from_step, to_step, effect)
+    exclusions: Sequence[tuple[int, int, int, str]]
+
+
+@dataclasses.dataclass
+class Prepared:
+    """A log reduced to the rows the kernels need, in the caller's order."""
+
+    n_units: int
+    ucode: np.ndarray  # int32 (int64 past 2**31 units) unit code per row, ascending id order
+    t: IntArray  # ticks of tick_ns nanoseconds
+    ecode: np.ndarray  # int16 event-name code, -1 for none
+    rows: IntArray | None  # caller's row index of each kept row (None: all rows, in order)
+    tick_ns: int  # length of one tick
+
+    @property
+    def n(self) -> int:
+        return int(self.t.shape[0])
+
+
+def unit_codes(ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Unique ids (ascending) and the code of each row, without a sort for dense ints."""
+    n = ids.shape[0]
+    if ids.dtype.kind in "iu" and n:
+        lo, hi = int(ids.min()), int(ids.max())
+        span = hi - lo + 1
+        if span <= max(4 * n, 1 << 16) and span < 2**31:
+            dense = np.empty(n, dtype=np.int32)
+            np.subtract(ids, lo, out=dense, casting="unsafe")  # exact: 0 <= id - lo < 2**31
+            present = np.bincount(dense, minlength=span) > 0
+            uniq = np.flatnonzero(present) + lo
+            if uniq.shape[0] == span:  # already dense
+                return uniq.astype(ids.dtype), dense
+            remap = np.cumsum(present, dtype=np.int32) - 1
+            return uniq.astype(ids.dtype), remap[dense]
+    try:
+        uniq, inverse = np.unique(ids, return_inverse=True)
+    except TypeError as exc:
+        raise InvalidInputError(f"units must be mutually comparable ids: {exc}") from None
+    inverse = inverse.reshape(-1)
+    return uniq, inverse.astype(np.int32) if uniq.shape[0] < 2**31 else inverse
+
+
+# ---------------------------------------------------------------------------
+# Lexicographic per-unit minima / maxima
+# ---------------------------------------------------------------------------
+
+
+def lexmin_at(n_units: int, c: IntArray, t: IntArray, s: IntArray) -> tuple[IntArray, IntArray]:
+    """Per-unit lexicographic minimum of ``(t, s)`` (``BIG`` where a unit has no row)."""
+    T = np.full(n_units, BIG, dtype=np.int64)
+    np.minimum.at(T, c, t)
+    sel = t == T[c]
+    S = np.full(n_units, BIG, dtype=np.int64)
+    np.minimum.at(S, c[sel], s[sel])
+    return T, S
+
+
+def lexmax_at(n_units: int, c: IntArray, t: IntArray, s: IntArray) -> tuple[IntArray, IntArray]:
+    """Per-unit lexicographic maximum of ``(t, s)`` (``-BIG`` where a unit has no row)."""
+    T = np.full(n_units, -BIG, dtype=np.int64)
+    np.maximum.at(T, c, t)
+    sel = t == T[c]
+    S = np.full(n_units, -BIG, dtype=np.int64)
+    np.maximum.at(S, c[sel], s[sel])
+    return T, S
+
+
+# ---------------------------------------------------------------------------
+# Kernel output
+# ---------------------------------------------------------------------------
+
+
+@dataclasses.dataclass
+class KernelOutput:
+    """Per-unit results of a kernel.
+
+    Row fields index the prepared log and are filled only when rows were asked
+    for (a breakdown needs them); they are -1 where there is no event.
+    """
+
+    furthest: IntArray  # (U,) furthest step reached, -1 if never entered
+    reach_t: IntArray  # (U, k) ticks when each step (or k-th distinct step) was reached
+    anchor_t: IntArray  # (U,) ticks of the counted attempt's start, BIG if none
+    latest_anchor_t: IntArray  # (U,) start of the latest attempt (censoring), BIG if none
+    dropped: BoolArray  # (U,) met a drop_unit exclusion
+    chain_rows: IntArray | None = None  # (U, k) row of each step's event
+    last_row: IntArray | None = None  # (U,) row of the event that reached the furthest step
+    first_row: IntArray | None = None  # (U,) the unit's first row in the log order
+    final_row: IntArray | None = None  # (U,) the unit's last row in the log order
+
+
+def _empty_output(n_units: int, k: int, need_rows: bool) -> KernelOutput:
+    rows = np.full(n_units, -1, dtype=np.int64)
+    return KernelOutput(
+        furthest=np.full(n_units, -1, dtype=np.int64),
+        reach_t=np.full((n_units, k), BIG, dtype=np.int64),
+        anchor_t=np.full(n_units, BIG, dtype=np.int64),
+        latest_anchor_t=np.full(n_units, BIG, dtype=np.int64),
+        dropped=np.zeros(n_units, dtype=bool),
+        chain_rows=np.full((n_units, k), -1, dtype=np.int64) if need_rows else None,
+        last_row=rows if need_rows else None,
+        first_row=rows if need_rows else None,
+        final_row=rows if need_rows else None,
+    )
+
+
+def choose_kernel(spec: SpecArrays) -> str:
+    if spec.order == "unordered":
+        return "unordered"
+    if (
+        spec.order == "ordered"
+        and spec.attempt == "first"
+        and all(w is None for w in spec.step_windows)
+        and all(effect != "stop_at_step" for *_, effect in spec.exclusions)
+    ):
+        return "first_pass"
+    return "sorted"
+
+
+def run_kernel(
+    prep: Prepared, spec: SpecArrays, kernel: str = "auto", *, need_rows: bool = False
+) -> KernelOutput:
+    """Run the kernel the spec needs (or the one named, for cross-checks)."""
+    if kernel == "auto":
+        kernel = choose_kernel(spec)
+    if prep.n == 0 or prep.n_units == 0:
+        return _empty_output(prep.n_units, spec.k, need_rows)
+    if kernel == "first_pass" and first_pass_fits(prep, spec):
+        return _first_pass(prep, spec, need_rows)
+    if kernel == "first_pass":
+        kernel = "sorted"
+    return _sorted(prep, spec, need_rows, unordered=kernel == "unordered")
+
+
+def _last_rows(furthest: IntArray, chain: IntArray) -> IntArray:
+    out = np.full(furthest.shape[0], -1, dtype=np.int64)
+    idx = np.flatnonzero(furthest >= 0)
+    out[idx] = chain[idx, furthest[idx]]
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Sort-free kernel: ordered order, first attempt
+# ---------------------------------------------------------------------------
+
+
+def first_pass_fits(prep: Prepared, spec: SpecArrays) -> bool:
+    """Whether (time, rank, row) packs into one int64 key for the sort-free kernel."""
+    if prep.n == 0:
+        return True
+    tspan = int(prep.t.max()) - int(prep.t.min()) + 1
+    return (tspan + spec.window + 1) * spec.n_ranks * prep.n < 2**62
+
+
+def _first_pass(prep: Prepared, spec: SpecArrays, need_rows: bool) -> KernelOutput:
+    """Ordered funnel, first attempt, without sorting.
+
+    Every event gets the packed key ``(t - tmin, rank, row)``, which orders a
+    unit's events exactly as the sort would. The earliest reachable event of
+    each step is a per-unit minimum of keys (``np.minimum.at``); the counted
+    chain is then walked backwards with per-unit maxima.
+    """
+    U, n, k, W = prep.n_units, prep.n, spec.k, spec.window
+    code1 = prep.ecode + np.int16(1)
+    rank = spec.rank_table[code1]
+    tmin = int(prep.t.min())
+    RN = spec.n_ranks * n
+    uc = prep.ucode
+
+    def step_rows(j: int) -> IntArray:
+        return np.flatnonzero(spec.step_table[j][code1])
+
+    def key(r: IntArray) -> IntArray:
+        out: IntArray = (prep.t[r] - tmin) * RN
+        out += rank[r].astype(np.int64) * n
+        out += r
+        return out
+
+    # forward: the earliest reachable event of every step (BIG: none)
+    E = np.full((k, U), BIG, dtype=np.int64)
+    r = step_rows(0)
+    np.minimum.at(E[0], uc[r], key(r))
+    entered = E[0] != BIG
+    end_key = (np.where(entered, E[0] // RN, 0) + W + 1) * RN  # keys below are in the window
+    for j in range(1, k):
+        r = step_rows(j)
+        c = uc[r]
+        p = key(r)
+        ok = (p > E[j - 1][c]) & (p < end_key[c])  # nothing exceeds BIG: unreached units drop
+        np.minimum.at(E[j], c[ok], p[ok])
+    furthest = np.where(entered, (E != BIG).sum(axis=0) - 1, -1).astype(np.int64)
+
+    # backward: the counted chain (latest event of each step that precedes the next)
+    chain = np.full((U, k), BIG, dtype=np.int64)
+    cur = np.full(U, BIG, dtype=np.int64)
+    for j in range(k - 1, 0, -1):
+        start = furthest == j
+        cur[start] = E[j][start]
+        active = furthest >= j
+        chain[active, j] = cur[active]
+        if j == 1:
+            break
+        r = step_rows(j - 1)
+        r = r[active[uc[r]]]
+        c = uc[r]
+        p = key(r)
+        ok = (p > E[j - 2][c]) & (p < cur[c])
+        latest = np.full(U, -BIG, dtype=np.int64)
+        np.maximum.at(latest, c[ok], p[ok])
+        cur = np.where(active, latest, BIG)
+    chain[entered, 0] = E[0][entered]
+    anchor_t = np.where(entered, E[0] // RN + tmin, BIG)
+    del E
+
+    drops = [(rk, a, b) for rk, a, b, eff in spec.exclusions if eff == "drop_unit"]
+    dropped = np.zeros(U, dtype=bool)
+    for rk, a, b in drops:
+        r = np.flatnonzero(rank == rk)
+        _drop(dropped, uc[r], key(r), prep.t[r], chain, furthest, anchor_t, a, b, W)
+    unreached = chain == BIG
+    rows_of = None
+    if need_rows:
+        rows_of = chain % n
+        rows_of[unreached] = -1
+    reach_t = chain  # the keys become times, in place
+    reach_t //= RN
+    reach_t += tmin
+    reach_t[unreached] = BIG
+    out = KernelOutput(
+        furthest=furthest,
+        reach_t=reach_t,
+        anchor_t=anchor_t,
+        latest_anchor_t=anchor_t.copy(),
+        dropped=dropped,
+    )
+    if rows_of is not None:
+        out.chain_rows = rows_of
+        out.last_row = _last_rows(furthest, rows_of)
+        first = np.full(U, BIG, dtype=np.int64)
+        final = np.full(U, -BIG, dtype=np.int64)
+        keys = key(np.arange(n, dtype=np.int64))
+        np.minimum.at(first, uc, keys)
+        np.maximum.at(final, uc, keys)
+        out.first_row, out.final_row = first % n, final % n
+    return out
+
+
+def _drop(
+    dropped: BoolArray,
+    c: IntArray,
+    x_key: IntArray,
+    x_t: IntArray,
+    chain_key: IntArray,
+    furthest: IntArray,
+    anchor_t: IntArray,
+    a: int,
+    b: int,
+    window: int,
+) -> None:
+    """Mark units whose counted attempt meets exclusion events (``drop_unit``).
+
+    An exclusion (X, a, b) drops the unit when an X event comes after the
+    counted attempt's step-a event and before its step-b event, or, when the
+    attempt never reached step b, while its window was still open
+    (``t <= start + window``). Keys order a unit's events.
+    """
+    f = furthest[c]
+    ok = f >= a
+    c, x_key, x_t, f = c[ok], x_key[ok], x_t[ok], f[ok]
+    hit = x_key > chain_key[c, a]
+    reached_b = f >= b
+    before_b = x_key < chain_key[c, b]
+    in_window = x_t <= anchor_t[c] + window
+    hit &= np.where(reached_b, before_b, in_window)
+    dropped[c[hit]] = True
+
+
+# ---------------------------------------------------------------------------
+# Sorted kernels
+# ---------------------------------------------------------------------------
+
+
+@dataclasses.dataclass
+class _SortedLog:
+    us: np.ndarray  # unit code per sorted position (int32 below 2**31 units)
+    ts: IntArray  # ticks
+    rank: np.ndarray  # tie rank (int16)
+    rows: IntArray | None  # prepared row of each position (when asked for)
+
+
+def _sort_log(
+    ucode: IntArray, t: IntArray, rank: np.ndarray, n_units: int, n_ranks: int, need_rows: bool
+) -> _SortedLog:
+    """Sort by (unit, t, rank), ties in row order.
+
+    The three keys are packed into one int64 and sorted by value (numpy's
+    vectorised sort, several times faster than an argsort), then unpacked; the
+    row index is packed too when rows are needed and it fits. Otherwise a
+    stable lexicographic argsort is used.
+    """
+    n = t.shape[0]
+    tmin = int(t.min())
+    tspan = int(t.max()) - tmin + 1
+    R = max(n_ranks, 1)
+    base = n_units * tspan * R
+    if base < 2**62 and (not need_rows or base * n < 2**62):
+        key = ucode.astype(np.int64)
+        key *= tspan
+        key += t
+        key -= tmin
+        key *= R
+        key += rank
+        if need_rows:
+            key *= n
+            key += np.arange(n, dtype=np.int64)
+        key.sort()
+        rows = None
+        if need_rows:
+            rows = key % n
+            key //= n
+        # unpack in place, into the narrowest types (no full-size temporaries)
+        rk = np.empty(n, dtype=np.int16)
+        np.remainder(key, R, out=rk, casting="unsafe")
+        key //= R
+        us = np.empty(n, dtype=np.int32 if n_units < 2**31 else np.int64)
+        np.floor_divide(key, tspan, out=us, casting="unsafe")
+        ts = key  # what is left of the key becomes the times
+        ts %= tspan
+        ts += tmin
+        return _SortedLog(us=us, ts=ts, rank=rk, rows=rows)
+    order = np.lexsort((rank, t, ucode))
+    return _SortedLog(us=ucode[order], ts=t[order], rank=rank[order].astype(np.int64), rows=order)
+
+
+def _first_of_runs(units: IntArray) -> BoolArray:
+    """True at the first element of each run of equal units (sorted input)."""
+    out = np.ones(units.shape[0], dtype=bool)
+    out[1:] = units[1:] != units[:-1]
+    return out
+
+
+def _last_of_runs(units: IntArray) -> BoolArray:
+    out = np.ones(units.shape[0], dtype=bool)
+    out[:-1] = units[1:] != units[:-1]
+    return out
+
+
+def _sorted(prep: Prepared, spec: SpecArrays, need_rows: bool, unordered: bool) -> KernelOutput:
+    U, k = prep.n_units, spec.k
+    rank = spec.rank_table[prep.ecode + np.int16(1)]
+    other = spec.n_ranks - 1
+    ucode, t, kept = prep.ucode, prep.t, None
+    if spec.order != "strict":  # events outside the funnel only matter in strict order
+        outside = rank == other
+        if outside.any():
+            kept = np.flatnonzero(~outside)
+            ucode, t, rank = prep.ucode[kept], prep.t[kept], rank[kept]
+    if t.shape[0] == 0:
+        return _empty_output(U, k, need_rows)
+    log = _sort_log(ucode, t, rank, U, spec.n_ranks, need_rows)
+    if log.rows is not None and kept is not None:
+        log.rows = kept[log.rows]
+    out = _unordered_scan(log, spec, U) if unordered else _ordered_scan(log, spec, U)
+    if need_rows:
+        assert log.rows is not None
+        assert out.chain_rows is not None
+        assert out.last_row is not None
+        rows = log.rows
+        out.chain_rows = np.where(out.chain_rows >= 0, rows[np.maximum(out.chain_rows, 0)], -1)
+        out.last_row = np.where(out.last_row >= 0, rows[np.maximum(out.last_row, 0)], -1)
+        # each unit's first and last event of the whole log (outside the funnel too)
+        full_rank = spec.rank_table[prep.ecode + np.int16(1)]
+        sub = full_rank.astype(np.int64) * prep.n + np.arange(prep.n, dtype=np.int64)
+        out.first_row = lexmin_at(U, prep.ucode, prep.t, sub)[1] % prep.n
+        out.final_row = lexmax_at(U, prep.ucode, prep.t, sub)[1] % prep.n
+    else:
+        out.chain_rows = out.last_row = None
+    return out
+
+
+def _ordered_scan(log: _SortedLog, spec: SpecArrays, U: int) -> KernelOutput:
+    """The latest-start dynamic programme, one vectorised pass per step."""
+    k, W = spec.k, spec.window
+    us, ts = log.us, log.ts
+    n = us.shape[0]
+    strict = spec.order == "strict"
+    stop = [(rk, a, b) for rk, a, b, eff in spec.exclusions if eff == "stop_at_step"]
+    xpos = [np.append(np.flatnonzero(log.rank == rk), n) for rk, _, _ in stop]
+
+    cands: list[IntArray] = []
+    starts: list[IntArray] = []
+    preds: list[IntArray] = []
+    # position of the chain's step-a event, per stop exclusion, aligned with cands[j]
+    apos: list[IntArray | None] = [None] * len(stop)
+
+    cand = np.flatnonzero(spec.rank_steps[0][log.rank])
+    if spec.attempt == "first":
+        cand = cand[_first_of_runs(us[cand])]
+    S = ts[cand]
+    for e, (_, a, _) in enumerate(stop):
+        if a == 0:
+            apos[e] = cand
+    cands.append(cand)
+    starts.append(S)
+    preds.append(np.zeros(0, dtype=np.int64))
+    latest_anchor = np.full(U, BIG, dtype=np.int64)
+    if cand.size:
+        last = _last_of_runs(us[cand])
+        latest_anchor[us[cand[last]]] = S[last]
+
+    for j in range(1, k):
+        P = np.flatnonzero(spec.rank_steps[j][log.rank])
+        prev = cands[j - 1]
+        if prev.size == 0 or P.size == 0:
+            empty = np.zeros(0, dtype=np.int64)
+            cands.append(empty)
+            starts.append(empty)
+            preds.append(empty)
+            apos = [empty if ap is not None else None for ap in apos]
+            continue
+        # count of valid step-(j-1) positions up to each position: the index of the
+        # latest one before P, without a search (a cumulative sum over the log)
+        marks = np.zeros(n, dtype=np.int32)
+        marks[prev] = 1
+        upto = np.cumsum(marks, dtype=np.int32)
+        if strict:  # the predecessor must be the event just before
+            before = np.maximum(P - 1, 0)
+            ok = (P > 0) & (marks[before] == 1) & (us[before] == us[P])
+            idx0 = upto[before].astype(np.int64) - 1
+            idx0 = np.maximum(idx0, 0)
+        else:
+            idx = upto[P].astype(np.int64) - marks[P] - 1
+            idx0 = np.maximum(idx, 0)
+            ok = (idx >= 0) & (us[prev[idx0]] == us[P])
+        gap = spec.step_windows[j - 1]
+        if gap is not None:
+            ok &= ts[P] - ts[prev[idx0]] <= gap
+        s_new = starts[j - 1][idx0]
+        ok &= ts[P] - s_new <= W
+        carried: list[IntArray | None] = []
+        for e, (_, a, b) in enumerate(stop):
+            ap = apos[e]
+            if a < j and ap is not None:
+                c_ap = ap[idx0]
+                if j <= b:  # no exclusion event strictly between step a and here
+                    nxt = xpos[e][np.searchsorted(xpos[e], c_ap, side="right")]
+                    ok &= nxt >= P
+                carried.append(c_ap)
+            else:
+                carried.append(None)
+        keep = np.flatnonzero(ok)
+        cand_j: IntArray = P[keep]
+        cands.append(cand_j)
+        starts.append(s_new[keep])
+        preds.append(idx0[keep])
+        for e, (_, a, _) in enumerate(stop):
+            moved = carried[e]
+            if a == j:
+                apos[e] = cand_j
+            else:
+                apos[e] = None if moved is None else moved[keep]
+
+    furthest = np.full(U, -1, dtype=np.int64)
+    for j in range(k):
+        furthest[us[cands[j]]] = j
+
+    # backtrack from the first event of each unit's furthest step
+    chain = np.full((U, k), -1, dtype=np.int64)
+    cur_units = np.zeros(0, dtype=np.int64)
+    cur_idx = np.zeros(0, dtype=np.int64)
+    for j in range(k - 1, -1, -1):
+        cj = cands[j]
+        if cj.size:
+            firsts = np.flatnonzero(_first_of_runs(us[cj]))
+            units_j = us[cj[firsts]]
+            new = furthest[units_j] == j
+            cur_units = np.concatenate((cur_units, units_j[new]))
+            cur_idx = np.concatenate((cur_idx, firsts[new]))
+        if cur_units.size:
+            chain[cur_units, j] = cj[cur_idx]
+            if j > 0:
+                cur_idx = preds[j][cur_idx]
+    has = chain >= 0
+    reach_t = np.full((U, k), BIG, dtype=np.int64)
+    reach_t[has] = ts[chain[has]]
+    entered = furthest >= 0
+    anchor_t = np.where(entered, reach_t[:, 0], BIG)
+    if spec.attempt == "first":
+        latest_anchor = anchor_t.copy()
+    dropped = np.zeros(U, dtype=bool)
+    for rk, a, b, eff in spec.exclusions:
+        if eff == "drop_unit":
+            x = np.flatnonzero(log.rank == rk)  # positions order a unit's events
+            _drop(dropped, us[x], x, ts[x], chain, furthest, anchor_t, a, b, W)
+    return KernelOutput(
+        furthest=furthest,
+        reach_t=reach_t,
+        anchor_t=anchor_t,
+        latest_anchor_t=latest_anchor,
+        dropped=dropped,
+        chain_rows=chain,  # positions; mapped to rows by the caller
+        last_row=_last_rows(furthest, chain),
+    )
+
+
+def _unordered_scan(log: _SortedLog, spec: SpecArrays, U: int) -> KernelOutput:
+    """k of n steps in one window: per step, its first event at or after each anchor."""
+    k, W = spec.k, spec.window
+    us, ts = log.us, log.ts
+    n = us.shape[0]
+    step_s = log.rank  # in an unordered funnel the tie rank is the step
+    pos = [np.flatnonzero(step_s == j) for j in range(k)]
+    # first position of each (unit, t) run: an anchor's window starts there
+    new_run = np.ones(n, dtype=bool)
+    new_run[1:] = (us[1:] != us[:-1]) | (ts[1:] != ts[:-1])
+    run_start = np.maximum.accumulate(np.where(new_run, np.arange(n), 0))
+
+    anchors = np.arange(n, dtype=np.int64)
+    if spec.attempt == "first":
+        anchors = anchors[_first_of_runs(us)]
+    n_anchor = anchors.shape[0]
+    count = np.zeros(n_anchor, dtype=np.int64)
+    done_t = np.zeros(n_anchor, dtype=np.int64)
+    for lo in range(0, n_anchor, _CHUNK):
+        a = anchors[lo : lo + _CHUNK]
+        first_t = _first_times(a, run_start, pos, us, ts, W)[0]
+        cnt = (first_t != BIG).sum(axis=1)
+        first_t.sort(axis=1)
+        count[lo : lo + _CHUNK] = cnt
+        done_t[lo : lo + _CHUNK] = first_t[np.arange(a.shape[0]), cnt - 1]
+    ua = us[anchors]
+    # best anchor per unit: most steps, then earliest completion, then latest start
+    best_count = np.zeros(U, dtype=np.int64)
+    np.maximum.at(best_count, ua, count)
+    sel = count == best_count[ua]
+    best_done = np.full(U, BIG, dtype=np.int64)
+    np.minimum.at(best_done, ua[sel], done_t[sel])
+    sel &= done_t == best_done[ua]
+    best_anchor = np.full(U, -1, dtype=np.int64)
+    np.maximum.at(best_anchor, ua[sel], anchors[sel])
+
+    units = np.flatnonzero(best_anchor >= 0)
+    chosen = best_anchor[units]
+    first_t, first_pos = _first_times(chosen, run_start, pos, us, ts, W)
+    furthest = np.full(U, -1, dtype=np.int64)
+    furthest[units] = best_count[units] - 1
+    chain = np.full((U, k), -1, dtype=np.int64)
+    chain[units] = first_pos
+    reach_t = np.full((U, k), BIG, dtype=np.int64)
+    reach_t[units] = np.sort(first_t, axis=1)
+    # the event that completed the count: the latest first event (ties: the later step)
+    masked = np.where(first_t == BIG, -BIG, first_t)[:, ::-1]
+    which = k - 1 - np.argmax(masked, axis=1)
+    last = np.full(U, -1, dtype=np.int64)
+    last[units] = first_pos[np.arange(units.shape[0]), which]
+    anchor_t = np.full(U, BIG, dtype=np.int64)
+    anchor_t[units] = ts[chosen]
+    if spec.attempt == "first":
+        latest_anchor = anchor_t.copy()
+    else:
+        ends = _last_of_runs(us)
+        latest_anchor = np.full(U, BIG, dtype=np.int64)
+        latest_anchor[us[ends]] = ts[ends]
+    return KernelOutput(
+        furthest=furthest,
+        reach_t=reach_t,
+        anchor_t=anchor_t,
+        latest_anchor_t=latest_anchor,
+        dropped=np.zeros(U, dtype=bool),
+        chain_rows=chain,  # positions; mapped to rows by the caller
+        last_row=last,
+    )
+
+
+def _first_times(
+    anchors: IntArray,
+    run_start: IntArray,
+    pos: list[IntArray],
+    us: IntArray,
+    ts: IntArray,
+    W: int,
+) -> tuple[IntArray, IntArray]:
+    """Time and position of each step's first event in each anchor's window."""
+    m, k = anchors.shape[0], len(pos)
+    first_t = np.full((m, k), BIG, dtype=np.int64)
+    first_pos = np.full((m, k), -1, dtype=np.int64)
+    q = run_start[anchors]
+    ua, end = us[anchors], ts[anchors] + W
+    for j, pj in enumerate(pos):
+        if pj.size == 0:
+            continue
+        idx = np.searchsorted(pj, q, side="left")
+        idx0 = np.minimum(idx, pj.size - 1)
+        p = pj[idx0]
+        ok = (idx < pj.size) & (us[p] == ua) & (ts[p] <= end)
+        first_t[ok, j] = ts[p[ok]]
+        first_pos[ok, j] = p[ok]
+    return first_t, first_pos

@@ -1,0 +1,557 @@
+"""Result tables of event-log funnels (private; re-exported from :mod:`ecomops.funnel`)."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Literal
+
+import numpy as np
+
+from ecomops._core.results import Result, Table
+from ecomops._core.typing import ArrayLike, BoolArray, FloatArray, IntArray
+from ecomops._core.validation import as_float_array, check_option, check_range
+from ecomops._funnel.spec import FunnelSpec
+
+_QUANTILES = (0.25, 0.5, 0.75, 0.9)
+
+__all__ = [
+    "FunnelBreakdown",
+    "FunnelComparison",
+    "FunnelResult",
+    "FunnelSteps",
+    "FunnelUnits",
+    "TimeToConvert",
+]
+
+
+# ---------------------------------------------------------------------------
+# Result tables
+# ---------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True, slots=True, repr=False)
+class FunnelUnits(Table):
+    """One row per unit in the log (at or before ``as_of``), in ascending unit order.
+
+    Attributes
+    ----------
+    unit : ndarray
+        The unit id, as given (int, str...). [-]
+    furthest_step : ndarray of int64
+        0-based furthest step reached by the counted attempt; -1 if the unit
+        never reached step 0. [-]
+    in_progress : ndarray of bool
+        Not converted, and its latest attempt's window was still open at
+        ``as_of``: censored, not a drop-off. [-]
+    excluded : ndarray of bool
+        Dropped by a ``drop_unit`` exclusion (not counted in any step). [-]
+    entered_at : ndarray of datetime64
+        Start of the counted attempt; NaT if the unit never entered. [time]
+    seconds_to_furthest : ndarray of float64
+        Time from the counted attempt's start to its furthest step; NaN if the
+        unit never entered. [s]
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> import numpy as np
+    >>> from ecomops.funnel import FunnelSpec, compute_funnel
+    >>> spec = FunnelSpec(["view", "pay"], window=dt.timedelta(hours=1))
+    >>> t = np.array(["2025-11-11T20:00", "2025-11-11T20:05", "2025-11-11T21:00"], "datetime64[s]")
+    >>> res = compute_funnel([1, 1, 2], t, ["view", "pay", "view"], spec, breakdown=["a", "a", "b"])
+    >>> res.units.furthest_step, res.units.seconds_to_furthest
+    (array([1, 0]), array([300.,   0.]))
+    """
+
+    unit: np.ndarray
+    furthest_step: IntArray
+    in_progress: BoolArray
+    excluded: BoolArray
+    entered_at: np.ndarray
+    seconds_to_furthest: FloatArray
+
+
+@dataclasses.dataclass(frozen=True, slots=True, repr=False)
+class FunnelSteps(Table):
+    """One row per step: counts, drop-off and the three conversion rates.
+
+    Attributes
+    ----------
+    step : ndarray of str
+        Step name. [-]
+    units : ndarray of int64
+        Units that reached the step. [units]
+    in_progress : ndarray of int64
+        Units whose furthest step is this one and whose window is still open. [units]
+    dropoff : ndarray of int64
+        Units lost after this step (reached it, not the next, window closed). [units]
+    denominator_previous, denominator_first, denominator_exposed : ndarray of int64
+        Settled units the rates divide by (in-progress units are left out). [units]
+    conversion_from_previous, conversion_from_first, conversion_from_exposed : ndarray
+        ``units / denominator``; row 0 of ``conversion_from_previous`` is the
+        entry rate from exposed units. [-]
+    *_low, *_high : ndarray
+        Confidence bounds of each rate. [-]
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> import numpy as np
+    >>> from ecomops.funnel import FunnelSpec, compute_funnel
+    >>> spec = FunnelSpec(["view", "pay"], window=dt.timedelta(hours=1))
+    >>> t = np.array(["2025-11-11T20:00", "2025-11-11T20:05", "2025-11-11T21:00"], "datetime64[s]")
+    >>> res = compute_funnel([1, 1, 2], t, ["view", "pay", "view"], spec, breakdown=["a", "a", "b"])
+    >>> res.steps_table().conversion_from_previous
+    array([1. , 0.5])
+    """
+
+    step: np.ndarray
+    units: IntArray
+    in_progress: IntArray
+    dropoff: IntArray
+    denominator_previous: IntArray
+    conversion_from_previous: FloatArray
+    conversion_from_previous_low: FloatArray
+    conversion_from_previous_high: FloatArray
+    denominator_first: IntArray
+    conversion_from_first: FloatArray
+    conversion_from_first_low: FloatArray
+    conversion_from_first_high: FloatArray
+    denominator_exposed: IntArray
+    conversion_from_exposed: FloatArray
+    conversion_from_exposed_low: FloatArray
+    conversion_from_exposed_high: FloatArray
+
+
+@dataclasses.dataclass(frozen=True, slots=True, repr=False)
+class TimeToConvert(Table):
+    """Time to reach each step, over the units that reached it.
+
+    ``*_from_first`` is measured from the counted attempt's first step,
+    ``*_from_previous`` from the previous step's event of the counted attempt
+    (0 and NaN on row 0). Quantiles are numpy's default (linear interpolation,
+    Hyndman and Fan's type 7).
+
+    Attributes
+    ----------
+    step : ndarray of str
+        Step name. [-]
+    units : ndarray of int64
+        Units that reached the step (the sample size). [units]
+    mean_seconds_from_first, median_seconds_from_first : ndarray
+        Mean and median time since the attempt's first step. [s]
+    p25_seconds_from_first, p75_seconds_from_first, p90_seconds_from_first : ndarray
+        Quartiles and 90th percentile. [s]
+    mean_seconds_from_previous, median_seconds_from_previous : ndarray
+        Mean and median time since the previous step. [s]
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> import numpy as np
+    >>> from ecomops.funnel import FunnelSpec, compute_funnel
+    >>> spec = FunnelSpec(["view", "pay"], window=dt.timedelta(hours=1))
+    >>> t = np.array(["2025-11-11T20:00", "2025-11-11T20:05", "2025-11-11T21:00"], "datetime64[s]")
+    >>> res = compute_funnel([1, 1, 2], t, ["view", "pay", "view"], spec, breakdown=["a", "a", "b"])
+    >>> res.time_to_convert.units
+    array([2, 1])
+    """
+
+    step: np.ndarray
+    units: IntArray
+    mean_seconds_from_first: FloatArray
+    median_seconds_from_first: FloatArray
+    p25_seconds_from_first: FloatArray
+    p75_seconds_from_first: FloatArray
+    p90_seconds_from_first: FloatArray
+    mean_seconds_from_previous: FloatArray
+    median_seconds_from_previous: FloatArray
+
+
+@dataclasses.dataclass(frozen=True, slots=True, repr=False)
+class FunnelBreakdown(Table):
+    """The funnel per group of a breakdown column, in long format (group × step).
+
+    Groups are ordered by the units entering step 0 (descending, then by
+    label); groups beyond ``top`` are merged into ``"(other)"``; units the
+    attribution cannot place (step-N attribution, step not reached) form
+    ``"(not reached)"``; missing values form ``"(missing)"``.
+
+    Attributes
+    ----------
+    group : ndarray of str
+        Group label (``str`` of the breakdown value). [-]
+    step : ndarray of str
+        Step name. [-]
+    units : ndarray of int64
+        Units of the group that reached the step. [units]
+    in_progress : ndarray of int64
+        Units of the group in progress at this step. [units]
+    exposed : ndarray of int64
+        Units of the group in the log (repeated on each step). [units]
+    conversion_from_first, conversion_from_first_low, conversion_from_first_high : ndarray
+        Rate from step 0, settled denominators, with its interval. [-]
+    conversion_from_previous, conversion_from_previous_low, conversion_from_previous_high : ndarray
+        Rate from the previous step (row of step 0: from exposed units). [-]
+    attribution : str
+        ``"first_touch"``, ``"last_touch"`` or ``"step N"``.
+    top : int
+        Number of groups kept before ``"(other)"``.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> import numpy as np
+    >>> from ecomops.funnel import FunnelSpec, compute_funnel
+    >>> spec = FunnelSpec(["view", "pay"], window=dt.timedelta(hours=1))
+    >>> t = np.array(["2025-11-11T20:00", "2025-11-11T20:05", "2025-11-11T21:00"], "datetime64[s]")
+    >>> res = compute_funnel([1, 1, 2], t, ["view", "pay", "view"], spec, breakdown=["a", "a", "b"])
+    >>> res.breakdown.groups, res.breakdown.step_counts().tolist()
+    (('a', 'b'), [[1, 1], [1, 0]])
+    """
+
+    group: np.ndarray
+    step: np.ndarray
+    units: IntArray
+    in_progress: IntArray
+    exposed: IntArray
+    conversion_from_first: FloatArray
+    conversion_from_first_low: FloatArray
+    conversion_from_first_high: FloatArray
+    conversion_from_previous: FloatArray
+    conversion_from_previous_low: FloatArray
+    conversion_from_previous_high: FloatArray
+    attribution: str
+    top: int
+
+    @property
+    def groups(self) -> tuple[str, ...]:
+        """Group labels, in order."""
+        return tuple(dict.fromkeys(self.group.tolist()))
+
+    def step_counts(self) -> IntArray:
+        """Units reaching each step as a ``(groups, steps)`` matrix."""
+        n_groups = len(self.groups)
+        return self.units.reshape(n_groups, -1).copy()
+
+
+@dataclasses.dataclass(frozen=True, slots=True, repr=False)
+class FunnelComparison(Table):
+    """Step-by-step comparison of two funnels (:func:`compare_funnels`).
+
+    Attributes
+    ----------
+    step : ndarray of str
+        The step whose rate is compared. [-]
+    count_a, nobs_a, count_b, nobs_b : ndarray of int64
+        Units reaching the step and its declared denominator in each funnel. [units]
+    rate_a, rate_b : ndarray
+        ``count / nobs``. [-]
+    difference, difference_low, difference_high : ndarray
+        ``rate_b - rate_a`` with Newcombe's hybrid score interval. [-]
+    relative_lift, relative_lift_low, relative_lift_high : ndarray
+        ``rate_b / rate_a - 1`` with the Katz log interval. [-]
+    statistic, pvalue : ndarray
+        The z test of each step. [-]
+    pvalue_holm : ndarray
+        Holm-adjusted p-values over the compared steps (family-wise error). [-]
+    denominator, method, alternative : str
+        The options used.
+    confidence_level : float
+        Coverage of the intervals. [-]
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> import numpy as np
+    >>> from ecomops.funnel import FunnelSpec, compare_funnels, compute_funnel
+    >>> spec = FunnelSpec(["view", "pay"], window=dt.timedelta(hours=1))
+    >>> t = np.full(4, np.datetime64("2025-11-11T20:00", "s"))
+    >>> a = compute_funnel([1, 2, 3, 1], t, ["view", "view", "view", "pay"], spec)
+    >>> b = compute_funnel([1, 2, 3, 1], t, ["view", "view", "view", "view"], spec)
+    >>> compare_funnels(a, b).count_a, compare_funnels(a, b).difference.round(3)
+    (array([1]), array([-0.333]))
+    """
+
+    step: np.ndarray
+    count_a: IntArray
+    nobs_a: IntArray
+    count_b: IntArray
+    nobs_b: IntArray
+    rate_a: FloatArray
+    rate_b: FloatArray
+    difference: FloatArray
+    difference_low: FloatArray
+    difference_high: FloatArray
+    relative_lift: FloatArray
+    relative_lift_low: FloatArray
+    relative_lift_high: FloatArray
+    statistic: FloatArray
+    pvalue: FloatArray
+    pvalue_holm: FloatArray
+    denominator: str
+    method: str
+    alternative: str
+    confidence_level: float
+
+
+# ---------------------------------------------------------------------------
+# FunnelResult
+# ---------------------------------------------------------------------------
+
+
+def _readonly(*arrays: np.ndarray) -> None:
+    for a in arrays:
+        if a.flags.writeable and a.flags.owndata:
+            a.setflags(write=False)
+
+
+def _pct(x: float) -> str:
+    return "-" if np.isnan(x) else f"{100 * x:.1f}%"
+
+
+def _time_table(
+    names: np.ndarray, seconds: FloatArray, furthest: IntArray, counted: BoolArray
+) -> TimeToConvert:
+    """Time-to-convert summary per step, column by column (no copy of the matrix)."""
+    k = seconds.shape[1]
+    units = np.zeros(k, dtype=np.int64)
+    stats = np.full((7, k), np.nan)
+    for j in range(k):
+        sel = counted & (furthest >= j)
+        col = seconds[sel, j]
+        units[j] = col.size
+        if col.size:
+            q = np.quantile(col, _QUANTILES)
+            stats[0, j] = col.mean()
+            stats[1, j] = q[1]
+            stats[2, j], stats[3, j], stats[4, j] = q[0], q[2], q[3]
+            if j:
+                step = col - seconds[sel, j - 1]
+                stats[5, j] = step.mean()
+                stats[6, j] = np.median(step)
+    return TimeToConvert(
+        step=names,
+        units=units,
+        mean_seconds_from_first=stats[0],
+        median_seconds_from_first=stats[1],
+        p25_seconds_from_first=stats[2],
+        p75_seconds_from_first=stats[3],
+        p90_seconds_from_first=stats[4],
+        mean_seconds_from_previous=stats[5],
+        median_seconds_from_previous=stats[6],
+    )
+
+
+@dataclasses.dataclass(frozen=True, slots=True, repr=False)
+class FunnelResult(Result):
+    """A funnel computed from an event log (:func:`compute_funnel`).
+
+    Rates use *settled* denominators: units still inside their window at
+    ``as_of`` are counted apart (``in_progress``), never as drop-off, and are
+    left out of the denominator of the step after the one they reached.
+
+    Attributes
+    ----------
+    spec : FunnelSpec
+        The semantics used (printed in the ``repr``).
+    as_of : numpy.datetime64 or None
+        The censoring instant; events after it were ignored.
+    step_names : tuple of str
+        Step names (``"j of k"`` in an unordered funnel).
+    step_counts : ndarray of int64, shape (k,)
+        Units that reached each step. [units]
+    in_progress : ndarray of int64, shape (k,)
+        Units whose furthest step is this one and whose window is open. [units]
+    dropoff : ndarray of int64, shape (k,)
+        Units lost after each step (0 at the last step). [units]
+    n_exposed : int
+        Units in the log at ``as_of``, excluded units left out. [units]
+    n_excluded : int
+        Units dropped by ``drop_unit`` exclusions. [units]
+    denominator_first, denominator_previous, denominator_exposed : ndarray of int64
+        Settled denominators of the three rates. [units]
+    conversion_from_first, conversion_from_previous, conversion_from_exposed : ndarray
+        ``step_counts / denominator``; ``conversion_from_previous[0]`` is the
+        entry rate from exposed units. NaN where the denominator is 0. [-]
+    interval_first, interval_previous, interval_exposed : ndarray, shape (k, 2)
+        Confidence bounds (low, high) of each rate. [-]
+    confidence_level : float
+        Coverage of the intervals. [-]
+    interval_method : str
+        The interval (``"wilson"`` by default).
+    units : FunnelUnits
+        One row per unit.
+    seconds_to_step : ndarray, shape (n_units, k)
+        Time from the counted attempt's first step to each step; NaN where
+        not reached. In an unordered funnel column ``j`` is the time to the
+        ``j + 1``-th distinct step. [s]
+    breakdown : FunnelBreakdown or None
+        The funnel per group, when a breakdown column was given.
+    unit_group : ndarray of str or None
+        Each unit's breakdown group, aligned with ``units``.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> import numpy as np
+    >>> from ecomops.funnel import FunnelSpec, compute_funnel
+    >>> spec = FunnelSpec(["view", "pay"], window=dt.timedelta(hours=1))
+    >>> t = np.array(["2025-11-11T20:00", "2025-11-11T20:05", "2025-11-11T21:00"], "datetime64[s]")
+    >>> res = compute_funnel([1, 1, 2], t, ["view", "pay", "view"], spec, breakdown=["a", "a", "b"])
+    >>> res.step_counts, res.conversion_from_first
+    (array([2, 1]), array([1. , 0.5]))
+    """
+
+    spec: FunnelSpec
+    as_of: np.datetime64 | None
+    step_names: tuple[str, ...]
+    step_counts: IntArray
+    in_progress: IntArray
+    dropoff: IntArray
+    n_exposed: int
+    n_excluded: int
+    denominator_first: IntArray
+    denominator_previous: IntArray
+    denominator_exposed: IntArray
+    conversion_from_first: FloatArray
+    conversion_from_previous: FloatArray
+    conversion_from_exposed: FloatArray
+    interval_first: FloatArray
+    interval_previous: FloatArray
+    interval_exposed: FloatArray
+    confidence_level: float
+    interval_method: str
+    units: FunnelUnits
+    seconds_to_step: FloatArray
+    breakdown: FunnelBreakdown | None
+    unit_group: np.ndarray | None
+
+    @property
+    def time_to_convert(self) -> TimeToConvert:
+        """Time to reach each step: mean, median and quantiles (computed on access).
+
+        Over the units (not excluded) that reached the step, from the counted
+        attempt's first step and from its previous step.
+
+        Examples
+        --------
+        >>> from ecomops.funnel import FunnelSpec, compute_funnel
+        >>> import numpy as np, datetime as dt
+        >>> spec = FunnelSpec(["a", "b"], window=dt.timedelta(hours=1))
+        >>> t = np.array(["2025-01-01T00:00", "2025-01-01T00:10"], dtype="datetime64[s]")
+        >>> compute_funnel([1, 1], t, ["a", "b"], spec).time_to_convert.median_seconds_from_first
+        array([  0., 600.])
+        """
+        return _time_table(
+            np.array(self.step_names),
+            self.seconds_to_step,
+            self.units.furthest_step,
+            ~self.units.excluded,
+        )
+
+    def steps_table(self) -> FunnelSteps:
+        """The per-step numbers as a table (``.to_pandas()``, ``.to_polars()``).
+
+        Examples
+        --------
+        >>> from ecomops.funnel import FunnelSpec, compute_funnel
+        >>> import numpy as np, datetime as dt
+        >>> spec = FunnelSpec(["a", "b"], window=dt.timedelta(hours=1))
+        >>> t = np.array(["2025-01-01T00:00", "2025-01-01T00:10"], dtype="datetime64[s]")
+        >>> table = compute_funnel([1, 1], t, ["a", "b"], spec).steps_table()
+        >>> table.units.tolist(), table.conversion_from_previous.tolist()
+        ([1, 1], [1.0, 1.0])
+        """
+        return FunnelSteps(
+            step=np.array(self.step_names),
+            units=self.step_counts,
+            in_progress=self.in_progress,
+            dropoff=self.dropoff,
+            denominator_previous=self.denominator_previous,
+            conversion_from_previous=self.conversion_from_previous,
+            conversion_from_previous_low=self.interval_previous[:, 0],
+            conversion_from_previous_high=self.interval_previous[:, 1],
+            denominator_first=self.denominator_first,
+            conversion_from_first=self.conversion_from_first,
+            conversion_from_first_low=self.interval_first[:, 0],
+            conversion_from_first_high=self.interval_first[:, 1],
+            denominator_exposed=self.denominator_exposed,
+            conversion_from_exposed=self.conversion_from_exposed,
+            conversion_from_exposed_low=self.interval_exposed[:, 0],
+            conversion_from_exposed_high=self.interval_exposed[:, 1],
+        )
+
+    def time_to_convert_quantiles(
+        self, q: float | ArrayLike, *, reference: Literal["first", "previous"] = "first"
+    ) -> FloatArray:
+        """Quantiles of the time to each step, over the units that reached it.
+
+        Parameters
+        ----------
+        q : float or array_like
+            Quantile levels in [0, 1]. [-]
+        reference : {"first", "previous"}
+            Measure from the attempt's first step (default) or the previous step.
+
+        Returns
+        -------
+        ndarray, shape (k,) or (len(q), k)
+            Seconds; NaN for a step no unit reached. [s]
+
+        Examples
+        --------
+        >>> from ecomops.funnel import FunnelSpec, compute_funnel
+        >>> import numpy as np, datetime as dt
+        >>> spec = FunnelSpec(["a", "b"], window=dt.timedelta(hours=1))
+        >>> t = np.array(["2025-01-01T00:00", "2025-01-01T00:10"], dtype="datetime64[s]")
+        >>> compute_funnel([1, 1], t, ["a", "b"], spec).time_to_convert_quantiles(0.5)
+        array([  0., 600.])
+        """
+        check_option(reference, "reference", ("first", "previous"))
+        levels = as_float_array(q, "q")
+        check_range(levels, "q", ge=0, le=1)
+        times = self._times(reference)
+        out = np.full((levels.size, times.shape[1]), np.nan)
+        for j in range(times.shape[1]):
+            col = times[:, j]
+            col = col[~np.isnan(col)]
+            if col.size:
+                out[:, j] = np.quantile(col, levels.reshape(-1))
+        return out[0] if levels.ndim == 0 else out.reshape(*levels.shape, times.shape[1])
+
+    def _times(self, reference: str) -> FloatArray:
+        counted = self.seconds_to_step[~self.units.excluded]
+        if reference == "first":
+            return counted
+        prev = np.full(counted.shape, np.nan)
+        prev[:, 1:] = counted[:, 1:] - counted[:, :-1]
+        return prev
+
+    def __repr__(self) -> str:
+        k = len(self.step_names)
+        width = max(8, *(len(s) for s in self.step_names))
+        level = f"{100 * self.confidence_level:g}%"
+        head = [
+            f"FunnelResult: {self.n_exposed:,} {self.spec.unit}s exposed, "
+            f"{self.n_excluded:,} excluded, as_of={self.as_of}",
+            f"  {self.spec.describe()}",
+            f"  {'step'.ljust(width)}  {'units':>9}  {'from prev':>9}  "
+            f"{level + ' ' + self.interval_method:>21}  {'from first':>10}  "
+            f"{'in progress':>11}  {'drop-off':>9}",
+        ]
+        for j in range(k):
+            lo, hi = self.interval_previous[j]
+            ci = "-" if np.isnan(lo) else f"[{_pct(lo)}, {_pct(hi)}]"
+            head.append(
+                f"  {self.step_names[j].ljust(width)}  {self.step_counts[j]:>9,}  "
+                f"{_pct(self.conversion_from_previous[j]):>9}  {ci:>21}  "
+                f"{_pct(self.conversion_from_first[j]):>10}  {self.in_progress[j]:>11,}  "
+                f"{self.dropoff[j]:>9,}"
+            )
+        return "\n".join(head)
+
+    def _repr_html_(self) -> str:
+        import html
+
+        return f"<pre>{html.escape(repr(self))}</pre>"

@@ -1,0 +1,1 @@
+"""Implementation of ecomops.inventory (private: import from the public module)."""

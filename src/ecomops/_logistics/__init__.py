@@ -1,0 +1,1 @@
+"""Implementation of ecomops.logistics (private: import from the public module)."""

@@ -1,0 +1,1 @@
+"""Implementation of ecomops.money (private: import from the public module)."""

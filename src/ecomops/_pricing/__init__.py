@@ -1,0 +1,1 @@
+"""Implementation of ecomops.pricing (private: import from the public module)."""

@@ -1,0 +1,170 @@
+"""Shared pieces of :mod:`ecomops.pricing` (private).
+
+* :class:`Record`: a table whose fields are either scalars (one item: a
+  readable ``repr`` like a :class:`~ecomops._core.results.Result`) or equal-length
+  1-D arrays (many items: a :class:`~ecomops._core.results.Table`).
+* fee-rate handling (a tuple lists fee components, summed; an array gives one
+  total rate per element), infeasibility errors, bounds.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any, Literal
+
+import numpy as np
+
+from ecomops._core.results import Result, Table
+from ecomops._core.typing import BoolArray, FloatArray
+from ecomops._core.validation import (
+    as_float_array,
+    check_option,
+    first_index,
+    is_scalar,
+    raise_at,
+    to_output,
+)
+from ecomops.exceptions import InfeasibleProblemError, InvalidInputError
+
+__all__ = [
+    "INFEASIBLE_OPTIONS",
+    "Infeasible",
+    "Record",
+    "as_bounds",
+    "fee_total",
+    "handle_infeasible",
+    "raise_infeasible",
+    "scalar_or_array",
+]
+
+Infeasible = Literal["raise", "nan"]
+INFEASIBLE_OPTIONS: tuple[Infeasible, ...] = ("raise", "nan")
+
+
+@dataclasses.dataclass(frozen=True, slots=True, repr=False)
+class Record(Table):
+    """Scalars for one item, equal-length 1-D arrays (columns) for many.
+
+    Fields set to ``None`` (statistics that do not apply) are hidden.
+    """
+
+    def _is_one(self) -> bool:
+        return not self.column_names
+
+    def _fields(self) -> dict[str, Any]:
+        return {
+            f.name: getattr(self, f.name)
+            for f in dataclasses.fields(self)
+            if f.repr and getattr(self, f.name) is not None
+        }
+
+    def _metadata(self) -> dict[str, Any]:
+        cols = set(self.column_names)
+        return {k: v for k, v in self._fields().items() if k not in cols}
+
+    def columns(self) -> dict[str, np.ndarray]:
+        """The fields as ``{name: array}``: one-row arrays for a single item.
+
+        Examples
+        --------
+        >>> from ecomops.pricing import LinearDemand
+        >>> LinearDemand(100.0, -2.0).columns()
+        {'intercept': array([100.]), 'slope': array([-2.])}
+        """
+        if self._is_one():
+            return {
+                k: np.array([v]) for k, v in self._fields().items() if isinstance(v, int | float)
+            }
+        cols = Table.columns(self)
+        if "group" in cols:  # the key column first
+            cols = {"group": cols.pop("group"), **cols}
+        return cols
+
+    def __len__(self) -> int:
+        return 1 if self._is_one() else Table.__len__(self)
+
+    def __repr__(self) -> str:
+        if self._is_one():
+            return Result.__repr__(self)
+        return Table.__repr__(self)
+
+    def _repr_html_(self) -> str:
+        if self._is_one():
+            return Result._repr_html_(self)
+        return Table._repr_html_(self)
+
+
+#: A Python float for a one-element result when the inputs were scalars.
+scalar_or_array = to_output
+
+
+def fee_total(fee_rates: Any, name: str = "fee_rates") -> FloatArray:
+    """Total fee rate: a tuple lists components (summed), anything else is per element.
+
+    Each component must be in [0, 1); NaN is refused (a fee is never missing).
+    """
+    if isinstance(fee_rates, tuple):
+        if not fee_rates:
+            return np.zeros(())
+        parts = [as_float_array(f, f"{name}[{i}]") for i, f in enumerate(fee_rates)]
+        for i, part in enumerate(parts):
+            raise_at(f"{name}[{i}]", "be in [0, 1)", (part < 0) | (part >= 1), part)
+        try:
+            total = np.asarray(sum(parts[1:], parts[0]), dtype=np.float64)
+        except ValueError:
+            shapes = ", ".join(str(p.shape) for p in parts)
+            raise InvalidInputError(
+                f"the components of {name} must broadcast to one shape; got {shapes}"
+            ) from None
+        return total
+    arr = as_float_array(fee_rates, name)
+    raise_at(name, "be in [0, 1)", (arr < 0) | (arr >= 1), arr)
+    return arr
+
+
+def raise_infeasible(what: str, mask: BoolArray, values: Any) -> None:
+    """Raise :class:`InfeasibleProblemError` naming the count and first index."""
+    mask = np.asarray(mask, dtype=bool)
+    count = int(np.count_nonzero(mask))
+    if count == 0:
+        return
+    arr = np.asarray(values)
+    if mask.ndim == 0:
+        raise InfeasibleProblemError(f"{what}; got {arr.item()!r}")
+    idx = first_index(mask)
+    shown = arr[idx] if arr.ndim else arr[()]
+    if isinstance(shown, np.generic):
+        shown = shown.item()
+    noun = "case has" if count == 1 else "cases have"
+    raise InfeasibleProblemError(f"{what}; {count} {noun} none, first at index {idx}: {shown!r}")
+
+
+def handle_infeasible(
+    result: FloatArray, mask: BoolArray, values: Any, what: str, infeasible: str
+) -> FloatArray:
+    """Raise for infeasible entries, or set them to NaN when the caller asked for it."""
+    check_option(infeasible, "infeasible", INFEASIBLE_OPTIONS)
+    mask = np.asarray(mask, dtype=bool)
+    if not mask.any():
+        return result
+    if infeasible == "raise":
+        raise_infeasible(what, mask, values)
+    out = np.array(result, dtype=np.float64, copy=True)
+    out[mask] = np.nan
+    return out
+
+
+def as_bounds(bounds: Any) -> tuple[FloatArray, FloatArray]:
+    """``(lower, upper)`` price bounds; ``None`` parts mean 0 and +inf."""
+    if bounds is None:
+        return np.zeros(()), np.full((), np.inf)
+    if is_scalar(bounds) or len(bounds) != 2:
+        raise InvalidInputError("bounds must be a pair (lower, upper); use None for no bound")
+    lo_in, hi_in = bounds
+    lo = np.zeros(()) if lo_in is None else as_float_array(lo_in, "bounds[0]")
+    hi = (
+        np.full((), np.inf) if hi_in is None else as_float_array(hi_in, "bounds[1]", allow_inf=True)
+    )
+    raise_at("bounds[0]", "be >= 0", lo < 0, lo)
+    raise_at("bounds[1]", "be > 0", hi <= 0, hi)
+    return lo, hi

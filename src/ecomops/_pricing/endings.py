@@ -1,0 +1,787 @@
+r"""Psychological prices: charm endings, prestige figures, price lining (private).
+
+Re-exported by :mod:`ecomops.pricing`. Everything here is exact: a price is read
+as its shortest decimal form, candidates live on an integer lattice of minor
+units, and every comparison between a price and a candidate is a float64
+comparison that is provably equivalent to the decimal one (both sides have at
+most 15 significant digits, so no two of them share a binary64 value).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import re
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+from types import MappingProxyType
+from typing import Any, Literal, TypedDict, overload
+
+import numpy as np
+
+from ecomops._core.typing import ArrayLike, FloatArray, IntArray, MoneyLike
+from ecomops._core.validation import as_float_array, broadcast, check_option, is_scalar, raise_at
+from ecomops._money.money import Currency, _to_decimal
+from ecomops._pricing.common import raise_infeasible
+from ecomops.exceptions import InvalidInputError
+
+__all__ = [
+    "CHARM_PRESETS",
+    "CharmRule",
+    "charm_price",
+    "left_digit_changed",
+    "prestige_price",
+    "price_points",
+]
+
+Direction = Literal["down", "up", "nearest"]
+_DIRECTIONS: tuple[Direction, ...] = ("down", "up", "nearest")
+
+#: Candidates stay below this many minor units, so every decimal compared has at
+#: most 15 significant digits (the midpoint of two candidates included).
+_EXACT_LIMIT = 10**14
+_ENDING_RE = re.compile(r"^(\d*)(?:\.(\d+))?$")
+
+
+class CharmRule(TypedDict):
+    """Keyword arguments of :func:`charm_price` for one market's practice.
+
+    Examples
+    --------
+    >>> CHARM_PRESETS["CNY_8"]
+    {'ending': '8', 'avoid_digits': (4,), 'currency': 'CNY'}
+    """
+
+    ending: str
+    avoid_digits: tuple[int, ...]
+    currency: str
+
+
+#: Common price endings by market, as keyword arguments of :func:`charm_price`
+#: (``charm_price(prices, **CHARM_PRESETS["JPY_980"])``). ``USD_99``/``USD_95``:
+#: .99 and .95 cents endings (Schindler and Kibarian 1996); ``USD_9``: whole
+#: dollars ending in 9; ``CNY_9``: one-decimal X.9 yuan; ``CNY_8``/``CNY_88``:
+#: lucky 8 endings skipping prices that contain the unlucky 4 (Simmons and
+#: Schindler 2003); ``JPY_98``/``JPY_980``: the Japanese 98 and 980 yen endings.
+CHARM_PRESETS: Mapping[str, CharmRule] = MappingProxyType(
+    {
+        "CNY_8": CharmRule(ending="8", avoid_digits=(4,), currency="CNY"),
+        "CNY_88": CharmRule(ending="88", avoid_digits=(4,), currency="CNY"),
+        "CNY_9": CharmRule(ending=".9", avoid_digits=(), currency="CNY"),
+        "JPY_98": CharmRule(ending="98", avoid_digits=(), currency="JPY"),
+        "JPY_980": CharmRule(ending="980", avoid_digits=(), currency="JPY"),
+        "USD_9": CharmRule(ending="9", avoid_digits=(), currency="USD"),
+        "USD_95": CharmRule(ending=".95", avoid_digits=(), currency="USD"),
+        "USD_99": CharmRule(ending=".99", avoid_digits=(), currency="USD"),
+    }
+)
+
+
+# ---------------------------------------------------------------------------
+# Exact reading of prices and the candidate lattice
+# ---------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Lattice:
+    """Candidates ``k * interval + offset`` (minor units), ``k = 0, 1, 2, ...``."""
+
+    interval: int
+    offset: int
+    scale: float  # 10 ** minor_units
+    avoided: tuple[int, ...] = ()  # digits no candidate may contain
+    zero_lead: bool = False  # k == 0 displays a leading "0" (ending below 1)
+    text: str = ""
+
+    def value(self, k: IntArray) -> FloatArray:
+        """Candidate k in major units, as the correctly rounded float of its decimal."""
+        out: FloatArray = (k * self.interval + self.offset).astype(np.float64) / self.scale
+        return out
+
+    def minor(self, k: IntArray) -> IntArray:
+        out: IntArray = np.multiply(k, self.interval, dtype=np.int64)
+        out += self.offset
+        return out
+
+
+def _read_prices(values: Any, name: str) -> tuple[FloatArray, bool]:
+    """Prices as float64 whose shortest decimal form is the intended amount."""
+    scalar = is_scalar(values) and not isinstance(values, np.ndarray)
+    arr = np.asarray(values) if not isinstance(values, Decimal | str) else None
+    if arr is None or arr.dtype.kind in "OUS":
+        flat_in = [values] if arr is None else arr.reshape(-1).tolist()
+        flat = np.empty(len(flat_in), dtype=np.float64)
+        for i, item in enumerate(flat_in):
+            where = name if scalar else f"{name}[{i}]"
+            d = _to_decimal(item, where)
+            f = float(d)
+            if Decimal(repr(f)) != d:
+                raise InvalidInputError(
+                    f"{where} must have at most 15 significant digits; got {item!r}"
+                )
+            flat[i] = f
+        out = flat.reshape(np.shape(values) if arr is not None else ())
+    else:
+        out = as_float_array(arr, name)
+    raise_at(name, "be >= 0", out < 0, out)
+    return out, scalar
+
+
+def _check_limit(values: FloatArray, lattice: _Lattice, name: str, cur: Currency) -> None:
+    limit = (_EXACT_LIMIT - lattice.interval) / lattice.scale
+    raise_at(name, f"be < {limit:.4g} {cur.code} (exact price arithmetic)", values >= limit, values)
+
+
+_CHUNK = 1 << 16  # rows per block: keeps the temporaries in cache
+
+
+def _lattice_index(p: FloatArray, lat: _Lattice, direction: str) -> IntArray:
+    """Largest k with candidate <= p (``"down"``, -1 where none) or smallest k with
+    candidate >= p (``"up"``); exact, in blocks of float64 arithmetic on integers."""
+    flat = np.ascontiguousarray(p).reshape(-1)
+    out = np.empty(flat.shape, dtype=np.int64)
+    iv, off, scale = float(lat.interval), float(lat.offset), lat.scale
+    for start in range(0, flat.size, _CHUNK):
+        x = flat[start : start + _CHUNK]
+        t = x * (scale / iv)
+        t -= off / iv
+        if direction == "down":
+            k = np.floor(t)
+            np.maximum(k, -1.0, out=k)
+            # candidates are integers < 2**53 in minor units, so k * iv + off is exact and
+            # dividing by scale gives the correctly rounded float of the decimal candidate
+            c = k * iv
+            c += off
+            k -= (c / scale) > x
+            c = k * iv
+            c += off + iv
+            k += (c / scale) <= x
+        else:
+            k = np.ceil(t)
+            np.maximum(k, 0.0, out=k)
+            c = k * iv
+            c += off
+            k += (c / scale) < x
+            c = k * iv
+            c += off - iv
+            k -= ((c / scale) >= x) & (k > 0)
+        if lat.avoided:
+            _skip_block(k, lat, direction)
+        out[start : start + _CHUNK] = k
+    return out.reshape(np.shape(p))
+
+
+def _down(p: FloatArray, lat: _Lattice) -> IntArray:
+    """Largest k with candidate <= p (-1 where none), skipping avoided digits."""
+    return _lattice_index(p, lat, "down")
+
+
+def _up(p: FloatArray, lat: _Lattice) -> IntArray:
+    """Smallest k with candidate >= p, skipping avoided digits."""
+    return _lattice_index(p, lat, "up")
+
+
+_BLOCK = 10_000  # digits are looked up four at a time
+_POW10 = 10.0 ** np.arange(20)
+
+
+@functools.lru_cache(maxsize=64)
+def _position_tables(avoided: tuple[int, ...]) -> tuple[FloatArray, FloatArray]:
+    """Most significant avoided-digit place of every 4-digit block, or -1.
+
+    The first table reads the block as a number on its own (no leading zeros),
+    the second as the lower digits of a longer number (leading zeros count).
+    """
+    full = np.full(_BLOCK, -1.0)
+    padded = np.full(_BLOCK, -1.0)
+    for n in range(_BLOCK):
+        for table, text in ((full, str(n) if n else ""), (padded, f"{n:04d}")):
+            for place, ch in enumerate(text):
+                if int(ch) in avoided:
+                    table[n] = float(len(text) - 1 - place)
+                    break
+    full.setflags(write=False)
+    padded.setflags(write=False)
+    return full, padded
+
+
+def _bad_position(k: FloatArray, lat: _Lattice) -> FloatArray:
+    """Place (10**pos) of the most significant avoided digit of each k, or -1.
+
+    ``k`` holds whole numbers below 2**47 as float64: ``floor(k / 10**j)`` is then
+    the exact integer quotient (the quotient's spacing stays far below the gap
+    to the next integer), and each block of four digits is looked up in a table.
+    """
+    full, padded = _position_tables(lat.avoided)
+    plain = 0 not in lat.avoided  # leading zeros are harmless: one table serves
+    pos = np.full(k.shape, -1.0)
+    top = float(k.max(initial=0.0))
+    place = 0
+    rest = k
+    while top >= 1.0:
+        higher = np.floor(rest / _BLOCK)
+        block = (rest - _BLOCK * higher).astype(np.intp)
+        found = padded[block] if plain else np.where(higher > 0, padded[block], full[block])
+        np.copyto(pos, found + place, where=found >= 0)
+        rest, top, place = higher, np.floor(top / _BLOCK), place + 4
+    if lat.zero_lead and 0 in lat.avoided:
+        pos[k == 0] = 0.0
+    return pos
+
+
+def _skip_block(k: FloatArray, lat: _Lattice, direction: str) -> None:
+    """Move each k (in place) past candidates whose digits hold an avoided digit.
+
+    A forbidden digit at place 10**j rules out the whole run of numbers that
+    share the digits up to it, so ``"down"`` jumps to just below the run (4,999
+    → 3,999) and ``"up"`` to just above it (1,450 → 1,500); a few jumps reach a
+    valid candidate whatever the number of forbidden ones in between.
+    """
+    pos = _bad_position(np.maximum(k, 0.0), lat)
+    bad = (pos >= 0) & (k >= 0)
+    if not bad.any():
+        return
+    idx = np.flatnonzero(bad)
+    sub, place = k[idx], pos[idx]
+    while True:
+        step = _POW10[place.astype(np.intp)]
+        if direction == "down":
+            sub = np.floor(sub / step) * step - 1.0
+        else:
+            sub = (np.floor(sub / step) + 1.0) * step
+        k[idx] = sub
+        keep = sub >= 0
+        idx, sub = idx[keep], sub[keep]
+        if not idx.size:
+            return
+        place = _bad_position(sub, lat)
+        bad = place >= 0
+        if not bad.any():
+            return
+        idx, sub, place = idx[bad], sub[bad], place[bad]
+
+
+def _parse_ending(ending: Any, cur: Currency, avoid_digits: Sequence[int]) -> _Lattice:
+    if isinstance(ending, bool) or not isinstance(ending, str | int | float | Decimal):
+        raise InvalidInputError(f"ending must be a string such as '.99' or '980'; got {ending!r}")
+    if isinstance(ending, float):
+        text = repr(ending)
+    elif isinstance(ending, Decimal):
+        text = format(ending, "f")
+    else:
+        text = str(ending).strip()
+    match = _ENDING_RE.match(text)
+    if not text or text == "." or match is None:
+        raise InvalidInputError(
+            f"ending must be digits with an optional decimal part; got {text!r}"
+        )
+    int_part, frac = match.group(1), match.group(2) or ""
+    m = cur.minor_units
+    if len(frac) > m:
+        raise InvalidInputError(f"ending {text!r} has {len(frac)} decimals; {cur.code} allows {m}")
+    value = Decimal(f"{int_part or '0'}.{frac or '0'}")
+    scale = 10**m
+    if value < 1:
+        interval, digits, zero_lead = scale, frac, True
+    else:
+        interval, digits, zero_lead = 10 ** len(int_part) * scale, int_part + frac, False
+    offset = int(value * scale)
+    avoided: set[int] = set()
+    if avoid_digits:
+        for d in avoid_digits:
+            if isinstance(d, bool) or not isinstance(d, int | np.integer) or not 0 <= d <= 9:
+                raise InvalidInputError(f"avoid_digits must hold digits 0 to 9; got {d!r}")
+            avoided.add(int(d))
+        if set(range(1, 10)) <= avoided:
+            raise InvalidInputError("avoid_digits must leave at least one digit from 1 to 9")
+        clash = sorted(avoided & {int(c) for c in digits})
+        if clash:
+            raise InvalidInputError(
+                f"ending {text!r} contains the avoided digit {clash[0]}: no price can end in it"
+            )
+    return _Lattice(interval, offset, float(scale), tuple(sorted(avoided)), zero_lead, text)
+
+
+def _finish(minor: IntArray, cur: Currency, scalar: bool) -> Any:
+    if scalar:
+        return Decimal(int(minor.reshape(-1)[0])).scaleb(-cur.minor_units)
+    return minor
+
+
+def _snap(
+    p: FloatArray,
+    lat: _Lattice,
+    direction: str,
+    floor: FloatArray | None,
+    ceiling: FloatArray | None,
+    what: str,
+) -> IntArray:
+    """Candidate index per direction, then clamped into [floor, ceiling]."""
+    if direction == "down":
+        k = _down(p, lat)
+    elif direction == "up":
+        k = _up(p, lat)
+    else:
+        lo, hi = _down(p, lat), _up(p, lat)
+        mid = (lat.minor(np.maximum(lo, 0)) + lat.minor(hi)).astype(np.float64) / (2.0 * lat.scale)
+        k = np.where((lo >= 0) & (p <= mid), lo, hi)
+    k_lo = k_hi = None
+    if floor is not None:
+        k_lo = _up(floor, lat)
+        k = np.where(k < k_lo, k_lo, k)
+    if ceiling is not None:
+        k_hi = _down(ceiling, lat)
+        k = np.where(k > k_hi, k_hi, k)
+    if k_lo is not None and k_hi is not None:
+        raise_infeasible(f"no price {what} lies between floor and ceiling", k_lo > k_hi, p)
+    if ceiling is not None:
+        raise_infeasible(f"no price {what} lies at or below the ceiling", k < 0, p)
+    raise_infeasible(
+        f"no price {what} lies at or below the price (use direction='up' or 'nearest')",
+        k < 0,
+        p,
+    )
+    return k
+
+
+def _bounds(
+    floor: Any, ceiling: Any, shape: tuple[int, ...], lat: _Lattice, cur: Currency
+) -> tuple[FloatArray | None, FloatArray | None, tuple[int, ...]]:
+    if floor is None and ceiling is None:
+        return None, None, shape
+    arrays: dict[str, np.ndarray] = {"prices": np.zeros(shape)}
+    for name, value in (("floor", floor), ("ceiling", ceiling)):
+        if value is not None:
+            arr, _ = _read_prices(value, name)
+            _check_limit(arr, lat, name, cur)
+            arrays[name] = arr
+    out_shape = broadcast(**arrays)[0].shape
+    lo = (
+        np.ascontiguousarray(np.broadcast_to(arrays["floor"], out_shape))
+        if "floor" in arrays
+        else None
+    )
+    hi = (
+        np.ascontiguousarray(np.broadcast_to(arrays["ceiling"], out_shape))
+        if "ceiling" in arrays
+        else None
+    )
+    return lo, hi, out_shape
+
+
+# ---------------------------------------------------------------------------
+# Public functions
+# ---------------------------------------------------------------------------
+
+
+@overload
+def charm_price(  # type: ignore[overload-overlap]
+    prices: MoneyLike,
+    *,
+    ending: str,
+    currency: Currency | str,
+    direction: Direction = ...,
+    avoid_digits: Sequence[int] = ...,
+    floor: MoneyLike | ArrayLike | None = ...,
+    ceiling: MoneyLike | ArrayLike | None = ...,
+) -> Decimal: ...
+@overload
+def charm_price(
+    prices: ArrayLike,
+    *,
+    ending: str,
+    currency: Currency | str,
+    direction: Direction = ...,
+    avoid_digits: Sequence[int] = ...,
+    floor: MoneyLike | ArrayLike | None = ...,
+    ceiling: MoneyLike | ArrayLike | None = ...,
+) -> IntArray: ...
+def charm_price(
+    prices: Any,
+    *,
+    ending: str,
+    currency: Currency | str,
+    direction: Direction = "down",
+    avoid_digits: Sequence[int] = (),
+    floor: Any = None,
+    ceiling: Any = None,
+) -> Any:
+    r"""Move prices to a psychological ending (.99, X.9, 8, 980), exactly.
+
+    Candidates are :math:`k I + e` for :math:`k = 0, 1, 2, \dots`, where
+    :math:`e` is the ending and the interval :math:`I` is 1 for an ending below
+    1 (``".99"`` repeats every unit: 18.99, 19.99) and :math:`10^{n}` for an
+    ending of :math:`n` integer digits (``"980"`` repeats every 1,000: 980,
+    1,980). ``"down"`` takes the largest candidate at or below the price,
+    ``"up"`` the smallest at or above it (a price already on an ending stays
+    put), ``"nearest"`` the closer of the two, ties going down. A candidate
+    whose digits contain an avoided digit is skipped. The result is then moved
+    into ``[floor, ceiling]`` to the nearest candidate inside, if there is one.
+
+    Parameters
+    ----------
+    prices : float, Decimal, str or array_like
+        Prices in major units, ``>= 0``, read as their shortest decimal form
+        (at most 15 significant digits). [currency]
+    ending : str
+        The ending: ``".99"``, ``".9"``, ``"9"``, ``"98"``, ``"980"``, ``"9.99"``.
+        It may not have more decimals than the currency.
+    currency : str or Currency
+        ISO 4217 code of the prices; see :data:`CHARM_PRESETS` for rules that
+        carry their currency.
+    direction : {"down", "up", "nearest"}
+        Which neighbouring candidate to take; default ``"down"``, the
+        traditional charm price just below a round figure.
+    avoid_digits : sequence of int
+        Digits no result may contain (``(4,)`` in Chinese-speaking markets,
+        where 4 sounds like "death"); the digits of the whole price as written
+        with the ending's decimals are checked. Default none.
+    floor : float or array_like, optional
+        Lowest acceptable price, e.g. the cost plus a minimum margin
+        (:func:`cost_plus_price`); results below move up to the smallest
+        candidate at or above it. [currency]
+    ceiling : float or array_like, optional
+        Highest acceptable price (a list price, a price promised in a
+        campaign); results above move down. [currency]
+
+    Returns
+    -------
+    Decimal or ndarray of int64
+        A :class:`~decimal.Decimal` in major units for a scalar, an ``int64``
+        array of minor units otherwise.
+
+    Raises
+    ------
+    InvalidInputError
+        For negative, NaN or infinite prices, an ending with more decimals than
+        the currency allows, or an ending holding an avoided digit.
+    InfeasibleProblemError
+        Where no candidate exists: ``"down"`` below the smallest candidate
+        (0.50 with ending ".99"), or no candidate between floor and ceiling.
+
+    Notes
+    -----
+    Vectorised over integer minor units; the digit check jumps over whole runs
+    of forbidden candidates (from 4,999 straight to 3,999), so it costs a few
+    array passes, not a loop over prices.
+
+    References
+    ----------
+    .. [1] Schindler, R. M. and Kibarian, T. M. (1996), "Increased consumer
+       sales response through use of 99-ending prices", *Journal of
+       Retailing* 72(2), 187-199, doi:10.1016/S0022-4359(96)90013-5.
+    .. [2] Thomas, M. and Morwitz, V. (2005), "Penny wise and pound foolish:
+       the left-digit effect in price cognition", *Journal of Consumer
+       Research* 32(1), 54-64, doi:10.1086/429600.
+    .. [3] Simmons, L. C. and Schindler, R. M. (2003), "Cultural superstitions
+       and the price endings used in Chinese advertising", *Journal of
+       International Marketing* 11(2), 101-111, doi:10.1509/jimk.11.2.101.20161.
+
+    Examples
+    --------
+    >>> charm_price(20.00, ending=".99", currency="USD")
+    Decimal('19.99')
+    >>> charm_price([12.30, 19.99, 20.00], ending=".99", currency="USD", direction="up")
+    array([1299, 1999, 2099])
+    >>> charm_price(2100, **CHARM_PRESETS["JPY_980"])
+    Decimal('1980')
+    >>> charm_price(52.0, **CHARM_PRESETS["CNY_8"])  # 48 holds a 4: skipped
+    Decimal('38.00')
+    >>> charm_price(31.2, ending=".9", currency="CNY", floor=31.5)
+    Decimal('31.90')
+    """
+    cur = Currency(currency)
+    check_option(direction, "direction", _DIRECTIONS)
+    lat = _parse_ending(ending, cur, avoid_digits)
+    p, scalar = _read_prices(prices, "prices")
+    _check_limit(p, lat, "prices", cur)
+    lo, hi, shape = _bounds(floor, ceiling, p.shape, lat, cur)
+    p = np.ascontiguousarray(np.broadcast_to(p, shape))
+    k = _snap(p, lat, direction, lo, hi, f"ending in {lat.text!r}")
+    return _finish(lat.minor(k), cur, scalar and not shape)
+
+
+@overload
+def prestige_price(  # type: ignore[overload-overlap]
+    prices: MoneyLike,
+    *,
+    step: MoneyLike,
+    currency: Currency | str,
+    direction: Direction = ...,
+    floor: MoneyLike | ArrayLike | None = ...,
+    ceiling: MoneyLike | ArrayLike | None = ...,
+) -> Decimal: ...
+@overload
+def prestige_price(
+    prices: ArrayLike,
+    *,
+    step: MoneyLike,
+    currency: Currency | str,
+    direction: Direction = ...,
+    floor: MoneyLike | ArrayLike | None = ...,
+    ceiling: MoneyLike | ArrayLike | None = ...,
+) -> IntArray: ...
+def prestige_price(
+    prices: Any,
+    *,
+    step: Any,
+    currency: Currency | str,
+    direction: Direction = "up",
+    floor: Any = None,
+    ceiling: Any = None,
+) -> Any:
+    r"""Move prices to a round figure (a multiple of ``step``), exactly.
+
+    Prestige (round) prices such as 200 or 1,000 signal quality where a charm
+    ending would signal a bargain. Candidates are :math:`k \cdot s`; by default
+    a price rounds up to the next multiple (a price already on one stays).
+
+    Parameters
+    ----------
+    prices : float, Decimal, str or array_like
+        Prices in major units, ``>= 0``. [currency]
+    step : float, Decimal or str
+        The round figure, ``> 0`` and a whole number of minor units: ``100``,
+        ``50``, ``0.5``. [currency]
+    currency : str or Currency
+        ISO 4217 code of the prices.
+    direction : {"down", "up", "nearest"}
+        Which multiple to take; default ``"up"``. Ties go down.
+    floor, ceiling : float or array_like, optional
+        Bounds the result must respect, as in :func:`charm_price`. [currency]
+
+    Returns
+    -------
+    Decimal or ndarray of int64
+        A :class:`~decimal.Decimal` for a scalar, ``int64`` minor units otherwise.
+
+    Raises
+    ------
+    InvalidInputError
+        For negative or non-finite prices, or a step that is not a positive
+        whole number of minor units.
+    InfeasibleProblemError
+        Where no multiple lies between floor and ceiling.
+
+    References
+    ----------
+    .. [1] Stiving, M. (2000), "Price-endings when prices signal quality",
+       *Management Science* 46(12), 1617-1629, doi:10.1287/mnsc.46.12.1617.12077.
+
+    Examples
+    --------
+    >>> prestige_price(1873.5, step=100, currency="CNY")
+    Decimal('1900.00')
+    >>> prestige_price([149, 151], step=50, currency="USD", direction="nearest")
+    array([15000, 15000])
+    """
+    cur = Currency(currency)
+    check_option(direction, "direction", _DIRECTIONS)
+    if not (is_scalar(step) and not isinstance(step, np.ndarray)):
+        raise InvalidInputError("step must be a scalar amount")
+    d = _to_decimal(step.item() if isinstance(step, np.generic) else step, "step")
+    step_minor = d.scaleb(cur.minor_units)
+    if d <= 0 or step_minor != step_minor.to_integral_value():
+        raise InvalidInputError(
+            f"step must be > 0 and a whole number of {cur.code} minor units; got {step!r}"
+        )
+    lat = _Lattice(int(step_minor), 0, float(10**cur.minor_units), text=f"step {d}")
+    p, scalar = _read_prices(prices, "prices")
+    _check_limit(p, lat, "prices", cur)
+    lo, hi, shape = _bounds(floor, ceiling, p.shape, lat, cur)
+    p = np.ascontiguousarray(np.broadcast_to(p, shape))
+    k = _snap(p, lat, direction, lo, hi, f"on a multiple of {d}")
+    return _finish(lat.minor(k), cur, scalar and not shape)
+
+
+@overload
+def price_points(  # type: ignore[overload-overlap]
+    prices: MoneyLike,
+    points: ArrayLike,
+    *,
+    direction: Direction = ...,
+    currency: None = ...,
+) -> float: ...
+@overload
+def price_points(  # type: ignore[overload-overlap]
+    prices: MoneyLike,
+    points: ArrayLike,
+    *,
+    direction: Direction = ...,
+    currency: Currency | str,
+) -> Decimal: ...
+@overload
+def price_points(
+    prices: ArrayLike,
+    points: ArrayLike,
+    *,
+    direction: Direction = ...,
+    currency: None = ...,
+) -> FloatArray: ...
+@overload
+def price_points(
+    prices: ArrayLike,
+    points: ArrayLike,
+    *,
+    direction: Direction = ...,
+    currency: Currency | str,
+) -> IntArray: ...
+def price_points(
+    prices: Any,
+    points: Any,
+    *,
+    direction: Direction = "nearest",
+    currency: Currency | str | None = None,
+) -> Any:
+    r"""Snap prices to a ladder of price points (price lining).
+
+    A shop that sells at 9.9, 19.9, 29.9 and 49.9 maps every computed price to
+    one of those points: ``"nearest"`` (ties go down), ``"down"`` (the highest
+    point at or below the price) or ``"up"`` (the lowest at or above it).
+
+    Parameters
+    ----------
+    prices : float, Decimal, str or array_like
+        Prices in major units, ``>= 0``. [currency]
+    points : array_like
+        The ladder, in any order, ``>= 0``; duplicates are ignored. [currency]
+    direction : {"nearest", "down", "up"}
+        Which point to take; default ``"nearest"``.
+    currency : str or Currency, optional
+        Return exact money in this currency (the points must then be whole
+        minor units). Without it the points come back as floats.
+
+    Returns
+    -------
+    float, Decimal, ndarray of float64 or ndarray of int64
+        The chosen points: floats without ``currency``; with it a
+        :class:`~decimal.Decimal` for a scalar and ``int64`` minor units for
+        arrays.
+
+    Raises
+    ------
+    InvalidInputError
+        For negative or non-finite prices or points, an empty ladder, or (with
+        ``currency``) points finer than the minor unit.
+    InfeasibleProblemError
+        For ``"down"`` below the lowest point or ``"up"`` above the highest.
+
+    References
+    ----------
+    .. [1] Levy, M. and Weitz, B. A. (2012), *Retailing Management*, 8th ed.,
+       McGraw-Hill, ch. 14 (price lining).
+
+    Examples
+    --------
+    >>> price_points([12.0, 14.9, 27.5, 80.0], [9.9, 19.9, 29.9, 49.9])
+    array([ 9.9,  9.9, 29.9, 49.9])
+    >>> price_points(12.0, [9.9, 19.9], direction="up", currency="CNY")
+    Decimal('19.90')
+    """
+    check_option(direction, "direction", _DIRECTIONS)
+    cur = Currency(currency) if currency is not None else None
+    pts, _ = _read_prices(points, "points")
+    if pts.size == 0:
+        raise InvalidInputError("points must hold at least one price point")
+    pts = np.unique(pts.reshape(-1))
+    decs = [Decimal(repr(float(v))) for v in pts.tolist()]
+    if cur is not None:
+        places = cur.minor_units
+        for i, dv in enumerate(decs):
+            if dv.scaleb(places) != dv.scaleb(places).to_integral_value():
+                raise InvalidInputError(
+                    f"points must be whole {cur.code} minor units; got {dv} (sorted index {i})"
+                )
+    else:
+        places = max(0, *(-int(dv.as_tuple().exponent) for dv in decs))
+    units = np.array([int(dv.scaleb(places)) for dv in decs], dtype=np.int64)
+    if int(units.max()) >= _EXACT_LIMIT:
+        raise InvalidInputError("points must be below 1e14 minor units (exact arithmetic)")
+    p, scalar = _read_prices(prices, "prices")
+    raise_at("prices", "be < 1e14 minor units (exact arithmetic)", p * 10.0**places >= 1e14, p)
+    below = np.searchsorted(pts, p, side="right") - 1
+    above = np.searchsorted(pts, p, side="left")
+    n = pts.size
+    if direction == "down":
+        raise_infeasible("no price point lies at or below the price", below < 0, p)
+        idx = below
+    elif direction == "up":
+        raise_infeasible("no price point lies at or above the price", above >= n, p)
+        idx = above
+    else:
+        lo = np.clip(below, 0, n - 1)
+        hi = np.clip(above, 0, n - 1)
+        mid = (units[lo] + units[hi]).astype(np.float64) / (2.0 * 10.0**places)
+        idx = np.where((below >= 0) & ((p <= mid) | (above >= n)), lo, hi)
+    if cur is None:
+        chosen = pts[idx]
+        return chosen.item() if scalar else chosen
+    return _finish(units[idx], cur, scalar)
+
+
+_LEAD_EXPONENTS = range(-20, 21)
+_LEAD_TABLE = np.array([float(f"{d}e{e}") for e in _LEAD_EXPONENTS for d in range(1, 10)])
+
+
+def _leading(values: FloatArray, name: str) -> tuple[IntArray, IntArray]:
+    """Leading significant digit and its decimal exponent (0, -99 for zero)."""
+    raise_at(name, "be < 1e21", values >= 1e21, values)
+    raise_at(name, "be 0 or >= 1e-20", (values > 0) & (values < 1e-20), values)
+    idx = np.searchsorted(_LEAD_TABLE, values, side="right") - 1
+    zero = values == 0
+    safe = np.maximum(idx, 0)
+    digit = np.where(zero, 0, safe % 9 + 1)
+    exponent = np.where(zero, -99, safe // 9 + _LEAD_EXPONENTS.start)
+    return digit.astype(np.int64), exponent.astype(np.int64)
+
+
+@overload
+def left_digit_changed(before: MoneyLike, after: MoneyLike) -> bool: ...  # type: ignore[overload-overlap]
+@overload
+def left_digit_changed(before: ArrayLike, after: ArrayLike) -> np.ndarray: ...
+def left_digit_changed(before: Any, after: Any) -> Any:
+    r"""Whether a price change moves the leftmost digit (the left-digit effect).
+
+    Buyers read prices left to right and anchor on the leftmost digit, so 2.99
+    feels much cheaper than 3.00 while 2.89 barely differs from 2.99. The
+    leftmost digit changes when the leading significant digit or its place
+    value (the number of digits) differs: 20.00 → 19.99 and 100 → 99.99 do,
+    19.99 → 18.99 does not.
+
+    Parameters
+    ----------
+    before, after : float, Decimal, str or array_like
+        Prices in major units, ``>= 0``, read as their shortest decimal form. [currency]
+
+    Returns
+    -------
+    bool or ndarray of bool
+        True where the leftmost digit differs.
+
+    Raises
+    ------
+    InvalidInputError
+        For negative, NaN or infinite prices.
+
+    References
+    ----------
+    .. [1] Thomas, M. and Morwitz, V. (2005), "Penny wise and pound foolish:
+       the left-digit effect in price cognition", *Journal of Consumer
+       Research* 32(1), 54-64, doi:10.1086/429600.
+
+    Examples
+    --------
+    >>> left_digit_changed(20.00, 19.99)
+    True
+    >>> left_digit_changed([19.99, 100.0, 0.5], [18.99, 99.99, 0.49])
+    array([False,  True,  True])
+    """
+    b, scalar_b = _read_prices(before, "before")
+    a, scalar_a = _read_prices(after, "after")
+    b, a = broadcast(before=b, after=a)
+    db, eb = _leading(b, "before")
+    da, ea = _leading(a, "after")
+    out = (db != da) | (eb != ea)
+    if scalar_a and scalar_b and out.ndim == 0:
+        return bool(out)
+    return out

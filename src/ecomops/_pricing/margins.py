@@ -1,0 +1,945 @@
+r"""Cost-plus prices, margins and markups, break-even and cost-volume-profit (private).
+
+Re-exported by :mod:`ecomops.pricing`. Fees charged as a fraction of the selling
+price (platform commission, payment processing) enter every formula the same
+way: the unit profit is :math:`\pi = p(1 - F) - c - x`, with :math:`F` the total
+fee rate, :math:`c` the unit cost and :math:`x` the extra cost per unit.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any, overload
+
+import numpy as np
+
+from ecomops._core.typing import ArrayLike, FloatArray, IntArray, MoneyLike, Real, RoundingMode
+from ecomops._core.validation import as_float_array, broadcast, check_option, is_scalar, raise_at
+from ecomops._money.money import _CTX, ROUNDING_MODES, Currency, _quantize, _to_decimal
+from ecomops._pricing.common import fee_total, raise_infeasible, scalar_or_array
+from ecomops.exceptions import InvalidInputError
+
+__all__ = [
+    "break_even_revenue",
+    "break_even_units",
+    "break_even_volume_change",
+    "contribution_margin",
+    "cost_plus_price",
+    "margin_from_markup",
+    "margin_on_price",
+    "markup_from_margin",
+    "markup_on_cost",
+    "units_for_target_profit",
+]
+
+_U = 2.0**-53  # unit roundoff of float64
+_HALF_MODES = ("half_up", "half_even", "half_down")
+_LIMIT_MINOR = 2.0**62
+
+
+def _all_scalar(*values: Any) -> bool:
+    for v in values:
+        if isinstance(v, tuple):
+            if not all(is_scalar(x) and not isinstance(x, np.ndarray) for x in v):
+                return False
+        elif not is_scalar(v) or isinstance(v, np.ndarray):
+            return False
+    return True
+
+
+def _fee_parts(fee_rates: Any) -> list[Any]:
+    return list(fee_rates) if isinstance(fee_rates, tuple) else [fee_rates]
+
+
+# ---------------------------------------------------------------------------
+# Cost-plus
+# ---------------------------------------------------------------------------
+
+
+def _decimal_price(
+    cost: Decimal, extra: Decimal, fees: list[Decimal], target: Decimal, form: str
+) -> Decimal:
+    total_fee = sum(fees, Decimal(0))
+    base = cost + extra
+    if form == "margin":
+        return _CTX.divide(base, Decimal(1) - total_fee - target)
+    return _CTX.divide(_CTX.multiply(base, Decimal(1) + target), Decimal(1) - total_fee)
+
+
+@overload
+def cost_plus_price(  # type: ignore[overload-overlap]
+    unit_cost: MoneyLike,
+    *,
+    markup_on_cost: Real | None = ...,
+    margin_on_price: Real | None = ...,
+    fee_rates: Real | tuple[Real, ...] = ...,
+    extra_cost_per_unit: MoneyLike = ...,
+    currency: None = ...,
+    rounding: RoundingMode = ...,
+) -> float: ...
+@overload
+def cost_plus_price(  # type: ignore[overload-overlap]
+    unit_cost: MoneyLike,
+    *,
+    markup_on_cost: Real | None = ...,
+    margin_on_price: Real | None = ...,
+    fee_rates: Real | tuple[Real, ...] = ...,
+    extra_cost_per_unit: MoneyLike = ...,
+    currency: Currency | str,
+    rounding: RoundingMode = ...,
+) -> Decimal: ...
+@overload
+def cost_plus_price(
+    unit_cost: ArrayLike,
+    *,
+    markup_on_cost: ArrayLike | None = ...,
+    margin_on_price: ArrayLike | None = ...,
+    fee_rates: ArrayLike | tuple[ArrayLike, ...] = ...,
+    extra_cost_per_unit: ArrayLike = ...,
+    currency: None = ...,
+    rounding: RoundingMode = ...,
+) -> FloatArray: ...
+@overload
+def cost_plus_price(
+    unit_cost: ArrayLike,
+    *,
+    markup_on_cost: ArrayLike | None = ...,
+    margin_on_price: ArrayLike | None = ...,
+    fee_rates: ArrayLike | tuple[ArrayLike, ...] = ...,
+    extra_cost_per_unit: ArrayLike = ...,
+    currency: Currency | str,
+    rounding: RoundingMode = ...,
+) -> IntArray: ...
+def cost_plus_price(
+    unit_cost: Any,
+    *,
+    markup_on_cost: Any = None,
+    margin_on_price: Any = None,
+    fee_rates: Any = 0.0,
+    extra_cost_per_unit: Any = 0.0,
+    currency: Currency | str | None = None,
+    rounding: RoundingMode = "half_up",
+) -> Any:
+    r"""Price that earns a target margin or markup after price-proportional fees.
+
+    Platform commissions and payment fees are charged on the selling price, so
+    they cannot simply be added to the cost. With total fee rate :math:`F`, unit
+    cost :math:`c` and extra cost per unit :math:`x` (packaging, pick-and-pack),
+    the unit profit is :math:`\pi = p(1 - F) - c - x` and
+
+    .. math::
+
+        p = \frac{c + x}{1 - F - m}
+        \qquad\text{(target margin on price } m = \pi / p\text{)}
+
+    .. math::
+
+        p = \frac{(c + x)(1 + k)}{1 - F}
+        \qquad\text{(target markup on cost } k = \pi / (c + x)\text{)}
+
+    Without fees the two agree when :math:`m = k / (1 + k)`.
+
+    Parameters
+    ----------
+    unit_cost : float, Decimal, str or array_like
+        Landed cost of one unit, ``>= 0``. [currency/unit]
+    markup_on_cost : float or array_like, optional
+        Target unit profit after fees as a fraction of ``unit_cost +
+        extra_cost_per_unit``, ``> -1``. Give this or ``margin_on_price``. [-]
+    margin_on_price : float or array_like, optional
+        Target unit profit after fees as a fraction of the price; with the fees
+        it must sum to ``< 1``. [-]
+    fee_rates : float, array_like or tuple
+        Fees charged as a fraction of the selling price, each in [0, 1). A
+        **tuple** lists fee components that are added up (``(0.05, 0.006)``: a 5%
+        commission and a 0.6% payment fee); a list or array gives one total
+        rate per element, broadcasting with ``unit_cost``. Default 0. [-]
+    extra_cost_per_unit : float or array_like
+        Other costs per unit sold (packaging, pick-and-pack, average shipping
+        subsidy), ``>= 0``; default 0. [currency/unit]
+    currency : str or Currency, optional
+        Round the price exactly to this currency's minor unit. Without it the
+        price is a float (for analytics).
+    rounding : {"half_up", "half_even", "half_down", "down", "up", "floor", "ceiling"}
+        Rounding rule for the displayable price; default ``"half_up"`` (retail).
+        Use ``"ceiling"`` to never fall below the target margin.
+
+    Returns
+    -------
+    float, Decimal, ndarray of float64 or ndarray of int64
+        Without ``currency``: the exact price as a float (scalar) or float64
+        array. With ``currency``: a :class:`~decimal.Decimal` in major units for
+        scalar inputs, an ``int64`` array of minor units for arrays. The price is
+        the exact rounding of the decimal value of the formula (inputs read as
+        their shortest decimal form), never a float artefact.
+
+    Raises
+    ------
+    InvalidInputError
+        If neither or both targets are given; for negative or non-finite costs
+        (NaN included: a price is never missing), a fee outside [0, 1), a markup
+        ``<= -1``, or fees plus margin ``>= 1``.
+
+    Notes
+    -----
+    The array path computes the formula in float64 and rounds it directly,
+    except for the few prices that land within a provable error bound of a
+    rounding boundary (for example, exactly on a cent with ``rounding="up"``);
+    those are recomputed exactly with :class:`~decimal.Decimal`.
+
+    References
+    ----------
+    .. [1] Nagle, T. T., Hogan, J. E. and Zale, J. (2016), *The Strategy and
+       Tactics of Pricing*, 6th ed., Routledge, ch. 1 (cost-plus pricing) and
+       ch. 6 (contribution margin, costs that vary with price).
+    .. [2] Phillips, R. L. (2021), *Pricing and Revenue Optimization*, 2nd ed.,
+       Stanford University Press, §5.1 (unit contribution net of costs that are
+       proportional to price).
+
+    Examples
+    --------
+    A Taobao listing: cost ¥30, ¥2.50 packaging, 5% commission and 0.6% payment
+    fee, 35% target margin after fees:
+
+    >>> cost_plus_price(30, margin_on_price=0.35, fee_rates=(0.05, 0.006),
+    ...                 extra_cost_per_unit=2.5, currency="CNY")
+    Decimal('54.71')
+    >>> cost_plus_price(10, markup_on_cost=0.5)
+    15.0
+    >>> cost_plus_price([10.0, 20.0], margin_on_price=0.2, currency="USD")
+    array([1250, 2500])
+    >>> cost_plus_price(1.3, margin_on_price=0.35, currency="USD", rounding="up")
+    Decimal('2.00')
+    """
+    if (markup_on_cost is None) == (margin_on_price is None):
+        raise InvalidInputError("give exactly one of markup_on_cost and margin_on_price")
+    check_option(rounding, "rounding", ROUNDING_MODES)
+    form = "margin" if margin_on_price is not None else "markup"
+    target_in = margin_on_price if form == "margin" else markup_on_cost
+    target_name = "margin_on_price" if form == "margin" else "markup_on_cost"
+    cur = Currency(currency) if currency is not None else None
+    scalar = _all_scalar(unit_cost, target_in, fee_rates, extra_cost_per_unit)
+
+    cost = as_float_array(_plain(unit_cost, "unit_cost"), "unit_cost")
+    raise_at("unit_cost", "be >= 0", cost < 0, cost)
+    extra = as_float_array(
+        _plain(extra_cost_per_unit, "extra_cost_per_unit"), "extra_cost_per_unit"
+    )
+    raise_at("extra_cost_per_unit", "be >= 0", extra < 0, extra)
+    fee = fee_total(fee_rates)
+    target = as_float_array(target_in, target_name)
+    if form == "margin":
+        cost, extra, fee, target = broadcast(
+            unit_cost=cost, extra_cost_per_unit=extra, fee_rates=fee, margin_on_price=target
+        )
+        den = 1.0 - fee - target
+        raise_at("fee_rates + margin_on_price", "be < 1", den <= 0, fee + target)
+        price = (cost + extra) / den
+    else:
+        cost, extra, fee, target = broadcast(
+            unit_cost=cost, extra_cost_per_unit=extra, fee_rates=fee, markup_on_cost=target
+        )
+        raise_at("markup_on_cost", "be > -1", target <= -1, target)
+        den = 1.0 - fee
+        price = (cost + extra) * (1.0 + target) / den
+    if cur is None:
+        return scalar_or_array(price, scalar)
+
+    fee_parts = _fee_parts(fee_rates)
+    if scalar:
+        d = _decimal_price(
+            _to_decimal(unit_cost, "unit_cost"),
+            _to_decimal(extra_cost_per_unit, "extra_cost_per_unit"),
+            [_to_decimal(f, "fee_rates") for f in fee_parts],
+            _to_decimal(target_in, target_name),
+            form,
+        )
+        return _quantize(d, cur, rounding, cash=False)
+
+    # vectorised exact rounding: float64 with a proven error bound, Decimal near boundaries
+    n_fees = len(fee_parts)
+    if form == "margin":
+        condition = 1.0 + (1.0 + fee + np.abs(target)) / den
+    else:
+        condition = 1.0 + (1.0 + np.abs(target)) / (1.0 + target) + (1.0 + fee) / den
+    tol = 16.0 * _U * (n_fees + 4) * condition
+    y = price * float(10**cur.minor_units)
+    raise_at(
+        "price",
+        "fit in int64 minor units (< 2**62)",
+        y >= _LIMIT_MINOR,
+        price,
+    )
+    slack = (tol + 4.0 * _U) * y
+    if rounding in _HALF_MODES:
+        base = np.floor(y)
+        ambiguous = np.abs(y - base - 0.5) <= slack
+        minor = np.floor(y + 0.5)
+    else:
+        ambiguous = np.abs(y - np.rint(y)) <= slack
+        minor = np.floor(y) if rounding in ("down", "floor") else np.ceil(y)
+    ambiguous |= y >= 2.0**50
+    out: IntArray = minor.astype(np.int64)
+    if ambiguous.any():
+        parts = [np.broadcast_to(as_float_array(f, "fee_rates"), cost.shape) for f in fee_parts]
+        columns = [cost[ambiguous], extra[ambiguous], target[ambiguous]]
+        fee_columns = [p[ambiguous].tolist() for p in parts]
+        exact = []
+        for j, (c_j, x_j, t_j) in enumerate(zip(*(col.tolist() for col in columns), strict=True)):
+            d = _decimal_price(
+                Decimal(repr(c_j)),
+                Decimal(repr(x_j)),
+                [Decimal(repr(col[j])) for col in fee_columns],
+                Decimal(repr(t_j)),
+                form,
+            )
+            exact.append(int(_quantize(d, cur, rounding, cash=False).scaleb(cur.minor_units)))
+        out[ambiguous] = exact
+    return out
+
+
+def _plain(value: Any, name: str) -> Any:
+    """Scalars read exactly (Decimal and numeric strings allowed); arrays unchanged."""
+    if isinstance(value, Decimal | str):
+        return float(_to_decimal(value, name))
+    return value
+
+
+# ---------------------------------------------------------------------------
+# Margins and markups
+# ---------------------------------------------------------------------------
+
+
+def _unit_profit(
+    price: Any, unit_cost: Any, fee_rates: Any, extra_cost_per_unit: Any, *, price_gt0: bool
+) -> tuple[FloatArray, FloatArray, FloatArray, bool]:
+    scalar = _all_scalar(price, unit_cost, fee_rates, extra_cost_per_unit)
+    p = as_float_array(price, "price", allow_nan=True)
+    if price_gt0:
+        raise_at("price", "be > 0", p <= 0, p)
+    else:
+        raise_at("price", "be >= 0", p < 0, p)
+    c = as_float_array(unit_cost, "unit_cost", allow_nan=True)
+    raise_at("unit_cost", "be >= 0", c < 0, c)
+    x = as_float_array(extra_cost_per_unit, "extra_cost_per_unit", allow_nan=True)
+    raise_at("extra_cost_per_unit", "be >= 0", x < 0, x)
+    f = fee_total(fee_rates)
+    p, c, x, f = broadcast(price=p, unit_cost=c, extra_cost_per_unit=x, fee_rates=f)
+    with np.errstate(invalid="ignore"):
+        profit = p * (1.0 - f) - c - x
+    return profit, p, c + x, scalar
+
+
+@overload
+def margin_on_price(
+    price: Real,
+    unit_cost: Real,
+    *,
+    fee_rates: Real | tuple[Real, ...] = ...,
+    extra_cost_per_unit: Real = ...,
+) -> float: ...
+@overload
+def margin_on_price(
+    price: ArrayLike,
+    unit_cost: ArrayLike,
+    *,
+    fee_rates: ArrayLike | tuple[ArrayLike, ...] = ...,
+    extra_cost_per_unit: ArrayLike = ...,
+) -> FloatArray: ...
+def margin_on_price(
+    price: Any, unit_cost: Any, *, fee_rates: Any = 0.0, extra_cost_per_unit: Any = 0.0
+) -> Any:
+    r"""Unit profit after fees as a fraction of the price (the margin).
+
+    .. math:: m = \frac{p(1 - F) - c - x}{p}
+
+    Parameters
+    ----------
+    price : float or array_like
+        Selling price, ``> 0``. [currency/unit]
+    unit_cost : float or array_like
+        Unit cost, ``>= 0``. [currency/unit]
+    fee_rates : float, array_like or tuple
+        Fees as a fraction of the price; a tuple lists components (summed), as
+        in :func:`cost_plus_price`. Default 0. [-]
+    extra_cost_per_unit : float or array_like
+        Other costs per unit, ``>= 0``; default 0. [currency/unit]
+
+    Returns
+    -------
+    float or ndarray of float64
+        The margin on price; negative when the price is below cost. NaN inputs
+        give NaN in that element. [-]
+
+    Raises
+    ------
+    InvalidInputError
+        For a price ``<= 0``, a negative cost, or a fee outside [0, 1).
+
+    References
+    ----------
+    .. [1] Nagle, T. T., Hogan, J. E. and Zale, J. (2016), *The Strategy and
+       Tactics of Pricing*, 6th ed., ch. 6 (percent contribution margin).
+
+    Examples
+    --------
+    >>> margin_on_price(20.0, 12.0)
+    0.4
+    >>> round(margin_on_price(54.71, 30, fee_rates=(0.05, 0.006), extra_cost_per_unit=2.5), 4)
+    0.35
+    >>> margin_on_price([10, 20], [5, 5])
+    array([0.5 , 0.75])
+    """
+    profit, p, _, scalar = _unit_profit(
+        price, unit_cost, fee_rates, extra_cost_per_unit, price_gt0=True
+    )
+    return scalar_or_array(profit / p, scalar)
+
+
+@overload
+def markup_on_cost(
+    price: Real,
+    unit_cost: Real,
+    *,
+    fee_rates: Real | tuple[Real, ...] = ...,
+    extra_cost_per_unit: Real = ...,
+) -> float: ...
+@overload
+def markup_on_cost(
+    price: ArrayLike,
+    unit_cost: ArrayLike,
+    *,
+    fee_rates: ArrayLike | tuple[ArrayLike, ...] = ...,
+    extra_cost_per_unit: ArrayLike = ...,
+) -> FloatArray: ...
+def markup_on_cost(
+    price: Any, unit_cost: Any, *, fee_rates: Any = 0.0, extra_cost_per_unit: Any = 0.0
+) -> Any:
+    r"""Unit profit after fees as a fraction of the cost (the markup).
+
+    .. math:: k = \frac{p(1 - F) - c - x}{c + x}
+
+    Parameters
+    ----------
+    price : float or array_like
+        Selling price, ``>= 0``. [currency/unit]
+    unit_cost : float or array_like
+        Unit cost; with ``extra_cost_per_unit`` it must be ``> 0``. [currency/unit]
+    fee_rates : float, array_like or tuple
+        Fees as a fraction of the price; a tuple lists components. Default 0. [-]
+    extra_cost_per_unit : float or array_like
+        Other costs per unit, ``>= 0``; default 0. [currency/unit]
+
+    Returns
+    -------
+    float or ndarray of float64
+        The markup on cost; NaN inputs give NaN in that element. [-]
+
+    Raises
+    ------
+    InvalidInputError
+        For a negative price or cost, a total cost of 0, or a fee outside [0, 1).
+
+    References
+    ----------
+    .. [1] Nagle, T. T., Hogan, J. E. and Zale, J. (2016), *The Strategy and
+       Tactics of Pricing*, 6th ed., ch. 1 (cost-plus pricing and markups).
+
+    Examples
+    --------
+    >>> markup_on_cost(20.0, 12.0)
+    0.6666666666666666
+    >>> markup_on_cost([15, 30], 10)
+    array([0.5, 2. ])
+    """
+    profit, _, total_cost, scalar = _unit_profit(
+        price, unit_cost, fee_rates, extra_cost_per_unit, price_gt0=False
+    )
+    raise_at("unit_cost + extra_cost_per_unit", "be > 0", total_cost == 0, total_cost)
+    return scalar_or_array(profit / total_cost, scalar)
+
+
+@overload
+def margin_from_markup(markup_on_cost: Real) -> float: ...
+@overload
+def margin_from_markup(markup_on_cost: ArrayLike) -> FloatArray: ...
+def margin_from_markup(markup_on_cost: Any) -> Any:
+    r"""Convert a markup on cost to the equivalent margin on price.
+
+    .. math:: m = \frac{k}{1 + k}
+
+    Parameters
+    ----------
+    markup_on_cost : float or array_like
+        Markup on cost, ``> -1``. [-]
+
+    Returns
+    -------
+    float or ndarray of float64
+        Margin on price, ``< 1``; NaN propagates. [-]
+
+    Raises
+    ------
+    InvalidInputError
+        For a markup ``<= -1``.
+
+    References
+    ----------
+    .. [1] Nagle, T. T., Hogan, J. E. and Zale, J. (2016), *The Strategy and
+       Tactics of Pricing*, 6th ed., ch. 1.
+
+    Examples
+    --------
+    >>> margin_from_markup(0.5)
+    0.3333333333333333
+    >>> margin_from_markup([1.0, 0.25])
+    array([0.5, 0.2])
+    """
+    scalar = _all_scalar(markup_on_cost)
+    k = as_float_array(markup_on_cost, "markup_on_cost", allow_nan=True)
+    raise_at("markup_on_cost", "be > -1", k <= -1, k)
+    return scalar_or_array(k / (1.0 + k), scalar)
+
+
+@overload
+def markup_from_margin(margin_on_price: Real) -> float: ...
+@overload
+def markup_from_margin(margin_on_price: ArrayLike) -> FloatArray: ...
+def markup_from_margin(margin_on_price: Any) -> Any:
+    r"""Convert a margin on price to the equivalent markup on cost.
+
+    .. math:: k = \frac{m}{1 - m}
+
+    Parameters
+    ----------
+    margin_on_price : float or array_like
+        Margin on price, ``< 1``. [-]
+
+    Returns
+    -------
+    float or ndarray of float64
+        Markup on cost, ``> -1``; NaN propagates. [-]
+
+    Raises
+    ------
+    InvalidInputError
+        For a margin ``>= 1`` (a 100% margin needs an infinite markup).
+
+    References
+    ----------
+    .. [1] Nagle, T. T., Hogan, J. E. and Zale, J. (2016), *The Strategy and
+       Tactics of Pricing*, 6th ed., ch. 1.
+
+    Examples
+    --------
+    >>> markup_from_margin(0.4)
+    0.6666666666666667
+    >>> markup_from_margin([0.5, 0.2])
+    array([1.  , 0.25])
+    """
+    scalar = _all_scalar(margin_on_price)
+    m = as_float_array(margin_on_price, "margin_on_price", allow_nan=True)
+    raise_at("margin_on_price", "be < 1", m >= 1, m)
+    return scalar_or_array(m / (1.0 - m), scalar)
+
+
+# ---------------------------------------------------------------------------
+# Break-even and cost-volume-profit
+# ---------------------------------------------------------------------------
+
+
+@overload
+def contribution_margin(
+    price: Real,
+    unit_cost: Real,
+    *,
+    fee_rates: Real | tuple[Real, ...] = ...,
+    extra_cost_per_unit: Real = ...,
+) -> float: ...
+@overload
+def contribution_margin(
+    price: ArrayLike,
+    unit_cost: ArrayLike,
+    *,
+    fee_rates: ArrayLike | tuple[ArrayLike, ...] = ...,
+    extra_cost_per_unit: ArrayLike = ...,
+) -> FloatArray: ...
+def contribution_margin(
+    price: Any, unit_cost: Any, *, fee_rates: Any = 0.0, extra_cost_per_unit: Any = 0.0
+) -> Any:
+    r"""Unit contribution: what one more unit sold adds to profit.
+
+    .. math:: \pi = p(1 - F) - c - x
+
+    Parameters
+    ----------
+    price : float or array_like
+        Selling price, ``>= 0``. [currency/unit]
+    unit_cost : float or array_like
+        Variable cost per unit, ``>= 0``. [currency/unit]
+    fee_rates : float, array_like or tuple
+        Fees as a fraction of the price; a tuple lists components. Default 0. [-]
+    extra_cost_per_unit : float or array_like
+        Other variable costs per unit, ``>= 0``; default 0. [currency/unit]
+
+    Returns
+    -------
+    float or ndarray of float64
+        Unit contribution; NaN inputs give NaN in that element. [currency/unit]
+
+    Raises
+    ------
+    InvalidInputError
+        For negative prices or costs, or a fee outside [0, 1).
+
+    References
+    ----------
+    .. [1] Horngren, C. T., Datar, S. M. and Rajan, M. V. (2012), *Cost
+       Accounting: A Managerial Emphasis*, 14th ed., Pearson, ch. 3
+       (contribution margin per unit).
+
+    Examples
+    --------
+    >>> contribution_margin(200, 120)
+    80.0
+    >>> contribution_margin([99.0, 59.0], 40.0, fee_rates=0.05)
+    array([54.05, 16.05])
+    """
+    profit, _, _, scalar = _unit_profit(
+        price, unit_cost, fee_rates, extra_cost_per_unit, price_gt0=False
+    )
+    return scalar_or_array(profit, scalar)
+
+
+def _cvp(
+    fixed: Any,
+    price: Any,
+    unit_cost: Any,
+    fee_rates: Any,
+    extra: Any,
+    target: Any = 0.0,
+) -> tuple[FloatArray, FloatArray, bool]:
+    profit, p, _, scalar = _unit_profit(price, unit_cost, fee_rates, extra, price_gt0=False)
+    fc = as_float_array(fixed, "fixed_costs", allow_nan=True)
+    raise_at("fixed_costs", "be >= 0", fc < 0, fc)
+    tp = as_float_array(target, "target_profit", allow_nan=True)
+    scalar = scalar and _all_scalar(fixed, target)
+    fc, tp, profit, p = broadcast(fixed_costs=fc, target_profit=tp, price=profit, unit_cost=p)
+    need = fc + tp
+    raise_at("fixed_costs + target_profit", "be >= 0", need < 0, need)
+    with np.errstate(invalid="ignore"):
+        raise_infeasible(
+            "no sales volume breaks even when the unit contribution p(1 - F) - c - x is <= 0",
+            profit <= 0,
+            profit,
+        )
+    return need / profit, p, scalar
+
+
+@overload
+def break_even_units(
+    fixed_costs: Real,
+    price: Real,
+    unit_cost: Real,
+    *,
+    fee_rates: Real | tuple[Real, ...] = ...,
+    extra_cost_per_unit: Real = ...,
+) -> float: ...
+@overload
+def break_even_units(
+    fixed_costs: ArrayLike,
+    price: ArrayLike,
+    unit_cost: ArrayLike,
+    *,
+    fee_rates: ArrayLike | tuple[ArrayLike, ...] = ...,
+    extra_cost_per_unit: ArrayLike = ...,
+) -> FloatArray: ...
+def break_even_units(
+    fixed_costs: Any,
+    price: Any,
+    unit_cost: Any,
+    *,
+    fee_rates: Any = 0.0,
+    extra_cost_per_unit: Any = 0.0,
+) -> Any:
+    r"""Units to sell for the contribution to cover the fixed costs.
+
+    .. math:: Q_{BE} = \frac{FC}{p(1 - F) - c - x}
+
+    Parameters
+    ----------
+    fixed_costs : float or array_like
+        Fixed costs of the period or campaign (a booth, an ad budget, a
+        platform's annual fee), ``>= 0``. [currency]
+    price : float or array_like
+        Selling price. [currency/unit]
+    unit_cost : float or array_like
+        Variable cost per unit. [currency/unit]
+    fee_rates : float, array_like or tuple
+        Fees as a fraction of the price; a tuple lists components. Default 0. [-]
+    extra_cost_per_unit : float or array_like
+        Other variable costs per unit; default 0. [currency/unit]
+
+    Returns
+    -------
+    float or ndarray of float64
+        Break-even volume, continuous (round up, ``math.ceil``, for whole
+        units); NaN inputs give NaN. [units]
+
+    Raises
+    ------
+    InvalidInputError
+        For negative fixed costs, prices or costs.
+    InfeasibleProblemError
+        Where the unit contribution is ``<= 0``: no volume breaks even.
+
+    References
+    ----------
+    .. [1] Horngren, C. T., Datar, S. M. and Rajan, M. V. (2012), *Cost
+       Accounting: A Managerial Emphasis*, 14th ed., Pearson, ch. 3 (the
+       equation and contribution-margin methods; Emma's GMAT Success packages:
+       $200 price, $120 cost, $2,000 booth, 25 units).
+
+    Examples
+    --------
+    >>> break_even_units(2000, 200, 120)
+    25.0
+    >>> break_even_units(2000, [200, 180], 120)
+    array([25.        , 33.33333333])
+    """
+    units, _, scalar = _cvp(fixed_costs, price, unit_cost, fee_rates, extra_cost_per_unit)
+    return scalar_or_array(units, scalar)
+
+
+@overload
+def break_even_revenue(
+    fixed_costs: Real,
+    price: Real,
+    unit_cost: Real,
+    *,
+    fee_rates: Real | tuple[Real, ...] = ...,
+    extra_cost_per_unit: Real = ...,
+) -> float: ...
+@overload
+def break_even_revenue(
+    fixed_costs: ArrayLike,
+    price: ArrayLike,
+    unit_cost: ArrayLike,
+    *,
+    fee_rates: ArrayLike | tuple[ArrayLike, ...] = ...,
+    extra_cost_per_unit: ArrayLike = ...,
+) -> FloatArray: ...
+def break_even_revenue(
+    fixed_costs: Any,
+    price: Any,
+    unit_cost: Any,
+    *,
+    fee_rates: Any = 0.0,
+    extra_cost_per_unit: Any = 0.0,
+) -> Any:
+    r"""Revenue at the break-even volume.
+
+    .. math:: R_{BE} = p \, Q_{BE} = \frac{FC}{(p(1 - F) - c - x) / p}
+
+    Parameters
+    ----------
+    fixed_costs : float or array_like
+        Fixed costs, ``>= 0``. [currency]
+    price : float or array_like
+        Selling price. [currency/unit]
+    unit_cost : float or array_like
+        Variable cost per unit. [currency/unit]
+    fee_rates : float, array_like or tuple
+        Fees as a fraction of the price; a tuple lists components. Default 0. [-]
+    extra_cost_per_unit : float or array_like
+        Other variable costs per unit; default 0. [currency/unit]
+
+    Returns
+    -------
+    float or ndarray of float64
+        Break-even revenue (gross of fees); NaN propagates. [currency]
+
+    Raises
+    ------
+    InvalidInputError
+        For negative inputs.
+    InfeasibleProblemError
+        Where the unit contribution is ``<= 0``.
+
+    References
+    ----------
+    .. [1] Horngren, C. T., Datar, S. M. and Rajan, M. V. (2012), *Cost
+       Accounting: A Managerial Emphasis*, 14th ed., Pearson, ch. 3
+       (break-even revenue = fixed costs / contribution margin percentage;
+       Emma's example: $5,000).
+
+    Examples
+    --------
+    >>> break_even_revenue(2000, 200, 120)
+    5000.0
+    """
+    units, p, scalar = _cvp(fixed_costs, price, unit_cost, fee_rates, extra_cost_per_unit)
+    return scalar_or_array(units * p, scalar)
+
+
+@overload
+def units_for_target_profit(
+    target_profit: Real,
+    fixed_costs: Real,
+    price: Real,
+    unit_cost: Real,
+    *,
+    fee_rates: Real | tuple[Real, ...] = ...,
+    extra_cost_per_unit: Real = ...,
+) -> float: ...
+@overload
+def units_for_target_profit(
+    target_profit: ArrayLike,
+    fixed_costs: ArrayLike,
+    price: ArrayLike,
+    unit_cost: ArrayLike,
+    *,
+    fee_rates: ArrayLike | tuple[ArrayLike, ...] = ...,
+    extra_cost_per_unit: ArrayLike = ...,
+) -> FloatArray: ...
+def units_for_target_profit(
+    target_profit: Any,
+    fixed_costs: Any,
+    price: Any,
+    unit_cost: Any,
+    *,
+    fee_rates: Any = 0.0,
+    extra_cost_per_unit: Any = 0.0,
+) -> Any:
+    r"""Units to sell to earn a target operating profit.
+
+    .. math:: Q = \frac{FC + \Pi^*}{p(1 - F) - c - x}
+
+    Parameters
+    ----------
+    target_profit : float or array_like
+        Target operating profit of the period (before tax); with the fixed
+        costs it must be ``>= 0``. [currency]
+    fixed_costs : float or array_like
+        Fixed costs, ``>= 0``. [currency]
+    price : float or array_like
+        Selling price. [currency/unit]
+    unit_cost : float or array_like
+        Variable cost per unit. [currency/unit]
+    fee_rates : float, array_like or tuple
+        Fees as a fraction of the price; a tuple lists components. Default 0. [-]
+    extra_cost_per_unit : float or array_like
+        Other variable costs per unit; default 0. [currency/unit]
+
+    Returns
+    -------
+    float or ndarray of float64
+        Volume, continuous (round up for whole units); NaN propagates. [units]
+
+    Raises
+    ------
+    InvalidInputError
+        For negative inputs, or ``fixed_costs + target_profit < 0``.
+    InfeasibleProblemError
+        Where the unit contribution is ``<= 0``.
+
+    References
+    ----------
+    .. [1] Horngren, C. T., Datar, S. M. and Rajan, M. V. (2012), *Cost
+       Accounting: A Managerial Emphasis*, 14th ed., Pearson, ch. 3 (target
+       operating income; Emma's example: $1,200 needs 40 units).
+
+    Examples
+    --------
+    >>> units_for_target_profit(1200, 2000, 200, 120)
+    40.0
+    """
+    units, _, scalar = _cvp(
+        fixed_costs, price, unit_cost, fee_rates, extra_cost_per_unit, target_profit
+    )
+    return scalar_or_array(units, scalar)
+
+
+@overload
+def break_even_volume_change(
+    price_change_rate: Real, contribution_margin_rate: Real, *, cost_change_rate: Real = ...
+) -> float: ...
+@overload
+def break_even_volume_change(
+    price_change_rate: ArrayLike,
+    contribution_margin_rate: ArrayLike,
+    *,
+    cost_change_rate: ArrayLike = ...,
+) -> FloatArray: ...
+def break_even_volume_change(
+    price_change_rate: Any, contribution_margin_rate: Any, *, cost_change_rate: Any = 0.0
+) -> Any:
+    r"""Relative change in unit sales that keeps the total contribution unchanged.
+
+    The break-even sales change of a price change :math:`\Delta p` (as a fraction
+    of the current price) at a contribution margin rate :math:`CM`:
+
+    .. math:: \%\Delta Q_{BE} = \frac{-(\Delta p - \Delta c)}{CM + \Delta p - \Delta c}
+
+    A price cut needs at least this lift to pay for itself; a price rise can
+    lose up to this much volume (a negative number) and still earn more.
+
+    Parameters
+    ----------
+    price_change_rate : float or array_like
+        Price change as a fraction of the current price: ``-0.10`` for a 10%
+        cut, ``> -1``. [-]
+    contribution_margin_rate : float or array_like
+        Current unit contribution as a fraction of the current price (the
+        margin on price after fees and variable costs), ``<= 1``. [-]
+    cost_change_rate : float or array_like
+        Change in the variable cost per unit, as a fraction of the current
+        price (a supplier discount that comes with a promotion is negative);
+        default 0. [-]
+
+    Returns
+    -------
+    float or ndarray of float64
+        The break-even change in unit sales: ``0.333`` means +33.3%. NaN
+        propagates. [-]
+
+    Raises
+    ------
+    InvalidInputError
+        For a price change ``<= -1`` or a margin rate ``> 1``.
+    InfeasibleProblemError
+        Where the new contribution margin :math:`CM + \Delta p - \Delta c` is
+        ``<= 0``: no volume can pay for the change.
+
+    References
+    ----------
+    .. [1] Nagle, T. T., Hogan, J. E. and Zale, J. (2016), *The Strategy and
+       Tactics of Pricing*, 6th ed., Routledge, ch. 6, "Financial analysis":
+       the break-even sales change formula.
+
+    Examples
+    --------
+    A 10% cut at a 40% contribution margin needs 33.3% more units:
+
+    >>> round(break_even_volume_change(-0.10, 0.40), 4)
+    0.3333
+    >>> break_even_volume_change([0.05, -0.2], 0.25)
+    array([-0.16666667,  4.        ])
+    """
+    scalar = _all_scalar(price_change_rate, contribution_margin_rate, cost_change_rate)
+    dp = as_float_array(price_change_rate, "price_change_rate", allow_nan=True)
+    raise_at("price_change_rate", "be > -1", dp <= -1, dp)
+    cm = as_float_array(contribution_margin_rate, "contribution_margin_rate", allow_nan=True)
+    raise_at("contribution_margin_rate", "be <= 1", cm > 1, cm)
+    dc = as_float_array(cost_change_rate, "cost_change_rate", allow_nan=True)
+    dp, cm, dc = broadcast(price_change_rate=dp, contribution_margin_rate=cm, cost_change_rate=dc)
+    delta = dp - dc
+    new_cm = cm + delta
+    with np.errstate(invalid="ignore"):
+        raise_infeasible(
+            "no volume change pays for a price change that leaves a contribution margin "
+            "CM + dp - dc <= 0",
+            new_cm <= 0,
+            new_cm,
+        )
+    return scalar_or_array(-delta / new_cm, scalar)

@@ -1,0 +1,1 @@
+"""Implementation of ecomops.segmentation (private: import from the public module)."""

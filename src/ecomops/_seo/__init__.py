@@ -1,0 +1,1 @@
+"""Implementation of ecomops.seo (private: import from the public module)."""

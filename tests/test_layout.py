@@ -1,0 +1,92 @@
+"""The source tree keeps the shape docs/design.md describes.
+
+* each public domain module is a facade over its private subpackage;
+* no module imports a private name (``_x``) from another module;
+* no function is longer than 80 lines of code (docstring, comments and blank
+  lines not counted): a longer one reads better as a sequence of named steps.
+"""
+
+from __future__ import annotations
+
+import ast
+import pathlib
+
+import pytest
+
+SRC = pathlib.Path(__file__).parents[1] / "src" / "ecomops"
+DOMAINS = (
+    "money",
+    "pricing",
+    "inventory",
+    "funnel",
+    "segmentation",
+    "logistics",
+    "seo",
+    "datasets",
+)
+MAX_LINES = 80
+
+
+def _sources() -> list[pathlib.Path]:
+    return sorted(SRC.rglob("*.py"))
+
+
+def _code_lines(node: ast.FunctionDef | ast.AsyncFunctionDef, lines: list[str]) -> int:
+    body = node.body
+    skip_to = node.lineno
+    first = body[0] if body else None
+    if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
+        if isinstance(first.value.value, str):
+            skip_to = first.end_lineno or node.lineno
+    count = 0
+    for number in range(node.lineno, (node.end_lineno or node.lineno) + 1):
+        if node.lineno < number <= skip_to:
+            continue
+        text = lines[number - 1].strip()
+        if text and not text.startswith("#"):
+            count += 1
+    return count
+
+
+@pytest.mark.parametrize("domain", DOMAINS)
+def test_each_domain_has_its_private_subpackage(domain: str) -> None:
+    assert (SRC / f"{domain}.py").is_file()
+    assert (SRC / f"_{domain}" / "__init__.py").is_file()
+    flat = sorted(p.name for p in SRC.glob(f"_{domain}_*.py"))
+    assert not flat, f"implementation files outside _{domain}/: {flat}"
+
+
+def test_public_modules_hold_no_logic() -> None:
+    for domain in DOMAINS:
+        tree = ast.parse((SRC / f"{domain}.py").read_text(encoding="utf-8"))
+        defined = [
+            node.name
+            for node in tree.body
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
+        ]
+        assert not defined, f"ecomops.{domain} defines {defined}: move them to _{domain}/"
+
+
+def test_no_module_imports_another_modules_private_names() -> None:
+    offenders = [
+        f"{path.relative_to(SRC)}: {node.module}.{alias.name}"
+        for path in _sources()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("ecomops")
+        for alias in node.names
+        if alias.name.startswith("_") and alias.name != "__version__"
+    ]
+    assert not offenders, "\n".join(offenders)
+
+
+def test_no_function_is_longer_than_80_lines_of_code() -> None:
+    long = []
+    for path in _sources():
+        text = path.read_text(encoding="utf-8")
+        lines = text.splitlines()
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                n = _code_lines(node, lines)
+                if n > MAX_LINES:
+                    long.append(f"{path.relative_to(SRC)}:{node.lineno} {node.name}: {n} lines")
+    assert not long, "\n".join(sorted(long))

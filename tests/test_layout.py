@@ -35,9 +35,9 @@ def _code_lines(node: ast.FunctionDef | ast.AsyncFunctionDef, lines: list[str]) 
     body = node.body
     skip_to = node.lineno
     first = body[0] if body else None
-    if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
-        if isinstance(first.value.value, str):
-            skip_to = first.end_lineno or node.lineno
+    is_docstring = isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant)
+    if is_docstring and isinstance(first.value.value, str):  # type: ignore[union-attr]
+        skip_to = first.end_lineno or node.lineno  # type: ignore[union-attr]
     count = 0
     for number in range(node.lineno, (node.end_lineno or node.lineno) + 1):
         if node.lineno < number <= skip_to:

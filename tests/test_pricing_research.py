@@ -116,7 +116,12 @@ class TestVanWestendorp:
         res = van_westendorp(
             [5, 6, 7, 8, 10], [8, 9, 10, 11, 12], [12, 14, 15, 16, 18], [15, 18, 20, 22, 25]
         )
-        assert (res.pmc, res.opp, res.ipp, res.pme) == (9.0, 11.0, 12.0, 16.0)
+        assert (
+            res.point_of_marginal_cheapness,
+            res.optimal_price_point,
+            res.indifference_price_point,
+            res.point_of_marginal_expensiveness,
+        ) == (9.0, 11.0, 12.0, 16.0)
         assert res.acceptable_range == (9.0, 16.0)
         assert res.n_respondents == 5
         assert res.n_inconsistent == 0
@@ -126,8 +131,8 @@ class TestVanWestendorp:
         # from 4 to 5, so they cross halfway; too cheap and too expensive both sit at 0 from
         # 3 to 6, and the lowest such price is the OPP (R's intersection_method = "min")
         res = van_westendorp([1, 2], [3, 4], [5, 6], [7, 8])
-        assert res.ipp == 4.5
-        assert res.opp == 3.0
+        assert res.indifference_price_point == 4.5
+        assert res.optimal_price_point == 3.0
         assert res.curves.too_cheap[0] == 1.0
         assert res.curves.too_expensive[-1] == 1.0
 
@@ -139,15 +144,20 @@ class TestVanWestendorp:
             return
         cols = list(zip(*rows, strict=True))
         res = van_westendorp(*cols)
-        assert (res.pmc, res.opp, res.ipp, res.pme) == pytest.approx(psm_oracle(rows))
+        assert (
+            res.point_of_marginal_cheapness,
+            res.optimal_price_point,
+            res.indifference_price_point,
+            res.point_of_marginal_expensiveness,
+        ) == pytest.approx(psm_oracle(rows))
         curves = res.curves
         assert np.all(np.diff(curves.too_cheap) <= 0)
         assert np.all(np.diff(curves.cheap) <= 0)
         assert np.all(np.diff(curves.expensive) >= 0)
         assert np.all(np.diff(curves.too_expensive) >= 0)
         lo, hi = curves.price[0], curves.price[-1]
-        assert lo <= res.pmc <= hi
-        assert lo <= res.pme <= hi
+        assert lo <= res.point_of_marginal_cheapness <= hi
+        assert lo <= res.point_of_marginal_expensiveness <= hi
 
     def test_inconsistent_answers(self) -> None:
         tc, c, e, te = [5, 6, 9, 7], [8, 9, 8, 10], [12, 14, 15, 16], [15, 18, 20, 22]
@@ -181,12 +191,12 @@ class TestPriceIndex:
         assert price_index(own, comp, reference="min") == pytest.approx(
             100 * np.sqrt(10 / 9 * 21 / 20)
         )
-        table = price_index(own, comp, groups=["tea", "tea", "snacks"], method="arithmetic")
-        np.testing.assert_array_equal(table.group, ["snacks", "tea"])
+        table = price_index(own, comp, categories=["tea", "tea", "snacks"], method="arithmetic")
+        np.testing.assert_array_equal(table.category, ["snacks", "tea"])
         np.testing.assert_allclose(table.index, [100 * 21 / 62 * 3, 100.0])
         np.testing.assert_array_equal(table.n_skus, [1, 1])
-        with pytest.raises(InvalidInputError, match="in a group"):
-            price_index(own, comp, groups=["tea", "coffee", "snacks"])
+        with pytest.raises(InvalidInputError, match="in a category"):
+            price_index(own, comp, categories=["tea", "coffee", "snacks"])
         with pytest.raises(InvalidInputError, match=r"own_prices must be > 0"):
             price_index([0.0], [1.0])
 
@@ -209,7 +219,9 @@ class TestEdgeModels:
             42.0, ending=".9", currency="CNY", floor=item.floor_price()
         )
         assert item.optimal_price(LinearDemand(200.0, -2.0)) == pytest.approx(
-            LinearDemand(200.0, -2.0).optimal_price(32.5, fee_rates=(0.05, 0.006), min_margin=0.2)
+            LinearDemand(200.0, -2.0).optimal_price(
+                32.5, fee_rates=(0.05, 0.006), min_margin_on_price=0.2
+            )
         )
         assert Product.model_validate_json(item.model_dump_json()) == item
 

@@ -53,6 +53,7 @@ from __future__ import annotations
 
 from ecomops._pricing.demand import (
     ConstantElasticityDemand,
+    DemandModel,
     ExponentialDemand,
     LinearDemand,
     LogitDemand,
@@ -83,6 +84,7 @@ from ecomops._pricing.margins import (
 from ecomops._pricing.models import PriceRule, Product
 from ecomops._pricing.research import (
     MarkdownProjection,
+    PriceIndexTable,
     PriceSensitivityCurves,
     VanWestendorpResult,
     markdown_projection,
@@ -94,10 +96,12 @@ __all__ = [
     "CHARM_PRESETS",
     "CharmRule",
     "ConstantElasticityDemand",
+    "DemandModel",
     "ExponentialDemand",
     "LinearDemand",
     "LogitDemand",
     "MarkdownProjection",
+    "PriceIndexTable",
     "PriceRule",
     "PriceSensitivityCurves",
     "Product",

@@ -22,3 +22,41 @@ MoneyLike: TypeAlias = Decimal | int | float | str | np.floating | np.integer
 RoundingMode: TypeAlias = Literal[
     "half_up", "half_even", "half_down", "down", "up", "floor", "ceiling"
 ]
+
+
+# --- pricing options
+from typing import get_args  # noqa: E402
+
+#: Where a price moves to reach a candidate (charm ending, round figure, price point).
+PriceDirection: TypeAlias = Literal["down", "up", "nearest"]
+PRICE_DIRECTIONS: tuple[PriceDirection, ...] = get_args(PriceDirection)
+
+#: The named charm-price rules of ``CHARM_PRESETS``.
+CharmPresetName: TypeAlias = Literal[
+    "CNY_8", "CNY_88", "CNY_9", "JPY_98", "JPY_980", "USD_9", "USD_95", "USD_99"
+]
+CHARM_PRESET_NAMES: tuple[CharmPresetName, ...] = get_args(CharmPresetName)
+
+#: Formula of ``price_elasticity``: midpoint (arc) or simple (point-to-point).
+ElasticityMethod: TypeAlias = Literal["midpoint", "simple"]
+ELASTICITY_METHODS: tuple[ElasticityMethod, ...] = get_args(ElasticityMethod)
+
+#: The demand (price-response) models of ``fit_demand``.
+DemandModelKind: TypeAlias = Literal["linear", "constant_elasticity", "exponential", "logit"]
+DEMAND_MODEL_KINDS: tuple[DemandModelKind, ...] = get_args(DemandModelKind)
+
+#: What an optimal-price method does where no finite optimum exists.
+InfeasiblePolicy: TypeAlias = Literal["raise", "nan"]
+INFEASIBLE_POLICIES: tuple[InfeasiblePolicy, ...] = get_args(InfeasiblePolicy)
+
+#: Formula of ``price_index``.
+PriceIndexMethod: TypeAlias = Literal["geometric", "arithmetic", "aggregate"]
+PRICE_INDEX_METHODS: tuple[PriceIndexMethod, ...] = get_args(PriceIndexMethod)
+
+#: How several competitor prices make one reference price in ``price_index``.
+PriceIndexReference: TypeAlias = Literal["mean", "min", "median"]
+PRICE_INDEX_REFERENCES: tuple[PriceIndexReference, ...] = get_args(PriceIndexReference)
+
+#: What ``van_westendorp`` does with answers out of order.
+InconsistentAnswers: TypeAlias = Literal["drop", "raise"]
+INCONSISTENT_ANSWERS: tuple[InconsistentAnswers, ...] = get_args(InconsistentAnswers)

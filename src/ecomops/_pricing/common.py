@@ -10,35 +10,29 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 
 from ecomops._core.results import Result, Table
-from ecomops._core.typing import BoolArray, FloatArray
+from ecomops._core.typing import INFEASIBLE_POLICIES, BoolArray, FloatArray, InfeasiblePolicy
 from ecomops._core.validation import (
     as_float_array,
     check_option,
     first_index,
     is_scalar,
     raise_at,
-    to_output,
 )
 from ecomops.exceptions import InfeasibleProblemError, InvalidInputError
 
 __all__ = [
-    "INFEASIBLE_OPTIONS",
-    "Infeasible",
     "Record",
+    "all_scalar",
     "as_bounds",
     "fee_total",
     "handle_infeasible",
     "raise_infeasible",
-    "scalar_or_array",
 ]
-
-Infeasible = Literal["raise", "nan"]
-INFEASIBLE_OPTIONS: tuple[Infeasible, ...] = ("raise", "nan")
 
 
 @dataclasses.dataclass(frozen=True, slots=True, repr=False)
@@ -94,8 +88,13 @@ class Record(Table):
         return Table._repr_html_(self)
 
 
-#: A Python float for a one-element result when the inputs were scalars.
-scalar_or_array = to_output
+def all_scalar(*values: Any, fee_rates: Any = 0.0) -> bool:
+    """True when the values and the fee rates are Python or numpy scalars (not 0-d arrays).
+
+    ``fee_rates`` may be a tuple of components: it counts when they all are scalars.
+    """
+    fees = fee_rates if isinstance(fee_rates, tuple) else (fee_rates,)
+    return all(is_scalar(v) and not isinstance(v, np.ndarray) for v in (*values, *fees))
 
 
 def fee_total(fee_rates: Any, name: str = "fee_rates") -> FloatArray:
@@ -140,10 +139,10 @@ def raise_infeasible(what: str, mask: BoolArray, values: Any) -> None:
 
 
 def handle_infeasible(
-    result: FloatArray, mask: BoolArray, values: Any, what: str, infeasible: str
+    result: FloatArray, mask: BoolArray, values: Any, what: str, infeasible: InfeasiblePolicy
 ) -> FloatArray:
     """Raise for infeasible entries, or set them to NaN when the caller asked for it."""
-    check_option(infeasible, "infeasible", INFEASIBLE_OPTIONS)
+    check_option(infeasible, "infeasible", INFEASIBLE_POLICIES)
     mask = np.asarray(mask, dtype=bool)
     if not mask.any():
         return result

@@ -17,34 +17,34 @@ from __future__ import annotations
 
 import abc
 import dataclasses
-from typing import Any, ClassVar, Literal, overload
+from collections.abc import Callable
+from typing import Any, ClassVar, overload
 
 import numpy as np
 
-from ecomops._core.typing import ArrayLike, BoolArray, FloatArray, Real
-from ecomops._core.validation import as_float_array, check_option, is_scalar, raise_at
-from ecomops._pricing.common import (
-    INFEASIBLE_OPTIONS,
-    Infeasible,
-    Record,
-    as_bounds,
-    fee_total,
-    handle_infeasible,
-    scalar_or_array,
+from ecomops._core.typing import (
+    ELASTICITY_METHODS,
+    INFEASIBLE_POLICIES,
+    ArrayLike,
+    BoolArray,
+    ElasticityMethod,
+    FloatArray,
+    InfeasiblePolicy,
+    Real,
 )
+from ecomops._core.validation import as_float_array, check_option, is_scalar, raise_at, to_output
+from ecomops._pricing.common import Record, all_scalar, as_bounds, fee_total, handle_infeasible
 from ecomops.exceptions import InvalidInputError
 
 __all__ = [
     "ConstantElasticityDemand",
+    "DemandModel",
     "ExponentialDemand",
     "LinearDemand",
     "LogitDemand",
     "optimal_price",
     "price_elasticity",
 ]
-
-_METHODS = ("midpoint", "simple")
-
 
 # ---------------------------------------------------------------------------
 # Arc elasticity and the constant-elasticity shortcut
@@ -58,7 +58,7 @@ def price_elasticity(
     price_2: Real,
     quantity_2: Real,
     *,
-    method: Literal["midpoint", "simple"] = ...,
+    method: ElasticityMethod = ...,
 ) -> float: ...
 @overload
 def price_elasticity(
@@ -67,7 +67,7 @@ def price_elasticity(
     price_2: ArrayLike,
     quantity_2: ArrayLike,
     *,
-    method: Literal["midpoint", "simple"] = ...,
+    method: ElasticityMethod = ...,
 ) -> FloatArray: ...
 def price_elasticity(
     price_1: Any,
@@ -75,7 +75,7 @@ def price_elasticity(
     price_2: Any,
     quantity_2: Any,
     *,
-    method: Literal["midpoint", "simple"] = "midpoint",
+    method: ElasticityMethod = "midpoint",
 ) -> Any:
     r"""Price elasticity of demand between two observations, signed.
 
@@ -129,11 +129,8 @@ def price_elasticity(
     >>> price_elasticity(4, 120, 6, 80, method="simple")
     -0.6666666666666666
     """
-    check_option(method, "method", _METHODS)
-    scalar = all(
-        is_scalar(v) and not isinstance(v, np.ndarray)
-        for v in (price_1, quantity_1, price_2, quantity_2)
-    )
+    check_option(method, "method", ELASTICITY_METHODS)
+    scalar = all_scalar(price_1, quantity_1, price_2, quantity_2)
     p1 = as_float_array(price_1, "price_1", allow_nan=True)
     p2 = as_float_array(price_2, "price_2", allow_nan=True)
     q1 = as_float_array(quantity_1, "quantity_1", allow_nan=True)
@@ -158,7 +155,7 @@ def price_elasticity(
     else:
         raise_at("quantity_1", "be > 0 for method='simple'", q1 == 0, q1)
         out = ((q2 - q1) / q1) / ((p2 - p1) / p1)
-    return scalar_or_array(np.asarray(out, dtype=np.float64), scalar)
+    return to_output(np.asarray(out, dtype=np.float64), scalar)
 
 
 @overload
@@ -224,15 +221,14 @@ def optimal_price(unit_cost: Any, *, elasticity: Any, fee_rates: Any = 0.0) -> A
     >>> optimal_price([10, 10], elasticity=[-2.0, -3.0])
     array([20., 15.])
     """
-    scalar = is_scalar(unit_cost) and is_scalar(elasticity) and not isinstance(fee_rates, list)
-    scalar = scalar and not isinstance(unit_cost, np.ndarray)
+    scalar = all_scalar(unit_cost, elasticity, fee_rates=fee_rates)
     c = as_float_array(unit_cost, "unit_cost")
     raise_at("unit_cost", "be > 0", c <= 0, c)
     e = as_float_array(elasticity, "elasticity")
     fee = fee_total(fee_rates)
     demand = ConstantElasticityDemand(1.0, e if e.ndim else float(e))
     out = demand.optimal_price(c if c.ndim else float(c), fee_rates=fee if fee.ndim else float(fee))
-    return scalar_or_array(np.asarray(out, dtype=np.float64), scalar)
+    return to_output(np.asarray(out, dtype=np.float64), scalar)
 
 
 # ---------------------------------------------------------------------------
@@ -252,11 +248,36 @@ def _as_param(value: Any, name: str) -> float | FloatArray:
 
 
 @dataclasses.dataclass(frozen=True, slots=True, repr=False)
-class _Demand(Record, abc.ABC):
-    """Base of the demand models: parameters are scalars (one SKU) or 1-D arrays."""
+class DemandModel(Record, abc.ABC):
+    """Base of the demand models: parameters are scalars (one SKU) or 1-D arrays.
+
+    Every model has the methods below; the subclasses define the curve.
+    :func:`fit_demand` fills the fit statistics, ``None`` for a model built by
+    hand.
+
+    Attributes
+    ----------
+    sku : ndarray, optional
+        The SKU label of each row of a fit with several SKUs.
+    r_squared : float or ndarray, optional
+        :math:`R^2` of the fitted quantities. [-]
+    n_observations : int or ndarray, optional
+        Observations behind each fit.
+
+    Examples
+    --------
+    >>> def annual_profit(demand: DemandModel, price: float, unit_cost: float) -> float:
+    ...     return 52 * demand.profit(price, unit_cost)
+    >>> annual_profit(LinearDemand(100.0, -2.0), 30.0, 10.0)
+    41600.0
+    """
 
     _PARAMS: ClassVar[tuple[str, ...]] = ()
     _POSITIVE: ClassVar[tuple[str, ...]] = ()
+
+    sku: np.ndarray | None = dataclasses.field(default=None, kw_only=True)
+    r_squared: float | FloatArray | None = dataclasses.field(default=None, kw_only=True)
+    n_observations: int | np.ndarray | None = dataclasses.field(default=None, kw_only=True)
 
     def __post_init__(self) -> None:
         values = {}
@@ -279,6 +300,21 @@ class _Demand(Record, abc.ABC):
         for name, value in values.items():
             object.__setattr__(self, name, value)
         Record.__post_init__(self)
+
+    # display order: the key, the parameters, their standard errors, the fit statistics
+    def _field_order(self) -> tuple[str, ...]:
+        errors = tuple(f"{name}_se" for name in self._PARAMS)
+        return ("sku", *self._PARAMS, *errors, "r_squared", "n_observations", "converged")
+
+    def _fields(self) -> dict[str, Any]:
+        fields = Record._fields(self)
+        return {name: fields[name] for name in self._field_order() if name in fields}
+
+    @property
+    def column_names(self) -> tuple[str, ...]:
+        """Names of the columns: the key, the parameters, their errors, the statistics."""
+        names = set(super(DemandModel, self).column_names)
+        return tuple(name for name in self._field_order() if name in names)
 
     # parameter alignment ----------------------------------------------------
     @property
@@ -310,6 +346,15 @@ class _Demand(Record, abc.ABC):
         p = np.broadcast_to(p, shape)
         scalar = self.n_items is None and is_scalar(price) and not isinstance(price, np.ndarray)
         return p, params, scalar
+
+    def _evaluate(
+        self, price: Any, curve: Callable[[FloatArray, list[FloatArray]], FloatArray]
+    ) -> Any:
+        """``curve`` at ``price`` for every SKU: a float for one curve at one price."""
+        p, params, scalar = self._prep(price)
+        with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+            out = curve(p, params)
+        return to_output(np.asarray(out, dtype=np.float64), scalar)
 
     # the model ---------------------------------------------------------------
     @abc.abstractmethod
@@ -351,10 +396,7 @@ class _Demand(Record, abc.ABC):
         >>> LinearDemand(100.0, -2.0).quantity([10.0, 60.0])
         array([80.,  0.])
         """
-        p, params, scalar = self._prep(price)
-        with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
-            q = self._quantity(p, params)
-        return scalar_or_array(np.asarray(q, dtype=np.float64), scalar)
+        return self._evaluate(price, self._quantity)
 
     def elasticity(self, price: Any) -> Any:
         """Point price elasticity :math:`d'(p)\\,p/d(p)` at ``price``, signed. [-]
@@ -375,10 +417,7 @@ class _Demand(Record, abc.ABC):
         >>> LinearDemand(100.0, -2.0).elasticity(25.0)
         -1.0
         """
-        p, params, scalar = self._prep(price)
-        with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
-            e = self._elasticity(p, params)
-        return scalar_or_array(np.asarray(e, dtype=np.float64), scalar)
+        return self._evaluate(price, self._elasticity)
 
     def revenue(self, price: Any) -> Any:
         """Revenue :math:`p\\,d(p)`. [currency/period]
@@ -398,10 +437,7 @@ class _Demand(Record, abc.ABC):
         >>> LinearDemand(100.0, -2.0).revenue(25.0)
         1250.0
         """
-        p, params, scalar = self._prep(price)
-        with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
-            r = p * self._quantity(p, params)
-        return scalar_or_array(np.asarray(r, dtype=np.float64), scalar)
+        return self._evaluate(price, lambda p, params: p * self._quantity(p, params))
 
     def profit(self, price: Any, unit_cost: Any, *, fee_rates: Any = 0.0) -> Any:
         """Contribution :math:`(p(1 - F) - c)\\,d(p)`. [currency/period]
@@ -432,10 +468,10 @@ class _Demand(Record, abc.ABC):
         scalar = scalar and c.ndim == 0 and fee.ndim == 0
         with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
             out = (p * (1.0 - fee) - c) * self._quantity(p, params)
-        return scalar_or_array(np.asarray(out, dtype=np.float64), scalar)
+        return to_output(np.asarray(out, dtype=np.float64), scalar)
 
     def revenue_maximizing_price(
-        self, *, bounds: Any = None, infeasible: Infeasible = "raise"
+        self, *, bounds: Any = None, infeasible: InfeasiblePolicy = "raise"
     ) -> Any:
         """Price that maximises revenue :math:`p\\,d(p)` (closed form).
 
@@ -466,9 +502,9 @@ class _Demand(Record, abc.ABC):
         unit_cost: Any,
         *,
         bounds: Any = None,
-        min_margin: Any = None,
+        min_margin_on_price: Any = None,
         fee_rates: Any = 0.0,
-        infeasible: Infeasible = "raise",
+        infeasible: InfeasiblePolicy = "raise",
     ) -> Any:
         """Profit-maximising price (closed form), within bounds and a minimum margin.
 
@@ -483,7 +519,7 @@ class _Demand(Record, abc.ABC):
         bounds : (float or array_like, float or array_like), optional
             Lowest and highest allowed price (a price corridor, a MAP price);
             ``None`` for either means no bound. [currency/unit]
-        min_margin : float or array_like, optional
+        min_margin_on_price : float or array_like, optional
             Minimum margin on price after fees; adds the lower bound
             :math:`c / (1 - F - m)`. [-]
         fee_rates : float, array_like or tuple
@@ -511,14 +547,14 @@ class _Demand(Record, abc.ABC):
         >>> LinearDemand(100.0, -2.0).optimal_price(10.0, bounds=(None, 27.9))
         27.9
         """
-        check_option(infeasible, "infeasible", INFEASIBLE_OPTIONS)
+        check_option(infeasible, "infeasible", INFEASIBLE_POLICIES)
         c = as_float_array(unit_cost, "unit_cost")
         raise_at("unit_cost", "be >= 0", c < 0, c)
         fee = fee_total(fee_rates)
         lo, hi = as_bounds(bounds)
-        if min_margin is not None:
-            m = as_float_array(min_margin, "min_margin")
-            raise_at("fee_rates + min_margin", "be < 1", fee + m >= 1, fee + m)
+        if min_margin_on_price is not None:
+            m = as_float_array(min_margin_on_price, "min_margin_on_price")
+            raise_at("fee_rates + min_margin_on_price", "be < 1", fee + m >= 1, fee + m)
             lo = np.maximum(lo, c / (1.0 - fee - m))
         ndim = max(c.ndim, fee.ndim, lo.ndim, hi.ndim)
         params = self._aligned(ndim)
@@ -554,7 +590,7 @@ class _Demand(Record, abc.ABC):
             price,
             (lo > hi) & ~never & ~unbounded,
             lo,
-            "the lower bound (with min_margin) is above the upper bound",
+            "the lower bound (with min_margin_on_price) is above the upper bound",
             infeasible,
         )
         price = handle_infeasible(
@@ -565,11 +601,11 @@ class _Demand(Record, abc.ABC):
             infeasible,
         )
         scalar = self.n_items is None and price.ndim == 0
-        return scalar_or_array(np.asarray(price, dtype=np.float64), scalar)
+        return to_output(np.asarray(price, dtype=np.float64), scalar)
 
 
 @dataclasses.dataclass(frozen=True, slots=True, repr=False)
-class LinearDemand(_Demand):
+class LinearDemand(DemandModel):
     r"""Linear demand :math:`d(p) = \alpha + \beta p`, zero beyond the choke price.
 
     Parameters
@@ -582,7 +618,7 @@ class LinearDemand(_Demand):
 
     Attributes
     ----------
-    group, intercept_se, slope_se, r_squared, n_obs
+    sku, intercept_se, slope_se, r_squared, n_observations
         Filled by :func:`fit_demand`: the SKU labels, standard errors of the
         parameters, :math:`R^2` of the quantities and the number of
         observations per SKU; ``None`` for a model built by hand.
@@ -614,11 +650,8 @@ class LinearDemand(_Demand):
     intercept: float | FloatArray
     slope: float | FloatArray
     _: dataclasses.KW_ONLY
-    group: np.ndarray | None = None
     intercept_se: float | FloatArray | None = None
     slope_se: float | FloatArray | None = None
-    r_squared: float | FloatArray | None = None
-    n_obs: int | np.ndarray | None = None
 
     def _quantity(self, p: FloatArray, params: list[FloatArray]) -> FloatArray:
         a, b = params
@@ -647,24 +680,22 @@ class LinearDemand(_Demand):
         )
 
 
-@dataclasses.dataclass(frozen=True, slots=True, repr=False, init=False)
-class ConstantElasticityDemand(_Demand):
+@dataclasses.dataclass(frozen=True, slots=True, repr=False)
+class ConstantElasticityDemand(DemandModel):
     r"""Constant-elasticity (iso-elastic) demand :math:`d(p) = A p^{\varepsilon}`.
 
     Parameters
     ----------
     scale : float or array_like
         :math:`A`, demand at a price of 1, ``> 0``. [units/period]
-    elasticity : float or array_like
-        :math:`\varepsilon`, the same at every price, signed (``-2.0``). Stored
-        as :attr:`constant_elasticity`, because :meth:`elasticity` is the method
-        every demand model shares. [-]
+    constant_elasticity : float or array_like
+        :math:`\varepsilon`, the same at every price, signed (``-2.0``); the
+        method :meth:`elasticity` gives it at any price, like every demand
+        model's. [-]
 
     Attributes
     ----------
-    constant_elasticity : float or ndarray
-        The elasticity :math:`\varepsilon`. [-]
-    group, scale_se, constant_elasticity_se, r_squared, n_obs
+    sku, scale_se, constant_elasticity_se, r_squared, n_observations
         Filled by :func:`fit_demand` (the scale's error by the delta method);
         ``None`` for a model built by hand.
 
@@ -682,7 +713,7 @@ class ConstantElasticityDemand(_Demand):
 
     Examples
     --------
-    >>> demand = ConstantElasticityDemand(scale=3_777_178, elasticity=-2.154)
+    >>> demand = ConstantElasticityDemand(scale=3_777_178, constant_elasticity=-2.154)
     >>> round(demand.optimal_price(50.0), 2)
     93.33
     >>> demand.elasticity(80.0)
@@ -697,31 +728,8 @@ class ConstantElasticityDemand(_Demand):
     scale: float | FloatArray
     constant_elasticity: float | FloatArray
     _: dataclasses.KW_ONLY
-    group: np.ndarray | None = None
     scale_se: float | FloatArray | None = None
     constant_elasticity_se: float | FloatArray | None = None
-    r_squared: float | FloatArray | None = None
-    n_obs: int | np.ndarray | None = None
-
-    def __init__(
-        self,
-        scale: Any,
-        elasticity: Any,
-        *,
-        group: np.ndarray | None = None,
-        scale_se: Any = None,
-        constant_elasticity_se: Any = None,
-        r_squared: Any = None,
-        n_obs: Any = None,
-    ) -> None:
-        object.__setattr__(self, "scale", scale)
-        object.__setattr__(self, "constant_elasticity", elasticity)
-        object.__setattr__(self, "group", group)
-        object.__setattr__(self, "scale_se", scale_se)
-        object.__setattr__(self, "constant_elasticity_se", constant_elasticity_se)
-        object.__setattr__(self, "r_squared", r_squared)
-        object.__setattr__(self, "n_obs", n_obs)
-        self.__post_init__()
 
     def _quantity(self, p: FloatArray, params: list[FloatArray]) -> FloatArray:
         a, e = params
@@ -743,7 +751,7 @@ class ConstantElasticityDemand(_Demand):
 
 
 @dataclasses.dataclass(frozen=True, slots=True, repr=False)
-class ExponentialDemand(_Demand):
+class ExponentialDemand(DemandModel):
     r"""Exponential (log-linear) demand :math:`d(p) = A e^{\gamma p}`.
 
     Parameters
@@ -756,7 +764,7 @@ class ExponentialDemand(_Demand):
 
     Attributes
     ----------
-    group, scale_se, semi_elasticity_se, r_squared, n_obs
+    sku, scale_se, semi_elasticity_se, r_squared, n_observations
         Filled by :func:`fit_demand`; ``None`` for a model built by hand.
 
     Notes
@@ -785,11 +793,8 @@ class ExponentialDemand(_Demand):
     scale: float | FloatArray
     semi_elasticity: float | FloatArray
     _: dataclasses.KW_ONLY
-    group: np.ndarray | None = None
     scale_se: float | FloatArray | None = None
     semi_elasticity_se: float | FloatArray | None = None
-    r_squared: float | FloatArray | None = None
-    n_obs: int | np.ndarray | None = None
 
     def _quantity(self, p: FloatArray, params: list[FloatArray]) -> FloatArray:
         a, g = params
@@ -809,7 +814,7 @@ class ExponentialDemand(_Demand):
 
 
 @dataclasses.dataclass(frozen=True, slots=True, repr=False)
-class LogitDemand(_Demand):
+class LogitDemand(DemandModel):
     r"""Logit demand :math:`d(p) = C\,\dfrac{e^{-(a + b p)}}{1 + e^{-(a + b p)}}`.
 
     The textbook (Phillips 2021) logit price response: a market of :math:`C`
@@ -821,14 +826,15 @@ class LogitDemand(_Demand):
     ----------
     market_size : float or array_like
         :math:`C`, demand as the price tends to :math:`-\infty`, ``> 0``. [units/period]
-    a : float or array_like
-        Location parameter; :math:`-a/b` is the median willingness to pay. [-]
-    b : float or array_like
-        Price sensitivity, ``> 0`` for downward-sloping demand. [1/(currency/unit)]
+    location : float or array_like
+        :math:`a`, the location of the buyers' willingness to pay: :math:`-a/b`
+        is its median. [-]
+    price_sensitivity : float or array_like
+        :math:`b`, ``> 0`` for downward-sloping demand. [1/(currency/unit)]
 
     Attributes
     ----------
-    group, market_size_se, a_se, b_se, r_squared, n_obs, converged
+    sku, market_size_se, location_se, price_sensitivity_se, r_squared, n_observations, converged
         Filled by :func:`fit_demand` (a non-linear least-squares fit);
         ``None`` for a model built by hand.
 
@@ -849,26 +855,23 @@ class LogitDemand(_Demand):
 
     Examples
     --------
-    >>> demand = LogitDemand(market_size=1000.0, a=-10.0, b=0.5)
+    >>> demand = LogitDemand(market_size=1000.0, location=-10.0, price_sensitivity=0.5)
     >>> demand.quantity(20.0)
     500.0
     >>> round(demand.optimal_price(8.0), 4)
     17.3869
     """
 
-    _PARAMS: ClassVar[tuple[str, ...]] = ("market_size", "a", "b")
+    _PARAMS: ClassVar[tuple[str, ...]] = ("market_size", "location", "price_sensitivity")
     _POSITIVE: ClassVar[tuple[str, ...]] = ("market_size",)
 
     market_size: float | FloatArray
-    a: float | FloatArray
-    b: float | FloatArray
+    location: float | FloatArray
+    price_sensitivity: float | FloatArray
     _: dataclasses.KW_ONLY
-    group: np.ndarray | None = None
     market_size_se: float | FloatArray | None = None
-    a_se: float | FloatArray | None = None
-    b_se: float | FloatArray | None = None
-    r_squared: float | FloatArray | None = None
-    n_obs: int | np.ndarray | None = None
+    location_se: float | FloatArray | None = None
+    price_sensitivity_se: float | FloatArray | None = None
     converged: bool | np.ndarray | None = None
 
     def _quantity(self, p: FloatArray, params: list[FloatArray]) -> FloatArray:

@@ -15,27 +15,35 @@ import re
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from types import MappingProxyType
-from typing import Any, Literal, TypedDict, overload
+from typing import Any, TypedDict, overload
 
 import numpy as np
 
-from ecomops._core.typing import ArrayLike, FloatArray, IntArray, MoneyLike
+from ecomops._core.typing import (
+    PRICE_DIRECTIONS,
+    ArrayLike,
+    CharmPresetName,
+    FloatArray,
+    IntArray,
+    MoneyLike,
+    PriceDirection,
+)
 from ecomops._core.validation import as_float_array, broadcast, check_option, is_scalar, raise_at
 from ecomops._money.money import Currency, _to_decimal
-from ecomops._pricing.common import raise_infeasible
+from ecomops._pricing.common import all_scalar, raise_infeasible
 from ecomops.exceptions import InvalidInputError
 
 __all__ = [
     "CHARM_PRESETS",
     "CharmRule",
+    "Lattice",
     "charm_price",
     "left_digit_changed",
+    "parse_ending",
     "prestige_price",
     "price_points",
 ]
 
-Direction = Literal["down", "up", "nearest"]
-_DIRECTIONS: tuple[Direction, ...] = ("down", "up", "nearest")
 
 #: Candidates stay below this many minor units, so every decimal compared has at
 #: most 15 significant digits (the midpoint of two candidates included).
@@ -63,7 +71,7 @@ class CharmRule(TypedDict):
 #: dollars ending in 9; ``CNY_9``: one-decimal X.9 yuan; ``CNY_8``/``CNY_88``:
 #: lucky 8 endings skipping prices that contain the unlucky 4 (Simmons and
 #: Schindler 2003); ``JPY_98``/``JPY_980``: the Japanese 98 and 980 yen endings.
-CHARM_PRESETS: Mapping[str, CharmRule] = MappingProxyType(
+CHARM_PRESETS: Mapping[CharmPresetName, CharmRule] = MappingProxyType(
     {
         "CNY_8": CharmRule(ending="8", avoid_digits=(4,), currency="CNY"),
         "CNY_88": CharmRule(ending="88", avoid_digits=(4,), currency="CNY"),
@@ -83,7 +91,7 @@ CHARM_PRESETS: Mapping[str, CharmRule] = MappingProxyType(
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
-class _Lattice:
+class Lattice:
     """Candidates ``k * interval + offset`` (minor units), ``k = 0, 1, 2, ...``."""
 
     interval: int
@@ -106,7 +114,7 @@ class _Lattice:
 
 def _read_prices(values: Any, name: str) -> tuple[FloatArray, bool]:
     """Prices as float64 whose shortest decimal form is the intended amount."""
-    scalar = is_scalar(values) and not isinstance(values, np.ndarray)
+    scalar = all_scalar(values)
     arr = np.asarray(values) if not isinstance(values, Decimal | str) else None
     if arr is None or arr.dtype.kind in "OUS":
         flat_in = [values] if arr is None else arr.reshape(-1).tolist()
@@ -127,7 +135,7 @@ def _read_prices(values: Any, name: str) -> tuple[FloatArray, bool]:
     return out, scalar
 
 
-def _check_limit(values: FloatArray, lattice: _Lattice, name: str, cur: Currency) -> None:
+def _check_limit(values: FloatArray, lattice: Lattice, name: str, cur: Currency) -> None:
     limit = (_EXACT_LIMIT - lattice.interval) / lattice.scale
     raise_at(name, f"be < {limit:.4g} {cur.code} (exact price arithmetic)", values >= limit, values)
 
@@ -135,7 +143,7 @@ def _check_limit(values: FloatArray, lattice: _Lattice, name: str, cur: Currency
 _CHUNK = 1 << 16  # rows per block: keeps the temporaries in cache
 
 
-def _lattice_index(p: FloatArray, lat: _Lattice, direction: str) -> IntArray:
+def _lattice_index(p: FloatArray, lat: Lattice, direction: str) -> IntArray:
     """Largest k with candidate <= p (``"down"``, -1 where none) or smallest k with
     candidate >= p (``"up"``); exact, in blocks of float64 arithmetic on integers."""
     flat = np.ascontiguousarray(p).reshape(-1)
@@ -171,12 +179,12 @@ def _lattice_index(p: FloatArray, lat: _Lattice, direction: str) -> IntArray:
     return out.reshape(np.shape(p))
 
 
-def _down(p: FloatArray, lat: _Lattice) -> IntArray:
+def _down(p: FloatArray, lat: Lattice) -> IntArray:
     """Largest k with candidate <= p (-1 where none), skipping avoided digits."""
     return _lattice_index(p, lat, "down")
 
 
-def _up(p: FloatArray, lat: _Lattice) -> IntArray:
+def _up(p: FloatArray, lat: Lattice) -> IntArray:
     """Smallest k with candidate >= p, skipping avoided digits."""
     return _lattice_index(p, lat, "up")
 
@@ -205,7 +213,7 @@ def _position_tables(avoided: tuple[int, ...]) -> tuple[FloatArray, FloatArray]:
     return full, padded
 
 
-def _bad_position(k: FloatArray, lat: _Lattice) -> FloatArray:
+def _bad_position(k: FloatArray, lat: Lattice) -> FloatArray:
     """Place (10**pos) of the most significant avoided digit of each k, or -1.
 
     ``k`` holds whole numbers below 2**47 as float64: ``floor(k / 10**j)`` is then
@@ -229,7 +237,7 @@ def _bad_position(k: FloatArray, lat: _Lattice) -> FloatArray:
     return pos
 
 
-def _skip_block(k: FloatArray, lat: _Lattice, direction: str) -> None:
+def _skip_block(k: FloatArray, lat: Lattice, direction: str) -> None:
     """Move each k (in place) past candidates whose digits hold an avoided digit.
 
     A forbidden digit at place 10**j rules out the whole run of numbers that
@@ -261,7 +269,7 @@ def _skip_block(k: FloatArray, lat: _Lattice, direction: str) -> None:
         idx, sub, place = idx[bad], sub[bad], place[bad]
 
 
-def _parse_ending(ending: Any, cur: Currency, avoid_digits: Sequence[int]) -> _Lattice:
+def parse_ending(ending: Any, cur: Currency, avoid_digits: Sequence[int]) -> Lattice:
     if isinstance(ending, bool) or not isinstance(ending, str | int | float | Decimal):
         raise InvalidInputError(f"ending must be a string such as '.99' or '980'; got {ending!r}")
     if isinstance(ending, float):
@@ -299,7 +307,7 @@ def _parse_ending(ending: Any, cur: Currency, avoid_digits: Sequence[int]) -> _L
             raise InvalidInputError(
                 f"ending {text!r} contains the avoided digit {clash[0]}: no price can end in it"
             )
-    return _Lattice(interval, offset, float(scale), tuple(sorted(avoided)), zero_lead, text)
+    return Lattice(interval, offset, float(scale), tuple(sorted(avoided)), zero_lead, text)
 
 
 def _finish(minor: IntArray, cur: Currency, scalar: bool) -> Any:
@@ -310,7 +318,7 @@ def _finish(minor: IntArray, cur: Currency, scalar: bool) -> Any:
 
 def _snap(
     p: FloatArray,
-    lat: _Lattice,
+    lat: Lattice,
     direction: str,
     floor: FloatArray | None,
     ceiling: FloatArray | None,
@@ -345,7 +353,7 @@ def _snap(
 
 
 def _bounds(
-    floor: Any, ceiling: Any, shape: tuple[int, ...], lat: _Lattice, cur: Currency
+    floor: Any, ceiling: Any, shape: tuple[int, ...], lat: Lattice, cur: Currency
 ) -> tuple[FloatArray | None, FloatArray | None, tuple[int, ...]]:
     if floor is None and ceiling is None:
         return None, None, shape
@@ -369,6 +377,24 @@ def _bounds(
     return lo, hi, out_shape
 
 
+def _move_prices(
+    prices: Any,
+    lat: Lattice,
+    cur: Currency,
+    direction: str,
+    floor: Any,
+    ceiling: Any,
+    what: str,
+) -> Any:
+    """Read the prices, move each to its lattice candidate within the bounds, finish."""
+    p, scalar = _read_prices(prices, "prices")
+    _check_limit(p, lat, "prices", cur)
+    lo, hi, shape = _bounds(floor, ceiling, p.shape, lat, cur)
+    p = np.ascontiguousarray(np.broadcast_to(p, shape))
+    k = _snap(p, lat, direction, lo, hi, what)
+    return _finish(lat.minor(k), cur, scalar and not shape)
+
+
 # ---------------------------------------------------------------------------
 # Public functions
 # ---------------------------------------------------------------------------
@@ -380,7 +406,7 @@ def charm_price(  # type: ignore[overload-overlap]
     *,
     ending: str,
     currency: Currency | str,
-    direction: Direction = ...,
+    direction: PriceDirection = ...,
     avoid_digits: Sequence[int] = ...,
     floor: MoneyLike | ArrayLike | None = ...,
     ceiling: MoneyLike | ArrayLike | None = ...,
@@ -391,7 +417,7 @@ def charm_price(
     *,
     ending: str,
     currency: Currency | str,
-    direction: Direction = ...,
+    direction: PriceDirection = ...,
     avoid_digits: Sequence[int] = ...,
     floor: MoneyLike | ArrayLike | None = ...,
     ceiling: MoneyLike | ArrayLike | None = ...,
@@ -401,7 +427,7 @@ def charm_price(
     *,
     ending: str,
     currency: Currency | str,
-    direction: Direction = "down",
+    direction: PriceDirection = "down",
     avoid_digits: Sequence[int] = (),
     floor: Any = None,
     ceiling: Any = None,
@@ -491,14 +517,9 @@ def charm_price(
     Decimal('31.90')
     """
     cur = Currency(currency)
-    check_option(direction, "direction", _DIRECTIONS)
-    lat = _parse_ending(ending, cur, avoid_digits)
-    p, scalar = _read_prices(prices, "prices")
-    _check_limit(p, lat, "prices", cur)
-    lo, hi, shape = _bounds(floor, ceiling, p.shape, lat, cur)
-    p = np.ascontiguousarray(np.broadcast_to(p, shape))
-    k = _snap(p, lat, direction, lo, hi, f"ending in {lat.text!r}")
-    return _finish(lat.minor(k), cur, scalar and not shape)
+    check_option(direction, "direction", PRICE_DIRECTIONS)
+    lat = parse_ending(ending, cur, avoid_digits)
+    return _move_prices(prices, lat, cur, direction, floor, ceiling, f"ending in {lat.text!r}")
 
 
 @overload
@@ -507,7 +528,7 @@ def prestige_price(  # type: ignore[overload-overlap]
     *,
     step: MoneyLike,
     currency: Currency | str,
-    direction: Direction = ...,
+    direction: PriceDirection = ...,
     floor: MoneyLike | ArrayLike | None = ...,
     ceiling: MoneyLike | ArrayLike | None = ...,
 ) -> Decimal: ...
@@ -517,7 +538,7 @@ def prestige_price(
     *,
     step: MoneyLike,
     currency: Currency | str,
-    direction: Direction = ...,
+    direction: PriceDirection = ...,
     floor: MoneyLike | ArrayLike | None = ...,
     ceiling: MoneyLike | ArrayLike | None = ...,
 ) -> IntArray: ...
@@ -526,7 +547,7 @@ def prestige_price(
     *,
     step: Any,
     currency: Currency | str,
-    direction: Direction = "up",
+    direction: PriceDirection = "up",
     floor: Any = None,
     ceiling: Any = None,
 ) -> Any:
@@ -576,7 +597,7 @@ def prestige_price(
     array([15000, 15000])
     """
     cur = Currency(currency)
-    check_option(direction, "direction", _DIRECTIONS)
+    check_option(direction, "direction", PRICE_DIRECTIONS)
     if not (is_scalar(step) and not isinstance(step, np.ndarray)):
         raise InvalidInputError("step must be a scalar amount")
     d = _to_decimal(step.item() if isinstance(step, np.generic) else step, "step")
@@ -585,13 +606,8 @@ def prestige_price(
         raise InvalidInputError(
             f"step must be > 0 and a whole number of {cur.code} minor units; got {step!r}"
         )
-    lat = _Lattice(int(step_minor), 0, float(10**cur.minor_units), text=f"step {d}")
-    p, scalar = _read_prices(prices, "prices")
-    _check_limit(p, lat, "prices", cur)
-    lo, hi, shape = _bounds(floor, ceiling, p.shape, lat, cur)
-    p = np.ascontiguousarray(np.broadcast_to(p, shape))
-    k = _snap(p, lat, direction, lo, hi, f"on a multiple of {d}")
-    return _finish(lat.minor(k), cur, scalar and not shape)
+    lat = Lattice(int(step_minor), 0, float(10**cur.minor_units), text=f"step {d}")
+    return _move_prices(prices, lat, cur, direction, floor, ceiling, f"on a multiple of {d}")
 
 
 @overload
@@ -599,7 +615,7 @@ def price_points(  # type: ignore[overload-overlap]
     prices: MoneyLike,
     points: ArrayLike,
     *,
-    direction: Direction = ...,
+    direction: PriceDirection = ...,
     currency: None = ...,
 ) -> float: ...
 @overload
@@ -607,7 +623,7 @@ def price_points(  # type: ignore[overload-overlap]
     prices: MoneyLike,
     points: ArrayLike,
     *,
-    direction: Direction = ...,
+    direction: PriceDirection = ...,
     currency: Currency | str,
 ) -> Decimal: ...
 @overload
@@ -615,7 +631,7 @@ def price_points(
     prices: ArrayLike,
     points: ArrayLike,
     *,
-    direction: Direction = ...,
+    direction: PriceDirection = ...,
     currency: None = ...,
 ) -> FloatArray: ...
 @overload
@@ -623,14 +639,14 @@ def price_points(
     prices: ArrayLike,
     points: ArrayLike,
     *,
-    direction: Direction = ...,
+    direction: PriceDirection = ...,
     currency: Currency | str,
 ) -> IntArray: ...
 def price_points(
     prices: Any,
     points: Any,
     *,
-    direction: Direction = "nearest",
+    direction: PriceDirection = "nearest",
     currency: Currency | str | None = None,
 ) -> Any:
     r"""Snap prices to a ladder of price points (price lining).
@@ -678,7 +694,7 @@ def price_points(
     >>> price_points(12.0, [9.9, 19.9], direction="up", currency="CNY")
     Decimal('19.90')
     """
-    check_option(direction, "direction", _DIRECTIONS)
+    check_option(direction, "direction", PRICE_DIRECTIONS)
     cur = Currency(currency) if currency is not None else None
     pts, _ = _read_prices(points, "points")
     if pts.size == 0:

@@ -8,15 +8,24 @@ fee rate, :math:`c` the unit cost and :math:`x` the extra cost per unit.
 
 from __future__ import annotations
 
+import dataclasses
 from decimal import Decimal
 from typing import Any, overload
 
 import numpy as np
 
-from ecomops._core.typing import ArrayLike, FloatArray, IntArray, MoneyLike, Real, RoundingMode
-from ecomops._core.validation import as_float_array, broadcast, check_option, is_scalar, raise_at
+from ecomops._core.typing import (
+    ArrayLike,
+    BoolArray,
+    FloatArray,
+    IntArray,
+    MoneyLike,
+    Real,
+    RoundingMode,
+)
+from ecomops._core.validation import as_float_array, broadcast, check_option, raise_at, to_output
 from ecomops._money.money import _CTX, ROUNDING_MODES, Currency, _quantize, _to_decimal
-from ecomops._pricing.common import fee_total, raise_infeasible, scalar_or_array
+from ecomops._pricing.common import all_scalar, fee_total, raise_infeasible
 from ecomops.exceptions import InvalidInputError
 
 __all__ = [
@@ -37,33 +46,9 @@ _HALF_MODES = ("half_up", "half_even", "half_down")
 _LIMIT_MINOR = 2.0**62
 
 
-def _all_scalar(*values: Any) -> bool:
-    for v in values:
-        if isinstance(v, tuple):
-            if not all(is_scalar(x) and not isinstance(x, np.ndarray) for x in v):
-                return False
-        elif not is_scalar(v) or isinstance(v, np.ndarray):
-            return False
-    return True
-
-
-def _fee_parts(fee_rates: Any) -> list[Any]:
-    return list(fee_rates) if isinstance(fee_rates, tuple) else [fee_rates]
-
-
 # ---------------------------------------------------------------------------
 # Cost-plus
 # ---------------------------------------------------------------------------
-
-
-def _decimal_price(
-    cost: Decimal, extra: Decimal, fees: list[Decimal], target: Decimal, form: str
-) -> Decimal:
-    total_fee = sum(fees, Decimal(0))
-    base = cost + extra
-    if form == "margin":
-        return _CTX.divide(base, Decimal(1) - total_fee - target)
-    return _CTX.divide(_CTX.multiply(base, Decimal(1) + target), Decimal(1) - total_fee)
 
 
 @overload
@@ -211,15 +196,52 @@ def cost_plus_price(
     >>> cost_plus_price(1.3, margin_on_price=0.35, currency="USD", rounding="up")
     Decimal('2.00')
     """
+    target_in, target_name = _cost_plus_target(markup_on_cost, margin_on_price)
+    check_option(rounding, "rounding", ROUNDING_MODES)
+    cur = Currency(currency) if currency is not None else None
+    scalar = all_scalar(unit_cost, target_in, extra_cost_per_unit, fee_rates=fee_rates)
+    terms = _cost_plus_terms(unit_cost, extra_cost_per_unit, fee_rates, target_in, target_name)
+    if cur is None:
+        return to_output(terms.price, scalar)
+    if scalar:
+        return _exact_scalar_price(
+            unit_cost, extra_cost_per_unit, fee_rates, target_in, target_name, cur, rounding
+        )
+    return _rounded_minor_prices(terms, fee_rates, cur, rounding)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _CostPlusTerms:
+    """The broadcast inputs of a cost-plus price and the price in float64."""
+
+    form: str  # "margin" or "markup"
+    cost: FloatArray
+    extra: FloatArray
+    fee: FloatArray
+    target: FloatArray
+    price: FloatArray
+
+    def condition(self) -> FloatArray:
+        """Bound on the relative error of ``price``, in units of the roundoff per operation."""
+        fee, target = self.fee, self.target
+        if self.form == "margin":
+            return 1.0 + (1.0 + fee + np.abs(target)) / (1.0 - fee - target)
+        return 1.0 + (1.0 + np.abs(target)) / (1.0 + target) + (1.0 + fee) / (1.0 - fee)
+
+
+def _cost_plus_target(markup_on_cost: Any, margin_on_price: Any) -> tuple[Any, str]:
+    """``(target, its parameter name)`` from the two exclusive targets."""
     if (markup_on_cost is None) == (margin_on_price is None):
         raise InvalidInputError("give exactly one of markup_on_cost and margin_on_price")
-    check_option(rounding, "rounding", ROUNDING_MODES)
-    form = "margin" if margin_on_price is not None else "markup"
-    target_in = margin_on_price if form == "margin" else markup_on_cost
-    target_name = "margin_on_price" if form == "margin" else "markup_on_cost"
-    cur = Currency(currency) if currency is not None else None
-    scalar = _all_scalar(unit_cost, target_in, fee_rates, extra_cost_per_unit)
+    if margin_on_price is not None:
+        return margin_on_price, "margin_on_price"
+    return markup_on_cost, "markup_on_cost"
 
+
+def _cost_plus_terms(
+    unit_cost: Any, extra_cost_per_unit: Any, fee_rates: Any, target_in: Any, target_name: str
+) -> _CostPlusTerms:
+    """Validate and broadcast the inputs, and evaluate the formula in float64."""
     cost = as_float_array(_plain(unit_cost, "unit_cost"), "unit_cost")
     raise_at("unit_cost", "be >= 0", cost < 0, cost)
     extra = as_float_array(
@@ -228,52 +250,65 @@ def cost_plus_price(
     raise_at("extra_cost_per_unit", "be >= 0", extra < 0, extra)
     fee = fee_total(fee_rates)
     target = as_float_array(target_in, target_name)
-    if form == "margin":
-        cost, extra, fee, target = broadcast(
-            unit_cost=cost, extra_cost_per_unit=extra, fee_rates=fee, margin_on_price=target
-        )
+    cost, extra, fee, target = broadcast(
+        unit_cost=cost, extra_cost_per_unit=extra, fee_rates=fee, **{target_name: target}
+    )
+    if target_name == "margin_on_price":
         den = 1.0 - fee - target
         raise_at("fee_rates + margin_on_price", "be < 1", den <= 0, fee + target)
         price = (cost + extra) / den
-    else:
-        cost, extra, fee, target = broadcast(
-            unit_cost=cost, extra_cost_per_unit=extra, fee_rates=fee, markup_on_cost=target
-        )
-        raise_at("markup_on_cost", "be > -1", target <= -1, target)
-        den = 1.0 - fee
-        price = (cost + extra) * (1.0 + target) / den
-    if cur is None:
-        return scalar_or_array(price, scalar)
+        return _CostPlusTerms("margin", cost, extra, fee, target, price)
+    raise_at("markup_on_cost", "be > -1", target <= -1, target)
+    price = (cost + extra) * (1.0 + target) / (1.0 - fee)
+    return _CostPlusTerms("markup", cost, extra, fee, target, price)
 
-    fee_parts = _fee_parts(fee_rates)
-    if scalar:
-        d = _decimal_price(
-            _to_decimal(unit_cost, "unit_cost"),
-            _to_decimal(extra_cost_per_unit, "extra_cost_per_unit"),
-            [_to_decimal(f, "fee_rates") for f in fee_parts],
-            _to_decimal(target_in, target_name),
-            form,
-        )
-        return _quantize(d, cur, rounding, cash=False)
 
-    # vectorised exact rounding: float64 with a proven error bound, Decimal near boundaries
-    n_fees = len(fee_parts)
+def _decimal_price(
+    cost: Decimal, extra: Decimal, fees: list[Decimal], target: Decimal, form: str
+) -> Decimal:
+    """The cost-plus formula in exact decimal arithmetic."""
+    total_fee = sum(fees, Decimal(0))
+    base = cost + extra
     if form == "margin":
-        condition = 1.0 + (1.0 + fee + np.abs(target)) / den
-    else:
-        condition = 1.0 + (1.0 + np.abs(target)) / (1.0 + target) + (1.0 + fee) / den
-    tol = 16.0 * _U * (n_fees + 4) * condition
-    y = price * float(10**cur.minor_units)
-    raise_at(
-        "price",
-        "fit in int64 minor units (< 2**62)",
-        y >= _LIMIT_MINOR,
-        price,
+        return _CTX.divide(base, Decimal(1) - total_fee - target)
+    return _CTX.divide(_CTX.multiply(base, Decimal(1) + target), Decimal(1) - total_fee)
+
+
+def _fee_parts(fee_rates: Any) -> list[Any]:
+    return list(fee_rates) if isinstance(fee_rates, tuple) else [fee_rates]
+
+
+def _exact_scalar_price(
+    unit_cost: Any,
+    extra_cost_per_unit: Any,
+    fee_rates: Any,
+    target_in: Any,
+    target_name: str,
+    cur: Currency,
+    rounding: str,
+) -> Decimal:
+    """One price computed in decimal from the inputs as given, then rounded."""
+    d = _decimal_price(
+        _to_decimal(unit_cost, "unit_cost"),
+        _to_decimal(extra_cost_per_unit, "extra_cost_per_unit"),
+        [_to_decimal(f, "fee_rates") for f in _fee_parts(fee_rates)],
+        _to_decimal(target_in, target_name),
+        "margin" if target_name == "margin_on_price" else "markup",
     )
+    return _quantize(d, cur, rounding, cash=False)
+
+
+def _rounded_minor_prices(
+    terms: _CostPlusTerms, fee_rates: Any, cur: Currency, rounding: str
+) -> IntArray:
+    """Prices in minor units: float64 with a proven error bound, decimal near boundaries."""
+    n_fees = len(_fee_parts(fee_rates))
+    tol = 16.0 * _U * (n_fees + 4) * terms.condition()
+    y = terms.price * float(10**cur.minor_units)
+    raise_at("price", "fit in int64 minor units (< 2**62)", y >= _LIMIT_MINOR, terms.price)
     slack = (tol + 4.0 * _U) * y
     if rounding in _HALF_MODES:
-        base = np.floor(y)
-        ambiguous = np.abs(y - base - 0.5) <= slack
+        ambiguous = np.abs(y - np.floor(y) - 0.5) <= slack
         minor = np.floor(y + 0.5)
     else:
         ambiguous = np.abs(y - np.rint(y)) <= slack
@@ -281,21 +316,31 @@ def cost_plus_price(
     ambiguous |= y >= 2.0**50
     out: IntArray = minor.astype(np.int64)
     if ambiguous.any():
-        parts = [np.broadcast_to(as_float_array(f, "fee_rates"), cost.shape) for f in fee_parts]
-        columns = [cost[ambiguous], extra[ambiguous], target[ambiguous]]
-        fee_columns = [p[ambiguous].tolist() for p in parts]
-        exact = []
-        for j, (c_j, x_j, t_j) in enumerate(zip(*(col.tolist() for col in columns), strict=True)):
-            d = _decimal_price(
-                Decimal(repr(c_j)),
-                Decimal(repr(x_j)),
-                [Decimal(repr(col[j])) for col in fee_columns],
-                Decimal(repr(t_j)),
-                form,
-            )
-            exact.append(int(_quantize(d, cur, rounding, cash=False).scaleb(cur.minor_units)))
-        out[ambiguous] = exact
+        out[ambiguous] = _exact_minor_prices(terms, ambiguous, fee_rates, cur, rounding)
     return out
+
+
+def _exact_minor_prices(
+    terms: _CostPlusTerms, rows: BoolArray, fee_rates: Any, cur: Currency, rounding: str
+) -> list[int]:
+    """The selected prices recomputed in decimal (inputs read by their shortest form)."""
+    shape = terms.cost.shape
+    fee_columns = [
+        np.broadcast_to(as_float_array(f, "fee_rates"), shape)[rows].tolist()
+        for f in _fee_parts(fee_rates)
+    ]
+    columns = (terms.cost[rows], terms.extra[rows], terms.target[rows])
+    exact = []
+    for j, (c_j, x_j, t_j) in enumerate(zip(*(col.tolist() for col in columns), strict=True)):
+        d = _decimal_price(
+            Decimal(repr(c_j)),
+            Decimal(repr(x_j)),
+            [Decimal(repr(col[j])) for col in fee_columns],
+            Decimal(repr(t_j)),
+            terms.form,
+        )
+        exact.append(int(_quantize(d, cur, rounding, cash=False).scaleb(cur.minor_units)))
+    return exact
 
 
 def _plain(value: Any, name: str) -> Any:
@@ -313,7 +358,7 @@ def _plain(value: Any, name: str) -> Any:
 def _unit_profit(
     price: Any, unit_cost: Any, fee_rates: Any, extra_cost_per_unit: Any, *, price_gt0: bool
 ) -> tuple[FloatArray, FloatArray, FloatArray, bool]:
-    scalar = _all_scalar(price, unit_cost, fee_rates, extra_cost_per_unit)
+    scalar = all_scalar(price, unit_cost, extra_cost_per_unit, fee_rates=fee_rates)
     p = as_float_array(price, "price", allow_nan=True)
     if price_gt0:
         raise_at("price", "be > 0", p <= 0, p)
@@ -393,7 +438,7 @@ def margin_on_price(
     profit, p, _, scalar = _unit_profit(
         price, unit_cost, fee_rates, extra_cost_per_unit, price_gt0=True
     )
-    return scalar_or_array(profit / p, scalar)
+    return to_output(profit / p, scalar)
 
 
 @overload
@@ -456,7 +501,7 @@ def markup_on_cost(
         price, unit_cost, fee_rates, extra_cost_per_unit, price_gt0=False
     )
     raise_at("unit_cost + extra_cost_per_unit", "be > 0", total_cost == 0, total_cost)
-    return scalar_or_array(profit / total_cost, scalar)
+    return to_output(profit / total_cost, scalar)
 
 
 @overload
@@ -495,10 +540,10 @@ def margin_from_markup(markup_on_cost: Any) -> Any:
     >>> margin_from_markup([1.0, 0.25])
     array([0.5, 0.2])
     """
-    scalar = _all_scalar(markup_on_cost)
+    scalar = all_scalar(markup_on_cost)
     k = as_float_array(markup_on_cost, "markup_on_cost", allow_nan=True)
     raise_at("markup_on_cost", "be > -1", k <= -1, k)
-    return scalar_or_array(k / (1.0 + k), scalar)
+    return to_output(k / (1.0 + k), scalar)
 
 
 @overload
@@ -537,10 +582,10 @@ def markup_from_margin(margin_on_price: Any) -> Any:
     >>> markup_from_margin([0.5, 0.2])
     array([1.  , 0.25])
     """
-    scalar = _all_scalar(margin_on_price)
+    scalar = all_scalar(margin_on_price)
     m = as_float_array(margin_on_price, "margin_on_price", allow_nan=True)
     raise_at("margin_on_price", "be < 1", m >= 1, m)
-    return scalar_or_array(m / (1.0 - m), scalar)
+    return to_output(m / (1.0 - m), scalar)
 
 
 # ---------------------------------------------------------------------------
@@ -608,7 +653,7 @@ def contribution_margin(
     profit, _, _, scalar = _unit_profit(
         price, unit_cost, fee_rates, extra_cost_per_unit, price_gt0=False
     )
-    return scalar_or_array(profit, scalar)
+    return to_output(profit, scalar)
 
 
 def _cvp(
@@ -623,7 +668,7 @@ def _cvp(
     fc = as_float_array(fixed, "fixed_costs", allow_nan=True)
     raise_at("fixed_costs", "be >= 0", fc < 0, fc)
     tp = as_float_array(target, "target_profit", allow_nan=True)
-    scalar = scalar and _all_scalar(fixed, target)
+    scalar = scalar and all_scalar(fixed, target)
     fc, tp, profit, p = broadcast(fixed_costs=fc, target_profit=tp, price=profit, unit_cost=p)
     need = fc + tp
     raise_at("fixed_costs + target_profit", "be >= 0", need < 0, need)
@@ -708,7 +753,7 @@ def break_even_units(
     array([25.        , 33.33333333])
     """
     units, _, scalar = _cvp(fixed_costs, price, unit_cost, fee_rates, extra_cost_per_unit)
-    return scalar_or_array(units, scalar)
+    return to_output(units, scalar)
 
 
 @overload
@@ -779,7 +824,7 @@ def break_even_revenue(
     5000.0
     """
     units, p, scalar = _cvp(fixed_costs, price, unit_cost, fee_rates, extra_cost_per_unit)
-    return scalar_or_array(units * p, scalar)
+    return to_output(units * p, scalar)
 
 
 @overload
@@ -857,7 +902,7 @@ def units_for_target_profit(
     units, _, scalar = _cvp(
         fixed_costs, price, unit_cost, fee_rates, extra_cost_per_unit, target_profit
     )
-    return scalar_or_array(units, scalar)
+    return to_output(units, scalar)
 
 
 @overload
@@ -926,7 +971,7 @@ def break_even_volume_change(
     >>> break_even_volume_change([0.05, -0.2], 0.25)
     array([-0.16666667,  4.        ])
     """
-    scalar = _all_scalar(price_change_rate, contribution_margin_rate, cost_change_rate)
+    scalar = all_scalar(price_change_rate, contribution_margin_rate, cost_change_rate)
     dp = as_float_array(price_change_rate, "price_change_rate", allow_nan=True)
     raise_at("price_change_rate", "be > -1", dp <= -1, dp)
     cm = as_float_array(contribution_margin_rate, "contribution_margin_rate", allow_nan=True)
@@ -942,4 +987,4 @@ def break_even_volume_change(
             new_cm <= 0,
             new_cm,
         )
-    return scalar_or_array(-delta / new_cm, scalar)
+    return to_output(-delta / new_cm, scalar)

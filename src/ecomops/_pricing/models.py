@@ -8,17 +8,19 @@ row).
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 from pydantic import Field, model_validator
 
 from ecomops._core.models import EcomopsModel
-from ecomops._core.typing import ArrayLike, IntArray, MoneyLike, RoundingMode
+from ecomops._core.typing import ArrayLike, IntArray, MoneyLike, PriceDirection, RoundingMode
 from ecomops._money.money import Currency, _to_decimal
-from ecomops._pricing.demand import _Demand
-from ecomops._pricing.endings import _parse_ending, charm_price
+from ecomops._pricing.demand import DemandModel
+from ecomops._pricing.endings import charm_price, parse_ending
 from ecomops._pricing.margins import (
     break_even_units,
     contribution_margin,
@@ -91,6 +93,13 @@ class Product(EcomopsModel):
     def _kw(self) -> dict[str, Any]:
         return {"fee_rates": self.fee_rates, "extra_cost_per_unit": self.extra_cost_per_unit}
 
+    def _at_price(self, analytic: Callable[..., float], price: MoneyLike) -> float:
+        """An analytic (float) function of the price, unit cost and fees of this SKU."""
+        return analytic(
+            float(_to_decimal(price, "price")), float(self.unit_cost),
+            fee_rates=self.fee_rates, extra_cost_per_unit=float(self.extra_cost_per_unit),
+        )  # fmt: skip
+
     def price_for_margin(
         self, margin_on_price: float, *, rounding: RoundingMode = "half_up"
     ) -> Decimal:
@@ -141,10 +150,7 @@ class Product(EcomopsModel):
         >>> Product(unit_cost=12, currency="USD").margin_on_price(20)
         0.4
         """
-        return margin_on_price(
-            float(_to_decimal(price, "price")), float(self.unit_cost),
-            fee_rates=self.fee_rates, extra_cost_per_unit=float(self.extra_cost_per_unit),
-        )  # fmt: skip
+        return self._at_price(margin_on_price, price)
 
     def markup_on_cost(self, price: MoneyLike) -> float:
         """Markup on cost after fees at ``price``: :func:`markup_on_cost`.
@@ -154,10 +160,7 @@ class Product(EcomopsModel):
         >>> Product(unit_cost=12, currency="USD").markup_on_cost(18)
         0.5
         """
-        return markup_on_cost(
-            float(_to_decimal(price, "price")), float(self.unit_cost),
-            fee_rates=self.fee_rates, extra_cost_per_unit=float(self.extra_cost_per_unit),
-        )  # fmt: skip
+        return self._at_price(markup_on_cost, price)
 
     def contribution_margin(self, price: MoneyLike) -> float:
         """Unit contribution at ``price``: :func:`contribution_margin`.
@@ -167,10 +170,7 @@ class Product(EcomopsModel):
         >>> Product(unit_cost=120, currency="USD").contribution_margin(200)
         80.0
         """
-        return contribution_margin(
-            float(_to_decimal(price, "price")), float(self.unit_cost),
-            fee_rates=self.fee_rates, extra_cost_per_unit=float(self.extra_cost_per_unit),
-        )  # fmt: skip
+        return self._at_price(contribution_margin, price)
 
     def break_even_units(self, fixed_costs: float, price: MoneyLike) -> float:
         """Units to cover ``fixed_costs`` at ``price``: :func:`break_even_units`.
@@ -180,17 +180,14 @@ class Product(EcomopsModel):
         >>> Product(unit_cost=120, currency="USD").break_even_units(2000, 200)
         25.0
         """
-        return break_even_units(
-            fixed_costs, float(_to_decimal(price, "price")), float(self.unit_cost),
-            fee_rates=self.fee_rates, extra_cost_per_unit=float(self.extra_cost_per_unit),
-        )  # fmt: skip
+        return self._at_price(functools.partial(break_even_units, fixed_costs), price)
 
     def charm_price(
         self,
         price: MoneyLike,
         *,
         ending: str,
-        direction: Literal["down", "up", "nearest"] = "down",
+        direction: PriceDirection = "down",
         avoid_digits: tuple[int, ...] = (),
     ) -> Decimal:
         """Charm ending never below :meth:`floor_price`: :func:`charm_price`.
@@ -207,7 +204,7 @@ class Product(EcomopsModel):
             direction=direction, avoid_digits=avoid_digits, floor=self.floor_price(),
         )  # fmt: skip
 
-    def optimal_price(self, demand: _Demand, *, bounds: Any = None) -> Any:
+    def optimal_price(self, demand: DemandModel, *, bounds: Any = None) -> Any:
         """Profit-maximising price of this SKU under ``demand``, at least the floor.
 
         Calls ``demand.optimal_price`` with the unit cost plus extra cost, the
@@ -222,7 +219,7 @@ class Product(EcomopsModel):
         return demand.optimal_price(
             float(self.unit_cost + self.extra_cost_per_unit),
             fee_rates=self.fee_rates,
-            min_margin=self.min_margin_on_price,
+            min_margin_on_price=self.min_margin_on_price,
             bounds=bounds,
         )
 
@@ -273,7 +270,7 @@ class PriceRule(EcomopsModel):
     extra_cost_per_unit: float = Field(default=0.0, ge=0)
     min_margin_on_price: float | None = None
     ending: str | None = None
-    direction: Literal["up", "down", "nearest"] = "up"
+    direction: PriceDirection = "up"
     avoid_digits: tuple[int, ...] = ()
     rounding: RoundingMode = "half_up"
 
@@ -287,7 +284,7 @@ class PriceRule(EcomopsModel):
             raise ValueError("markup_on_cost must be > -1")
         if self.ending is not None:
             try:
-                _parse_ending(self.ending, self.currency, self.avoid_digits)
+                parse_ending(self.ending, self.currency, self.avoid_digits)
             except InvalidInputError as exc:
                 raise ValueError(str(exc)) from None
         return self

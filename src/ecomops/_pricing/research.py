@@ -6,18 +6,30 @@ Re-exported by :mod:`ecomops.pricing`.
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, Literal, overload
+from typing import Any, overload
 
 import numpy as np
 
 from ecomops._core.results import Result, Table
-from ecomops._core.typing import ArrayLike, BoolArray, FloatArray, IntArray
-from ecomops._core.validation import as_float_array, broadcast, check_option, is_scalar, raise_at
-from ecomops._pricing.common import Record, scalar_or_array
+from ecomops._core.typing import (
+    INCONSISTENT_ANSWERS,
+    PRICE_INDEX_METHODS,
+    PRICE_INDEX_REFERENCES,
+    ArrayLike,
+    BoolArray,
+    FloatArray,
+    InconsistentAnswers,
+    IntArray,
+    PriceIndexMethod,
+    PriceIndexReference,
+)
+from ecomops._core.validation import as_float_array, broadcast, check_option, raise_at, to_output
+from ecomops._pricing.common import Record, all_scalar
 from ecomops.exceptions import InvalidInputError
 
 __all__ = [
     "MarkdownProjection",
+    "PriceIndexTable",
     "PriceSensitivityCurves",
     "VanWestendorpResult",
     "markdown_projection",
@@ -109,10 +121,10 @@ class MarkdownProjection(Record):
             s_m = np.where(share < 1, 1.0 - np.power(np.maximum(1.0 - share, 0.0), 1.0 / w), 1.0)
             out = np.where(share <= 1, s_m / s, np.inf)
             out = np.where(s > 0, out, np.inf)
-        scalar = self._is_one() and is_scalar(price_ratio) and not isinstance(price_ratio, list)
-        return scalar_or_array(np.asarray(out, dtype=np.float64), scalar)
+        scalar = self._is_one() and all_scalar(price_ratio)
+        return to_output(np.asarray(out, dtype=np.float64), scalar)
 
-    def choose_markdown(self, ladder: ArrayLike, *, elasticity: Any) -> Any:
+    def choose_markdown(self, price_ratios: ArrayLike, *, elasticity: Any) -> Any:
         r"""The shallowest markdown on a price ladder that reaches the required rate.
 
         Under constant elasticity :math:`\varepsilon`, a price ratio :math:`m`
@@ -123,8 +135,9 @@ class MarkdownProjection(Record):
 
         Parameters
         ----------
-        ladder : array_like
-            Allowed price ratios in (0, 1], e.g. ``[0.9, 0.8, 0.7, 0.5]``. [-]
+        price_ratios : array_like
+            The ladder of allowed price ratios, each in (0, 1], e.g.
+            ``[0.9, 0.8, 0.7, 0.5]``. [-]
         elasticity : float or array_like
             Price elasticity of the SKUs, signed, ``< 0`` (scalar or one per SKU). [-]
 
@@ -139,10 +152,10 @@ class MarkdownProjection(Record):
         >>> proj.choose_markdown([0.9, 0.8, 0.7, 0.5], elasticity=-2.0)
         0.8
         """
-        steps = as_float_array(ladder, "ladder", ndim=1)
-        raise_at("ladder", "be in (0, 1]", (steps <= 0) | (steps > 1), steps)
+        steps = as_float_array(price_ratios, "price_ratios", ndim=1)
+        raise_at("price_ratios", "be in (0, 1]", (steps <= 0) | (steps > 1), steps)
         if steps.size == 0:
-            raise InvalidInputError("ladder must hold at least one price ratio")
+            raise InvalidInputError("price_ratios must hold at least one price ratio")
         e = as_float_array(elasticity, "elasticity")
         raise_at("elasticity", "be < 0", e >= 0, e)
         steps = np.sort(steps)[::-1]
@@ -152,7 +165,7 @@ class MarkdownProjection(Record):
         ok = lift >= need.reshape(-1, 1)
         first = np.where(ok.any(axis=1), ok.argmax(axis=1), steps.size - 1)
         chosen = np.where(need.reshape(-1) <= 1.0, 1.0, steps[first]).reshape(need.shape)
-        return scalar_or_array(chosen, self._is_one() and e.ndim == 0)
+        return to_output(chosen, self._is_one() and e.ndim == 0)
 
     def _aligned(self, ndim: int) -> tuple[FloatArray, FloatArray, FloatArray]:
         out = []
@@ -246,7 +259,7 @@ def markdown_projection(
         "target_end_inventory",
     )
     inputs = (initial_inventory, season_weeks, current_week, inventory_now, target_end_inventory)
-    scalar = all(is_scalar(v) and not isinstance(v, np.ndarray) for v in inputs)
+    scalar = all_scalar(*inputs)
     arrays = {n: as_float_array(v, n) for n, v in zip(names, inputs, strict=True)}
     i0, weeks, t, it, target = broadcast(**arrays)
     if i0.ndim > 1:
@@ -267,22 +280,8 @@ def markdown_projection(
         )
         multiplier = np.where(s > 0, s_star / s, np.where(s_star > 0, np.inf, 0.0))
     remaining = 1.0 - np.power(retention, left)
-
-    def out(v: np.ndarray) -> Any:
-        if scalar:
-            return v.item()
-        v = np.array(v, copy=True)
-        return v
-
-    return MarkdownProjection(
-        out(s),
-        out(projected),
-        out(s_star),
-        out(multiplier),
-        out(projected > target),
-        out(remaining),
-        out(left),
-    )
+    columns = (s, projected, s_star, multiplier, projected > target, remaining, left)
+    return MarkdownProjection(*(v.item() if scalar else np.array(v, copy=True) for v in columns))
 
 
 # ---------------------------------------------------------------------------
@@ -342,8 +341,8 @@ class VanWestendorpResult(Result):
     Examples
     --------
     >>> res = van_westendorp([1, 2], [3, 4], [5, 6], [7, 8])
-    >>> res.opp == res.optimal_price_point
-    True
+    >>> res.acceptable_range
+    (3.0, 6.0)
     """
 
     point_of_marginal_cheapness: float
@@ -353,26 +352,6 @@ class VanWestendorpResult(Result):
     curves: PriceSensitivityCurves
     n_respondents: int
     n_inconsistent: int
-
-    @property
-    def pmc(self) -> float:
-        """Alias of :attr:`point_of_marginal_cheapness`."""
-        return self.point_of_marginal_cheapness
-
-    @property
-    def opp(self) -> float:
-        """Alias of :attr:`optimal_price_point`."""
-        return self.optimal_price_point
-
-    @property
-    def ipp(self) -> float:
-        """Alias of :attr:`indifference_price_point`."""
-        return self.indifference_price_point
-
-    @property
-    def pme(self) -> float:
-        """Alias of :attr:`point_of_marginal_expensiveness`."""
-        return self.point_of_marginal_expensiveness
 
     @property
     def acceptable_range(self) -> tuple[float, float]:
@@ -396,7 +375,7 @@ def van_westendorp(
     expensive: ArrayLike,
     too_expensive: ArrayLike,
     *,
-    inconsistent: Literal["drop", "raise"] = "drop",
+    inconsistent: InconsistentAnswers = "drop",
 ) -> VanWestendorpResult:
     r"""Van Westendorp's price sensitivity meter: the acceptable price range.
 
@@ -457,10 +436,12 @@ def van_westendorp(
     >>> res = van_westendorp(
     ...     too_cheap=[5, 6, 7, 8, 10], cheap=[8, 9, 10, 11, 12],
     ...     expensive=[12, 14, 15, 16, 18], too_expensive=[15, 18, 20, 22, 25])
-    >>> res.pmc, res.opp, res.ipp, res.pme
-    (9.0, 11.0, 12.0, 16.0)
+    >>> res.point_of_marginal_cheapness, res.optimal_price_point
+    (9.0, 11.0)
+    >>> res.indifference_price_point, res.point_of_marginal_expensiveness
+    (12.0, 16.0)
     """
-    check_option(inconsistent, "inconsistent", ("drop", "raise"))
+    check_option(inconsistent, "inconsistent", INCONSISTENT_ANSWERS)
     names = ("too_cheap", "cheap", "expensive", "too_expensive")
     cols = [
         as_float_array(v, name, ndim=1)
@@ -517,9 +498,6 @@ def van_westendorp(
 # Competitive price index
 # ---------------------------------------------------------------------------
 
-_INDEX_METHODS = ("geometric", "arithmetic", "aggregate")
-_REFERENCES = ("mean", "min", "median")
-
 
 @overload
 def price_index(
@@ -527,9 +505,9 @@ def price_index(
     competitor_prices: ArrayLike,
     *,
     weights: ArrayLike | None = ...,
-    method: Literal["geometric", "arithmetic", "aggregate"] = ...,
-    reference: Literal["mean", "min", "median"] = ...,
-    groups: None = ...,
+    method: PriceIndexMethod = ...,
+    reference: PriceIndexReference = ...,
+    categories: None = ...,
 ) -> float: ...
 @overload
 def price_index(
@@ -537,18 +515,18 @@ def price_index(
     competitor_prices: ArrayLike,
     *,
     weights: ArrayLike | None = ...,
-    method: Literal["geometric", "arithmetic", "aggregate"] = ...,
-    reference: Literal["mean", "min", "median"] = ...,
-    groups: ArrayLike,
-) -> Table: ...
+    method: PriceIndexMethod = ...,
+    reference: PriceIndexReference = ...,
+    categories: ArrayLike,
+) -> PriceIndexTable: ...
 def price_index(
     own_prices: ArrayLike,
     competitor_prices: ArrayLike,
     *,
     weights: ArrayLike | None = None,
-    method: Literal["geometric", "arithmetic", "aggregate"] = "geometric",
-    reference: Literal["mean", "min", "median"] = "mean",
-    groups: ArrayLike | None = None,
+    method: PriceIndexMethod = "geometric",
+    reference: PriceIndexReference = "mean",
+    categories: ArrayLike | None = None,
 ) -> Any:
     r"""Competitive price index: own prices relative to competitors', 100 = parity.
 
@@ -583,21 +561,21 @@ def price_index(
     reference : {"mean", "min", "median"}
         How several competitor prices make a SKU's reference price; default
         ``"mean"``; ``"min"`` compares against the cheapest offer.
-    groups : array_like, shape (n,), optional
+    categories : array_like, shape (n,), optional
         Category of each SKU: returns one index per category.
 
     Returns
     -------
-    float or Table
-        The index; with ``groups``, a table with columns ``group``, ``index``
-        and ``n_skus``. [index points]
+    float or PriceIndexTable
+        The index; with ``categories``, a table with columns ``category``,
+        ``index`` and ``n_skus``. [index points]
 
     Raises
     ------
     InvalidInputError
         For non-positive or non-finite own prices, negative competitor prices
         or weights, or no SKU with a competitor price (in the whole input or in
-        a group).
+        a category).
 
     References
     ----------
@@ -614,8 +592,8 @@ def price_index(
     >>> round(price_index([10.0], [[9.0, 11.0, np.nan]], reference="min"), 2)
     111.11
     """
-    check_option(method, "method", _INDEX_METHODS)
-    check_option(reference, "reference", _REFERENCES)
+    check_option(method, "method", PRICE_INDEX_METHODS)
+    check_option(reference, "reference", PRICE_INDEX_REFERENCES)
     own = as_float_array(own_prices, "own_prices", ndim=1)
     raise_at("own_prices", "be > 0", own <= 0, own)
     comp = as_float_array(competitor_prices, "competitor_prices", allow_nan=True)
@@ -643,20 +621,20 @@ def price_index(
             f"weights must have one value per SKU ({own.shape[0]}); got {w.shape[0]}"
         )
     raise_at("weights", "be >= 0", w < 0, w)
-    if groups is None:
+    if categories is None:
         g: IntArray = np.zeros(own.shape, dtype=np.int64)
         labels: np.ndarray | None = None
     else:
-        labels_in = np.asarray(groups)
+        labels_in = np.asarray(categories)
         if labels_in.shape != own.shape:
-            raise InvalidInputError("groups must have one label per SKU")
+            raise InvalidInputError("categories must have one label per SKU")
         labels, inv = np.unique(labels_in, return_inverse=True)
         g = inv.reshape(-1).astype(np.int64)
     n_groups = 1 if labels is None else int(labels.shape[0])
     wk = np.where(has, w, 0.0)
     wsum = np.bincount(g, weights=wk, minlength=n_groups)
     n_skus = np.bincount(g, weights=has.astype(np.float64), minlength=n_groups)
-    where = "" if labels is None else " in a group"
+    where = "" if labels is None else " in a category"
     raise_at(
         "competitor_prices",
         f"give at least one SKU with a competitor price and a positive weight{where}",
@@ -674,13 +652,29 @@ def price_index(
         value = 100.0 * num / den
     if labels is None:
         return float(value[0])
-    return _PriceIndexTable(group=labels, index=value, n_skus=n_skus.astype(np.int64))
+    return PriceIndexTable(category=labels, index=value, n_skus=n_skus.astype(np.int64))
 
 
 @dataclasses.dataclass(frozen=True, slots=True, repr=False)
-class _PriceIndexTable(Table):
-    """Price index per group."""
+class PriceIndexTable(Table):
+    """Price index per category: the result of :func:`price_index` with ``categories``.
 
-    group: np.ndarray
+    Attributes
+    ----------
+    category : ndarray
+        The sorted category labels.
+    index : ndarray of float64
+        The price index of the category; 100 is parity. [index points]
+    n_skus : ndarray of int64
+        SKUs of the category with at least one competitor price.
+
+    Examples
+    --------
+    >>> table = price_index([110, 90, 10], [100, 100, 10], categories=["tea", "tea", "snacks"])
+    >>> table.category, table.index.round(2)
+    (array(['snacks', 'tea'], dtype='<U6'), array([100. ,  99.5]))
+    """
+
+    category: np.ndarray
     index: FloatArray
     n_skus: np.ndarray

@@ -133,8 +133,8 @@ class TestVanWestendorp:
         res = van_westendorp([1, 2], [3, 4], [5, 6], [7, 8])
         assert res.indifference_price_point == 4.5
         assert res.optimal_price_point == 3.0
-        assert res.curves.too_cheap[0] == 1.0
-        assert res.curves.too_expensive[-1] == 1.0
+        assert res.curves.share_too_cheap[0] == 1.0
+        assert res.curves.share_too_expensive[-1] == 1.0
 
     @given(rows=answers)
     def test_matches_the_oracle_and_curves_are_monotone(
@@ -151,10 +151,10 @@ class TestVanWestendorp:
             res.point_of_marginal_expensiveness,
         ) == pytest.approx(psm_oracle(rows))
         curves = res.curves
-        assert np.all(np.diff(curves.too_cheap) <= 0)
-        assert np.all(np.diff(curves.cheap) <= 0)
-        assert np.all(np.diff(curves.expensive) >= 0)
-        assert np.all(np.diff(curves.too_expensive) >= 0)
+        assert np.all(np.diff(curves.share_too_cheap) <= 0)
+        assert np.all(np.diff(curves.share_cheap) <= 0)
+        assert np.all(np.diff(curves.share_expensive) >= 0)
+        assert np.all(np.diff(curves.share_too_expensive) >= 0)
         lo, hi = curves.price[0], curves.price[-1]
         assert lo <= res.point_of_marginal_cheapness <= hi
         assert lo <= res.point_of_marginal_expensiveness <= hi
@@ -193,7 +193,7 @@ class TestPriceIndex:
         )
         table = price_index(own, comp, categories=["tea", "tea", "snacks"], method="arithmetic")
         np.testing.assert_array_equal(table.category, ["snacks", "tea"])
-        np.testing.assert_allclose(table.index, [100 * 21 / 62 * 3, 100.0])
+        np.testing.assert_allclose(table.price_index, [100 * 21 / 62 * 3, 100.0])
         np.testing.assert_array_equal(table.n_skus, [1, 1])
         with pytest.raises(InvalidInputError, match="in a category"):
             price_index(own, comp, categories=["tea", "coffee", "snacks"])

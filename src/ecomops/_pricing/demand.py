@@ -273,7 +273,8 @@ class DemandModel(Record, abc.ABC):
     """
 
     _PARAMS: ClassVar[tuple[str, ...]] = ()
-    _POSITIVE: ClassVar[tuple[str, ...]] = ()
+    #: Parameters that size the demand, positive in every model that has them.
+    _POSITIVE: ClassVar[frozenset[str]] = frozenset({"scale", "market_size"})
 
     sku: np.ndarray | None = dataclasses.field(default=None, kw_only=True)
     r_squared: float | FloatArray | None = dataclasses.field(default=None, kw_only=True)
@@ -723,7 +724,6 @@ class ConstantElasticityDemand(DemandModel):
     """
 
     _PARAMS: ClassVar[tuple[str, ...]] = ("scale", "constant_elasticity")
-    _POSITIVE: ClassVar[tuple[str, ...]] = ("scale",)
 
     scale: float | FloatArray
     constant_elasticity: float | FloatArray
@@ -788,7 +788,6 @@ class ExponentialDemand(DemandModel):
     """
 
     _PARAMS: ClassVar[tuple[str, ...]] = ("scale", "semi_elasticity")
-    _POSITIVE: ClassVar[tuple[str, ...]] = ("scale",)
 
     scale: float | FloatArray
     semi_elasticity: float | FloatArray
@@ -863,7 +862,6 @@ class LogitDemand(DemandModel):
     """
 
     _PARAMS: ClassVar[tuple[str, ...]] = ("market_size", "location", "price_sensitivity")
-    _POSITIVE: ClassVar[tuple[str, ...]] = ("market_size",)
 
     market_size: float | FloatArray
     location: float | FloatArray

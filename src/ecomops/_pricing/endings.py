@@ -752,10 +752,10 @@ def _leading(values: FloatArray, name: str) -> tuple[IntArray, IntArray]:
 
 
 @overload
-def left_digit_changed(before: MoneyLike, after: MoneyLike) -> bool: ...  # type: ignore[overload-overlap]
+def left_digit_changed(price_1: MoneyLike, price_2: MoneyLike) -> bool: ...  # type: ignore[overload-overlap]
 @overload
-def left_digit_changed(before: ArrayLike, after: ArrayLike) -> np.ndarray: ...
-def left_digit_changed(before: Any, after: Any) -> Any:
+def left_digit_changed(price_1: ArrayLike, price_2: ArrayLike) -> np.ndarray: ...
+def left_digit_changed(price_1: Any, price_2: Any) -> Any:
     r"""Whether a price change moves the leftmost digit (the left-digit effect).
 
     Buyers read prices left to right and anchor on the leftmost digit, so 2.99
@@ -766,8 +766,9 @@ def left_digit_changed(before: Any, after: Any) -> Any:
 
     Parameters
     ----------
-    before, after : float, Decimal, str or array_like
-        Prices in major units, ``>= 0``, read as their shortest decimal form. [currency]
+    price_1, price_2 : float, Decimal, str or array_like
+        Prices before and after the change, in major units, ``>= 0``, read as
+        their shortest decimal form. [currency]
 
     Returns
     -------
@@ -792,11 +793,11 @@ def left_digit_changed(before: Any, after: Any) -> Any:
     >>> left_digit_changed([19.99, 100.0, 0.5], [18.99, 99.99, 0.49])
     array([False,  True,  True])
     """
-    b, scalar_b = _read_prices(before, "before")
-    a, scalar_a = _read_prices(after, "after")
-    b, a = broadcast(before=b, after=a)
-    db, eb = _leading(b, "before")
-    da, ea = _leading(a, "after")
+    b, scalar_b = _read_prices(price_1, "price_1")
+    a, scalar_a = _read_prices(price_2, "price_2")
+    b, a = broadcast(price_1=b, price_2=a)
+    db, eb = _leading(b, "price_1")
+    da, ea = _leading(a, "price_2")
     out = (db != da) | (eb != ea)
     if scalar_a and scalar_b and out.ndim == 0:
         return bool(out)

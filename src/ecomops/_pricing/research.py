@@ -293,26 +293,27 @@ def markdown_projection(
 class PriceSensitivityCurves(Table):
     """The cumulative curves of a price-sensitivity survey, for plotting.
 
-    One row per distinct price answered. ``too_cheap`` and ``cheap`` are
-    shares of respondents whose threshold is at or *above* the price (they
-    fall as the price rises); ``expensive`` and ``too_expensive`` shares whose
-    threshold is at or *below* it (they rise); ``not_cheap`` and
-    ``not_expensive`` are their complements.
+    One row per distinct price answered; each curve is a share of the
+    respondents. ``share_too_cheap`` and ``share_cheap`` count those whose
+    threshold is at or *above* the price (they fall as the price rises);
+    ``share_expensive`` and ``share_too_expensive`` those whose threshold is
+    at or *below* it (they rise); ``share_not_cheap`` and
+    ``share_not_expensive`` are their complements.
 
     Examples
     --------
     >>> res = van_westendorp([1, 2], [3, 4], [5, 6], [7, 8])
     >>> res.curves.column_names[:3]
-    ('price', 'too_cheap', 'not_cheap')
+    ('price', 'share_too_cheap', 'share_not_cheap')
     """
 
     price: FloatArray
-    too_cheap: FloatArray
-    not_cheap: FloatArray
-    cheap: FloatArray
-    expensive: FloatArray
-    not_expensive: FloatArray
-    too_expensive: FloatArray
+    share_too_cheap: FloatArray
+    share_not_cheap: FloatArray
+    share_cheap: FloatArray
+    share_expensive: FloatArray
+    share_not_expensive: FloatArray
+    share_too_expensive: FloatArray
 
 
 @dataclasses.dataclass(frozen=True, slots=True, repr=False)
@@ -476,12 +477,12 @@ def van_westendorp(
     curve_e, curve_te = at_or_below
     curves = PriceSensitivityCurves(
         price=grid,
-        too_cheap=curve_tc,
-        not_cheap=1.0 - curve_c,
-        cheap=curve_c,
-        expensive=curve_e,
-        not_expensive=1.0 - curve_e,
-        too_expensive=curve_te,
+        share_too_cheap=curve_tc,
+        share_not_cheap=1.0 - curve_c,
+        share_cheap=curve_c,
+        share_expensive=curve_e,
+        share_not_expensive=1.0 - curve_e,
+        share_too_expensive=curve_te,
     )
     return VanWestendorpResult(
         point_of_marginal_cheapness=_crossing(grid, curve_tc, 1.0 - curve_c),
@@ -568,7 +569,7 @@ def price_index(
     -------
     float or PriceIndexTable
         The index; with ``categories``, a table with columns ``category``,
-        ``index`` and ``n_skus``. [index points]
+        ``price_index`` and ``n_skus``. [index points]
 
     Raises
     ------
@@ -652,7 +653,7 @@ def price_index(
         value = 100.0 * num / den
     if labels is None:
         return float(value[0])
-    return PriceIndexTable(category=labels, index=value, n_skus=n_skus.astype(np.int64))
+    return PriceIndexTable(category=labels, price_index=value, n_skus=n_skus.astype(np.int64))
 
 
 @dataclasses.dataclass(frozen=True, slots=True, repr=False)
@@ -663,7 +664,7 @@ class PriceIndexTable(Table):
     ----------
     category : ndarray
         The sorted category labels.
-    index : ndarray of float64
+    price_index : ndarray of float64
         The price index of the category; 100 is parity. [index points]
     n_skus : ndarray of int64
         SKUs of the category with at least one competitor price.
@@ -671,10 +672,10 @@ class PriceIndexTable(Table):
     Examples
     --------
     >>> table = price_index([110, 90, 10], [100, 100, 10], categories=["tea", "tea", "snacks"])
-    >>> table.category, table.index.round(2)
+    >>> table.category, table.price_index.round(2)
     (array(['snacks', 'tea'], dtype='<U6'), array([100. ,  99.5]))
     """
 
     category: np.ndarray
-    index: FloatArray
+    price_index: FloatArray
     n_skus: np.ndarray

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Literal, TypeAlias
+from typing import Literal, TypeAlias, get_args
 
 import numpy as np
 import numpy.typing as npt
@@ -19,14 +19,20 @@ Real: TypeAlias = float | int | np.floating | np.integer
 #: A money amount given as a scalar: read exactly (floats by their shortest decimal form).
 MoneyLike: TypeAlias = Decimal | int | float | str | np.floating | np.integer
 
+# --- money options
+
 RoundingMode: TypeAlias = Literal[
     "half_up", "half_even", "half_down", "down", "up", "floor", "ceiling"
 ]
+#: The rounding modes every money function accepts.
+ROUNDING_MODES: tuple[RoundingMode, ...] = get_args(RoundingMode)
+
+AllocationMethod: TypeAlias = Literal["largest_remainder", "last_line"]
+#: Where the rounding residue of an allocation goes.
+ALLOCATION_METHODS: tuple[AllocationMethod, ...] = get_args(AllocationMethod)
 
 
 # --- pricing options
-from typing import get_args  # noqa: E402
-
 #: Where a price moves to reach a candidate (charm ending, round figure, price point).
 PriceDirection: TypeAlias = Literal["down", "up", "nearest"]
 PRICE_DIRECTIONS: tuple[PriceDirection, ...] = get_args(PriceDirection)

@@ -15,6 +15,7 @@ from typing import Any, overload
 import numpy as np
 
 from ecomops._core.typing import (
+    ROUNDING_MODES,
     ArrayLike,
     BoolArray,
     FloatArray,
@@ -24,7 +25,7 @@ from ecomops._core.typing import (
     RoundingMode,
 )
 from ecomops._core.validation import as_float_array, broadcast, check_option, raise_at, to_output
-from ecomops._money.money import _CTX, ROUNDING_MODES, Currency, _quantize, _to_decimal
+from ecomops._money import DECIMAL_CONTEXT, Currency, quantize, to_decimal
 from ecomops._pricing.common import all_scalar, fee_total, raise_infeasible
 from ecomops.exceptions import InvalidInputError
 
@@ -270,8 +271,10 @@ def _decimal_price(
     total_fee = sum(fees, Decimal(0))
     base = cost + extra
     if form == "margin":
-        return _CTX.divide(base, Decimal(1) - total_fee - target)
-    return _CTX.divide(_CTX.multiply(base, Decimal(1) + target), Decimal(1) - total_fee)
+        return DECIMAL_CONTEXT.divide(base, Decimal(1) - total_fee - target)
+    return DECIMAL_CONTEXT.divide(
+        DECIMAL_CONTEXT.multiply(base, Decimal(1) + target), Decimal(1) - total_fee
+    )
 
 
 def _fee_parts(fee_rates: Any) -> list[Any]:
@@ -289,13 +292,13 @@ def _exact_scalar_price(
 ) -> Decimal:
     """One price computed in decimal from the inputs as given, then rounded."""
     d = _decimal_price(
-        _to_decimal(unit_cost, "unit_cost"),
-        _to_decimal(extra_cost_per_unit, "extra_cost_per_unit"),
-        [_to_decimal(f, "fee_rates") for f in _fee_parts(fee_rates)],
-        _to_decimal(target_in, target_name),
+        to_decimal(unit_cost, "unit_cost"),
+        to_decimal(extra_cost_per_unit, "extra_cost_per_unit"),
+        [to_decimal(f, "fee_rates") for f in _fee_parts(fee_rates)],
+        to_decimal(target_in, target_name),
         "margin" if target_name == "margin_on_price" else "markup",
     )
-    return _quantize(d, cur, rounding, cash=False)
+    return quantize(d, cur, rounding, cash=False)
 
 
 def _rounded_minor_prices(
@@ -339,14 +342,14 @@ def _exact_minor_prices(
             Decimal(repr(t_j)),
             terms.form,
         )
-        exact.append(int(_quantize(d, cur, rounding, cash=False).scaleb(cur.minor_units)))
+        exact.append(int(quantize(d, cur, rounding, cash=False).scaleb(cur.minor_units)))
     return exact
 
 
 def _plain(value: Any, name: str) -> Any:
     """Scalars read exactly (Decimal and numeric strings allowed); arrays unchanged."""
     if isinstance(value, Decimal | str):
-        return float(_to_decimal(value, name))
+        return float(to_decimal(value, name))
     return value
 
 

@@ -18,7 +18,7 @@ from pydantic import Field, model_validator
 
 from ecomops._core.models import EcomopsModel
 from ecomops._core.typing import ArrayLike, IntArray, MoneyLike, PriceDirection, RoundingMode
-from ecomops._money.money import Currency, _to_decimal
+from ecomops._money import Currency, to_decimal
 from ecomops._pricing.demand import DemandModel
 from ecomops._pricing.endings import charm_price, parse_ending
 from ecomops._pricing.margins import (
@@ -96,7 +96,7 @@ class Product(EcomopsModel):
     def _at_price(self, analytic: Callable[..., float], price: MoneyLike) -> float:
         """An analytic (float) function of the price, unit cost and fees of this SKU."""
         return analytic(
-            float(_to_decimal(price, "price")), float(self.unit_cost),
+            float(to_decimal(price, "price")), float(self.unit_cost),
             fee_rates=self.fee_rates, extra_cost_per_unit=float(self.extra_cost_per_unit),
         )  # fmt: skip
 
@@ -200,7 +200,7 @@ class Product(EcomopsModel):
         Decimal('20.99')
         """
         return charm_price(
-            _to_decimal(price, "price"), ending=ending, currency=self.currency,
+            to_decimal(price, "price"), ending=ending, currency=self.currency,
             direction=direction, avoid_digits=avoid_digits, floor=self.floor_price(),
         )  # fmt: skip
 

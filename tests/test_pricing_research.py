@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from ecomops.exceptions import InvalidInputError
+from ecomops.money import Money, MoneyArray
 from ecomops.pricing import (
     CHARM_PRESETS,
     LinearDemand,
@@ -208,13 +209,13 @@ class TestEdgeModels:
             extra_cost_per_unit=Decimal("2.50"), min_margin_on_price=0.2, sku="SKU-1",
         )  # fmt: skip
         kw = {"fee_rates": (0.05, 0.006), "extra_cost_per_unit": 2.5}
-        assert item.price_for_margin(0.35) == cost_plus_price(
-            30, margin_on_price=0.35, currency="CNY", **kw
-        )
+        cost = Money("30.00", "CNY")
+        assert item.price_for_margin(0.35) == cost_plus_price(cost, margin_on_price=0.35, **kw)
         assert item.floor_price() == cost_plus_price(
-            30, margin_on_price=0.2, currency="CNY", rounding="ceiling", **kw
+            cost, margin_on_price=0.2, rounding="ceiling", **kw
         )
         assert item.margin_on_price("54.90") == margin_on_price(54.9, 30.0, **kw)
+        assert item.margin_on_price(Money("54.90", "CNY")) == margin_on_price(54.9, 30.0, **kw)
         assert item.charm_price(42.0, ending=".9") == charm_price(
             42.0, ending=".9", currency="CNY", floor=item.floor_price()
         )
@@ -242,14 +243,19 @@ class TestEdgeModels:
         )  # fmt: skip
         costs = np.array([12.0, 30.0, 31.0, 80.0])
         prices = rule.price(costs)
-        assert [int(rule.price(float(c)) * 100) for c in costs] == prices.tolist()
-        assert all(str(p // 100).endswith("8") and "4" not in str(p) for p in prices.tolist())
-        floor = cost_plus_price(costs, margin_on_price=0.25, fee_rates=0.05, currency="CNY")
-        assert (prices >= floor).all()
+        assert isinstance(prices, MoneyArray)
+        assert [rule.price(float(c)).minor for c in costs] == prices.minor_units.tolist()
+        assert rule.price(MoneyArray.from_amounts(costs, "CNY")) == prices
+        fen = prices.minor_units
+        assert all(str(p // 100).endswith("8") and "4" not in str(p) for p in fen.tolist())
+        floor = cost_plus_price(
+            MoneyArray.from_amounts(costs, "CNY"), margin_on_price=0.25, fee_rates=0.05
+        )
+        assert (fen >= floor.minor_units).all()
 
     def test_price_rule_without_ending_and_validation(self) -> None:
         rule = PriceRule(currency="JPY", markup_on_cost=1.0)
-        np.testing.assert_array_equal(rule.price([490, 1000]), [980, 2000])
+        np.testing.assert_array_equal(rule.price([490, 1000]).minor_units, [980, 2000])
         with pytest.raises(ValidationError, match="exactly one"):
             PriceRule(currency="JPY")
         with pytest.raises(ValidationError, match="JPY allows 0"):

@@ -4,8 +4,8 @@ Five groups of tools, all vectorised over catalogues of 10^5 SKUs:
 
 * **Cost-plus and margins** — :func:`cost_plus_price` sets the price that earns
   a target margin or markup *after* fees charged on the price (platform
-  commission, payment fee): :math:`p = (c + x)/(1 - F - m)`. Exact money when
-  a currency is given. :func:`margin_on_price`, :func:`markup_on_cost`,
+  commission, payment fee): :math:`p = (c + x)/(1 - F - m)`. Exact money for
+  money costs. :func:`margin_on_price`, :func:`markup_on_cost`,
   :func:`margin_from_markup`, :func:`markup_from_margin`.
 * **Break-even and cost-volume-profit** — :func:`contribution_margin`,
   :func:`break_even_units`, :func:`break_even_revenue`,
@@ -28,21 +28,27 @@ Five groups of tools, all vectorised over catalogues of 10^5 SKUs:
 :class:`Product` (one SKU's cost structure) and :class:`PriceRule` (a pricing
 policy applied to arrays of costs) are the edge models.
 
-Return conventions: displayable prices (:func:`cost_plus_price` with a
-currency, :func:`charm_price`, :func:`prestige_price`, :func:`price_points` with
-a currency) are a :class:`~decimal.Decimal` for a scalar and ``int64`` minor
-units for arrays, as in :mod:`ecomops.money`; analytics (margins, elasticities,
-optimal prices) are ``float`` / ``float64``. Elasticities are signed (negative
-for normal goods); rates are fractions, never percent.
+Return conventions: no option and no input shape changes the type or unit of an
+answer. Displayed prices (:func:`charm_price`, :func:`prestige_price`,
+:func:`price_points`, :meth:`PriceRule.price`, the prices of :class:`Product`)
+are always :class:`~ecomops.money.Money` for a scalar and
+:class:`~ecomops.money.MoneyArray` for arrays; their currency comes from money
+inputs or from ``currency=``. :func:`cost_plus_price` gives money back for
+money costs and floats in major units for plain numbers. Analytics (margins,
+break-even, elasticities, optimal prices) are ``float`` / ``float64``, and
+accept money inputs too. Elasticities are signed (negative for normal goods);
+rates are fractions, never percent.
 
 Examples
 --------
+>>> from ecomops.money import Money
 >>> from ecomops.pricing import (
 ...     CHARM_PRESETS, break_even_volume_change, charm_price, cost_plus_price, fit_demand)
->>> cost_plus_price(30, margin_on_price=0.35, fee_rates=(0.05, 0.006), currency="CNY")
-Decimal('50.51')
->>> charm_price(50.51, **CHARM_PRESETS["CNY_9"], direction="up")
-Decimal('50.90')
+>>> price = cost_plus_price(Money("30.00", "CNY"), margin_on_price=0.35, fee_rates=(0.05, 0.006))
+>>> price
+Money('50.51', 'CNY')
+>>> charm_price(price, **CHARM_PRESETS["CNY_9"], direction="up")
+Money('50.90', 'CNY')
 >>> round(break_even_volume_change(-0.10, 0.40), 4)
 0.3333
 >>> fit_demand([5, 8, 10, 12], [25, 21, 23, 15]).revenue_maximizing_price()

@@ -1,5 +1,9 @@
 """Shared pieces of :mod:`ecomops.pricing` (private).
 
+* reading money inputs: :class:`~ecomops.money.Money` and
+  :class:`~ecomops.money.MoneyArray` next to plain numbers, the currency they
+  carry, and money answers (``Money`` for a scalar, ``MoneyArray`` otherwise).
+
 * :class:`Record`: a table whose fields are either scalars (one item: a
   readable ``repr`` like a :class:`~ecomops._core.results.Result`) or equal-length
   1-D arrays (many items: a :class:`~ecomops._core.results.Table`).
@@ -15,7 +19,13 @@ from typing import Any
 import numpy as np
 
 from ecomops._core.results import Result, Table
-from ecomops._core.typing import INFEASIBLE_POLICIES, BoolArray, FloatArray, InfeasiblePolicy
+from ecomops._core.typing import (
+    INFEASIBLE_POLICIES,
+    BoolArray,
+    FloatArray,
+    InfeasiblePolicy,
+    IntArray,
+)
 from ecomops._core.validation import (
     as_float_array,
     check_option,
@@ -23,7 +33,8 @@ from ecomops._core.validation import (
     is_scalar,
     raise_at,
 )
-from ecomops.exceptions import InfeasibleProblemError, InvalidInputError
+from ecomops._money import Currency, CurrencyLike, Money, MoneyArray
+from ecomops.exceptions import CurrencyMismatchError, InfeasibleProblemError, InvalidInputError
 
 __all__ = [
     "Record",
@@ -31,7 +42,10 @@ __all__ = [
     "as_bounds",
     "fee_total",
     "handle_infeasible",
+    "money_currency",
+    "plain_amounts",
     "raise_infeasible",
+    "to_money",
 ]
 
 
@@ -89,12 +103,48 @@ class Record(Table):
 
 
 def all_scalar(*values: Any, fee_rates: Any = 0.0) -> bool:
-    """True when the values and the fee rates are Python or numpy scalars (not 0-d arrays).
+    """True when the values and the fee rates are scalars: numbers or Money (not 0-d arrays).
 
     ``fee_rates`` may be a tuple of components: it counts when they all are scalars.
     """
     fees = fee_rates if isinstance(fee_rates, tuple) else (fee_rates,)
-    return all(is_scalar(v) and not isinstance(v, np.ndarray) for v in (*values, *fees))
+    return all(
+        not isinstance(v, MoneyArray | np.ndarray) and is_scalar(v) for v in (*values, *fees)
+    )
+
+
+def plain_amounts(value: Any) -> Any:
+    """A Money as its Decimal amount, a MoneyArray as float64 major units, others unchanged.
+
+    The float of a money column's amount reads back as that amount (its shortest
+    decimal form), so exact code downstream sees the same decimals.
+    """
+    if isinstance(value, Money):
+        return value.amount
+    if isinstance(value, MoneyArray):
+        return value.to_float()
+    return value
+
+
+def money_currency(*values: Any, currency: CurrencyLike | None = None) -> Currency | None:
+    """The currency of the money inputs and of ``currency=``; all must agree (None: no money)."""
+    found = Currency(currency) if currency is not None else None
+    for value in values:
+        if isinstance(value, Money | MoneyArray):
+            if found is None:
+                found = value.currency
+            elif value.currency != found:
+                raise CurrencyMismatchError(
+                    f"amounts in {value.currency.code} and {found.code} cannot be priced together"
+                )
+    return found
+
+
+def to_money(minor: IntArray, currency: Currency, scalar: bool) -> Money | MoneyArray:
+    """Money for a scalar answer, a MoneyArray of the same shape otherwise."""
+    if scalar:
+        return Money.from_minor(int(minor.reshape(-1)[0]), currency)
+    return MoneyArray(minor, currency)
 
 
 def fee_total(fee_rates: Any, name: str = "fee_rates") -> FloatArray:

@@ -28,9 +28,15 @@ from ecomops._core.typing import (
     MoneyLike,
     PriceDirection,
 )
-from ecomops._core.validation import as_float_array, broadcast, check_option, is_scalar, raise_at
-from ecomops._money import Currency, to_decimal
-from ecomops._pricing.common import all_scalar, raise_infeasible
+from ecomops._core.validation import as_float_array, broadcast, check_option, raise_at
+from ecomops._money import Currency, CurrencyLike, Money, MoneyArray, to_decimal
+from ecomops._pricing.common import (
+    all_scalar,
+    money_currency,
+    plain_amounts,
+    raise_infeasible,
+    to_money,
+)
 from ecomops.exceptions import InvalidInputError
 
 __all__ = [
@@ -115,6 +121,7 @@ class Lattice:
 def _read_prices(values: Any, name: str) -> tuple[FloatArray, bool]:
     """Prices as float64 whose shortest decimal form is the intended amount."""
     scalar = all_scalar(values)
+    values = plain_amounts(values)
     arr = np.asarray(values) if not isinstance(values, Decimal | str) else None
     if arr is None or arr.dtype.kind in "OUS":
         flat_in = [values] if arr is None else arr.reshape(-1).tolist()
@@ -310,10 +317,14 @@ def parse_ending(ending: Any, cur: Currency, avoid_digits: Sequence[int]) -> Lat
     return Lattice(interval, offset, float(scale), tuple(sorted(avoided)), zero_lead, text)
 
 
-def _finish(minor: IntArray, cur: Currency, scalar: bool) -> Any:
-    if scalar:
-        return Decimal(int(minor.reshape(-1)[0])).scaleb(-cur.minor_units)
-    return minor
+def _price_currency(*amounts: Any, currency: CurrencyLike | None) -> Currency:
+    """The currency of a displayed price: from money inputs, else the required ``currency=``."""
+    cur = money_currency(*amounts, currency=currency)
+    if cur is None:
+        raise InvalidInputError(
+            "currency is required for prices given as plain numbers (or pass Money / MoneyArray)"
+        )
+    return cur
 
 
 def _snap(
@@ -392,7 +403,7 @@ def _move_prices(
     lo, hi, shape = _bounds(floor, ceiling, p.shape, lat, cur)
     p = np.ascontiguousarray(np.broadcast_to(p, shape))
     k = _snap(p, lat, direction, lo, hi, what)
-    return _finish(lat.minor(k), cur, scalar and not shape)
+    return to_money(lat.minor(k), cur, scalar and not shape)
 
 
 # ---------------------------------------------------------------------------
@@ -402,31 +413,31 @@ def _move_prices(
 
 @overload
 def charm_price(  # type: ignore[overload-overlap]
-    prices: MoneyLike,
+    prices: MoneyLike | Money,
     *,
     ending: str,
-    currency: Currency | str,
+    currency: CurrencyLike | None = ...,
     direction: PriceDirection = ...,
     avoid_digits: Sequence[int] = ...,
-    floor: MoneyLike | ArrayLike | None = ...,
-    ceiling: MoneyLike | ArrayLike | None = ...,
-) -> Decimal: ...
+    floor: MoneyLike | Money | ArrayLike | MoneyArray | None = ...,
+    ceiling: MoneyLike | Money | ArrayLike | MoneyArray | None = ...,
+) -> Money: ...
 @overload
 def charm_price(
-    prices: ArrayLike,
+    prices: ArrayLike | MoneyArray,
     *,
     ending: str,
-    currency: Currency | str,
+    currency: CurrencyLike | None = ...,
     direction: PriceDirection = ...,
     avoid_digits: Sequence[int] = ...,
-    floor: MoneyLike | ArrayLike | None = ...,
-    ceiling: MoneyLike | ArrayLike | None = ...,
-) -> IntArray: ...
+    floor: MoneyLike | Money | ArrayLike | MoneyArray | None = ...,
+    ceiling: MoneyLike | Money | ArrayLike | MoneyArray | None = ...,
+) -> MoneyArray: ...
 def charm_price(
     prices: Any,
     *,
     ending: str,
-    currency: Currency | str,
+    currency: CurrencyLike | None = None,
     direction: PriceDirection = "down",
     avoid_digits: Sequence[int] = (),
     floor: Any = None,
@@ -446,15 +457,16 @@ def charm_price(
 
     Parameters
     ----------
-    prices : float, Decimal, str or array_like
-        Prices in major units, ``>= 0``, read as their shortest decimal form
-        (at most 15 significant digits). [currency]
+    prices : Money, MoneyArray, float, Decimal, str or array_like
+        Prices, ``>= 0``: money, or plain numbers in major units read as their
+        shortest decimal form (at most 15 significant digits). [currency]
     ending : str
         The ending: ``".99"``, ``".9"``, ``"9"``, ``"98"``, ``"980"``, ``"9.99"``.
         It may not have more decimals than the currency.
-    currency : str or Currency
-        ISO 4217 code of the prices; see :data:`CHARM_PRESETS` for rules that
-        carry their currency.
+    currency : str or Currency, optional
+        ISO 4217 code of the prices: required for plain numbers, taken from
+        money inputs otherwise (and then checked); see :data:`CHARM_PRESETS`
+        for rules that carry their currency.
     direction : {"down", "up", "nearest"}
         Which neighbouring candidate to take; default ``"down"``, the
         traditional charm price just below a round figure.
@@ -462,19 +474,19 @@ def charm_price(
         Digits no result may contain (``(4,)`` in Chinese-speaking markets,
         where 4 sounds like "death"); the digits of the whole price as written
         with the ending's decimals are checked. Default none.
-    floor : float or array_like, optional
+    floor : Money, MoneyArray, float or array_like, optional
         Lowest acceptable price, e.g. the cost plus a minimum margin
         (:func:`cost_plus_price`); results below move up to the smallest
         candidate at or above it. [currency]
-    ceiling : float or array_like, optional
+    ceiling : Money, MoneyArray, float or array_like, optional
         Highest acceptable price (a list price, a price promised in a
         campaign); results above move down. [currency]
 
     Returns
     -------
-    Decimal or ndarray of int64
-        A :class:`~decimal.Decimal` in major units for a scalar, an ``int64``
-        array of minor units otherwise.
+    Money or MoneyArray
+        The displayed prices: :class:`~ecomops.money.Money` for a scalar,
+        :class:`~ecomops.money.MoneyArray` otherwise, whatever the options.
 
     Raises
     ------
@@ -506,17 +518,18 @@ def charm_price(
     Examples
     --------
     >>> charm_price(20.00, ending=".99", currency="USD")
-    Decimal('19.99')
+    Money('19.99', 'USD')
     >>> charm_price([12.30, 19.99, 20.00], ending=".99", currency="USD", direction="up")
-    array([1299, 1999, 2099])
+    MoneyArray(['12.99', '19.99', '20.99'], currency='USD')
     >>> charm_price(2100, **CHARM_PRESETS["JPY_980"])
-    Decimal('1980')
+    Money('1980', 'JPY')
     >>> charm_price(52.0, **CHARM_PRESETS["CNY_8"])  # 48 holds a 4: skipped
-    Decimal('38.00')
-    >>> charm_price(31.2, ending=".9", currency="CNY", floor=31.5)
-    Decimal('31.90')
+    Money('38.00', 'CNY')
+    >>> from ecomops.money import Money
+    >>> charm_price(Money("31.20", "CNY"), ending=".9", floor=31.5)
+    Money('31.90', 'CNY')
     """
-    cur = Currency(currency)
+    cur = _price_currency(prices, floor, ceiling, currency=currency)
     check_option(direction, "direction", PRICE_DIRECTIONS)
     lat = parse_ending(ending, cur, avoid_digits)
     return _move_prices(prices, lat, cur, direction, floor, ceiling, f"ending in {lat.text!r}")
@@ -524,29 +537,29 @@ def charm_price(
 
 @overload
 def prestige_price(  # type: ignore[overload-overlap]
-    prices: MoneyLike,
+    prices: MoneyLike | Money,
     *,
-    step: MoneyLike,
-    currency: Currency | str,
+    step: MoneyLike | Money,
+    currency: CurrencyLike | None = ...,
     direction: PriceDirection = ...,
-    floor: MoneyLike | ArrayLike | None = ...,
-    ceiling: MoneyLike | ArrayLike | None = ...,
-) -> Decimal: ...
+    floor: MoneyLike | Money | ArrayLike | MoneyArray | None = ...,
+    ceiling: MoneyLike | Money | ArrayLike | MoneyArray | None = ...,
+) -> Money: ...
 @overload
 def prestige_price(
-    prices: ArrayLike,
+    prices: ArrayLike | MoneyArray,
     *,
-    step: MoneyLike,
-    currency: Currency | str,
+    step: MoneyLike | Money,
+    currency: CurrencyLike | None = ...,
     direction: PriceDirection = ...,
-    floor: MoneyLike | ArrayLike | None = ...,
-    ceiling: MoneyLike | ArrayLike | None = ...,
-) -> IntArray: ...
+    floor: MoneyLike | Money | ArrayLike | MoneyArray | None = ...,
+    ceiling: MoneyLike | Money | ArrayLike | MoneyArray | None = ...,
+) -> MoneyArray: ...
 def prestige_price(
     prices: Any,
     *,
     step: Any,
-    currency: Currency | str,
+    currency: CurrencyLike | None = None,
     direction: PriceDirection = "up",
     floor: Any = None,
     ceiling: Any = None,
@@ -559,13 +572,14 @@ def prestige_price(
 
     Parameters
     ----------
-    prices : float, Decimal, str or array_like
-        Prices in major units, ``>= 0``. [currency]
-    step : float, Decimal or str
+    prices : Money, MoneyArray, float, Decimal, str or array_like
+        Prices, ``>= 0``: money, or plain numbers in major units. [currency]
+    step : Money, float, Decimal or str
         The round figure, ``> 0`` and a whole number of minor units: ``100``,
         ``50``, ``0.5``. [currency]
-    currency : str or Currency
-        ISO 4217 code of the prices.
+    currency : str or Currency, optional
+        ISO 4217 code: required for plain numbers, taken from money inputs
+        otherwise.
     direction : {"down", "up", "nearest"}
         Which multiple to take; default ``"up"``. Ties go down.
     floor, ceiling : float or array_like, optional
@@ -573,8 +587,8 @@ def prestige_price(
 
     Returns
     -------
-    Decimal or ndarray of int64
-        A :class:`~decimal.Decimal` for a scalar, ``int64`` minor units otherwise.
+    Money or MoneyArray
+        ``Money`` for a scalar, ``MoneyArray`` otherwise.
 
     Raises
     ------
@@ -592,14 +606,15 @@ def prestige_price(
     Examples
     --------
     >>> prestige_price(1873.5, step=100, currency="CNY")
-    Decimal('1900.00')
+    Money('1900.00', 'CNY')
     >>> prestige_price([149, 151], step=50, currency="USD", direction="nearest")
-    array([15000, 15000])
+    MoneyArray(['150.00', '150.00'], currency='USD')
     """
-    cur = Currency(currency)
+    cur = _price_currency(prices, step, floor, ceiling, currency=currency)
     check_option(direction, "direction", PRICE_DIRECTIONS)
-    if not (is_scalar(step) and not isinstance(step, np.ndarray)):
+    if not all_scalar(step):
         raise InvalidInputError("step must be a scalar amount")
+    step = plain_amounts(step)
     d = to_decimal(step.item() if isinstance(step, np.generic) else step, "step")
     step_minor = d.scaleb(cur.minor_units)
     if d <= 0 or step_minor != step_minor.to_integral_value():
@@ -612,42 +627,26 @@ def prestige_price(
 
 @overload
 def price_points(  # type: ignore[overload-overlap]
-    prices: MoneyLike,
-    points: ArrayLike,
+    prices: MoneyLike | Money,
+    points: ArrayLike | MoneyArray,
     *,
     direction: PriceDirection = ...,
-    currency: None = ...,
-) -> float: ...
-@overload
-def price_points(  # type: ignore[overload-overlap]
-    prices: MoneyLike,
-    points: ArrayLike,
-    *,
-    direction: PriceDirection = ...,
-    currency: Currency | str,
-) -> Decimal: ...
+    currency: CurrencyLike | None = ...,
+) -> Money: ...
 @overload
 def price_points(
-    prices: ArrayLike,
-    points: ArrayLike,
+    prices: ArrayLike | MoneyArray,
+    points: ArrayLike | MoneyArray,
     *,
     direction: PriceDirection = ...,
-    currency: None = ...,
-) -> FloatArray: ...
-@overload
-def price_points(
-    prices: ArrayLike,
-    points: ArrayLike,
-    *,
-    direction: PriceDirection = ...,
-    currency: Currency | str,
-) -> IntArray: ...
+    currency: CurrencyLike | None = ...,
+) -> MoneyArray: ...
 def price_points(
     prices: Any,
     points: Any,
     *,
     direction: PriceDirection = "nearest",
-    currency: Currency | str | None = None,
+    currency: CurrencyLike | None = None,
 ) -> Any:
     r"""Snap prices to a ladder of price points (price lining).
 
@@ -657,28 +656,26 @@ def price_points(
 
     Parameters
     ----------
-    prices : float, Decimal, str or array_like
-        Prices in major units, ``>= 0``. [currency]
-    points : array_like
-        The ladder, in any order, ``>= 0``; duplicates are ignored. [currency]
+    prices : Money, MoneyArray, float, Decimal, str or array_like
+        Prices, ``>= 0``: money, or plain numbers in major units. [currency]
+    points : MoneyArray or array_like
+        The ladder, in any order, ``>= 0``, whole minor units; duplicates are
+        ignored. [currency]
     direction : {"nearest", "down", "up"}
         Which point to take; default ``"nearest"``.
     currency : str or Currency, optional
-        Return exact money in this currency (the points must then be whole
-        minor units). Without it the points come back as floats.
+        ISO 4217 code: required when neither prices nor points are money.
 
     Returns
     -------
-    float, Decimal, ndarray of float64 or ndarray of int64
-        The chosen points: floats without ``currency``; with it a
-        :class:`~decimal.Decimal` for a scalar and ``int64`` minor units for
-        arrays.
+    Money or MoneyArray
+        The chosen points: ``Money`` for a scalar price, ``MoneyArray`` otherwise.
 
     Raises
     ------
     InvalidInputError
-        For negative or non-finite prices or points, an empty ladder, or (with
-        ``currency``) points finer than the minor unit.
+        For negative or non-finite prices or points, an empty ladder, points
+        finer than the minor unit, or no currency.
     InfeasibleProblemError
         For ``"down"`` below the lowest point or ``"up"`` above the highest.
 
@@ -689,27 +686,24 @@ def price_points(
 
     Examples
     --------
-    >>> price_points([12.0, 14.9, 27.5, 80.0], [9.9, 19.9, 29.9, 49.9])
-    array([ 9.9,  9.9, 29.9, 49.9])
+    >>> price_points([12.0, 14.9, 27.5, 80.0], [9.9, 19.9, 29.9, 49.9], currency="CNY")
+    MoneyArray(['9.90', '9.90', '29.90', '49.90'], currency='CNY')
     >>> price_points(12.0, [9.9, 19.9], direction="up", currency="CNY")
-    Decimal('19.90')
+    Money('19.90', 'CNY')
     """
     check_option(direction, "direction", PRICE_DIRECTIONS)
-    cur = Currency(currency) if currency is not None else None
+    cur = _price_currency(prices, points, currency=currency)
     pts, _ = _read_prices(points, "points")
     if pts.size == 0:
         raise InvalidInputError("points must hold at least one price point")
     pts = np.unique(pts.reshape(-1))
     decs = [Decimal(repr(float(v))) for v in pts.tolist()]
-    if cur is not None:
-        places = cur.minor_units
-        for i, dv in enumerate(decs):
-            if dv.scaleb(places) != dv.scaleb(places).to_integral_value():
-                raise InvalidInputError(
-                    f"points must be whole {cur.code} minor units; got {dv} (sorted index {i})"
-                )
-    else:
-        places = max(0, *(-int(dv.as_tuple().exponent) for dv in decs))
+    places = cur.minor_units
+    for i, dv in enumerate(decs):
+        if dv.scaleb(places) != dv.scaleb(places).to_integral_value():
+            raise InvalidInputError(
+                f"points must be whole {cur.code} minor units; got {dv} (sorted index {i})"
+            )
     units = np.array([int(dv.scaleb(places)) for dv in decs], dtype=np.int64)
     if int(units.max()) >= _EXACT_LIMIT:
         raise InvalidInputError("points must be below 1e14 minor units (exact arithmetic)")
@@ -729,10 +723,7 @@ def price_points(
         hi = np.clip(above, 0, n - 1)
         mid = (units[lo] + units[hi]).astype(np.float64) / (2.0 * 10.0**places)
         idx = np.where((below >= 0) & ((p <= mid) | (above >= n)), lo, hi)
-    if cur is None:
-        chosen = pts[idx]
-        return chosen.item() if scalar else chosen
-    return _finish(units[idx], cur, scalar)
+    return to_money(units[idx], cur, scalar)
 
 
 _LEAD_EXPONENTS = range(-20, 21)
@@ -766,7 +757,7 @@ def left_digit_changed(price_1: Any, price_2: Any) -> Any:
 
     Parameters
     ----------
-    price_1, price_2 : float, Decimal, str or array_like
+    price_1, price_2 : Money, MoneyArray, float, Decimal, str or array_like
         Prices before and after the change, in major units, ``>= 0``, read as
         their shortest decimal form. [currency]
 

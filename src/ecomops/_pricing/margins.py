@@ -25,8 +25,22 @@ from ecomops._core.typing import (
     RoundingMode,
 )
 from ecomops._core.validation import as_float_array, broadcast, check_option, raise_at, to_output
-from ecomops._money import DECIMAL_CONTEXT, Currency, quantize, to_decimal
-from ecomops._pricing.common import all_scalar, fee_total, raise_infeasible
+from ecomops._money import (
+    DECIMAL_CONTEXT,
+    Currency,
+    CurrencyLike,
+    Money,
+    MoneyArray,
+    quantize,
+    to_decimal,
+)
+from ecomops._pricing.common import (
+    all_scalar,
+    fee_total,
+    money_currency,
+    plain_amounts,
+    raise_infeasible,
+)
 from ecomops.exceptions import InvalidInputError
 
 __all__ = [
@@ -53,6 +67,26 @@ _LIMIT_MINOR = 2.0**62
 
 
 @overload
+def cost_plus_price(
+    unit_cost: Money,
+    *,
+    markup_on_cost: Real | None = ...,
+    margin_on_price: Real | None = ...,
+    fee_rates: Real | tuple[Real, ...] = ...,
+    extra_cost_per_unit: MoneyLike | Money = ...,
+    rounding: RoundingMode = ...,
+) -> Money: ...
+@overload
+def cost_plus_price(  # type: ignore[overload-overlap]
+    unit_cost: MoneyArray,
+    *,
+    markup_on_cost: ArrayLike | None = ...,
+    margin_on_price: ArrayLike | None = ...,
+    fee_rates: ArrayLike | tuple[ArrayLike, ...] = ...,
+    extra_cost_per_unit: ArrayLike | Money | MoneyArray = ...,
+    rounding: RoundingMode = ...,
+) -> MoneyArray: ...
+@overload
 def cost_plus_price(  # type: ignore[overload-overlap]
     unit_cost: MoneyLike,
     *,
@@ -60,21 +94,9 @@ def cost_plus_price(  # type: ignore[overload-overlap]
     margin_on_price: Real | None = ...,
     fee_rates: Real | tuple[Real, ...] = ...,
     extra_cost_per_unit: MoneyLike = ...,
-    currency: None = ...,
     rounding: RoundingMode = ...,
 ) -> float: ...
 @overload
-def cost_plus_price(  # type: ignore[overload-overlap]
-    unit_cost: MoneyLike,
-    *,
-    markup_on_cost: Real | None = ...,
-    margin_on_price: Real | None = ...,
-    fee_rates: Real | tuple[Real, ...] = ...,
-    extra_cost_per_unit: MoneyLike = ...,
-    currency: Currency | str,
-    rounding: RoundingMode = ...,
-) -> Decimal: ...
-@overload
 def cost_plus_price(
     unit_cost: ArrayLike,
     *,
@@ -82,20 +104,8 @@ def cost_plus_price(
     margin_on_price: ArrayLike | None = ...,
     fee_rates: ArrayLike | tuple[ArrayLike, ...] = ...,
     extra_cost_per_unit: ArrayLike = ...,
-    currency: None = ...,
     rounding: RoundingMode = ...,
 ) -> FloatArray: ...
-@overload
-def cost_plus_price(
-    unit_cost: ArrayLike,
-    *,
-    markup_on_cost: ArrayLike | None = ...,
-    margin_on_price: ArrayLike | None = ...,
-    fee_rates: ArrayLike | tuple[ArrayLike, ...] = ...,
-    extra_cost_per_unit: ArrayLike = ...,
-    currency: Currency | str,
-    rounding: RoundingMode = ...,
-) -> IntArray: ...
 def cost_plus_price(
     unit_cost: Any,
     *,
@@ -103,7 +113,6 @@ def cost_plus_price(
     margin_on_price: Any = None,
     fee_rates: Any = 0.0,
     extra_cost_per_unit: Any = 0.0,
-    currency: Currency | str | None = None,
     rounding: RoundingMode = "half_up",
 ) -> Any:
     r"""Price that earns a target margin or markup after price-proportional fees.
@@ -127,8 +136,9 @@ def cost_plus_price(
 
     Parameters
     ----------
-    unit_cost : float, Decimal, str or array_like
-        Landed cost of one unit, ``>= 0``. [currency/unit]
+    unit_cost : Money, MoneyArray, float, Decimal, str or array_like
+        Landed cost of one unit, ``>= 0``: money for a money price, plain
+        numbers for an analytic one. [currency/unit]
     markup_on_cost : float or array_like, optional
         Target unit profit after fees as a fraction of ``unit_cost +
         extra_cost_per_unit``, ``> -1``. Give this or ``margin_on_price``. [-]
@@ -140,24 +150,23 @@ def cost_plus_price(
         **tuple** lists fee components that are added up (``(0.05, 0.006)``: a 5%
         commission and a 0.6% payment fee); a list or array gives one total
         rate per element, broadcasting with ``unit_cost``. Default 0. [-]
-    extra_cost_per_unit : float or array_like
+    extra_cost_per_unit : Money, MoneyArray, float or array_like
         Other costs per unit sold (packaging, pick-and-pack, average shipping
-        subsidy), ``>= 0``; default 0. [currency/unit]
-    currency : str or Currency, optional
-        Round the price exactly to this currency's minor unit. Without it the
-        price is a float (for analytics).
+        subsidy), ``>= 0``; default 0. Money here also makes the price money. [currency/unit]
     rounding : {"half_up", "half_even", "half_down", "down", "up", "floor", "ceiling"}
-        Rounding rule for the displayable price; default ``"half_up"`` (retail).
-        Use ``"ceiling"`` to never fall below the target margin.
+        Rounding of a money price to the currency's minor unit; default
+        ``"half_up"`` (retail). Use ``"ceiling"`` to never fall below the
+        target margin. Plain-number prices are not rounded.
 
     Returns
     -------
-    float, Decimal, ndarray of float64 or ndarray of int64
-        Without ``currency``: the exact price as a float (scalar) or float64
-        array. With ``currency``: a :class:`~decimal.Decimal` in major units for
-        scalar inputs, an ``int64`` array of minor units for arrays. The price is
-        the exact rounding of the decimal value of the formula (inputs read as
-        their shortest decimal form), never a float artefact.
+    Money, MoneyArray, float or ndarray of float64
+        With money costs (:class:`~ecomops.money.Money` or
+        :class:`~ecomops.money.MoneyArray`): the price in their currency,
+        ``Money`` for a scalar and ``MoneyArray`` otherwise, the exact rounding
+        of the decimal value of the formula (inputs read as their shortest
+        decimal form), never a float artefact. With plain numbers: the price in
+        major units as a float or float64 array (analytics).
 
     Raises
     ------
@@ -187,28 +196,58 @@ def cost_plus_price(
     A Taobao listing: cost ¥30, ¥2.50 packaging, 5% commission and 0.6% payment
     fee, 35% target margin after fees:
 
-    >>> cost_plus_price(30, margin_on_price=0.35, fee_rates=(0.05, 0.006),
-    ...                 extra_cost_per_unit=2.5, currency="CNY")
-    Decimal('54.71')
+    >>> from ecomops.money import Money, MoneyArray
+    >>> cost_plus_price(Money("30.00", "CNY"), margin_on_price=0.35, fee_rates=(0.05, 0.006),
+    ...                 extra_cost_per_unit=2.5)
+    Money('54.71', 'CNY')
     >>> cost_plus_price(10, markup_on_cost=0.5)
     15.0
-    >>> cost_plus_price([10.0, 20.0], margin_on_price=0.2, currency="USD")
-    array([1250, 2500])
-    >>> cost_plus_price(1.3, margin_on_price=0.35, currency="USD", rounding="up")
-    Decimal('2.00')
+    >>> cost_plus_price(MoneyArray.from_amounts([10.0, 20.0], "USD"), margin_on_price=0.2)
+    MoneyArray(['12.50', '25.00'], currency='USD')
+    >>> cost_plus_price(Money("1.30", "USD"), margin_on_price=0.35, rounding="up")
+    Money('2.00', 'USD')
     """
+    cur = money_currency(unit_cost, extra_cost_per_unit)
+    if cur is not None:
+        return cost_plus_money(
+            unit_cost, currency=cur, markup_on_cost=markup_on_cost,
+            margin_on_price=margin_on_price, fee_rates=fee_rates,
+            extra_cost_per_unit=extra_cost_per_unit, rounding=rounding,
+        )  # fmt: skip
     target_in, target_name = _cost_plus_target(markup_on_cost, margin_on_price)
     check_option(rounding, "rounding", ROUNDING_MODES)
-    cur = Currency(currency) if currency is not None else None
     scalar = all_scalar(unit_cost, target_in, extra_cost_per_unit, fee_rates=fee_rates)
     terms = _cost_plus_terms(unit_cost, extra_cost_per_unit, fee_rates, target_in, target_name)
-    if cur is None:
-        return to_output(terms.price, scalar)
+    return to_output(terms.price, scalar)
+
+
+def cost_plus_money(
+    unit_cost: Any,
+    *,
+    currency: CurrencyLike,
+    markup_on_cost: Any = None,
+    margin_on_price: Any = None,
+    fee_rates: Any = 0.0,
+    extra_cost_per_unit: Any = 0.0,
+    rounding: RoundingMode = "half_up",
+) -> Money | MoneyArray:
+    """:func:`cost_plus_price` as money in ``currency``, whatever the type of the costs.
+
+    For the edge models, whose costs are plain decimals next to a currency
+    field; money costs must be in that currency.
+    """
+    cur = Currency(currency)
+    money_currency(unit_cost, extra_cost_per_unit, currency=cur)  # money costs: in it
+    target_in, target_name = _cost_plus_target(markup_on_cost, margin_on_price)
+    check_option(rounding, "rounding", ROUNDING_MODES)
+    scalar = all_scalar(unit_cost, target_in, extra_cost_per_unit, fee_rates=fee_rates)
+    terms = _cost_plus_terms(unit_cost, extra_cost_per_unit, fee_rates, target_in, target_name)
     if scalar:
-        return _exact_scalar_price(
+        amount = _exact_scalar_price(
             unit_cost, extra_cost_per_unit, fee_rates, target_in, target_name, cur, rounding
         )
-    return _rounded_minor_prices(terms, fee_rates, cur, rounding)
+        return Money(amount, cur)
+    return MoneyArray(_rounded_minor_prices(terms, fee_rates, cur, rounding), cur)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -292,8 +331,8 @@ def _exact_scalar_price(
 ) -> Decimal:
     """One price computed in decimal from the inputs as given, then rounded."""
     d = _decimal_price(
-        to_decimal(unit_cost, "unit_cost"),
-        to_decimal(extra_cost_per_unit, "extra_cost_per_unit"),
+        to_decimal(plain_amounts(unit_cost), "unit_cost"),
+        to_decimal(plain_amounts(extra_cost_per_unit), "extra_cost_per_unit"),
         [to_decimal(f, "fee_rates") for f in _fee_parts(fee_rates)],
         to_decimal(target_in, target_name),
         "margin" if target_name == "margin_on_price" else "markup",
@@ -347,7 +386,8 @@ def _exact_minor_prices(
 
 
 def _plain(value: Any, name: str) -> Any:
-    """Scalars read exactly (Decimal and numeric strings allowed); arrays unchanged."""
+    """Money and scalars read exactly (Decimal and numeric strings allowed); arrays as floats."""
+    value = plain_amounts(value)
     if isinstance(value, Decimal | str):
         return float(to_decimal(value, name))
     return value
@@ -361,15 +401,19 @@ def _plain(value: Any, name: str) -> Any:
 def _unit_profit(
     price: Any, unit_cost: Any, fee_rates: Any, extra_cost_per_unit: Any, *, price_gt0: bool
 ) -> tuple[FloatArray, FloatArray, FloatArray, bool]:
+    """Unit profit after fees, the price and the total unit cost, in float64 major units."""
+    money_currency(price, unit_cost, extra_cost_per_unit)  # one currency, if any is money
     scalar = all_scalar(price, unit_cost, extra_cost_per_unit, fee_rates=fee_rates)
-    p = as_float_array(price, "price", allow_nan=True)
+    p = as_float_array(_plain(price, "price"), "price", allow_nan=True)
     if price_gt0:
         raise_at("price", "be > 0", p <= 0, p)
     else:
         raise_at("price", "be >= 0", p < 0, p)
-    c = as_float_array(unit_cost, "unit_cost", allow_nan=True)
+    c = as_float_array(_plain(unit_cost, "unit_cost"), "unit_cost", allow_nan=True)
     raise_at("unit_cost", "be >= 0", c < 0, c)
-    x = as_float_array(extra_cost_per_unit, "extra_cost_per_unit", allow_nan=True)
+    x = as_float_array(
+        _plain(extra_cost_per_unit, "extra_cost_per_unit"), "extra_cost_per_unit", allow_nan=True
+    )
     raise_at("extra_cost_per_unit", "be >= 0", x < 0, x)
     f = fee_total(fee_rates)
     p, c, x, f = broadcast(price=p, unit_cost=c, extra_cost_per_unit=x, fee_rates=f)
@@ -667,10 +711,12 @@ def _cvp(
     extra: Any,
     target: Any = 0.0,
 ) -> tuple[FloatArray, FloatArray, bool]:
+    """Units to sell for the contribution to cover ``fixed + target``, the price, scalar flag."""
+    money_currency(fixed, price, unit_cost, extra, target)  # one currency, if any is money
     profit, p, _, scalar = _unit_profit(price, unit_cost, fee_rates, extra, price_gt0=False)
-    fc = as_float_array(fixed, "fixed_costs", allow_nan=True)
+    fc = as_float_array(_plain(fixed, "fixed_costs"), "fixed_costs", allow_nan=True)
     raise_at("fixed_costs", "be >= 0", fc < 0, fc)
-    tp = as_float_array(target, "target_profit", allow_nan=True)
+    tp = as_float_array(_plain(target, "target_profit"), "target_profit", allow_nan=True)
     scalar = scalar and all_scalar(fixed, target)
     fc, tp, profit, p = broadcast(fixed_costs=fc, target_profit=tp, price=profit, unit_cost=p)
     need = fc + tp

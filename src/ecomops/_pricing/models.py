@@ -11,20 +11,20 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
-import numpy as np
 from pydantic import Field, model_validator
 
 from ecomops._core.models import EcomopsModel
-from ecomops._core.typing import ArrayLike, IntArray, MoneyLike, PriceDirection, RoundingMode
-from ecomops._money import Currency, to_decimal
+from ecomops._core.typing import ArrayLike, MoneyLike, PriceDirection, RoundingMode
+from ecomops._money import Currency, Money, MoneyArray, to_decimal
+from ecomops._pricing.common import money_currency, plain_amounts
 from ecomops._pricing.demand import DemandModel
 from ecomops._pricing.endings import charm_price, parse_ending
 from ecomops._pricing.margins import (
     break_even_units,
     contribution_margin,
-    cost_plus_price,
+    cost_plus_money,
     margin_on_price,
     markup_on_cost,
 )
@@ -67,11 +67,11 @@ class Product(EcomopsModel):
     >>> item = Product(unit_cost="30.00", currency="CNY", fee_rates=(0.05, 0.006),
     ...                extra_cost_per_unit="2.50", min_margin_on_price=0.2)
     >>> item.price_for_margin(0.35)
-    Decimal('54.71')
+    Money('54.71', 'CNY')
     >>> item.floor_price()
-    Decimal('43.69')
+    Money('43.69', 'CNY')
     >>> item.charm_price(42.0, ending=".9")  # 41.90 would break the 20% floor
-    Decimal('43.90')
+    Money('43.90', 'CNY')
     >>> round(item.margin_on_price(54.9), 4)
     0.352
     """
@@ -93,44 +93,45 @@ class Product(EcomopsModel):
     def _kw(self) -> dict[str, Any]:
         return {"fee_rates": self.fee_rates, "extra_cost_per_unit": self.extra_cost_per_unit}
 
-    def _at_price(self, analytic: Callable[..., float], price: MoneyLike) -> float:
+    def _at_price(self, analytic: Callable[..., float], price: MoneyLike | Money) -> float:
         """An analytic (float) function of the price, unit cost and fees of this SKU."""
+        money_currency(price, currency=self.currency)  # money prices in this SKU's currency
         return analytic(
-            float(to_decimal(price, "price")), float(self.unit_cost),
+            float(to_decimal(plain_amounts(price), "price")), float(self.unit_cost),
             fee_rates=self.fee_rates, extra_cost_per_unit=float(self.extra_cost_per_unit),
         )  # fmt: skip
 
     def price_for_margin(
         self, margin_on_price: float, *, rounding: RoundingMode = "half_up"
-    ) -> Decimal:
+    ) -> Money:
         """Cost-plus price for a target margin on price: :func:`cost_plus_price`.
 
         Examples
         --------
         >>> Product(unit_cost=12, currency="USD").price_for_margin(0.4)
-        Decimal('20.00')
+        Money('20.00', 'USD')
         """
-        return cost_plus_price(
-            self.unit_cost, margin_on_price=margin_on_price, currency=self.currency,
-            rounding=rounding, **self._kw(),
-        )  # fmt: skip
+        return self._cost_plus(rounding, margin_on_price=margin_on_price)
 
     def price_for_markup(
         self, markup_on_cost: float, *, rounding: RoundingMode = "half_up"
-    ) -> Decimal:
+    ) -> Money:
         """Cost-plus price for a target markup on cost: :func:`cost_plus_price`.
 
         Examples
         --------
         >>> Product(unit_cost=12, currency="USD").price_for_markup(0.5)
-        Decimal('18.00')
+        Money('18.00', 'USD')
         """
-        return cost_plus_price(
-            self.unit_cost, markup_on_cost=markup_on_cost, currency=self.currency,
-            rounding=rounding, **self._kw(),
-        )  # fmt: skip
+        return self._cost_plus(rounding, markup_on_cost=markup_on_cost)
 
-    def floor_price(self) -> Decimal:
+    def _cost_plus(self, rounding: RoundingMode, **target: float) -> Money:
+        price = cost_plus_money(
+            self.unit_cost, currency=self.currency, rounding=rounding, **target, **self._kw()
+        )
+        return cast(Money, price)  # one SKU, one scalar price
+
+    def floor_price(self) -> Money:
         """Lowest price (rounded up to the minor unit) that keeps the minimum margin.
 
         With no minimum margin, the break-even price (a margin of 0).
@@ -138,11 +139,11 @@ class Product(EcomopsModel):
         Examples
         --------
         >>> Product(unit_cost=10, currency="CNY", fee_rates=(0.05,)).floor_price()
-        Decimal('10.53')
+        Money('10.53', 'CNY')
         """
         return self.price_for_margin(self.min_margin_on_price or 0.0, rounding="ceiling")
 
-    def margin_on_price(self, price: MoneyLike) -> float:
+    def margin_on_price(self, price: MoneyLike | Money) -> float:
         """Margin on price after fees at ``price``: :func:`margin_on_price`.
 
         Examples
@@ -152,7 +153,7 @@ class Product(EcomopsModel):
         """
         return self._at_price(margin_on_price, price)
 
-    def markup_on_cost(self, price: MoneyLike) -> float:
+    def markup_on_cost(self, price: MoneyLike | Money) -> float:
         """Markup on cost after fees at ``price``: :func:`markup_on_cost`.
 
         Examples
@@ -162,7 +163,7 @@ class Product(EcomopsModel):
         """
         return self._at_price(markup_on_cost, price)
 
-    def contribution_margin(self, price: MoneyLike) -> float:
+    def contribution_margin(self, price: MoneyLike | Money) -> float:
         """Unit contribution at ``price``: :func:`contribution_margin`.
 
         Examples
@@ -172,7 +173,7 @@ class Product(EcomopsModel):
         """
         return self._at_price(contribution_margin, price)
 
-    def break_even_units(self, fixed_costs: float, price: MoneyLike) -> float:
+    def break_even_units(self, fixed_costs: float, price: MoneyLike | Money) -> float:
         """Units to cover ``fixed_costs`` at ``price``: :func:`break_even_units`.
 
         Examples
@@ -184,23 +185,23 @@ class Product(EcomopsModel):
 
     def charm_price(
         self,
-        price: MoneyLike,
+        price: MoneyLike | Money,
         *,
         ending: str,
         direction: PriceDirection = "down",
         avoid_digits: tuple[int, ...] = (),
-    ) -> Decimal:
+    ) -> Money:
         """Charm ending never below :meth:`floor_price`: :func:`charm_price`.
 
         Examples
         --------
         >>> Product(unit_cost=19, currency="USD").charm_price(20.0, ending=".99")
-        Decimal('19.99')
+        Money('19.99', 'USD')
         >>> Product(unit_cost="19.995", currency="USD").charm_price(20.0, ending=".99")
-        Decimal('20.99')
+        Money('20.99', 'USD')
         """
         return charm_price(
-            to_decimal(price, "price"), ending=ending, currency=self.currency,
+            price, ending=ending, currency=self.currency,
             direction=direction, avoid_digits=avoid_digits, floor=self.floor_price(),
         )  # fmt: skip
 
@@ -258,9 +259,9 @@ class PriceRule(EcomopsModel):
     >>> rule = PriceRule(**CHARM_PRESETS["CNY_9"], margin_on_price=0.35,
     ...                  fee_rates=(0.05, 0.006), extra_cost_per_unit=2.5)
     >>> rule.price(30)
-    Decimal('54.90')
+    Money('54.90', 'CNY')
     >>> rule.price([30.0, 12.0, 99.0])
-    array([ 5490,  2490, 17090])
+    MoneyArray(['54.90', '24.90', '170.90'], currency='CNY')
     """
 
     currency: Currency
@@ -289,46 +290,38 @@ class PriceRule(EcomopsModel):
                 raise ValueError(str(exc)) from None
         return self
 
-    def price(self, unit_cost: MoneyLike | ArrayLike) -> Decimal | IntArray:
-        """Apply the rule: a Decimal for one cost, ``int64`` minor units for an array.
+    def price(self, unit_cost: MoneyLike | Money | ArrayLike | MoneyArray) -> Money | MoneyArray:
+        """Apply the rule: ``Money`` for one cost, a ``MoneyArray`` for an array of costs.
 
         Parameters
         ----------
-        unit_cost : float, Decimal or array_like
-            Unit costs, ``>= 0``. [currency/unit]
+        unit_cost : Money, MoneyArray, float, Decimal or array_like
+            Unit costs, ``>= 0``; money must be in the rule's currency. [currency/unit]
 
         Returns
         -------
-        Decimal or ndarray of int64
-            The final prices.
+        Money or MoneyArray
+            The final prices in the rule's currency.
 
         Examples
         --------
         >>> PriceRule(currency="USD", markup_on_cost=1.0, ending=".99").price([5.0, 7.5])
-        array([1099, 1599])
+        MoneyArray(['10.99', '15.99'], currency='USD')
         """
-        target = (
-            {"margin_on_price": self.margin_on_price}
-            if self.margin_on_price is not None
-            else {"markup_on_cost": self.markup_on_cost}
-        )
         common = {"fee_rates": self.fee_rates, "extra_cost_per_unit": self.extra_cost_per_unit}
-        price_fn: Any = cost_plus_price  # keyword targets are chosen at run time
-        base: Any = price_fn(
-            unit_cost, currency=self.currency, rounding=self.rounding, **target, **common
-        )
+        base = cost_plus_money(
+            unit_cost, currency=self.currency, rounding=self.rounding,
+            margin_on_price=self.margin_on_price, markup_on_cost=self.markup_on_cost, **common,
+        )  # fmt: skip
         if self.ending is None:
-            return base  # type: ignore[no-any-return]
-        scale = 10**self.currency.minor_units
-        floor: Any = None
+            return base
+        floor = None
         if self.min_margin_on_price is not None:
-            floor = price_fn(
-                unit_cost, margin_on_price=self.min_margin_on_price, currency=self.currency,
-                rounding="ceiling", **common,
+            floor = cost_plus_money(
+                unit_cost, currency=self.currency, rounding="ceiling",
+                margin_on_price=self.min_margin_on_price, **common,
             )  # fmt: skip
-            floor = floor if isinstance(floor, Decimal) else floor / scale
-        prices = base if isinstance(base, Decimal) else np.asarray(base) / scale
         return charm_price(
-            prices, ending=self.ending, currency=self.currency, direction=self.direction,
+            base, ending=self.ending, currency=self.currency, direction=self.direction,
             avoid_digits=self.avoid_digits, floor=floor,
         )  # fmt: skip

@@ -18,9 +18,8 @@ from ecomops._core.typing import (
 )
 from ecomops._core.validation import as_int_array, check_option, raise_at
 from ecomops._money.bulk import MINOR_UNITS_LIMIT, bulk_minor
-from ecomops._money.context import DECIMAL_CONTEXT
 from ecomops._money.currency import Currency, CurrencyLike
-from ecomops._money.exact import MoneyValue, divide_rounded, to_decimal
+from ecomops._money.exact import MoneyValue, divide_rounded, minor_to_decimal, to_decimal
 from ecomops._money.money import Money, same_currency
 from ecomops.exceptions import InvalidInputError
 
@@ -200,8 +199,7 @@ class MoneyArray(MoneyValue):
         >>> MoneyArray([1999, 5], "CNY").to_decimal().tolist()
         [Decimal('19.99'), Decimal('0.05')]
         """
-        exponent = -self._currency.minor_units
-        flat = [Decimal(int(v)).scaleb(exponent, context=DECIMAL_CONTEXT) for v in self._minor.flat]
+        flat = [minor_to_decimal(int(v), self._currency) for v in self._minor.flat]
         out = np.empty(len(flat), dtype=object)
         out[:] = flat
         return out.reshape(self._minor.shape)

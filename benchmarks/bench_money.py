@@ -38,7 +38,7 @@ def workloads(scale: float) -> list[Workload]:
         return {"x": x, "sample": x[:sample]}
 
     def check(ctx: dict[str, Any], ours: MoneyArray, theirs: np.ndarray) -> str:
-        same = bool(np.array_equal(ours.minor_units[:sample], theirs))
+        same = bool(np.array_equal(ours.minor[:sample], theirs))
         return f"exact on the {sample:,}-row sample: {same}"
 
     n_orders = int(1_000_000 * scale)
@@ -53,7 +53,7 @@ def workloads(scale: float) -> list[Workload]:
 
     def alloc_loop(ctx: dict[str, Any]) -> np.ndarray:
         # the usual recipe: per order, floor the quotas and hand out the rest in Python
-        g, w, t, k = ctx["g"], ctx["w"], ctx["t"].minor_units, ctx["k"]
+        g, w, t, k = ctx["g"], ctx["w"], ctx["t"].minor, ctx["k"]
         bounds = np.searchsorted(g, np.arange(k + 1))
         out: list[int] = []
         for o in range(k):
@@ -67,7 +67,7 @@ def workloads(scale: float) -> list[Workload]:
         return np.array(out, dtype=np.int64)
 
     def alloc_check(ctx: dict[str, Any], ours: MoneyArray, theirs: np.ndarray) -> str:
-        same = bool(np.array_equal(ours.minor_units[: theirs.size], theirs))
+        same = bool(np.array_equal(ours.minor[: theirs.size], theirs))
         return f"exact on the sample: {same}"
 
     return [

@@ -29,7 +29,7 @@ def yuan(amount: Money) -> str:
 def total_by_group(amounts: MoneyArray, group: np.ndarray, n_groups: int) -> MoneyArray:
     """The exact total of each group of a money column (integer sums of its fen)."""
     totals = np.zeros(n_groups, dtype=np.int64)
-    np.add.at(totals, group, amounts.minor_units)
+    np.add.at(totals, group, amounts.minor)
     return MoneyArray(totals, amounts.currency)
 
 
@@ -49,7 +49,7 @@ def sales_section(shop: SampleShop) -> str:
     where = order[np.searchsorted(products.sku, lines.sku, sorter=order)]
     categories, idx = np.unique(products.category[where], return_inverse=True)
     by_category = total_by_group(amounts[~lines.is_refund], idx[~lines.is_refund], categories.size)
-    top = np.argsort(-by_category.minor_units, kind="stable")[:3]
+    top = np.argsort(-by_category.minor, kind="stable")[:3]
 
     out = [
         "Sales (last 12 months)",
@@ -73,10 +73,10 @@ def promotion_section(shop: SampleShop) -> str:
     order_ids, group = np.unique(lines.order_id[keep], return_inverse=True)
     order_total = total_by_group(amounts, group, order_ids.size)
     threshold, discount = Money("199.00", CURRENCY), Money("20.00", CURRENCY)
-    qualifies = order_total.minor_units >= threshold.minor
+    qualifies = order_total.minor >= threshold.minor
     off = MoneyArray(np.where(qualifies, discount.minor, 0), CURRENCY)
     # money in, money out; the line amounts in fen are exact integer weights
-    per_line = allocate(off, amounts.minor_units, groups=group)
+    per_line = allocate(off, amounts.minor, groups=group)
     assert total_by_group(per_line, group, order_ids.size) == off  # each order's lines sum to it
 
     example = int(np.flatnonzero(qualifies & (np.bincount(group) >= 3))[0])

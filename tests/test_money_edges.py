@@ -36,7 +36,7 @@ class TestIndependentOfTheDecimalContext:
         with decimal.localcontext(**HOSTILE):
             assert Money("1.28", "CNY").scale(factor, rounding="down") == Money("0.04", "CNY")
         column = MoneyArray([128, 128], "CNY")
-        assert column.scale(factor, rounding="down").minor_units.tolist() == [4, 4]
+        assert column.scale(factor, rounding="down").minor.tolist() == [4, 4]
 
     def test_the_context_is_left_as_found(self) -> None:
         before = decimal.getcontext().copy()

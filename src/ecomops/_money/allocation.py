@@ -260,7 +260,7 @@ def _totals(total: Any, grouped: bool) -> IntArray:
     if isinstance(total, Money):
         return np.array([total.minor], dtype=np.int64)
     if isinstance(total, MoneyArray):
-        return total.minor_units.reshape(-1)
+        return total.minor.reshape(-1)
     if not grouped and not (is_scalar(total) and not isinstance(total, np.ndarray)):
         raise InvalidInputError("total must be a scalar when groups is not given")
     if isinstance(total, float | np.floating) or (

@@ -532,8 +532,7 @@ class KeywordCoverage(Result):
         >>> cov.missing(0)
         ['tea cup']
         """
-        row = self.covered[title_index]
-        return [k for k, hit in zip(self.keywords, row.tolist(), strict=True) if not hit]
+        return self._keywords_of(title_index, covered=False)
 
     def present(self, title_index: int) -> list[str]:
         """The keywords the title at row ``title_index`` contains.
@@ -544,8 +543,11 @@ class KeywordCoverage(Result):
         >>> cov.present(0)
         ['green tea']
         """
-        row = self.covered[title_index]
-        return [k for k, hit in zip(self.keywords, row.tolist(), strict=True) if hit]
+        return self._keywords_of(title_index, covered=True)
+
+    def _keywords_of(self, title_index: int, *, covered: bool) -> list[str]:
+        row = self.covered[title_index].tolist()
+        return [k for k, hit in zip(self.keywords, row, strict=True) if hit == covered]
 
 
 def _contains_phrase(hay: list[str], needle: list[str]) -> bool:

@@ -721,7 +721,7 @@ def _join(left: str, right: str) -> str:
 
 @dataclasses.dataclass(frozen=True, slots=True, repr=False)
 class SemKeywords(Table):
-    """Search-ad keywords generated from products and intent words.
+    """Search-ad keywords generated from product terms and intent words.
 
     Attributes
     ----------

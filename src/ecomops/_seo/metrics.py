@@ -598,7 +598,8 @@ def keyword_scores(
     Parameters
     ----------
     volume : array_like
-        Searches per month, ``>= 0``. [searches/month]
+        Searches per period (one period for every keyword, e.g. a month),
+        ``>= 0``. [searches/period]
     difficulty : array_like
         Keyword difficulty in [0, 100]. [-]
     cpc : array_like
@@ -614,7 +615,7 @@ def keyword_scores(
         0.20, intent 0.15, relevance 0.25, position 0.10). [-]
     reference_volume, reference_cpc : float, optional
         Values scoring 1 (fix them to compare scores across exports); default
-        the largest in the input. [searches/month], [currency]
+        the largest in the input. [searches/period], [money/click]
     ctr_curve : {"sistrix_2020", "aol_2006"} or array_like
         Curve for the position headroom. [-]
 

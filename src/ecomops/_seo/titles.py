@@ -824,7 +824,7 @@ def sem_keywords(
        [exact]) and "Changes to phrase match and broad match modifier" (2021-02-04:
        broad match modifier folded into phrase match, no new BMM keywords from
        July 2021).
-    .. [2] advertools ``kw_generate`` (products × words, both orders), the
+    .. [2] advertools ``kw_generate`` (product terms × words, both orders), the
        anchor; it also emits the retired modified broad and joins CJK with
        spaces.
 

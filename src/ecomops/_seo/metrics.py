@@ -12,7 +12,14 @@ from pydantic import Field, model_validator
 
 from ecomops._core.models import EcomopsModel
 from ecomops._core.results import Table
-from ecomops._core.typing import ArrayLike, CtrCurveName, FloatArray, IntArray, Real
+from ecomops._core.typing import (
+    CTR_CURVE_NAMES,
+    ArrayLike,
+    CtrCurveName,
+    FloatArray,
+    IntArray,
+    Real,
+)
 from ecomops._core.validation import (
     as_float_array,
     broadcast,
@@ -58,7 +65,7 @@ _AOL_2006 = [
     0.0066, 0.0056, 0.0052, 0.0048, 0.0047, 0.0039, 0.0036, 0.0034, 0.0032, 0.0030,
 ]  # fmt: skip
 CTR_CURVES: Mapping[str, FloatArray] = MappingProxyType(
-    {"sistrix_2020": _frozen(_SISTRIX_2020), "aol_2006": _frozen(_AOL_2006)}
+    dict(zip(CTR_CURVE_NAMES, (_frozen(_SISTRIX_2020), _frozen(_AOL_2006)), strict=True))
 )
 
 

@@ -702,7 +702,8 @@ def build_title(
 # SEM keyword generation
 # ---------------------------------------------------------------------------
 
-_CRITERION = {"exact": "Exact", "phrase": "Phrase", "broad": "Broad"}
+#: Google Ads Editor criterion type of each match type ("Exact", "Phrase", "Broad").
+_CRITERION = {m: m.capitalize() for m in MATCH_TYPES}
 
 
 def _format(keyword: str, match: str) -> str:

@@ -3,7 +3,7 @@ r"""Keyword metrics for :mod:`ecomops.seo` (private): KEI, clicks, opportunity, 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from types import MappingProxyType
 from typing import Any, overload
 
@@ -576,7 +576,7 @@ def keyword_scores(
     *,
     position: ArrayLike | None = None,
     relevance: ArrayLike | None = None,
-    keywords: Any = None,
+    keywords: Sequence[str] | np.ndarray | None = None,
     component_weights: ScoreWeights | Mapping[str, float] | None = None,
     reference_volume: float | None = None,
     reference_cpc: float | None = None,

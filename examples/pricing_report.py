@@ -40,7 +40,7 @@ def section(shop: SampleShop) -> str:
         MoneyArray.from_amounts(cost, CURRENCY), margin_on_price=MIN_MARGIN, fee_rates=FEES,
         extra_cost_per_unit=PACKAGING, rounding="ceiling",
     )  # fmt: skip
-    below_floor = int((list_price.minor_units < floor.minor_units).sum())
+    below_floor = int((list_price.minor < floor.minor).sum())
 
     rule = PriceRule(
         **CHARM_PRESETS["CNY_9"], margin_on_price=TARGET_MARGIN, fee_rates=FEES,
@@ -49,7 +49,7 @@ def section(shop: SampleShop) -> str:
     proposed = rule.price(cost)
     moved_left_digit = int(left_digit_changed(list_price, proposed).sum())
     charm_now = charm_price(list_price, ending=".9", direction="up")
-    on_ending = int((charm_now.minor_units == list_price.minor_units).sum())
+    on_ending = int((charm_now.minor == list_price.minor).sum())
 
     # promotion: how much more must each category sell for 20% off to pay?
     categories = np.unique(products.category)

@@ -94,7 +94,7 @@ class TestCostPlus:
         )
         arr = cost_plus_price(MoneyArray.from_amounts([4.9, 1.1], "USD"),
                               margin_on_price=[0.65, 0.9], rounding="ceiling")  # fmt: skip
-        np.testing.assert_array_equal(arr.minor_units, [1400, 1100])
+        np.testing.assert_array_equal(arr.minor, [1400, 1100])
 
     def test_return_types(self) -> None:
         assert isinstance(cost_plus_price(10, margin_on_price=0.2), float)
@@ -141,7 +141,7 @@ class TestCostPlus:
             **args,  # type: ignore[arg-type]
         )
         assert isinstance(arr, MoneyArray)
-        assert arr.minor_units[0] == int(expected.scaleb(places))
+        assert arr.minor[0] == int(expected.scaleb(places))
 
     @pytest.mark.parametrize(
         ("kwargs", "match"),
@@ -352,7 +352,7 @@ class TestCharmPrice:
         near = charm_price(arr, ending=".9", currency="CNY", avoid_digits=avoid,
                            direction="nearest")  # fmt: skip
         assert all(isinstance(out, MoneyArray) for out in (down, up, near))
-        down, up, near = down.minor_units, up.minor_units, near.minor_units
+        down, up, near = down.minor, up.minor, near.minor
         cents = [Decimal(repr(x)) * 100 for x in xs]  # exact
         assert all(d <= c for d, c in zip(down.tolist(), cents, strict=True))  # never rises
         assert all(u >= c for u, c in zip(up.tolist(), cents, strict=True))  # never falls
@@ -398,7 +398,7 @@ class TestCharmPrice:
         assert charm_price(39.0, ending=".9", currency="CNY", floor=floor) == Money("38.90", "CNY")
         assert charm_price(37.0, ending=".9", currency="CNY", floor=floor) == Money("37.90", "CNY")
         out = charm_price([37.0, 60.0], ending=".9", currency="CNY", floor=[floor, 61.0])
-        np.testing.assert_array_equal(out.minor_units, [3790, 6190])
+        np.testing.assert_array_equal(out.minor, [3790, 6190])
 
     def test_no_candidate_between_floor_and_ceiling(self) -> None:
         with pytest.raises(InfeasibleProblemError, match="between floor and ceiling"):
@@ -438,13 +438,13 @@ class TestCharmPrice:
         grid = np.array([[12.5, 20.0], [7.0, 99.99]])
         out = charm_price(grid, ending=".99", currency="USD")
         assert out.shape == (2, 2)
-        assert out.minor_units.dtype == np.int64
+        assert out.minor.dtype == np.int64
         assert charm_price("12.50", ending=".99", currency="USD") == Money("11.99", "USD")
         assert charm_price(np.array(["12.50", "20"], dtype=object), ending=".99",
-                           currency="USD").minor_units.tolist() == [1199, 1999]  # fmt: skip
+                           currency="USD").minor.tolist() == [1199, 1999]  # fmt: skip
         pd = pytest.importorskip("pandas")
         np.testing.assert_array_equal(
-            charm_price(pd.Series([12.5, 20.0]), ending=".99", currency="USD").minor_units,
+            charm_price(pd.Series([12.5, 20.0]), ending=".99", currency="USD").minor,
             [1199, 1999],
         )
 
@@ -457,9 +457,7 @@ class TestPrestigeAndLining:
             "1800.00", "CNY"
         )
         np.testing.assert_array_equal(
-            prestige_price(
-                [125.0, 125.01], step=50, currency="USD", direction="nearest"
-            ).minor_units,
+            prestige_price([125.0, 125.01], step=50, currency="USD", direction="nearest").minor,
             [10000, 15000],  # 125 is a tie: down
         )
         with pytest.raises(InvalidInputError, match="whole number of USD minor units"):
@@ -479,7 +477,7 @@ class TestPrestigeAndLining:
             [9.9, 9.9, 19.9, 29.9, 49.9],
         )
         np.testing.assert_array_equal(
-            price_points([12.0, 19.9], ladder, direction="up", currency="CNY").minor_units,
+            price_points([12.0, 19.9], ladder, direction="up", currency="CNY").minor,
             [1990, 1990],
         )
         assert price_points(25.0, ladder, direction="down", currency="CNY") == Money("19.9", "CNY")

@@ -244,18 +244,18 @@ class TestEdgeModels:
         costs = np.array([12.0, 30.0, 31.0, 80.0])
         prices = rule.price(costs)
         assert isinstance(prices, MoneyArray)
-        assert [rule.price(float(c)).minor for c in costs] == prices.minor_units.tolist()
+        assert [rule.price(float(c)).minor for c in costs] == prices.minor.tolist()
         assert rule.price(MoneyArray.from_amounts(costs, "CNY")) == prices
-        fen = prices.minor_units
+        fen = prices.minor
         assert all(str(p // 100).endswith("8") and "4" not in str(p) for p in fen.tolist())
         floor = cost_plus_price(
             MoneyArray.from_amounts(costs, "CNY"), margin_on_price=0.25, fee_rates=0.05
         )
-        assert (fen >= floor.minor_units).all()
+        assert (fen >= floor.minor).all()
 
     def test_price_rule_without_ending_and_validation(self) -> None:
         rule = PriceRule(currency="JPY", markup_on_cost=1.0)
-        np.testing.assert_array_equal(rule.price([490, 1000]).minor_units, [980, 2000])
+        np.testing.assert_array_equal(rule.price([490, 1000]).minor, [980, 2000])
         with pytest.raises(ValidationError, match="exactly one"):
             PriceRule(currency="JPY")
         with pytest.raises(ValidationError, match="JPY allows 0"):

@@ -11,6 +11,7 @@ from ecomops._core.typing import (
     ALLOCATION_METHODS,
     AllocationMethod,
     ArrayLike,
+    BoolArray,
     FloatArray,
     IntArray,
 )
@@ -47,6 +48,11 @@ def rank_within_groups(groups: IntArray, keys: Sequence[np.ndarray]) -> IntArray
             order = np.lexsort((key, groups))
     else:
         order = np.lexsort((*reversed(keys), groups))
+    return _ranks_in_order(groups, order)
+
+
+def _ranks_in_order(groups: IntArray, order: IntArray) -> IntArray:
+    """Each row's position within its group, given an order sorted by group first."""
     sorted_groups = groups[order]
     starts = np.r_[0, np.flatnonzero(np.diff(sorted_groups)) + 1]
     run_start = np.zeros(groups.size, dtype=np.int64)
@@ -57,41 +63,74 @@ def rank_within_groups(groups: IntArray, keys: Sequence[np.ndarray]) -> IntArray
     return rank
 
 
+_INT64_SAFE = 2**62  # products and sums below this stay exact in int64
+
+
+def _group_sum(values: np.ndarray, groups: IntArray, n_groups: int) -> np.ndarray:
+    """Exact per-group sums of non-negative integers (int64, or Python ints if needed)."""
+    if values.dtype.kind != "O" and values.size:
+        top = int(values.max())
+        if top * values.size < 2**53:
+            return np.bincount(groups, weights=values, minlength=n_groups).astype(np.int64)
+        if top * values.size < _INT64_SAFE:
+            out = np.zeros(n_groups, dtype=np.int64)
+            np.add.at(out, groups, values)
+            return out
+    out_obj = np.zeros(n_groups, dtype=object)
+    np.add.at(out_obj, groups, values.astype(object))
+    return out_obj
+
+
+def _exact_quotas(
+    totals: IntArray, weights: IntArray, groups: IntArray
+) -> tuple[IntArray, np.ndarray]:
+    """Integer quotas ``T w // W`` and remainders ``T w % W`` (exact; Python ints if big)."""
+    wsum = _group_sum(weights, groups, totals.size)
+    top_weight = int(weights.max(initial=0))
+    fits = wsum.dtype.kind != "O" and int(totals.max(initial=0)) * top_weight < _INT64_SAFE
+    if fits:
+        # remainders share a denominator per group: quotient and remainder in one pass
+        base, remainder = np.divmod(totals[groups] * weights, wsum[groups])
+        return base, remainder
+    numerator = totals.astype(object)[groups] * weights.astype(object)
+    denominator = np.asarray(wsum, dtype=object)[groups]
+    return (numerator // denominator).astype(np.int64), numerator % denominator
+
+
+def _rank_largest_first(groups: IntArray, keys: np.ndarray, positive: BoolArray) -> IntArray:
+    """Rank of each line within its group, largest key first, ties to the lower index."""
+    if keys.dtype.kind == "O":  # exact Python-int remainders of huge amounts: a rare path
+        order = sorted(range(groups.size), key=lambda i: (groups[i], -keys[i], i))
+        return _ranks_in_order(groups, np.asarray(order, dtype=np.int64))
+    if keys.dtype.kind in "iu":
+        # exact remainders: lines with zero weight have remainder 0 and, since the
+        # missing units are fewer than the lines with a positive remainder, never rank in
+        return rank_within_groups(groups, [-keys])
+    return rank_within_groups(groups, [~positive, -keys])
+
+
 def _allocate_core(
     totals: IntArray,
     weights: FloatArray,
+    exact_weights: IntArray | None,
     groups: IntArray,
     method: str,
-    weight_sum: FloatArray,
 ) -> IntArray:
     """Split non-negative integer ``totals`` over rows by ``weights`` within ``groups``.
 
-    ``weight_sum`` is the per-group sum of ``weights`` (already computed by the caller).
+    ``exact_weights`` are the weights as integers when they are whole numbers
+    (exact quotas); otherwise quotas are computed in float64.
     """
     n_groups = totals.size
-    integral = bool(np.all(weights == np.floor(weights))) and weights.size > 0
-    big = float(np.max(totals, initial=0)) * float(np.max(weights, initial=0.0))
-    if integral and big < 2.0**62 and float(weight_sum.max(initial=0.0)) < 2.0**53:
-        # exact: quota = T w / W as integer quotient and remainder
-        w = weights.astype(np.int64)
-        wsum = weight_sum.astype(np.int64)  # exact: every partial sum is below 2**53
-        num = totals[groups] * w
-        # quotient and remainder in one pass; remainders share a denominator per group
-        base, rem_key = np.divmod(num, wsum[groups])
-    elif integral:
-        # exact with Python integers (huge totals or weights): an object-array path
-        w_obj = weights.astype(np.int64).astype(object)
-        wsum_obj = np.zeros(n_groups, dtype=object)
-        np.add.at(wsum_obj, groups, w_obj)
-        num_obj = totals.astype(object)[groups] * w_obj
-        base = (num_obj // wsum_obj[groups]).astype(np.int64)
-        rem_key = (num_obj % wsum_obj[groups]).astype(np.float64)
+    if exact_weights is not None:
+        base, rem_key = _exact_quotas(totals, exact_weights, groups)
     else:
+        weight_sum = np.bincount(groups, weights=weights, minlength=n_groups)
         quota = totals[groups] * (weights / weight_sum[groups])
         base_f = np.floor(quota)
         rem_key = quota - base_f
         base = base_f.astype(np.int64)
-    leftover = totals - np.bincount(groups, weights=base, minlength=n_groups).astype(np.int64)
+    leftover = totals - _group_sum(base, groups, n_groups).astype(np.int64)
     positive = weights > 0
     if method == "last_line":
         # the last positive-weight line of each group takes the rest
@@ -102,18 +141,26 @@ def _allocate_core(
         return base
     # largest remainder; ties to the lower index; zero-weight lines never receive a unit
     give = leftover[groups]
-    if rem_key.dtype.kind in "iu":
-        # exact remainders: lines with zero weight have remainder 0 and, since the
-        # missing units are fewer than the lines with a positive remainder, never rank in
-        rank_up = rank_within_groups(groups, [-rem_key])
-    else:
-        rank_up = rank_within_groups(groups, [~positive, -rem_key])
-    base += (rank_up < give).astype(np.int64)
+    base += (_rank_largest_first(groups, rem_key, positive) < give).astype(np.int64)
     if (leftover < 0).any():  # float quotas overshot: take back from smallest remainders
         can_take = base > 0
         rank_down = rank_within_groups(groups, [~can_take, rem_key])
         base -= ((rank_down < -give) & can_take).astype(np.int64)
     return base
+
+
+def _read_weights(weights: ArrayLike) -> tuple[FloatArray, IntArray | None]:
+    """The weights as float64 (checked >= 0), and as exact integers when they are whole."""
+    w = as_float_array(weights, "weights", ndim=1)
+    raise_at("weights", "be >= 0", w < 0, w)
+    raw = np.asarray(weights)
+    if raw.dtype.kind in "iu":
+        return w, as_int_array(weights, "weights", ndim=1)
+    if raw.dtype.kind == "O" and all(isinstance(v, int | np.integer) for v in raw.flat):
+        return w, raw.astype(object)  # Python ints beyond int64: exact, as Python ints
+    if w.size and float(w.max()) < 2.0**53 and bool(np.all(w == np.floor(w))):
+        return w, w.astype(np.int64)
+    return w, None
 
 
 @overload
@@ -197,15 +244,14 @@ def allocate(
     array([4, 3, 3, 2, 5])
     """
     check_option(method, "method", ALLOCATION_METHODS)
-    w = as_float_array(weights, "weights", ndim=1)
-    raise_at("weights", "be >= 0", w < 0, w)
+    w, exact_w = _read_weights(weights)
     currency = total.currency if isinstance(total, Money | MoneyArray) else None
     totals = _totals(total, groups is not None)
     g = _groups(groups, w.size, totals.size)
-    wsum = np.bincount(g, weights=w, minlength=totals.size).astype(np.float64, copy=False)
+    wsum = np.bincount(g, weights=w, minlength=totals.size)
     raise_at("weights", "not sum to 0 within a group", wsum == 0, wsum)
     sign = np.where(totals < 0, -1, 1)
-    out = _allocate_core(np.abs(totals), w, g, method, wsum) * sign[g]
+    out = _allocate_core(np.abs(totals), w, exact_w, g, method) * sign[g]
     return out if currency is None else MoneyArray._unchecked(out, currency)
 
 
@@ -214,7 +260,7 @@ def _totals(total: Any, grouped: bool) -> IntArray:
     if isinstance(total, Money):
         return np.array([total.minor], dtype=np.int64)
     if isinstance(total, MoneyArray):
-        return total.minor_units.reshape(-1)
+        return total.minor.reshape(-1)
     if not grouped and not (is_scalar(total) and not isinstance(total, np.ndarray)):
         raise InvalidInputError("total must be a scalar when groups is not given")
     if isinstance(total, float | np.floating) or (

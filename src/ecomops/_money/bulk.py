@@ -112,7 +112,7 @@ def bulk_minor(
         raise_at(
             name,
             "fit in int64 minor units (|amount| < 2**62 minor units)",
-            np.abs(ints) >= limit // scale,
+            (ints >= limit // scale) | (ints <= -(limit // scale)),  # no abs: -2**63
             ints,
         )
         out: IntArray = ints * scale

@@ -18,9 +18,8 @@ from ecomops._core.typing import (
 )
 from ecomops._core.validation import as_int_array, check_option, raise_at
 from ecomops._money.bulk import MINOR_UNITS_LIMIT, bulk_minor
-from ecomops._money.context import DECIMAL_CONTEXT
 from ecomops._money.currency import Currency, CurrencyLike
-from ecomops._money.exact import MoneyValue, divide_rounded, to_decimal
+from ecomops._money.exact import MoneyValue, divide_rounded, minor_to_decimal, to_decimal
 from ecomops._money.money import Money, same_currency
 from ecomops.exceptions import InvalidInputError
 
@@ -40,7 +39,7 @@ class MoneyArray(MoneyValue):
 
     The bulk counterpart of :class:`Money`. It is immutable (its minor units are a
     read-only copy), prints as money, sums exactly, and converts only explicitly:
-    :attr:`minor_units` for exact integers, :meth:`to_decimal` for exact
+    :attr:`minor` for exact integers, :meth:`to_decimal` for exact
     decimals, :meth:`to_float` for analytics, :meth:`to_pandas` /
     :meth:`to_polars` for data frames. ``np.asarray(column)`` raises, so a money
     column never silently becomes a bare array of fen or cents. Indexing with an
@@ -48,7 +47,7 @@ class MoneyArray(MoneyValue):
 
     Parameters
     ----------
-    minor_units : array_like of int
+    minor : array_like of int
         Amounts in the currency's minor units (fen, cents, yen), any shape;
         :math:`|n| < 2^{62}`. [minor units]
     currency : str or Currency
@@ -73,7 +72,7 @@ class MoneyArray(MoneyValue):
     MoneyArray(['129,900.00', '24.50', '0.30'], currency='CNY')
     >>> prices.sum()
     Money('129924.80', 'CNY')
-    >>> prices.minor_units
+    >>> prices.minor
     array([12990000,     2450,       30])
     >>> prices[1]
     Money('24.50', 'CNY')
@@ -84,10 +83,10 @@ class MoneyArray(MoneyValue):
     _minor: IntArray
     _currency: Currency
 
-    def __init__(self, minor_units: ArrayLike, currency: CurrencyLike) -> None:
+    def __init__(self, minor: ArrayLike, currency: CurrencyLike) -> None:
         cur = Currency(currency)
-        minor = np.array(as_int_array(minor_units, "minor_units"), dtype=np.int64, copy=True)
-        _fits(minor, "minor_units")
+        minor = np.array(as_int_array(minor, "minor"), dtype=np.int64, copy=True)
+        _fits(minor, "minor")
         minor.setflags(write=False)
         object.__setattr__(self, "_minor", minor)
         object.__setattr__(self, "_currency", cur)
@@ -128,7 +127,7 @@ class MoneyArray(MoneyValue):
 
     # views ------------------------------------------------------------------
     @property
-    def minor_units(self) -> IntArray:
+    def minor(self) -> IntArray:
         """The amounts as read-only int64 minor units (fen, cents)."""
         return self._minor
 
@@ -173,7 +172,7 @@ class MoneyArray(MoneyValue):
 
     def __array__(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise TypeError(
-            "a MoneyArray does not convert to a bare array; use .minor_units (exact "
+            "a MoneyArray does not convert to a bare array; use .minor (exact "
             "int64 minor units), .to_decimal() (exact) or .to_float() (analytics)"
         )
 
@@ -200,8 +199,7 @@ class MoneyArray(MoneyValue):
         >>> MoneyArray([1999, 5], "CNY").to_decimal().tolist()
         [Decimal('19.99'), Decimal('0.05')]
         """
-        exponent = -self._currency.minor_units
-        flat = [Decimal(int(v)).scaleb(exponent, context=DECIMAL_CONTEXT) for v in self._minor.flat]
+        flat = [minor_to_decimal(int(v), self._currency) for v in self._minor.flat]
         out = np.empty(len(flat), dtype=object)
         out[:] = flat
         return out.reshape(self._minor.shape)
@@ -260,7 +258,7 @@ class MoneyArray(MoneyValue):
     def _other_minor(self, other: object, op: str) -> IntArray:
         if isinstance(other, MoneyArray):
             same_currency(self._currency, other.currency, op)
-            return other.minor_units
+            return other.minor
         if isinstance(other, Money):
             same_currency(self._currency, other.currency, op)
             return np.asarray(other.minor, dtype=np.int64)
@@ -328,7 +326,7 @@ class MoneyArray(MoneyValue):
         return (
             self._currency == other.currency
             and self.shape == other.shape
-            and bool(np.array_equal(self._minor, other.minor_units))
+            and bool(np.array_equal(self._minor, other.minor))
         )
 
     __hash__ = None  # type: ignore[assignment]

@@ -10,7 +10,6 @@ from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import core_schema
 
 from ecomops._money import iso4217 as _iso4217
-from ecomops._money.context import DECIMAL_CONTEXT
 from ecomops.exceptions import InvalidInputError
 
 
@@ -121,16 +120,12 @@ class Currency:
     @property
     def quantum(self) -> Decimal:
         """One minor unit as a Decimal exponent: ``Decimal('0.01')`` for CNY. [major units]"""
-        return Decimal(1).scaleb(-self.minor_units)
+        return Decimal(f"1E-{self.minor_units}")
 
     @property
     def cash_increment(self) -> Decimal:
         """The smallest cash step: ``Decimal('0.05')`` for CHF. [major units]"""
-        return (
-            (Decimal(self.cash_increment_minor) * self.quantum)
-            .normalize(DECIMAL_CONTEXT)
-            .quantize(self.quantum)
-        )
+        return Decimal(f"{self.cash_increment_minor}E-{self.minor_units}")
 
     @classmethod
     def all(cls) -> tuple[Currency, ...]:

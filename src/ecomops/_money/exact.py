@@ -8,9 +8,12 @@ from typing import Any
 
 import numpy as np
 
-from ecomops._money.context import DECIMAL_CONTEXT, DECIMAL_MODES
 from ecomops._money.currency import Currency
 from ecomops.exceptions import InvalidInputError
+
+#: Scalar amounts are exact below 10**MAX_DIGITS with at most MAX_DIGITS decimals
+#: (every finite float qualifies): a bound on the integers exact operations handle.
+MAX_DIGITS = 400
 
 
 class MoneyValue:
@@ -44,43 +47,66 @@ def to_decimal(value: Any, name: str) -> Decimal:
         )
     if not out.is_finite():
         raise InvalidInputError(f"{name} must be finite; got {value!r}")
+    exponent = out.as_tuple().exponent
+    too_fine = isinstance(exponent, int) and exponent < -MAX_DIGITS
+    if not out.is_zero() and (out.adjusted() >= MAX_DIGITS or too_fine):
+        raise InvalidInputError(
+            f"{name} must be below 1e{MAX_DIGITS} in magnitude with at most {MAX_DIGITS} "
+            f"decimals; got {value!r}"
+        )
     return out
 
 
 def quantize(value: Decimal, currency: Currency, rounding: str, cash: bool) -> Decimal:
-    """Round a Decimal to the currency's minor unit (or cash increment)."""
-    mode = DECIMAL_MODES[rounding]
-    if cash and currency.cash_increment_minor != 1:
-        step = Decimal(currency.cash_increment_minor).scaleb(-currency.minor_units)
-        units = (value / step).quantize(Decimal(1), rounding=mode, context=DECIMAL_CONTEXT)
-        out = (units * step).quantize(currency.quantum, context=DECIMAL_CONTEXT)
-    else:
-        out = value.quantize(currency.quantum, rounding=mode, context=DECIMAL_CONTEXT)
-    return out.copy_abs() if out.is_zero() else out
+    """Round a Decimal to the currency's minor unit (or cash increment), exactly.
+
+    Integer arithmetic on the exact ratio of ``value``: no decimal context is
+    involved, so the caller's :func:`decimal.getcontext` cannot change the result.
+    """
+    numerator, denominator = value.as_integer_ratio()
+    step = currency.cash_increment_minor if cash else 1
+    scaled = numerator * 10**currency.minor_units
+    minor = int(divide_rounded(scaled, denominator * step, rounding)) * step
+    return minor_to_decimal(minor, currency)
+
+
+def minor_to_decimal(minor: int, currency: Currency) -> Decimal:
+    """The exact Decimal of ``minor`` minor units, with the currency's exponent."""
+    return Decimal(f"{int(minor)}E-{currency.minor_units}")
 
 
 def decimal_to_minor(value: Decimal, currency: Currency) -> int:
-    """Minor units of an already-quantized Decimal."""
-    return int(value.scaleb(currency.minor_units, context=DECIMAL_CONTEXT))
+    """Minor units of a Decimal on the currency's grid (exact integer arithmetic)."""
+    numerator, denominator = value.as_integer_ratio()
+    return int(numerator * 10**currency.minor_units // denominator)
+
+
+def on_grid(value: Decimal, currency: Currency) -> bool:
+    """True when ``value`` is a whole number of the currency's minor units."""
+    numerator, denominator = value.as_integer_ratio()
+    return bool(numerator * 10**currency.minor_units % denominator == 0)
 
 
 def divide_rounded(numerator: Any, denominator: int, rounding: str) -> Any:
     """``numerator / denominator`` rounded to an integer by ``rounding``, exactly.
 
-    ``denominator`` is a positive integer; ``numerator`` holds integers (int64 or
-    Python ints in an object array). Works on magnitudes, so the modes keep the
-    meaning they have in :mod:`decimal` ("down" towards zero, "floor" towards
-    minus infinity).
+    ``denominator`` is a positive integer; ``numerator`` is an integer, or an
+    array of them (int64, or Python ints in an object array). Works on
+    magnitudes, so the modes keep the meaning they have in :mod:`decimal`
+    ("down" towards zero, "floor" towards minus infinity). A scalar gives a
+    Python int; an array, an array of its shape.
     """
-    numerator = np.asarray(numerator)
-    negative = numerator < 0
-    magnitude_in = np.abs(numerator)
-    quotient = magnitude_in // denominator  # floor_divide and remainder also serve
-    remainder = magnitude_in - quotient * denominator  # object arrays of Python ints
-    twice = 2 * remainder
-    inexact = remainder != 0
+    values = np.asarray(numerator)
+    flat = values.reshape(-1)
+    if flat.dtype.kind != "O" and (denominator >= 2**62 or values.ndim == 0):
+        flat = flat.astype(object)  # Python ints: twice the remainder cannot overflow
+    negative = flat < 0
+    magnitude = np.where(negative, -flat, flat)
+    quotient = magnitude // denominator  # floor_divide and subtraction also serve
+    twice = 2 * (magnitude - quotient * denominator)  # object arrays of Python ints
+    inexact = twice != 0
     if rounding == "down":
-        step = np.zeros(np.shape(quotient), dtype=bool)
+        step = np.zeros(flat.shape, dtype=bool)
     elif rounding == "up":
         step = inexact
     elif rounding == "floor":
@@ -93,5 +119,8 @@ def divide_rounded(numerator: Any, denominator: int, rounding: str) -> Any:
         step = twice > denominator
     else:  # half_even
         step = (twice > denominator) | ((twice == denominator) & (quotient % 2 == 1))
-    magnitude = quotient + step
-    return np.where(negative, -magnitude, magnitude)
+    rounded = quotient + step.astype(np.int64)
+    rounded[negative] = -rounded[negative]
+    if values.ndim == 0:
+        return int(rounded[0])
+    return rounded.reshape(values.shape)

@@ -18,12 +18,13 @@ from ecomops._core.typing import (
     RoundingMode,
 )
 from ecomops._core.validation import check_option
-from ecomops._money.context import DECIMAL_CONTEXT
 from ecomops._money.currency import Currency, CurrencyLike
 from ecomops._money.exact import (
     MoneyValue,
     decimal_to_minor,
     divide_rounded,
+    minor_to_decimal,
+    on_grid,
     quantize,
     to_decimal,
 )
@@ -90,13 +91,12 @@ class Money(MoneyValue):
     def __init__(self, amount: MoneyLike, currency: CurrencyLike) -> None:
         cur = Currency(currency)
         d = to_decimal(amount, "amount")
-        q = d.quantize(cur.quantum, context=DECIMAL_CONTEXT)
-        if q != d:
+        if not on_grid(d, cur):
             raise InvalidInputError(
                 f"amount must be a whole number of {cur.code} minor units; got {d} "
                 f"(use Money.of(amount, {cur.code!r}, rounding=...) to round)"
             )
-        object.__setattr__(self, "amount", q.copy_abs() if q.is_zero() else q)
+        object.__setattr__(self, "amount", minor_to_decimal(decimal_to_minor(d, cur), cur))
         object.__setattr__(self, "currency", cur)
 
     @classmethod
@@ -137,8 +137,7 @@ class Money(MoneyValue):
         if isinstance(minor, bool) or not isinstance(minor, int | np.integer):
             raise InvalidInputError(f"minor must be an integer; got {minor!r}")
         cur = Currency(currency)
-        amount = Decimal(int(minor)).scaleb(-cur.minor_units, context=DECIMAL_CONTEXT)
-        return cls._unchecked(amount, cur)
+        return cls._unchecked(minor_to_decimal(int(minor), cur), cur)
 
     @classmethod
     def zero(cls, currency: CurrencyLike) -> Money:
@@ -186,7 +185,7 @@ class Money(MoneyValue):
 
     def __add__(self, other: Money) -> Money:
         o = self._same(other, "add")
-        return Money._unchecked(self.amount + o.amount, self.currency)
+        return Money.from_minor(self.minor + o.minor, self.currency)
 
     def __radd__(self, other: object) -> Money:
         if isinstance(other, int) and other == 0:  # lets sum() start from 0
@@ -195,16 +194,16 @@ class Money(MoneyValue):
 
     def __sub__(self, other: Money) -> Money:
         o = self._same(other, "subtract")
-        return Money._unchecked(self.amount - o.amount, self.currency)
+        return Money.from_minor(self.minor - o.minor, self.currency)
 
     def __neg__(self) -> Money:
-        return Money._unchecked(-self.amount, self.currency)
+        return Money._unchecked(self.amount.copy_negate(), self.currency)
 
     def __pos__(self) -> Money:
         return self
 
     def __abs__(self) -> Money:
-        return Money._unchecked(abs(self.amount), self.currency)
+        return Money._unchecked(self.amount.copy_abs(), self.currency)
 
     def __mul__(self, factor: int) -> Money:
         if isinstance(factor, bool) or not isinstance(factor, int | np.integer):
@@ -212,7 +211,7 @@ class Money(MoneyValue):
                 "Money can only be multiplied by an integer exactly; "
                 "use .scale(factor, rounding=...) for a fraction"
             )
-        return Money._unchecked(self.amount * int(factor), self.currency)
+        return Money.from_minor(self.minor * int(factor), self.currency)
 
     __rmul__ = __mul__
 

@@ -70,7 +70,7 @@ def round_money(
     Money or MoneyArray
         A scalar gives :class:`Money` (``Money('2.68', 'USD')``); an array gives
         a :class:`MoneyArray` of the same shape. Both carry the currency; the
-        exact integers are ``.minor`` / ``.minor_units``.
+        exact integers are ``.minor`` / ``.minor``.
 
     Raises
     ------
@@ -189,7 +189,7 @@ def to_minor_units(
         return amounts.minor
     if isinstance(amounts, MoneyArray):
         same_currency(cur, amounts.currency, "convert")
-        return amounts.minor_units.copy()
+        return amounts.minor.copy()
     if is_scalar(amounts) and not isinstance(amounts, np.ndarray):
         d = to_decimal(amounts, "amounts")
         q = quantize(d, cur, rounding or "down", cash=False)

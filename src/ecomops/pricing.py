@@ -2,38 +2,38 @@ r"""Pricing: cost-plus and margins, break-even, elasticity and optimal prices, p
 
 Five groups of tools, all vectorised over catalogues of 10^5 SKUs:
 
-* **Cost-plus and margins** — :func:`cost_plus_price` sets the price that earns
+* **Cost-plus and margins** — `cost_plus_price` sets the price that earns
   a target margin or markup *after* fees charged on the price (platform
-  commission, payment fee): :math:`p = (c + x)/(1 - F - m)`. Exact money for
-  money costs. :func:`margin_on_price`, :func:`markup_on_cost`,
-  :func:`margin_from_markup`, :func:`markup_from_margin`.
-* **Break-even and cost-volume-profit** — :func:`contribution_margin`,
-  :func:`break_even_units`, :func:`break_even_revenue`,
-  :func:`units_for_target_profit` and :func:`break_even_volume_change` (the
+  commission, payment fee): $p = (c + x)/(1 - F - m)$. Exact money for
+  money costs. `margin_on_price`, `markup_on_cost`,
+  `margin_from_markup`, `markup_from_margin`.
+* **Break-even and cost-volume-profit** — `contribution_margin`,
+  `break_even_units`, `break_even_revenue`,
+  `units_for_target_profit` and `break_even_volume_change` (the
   volume lift a price cut needs before it pays).
-* **Elasticity and optimal prices** — :func:`price_elasticity` (signed, arc or
-  simple); the demand models :class:`LinearDemand`,
-  :class:`ConstantElasticityDemand`, :class:`ExponentialDemand` and
-  :class:`LogitDemand` with closed-form optimal prices; :func:`fit_demand` fits
-  any of them to many SKUs at once; :func:`optimal_price` is the
+* **Elasticity and optimal prices** — `price_elasticity` (signed, arc or
+  simple); the demand models `LinearDemand`,
+  `ConstantElasticityDemand`, `ExponentialDemand` and
+  `LogitDemand` with closed-form optimal prices; `fit_demand` fits
+  any of them to many SKUs at once; `optimal_price` is the
   constant-elasticity markup rule.
-* **Psychological prices** — :func:`charm_price` (.99, X.9, 8 without 4, 980
-  yen; presets in :data:`CHARM_PRESETS`), :func:`prestige_price`,
-  :func:`price_points` (price lining) and :func:`left_digit_changed`, exact in
+* **Psychological prices** — `charm_price` (.99, X.9, 8 without 4, 980
+  yen; presets in `CHARM_PRESETS`), `prestige_price`,
+  `price_points` (price lining) and `left_digit_changed`, exact in
   integer minor units.
-* **Markdowns and market research** — :func:`markdown_projection` (Walker's
+* **Markdowns and market research** — `markdown_projection` (Walker's
   end-of-season projection and the markdown it calls for),
-  :func:`van_westendorp` and :func:`price_index`.
+  `van_westendorp` and `price_index`.
 
-:class:`Product` (one SKU's cost structure) and :class:`PriceRule` (a pricing
+`Product` (one SKU's cost structure) and `PriceRule` (a pricing
 policy applied to arrays of costs) are the edge models.
 
 Return conventions: no option and no input shape changes the type or unit of an
-answer. Displayed prices (:func:`charm_price`, :func:`prestige_price`,
-:func:`price_points`, :meth:`PriceRule.price`, the prices of :class:`Product`)
-are always :class:`~ecomops.money.Money` for a scalar and
-:class:`~ecomops.money.MoneyArray` for arrays; their currency comes from money
-inputs or from ``currency=``. :func:`cost_plus_price` gives money back for
+answer. Displayed prices (`charm_price`, `prestige_price`,
+`price_points`, `PriceRule.price`, the prices of `Product`)
+are always `Money` for a scalar and
+`MoneyArray` for arrays; their currency comes from money
+inputs or from ``currency=``. `cost_plus_price` gives money back for
 money costs and floats in major units for plain numbers. Analytics (margins,
 break-even, elasticities, optimal prices) are ``float`` / ``float64``, and
 accept money inputs too. Elasticities are signed (negative for normal goods);

@@ -1,12 +1,12 @@
-"""Shared pieces of :mod:`ecomops.pricing` (private).
+"""Shared pieces of `ecomops.pricing` (private).
 
-* reading money inputs: :class:`~ecomops.money.Money` and
-  :class:`~ecomops.money.MoneyArray` next to plain numbers, the currency they
+* reading money inputs: `Money` and
+  `MoneyArray` next to plain numbers, the currency they
   carry, and money answers (``Money`` for a scalar, ``MoneyArray`` otherwise).
 
-* :class:`Record`: a table whose fields are either scalars (one item: a
-  readable ``repr`` like a :class:`~ecomops._core.results.Result`) or equal-length
-  1-D arrays (many items: a :class:`~ecomops._core.results.Table`).
+* `Record`: a table whose fields are either scalars (one item: a
+  readable ``repr`` like a `Result`) or equal-length
+  1-D arrays (many items: a `Table`).
 * fee-rate handling (a tuple lists fee components, summed; an array gives one
   total rate per element), infeasibility errors, bounds.
 """
@@ -172,7 +172,7 @@ def fee_total(fee_rates: Any, name: str = "fee_rates") -> FloatArray:
 
 
 def raise_infeasible(what: str, mask: BoolArray, values: Any) -> None:
-    """Raise :class:`InfeasibleProblemError` naming the count and first index."""
+    """Raise `InfeasibleProblemError` naming the count and first index."""
     mask = np.asarray(mask, dtype=bool)
     count = int(np.count_nonzero(mask))
     if count == 0:

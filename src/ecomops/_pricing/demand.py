@@ -1,15 +1,15 @@
 r"""Price elasticity, demand (price-response) models and optimal prices (private).
 
-Re-exported by :mod:`ecomops.pricing`. Every optimum here is a closed form:
+Re-exported by `ecomops.pricing`. Every optimum here is a closed form:
 
-* ``LinearDemand``: :math:`d(p) = \alpha + \beta p`, optimum :math:`(c - \alpha/\beta)/2`;
-* ``ConstantElasticityDemand``: :math:`d(p) = A p^{\varepsilon}`, optimum
-  :math:`c\,\varepsilon/(1+\varepsilon)`;
-* ``ExponentialDemand``: :math:`d(p) = A e^{\gamma p}`, optimum :math:`c - 1/\gamma`;
-* ``LogitDemand``: :math:`d(p) = C/(1 + e^{a + b p})`, optimum
-  :math:`c + (1 + \omega(-1-a-bc))/b`,
+* ``LinearDemand``: $d(p) = \alpha + \beta p$, optimum $(c - \alpha/\beta)/2$;
+* ``ConstantElasticityDemand``: $d(p) = A p^{\varepsilon}$, optimum
+  $c\,\varepsilon/(1+\varepsilon)$;
+* ``ExponentialDemand``: $d(p) = A e^{\gamma p}$, optimum $c - 1/\gamma$;
+* ``LogitDemand``: $d(p) = C/(1 + e^{a + b p})$, optimum
+  $c + (1 + \omega(-1-a-bc))/b$,
 
-where :math:`\omega` is the Wright omega function, :math:`\omega(z) = W(e^z)`
+where $\omega$ is the Wright omega function, $\omega(z) = W(e^z)$
 (Lambert's W), which solves the logit's first-order condition exactly.
 """
 
@@ -18,7 +18,7 @@ from __future__ import annotations
 import abc
 import dataclasses
 from collections.abc import Callable
-from typing import Any, ClassVar, overload
+from typing import Any, ClassVar, TypeAlias, overload
 
 import numpy as np
 
@@ -82,13 +82,13 @@ def price_elasticity(
     Midpoint (arc) elasticity, the default, which gives the same answer in both
     directions:
 
-    .. math::
-
-        \varepsilon = \frac{(q_2 - q_1) / \tfrac{1}{2}(q_1 + q_2)}
-                           {(p_2 - p_1) / \tfrac{1}{2}(p_1 + p_2)}
+    $$
+    \varepsilon = \frac{(q_2 - q_1) / \tfrac{1}{2}(q_1 + q_2)}
+                       {(p_2 - p_1) / \tfrac{1}{2}(p_1 + p_2)}
+    $$
 
     and the simple (point-to-point) elasticity
-    :math:`\varepsilon = \frac{(q_2 - q_1)/q_1}{(p_2 - p_1)/p_1}`.
+    $\varepsilon = \frac{(q_2 - q_1)/q_1}{(p_2 - p_1)/p_1}$.
 
     Parameters
     ----------
@@ -114,10 +114,10 @@ def price_elasticity(
 
     References
     ----------
-    .. [1] Mankiw, N. G. (2021), *Principles of Economics*, 9th ed., Cengage,
+    1. Mankiw, N. G. (2021), *Principles of Economics*, 9th ed., Cengage,
        ch. 5, "The midpoint method: a better way to calculate percentage
        changes and elasticities".
-    .. [2] Allen, R. G. D. (1934), "The concept of arc elasticity of demand",
+    2. Allen, R. G. D. (1934), "The concept of arc elasticity of demand",
        *Review of Economic Studies* 1(3), 226-229, doi:10.2307/2967485.
 
     Examples
@@ -172,14 +172,13 @@ def optimal_price(
 def optimal_price(unit_cost: Any, *, elasticity: Any, fee_rates: Any = 0.0) -> Any:
     r"""Profit-maximising price under constant elasticity (the markup rule).
 
-    With demand :math:`d(p) = A p^{\varepsilon}`, profit
-    :math:`(p(1 - F) - c)\, d(p)` is maximised at
+    With demand $d(p) = A p^{\varepsilon}$, profit
+    $(p(1 - F) - c)\, d(p)$ is maximised at
 
-    .. math:: p^* = \frac{c}{1 - F} \cdot \frac{\varepsilon}{1 + \varepsilon},
-              \qquad \varepsilon < -1
+    $$ p^* = \frac{c}{1 - F} \cdot \frac{\varepsilon}{1 + \varepsilon}, \qquad \varepsilon < -1 $$
 
-    (the Lerner condition :math:`(p - c)/p = -1/\varepsilon`). The shortcut of
-    :meth:`ConstantElasticityDemand.optimal_price` for when only the elasticity
+    (the Lerner condition $(p - c)/p = -1/\varepsilon$). The shortcut of
+    `ConstantElasticityDemand.optimal_price` for when only the elasticity
     is known.
 
     Parameters
@@ -207,10 +206,10 @@ def optimal_price(unit_cost: Any, *, elasticity: Any, fee_rates: Any = 0.0) -> A
 
     References
     ----------
-    .. [1] Phillips, R. L. (2021), *Pricing and Revenue Optimization*, 2nd ed.,
+    1. Phillips, R. L. (2021), *Pricing and Revenue Optimization*, 2nd ed.,
        Stanford University Press, §5.2 (optimality condition: elasticity equals
        price over margin).
-    .. [2] Winston, W. L. and Albright, S. C. (2019), *Practical Management
+    2. Winston, W. L. and Albright, S. C. (2019), *Practical Management
        Science*, 6th ed., Cengage, ch. 7, pricing example (demand
        3,777,178 p^-2.154, unit cost $50).
 
@@ -235,6 +234,10 @@ def optimal_price(unit_cost: Any, *, elasticity: Any, fee_rates: Any = 0.0) -> A
 # Demand models
 # ---------------------------------------------------------------------------
 
+#: An unconstrained optimum: interior prices (NaN where none), where profit rises
+#: for ever, where no price earns a profit, and why.
+Optimum: TypeAlias = tuple[FloatArray, BoolArray, BoolArray, str]
+
 
 def _as_param(value: Any, name: str) -> float | FloatArray:
     arr = as_float_array(value, name)
@@ -252,7 +255,7 @@ class DemandModel(Record, abc.ABC):
     """Base of the demand models: parameters are scalars (one SKU) or 1-D arrays.
 
     Every model has the methods below; the subclasses define the curve.
-    :func:`fit_demand` fills the fit statistics, ``None`` for a model built by
+    `fit_demand` fills the fit statistics, ``None`` for a model built by
     hand.
 
     Attributes
@@ -260,7 +263,7 @@ class DemandModel(Record, abc.ABC):
     sku : ndarray, optional
         The SKU label of each row of a fit with several SKUs.
     r_squared : float or ndarray, optional
-        :math:`R^2` of the fitted quantities. [-]
+        $R^2$ of the fitted quantities. [-]
     n_observations : int or ndarray, optional
         Observations behind each fit.
 
@@ -367,9 +370,7 @@ class DemandModel(Record, abc.ABC):
         """Point elasticity at prices ``p`` for aligned parameters."""
 
     @abc.abstractmethod
-    def _optimum(
-        self, c: FloatArray, params: list[FloatArray]
-    ) -> tuple[FloatArray, BoolArray, BoolArray, str]:
+    def _optimum(self, c: FloatArray, params: list[FloatArray]) -> Optimum:
         """Unconstrained optimum for effective unit cost ``c``.
 
         Returns the interior optimum (NaN where there is none), a mask where
@@ -400,12 +401,12 @@ class DemandModel(Record, abc.ABC):
         return self._evaluate(price, self._quantity)
 
     def elasticity(self, price: Any) -> Any:
-        """Point price elasticity :math:`d'(p)\\,p/d(p)` at ``price``, signed. [-]
+        """Point price elasticity $d'(p)\\,p/d(p)$ at ``price``, signed. [-]
 
         Parameters
         ----------
         price : float or array_like
-            Price(s), ``>= 0``, shaped as for :meth:`quantity`. [currency/unit]
+            Price(s), ``>= 0``, shaped as for `quantity`. [currency/unit]
 
         Returns
         -------
@@ -421,12 +422,12 @@ class DemandModel(Record, abc.ABC):
         return self._evaluate(price, self._elasticity)
 
     def revenue(self, price: Any) -> Any:
-        """Revenue :math:`p\\,d(p)`. [currency/period]
+        """Revenue $p\\,d(p)$. [currency/period]
 
         Parameters
         ----------
         price : float or array_like
-            Price(s), shaped as for :meth:`quantity`. [currency/unit]
+            Price(s), shaped as for `quantity`. [currency/unit]
 
         Returns
         -------
@@ -441,12 +442,12 @@ class DemandModel(Record, abc.ABC):
         return self._evaluate(price, lambda p, params: p * self._quantity(p, params))
 
     def profit(self, price: Any, unit_cost: Any, *, fee_rates: Any = 0.0) -> Any:
-        """Contribution :math:`(p(1 - F) - c)\\,d(p)`. [currency/period]
+        """Contribution $(p(1 - F) - c)\\,d(p)$. [currency/period]
 
         Parameters
         ----------
         price : float or array_like
-            Price(s), shaped as for :meth:`quantity`. [currency/unit]
+            Price(s), shaped as for `quantity`. [currency/unit]
         unit_cost : float or array_like
             Variable cost per unit, ``>= 0``, broadcasting with ``price``. [currency/unit]
         fee_rates : float, array_like or tuple
@@ -474,7 +475,7 @@ class DemandModel(Record, abc.ABC):
     def revenue_maximizing_price(
         self, *, bounds: Any = None, infeasible: InfeasiblePolicy = "raise"
     ) -> Any:
-        """Price that maximises revenue :math:`p\\,d(p)` (closed form).
+        """Price that maximises revenue $p\\,d(p)$ (closed form).
 
         Parameters
         ----------
@@ -483,7 +484,7 @@ class DemandModel(Record, abc.ABC):
             optimum is clipped into them (every model's revenue is unimodal). [currency/unit]
         infeasible : {"raise", "nan"}
             What to do for SKUs without a finite optimum: raise
-            :class:`~ecomops.exceptions.InfeasibleProblemError` (default) or
+            `InfeasibleProblemError` (default) or
             give NaN for them.
 
         Returns
@@ -509,7 +510,7 @@ class DemandModel(Record, abc.ABC):
     ) -> Any:
         """Profit-maximising price (closed form), within bounds and a minimum margin.
 
-        Maximises :math:`(p(1 - F) - c)\\,d(p)`. Profit is unimodal in the
+        Maximises $(p(1 - F) - c)\\,d(p)$. Profit is unimodal in the
         price for all four models, so the bounded optimum is the unconstrained
         one clipped into ``[lower, upper]``.
 
@@ -522,10 +523,10 @@ class DemandModel(Record, abc.ABC):
             ``None`` for either means no bound. [currency/unit]
         min_margin_on_price : float or array_like, optional
             Minimum margin on price after fees; adds the lower bound
-            :math:`c / (1 - F - m)`. [-]
+            $c / (1 - F - m)$. [-]
         fee_rates : float, array_like or tuple
             Fees as a fraction of the price (a tuple lists components); the
-            optimum is that of the effective cost :math:`c / (1 - F)`. [-]
+            optimum is that of the effective cost $c / (1 - F)$. [-]
         infeasible : {"raise", "nan"}
             For SKUs without a finite optimum (upward-sloping demand and no
             upper bound, unit cost above the choke price, bounds that exclude
@@ -607,32 +608,32 @@ class DemandModel(Record, abc.ABC):
 
 @dataclasses.dataclass(frozen=True, slots=True, repr=False)
 class LinearDemand(DemandModel):
-    r"""Linear demand :math:`d(p) = \alpha + \beta p`, zero beyond the choke price.
+    r"""Linear demand $d(p) = \alpha + \beta p$, zero beyond the choke price.
 
     Parameters
     ----------
     intercept : float or array_like
-        Demand at a price of zero, :math:`\alpha`. [units/period]
+        Demand at a price of zero, $\alpha$. [units/period]
     slope : float or array_like
-        :math:`\beta = \mathrm{d}d/\mathrm{d}p`, signed: **negative** for a
+        $\beta = \mathrm{d}d/\mathrm{d}p$, signed: **negative** for a
         normal good. [units/period per currency/unit]
 
     Attributes
     ----------
     sku, intercept_se, slope_se, r_squared, n_observations
-        Filled by :func:`fit_demand`: the SKU labels, standard errors of the
-        parameters, :math:`R^2` of the quantities and the number of
+        Filled by `fit_demand`: the SKU labels, standard errors of the
+        parameters, $R^2$ of the quantities and the number of
         observations per SKU; ``None`` for a model built by hand.
 
     Notes
     -----
-    Elasticity :math:`\beta p / d(p)`; revenue peaks at :math:`-\alpha/(2\beta)`
-    and profit at :math:`(c - \alpha/\beta)/2`, halfway between the unit cost and
-    the choke price :math:`-\alpha/\beta`.
+    Elasticity $\beta p / d(p)$; revenue peaks at $-\alpha/(2\beta)$
+    and profit at $(c - \alpha/\beta)/2$, halfway between the unit cost and
+    the choke price $-\alpha/\beta$.
 
     References
     ----------
-    .. [1] Phillips, R. L. (2021), *Pricing and Revenue Optimization*, 2nd ed.,
+    1. Phillips, R. L. (2021), *Pricing and Revenue Optimization*, 2nd ed.,
        Stanford University Press, §4.3.1 (linear price response) and §5.2.
 
     Examples
@@ -663,9 +664,7 @@ class LinearDemand(DemandModel):
         q = a + b * p
         return np.where(q > 0, b * p / q, -np.inf)
 
-    def _optimum(
-        self, c: FloatArray, params: list[FloatArray]
-    ) -> tuple[FloatArray, BoolArray, BoolArray, str]:
+    def _optimum(self, c: FloatArray, params: list[FloatArray]) -> Optimum:
         a, b = params
         choke = -a / b
         never = (b < 0) & ~(choke > c)
@@ -683,33 +682,33 @@ class LinearDemand(DemandModel):
 
 @dataclasses.dataclass(frozen=True, slots=True, repr=False)
 class ConstantElasticityDemand(DemandModel):
-    r"""Constant-elasticity (iso-elastic) demand :math:`d(p) = A p^{\varepsilon}`.
+    r"""Constant-elasticity (iso-elastic) demand $d(p) = A p^{\varepsilon}$.
 
     Parameters
     ----------
     scale : float or array_like
-        :math:`A`, demand at a price of 1, ``> 0``. [units/period]
+        $A$, demand at a price of 1, ``> 0``. [units/period]
     constant_elasticity : float or array_like
-        :math:`\varepsilon`, the same at every price, signed (``-2.0``); the
-        method :meth:`elasticity` gives it at any price, like every demand
+        $\varepsilon$, the same at every price, signed (``-2.0``); the
+        method `elasticity` gives it at any price, like every demand
         model's. [-]
 
     Attributes
     ----------
     sku, scale_se, constant_elasticity_se, r_squared, n_observations
-        Filled by :func:`fit_demand` (the scale's error by the delta method);
+        Filled by `fit_demand` (the scale's error by the delta method);
         ``None`` for a model built by hand.
 
     Notes
     -----
-    Profit peaks at :math:`p^* = c\,\varepsilon/(1+\varepsilon)` when
-    :math:`\varepsilon < -1`; with :math:`\varepsilon \ge -1` profit rises with
+    Profit peaks at $p^* = c\,\varepsilon/(1+\varepsilon)$ when
+    $\varepsilon < -1$; with $\varepsilon \ge -1$ profit rises with
     the price for ever, and revenue never has an interior maximum (it falls,
     stays or rises everywhere), so those need bounds.
 
     References
     ----------
-    .. [1] Phillips, R. L. (2021), *Pricing and Revenue Optimization*, 2nd ed.,
+    1. Phillips, R. L. (2021), *Pricing and Revenue Optimization*, 2nd ed.,
        Stanford University Press, §4.3.2 (constant-elasticity price response).
 
     Examples
@@ -739,9 +738,7 @@ class ConstantElasticityDemand(DemandModel):
         _, e = params
         return np.where(np.isnan(p), np.nan, e + 0.0 * p)
 
-    def _optimum(
-        self, c: FloatArray, params: list[FloatArray]
-    ) -> tuple[FloatArray, BoolArray, BoolArray, str]:
+    def _optimum(self, c: FloatArray, params: list[FloatArray]) -> Optimum:
         _, e = params
         elastic = e < -1
         interior = np.where(elastic & (c > 0), c * e / (1.0 + e), np.nan)
@@ -752,29 +749,29 @@ class ConstantElasticityDemand(DemandModel):
 
 @dataclasses.dataclass(frozen=True, slots=True, repr=False)
 class ExponentialDemand(DemandModel):
-    r"""Exponential (log-linear) demand :math:`d(p) = A e^{\gamma p}`.
+    r"""Exponential (log-linear) demand $d(p) = A e^{\gamma p}$.
 
     Parameters
     ----------
     scale : float or array_like
-        :math:`A`, demand at a price of zero, ``> 0``. [units/period]
+        $A$, demand at a price of zero, ``> 0``. [units/period]
     semi_elasticity : float or array_like
-        :math:`\gamma = \mathrm{d} \ln d / \mathrm{d}p`, the relative change of
+        $\gamma = \mathrm{d} \ln d / \mathrm{d}p$, the relative change of
         demand per currency unit, signed (negative). [1/(currency/unit)]
 
     Attributes
     ----------
     sku, scale_se, semi_elasticity_se, r_squared, n_observations
-        Filled by :func:`fit_demand`; ``None`` for a model built by hand.
+        Filled by `fit_demand`; ``None`` for a model built by hand.
 
     Notes
     -----
-    Elasticity :math:`\gamma p`; revenue peaks at :math:`-1/\gamma` and profit at
-    :math:`c - 1/\gamma` (a constant absolute markup).
+    Elasticity $\gamma p$; revenue peaks at $-1/\gamma$ and profit at
+    $c - 1/\gamma$ (a constant absolute markup).
 
     References
     ----------
-    .. [1] Talluri, K. T. and van Ryzin, G. J. (2004), *The Theory and Practice
+    1. Talluri, K. T. and van Ryzin, G. J. (2004), *The Theory and Practice
        of Revenue Management*, Springer, §7.3.1 (exponential price response),
        doi:10.1007/b139000.
 
@@ -803,9 +800,7 @@ class ExponentialDemand(DemandModel):
         _, g = params
         return g * p
 
-    def _optimum(
-        self, c: FloatArray, params: list[FloatArray]
-    ) -> tuple[FloatArray, BoolArray, BoolArray, str]:
+    def _optimum(self, c: FloatArray, params: list[FloatArray]) -> Optimum:
         _, g = params
         falling = g < 0
         interior = np.where(falling, c - 1.0 / g, np.nan)
@@ -814,42 +809,42 @@ class ExponentialDemand(DemandModel):
 
 @dataclasses.dataclass(frozen=True, slots=True, repr=False)
 class LogitDemand(DemandModel):
-    r"""Logit demand :math:`d(p) = C\,\dfrac{e^{-(a + b p)}}{1 + e^{-(a + b p)}}`.
+    r"""Logit demand $d(p) = C\,\dfrac{e^{-(a + b p)}}{1 + e^{-(a + b p)}}$.
 
-    The textbook (Phillips 2021) logit price response: a market of :math:`C`
+    The textbook (Phillips 2021) logit price response: a market of $C$
     buyers whose willingness to pay follows a logistic distribution. Demand is
-    flat near :math:`C` at low prices, steepest at :math:`p = -a/b` (half the
+    flat near $C$ at low prices, steepest at $p = -a/b$ (half the
     market) and tends to 0 at high prices.
 
     Parameters
     ----------
     market_size : float or array_like
-        :math:`C`, demand as the price tends to :math:`-\infty`, ``> 0``. [units/period]
+        $C$, demand as the price tends to $-\infty$, ``> 0``. [units/period]
     location : float or array_like
-        :math:`a`, the location of the buyers' willingness to pay: :math:`-a/b`
+        $a$, the location of the buyers' willingness to pay: $-a/b$
         is its median. [-]
     price_sensitivity : float or array_like
-        :math:`b`, ``> 0`` for downward-sloping demand. [1/(currency/unit)]
+        $b$, ``> 0`` for downward-sloping demand. [1/(currency/unit)]
 
     Attributes
     ----------
     sku, market_size_se, location_se, price_sensitivity_se, r_squared, n_observations, converged
-        Filled by :func:`fit_demand` (a non-linear least-squares fit);
+        Filled by `fit_demand` (a non-linear least-squares fit);
         ``None`` for a model built by hand.
 
     Notes
     -----
-    Elasticity :math:`-b p\,(1 - d(p)/C)`. The first-order condition of profit
-    :math:`(p - c)\,d(p)` is :math:`b(p - c) = 1 + e^{-(a + b p)}`, solved
-    exactly by :math:`p^* = c + (1 + \omega(-1 - a - b c))/b` with the Wright
-    omega function :math:`\omega(z) = W(e^z)`; revenue peaks at the same
-    expression with :math:`c = 0`.
+    Elasticity $-b p\,(1 - d(p)/C)$. The first-order condition of profit
+    $(p - c)\,d(p)$ is $b(p - c) = 1 + e^{-(a + b p)}$, solved
+    exactly by $p^* = c + (1 + \omega(-1 - a - b c))/b$ with the Wright
+    omega function $\omega(z) = W(e^z)$; revenue peaks at the same
+    expression with $c = 0$.
 
     References
     ----------
-    .. [1] Phillips, R. L. (2021), *Pricing and Revenue Optimization*, 2nd ed.,
+    1. Phillips, R. L. (2021), *Pricing and Revenue Optimization*, 2nd ed.,
        Stanford University Press, §4.3.3 (logit price response) and §5.2.
-    .. [2] Corless, R. M. et al. (1996), "On the Lambert W function",
+    2. Corless, R. M. et al. (1996), "On the Lambert W function",
        *Advances in Computational Mathematics* 5, 329-359, doi:10.1007/BF02124750.
 
     Examples
@@ -883,9 +878,7 @@ class LogitDemand(DemandModel):
         z = a + b * p
         return -b * p * np.exp(-np.logaddexp(0.0, -z))
 
-    def _optimum(
-        self, c: FloatArray, params: list[FloatArray]
-    ) -> tuple[FloatArray, BoolArray, BoolArray, str]:
+    def _optimum(self, c: FloatArray, params: list[FloatArray]) -> Optimum:
         from scipy.special import wrightomega
 
         _, a, b = params

@@ -1,6 +1,6 @@
 r"""Psychological prices: charm endings, prestige figures, price lining (private).
 
-Re-exported by :mod:`ecomops.pricing`. Everything here is exact: a price is read
+Re-exported by `ecomops.pricing`. Everything here is exact: a price is read
 as its shortest decimal form, candidates live on an integer lattice of minor
 units, and every comparison between a price and a candidate is a float64
 comparison that is provably equivalent to the decimal one (both sides have at
@@ -58,7 +58,7 @@ _ENDING_RE = re.compile(r"^(\d*)(?:\.(\d+))?$")
 
 
 class CharmRule(TypedDict):
-    """Keyword arguments of :func:`charm_price` for one market's practice.
+    """Keyword arguments of `charm_price` for one market's practice.
 
     Examples
     --------
@@ -71,7 +71,7 @@ class CharmRule(TypedDict):
     currency: str
 
 
-#: Common price endings by market, as keyword arguments of :func:`charm_price`
+#: Common price endings by market, as keyword arguments of `charm_price`
 #: (``charm_price(prices, **CHARM_PRESETS["JPY_980"])``). ``USD_99``/``USD_95``:
 #: .99 and .95 cents endings (Schindler and Kibarian 1996); ``USD_9``: whole
 #: dollars ending in 9; ``CNY_9``: one-decimal X.9 yuan; ``CNY_8``/``CNY_88``:
@@ -445,10 +445,10 @@ def charm_price(
 ) -> Any:
     r"""Move prices to a psychological ending (.99, X.9, 8, 980), exactly.
 
-    Candidates are :math:`k I + e` for :math:`k = 0, 1, 2, \dots`, where
-    :math:`e` is the ending and the interval :math:`I` is 1 for an ending below
-    1 (``".99"`` repeats every unit: 18.99, 19.99) and :math:`10^{n}` for an
-    ending of :math:`n` integer digits (``"980"`` repeats every 1,000: 980,
+    Candidates are $k I + e$ for $k = 0, 1, 2, \dots$, where
+    $e$ is the ending and the interval $I$ is 1 for an ending below
+    1 (``".99"`` repeats every unit: 18.99, 19.99) and $10^{n}$ for an
+    ending of $n$ integer digits (``"980"`` repeats every 1,000: 980,
     1,980). ``"down"`` takes the largest candidate at or below the price,
     ``"up"`` the smallest at or above it (a price already on an ending stays
     put), ``"nearest"`` the closer of the two, ties going down. A candidate
@@ -465,7 +465,7 @@ def charm_price(
         It may not have more decimals than the currency.
     currency : str or Currency, optional
         ISO 4217 code of the prices: required for plain numbers, taken from
-        money inputs otherwise (and then checked); see :data:`CHARM_PRESETS`
+        money inputs otherwise (and then checked); see `CHARM_PRESETS`
         for rules that carry their currency.
     direction : {"down", "up", "nearest"}
         Which neighbouring candidate to take; default ``"down"``, the
@@ -476,7 +476,7 @@ def charm_price(
         with the ending's decimals are checked. Default none.
     floor : Money, MoneyArray, float or array_like, optional
         Lowest acceptable price, e.g. the cost plus a minimum margin
-        (:func:`cost_plus_price`); results below move up to the smallest
+        (`cost_plus_price`); results below move up to the smallest
         candidate at or above it. [currency]
     ceiling : Money, MoneyArray, float or array_like, optional
         Highest acceptable price (a list price, a price promised in a
@@ -485,8 +485,8 @@ def charm_price(
     Returns
     -------
     Money or MoneyArray
-        The displayed prices: :class:`~ecomops.money.Money` for a scalar,
-        :class:`~ecomops.money.MoneyArray` otherwise, whatever the options.
+        The displayed prices: `Money` for a scalar,
+        `MoneyArray` otherwise, whatever the options.
 
     Raises
     ------
@@ -505,13 +505,13 @@ def charm_price(
 
     References
     ----------
-    .. [1] Schindler, R. M. and Kibarian, T. M. (1996), "Increased consumer
+    1. Schindler, R. M. and Kibarian, T. M. (1996), "Increased consumer
        sales response through use of 99-ending prices", *Journal of
        Retailing* 72(2), 187-199, doi:10.1016/S0022-4359(96)90013-5.
-    .. [2] Thomas, M. and Morwitz, V. (2005), "Penny wise and pound foolish:
+    2. Thomas, M. and Morwitz, V. (2005), "Penny wise and pound foolish:
        the left-digit effect in price cognition", *Journal of Consumer
        Research* 32(1), 54-64, doi:10.1086/429600.
-    .. [3] Simmons, L. C. and Schindler, R. M. (2003), "Cultural superstitions
+    3. Simmons, L. C. and Schindler, R. M. (2003), "Cultural superstitions
        and the price endings used in Chinese advertising", *Journal of
        International Marketing* 11(2), 101-111, doi:10.1509/jimk.11.2.101.20161.
 
@@ -567,7 +567,7 @@ def prestige_price(
     r"""Move prices to a round figure (a multiple of ``step``), exactly.
 
     Prestige (round) prices such as 200 or 1,000 signal quality where a charm
-    ending would signal a bargain. Candidates are :math:`k \cdot s`; by default
+    ending would signal a bargain. Candidates are $k \cdot s$; by default
     a price rounds up to the next multiple (a price already on one stays).
 
     Parameters
@@ -583,7 +583,7 @@ def prestige_price(
     direction : {"down", "up", "nearest"}
         Which multiple to take; default ``"up"``. Ties go down.
     floor, ceiling : float or array_like, optional
-        Bounds the result must respect, as in :func:`charm_price`. [currency]
+        Bounds the result must respect, as in `charm_price`. [currency]
 
     Returns
     -------
@@ -600,7 +600,7 @@ def prestige_price(
 
     References
     ----------
-    .. [1] Stiving, M. (2000), "Price-endings when prices signal quality",
+    1. Stiving, M. (2000), "Price-endings when prices signal quality",
        *Management Science* 46(12), 1617-1629, doi:10.1287/mnsc.46.12.1617.12077.
 
     Examples
@@ -681,7 +681,7 @@ def price_points(
 
     References
     ----------
-    .. [1] Levy, M. and Weitz, B. A. (2012), *Retailing Management*, 8th ed.,
+    1. Levy, M. and Weitz, B. A. (2012), *Retailing Management*, 8th ed.,
        McGraw-Hill, ch. 14 (price lining).
 
     Examples
@@ -773,7 +773,7 @@ def left_digit_changed(price_1: Any, price_2: Any) -> Any:
 
     References
     ----------
-    .. [1] Thomas, M. and Morwitz, V. (2005), "Penny wise and pound foolish:
+    1. Thomas, M. and Morwitz, V. (2005), "Penny wise and pound foolish:
        the left-digit effect in price cognition", *Journal of Consumer
        Research* 32(1), 54-64, doi:10.1086/429600.
 

@@ -1,10 +1,10 @@
 r"""Fitting demand models to price and quantity observations, many SKUs at once (private).
 
-Re-exported by :mod:`ecomops.pricing`. Every SKU's fit is computed from per-SKU
+Re-exported by `ecomops.pricing`. Every SKU's fit is computed from per-SKU
 sums (``numpy.bincount``), so 10^5 SKUs cost a few array passes: ordinary least
 squares in closed form for the linear, constant-elasticity (log-log) and
 exponential (log-linear) models, and a batched Levenberg-Marquardt for the
-logit, with :func:`scipy.optimize.least_squares` only for the SKUs it leaves
+logit, with `scipy.optimize.least_squares` only for the SKUs it leaves
 unconverged.
 """
 
@@ -369,19 +369,17 @@ def fit_demand(
 ) -> DemandModel:
     r"""Fit a demand (price-response) model to observed prices and quantities.
 
-    ===========================  =======================================  ======================
-    ``model``                    fitted relation                          method
-    ===========================  =======================================  ======================
-    ``"linear"``                 :math:`q = \alpha + \beta p`             OLS
-    ``"constant_elasticity"``    :math:`\ln q = \ln A + \varepsilon \ln p`  OLS on logs
-    ``"exponential"``            :math:`\ln q = \ln A + \gamma p`         OLS on log quantity
-    ``"logit"``                  :math:`q = C / (1 + e^{a + b p})`        non-linear least squares
-    ===========================  =======================================  ======================
+    | `model` | fitted relation | method |
+    |---|---|---|
+    | `"linear"` | $q = \alpha + \beta p$ | OLS |
+    | `"constant_elasticity"` | $\ln q = \ln A + \varepsilon \ln p$ | OLS on logs |
+    | `"exponential"` | $\ln q = \ln A + \gamma p$ | OLS on log quantity |
+    | `"logit"` | $q = C / (1 + e^{a + b p})$ | non-linear least squares |
 
     One call fits many SKUs: give a 2-D array (one row per SKU, NaN-padded when
     SKUs have different numbers of observations) or long columns with
     ``skus`` (the SKU of each observation). The result is the demand model
-    itself, with the fitted parameters, their standard errors, :math:`R^2` and
+    itself, with the fitted parameters, their standard errors, $R^2$ and
     the number of observations, and its methods (``quantity``,
     ``elasticity``, ``revenue_maximizing_price``, ``optimal_price``) work on
     every SKU at once.
@@ -424,25 +422,25 @@ def fit_demand(
 
     Notes
     -----
-    :math:`R^2` is always computed on quantities, :math:`1 - \sum (q -
-    \hat q)^2 / \sum (q - \bar q)^2`, so it compares models; for the log models
-    it can be below the :math:`R^2` of their log-scale regression. Standard
+    $R^2$ is always computed on quantities, $1 - \sum (q -
+    \hat q)^2 / \sum (q - \bar q)^2$, so it compares models; for the log models
+    it can be below the $R^2$ of their log-scale regression. Standard
     errors are the usual OLS ones (the log models' scale by the delta method);
     for the logit, the asymptotic errors from the Jacobian at the optimum. The
     logit is fitted in standardised prices by Levenberg-Marquardt for all SKUs
     at once; ``converged`` flags the SKUs where it (and the
-    :func:`scipy.optimize.least_squares` fallback) stopped short, typically
+    `scipy.optimize.least_squares` fallback) stopped short, typically
     when the data do not show the S-shape and the market size is not
     identified.
 
     References
     ----------
-    .. [1] Phillips, R. L. (2021), *Pricing and Revenue Optimization*, 2nd ed.,
+    1. Phillips, R. L. (2021), *Pricing and Revenue Optimization*, 2nd ed.,
        Stanford University Press, ch. 4 (price-response functions) and §5.5
        (estimating price response).
-    .. [2] Greene, W. H. (2018), *Econometric Analysis*, 8th ed., Pearson, ch. 4
+    2. Greene, W. H. (2018), *Econometric Analysis*, 8th ed., Pearson, ch. 4
        (least squares standard errors) and ch. 7 (non-linear least squares).
-    .. [3] Moré, J. J. (1978), "The Levenberg-Marquardt algorithm:
+    3. Moré, J. J. (1978), "The Levenberg-Marquardt algorithm:
        implementation and theory", *Numerical Analysis*, Lecture Notes in
        Mathematics 630, 105-116, doi:10.1007/BFb0067700.
 

@@ -1,9 +1,9 @@
 r"""Cost-plus prices, margins and markups, break-even and cost-volume-profit (private).
 
-Re-exported by :mod:`ecomops.pricing`. Fees charged as a fraction of the selling
+Re-exported by `ecomops.pricing`. Fees charged as a fraction of the selling
 price (platform commission, payment processing) enter every formula the same
-way: the unit profit is :math:`\pi = p(1 - F) - c - x`, with :math:`F` the total
-fee rate, :math:`c` the unit cost and :math:`x` the extra cost per unit.
+way: the unit profit is $\pi = p(1 - F) - c - x$, with $F$ the total
+fee rate, $c$ the unit cost and $x$ the extra cost per unit.
 """
 
 from __future__ import annotations
@@ -118,21 +118,21 @@ def cost_plus_price(
     r"""Price that earns a target margin or markup after price-proportional fees.
 
     Platform commissions and payment fees are charged on the selling price, so
-    they cannot simply be added to the cost. With total fee rate :math:`F`, unit
-    cost :math:`c` and extra cost per unit :math:`x` (packaging, pick-and-pack),
-    the unit profit is :math:`\pi = p(1 - F) - c - x` and
+    they cannot simply be added to the cost. With total fee rate $F$, unit
+    cost $c$ and extra cost per unit $x$ (packaging, pick-and-pack),
+    the unit profit is $\pi = p(1 - F) - c - x$ and
 
-    .. math::
+    $$
+    p = \frac{c + x}{1 - F - m}
+    \qquad\text{(target margin on price } m = \pi / p\text{)}
+    $$
 
-        p = \frac{c + x}{1 - F - m}
-        \qquad\text{(target margin on price } m = \pi / p\text{)}
+    $$
+    p = \frac{(c + x)(1 + k)}{1 - F}
+    \qquad\text{(target markup on cost } k = \pi / (c + x)\text{)}
+    $$
 
-    .. math::
-
-        p = \frac{(c + x)(1 + k)}{1 - F}
-        \qquad\text{(target markup on cost } k = \pi / (c + x)\text{)}
-
-    Without fees the two agree when :math:`m = k / (1 + k)`.
+    Without fees the two agree when $m = k / (1 + k)$.
 
     Parameters
     ----------
@@ -161,8 +161,8 @@ def cost_plus_price(
     Returns
     -------
     Money, MoneyArray, float or ndarray of float64
-        With money costs (:class:`~ecomops.money.Money` or
-        :class:`~ecomops.money.MoneyArray`): the price in their currency,
+        With money costs (`Money` or
+        `MoneyArray`): the price in their currency,
         ``Money`` for a scalar and ``MoneyArray`` otherwise, the exact rounding
         of the decimal value of the formula (inputs read as their shortest
         decimal form), never a float artefact. With plain numbers: the price in
@@ -180,14 +180,14 @@ def cost_plus_price(
     The array path computes the formula in float64 and rounds it directly,
     except for the few prices that land within a provable error bound of a
     rounding boundary (for example, exactly on a cent with ``rounding="up"``);
-    those are recomputed exactly with :class:`~decimal.Decimal`.
+    those are recomputed exactly with `Decimal`.
 
     References
     ----------
-    .. [1] Nagle, T. T., Hogan, J. E. and Zale, J. (2016), *The Strategy and
+    1. Nagle, T. T., Hogan, J. E. and Zale, J. (2016), *The Strategy and
        Tactics of Pricing*, 6th ed., Routledge, ch. 1 (cost-plus pricing) and
        ch. 6 (contribution margin, costs that vary with price).
-    .. [2] Phillips, R. L. (2021), *Pricing and Revenue Optimization*, 2nd ed.,
+    2. Phillips, R. L. (2021), *Pricing and Revenue Optimization*, 2nd ed.,
        Stanford University Press, §5.1 (unit contribution net of costs that are
        proportional to price).
 
@@ -231,7 +231,7 @@ def cost_plus_money(
     extra_cost_per_unit: Any = 0.0,
     rounding: RoundingMode = "half_up",
 ) -> Money | MoneyArray:
-    """:func:`cost_plus_price` as money in ``currency``, whatever the type of the costs.
+    """`cost_plus_price` as money in ``currency``, whatever the type of the costs.
 
     For the edge models, whose costs are plain decimals next to a currency
     field; money costs must be in that currency.
@@ -443,7 +443,7 @@ def margin_on_price(
 ) -> Any:
     r"""Unit profit after fees as a fraction of the price (the margin).
 
-    .. math:: m = \frac{p(1 - F) - c - x}{p}
+    $$ m = \frac{p(1 - F) - c - x}{p} $$
 
     Parameters
     ----------
@@ -453,7 +453,7 @@ def margin_on_price(
         Unit cost, ``>= 0``. [currency/unit]
     fee_rates : float, array_like or tuple
         Fees as a fraction of the price; a tuple lists components (summed), as
-        in :func:`cost_plus_price`. Default 0. [-]
+        in `cost_plus_price`. Default 0. [-]
     extra_cost_per_unit : float or array_like
         Other costs per unit, ``>= 0``; default 0. [currency/unit]
 
@@ -470,7 +470,7 @@ def margin_on_price(
 
     References
     ----------
-    .. [1] Nagle, T. T., Hogan, J. E. and Zale, J. (2016), *The Strategy and
+    1. Nagle, T. T., Hogan, J. E. and Zale, J. (2016), *The Strategy and
        Tactics of Pricing*, 6th ed., ch. 6 (percent contribution margin).
 
     Examples
@@ -509,7 +509,7 @@ def markup_on_cost(
 ) -> Any:
     r"""Unit profit after fees as a fraction of the cost (the markup).
 
-    .. math:: k = \frac{p(1 - F) - c - x}{c + x}
+    $$ k = \frac{p(1 - F) - c - x}{c + x} $$
 
     Parameters
     ----------
@@ -534,7 +534,7 @@ def markup_on_cost(
 
     References
     ----------
-    .. [1] Nagle, T. T., Hogan, J. E. and Zale, J. (2016), *The Strategy and
+    1. Nagle, T. T., Hogan, J. E. and Zale, J. (2016), *The Strategy and
        Tactics of Pricing*, 6th ed., ch. 1 (cost-plus pricing and markups).
 
     Examples
@@ -558,7 +558,7 @@ def margin_from_markup(markup_on_cost: ArrayLike) -> FloatArray: ...
 def margin_from_markup(markup_on_cost: Any) -> Any:
     r"""Convert a markup on cost to the equivalent margin on price.
 
-    .. math:: m = \frac{k}{1 + k}
+    $$ m = \frac{k}{1 + k} $$
 
     Parameters
     ----------
@@ -577,7 +577,7 @@ def margin_from_markup(markup_on_cost: Any) -> Any:
 
     References
     ----------
-    .. [1] Nagle, T. T., Hogan, J. E. and Zale, J. (2016), *The Strategy and
+    1. Nagle, T. T., Hogan, J. E. and Zale, J. (2016), *The Strategy and
        Tactics of Pricing*, 6th ed., ch. 1.
 
     Examples
@@ -600,7 +600,7 @@ def markup_from_margin(margin_on_price: ArrayLike) -> FloatArray: ...
 def markup_from_margin(margin_on_price: Any) -> Any:
     r"""Convert a margin on price to the equivalent markup on cost.
 
-    .. math:: k = \frac{m}{1 - m}
+    $$ k = \frac{m}{1 - m} $$
 
     Parameters
     ----------
@@ -619,7 +619,7 @@ def markup_from_margin(margin_on_price: Any) -> Any:
 
     References
     ----------
-    .. [1] Nagle, T. T., Hogan, J. E. and Zale, J. (2016), *The Strategy and
+    1. Nagle, T. T., Hogan, J. E. and Zale, J. (2016), *The Strategy and
        Tactics of Pricing*, 6th ed., ch. 1.
 
     Examples
@@ -661,7 +661,7 @@ def contribution_margin(
 ) -> Any:
     r"""Unit contribution: what one more unit sold adds to profit.
 
-    .. math:: \pi = p(1 - F) - c - x
+    $$ \pi = p(1 - F) - c - x $$
 
     Parameters
     ----------
@@ -686,7 +686,7 @@ def contribution_margin(
 
     References
     ----------
-    .. [1] Horngren, C. T., Datar, S. M. and Rajan, M. V. (2012), *Cost
+    1. Horngren, C. T., Datar, S. M. and Rajan, M. V. (2012), *Cost
        Accounting: A Managerial Emphasis*, 14th ed., Pearson, ch. 3
        (contribution margin per unit).
 
@@ -758,7 +758,7 @@ def break_even_units(
 ) -> Any:
     r"""Units to sell for the contribution to cover the fixed costs.
 
-    .. math:: Q_{BE} = \frac{FC}{p(1 - F) - c - x}
+    $$ Q_{BE} = \frac{FC}{p(1 - F) - c - x} $$
 
     Parameters
     ----------
@@ -789,7 +789,7 @@ def break_even_units(
 
     References
     ----------
-    .. [1] Horngren, C. T., Datar, S. M. and Rajan, M. V. (2012), *Cost
+    1. Horngren, C. T., Datar, S. M. and Rajan, M. V. (2012), *Cost
        Accounting: A Managerial Emphasis*, 14th ed., Pearson, ch. 3 (the
        equation and contribution-margin methods; Emma's GMAT Success packages:
        $200 price, $120 cost, $2,000 booth, 25 units).
@@ -833,7 +833,7 @@ def break_even_revenue(
 ) -> Any:
     r"""Revenue at the break-even volume.
 
-    .. math:: R_{BE} = p \, Q_{BE} = \frac{FC}{(p(1 - F) - c - x) / p}
+    $$ R_{BE} = p \, Q_{BE} = \frac{FC}{(p(1 - F) - c - x) / p} $$
 
     Parameters
     ----------
@@ -862,7 +862,7 @@ def break_even_revenue(
 
     References
     ----------
-    .. [1] Horngren, C. T., Datar, S. M. and Rajan, M. V. (2012), *Cost
+    1. Horngren, C. T., Datar, S. M. and Rajan, M. V. (2012), *Cost
        Accounting: A Managerial Emphasis*, 14th ed., Pearson, ch. 3
        (break-even revenue = fixed costs / contribution margin percentage;
        Emma's example: $5,000).
@@ -907,7 +907,7 @@ def units_for_target_profit(
 ) -> Any:
     r"""Units to sell to earn a target operating profit.
 
-    .. math:: Q = \frac{FC + \Pi^*}{p(1 - F) - c - x}
+    $$ Q = \frac{FC + \Pi^*}{p(1 - F) - c - x} $$
 
     Parameters
     ----------
@@ -939,7 +939,7 @@ def units_for_target_profit(
 
     References
     ----------
-    .. [1] Horngren, C. T., Datar, S. M. and Rajan, M. V. (2012), *Cost
+    1. Horngren, C. T., Datar, S. M. and Rajan, M. V. (2012), *Cost
        Accounting: A Managerial Emphasis*, 14th ed., Pearson, ch. 3 (target
        operating income; Emma's example: $1,200 needs 40 units).
 
@@ -970,10 +970,10 @@ def break_even_volume_change(
 ) -> Any:
     r"""Relative change in unit sales that keeps the total contribution unchanged.
 
-    The break-even sales change of a price change :math:`\Delta p` (as a fraction
-    of the current price) at a contribution margin rate :math:`CM`:
+    The break-even sales change of a price change $\Delta p$ (as a fraction
+    of the current price) at a contribution margin rate $CM$:
 
-    .. math:: \%\Delta Q_{BE} = \frac{-(\Delta p - \Delta c)}{CM + \Delta p - \Delta c}
+    $$ \%\Delta Q_{BE} = \frac{-(\Delta p - \Delta c)}{CM + \Delta p - \Delta c} $$
 
     A price cut needs at least this lift to pay for itself; a price rise can
     lose up to this much volume (a negative number) and still earn more.
@@ -1002,12 +1002,12 @@ def break_even_volume_change(
     InvalidInputError
         For a price change ``<= -1`` or a margin rate ``> 1``.
     InfeasibleProblemError
-        Where the new contribution margin :math:`CM + \Delta p - \Delta c` is
+        Where the new contribution margin $CM + \Delta p - \Delta c$ is
         ``<= 0``: no volume can pay for the change.
 
     References
     ----------
-    .. [1] Nagle, T. T., Hogan, J. E. and Zale, J. (2016), *The Strategy and
+    1. Nagle, T. T., Hogan, J. E. and Zale, J. (2016), *The Strategy and
        Tactics of Pricing*, 6th ed., Routledge, ch. 6, "Financial analysis":
        the break-even sales change formula.
 

@@ -1,7 +1,7 @@
-"""Edge models of :mod:`ecomops.pricing`: a SKU's cost structure and a pricing rule (private).
+"""Edge models of `ecomops.pricing`: a SKU's cost structure and a pricing rule (private).
 
 Both are frozen pydantic models whose methods call the core functions under the
-same names. :class:`Product` describes one SKU; :class:`PriceRule` describes a
+same names. `Product` describes one SKU; `PriceRule` describes a
 policy once and prices whole arrays of costs, vectorised (never one model per
 row).
 """
@@ -58,7 +58,7 @@ class Product(EcomopsModel):
         Packaging, pick-and-pack and other costs per unit sold, ``>= 0``. [currency/unit]
     min_margin_on_price : float, optional
         The lowest acceptable margin on price after fees; sets
-        :meth:`floor_price`. [-]
+        `floor_price`. [-]
     sku : str, optional
         Identifier, for display.
 
@@ -104,7 +104,7 @@ class Product(EcomopsModel):
     def price_for_margin(
         self, margin_on_price: float, *, rounding: RoundingMode = "half_up"
     ) -> Money:
-        """Cost-plus price for a target margin on price: :func:`cost_plus_price`.
+        """Cost-plus price for a target margin on price: `cost_plus_price`.
 
         Examples
         --------
@@ -116,7 +116,7 @@ class Product(EcomopsModel):
     def price_for_markup(
         self, markup_on_cost: float, *, rounding: RoundingMode = "half_up"
     ) -> Money:
-        """Cost-plus price for a target markup on cost: :func:`cost_plus_price`.
+        """Cost-plus price for a target markup on cost: `cost_plus_price`.
 
         Examples
         --------
@@ -144,7 +144,7 @@ class Product(EcomopsModel):
         return self.price_for_margin(self.min_margin_on_price or 0.0, rounding="ceiling")
 
     def margin_on_price(self, price: MoneyLike | Money) -> float:
-        """Margin on price after fees at ``price``: :func:`margin_on_price`.
+        """Margin on price after fees at ``price``: `margin_on_price`.
 
         Examples
         --------
@@ -154,7 +154,7 @@ class Product(EcomopsModel):
         return self._at_price(margin_on_price, price)
 
     def markup_on_cost(self, price: MoneyLike | Money) -> float:
-        """Markup on cost after fees at ``price``: :func:`markup_on_cost`.
+        """Markup on cost after fees at ``price``: `markup_on_cost`.
 
         Examples
         --------
@@ -164,7 +164,7 @@ class Product(EcomopsModel):
         return self._at_price(markup_on_cost, price)
 
     def contribution_margin(self, price: MoneyLike | Money) -> float:
-        """Unit contribution at ``price``: :func:`contribution_margin`.
+        """Unit contribution at ``price``: `contribution_margin`.
 
         Examples
         --------
@@ -174,7 +174,7 @@ class Product(EcomopsModel):
         return self._at_price(contribution_margin, price)
 
     def break_even_units(self, fixed_costs: float, price: MoneyLike | Money) -> float:
-        """Units to cover ``fixed_costs`` at ``price``: :func:`break_even_units`.
+        """Units to cover ``fixed_costs`` at ``price``: `break_even_units`.
 
         Examples
         --------
@@ -191,7 +191,7 @@ class Product(EcomopsModel):
         direction: PriceDirection = "down",
         avoid_digits: tuple[int, ...] = (),
     ) -> Money:
-        """Charm ending never below :meth:`floor_price`: :func:`charm_price`.
+        """Charm ending never below `floor_price`: `charm_price`.
 
         Examples
         --------

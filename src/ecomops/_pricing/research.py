@@ -1,6 +1,6 @@
 r"""Markdowns, price-sensitivity surveys and competitive price indices (private).
 
-Re-exported by :mod:`ecomops.pricing`.
+Re-exported by `ecomops.pricing`.
 """
 
 from __future__ import annotations
@@ -47,26 +47,26 @@ __all__ = [
 class MarkdownProjection(Record):
     r"""End-of-season stock projected from the sell-through so far (Walker 1999).
 
-    Scalars for one SKU, columns for many. Built by :func:`markdown_projection`.
+    Scalars for one SKU, columns for many. Built by `markdown_projection`.
 
     Attributes
     ----------
     weekly_sell_through_rate : float or ndarray
-        :math:`s = 1 - (I_t / I_0)^{1/t}`, the share of the stock on hand sold
+        $s = 1 - (I_t / I_0)^{1/t}$, the share of the stock on hand sold
         each week so far. [1/week]
     projected_end_inventory : float or ndarray
-        :math:`I_t (1 - s)^{T - t}`, the stock left at the end of the season if
+        $I_t (1 - s)^{T - t}$, the stock left at the end of the season if
         the rate holds. [units]
     required_sell_through_rate : float or ndarray
-        :math:`s^* = 1 - (I^* / I_t)^{1/(T - t)}`, the weekly rate that ends the
+        $s^* = 1 - (I^* / I_t)^{1/(T - t)}$, the weekly rate that ends the
         season at the target (0 when the target is already above the stock). [1/week]
     required_rate_multiplier : float or ndarray
-        :math:`s^* / s`: how much faster the item must sell; ``inf`` when
+        $s^* / s$: how much faster the item must sell; ``inf`` when
         nothing has sold yet but the target needs sales. [-]
     needs_markdown : bool or ndarray of bool
         Whether the projection ends above the target. [-]
     remaining_sell_through : float or ndarray
-        :math:`1 - (1 - s)^{T - t}`, the share of today's stock that sells by
+        $1 - (1 - s)^{T - t}$, the share of today's stock that sells by
         the end of the season at the current rate. [-]
 
     Examples
@@ -87,11 +87,11 @@ class MarkdownProjection(Record):
     def break_even_multiplier(self, price_ratio: Any) -> Any:
         r"""Sales-rate multiplier at which a markdown keeps the season's revenue.
 
-        Marking the price down to the fraction :math:`m` of the current price,
+        Marking the price down to the fraction $m$ of the current price,
         the rest of the season earns the same revenue if the share of today's
-        stock sold grows from :math:`F = 1 - (1 - s)^{T - t}` to :math:`F / m`,
-        i.e. at the weekly rate :math:`s_m = 1 - (1 - F/m)^{1/(T - t)}`; the
-        multiplier is :math:`s_m / s` (Walker 1999; ``margin_sales_increase``
+        stock sold grows from $F = 1 - (1 - s)^{T - t}$ to $F / m$,
+        i.e. at the weekly rate $s_m = 1 - (1 - F/m)^{1/(T - t)}$; the
+        multiplier is $s_m / s$ (Walker 1999; ``margin_sales_increase``
         in inventorize's ``possible_markdowns``).
 
         Parameters
@@ -99,13 +99,13 @@ class MarkdownProjection(Record):
         price_ratio : float or array_like
             New price as a fraction of the current one, in (0, 1]: 0.8 is a
             20% markdown. Broadcasts against the SKUs like
-            :meth:`LinearDemand.quantity` prices. [-]
+            `LinearDemand.quantity` prices. [-]
 
         Returns
         -------
         float or ndarray of float64
             The break-even multiplier; ``inf`` where even selling out cannot
-            match the revenue (:math:`F / m > 1`; inventorize gives NaN there). [-]
+            match the revenue ($F / m > 1$; inventorize gives NaN there). [-]
 
         Examples
         --------
@@ -127,10 +127,10 @@ class MarkdownProjection(Record):
     def choose_markdown(self, price_ratios: ArrayLike, *, elasticity: Any) -> Any:
         r"""The shallowest markdown on a price ladder that reaches the required rate.
 
-        Under constant elasticity :math:`\varepsilon`, a price ratio :math:`m`
-        multiplies the sales rate by :math:`m^{\varepsilon}`. Each SKU gets the
+        Under constant elasticity $\varepsilon$, a price ratio $m$
+        multiplies the sales rate by $m^{\varepsilon}$. Each SKU gets the
         largest ratio on the ladder (the smallest markdown) with
-        :math:`m^{\varepsilon} \ge s^*/s`; 1.0 (no markdown) when no markdown is
+        $m^{\varepsilon} \ge s^*/s$; 1.0 (no markdown) when no markdown is
         needed, the deepest step when none is enough.
 
         Parameters
@@ -186,21 +186,21 @@ def markdown_projection(
 ) -> MarkdownProjection:
     r"""Project end-of-season stock from the sell-through so far (Walker 1999).
 
-    A seasonal item bought once sells a roughly constant share :math:`s` of
+    A seasonal item bought once sells a roughly constant share $s$ of
     the stock on hand each week, so stock decays geometrically,
-    :math:`I_t = I_0 (1 - s)^t`. From the stock after :math:`t` of :math:`T`
+    $I_t = I_0 (1 - s)^t$. From the stock after $t$ of $T$
     weeks:
 
-    .. math::
+    $$
+    s = 1 - (I_t / I_0)^{1/t}, \qquad
+    \hat I_T = I_t (1 - s)^{T - t}, \qquad
+    s^* = 1 - (I^* / I_t)^{1/(T - t)}
+    $$
 
-        s = 1 - (I_t / I_0)^{1/t}, \qquad
-        \hat I_T = I_t (1 - s)^{T - t}, \qquad
-        s^* = 1 - (I^* / I_t)^{1/(T - t)}
-
-    and the sales rate must be multiplied by :math:`s^*/s` to end at the
-    target :math:`I^*` (a salvage or clearance quantity). The result's
-    :meth:`~MarkdownProjection.break_even_multiplier` and
-    :meth:`~MarkdownProjection.choose_markdown` turn that into a price-ladder
+    and the sales rate must be multiplied by $s^*/s$ to end at the
+    target $I^*$ (a salvage or clearance quantity). The result's
+    `break_even_multiplier` and
+    `choose_markdown` turn that into a price-ladder
     decision.
 
     Parameters
@@ -228,7 +228,7 @@ def markdown_projection(
 
     Notes
     -----
-    A target of 0 needs :math:`s^* = 1` (everything sells next week), since
+    A target of 0 needs $s^* = 1$ (everything sells next week), since
     geometric decay never reaches zero; use the quantity you would clear or
     salvage. inventorize's ``possible_markdowns`` computes the same projection
     and classifies an item as "Slow moving" when the projection is at or above
@@ -236,7 +236,7 @@ def markdown_projection(
 
     References
     ----------
-    .. [1] Walker, J. (1999), "A model for determining price markdowns of
+    1. Walker, J. (1999), "A model for determining price markdowns of
        seasonal merchandise", *Journal of Product & Brand Management* 8(4),
        352-361, doi:10.1108/10610429910284300.
 
@@ -382,17 +382,17 @@ def van_westendorp(
 
     Each respondent names four prices: too cheap (quality doubtful), cheap (a
     bargain), expensive (but still considered) and too expensive. At each
-    price :math:`p` the curves are the shares
+    price $p$ the curves are the shares
 
-    .. math::
-
-        TC(p) = \Pr[x_{tc} \ge p], \quad C(p) = \Pr[x_c \ge p], \quad
-        E(p) = \Pr[x_e \le p], \quad TE(p) = \Pr[x_{te} \le p]
+    $$
+    TC(p) = \Pr[x_{tc} \ge p], \quad C(p) = \Pr[x_c \ge p], \quad
+    E(p) = \Pr[x_e \le p], \quad TE(p) = \Pr[x_{te} \le p]
+    $$
 
     (the "cheap" curves inverted: at a price at or below my threshold I find
     it cheap), and the four points are where they cross: PMC
-    (:math:`TC = 1 - C`), OPP (:math:`TC = TE`), IPP (:math:`C = E`) and PME
-    (:math:`TE = 1 - E`). The curves are evaluated at every answered price and
+    ($TC = 1 - C$), OPP ($TC = TE$), IPP ($C = E$) and PME
+    ($TE = 1 - E$). The curves are evaluated at every answered price and
     joined linearly; each crossing is the lowest price where the rising curve
     reaches the falling one, interpolated between the two answered prices
     around it.
@@ -419,17 +419,17 @@ def van_westendorp(
 
     Notes
     -----
-    R's ``pricesensitivitymeter::psm_analysis`` inverts with :math:`1 -
-    \mathrm{ECDF}(p) = \Pr[x > p]` and takes the first answered price at which
+    R's ``pricesensitivitymeter::psm_analysis`` inverts with $1 -
+    \mathrm{ECDF}(p) = \Pr[x > p]$ and takes the first answered price at which
     the curves have crossed, without interpolation; the two agree as samples
     grow, and differ by up to one price step in small ones.
 
     References
     ----------
-    .. [1] Van Westendorp, P. H. (1976), "NSS-Price Sensitivity Meter (PSM): a
+    1. Van Westendorp, P. H. (1976), "NSS-Price Sensitivity Meter (PSM): a
        new approach to study consumer perception of prices", *Proceedings of
        the ESOMAR 29th Congress*, Venice, 139-167.
-    .. [2] Alletsee, M. (2024), *pricesensitivitymeter: Van Westendorp Price
+    2. Alletsee, M. (2024), *pricesensitivitymeter: Van Westendorp Price
        Sensitivity Meter Analysis*, R package, CRAN.
 
     Examples
@@ -531,14 +531,14 @@ def price_index(
 ) -> Any:
     r"""Competitive price index: own prices relative to competitors', 100 = parity.
 
-    With price relatives :math:`r_i = p_i / \bar p_i` against each SKU's
-    competitor reference price :math:`\bar p_i` and weights :math:`w_i`:
+    With price relatives $r_i = p_i / \bar p_i$ against each SKU's
+    competitor reference price $\bar p_i$ and weights $w_i$:
 
-    .. math::
-
-        I_{geo} = 100 \prod_i r_i^{w_i / \sum w}, \qquad
-        I_{arith} = 100 \frac{\sum_i w_i r_i}{\sum_i w_i}, \qquad
-        I_{agg} = 100 \frac{\sum_i w_i p_i}{\sum_i w_i \bar p_i}
+    $$
+    I_{geo} = 100 \prod_i r_i^{w_i / \sum w}, \qquad
+    I_{arith} = 100 \frac{\sum_i w_i r_i}{\sum_i w_i}, \qquad
+    I_{agg} = 100 \frac{\sum_i w_i p_i}{\sum_i w_i \bar p_i}
+    $$
 
     An index of 103 means 3% more expensive than the competition.
 
@@ -580,7 +580,7 @@ def price_index(
 
     References
     ----------
-    .. [1] ILO, IMF, OECD, UNECE, Eurostat and World Bank (2004), *Consumer
+    1. ILO, IMF, OECD, UNECE, Eurostat and World Bank (2004), *Consumer
        Price Index Manual: Theory and Practice*, ch. 20 (elementary indices:
        Jevons, Carli and Dutot), doi:10.5089/9781589063136.069.
 
@@ -658,7 +658,7 @@ def price_index(
 
 @dataclasses.dataclass(frozen=True, slots=True, repr=False)
 class PriceIndexTable(Table):
-    """Price index per category: the result of :func:`price_index` with ``categories``.
+    """Price index per category: the result of `price_index` with ``categories``.
 
     Attributes
     ----------

@@ -12,10 +12,13 @@ from typing import Any
 
 import numpy as np
 import pytest
+from pydantic import ValidationError
 
+from ecomops._core.typing import CHARM_PRESET_NAMES
 from ecomops.exceptions import CurrencyMismatchError, InvalidInputError
 from ecomops.money import ROUNDING_MODES, Money, MoneyArray
 from ecomops.pricing import (
+    CHARM_PRESETS,
     PriceRule,
     Product,
     charm_price,
@@ -180,3 +183,18 @@ class TestEdgeModels:
         for price in (30.0, Money("30.00", "USD")):
             assert isinstance(item.charm_price(price, ending=".99"), Money)
             assert type(item.margin_on_price(price)) is float
+
+    def test_models_take_money_amounts(self) -> None:
+        item = Product(unit_cost=Money("30.00", "CNY"), extra_cost_per_unit=Money("2.50", "CNY"))
+        assert item.currency.code == "CNY"
+        assert item.price_for_margin(0.35) == Product(
+            unit_cost="30.00", extra_cost_per_unit="2.50", currency="CNY"
+        ).price_for_margin(0.35)
+        with pytest.raises(ValidationError, match="in USD, not CNY"):
+            Product(unit_cost=Money("30.00", "USD"), currency="CNY")
+        rule = PriceRule(currency="CNY", margin_on_price=0.3, extra_cost_per_unit=Money(2, "CNY"))
+        assert rule.extra_cost_per_unit == 2.0
+
+
+def test_charm_preset_names_are_the_option_set() -> None:
+    assert set(CHARM_PRESETS) == set(CHARM_PRESET_NAMES)

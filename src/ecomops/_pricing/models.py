@@ -33,6 +33,24 @@ from ecomops.exceptions import InvalidInputError
 __all__ = ["PriceRule", "Product"]
 
 
+def _money_fields(data: Any, names: tuple[str, ...]) -> Any:
+    """Read Money given for amount fields as their amounts, in the model's currency.
+
+    A model without a currency takes the money's.
+    """
+    if not isinstance(data, dict):
+        return data
+    data = dict(data)
+    for name in names:
+        value = data.get(name)
+        if isinstance(value, Money):
+            currency = Currency(data.setdefault("currency", value.currency))
+            if currency != value.currency:
+                raise ValueError(f"{name} is in {value.currency.code}, not {currency.code}")
+            data[name] = value.amount
+    return data
+
+
 def _check_fees(fees: tuple[float, ...], margin: float | None, what: str) -> None:
     for i, f in enumerate(fees):
         if not 0 <= f < 1:
@@ -48,7 +66,8 @@ class Product(EcomopsModel):
     Attributes
     ----------
     unit_cost : Decimal
-        Landed cost of one unit, ``>= 0``. [currency/unit]
+        Landed cost of one unit, ``>= 0``; a `Money` is read as its amount (in
+        ``currency``, which it sets when not given). [currency/unit]
     currency : Currency
         ISO 4217 currency of every amount.
     fee_rates : tuple of float
@@ -74,6 +93,8 @@ class Product(EcomopsModel):
     Money('43.90', 'CNY')
     >>> round(item.margin_on_price(54.9), 4)
     0.352
+    >>> Product(unit_cost=Money("12.00", "USD")).price_for_margin(0.4)
+    Money('20.00', 'USD')
     """
 
     unit_cost: Decimal = Field(ge=0)
@@ -82,6 +103,11 @@ class Product(EcomopsModel):
     extra_cost_per_unit: Decimal = Field(default=Decimal(0), ge=0)
     min_margin_on_price: float | None = None
     sku: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _read_money(cls, data: Any) -> Any:
+        return _money_fields(data, ("unit_cost", "extra_cost_per_unit"))
 
     @model_validator(mode="after")
     def _check(self) -> Product:
@@ -274,6 +300,11 @@ class PriceRule(EcomopsModel):
     direction: PriceDirection = "up"
     avoid_digits: tuple[int, ...] = ()
     rounding: RoundingMode = "half_up"
+
+    @model_validator(mode="before")
+    @classmethod
+    def _read_money(cls, data: Any) -> Any:
+        return _money_fields(data, ("extra_cost_per_unit",))
 
     @model_validator(mode="after")
     def _check(self) -> PriceRule:

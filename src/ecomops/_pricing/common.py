@@ -1,12 +1,10 @@
 """Shared pieces of `ecomops.pricing` (private).
 
-* reading money inputs: `Money` and
-  `MoneyArray` next to plain numbers, the currency they
-  carry, and money answers (``Money`` for a scalar, ``MoneyArray`` otherwise).
-
-* `Record`: a table whose fields are either scalars (one item: a
-  readable ``repr`` like a `Result`) or equal-length
-  1-D arrays (many items: a `Table`).
+* reading money inputs: `Money` and `MoneyArray` next to plain numbers, the
+  currency they carry, and money answers (`Money` for a scalar, `MoneyArray`
+  otherwise).
+* `Record`: a table whose fields are either scalars (one item: a readable
+  ``repr`` like a `Result`) or equal-length 1-D arrays (many items: a `Table`).
 * fee-rate handling (a tuple lists fee components, summed; an array gives one
   total rate per element), infeasibility errors, bounds.
 """
@@ -83,10 +81,7 @@ class Record(Table):
             return {
                 k: np.array([v]) for k, v in self._fields().items() if isinstance(v, int | float)
             }
-        cols = Table.columns(self)
-        if "group" in cols:  # the key column first
-            cols = {"group": cols.pop("group"), **cols}
-        return cols
+        return Table.columns(self)
 
     def __len__(self) -> int:
         return 1 if self._is_one() else Table.__len__(self)

@@ -198,3 +198,21 @@ class TestEdgeModels:
 
 def test_charm_preset_names_are_the_option_set() -> None:
     assert set(CHARM_PRESETS) == set(CHARM_PRESET_NAMES)
+
+
+def test_analytics_take_money_prices() -> None:
+    from ecomops.pricing import LinearDemand, fit_demand, price_elasticity, price_index
+
+    assert price_elasticity(Money(8, "CNY"), 110, Money(12, "CNY"), 90) == -0.5
+    demand = LinearDemand(100.0, -2.0)
+    assert demand.optimal_price(Money(10, "CNY")) == 30.0
+    assert demand.profit(Money(30, "CNY"), Money(10, "CNY")) == 800.0
+    np.testing.assert_array_equal(
+        demand.quantity(MoneyArray.from_amounts([10.0, 60.0], "CNY")), [80.0, 0.0]
+    )
+    fit = fit_demand(MoneyArray.from_amounts([5, 8, 10, 12], "CNY"), [25, 21, 23, 15])
+    assert fit.revenue_maximizing_price() == 13.15234375
+    own = MoneyArray.from_amounts([110.0, 90.0], "CNY")
+    assert round(price_index(own, [100.0, 100.0]), 2) == 99.5
+    with pytest.raises(CurrencyMismatchError):
+        demand.profit(Money(30, "CNY"), Money(10, "USD"))

@@ -35,9 +35,9 @@ are always `Money` for a scalar and
 `MoneyArray` for arrays; their currency comes from money
 inputs or from ``currency=``. `cost_plus_price` gives money back for
 money costs and floats in major units for plain numbers. Analytics (margins,
-break-even, elasticities, optimal prices) are ``float`` / ``float64``; the
-margin and break-even functions also read money inputs, as major units. Elasticities are signed (negative for normal goods);
-rates are fractions, never percent.
+break-even, elasticities, optimal prices, fits) are ``float`` / ``float64`` and
+read money inputs as major units (in one currency). Elasticities are signed
+(negative for normal goods); rates are fractions, never percent.
 
 Examples
 --------

@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import dataclasses
+from decimal import Decimal
 from typing import Any
 
 import numpy as np
@@ -31,12 +32,13 @@ from ecomops._core.validation import (
     is_scalar,
     raise_at,
 )
-from ecomops._money import Currency, CurrencyLike, Money, MoneyArray
+from ecomops._money import Currency, CurrencyLike, Money, MoneyArray, to_decimal
 from ecomops.exceptions import CurrencyMismatchError, InfeasibleProblemError, InvalidInputError
 
 __all__ = [
     "Record",
     "all_scalar",
+    "amount_array",
     "as_bounds",
     "fee_total",
     "handle_infeasible",
@@ -119,6 +121,18 @@ def plain_amounts(value: Any) -> Any:
     if isinstance(value, MoneyArray):
         return value.to_float()
     return value
+
+
+def amount_array(value: Any, name: str, **kwargs: Any) -> FloatArray:
+    """An amount input as float64 major units (``as_float_array`` options apply).
+
+    Money and MoneyArray are read as their amounts, Decimal and numeric strings
+    exactly (by their nearest float).
+    """
+    value = plain_amounts(value)
+    if isinstance(value, Decimal | str):
+        value = float(to_decimal(value, name))
+    return as_float_array(value, name, **kwargs)
 
 
 def money_currency(*values: Any, currency: CurrencyLike | None = None) -> Currency | None:
@@ -205,10 +219,9 @@ def as_bounds(bounds: Any) -> tuple[FloatArray, FloatArray]:
     if is_scalar(bounds) or len(bounds) != 2:
         raise InvalidInputError("bounds must be a pair (lower, upper); use None for no bound")
     lo_in, hi_in = bounds
-    lo = np.zeros(()) if lo_in is None else as_float_array(lo_in, "bounds[0]")
-    hi = (
-        np.full((), np.inf) if hi_in is None else as_float_array(hi_in, "bounds[1]", allow_inf=True)
-    )
+    money_currency(lo_in, hi_in)  # money bounds: one currency
+    lo = np.zeros(()) if lo_in is None else amount_array(lo_in, "bounds[0]")
+    hi = np.full((), np.inf) if hi_in is None else amount_array(hi_in, "bounds[1]", allow_inf=True)
     raise_at("bounds[0]", "be >= 0", lo < 0, lo)
     raise_at("bounds[1]", "be > 0", hi <= 0, hi)
     return lo, hi

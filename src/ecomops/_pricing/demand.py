@@ -32,8 +32,16 @@ from ecomops._core.typing import (
     InfeasiblePolicy,
     Real,
 )
-from ecomops._core.validation import as_float_array, check_option, is_scalar, raise_at, to_output
-from ecomops._pricing.common import Record, all_scalar, as_bounds, fee_total, handle_infeasible
+from ecomops._core.validation import as_float_array, check_option, raise_at, to_output
+from ecomops._pricing.common import (
+    Record,
+    all_scalar,
+    amount_array,
+    as_bounds,
+    fee_total,
+    handle_infeasible,
+    money_currency,
+)
 from ecomops.exceptions import InvalidInputError
 
 __all__ = [
@@ -131,8 +139,9 @@ def price_elasticity(
     """
     check_option(method, "method", ELASTICITY_METHODS)
     scalar = all_scalar(price_1, quantity_1, price_2, quantity_2)
-    p1 = as_float_array(price_1, "price_1", allow_nan=True)
-    p2 = as_float_array(price_2, "price_2", allow_nan=True)
+    money_currency(price_1, price_2)  # money prices: one currency
+    p1 = amount_array(price_1, "price_1", allow_nan=True)
+    p2 = amount_array(price_2, "price_2", allow_nan=True)
     q1 = as_float_array(quantity_1, "quantity_1", allow_nan=True)
     q2 = as_float_array(quantity_2, "quantity_2", allow_nan=True)
     for name, arr, rule, bad in (
@@ -221,7 +230,7 @@ def optimal_price(unit_cost: Any, *, elasticity: Any, fee_rates: Any = 0.0) -> A
     array([20., 15.])
     """
     scalar = all_scalar(unit_cost, elasticity, fee_rates=fee_rates)
-    c = as_float_array(unit_cost, "unit_cost")
+    c = amount_array(unit_cost, "unit_cost")
     raise_at("unit_cost", "be > 0", c <= 0, c)
     e = as_float_array(elasticity, "elasticity")
     fee = fee_total(fee_rates)
@@ -337,7 +346,7 @@ class DemandModel(Record, abc.ABC):
         return out
 
     def _prep(self, price: Any, name: str = "price") -> tuple[FloatArray, list[FloatArray], bool]:
-        p = as_float_array(price, name, allow_nan=True)
+        p = amount_array(price, name, allow_nan=True)
         raise_at(name, "be >= 0", p < 0, p)
         params = self._aligned(p.ndim)
         try:
@@ -348,7 +357,7 @@ class DemandModel(Record, abc.ABC):
                 "per SKU (n,), a grid per SKU (n, k) or a shared grid (1, k)"
             ) from None
         p = np.broadcast_to(p, shape)
-        scalar = self.n_items is None and is_scalar(price) and not isinstance(price, np.ndarray)
+        scalar = self.n_items is None and all_scalar(price)
         return p, params, scalar
 
     def _evaluate(
@@ -464,7 +473,8 @@ class DemandModel(Record, abc.ABC):
         800.0
         """
         p, params, scalar = self._prep(price)
-        c = as_float_array(unit_cost, "unit_cost", allow_nan=True)
+        money_currency(price, unit_cost)  # money amounts: one currency
+        c = amount_array(unit_cost, "unit_cost", allow_nan=True)
         raise_at("unit_cost", "be >= 0", c < 0, c)
         fee = fee_total(fee_rates)
         scalar = scalar and c.ndim == 0 and fee.ndim == 0
@@ -550,7 +560,8 @@ class DemandModel(Record, abc.ABC):
         27.9
         """
         check_option(infeasible, "infeasible", INFEASIBLE_POLICIES)
-        c = as_float_array(unit_cost, "unit_cost")
+        money_currency(unit_cost, *(bounds or ()))  # money amounts: one currency
+        c = amount_array(unit_cost, "unit_cost")
         raise_at("unit_cost", "be >= 0", c < 0, c)
         fee = fee_total(fee_rates)
         lo, hi = as_bounds(bounds)

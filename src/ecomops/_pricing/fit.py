@@ -24,6 +24,7 @@ from ecomops._core.typing import (
     IntArray,
 )
 from ecomops._core.validation import as_float_array, check_option, raise_at
+from ecomops._pricing.common import amount_array
 from ecomops._pricing.demand import (
     ConstantElasticityDemand,
     DemandModel,
@@ -65,7 +66,7 @@ def _bincount(g: IntArray, weights: FloatArray | None, n: int) -> FloatArray:
 
 
 def _layout(prices: Any, quantities: Any, skus: Any) -> _Data:
-    p = as_float_array(prices, "prices", allow_nan=True)
+    p = amount_array(prices, "prices", allow_nan=True)
     q = as_float_array(quantities, "quantities", allow_nan=True)
     if skus is not None:
         if p.ndim != 1 or q.ndim != 1:

@@ -36,6 +36,7 @@ from ecomops._money import (
 )
 from ecomops._pricing.common import (
     all_scalar,
+    amount_array,
     fee_total,
     money_currency,
     plain_amounts,
@@ -282,11 +283,9 @@ def _cost_plus_terms(
     unit_cost: Any, extra_cost_per_unit: Any, fee_rates: Any, target_in: Any, target_name: str
 ) -> _CostPlusTerms:
     """Validate and broadcast the inputs, and evaluate the formula in float64."""
-    cost = as_float_array(_plain(unit_cost, "unit_cost"), "unit_cost")
+    cost = amount_array(unit_cost, "unit_cost")
     raise_at("unit_cost", "be >= 0", cost < 0, cost)
-    extra = as_float_array(
-        _plain(extra_cost_per_unit, "extra_cost_per_unit"), "extra_cost_per_unit"
-    )
+    extra = amount_array(extra_cost_per_unit, "extra_cost_per_unit")
     raise_at("extra_cost_per_unit", "be >= 0", extra < 0, extra)
     fee = fee_total(fee_rates)
     target = as_float_array(target_in, target_name)
@@ -385,14 +384,6 @@ def _exact_minor_prices(
     return exact
 
 
-def _plain(value: Any, name: str) -> Any:
-    """Money and scalars read exactly (Decimal and numeric strings allowed); arrays as floats."""
-    value = plain_amounts(value)
-    if isinstance(value, Decimal | str):
-        return float(to_decimal(value, name))
-    return value
-
-
 # ---------------------------------------------------------------------------
 # Margins and markups
 # ---------------------------------------------------------------------------
@@ -404,16 +395,14 @@ def _unit_profit(
     """Unit profit after fees, the price and the total unit cost, in float64 major units."""
     money_currency(price, unit_cost, extra_cost_per_unit)  # one currency, if any is money
     scalar = all_scalar(price, unit_cost, extra_cost_per_unit, fee_rates=fee_rates)
-    p = as_float_array(_plain(price, "price"), "price", allow_nan=True)
+    p = amount_array(price, "price", allow_nan=True)
     if price_gt0:
         raise_at("price", "be > 0", p <= 0, p)
     else:
         raise_at("price", "be >= 0", p < 0, p)
-    c = as_float_array(_plain(unit_cost, "unit_cost"), "unit_cost", allow_nan=True)
+    c = amount_array(unit_cost, "unit_cost", allow_nan=True)
     raise_at("unit_cost", "be >= 0", c < 0, c)
-    x = as_float_array(
-        _plain(extra_cost_per_unit, "extra_cost_per_unit"), "extra_cost_per_unit", allow_nan=True
-    )
+    x = amount_array(extra_cost_per_unit, "extra_cost_per_unit", allow_nan=True)
     raise_at("extra_cost_per_unit", "be >= 0", x < 0, x)
     f = fee_total(fee_rates)
     p, c, x, f = broadcast(price=p, unit_cost=c, extra_cost_per_unit=x, fee_rates=f)
@@ -714,9 +703,9 @@ def _cvp(
     """Units to sell for the contribution to cover ``fixed + target``, the price, scalar flag."""
     money_currency(fixed, price, unit_cost, extra, target)  # one currency, if any is money
     profit, p, _, scalar = _unit_profit(price, unit_cost, fee_rates, extra, price_gt0=False)
-    fc = as_float_array(_plain(fixed, "fixed_costs"), "fixed_costs", allow_nan=True)
+    fc = amount_array(fixed, "fixed_costs", allow_nan=True)
     raise_at("fixed_costs", "be >= 0", fc < 0, fc)
-    tp = as_float_array(_plain(target, "target_profit"), "target_profit", allow_nan=True)
+    tp = amount_array(target, "target_profit", allow_nan=True)
     scalar = scalar and all_scalar(fixed, target)
     fc, tp, profit, p = broadcast(fixed_costs=fc, target_profit=tp, price=profit, unit_cost=p)
     need = fc + tp

@@ -24,7 +24,7 @@ from ecomops._core.typing import (
     PriceIndexReference,
 )
 from ecomops._core.validation import as_float_array, broadcast, check_option, raise_at, to_output
-from ecomops._pricing.common import Record, all_scalar
+from ecomops._pricing.common import Record, all_scalar, amount_array, money_currency
 from ecomops.exceptions import InvalidInputError
 
 __all__ = [
@@ -445,7 +445,7 @@ def van_westendorp(
     check_option(inconsistent, "inconsistent", INCONSISTENT_ANSWERS)
     names = ("too_cheap", "cheap", "expensive", "too_expensive")
     cols = [
-        as_float_array(v, name, ndim=1)
+        amount_array(v, name, ndim=1)
         for v, name in zip((too_cheap, cheap, expensive, too_expensive), names, strict=True)
     ]
     lengths = {c.shape[0] for c in cols}
@@ -595,9 +595,10 @@ def price_index(
     """
     check_option(method, "method", PRICE_INDEX_METHODS)
     check_option(reference, "reference", PRICE_INDEX_REFERENCES)
-    own = as_float_array(own_prices, "own_prices", ndim=1)
+    money_currency(own_prices, competitor_prices)  # money prices: one currency
+    own = amount_array(own_prices, "own_prices", ndim=1)
     raise_at("own_prices", "be > 0", own <= 0, own)
-    comp = as_float_array(competitor_prices, "competitor_prices", allow_nan=True)
+    comp = amount_array(competitor_prices, "competitor_prices", allow_nan=True)
     if comp.ndim == 1:
         comp = comp[:, None]
     if comp.ndim != 2 or comp.shape[0] != own.shape[0]:

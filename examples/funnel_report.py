@@ -47,7 +47,7 @@ def _week(shop: SampleShop, spec: FunnelSpec, monday: str) -> FunnelResult:
 def section(shop: SampleShop) -> str:
     """The funnel section of the operations report, as plain text."""
     ev = shop.events
-    per_session = FunnelSpec(STEPS, window=dt.timedelta(days=1), unit="session")
+    per_session = FunnelSpec(STEPS, window=dt.timedelta(days=1), unit_name="session")
     res = compute_funnel(ev.session_id, ev.timestamp, ev.event, per_session)
     lines = [
         "Conversion funnel (per session, 1-day window, every visit opens an attempt)",
@@ -90,7 +90,7 @@ def section(shop: SampleShop) -> str:
         f"  {'step':<13} {'3 Nov':>14}  {'10 Nov':>14}  {'difference [95% CI]':>26}  "
         f"{'p (Holm)':>8}",
     ]
-    for i, name in enumerate(cmp.step):
+    for i, name in enumerate(cmp.step_name):
         a = f"{cmp.count_a[i]}/{cmp.nobs_a[i]} {_pct(cmp.rate_a[i])}"
         b = f"{cmp.count_b[i]}/{cmp.nobs_b[i]} {_pct(cmp.rate_b[i])}"
         diff = (

@@ -201,8 +201,8 @@ class TestHandLog:
         self, kwargs: dict[str, Any], furthest: list[int], counts: list[int], excluded: int
     ) -> None:
         res = run_hand(**kwargs)
-        np.testing.assert_array_equal(res.units.unit, np.arange(1, 14))
-        np.testing.assert_array_equal(res.units.furthest_step, furthest)
+        np.testing.assert_array_equal(res.per_unit.unit_id, np.arange(1, 14))
+        np.testing.assert_array_equal(res.per_unit.furthest_step, furthest)
         np.testing.assert_array_equal(res.step_counts, counts)
         assert res.n_excluded == excluded
         assert res.n_exposed == 13 - excluded
@@ -232,9 +232,9 @@ class TestHandLog:
         # open until 160) is still open: in progress at cart, not a drop-off.
         res = run_hand(as_of=T0 + 130 * MIN)
         np.testing.assert_array_equal(res.step_counts, [12, 12, 10])
-        np.testing.assert_array_equal(res.in_progress, [0, 1, 0])
+        np.testing.assert_array_equal(res.n_in_progress, [0, 1, 0])
         np.testing.assert_array_equal(res.dropoff, [0, 1, 0])  # only u2
-        assert res.units.in_progress.tolist() == [False] * 12 + [True]
+        assert res.per_unit.in_progress.tolist() == [False] * 12 + [True]
         # settled denominators: u13 is left out of cart -> pay
         np.testing.assert_array_equal(res.denominator_previous, [13, 12, 11])
         np.testing.assert_allclose(res.conversion_from_previous[2], 10 / 11)
@@ -242,17 +242,17 @@ class TestHandLog:
         assert res.as_of == T0 + 130 * MIN
         # at minute 161 every window is closed: u13 is a drop-off at cart
         late = run_hand(as_of=T0 + 139 * MIN)
-        assert late.in_progress.tolist() == [0, 1, 0]
+        assert late.n_in_progress.tolist() == [0, 1, 0]
         closed = run_hand(as_of=np.datetime64("2025-11-11T02:41"))
         assert closed.step_counts.tolist() == [12, 12, 11]
-        assert closed.in_progress.tolist() == [0, 0, 0]
+        assert closed.n_in_progress.tolist() == [0, 0, 0]
         # before u13's first event, u13 is not even exposed
         early = run_hand(as_of=dt.datetime(2025, 11, 11, 1, 39))
         assert early.n_exposed == 12
 
     def test_time_to_convert(self) -> None:
         res = run_hand()
-        secs = dict(zip(res.units.unit.tolist(), res.seconds_to_step.tolist(), strict=True))
+        secs = dict(zip(res.per_unit.unit_id.tolist(), res.seconds_to_step.tolist(), strict=True))
         assert secs[1] == [0.0, 1200.0, 3000.0]  # view 50, cart 70, pay 100
         assert secs[3] == [0.0, 3540.0, 3600.0]  # the inclusive boundary
         assert secs[5] == [0.0, 0.0, 0.0]  # the tie
@@ -261,7 +261,7 @@ class TestHandLog:
         assert np.isnan(secs[2][2])
         assert all(np.isnan(secs[8]))
         ttc = res.time_to_convert
-        np.testing.assert_array_equal(ttc.units, [12, 12, 11])
+        np.testing.assert_array_equal(ttc.count, [12, 12, 11])
         pay = [v[2] for v in secs.values() if not np.isnan(v[2])]
         assert ttc.median_seconds_from_first[2] == np.median(pay)
         assert ttc.mean_seconds_from_first[2] == pytest.approx(np.mean(pay))
@@ -272,15 +272,15 @@ class TestHandLog:
         prev = res.time_to_convert_quantiles(0.5, reference="previous")
         assert np.isnan(prev[0])
         assert prev[2] == ttc.median_seconds_from_previous[2]
-        assert res.units.seconds_to_furthest[0] == 3000.0
-        assert res.units.entered_at[0] == T0 + 50 * MIN  # the counted attempt's start
-        assert np.isnat(res.units.entered_at[7])
+        assert res.per_unit.seconds_to_furthest[0] == 3000.0
+        assert res.per_unit.entered_at[0] == T0 + 50 * MIN  # the counted attempt's start
+        assert np.isnat(res.per_unit.entered_at[7])
 
     def test_breakdown_attribution(self) -> None:
         units, times, events, channels = hand_columns()
         spec = FunnelSpec(STEPS, window=HOUR)
         first = compute_funnel(units, times, events, spec, breakdown=channels)
-        groups = dict(zip(first.units.unit.tolist(), first.unit_group.tolist(), strict=True))
+        groups = dict(zip(first.per_unit.unit_id.tolist(), first.unit_group.tolist(), strict=True))
         # counted attempts: u1 starts at its view at 50 ("search"), u12 at 20 ("search")
         assert groups[1] == "search"
         assert groups[12] == "search"
@@ -291,7 +291,7 @@ class TestHandLog:
         # email u4 u11 = 2 (u8 exposed only)
         assert b.groups == ("search", "ads", "email")
         np.testing.assert_array_equal(b.step_counts(), [[6, 6, 6], [4, 4, 3], [2, 2, 2]])
-        np.testing.assert_array_equal(b.exposed[::3], [6, 4, 3])
+        np.testing.assert_array_equal(b.n_exposed[::3], [6, 4, 3])
         np.testing.assert_allclose(b.conversion_from_previous[3:6], [1.0, 1.0, 0.75])
         # step-2 attribution: only converters have a group; u2 and u8 are "(not reached)"
         step2 = compute_funnel(units, times, events, spec, breakdown=channels, attribution=2)
@@ -318,7 +318,7 @@ class TestHandLog:
         assert "pay" in text.splitlines()[-1]
         assert "<pre>" in res._repr_html_()
         table = res.steps_table()
-        assert table.units.tolist() == [12, 11, 10]
+        assert table.count.tolist() == [12, 11, 10]
         pd = pytest.importorskip("pandas")
         assert isinstance(table.to_pandas(), pd.DataFrame)
 
@@ -330,7 +330,7 @@ class TestHandLog:
                 compute_with_kernel(
                     units, times, events, spec, as_of=T0 + 130 * MIN, breakdown=channels,
                     attribution="first_touch", breakdown_top=10, confidence_level=0.95,
-                    interval_method="wilson", kernel=kernel,
+                    method="wilson", kernel=kernel,
                 )
                 for kernel in ("first_pass", "sorted")
             ]  # fmt: skip
@@ -338,9 +338,9 @@ class TestHandLog:
 
 
 def assert_same_result(a: FunnelResult, b: FunnelResult) -> None:
-    np.testing.assert_array_equal(a.units.furthest_step, b.units.furthest_step)
-    np.testing.assert_array_equal(a.units.excluded, b.units.excluded)
-    np.testing.assert_array_equal(a.units.in_progress, b.units.in_progress)
+    np.testing.assert_array_equal(a.per_unit.furthest_step, b.per_unit.furthest_step)
+    np.testing.assert_array_equal(a.per_unit.excluded, b.per_unit.excluded)
+    np.testing.assert_array_equal(a.per_unit.in_progress, b.per_unit.in_progress)
     np.testing.assert_array_equal(a.seconds_to_step, b.seconds_to_step)
     np.testing.assert_array_equal(a.step_counts, b.step_counts)
     if a.unit_group is not None:
@@ -496,10 +496,10 @@ def reference_from_log(
 
 def check_against_reference(res: FunnelResult, ref: dict[Any, RefUnit]) -> None:
     ids = sorted(ref)
-    assert res.units.unit.tolist() == ids
-    np.testing.assert_array_equal(res.units.furthest_step, [ref[u].furthest for u in ids])
-    np.testing.assert_array_equal(res.units.excluded, [ref[u].excluded for u in ids])
-    np.testing.assert_array_equal(res.units.in_progress, [ref[u].in_progress for u in ids])
+    assert res.per_unit.unit_id.tolist() == ids
+    np.testing.assert_array_equal(res.per_unit.furthest_step, [ref[u].furthest for u in ids])
+    np.testing.assert_array_equal(res.per_unit.excluded, [ref[u].excluded for u in ids])
+    np.testing.assert_array_equal(res.per_unit.in_progress, [ref[u].in_progress for u in ids])
     k = res.step_counts.shape[0]
     expected = np.array([ref[u].seconds for u in ids], dtype=float).reshape(-1, k)
     np.testing.assert_array_equal(res.seconds_to_step, expected)
@@ -577,7 +577,7 @@ class TestReferenceProperty:
                 np.array(units) if units else np.array([], dtype=np.int64),
                 times, np.array(events, dtype=str), spec, as_of=as_of_time, breakdown=None,
                 attribution="first_touch", breakdown_top=10, confidence_level=0.95,
-                interval_method="wilson", kernel="sorted",
+                method="wilson", kernel="sorted",
             )  # fmt: skip
             assert_same_result(res, sorted_res)
 
@@ -595,8 +595,8 @@ class TestReferenceProperty:
         times = T0 + np.array(minutes, dtype=np.int64) * MIN
         a = compute_funnel(np.array(units), times, np.array(events), spec)
         b = compute_funnel(np.array(units)[perm], times[perm], np.array(events)[perm], spec)
-        np.testing.assert_array_equal(a.units.furthest_step, b.units.furthest_step)
-        np.testing.assert_array_equal(a.units.excluded, b.units.excluded)
+        np.testing.assert_array_equal(a.per_unit.furthest_step, b.per_unit.furthest_step)
+        np.testing.assert_array_equal(a.per_unit.excluded, b.per_unit.excluded)
         np.testing.assert_array_equal(a.seconds_to_step, b.seconds_to_step)
 
 
@@ -615,13 +615,13 @@ class TestRules:
             steps = ["visit", "view", "cart", "pay"]
             furthest = compute_funnel(units, times, events, FunnelSpec(steps, **kw))
             first = compute_funnel(units, times, events, FunnelSpec(steps, attempt="first", **kw))
-            assert np.all(furthest.units.furthest_step >= first.units.furthest_step)
+            assert np.all(furthest.per_unit.furthest_step >= first.per_unit.furthest_step)
             assert np.all(np.diff(furthest.step_counts) <= 0)
         ordered = compute_funnel(units, times, events, FunnelSpec(steps, window=HOUR * 6))
         strict = compute_funnel(
             units, times, events, FunnelSpec(steps, window=HOUR * 6, order="strict")
         )
-        assert np.all(strict.units.furthest_step <= ordered.units.furthest_step)
+        assert np.all(strict.per_unit.furthest_step <= ordered.per_unit.furthest_step)
 
     def test_longer_window_never_hurts(self) -> None:
         rng = np.random.default_rng(6)
@@ -635,16 +635,16 @@ class TestRules:
                 units, times, events, FunnelSpec(["a", "b", "c"], window=HOUR * hours)
             )
             if prev is not None:
-                assert np.all(res.units.furthest_step >= prev)
-            prev = res.units.furthest_step
+                assert np.all(res.per_unit.furthest_step >= prev)
+            prev = res.per_unit.furthest_step
 
     def test_event_in_two_steps_fills_one(self) -> None:
         # view -> view -> cart: one view cannot fill both view steps
         spec = FunnelSpec(["view", "view", "cart"], window=HOUR)
         one = compute_funnel([1, 1], [T0, T0 + MIN], ["view", "cart"], spec)
-        assert one.units.furthest_step.tolist() == [0]
+        assert one.per_unit.furthest_step.tolist() == [0]
         two = compute_funnel([1, 1, 1], [T0, T0, T0 + MIN], ["view", "view", "cart"], spec)
-        assert two.units.furthest_step.tolist() == [2]
+        assert two.per_unit.furthest_step.tolist() == [2]
 
     def test_ties_order_by_the_steps_matched_not_by_row(self) -> None:
         # "a" fills step 1 only, "b" fills step 1 or 2: at one timestamp "a" comes
@@ -652,7 +652,7 @@ class TestRules:
         spec = FunnelSpec(["v", ["a", "b"], ["b", "c"]], window=HOUR)
         for events in (["v", "a", "b"], ["v", "b", "a"]):
             res = compute_funnel([1, 1, 1], [T0, T0 + MIN, T0 + MIN], events, spec)
-            assert res.units.furthest_step.tolist() == [2]
+            assert res.per_unit.furthest_step.tolist() == [2]
 
     def test_any_of_several_events_fills_a_step(self) -> None:
         spec = FunnelSpec(["visit", ["product_view", "quick_view"], "pay"], window=HOUR)
@@ -680,7 +680,7 @@ class TestRules:
         assert res.step_counts.tolist() == [0, 0]
         assert res.n_exposed == 0
         assert np.isnan(res.conversion_from_previous).all()
-        assert len(res.units) == 0
+        assert len(res.per_unit) == 0
 
 
 # --------------------------------------------------------------------------- inputs
@@ -695,19 +695,19 @@ class TestInputs:
         expected = compute_funnel(units, times, events, spec)
         df = pd.DataFrame({"u": units, "t": times, "e": events, "c": channels})
         got = compute_funnel(df["u"], df["t"], df["e"], spec)
-        np.testing.assert_array_equal(got.units.furthest_step, expected.units.furthest_step)
+        np.testing.assert_array_equal(got.per_unit.furthest_step, expected.per_unit.furthest_step)
         cat = compute_funnel(df["u"], df["t"], df["e"].astype("category"), spec)
-        np.testing.assert_array_equal(cat.units.furthest_step, expected.units.furthest_step)
+        np.testing.assert_array_equal(cat.per_unit.furthest_step, expected.per_unit.furthest_step)
         pf = pl.DataFrame({"u": units, "t": times.astype("datetime64[us]"), "e": events})
         got = compute_funnel(pf["u"], pf["t"], pf["e"], spec)
-        np.testing.assert_array_equal(got.units.furthest_step, expected.units.furthest_step)
+        np.testing.assert_array_equal(got.per_unit.furthest_step, expected.per_unit.furthest_step)
         got = compute_funnel(pf["u"], pf["t"], pf["e"].cast(pl.Categorical), spec)
-        np.testing.assert_array_equal(got.units.furthest_step, expected.units.furthest_step)
+        np.testing.assert_array_equal(got.per_unit.furthest_step, expected.per_unit.furthest_step)
         # time-zone aware columns are read in UTC
         aware = df["t"].dt.tz_localize("Asia/Shanghai")
         got = compute_funnel(df["u"], aware, df["e"], spec)
-        np.testing.assert_array_equal(got.units.furthest_step, expected.units.furthest_step)
-        assert got.units.entered_at[0] == T0 + 50 * MIN - np.timedelta64(8, "h")
+        np.testing.assert_array_equal(got.per_unit.furthest_step, expected.per_unit.furthest_step)
+        assert got.per_unit.entered_at[0] == T0 + 50 * MIN - np.timedelta64(8, "h")
 
     def test_string_ids_python_datetimes_and_resolutions(self) -> None:
         units, times, events, _ = hand_columns()
@@ -715,20 +715,22 @@ class TestInputs:
         expected = compute_funnel(units, times, events, spec)
         str_ids = np.array([f"user-{u:02d}" for u in units])
         got = compute_funnel(str_ids, times, events, spec)
-        np.testing.assert_array_equal(got.units.furthest_step, expected.units.furthest_step)
-        assert got.units.unit[0] == "user-01"
+        np.testing.assert_array_equal(got.per_unit.furthest_step, expected.per_unit.furthest_step)
+        assert got.per_unit.unit_id[0] == "user-01"
         py_times = [t.astype(dt.datetime) for t in times]
         got = compute_funnel(units.tolist(), py_times, events.tolist(), spec)
-        np.testing.assert_array_equal(got.units.furthest_step, expected.units.furthest_step)
+        np.testing.assert_array_equal(got.per_unit.furthest_step, expected.per_unit.furthest_step)
         ns = compute_funnel(units, times.astype("datetime64[ns]"), events, spec)
         np.testing.assert_array_equal(ns.seconds_to_step, expected.seconds_to_step)
         ms = compute_funnel(units, times.astype("datetime64[ms]"), events.astype(object), spec)
         np.testing.assert_array_equal(ms.seconds_to_step, expected.seconds_to_step)
         sparse = compute_funnel(units * 10**12, times, events, spec)  # ids far apart
-        np.testing.assert_array_equal(sparse.units.furthest_step, expected.units.furthest_step)
+        np.testing.assert_array_equal(
+            sparse.per_unit.furthest_step, expected.per_unit.furthest_step
+        )
         aware = [dt.datetime(2025, 11, 11, 8, tzinfo=dt.timezone(dt.timedelta(hours=8)))]
         res = compute_funnel([1], aware, ["view"], spec)
-        assert res.units.entered_at[0] == np.datetime64("2025-11-11T00:00")
+        assert res.per_unit.entered_at[0] == np.datetime64("2025-11-11T00:00")
 
     def test_other_id_and_time_types(self) -> None:
         spec = FunnelSpec(STEPS, window=HOUR)
@@ -736,23 +738,23 @@ class TestInputs:
         ev = np.array(["view", "cart", "pay"])
         # integral float ids (pandas reads int columns with gaps as float) are ints
         res = compute_funnel(np.array([7.0, 7.0, 7.0]), t, ev, spec)
-        assert res.units.unit.dtype == np.int64
-        assert res.units.furthest_step.tolist() == [2]
+        assert res.per_unit.unit_id.dtype == np.int64
+        assert res.per_unit.furthest_step.tolist() == [2]
         res = compute_funnel(np.array([0.5, 0.5, 1.5]), t, ev, spec)  # other floats stay
-        assert res.units.unit.tolist() == [0.5, 1.5]
+        assert res.per_unit.unit_id.tolist() == [0.5, 1.5]
         big = np.array([2**63 + 5, 2**63 + 5, 3], dtype=np.uint64)  # far apart: factorised
-        assert compute_funnel(big, t, ev, spec).units.furthest_step.tolist() == [-1, 1]
+        assert compute_funnel(big, t, ev, spec).per_unit.furthest_step.tolist() == [-1, 1]
         days = np.array(["2025-11-01", "2025-11-01", "2025-11-02"], dtype="datetime64[D]")
-        assert compute_funnel(days, t, ev, spec).units.furthest_step.tolist() == [1, -1]
+        assert compute_funnel(days, t, ev, spec).per_unit.furthest_step.tolist() == [1, -1]
         objs = np.array([np.datetime64("2025-11-11T00:00"), dt.datetime(2025, 11, 11, 0, 5),
                          dt.date(2025, 11, 12)], dtype=object)  # fmt: skip
         res = compute_funnel([1, 1, 1], objs, ev, spec)
-        assert res.units.furthest_step.tolist() == [1]
+        assert res.per_unit.furthest_step.tolist() == [1]
         pd = pytest.importorskip("pandas")
         idx = pd.DatetimeIndex(t).tz_localize("Europe/Berlin")
         res = compute_funnel([1, 1, 1], idx, ev, spec, as_of=dt.datetime(2025, 11, 10, 23, 6, tzinfo=dt.UTC))  # fmt: skip
-        assert res.units.furthest_step.tolist() == [1]  # as_of 23:06 UTC = 00:06 in Berlin
-        assert res.units.in_progress.tolist() == [True]
+        assert res.per_unit.furthest_step.tolist() == [1]  # as_of 23:06 UTC = 00:06 in Berlin
+        assert res.per_unit.in_progress.tolist() == [True]
         assert res.as_of == np.datetime64("2025-11-10T23:06")
         with pytest.raises(InvalidInputError, match="as_of must not be NaT"):
             compute_funnel([1, 1, 1], t, ev, spec, as_of=np.datetime64("NaT"))
@@ -789,15 +791,15 @@ class TestInputs:
         ):
             spec = FunnelSpec(STEPS, window=HOUR, attempt=attempt)  # type: ignore[arg-type]
             res = compute_funnel(u2, t2, e2, spec, breakdown=np.append(channels, "ads"))
-            assert res.units.furthest_step.tolist() == [*furthest, 0]
+            assert res.per_unit.furthest_step.tolist() == [*furthest, 0]
             assert res.unit_group is not None
             assert res.unit_group[0] == ("search" if attempt == "furthest" else "ads")
-            assert res.units.entered_at[-1] == far
+            assert res.per_unit.entered_at[-1] == far
         # ticks are coarsened exactly: whole seconds stored as ns give the same result
         whole = compute_funnel(units, times.astype("datetime64[ns]"), events, FunnelSpec(STEPS, window=HOUR))  # fmt: skip
-        assert whole.units.furthest_step.tolist() == HAND_VARIANTS[0][1]
-        assert whole.units.entered_at.dtype == np.dtype("datetime64[ns]")
-        assert whole.units.entered_at[0] == T0 + 50 * MIN
+        assert whole.per_unit.furthest_step.tolist() == HAND_VARIANTS[0][1]
+        assert whole.per_unit.entered_at.dtype == np.dtype("datetime64[ns]")
+        assert whole.per_unit.entered_at[0] == T0 + 50 * MIN
 
     def test_caller_arrays_are_not_reordered(self) -> None:
         units, times, events, channels = hand_columns()
@@ -806,26 +808,26 @@ class TestInputs:
         for a, b in zip((units, times, events, channels), copies, strict=True):
             np.testing.assert_array_equal(a, b)
         assert not res.step_counts.flags.writeable
-        assert not res.units.furthest_step.flags.writeable
+        assert not res.per_unit.furthest_step.flags.writeable
 
     @pytest.mark.parametrize(
         ("kwargs", "message"),
         [
-            ({"units": [1, 2]}, "inputs must have the same length; units has 2"),
-            ({"units": [1, None, 3]}, "units must not be missing; 1 value is missing, first at index 1"),
-            ({"units": [1.0, np.nan, 3.0]}, "units must not be missing; 1 value is missing, first at index 1"),
+            ({"unit_ids": [1, 2]}, "inputs must have the same length; units has 2"),
+            ({"unit_ids": [1, None, 3]}, "units must not be missing; 1 value is missing, first at index 1"),
+            ({"unit_ids": [1.0, np.nan, 3.0]}, "units must not be missing; 1 value is missing, first at index 1"),
             ({"timestamps": np.array(["2025-01-01", "NaT", "NaT"], "datetime64[s]")},
              "timestamps must not be missing; 2 values are missing, first at index 1"),
             ({"timestamps": [dt.datetime(2025, 1, 1), None, dt.datetime(2025, 1, 1)]},
              "timestamps must not be missing"),
             ({"timestamps": [1, 2, 3]}, "timestamps must be datetime64 or datetime values; got dtype int64 \\(epoch seconds"),
             ({"events": [1, 2, 3]}, "events must be event names"),
-            ({"units": ["a", 1, "b"]}, "units must not mix id types"),
+            ({"unit_ids": ["a", 1, "b"]}, "units must not mix id types"),
             ({"attribution": 5}, "attribution must be 'first_touch', 'last_touch' or a step index"),
             ({"attribution": "step_1"}, "attribution must be"),
             ({"breakdown_top": 0}, "breakdown_top must be an int >= 1"),
             ({"confidence_level": 1.5}, "confidence_level must be in"),
-            ({"interval_method": "exact"}, "interval_method must be one of"),
+            ({"method": "exact"}, "method must be one of"),
             ({"as_of": "soon"}, "as_of must be a datetime"),
             ({"spec": "view,cart"}, "spec must be a FunnelSpec"),
             ({"timestamps": [dt.datetime(2025, 1, 1), dt.datetime(2025, 1, 1, tzinfo=dt.UTC), dt.datetime(2025, 1, 1)]},
@@ -834,7 +836,7 @@ class TestInputs:
     )  # fmt: skip
     def test_bad_input(self, kwargs: dict[str, Any], message: str) -> None:
         args: dict[str, Any] = {
-            "units": [1, 2, 3],
+            "unit_ids": [1, 2, 3],
             "timestamps": np.array(["2025-01-01"] * 3, "datetime64[s]"),
             "events": ["view", "cart", "pay"],
             "spec": FunnelSpec(STEPS, window=HOUR),
@@ -869,7 +871,7 @@ class TestSpec:
             ({"attempt": "last"}, "attempt"),
             ({"labels": ["a", "a", "b"]}, "labels must be unique"),
             ({"labels": ["a"]}, "labels must have 3 entries"),
-            ({"unit": ""}, "unit must be a non-empty name"),
+            ({"unit_name": ""}, "unit_name must be a non-empty name"),
         ],
     )  # fmt: skip
     def test_errors(self, kwargs: dict[str, Any], message: str) -> None:
@@ -895,7 +897,7 @@ class TestSpec:
             window=dt.timedelta(days=7),
             step_windows=[None, dt.timedelta(hours=1)],
             exclusions=[Exclusion("refund", 1, 2, effect="stop_at_step")],
-            unit="session",
+            unit_name="session",
         )
         again = FunnelSpec.model_validate_json(spec.model_dump_json())
         assert again == spec

@@ -445,7 +445,9 @@ class TestSampleRatioMismatch:
         b = sample_ratio_mismatch([51_000, 49_000], [0.5, 0.5])
         assert a.statistic == b.statistic
         assert a.mismatch is True  # p = 6.3e-10 < 0.0005 (Fabijan et al. 2019)
-        assert sample_ratio_mismatch([50_500, 49_500], [1, 1], alpha=0.01).mismatch is True
+        assert (
+            sample_ratio_mismatch([50_500, 49_500], [1, 1], confidence_level=0.99).mismatch is True
+        )
 
     def test_batch(self) -> None:
         res = sample_ratio_mismatch([[50_500, 49_500], [500, 500]], [1, 1])
@@ -461,8 +463,8 @@ class TestSampleRatioMismatch:
             sample_ratio_mismatch([0, 0], [1, 1])
         with pytest.raises(InvalidInputError, match="observed must be >= 0"):
             sample_ratio_mismatch([-1, 5], [1, 1])
-        with pytest.raises(InvalidInputError, match="alpha must be in"):
-            sample_ratio_mismatch([5, 5], [1, 1], alpha=0)
+        with pytest.raises(InvalidInputError, match="confidence_level must be in"):
+            sample_ratio_mismatch([5, 5], [1, 1], confidence_level=1)
 
 
 # ------------------------------------------------------------------ sample size

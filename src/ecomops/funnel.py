@@ -43,7 +43,7 @@ Examples
 >>> spec = FunnelSpec(["visit", "cart", "pay"], window=timedelta(hours=1))
 >>> t0 = datetime(2025, 11, 11, 20, 0)
 >>> res = compute_funnel(
-...     units=[1, 1, 1, 2, 2, 3],
+...     unit_ids=[1, 1, 1, 2, 2, 3],
 ...     timestamps=[t0, t0 + timedelta(minutes=5), t0 + timedelta(minutes=9),
 ...                 t0, t0 + timedelta(hours=2), t0],
 ...     events=["visit", "cart", "pay", "visit", "cart", "visit"],
@@ -60,6 +60,7 @@ from __future__ import annotations
 
 from ecomops._core.proportions import (
     ChiSquareTest,
+    ConfidenceInterval,
     SampleRatioMismatch,
     SampleSize,
     TwoProportionsTest,
@@ -83,6 +84,7 @@ from ecomops._funnel.spec import Exclusion, FunnelSpec
 
 __all__ = [
     "ChiSquareTest",
+    "ConfidenceInterval",
     "CountFunnel",
     "Exclusion",
     "FunnelBreakdown",

@@ -2,17 +2,32 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal, TypeAlias, cast
+from typing import Any, cast
 
 import numpy as np
 
 from ecomops._core.proportions import (
-    IntervalMethod,
+    check_level,
     holm_adjust,
     proportion_interval,
     two_proportions_ztest,
 )
-from ecomops._core.typing import ArrayLike, BoolArray, FloatArray, IntArray
+from ecomops._core.typing import (
+    ALTERNATIVES,
+    INTERVAL_METHODS,
+    RATE_DENOMINATORS,
+    TOUCHES,
+    Z_TEST_METHODS,
+    Alternative,
+    ArrayLike,
+    Attribution,
+    BoolArray,
+    FloatArray,
+    IntArray,
+    IntervalMethod,
+    RateDenominator,
+    ZTestMethod,
+)
 from ecomops._core.validation import check_option, check_same_length
 from ecomops._funnel import kernel as _k
 from ecomops._funnel.results import (
@@ -24,8 +39,6 @@ from ecomops._funnel.results import (
 )
 from ecomops._funnel.spec import FunnelSpec
 from ecomops.exceptions import InvalidInputError
-
-Attribution: TypeAlias = Literal["first_touch", "last_touch"] | int
 
 # ---------------------------------------------------------------------------
 # compute_funnel
@@ -99,7 +112,7 @@ def _breakdown(
     assert out.last_row is not None
     assert out.first_row is not None
     assert out.final_row is not None
-    if attribution in ("first_touch", "last_touch"):
+    if attribution in TOUCHES:
         last = attribution == "last_touch"
         rows[entered] = (out.last_row if last else out.chain_rows[:, 0])[entered]
         rows[~entered] = (out.final_row if last else out.first_row)[~entered]
@@ -147,10 +160,10 @@ def _breakdown(
     labels = np.array([lab for lab, _ in final])
     table = FunnelBreakdown(
         group=np.repeat(labels, k),
-        step=np.tile(names, G),
-        units=counts.reshape(-1),
-        in_progress=ip.reshape(-1),
-        exposed=np.repeat(exposed, k),
+        step_name=np.tile(names, G),
+        count=counts.reshape(-1),
+        n_in_progress=ip.reshape(-1),
+        n_exposed=np.repeat(exposed, k),
         conversion_from_first=r_first.reshape(-1),
         conversion_from_first_low=i_first[..., 0].reshape(-1),
         conversion_from_first_high=i_first[..., 1].reshape(-1),
@@ -203,7 +216,7 @@ def _prepare(
 
 
 def compute_funnel(
-    units: ArrayLike,
+    unit_ids: ArrayLike,
     timestamps: ArrayLike,
     events: ArrayLike,
     spec: FunnelSpec,
@@ -213,9 +226,7 @@ def compute_funnel(
     attribution: Attribution = "first_touch",
     breakdown_top: int = 10,
     confidence_level: float = 0.95,
-    interval_method: Literal[
-        "wilson", "agresti_coull", "jeffreys", "clopper_pearson", "normal"
-    ] = "wilson",
+    method: IntervalMethod = "wilson",
 ) -> FunnelResult:
     r"""Compute a conversion funnel from an event log, vectorised.
 
@@ -235,7 +246,7 @@ def compute_funnel(
 
     Parameters
     ----------
-    units : array_like, shape (n,)
+    unit_ids : array_like, shape (n,)
         Counting unit of each event (user, session or any key): int or str
         ids, numpy arrays, pandas or polars columns. Missing ids raise.
     timestamps : array_like, shape (n,)
@@ -267,7 +278,7 @@ def compute_funnel(
         Default 10.
     confidence_level : float
         Coverage of the rate intervals, in (0, 1); default 0.95. [-]
-    interval_method : {"wilson", "agresti_coull", "jeffreys", "clopper_pearson", "normal"}
+    method : {"wilson", "agresti_coull", "jeffreys", "clopper_pearson", "normal"}
         Interval of every rate; default ``"wilson"`` (Brown, Cai and DasGupta 2001).
 
     Returns
@@ -326,7 +337,7 @@ def compute_funnel(
     ... )
     >>> res.step_counts, res.conversion_from_previous.round(3)
     (array([3, 1, 1]), array([1.   , 0.333, 1.   ]))
-    >>> res.units.furthest_step
+    >>> res.per_unit.furthest_step
     array([2, 0, 0])
     >>> res.time_to_convert.median_seconds_from_first
     array([  0., 300., 540.])
@@ -334,7 +345,7 @@ def compute_funnel(
     if not isinstance(spec, FunnelSpec):
         raise InvalidInputError(f"spec must be a FunnelSpec; got {type(spec).__name__}")
     return _compute(
-        units,
+        unit_ids,
         timestamps,
         events,
         spec,
@@ -343,13 +354,13 @@ def compute_funnel(
         attribution=attribution,
         breakdown_top=breakdown_top,
         confidence_level=confidence_level,
-        interval_method=interval_method,
+        method=method,
         kernel="auto",
     )
 
 
 def _compute(
-    units: Any,
+    unit_ids: Any,
     timestamps: Any,
     events: Any,
     spec: FunnelSpec,
@@ -359,19 +370,14 @@ def _compute(
     attribution: Attribution,
     breakdown_top: int,
     confidence_level: float,
-    interval_method: str,
+    method: str,
     kernel: str,
 ) -> FunnelResult:
-    check_option(
-        interval_method,
-        "interval_method",
-        ("wilson", "agresti_coull", "jeffreys", "clopper_pearson", "normal"),
-    )
-    if not (isinstance(confidence_level, float | int) and 0 < confidence_level < 1):
-        raise InvalidInputError(f"confidence_level must be in (0, 1); got {confidence_level!r}")
+    check_option(method, "method", INTERVAL_METHODS)
+    check_level(confidence_level, "confidence_level")
     k = spec.n_steps
     if isinstance(attribution, bool) or not (
-        attribution in ("first_touch", "last_touch")
+        attribution in TOUCHES
         or (isinstance(attribution, int | np.integer) and 0 <= attribution < k)
     ):
         raise InvalidInputError(
@@ -383,7 +389,7 @@ def _compute(
 
     names = spec._compile(10**9)[0]
     prep, uniq, dtype, as_of_ticks, bvals = _prepare(
-        units, timestamps, events, names, as_of, breakdown
+        unit_ids, timestamps, events, names, as_of, breakdown
     )
     _, arrays = spec._compile(prep.tick_ns)
     out = _k.run_kernel(prep, arrays, kernel, need_rows=bvals is not None)
@@ -408,9 +414,9 @@ def _compute(
     dropoff = np.zeros(k, dtype=np.int64)
     dropoff[:-1] = step_counts[:-1] - step_counts[1:] - ip[:-1]
     den_prev, den_first, den_exposed = _settled_rates(step_counts, ip, n_exposed)
-    r_prev, i_prev = _rates(step_counts, den_prev, interval_method, float(confidence_level))
-    r_first, i_first = _rates(step_counts, den_first, interval_method, float(confidence_level))
-    r_exp, i_exp = _rates(step_counts, den_exposed, interval_method, float(confidence_level))
+    r_prev, i_prev = _rates(step_counts, den_prev, method, float(confidence_level))
+    r_first, i_first = _rates(step_counts, den_first, method, float(confidence_level))
+    r_exp, i_exp = _rates(step_counts, den_exposed, method, float(confidence_level))
 
     unreached = out.reach_t == _k.BIG
     anchor = np.where(out.anchor_t == _k.BIG, 0, out.anchor_t)
@@ -446,13 +452,13 @@ def _compute(
             counted=counted,
             in_progress=in_prog,
             names=names_arr,
-            method=interval_method,
+            method=method,
             level=float(confidence_level),
         )
         _readonly(unit_group)
 
     unit_table = FunnelUnits(
-        unit=uniq,
+        unit_id=uniq,
         furthest_step=furthest,
         in_progress=in_prog,
         excluded=excluded,
@@ -468,7 +474,7 @@ def _compute(
         as_of=None if as_of is None else _k.as_datetime64(as_of, "as_of"),
         step_names=step_names,
         step_counts=step_counts,
-        in_progress=ip,
+        n_in_progress=ip,
         dropoff=dropoff,
         n_exposed=n_exposed,
         n_excluded=n_excluded,
@@ -482,8 +488,8 @@ def _compute(
         interval_previous=i_prev,
         interval_exposed=i_exp,
         confidence_level=float(confidence_level),
-        interval_method=interval_method,
-        units=unit_table,
+        method=method,
+        per_unit=unit_table,
         seconds_to_step=seconds,
         breakdown=breakdown_table,
         unit_group=unit_group,
@@ -499,9 +505,9 @@ def compare_funnels(
     result_a: FunnelResult,
     result_b: FunnelResult,
     *,
-    denominator: Literal["previous", "first", "exposed"] = "previous",
-    method: Literal["pooled", "score"] = "pooled",
-    alternative: Literal["two-sided", "less", "greater"] = "two-sided",
+    denominator: RateDenominator = "previous",
+    method: ZTestMethod = "pooled",
+    alternative: Alternative = "two-sided",
     confidence_level: float = 0.95,
 ) -> FunnelComparison:
     r"""Test each step of funnel ``b`` against funnel ``a`` on a declared denominator.
@@ -578,7 +584,7 @@ def compare_funnels(
             "result_a and result_b must be computed with the same FunnelSpec; got\n  "
             f"{result_a.spec.describe()}\n  {result_b.spec.describe()}"
         )
-    check_option(denominator, "denominator", ("previous", "first", "exposed"))
+    check_option(denominator, "denominator", RATE_DENOMINATORS)
     den_attr = f"denominator_{denominator}"
     start = 0 if denominator == "exposed" else 1
     xa = result_a.step_counts[start:]
@@ -612,11 +618,11 @@ def compare_funnels(
         ):  # fmt: skip
             fields[key][ok] = getattr(test, key)
     else:  # validate the options even when nothing can be tested
-        check_option(method, "method", ("pooled", "score"))
-        check_option(alternative, "alternative", ("two-sided", "less", "greater"))
+        check_option(method, "method", Z_TEST_METHODS)
+        check_option(alternative, "alternative", ALTERNATIVES)
     holm = holm_adjust(fields["pvalue"])
     return FunnelComparison(
-        step=np.array(result_a.step_names[start:]),
+        step_name=np.array(result_a.step_names[start:]),
         count_a=xa.copy(),
         nobs_a=na.copy(),
         count_b=xb.copy(),

@@ -372,7 +372,7 @@ def unit_codes(ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     try:
         uniq, inverse = np.unique(ids, return_inverse=True)
     except TypeError as exc:
-        raise InvalidInputError(f"units must be mutually comparable ids: {exc}") from None
+        raise InvalidInputError(f"unit_ids must be mutually comparable ids: {exc}") from None
     inverse = inverse.reshape(-1)
     return uniq, inverse.astype(np.int32) if uniq.shape[0] < 2**31 else inverse
 

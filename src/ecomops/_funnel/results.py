@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import Literal
 
 import numpy as np
 
 from ecomops._core.results import Result, Table
-from ecomops._core.typing import ArrayLike, BoolArray, FloatArray, IntArray
+from ecomops._core.typing import (
+    TIME_REFERENCES,
+    ArrayLike,
+    BoolArray,
+    FloatArray,
+    IntArray,
+    TimeReference,
+)
 from ecomops._core.validation import as_float_array, check_option, check_range
 from ecomops._funnel.spec import FunnelSpec
 
@@ -35,7 +41,7 @@ class FunnelUnits(Table):
 
     Attributes
     ----------
-    unit : ndarray
+    unit_id : ndarray
         The unit id, as given (int, str...). [-]
     furthest_step : ndarray of int64
         0-based furthest step reached by the counted attempt; -1 if the unit
@@ -59,11 +65,11 @@ class FunnelUnits(Table):
     >>> spec = FunnelSpec(["view", "pay"], window=dt.timedelta(hours=1))
     >>> t = np.array(["2025-11-11T20:00", "2025-11-11T20:05", "2025-11-11T21:00"], "datetime64[s]")
     >>> res = compute_funnel([1, 1, 2], t, ["view", "pay", "view"], spec, breakdown=["a", "a", "b"])
-    >>> res.units.furthest_step, res.units.seconds_to_furthest
+    >>> res.per_unit.furthest_step, res.per_unit.seconds_to_furthest
     (array([1, 0]), array([300.,   0.]))
     """
 
-    unit: np.ndarray
+    unit_id: np.ndarray
     furthest_step: IntArray
     in_progress: BoolArray
     excluded: BoolArray
@@ -77,11 +83,11 @@ class FunnelSteps(Table):
 
     Attributes
     ----------
-    step : ndarray of str
+    step_name : ndarray of str
         Step name. [-]
-    units : ndarray of int64
+    count : ndarray of int64
         Units that reached the step. [units]
-    in_progress : ndarray of int64
+    n_in_progress : ndarray of int64
         Units whose furthest step is this one and whose window is still open. [units]
     dropoff : ndarray of int64
         Units lost after this step (reached it, not the next, window closed). [units]
@@ -105,9 +111,9 @@ class FunnelSteps(Table):
     array([1. , 0.5])
     """
 
-    step: np.ndarray
-    units: IntArray
-    in_progress: IntArray
+    step_name: np.ndarray
+    count: IntArray
+    n_in_progress: IntArray
     dropoff: IntArray
     denominator_previous: IntArray
     conversion_from_previous: FloatArray
@@ -134,9 +140,9 @@ class TimeToConvert(Table):
 
     Attributes
     ----------
-    step : ndarray of str
+    step_name : ndarray of str
         Step name. [-]
-    units : ndarray of int64
+    count : ndarray of int64
         Units that reached the step (the sample size). [units]
     mean_seconds_from_first, median_seconds_from_first : ndarray
         Mean and median time since the attempt's first step. [s]
@@ -153,12 +159,12 @@ class TimeToConvert(Table):
     >>> spec = FunnelSpec(["view", "pay"], window=dt.timedelta(hours=1))
     >>> t = np.array(["2025-11-11T20:00", "2025-11-11T20:05", "2025-11-11T21:00"], "datetime64[s]")
     >>> res = compute_funnel([1, 1, 2], t, ["view", "pay", "view"], spec, breakdown=["a", "a", "b"])
-    >>> res.time_to_convert.units
+    >>> res.time_to_convert.count
     array([2, 1])
     """
 
-    step: np.ndarray
-    units: IntArray
+    step_name: np.ndarray
+    count: IntArray
     mean_seconds_from_first: FloatArray
     median_seconds_from_first: FloatArray
     p25_seconds_from_first: FloatArray
@@ -181,13 +187,13 @@ class FunnelBreakdown(Table):
     ----------
     group : ndarray of str
         Group label (``str`` of the breakdown value). [-]
-    step : ndarray of str
+    step_name : ndarray of str
         Step name. [-]
-    units : ndarray of int64
+    count : ndarray of int64
         Units of the group that reached the step. [units]
-    in_progress : ndarray of int64
+    n_in_progress : ndarray of int64
         Units of the group in progress at this step. [units]
-    exposed : ndarray of int64
+    n_exposed : ndarray of int64
         Units of the group in the log (repeated on each step). [units]
     conversion_from_first, conversion_from_first_low, conversion_from_first_high : ndarray
         Rate from step 0, settled denominators, with its interval. [-]
@@ -211,10 +217,10 @@ class FunnelBreakdown(Table):
     """
 
     group: np.ndarray
-    step: np.ndarray
-    units: IntArray
-    in_progress: IntArray
-    exposed: IntArray
+    step_name: np.ndarray
+    count: IntArray
+    n_in_progress: IntArray
+    n_exposed: IntArray
     conversion_from_first: FloatArray
     conversion_from_first_low: FloatArray
     conversion_from_first_high: FloatArray
@@ -232,7 +238,7 @@ class FunnelBreakdown(Table):
     def step_counts(self) -> IntArray:
         """Units reaching each step as a ``(groups, steps)`` matrix."""
         n_groups = len(self.groups)
-        return self.units.reshape(n_groups, -1).copy()
+        return self.count.reshape(n_groups, -1).copy()
 
 
 @dataclasses.dataclass(frozen=True, slots=True, repr=False)
@@ -241,7 +247,7 @@ class FunnelComparison(Table):
 
     Attributes
     ----------
-    step : ndarray of str
+    step_name : ndarray of str
         The step whose rate is compared. [-]
     count_a, nobs_a, count_b, nobs_b : ndarray of int64
         Units reaching the step and its declared denominator in each funnel. [units]
@@ -273,7 +279,7 @@ class FunnelComparison(Table):
     (array([1]), array([-0.333]))
     """
 
-    step: np.ndarray
+    step_name: np.ndarray
     count_a: IntArray
     nobs_a: IntArray
     count_b: IntArray
@@ -315,12 +321,12 @@ def _time_table(
 ) -> TimeToConvert:
     """Time-to-convert summary per step, column by column (no copy of the matrix)."""
     k = seconds.shape[1]
-    units = np.zeros(k, dtype=np.int64)
+    count = np.zeros(k, dtype=np.int64)
     stats = np.full((7, k), np.nan)
     for j in range(k):
         sel = counted & (furthest >= j)
         col = seconds[sel, j]
-        units[j] = col.size
+        count[j] = col.size
         if col.size:
             q = np.quantile(col, _QUANTILES)
             stats[0, j] = col.mean()
@@ -331,8 +337,8 @@ def _time_table(
                 stats[5, j] = step.mean()
                 stats[6, j] = np.median(step)
     return TimeToConvert(
-        step=names,
-        units=units,
+        step_name=names,
+        count=count,
         mean_seconds_from_first=stats[0],
         median_seconds_from_first=stats[1],
         p25_seconds_from_first=stats[2],
@@ -361,7 +367,7 @@ class FunnelResult(Result):
         Step names (``"j of k"`` in an unordered funnel).
     step_counts : ndarray of int64, shape (k,)
         Units that reached each step. [units]
-    in_progress : ndarray of int64, shape (k,)
+    n_in_progress : ndarray of int64, shape (k,)
         Units whose furthest step is this one and whose window is open. [units]
     dropoff : ndarray of int64, shape (k,)
         Units lost after each step (0 at the last step). [units]
@@ -378,9 +384,9 @@ class FunnelResult(Result):
         Confidence bounds (low, high) of each rate. [-]
     confidence_level : float
         Coverage of the intervals. [-]
-    interval_method : str
+    method : str
         The interval (``"wilson"`` by default).
-    units : FunnelUnits
+    per_unit : FunnelUnits
         One row per unit.
     seconds_to_step : ndarray, shape (n_units, k)
         Time from the counted attempt's first step to each step; NaN where
@@ -389,7 +395,7 @@ class FunnelResult(Result):
     breakdown : FunnelBreakdown or None
         The funnel per group, when a breakdown column was given.
     unit_group : ndarray of str or None
-        Each unit's breakdown group, aligned with ``units``.
+        Each unit's breakdown group, aligned with ``per_unit``.
 
     Examples
     --------
@@ -407,7 +413,7 @@ class FunnelResult(Result):
     as_of: np.datetime64 | None
     step_names: tuple[str, ...]
     step_counts: IntArray
-    in_progress: IntArray
+    n_in_progress: IntArray
     dropoff: IntArray
     n_exposed: int
     n_excluded: int
@@ -421,8 +427,8 @@ class FunnelResult(Result):
     interval_previous: FloatArray
     interval_exposed: FloatArray
     confidence_level: float
-    interval_method: str
-    units: FunnelUnits
+    method: str
+    per_unit: FunnelUnits
     seconds_to_step: FloatArray
     breakdown: FunnelBreakdown | None
     unit_group: np.ndarray | None
@@ -446,8 +452,8 @@ class FunnelResult(Result):
         return _time_table(
             np.array(self.step_names),
             self.seconds_to_step,
-            self.units.furthest_step,
-            ~self.units.excluded,
+            self.per_unit.furthest_step,
+            ~self.per_unit.excluded,
         )
 
     def steps_table(self) -> FunnelSteps:
@@ -460,13 +466,13 @@ class FunnelResult(Result):
         >>> spec = FunnelSpec(["a", "b"], window=dt.timedelta(hours=1))
         >>> t = np.array(["2025-01-01T00:00", "2025-01-01T00:10"], dtype="datetime64[s]")
         >>> table = compute_funnel([1, 1], t, ["a", "b"], spec).steps_table()
-        >>> table.units.tolist(), table.conversion_from_previous.tolist()
+        >>> table.count.tolist(), table.conversion_from_previous.tolist()
         ([1, 1], [1.0, 1.0])
         """
         return FunnelSteps(
-            step=np.array(self.step_names),
-            units=self.step_counts,
-            in_progress=self.in_progress,
+            step_name=np.array(self.step_names),
+            count=self.step_counts,
+            n_in_progress=self.n_in_progress,
             dropoff=self.dropoff,
             denominator_previous=self.denominator_previous,
             conversion_from_previous=self.conversion_from_previous,
@@ -483,7 +489,7 @@ class FunnelResult(Result):
         )
 
     def time_to_convert_quantiles(
-        self, q: float | ArrayLike, *, reference: Literal["first", "previous"] = "first"
+        self, q: float | ArrayLike, *, reference: TimeReference = "first"
     ) -> FloatArray:
         """Quantiles of the time to each step, over the units that reached it.
 
@@ -508,7 +514,7 @@ class FunnelResult(Result):
         >>> compute_funnel([1, 1], t, ["a", "b"], spec).time_to_convert_quantiles(0.5)
         array([  0., 600.])
         """
-        check_option(reference, "reference", ("first", "previous"))
+        check_option(reference, "reference", TIME_REFERENCES)
         levels = as_float_array(q, "q")
         check_range(levels, "q", ge=0, le=1)
         times = self._times(reference)
@@ -521,7 +527,7 @@ class FunnelResult(Result):
         return out[0] if levels.ndim == 0 else out.reshape(*levels.shape, times.shape[1])
 
     def _times(self, reference: str) -> FloatArray:
-        counted = self.seconds_to_step[~self.units.excluded]
+        counted = self.seconds_to_step[~self.per_unit.excluded]
         if reference == "first":
             return counted
         prev = np.full(counted.shape, np.nan)
@@ -533,11 +539,11 @@ class FunnelResult(Result):
         width = max(8, *(len(s) for s in self.step_names))
         level = f"{100 * self.confidence_level:g}%"
         head = [
-            f"FunnelResult: {self.n_exposed:,} {self.spec.unit}s exposed, "
+            f"FunnelResult: {self.n_exposed:,} {self.spec.unit_name}s exposed, "
             f"{self.n_excluded:,} excluded, as_of={self.as_of}",
             f"  {self.spec.describe()}",
             f"  {'step'.ljust(width)}  {'units':>9}  {'from prev':>9}  "
-            f"{level + ' ' + self.interval_method:>21}  {'from first':>10}  "
+            f"{level + ' ' + self.method:>21}  {'from first':>10}  "
             f"{'in progress':>11}  {'drop-off':>9}",
         ]
         for j in range(k):
@@ -546,7 +552,7 @@ class FunnelResult(Result):
             head.append(
                 f"  {self.step_names[j].ljust(width)}  {self.step_counts[j]:>9,}  "
                 f"{_pct(self.conversion_from_previous[j]):>9}  {ci:>21}  "
-                f"{_pct(self.conversion_from_first[j]):>10}  {self.in_progress[j]:>11,}  "
+                f"{_pct(self.conversion_from_first[j]):>10}  {self.n_in_progress[j]:>11,}  "
                 f"{self.dropoff[j]:>9,}"
             )
         return "\n".join(head)

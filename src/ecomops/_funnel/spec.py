@@ -7,20 +7,17 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Sequence
-from typing import Any, Literal, TypeAlias
+from typing import Any
 
 import numpy as np
 from pydantic import BaseModel, ValidationError, field_validator, model_validator
 
 from ecomops._core.models import EcomopsModel
+from ecomops._core.typing import AttemptRule, ExclusionEffect, FunnelOrder
 from ecomops._funnel import kernel as _k
 from ecomops.exceptions import InvalidInputError
 
-__all__ = ["Attempt", "Effect", "Exclusion", "FunnelSpec", "Order"]
-
-Order: TypeAlias = Literal["ordered", "strict", "unordered"]
-Attempt: TypeAlias = Literal["furthest", "first"]
-Effect: TypeAlias = Literal["drop_unit", "stop_at_step"]
+__all__ = ["Exclusion", "FunnelSpec"]
 
 
 # ---------------------------------------------------------------------------
@@ -88,10 +85,10 @@ class Exclusion(EcomopsModel):
     event: str
     from_step: int
     to_step: int
-    effect: Effect = "drop_unit"
+    effect: ExclusionEffect = "drop_unit"
 
     def __init__(
-        self, event: str, from_step: int, to_step: int, effect: Effect = "drop_unit"
+        self, event: str, from_step: int, to_step: int, effect: ExclusionEffect = "drop_unit"
     ) -> None:
         try:
             data: dict[str, Any] = {
@@ -151,10 +148,10 @@ class FunnelSpec(EcomopsModel):
         unique-user funnel).
     exclusions : sequence of Exclusion
         Exclusion steps (ordered and strict funnels only).
-    unit : str
+    unit_name : str
         Name of the counting unit, shown in results: ``"user"`` (default),
-        ``"session"``, or any key. The unit column itself is passed to
-        :func:`compute_funnel`.
+        ``"session"``, or any key. The unit ids themselves are passed to
+        :func:`compute_funnel` as ``unit_ids``.
     labels : sequence of str, optional
         Display names of the steps; default: the step's events joined by ``|``.
 
@@ -193,10 +190,10 @@ class FunnelSpec(EcomopsModel):
     steps: tuple[tuple[str, ...], ...]
     window: _dt.timedelta
     step_windows: tuple[_dt.timedelta | None, ...] | None = None
-    order: Order = "ordered"
-    attempt: Attempt = "furthest"
+    order: FunnelOrder = "ordered"
+    attempt: AttemptRule = "furthest"
     exclusions: tuple[Exclusion, ...] = ()
-    unit: str = "user"
+    unit_name: str = "user"
     labels: tuple[str, ...] | None = None
 
     def __init__(
@@ -205,10 +202,10 @@ class FunnelSpec(EcomopsModel):
         *,
         window: _dt.timedelta,
         step_windows: Sequence[_dt.timedelta | None] | None = None,
-        order: Order = "ordered",
-        attempt: Attempt = "furthest",
+        order: FunnelOrder = "ordered",
+        attempt: AttemptRule = "furthest",
         exclusions: Sequence[Exclusion] = (),
-        unit: str = "user",
+        unit_name: str = "user",
         labels: Sequence[str] | None = None,
     ) -> None:
         try:
@@ -219,7 +216,7 @@ class FunnelSpec(EcomopsModel):
                 "order": order,
                 "attempt": attempt,
                 "exclusions": exclusions,
-                "unit": unit,
+                "unit_name": unit_name,
                 "labels": labels,
             }
             BaseModel.__init__(self, **data)
@@ -292,8 +289,8 @@ class FunnelSpec(EcomopsModel):
                 raise ValueError(f"labels must have {k} entries; got {len(self.labels)}")
             if len(set(self.labels)) != k:
                 raise ValueError("labels must be unique")
-        if not self.unit:
-            raise ValueError("unit must be a non-empty name")
+        if not self.unit_name:
+            raise ValueError("unit_name must be a non-empty name")
         return self
 
     @property
@@ -315,7 +312,7 @@ class FunnelSpec(EcomopsModel):
         --------
         >>> from datetime import timedelta
         >>> spec = FunnelSpec(["a", "b"], window=timedelta(hours=2), attempt="first",
-        ...                   order="strict", unit="session")
+        ...                   order="strict", unit_name="session")
         >>> print(*spec.describe().split("; "), sep="\\n")
         strict funnel of 2 steps per session
         attempt='first' (only the first step-1 event opens an attempt)
@@ -330,7 +327,7 @@ class FunnelSpec(EcomopsModel):
         if self.order == "unordered":
             rule = rule.replace("step-1 event", "funnel event")
         parts = [
-            f"{self.order} funnel of {self.n_steps} steps per {self.unit}",
+            f"{self.order} funnel of {self.n_steps} steps per {self.unit_name}",
             f"attempt={self.attempt!r} ({rule})",
             f"window {_fmt_timedelta(self.window)}, inclusive, from the attempt's first step",
         ]

@@ -53,8 +53,9 @@ def section(shop: SampleShop) -> str:
         "Conversion funnel (per session, 1-day window, every visit opens an attempt)",
         f"  {'step':<13} {'sessions':>8}  {'from prev':>9}  {'95% Wilson':>15}  {'overall':>7}",
     ]
+    interval = res.confidence_interval()
     for j, name in enumerate(res.step_names):
-        low, high = res.interval_previous[j]
+        low, high = interval.low[j], interval.high[j]
         ci = f"[{_pct(low)}, {_pct(high)}]" if j else ""
         rate = _pct(res.conversion_from_previous[j]) if j else ""
         lines.append(

@@ -221,11 +221,13 @@ class TestHandLog:
         # Wilson interval of 11/12 (statsmodels 0.15.0 proportion_confint(11, 12,
         # method="wilson")): (0.646120088858883, 0.9851349055950829); of 12/12:
         # (0.7575059933447589, 0.9999999999999999), whose upper bound is exactly 1 here
+        previous = res.confidence_interval(denominator="previous")
         np.testing.assert_allclose(
-            res.interval_previous[2], [0.646120088858883, 0.9851349055950829], rtol=1e-12
+            [previous.low[2], previous.high[2]], [0.646120088858883, 0.9851349055950829], rtol=1e-12
         )
-        assert res.interval_first[0, 0] == pytest.approx(0.7575059933447589, rel=1e-12)
-        assert res.interval_first[0, 1] == 1.0
+        first = res.confidence_interval(denominator="first")
+        assert first.low[0] == pytest.approx(0.7575059933447589, rel=1e-12)
+        assert first.high[0] == 1.0
 
     def test_censoring_at_as_of(self) -> None:
         # as_of = minute 130: u13's pay at 140 is ignored and its window (view at 100,

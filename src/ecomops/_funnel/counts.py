@@ -12,7 +12,7 @@ import numpy as np
 from ecomops._core.results import Result
 from ecomops._core.typing import ArrayLike, FloatArray, IntArray
 from ecomops._core.validation import as_float_array, as_int_array, check_range, raise_at
-from ecomops._funnel.results import _pct
+from ecomops._funnel.results import format_percent
 from ecomops.exceptions import InvalidInputError
 
 __all__ = ["CountFunnel", "funnel_from_counts", "step_conversion"]
@@ -147,10 +147,10 @@ class CountFunnel(Result):
         width = max(4, *(len(s) for s in self.step_names))
         lines = [f"CountFunnel: {len(self.step_names)} steps"]
         for j, name in enumerate(self.step_names):
-            rate = "" if j == 0 else _pct(float(self.step_conversion[j - 1]))
+            rate = "" if j == 0 else format_percent(float(self.step_conversion[j - 1]))
             lines.append(f"  {name.ljust(width)}  {int(self.counts[j]):>12,}  {rate:>7}")
         lines.append(
-            f"  overall {_pct(float(self.overall_conversion))}; bottleneck "
+            f"  overall {format_percent(float(self.overall_conversion))}; bottleneck "
             f"{self.transitions[int(self.bottleneck_absolute)]} (absolute), "
             f"{self.transitions[int(self.bottleneck_relative)]} (relative)"
         )

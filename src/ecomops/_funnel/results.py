@@ -6,13 +6,17 @@ import dataclasses
 
 import numpy as np
 
+from ecomops._core.proportions import ConfidenceInterval, proportion_interval
 from ecomops._core.results import Result, Table
 from ecomops._core.typing import (
+    RATE_DENOMINATORS,
     TIME_REFERENCES,
     ArrayLike,
     BoolArray,
     FloatArray,
     IntArray,
+    IntervalMethod,
+    RateDenominator,
     TimeReference,
 )
 from ecomops._core.validation import as_float_array, check_option, check_range
@@ -27,7 +31,34 @@ __all__ = [
     "FunnelSteps",
     "FunnelUnits",
     "TimeToConvert",
+    "conversion_rate",
+    "format_percent",
+    "rate_interval",
 ]
+
+
+# ---------------------------------------------------------------------------
+# Rates
+# ---------------------------------------------------------------------------
+
+
+def conversion_rate(counts: IntArray, denominator: IntArray) -> FloatArray:
+    """``counts / denominator``, NaN where the denominator is 0."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rate: FloatArray = np.where(denominator > 0, counts / np.maximum(denominator, 1), np.nan)
+    return rate
+
+
+def rate_interval(
+    counts: IntArray, denominator: IntArray, method: IntervalMethod, confidence_level: float
+) -> ConfidenceInterval:
+    """The interval of each ``counts / denominator`` (NaN where the denominator is 0)."""
+    return proportion_interval(
+        counts.astype(np.float64),
+        denominator.astype(np.float64),
+        method=method,
+        confidence_level=confidence_level,
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -306,13 +337,8 @@ class FunnelComparison(Table):
 # ---------------------------------------------------------------------------
 
 
-def _readonly(*arrays: np.ndarray) -> None:
-    for a in arrays:
-        if a.flags.writeable and a.flags.owndata:
-            a.setflags(write=False)
-
-
-def _pct(x: float) -> str:
+def format_percent(x: float) -> str:
+    """A rate as a percentage with one decimal, ``"-"`` for NaN."""
     return "-" if np.isnan(x) else f"{100 * x:.1f}%"
 
 
@@ -379,11 +405,11 @@ class FunnelResult(Result):
         Settled denominators of the three rates. [units]
     conversion_from_first, conversion_from_previous, conversion_from_exposed : ndarray
         ``step_counts / denominator``; ``conversion_from_previous[0]`` is the
-        entry rate from exposed units. NaN where the denominator is 0. [-]
-    interval_first, interval_previous, interval_exposed : ndarray, shape (k, 2)
-        Confidence bounds (low, high) of each rate. [-]
+        entry rate from exposed units. NaN where the denominator is 0. Their
+        intervals come from :meth:`FunnelResult.confidence_interval` and
+        :meth:`FunnelResult.steps_table`. [-]
     confidence_level : float
-        Coverage of the intervals. [-]
+        Default coverage of the intervals. [-]
     method : str
         The interval (``"wilson"`` by default).
     per_unit : FunnelUnits
@@ -423,15 +449,18 @@ class FunnelResult(Result):
     conversion_from_first: FloatArray
     conversion_from_previous: FloatArray
     conversion_from_exposed: FloatArray
-    interval_first: FloatArray
-    interval_previous: FloatArray
-    interval_exposed: FloatArray
     confidence_level: float
-    method: str
+    method: IntervalMethod
     per_unit: FunnelUnits
     seconds_to_step: FloatArray
     breakdown: FunnelBreakdown | None
     unit_group: np.ndarray | None
+
+    def __post_init__(self) -> None:
+        for f in dataclasses.fields(self):
+            value = getattr(self, f.name)
+            if isinstance(value, np.ndarray) and value.flags.writeable and value.flags.owndata:
+                value.setflags(write=False)
 
     @property
     def time_to_convert(self) -> TimeToConvert:
@@ -456,6 +485,41 @@ class FunnelResult(Result):
             ~self.per_unit.excluded,
         )
 
+    def confidence_interval(
+        self, confidence_level: float | None = None, *, denominator: RateDenominator = "previous"
+    ) -> ConfidenceInterval:
+        """Interval of each step's conversion rate, by the result's ``method``.
+
+        Parameters
+        ----------
+        confidence_level : float, optional
+            Coverage, in (0, 1); default: the result's ``confidence_level``. [-]
+        denominator : {"previous", "first", "exposed"}
+            Which rate: ``conversion_from_previous`` (default),
+            ``conversion_from_first`` or ``conversion_from_exposed``.
+
+        Returns
+        -------
+        ConfidenceInterval
+            ``low`` and ``high``, arrays of shape (k,); NaN where the
+            denominator is 0. [-]
+
+        Examples
+        --------
+        >>> from ecomops.funnel import FunnelSpec, compute_funnel
+        >>> import numpy as np, datetime as dt
+        >>> spec = FunnelSpec(["a", "b"], window=dt.timedelta(hours=1))
+        >>> t = np.array(["2025-01-01T00:00", "2025-01-01T00:10"], dtype="datetime64[s]")
+        >>> res = compute_funnel([1, 1, 2], np.r_[t, t[:1]], ["a", "b", "a"], spec)
+        >>> ci = res.confidence_interval()
+        >>> ci.low.round(4), ci.high.round(4)
+        (array([0.3424, 0.0945]), array([1.    , 0.9055]))
+        """
+        check_option(denominator, "denominator", RATE_DENOMINATORS)
+        level = self.confidence_level if confidence_level is None else confidence_level
+        den: IntArray = getattr(self, f"denominator_{denominator}")
+        return rate_interval(self.step_counts, den, self.method, level)
+
     def steps_table(self) -> FunnelSteps:
         """The per-step numbers as a table (``.to_pandas()``, ``.to_polars()``).
 
@@ -469,6 +533,9 @@ class FunnelResult(Result):
         >>> table.count.tolist(), table.conversion_from_previous.tolist()
         ([1, 1], [1.0, 1.0])
         """
+        previous = self.confidence_interval(denominator="previous")
+        first = self.confidence_interval(denominator="first")
+        exposed = self.confidence_interval(denominator="exposed")
         return FunnelSteps(
             step_name=np.array(self.step_names),
             count=self.step_counts,
@@ -476,16 +543,16 @@ class FunnelResult(Result):
             dropoff=self.dropoff,
             denominator_previous=self.denominator_previous,
             conversion_from_previous=self.conversion_from_previous,
-            conversion_from_previous_low=self.interval_previous[:, 0],
-            conversion_from_previous_high=self.interval_previous[:, 1],
+            conversion_from_previous_low=previous.low,
+            conversion_from_previous_high=previous.high,
             denominator_first=self.denominator_first,
             conversion_from_first=self.conversion_from_first,
-            conversion_from_first_low=self.interval_first[:, 0],
-            conversion_from_first_high=self.interval_first[:, 1],
+            conversion_from_first_low=first.low,
+            conversion_from_first_high=first.high,
             denominator_exposed=self.denominator_exposed,
             conversion_from_exposed=self.conversion_from_exposed,
-            conversion_from_exposed_low=self.interval_exposed[:, 0],
-            conversion_from_exposed_high=self.interval_exposed[:, 1],
+            conversion_from_exposed_low=exposed.low,
+            conversion_from_exposed_high=exposed.high,
         )
 
     def time_to_convert_quantiles(
@@ -546,13 +613,15 @@ class FunnelResult(Result):
             f"{level + ' ' + self.method:>21}  {'from first':>10}  "
             f"{'in progress':>11}  {'drop-off':>9}",
         ]
+        interval = self.confidence_interval()
         for j in range(k):
-            lo, hi = self.interval_previous[j]
-            ci = "-" if np.isnan(lo) else f"[{_pct(lo)}, {_pct(hi)}]"
+            lo, hi = interval.low[j], interval.high[j]
+            ci = "-" if np.isnan(lo) else f"[{format_percent(lo)}, {format_percent(hi)}]"
+            previous = format_percent(self.conversion_from_previous[j])
+            first = format_percent(self.conversion_from_first[j])
             head.append(
                 f"  {self.step_names[j].ljust(width)}  {self.step_counts[j]:>9,}  "
-                f"{_pct(self.conversion_from_previous[j]):>9}  {ci:>21}  "
-                f"{_pct(self.conversion_from_first[j]):>10}  {self.n_in_progress[j]:>11,}  "
+                f"{previous:>9}  {ci:>21}  {first:>10}  {self.n_in_progress[j]:>11,}  "
                 f"{self.dropoff[j]:>9,}"
             )
         return "\n".join(head)

@@ -17,7 +17,7 @@ from ecomops._core.typing import AttemptRule, ExclusionEffect, FunnelOrder
 from ecomops._funnel import kernel as _k
 from ecomops.exceptions import InvalidInputError
 
-__all__ = ["Exclusion", "FunnelSpec"]
+__all__ = ["Exclusion", "FunnelSpec", "compile_spec", "event_names"]
 
 
 # ---------------------------------------------------------------------------
@@ -341,54 +341,65 @@ class FunnelSpec(EcomopsModel):
         )
         return "; ".join(parts)
 
-    def _compile(self, tick_ns: int) -> tuple[list[str], _k.SpecArrays]:
-        names: list[str] = []
-        for step in self.steps:
-            names.extend(e for e in step if e not in names)
-        for ex in self.exclusions:
-            if ex.event not in names:
-                names.append(ex.event)
-        index = {n: i + 1 for i, n in enumerate(names)}
-        k = self.n_steps
-        table = np.zeros((k, len(names) + 1), dtype=bool)
-        for j, step in enumerate(self.steps):
-            table[j, [index[e] for e in step]] = True
-        # tie order at one timestamp: the sorted tuple of steps an event can fill
-        # (first step first, then the later steps it can also fill), then each
-        # exclusion event, then events outside the funnel. Events matching the same
-        # steps are interchangeable.
-        step_sets = {n: tuple(np.flatnonzero(table[:, index[n]]).tolist()) for n in names}
-        distinct = sorted({s for s in step_sets.values() if s})
-        position = {s: i for i, s in enumerate(distinct)}
-        excl_names = list(dict.fromkeys(ex.event for ex in self.exclusions))
-        n_ranks = len(distinct) + len(excl_names) + 1
-        rank = np.full(len(names) + 1, n_ranks - 1, dtype=np.int16)
-        for n, steps_of in step_sets.items():
-            if steps_of:
-                rank[index[n]] = position[steps_of]
-        for i, n in enumerate(excl_names):
-            rank[index[n]] = len(distinct) + i
-        rank_steps = np.zeros((k, n_ranks), dtype=bool)
-        for steps_of, r in position.items():
-            rank_steps[list(steps_of), r] = True
-        exclusions = [
+
+# ---------------------------------------------------------------------------
+# The spec as lookup tables for the kernels
+# ---------------------------------------------------------------------------
+
+
+def event_names(spec: FunnelSpec) -> list[str]:
+    """The spec's event names, steps first (in step order), then exclusion events."""
+    names: list[str] = []
+    for step in spec.steps:
+        names.extend(e for e in step if e not in names)
+    names.extend(dict.fromkeys(ex.event for ex in spec.exclusions if ex.event not in names))
+    return names
+
+
+def compile_spec(spec: FunnelSpec, tick_ns: int) -> _k.SpecArrays:
+    """The spec as the kernels read it: tables over the codes of :func:`event_names`.
+
+    Tie order at one timestamp: the sorted tuple of steps an event can fill
+    (first step first, then the later steps it can also fill), then each
+    exclusion event, then events outside the funnel. Events matching the same
+    steps are interchangeable.
+    """
+    names = event_names(spec)
+    index = {n: i + 1 for i, n in enumerate(names)}
+    k = spec.n_steps
+    table = np.zeros((k, len(names) + 1), dtype=bool)
+    for j, step in enumerate(spec.steps):
+        table[j, [index[e] for e in step]] = True
+    step_sets = {n: tuple(np.flatnonzero(table[:, index[n]]).tolist()) for n in names}
+    distinct = sorted({s for s in step_sets.values() if s})
+    position = {s: i for i, s in enumerate(distinct)}
+    excl_names = list(dict.fromkeys(ex.event for ex in spec.exclusions))
+    n_ranks = len(distinct) + len(excl_names) + 1
+    rank = np.full(len(names) + 1, n_ranks - 1, dtype=np.int16)
+    for n, steps_of in step_sets.items():
+        if steps_of:
+            rank[index[n]] = position[steps_of]
+    for i, n in enumerate(excl_names):
+        rank[index[n]] = len(distinct) + i
+    rank_steps = np.zeros((k, n_ranks), dtype=bool)
+    for steps_of, r in position.items():
+        rank_steps[list(steps_of), r] = True
+    windows = [
+        None if w is None else _k.timedelta_ticks(w, tick_ns)
+        for w in (spec.step_windows or [None] * (k - 1))
+    ]
+    return _k.SpecArrays(
+        k=k,
+        order=spec.order,
+        attempt=spec.attempt,
+        window=_k.timedelta_ticks(spec.window, tick_ns),
+        step_windows=windows,
+        step_table=table,
+        rank_table=rank,
+        rank_steps=rank_steps,
+        n_ranks=n_ranks,
+        exclusions=[
             (int(rank[index[ex.event]]), ex.from_step, ex.to_step, ex.effect)
-            for ex in self.exclusions
-        ]
-        windows = [
-            None if w is None else _k.timedelta_ticks(w, tick_ns)
-            for w in (self.step_windows or [None] * (k - 1))
-        ]
-        arrays = _k.SpecArrays(
-            k=k,
-            order=self.order,
-            attempt=self.attempt,
-            window=_k.timedelta_ticks(self.window, tick_ns),
-            step_windows=windows,
-            step_table=table,
-            rank_table=rank,
-            rank_steps=rank_steps,
-            n_ranks=n_ranks,
-            exclusions=exclusions,
-        )
-        return names, arrays
+            for ex in spec.exclusions
+        ],
+    )

@@ -34,6 +34,14 @@ def _validation_message(exc: ValidationError) -> str:
     return "; ".join(parts)
 
 
+def _init_model(model: BaseModel, **data: Any) -> None:
+    """Validate ``data`` into ``model``, raising :class:`InvalidInputError` on bad input."""
+    try:
+        BaseModel.__init__(model, **data)
+    except ValidationError as exc:
+        raise InvalidInputError(_validation_message(exc)) from None
+
+
 def _fmt_timedelta(td: _dt.timedelta) -> str:
     seconds = td.total_seconds()
     for size, unit in ((86_400, "day"), (3_600, "hour"), (60, "minute"), (1, "second")):
@@ -90,16 +98,7 @@ class Exclusion(EcomopsModel):
     def __init__(
         self, event: str, from_step: int, to_step: int, effect: ExclusionEffect = "drop_unit"
     ) -> None:
-        try:
-            data: dict[str, Any] = {
-                "event": event,
-                "from_step": from_step,
-                "to_step": to_step,
-                "effect": effect,
-            }
-            BaseModel.__init__(self, **data)
-        except ValidationError as exc:
-            raise InvalidInputError(_validation_message(exc)) from None
+        _init_model(self, event=event, from_step=from_step, to_step=to_step, effect=effect)
 
     @model_validator(mode="after")
     def _check(self) -> Exclusion:
@@ -208,20 +207,17 @@ class FunnelSpec(EcomopsModel):
         unit_name: str = "user",
         labels: Sequence[str] | None = None,
     ) -> None:
-        try:
-            data: dict[str, Any] = {
-                "steps": steps,
-                "window": window,
-                "step_windows": step_windows,
-                "order": order,
-                "attempt": attempt,
-                "exclusions": exclusions,
-                "unit_name": unit_name,
-                "labels": labels,
-            }
-            BaseModel.__init__(self, **data)
-        except ValidationError as exc:
-            raise InvalidInputError(_validation_message(exc)) from None
+        _init_model(
+            self,
+            steps=steps,
+            window=window,
+            step_windows=step_windows,
+            order=order,
+            attempt=attempt,
+            exclusions=exclusions,
+            unit_name=unit_name,
+            labels=labels,
+        )
 
     @field_validator("steps", mode="before")
     @classmethod

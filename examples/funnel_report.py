@@ -66,7 +66,7 @@ def section(shop: SampleShop) -> str:
     counts = funnel_from_counts(STEPS, res.step_counts)
     worst = counts.bottleneck_absolute
     lines.append(
-        f"  Bottleneck: {counts.transitions[worst]} loses {counts.loss[worst]:,} sessions "
+        f"  Bottleneck: {counts.transitions[worst]} loses {counts.n_lost[worst]:,} sessions "
         f"({_pct(counts.loss_rate[worst])} of those who got there)."
     )
     week = dt.timedelta(days=7)

@@ -110,7 +110,7 @@ HAND_VARIANTS = [
         # V3 strict, furthest: u6 (browse) stops at view; u7 (coupon_error between
         # cart and pay) and u11 (cart, cart) stop at cart; u12's second attempt
         # (view 20, cart 25, pay 30) is consecutive; u2 still misses the window.
-        {"order": "strict"},
+        {"step_order": "strict"},
         [2, 1, 2, 2, 2, 0, 1, -1, 2, 2, 1, 2, 2],
         [12, 11, 8],
         0,
@@ -118,7 +118,7 @@ HAND_VARIANTS = [
     (
         # V4 strict, first: u1's first view is followed by another view; u12's first
         # attempt breaks at coupon_error after the cart.
-        {"order": "strict", "attempt": "first"},
+        {"step_order": "strict", "attempt": "first"},
         [0, 1, 2, 2, 2, 0, 1, -1, 2, 2, 1, 1, 2],
         [12, 10, 6],
         0,
@@ -179,7 +179,7 @@ HAND_VARIANTS = [
     (
         # V11 unordered, furthest ("k of 3 steps in one hour"): u8 did cart and pay
         # (2 of 3); u2 never has all three within an hour; u4's pay at -5 counts.
-        {"order": "unordered"},
+        {"step_order": "unordered"},
         [2, 1, 2, 2, 2, 2, 2, 1, 2, 2, 2, 2, 2],
         [13, 13, 11],
         0,
@@ -187,7 +187,7 @@ HAND_VARIANTS = [
     (
         # V12 unordered, first: the window opens at the first funnel event; u1's
         # [0, 60] holds only views (1 of 3).
-        {"order": "unordered", "attempt": "first"},
+        {"step_order": "unordered", "attempt": "first"},
         [0, 1, 2, 2, 2, 2, 2, 1, 2, 2, 2, 2, 2],
         [13, 12, 10],
         0,
@@ -391,7 +391,7 @@ def _ordered_chains(ev: list[tuple[int, int, int, str]], spec: FunnelSpec, w: in
         if j == k:
             return
         for p in range(chain[-1] + 1, len(ev)):
-            if spec.order == "strict" and p != chain[-1] + 1:
+            if spec.step_order == "strict" and p != chain[-1] + 1:
                 break
             if ev[p][3] not in spec.steps[j]:
                 continue
@@ -423,7 +423,7 @@ def _reference_unit(
         rows = [r for r in rows if r[1] <= as_of]
     ev = _sorted_events(rows, spec)
     nan = float("nan")
-    if spec.order == "unordered":
+    if spec.step_order == "unordered":
         step_of = {e: j for j, step in enumerate(spec.steps) for e in step}
         funnel = [i for i, e in enumerate(ev) if e[3] in step_of]
         anchors = funnel[:1] if spec.attempt == "first" else funnel
@@ -537,7 +537,7 @@ def random_funnels(draw: st.DrawFn) -> tuple[list[Any], list[int], list[str], Fu
             effect = draw(st.sampled_from(["drop_unit", "stop_at_step"]))
             exclusions.append(Exclusion("x", a, b, effect=effect))
     spec = FunnelSpec(
-        steps, window=window, step_windows=step_windows, order=order, attempt=attempt,
+        steps, window=window, step_windows=step_windows, step_order=order, attempt=attempt,
         exclusions=exclusions,
     )  # fmt: skip
     n_units = draw(st.integers(1, 5))
@@ -574,7 +574,7 @@ class TestReferenceProperty:
             as_of=as_of_time,
         )
         check_against_reference(res, ref)
-        if spec.order != "unordered":  # the general sorted kernel agrees too
+        if spec.step_order != "unordered":  # the general sorted kernel agrees too
             sorted_res = compute_with_kernel(
                 np.array(units) if units else np.array([], dtype=np.int64),
                 times, np.array(events, dtype=str), spec, as_of=as_of_time, breakdown=None,
@@ -613,7 +613,7 @@ class TestRules:
         times = T0 + rng.integers(0, 3 * 24 * 60, n) * MIN
         events = rng.choice(["visit", "view", "cart", "pay", "other"], n)
         for order in ("ordered", "strict", "unordered"):
-            kw: dict[str, Any] = {"window": dt.timedelta(hours=6), "order": order}
+            kw: dict[str, Any] = {"window": dt.timedelta(hours=6), "step_order": order}
             steps = ["visit", "view", "cart", "pay"]
             furthest = compute_funnel(units, times, events, FunnelSpec(steps, **kw))
             first = compute_funnel(units, times, events, FunnelSpec(steps, attempt="first", **kw))
@@ -621,7 +621,7 @@ class TestRules:
             assert np.all(np.diff(furthest.step_counts) <= 0)
         ordered = compute_funnel(units, times, events, FunnelSpec(steps, window=HOUR * 6))
         strict = compute_funnel(
-            units, times, events, FunnelSpec(steps, window=HOUR * 6, order="strict")
+            units, times, events, FunnelSpec(steps, window=HOUR * 6, step_order="strict")
         )
         assert np.all(strict.per_unit.furthest_step <= ordered.per_unit.furthest_step)
 
@@ -672,7 +672,7 @@ class TestRules:
         res = compute_funnel([1], [T0], ["a"], spec)
         assert res.step_names == ("Visit", "Buy")
         un = compute_funnel(
-            [1], [T0], ["a"], FunnelSpec(["a", "b"], window=HOUR, order="unordered")
+            [1], [T0], ["a"], FunnelSpec(["a", "b"], window=HOUR, step_order="unordered")
         )
         assert un.step_names == ("1 of 2", "2 of 2")
 
@@ -866,10 +866,10 @@ class TestSpec:
             ({"step_windows": [HOUR, dt.timedelta(0)]}, "step_windows\\[1\\] must be > 0 or None"),
             ({"exclusions": [Exclusion("x", 1, 3)]}, "has to_step=3; steps are 0..2"),
             ({"exclusions": [Exclusion("cart", 0, 2)]}, "is a funnel step's event"),
-            ({"order": "unordered", "exclusions": [Exclusion("x", 0, 1)]}, "exclusions are not defined for order='unordered'"),
-            ({"order": "unordered", "step_windows": [HOUR, HOUR]}, "step_windows are not defined"),
-            ({"order": "unordered", "steps": ["a", ["a", "b"]]}, "may belong to one step only"),
-            ({"order": "any"}, "order"),
+            ({"step_order": "unordered", "exclusions": [Exclusion("x", 0, 1)]}, "exclusions are not defined for step_order='unordered'"),
+            ({"step_order": "unordered", "step_windows": [HOUR, HOUR]}, "step_windows are not defined"),
+            ({"step_order": "unordered", "steps": ["a", ["a", "b"]]}, "may belong to one step only"),
+            ({"step_order": "any"}, "step_order"),
             ({"attempt": "last"}, "attempt"),
             ({"labels": ["a", "a", "b"]}, "labels must be unique"),
             ({"labels": ["a"]}, "labels must have 3 entries"),
@@ -911,7 +911,7 @@ class TestSpec:
         assert "exclude 'refund' between steps 1 and 2 (stop_at_step)" in spec.describe()
 
     def test_describe_unordered(self) -> None:
-        spec = FunnelSpec(["a", "b"], window=dt.timedelta(seconds=90), order="unordered")
+        spec = FunnelSpec(["a", "b"], window=dt.timedelta(seconds=90), step_order="unordered")
         assert "every funnel event opens an attempt" in spec.describe()
         assert "window 90 seconds" in spec.describe()
 

@@ -64,7 +64,7 @@ class TestFunnelFromCounts:
     def test_dashboard_funnel(self) -> None:
         f = funnel_from_counts(STEPS, COUNTS, average_order_value=150.0)
         np.testing.assert_allclose(f.step_conversion, [0.6, 0.2, 0.5, 0.5])
-        np.testing.assert_array_equal(f.loss, [4000, 4800, 600, 300])
+        np.testing.assert_array_equal(f.n_lost, [4000, 4800, 600, 300])
         np.testing.assert_allclose(f.loss_rate, [0.4, 0.8, 0.5, 0.5])
         assert f.overall_conversion == pytest.approx(0.03)
         # the largest absolute loss (4800) and loss rate (80%) are both view -> cart

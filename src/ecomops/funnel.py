@@ -7,7 +7,7 @@ entry or letting every new step-1 event open a fresh attempt can double the
 conversions on one log. Here every semantic choice is an explicit field of a
 :class:`FunnelSpec` and is printed with the result:
 
-* ``order``: ``"ordered"`` (other events may come between steps), ``"strict"``
+* ``step_order``: ``"ordered"`` (other events may come between steps), ``"strict"``
   (no other event of the unit between consecutive steps) or ``"unordered"``
   (``k`` of the ``n`` steps inside one window);
 * ``window``: a :class:`~datetime.timedelta`, inclusive, anchored at the

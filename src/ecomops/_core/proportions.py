@@ -45,13 +45,13 @@ import numpy as np
 from ecomops._core.results import Result
 from ecomops._core.typing import (
     ALTERNATIVES,
-    EFFECT_SIZES,
+    ESTIMATES,
     INTERVAL_METHODS,
     SAMPLE_SIZE_METHODS,
     Z_TEST_METHODS,
     Alternative,
     ArrayLike,
-    EffectSize,
+    Estimate,
     FloatArray,
     IntervalMethod,
     Real,
@@ -374,7 +374,7 @@ class TwoProportionsTest(Result):
     nobs_b: Any = dataclasses.field(repr=False)
 
     def confidence_interval(
-        self, confidence_level: float | None = None, *, effect: EffectSize = "difference"
+        self, confidence_level: float | None = None, *, estimate: Estimate = "difference"
     ) -> ConfidenceInterval:
         """Two-sided interval of the difference (Newcombe) or of the relative lift (Katz).
 
@@ -382,7 +382,7 @@ class TwoProportionsTest(Result):
         ----------
         confidence_level : float, optional
             Coverage, in (0, 1); default: the level the test was run at. [-]
-        effect : {"difference", "relative_lift"}
+        estimate : {"difference", "relative_lift"}
             ``"difference"`` (default): ``proportion_b - proportion_a``;
             ``"relative_lift"``: ``proportion_b / proportion_a - 1``.
 
@@ -398,7 +398,7 @@ class TwoProportionsTest(Result):
         >>> round(ci.low, 5), round(ci.high, 5)
         (0.00039, 0.00862)
         """
-        check_option(effect, "effect", EFFECT_SIZES)
+        check_option(estimate, "estimate", ESTIMATES)
         level = (
             self.confidence_level
             if confidence_level is None
@@ -406,7 +406,7 @@ class TwoProportionsTest(Result):
         )
         counts = (self.count_a, self.nobs_a, self.count_b, self.nobs_b)
         xa, na, xb, nb = (np.asarray(v, dtype=np.float64) for v in counts)
-        interval = _newcombe if effect == "difference" else _katz
+        interval = _newcombe if estimate == "difference" else _katz
         low, high = interval(xa, na, xb, nb, level)
         scalar = is_scalar(self.count_a)
         return ConfidenceInterval(to_output(low, scalar), to_output(high, scalar))

@@ -40,9 +40,9 @@ ALTERNATIVES: tuple[Alternative, ...] = get_args(Alternative)
 ZTestMethod: TypeAlias = Literal["pooled", "score"]
 Z_TEST_METHODS: tuple[ZTestMethod, ...] = get_args(ZTestMethod)
 
-#: The effect a two-proportion interval is about.
-EffectSize: TypeAlias = Literal["difference", "relative_lift"]
-EFFECT_SIZES: tuple[EffectSize, ...] = get_args(EffectSize)
+#: The estimate a two-proportion interval is about.
+Estimate: TypeAlias = Literal["difference", "relative_lift"]
+ESTIMATES: tuple[Estimate, ...] = get_args(Estimate)
 
 #: Approximation of the two-arm sample size.
 SampleSizeMethod: TypeAlias = Literal["pooled", "arcsine"]

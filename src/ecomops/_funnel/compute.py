@@ -173,7 +173,7 @@ def _unit_table(
 def _step_names(spec: FunnelSpec) -> tuple[str, ...]:
     """Display names of the steps (``"j of k"`` in an unordered funnel)."""
     k = spec.n_steps
-    if spec.order == "unordered":
+    if spec.step_order == "unordered":
         return tuple(f"{j + 1} of {k}" for j in range(k))
     return spec.step_names
 

@@ -94,7 +94,7 @@ class CountFunnel(Result):
         Step-to-step rates. [-]
     overall_conversion : float or ndarray
         Last step over first step. [-]
-    loss : ndarray of int64, shape (..., k-1)
+    n_lost : ndarray of int64, shape (..., k-1)
         Units lost at each transition. [units]
     loss_rate : ndarray, shape (..., k-1)
         ``1 - step_conversion``. [-]
@@ -128,7 +128,7 @@ class CountFunnel(Result):
     transitions: tuple[str, ...]
     step_conversion: FloatArray
     overall_conversion: Any
-    loss: IntArray
+    n_lost: IntArray
     loss_rate: FloatArray
     benchmark: FloatArray | None
     benchmark_gap: FloatArray | None
@@ -296,7 +296,7 @@ def funnel_from_counts(
         transitions=transitions,
         step_conversion=rates,
         overall_conversion=float(overall) if scalar else overall,
-        loss=loss,
+        n_lost=loss,
         loss_rate=loss_rate,
         benchmark=bench,
         benchmark_gap=gap,

@@ -134,7 +134,7 @@ class FunnelSpec(EcomopsModel):
         One entry per step after the first: the largest gap allowed from the
         previous step's event (inclusive), or None for no limit. Not for
         unordered funnels. [time]
-    order : {"ordered", "strict", "unordered"}
+    step_order : {"ordered", "strict", "unordered"}
         ``"ordered"`` (default): steps in order, other events may come between.
         ``"strict"``: no other event of the unit may come between consecutive
         steps (needs the unit's full event stream, not only funnel events).
@@ -189,7 +189,7 @@ class FunnelSpec(EcomopsModel):
     steps: tuple[tuple[str, ...], ...]
     window: _dt.timedelta
     step_windows: tuple[_dt.timedelta | None, ...] | None = None
-    order: FunnelOrder = "ordered"
+    step_order: FunnelOrder = "ordered"
     attempt: AttemptRule = "furthest"
     exclusions: tuple[Exclusion, ...] = ()
     unit_name: str = "user"
@@ -201,7 +201,7 @@ class FunnelSpec(EcomopsModel):
         *,
         window: _dt.timedelta,
         step_windows: Sequence[_dt.timedelta | None] | None = None,
-        order: FunnelOrder = "ordered",
+        step_order: FunnelOrder = "ordered",
         attempt: AttemptRule = "furthest",
         exclusions: Sequence[Exclusion] = (),
         unit_name: str = "user",
@@ -212,7 +212,7 @@ class FunnelSpec(EcomopsModel):
             steps=steps,
             window=window,
             step_windows=step_windows,
-            order=order,
+            step_order=step_order,
             attempt=attempt,
             exclusions=exclusions,
             unit_name=unit_name,
@@ -248,8 +248,8 @@ class FunnelSpec(EcomopsModel):
         if self.window <= _dt.timedelta(0):
             raise ValueError(f"window must be > 0; got {self.window!r}")
         if self.step_windows is not None:
-            if self.order == "unordered":
-                raise ValueError("step_windows are not defined for order='unordered'")
+            if self.step_order == "unordered":
+                raise ValueError("step_windows are not defined for step_order='unordered'")
             if len(self.step_windows) != k - 1:
                 raise ValueError(
                     f"step_windows must have one entry per step after the first ({k - 1}); "
@@ -259,7 +259,7 @@ class FunnelSpec(EcomopsModel):
                 if w is not None and w <= _dt.timedelta(0):
                     raise ValueError(f"step_windows[{i}] must be > 0 or None; got {w!r}")
         step_events = {e for step in self.steps for e in step}
-        if self.order == "unordered":
+        if self.step_order == "unordered":
             seen: set[str] = set()
             for step in self.steps:
                 if seen & set(step):
@@ -269,7 +269,7 @@ class FunnelSpec(EcomopsModel):
                     )
                 seen |= set(step)
             if self.exclusions:
-                raise ValueError("exclusions are not defined for order='unordered'")
+                raise ValueError("exclusions are not defined for step_order='unordered'")
         for i, ex in enumerate(self.exclusions):
             if ex.to_step > k - 1:
                 raise ValueError(
@@ -308,7 +308,7 @@ class FunnelSpec(EcomopsModel):
         --------
         >>> from datetime import timedelta
         >>> spec = FunnelSpec(["a", "b"], window=timedelta(hours=2), attempt="first",
-        ...                   order="strict", unit_name="session")
+        ...                   step_order="strict", unit_name="session")
         >>> print(*spec.describe().split("; "), sep="\\n")
         strict funnel of 2 steps per session
         attempt='first' (only the first step-1 event opens an attempt)
@@ -320,10 +320,10 @@ class FunnelSpec(EcomopsModel):
             if self.attempt == "furthest"
             else "only the first step-1 event opens an attempt"
         )
-        if self.order == "unordered":
+        if self.step_order == "unordered":
             rule = rule.replace("step-1 event", "funnel event")
         parts = [
-            f"{self.order} funnel of {self.n_steps} steps per {self.unit_name}",
+            f"{self.step_order} funnel of {self.n_steps} steps per {self.unit_name}",
             f"attempt={self.attempt!r} ({rule})",
             f"window {_fmt_timedelta(self.window)}, inclusive, from the attempt's first step",
         ]
@@ -386,7 +386,7 @@ def compile_spec(spec: FunnelSpec, tick_ns: int) -> _k.SpecArrays:
     ]
     return _k.SpecArrays(
         k=k,
-        order=spec.order,
+        order=spec.step_order,
         attempt=spec.attempt,
         window=_k.timedelta_ticks(spec.window, tick_ns),
         step_windows=windows,

@@ -228,6 +228,13 @@ class TestHandLog:
         first = res.confidence_interval(denominator="first")
         assert first.low[0] == pytest.approx(0.7575059933447589, rel=1e-12)
         assert first.high[0] == 1.0
+        table = res.steps_table()
+        np.testing.assert_array_equal(table.conversion_from_previous_low, previous.low)
+        np.testing.assert_array_equal(table.conversion_from_first_high, first.high)
+        wider = res.confidence_interval(0.99, denominator="exposed")
+        assert np.all(wider.low <= res.confidence_interval(denominator="exposed").low)
+        with pytest.raises(InvalidInputError, match="denominator must be one of"):
+            res.confidence_interval(denominator="last")  # type: ignore[arg-type]
 
     def test_censoring_at_as_of(self) -> None:
         # as_of = minute 130: u13's pay at 140 is ignored and its window (view at 100,

@@ -243,7 +243,7 @@ class TestHandLog:
         np.testing.assert_array_equal(res.step_counts, [12, 12, 10])
         np.testing.assert_array_equal(res.n_in_progress, [0, 1, 0])
         np.testing.assert_array_equal(res.dropoff, [0, 1, 0])  # only u2
-        assert res.per_unit.in_progress.tolist() == [False] * 12 + [True]
+        assert res.per_unit.is_in_progress.tolist() == [False] * 12 + [True]
         # settled denominators: u13 is left out of cart -> pay
         np.testing.assert_array_equal(res.denominator_previous, [13, 12, 11])
         np.testing.assert_allclose(res.conversion_from_previous[2], 10 / 11)
@@ -348,8 +348,8 @@ class TestHandLog:
 
 def assert_same_result(a: FunnelResult, b: FunnelResult) -> None:
     np.testing.assert_array_equal(a.per_unit.furthest_step, b.per_unit.furthest_step)
-    np.testing.assert_array_equal(a.per_unit.excluded, b.per_unit.excluded)
-    np.testing.assert_array_equal(a.per_unit.in_progress, b.per_unit.in_progress)
+    np.testing.assert_array_equal(a.per_unit.is_excluded, b.per_unit.is_excluded)
+    np.testing.assert_array_equal(a.per_unit.is_in_progress, b.per_unit.is_in_progress)
     np.testing.assert_array_equal(a.seconds_to_step, b.seconds_to_step)
     np.testing.assert_array_equal(a.step_counts, b.step_counts)
     if a.unit_group is not None:
@@ -507,8 +507,8 @@ def check_against_reference(res: FunnelResult, ref: dict[Any, RefUnit]) -> None:
     ids = sorted(ref)
     assert res.per_unit.unit_id.tolist() == ids
     np.testing.assert_array_equal(res.per_unit.furthest_step, [ref[u].furthest for u in ids])
-    np.testing.assert_array_equal(res.per_unit.excluded, [ref[u].excluded for u in ids])
-    np.testing.assert_array_equal(res.per_unit.in_progress, [ref[u].in_progress for u in ids])
+    np.testing.assert_array_equal(res.per_unit.is_excluded, [ref[u].excluded for u in ids])
+    np.testing.assert_array_equal(res.per_unit.is_in_progress, [ref[u].in_progress for u in ids])
     k = res.step_counts.shape[0]
     expected = np.array([ref[u].seconds for u in ids], dtype=float).reshape(-1, k)
     np.testing.assert_array_equal(res.seconds_to_step, expected)
@@ -605,7 +605,7 @@ class TestReferenceProperty:
         a = compute_funnel(np.array(units), times, np.array(events), spec)
         b = compute_funnel(np.array(units)[perm], times[perm], np.array(events)[perm], spec)
         np.testing.assert_array_equal(a.per_unit.furthest_step, b.per_unit.furthest_step)
-        np.testing.assert_array_equal(a.per_unit.excluded, b.per_unit.excluded)
+        np.testing.assert_array_equal(a.per_unit.is_excluded, b.per_unit.is_excluded)
         np.testing.assert_array_equal(a.seconds_to_step, b.seconds_to_step)
 
 
@@ -763,7 +763,7 @@ class TestInputs:
         idx = pd.DatetimeIndex(t).tz_localize("Europe/Berlin")
         res = compute_funnel([1, 1, 1], idx, ev, spec, as_of=dt.datetime(2025, 11, 10, 23, 6, tzinfo=dt.UTC))  # fmt: skip
         assert res.per_unit.furthest_step.tolist() == [1]  # as_of 23:06 UTC = 00:06 in Berlin
-        assert res.per_unit.in_progress.tolist() == [True]
+        assert res.per_unit.is_in_progress.tolist() == [True]
         assert res.as_of == np.datetime64("2025-11-10T23:06")
         with pytest.raises(InvalidInputError, match="as_of must not be NaT"):
             compute_funnel([1, 1, 1], t, ev, spec, as_of=np.datetime64("NaT"))

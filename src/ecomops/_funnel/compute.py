@@ -163,8 +163,8 @@ def _unit_table(
     return FunnelUnits(
         unit_id=unit_ids,
         furthest_step=furthest,
-        in_progress=in_progress,
-        excluded=out.dropped,
+        is_in_progress=in_progress,
+        is_excluded=out.dropped,
         entered_at=entered_at,
         seconds_to_furthest=seconds_to_furthest,
     )

@@ -77,10 +77,10 @@ class FunnelUnits(Table):
     furthest_step : ndarray of int64
         0-based furthest step reached by the counted attempt; -1 if the unit
         never reached step 0. [-]
-    in_progress : ndarray of bool
+    is_in_progress : ndarray of bool
         Not converted, and its latest attempt's window was still open at
         ``as_of``: censored, not a drop-off. [-]
-    excluded : ndarray of bool
+    is_excluded : ndarray of bool
         Dropped by a ``drop_unit`` exclusion (not counted in any step). [-]
     entered_at : ndarray of datetime64
         Start of the counted attempt; NaT if the unit never entered. [time]
@@ -102,8 +102,8 @@ class FunnelUnits(Table):
 
     unit_id: np.ndarray
     furthest_step: IntArray
-    in_progress: BoolArray
-    excluded: BoolArray
+    is_in_progress: BoolArray
+    is_excluded: BoolArray
     entered_at: np.ndarray
     seconds_to_furthest: FloatArray
 
@@ -380,7 +380,7 @@ class FunnelResult(Result):
     """A funnel computed from an event log (:func:`compute_funnel`).
 
     Rates use *settled* denominators: units still inside their window at
-    ``as_of`` are counted apart (``in_progress``), never as drop-off, and are
+    ``as_of`` are counted apart (``n_in_progress``), never as drop-off, and are
     left out of the denominator of the step after the one they reached.
 
     Attributes
@@ -482,7 +482,7 @@ class FunnelResult(Result):
             np.array(self.step_names),
             self.seconds_to_step,
             self.per_unit.furthest_step,
-            ~self.per_unit.excluded,
+            ~self.per_unit.is_excluded,
         )
 
     def confidence_interval(
@@ -594,7 +594,7 @@ class FunnelResult(Result):
         return out[0] if levels.ndim == 0 else out.reshape(*levels.shape, times.shape[1])
 
     def _times(self, reference: str) -> FloatArray:
-        counted = self.seconds_to_step[~self.per_unit.excluded]
+        counted = self.seconds_to_step[~self.per_unit.is_excluded]
         if reference == "first":
             return counted
         prev = np.full(counted.shape, np.nan)
@@ -609,7 +609,7 @@ class FunnelResult(Result):
             f"FunnelResult: {self.n_exposed:,} {self.spec.unit_name}s exposed, "
             f"{self.n_excluded:,} excluded, as_of={self.as_of}",
             f"  {self.spec.describe()}",
-            f"  {'step'.ljust(width)}  {'units':>9}  {'from prev':>9}  "
+            f"  {'step'.ljust(width)}  {self.spec.unit_name + 's':>9}  {'from prev':>9}  "
             f"{level + ' ' + self.method:>21}  {'from first':>10}  "
             f"{'in progress':>11}  {'drop-off':>9}",
         ]

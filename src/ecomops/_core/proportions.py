@@ -5,7 +5,11 @@ for the difference and the relative lift, Pearson's chi-square across several
 variants, the sample size of a two-arm test, and the sample-ratio-mismatch
 check. Every function is vectorised (inputs broadcast like numpy ufuncs) and
 scalar-friendly (scalars in, Python floats out). NaN in an input propagates to
-that element's output. No continuity correction is ever applied.
+that element's output. No continuity correction is ever applied. Every
+interval comes as a :class:`ConfidenceInterval` ``(low, high)``, whatever the
+input's shape; results recompute theirs with ``confidence_interval()``, and a
+level is always ``confidence_level`` (a test's significance level is
+``1 - confidence_level``).
 
 The public names are re-exported from :mod:`ecomops.funnel`; a later
 experiments module reuses them from here.
@@ -222,8 +226,8 @@ def proportion_interval(
 ) -> ConfidenceInterval:
     r"""Two-sided confidence interval for a proportion (a conversion rate).
 
-    With :math:`\hat p = x/n` and :math:`z = \Phi^{-1}(1 - \alpha/2)`, the Wilson
-    score interval (the default) is
+    With :math:`\hat p = x/n`, :math:`\alpha = 1 -` ``confidence_level`` and
+    :math:`z = \Phi^{-1}(1 - \alpha/2)`, the Wilson score interval (the default) is
 
     .. math::
 

@@ -90,14 +90,13 @@ class FunnelUnits(Table):
 
     Examples
     --------
-    >>> import datetime as dt
-    >>> import numpy as np
+    >>> from datetime import datetime, timedelta
     >>> from ecomops.funnel import FunnelSpec, compute_funnel
-    >>> spec = FunnelSpec(["view", "pay"], window=dt.timedelta(hours=1))
-    >>> t = np.array(["2025-11-11T20:00", "2025-11-11T20:05", "2025-11-11T21:00"], "datetime64[s]")
-    >>> res = compute_funnel([1, 1, 2], t, ["view", "pay", "view"], spec, breakdown=["a", "a", "b"])
-    >>> res.per_unit.furthest_step, res.per_unit.seconds_to_furthest
-    (array([1, 0]), array([300.,   0.]))
+    >>> t = [datetime(2025, 11, 11, 20, 0), datetime(2025, 11, 11, 20, 5)]
+    >>> spec = FunnelSpec(["view", "pay"], window=timedelta(hours=1))
+    >>> units = compute_funnel(["u1", "u1"], t, ["view", "pay"], spec).per_unit
+    >>> units.unit_id.tolist(), units.furthest_step, units.seconds_to_furthest
+    (['u1'], array([1]), array([300.]))
     """
 
     unit_id: np.ndarray
@@ -133,11 +132,10 @@ class FunnelSteps(Table):
     Examples
     --------
     >>> import datetime as dt
-    >>> import numpy as np
     >>> from ecomops.funnel import FunnelSpec, compute_funnel
-    >>> spec = FunnelSpec(["view", "pay"], window=dt.timedelta(hours=1))
-    >>> t = np.array(["2025-11-11T20:00", "2025-11-11T20:05", "2025-11-11T21:00"], "datetime64[s]")
-    >>> res = compute_funnel([1, 1, 2], t, ["view", "pay", "view"], spec, breakdown=["a", "a", "b"])
+    >>> spec = FunnelSpec(["view", "pay"], window=dt.timedelta(days=1))
+    >>> day = dt.datetime(2025, 11, 11)
+    >>> res = compute_funnel([1, 1, 2], [day] * 3, ["view", "pay", "view"], spec)
     >>> res.steps_table().conversion_from_previous
     array([1. , 0.5])
     """
@@ -184,14 +182,14 @@ class TimeToConvert(Table):
 
     Examples
     --------
-    >>> import datetime as dt
     >>> import numpy as np
+    >>> from datetime import timedelta
     >>> from ecomops.funnel import FunnelSpec, compute_funnel
-    >>> spec = FunnelSpec(["view", "pay"], window=dt.timedelta(hours=1))
-    >>> t = np.array(["2025-11-11T20:00", "2025-11-11T20:05", "2025-11-11T21:00"], "datetime64[s]")
-    >>> res = compute_funnel([1, 1, 2], t, ["view", "pay", "view"], spec, breakdown=["a", "a", "b"])
-    >>> res.time_to_convert.count
-    array([2, 1])
+    >>> t = np.datetime64("2025-11-11T20:00") + np.array([0, 10, 0, 30]) * np.timedelta64(1, "m")
+    >>> spec = FunnelSpec(["view", "pay"], window=timedelta(hours=1))
+    >>> ttc = compute_funnel([1, 1, 2, 2], t, ["view", "pay"] * 2, spec).time_to_convert
+    >>> ttc.count, ttc.mean_seconds_from_first
+    (array([2, 2]), array([   0., 1200.]))
     """
 
     step_name: np.ndarray
@@ -237,11 +235,10 @@ class FunnelBreakdown(Table):
 
     Examples
     --------
-    >>> import datetime as dt
-    >>> import numpy as np
     >>> from ecomops.funnel import FunnelSpec, compute_funnel
+    >>> import datetime as dt
     >>> spec = FunnelSpec(["view", "pay"], window=dt.timedelta(hours=1))
-    >>> t = np.array(["2025-11-11T20:00", "2025-11-11T20:05", "2025-11-11T21:00"], "datetime64[s]")
+    >>> t = [dt.datetime(2025, 11, 11, 20, m) for m in (0, 5, 30)]
     >>> res = compute_funnel([1, 1, 2], t, ["view", "pay", "view"], spec, breakdown=["a", "a", "b"])
     >>> res.breakdown.groups, res.breakdown.step_counts().tolist()
     (('a', 'b'), [[1, 1], [1, 0]])
@@ -425,10 +422,10 @@ class FunnelResult(Result):
 
     Examples
     --------
-    >>> import datetime as dt
     >>> import numpy as np
+    >>> from datetime import timedelta
     >>> from ecomops.funnel import FunnelSpec, compute_funnel
-    >>> spec = FunnelSpec(["view", "pay"], window=dt.timedelta(hours=1))
+    >>> spec = FunnelSpec(["view", "pay"], window=timedelta(hours=1))
     >>> t = np.array(["2025-11-11T20:00", "2025-11-11T20:05", "2025-11-11T21:00"], "datetime64[s]")
     >>> res = compute_funnel([1, 1, 2], t, ["view", "pay", "view"], spec, breakdown=["a", "a", "b"])
     >>> res.step_counts, res.conversion_from_first
@@ -506,11 +503,13 @@ class FunnelResult(Result):
 
         Examples
         --------
+        >>> import datetime as dt
+        >>> import numpy as np
         >>> from ecomops.funnel import FunnelSpec, compute_funnel
-        >>> import numpy as np, datetime as dt
-        >>> spec = FunnelSpec(["a", "b"], window=dt.timedelta(hours=1))
-        >>> t = np.array(["2025-01-01T00:00", "2025-01-01T00:10"], dtype="datetime64[s]")
-        >>> res = compute_funnel([1, 1, 2], np.r_[t, t[:1]], ["a", "b", "a"], spec)
+        >>> t = np.array(["2025-01-01T00:00", "2025-01-01T00:10", "2025-01-01T00:00"], "M8[s]")
+        >>> res = compute_funnel(
+        ...     [1, 1, 2], t, ["a", "b", "a"], FunnelSpec(["a", "b"], window=dt.timedelta(hours=1))
+        ... )
         >>> ci = res.confidence_interval()
         >>> ci.low.round(4), ci.high.round(4)
         (array([0.3424, 0.0945]), array([1.    , 0.9055]))
@@ -525,10 +524,10 @@ class FunnelResult(Result):
 
         Examples
         --------
+        >>> from datetime import datetime, timedelta
         >>> from ecomops.funnel import FunnelSpec, compute_funnel
-        >>> import numpy as np, datetime as dt
-        >>> spec = FunnelSpec(["a", "b"], window=dt.timedelta(hours=1))
-        >>> t = np.array(["2025-01-01T00:00", "2025-01-01T00:10"], dtype="datetime64[s]")
+        >>> spec = FunnelSpec(["a", "b"], window=timedelta(hours=1))
+        >>> t = [datetime(2025, 1, 1, 0, 0), datetime(2025, 1, 1, 0, 10)]
         >>> table = compute_funnel([1, 1], t, ["a", "b"], spec).steps_table()
         >>> table.count.tolist(), table.conversion_from_previous.tolist()
         ([1, 1], [1.0, 1.0])
@@ -575,10 +574,11 @@ class FunnelResult(Result):
         Examples
         --------
         >>> from ecomops.funnel import FunnelSpec, compute_funnel
-        >>> import numpy as np, datetime as dt
-        >>> spec = FunnelSpec(["a", "b"], window=dt.timedelta(hours=1))
-        >>> t = np.array(["2025-01-01T00:00", "2025-01-01T00:10"], dtype="datetime64[s]")
-        >>> compute_funnel([1, 1], t, ["a", "b"], spec).time_to_convert_quantiles(0.5)
+        >>> from datetime import datetime, timedelta
+        >>> t0 = datetime(2025, 1, 1)
+        >>> res = compute_funnel([1, 1], [t0, t0 + timedelta(minutes=10)], ["a", "b"],
+        ...                      FunnelSpec(["a", "b"], window=timedelta(hours=1)))
+        >>> res.time_to_convert_quantiles(0.5)
         array([  0., 600.])
         """
         check_option(reference, "reference", TIME_REFERENCES)

@@ -324,12 +324,12 @@ class TestInputs:
         ("kwargs", "match"),
         [
             ({"as_of": None}, "as_of is required"),
-            ({"customer_ids": [1, None, 2]}, "customer_ids must not be missing; 1 value is not, "
+            ({"customer_ids": [1, None, 2]}, "customer_ids must not be missing; 1 value is missing, "
              "first at index 1"),
             ({"customer_ids": [1.0, np.nan, 2.0]}, "customer_ids must not be missing"),
             ({"customer_ids": np.array([1, "a", 2], dtype=object)}, "integers or strings"),
             ({"timestamps": np.array(["2024-01-01", "NaT", "2024-01-02"], dtype="datetime64[D]")},
-             "timestamps must not be missing .NaT.; 1 value is not, first at index 1"),
+             "timestamps must not be missing; 1 value is missing, first at index 1"),
             ({"timestamps": [1, 2, 3]}, "timestamps must be dates or datetimes; got numbers"),
             ({"amounts": [1.0, 2.0]}, "inputs must have the same length"),
             ({"amounts": np.array([1.0, "x", 2.0], dtype=object)}, "amounts must be numeric; "

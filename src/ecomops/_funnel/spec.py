@@ -12,6 +12,7 @@ from typing import Any, Literal, TypeAlias
 import numpy as np
 from pydantic import BaseModel, ValidationError, field_validator, model_validator
 
+from ecomops._core.columns import timedelta_ticks
 from ecomops._core.models import EcomopsModel
 from ecomops._funnel import kernel as _k
 from ecomops.exceptions import InvalidInputError
@@ -379,14 +380,14 @@ class FunnelSpec(EcomopsModel):
             for ex in self.exclusions
         ]
         windows = [
-            None if w is None else _k.timedelta_ticks(w, tick_ns)
+            None if w is None else timedelta_ticks(w, tick_ns)
             for w in (self.step_windows or [None] * (k - 1))
         ]
         arrays = _k.SpecArrays(
             k=k,
             order=self.order,
             attempt=self.attempt,
-            window=_k.timedelta_ticks(self.window, tick_ns),
+            window=timedelta_ticks(self.window, tick_ns),
             step_windows=windows,
             step_table=table,
             rank_table=rank,

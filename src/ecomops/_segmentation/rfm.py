@@ -15,11 +15,12 @@ import numpy as np
 import numpy.typing as npt
 from pydantic import Field, PrivateAttr, model_validator
 
+from ecomops._core.columns import factorize_ids
 from ecomops._core.models import EcomopsModel
 from ecomops._core.results import Table
 from ecomops._core.typing import BoolArray, FloatArray, IntArray
 from ecomops._core.validation import as_float_array, check_option, raise_at
-from ecomops._segmentation.summary import CustomerSummary, factorize_ids
+from ecomops._segmentation.summary import CustomerSummary
 from ecomops.exceptions import InvalidInputError
 
 __all__ = [

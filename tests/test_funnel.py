@@ -764,7 +764,9 @@ class TestInputs:
             compute_funnel(np.array([1.0, np.nan, 2.0]), t, ev, spec)
         with pytest.raises(InvalidInputError, match="units must not be missing"):
             compute_funnel(np.array(["2025-01-01", "NaT", "NaT"], "datetime64[D]"), t, ev, spec)
-        with pytest.raises(InvalidInputError, match="timestamps must be dates or datetimes; first other"):
+        with pytest.raises(
+            InvalidInputError, match="timestamps must be dates or datetimes; first other"
+        ):
             compute_funnel([1, 1, 1], [t[0], "soon", t[2]], ev, spec)
         with pytest.raises(InvalidInputError, match="resolution from weeks to nanoseconds"):
             compute_funnel([1, 1, 1], t.astype("datetime64[Y]"), ev, spec)

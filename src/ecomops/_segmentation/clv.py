@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections.abc import Callable
-from typing import Any, TypeAlias, overload
+from typing import Any, TypeAlias
 
 import numpy as np
 import numpy.typing as npt
@@ -224,14 +224,6 @@ def _hyp2f1(a: Any, b: Any, c: Any, z: Any) -> FloatArray:
     return out
 
 
-@overload
-def _out(value: FloatArray, scalar: bool) -> Any: ...
-@overload
-def _out(value: float, scalar: bool) -> Any: ...
-def _out(value: Any, scalar: bool) -> Any:
-    return to_output(np.asarray(value, dtype=np.float64), scalar)
-
-
 def _prediction_inputs(
     repeat_count: Any, t_x: Any, T: Any
 ) -> tuple[FloatArray, FloatArray, FloatArray, bool]:
@@ -336,7 +328,7 @@ class BGNBDFit(Result):
                 + (self.r + x) * (np.log(self.alpha + tt) - np.log(self.alpha + tx))
             )
         out = np.where(x > 0, sc.expit(-term), 1.0)
-        return _out(out, scalar)
+        return to_output(out, scalar)
 
     def expected_purchases(self, horizon: Any, repeat_count: Any, t_x: Any, T: Any) -> Any:
         r"""Expected purchases in the next ``horizon`` time units, given the history.
@@ -368,7 +360,7 @@ class BGNBDFit(Result):
             front = (a + b + x - 1) / (a - 1)
         alive = self.probability_alive(x, tx, tt)
         out = front * growth * np.asarray(alive)
-        return _out(out, scalar and h_scalar)
+        return to_output(out, scalar and h_scalar)
 
     def expected_purchases_new_customer(self, horizon: Any) -> Any:
         r"""Expected purchases of a newly acquired customer in ``horizon`` time units.
@@ -391,7 +383,7 @@ class BGNBDFit(Result):
         z = h / (alpha + h)
         hyp = _hyp2f1(a + b - 1 - r, a - 1, a + b - 1, z)
         out = (a + b - 1) / (a - 1) * (1 - (1 - z) ** (a - 1) * hyp)
-        return _out(out, scalar)
+        return to_output(out, scalar)
 
 
 def fit_bgnbd(repeat_count: Any, t_x: Any, T: Any, *, weights: Any = None) -> BGNBDFit:
@@ -624,7 +616,7 @@ class ParetoNBDFit(Result):
         p = np.array([self.r, self.alpha, self.s, self.beta])
         _, l1, l2 = _pnbd_parts(p, x.ravel(), tx.ravel(), tt.ravel())
         out = np.exp(l1 - np.logaddexp(l1, l2)).reshape(shape)
-        return _out(out, scalar)
+        return to_output(out, scalar)
 
     def expected_purchases(self, horizon: Any, repeat_count: Any, t_x: Any, T: Any) -> Any:
         r"""Expected purchases in the next ``horizon`` time units, given the history.
@@ -648,7 +640,7 @@ class ParetoNBDFit(Result):
         alive = np.asarray(self.probability_alive(x, tx, tt))
         u = h / (self.beta + tt)
         out = (self.r + x) * (self.beta + tt) / (self.alpha + tt) * _log_growth(self.s - 1, u)
-        return _out(out * alive, scalar and h_scalar)
+        return to_output(out * alive, scalar and h_scalar)
 
     def expected_purchases_new_customer(self, horizon: Any) -> Any:
         r"""Expected purchases of a newly acquired customer in ``horizon`` time units.
@@ -668,7 +660,7 @@ class ParetoNBDFit(Result):
         """
         h, scalar = _horizon(horizon)
         out = self.r * self.beta / self.alpha * _log_growth(self.s - 1, h / self.beta)
-        return _out(out, scalar)
+        return to_output(out, scalar)
 
 
 def fit_pareto_nbd(repeat_count: Any, t_x: Any, T: Any, *, weights: Any = None) -> ParetoNBDFit:
@@ -851,7 +843,7 @@ class NBDFit(Result):
         1.0
         """
         x, _, _, scalar = _prediction_inputs(repeat_count, t_x, T)
-        return _out(np.ones(x.shape), scalar)
+        return to_output(np.ones(x.shape), scalar)
 
     def expected_purchases(self, horizon: Any, repeat_count: Any, t_x: Any, T: Any) -> Any:
         r"""Expected purchases in the next ``horizon`` time units, given the history.
@@ -869,7 +861,7 @@ class NBDFit(Result):
         """
         h, h_scalar = _horizon(horizon)
         x, _, tt, scalar = _prediction_inputs(repeat_count, t_x, T)
-        return _out((self.r + x) / (self.alpha + tt) * h, scalar and h_scalar)
+        return to_output((self.r + x) / (self.alpha + tt) * h, scalar and h_scalar)
 
     def expected_purchases_new_customer(self, horizon: Any) -> Any:
         r""":math:`E[X(t)] = r t / \alpha` for a newly acquired customer.
@@ -880,7 +872,7 @@ class NBDFit(Result):
         0.8
         """
         h, scalar = _horizon(horizon)
-        return _out(self.r / self.alpha * h, scalar)
+        return to_output(self.r / self.alpha * h, scalar)
 
 
 def fit_nbd(repeat_count: Any, t_x: Any, T: Any, *, weights: Any = None) -> NBDFit:
@@ -1065,7 +1057,7 @@ class GammaGammaFit(Result):
         zbar = np.where(x > 0, zbar, 0.0)
         check_range(zbar, "mean_repeat_spend", ge=0)
         out = self.p * (self.gamma + x * zbar) / (self.p * x + self.q - 1)
-        return _out(out, scalar)
+        return to_output(out, scalar)
 
 
 def fit_gamma_gamma(
@@ -1289,4 +1281,4 @@ def customer_lifetime_value(
         current = np.asarray(purchase_model.expected_purchases(tau, x, tx, tt))
         total += (current - previous) / (1.0 + discount_rate) ** k
         previous = current
-    return _out(profit_margin * spend * total, scalar)
+    return to_output(profit_margin * spend * total, scalar)

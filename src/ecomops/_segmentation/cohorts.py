@@ -6,13 +6,25 @@ Public names are re-exported by :mod:`ecomops.segmentation`.
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, Literal, TypeAlias
+from typing import Any, TypeAlias
 
 import numpy as np
 import numpy.typing as npt
 
 from ecomops._core.results import Result
-from ecomops._core.typing import BoolArray, FloatArray, IntArray
+from ecomops._core.typing import (
+    COHORT_METRICS,
+    COHORT_PERIODS,
+    COHORT_TABLES,
+    PARTIAL_PERIODS,
+    BoolArray,
+    CohortMetric,
+    CohortPeriod,
+    CohortTable,
+    FloatArray,
+    IntArray,
+    PartialPeriod,
+)
 from ecomops._core.validation import check_option
 from ecomops._segmentation.log import (
     OrderLog,
@@ -26,13 +38,6 @@ from ecomops.exceptions import InvalidInputError
 __all__ = ["CohortMatrix", "cohort_matrix"]
 
 AnyArray: TypeAlias = npt.NDArray[Any]
-CohortPeriod: TypeAlias = Literal["D", "W", "M", "Q", "Y"]
-CohortMetric: TypeAlias = Literal["customers", "orders", "revenue"]
-Partial: TypeAlias = Literal["keep", "mask"]
-
-COHORT_PERIODS: tuple[CohortPeriod, ...] = ("D", "W", "M", "Q", "Y")
-METRICS: tuple[CohortMetric, ...] = ("customers", "orders", "revenue")
-PARTIALS: tuple[Partial, ...] = ("keep", "mask")
 
 
 def _period_bounds(index: IntArray, period: CohortPeriod) -> tuple[AnyArray, AnyArray]:
@@ -108,7 +113,7 @@ class CohortMatrix(Result):
     period: CohortPeriod
     as_of: np.datetime64
 
-    def to_pandas(self, *, what: Literal["values", "retention"] = "retention") -> Any:
+    def to_pandas(self, *, what: CohortTable = "retention") -> Any:
         """The matrix as a pandas DataFrame (cohorts × offsets). Needs pandas.
 
         Examples
@@ -119,7 +124,7 @@ class CohortMatrix(Result):
         >>> cohort_matrix([1, 1, 2], ts, as_of="2024-02-29").to_pandas().shape
         (2, 2)
         """
-        check_option(what, "what", ("values", "retention"))
+        check_option(what, "what", COHORT_TABLES)
         import pandas as pd
 
         data = self.retention if what == "retention" else self.values
@@ -139,7 +144,7 @@ def cohort_matrix(
     period: CohortPeriod = "M",
     metric: CohortMetric = "customers",
     order_ids: Any = None,
-    partial: Partial = "keep",
+    partial: PartialPeriod = "keep",
 ) -> CohortMatrix:
     r"""Cohort table: customers, orders or revenue by acquisition cohort and offset.
 
@@ -203,8 +208,8 @@ def cohort_matrix(
     [[1.0, 0.5, 0.5], [1.0, 1.0, nan]]
     """
     period = check_option(period, "period", COHORT_PERIODS)
-    metric = check_option(metric, "metric", METRICS)
-    partial = check_option(partial, "partial", PARTIALS)
+    metric = check_option(metric, "metric", COHORT_METRICS)
+    partial = check_option(partial, "partial", PARTIAL_PERIODS)
     if metric == "revenue" and amounts is None:
         raise InvalidInputError("metric='revenue' needs amounts")
     log = read_order_log(customer_ids, timestamps, amounts, order_ids, as_of)

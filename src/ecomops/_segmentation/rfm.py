@@ -18,7 +18,21 @@ from pydantic import Field, PrivateAttr, model_validator
 from ecomops._core.columns import factorize_ids
 from ecomops._core.models import EcomopsModel
 from ecomops._core.results import Table
-from ecomops._core.typing import BoolArray, FloatArray, IntArray
+from ecomops._core.typing import (
+    MONETARY_COLUMNS,
+    RFM_METHODS,
+    RFM_PRESETS,
+    RFM_TIES,
+    SEGMENT_MAP_PRESETS,
+    BoolArray,
+    FloatArray,
+    IntArray,
+    MonetaryColumn,
+    RFMMethod,
+    RFMPreset,
+    RFMTies,
+    SegmentMapPreset,
+)
 from ecomops._core.validation import as_float_array, check_option, raise_at
 from ecomops._segmentation.summary import CustomerSummary
 from ecomops.exceptions import InvalidInputError
@@ -39,15 +53,6 @@ __all__ = [
 ]
 
 AnyArray: TypeAlias = npt.NDArray[Any]
-Method: TypeAlias = Literal["quantile", "rank", "ntile", "fixed"]
-Ties: TypeAlias = Literal["equal", "first"]
-MonetaryColumn: TypeAlias = Literal["total", "mean"]
-Preset: TypeAlias = Literal["rfm_package", "pymc_marketing", "ntile"]
-
-METHODS: tuple[Method, ...] = ("quantile", "rank", "ntile", "fixed")
-TIES: tuple[Ties, ...] = ("equal", "first")
-MONETARY: tuple[MonetaryColumn, ...] = ("total", "mean")
-PRESETS: tuple[Preset, ...] = ("rfm_package", "pymc_marketing", "ntile")
 DIMENSIONS = ("recency", "frequency", "monetary")
 
 #: Label of customers in score cells that no rule reaches, when the map has no default.
@@ -136,8 +141,8 @@ def _score_dimension(
     values: FloatArray,
     *,
     bins: int,
-    method: Method,
-    ties: Ties,
+    method: RFMMethod,
+    ties: RFMTies,
     reverse: bool,
     edges: Sequence[float] | None,
     tie_order: IntArray | None,
@@ -194,7 +199,7 @@ class RFMScores(Table):
 
     Attributes
     ----------
-    customer_ids : ndarray
+    customer_id : ndarray
         Customer id. [-]
     recency_days, frequency, monetary : ndarray of float64
         The values scored: days since the last purchase [days], purchase
@@ -228,7 +233,7 @@ class RFMScores(Table):
     (['333', '222', '111'], (1.6666666666666665, 2.6666666666666665))
     """
 
-    customer_ids: AnyArray
+    customer_id: AnyArray
     recency_days: FloatArray
     frequency: FloatArray
     monetary: FloatArray
@@ -238,10 +243,10 @@ class RFMScores(Table):
     rfm_code: AnyArray
     frequency_monetary_score: FloatArray
     bins: int
-    method: Method
-    ties: Ties
+    method: RFMMethod
+    ties: RFMTies
     monetary_column: MonetaryColumn
-    preset: Preset | None
+    preset: RFMPreset | None
     recency_edges: tuple[float, ...]
     frequency_edges: tuple[float, ...]
     monetary_edges: tuple[float, ...]
@@ -290,10 +295,10 @@ def rfm_scores_from_values(
     *,
     customer_ids: Any = None,
     bins: int = 5,
-    method: Method = "quantile",
+    method: RFMMethod = "quantile",
     edges: Mapping[str, Sequence[float]] | None = None,
-    ties: Ties = "equal",
-    preset: Preset | None = None,
+    ties: RFMTies = "equal",
+    preset: RFMPreset | None = None,
     monetary_column: MonetaryColumn = "total",
 ) -> RFMScores:
     r"""RFM scores from recency, frequency and monetary columns (see :func:`rfm_scores`).
@@ -339,16 +344,16 @@ def rfm_scores_from_values(
     >>> s.rfm_code.tolist()
     ['444', '233', '111', '312']
     """
-    check_option(method, "method", METHODS)
-    check_option(ties, "ties", TIES)
-    check_option(monetary_column, "monetary_column", MONETARY)
+    check_option(method, "method", RFM_METHODS)
+    check_option(ties, "ties", RFM_TIES)
+    check_option(monetary_column, "monetary_column", MONETARY_COLUMNS)
     if isinstance(bins, bool) or not isinstance(bins, int | np.integer) or not 2 <= bins <= 9:
         raise InvalidInputError(f"bins must be an integer from 2 to 9; got {bins!r}")
     bins = int(bins)
     compact = False
     tie_kind: Literal["row", "str"] = "row"
     if preset is not None:
-        check_option(preset, "preset", PRESETS)
+        check_option(preset, "preset", RFM_PRESETS)
         if (bins, method, ties, edges) != (5, "quantile", "equal", None):
             raise InvalidInputError(
                 "preset sets bins, method and ties (and uses no edges); pass either a preset "
@@ -410,7 +415,7 @@ def rfm_scores_from_values(
     (rs, re_, rn), (fs, fe, fn), (ms, me, mn) = results
     codes = (rs * 100 + fs * 10 + ms).astype("U3")  # scores are single digits (bins <= 9)
     return RFMScores(
-        customer_ids=np.array(ids, copy=True),
+        customer_id=np.array(ids, copy=True),
         recency_days=np.array(r, copy=True),
         frequency=np.array(f, copy=True),
         monetary=np.array(m, copy=True),
@@ -435,11 +440,11 @@ def rfm_scores(
     summary: CustomerSummary,
     *,
     bins: int = 5,
-    method: Method = "quantile",
+    method: RFMMethod = "quantile",
     edges: Mapping[str, Sequence[float]] | None = None,
-    ties: Ties = "equal",
-    monetary: MonetaryColumn = "total",
-    preset: Preset | None = None,
+    ties: RFMTies = "equal",
+    monetary_column: MonetaryColumn = "total",
+    preset: RFMPreset | None = None,
 ) -> RFMScores:
     r"""Score recency, frequency and monetary value of each customer from 1 to ``bins``.
 
@@ -477,7 +482,7 @@ def rfm_scores(
         For ``"rank"``/``"ntile"``: ``"equal"`` gives tied customers one score,
         that of the least favourable position of their block; ``"first"`` breaks
         ties by row order (customer id), as the ``rfm`` package does. Default ``"equal"``.
-    monetary : {"total", "mean"}
+    monetary_column : {"total", "mean"}
         Score ``monetary_total`` (default, the ``rfm`` package) or
         ``monetary_mean`` (pymc-marketing).
     preset : {"rfm_package", "pymc_marketing", "ntile"}, optional
@@ -525,16 +530,18 @@ def rfm_scores(
             f"summary must be a CustomerSummary (from customer_summary); got "
             f"{type(summary).__name__}; use rfm_scores_from_values for plain columns"
         )
-    check_option(monetary, "monetary", MONETARY)
-    if preset == "pymc_marketing" and monetary != "total":
-        raise InvalidInputError("preset 'pymc_marketing' scores the mean spend; omit monetary")
-    column = "mean" if preset == "pymc_marketing" else monetary
+    check_option(monetary_column, "monetary_column", MONETARY_COLUMNS)
+    if preset == "pymc_marketing" and monetary_column != "total":
+        raise InvalidInputError(
+            "preset 'pymc_marketing' scores the mean spend; omit monetary_column"
+        )
+    column = "mean" if preset == "pymc_marketing" else monetary_column
     values = summary.monetary_mean if column == "mean" else summary.monetary_total
     return rfm_scores_from_values(
         summary.recency_days.astype(np.float64),
         summary.n_occasions.astype(np.float64),
         values,
-        customer_ids=summary.customer_ids,
+        customer_ids=summary.customer_id,
         bins=bins,
         method=method,
         edges=edges,
@@ -690,7 +697,7 @@ class SegmentMap(EcomopsModel):
     _dead: tuple[int, ...] = PrivateAttr()
     _overlaps: tuple[tuple[int, int, int], ...] = PrivateAttr()
 
-    PRESETS: ClassVar[tuple[str, ...]] = ("champions_11", "pymc_marketing", "rf_10", "rfm_package")
+    PRESETS: ClassVar[tuple[SegmentMapPreset, ...]] = SEGMENT_MAP_PRESETS
 
     def model_post_init(self, context: Any, /) -> None:
         used = [r.label for r in self.rules] + ([self.default] if self.default else [])
@@ -800,7 +807,7 @@ class SegmentMap(EcomopsModel):
         return "\n".join(lines)
 
     @classmethod
-    def preset(cls, name: str) -> SegmentMap:
+    def preset(cls, name: SegmentMapPreset) -> SegmentMap:
         """A published segment map, as data.
 
         ``"rf_10"``: the common 10-segment R×F map (Champions ... Hibernating);
@@ -912,7 +919,7 @@ class CustomerSegments(Table):
 
     Attributes
     ----------
-    customer_ids : ndarray
+    customer_id : ndarray
         Customer id. [-]
     segment : ndarray of str
         Segment label. [-]
@@ -938,7 +945,7 @@ class CustomerSegments(Table):
     (['Champions', 'Loyal Accounts', 'Lost'], [0, 2, 9])
     """
 
-    customer_ids: AnyArray
+    customer_id: AnyArray
     segment: AnyArray
     rule: IntArray
     rfm_code: AnyArray
@@ -998,7 +1005,7 @@ def segment_customers(scores: RFMScores, segment_map: SegmentMap) -> CustomerSeg
     fallback = segment_map.default if segment_map.default is not None else UNASSIGNED
     names = np.array([r.label for r in segment_map.rules] + [fallback], dtype=str)
     return CustomerSegments(
-        customer_ids=np.array(scores.customer_ids, copy=True),
+        customer_id=np.array(scores.customer_id, copy=True),
         segment=names[idx],  # -1 picks the fallback, the last entry
         rule=idx.astype(np.int64),
         rfm_code=np.array(scores.rfm_code, copy=True),
@@ -1108,7 +1115,7 @@ def segment_summary(segments: CustomerSegments, summary: CustomerSummary) -> Seg
     if not isinstance(summary, CustomerSummary):
         raise InvalidInputError(f"summary must be a CustomerSummary; got {type(summary).__name__}")
     if len(segments) != len(summary) or not np.array_equal(
-        segments.customer_ids, summary.customer_ids
+        segments.customer_id, summary.customer_id
     ):
         raise InvalidInputError(
             "segments and summary must describe the same customers in the same order "
@@ -1149,7 +1156,7 @@ class SegmentMigration(Table):
 
     Attributes
     ----------
-    customer_ids : ndarray
+    customer_id : ndarray
         Every customer of either date, sorted. [-]
     segment_before, segment_after : ndarray of str
         Segment at each date; ``"(absent)"`` where the customer is not in that
@@ -1178,7 +1185,7 @@ class SegmentMigration(Table):
     1
     """
 
-    customer_ids: AnyArray
+    customer_id: AnyArray
     segment_before: AnyArray
     segment_after: AnyArray
     moved: BoolArray
@@ -1254,14 +1261,14 @@ def segment_migration(before: CustomerSegments, after: CustomerSegments) -> Segm
     for name, seg in (("before", before), ("after", after)):
         if not isinstance(seg, CustomerSegments):
             raise InvalidInputError(f"{name} must be CustomerSegments; got {type(seg).__name__}")
-    kinds = {s.customer_ids.dtype.kind for s in (before, after) if len(s)}
+    kinds = {s.customer_id.dtype.kind for s in (before, after) if len(s)}
     if len(kinds - {"i", "u"}) and len(kinds) > 1:
         raise InvalidInputError("before and after must both have integer or both string ids")
-    ids = np.union1d(before.customer_ids, after.customer_ids)
+    ids = np.union1d(before.customer_id, after.customer_id)
 
     def aligned(seg: CustomerSegments) -> AnyArray:
         out = np.full(ids.shape[0], ABSENT, dtype=object)
-        pos = np.searchsorted(ids, seg.customer_ids)
+        pos = np.searchsorted(ids, seg.customer_id)
         out[pos] = seg.segment
         return out.astype(str)
 
@@ -1279,7 +1286,7 @@ def segment_migration(before: CustomerSegments, after: CustomerSegments) -> Segm
     matrix = counts.reshape(len(from_labels), len(to_labels)).astype(np.int64)
     matrix.setflags(write=False)
     return SegmentMigration(
-        customer_ids=ids,
+        customer_id=ids,
         segment_before=b,
         segment_after=a,
         moved=b != a,

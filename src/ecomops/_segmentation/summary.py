@@ -6,15 +6,26 @@ Public names are re-exported by :mod:`ecomops.segmentation`.
 from __future__ import annotations
 
 import dataclasses
-import datetime as _dt
-from typing import Any, Literal, TypeAlias
+from typing import Any, TypeAlias
 
 import numpy as np
 import numpy.typing as npt
 
 from ecomops._core.columns import column
 from ecomops._core.results import Result, Table
-from ecomops._core.typing import BoolArray, FloatArray, IntArray
+from ecomops._core.typing import (
+    DUPLICATE_HANDLINGS,
+    OCCASIONS,
+    REFUND_HANDLINGS,
+    SUMMARY_PERIODS,
+    BoolArray,
+    DuplicateHandling,
+    FloatArray,
+    IntArray,
+    Occasion,
+    RefundHandling,
+    SummaryPeriod,
+)
 from ecomops._core.validation import check_option, check_same_length
 from ecomops._segmentation.log import (
     OrderLog,
@@ -25,24 +36,9 @@ from ecomops._segmentation.log import (
 )
 from ecomops.exceptions import InvalidInputError
 
-__all__ = [
-    "CustomerSummary",
-    "DataQualityReport",
-    "Period",
-    "customer_summary",
-]
+__all__ = ["CustomerSummary", "DataQualityReport", "customer_summary"]
 
-Period: TypeAlias = Literal["h", "D", "W", "M"]
-Occasion: TypeAlias = Literal["period", "order", "row"]
-Refunds: TypeAlias = Literal["net", "separate", "exclude"]
-Duplicates: TypeAlias = Literal["keep", "drop"]
-DateLike: TypeAlias = "str | _dt.date | np.datetime64"
 AnyArray: TypeAlias = npt.NDArray[Any]
-
-PERIODS: tuple[Period, ...] = ("h", "D", "W", "M")
-OCCASIONS: tuple[Occasion, ...] = ("period", "order", "row")
-REFUNDS: tuple[Refunds, ...] = ("net", "separate", "exclude")
-DUPLICATES: tuple[Duplicates, ...] = ("keep", "drop")
 
 _SECONDS_PER_DAY = 86_400
 _SECONDS_PER_HOUR = 3_600
@@ -184,7 +180,7 @@ class CustomerSummary(Table):
 
     Attributes
     ----------
-    customer_ids : ndarray of int64 or str
+    customer_id : ndarray of int64 or str
         Customer id. [-]
     first_purchase, last_purchase : ndarray of datetime64[s]
         Start of the period (day, or hour for ``period="h"``) of the first and
@@ -235,12 +231,12 @@ class CustomerSummary(Table):
     >>> day = np.array(["2024-01-01", "2024-01-09", "2024-01-03"], dtype="datetime64[D]")
     >>> s = customer_summary([1, 1, 2], day, [10.0, 5.0, 7.0], as_of="2024-01-31")
     >>> s.column_names[:4]
-    ('customer_ids', 'first_purchase', 'last_purchase', 'recency_days')
+    ('customer_id', 'first_purchase', 'last_purchase', 'recency_days')
     >>> s.to_pandas()[["recency_days", "repeat_count", "t_x", "T"]].values.tolist()
     [[22.0, 1.0, 8.0, 30.0], [28.0, 0.0, 0.0, 28.0]]
     """
 
-    customer_ids: AnyArray
+    customer_id: AnyArray
     first_purchase: AnyArray
     last_purchase: AnyArray
     recency_days: IntArray
@@ -253,10 +249,10 @@ class CustomerSummary(Table):
     mean_repeat_spend: FloatArray
     refund_total: FloatArray
     as_of: np.datetime64
-    period: Period
+    period: SummaryPeriod
     occasion: Occasion
-    refunds: Refunds
-    duplicates: Duplicates
+    refunds: RefundHandling
+    duplicates: DuplicateHandling
     quality: DataQualityReport
 
     def merge(self, *others: CustomerSummary) -> CustomerSummary:
@@ -294,10 +290,10 @@ class CustomerSummary(Table):
                         f"summaries to merge must share {attr}; chunk 0 has "
                         f"{getattr(self, attr)!r}, chunk {i} has {getattr(other, attr)!r}"
                     )
-        kinds = {p.customer_ids.dtype.kind for p in parts if len(p)}
+        kinds = {p.customer_id.dtype.kind for p in parts if len(p)}
         if len(kinds) > 1:
             raise InvalidInputError("summaries to merge must all have integer or all string ids")
-        ids = np.concatenate([p.customer_ids for p in parts])
+        ids = np.concatenate([p.customer_id for p in parts])
         order = np.argsort(ids, kind="stable")
         sorted_ids = ids[order]
         dup = np.zeros(sorted_ids.shape[0], dtype=bool)
@@ -354,7 +350,7 @@ class CustomerSummary(Table):
                 "T": np.array(self.T),
                 "monetary_value": np.nan_to_num(np.array(self.mean_repeat_spend), nan=0.0),
             },
-            index=pd.Index(np.array(self.customer_ids), name="id"),
+            index=pd.Index(np.array(self.customer_id), name="id"),
         )
         return frame
 
@@ -432,7 +428,7 @@ class _Clock:
         """Calendar day of grid steps."""
         return steps // 24 if self.hourly else steps
 
-    def to_period(self, steps: Any, period: Period) -> Any:
+    def to_period(self, steps: Any, period: SummaryPeriod) -> Any:
         """Period index of grid steps (hours stay hours)."""
         return steps if self.hourly else days_to_period(np.asarray(steps), period)
 
@@ -491,8 +487,8 @@ def _select_rows(
     signed: FloatArray,
     clock: _Clock,
     *,
-    refunds: Refunds,
-    duplicates: Duplicates,
+    refunds: RefundHandling,
+    duplicates: DuplicateHandling,
 ) -> _Rows:
     """Rows up to ``as_of`` (duplicates and refunds handled by the options), counted."""
     n_customers = int(log.customers.shape[0])
@@ -527,7 +523,7 @@ def _select_rows(
 
 
 def _occasions(
-    rows: _Rows, period: Period, occasion: Occasion
+    rows: _Rows, period: SummaryPeriod, occasion: Occasion
 ) -> tuple[IntArray, IntArray, FloatArray]:
     """Customer code, grid step and total of each purchase occasion, by (customer, time)."""
     n_used = rows.codes.shape[0]
@@ -587,7 +583,7 @@ def _quality_report(
     customers: _Customers,
     occ_total: FloatArray,
     *,
-    duplicates: Duplicates,
+    duplicates: DuplicateHandling,
 ) -> DataQualityReport:
     with_purchase = np.zeros(log.customers.shape[0], dtype=bool)
     with_purchase[customers.present] = True
@@ -614,12 +610,12 @@ def customer_summary(
     amounts: Any,
     *,
     as_of: Any = None,
-    period: Period = "D",
+    period: SummaryPeriod = "D",
     occasion: Occasion = "period",
     order_ids: Any = None,
-    refunds: Refunds = "net",
+    refunds: RefundHandling = "net",
     is_refund: Any = None,
-    duplicates: Duplicates = "keep",
+    duplicates: DuplicateHandling = "keep",
 ) -> CustomerSummary:
     r"""Summarise an order log per customer: recency, frequency, monetary and :math:`(x, t_x, T)`.
 
@@ -709,7 +705,7 @@ def customer_summary(
     ...                "2024-01-05", "2024-02-15"], dtype="datetime64[s]")
     >>> s = customer_summary(["a", "a", "a", "a", "b", "b"], ts,
     ...                      [30.0, 20.0, 40.0, -10.0, 25.0, 99.0], as_of="2024-01-31")
-    >>> s.customer_ids.tolist(), s.n_occasions.tolist(), s.monetary_total.tolist()
+    >>> s.customer_id.tolist(), s.n_occasions.tolist(), s.monetary_total.tolist()
     (['a', 'b'], [3, 1], [80.0, 25.0])
     >>> s.repeat_count.tolist(), s.t_x.tolist(), s.T.tolist(), s.recency_days.tolist()
     ([2, 0], [18.0, 0.0], [29.0, 26.0], [11, 26])
@@ -718,10 +714,10 @@ def customer_summary(
     >>> s.quality.n_rows_after_as_of, s.quality.n_refund_rows, s.quality.n_nonpositive_occasions
     (1, 1, 1)
     """
-    period = check_option(period, "period", PERIODS)
+    period = check_option(period, "period", SUMMARY_PERIODS)
     occasion = check_option(occasion, "occasion", OCCASIONS)
-    refunds = check_option(refunds, "refunds", REFUNDS)
-    duplicates = check_option(duplicates, "duplicates", DUPLICATES)
+    refunds = check_option(refunds, "refunds", REFUND_HANDLINGS)
+    duplicates = check_option(duplicates, "duplicates", DUPLICATE_HANDLINGS)
     log = read_order_log(customer_ids, timestamps, amounts, order_ids, as_of)
     if log.order_codes is None and occasion == "order":
         raise InvalidInputError("occasion='order' needs order_ids (the order of each row)")
@@ -735,7 +731,7 @@ def customer_summary(
         clock.to_period(x, period) for x in (customers.first, customers.last, clock.as_of)
     )
     return CustomerSummary(
-        customer_ids=log.customers[customers.present],
+        customer_id=log.customers[customers.present],
         first_purchase=clock.to_datetime(customers.first),
         last_purchase=clock.to_datetime(customers.last),
         recency_days=(clock.day(clock.as_of) - clock.day(customers.last)).astype(np.int64),

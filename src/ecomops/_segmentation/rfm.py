@@ -9,13 +9,13 @@ import dataclasses
 import itertools
 import warnings
 from collections.abc import Mapping, Sequence
-from typing import Any, ClassVar, Literal, TypeAlias
+from typing import Any, ClassVar, TypeAlias
 
 import numpy as np
 import numpy.typing as npt
 from pydantic import Field, PrivateAttr, model_validator
 
-from ecomops._core.columns import factorize_ids
+from ecomops._core.columns import as_ids, factorize_ids
 from ecomops._core.models import EcomopsModel
 from ecomops._core.results import Table
 from ecomops._core.typing import (
@@ -33,7 +33,7 @@ from ecomops._core.typing import (
     RFMTies,
     SegmentMapPreset,
 )
-from ecomops._core.validation import as_float_array, check_option, raise_at
+from ecomops._core.validation import as_float_array, check_option, check_same_length, raise_at
 from ecomops._segmentation.summary import CustomerSummary
 from ecomops.exceptions import InvalidInputError
 
@@ -344,75 +344,25 @@ def rfm_scores_from_values(
     >>> s.rfm_code.tolist()
     ['444', '233', '111', '312']
     """
-    check_option(method, "method", RFM_METHODS)
-    check_option(ties, "ties", RFM_TIES)
     check_option(monetary_column, "monetary_column", MONETARY_COLUMNS)
-    if isinstance(bins, bool) or not isinstance(bins, int | np.integer) or not 2 <= bins <= 9:
-        raise InvalidInputError(f"bins must be an integer from 2 to 9; got {bins!r}")
-    bins = int(bins)
-    compact = False
-    tie_kind: Literal["row", "str"] = "row"
-    if preset is not None:
-        check_option(preset, "preset", RFM_PRESETS)
-        if (bins, method, ties, edges) != (5, "quantile", "equal", None):
-            raise InvalidInputError(
-                "preset sets bins, method and ties (and uses no edges); pass either a preset "
-                "or those options"
-            )
-        if preset == "rfm_package":
-            method, ties, tie_kind = "rank", "first", "str"
-        elif preset == "pymc_marketing":
-            bins, compact = 4, True
-        else:
-            method, ties = "ntile", "first"
-    if method in ("quantile", "fixed") and ties == "first":
-        raise InvalidInputError("ties='first' applies to method='rank' or 'ntile' only")
-    if method == "fixed":
-        if edges is None:
-            raise InvalidInputError(
-                "method='fixed' needs edges (e.g. the .edges of earlier scores)"
-            )
-        fixed = _check_edges(edges, bins)
-    elif edges is not None:
-        raise InvalidInputError("edges are used by method='fixed' only")
-    else:
-        fixed = {}
-
+    scoring = _Scoring.of(bins=bins, method=method, ties=ties, edges=edges, preset=preset)
     r = as_float_array(recency_days, "recency_days", ndim=1)
     f = as_float_array(frequency, "frequency", ndim=1)
     m = as_float_array(monetary, "monetary", ndim=1)
-    lengths = {"recency_days": r.shape[0], "frequency": f.shape[0], "monetary": m.shape[0]}
+    check_same_length(recency_days=r, frequency=f, monetary=m)
     if customer_ids is None:
         ids: AnyArray = np.arange(r.shape[0], dtype=np.int64)
     else:
-        ids = np.asarray(customer_ids)
-        if ids.ndim != 1:
-            raise InvalidInputError(f"customer_ids must be 1-dimensional; got shape {ids.shape}")
-        lengths["customer_ids"] = ids.shape[0]
-    if len(set(lengths.values())) > 1:
-        shown = ", ".join(f"{k} has {v}" for k, v in lengths.items())
-        raise InvalidInputError(f"inputs must have the same length; {shown}")
-
+        ids = as_ids(customer_ids, "customer_ids")
+        check_same_length(recency_days=r, customer_ids=ids)
     tie_order = None
-    if tie_kind == "str" and ids.shape[0]:
+    if scoring.ties_by_id_string and ids.shape[0]:
         # the rfm package groups by the id as a string: ties go in lexicographic id order
         tie_order, _ = factorize_ids(ids.astype(str), "customer_ids")
-
-    results = []
-    for values, dim in ((r, "recency"), (f, "frequency"), (m, "monetary")):
-        results.append(
-            _score_dimension(
-                values,
-                bins=bins,
-                method=method,
-                ties=ties,
-                reverse=dim == "recency",
-                edges=fixed.get(dim),
-                tie_order=tie_order,
-                compact=compact,
-            )
-        )
-    (rs, re_, rn), (fs, fe, fn), (ms, me, mn) = results
+    (rs, re_, rn), (fs, fe, fn), (ms, me, mn) = (
+        scoring.score(values, dim, tie_order)
+        for values, dim in ((r, "recency"), (f, "frequency"), (m, "monetary"))
+    )
     codes = (rs * 100 + fs * 10 + ms).astype("U3")  # scores are single digits (bins <= 9)
     return RFMScores(
         customer_id=np.array(ids, copy=True),
@@ -424,9 +374,9 @@ def rfm_scores_from_values(
         monetary_score=ms,
         rfm_code=codes,
         frequency_monetary_score=(fs + ms) / 2.0,
-        bins=bins,
-        method=method,
-        ties=ties,
+        bins=scoring.bins,
+        method=scoring.method,
+        ties=scoring.ties,
         monetary_column=monetary_column,
         preset=preset,
         recency_edges=re_,
@@ -434,6 +384,73 @@ def rfm_scores_from_values(
         monetary_edges=me,
         n_bins=(rn, fn, mn),
     )
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Scoring:
+    """The scoring options after a preset is applied and the options are checked."""
+
+    bins: int
+    method: RFMMethod
+    ties: RFMTies
+    edges: dict[str, tuple[float, ...]]
+    compact: bool
+    ties_by_id_string: bool
+
+    @classmethod
+    def of(
+        cls,
+        *,
+        bins: int,
+        method: RFMMethod,
+        ties: RFMTies,
+        edges: Mapping[str, Sequence[float]] | None,
+        preset: RFMPreset | None,
+    ) -> _Scoring:
+        check_option(method, "method", RFM_METHODS)
+        check_option(ties, "ties", RFM_TIES)
+        if isinstance(bins, bool) or not isinstance(bins, int | np.integer) or not 2 <= bins <= 9:
+            raise InvalidInputError(f"bins must be an integer from 2 to 9; got {bins!r}")
+        bins = int(bins)
+        compact = by_string = False
+        if preset is not None:
+            check_option(preset, "preset", RFM_PRESETS)
+            if (bins, method, ties, edges) != (5, "quantile", "equal", None):
+                raise InvalidInputError(
+                    "preset sets bins, method and ties (and uses no edges); pass either a "
+                    "preset or those options"
+                )
+            if preset == "rfm_package":
+                method, ties, by_string = "rank", "first", True
+            elif preset == "pymc_marketing":
+                bins, compact = 4, True
+            else:
+                method, ties = "ntile", "first"
+        if method in ("quantile", "fixed") and ties == "first":
+            raise InvalidInputError("ties='first' applies to method='rank' or 'ntile' only")
+        if method == "fixed" and edges is None:
+            raise InvalidInputError(
+                "method='fixed' needs edges (e.g. the .edges of earlier scores)"
+            )
+        if method != "fixed" and edges is not None:
+            raise InvalidInputError("edges are used by method='fixed' only")
+        fixed = _check_edges(edges, bins) if edges is not None else {}
+        return cls(bins, method, ties, fixed, compact, by_string)
+
+    def score(
+        self, values: FloatArray, dim: str, tie_order: IntArray | None
+    ) -> tuple[IntArray, tuple[float, ...], int]:
+        """Scores, value-space edges and bins used of one dimension."""
+        return _score_dimension(
+            values,
+            bins=self.bins,
+            method=self.method,
+            ties=self.ties,
+            reverse=dim == "recency",
+            edges=self.edges.get(dim),
+            tie_order=tie_order,
+            compact=self.compact,
+        )
 
 
 def rfm_scores(

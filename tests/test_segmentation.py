@@ -656,14 +656,14 @@ class TestSegmentMaps:
             assert label == first
 
     def test_pymc_preset_is_the_config(self) -> None:
-        from ecomops._segmentation.rfm import _PYMC_CONFIG
+        from ecomops._segmentation.segments import PYMC_SEGMENT_CONFIG
 
         r, f, m = _all_cells(4)
         seg = segment_customers(_scores_for(r, f, m, 4), SegmentMap.preset("pymc_marketing"))
         for a, b, c, label in zip(r, f, m, seg.segment, strict=True):
             code = f"{a}{b}{c}"
             expected = "Other"
-            for key, cells in _PYMC_CONFIG.items():  # later lists overwrite earlier ones
+            for key, cells in PYMC_SEGMENT_CONFIG.items():  # later lists overwrite earlier ones
                 if code in cells:
                     expected = key
             assert label == expected

@@ -67,16 +67,14 @@ from ecomops._segmentation.clv import (
     fit_pareto_nbd,
 )
 from ecomops._segmentation.cohorts import CohortMatrix, cohort_matrix
-from ecomops._segmentation.rfm import (
+from ecomops._segmentation.rfm import RFMScores, rfm_scores, rfm_scores_from_values
+from ecomops._segmentation.segments import (
     CustomerSegments,
-    RFMScores,
     SegmentMap,
     SegmentMapWarning,
     SegmentMigration,
     SegmentRule,
     SegmentSummary,
-    rfm_scores,
-    rfm_scores_from_values,
     segment_customers,
     segment_migration,
     segment_summary,

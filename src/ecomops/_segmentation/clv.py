@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections.abc import Callable
-from typing import Any, TypeAlias
+from typing import Any, ClassVar, TypeAlias, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -250,8 +250,61 @@ def _horizon(value: Any) -> tuple[FloatArray, bool]:
     return h, is_scalar(value)
 
 
+# ---------------------------------------------------------------------------
+# Fitted models
+# ---------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True, slots=True, repr=False, kw_only=True)
+class _ModelFit(Result):
+    """What every fitted model reports besides its estimates (its leading fields).
+
+    The diagnostics default to "not fitted", so a model can be built from
+    published estimates alone, e.g. ``BGNBDFit(0.2426, 4.4135, 0.7929, 2.4258)``.
+    """
+
+    PARAMETERS: ClassVar[tuple[str, ...]] = ()
+
+    standard_errors: dict[str, float] = dataclasses.field(default_factory=dict)
+    log_likelihood: float = math.nan
+    n_customers: float = 0.0
+
+    @property
+    def params(self) -> dict[str, float]:
+        """The estimates by name, in the model's order."""
+        return {name: getattr(self, name) for name in self.PARAMETERS}
+
+    def _fields(self) -> dict[str, Any]:
+        fields = Result._fields(self)
+        return {**{name: fields[name] for name in self.PARAMETERS}, **fields}
+
+
+@dataclasses.dataclass(frozen=True, slots=True, repr=False, kw_only=True)
+class _PurchaseModelFit(_ModelFit):
+    """A fitted model of purchase counts: diagnostics of the fit on distinct triples."""
+
+    n_unique: int = 0
+    iterations: int = 0
+
+
+_Fit = TypeVar("_Fit", bound=_PurchaseModelFit)
+
+
+def _purchase_model_fit(model: type[_Fit], opt: _Optimum, weights: FloatArray) -> _Fit:
+    """The fitted model from the optimum over weighted distinct ``(x, t_x, T)`` rows."""
+    names = model.PARAMETERS
+    return model(
+        *(float(v) for v in opt.params),
+        standard_errors=dict(zip(names, (float(v) for v in opt.standard_errors), strict=True)),
+        log_likelihood=opt.log_likelihood,
+        n_customers=float(weights.sum()),
+        n_unique=int(weights.shape[0]),
+        iterations=opt.iterations,
+    )
+
+
 @dataclasses.dataclass(frozen=True, slots=True, repr=False)
-class BGNBDFit(Result):
+class BGNBDFit(_PurchaseModelFit):
     r"""A fitted BG/NBD model (Fader, Hardie & Lee 2005).
 
     While alive a customer buys as a Poisson process of rate
@@ -283,25 +336,17 @@ class BGNBDFit(Result):
 
     Examples
     --------
-    >>> m = BGNBDFit(0.2426, 4.4135, 0.7929, 2.4258, {}, -9582.4, 2357.0, 1030, 0)
+    >>> m = BGNBDFit(0.2426, 4.4135, 0.7929, 2.4258)
     >>> m.params["b"], round(m.probability_alive(0, 0.0, 30.0), 2)
     (2.4258, 1.0)
     """
+
+    PARAMETERS: ClassVar[tuple[str, ...]] = ("r", "alpha", "a", "b")
 
     r: float
     alpha: float
     a: float
     b: float
-    standard_errors: dict[str, float]
-    log_likelihood: float
-    n_customers: float
-    n_unique: int
-    iterations: int
-
-    @property
-    def params(self) -> dict[str, float]:
-        """The estimates as ``{"r": ..., "alpha": ..., "a": ..., "b": ...}``."""
-        return {"r": self.r, "alpha": self.alpha, "a": self.a, "b": self.b}
 
     def probability_alive(self, repeat_count: Any, t_x: Any, T: Any) -> Any:
         r"""Probability that a customer with history :math:`(x, t_x, T)` is still active.
@@ -315,7 +360,7 @@ class BGNBDFit(Result):
 
         Examples
         --------
-        >>> m = BGNBDFit(0.2426, 4.4135, 0.7929, 2.4258, {}, 0.0, 1.0, 1, 0)
+        >>> m = BGNBDFit(0.2426, 4.4135, 0.7929, 2.4258)
         >>> round(m.probability_alive(2, 30.43, 38.86), 4)
         0.7266
         """
@@ -346,7 +391,7 @@ class BGNBDFit(Result):
 
         Examples
         --------
-        >>> m = BGNBDFit(0.2426, 4.4135, 0.7929, 2.4258, {}, 0.0, 1.0, 1, 0)
+        >>> m = BGNBDFit(0.2426, 4.4135, 0.7929, 2.4258)
         >>> round(m.expected_purchases(39, 2, 30.43, 38.86), 4)
         1.2259
         """
@@ -374,7 +419,7 @@ class BGNBDFit(Result):
 
         Examples
         --------
-        >>> m = BGNBDFit(0.2426, 4.4135, 0.7929, 2.4258, {}, 0.0, 1.0, 1, 0)
+        >>> m = BGNBDFit(0.2426, 4.4135, 0.7929, 2.4258)
         >>> round(m.expected_purchases_new_customer(78), 4)
         1.858
         """
@@ -468,7 +513,7 @@ def fit_bgnbd(repeat_count: Any, t_x: Any, T: Any, *, weights: Any = None) -> BG
         lambda p: _bgnbd_loglik(p, x, tx, tt, w),
         start,
         float(w.sum()),
-        ("r", "alpha", "a", "b"),
+        BGNBDFit.PARAMETERS,
         "BG/NBD",
         {
             "a": "the data show no sign of dropout (P(drop out) -> 0); fit_nbd, the model "
@@ -477,15 +522,14 @@ def fit_bgnbd(repeat_count: Any, t_x: Any, T: Any, *, weights: Any = None) -> BG
             "without dropout, fits as well",
         },
     )
-    r, alpha, a, b = (float(v) for v in opt.params)
-    if a / (a + b) < _NO_DROPOUT:
+    fit = _purchase_model_fit(BGNBDFit, opt, w)
+    drop = fit.a / (fit.a + fit.b)
+    if drop < _NO_DROPOUT:
         raise InfeasibleProblemError(
             f"BG/NBD: the data show no sign of dropout (mean dropout probability per purchase "
-            f"a / (a + b) = {a / (a + b):.2g}); fit_nbd, the model without dropout, fits as well"
+            f"a / (a + b) = {drop:.2g}); fit_nbd, the model without dropout, fits as well"
         )
-    se = dict(zip(("r", "alpha", "a", "b"), (float(v) for v in opt.standard_errors), strict=True))
-    return BGNBDFit(r, alpha, a, b, se, opt.log_likelihood, float(w.sum()), int(x.shape[0]),
-                    opt.iterations)  # fmt: skip
+    return fit
 
 
 # ---------------------------------------------------------------------------
@@ -544,7 +588,7 @@ def _log_growth(k: float, u: FloatArray) -> FloatArray:
 
 
 @dataclasses.dataclass(frozen=True, slots=True, repr=False)
-class ParetoNBDFit(Result):
+class ParetoNBDFit(_PurchaseModelFit):
     r"""A fitted Pareto/NBD model (Schmittlein, Morrison & Colombo 1987).
 
     While alive a customer buys as a Poisson process of rate
@@ -575,25 +619,17 @@ class ParetoNBDFit(Result):
 
     Examples
     --------
-    >>> m = ParetoNBDFit(0.5534, 10.5776, 0.6061, 11.6650, {}, -9595.0, 2357.0, 1030, 0)
+    >>> m = ParetoNBDFit(0.5534, 10.5776, 0.6061, 11.6650)
     >>> sorted(m.params)
     ['alpha', 'beta', 'r', 's']
     """
+
+    PARAMETERS: ClassVar[tuple[str, ...]] = ("r", "alpha", "s", "beta")
 
     r: float
     alpha: float
     s: float
     beta: float
-    standard_errors: dict[str, float]
-    log_likelihood: float
-    n_customers: float
-    n_unique: int
-    iterations: int
-
-    @property
-    def params(self) -> dict[str, float]:
-        """The estimates as ``{"r": ..., "alpha": ..., "s": ..., "beta": ...}``."""
-        return {"r": self.r, "alpha": self.alpha, "s": self.s, "beta": self.beta}
 
     def probability_alive(self, repeat_count: Any, t_x: Any, T: Any) -> Any:
         r"""Probability that a customer with history :math:`(x, t_x, T)` is still active.
@@ -607,7 +643,7 @@ class ParetoNBDFit(Result):
 
         Examples
         --------
-        >>> m = ParetoNBDFit(0.5534, 10.5776, 0.6061, 11.6650, {}, 0.0, 1.0, 1, 0)
+        >>> m = ParetoNBDFit(0.5534, 10.5776, 0.6061, 11.6650)
         >>> round(m.probability_alive(2, 30.43, 38.86), 4)
         0.8691
         """
@@ -631,7 +667,7 @@ class ParetoNBDFit(Result):
 
         Examples
         --------
-        >>> m = ParetoNBDFit(0.5534, 10.5776, 0.6061, 11.6650, {}, 0.0, 1.0, 1, 0)
+        >>> m = ParetoNBDFit(0.5534, 10.5776, 0.6061, 11.6650)
         >>> round(m.expected_purchases(39, 2, 30.43, 38.86), 4)
         1.4552
         """
@@ -654,7 +690,7 @@ class ParetoNBDFit(Result):
 
         Examples
         --------
-        >>> m = ParetoNBDFit(0.5534, 10.5776, 0.6061, 11.6650, {}, 0.0, 1.0, 1, 0)
+        >>> m = ParetoNBDFit(0.5534, 10.5776, 0.6061, 11.6650)
         >>> round(m.expected_purchases_new_customer(78), 4)
         1.9104
         """
@@ -748,22 +784,19 @@ def fit_pareto_nbd(repeat_count: Any, t_x: Any, T: Any, *, weights: Any = None) 
         lambda p: _pnbd_loglik(p, x, tx, tt, w),
         start,
         float(w.sum()),
-        ("r", "alpha", "s", "beta"),
+        ParetoNBDFit.PARAMETERS,
         "Pareto/NBD",
         {"s": hint, "beta": hint},
     )
-    r, alpha, s, beta = (float(v) for v in opt.params)
-    drop_share = -math.expm1(-s * math.log1p(mean_t / beta))  # dropped within the mean T
+    fit = _purchase_model_fit(ParetoNBDFit, opt, w)
+    drop_share = -math.expm1(-fit.s * math.log1p(mean_t / fit.beta))  # dropped within mean T
     if drop_share < _NO_DROPOUT:
         raise InfeasibleProblemError(
             f"Pareto/NBD: the data show no sign of dropout (share of customers dropping out "
             f"within the mean T: {drop_share:.2g}); fit_nbd, the model without dropout, fits "
             "as well"
         )
-    se = dict(zip(("r", "alpha", "s", "beta"), (float(v) for v in opt.standard_errors),
-                  strict=True))  # fmt: skip
-    return ParetoNBDFit(r, alpha, s, beta, se, opt.log_likelihood, float(w.sum()),
-                        int(x.shape[0]), opt.iterations)  # fmt: skip
+    return fit
 
 
 # ---------------------------------------------------------------------------
@@ -788,7 +821,7 @@ def _nbd_loglik(
 
 
 @dataclasses.dataclass(frozen=True, slots=True, repr=False)
-class NBDFit(Result):
+class NBDFit(_PurchaseModelFit):
     r"""A fitted NBD model: Poisson purchases at gamma-distributed rates, no dropout.
 
     :math:`\lambda \sim \text{Gamma}(r, \alpha)` (Ehrenberg 1959); the limit of
@@ -817,29 +850,21 @@ class NBDFit(Result):
 
     Examples
     --------
-    >>> NBDFit(0.4, 5.0, {}, 0.0, 1.0, 1, 0).params
+    >>> NBDFit(0.4, 5.0).params
     {'r': 0.4, 'alpha': 5.0}
     """
 
+    PARAMETERS: ClassVar[tuple[str, ...]] = ("r", "alpha")
+
     r: float
     alpha: float
-    standard_errors: dict[str, float]
-    log_likelihood: float
-    n_customers: float
-    n_unique: int
-    iterations: int
-
-    @property
-    def params(self) -> dict[str, float]:
-        """The estimates as ``{"r": ..., "alpha": ...}``."""
-        return {"r": self.r, "alpha": self.alpha}
 
     def probability_alive(self, repeat_count: Any, t_x: Any, T: Any) -> Any:
         """1 for every customer: the NBD has no dropout.
 
         Examples
         --------
-        >>> NBDFit(0.4, 5.0, {}, 0.0, 1.0, 1, 0).probability_alive(2, 10.0, 30.0)
+        >>> NBDFit(0.4, 5.0).probability_alive(2, 10.0, 30.0)
         1.0
         """
         x, _, _, scalar = _prediction_inputs(repeat_count, t_x, T)
@@ -856,7 +881,7 @@ class NBDFit(Result):
 
         Examples
         --------
-        >>> NBDFit(0.4, 5.0, {}, 0.0, 1.0, 1, 0).expected_purchases(10, 2, 10.0, 30.0)
+        >>> NBDFit(0.4, 5.0).expected_purchases(10, 2, 10.0, 30.0)
         0.6857142857142857
         """
         h, h_scalar = _horizon(horizon)
@@ -868,7 +893,7 @@ class NBDFit(Result):
 
         Examples
         --------
-        >>> NBDFit(0.4, 5.0, {}, 0.0, 1.0, 1, 0).expected_purchases_new_customer(10)
+        >>> NBDFit(0.4, 5.0).expected_purchases_new_customer(10)
         0.8
         """
         h, scalar = _horizon(horizon)
@@ -938,14 +963,11 @@ def fit_nbd(repeat_count: Any, t_x: Any, T: Any, *, weights: Any = None) -> NBDF
         lambda p: _nbd_loglik(p, x, tt, w),
         np.log(np.array([1.0, 1.0 / max(rate, 1e-6)])),
         float(w.sum()),
-        ("r", "alpha"),
+        NBDFit.PARAMETERS,
         "NBD",
         {},
     )
-    r, alpha = (float(v) for v in opt.params)
-    se = dict(zip(("r", "alpha"), (float(v) for v in opt.standard_errors), strict=True))
-    return NBDFit(r, alpha, se, opt.log_likelihood, float(w.sum()), int(x.shape[0]),
-                  opt.iterations)  # fmt: skip
+    return _purchase_model_fit(NBDFit, opt, w)
 
 
 # ---------------------------------------------------------------------------
@@ -974,7 +996,7 @@ def _gg_loglik(
 
 
 @dataclasses.dataclass(frozen=True, slots=True, repr=False)
-class GammaGammaFit(Result):
+class GammaGammaFit(_ModelFit):
     r"""A fitted Gamma-Gamma model of spend per purchase (Fader, Hardie & Lee 2005).
 
     Spend per transaction :math:`z \sim \text{Gamma}(p, \nu)`, with
@@ -1006,24 +1028,18 @@ class GammaGammaFit(Result):
 
     Examples
     --------
-    >>> m = GammaGammaFit(6.25, 3.74, 15.44, {}, -4055.9, 946.0, 1411, 0.11)
+    >>> m = GammaGammaFit(6.25, 3.74, 15.44)
     >>> round(m.population_mean_spend, 2)
     35.22
     """
 
+    PARAMETERS: ClassVar[tuple[str, ...]] = ("p", "q", "gamma")
+
     p: float
     q: float
     gamma: float
-    standard_errors: dict[str, float]
-    log_likelihood: float
-    n_customers: float
-    n_excluded: int
-    frequency_spend_correlation: float
-
-    @property
-    def params(self) -> dict[str, float]:
-        """The estimates as ``{"p": ..., "q": ..., "gamma": ...}``."""
-        return {"p": self.p, "q": self.q, "gamma": self.gamma}
+    n_excluded: int = dataclasses.field(default=0, kw_only=True)
+    frequency_spend_correlation: float = dataclasses.field(default=math.nan, kw_only=True)
 
     @property
     def population_mean_spend(self) -> float:
@@ -1043,7 +1059,7 @@ class GammaGammaFit(Result):
 
         Examples
         --------
-        >>> m = GammaGammaFit(6.25, 3.74, 15.44, {}, 0.0, 946.0, 0, 0.11)
+        >>> m = GammaGammaFit(6.25, 3.74, 15.44)
         >>> round(m.expected_spend(2, 22.35), 2), round(m.population_mean_spend, 2)
         (24.66, 35.22)
         """
@@ -1150,14 +1166,19 @@ def fit_gamma_gamma(
         lambda p: _gg_loglik(p, xr, zr, wr),
         start,
         float(wr.sum()),
-        ("p", "q", "gamma"),
+        GammaGammaFit.PARAMETERS,
         "Gamma-Gamma",
         {},
     )
-    pp, q, g = (float(v) for v in opt.params)
-    se = dict(zip(("p", "q", "gamma"), (float(v) for v in opt.standard_errors), strict=True))
-    return GammaGammaFit(pp, q, g, se, opt.log_likelihood, float(wr.sum()),
-                         int(np.count_nonzero(~rep)), corr)  # fmt: skip
+    names = GammaGammaFit.PARAMETERS
+    return GammaGammaFit(
+        *(float(v) for v in opt.params),
+        standard_errors=dict(zip(names, (float(v) for v in opt.standard_errors), strict=True)),
+        log_likelihood=opt.log_likelihood,
+        n_customers=float(wr.sum()),
+        n_excluded=int(np.count_nonzero(~rep)),
+        frequency_spend_correlation=corr,
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -1237,8 +1258,8 @@ def customer_lifetime_value(
     --------
     >>> from ecomops.segmentation import (BGNBDFit, GammaGammaFit,
     ...                                   customer_lifetime_value)
-    >>> bg = BGNBDFit(0.2426, 4.4135, 0.7929, 2.4258, {}, 0.0, 1.0, 1, 0)
-    >>> gg = GammaGammaFit(6.25, 3.74, 15.44, {}, 0.0, 946.0, 0, 0.11)
+    >>> bg = BGNBDFit(0.2426, 4.4135, 0.7929, 2.4258)
+    >>> gg = GammaGammaFit(6.25, 3.74, 15.44)
     >>> weeks_per_month = 4.345  # lifetimes' freq="W" month
     >>> round(customer_lifetime_value(bg, gg, 2, 30.43, 38.86, 22.35,
     ...       horizon=12 * weeks_per_month, period_length=weeks_per_month, discount_rate=0.01), 2)

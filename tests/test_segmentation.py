@@ -683,30 +683,33 @@ class TestSegmentMaps:
         with pytest.warns(
             SegmentMapWarning, match=r"leaves 9 score cells unassigned .*: 111, 112, "
         ):
-            smap = SegmentMap(bins=3, rules=(SegmentRule(label="Recent", recency=(2, 3)),))
+            smap = SegmentMap(bins=3, rules=(SegmentRule(label="Recent", recency_score=(2, 3)),))
         seg = segment_customers(_scores_for(*_all_cells(3), 3), smap)
         assert set(seg.segment.tolist()) == {"Recent", "Unassigned"}
         assert (seg.rule == -1).sum() == 9
         with warnings.catch_warnings():
             warnings.simplefilter("error")
             SegmentMap(bins=3, default="Other",
-                       rules=(SegmentRule(label="Recent", recency=(2, 3)),))  # fmt: skip
+                       rules=(SegmentRule(label="Recent", recency_score=(2, 3)),))  # fmt: skip
 
     def test_unknown_label_and_bad_rules(self) -> None:
         with pytest.raises(ValueError, match="not in labels"):
             SegmentMap(bins=3, default="Other", labels=("A",),
-                       rules=(SegmentRule(label="B", recency=(1, 3)),))  # fmt: skip
+                       rules=(SegmentRule(label="B", recency_score=(1, 3)),))  # fmt: skip
         with pytest.raises(ValueError, match="low <= high"):
-            SegmentRule(label="x", recency=(3, 1))
+            SegmentRule(label="x", recency_score=(3, 1))
         with pytest.raises(ValueError, match="either cells or score ranges"):
-            SegmentRule(label="x", recency=(1, 3), cells=("111",))
+            SegmentRule(label="x", recency_score=(1, 3), cells=("111",))
         with pytest.raises(ValueError, match="3-digit"):
             SegmentRule(label="x", cells=("11",))
         with pytest.raises(ValueError, match="extra"):
             SegmentRule(label="x", rcency=(1, 2))  # type: ignore[call-arg]
 
     def test_overlaps_and_first_match(self) -> None:
-        rules = (SegmentRule(label="A", recency=(2, 2)), SegmentRule(label="B", frequency=(2, 2)))
+        rules = (
+            SegmentRule(label="A", recency_score=(2, 2)),
+            SegmentRule(label="B", frequency_score=(2, 2)),
+        )
         smap = SegmentMap(bins=2, default="rest", rules=rules)
         assert smap.overlaps == ((0, 1, 2),)
         seg = segment_customers(_scores_for(*_all_cells(2), 2), smap)
@@ -787,7 +790,7 @@ class TestCohorts:
         np.testing.assert_array_equal(
             orders.values, [[2.0, 1.0, 1.0], [1.0, 1.0, np.nan], [1.0, np.nan, np.nan]]
         )
-        frame = orders.to_pandas(what="values")
+        frame = orders.to_pandas(matrix="values")
         assert frame.shape == (3, 3)
 
     def test_bad_input(self) -> None:

@@ -113,7 +113,7 @@ class CohortMatrix(Result):
     period: CohortPeriod
     as_of: np.datetime64
 
-    def to_pandas(self, *, what: CohortTable = "retention") -> Any:
+    def to_pandas(self, *, matrix: CohortTable = "retention") -> Any:
         """The matrix as a pandas DataFrame (cohorts × offsets). Needs pandas.
 
         Examples
@@ -124,10 +124,10 @@ class CohortMatrix(Result):
         >>> cohort_matrix([1, 1, 2], ts, as_of="2024-02-29").to_pandas().shape
         (2, 2)
         """
-        check_option(what, "what", COHORT_TABLES)
+        check_option(matrix, "matrix", COHORT_TABLES)
         import pandas as pd
 
-        data = self.retention if what == "retention" else self.values
+        data = self.retention if matrix == "retention" else self.values
         return pd.DataFrame(
             np.array(data),
             index=pd.Index(np.array(self.cohorts), name="cohort"),

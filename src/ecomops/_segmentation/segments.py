@@ -61,7 +61,7 @@ class SegmentMapWarning(UserWarning):
     >>> from ecomops.segmentation import SegmentMap, SegmentMapWarning, SegmentRule
     >>> with warnings.catch_warnings(record=True) as caught:
     ...     warnings.simplefilter("always")
-    ...     _ = SegmentMap(bins=2, rules=(SegmentRule(label="Recent", recency=(2, 2)),))
+    ...     _ = SegmentMap(bins=2, rules=(SegmentRule(label="Recent", recency_score=(2, 2)),))
     >>> caught[0].category is SegmentMapWarning
     True
     """
@@ -83,9 +83,9 @@ class SegmentRule(EcomopsModel):
     ----------
     label : str
         Segment name.
-    recency, frequency, monetary : tuple of (int, int), optional
+    recency_score, frequency_score, monetary_score : tuple of (int, int), optional
         Inclusive score ranges.
-    frequency_monetary : tuple of (float, float), optional
+    frequency_monetary_score : tuple of (float, float), optional
         Inclusive range of the mean of the F and M scores (R×FM grids).
     cells : tuple of str, optional
         Explicit ``"RFM"`` codes (pymc-marketing's ``segment_config``).
@@ -96,24 +96,24 @@ class SegmentRule(EcomopsModel):
 
     Examples
     --------
-    >>> SegmentRule(label="Champions", recency=(4, 5), frequency_monetary=(4, 5)).label
+    >>> SegmentRule(label="Champions", recency_score=(4, 5), frequency_monetary_score=(4, 5)).label
     'Champions'
     """
 
     label: str = Field(min_length=1)
-    recency: tuple[int, int] | None = None
-    frequency: tuple[int, int] | None = None
-    monetary: tuple[int, int] | None = None
-    frequency_monetary: tuple[float, float] | None = None
+    recency_score: tuple[int, int] | None = None
+    frequency_score: tuple[int, int] | None = None
+    monetary_score: tuple[int, int] | None = None
+    frequency_monetary_score: tuple[float, float] | None = None
     cells: tuple[str, ...] | None = None
 
     @model_validator(mode="after")
     def _check(self) -> SegmentRule:
         ranges = {
-            "recency": self.recency,
-            "frequency": self.frequency,
-            "monetary": self.monetary,
-            "frequency_monetary": self.frequency_monetary,
+            "recency_score": self.recency_score,
+            "frequency_score": self.frequency_score,
+            "monetary_score": self.monetary_score,
+            "frequency_monetary_score": self.frequency_monetary_score,
         }
         for name, rng in ranges.items():
             if rng is not None and rng[0] > rng[1]:
@@ -134,29 +134,35 @@ class SegmentRule(EcomopsModel):
                     )
         return self
 
-    def matches(self, recency: Any, frequency: Any, monetary: Any) -> BoolArray:
+    def matches(self, recency_score: Any, frequency_score: Any, monetary_score: Any) -> BoolArray:
         """Whether the rule covers each ``(R, F, M)`` score triple (vectorised).
 
         Examples
         --------
-        >>> rule = SegmentRule(label="x", recency=(4, 5), frequency=(1, 2))
+        >>> rule = SegmentRule(label="x", recency_score=(4, 5), frequency_score=(1, 2))
         >>> rule.matches([5, 3], [1, 1], [2, 2]).tolist()
         [True, False]
         """
-        r = np.asarray(recency)
-        f = np.asarray(frequency)
-        m = np.asarray(monetary)
+        r = np.asarray(recency_score)
+        f = np.asarray(frequency_score)
+        m = np.asarray(monetary_score)
         if self.cells is not None:
             code = r * 100 + f * 10 + m
             wanted = np.array([int(c) for c in self.cells], dtype=np.int64)
             return np.isin(code, wanted)
         out = np.ones(np.broadcast_shapes(r.shape, f.shape, m.shape), dtype=bool)
-        for rng, x in ((self.recency, r), (self.frequency, f), (self.monetary, m)):
+        for rng, x in (
+            (self.recency_score, r),
+            (self.frequency_score, f),
+            (self.monetary_score, m),
+        ):
             if rng is not None:
                 out &= (x >= rng[0]) & (x <= rng[1])
-        if self.frequency_monetary is not None:
+        if self.frequency_monetary_score is not None:
             fm = (f + m) / 2.0
-            out &= (fm >= self.frequency_monetary[0]) & (fm <= self.frequency_monetary[1])
+            out &= (fm >= self.frequency_monetary_score[0]) & (
+                fm <= self.frequency_monetary_score[1]
+            )
         return out
 
 
@@ -190,8 +196,8 @@ class SegmentMap(EcomopsModel):
     --------
     >>> from ecomops.segmentation import SegmentMap, SegmentRule
     >>> m = SegmentMap(name="two", bins=3, rules=[
-    ...     SegmentRule(label="Active", recency=(2, 3)),
-    ...     SegmentRule(label="Lapsed", recency=(1, 1))])
+    ...     SegmentRule(label="Active", recency_score=(2, 3)),
+    ...     SegmentRule(label="Lapsed", recency_score=(1, 1))])
     >>> m.segment_labels, m.dead_rules, len(m.unreached_cells)
     (('Active', 'Lapsed'), (), 0)
     >>> SegmentMap.preset("champions_11").dead_rules
@@ -373,7 +379,7 @@ _PRESET_DATA: dict[str, dict[str, Any]] = {
         "name": "rf_10",
         "bins": 5,
         "rules": _rules(
-            "recency frequency",
+            "recency_score frequency_score",
             """
             Hibernating          1-2  1-2
             At Risk              1-2  3-4
@@ -393,7 +399,7 @@ _PRESET_DATA: dict[str, dict[str, Any]] = {
         "name": "rfm_package",
         "bins": 5,
         "rules": _rules(
-            "recency frequency monetary",
+            "recency_score frequency_score monetary_score",
             """
             Champions            4-5  4-5  4-5
             Promising            4-5  1-2  3-5
@@ -413,7 +419,7 @@ _PRESET_DATA: dict[str, dict[str, Any]] = {
         "name": "champions_11",
         "bins": 5,
         "rules": _rules(
-            "recency frequency_monetary",
+            "recency_score frequency_monetary_score",
             """
             Champions                    4-5  4-5
             Loyal Customers              2-5  3-5
@@ -720,8 +726,8 @@ class SegmentMigration(Table):
     to_labels: tuple[str, ...]
     counts: IntArray
 
-    def count(self, before: str, after: str) -> int:
-        """Customers that moved from ``before`` to ``after``.
+    def count(self, segment_before: str, segment_after: str) -> int:
+        """Customers in ``segment_before`` at the first date and ``segment_after`` at the second.
 
         Examples
         --------
@@ -733,13 +739,10 @@ class SegmentMigration(Table):
         >>> segment_migration(a, b).count("B", "A")
         1
         """
-        for lab, labs, side in (
-            (before, self.from_labels, "before"),
-            (after, self.to_labels, "after"),
-        ):
-            if lab not in labs:
-                raise InvalidInputError(f"{side} must be one of {labs}; got {lab!r}")
-        return int(self.counts[self.from_labels.index(before), self.to_labels.index(after)])
+        check_option(segment_before, "segment_before", self.from_labels)
+        check_option(segment_after, "segment_after", self.to_labels)
+        row = self.from_labels.index(segment_before)
+        return int(self.counts[row, self.to_labels.index(segment_after)])
 
 
 def segment_migration(before: CustomerSegments, after: CustomerSegments) -> SegmentMigration:

@@ -255,7 +255,7 @@ class CustomerSummary(Table):
     duplicates: DuplicateHandling
     quality: DataQualityReport
 
-    def merge(self, *others: CustomerSummary) -> CustomerSummary:
+    def merge(self, *chunks: CustomerSummary) -> CustomerSummary:
         """Combine summaries of chunks split by customer into the one-pass summary.
 
         Chunks must use the same ``as_of`` and options, and no customer may
@@ -278,7 +278,7 @@ class CustomerSummary(Table):
         >>> a.merge(b).n_occasions.tolist()
         [2, 1]
         """
-        parts = (self, *others)
+        parts = (self, *chunks)
         for i, other in enumerate(parts[1:], start=1):
             if not isinstance(other, CustomerSummary):
                 raise InvalidInputError(

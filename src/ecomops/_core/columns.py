@@ -7,7 +7,7 @@ container: numpy arrays, lists and tuples, pandas and polars columns.
 Time zones, one rule for every container:
 
 * A time-zone aware column (pandas or polars with a zone, aware
-  :class:`datetime.datetime` objects, ISO 8601 strings with an offset) is read
+  `datetime.datetime` objects, ISO 8601 strings with an offset) is read
   as wall-clock time in its own zone: the calendar days, weeks and months are
   the ones the caller's frame shows (as pandas' ``to_period`` and lifetimes
   count them).

@@ -1,6 +1,6 @@
 r"""Customer lifetime value: BG/NBD, Pareto/NBD and Gamma-Gamma by maximum likelihood (private).
 
-Public names are re-exported by :mod:`ecomops.segmentation`. scipy is imported
+Public names are re-exported by `ecomops.segmentation`. scipy is imported
 lazily (first fit or prediction).
 """
 
@@ -308,15 +308,15 @@ class BGNBDFit(_PurchaseModelFit):
     r"""A fitted BG/NBD model (Fader, Hardie & Lee 2005).
 
     While alive a customer buys as a Poisson process of rate
-    :math:`\lambda \sim \text{Gamma}(r, \alpha)`; after each purchase they drop
-    out with probability :math:`p \sim \text{Beta}(a, b)`. Times are in the unit
-    of the ``t_x`` and ``T`` it was fitted on (days, weeks...): :math:`\alpha`
+    $\lambda \sim \text{Gamma}(r, \alpha)$; after each purchase they drop
+    out with probability $p \sim \text{Beta}(a, b)$. Times are in the unit
+    of the ``t_x`` and ``T`` it was fitted on (days, weeks...): $\alpha$
     and every ``horizon`` share that unit.
 
     Attributes
     ----------
     r, alpha, a, b : float
-        Maximum likelihood estimates (:math:`\alpha` in time units).
+        Maximum likelihood estimates ($\alpha$ in time units).
     standard_errors : dict of str to float
         Asymptotic standard errors (inverse observed information, delta method).
     log_likelihood : float
@@ -324,13 +324,13 @@ class BGNBDFit(_PurchaseModelFit):
     n_customers : float
         Total weight (customers) fitted.
     n_unique : int
-        Distinct :math:`(x, t_x, T)` triples the likelihood was evaluated on.
+        Distinct $(x, t_x, T)$ triples the likelihood was evaluated on.
     iterations : int
         Optimiser iterations.
 
     References
     ----------
-    .. [1] Fader, P. S., Hardie, B. G. S. and Lee, K. L. (2005), "Counting your
+    1. Fader, P. S., Hardie, B. G. S. and Lee, K. L. (2005), "Counting your
        customers the easy way: an alternative to the Pareto/NBD model",
        *Marketing Science* 24(2), 275-284, doi:10.1287/mksc.1040.0098.
 
@@ -349,12 +349,12 @@ class BGNBDFit(_PurchaseModelFit):
     b: float
 
     def probability_alive(self, repeat_count: Any, t_x: Any, T: Any) -> Any:
-        r"""Probability that a customer with history :math:`(x, t_x, T)` is still active.
+        r"""Probability that a customer with history $(x, t_x, T)$ is still active.
 
-        .. math::
-
-            P(\text{alive}) = \left[1 + \delta_{x>0}\frac{a}{b + x - 1}
-            \left(\frac{\alpha + T}{\alpha + t_x}\right)^{r + x}\right]^{-1}
+        $$
+        P(\text{alive}) = \left[1 + \delta_{x>0}\frac{a}{b + x - 1}
+        \left(\frac{\alpha + T}{\alpha + t_x}\right)^{r + x}\right]^{-1}
+        $$
 
         (Fader, Hardie & Lee 2005, eq. 11). Scalars in, float out.
 
@@ -378,16 +378,16 @@ class BGNBDFit(_PurchaseModelFit):
     def expected_purchases(self, horizon: Any, repeat_count: Any, t_x: Any, T: Any) -> Any:
         r"""Expected purchases in the next ``horizon`` time units, given the history.
 
-        .. math::
-
-            E[Y(t) \mid x, t_x, T] = \frac{a + b + x - 1}{a - 1}
-            \frac{1 - (1 - z)^{a - 1}\,{}_2F_1(a + b - 1 - r, a - 1; a + b + x - 1; z)}
-            {1 + \delta_{x>0}\frac{a}{b + x - 1}\left(\frac{\alpha + T}{\alpha + t_x}\right)^{r+x}},
-            \quad z = \frac{t}{\alpha + T + t}
+        $$
+        E[Y(t) \mid x, t_x, T] = \frac{a + b + x - 1}{a - 1}
+        \frac{1 - (1 - z)^{a - 1}\,{}_2F_1(a + b - 1 - r, a - 1; a + b + x - 1; z)}
+        {1 + \delta_{x>0}\frac{a}{b + x - 1}\left(\frac{\alpha + T}{\alpha + t_x}\right)^{r+x}},
+        \quad z = \frac{t}{\alpha + T + t}
+        $$
 
         (Fader, Hardie & Lee 2005, eq. 10, after Euler's transformation of the
         hypergeometric term, whose parameters then no longer grow with
-        :math:`x`).
+        $x$).
 
         Examples
         --------
@@ -410,10 +410,10 @@ class BGNBDFit(_PurchaseModelFit):
     def expected_purchases_new_customer(self, horizon: Any) -> Any:
         r"""Expected purchases of a newly acquired customer in ``horizon`` time units.
 
-        .. math::
-
-            E[X(t)] = \frac{a + b - 1}{a - 1}\left[1 - (1 - z)^{a - 1}\,
-            {}_2F_1(a + b - 1 - r, a - 1; a + b - 1; z)\right], \quad z = \frac{t}{\alpha + t}
+        $$
+        E[X(t)] = \frac{a + b - 1}{a - 1}\left[1 - (1 - z)^{a - 1}\,
+        {}_2F_1(a + b - 1 - r, a - 1; a + b - 1; z)\right], \quad z = \frac{t}{\alpha + t}
+        $$
 
         (Fader, Hardie & Lee 2005, eq. 7, Euler-transformed).
 
@@ -434,23 +434,23 @@ class BGNBDFit(_PurchaseModelFit):
 def fit_bgnbd(repeat_count: Any, t_x: Any, T: Any, *, weights: Any = None) -> BGNBDFit:
     r"""Fit the BG/NBD model by maximum likelihood.
 
-    The log-likelihood of a customer with :math:`x` repeat purchases, the last at
-    :math:`t_x`, observed for :math:`T` (Fader, Hardie & Lee 2005, eq. 6):
+    The log-likelihood of a customer with $x$ repeat purchases, the last at
+    $t_x$, observed for $T$ (Fader, Hardie & Lee 2005, eq. 6):
 
-    .. math::
-
-        \ell = \ln\frac{\Gamma(r + x)\,\alpha^r}{\Gamma(r)} + \ln\Big[
-        \frac{B(a, b + x)}{B(a, b)}(\alpha + T)^{-(r + x)}
-        + \delta_{x>0}\frac{B(a + 1, b + x - 1)}{B(a, b)}(\alpha + t_x)^{-(r + x)}\Big]
+    $$
+    \ell = \ln\frac{\Gamma(r + x)\,\alpha^r}{\Gamma(r)} + \ln\Big[
+    \frac{B(a, b + x)}{B(a, b)}(\alpha + T)^{-(r + x)}
+    + \delta_{x>0}\frac{B(a + 1, b + x - 1)}{B(a, b)}(\alpha + t_x)^{-(r + x)}\Big]
+    $$
 
     evaluated in log space (``gammaln``, ``betaln``, ``logaddexp``) on the
-    weighted distinct :math:`(x, t_x, T)` triples, with an analytic gradient,
+    weighted distinct $(x, t_x, T)$ triples, with an analytic gradient,
     by L-BFGS-B over log-parameters (Nelder-Mead if it stalls).
 
     Parameters
     ----------
     repeat_count : array_like
-        :math:`x`, repeat purchases (``CustomerSummary.repeat_count``). [occasions]
+        $x$, repeat purchases (``CustomerSummary.repeat_count``). [occasions]
     t_x : array_like
         Time of the last purchase after the first. [time units]
     T : array_like
@@ -473,7 +473,7 @@ def fit_bgnbd(repeat_count: Any, t_x: Any, T: Any, *, weights: Any = None) -> BG
 
     References
     ----------
-    .. [1] Fader, P. S., Hardie, B. G. S. and Lee, K. L. (2005), "Counting your
+    1. Fader, P. S., Hardie, B. G. S. and Lee, K. L. (2005), "Counting your
        customers the easy way: an alternative to the Pareto/NBD model",
        *Marketing Science* 24(2), 275-284, doi:10.1287/mksc.1040.0098. CDNOW
        estimates (weeks): r = 0.2426, α = 4.4135, a = 0.7929, b = 2.4258, LL = -9582.4.
@@ -540,7 +540,7 @@ def fit_bgnbd(repeat_count: Any, t_x: Any, T: Any, *, weights: Any = None) -> BG
 def _pnbd_log_a0(
     r: float, alpha: float, s: float, beta: float, x: FloatArray, tx: FloatArray, T: FloatArray
 ) -> FloatArray:
-    r""":math:`\ln A_0` of Fader & Hardie (2005, eq. 22-23), Euler-transformed."""
+    r"""$\ln A_0$ of Fader & Hardie (2005, eq. 22-23), Euler-transformed."""
     c = r + s + x + 1
 
     def g(t: FloatArray) -> FloatArray:
@@ -592,9 +592,9 @@ class ParetoNBDFit(_PurchaseModelFit):
     r"""A fitted Pareto/NBD model (Schmittlein, Morrison & Colombo 1987).
 
     While alive a customer buys as a Poisson process of rate
-    :math:`\lambda \sim \text{Gamma}(r, \alpha)`; their lifetime is exponential
-    with rate :math:`\mu \sim \text{Gamma}(s, \beta)`. :math:`\alpha`,
-    :math:`\beta` and every ``horizon`` are in the time unit of the data fitted.
+    $\lambda \sim \text{Gamma}(r, \alpha)$; their lifetime is exponential
+    with rate $\mu \sim \text{Gamma}(s, \beta)$. $\alpha$,
+    $\beta$ and every ``horizon`` are in the time unit of the data fitted.
 
     Attributes
     ----------
@@ -607,13 +607,13 @@ class ParetoNBDFit(_PurchaseModelFit):
     n_customers : float
         Total weight fitted.
     n_unique : int
-        Distinct :math:`(x, t_x, T)` triples.
+        Distinct $(x, t_x, T)$ triples.
     iterations : int
         Optimiser iterations.
 
     References
     ----------
-    .. [1] Schmittlein, D. C., Morrison, D. G. and Colombo, R. (1987),
+    1. Schmittlein, D. C., Morrison, D. G. and Colombo, R. (1987),
        "Counting your customers: who are they and what will they do next?",
        *Management Science* 33(1), 1-24, doi:10.1287/mnsc.33.1.1.
 
@@ -632,12 +632,12 @@ class ParetoNBDFit(_PurchaseModelFit):
     beta: float
 
     def probability_alive(self, repeat_count: Any, t_x: Any, T: Any) -> Any:
-        r"""Probability that a customer with history :math:`(x, t_x, T)` is still active.
+        r"""Probability that a customer with history $(x, t_x, T)$ is still active.
 
-        .. math::
-
-            P(\text{alive}) = \left[1 + \frac{s}{r + s + x}(\alpha + T)^{r + x}
-            (\beta + T)^s A_0\right]^{-1}
+        $$
+        P(\text{alive}) = \left[1 + \frac{s}{r + s + x}(\alpha + T)^{r + x}
+        (\beta + T)^s A_0\right]^{-1}
+        $$
 
         (Fader & Hardie 2005, eq. 18), evaluated in log space.
 
@@ -657,13 +657,13 @@ class ParetoNBDFit(_PurchaseModelFit):
     def expected_purchases(self, horizon: Any, repeat_count: Any, t_x: Any, T: Any) -> Any:
         r"""Expected purchases in the next ``horizon`` time units, given the history.
 
-        .. math::
+        $$
+        E[Y(t) \mid x, t_x, T] = \frac{(r + x)(\beta + T)}{(\alpha + T)(s - 1)}
+        \left[1 - \left(\frac{\beta + T}{\beta + T + t}\right)^{s - 1}\right]
+        P(\text{alive})
+        $$
 
-            E[Y(t) \mid x, t_x, T] = \frac{(r + x)(\beta + T)}{(\alpha + T)(s - 1)}
-            \left[1 - \left(\frac{\beta + T}{\beta + T + t}\right)^{s - 1}\right]
-            P(\text{alive})
-
-        (Fader & Hardie 2005, eq. 22; the limit :math:`s \to 1` is a logarithm).
+        (Fader & Hardie 2005, eq. 22; the limit $s \to 1$ is a logarithm).
 
         Examples
         --------
@@ -681,10 +681,10 @@ class ParetoNBDFit(_PurchaseModelFit):
     def expected_purchases_new_customer(self, horizon: Any) -> Any:
         r"""Expected purchases of a newly acquired customer in ``horizon`` time units.
 
-        .. math::
-
-            E[X(t)] = \frac{r\beta}{\alpha(s - 1)}\left[1 - \left(\frac{\beta}{\beta + t}
-            \right)^{s - 1}\right]
+        $$
+        E[X(t)] = \frac{r\beta}{\alpha(s - 1)}\left[1 - \left(\frac{\beta}{\beta + t}
+        \right)^{s - 1}\right]
+        $$
 
         (Schmittlein, Morrison & Colombo 1987, eq. 17).
 
@@ -704,22 +704,22 @@ def fit_pareto_nbd(repeat_count: Any, t_x: Any, T: Any, *, weights: Any = None) 
 
     The likelihood of Fader & Hardie (2005, eq. 22-23):
 
-    .. math::
+    $$
+    L = \frac{\Gamma(r + x)\alpha^r\beta^s}{\Gamma(r)}\left[
+    \frac{1}{(\alpha + T)^{r + x}(\beta + T)^s} + \frac{s}{r + s + x} A_0\right]
+    $$
 
-        L = \frac{\Gamma(r + x)\alpha^r\beta^s}{\Gamma(r)}\left[
-        \frac{1}{(\alpha + T)^{r + x}(\beta + T)^s} + \frac{s}{r + s + x} A_0\right]
-
-    where :math:`A_0` is a difference of Gaussian hypergeometric terms. Each is
-    Euler-transformed to :math:`{}_2F_1(1, \cdot; \cdot; z)`, a series of positive
-    terms that scipy evaluates accurately for :math:`0 \le z < 1`, and the
+    where $A_0$ is a difference of Gaussian hypergeometric terms. Each is
+    Euler-transformed to ${}_2F_1(1, \cdot; \cdot; z)$, a series of positive
+    terms that scipy evaluates accurately for $0 \le z < 1$, and the
     difference is taken in log space (``log(-expm1)``). Fitted on weighted
-    distinct :math:`(x, t_x, T)` triples by L-BFGS-B over log-parameters
+    distinct $(x, t_x, T)$ triples by L-BFGS-B over log-parameters
     (numerical gradient; Nelder-Mead if it stalls).
 
     Parameters
     ----------
     repeat_count : array_like
-        :math:`x`, repeat purchases. [occasions]
+        $x$, repeat purchases. [occasions]
     t_x : array_like
         Time of the last purchase after the first. [time units]
     T : array_like
@@ -734,18 +734,18 @@ def fit_pareto_nbd(repeat_count: Any, t_x: Any, T: Any, *, weights: Any = None) 
     Raises
     ------
     InvalidInputError
-        For invalid histories (see :func:`fit_bgnbd`).
+        For invalid histories (see [`fit_bgnbd`][ecomops.segmentation.fit_bgnbd]).
     InfeasibleProblemError
         When the estimate runs to a boundary (e.g. no sign of dropout).
 
     References
     ----------
-    .. [1] Schmittlein, D. C., Morrison, D. G. and Colombo, R. (1987),
+    1. Schmittlein, D. C., Morrison, D. G. and Colombo, R. (1987),
        "Counting your customers: who are they and what will they do next?",
        *Management Science* 33(1), 1-24, doi:10.1287/mnsc.33.1.1.
-    .. [2] Fader, P. S. and Hardie, B. G. S. (2005), "A note on deriving the
+    2. Fader, P. S. and Hardie, B. G. S. (2005), "A note on deriving the
        Pareto/NBD model and related expressions", http://brucehardie.com/notes/009/.
-    .. [3] Fader, P. S., Hardie, B. G. S. and Lee, K. L. (2005), "A note on
+    3. Fader, P. S., Hardie, B. G. S. and Lee, K. L. (2005), "A note on
        implementing the Pareto/NBD model in MATLAB",
        http://brucehardie.com/notes/008/. CDNOW estimates (weeks): r = 0.5533,
        α = 10.5776, s = 0.6061, β = 11.6650, LL = -9594.98.
@@ -824,14 +824,14 @@ def _nbd_loglik(
 class NBDFit(_PurchaseModelFit):
     r"""A fitted NBD model: Poisson purchases at gamma-distributed rates, no dropout.
 
-    :math:`\lambda \sim \text{Gamma}(r, \alpha)` (Ehrenberg 1959); the limit of
+    $\lambda \sim \text{Gamma}(r, \alpha)$ (Ehrenberg 1959); the limit of
     BG/NBD as the dropout probability goes to 0. Times are in the unit of the
     data fitted.
 
     Attributes
     ----------
     r, alpha : float
-        Maximum likelihood estimates (:math:`\alpha` in time units).
+        Maximum likelihood estimates ($\alpha$ in time units).
     standard_errors : dict of str to float
         Asymptotic standard errors.
     log_likelihood : float
@@ -839,13 +839,13 @@ class NBDFit(_PurchaseModelFit):
     n_customers : float
         Total weight fitted.
     n_unique : int
-        Distinct :math:`(x, t_x, T)` triples.
+        Distinct $(x, t_x, T)$ triples.
     iterations : int
         Optimiser iterations.
 
     References
     ----------
-    .. [1] Ehrenberg, A. S. C. (1959), "The pattern of consumer purchases",
+    1. Ehrenberg, A. S. C. (1959), "The pattern of consumer purchases",
        *Journal of the Royal Statistical Society C* 8(1), 26-41, doi:10.2307/2985810.
 
     Examples
@@ -873,9 +873,9 @@ class NBDFit(_PurchaseModelFit):
     def expected_purchases(self, horizon: Any, repeat_count: Any, t_x: Any, T: Any) -> Any:
         r"""Expected purchases in the next ``horizon`` time units, given the history.
 
-        .. math::
-
-            E[Y(t) \mid x, T] = \frac{r + x}{\alpha + T}\, t
+        $$
+        E[Y(t) \mid x, T] = \frac{r + x}{\alpha + T}\, t
+        $$
 
         the posterior mean rate (gamma-Poisson conjugacy; Morrison & Schmittlein 1988).
 
@@ -889,7 +889,7 @@ class NBDFit(_PurchaseModelFit):
         return to_output((self.r + x) / (self.alpha + tt) * h, scalar and h_scalar)
 
     def expected_purchases_new_customer(self, horizon: Any) -> Any:
-        r""":math:`E[X(t)] = r t / \alpha` for a newly acquired customer.
+        r"""$E[X(t)] = r t / \alpha$ for a newly acquired customer.
 
         Examples
         --------
@@ -903,10 +903,10 @@ class NBDFit(_PurchaseModelFit):
 def fit_nbd(repeat_count: Any, t_x: Any, T: Any, *, weights: Any = None) -> NBDFit:
     r"""Fit the NBD (gamma-Poisson) purchase model, without dropout, by maximum likelihood.
 
-    .. math::
-
-        \ell = \ln\frac{\Gamma(r + x)}{\Gamma(r)\,x!} + r\ln\frac{\alpha}{\alpha + T}
-        + x\ln\frac{T}{\alpha + T}
+    $$
+    \ell = \ln\frac{\Gamma(r + x)}{\Gamma(r)\,x!} + r\ln\frac{\alpha}{\alpha + T}
+    + x\ln\frac{T}{\alpha + T}
+    $$
 
     For data where BG/NBD and Pareto/NBD find no dropout (every customer keeps
     buying). ``t_x`` is checked but not used: without dropout the time of the
@@ -915,7 +915,7 @@ def fit_nbd(repeat_count: Any, t_x: Any, T: Any, *, weights: Any = None) -> NBDF
     Parameters
     ----------
     repeat_count : array_like
-        :math:`x`, repeat purchases. [occasions]
+        $x$, repeat purchases. [occasions]
     t_x : array_like
         Time of the last purchase after the first. [time units]
     T : array_like
@@ -930,15 +930,15 @@ def fit_nbd(repeat_count: Any, t_x: Any, T: Any, *, weights: Any = None) -> NBDF
     Raises
     ------
     InvalidInputError
-        For invalid histories (see :func:`fit_bgnbd`).
+        For invalid histories (see [`fit_bgnbd`][ecomops.segmentation.fit_bgnbd]).
     InfeasibleProblemError
         With no repeat purchase, or when the estimate runs to a boundary.
 
     References
     ----------
-    .. [1] Ehrenberg, A. S. C. (1959), "The pattern of consumer purchases",
+    1. Ehrenberg, A. S. C. (1959), "The pattern of consumer purchases",
        *Journal of the Royal Statistical Society C* 8(1), 26-41, doi:10.2307/2985810.
-    .. [2] Morrison, D. G. and Schmittlein, D. C. (1988), "Generalizing the NBD
+    2. Morrison, D. G. and Schmittlein, D. C. (1988), "Generalizing the NBD
        model for customer purchases: what are the implications and is it worth
        the effort?", *Journal of Business & Economic Statistics* 6(2), 145-159,
        doi:10.1080/07350015.1988.10509648.
@@ -999,8 +999,8 @@ def _gg_loglik(
 class GammaGammaFit(_ModelFit):
     r"""A fitted Gamma-Gamma model of spend per purchase (Fader, Hardie & Lee 2005).
 
-    Spend per transaction :math:`z \sim \text{Gamma}(p, \nu)`, with
-    :math:`\nu \sim \text{Gamma}(q, \gamma)` across customers, independent of
+    Spend per transaction $z \sim \text{Gamma}(p, \nu)$, with
+    $\nu \sim \text{Gamma}(q, \gamma)$ across customers, independent of
     the purchase process.
 
     Attributes
@@ -1023,7 +1023,7 @@ class GammaGammaFit(_ModelFit):
 
     References
     ----------
-    .. [1] Fader, P. S. and Hardie, B. G. S. (2013), "The Gamma-Gamma model of
+    1. Fader, P. S. and Hardie, B. G. S. (2013), "The Gamma-Gamma model of
        monetary value", http://brucehardie.com/notes/025/.
 
     Examples
@@ -1043,19 +1043,19 @@ class GammaGammaFit(_ModelFit):
 
     @property
     def population_mean_spend(self) -> float:
-        r""":math:`E[Z] = p\gamma / (q - 1)` (infinite for :math:`q \le 1`). [currency]"""
+        r"""$E[Z] = p\gamma / (q - 1)$ (infinite for $q \le 1$). [currency]"""
         return self.p * self.gamma / (self.q - 1) if self.q > 1 else math.inf
 
     def expected_spend(self, repeat_count: Any, mean_repeat_spend: Any) -> Any:
         r"""Expected spend per future purchase of a customer.
 
-        .. math::
+        $$
+        E[Z \mid x, \bar z] = \frac{p(\gamma + x\bar z)}{px + q - 1}
+        $$
 
-            E[Z \mid x, \bar z] = \frac{p(\gamma + x\bar z)}{px + q - 1}
-
-        a weighted mean of the population mean :math:`p\gamma/(q-1)` and the
-        customer's own mean :math:`\bar z` (Fader, Hardie & Lee 2005, eq. 5). For
-        :math:`x = 0` (NaN spend allowed) it is the population mean.
+        a weighted mean of the population mean $p\gamma/(q-1)$ and the
+        customer's own mean $\bar z$ (Fader, Hardie & Lee 2005, eq. 5). For
+        $x = 0$ (NaN spend allowed) it is the population mean.
 
         Examples
         --------
@@ -1081,13 +1081,13 @@ def fit_gamma_gamma(
 ) -> GammaGammaFit:
     r"""Fit the Gamma-Gamma spend model by maximum likelihood.
 
-    For a customer with :math:`x \ge 1` repeat purchases of mean value
-    :math:`\bar z` (Fader & Hardie 2013, eq. 4):
+    For a customer with $x \ge 1$ repeat purchases of mean value
+    $\bar z$ (Fader & Hardie 2013, eq. 4):
 
-    .. math::
-
-        \ell = \ln\frac{\Gamma(px + q)}{\Gamma(px)\Gamma(q)} + q\ln\gamma
-        + (px - 1)\ln\bar z + px\ln x - (px + q)\ln(\gamma + x\bar z)
+    $$
+    \ell = \ln\frac{\Gamma(px + q)}{\Gamma(px)\Gamma(q)} + q\ln\gamma
+    + (px - 1)\ln\bar z + px\ln x - (px + q)\ln(\gamma + x\bar z)
+    $$
 
     Customers without repeat purchases carry no spend information and are left
     out (counted in ``n_excluded``). Fitted with an analytic gradient by
@@ -1096,9 +1096,9 @@ def fit_gamma_gamma(
     Parameters
     ----------
     repeat_count : array_like
-        :math:`x` (``CustomerSummary.repeat_count``). [occasions]
+        $x$ (``CustomerSummary.repeat_count``). [occasions]
     mean_repeat_spend : array_like
-        :math:`\bar z`, mean value of the repeat purchases; NaN (or any value)
+        $\bar z$, mean value of the repeat purchases; NaN (or any value)
         where ``repeat_count`` is 0. [currency]
     weights : array_like, optional
         Customers per row. [customers]
@@ -1116,10 +1116,10 @@ def fit_gamma_gamma(
 
     References
     ----------
-    .. [1] Fader, P. S., Hardie, B. G. S. and Lee, K. L. (2005), "RFM and CLV:
+    1. Fader, P. S., Hardie, B. G. S. and Lee, K. L. (2005), "RFM and CLV:
        using iso-value curves for customer base analysis", *Journal of Marketing
        Research* 42(4), 415-430, doi:10.1509/jmkr.2005.42.4.415.
-    .. [2] Fader, P. S. and Hardie, B. G. S. (2013), "The Gamma-Gamma model of
+    2. Fader, P. S. and Hardie, B. G. S. (2013), "The Gamma-Gamma model of
        monetary value", http://brucehardie.com/notes/025/. CDNOW estimates:
        p = 6.25, q = 3.74, γ = 15.44, LL = -4055.92.
 
@@ -1201,15 +1201,15 @@ def customer_lifetime_value(
 ) -> Any:
     r"""Discounted expected value of each customer's purchases over a horizon.
 
-    With :math:`L` = ``period_length``, :math:`K = \lceil H / L \rceil` periods,
-    :math:`\tau_k = \min(kL, H)` and :math:`d` the discount rate per period:
+    With $L$ = ``period_length``, $K = \lceil H / L \rceil$ periods,
+    $\tau_k = \min(kL, H)$ and $d$ the discount rate per period:
 
-    .. math::
+    $$
+    \text{CLV} = m\,E[Z \mid x, \bar z]\sum_{k=1}^{K}
+    \frac{E[Y(\tau_k) \mid x, t_x, T] - E[Y(\tau_{k-1}) \mid x, t_x, T]}{(1 + d)^k}
+    $$
 
-        \text{CLV} = m\,E[Z \mid x, \bar z]\sum_{k=1}^{K}
-        \frac{E[Y(\tau_k) \mid x, t_x, T] - E[Y(\tau_{k-1}) \mid x, t_x, T]}{(1 + d)^k}
-
-    (Fader, Hardie & Lee 2005b; purchases of period :math:`k` are discounted
+    (Fader, Hardie & Lee 2005b; purchases of period $k$ are discounted
     at its end). Every time is in the unit of the data the purchase model was
     fitted on: with ``t_x`` and ``T`` in days, ``horizon=365,
     period_length=30, discount_rate=0.01`` is one year of monthly discounting
@@ -1247,10 +1247,10 @@ def customer_lifetime_value(
 
     References
     ----------
-    .. [1] Fader, P. S., Hardie, B. G. S. and Lee, K. L. (2005b), "RFM and CLV:
+    1. Fader, P. S., Hardie, B. G. S. and Lee, K. L. (2005b), "RFM and CLV:
        using iso-value curves for customer base analysis", *Journal of Marketing
        Research* 42(4), 415-430, doi:10.1509/jmkr.2005.42.4.415.
-    .. [2] Gupta, S., Lehmann, D. R. and Stuart, J. A. (2004), "Valuing
+    2. Gupta, S., Lehmann, D. R. and Stuart, J. A. (2004), "Valuing
        customers", *Journal of Marketing Research* 41(1), 7-18,
        doi:10.1509/jmkr.41.1.7.25084 (discounted margin over a horizon).
 

@@ -1,6 +1,6 @@
 r"""Acquisition cohorts: activity by cohort and periods since the first purchase (private).
 
-Public names are re-exported by :mod:`ecomops.segmentation`.
+Public names are re-exported by `ecomops.segmentation`.
 """
 
 from __future__ import annotations
@@ -60,10 +60,10 @@ def _period_bounds(index: IntArray, period: CohortPeriod) -> tuple[AnyArray, Any
 class CohortMatrix(Result):
     r"""Activity of acquisition cohorts by periods since their first purchase.
 
-    Row :math:`c` is the cohort of customers whose first purchase (up to
-    ``as_of``) falls in period :math:`c`; column :math:`k` is the offset, the
-    :math:`k`-th period after it. Cells not observable at ``as_of`` (period
-    :math:`c + k` starts after ``as_of``) are NaN, not zero.
+    Row $c$ is the cohort of customers whose first purchase (up to
+    ``as_of``) falls in period $c$; column $k$ is the offset, the
+    $k$-th period after it. Cells not observable at ``as_of`` (period
+    $c + k$ starts after ``as_of``) are NaN, not zero.
 
     Attributes
     ----------
@@ -89,7 +89,7 @@ class CohortMatrix(Result):
 
     References
     ----------
-    .. [1] Fader, P. S. and Hardie, B. G. S. (2010), "Customer-base valuation in
+    1. Fader, P. S. and Hardie, B. G. S. (2010), "Customer-base valuation in
        a contractual setting: the perils of ignoring heterogeneity", *Marketing
        Science* 29(1), 85-93, doi:10.1287/mksc.1080.0482.
 
@@ -149,13 +149,13 @@ def cohort_matrix(
     r"""Cohort table: customers, orders or revenue by acquisition cohort and offset.
 
     A customer's cohort is the period of their first purchase up to ``as_of``;
-    a row at period :math:`p` counts in cell :math:`(c, p - c)`. For
+    a row at period $p$ counts in cell $(c, p - c)$. For
     ``metric="customers"`` a cell counts distinct active customers and
 
-    .. math::
-
-        \text{retention}_{c,k} = \frac{\#\{i \in c : i \text{ buys in period } c + k\}}{|c|},
-        \qquad \text{retention}_{c,0} = 1.
+    $$
+    \text{retention}_{c,k} = \frac{\#\{i \in c : i \text{ buys in period } c + k\}}{|c|},
+    \qquad \text{retention}_{c,0} = 1.
+    $$
 
     Parameters
     ----------
@@ -190,7 +190,7 @@ def cohort_matrix(
 
     References
     ----------
-    .. [1] Fader, P. S. and Hardie, B. G. S. (2010), "Customer-base valuation in
+    1. Fader, P. S. and Hardie, B. G. S. (2010), "Customer-base valuation in
        a contractual setting: the perils of ignoring heterogeneity", *Marketing
        Science* 29(1), 85-93, doi:10.1287/mksc.1080.0482 (cohort retention and
        right-censored cohorts).

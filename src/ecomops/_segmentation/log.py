@@ -1,6 +1,6 @@
 """An order log read once, and the sorted-run helpers its reductions share (private).
 
-Public names are re-exported by :mod:`ecomops.segmentation`; nothing here is public.
+Public names are re-exported by `ecomops.segmentation`; nothing here is public.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 r"""RFM scores: recency, frequency and monetary value binned from 1 to ``bins`` (private).
 
-Public names are re-exported by :mod:`ecomops.segmentation`.
+Public names are re-exported by `ecomops.segmentation`.
 """
 
 from __future__ import annotations
@@ -187,7 +187,7 @@ class RFMScores(Table):
 
     References
     ----------
-    .. [1] Hughes, A. M. (1994), *Strategic Database Marketing*, Probus, Chicago.
+    1. Hughes, A. M. (1994), *Strategic Database Marketing*, Probus, Chicago.
 
     Examples
     --------
@@ -265,11 +265,11 @@ def rfm_scores_from_values(
     preset: RFMPreset | None = None,
     monetary_column: MonetaryColumn = "total",
 ) -> RFMScores:
-    r"""RFM scores from recency, frequency and monetary columns (see :func:`rfm_scores`).
+    r"""RFM scores from recency, frequency and monetary columns (see `rfm_scores`).
 
     The entry point for values computed elsewhere (a warehouse query, a CRM
-    export); :func:`rfm_scores` calls it with the columns of a
-    :class:`CustomerSummary`.
+    export); [`rfm_scores`][ecomops.segmentation.rfm_scores] calls it with the columns of a
+    [`CustomerSummary`][ecomops.segmentation.CustomerSummary].
 
     Parameters
     ----------
@@ -282,7 +282,7 @@ def rfm_scores_from_values(
     customer_ids : array_like, optional
         Ids, in the same order; ``0..n-1`` if omitted. [-]
     bins, method, edges, ties, preset
-        As in :func:`rfm_scores`.
+        As in [`rfm_scores`][ecomops.segmentation.rfm_scores].
     monetary_column : {"total", "mean"}
         Recorded in the result: what ``monetary`` holds.
 
@@ -297,7 +297,7 @@ def rfm_scores_from_values(
 
     References
     ----------
-    .. [1] Hughes, A. M. (1994), *Strategic Database Marketing*, Probus, Chicago
+    1. Hughes, A. M. (1994), *Strategic Database Marketing*, Probus, Chicago
        (quintile RFM scores).
 
     Examples
@@ -439,12 +439,12 @@ def rfm_scores(
     Frequency is ``n_occasions``, monetary ``monetary_total`` (or
     ``monetary_mean``), recency ``recency_days`` reversed (recent is high). For
     ``method="quantile"`` the inner edges are the sample quantiles
-    :math:`e_j = Q(j/\text{bins})`, :math:`j = 1..\text{bins}-1` (linear
-    interpolation, Hyndman & Fan type 7), and a value :math:`v` gets
+    $e_j = Q(j/\text{bins})$, $j = 1..\text{bins}-1$ (linear
+    interpolation, Hyndman & Fan type 7), and a value $v$ gets
 
-    .. math::
-
-        s(v) = 1 + \#\{j : e_j < v\} \quad(\text{recency: } s = \text{bins} - \#\{j : e_j < v\})
+    $$
+    s(v) = 1 + \#\{j : e_j < v\} \quad(\text{recency: } s = \text{bins} - \#\{j : e_j < v\})
+    $$
 
     so equal values always share a score, and a value above more quantiles
     than another never scores lower (a score is skipped when quantiles
@@ -453,7 +453,7 @@ def rfm_scores(
     Parameters
     ----------
     summary : CustomerSummary
-        From :func:`customer_summary`.
+        From [`customer_summary`][ecomops.segmentation.customer_summary].
     bins : int
         Number of scores, 2 to 9. Default 5 (quintiles, Hughes 1994).
     method : {"quantile", "rank", "ntile", "fixed"}
@@ -493,11 +493,11 @@ def rfm_scores(
 
     References
     ----------
-    .. [1] Hughes, A. M. (1994), *Strategic Database Marketing*, Probus, Chicago.
-    .. [2] Hyndman, R. J. and Fan, Y. (1996), "Sample quantiles in statistical
+    1. Hughes, A. M. (1994), *Strategic Database Marketing*, Probus, Chicago.
+    2. Hyndman, R. J. and Fan, Y. (1996), "Sample quantiles in statistical
        packages", *The American Statistician* 50(4), 361-365,
        doi:10.1080/00031305.1996.10473566 (type 7, linear interpolation).
-    .. [3] ISO/IEC 9075-2:2003, SQL window functions: ``NTILE``.
+    3. ISO/IEC 9075-2:2003, SQL window functions: ``NTILE``.
 
     Examples
     --------

@@ -1,6 +1,6 @@
 r"""Segment maps over RFM scores, customer segments, segment summaries and migrations (private).
 
-Public names are re-exported by :mod:`ecomops.segmentation`.
+Public names are re-exported by `ecomops.segmentation`.
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ AnyArray: TypeAlias = npt.NDArray[Any]
 
 #: Label of customers in score cells that no rule reaches, when the map has no default.
 UNASSIGNED = "Unassigned"
-#: Segment of a customer absent from one side of :func:`segment_migration`.
+#: Segment of a customer absent from one side of ``segment_migration``.
 ABSENT = "(absent)"
 
 
@@ -53,7 +53,7 @@ class SegmentMapWarning(UserWarning):
 
     References
     ----------
-    .. [1] Python documentation, :mod:`warnings` (filter it like any ``UserWarning``).
+    1. Python documentation, `warnings` (filter it like any ``UserWarning``).
 
     Examples
     --------
@@ -73,7 +73,7 @@ class SegmentMapWarning(UserWarning):
 
 
 class SegmentRule(EcomopsModel):
-    """One rule of a :class:`SegmentMap`: a label and the score cells it covers.
+    """One rule of a `SegmentMap`: a label and the score cells it covers.
 
     A rule is either a set of score ranges (inclusive; a dimension left out
     matches every score) or an explicit list of cells (``"RFM"`` codes such as
@@ -92,7 +92,7 @@ class SegmentRule(EcomopsModel):
 
     References
     ----------
-    .. [1] Hughes, A. M. (1994), *Strategic Database Marketing*, Probus, Chicago.
+    1. Hughes, A. M. (1994), *Strategic Database Marketing*, Probus, Chicago.
 
     Examples
     --------
@@ -172,11 +172,12 @@ class SegmentMap(EcomopsModel):
     The first rule that covers a customer's score cell gives the segment
     (first-match, like an ``if/elif`` chain); cells no rule reaches get
     ``default``. Building the map checks it: cells no rule reaches
-    (:attr:`unreached_cells`), rules that can never match because earlier rules
-    take all their cells (:attr:`dead_rules`), and overlaps (:attr:`overlaps`).
+    (`unreached_cells`), rules that can never match because earlier rules
+    take all their cells (`dead_rules`), and overlaps (`overlaps`).
     A map without a default that leaves cells unreached, or with dead rules,
-    warns with :class:`SegmentMapWarning` (the shipped presets reproduce
-    published maps as they are and are built without warnings).
+    warns with [`SegmentMapWarning`][ecomops.segmentation.SegmentMapWarning] (the
+    shipped presets reproduce published maps as they are and are built without
+    warnings).
 
     Attributes
     ----------
@@ -205,7 +206,7 @@ class SegmentMap(EcomopsModel):
 
     References
     ----------
-    .. [1] Hughes, A. M. (1994), *Strategic Database Marketing*, Probus, Chicago.
+    1. Hughes, A. M. (1994), *Strategic Database Marketing*, Probus, Chicago.
     """
 
     name: str = ""
@@ -473,7 +474,7 @@ class CustomerSegments(Table):
 
     References
     ----------
-    .. [1] Hughes, A. M. (1994), *Strategic Database Marketing*, Probus, Chicago.
+    1. Hughes, A. M. (1994), *Strategic Database Marketing*, Probus, Chicago.
 
     Examples
     --------
@@ -501,7 +502,8 @@ def segment_customers(scores: RFMScores, segment_map: SegmentMap) -> CustomerSeg
     Parameters
     ----------
     scores : RFMScores
-        From :func:`rfm_scores`, on the map's scale (``scores.bins == segment_map.bins``).
+        From [`rfm_scores`][ecomops.segmentation.rfm_scores], on the map's scale
+        (``scores.bins == segment_map.bins``).
     segment_map : SegmentMap
         The rules, e.g. ``SegmentMap.preset("rf_10")``.
 
@@ -516,7 +518,7 @@ def segment_customers(scores: RFMScores, segment_map: SegmentMap) -> CustomerSeg
 
     References
     ----------
-    .. [1] Hughes, A. M. (1994), *Strategic Database Marketing*, Probus, Chicago.
+    1. Hughes, A. M. (1994), *Strategic Database Marketing*, Probus, Chicago.
 
     Examples
     --------
@@ -574,7 +576,7 @@ class SegmentSummary(Table):
 
     References
     ----------
-    .. [1] Blattberg, R. C., Kim, B.-D. and Neslin, S. A. (2008), *Database
+    1. Blattberg, R. C., Kim, B.-D. and Neslin, S. A. (2008), *Database
        Marketing*, Springer, ch. 12, doi:10.1007/978-0-387-72579-6.
 
     Examples
@@ -602,18 +604,18 @@ class SegmentSummary(Table):
 def segment_summary(segments: CustomerSegments, summary: CustomerSummary) -> SegmentSummary:
     r"""Size, revenue share and average order value of each segment.
 
-    .. math::
+    $$
+    \text{share}_g = \frac{\sum_{i \in g} M_i}{\sum_i M_i}, \qquad
+    \text{AOV}_g = \frac{\sum_{i \in g} M_i}{\sum_{i \in g} n_i}
+    $$
 
-        \text{share}_g = \frac{\sum_{i \in g} M_i}{\sum_i M_i}, \qquad
-        \text{AOV}_g = \frac{\sum_{i \in g} M_i}{\sum_{i \in g} n_i}
-
-    with :math:`M_i` the customer's ``monetary_total`` and :math:`n_i` their
+    with $M_i$ the customer's ``monetary_total`` and $n_i$ their
     purchase occasions.
 
     Parameters
     ----------
     segments : CustomerSegments
-        From :func:`segment_customers`.
+        From [`segment_customers`][ecomops.segmentation.segment_customers].
     summary : CustomerSummary
         The summary the scores came from (same customers, same order).
 
@@ -629,7 +631,7 @@ def segment_summary(segments: CustomerSegments, summary: CustomerSummary) -> Seg
 
     References
     ----------
-    .. [1] Blattberg, R. C., Kim, B.-D. and Neslin, S. A. (2008), *Database
+    1. Blattberg, R. C., Kim, B.-D. and Neslin, S. A. (2008), *Database
        Marketing*, Springer, ch. 12 (RFM analysis), doi:10.1007/978-0-387-72579-6.
 
     Examples
@@ -697,13 +699,13 @@ class SegmentMigration(Table):
     moved : ndarray of bool
         Whether the segment changed. [-]
     from_labels, to_labels : tuple of str
-        Row and column labels of :attr:`counts`.
+        Row and column labels of `counts`.
     counts : ndarray of int64, 2-D
         Customers moving from row label to column label.
 
     References
     ----------
-    .. [1] Blattberg, R. C., Kim, B.-D. and Neslin, S. A. (2008), *Database
+    1. Blattberg, R. C., Kim, B.-D. and Neslin, S. A. (2008), *Database
        Marketing*, Springer, ch. 12, doi:10.1007/978-0-387-72579-6.
 
     Examples
@@ -748,7 +750,7 @@ class SegmentMigration(Table):
 def segment_migration(before: CustomerSegments, after: CustomerSegments) -> SegmentMigration:
     r"""Cross-tabulate customers' segments at two dates.
 
-    :math:`N_{gh} = \#\{i : \text{seg}_\text{before}(i) = g, \text{seg}_\text{after}(i) = h\}`,
+    $N_{gh} = \#\{i : \text{seg}_\text{before}(i) = g, \text{seg}_\text{after}(i) = h\}$,
     over the union of both dates' customers; a customer missing at one date is
     ``"(absent)"`` there.
 
@@ -769,7 +771,7 @@ def segment_migration(before: CustomerSegments, after: CustomerSegments) -> Segm
 
     References
     ----------
-    .. [1] Blattberg, R. C., Kim, B.-D. and Neslin, S. A. (2008), *Database
+    1. Blattberg, R. C., Kim, B.-D. and Neslin, S. A. (2008), *Database
        Marketing*, Springer, ch. 12, doi:10.1007/978-0-387-72579-6
        (migration between RFM cells).
 

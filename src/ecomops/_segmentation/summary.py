@@ -1,6 +1,6 @@
 r"""Per-customer summaries of an order log: RFM and buy-till-you-die views (private).
 
-Public names are re-exported by :mod:`ecomops.segmentation`.
+Public names are re-exported by `ecomops.segmentation`.
 """
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ _SECONDS_PER_HOUR = 3_600
 
 @dataclasses.dataclass(frozen=True, slots=True, repr=False)
 class DataQualityReport(Result):
-    """What :func:`customer_summary` found in the order log, and what it did with it.
+    """What `customer_summary` found in the order log, and what it did with it.
 
     No row is dropped without being counted here. Counts refer to rows of the
     input, unless named otherwise.
@@ -91,7 +91,7 @@ class DataQualityReport(Result):
 
     References
     ----------
-    .. [1] Wang, R. Y. and Strong, D. M. (1996), "Beyond accuracy: what data
+    1. Wang, R. Y. and Strong, D. M. (1996), "Beyond accuracy: what data
        quality means to data consumers", *Journal of Management Information
        Systems* 12(4), 5-33, doi:10.1080/07421222.1996.11518099.
 
@@ -176,7 +176,7 @@ class DataQualityReport(Result):
 class CustomerSummary(Table):
     r"""One row per customer: the RFM view and the buy-till-you-die view of an order log.
 
-    Built by :func:`customer_summary`; sorted by customer id.
+    Built by [`customer_summary`][ecomops.segmentation.customer_summary]; sorted by customer id.
 
     Attributes
     ----------
@@ -195,7 +195,7 @@ class CustomerSummary(Table):
     monetary_mean : ndarray of float64
         ``monetary_total / n_occasions``. [currency]
     repeat_count : ndarray of int64
-        :math:`x`, occasions after the first. [occasions]
+        $x$, occasions after the first. [occasions]
     t_x : ndarray of float64
         Time of the last occasion after the first (``last - first``), the
         buy-till-you-die "recency" of lifetimes. [periods]
@@ -219,8 +219,8 @@ class CustomerSummary(Table):
 
     References
     ----------
-    .. [1] Hughes, A. M. (1994), *Strategic Database Marketing*, Probus, Chicago.
-    .. [2] Fader, P. S., Hardie, B. G. S. and Lee, K. L. (2005), "Counting your
+    1. Hughes, A. M. (1994), *Strategic Database Marketing*, Probus, Chicago.
+    2. Fader, P. S., Hardie, B. G. S. and Lee, K. L. (2005), "Counting your
        customers the easy way", *Marketing Science* 24(2), 275-284,
        doi:10.1287/mksc.1040.0098.
 
@@ -261,7 +261,8 @@ class CustomerSummary(Table):
         Chunks must use the same ``as_of`` and options, and no customer may
         appear in two chunks (split the log by customer, e.g. by a hash of the
         id, as a distributed engine would). The result equals
-        :func:`customer_summary` on the whole log, quality report included.
+        [`customer_summary`][ecomops.segmentation.customer_summary] on the whole log,
+        quality report included.
 
         Raises
         ------
@@ -617,22 +618,22 @@ def customer_summary(
     is_refund: Any = None,
     duplicates: DuplicateHandling = "keep",
 ) -> CustomerSummary:
-    r"""Summarise an order log per customer: recency, frequency, monetary and :math:`(x, t_x, T)`.
+    r"""Summarise an order log per customer: recency, frequency, monetary and $(x, t_x, T)$.
 
     Rows later than ``as_of`` are excluded (and counted). Timestamps are
     floored to ``period``; a *purchase occasion* is, by ``occasion``, all rows
     of a customer in one period (``"period"``, the lifetimes convention), one
     order id (``"order"``) or one row (``"row"``, the ``rfm`` package). For a
-    customer with occasions at periods :math:`p_0 \le \dots \le p_x` and totals
-    :math:`v_0, \dots, v_x`, observed at period :math:`p_\text{as of}`:
+    customer with occasions at periods $p_0 \le \dots \le p_x$ and totals
+    $v_0, \dots, v_x$, observed at period $p_\text{as of}$:
 
-    .. math::
+    $$
+    x = n - 1, \quad t_x = p_x - p_0, \quad T = p_\text{as of} - p_0, \quad
+    \bar v_\text{repeat} = \frac{1}{x}\sum_{i=1}^{x} v_i, \quad
+    \text{recency\_days} = d_\text{as of} - d_x
+    $$
 
-        x = n - 1, \quad t_x = p_x - p_0, \quad T = p_\text{as of} - p_0, \quad
-        \bar v_\text{repeat} = \frac{1}{x}\sum_{i=1}^{x} v_i, \quad
-        \text{recency\_days} = d_\text{as of} - d_x
-
-    with :math:`d` in calendar days (Fader, Hardie & Lee 2005; Hughes 1994).
+    with $d$ in calendar days (Fader, Hardie & Lee 2005; Hughes 1994).
 
     Parameters
     ----------
@@ -688,11 +689,11 @@ def customer_summary(
 
     References
     ----------
-    .. [1] Fader, P. S., Hardie, B. G. S. and Lee, K. L. (2005), "Counting your
+    1. Fader, P. S., Hardie, B. G. S. and Lee, K. L. (2005), "Counting your
        customers the easy way: an alternative to the Pareto/NBD model",
        *Marketing Science* 24(2), 275-284, doi:10.1287/mksc.1040.0098
-       (the :math:`(x, t_x, T)` summary).
-    .. [2] Hughes, A. M. (1994), *Strategic Database Marketing*, Probus,
+       (the $(x, t_x, T)$ summary).
+    2. Hughes, A. M. (1994), *Strategic Database Marketing*, Probus,
        Chicago (recency, frequency, monetary value).
 
     Examples

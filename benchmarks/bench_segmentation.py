@@ -150,7 +150,7 @@ def workloads(scale: float) -> list[Workload]:
                              as_of=AS_OF)  # fmt: skip
         seg = segment_customers(rfm_scores(s, preset="pymc_marketing"),
                                 SegmentMap.preset("pymc_marketing"))  # fmt: skip
-        theirs = theirs.set_index("customer_id").loc[s.customer_ids]
+        theirs = theirs.set_index("customer_id").loc[s.customer_id]
         same = np.mean(theirs["segment"].to_numpy() == seg.segment)
         return f"sample segments equal (preset): {same:.2%}"
 

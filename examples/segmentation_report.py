@@ -111,7 +111,7 @@ def section(shop: SampleShop) -> str:
     ]
     for i in np.argsort(-clv, kind="stable")[:5]:
         out.append(
-            f"{summary.customer_ids[i]:>10}{summary.n_occasions[i]:>8}"
+            f"{summary.customer_id[i]:>10}{summary.n_occasions[i]:>8}"
             f"{alive[i]:>10.2f}{clv[i]:>10,.0f}"
         )
     return "\n".join(out)

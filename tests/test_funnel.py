@@ -712,11 +712,11 @@ class TestInputs:
         np.testing.assert_array_equal(got.per_unit.furthest_step, expected.per_unit.furthest_step)
         got = compute_funnel(pf["u"], pf["t"], pf["e"].cast(pl.Categorical), spec)
         np.testing.assert_array_equal(got.per_unit.furthest_step, expected.per_unit.furthest_step)
-        # time-zone aware columns are read in UTC
+        # time-zone aware columns are read as wall-clock time in their zone
         aware = df["t"].dt.tz_localize("Asia/Shanghai")
         got = compute_funnel(df["u"], aware, df["e"], spec)
         np.testing.assert_array_equal(got.per_unit.furthest_step, expected.per_unit.furthest_step)
-        assert got.per_unit.entered_at[0] == T0 + 50 * MIN - np.timedelta64(8, "h")
+        assert got.per_unit.entered_at[0] == T0 + 50 * MIN
 
     def test_string_ids_python_datetimes_and_resolutions(self) -> None:
         units, times, events, _ = hand_columns()
@@ -739,7 +739,7 @@ class TestInputs:
         )
         aware = [dt.datetime(2025, 11, 11, 8, tzinfo=dt.timezone(dt.timedelta(hours=8)))]
         res = compute_funnel([1], aware, ["view"], spec)
-        assert res.per_unit.entered_at[0] == np.datetime64("2025-11-11T00:00")
+        assert res.per_unit.entered_at[0] == np.datetime64("2025-11-11T08:00")
 
     def test_other_id_and_time_types(self) -> None:
         spec = FunnelSpec(STEPS, window=HOUR)
@@ -764,18 +764,20 @@ class TestInputs:
         res = compute_funnel([1, 1, 1], idx, ev, spec, as_of=dt.datetime(2025, 11, 10, 23, 6, tzinfo=dt.UTC))  # fmt: skip
         assert res.per_unit.furthest_step.tolist() == [1]  # as_of 23:06 UTC = 00:06 in Berlin
         assert res.per_unit.is_in_progress.tolist() == [True]
-        assert res.as_of == np.datetime64("2025-11-10T23:06")
+        assert res.as_of == np.datetime64("2025-11-11T00:06")
         with pytest.raises(InvalidInputError, match="as_of must not be NaT"):
             compute_funnel([1, 1, 1], t, ev, spec, as_of=np.datetime64("NaT"))
-        with pytest.raises(InvalidInputError, match="units must be 1-dimensional"):
+        with pytest.raises(InvalidInputError, match="unit_ids must be 1-dimensional"):
             compute_funnel(np.ones((3, 1)), t, ev, spec)
         with pytest.raises(InvalidInputError, match="timestamps must be 1-dimensional"):
             compute_funnel([1, 1, 1], t.reshape(3, 1), ev, spec)
-        with pytest.raises(InvalidInputError, match="units must not be missing; 1 value"):
+        with pytest.raises(InvalidInputError, match="unit_ids must not be missing; 1 value"):
             compute_funnel(np.array([1.0, np.nan, 2.0]), t, ev, spec)
-        with pytest.raises(InvalidInputError, match="units must not be missing"):
+        with pytest.raises(InvalidInputError, match="unit_ids must not be missing"):
             compute_funnel(np.array(["2025-01-01", "NaT", "NaT"], "datetime64[D]"), t, ev, spec)
-        with pytest.raises(InvalidInputError, match="timestamps must be datetimes; first other"):
+        with pytest.raises(
+            InvalidInputError, match="timestamps must be dates or datetimes; first other"
+        ):
             compute_funnel([1, 1, 1], [t[0], "soon", t[2]], ev, spec)
         with pytest.raises(InvalidInputError, match="resolution from weeks to nanoseconds"):
             compute_funnel([1, 1, 1], t.astype("datetime64[Y]"), ev, spec)
@@ -822,22 +824,22 @@ class TestInputs:
     @pytest.mark.parametrize(
         ("kwargs", "message"),
         [
-            ({"unit_ids": [1, 2]}, "inputs must have the same length; units has 2"),
-            ({"unit_ids": [1, None, 3]}, "units must not be missing; 1 value is missing, first at index 1"),
-            ({"unit_ids": [1.0, np.nan, 3.0]}, "units must not be missing; 1 value is missing, first at index 1"),
+            ({"unit_ids": [1, 2]}, "inputs must have the same length; unit_ids has 2"),
+            ({"unit_ids": [1, None, 3]}, "unit_ids must not be missing; 1 value is missing, first at index 1"),
+            ({"unit_ids": [1.0, np.nan, 3.0]}, "unit_ids must not be missing; 1 value is missing, first at index 1"),
             ({"timestamps": np.array(["2025-01-01", "NaT", "NaT"], "datetime64[s]")},
              "timestamps must not be missing; 2 values are missing, first at index 1"),
             ({"timestamps": [dt.datetime(2025, 1, 1), None, dt.datetime(2025, 1, 1)]},
              "timestamps must not be missing"),
-            ({"timestamps": [1, 2, 3]}, "timestamps must be datetime64 or datetime values; got dtype int64 \\(epoch seconds"),
+            ({"timestamps": [1, 2, 3]}, "timestamps must be dates or datetimes; got numbers \\(dtype int64: epoch seconds"),
             ({"events": [1, 2, 3]}, "events must be event names"),
-            ({"unit_ids": ["a", 1, "b"]}, "units must not mix id types"),
+            ({"unit_ids": ["a", 1, "b"]}, "unit_ids must not mix id types"),
             ({"attribution": 5}, "attribution must be 'first_touch', 'last_touch' or a step index"),
             ({"attribution": "step_1"}, "attribution must be"),
             ({"breakdown_top": 0}, "breakdown_top must be an int >= 1"),
             ({"confidence_level": 1.5}, "confidence_level must be in"),
             ({"method": "exact"}, "method must be one of"),
-            ({"as_of": "soon"}, "as_of must be a datetime"),
+            ({"as_of": "soon"}, "as_of must be a date or datetime"),
             ({"spec": "view,cart"}, "spec must be a FunnelSpec"),
             ({"timestamps": [dt.datetime(2025, 1, 1), dt.datetime(2025, 1, 1, tzinfo=dt.UTC), dt.datetime(2025, 1, 1)]},
              "must not mix time-zone aware and naive"),

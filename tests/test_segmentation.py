@@ -63,7 +63,7 @@ def summary(**kw: Any) -> CustomerSummary:
 class TestHandChecked:
     def test_period_occasions_net(self) -> None:
         s = summary()
-        assert s.customer_ids.tolist() == list(range(1, 13))
+        assert s.customer_id.tolist() == list(range(1, 13))
         # customer 1: days 2 Jan (30 + 20), 10 Jan (40), 20 Jan (-10): 3 occasions, 80 net
         assert s.n_occasions[0] == 3
         assert s.monetary_total[0] == 80.0
@@ -127,7 +127,7 @@ class TestHandChecked:
     def test_refund_only_customer(self) -> None:
         ts = np.array(["2024-01-02", "2024-01-05"], dtype="datetime64[D]")
         s = customer_summary([1, 2], ts, [10.0, -4.0], as_of=AS_OF, refunds="separate")
-        assert s.customer_ids.tolist() == [1]
+        assert s.customer_id.tolist() == [1]
         assert s.quality.n_customers_without_purchase == 1
 
     def test_weeks_months_hours(self) -> None:
@@ -298,7 +298,7 @@ class TestInputs:
             np.testing.assert_array_equal(other.t_x, ref.t_x)
         str_ids = np.array([f"c{i:02d}" for i in IDS])
         as_str = customer_summary(pd.Series(str_ids, dtype=object), TS, AMT, as_of=AS_OF)
-        assert as_str.customer_ids.tolist()[:2] == ["c01", "c02"]
+        assert as_str.customer_id.tolist()[:2] == ["c01", "c02"]
         np.testing.assert_array_equal(as_str.n_occasions, ref.n_occasions)
         pl_str = customer_summary(pl.Series(str_ids), TS.tolist(), AMT.tolist(), as_of=AS_OF)
         np.testing.assert_array_equal(pl_str.n_occasions, ref.n_occasions)
@@ -317,19 +317,19 @@ class TestInputs:
     def test_large_sparse_integer_ids(self) -> None:
         ids = IDS * 10**12 + 7
         s = customer_summary(ids, TS, AMT, as_of=AS_OF)
-        assert s.customer_ids[0] == 10**12 + 7
+        assert s.customer_id[0] == 10**12 + 7
         np.testing.assert_array_equal(s.n_occasions, summary().n_occasions)
 
     @pytest.mark.parametrize(
         ("kwargs", "match"),
         [
             ({"as_of": None}, "as_of is required"),
-            ({"customer_ids": [1, None, 2]}, "customer_ids must not be missing; 1 value is not, "
+            ({"customer_ids": [1, None, 2]}, "customer_ids must not be missing; 1 value is missing, "
              "first at index 1"),
             ({"customer_ids": [1.0, np.nan, 2.0]}, "customer_ids must not be missing"),
             ({"customer_ids": np.array([1, "a", 2], dtype=object)}, "integers or strings"),
             ({"timestamps": np.array(["2024-01-01", "NaT", "2024-01-02"], dtype="datetime64[D]")},
-             "timestamps must not be missing .NaT.; 1 value is not, first at index 1"),
+             "timestamps must not be missing; 1 value is missing, first at index 1"),
             ({"timestamps": [1, 2, 3]}, "timestamps must be dates or datetimes; got numbers"),
             ({"amounts": [1.0, 2.0]}, "inputs must have the same length"),
             ({"amounts": np.array([1.0, "x", 2.0], dtype=object)}, "amounts must be numeric; "
@@ -430,8 +430,8 @@ class TestProperties:
             log["ids"], log["ts"], log["amts"], as_of=as_of, occasion=occasion,  # type: ignore[arg-type]
             order_ids=log["orders"], refunds=refunds,  # type: ignore[arg-type]
         )  # fmt: skip
-        assert s.customer_ids.tolist() == sorted(expected)
-        for i, c in enumerate(s.customer_ids.tolist()):
+        assert s.customer_id.tolist() == sorted(expected)
+        for i, c in enumerate(s.customer_id.tolist()):
             n, total, x, t_x, T, mean_rep, rec = expected[c]
             assert (s.n_occasions[i], s.repeat_count[i]) == (n, x)
             assert (s.t_x[i], s.T[i], s.recency_days[i]) == (t_x, T, rec)
@@ -474,8 +474,8 @@ class TestProperties:
             customer_summary(renamed[perm], log["ts"][perm], amts[perm], as_of=as_of),
             bins=bins, method=method,  # type: ignore[arg-type]
         )  # fmt: skip
-        mapping = dict(zip(other.customer_ids.tolist(), other.rfm_code.tolist(), strict=True))
-        for cid, code in zip(base.customer_ids.tolist(), base.rfm_code.tolist(), strict=True):
+        mapping = dict(zip(other.customer_id.tolist(), other.rfm_code.tolist(), strict=True))
+        for cid, code in zip(base.customer_id.tolist(), base.rfm_code.tolist(), strict=True):
             assert mapping[f"k{(7 * cid + 3) % 11}"] == code
         # equal values, equal scores
         key = np.stack([base.recency_days, base.frequency, base.monetary], axis=1)
@@ -656,14 +656,14 @@ class TestSegmentMaps:
             assert label == first
 
     def test_pymc_preset_is_the_config(self) -> None:
-        from ecomops._segmentation.rfm import _PYMC_CONFIG
+        from ecomops._segmentation.segments import PYMC_SEGMENT_CONFIG
 
         r, f, m = _all_cells(4)
         seg = segment_customers(_scores_for(r, f, m, 4), SegmentMap.preset("pymc_marketing"))
         for a, b, c, label in zip(r, f, m, seg.segment, strict=True):
             code = f"{a}{b}{c}"
             expected = "Other"
-            for key, cells in _PYMC_CONFIG.items():  # later lists overwrite earlier ones
+            for key, cells in PYMC_SEGMENT_CONFIG.items():  # later lists overwrite earlier ones
                 if code in cells:
                     expected = key
             assert label == expected
@@ -683,30 +683,33 @@ class TestSegmentMaps:
         with pytest.warns(
             SegmentMapWarning, match=r"leaves 9 score cells unassigned .*: 111, 112, "
         ):
-            smap = SegmentMap(bins=3, rules=(SegmentRule(label="Recent", recency=(2, 3)),))
+            smap = SegmentMap(bins=3, rules=(SegmentRule(label="Recent", recency_score=(2, 3)),))
         seg = segment_customers(_scores_for(*_all_cells(3), 3), smap)
         assert set(seg.segment.tolist()) == {"Recent", "Unassigned"}
         assert (seg.rule == -1).sum() == 9
         with warnings.catch_warnings():
             warnings.simplefilter("error")
             SegmentMap(bins=3, default="Other",
-                       rules=(SegmentRule(label="Recent", recency=(2, 3)),))  # fmt: skip
+                       rules=(SegmentRule(label="Recent", recency_score=(2, 3)),))  # fmt: skip
 
     def test_unknown_label_and_bad_rules(self) -> None:
         with pytest.raises(ValueError, match="not in labels"):
             SegmentMap(bins=3, default="Other", labels=("A",),
-                       rules=(SegmentRule(label="B", recency=(1, 3)),))  # fmt: skip
+                       rules=(SegmentRule(label="B", recency_score=(1, 3)),))  # fmt: skip
         with pytest.raises(ValueError, match="low <= high"):
-            SegmentRule(label="x", recency=(3, 1))
+            SegmentRule(label="x", recency_score=(3, 1))
         with pytest.raises(ValueError, match="either cells or score ranges"):
-            SegmentRule(label="x", recency=(1, 3), cells=("111",))
+            SegmentRule(label="x", recency_score=(1, 3), cells=("111",))
         with pytest.raises(ValueError, match="3-digit"):
             SegmentRule(label="x", cells=("11",))
         with pytest.raises(ValueError, match="extra"):
             SegmentRule(label="x", rcency=(1, 2))  # type: ignore[call-arg]
 
     def test_overlaps_and_first_match(self) -> None:
-        rules = (SegmentRule(label="A", recency=(2, 2)), SegmentRule(label="B", frequency=(2, 2)))
+        rules = (
+            SegmentRule(label="A", recency_score=(2, 2)),
+            SegmentRule(label="B", frequency_score=(2, 2)),
+        )
         smap = SegmentMap(bins=2, default="rest", rules=rules)
         assert smap.overlaps == ((0, 1, 2),)
         seg = segment_customers(_scores_for(*_all_cells(2), 2), smap)
@@ -749,14 +752,14 @@ class TestSummariesOfSegments:
         a = segment_customers(rfm_scores(early), smap)
         b = segment_customers(rfm_scores(late), smap)
         mig = segment_migration(a, b)
-        assert mig.customer_ids.tolist() == list(range(1, 13))
+        assert mig.customer_id.tolist() == list(range(1, 13))
         assert mig.counts.sum() == 12
-        new = set(late.customer_ids.tolist()) - set(early.customer_ids.tolist())
+        new = set(late.customer_id.tolist()) - set(early.customer_id.tolist())
         assert new == {6, 9, 12}  # first purchases after 15 January
-        assert mig.customer_ids[mig.segment_before == "(absent)"].tolist() == [6, 9, 12]
+        assert mig.customer_id[mig.segment_before == "(absent)"].tolist() == [6, 9, 12]
         assert mig.counts[mig.from_labels.index("(absent)")].sum() == 3
         assert mig.moved[mig.segment_before == "(absent)"].all()
-        moved_to = mig.segment_after[mig.customer_ids == 9][0]
+        moved_to = mig.segment_after[mig.customer_id == 9][0]
         assert mig.count("(absent)", moved_to) >= 1
         with pytest.raises(InvalidInputError, match="same customers"):
             segment_summary(a, late)
@@ -787,7 +790,7 @@ class TestCohorts:
         np.testing.assert_array_equal(
             orders.values, [[2.0, 1.0, 1.0], [1.0, 1.0, np.nan], [1.0, np.nan, np.nan]]
         )
-        frame = orders.to_pandas(what="values")
+        frame = orders.to_pandas(matrix="values")
         assert frame.shape == (3, 3)
 
     def test_bad_input(self) -> None:

@@ -50,9 +50,9 @@ def gamma_gamma(cdnow: dict[str, np.ndarray]) -> GammaGammaFit:
 
 
 # FHL = Fader, Hardie & Lee (2005), Marketing Science 24(2), 275-284, CDNOW (weeks)
-BG = BGNBDFit(0.2426, 4.4135, 0.7929, 2.4258, {}, 0.0, 1.0, 1, 0)
-PN = ParetoNBDFit(0.5534, 10.5776, 0.6061, 11.6650, {}, 0.0, 1.0, 1, 0)
-GG = GammaGammaFit(6.25, 3.74, 15.44, {}, 0.0, 946.0, 0, 0.11)
+BG = BGNBDFit(0.2426, 4.4135, 0.7929, 2.4258)
+PN = ParetoNBDFit(0.5534, 10.5776, 0.6061, 11.6650)
+GG = GammaGammaFit(6.25, 3.74, 15.44)
 
 
 class TestCDNOWEstimates:
@@ -162,12 +162,12 @@ class TestPredictionContract:
             assert model.expected_purchases(h + 1, x, t_x, T) >= e - 1e-9
 
     def test_pareto_s_equal_one_is_continuous(self) -> None:
-        near = [ParetoNBDFit(0.5, 10.0, s, 12.0, {}, 0.0, 1.0, 1, 0) for s in (1 - 1e-7, 1.0)]
+        near = [ParetoNBDFit(0.5, 10.0, s, 12.0) for s in (1 - 1e-7, 1.0)]
         a, b = (m.expected_purchases(20, 3, 15.0, 30.0) for m in near)
         assert a == pytest.approx(b, rel=1e-6)
 
     def test_pareto_alpha_much_larger_than_beta(self) -> None:
-        m = ParetoNBDFit(0.5, 5000.0, 0.6, 0.01, {}, 0.0, 1.0, 1, 0)
+        m = ParetoNBDFit(0.5, 5000.0, 0.6, 0.01)
         assert 0.0 <= m.probability_alive(3, 1.0, 300.0) <= 1.0
 
     def test_bad_prediction_inputs(self) -> None:
@@ -275,8 +275,8 @@ class TestFitting:
         assert repr(nbd).startswith("NBDFit(r=")
 
     def test_nbd_is_the_bgnbd_limit(self) -> None:
-        nbd = NBDFit(0.4, 5.0, {}, 0.0, 1.0, 1, 0)
-        bg = BGNBDFit(0.4, 5.0, 1e-9, 1e3, {}, 0.0, 1.0, 1, 0)
+        nbd = NBDFit(0.4, 5.0)
+        bg = BGNBDFit(0.4, 5.0, 1e-9, 1e3)
         assert bg.expected_purchases(20, 3, 10.0, 30.0) == pytest.approx(
             nbd.expected_purchases(20, 3, 10.0, 30.0), rel=1e-4
         )

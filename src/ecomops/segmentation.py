@@ -4,22 +4,29 @@ From an order log (customer id, timestamp, amount per row; numpy, pandas or
 polars columns) to who the best customers are, who is slipping away and what a
 customer is worth, with every definition explicit:
 
-* :func:`customer_summary`: one row per customer with both views of the log,
-  RFM (``recency_days`` since the last purchase, ``n_occasions``,
-  ``monetary_total``) and buy-till-you-die (``repeat_count`` :math:`x`,
-  ``t_x`` = last - first, ``T`` = ``as_of`` - first), a data-quality report,
-  and ``merge()`` for chunked or distributed runs. ``as_of`` is required.
-* :func:`rfm_scores`: 1..``bins`` scores with the edges returned for reuse;
-  presets reproduce the ``rfm`` package, pymc-marketing and SQL ``NTILE``.
-* :class:`SegmentMap`: ordered, validated first-match rules over the scores,
-  with published maps as presets; :func:`segment_customers`,
-  :func:`segment_summary`, :func:`segment_migration`.
-* :func:`cohort_matrix`: acquisition cohorts by offset, with cells not yet
-  observable at ``as_of`` missing (NaN), not zero.
-* :func:`fit_bgnbd`, :func:`fit_pareto_nbd`, :func:`fit_nbd` (no dropout),
-  :func:`fit_gamma_gamma` and :func:`customer_lifetime_value`: maximum
-  likelihood on weighted distinct :math:`(x, t_x, T)` triples, probability
-  alive, expected purchases and spend, discounted CLV.
+* [`customer_summary`][ecomops.segmentation.customer_summary]: one row per
+  customer with both views of the log, RFM (``recency_days`` since the last
+  purchase, ``n_occasions``, ``monetary_total``) and buy-till-you-die
+  (``repeat_count`` $x$, ``t_x`` = last - first, ``T`` = ``as_of`` - first), a
+  data-quality report, and ``merge()`` for chunked or distributed runs.
+  ``as_of`` is required. Result tables are keyed by ``customer_id``.
+* [`rfm_scores`][ecomops.segmentation.rfm_scores]: 1..``bins`` scores with the
+  edges returned for reuse; presets reproduce the ``rfm`` package,
+  pymc-marketing and SQL ``NTILE``.
+* [`SegmentMap`][ecomops.segmentation.SegmentMap]: ordered, validated
+  first-match rules over the scores, with published maps as presets;
+  [`segment_customers`][ecomops.segmentation.segment_customers],
+  [`segment_summary`][ecomops.segmentation.segment_summary],
+  [`segment_migration`][ecomops.segmentation.segment_migration].
+* [`cohort_matrix`][ecomops.segmentation.cohort_matrix]: acquisition cohorts by
+  offset, with cells not yet observable at ``as_of`` missing (NaN), not zero.
+* [`fit_bgnbd`][ecomops.segmentation.fit_bgnbd],
+  [`fit_pareto_nbd`][ecomops.segmentation.fit_pareto_nbd],
+  [`fit_nbd`][ecomops.segmentation.fit_nbd] (no dropout),
+  [`fit_gamma_gamma`][ecomops.segmentation.fit_gamma_gamma] and
+  [`customer_lifetime_value`][ecomops.segmentation.customer_lifetime_value]: maximum
+  likelihood on weighted distinct $(x, t_x, T)$ triples, probability alive,
+  expected purchases and spend, discounted CLV.
 
 Conventions (as-of date, period flooring, purchase occasions, the two recency
 meanings, refunds, quantiles, ties, first-match segments, censored cohort
@@ -28,11 +35,11 @@ that do otherwise.
 
 References
 ----------
-.. [1] Hughes, A. M. (1994), *Strategic Database Marketing*, Probus, Chicago.
-.. [2] Fader, P. S., Hardie, B. G. S. and Lee, K. L. (2005), "Counting your
+1. Hughes, A. M. (1994), *Strategic Database Marketing*, Probus, Chicago.
+2. Fader, P. S., Hardie, B. G. S. and Lee, K. L. (2005), "Counting your
    customers the easy way: an alternative to the Pareto/NBD model",
    *Marketing Science* 24(2), 275-284, doi:10.1287/mksc.1040.0098.
-.. [3] Fader, P. S., Hardie, B. G. S. and Lee, K. L. (2005), "RFM and CLV:
+3. Fader, P. S., Hardie, B. G. S. and Lee, K. L. (2005), "RFM and CLV:
    using iso-value curves for customer base analysis", *Journal of Marketing
    Research* 42(4), 415-430, doi:10.1509/jmkr.2005.42.4.415.
 
@@ -67,16 +74,14 @@ from ecomops._segmentation.clv import (
     fit_pareto_nbd,
 )
 from ecomops._segmentation.cohorts import CohortMatrix, cohort_matrix
-from ecomops._segmentation.rfm import (
+from ecomops._segmentation.rfm import RFMScores, rfm_scores, rfm_scores_from_values
+from ecomops._segmentation.segments import (
     CustomerSegments,
-    RFMScores,
     SegmentMap,
     SegmentMapWarning,
     SegmentMigration,
     SegmentRule,
     SegmentSummary,
-    rfm_scores,
-    rfm_scores_from_values,
     segment_customers,
     segment_migration,
     segment_summary,

@@ -6,6 +6,16 @@ from typing import Any
 
 import numpy as np
 
+from ecomops._core.columns import (
+    as_datetime64,
+    as_datetime_ticks,
+    as_ids,
+    coarsen_ticks,
+    column,
+    is_missing,
+    ns_per_tick,
+    scalar_ticks,
+)
 from ecomops._core.proportions import check_level, holm_adjust, two_proportions_ztest
 from ecomops._core.typing import (
     ALTERNATIVES,
@@ -158,7 +168,7 @@ def _unit_table(
     seconds_to_furthest = np.full(furthest.shape[0], np.nan)
     seconds_to_furthest[idx] = seconds[idx, furthest[idx]]
     entered_at = np.full(furthest.shape[0], np.datetime64("NaT"), dtype=dtype)
-    per_tick = tick_ns // _k.ns_per_tick(dtype)  # coarse ticks back to the input unit
+    per_tick = tick_ns // ns_per_tick(dtype)  # coarse ticks back to the input unit
     entered_at[idx] = (out.anchor_t[idx] * per_tick).view(dtype)
     return FunnelUnits(
         unit_id=unit_ids,
@@ -187,7 +197,7 @@ def _labels(values: np.ndarray) -> np.ndarray:
     """String labels of breakdown values; missing values become "(missing)"."""
     out = np.empty(values.shape[0], dtype=object)
     for i, v in enumerate(values.tolist()):
-        out[i] = _MISSING if _k._is_missing_object(v) else str(v)
+        out[i] = _MISSING if is_missing(v) else str(v)
     return out.astype(str)
 
 
@@ -310,26 +320,27 @@ def _breakdown(
 
 
 def _prepare(
-    units: Any,
+    unit_ids: Any,
     timestamps: Any,
     events: Any,
     names: list[str],
     as_of: Any,
     breakdown: Any,
-) -> tuple[_k.Prepared, np.ndarray, np.dtype[Any], int | None, np.ndarray | None]:
-    ids = _k.as_ids(units, "units")
-    ticks, dtype = _k.as_datetime_ticks(timestamps, "timestamps")
+) -> tuple[
+    _k.Prepared, np.ndarray, np.dtype[Any], int | None, np.datetime64 | None, np.ndarray | None
+]:
+    ids = as_ids(unit_ids, "unit_ids")
+    ticks, dtype, zone = as_datetime_ticks(timestamps, "timestamps")
     ecode = _k.event_codes(events, names, "events")
-    lengths: dict[str, Any] = {"units": ids, "timestamps": ticks, "events": ecode}
+    lengths: dict[str, Any] = {"unit_ids": ids, "timestamps": ticks, "events": ecode}
     bvals: np.ndarray | None = None
     if breakdown is not None:
-        bvals = _k._column(breakdown)
-        if bvals.ndim != 1:
-            raise InvalidInputError(f"breakdown must be 1-dimensional; got shape {bvals.shape}")
+        bvals = column(breakdown, "breakdown")
         lengths["breakdown"] = bvals
     check_same_length(**lengths)
-    ticks, tick_ns = _k.coarsen_ticks(ticks, dtype)
-    as_of_ticks = None if as_of is None else _k.scalar_ticks(as_of, tick_ns, "as_of")
+    ticks, tick_ns = coarsen_ticks(ticks, dtype)
+    as_of_ticks = None if as_of is None else scalar_ticks(as_of, tick_ns, "as_of", zone)
+    as_of_time = None if as_of is None else as_datetime64(as_of, "as_of", zone)
     rows = None  # kept rows are the caller's rows, in order
     if as_of_ticks is not None:
         late = ticks > as_of_ticks
@@ -345,7 +356,7 @@ def _prepare(
         rows=rows,
         tick_ns=tick_ns,
     )
-    return prep, uniq, dtype, as_of_ticks, bvals
+    return prep, uniq, dtype, as_of_ticks, as_of_time, bvals
 
 
 def compute_funnel(
@@ -384,8 +395,9 @@ def compute_funnel(
         ids, numpy arrays, pandas or polars columns. Missing ids raise.
     timestamps : array_like, shape (n,)
         Event times: datetime64 of any resolution (weeks to nanoseconds),
-        pandas or polars datetime columns (time-zone aware ones are read in
-        UTC), or :class:`datetime.datetime` values. Missing times raise. The
+        pandas or polars datetime columns (time-zone aware ones are read as
+        wall-clock time in their zone), :class:`datetime.datetime` values or
+        ISO 8601 strings. Missing times raise. The
         log need not be sorted; the caller's arrays are never reordered. [time]
     events : array_like of str, shape (n,)
         Event names; names outside the spec are "other events" (they matter
@@ -528,7 +540,7 @@ def _compute(
 ) -> FunnelResult:
     """:func:`compute_funnel` with the kernel named (``"auto"``, or one to cross-check)."""
     level = _check_options(spec.n_steps, attribution, breakdown_top, method, confidence_level)
-    prep, uniq, dtype, as_of_ticks, bvals = _prepare(
+    prep, uniq, dtype, as_of_ticks, as_of_time, bvals = _prepare(
         unit_ids, timestamps, events, event_names(spec), as_of, breakdown
     )
     arrays = compile_spec(spec, prep.tick_ns)
@@ -553,7 +565,7 @@ def _compute(
     seconds = _seconds_to_step(out, prep.tick_ns)
     return FunnelResult(
         spec=spec,
-        as_of=None if as_of is None else _k.as_datetime64(as_of, "as_of"),
+        as_of=as_of_time,
         step_names=step_names,
         **_step_fields(out.furthest, out.dropped, in_progress, spec.n_steps),
         confidence_level=level,

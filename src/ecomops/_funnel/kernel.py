@@ -31,12 +31,12 @@ the counted attempt:
 from __future__ import annotations
 
 import dataclasses
-import datetime as _dt
 from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 
+from ecomops._core.columns import column
 from ecomops._core.typing import BoolArray, IntArray
 from ecomops.exceptions import InvalidInputError
 
@@ -45,33 +45,16 @@ __all__ = [
     "KernelOutput",
     "Prepared",
     "SpecArrays",
-    "as_datetime64",
-    "as_datetime_ticks",
-    "as_ids",
     "choose_kernel",
-    "coarsen_ticks",
     "event_codes",
     "first_pass_fits",
     "lexmax_at",
     "lexmin_at",
     "run_kernel",
-    "scalar_ticks",
-    "timedelta_ticks",
 ]
 
 #: Sentinel for "no event": larger than every tick count.
 BIG = np.iinfo(np.int64).max
-
-_NS_PER_UNIT = {
-    "W": 7 * 86_400 * 10**9,
-    "D": 86_400 * 10**9,
-    "h": 3_600 * 10**9,
-    "m": 60 * 10**9,
-    "s": 10**9,
-    "ms": 10**6,
-    "us": 10**3,
-    "ns": 1,
-}
 
 _CHUNK = 1 << 20
 
@@ -79,204 +62,6 @@ _CHUNK = 1 << 20
 # ---------------------------------------------------------------------------
 # Input conversion
 # ---------------------------------------------------------------------------
-
-
-def _column(values: Any) -> np.ndarray:
-    """A numpy view of a numpy, pandas or polars column (or a sequence)."""
-    if isinstance(values, np.ndarray):
-        return values
-    if hasattr(values, "to_numpy") and not isinstance(values, list | tuple):
-        return np.asarray(values.to_numpy())
-    try:
-        return np.asarray(values)
-    except (TypeError, ValueError) as exc:
-        raise InvalidInputError(f"could not read a column: {exc}") from None
-
-
-def _is_missing_object(v: Any) -> bool:
-    if v is None:
-        return True
-    if isinstance(v, float | np.floating):
-        return bool(v != v)
-    return type(v).__name__ in ("NAType", "NaTType")
-
-
-def _first_missing(arr: np.ndarray) -> tuple[int, int]:
-    """(count, first index) of missing values in an object array."""
-    missing = np.fromiter((_is_missing_object(v) for v in arr), dtype=bool, count=arr.size)
-    count = int(missing.sum())
-    return count, int(np.argmax(missing)) if count else -1
-
-
-def _raise_missing(name: str, count: int, first: int) -> None:
-    noun = "value is" if count == 1 else "values are"
-    raise InvalidInputError(
-        f"{name} must not be missing; {count} {noun} missing, first at index {first}"
-    )
-
-
-def as_ids(values: Any, name: str) -> np.ndarray:
-    """Read a 1-D column of ids (int, str or any sortable values); refuse missing ids."""
-    if isinstance(values, list | tuple):  # keep Python types: numpy would turn 1 into "1"
-        arr = np.empty(len(values), dtype=object)
-        arr[:] = values
-    else:
-        arr = _column(values)
-    if arr.ndim != 1:
-        raise InvalidInputError(f"{name} must be 1-dimensional; got shape {arr.shape}")
-    kind = arr.dtype.kind
-    if kind == "f":
-        bad = np.isnan(arr)
-        if bad.any():
-            _raise_missing(name, int(bad.sum()), int(np.argmax(bad)))
-        if arr.size and np.all(arr == np.floor(arr)) and np.abs(arr).max() < 2.0**53:
-            return arr.astype(np.int64)
-        return arr
-    if kind == "M":
-        bad = np.isnat(arr)
-        if bad.any():
-            _raise_missing(name, int(bad.sum()), int(np.argmax(bad)))
-        return arr
-    if kind == "O":
-        count, first = _first_missing(arr)
-        if count:
-            _raise_missing(name, count, first)
-        if arr.size == 0:
-            return arr.astype(np.int64)
-        types = {type(v) for v in arr}
-        if all(issubclass(tp, str) for tp in types):
-            return arr.astype(str)
-        if all(issubclass(tp, int | np.integer) and not issubclass(tp, bool) for tp in types):
-            try:
-                return arr.astype(np.int64)
-            except OverflowError:
-                return arr
-        names = sorted(tp.__name__ for tp in types)
-        if len(types) > 1 and not all(
-            issubclass(tp, int | float | np.integer | np.floating) for tp in types
-        ):
-            raise InvalidInputError(f"{name} must not mix id types; got {', '.join(names)}")
-        return arr
-    return arr
-
-
-def _datetime_unit(dtype: np.dtype[Any], name: str) -> tuple[str, int]:
-    unit, count = np.datetime_data(dtype)
-    if unit not in _NS_PER_UNIT:
-        raise InvalidInputError(
-            f"{name} must have a resolution from weeks to nanoseconds; got datetime64[{unit}]"
-        )
-    return unit, int(count)
-
-
-def as_datetime_ticks(values: Any, name: str) -> tuple[IntArray, np.dtype[Any]]:
-    """Read timestamps as int64 ticks of their datetime64 resolution.
-
-    Accepts datetime64 arrays of any resolution from weeks to nanoseconds,
-    pandas and polars datetime columns (time-zone aware ones are converted to
-    UTC), and sequences or object arrays of :class:`datetime.datetime`
-    (aware ones converted to UTC; naive and aware may not mix). Missing
-    timestamps raise, naming the first index.
-    """
-    tz = getattr(getattr(values, "dtype", None), "tz", None)
-    if tz is not None and hasattr(values, "dt"):  # pandas Series, time-zone aware
-        values = values.dt.tz_convert(None)
-    elif tz is not None and hasattr(values, "tz_convert"):  # pandas DatetimeIndex
-        values = values.tz_convert(None)
-    arr = _column(values)
-    if arr.ndim != 1:
-        raise InvalidInputError(f"{name} must be 1-dimensional; got shape {arr.shape}")
-    if arr.dtype.kind == "O":
-        count, first = _first_missing(arr)
-        if count:
-            _raise_missing(name, count, first)
-        converted = []
-        aware = naive = 0
-        for i, v in enumerate(arr):
-            if isinstance(v, _dt.datetime):
-                if v.tzinfo is not None and v.utcoffset() is not None:
-                    aware += 1
-                    v = v.astimezone(_dt.UTC).replace(tzinfo=None)
-                else:
-                    naive += 1
-                converted.append(np.datetime64(v.replace(tzinfo=None), "us"))
-            elif isinstance(v, np.datetime64):
-                naive += 1
-                converted.append(v.astype("datetime64[us]"))
-            elif isinstance(v, _dt.date):
-                naive += 1
-                converted.append(np.datetime64(v, "us"))
-            else:
-                raise InvalidInputError(
-                    f"{name} must be datetimes; first other value at index {i}: {v!r}"
-                )
-            if aware and naive:
-                raise InvalidInputError(
-                    f"{name} must not mix time-zone aware and naive datetimes (index {i})"
-                )
-        arr = np.array(converted, dtype="datetime64[us]")
-    if arr.dtype.kind != "M":
-        hint = ""
-        if arr.dtype.kind in "iuf":
-            hint = " (epoch seconds? convert with np.asarray(x, dtype='datetime64[s]'))"
-        raise InvalidInputError(
-            f"{name} must be datetime64 or datetime values; got dtype {arr.dtype}{hint}"
-        )
-    _datetime_unit(arr.dtype, name)
-    bad = np.isnat(arr)
-    if bad.any():
-        _raise_missing(name, int(bad.sum()), int(np.argmax(bad)))
-    return arr.view(np.int64), arr.dtype
-
-
-def ns_per_tick(dtype: np.dtype[Any]) -> int:
-    unit, count = np.datetime_data(dtype)
-    return _NS_PER_UNIT[unit] * int(count)
-
-
-def coarsen_ticks(ticks: IntArray, dtype: np.dtype[Any]) -> tuple[IntArray, int]:
-    """Divide the ticks by the largest of 1 s, 1 ms, 1 us that divides them all.
-
-    Exact: timestamps logged to the second but stored as nanoseconds become
-    seconds, so packed sort keys fit in 64 bits. Returns the ticks and the
-    length of one tick in nanoseconds.
-    """
-    ns = ns_per_tick(dtype)
-    for target in (10**9, 10**6, 10**3):
-        if ns < target and target % ns == 0:
-            factor = target // ns
-            if ticks.size and not np.any(ticks % factor):
-                return ticks // factor, target
-    return ticks, ns
-
-
-def timedelta_ticks(td: _dt.timedelta, tick_ns: int) -> int:
-    """Whole ticks in ``td`` (floored: ``t - s <= td`` for integer ticks)."""
-    ns = ((td.days * 86_400 + td.seconds) * 10**6 + td.microseconds) * 1000
-    return ns // tick_ns
-
-
-def scalar_ticks(value: Any, tick_ns: int, name: str) -> int:
-    """Ticks (of ``tick_ns`` nanoseconds) of one instant: datetime, np.datetime64, Timestamp."""
-    ns = int(as_datetime64(value, name).astype("datetime64[ns]").astype(np.int64))
-    return ns // tick_ns  # floor: events at or before the instant are kept
-
-
-def as_datetime64(value: Any, name: str) -> np.datetime64:
-    """One instant as a numpy datetime64 (aware datetimes converted to naive UTC)."""
-    if isinstance(value, _dt.datetime) and value.tzinfo is not None:
-        value = value.astimezone(_dt.UTC).replace(tzinfo=None)
-    try:
-        dt64 = np.datetime64(value)
-    except (TypeError, ValueError):
-        raise InvalidInputError(
-            f"{name} must be a datetime or numpy datetime64; got {value!r}"
-        ) from None
-    if np.isnat(dt64):
-        raise InvalidInputError(f"{name} must not be NaT")
-    if np.datetime_data(dt64.dtype)[0] not in _NS_PER_UNIT:
-        dt64 = dt64.astype("datetime64[D]")
-    return dt64
 
 
 def event_codes(values: Any, names: Sequence[str], name: str) -> np.ndarray:
@@ -298,9 +83,7 @@ def event_codes(values: Any, names: Sequence[str], name: str) -> np.ndarray:
         table = np.array([lookup.get(c, -1) for c in cats] + [-1], dtype=np.int16)
         raw = np.asarray(values.cat.codes.to_numpy(), dtype=np.int64)
         return table[raw]  # code -1 (missing) takes the last entry
-    arr = _column(values)
-    if arr.ndim != 1:
-        raise InvalidInputError(f"{name} must be 1-dimensional; got shape {arr.shape}")
+    arr = column(values, name)
     kind = arr.dtype.kind
     if kind in "biufcmM":
         raise InvalidInputError(f"{name} must be event names (strings); got dtype {arr.dtype}")

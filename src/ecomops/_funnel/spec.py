@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 from pydantic import BaseModel, ValidationError, field_validator, model_validator
 
+from ecomops._core.columns import timedelta_ticks
 from ecomops._core.models import EcomopsModel
 from ecomops._core.typing import AttemptRule, ExclusionEffect, FunnelOrder
 from ecomops._funnel import kernel as _k
@@ -381,14 +382,14 @@ def compile_spec(spec: FunnelSpec, tick_ns: int) -> _k.SpecArrays:
     for steps_of, r in position.items():
         rank_steps[list(steps_of), r] = True
     windows = [
-        None if w is None else _k.timedelta_ticks(w, tick_ns)
+        None if w is None else timedelta_ticks(w, tick_ns)
         for w in (spec.step_windows or [None] * (k - 1))
     ]
     return _k.SpecArrays(
         k=k,
         order=spec.step_order,
         attempt=spec.attempt,
-        window=_k.timedelta_ticks(spec.window, tick_ns),
+        window=timedelta_ticks(spec.window, tick_ns),
         step_windows=windows,
         step_table=table,
         rank_table=rank,

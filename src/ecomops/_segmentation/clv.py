@@ -1,6 +1,6 @@
 r"""Customer lifetime value: BG/NBD, Pareto/NBD and Gamma-Gamma by maximum likelihood (private).
 
-Public names are re-exported by :mod:`ecomops.segmentation`. scipy is imported
+Public names are re-exported by `ecomops.segmentation`. scipy is imported
 lazily (first fit or prediction).
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections.abc import Callable
-from typing import Any, TypeAlias, overload
+from typing import Any, ClassVar, TypeAlias, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -224,14 +224,6 @@ def _hyp2f1(a: Any, b: Any, c: Any, z: Any) -> FloatArray:
     return out
 
 
-@overload
-def _out(value: FloatArray, scalar: bool) -> Any: ...
-@overload
-def _out(value: float, scalar: bool) -> Any: ...
-def _out(value: Any, scalar: bool) -> Any:
-    return to_output(np.asarray(value, dtype=np.float64), scalar)
-
-
 def _prediction_inputs(
     repeat_count: Any, t_x: Any, T: Any
 ) -> tuple[FloatArray, FloatArray, FloatArray, bool]:
@@ -258,20 +250,73 @@ def _horizon(value: Any) -> tuple[FloatArray, bool]:
     return h, is_scalar(value)
 
 
+# ---------------------------------------------------------------------------
+# Fitted models
+# ---------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True, slots=True, repr=False, kw_only=True)
+class _ModelFit(Result):
+    """What every fitted model reports besides its estimates (its leading fields).
+
+    The diagnostics default to "not fitted", so a model can be built from
+    published estimates alone, e.g. ``BGNBDFit(0.2426, 4.4135, 0.7929, 2.4258)``.
+    """
+
+    PARAMETERS: ClassVar[tuple[str, ...]] = ()
+
+    standard_errors: dict[str, float] = dataclasses.field(default_factory=dict)
+    log_likelihood: float = math.nan
+    n_customers: float = 0.0
+
+    @property
+    def params(self) -> dict[str, float]:
+        """The estimates by name, in the model's order."""
+        return {name: getattr(self, name) for name in self.PARAMETERS}
+
+    def _fields(self) -> dict[str, Any]:
+        fields = Result._fields(self)
+        return {**{name: fields[name] for name in self.PARAMETERS}, **fields}
+
+
+@dataclasses.dataclass(frozen=True, slots=True, repr=False, kw_only=True)
+class _PurchaseModelFit(_ModelFit):
+    """A fitted model of purchase counts: diagnostics of the fit on distinct triples."""
+
+    n_unique: int = 0
+    iterations: int = 0
+
+
+_Fit = TypeVar("_Fit", bound=_PurchaseModelFit)
+
+
+def _purchase_model_fit(model: type[_Fit], opt: _Optimum, weights: FloatArray) -> _Fit:
+    """The fitted model from the optimum over weighted distinct ``(x, t_x, T)`` rows."""
+    names = model.PARAMETERS
+    return model(
+        *(float(v) for v in opt.params),
+        standard_errors=dict(zip(names, (float(v) for v in opt.standard_errors), strict=True)),
+        log_likelihood=opt.log_likelihood,
+        n_customers=float(weights.sum()),
+        n_unique=int(weights.shape[0]),
+        iterations=opt.iterations,
+    )
+
+
 @dataclasses.dataclass(frozen=True, slots=True, repr=False)
-class BGNBDFit(Result):
+class BGNBDFit(_PurchaseModelFit):
     r"""A fitted BG/NBD model (Fader, Hardie & Lee 2005).
 
     While alive a customer buys as a Poisson process of rate
-    :math:`\lambda \sim \text{Gamma}(r, \alpha)`; after each purchase they drop
-    out with probability :math:`p \sim \text{Beta}(a, b)`. Times are in the unit
-    of the ``t_x`` and ``T`` it was fitted on (days, weeks...): :math:`\alpha`
+    $\lambda \sim \text{Gamma}(r, \alpha)$; after each purchase they drop
+    out with probability $p \sim \text{Beta}(a, b)$. Times are in the unit
+    of the ``t_x`` and ``T`` it was fitted on (days, weeks...): $\alpha$
     and every ``horizon`` share that unit.
 
     Attributes
     ----------
     r, alpha, a, b : float
-        Maximum likelihood estimates (:math:`\alpha` in time units).
+        Maximum likelihood estimates ($\alpha$ in time units).
     standard_errors : dict of str to float
         Asymptotic standard errors (inverse observed information, delta method).
     log_likelihood : float
@@ -279,51 +324,43 @@ class BGNBDFit(Result):
     n_customers : float
         Total weight (customers) fitted.
     n_unique : int
-        Distinct :math:`(x, t_x, T)` triples the likelihood was evaluated on.
+        Distinct $(x, t_x, T)$ triples the likelihood was evaluated on.
     iterations : int
         Optimiser iterations.
 
     References
     ----------
-    .. [1] Fader, P. S., Hardie, B. G. S. and Lee, K. L. (2005), "Counting your
+    1. Fader, P. S., Hardie, B. G. S. and Lee, K. L. (2005), "Counting your
        customers the easy way: an alternative to the Pareto/NBD model",
        *Marketing Science* 24(2), 275-284, doi:10.1287/mksc.1040.0098.
 
     Examples
     --------
-    >>> m = BGNBDFit(0.2426, 4.4135, 0.7929, 2.4258, {}, -9582.4, 2357.0, 1030, 0)
+    >>> m = BGNBDFit(0.2426, 4.4135, 0.7929, 2.4258)
     >>> m.params["b"], round(m.probability_alive(0, 0.0, 30.0), 2)
     (2.4258, 1.0)
     """
+
+    PARAMETERS: ClassVar[tuple[str, ...]] = ("r", "alpha", "a", "b")
 
     r: float
     alpha: float
     a: float
     b: float
-    standard_errors: dict[str, float]
-    log_likelihood: float
-    n_customers: float
-    n_unique: int
-    iterations: int
-
-    @property
-    def params(self) -> dict[str, float]:
-        """The estimates as ``{"r": ..., "alpha": ..., "a": ..., "b": ...}``."""
-        return {"r": self.r, "alpha": self.alpha, "a": self.a, "b": self.b}
 
     def probability_alive(self, repeat_count: Any, t_x: Any, T: Any) -> Any:
-        r"""Probability that a customer with history :math:`(x, t_x, T)` is still active.
+        r"""Probability that a customer with history $(x, t_x, T)$ is still active.
 
-        .. math::
-
-            P(\text{alive}) = \left[1 + \delta_{x>0}\frac{a}{b + x - 1}
-            \left(\frac{\alpha + T}{\alpha + t_x}\right)^{r + x}\right]^{-1}
+        $$
+        P(\text{alive}) = \left[1 + \delta_{x>0}\frac{a}{b + x - 1}
+        \left(\frac{\alpha + T}{\alpha + t_x}\right)^{r + x}\right]^{-1}
+        $$
 
         (Fader, Hardie & Lee 2005, eq. 11). Scalars in, float out.
 
         Examples
         --------
-        >>> m = BGNBDFit(0.2426, 4.4135, 0.7929, 2.4258, {}, 0.0, 1.0, 1, 0)
+        >>> m = BGNBDFit(0.2426, 4.4135, 0.7929, 2.4258)
         >>> round(m.probability_alive(2, 30.43, 38.86), 4)
         0.7266
         """
@@ -336,25 +373,25 @@ class BGNBDFit(Result):
                 + (self.r + x) * (np.log(self.alpha + tt) - np.log(self.alpha + tx))
             )
         out = np.where(x > 0, sc.expit(-term), 1.0)
-        return _out(out, scalar)
+        return to_output(out, scalar)
 
     def expected_purchases(self, horizon: Any, repeat_count: Any, t_x: Any, T: Any) -> Any:
         r"""Expected purchases in the next ``horizon`` time units, given the history.
 
-        .. math::
-
-            E[Y(t) \mid x, t_x, T] = \frac{a + b + x - 1}{a - 1}
-            \frac{1 - (1 - z)^{a - 1}\,{}_2F_1(a + b - 1 - r, a - 1; a + b + x - 1; z)}
-            {1 + \delta_{x>0}\frac{a}{b + x - 1}\left(\frac{\alpha + T}{\alpha + t_x}\right)^{r+x}},
-            \quad z = \frac{t}{\alpha + T + t}
+        $$
+        E[Y(t) \mid x, t_x, T] = \frac{a + b + x - 1}{a - 1}
+        \frac{1 - (1 - z)^{a - 1}\,{}_2F_1(a + b - 1 - r, a - 1; a + b + x - 1; z)}
+        {1 + \delta_{x>0}\frac{a}{b + x - 1}\left(\frac{\alpha + T}{\alpha + t_x}\right)^{r+x}},
+        \quad z = \frac{t}{\alpha + T + t}
+        $$
 
         (Fader, Hardie & Lee 2005, eq. 10, after Euler's transformation of the
         hypergeometric term, whose parameters then no longer grow with
-        :math:`x`).
+        $x$).
 
         Examples
         --------
-        >>> m = BGNBDFit(0.2426, 4.4135, 0.7929, 2.4258, {}, 0.0, 1.0, 1, 0)
+        >>> m = BGNBDFit(0.2426, 4.4135, 0.7929, 2.4258)
         >>> round(m.expected_purchases(39, 2, 30.43, 38.86), 4)
         1.2259
         """
@@ -368,21 +405,21 @@ class BGNBDFit(Result):
             front = (a + b + x - 1) / (a - 1)
         alive = self.probability_alive(x, tx, tt)
         out = front * growth * np.asarray(alive)
-        return _out(out, scalar and h_scalar)
+        return to_output(out, scalar and h_scalar)
 
     def expected_purchases_new_customer(self, horizon: Any) -> Any:
         r"""Expected purchases of a newly acquired customer in ``horizon`` time units.
 
-        .. math::
-
-            E[X(t)] = \frac{a + b - 1}{a - 1}\left[1 - (1 - z)^{a - 1}\,
-            {}_2F_1(a + b - 1 - r, a - 1; a + b - 1; z)\right], \quad z = \frac{t}{\alpha + t}
+        $$
+        E[X(t)] = \frac{a + b - 1}{a - 1}\left[1 - (1 - z)^{a - 1}\,
+        {}_2F_1(a + b - 1 - r, a - 1; a + b - 1; z)\right], \quad z = \frac{t}{\alpha + t}
+        $$
 
         (Fader, Hardie & Lee 2005, eq. 7, Euler-transformed).
 
         Examples
         --------
-        >>> m = BGNBDFit(0.2426, 4.4135, 0.7929, 2.4258, {}, 0.0, 1.0, 1, 0)
+        >>> m = BGNBDFit(0.2426, 4.4135, 0.7929, 2.4258)
         >>> round(m.expected_purchases_new_customer(78), 4)
         1.858
         """
@@ -391,29 +428,29 @@ class BGNBDFit(Result):
         z = h / (alpha + h)
         hyp = _hyp2f1(a + b - 1 - r, a - 1, a + b - 1, z)
         out = (a + b - 1) / (a - 1) * (1 - (1 - z) ** (a - 1) * hyp)
-        return _out(out, scalar)
+        return to_output(out, scalar)
 
 
 def fit_bgnbd(repeat_count: Any, t_x: Any, T: Any, *, weights: Any = None) -> BGNBDFit:
     r"""Fit the BG/NBD model by maximum likelihood.
 
-    The log-likelihood of a customer with :math:`x` repeat purchases, the last at
-    :math:`t_x`, observed for :math:`T` (Fader, Hardie & Lee 2005, eq. 6):
+    The log-likelihood of a customer with $x$ repeat purchases, the last at
+    $t_x$, observed for $T$ (Fader, Hardie & Lee 2005, eq. 6):
 
-    .. math::
-
-        \ell = \ln\frac{\Gamma(r + x)\,\alpha^r}{\Gamma(r)} + \ln\Big[
-        \frac{B(a, b + x)}{B(a, b)}(\alpha + T)^{-(r + x)}
-        + \delta_{x>0}\frac{B(a + 1, b + x - 1)}{B(a, b)}(\alpha + t_x)^{-(r + x)}\Big]
+    $$
+    \ell = \ln\frac{\Gamma(r + x)\,\alpha^r}{\Gamma(r)} + \ln\Big[
+    \frac{B(a, b + x)}{B(a, b)}(\alpha + T)^{-(r + x)}
+    + \delta_{x>0}\frac{B(a + 1, b + x - 1)}{B(a, b)}(\alpha + t_x)^{-(r + x)}\Big]
+    $$
 
     evaluated in log space (``gammaln``, ``betaln``, ``logaddexp``) on the
-    weighted distinct :math:`(x, t_x, T)` triples, with an analytic gradient,
+    weighted distinct $(x, t_x, T)$ triples, with an analytic gradient,
     by L-BFGS-B over log-parameters (Nelder-Mead if it stalls).
 
     Parameters
     ----------
     repeat_count : array_like
-        :math:`x`, repeat purchases (``CustomerSummary.repeat_count``). [occasions]
+        $x$, repeat purchases (``CustomerSummary.repeat_count``). [occasions]
     t_x : array_like
         Time of the last purchase after the first. [time units]
     T : array_like
@@ -436,7 +473,7 @@ def fit_bgnbd(repeat_count: Any, t_x: Any, T: Any, *, weights: Any = None) -> BG
 
     References
     ----------
-    .. [1] Fader, P. S., Hardie, B. G. S. and Lee, K. L. (2005), "Counting your
+    1. Fader, P. S., Hardie, B. G. S. and Lee, K. L. (2005), "Counting your
        customers the easy way: an alternative to the Pareto/NBD model",
        *Marketing Science* 24(2), 275-284, doi:10.1287/mksc.1040.0098. CDNOW
        estimates (weeks): r = 0.2426, α = 4.4135, a = 0.7929, b = 2.4258, LL = -9582.4.
@@ -476,7 +513,7 @@ def fit_bgnbd(repeat_count: Any, t_x: Any, T: Any, *, weights: Any = None) -> BG
         lambda p: _bgnbd_loglik(p, x, tx, tt, w),
         start,
         float(w.sum()),
-        ("r", "alpha", "a", "b"),
+        BGNBDFit.PARAMETERS,
         "BG/NBD",
         {
             "a": "the data show no sign of dropout (P(drop out) -> 0); fit_nbd, the model "
@@ -485,15 +522,14 @@ def fit_bgnbd(repeat_count: Any, t_x: Any, T: Any, *, weights: Any = None) -> BG
             "without dropout, fits as well",
         },
     )
-    r, alpha, a, b = (float(v) for v in opt.params)
-    if a / (a + b) < _NO_DROPOUT:
+    fit = _purchase_model_fit(BGNBDFit, opt, w)
+    drop = fit.a / (fit.a + fit.b)
+    if drop < _NO_DROPOUT:
         raise InfeasibleProblemError(
             f"BG/NBD: the data show no sign of dropout (mean dropout probability per purchase "
-            f"a / (a + b) = {a / (a + b):.2g}); fit_nbd, the model without dropout, fits as well"
+            f"a / (a + b) = {drop:.2g}); fit_nbd, the model without dropout, fits as well"
         )
-    se = dict(zip(("r", "alpha", "a", "b"), (float(v) for v in opt.standard_errors), strict=True))
-    return BGNBDFit(r, alpha, a, b, se, opt.log_likelihood, float(w.sum()), int(x.shape[0]),
-                    opt.iterations)  # fmt: skip
+    return fit
 
 
 # ---------------------------------------------------------------------------
@@ -504,7 +540,7 @@ def fit_bgnbd(repeat_count: Any, t_x: Any, T: Any, *, weights: Any = None) -> BG
 def _pnbd_log_a0(
     r: float, alpha: float, s: float, beta: float, x: FloatArray, tx: FloatArray, T: FloatArray
 ) -> FloatArray:
-    r""":math:`\ln A_0` of Fader & Hardie (2005, eq. 22-23), Euler-transformed."""
+    r"""$\ln A_0$ of Fader & Hardie (2005, eq. 22-23), Euler-transformed."""
     c = r + s + x + 1
 
     def g(t: FloatArray) -> FloatArray:
@@ -552,13 +588,13 @@ def _log_growth(k: float, u: FloatArray) -> FloatArray:
 
 
 @dataclasses.dataclass(frozen=True, slots=True, repr=False)
-class ParetoNBDFit(Result):
+class ParetoNBDFit(_PurchaseModelFit):
     r"""A fitted Pareto/NBD model (Schmittlein, Morrison & Colombo 1987).
 
     While alive a customer buys as a Poisson process of rate
-    :math:`\lambda \sim \text{Gamma}(r, \alpha)`; their lifetime is exponential
-    with rate :math:`\mu \sim \text{Gamma}(s, \beta)`. :math:`\alpha`,
-    :math:`\beta` and every ``horizon`` are in the time unit of the data fitted.
+    $\lambda \sim \text{Gamma}(r, \alpha)$; their lifetime is exponential
+    with rate $\mu \sim \text{Gamma}(s, \beta)$. $\alpha$,
+    $\beta$ and every ``horizon`` are in the time unit of the data fitted.
 
     Attributes
     ----------
@@ -571,51 +607,43 @@ class ParetoNBDFit(Result):
     n_customers : float
         Total weight fitted.
     n_unique : int
-        Distinct :math:`(x, t_x, T)` triples.
+        Distinct $(x, t_x, T)$ triples.
     iterations : int
         Optimiser iterations.
 
     References
     ----------
-    .. [1] Schmittlein, D. C., Morrison, D. G. and Colombo, R. (1987),
+    1. Schmittlein, D. C., Morrison, D. G. and Colombo, R. (1987),
        "Counting your customers: who are they and what will they do next?",
        *Management Science* 33(1), 1-24, doi:10.1287/mnsc.33.1.1.
 
     Examples
     --------
-    >>> m = ParetoNBDFit(0.5534, 10.5776, 0.6061, 11.6650, {}, -9595.0, 2357.0, 1030, 0)
+    >>> m = ParetoNBDFit(0.5534, 10.5776, 0.6061, 11.6650)
     >>> sorted(m.params)
     ['alpha', 'beta', 'r', 's']
     """
+
+    PARAMETERS: ClassVar[tuple[str, ...]] = ("r", "alpha", "s", "beta")
 
     r: float
     alpha: float
     s: float
     beta: float
-    standard_errors: dict[str, float]
-    log_likelihood: float
-    n_customers: float
-    n_unique: int
-    iterations: int
-
-    @property
-    def params(self) -> dict[str, float]:
-        """The estimates as ``{"r": ..., "alpha": ..., "s": ..., "beta": ...}``."""
-        return {"r": self.r, "alpha": self.alpha, "s": self.s, "beta": self.beta}
 
     def probability_alive(self, repeat_count: Any, t_x: Any, T: Any) -> Any:
-        r"""Probability that a customer with history :math:`(x, t_x, T)` is still active.
+        r"""Probability that a customer with history $(x, t_x, T)$ is still active.
 
-        .. math::
-
-            P(\text{alive}) = \left[1 + \frac{s}{r + s + x}(\alpha + T)^{r + x}
-            (\beta + T)^s A_0\right]^{-1}
+        $$
+        P(\text{alive}) = \left[1 + \frac{s}{r + s + x}(\alpha + T)^{r + x}
+        (\beta + T)^s A_0\right]^{-1}
+        $$
 
         (Fader & Hardie 2005, eq. 18), evaluated in log space.
 
         Examples
         --------
-        >>> m = ParetoNBDFit(0.5534, 10.5776, 0.6061, 11.6650, {}, 0.0, 1.0, 1, 0)
+        >>> m = ParetoNBDFit(0.5534, 10.5776, 0.6061, 11.6650)
         >>> round(m.probability_alive(2, 30.43, 38.86), 4)
         0.8691
         """
@@ -624,22 +652,22 @@ class ParetoNBDFit(Result):
         p = np.array([self.r, self.alpha, self.s, self.beta])
         _, l1, l2 = _pnbd_parts(p, x.ravel(), tx.ravel(), tt.ravel())
         out = np.exp(l1 - np.logaddexp(l1, l2)).reshape(shape)
-        return _out(out, scalar)
+        return to_output(out, scalar)
 
     def expected_purchases(self, horizon: Any, repeat_count: Any, t_x: Any, T: Any) -> Any:
         r"""Expected purchases in the next ``horizon`` time units, given the history.
 
-        .. math::
+        $$
+        E[Y(t) \mid x, t_x, T] = \frac{(r + x)(\beta + T)}{(\alpha + T)(s - 1)}
+        \left[1 - \left(\frac{\beta + T}{\beta + T + t}\right)^{s - 1}\right]
+        P(\text{alive})
+        $$
 
-            E[Y(t) \mid x, t_x, T] = \frac{(r + x)(\beta + T)}{(\alpha + T)(s - 1)}
-            \left[1 - \left(\frac{\beta + T}{\beta + T + t}\right)^{s - 1}\right]
-            P(\text{alive})
-
-        (Fader & Hardie 2005, eq. 22; the limit :math:`s \to 1` is a logarithm).
+        (Fader & Hardie 2005, eq. 22; the limit $s \to 1$ is a logarithm).
 
         Examples
         --------
-        >>> m = ParetoNBDFit(0.5534, 10.5776, 0.6061, 11.6650, {}, 0.0, 1.0, 1, 0)
+        >>> m = ParetoNBDFit(0.5534, 10.5776, 0.6061, 11.6650)
         >>> round(m.expected_purchases(39, 2, 30.43, 38.86), 4)
         1.4552
         """
@@ -648,27 +676,27 @@ class ParetoNBDFit(Result):
         alive = np.asarray(self.probability_alive(x, tx, tt))
         u = h / (self.beta + tt)
         out = (self.r + x) * (self.beta + tt) / (self.alpha + tt) * _log_growth(self.s - 1, u)
-        return _out(out * alive, scalar and h_scalar)
+        return to_output(out * alive, scalar and h_scalar)
 
     def expected_purchases_new_customer(self, horizon: Any) -> Any:
         r"""Expected purchases of a newly acquired customer in ``horizon`` time units.
 
-        .. math::
-
-            E[X(t)] = \frac{r\beta}{\alpha(s - 1)}\left[1 - \left(\frac{\beta}{\beta + t}
-            \right)^{s - 1}\right]
+        $$
+        E[X(t)] = \frac{r\beta}{\alpha(s - 1)}\left[1 - \left(\frac{\beta}{\beta + t}
+        \right)^{s - 1}\right]
+        $$
 
         (Schmittlein, Morrison & Colombo 1987, eq. 17).
 
         Examples
         --------
-        >>> m = ParetoNBDFit(0.5534, 10.5776, 0.6061, 11.6650, {}, 0.0, 1.0, 1, 0)
+        >>> m = ParetoNBDFit(0.5534, 10.5776, 0.6061, 11.6650)
         >>> round(m.expected_purchases_new_customer(78), 4)
         1.9104
         """
         h, scalar = _horizon(horizon)
         out = self.r * self.beta / self.alpha * _log_growth(self.s - 1, h / self.beta)
-        return _out(out, scalar)
+        return to_output(out, scalar)
 
 
 def fit_pareto_nbd(repeat_count: Any, t_x: Any, T: Any, *, weights: Any = None) -> ParetoNBDFit:
@@ -676,22 +704,22 @@ def fit_pareto_nbd(repeat_count: Any, t_x: Any, T: Any, *, weights: Any = None) 
 
     The likelihood of Fader & Hardie (2005, eq. 22-23):
 
-    .. math::
+    $$
+    L = \frac{\Gamma(r + x)\alpha^r\beta^s}{\Gamma(r)}\left[
+    \frac{1}{(\alpha + T)^{r + x}(\beta + T)^s} + \frac{s}{r + s + x} A_0\right]
+    $$
 
-        L = \frac{\Gamma(r + x)\alpha^r\beta^s}{\Gamma(r)}\left[
-        \frac{1}{(\alpha + T)^{r + x}(\beta + T)^s} + \frac{s}{r + s + x} A_0\right]
-
-    where :math:`A_0` is a difference of Gaussian hypergeometric terms. Each is
-    Euler-transformed to :math:`{}_2F_1(1, \cdot; \cdot; z)`, a series of positive
-    terms that scipy evaluates accurately for :math:`0 \le z < 1`, and the
+    where $A_0$ is a difference of Gaussian hypergeometric terms. Each is
+    Euler-transformed to ${}_2F_1(1, \cdot; \cdot; z)$, a series of positive
+    terms that scipy evaluates accurately for $0 \le z < 1$, and the
     difference is taken in log space (``log(-expm1)``). Fitted on weighted
-    distinct :math:`(x, t_x, T)` triples by L-BFGS-B over log-parameters
+    distinct $(x, t_x, T)$ triples by L-BFGS-B over log-parameters
     (numerical gradient; Nelder-Mead if it stalls).
 
     Parameters
     ----------
     repeat_count : array_like
-        :math:`x`, repeat purchases. [occasions]
+        $x$, repeat purchases. [occasions]
     t_x : array_like
         Time of the last purchase after the first. [time units]
     T : array_like
@@ -706,18 +734,18 @@ def fit_pareto_nbd(repeat_count: Any, t_x: Any, T: Any, *, weights: Any = None) 
     Raises
     ------
     InvalidInputError
-        For invalid histories (see :func:`fit_bgnbd`).
+        For invalid histories (see [`fit_bgnbd`][ecomops.segmentation.fit_bgnbd]).
     InfeasibleProblemError
         When the estimate runs to a boundary (e.g. no sign of dropout).
 
     References
     ----------
-    .. [1] Schmittlein, D. C., Morrison, D. G. and Colombo, R. (1987),
+    1. Schmittlein, D. C., Morrison, D. G. and Colombo, R. (1987),
        "Counting your customers: who are they and what will they do next?",
        *Management Science* 33(1), 1-24, doi:10.1287/mnsc.33.1.1.
-    .. [2] Fader, P. S. and Hardie, B. G. S. (2005), "A note on deriving the
+    2. Fader, P. S. and Hardie, B. G. S. (2005), "A note on deriving the
        Pareto/NBD model and related expressions", http://brucehardie.com/notes/009/.
-    .. [3] Fader, P. S., Hardie, B. G. S. and Lee, K. L. (2005), "A note on
+    3. Fader, P. S., Hardie, B. G. S. and Lee, K. L. (2005), "A note on
        implementing the Pareto/NBD model in MATLAB",
        http://brucehardie.com/notes/008/. CDNOW estimates (weeks): r = 0.5533,
        α = 10.5776, s = 0.6061, β = 11.6650, LL = -9594.98.
@@ -756,22 +784,19 @@ def fit_pareto_nbd(repeat_count: Any, t_x: Any, T: Any, *, weights: Any = None) 
         lambda p: _pnbd_loglik(p, x, tx, tt, w),
         start,
         float(w.sum()),
-        ("r", "alpha", "s", "beta"),
+        ParetoNBDFit.PARAMETERS,
         "Pareto/NBD",
         {"s": hint, "beta": hint},
     )
-    r, alpha, s, beta = (float(v) for v in opt.params)
-    drop_share = -math.expm1(-s * math.log1p(mean_t / beta))  # dropped within the mean T
+    fit = _purchase_model_fit(ParetoNBDFit, opt, w)
+    drop_share = -math.expm1(-fit.s * math.log1p(mean_t / fit.beta))  # dropped within mean T
     if drop_share < _NO_DROPOUT:
         raise InfeasibleProblemError(
             f"Pareto/NBD: the data show no sign of dropout (share of customers dropping out "
             f"within the mean T: {drop_share:.2g}); fit_nbd, the model without dropout, fits "
             "as well"
         )
-    se = dict(zip(("r", "alpha", "s", "beta"), (float(v) for v in opt.standard_errors),
-                  strict=True))  # fmt: skip
-    return ParetoNBDFit(r, alpha, s, beta, se, opt.log_likelihood, float(w.sum()),
-                        int(x.shape[0]), opt.iterations)  # fmt: skip
+    return fit
 
 
 # ---------------------------------------------------------------------------
@@ -796,17 +821,17 @@ def _nbd_loglik(
 
 
 @dataclasses.dataclass(frozen=True, slots=True, repr=False)
-class NBDFit(Result):
+class NBDFit(_PurchaseModelFit):
     r"""A fitted NBD model: Poisson purchases at gamma-distributed rates, no dropout.
 
-    :math:`\lambda \sim \text{Gamma}(r, \alpha)` (Ehrenberg 1959); the limit of
+    $\lambda \sim \text{Gamma}(r, \alpha)$ (Ehrenberg 1959); the limit of
     BG/NBD as the dropout probability goes to 0. Times are in the unit of the
     data fitted.
 
     Attributes
     ----------
     r, alpha : float
-        Maximum likelihood estimates (:math:`\alpha` in time units).
+        Maximum likelihood estimates ($\alpha$ in time units).
     standard_errors : dict of str to float
         Asymptotic standard errors.
     log_likelihood : float
@@ -814,82 +839,74 @@ class NBDFit(Result):
     n_customers : float
         Total weight fitted.
     n_unique : int
-        Distinct :math:`(x, t_x, T)` triples.
+        Distinct $(x, t_x, T)$ triples.
     iterations : int
         Optimiser iterations.
 
     References
     ----------
-    .. [1] Ehrenberg, A. S. C. (1959), "The pattern of consumer purchases",
+    1. Ehrenberg, A. S. C. (1959), "The pattern of consumer purchases",
        *Journal of the Royal Statistical Society C* 8(1), 26-41, doi:10.2307/2985810.
 
     Examples
     --------
-    >>> NBDFit(0.4, 5.0, {}, 0.0, 1.0, 1, 0).params
+    >>> NBDFit(0.4, 5.0).params
     {'r': 0.4, 'alpha': 5.0}
     """
 
+    PARAMETERS: ClassVar[tuple[str, ...]] = ("r", "alpha")
+
     r: float
     alpha: float
-    standard_errors: dict[str, float]
-    log_likelihood: float
-    n_customers: float
-    n_unique: int
-    iterations: int
-
-    @property
-    def params(self) -> dict[str, float]:
-        """The estimates as ``{"r": ..., "alpha": ...}``."""
-        return {"r": self.r, "alpha": self.alpha}
 
     def probability_alive(self, repeat_count: Any, t_x: Any, T: Any) -> Any:
         """1 for every customer: the NBD has no dropout.
 
         Examples
         --------
-        >>> NBDFit(0.4, 5.0, {}, 0.0, 1.0, 1, 0).probability_alive(2, 10.0, 30.0)
+        >>> NBDFit(0.4, 5.0).probability_alive(2, 10.0, 30.0)
         1.0
         """
         x, _, _, scalar = _prediction_inputs(repeat_count, t_x, T)
-        return _out(np.ones(x.shape), scalar)
+        return to_output(np.ones(x.shape), scalar)
 
     def expected_purchases(self, horizon: Any, repeat_count: Any, t_x: Any, T: Any) -> Any:
         r"""Expected purchases in the next ``horizon`` time units, given the history.
 
-        .. math::
-
-            E[Y(t) \mid x, T] = \frac{r + x}{\alpha + T}\, t
+        $$
+        E[Y(t) \mid x, T] = \frac{r + x}{\alpha + T}\, t
+        $$
 
         the posterior mean rate (gamma-Poisson conjugacy; Morrison & Schmittlein 1988).
 
         Examples
         --------
-        >>> NBDFit(0.4, 5.0, {}, 0.0, 1.0, 1, 0).expected_purchases(10, 2, 10.0, 30.0)
+        >>> NBDFit(0.4, 5.0).expected_purchases(10, 2, 10.0, 30.0)
         0.6857142857142857
         """
         h, h_scalar = _horizon(horizon)
         x, _, tt, scalar = _prediction_inputs(repeat_count, t_x, T)
-        return _out((self.r + x) / (self.alpha + tt) * h, scalar and h_scalar)
+        return to_output((self.r + x) / (self.alpha + tt) * h, scalar and h_scalar)
 
     def expected_purchases_new_customer(self, horizon: Any) -> Any:
-        r""":math:`E[X(t)] = r t / \alpha` for a newly acquired customer.
+        r"""$E[X(t)] = r t / \alpha$ for a newly acquired customer.
 
         Examples
         --------
-        >>> NBDFit(0.4, 5.0, {}, 0.0, 1.0, 1, 0).expected_purchases_new_customer(10)
+        >>> NBDFit(0.4, 5.0).expected_purchases_new_customer(10)
         0.8
         """
         h, scalar = _horizon(horizon)
-        return _out(self.r / self.alpha * h, scalar)
+        return to_output(self.r / self.alpha * h, scalar)
 
 
 def fit_nbd(repeat_count: Any, t_x: Any, T: Any, *, weights: Any = None) -> NBDFit:
     r"""Fit the NBD (gamma-Poisson) purchase model, without dropout, by maximum likelihood.
 
-    .. math::
-
-        \ell = \ln\frac{\Gamma(r + x)}{\Gamma(r)\,x!} + r\ln\frac{\alpha}{\alpha + T}
-        + x\ln\frac{T}{\alpha + T}
+    $$
+    \ell = \ln\frac{\Gamma(r + x)}{\Gamma(r)\,x!} + r\ln\frac{\alpha}{\alpha + T}
+    + x\ln\frac{T}{\alpha + T}
+    $$
 
     For data where BG/NBD and Pareto/NBD find no dropout (every customer keeps
     buying). ``t_x`` is checked but not used: without dropout the time of the
@@ -898,7 +915,7 @@ def fit_nbd(repeat_count: Any, t_x: Any, T: Any, *, weights: Any = None) -> NBDF
     Parameters
     ----------
     repeat_count : array_like
-        :math:`x`, repeat purchases. [occasions]
+        $x$, repeat purchases. [occasions]
     t_x : array_like
         Time of the last purchase after the first. [time units]
     T : array_like
@@ -913,15 +930,15 @@ def fit_nbd(repeat_count: Any, t_x: Any, T: Any, *, weights: Any = None) -> NBDF
     Raises
     ------
     InvalidInputError
-        For invalid histories (see :func:`fit_bgnbd`).
+        For invalid histories (see [`fit_bgnbd`][ecomops.segmentation.fit_bgnbd]).
     InfeasibleProblemError
         With no repeat purchase, or when the estimate runs to a boundary.
 
     References
     ----------
-    .. [1] Ehrenberg, A. S. C. (1959), "The pattern of consumer purchases",
+    1. Ehrenberg, A. S. C. (1959), "The pattern of consumer purchases",
        *Journal of the Royal Statistical Society C* 8(1), 26-41, doi:10.2307/2985810.
-    .. [2] Morrison, D. G. and Schmittlein, D. C. (1988), "Generalizing the NBD
+    2. Morrison, D. G. and Schmittlein, D. C. (1988), "Generalizing the NBD
        model for customer purchases: what are the implications and is it worth
        the effort?", *Journal of Business & Economic Statistics* 6(2), 145-159,
        doi:10.1080/07350015.1988.10509648.
@@ -946,14 +963,11 @@ def fit_nbd(repeat_count: Any, t_x: Any, T: Any, *, weights: Any = None) -> NBDF
         lambda p: _nbd_loglik(p, x, tt, w),
         np.log(np.array([1.0, 1.0 / max(rate, 1e-6)])),
         float(w.sum()),
-        ("r", "alpha"),
+        NBDFit.PARAMETERS,
         "NBD",
         {},
     )
-    r, alpha = (float(v) for v in opt.params)
-    se = dict(zip(("r", "alpha"), (float(v) for v in opt.standard_errors), strict=True))
-    return NBDFit(r, alpha, se, opt.log_likelihood, float(w.sum()), int(x.shape[0]),
-                  opt.iterations)  # fmt: skip
+    return _purchase_model_fit(NBDFit, opt, w)
 
 
 # ---------------------------------------------------------------------------
@@ -982,11 +996,11 @@ def _gg_loglik(
 
 
 @dataclasses.dataclass(frozen=True, slots=True, repr=False)
-class GammaGammaFit(Result):
+class GammaGammaFit(_ModelFit):
     r"""A fitted Gamma-Gamma model of spend per purchase (Fader, Hardie & Lee 2005).
 
-    Spend per transaction :math:`z \sim \text{Gamma}(p, \nu)`, with
-    :math:`\nu \sim \text{Gamma}(q, \gamma)` across customers, independent of
+    Spend per transaction $z \sim \text{Gamma}(p, \nu)$, with
+    $\nu \sim \text{Gamma}(q, \gamma)$ across customers, independent of
     the purchase process.
 
     Attributes
@@ -1009,49 +1023,43 @@ class GammaGammaFit(Result):
 
     References
     ----------
-    .. [1] Fader, P. S. and Hardie, B. G. S. (2013), "The Gamma-Gamma model of
+    1. Fader, P. S. and Hardie, B. G. S. (2013), "The Gamma-Gamma model of
        monetary value", http://brucehardie.com/notes/025/.
 
     Examples
     --------
-    >>> m = GammaGammaFit(6.25, 3.74, 15.44, {}, -4055.9, 946.0, 1411, 0.11)
+    >>> m = GammaGammaFit(6.25, 3.74, 15.44)
     >>> round(m.population_mean_spend, 2)
     35.22
     """
 
+    PARAMETERS: ClassVar[tuple[str, ...]] = ("p", "q", "gamma")
+
     p: float
     q: float
     gamma: float
-    standard_errors: dict[str, float]
-    log_likelihood: float
-    n_customers: float
-    n_excluded: int
-    frequency_spend_correlation: float
-
-    @property
-    def params(self) -> dict[str, float]:
-        """The estimates as ``{"p": ..., "q": ..., "gamma": ...}``."""
-        return {"p": self.p, "q": self.q, "gamma": self.gamma}
+    n_excluded: int = dataclasses.field(default=0, kw_only=True)
+    frequency_spend_correlation: float = dataclasses.field(default=math.nan, kw_only=True)
 
     @property
     def population_mean_spend(self) -> float:
-        r""":math:`E[Z] = p\gamma / (q - 1)` (infinite for :math:`q \le 1`). [currency]"""
+        r"""$E[Z] = p\gamma / (q - 1)$ (infinite for $q \le 1$). [currency]"""
         return self.p * self.gamma / (self.q - 1) if self.q > 1 else math.inf
 
     def expected_spend(self, repeat_count: Any, mean_repeat_spend: Any) -> Any:
         r"""Expected spend per future purchase of a customer.
 
-        .. math::
+        $$
+        E[Z \mid x, \bar z] = \frac{p(\gamma + x\bar z)}{px + q - 1}
+        $$
 
-            E[Z \mid x, \bar z] = \frac{p(\gamma + x\bar z)}{px + q - 1}
-
-        a weighted mean of the population mean :math:`p\gamma/(q-1)` and the
-        customer's own mean :math:`\bar z` (Fader, Hardie & Lee 2005, eq. 5). For
-        :math:`x = 0` (NaN spend allowed) it is the population mean.
+        a weighted mean of the population mean $p\gamma/(q-1)$ and the
+        customer's own mean $\bar z$ (Fader, Hardie & Lee 2005, eq. 5). For
+        $x = 0$ (NaN spend allowed) it is the population mean.
 
         Examples
         --------
-        >>> m = GammaGammaFit(6.25, 3.74, 15.44, {}, 0.0, 946.0, 0, 0.11)
+        >>> m = GammaGammaFit(6.25, 3.74, 15.44)
         >>> round(m.expected_spend(2, 22.35), 2), round(m.population_mean_spend, 2)
         (24.66, 35.22)
         """
@@ -1065,7 +1073,7 @@ class GammaGammaFit(Result):
         zbar = np.where(x > 0, zbar, 0.0)
         check_range(zbar, "mean_repeat_spend", ge=0)
         out = self.p * (self.gamma + x * zbar) / (self.p * x + self.q - 1)
-        return _out(out, scalar)
+        return to_output(out, scalar)
 
 
 def fit_gamma_gamma(
@@ -1073,13 +1081,13 @@ def fit_gamma_gamma(
 ) -> GammaGammaFit:
     r"""Fit the Gamma-Gamma spend model by maximum likelihood.
 
-    For a customer with :math:`x \ge 1` repeat purchases of mean value
-    :math:`\bar z` (Fader & Hardie 2013, eq. 4):
+    For a customer with $x \ge 1$ repeat purchases of mean value
+    $\bar z$ (Fader & Hardie 2013, eq. 4):
 
-    .. math::
-
-        \ell = \ln\frac{\Gamma(px + q)}{\Gamma(px)\Gamma(q)} + q\ln\gamma
-        + (px - 1)\ln\bar z + px\ln x - (px + q)\ln(\gamma + x\bar z)
+    $$
+    \ell = \ln\frac{\Gamma(px + q)}{\Gamma(px)\Gamma(q)} + q\ln\gamma
+    + (px - 1)\ln\bar z + px\ln x - (px + q)\ln(\gamma + x\bar z)
+    $$
 
     Customers without repeat purchases carry no spend information and are left
     out (counted in ``n_excluded``). Fitted with an analytic gradient by
@@ -1088,9 +1096,9 @@ def fit_gamma_gamma(
     Parameters
     ----------
     repeat_count : array_like
-        :math:`x` (``CustomerSummary.repeat_count``). [occasions]
+        $x$ (``CustomerSummary.repeat_count``). [occasions]
     mean_repeat_spend : array_like
-        :math:`\bar z`, mean value of the repeat purchases; NaN (or any value)
+        $\bar z$, mean value of the repeat purchases; NaN (or any value)
         where ``repeat_count`` is 0. [currency]
     weights : array_like, optional
         Customers per row. [customers]
@@ -1108,10 +1116,10 @@ def fit_gamma_gamma(
 
     References
     ----------
-    .. [1] Fader, P. S., Hardie, B. G. S. and Lee, K. L. (2005), "RFM and CLV:
+    1. Fader, P. S., Hardie, B. G. S. and Lee, K. L. (2005), "RFM and CLV:
        using iso-value curves for customer base analysis", *Journal of Marketing
        Research* 42(4), 415-430, doi:10.1509/jmkr.2005.42.4.415.
-    .. [2] Fader, P. S. and Hardie, B. G. S. (2013), "The Gamma-Gamma model of
+    2. Fader, P. S. and Hardie, B. G. S. (2013), "The Gamma-Gamma model of
        monetary value", http://brucehardie.com/notes/025/. CDNOW estimates:
        p = 6.25, q = 3.74, γ = 15.44, LL = -4055.92.
 
@@ -1158,14 +1166,19 @@ def fit_gamma_gamma(
         lambda p: _gg_loglik(p, xr, zr, wr),
         start,
         float(wr.sum()),
-        ("p", "q", "gamma"),
+        GammaGammaFit.PARAMETERS,
         "Gamma-Gamma",
         {},
     )
-    pp, q, g = (float(v) for v in opt.params)
-    se = dict(zip(("p", "q", "gamma"), (float(v) for v in opt.standard_errors), strict=True))
-    return GammaGammaFit(pp, q, g, se, opt.log_likelihood, float(wr.sum()),
-                         int(np.count_nonzero(~rep)), corr)  # fmt: skip
+    names = GammaGammaFit.PARAMETERS
+    return GammaGammaFit(
+        *(float(v) for v in opt.params),
+        standard_errors=dict(zip(names, (float(v) for v in opt.standard_errors), strict=True)),
+        log_likelihood=opt.log_likelihood,
+        n_customers=float(wr.sum()),
+        n_excluded=int(np.count_nonzero(~rep)),
+        frequency_spend_correlation=corr,
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -1188,15 +1201,15 @@ def customer_lifetime_value(
 ) -> Any:
     r"""Discounted expected value of each customer's purchases over a horizon.
 
-    With :math:`L` = ``period_length``, :math:`K = \lceil H / L \rceil` periods,
-    :math:`\tau_k = \min(kL, H)` and :math:`d` the discount rate per period:
+    With $L$ = ``period_length``, $K = \lceil H / L \rceil$ periods,
+    $\tau_k = \min(kL, H)$ and $d$ the discount rate per period:
 
-    .. math::
+    $$
+    \text{CLV} = m\,E[Z \mid x, \bar z]\sum_{k=1}^{K}
+    \frac{E[Y(\tau_k) \mid x, t_x, T] - E[Y(\tau_{k-1}) \mid x, t_x, T]}{(1 + d)^k}
+    $$
 
-        \text{CLV} = m\,E[Z \mid x, \bar z]\sum_{k=1}^{K}
-        \frac{E[Y(\tau_k) \mid x, t_x, T] - E[Y(\tau_{k-1}) \mid x, t_x, T]}{(1 + d)^k}
-
-    (Fader, Hardie & Lee 2005b; purchases of period :math:`k` are discounted
+    (Fader, Hardie & Lee 2005b; purchases of period $k$ are discounted
     at its end). Every time is in the unit of the data the purchase model was
     fitted on: with ``t_x`` and ``T`` in days, ``horizon=365,
     period_length=30, discount_rate=0.01`` is one year of monthly discounting
@@ -1234,10 +1247,10 @@ def customer_lifetime_value(
 
     References
     ----------
-    .. [1] Fader, P. S., Hardie, B. G. S. and Lee, K. L. (2005b), "RFM and CLV:
+    1. Fader, P. S., Hardie, B. G. S. and Lee, K. L. (2005b), "RFM and CLV:
        using iso-value curves for customer base analysis", *Journal of Marketing
        Research* 42(4), 415-430, doi:10.1509/jmkr.2005.42.4.415.
-    .. [2] Gupta, S., Lehmann, D. R. and Stuart, J. A. (2004), "Valuing
+    2. Gupta, S., Lehmann, D. R. and Stuart, J. A. (2004), "Valuing
        customers", *Journal of Marketing Research* 41(1), 7-18,
        doi:10.1509/jmkr.41.1.7.25084 (discounted margin over a horizon).
 
@@ -1245,8 +1258,8 @@ def customer_lifetime_value(
     --------
     >>> from ecomops.segmentation import (BGNBDFit, GammaGammaFit,
     ...                                   customer_lifetime_value)
-    >>> bg = BGNBDFit(0.2426, 4.4135, 0.7929, 2.4258, {}, 0.0, 1.0, 1, 0)
-    >>> gg = GammaGammaFit(6.25, 3.74, 15.44, {}, 0.0, 946.0, 0, 0.11)
+    >>> bg = BGNBDFit(0.2426, 4.4135, 0.7929, 2.4258)
+    >>> gg = GammaGammaFit(6.25, 3.74, 15.44)
     >>> weeks_per_month = 4.345  # lifetimes' freq="W" month
     >>> round(customer_lifetime_value(bg, gg, 2, 30.43, 38.86, 22.35,
     ...       horizon=12 * weeks_per_month, period_length=weeks_per_month, discount_rate=0.01), 2)
@@ -1289,4 +1302,4 @@ def customer_lifetime_value(
         current = np.asarray(purchase_model.expected_purchases(tau, x, tx, tt))
         total += (current - previous) / (1.0 + discount_rate) ** k
         previous = current
-    return _out(profit_margin * spend * total, scalar)
+    return to_output(profit_margin * spend * total, scalar)

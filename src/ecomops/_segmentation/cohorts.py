@@ -1,24 +1,35 @@
 r"""Acquisition cohorts: activity by cohort and periods since the first purchase (private).
 
-Public names are re-exported by :mod:`ecomops.segmentation`.
+Public names are re-exported by `ecomops.segmentation`.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, Literal, TypeAlias
+from typing import Any, TypeAlias
 
 import numpy as np
 import numpy.typing as npt
 
 from ecomops._core.results import Result
-from ecomops._core.typing import BoolArray, FloatArray, IntArray
-from ecomops._core.validation import as_float_array, check_option
-from ecomops._segmentation.summary import (
-    _column,
-    as_date_scalar,
-    as_seconds,
-    factorize_ids,
+from ecomops._core.typing import (
+    COHORT_METRICS,
+    COHORT_PERIODS,
+    COHORT_TABLES,
+    PARTIAL_PERIODS,
+    BoolArray,
+    CohortMetric,
+    CohortPeriod,
+    CohortTable,
+    FloatArray,
+    IntArray,
+    PartialPeriod,
+)
+from ecomops._core.validation import check_option
+from ecomops._segmentation.log import (
+    OrderLog,
+    days_to_period,
+    read_order_log,
     sort_pairs,
     starts_of_runs,
 )
@@ -27,26 +38,6 @@ from ecomops.exceptions import InvalidInputError
 __all__ = ["CohortMatrix", "cohort_matrix"]
 
 AnyArray: TypeAlias = npt.NDArray[Any]
-CohortPeriod: TypeAlias = Literal["D", "W", "M", "Q", "Y"]
-CohortMetric: TypeAlias = Literal["customers", "orders", "revenue"]
-Partial: TypeAlias = Literal["keep", "mask"]
-
-COHORT_PERIODS: tuple[CohortPeriod, ...] = ("D", "W", "M", "Q", "Y")
-METRICS: tuple[CohortMetric, ...] = ("customers", "orders", "revenue")
-PARTIALS: tuple[Partial, ...] = ("keep", "mask")
-
-
-def _day_to_period(days: IntArray, period: CohortPeriod) -> IntArray:
-    if period == "D":
-        return days
-    if period == "W":
-        return (days + 3) // 7
-    months: IntArray = days.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
-    if period == "M":
-        return months
-    if period == "Q":
-        return months // 3
-    return months // 12
 
 
 def _period_bounds(index: IntArray, period: CohortPeriod) -> tuple[AnyArray, AnyArray]:
@@ -69,10 +60,10 @@ def _period_bounds(index: IntArray, period: CohortPeriod) -> tuple[AnyArray, Any
 class CohortMatrix(Result):
     r"""Activity of acquisition cohorts by periods since their first purchase.
 
-    Row :math:`c` is the cohort of customers whose first purchase (up to
-    ``as_of``) falls in period :math:`c`; column :math:`k` is the offset, the
-    :math:`k`-th period after it. Cells not observable at ``as_of`` (period
-    :math:`c + k` starts after ``as_of``) are NaN, not zero.
+    Row $c$ is the cohort of customers whose first purchase (up to
+    ``as_of``) falls in period $c$; column $k$ is the offset, the
+    $k$-th period after it. Cells not observable at ``as_of`` (period
+    $c + k$ starts after ``as_of``) are NaN, not zero.
 
     Attributes
     ----------
@@ -98,7 +89,7 @@ class CohortMatrix(Result):
 
     References
     ----------
-    .. [1] Fader, P. S. and Hardie, B. G. S. (2010), "Customer-base valuation in
+    1. Fader, P. S. and Hardie, B. G. S. (2010), "Customer-base valuation in
        a contractual setting: the perils of ignoring heterogeneity", *Marketing
        Science* 29(1), 85-93, doi:10.1287/mksc.1080.0482.
 
@@ -122,7 +113,7 @@ class CohortMatrix(Result):
     period: CohortPeriod
     as_of: np.datetime64
 
-    def to_pandas(self, *, what: Literal["values", "retention"] = "retention") -> Any:
+    def to_pandas(self, *, matrix: CohortTable = "retention") -> Any:
         """The matrix as a pandas DataFrame (cohorts × offsets). Needs pandas.
 
         Examples
@@ -133,10 +124,10 @@ class CohortMatrix(Result):
         >>> cohort_matrix([1, 1, 2], ts, as_of="2024-02-29").to_pandas().shape
         (2, 2)
         """
-        check_option(what, "what", ("values", "retention"))
+        check_option(matrix, "matrix", COHORT_TABLES)
         import pandas as pd
 
-        data = self.retention if what == "retention" else self.values
+        data = self.retention if matrix == "retention" else self.values
         return pd.DataFrame(
             np.array(data),
             index=pd.Index(np.array(self.cohorts), name="cohort"),
@@ -153,18 +144,18 @@ def cohort_matrix(
     period: CohortPeriod = "M",
     metric: CohortMetric = "customers",
     order_ids: Any = None,
-    partial: Partial = "keep",
+    partial: PartialPeriod = "keep",
 ) -> CohortMatrix:
     r"""Cohort table: customers, orders or revenue by acquisition cohort and offset.
 
     A customer's cohort is the period of their first purchase up to ``as_of``;
-    a row at period :math:`p` counts in cell :math:`(c, p - c)`. For
+    a row at period $p$ counts in cell $(c, p - c)$. For
     ``metric="customers"`` a cell counts distinct active customers and
 
-    .. math::
-
-        \text{retention}_{c,k} = \frac{\#\{i \in c : i \text{ buys in period } c + k\}}{|c|},
-        \qquad \text{retention}_{c,0} = 1.
+    $$
+    \text{retention}_{c,k} = \frac{\#\{i \in c : i \text{ buys in period } c + k\}}{|c|},
+    \qquad \text{retention}_{c,0} = 1.
+    $$
 
     Parameters
     ----------
@@ -199,7 +190,7 @@ def cohort_matrix(
 
     References
     ----------
-    .. [1] Fader, P. S. and Hardie, B. G. S. (2010), "Customer-base valuation in
+    1. Fader, P. S. and Hardie, B. G. S. (2010), "Customer-base valuation in
        a contractual setting: the perils of ignoring heterogeneity", *Marketing
        Science* 29(1), 85-93, doi:10.1287/mksc.1080.0482 (cohort retention and
        right-censored cohorts).
@@ -217,95 +208,131 @@ def cohort_matrix(
     [[1.0, 0.5, 0.5], [1.0, 1.0, nan]]
     """
     period = check_option(period, "period", COHORT_PERIODS)
-    metric = check_option(metric, "metric", METRICS)
-    partial = check_option(partial, "partial", PARTIALS)
-    as_of_day = int(as_date_scalar(as_of, "as_of").astype("datetime64[D]").astype(np.int64))
-    codes, _ = factorize_ids(customer_ids, "customer_ids")
-    seconds = as_seconds(timestamps, "timestamps")
-    lengths = {"customer_ids": codes.shape[0], "timestamps": seconds.shape[0]}
-    amt: FloatArray | None = None
-    if amounts is not None:
-        amt = as_float_array(_column(amounts, "amounts"), "amounts", ndim=1)
-        lengths["amounts"] = amt.shape[0]
-    elif metric == "revenue":
+    metric = check_option(metric, "metric", COHORT_METRICS)
+    partial = check_option(partial, "partial", PARTIAL_PERIODS)
+    if metric == "revenue" and amounts is None:
         raise InvalidInputError("metric='revenue' needs amounts")
-    orders: IntArray | None = None
-    if order_ids is not None:
-        orders, _ = factorize_ids(order_ids, "order_ids")
-        lengths["order_ids"] = orders.shape[0]
-    if len(set(lengths.values())) > 1:
-        shown = ", ".join(f"{k} has {v}" for k, v in lengths.items())
-        raise InvalidInputError(f"inputs must have the same length; {shown}")
-
-    days = seconds // 86_400
-    keep = days <= as_of_day
-    if not keep.all():
-        codes, days = codes[keep], days[keep]
-        amt = amt[keep] if amt is not None else None
-        orders = orders[keep] if orders is not None else None
-    p = _day_to_period(days, period)
-    as_of_p = int(_day_to_period(np.array([as_of_day]), period)[0])
-    n_cust = int(codes.max()) + 1 if codes.size else 0
-    first = np.full(n_cust, np.iinfo(np.int64).max, dtype=np.int64)
-    if codes.size:
-        _segment_min(first, codes, p)
-    seen = first != np.iinfo(np.int64).max
-    cohort_of = first[codes]
-    offset = p - cohort_of
-    if codes.size:
-        c_min, c_max = int(first[seen].min()), int(first[seen].max())
-    else:
-        c_min = c_max = as_of_p
-    n_cohorts = c_max - c_min + 1 if codes.size else 0
-    n_offsets = as_of_p - c_min + 1 if codes.size else 0
-    row = cohort_of - c_min
-    cell = row * n_offsets + offset
-    size = n_cohorts * n_offsets
-    if metric == "customers":
-        perm, s_codes, s_off = sort_pairs(codes, offset)
-        starts = starts_of_runs(s_codes, s_off)
-        cells = (cohort_of[perm][starts] - c_min) * n_offsets + s_off[starts]
-        counts = np.bincount(cells, minlength=size).astype(np.float64)
-    elif metric == "orders":
-        if orders is None:
-            counts = np.bincount(cell, minlength=size).astype(np.float64)
-        else:
-            perm, s_codes, s_orders = sort_pairs(codes, orders)
-            starts = starts_of_runs(s_codes, s_orders)
-            # an order counts once, in the cell of its first row
-            first_cell = np.minimum.reduceat(cell[perm], starts) if starts.size else starts
-            counts = np.bincount(first_cell, minlength=size).astype(np.float64)
-    else:
-        assert amt is not None
-        counts = np.bincount(cell, weights=amt, minlength=size).astype(np.float64)
-    values = counts.reshape(n_cohorts, n_offsets)
-    cohort_index = np.arange(c_min, c_min + n_cohorts, dtype=np.int64)
-    offsets = np.arange(n_offsets, dtype=np.int64)
-    cell_period = cohort_index[:, None] + offsets[None, :]
-    observable = cell_period <= as_of_p
-    _, as_of_end = _period_bounds(np.array([as_of_p]), period)
-    ends_after = bool(as_of_end[0] > np.datetime64(as_of_day, "D"))
-    is_partial = (cell_period == as_of_p) & ends_after
-    mask = ~observable | (is_partial if partial == "mask" else False)
-    values = np.where(mask, np.nan, values)
-    sizes = np.bincount(first[seen] - c_min, minlength=n_cohorts).astype(np.int64)
+    log = read_order_log(customer_ids, timestamps, amounts, order_ids, as_of)
+    as_of_day = int(log.as_of.astype("datetime64[D]").astype(np.int64))
+    rows = _rows_up_to(log, as_of_day, period)
+    grid = _Grid.of(rows, int(days_to_period(np.array([as_of_day]), period)[0]))
+    counts = _cell_counts(rows, grid, metric)
+    cohort_index = np.arange(grid.first_cohort, grid.first_cohort + grid.n_cohorts, dtype=np.int64)
+    offsets = np.arange(grid.n_offsets, dtype=np.int64)
+    is_partial, censored = _censored_cells(cohort_index, offsets, grid, as_of_day, period)
+    values = np.where(censored | (is_partial if partial == "mask" else False), np.nan, counts)
     with np.errstate(invalid="ignore", divide="ignore"):
-        base = values[:, :1] if n_offsets else values
-        retention = values / base
+        retention = values / (values[:, :1] if grid.n_offsets else values)
     starts_d, _ = _period_bounds(cohort_index, period)
-    for arr in (values, retention, is_partial, offsets, sizes):
+    for arr in (values, retention, is_partial, offsets, grid.sizes):
         arr.setflags(write=False)
     return CohortMatrix(
         cohorts=starts_d,
         offsets=offsets,
         values=values,
         retention=retention,
-        cohort_sizes=sizes,
+        cohort_sizes=grid.sizes,
         is_partial=is_partial,
         metric=metric,
         period=period,
         as_of=np.datetime64(as_of_day, "D"),
     )
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Rows:
+    """Rows up to ``as_of``: customer code, period index, amount and order code."""
+
+    codes: IntArray
+    periods: IntArray
+    amounts: FloatArray | None
+    orders: IntArray | None
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Grid:
+    """Each row's cohort and offset, and the shape of the cohort table."""
+
+    cohort_of: IntArray
+    offset: IntArray
+    first_cohort: int
+    n_cohorts: int
+    n_offsets: int
+    as_of_period: int
+    sizes: IntArray
+
+    @classmethod
+    def of(cls, rows: _Rows, as_of_period: int) -> _Grid:
+        codes, periods = rows.codes, rows.periods
+        if not codes.size:
+            empty = np.zeros(0, np.int64)
+            return cls(empty, empty, as_of_period, 0, 0, as_of_period, empty)
+        first = np.full(int(codes.max()) + 1, np.iinfo(np.int64).max, dtype=np.int64)
+        _segment_min(first, codes, periods)
+        cohorts = first[first != np.iinfo(np.int64).max]
+        c_min = int(cohorts.min())
+        n_cohorts = int(cohorts.max()) - c_min + 1
+        sizes = np.bincount(cohorts - c_min, minlength=n_cohorts).astype(np.int64)
+        cohort_of = first[codes]
+        return cls(
+            cohort_of=cohort_of,
+            offset=periods - cohort_of,
+            first_cohort=c_min,
+            n_cohorts=n_cohorts,
+            n_offsets=as_of_period - c_min + 1,
+            as_of_period=as_of_period,
+            sizes=sizes,
+        )
+
+    @property
+    def cells(self) -> IntArray:
+        """Flat cell index of each row."""
+        return (self.cohort_of - self.first_cohort) * self.n_offsets + self.offset
+
+
+def _rows_up_to(log: OrderLog, as_of_day: int, period: CohortPeriod) -> _Rows:
+    days = log.seconds // 86_400
+    keep = days <= as_of_day
+    if keep.all():
+        return _Rows(log.codes, days_to_period(days, period), log.amounts, log.order_codes)
+    return _Rows(
+        log.codes[keep],
+        days_to_period(days[keep], period),
+        None if log.amounts is None else log.amounts[keep],
+        None if log.order_codes is None else log.order_codes[keep],
+    )
+
+
+def _cell_counts(rows: _Rows, grid: _Grid, metric: CohortMetric) -> FloatArray:
+    """The metric per (cohort, offset) cell, before censoring."""
+    size = grid.n_cohorts * grid.n_offsets
+    cells = grid.cells
+    if metric == "customers":
+        perm, s_codes, s_off = sort_pairs(rows.codes, grid.offset)
+        starts = starts_of_runs(s_codes, s_off)
+        counts = np.bincount(cells[perm][starts], minlength=size)
+    elif metric == "orders" and rows.orders is not None:
+        perm, s_codes, s_orders = sort_pairs(rows.codes, rows.orders)
+        starts = starts_of_runs(s_codes, s_orders)
+        # an order counts once, in the cell of its first row
+        first_cell = np.minimum.reduceat(cells[perm], starts) if starts.size else starts
+        counts = np.bincount(first_cell, minlength=size)
+    elif metric == "orders":
+        counts = np.bincount(cells, minlength=size)
+    else:
+        counts = np.bincount(cells, weights=rows.amounts, minlength=size)
+    return counts.astype(np.float64).reshape(grid.n_cohorts, grid.n_offsets)
+
+
+def _censored_cells(
+    cohort_index: IntArray, offsets: IntArray, grid: _Grid, as_of_day: int, period: CohortPeriod
+) -> tuple[BoolArray, BoolArray]:
+    """Cells observed only in part at ``as_of``, and cells not observable at all."""
+    as_of_period = grid.as_of_period
+    cell_period = cohort_index[:, None] + offsets[None, :]
+    _, as_of_end = _period_bounds(np.array([as_of_period]), period)
+    ends_after = bool(as_of_end[0] > np.datetime64(as_of_day, "D"))
+    return (cell_period == as_of_period) & ends_after, cell_period > as_of_period
 
 
 def _segment_min(out: IntArray, codes: IntArray, values: IntArray) -> None:

@@ -26,10 +26,14 @@ The pieces, in the order a planner uses them:
   :func:`sell_through_rate`;
 * **edge models**: :class:`InventoryItem` and its column view :class:`InventoryItems`.
 
-Time is never implied: demand rates, holding and backorder costs and lead
-times share the caller's period (day, week or year); nothing adds a period or
-converts with 52 or 365 behind the caller's back. The conventions chosen where
-the field disagrees are listed in the documentation (Conventions, Inventory).
+Time is never implied. The stock-level family (lead-time demand, service
+levels, stock levels, newsvendor, policies) starts with the same inputs,
+``demand_mean, demand_std, lead_time``, per period and in periods of the
+caller's choosing (day, week...), with holding and shortage costs per unit per
+period. The lot-sizing family works per year, as its names say
+(``demand_rate``, ``holding_cost_per_year``). Nothing adds a period or converts
+with 52 or 365 behind the caller's back. The conventions chosen where the field
+disagrees are listed in the documentation (Conventions, Inventory).
 
 Examples
 --------

@@ -9,14 +9,33 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
-from typing import Any, Literal, overload
+from typing import Any, overload
 
 import numpy as np
 import numpy.typing as npt
 
-from ecomops._core.typing import ArrayLike, FloatArray, Real
-from ecomops._core.validation import as_float_array, check_option, raise_at
-from ecomops._inventory.common import DerivedTable, all_scalar, arr, broadcast_all, frozen, output
+from ecomops._core.typing import (
+    ABC_CROSSINGS,
+    SUPPLY_DIRECTIONS,
+    ABCCrossing,
+    ArrayLike,
+    FloatArray,
+    Real,
+    SupplyDirection,
+)
+from ecomops._core.validation import (
+    as_bounded_array,
+    as_float_array,
+    broadcast,
+    check_option,
+    raise_at,
+    to_output,
+)
+from ecomops._inventory.common import (
+    DerivedTable,
+    all_scalar,
+    frozen,
+)
 from ecomops.exceptions import InvalidInputError
 
 __all__ = [
@@ -35,8 +54,6 @@ __all__ = [
 ]
 
 StrArray = npt.NDArray[np.str_]
-Crossing = Literal["include", "exclude"]
-SupplyDirection = Literal["backward", "forward"]
 
 
 def _history(history: Any, ddof: int, *, name: str = "history") -> tuple[FloatArray, bool]:
@@ -68,12 +85,12 @@ class DemandStatistics(DerivedTable):
 
     Attributes
     ----------
-    mean : float or ndarray
+    demand_mean : float or ndarray
         Mean demand per period. [units / period]
-    std : float or ndarray
-        Standard deviation per period with the given ``ddof``. [units / period]
+    demand_std : float or ndarray
+        Standard deviation of demand per period with the given ``ddof``. [units / period]
     cv : float or ndarray
-        ``std / mean``; ``inf`` for a SKU without demand. [-]
+        ``demand_std / demand_mean``; ``inf`` for a SKU without demand. [-]
     n_periods : int
         Periods in the history. [periods]
     n_nonzero : float or ndarray
@@ -91,12 +108,12 @@ class DemandStatistics(DerivedTable):
     --------
     >>> from ecomops.inventory import demand_statistics
     >>> st = demand_statistics([[3, 0, 4, 5, 0, 6], [1, 1, 1, 1, 1, 1]])
-    >>> st.mean, st.std.round(3), st.adi
+    >>> st.demand_mean, st.demand_std.round(3), st.adi
     (array([3., 1.]), array([2.53, 0.  ]), array([1.5, 1. ]))
     """
 
-    mean: Any
-    std: Any
+    demand_mean: Any
+    demand_std: Any
     cv: Any
     n_nonzero: Any
     adi: Any
@@ -118,7 +135,9 @@ def _stats(h: FloatArray, ddof: int) -> dict[str, FloatArray]:
         dev = np.where(nz, h - size_mean[:, None], 0.0)
         size_var = np.where(k > ddof, (dev * dev).sum(axis=1) / (k - ddof), 0.0)
         cv2 = np.where(size_mean > 0, size_var / size_mean**2, 0.0)
-    return {"mean": mean, "std": std, "cv": cv, "n_nonzero": k, "adi": adi, "cv2": cv2}
+    return {
+        "demand_mean": mean, "demand_std": std, "cv": cv, "n_nonzero": k, "adi": adi, "cv2": cv2,
+    }  # fmt: skip
 
 
 def demand_statistics(history: ArrayLike, *, ddof: int = 1) -> DemandStatistics:
@@ -146,7 +165,7 @@ def demand_statistics(history: ArrayLike, *, ddof: int = 1) -> DemandStatistics:
     Returns
     -------
     DemandStatistics
-        ``mean``, ``std``, ``cv``, ``n_nonzero``, ``adi``, ``cv2`` per SKU.
+        ``demand_mean``, ``demand_std``, ``cv``, ``n_nonzero``, ``adi``, ``cv2`` per SKU.
 
     Raises
     ------
@@ -171,7 +190,7 @@ def demand_statistics(history: ArrayLike, *, ddof: int = 1) -> DemandStatistics:
     --------
     >>> from ecomops.inventory import demand_statistics
     >>> st = demand_statistics([0, 2, 0, 0, 7, 0, 1, 0], ddof=1)
-    >>> st.mean, round(st.std, 4), round(st.adi, 4), round(st.cv2, 4)
+    >>> st.demand_mean, round(st.demand_std, 4), round(st.adi, 4), round(st.cv2, 4)
     (1.25, 2.4349, 2.6667, 0.93)
     """
     h, one = _history(history, ddof)
@@ -223,7 +242,7 @@ def abc_classification(
     values: ArrayLike,
     *,
     thresholds: Sequence[float] = (0.8, 0.95),
-    crossing: Crossing = "include",
+    crossing: ABCCrossing = "include",
 ) -> ABCClassification:
     r"""ABC (Pareto) classification by cumulative share of a value (revenue, usage, margin).
 
@@ -284,7 +303,7 @@ def abc_classification(
     >>> abc_classification([40, 30, 20, 10], crossing="exclude").classes
     array(['A', 'A', 'B', 'C'], dtype='<U1')
     """
-    check_option(crossing, "crossing", ("include", "exclude"))
+    check_option(crossing, "crossing", ABC_CROSSINGS)
     t = np.asarray(as_float_array(list(thresholds), "thresholds", ndim=1))
     if t.size == 0 or not (np.all(t > 0) and np.all(t < 1) and np.all(np.diff(t) > 0)):
         raise InvalidInputError(
@@ -338,8 +357,8 @@ class XYZClassification(DerivedTable):
         ``"X"`` (steady), ``"Y"`` (variable), ``"Z"`` (erratic or no demand). [-]
     cv : ndarray
         Coefficient of variation of demand per period (``inf`` without demand). [-]
-    mean, std : ndarray
-        Mean and standard deviation per period. [units / period]
+    demand_mean, demand_std : ndarray
+        Mean and standard deviation of demand per period. [units / period]
     cv_thresholds : tuple of float
         The thresholds used.
 
@@ -352,8 +371,8 @@ class XYZClassification(DerivedTable):
 
     classes: StrArray
     cv: FloatArray
-    mean: FloatArray
-    std: FloatArray
+    demand_mean: FloatArray
+    demand_std: FloatArray
     cv_thresholds: tuple[float, float]
 
 
@@ -382,7 +401,7 @@ def xyz_classification(
     Returns
     -------
     XYZClassification
-        ``classes``, ``cv``, ``mean``, ``std``.
+        ``classes``, ``cv``, ``demand_mean``, ``demand_std``.
 
     Raises
     ------
@@ -423,8 +442,8 @@ def xyz_classification(
     return XYZClassification(
         classes=classes,
         cv=frozen(cv, False),
-        mean=frozen(s["mean"], False),
-        std=frozen(s["std"], False),
+        demand_mean=frozen(s["demand_mean"], False),
+        demand_std=frozen(s["demand_std"], False),
         cv_thresholds=(c[0], c[1]),
     )
 
@@ -596,10 +615,10 @@ def inventory_turnover(cost_of_goods_sold: Any, average_inventory_value: Any) ->
     6.0
     """
     scalar = all_scalar(cost_of_goods_sold, average_inventory_value)
-    cogs = arr(cost_of_goods_sold, "cost_of_goods_sold", ge=0)
-    inv = arr(average_inventory_value, "average_inventory_value", gt=0)
-    cogs, inv = broadcast_all(cost_of_goods_sold=cogs, average_inventory_value=inv)
-    return output(cogs / inv, scalar)
+    cogs = as_bounded_array(cost_of_goods_sold, "cost_of_goods_sold", ge=0)
+    inv = as_bounded_array(average_inventory_value, "average_inventory_value", gt=0)
+    cogs, inv = broadcast(cost_of_goods_sold=cogs, average_inventory_value=inv)
+    return to_output(cogs / inv, scalar)
 
 
 @overload
@@ -644,10 +663,10 @@ def gmroi(gross_margin: Any, average_inventory_cost: Any) -> Any:
     2.5
     """
     scalar = all_scalar(gross_margin, average_inventory_cost)
-    gm = arr(gross_margin, "gross_margin")
-    inv = arr(average_inventory_cost, "average_inventory_cost", gt=0)
-    gm, inv = broadcast_all(gross_margin=gm, average_inventory_cost=inv)
-    return output(gm / inv, scalar)
+    gm = as_bounded_array(gross_margin, "gross_margin")
+    inv = as_bounded_array(average_inventory_cost, "average_inventory_cost", gt=0)
+    gm, inv = broadcast(gross_margin=gm, average_inventory_cost=inv)
+    return to_output(gm / inv, scalar)
 
 
 @overload
@@ -701,18 +720,18 @@ def sell_through_rate(
     0.5
     """
     scalar = all_scalar(units_sold, units_received, beginning_inventory)
-    sold = arr(units_sold, "units_sold", ge=0)
-    rec = arr(units_received, "units_received", ge=0)
-    beg = arr(beginning_inventory, "beginning_inventory", ge=0)
-    sold, rec, beg = broadcast_all(units_sold=sold, units_received=rec, beginning_inventory=beg)
+    sold = as_bounded_array(units_sold, "units_sold", ge=0)
+    rec = as_bounded_array(units_received, "units_received", ge=0)
+    beg = as_bounded_array(beginning_inventory, "beginning_inventory", ge=0)
+    sold, rec, beg = broadcast(units_sold=sold, units_received=rec, beginning_inventory=beg)
     avail = rec + beg
     raise_at("units_received", "plus beginning_inventory be > 0", avail == 0, rec)
-    return output(sold / avail, scalar)
+    return to_output(sold / avail, scalar)
 
 
 def days_of_supply(
     on_hand: float | ArrayLike,
-    demand: float | ArrayLike,
+    demand_per_period: float | ArrayLike,
     *,
     direction: SupplyDirection = "backward",
     period_days: float = 1.0,
@@ -720,11 +739,11 @@ def days_of_supply(
     r"""Days of supply: how long the stock on hand lasts, backward- or forward-looking.
 
     * ``"backward"``: stock over the average past demand,
-      :math:`I/\bar d` periods; ``demand`` is a rate per period (one per SKU) or a
+      :math:`I/\bar d` periods; ``demand_per_period`` is a rate (one per SKU) or a
       history (SKUs × periods, averaged).
     * ``"forward"``: the time until the cumulative forecast
       :math:`\sum_{t\le T} f_t` reaches the stock, interpolated within the
-      period; ``demand`` is a forecast (SKUs × future periods). Past the
+      period; ``demand_per_period`` is a forecast (SKUs × future periods). Past the
       horizon the forecast's average rate is extended.
 
     The result in periods is multiplied by ``period_days``.
@@ -733,12 +752,14 @@ def days_of_supply(
     ----------
     on_hand : float or array_like
         Stock on hand (or inventory position), >= 0, one per SKU. [units]
-    demand : float or array_like
-        Demand rates per period, a history, or a forecast, >= 0. [units / period]
+    demand_per_period : float or array_like
+        Demand in each period, >= 0: one rate per SKU or a history (SKUs ×
+        periods) with ``"backward"``, a forecast (SKUs × future periods) with
+        ``"forward"``. [units / period]
     direction : {"backward", "forward"}
         Default ``"backward"``.
     period_days : float
-        Days per period of ``demand`` (7 for weekly data), > 0; default 1. [days]
+        Days per period of ``demand_per_period`` (7 for weekly data), > 0; default 1. [days]
 
     Returns
     -------
@@ -773,20 +794,22 @@ def days_of_supply(
     >>> days_of_supply(30, [[4, 6, 5, 5]], period_days=7)
     array([42.])
     """
-    check_option(direction, "direction", ("backward", "forward"))
-    pd_ = float(arr(period_days, "period_days", gt=0))
-    stock = arr(on_hand, "on_hand", ge=0, allow_nan=False)
-    d = as_float_array(demand, "demand")
-    raise_at("demand", "be >= 0", d < 0, d)
+    check_option(direction, "direction", SUPPLY_DIRECTIONS)
+    pd_ = float(as_bounded_array(period_days, "period_days", gt=0))
+    stock = as_bounded_array(on_hand, "on_hand", ge=0, allow_nan=False)
+    d = as_float_array(demand_per_period, "demand_per_period")
+    raise_at("demand_per_period", "be >= 0", d < 0, d)
     if direction == "backward":
         rate = d.mean(axis=-1) if d.ndim == 2 else d
         if d.ndim > 2:
-            raise InvalidInputError(f"demand must be at most 2-dimensional; got {d.shape}")
+            raise InvalidInputError(
+                f"demand_per_period must be at most 2-dimensional; got {d.shape}"
+            )
         scalar = stock.ndim == 0 and np.ndim(rate) == 0
-        stock, rate = broadcast_all(on_hand=stock, demand=np.asarray(rate, dtype=np.float64))
+        stock, rate = broadcast(on_hand=stock, demand_per_period=np.asarray(rate, dtype=np.float64))
         with np.errstate(divide="ignore", invalid="ignore"):
             out = np.where(stock == 0, 0.0, np.where(rate > 0, stock / rate, np.inf))
-        return output(out * pd_, scalar)
+        return to_output(out * pd_, scalar)
     one = d.ndim == 1
     f = d[None, :] if one else d
     if f.ndim != 2 or f.shape[1] == 0:

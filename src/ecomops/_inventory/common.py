@@ -18,33 +18,21 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections.abc import Callable
-from typing import Any, ClassVar, Literal, cast
+from typing import Any, ClassVar
 
 import numpy as np
 
 from ecomops._core.results import Result, Table
-from ecomops._core.typing import BoolArray, FloatArray
-from ecomops._core.validation import (
-    as_bounded_array,
-    as_float_array,
-    broadcast,
-    check_option,
-    is_scalar,
-    raise_at,
-    to_output,
-)
+from ecomops._core.typing import DEMAND_DISTRIBUTIONS, BoolArray, DemandDistribution, FloatArray
+from ecomops._core.validation import as_float_array, check_option, is_scalar, raise_at
 from ecomops.exceptions import InvalidInputError
 
 __all__ = [
-    "DISTRIBUTIONS",
     "DemandLaw",
     "DerivedTable",
-    "Distribution",
     "all_scalar",
-    "arr",
     "as_samples",
     "bisect_int",
-    "broadcast_all",
     "frozen",
     "frozen_copy",
     "make_law",
@@ -52,21 +40,11 @@ __all__ = [
     "norm_pdf",
     "norm_ppf",
     "one_sku_samples",
-    "output",
     "solve_decreasing",
     "std_loss",
     "std_loss_inverse",
     "std_second_loss",
 ]
-
-Distribution = Literal["normal", "poisson", "negative_binomial", "gamma", "empirical"]
-DISTRIBUTIONS: tuple[Distribution, ...] = (
-    "normal",
-    "poisson",
-    "negative_binomial",
-    "gamma",
-    "empirical",
-)
 
 _SQRT_2PI = math.sqrt(2.0 * math.pi)
 _LOG_SQRT_2PI = 0.5 * math.log(2.0 * math.pi)
@@ -83,14 +61,6 @@ def _sc() -> Any:
 # ---------------------------------------------------------------------------
 # Validation
 # ---------------------------------------------------------------------------
-
-
-#: Convert once and check bounds (NaN propagates, infinities are refused).
-arr = as_bounded_array
-#: Broadcast named arrays to one shape, or raise naming every shape.
-broadcast_all = broadcast
-#: A Python float for scalar calls, the array otherwise.
-output = to_output
 
 
 def all_scalar(*values: Any) -> bool:
@@ -369,7 +339,7 @@ class DemandLaw:
 
     def __init__(
         self,
-        kind: Distribution,
+        kind: DemandDistribution,
         mean: FloatArray | None,
         std: FloatArray | None,
         samples: tuple[FloatArray, np.ndarray] | None = None,
@@ -566,7 +536,7 @@ class DemandLaw:
 
 
 def make_law(
-    distribution: str,
+    distribution: DemandDistribution,
     mean: FloatArray | None,
     std: FloatArray | None,
     samples: Any = None,
@@ -574,7 +544,7 @@ def make_law(
     samples_name: str = "demand_samples",
 ) -> DemandLaw:
     """Build a :class:`DemandLaw`, checking the option and what it needs."""
-    kind = cast(Distribution, check_option(distribution, "distribution", DISTRIBUTIONS))
+    kind = check_option(distribution, "distribution", DEMAND_DISTRIBUTIONS)
     if kind == "empirical":
         if samples is None:
             raise InvalidInputError(f"distribution='empirical' needs {samples_name}")
@@ -602,11 +572,13 @@ def frozen_copy(value: FloatArray, scalar: bool) -> Any:
     return out
 
 
-def frozen(value: FloatArray, scalar: bool) -> Any:
-    """A computed array made read-only (a float for scalar calls)."""
+def frozen(value: Any, scalar: bool) -> Any:
+    """A computed array made read-only as float64 (a float for scalar calls; ``None`` stays)."""
+    if value is None:
+        return None
     if scalar:
         return float(np.asarray(value).reshape(-1)[0])
-    out = np.asarray(value)
+    out = np.asarray(value, dtype=np.float64)
     if not out.flags.owndata or out.base is not None:
         out = np.array(out, copy=True)
     out.setflags(write=False)

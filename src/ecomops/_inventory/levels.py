@@ -16,29 +16,28 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from ecomops._core.typing import ArrayLike, FloatArray
-from ecomops._core.validation import check_option, raise_at
+from ecomops._core.typing import (
+    DEMAND_DISTRIBUTIONS,
+    FILL_RATE_METHODS,
+    ArrayLike,
+    DemandDistribution,
+    FillRateMethod,
+    FloatArray,
+)
+from ecomops._core.validation import as_bounded_array, broadcast, check_option, raise_at
 from ecomops._inventory.common import (
     DerivedTable,
-    Distribution,
     all_scalar,
-    arr,
     bisect_int,
-    broadcast_all,
     frozen,
     make_law,
     norm_ppf,
+    one_sku_samples,
     solve_decreasing,
     std_loss,
     std_loss_inverse,
 )
-from ecomops._inventory.service import (
-    FILL_RATE_METHODS,
-    FillRateMethod,
-    _empirical_1d,
-    _fill_rate_of,
-    _ltd,
-)
+from ecomops._inventory.service import fill_rate_of_level, lead_time_demand_moments
 from ecomops.exceptions import InvalidInputError
 
 __all__ = ["SafetyStock", "order_up_to_level", "reorder_point", "safety_stock"]
@@ -131,7 +130,7 @@ def _plan(
     shortage_cost_per_unit_per_period: Any,
     shortage_cost_per_stockout: Any,
     holding_cost: Any,
-    distribution: str,
+    distribution: DemandDistribution,
     demand_samples: Any,
     floor_at_zero: bool,
 ) -> SafetyStock:
@@ -148,11 +147,7 @@ def _plan(
         got = ", ".join(chosen) if chosen else "none"
         raise InvalidInputError(f"give exactly one target among {listed}; got {got}")
     target = chosen[0]
-    kind = check_option(
-        distribution,
-        "distribution",
-        ("normal", "poisson", "negative_binomial", "gamma", "empirical"),
-    )
+    kind = check_option(distribution, "distribution", DEMAND_DISTRIBUTIONS)
     if method is not None:
         check_option(method, "method", FILL_RATE_METHODS)
     if target == "fill_rate" and method is None:
@@ -162,7 +157,7 @@ def _plan(
         )
     if target == "shortage_cost_per_stockout" and kind != "normal":
         raise InvalidInputError("shortage_cost_per_stockout is available for distribution='normal'")
-    empirical_1d = _empirical_1d(kind, demand_samples)
+    empirical_1d = kind == "empirical" and one_sku_samples(demand_samples)
     scalar = (
         all_scalar(
             demand_mean, demand_std, lead_time, lead_time_std, review_period, order_quantity,
@@ -177,19 +172,23 @@ def _plan(
     for name, value in (("demand_std", demand_std), ("lead_time", lead_time)):
         if value is None:
             raise InvalidInputError(f"{name} is required for distribution={kind!r}")
-    sd = arr(demand_std, "demand_std", ge=0)
-    lt = arr(lead_time, "lead_time", ge=0)
-    lsd = arr(lead_time_std, "lead_time_std", ge=0)
-    rv = arr(review_period, "review_period", ge=0)
+    sd = as_bounded_array(demand_std, "demand_std", ge=0)
+    lt = as_bounded_array(lead_time, "lead_time", ge=0)
+    lsd = as_bounded_array(lead_time_std, "lead_time_std", ge=0)
+    rv = as_bounded_array(review_period, "review_period", ge=0)
     mu_known = demand_mean is not None
-    mu = arr(demand_mean, "demand_mean", ge=0) if mu_known else np.zeros(())
-    q = arr(order_quantity, "order_quantity", gt=0) if order_quantity is not None else None
-    h = arr(holding_cost, "holding_cost", gt=0) if holding_cost is not None else None
+    mu = as_bounded_array(demand_mean, "demand_mean", ge=0) if mu_known else np.zeros(())
+    q = (
+        as_bounded_array(order_quantity, "order_quantity", gt=0)
+        if order_quantity is not None
+        else None
+    )
+    h = as_bounded_array(holding_cost, "holding_cost", gt=0) if holding_cost is not None else None
     level_name = target
     if target in ("cycle_service_level", "fill_rate"):
-        t_in = arr(given[target], level_name, gt=0, lt=1)
+        t_in = as_bounded_array(given[target], level_name, gt=0, lt=1)
     else:
-        t_in = arr(given[target], level_name, gt=0)
+        t_in = as_bounded_array(given[target], level_name, gt=0)
     t_raw = t_in
 
     periodic_any = bool(np.any(rv > 0))
@@ -227,7 +226,7 @@ def _plan(
         arrays["order_quantity"] = q
     if h is not None:
         arrays["holding_cost"] = h
-    b = dict(zip(arrays, broadcast_all(**arrays), strict=True))
+    b = dict(zip(arrays, broadcast(**arrays), strict=True))
     mu, sd, lt, lsd, rv, t_in = (
         b["demand_mean"], b["demand_std"], b["lead_time"], b["lead_time_std"],
         b["review_period"], b[level_name],
@@ -265,11 +264,11 @@ def _plan(
         law_b = law_a
         mu_b = mu_a
     else:
-        mu_a_, sd_a = _ltd(mu, sd, lt, lsd, rv)
+        mu_a_, sd_a = lead_time_demand_moments(mu, sd, lt, lsd, rv)
         mu_a = np.asarray(mu_a_, dtype=np.float64)
         law_a = make_law(kind, mu_a, sd_a)
         if periodic_any:
-            mu_b_, sd_b = _ltd(mu, sd, lt, lsd, np.zeros_like(rv))
+            mu_b_, sd_b = lead_time_demand_moments(mu, sd, lt, lsd, np.zeros_like(rv))
             mu_b = np.asarray(mu_b_, dtype=np.float64)
             law_b = make_law(kind, mu_b, sd_b)
         else:
@@ -409,7 +408,7 @@ def _plan(
         csl = law_a.cdf(x)
     fr = None
     if method is not None and (q is not None or periodic_any):
-        fr = _fill_rate_of(method, law_a, x, cycle, law_b, shift)
+        fr = fill_rate_of_level(method, law_a, x, cycle, law_b, shift)
         fr = np.where(zero, 1.0, fr)
     hold = None if h is None else np.broadcast_to(h, shape) * ss
 
@@ -510,6 +509,7 @@ def _doc(template: str) -> str:
 
 
 def safety_stock(
+    demand_mean: float | ArrayLike | None,
     demand_std: float | ArrayLike,
     lead_time: float | ArrayLike,
     *,
@@ -518,13 +518,12 @@ def safety_stock(
     order_quantity: float | ArrayLike | None = None,
     method: FillRateMethod | None = None,
     lead_time_std: float | ArrayLike = 0.0,
-    demand_mean: float | ArrayLike | None = None,
     review_period: float | ArrayLike = 0.0,
     shortage_cost_per_unit: float | ArrayLike | None = None,
     shortage_cost_per_unit_per_period: float | ArrayLike | None = None,
     shortage_cost_per_stockout: float | ArrayLike | None = None,
     holding_cost: float | ArrayLike | None = None,
-    distribution: Distribution = "normal",
+    distribution: DemandDistribution = "normal",
     demand_samples: ArrayLike | None = None,
     floor_at_zero: bool = False,
 ) -> SafetyStock:
@@ -556,15 +555,16 @@ safety_stock.__doc__ = _doc(
 
     Parameters
     ----------
+    demand_mean : float or array_like or None
+        Mean demand per period :math:`\mu_d`, >= 0. ``None`` gives the safety
+        stock alone (no ``reorder_point``) for normal demand without lead-time
+        variability, periodic review or a per-unit or per-stockout cost.
+        [units / period]
     demand_std : float or array_like
         Standard deviation of demand per period :math:`\sigma_d`, >= 0. [units / period]
     lead_time : float or array_like
         Mean lead time :math:`L`, >= 0 (> 0 without a review period). [periods]
 {COMMON}
-    demand_mean : float or array_like, optional
-        Mean demand per period :math:`\mu_d`, >= 0: needed for lead-time
-        variability, periodic review, the discrete laws and the per-unit and
-        per-stockout costs. [units / period]
 
     Returns
     -------
@@ -594,10 +594,10 @@ safety_stock.__doc__ = _doc(
     Examples
     --------
     >>> from ecomops.inventory import safety_stock
-    >>> round(safety_stock(0.7, 2, cycle_service_level=0.95).safety_stock, 6)
+    >>> round(safety_stock(None, 0.7, 2, cycle_service_level=0.95).safety_stock, 6)
     1.628322
-    >>> res = safety_stock([9000, 9000], 3 / 52, fill_rate=0.9, order_quantity=[5000, 500],
-    ...                    method="approximate")
+    >>> res = safety_stock(None, [9000, 9000], 3 / 52, fill_rate=0.9,
+    ...                    order_quantity=[5000, 500], method="approximate")
     >>> res.safety_factor.round(4), res.fill_rate
     (array([0.3975, 1.6021]), array([0.9, 0.9]))
     """
@@ -619,7 +619,7 @@ def reorder_point(
     shortage_cost_per_unit_per_period: float | ArrayLike | None = None,
     shortage_cost_per_stockout: float | ArrayLike | None = None,
     holding_cost: float | ArrayLike | None = None,
-    distribution: Distribution = "normal",
+    distribution: DemandDistribution = "normal",
     demand_samples: ArrayLike | None = None,
     floor_at_zero: bool = False,
 ) -> SafetyStock:
@@ -708,10 +708,10 @@ def order_up_to_level(
     shortage_cost_per_unit_per_period: float | ArrayLike | None = None,
     shortage_cost_per_stockout: float | ArrayLike | None = None,
     holding_cost: float | ArrayLike | None = None,
-    distribution: Distribution = "normal",
+    distribution: DemandDistribution = "normal",
     floor_at_zero: bool = False,
 ) -> SafetyStock:
-    scalar_rv = arr(review_period, "review_period", gt=0)
+    scalar_rv = as_bounded_array(review_period, "review_period", gt=0)
     del scalar_rv
     return _plan(
         demand_mean, demand_std, lead_time,

@@ -1,27 +1,43 @@
 r"""Lot sizing: EOQ, EOQ with backorders, EPQ, quantity discounts, pack rounding (private).
 
-Every quantity here is per unit of time of the caller's choosing (a year, a
-week, a day): the demand rate, the holding cost and the backorder cost must
-share it, and the cycle times come back in it. Nothing assumes 365 or 52.
+The lot-sizing family works per year: ``demand_rate`` in units a year,
+``holding_cost_per_year`` and ``shortage_cost_per_unit_per_year`` per unit a
+year, ``holding_rate`` a fraction of the unit cost a year; costs come back per
+year and cycle times in years. Nothing converts from days or weeks behind the
+caller's back: multiply a daily demand by the days in the caller's year.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, ClassVar, Literal, overload
+from typing import Any, ClassVar, overload
 
 import numpy as np
 
-from ecomops._core.typing import ArrayLike, FloatArray, IntArray, Real
-from ecomops._core.validation import as_float_array, check_option, is_scalar, raise_at
+from ecomops._core.typing import (
+    DISCOUNT_KINDS,
+    PACK_ROUNDING_METHODS,
+    ArrayLike,
+    DiscountKind,
+    FloatArray,
+    IntArray,
+    PackRoundingMethod,
+    Real,
+)
+from ecomops._core.validation import (
+    as_bounded_array,
+    as_float_array,
+    broadcast,
+    check_option,
+    is_scalar,
+    raise_at,
+    to_output,
+)
 from ecomops._inventory.common import (
     DerivedTable,
     all_scalar,
-    arr,
-    broadcast_all,
     frozen,
     frozen_copy,
-    output,
 )
 from ecomops.exceptions import InvalidInputError
 
@@ -37,9 +53,6 @@ __all__ = [
     "eoq_with_quantity_discounts",
     "round_order_quantity",
 ]
-
-DiscountKind = Literal["all_units", "incremental"]
-PackRounding = Literal["cost", "nearest", "up"]
 
 
 def _div(num: Any, den: Any, zero_zero: float) -> Any:
@@ -68,21 +81,23 @@ class EconomicOrderQuantity(DerivedTable):
     max_backorder : float or ndarray
         Largest backorder reached in a cycle, :math:`Q^* h/(h+b)`; 0 without
         backorders. [units]
-    demand_rate, order_cost, holding_cost, backorder_cost : float or ndarray
-        The inputs (``backorder_cost`` is ``inf`` when backorders are not allowed).
+    demand_rate, order_cost : float or ndarray
+        The inputs.
+    holding_cost_per_year, shortage_cost_per_unit_per_year : float or ndarray
+        The inputs (the shortage cost is ``inf`` when backorders are not allowed).
     total_relevant_cost : float or ndarray
-        Ordering plus holding (plus backorder) cost per unit time at :math:`Q^*`;
+        Ordering plus holding (plus backorder) cost per year at :math:`Q^*`;
         the purchase cost :math:`cD` is not included (it does not depend on
-        :math:`Q`). [currency / time]
-    ordering_cost_per_period, holding_cost_per_period, backorder_cost_per_period : float or ndarray
-        The parts of ``total_relevant_cost``. [currency / time]
+        :math:`Q`). [currency / year]
+    annual_ordering_cost, annual_holding_cost, annual_shortage_cost : float or ndarray
+        The parts of ``total_relevant_cost``. [currency / year]
     max_inventory : float or ndarray
         Largest on-hand stock, :math:`Q^* - B^*`. [units]
     cycle_time : float or ndarray
         Time between orders :math:`Q^*/D`; ``inf`` for zero demand (no order is
-        ever placed). [time]
-    orders_per_period : float or ndarray
-        :math:`D/Q^*`; 0 for zero demand. [1 / time]
+        ever placed). [years]
+    orders_per_year : float or ndarray
+        :math:`D/Q^*`; 0 for zero demand. [1 / year]
 
     Examples
     --------
@@ -98,18 +113,18 @@ class EconomicOrderQuantity(DerivedTable):
     max_backorder: Any
     demand_rate: Any = dataclasses.field(repr=False)
     order_cost: Any = dataclasses.field(repr=False)
-    holding_cost: Any = dataclasses.field(repr=False)
-    backorder_cost: Any = dataclasses.field(repr=False)
+    holding_cost_per_year: Any = dataclasses.field(repr=False)
+    shortage_cost_per_unit_per_year: Any = dataclasses.field(repr=False)
 
     _DERIVED: ClassVar[tuple[str, ...]] = (
         "total_relevant_cost",
         "max_inventory",
         "cycle_time",
-        "orders_per_period",
+        "orders_per_year",
     )
 
     def relevant_cost(self, order_quantity: float | ArrayLike) -> Any:
-        r"""Relevant cost per unit time of ordering ``order_quantity`` instead.
+        r"""Relevant cost per year of ordering ``order_quantity`` instead.
 
         .. math::
 
@@ -127,7 +142,7 @@ class EconomicOrderQuantity(DerivedTable):
         Returns
         -------
         float or ndarray
-            [currency / time]
+            [currency / year]
 
         Examples
         --------
@@ -135,13 +150,18 @@ class EconomicOrderQuantity(DerivedTable):
         >>> round(economic_order_quantity(1300, 8, 0.225).relevant_cost(250), 4)
         69.725
         """
-        q = arr(order_quantity, "order_quantity", gt=0)
+        q = as_bounded_array(order_quantity, "order_quantity", gt=0)
         scalar = all_scalar(order_quantity, self.order_quantity)
-        d, k, h, b = self.demand_rate, self.order_cost, self.holding_cost, self.backorder_cost
+        d, k, h, b = (
+            self.demand_rate,
+            self.order_cost,
+            self.holding_cost_per_year,
+            self.shortage_cost_per_unit_per_year,
+        )
         with np.errstate(invalid="ignore"):
             ratio = np.where(np.isinf(b), 1.0, np.divide(b, np.add(h, b)))
         cost = np.multiply(k, d) / q + np.multiply(h, ratio) * q / 2.0
-        return output(np.asarray(cost, dtype=np.float64), scalar)
+        return to_output(np.asarray(cost, dtype=np.float64), scalar)
 
     def cost_penalty(self, order_quantity: float | ArrayLike) -> Any:
         r"""Fractional cost increase of ordering ``order_quantity`` instead of :math:`Q^*`.
@@ -171,20 +191,25 @@ class EconomicOrderQuantity(DerivedTable):
         return self._part("total")
 
     @property
-    def ordering_cost_per_period(self) -> Any:
+    def annual_ordering_cost(self) -> Any:
         return self._part("ordering")
 
     @property
-    def holding_cost_per_period(self) -> Any:
+    def annual_holding_cost(self) -> Any:
         return self._part("holding")
 
     @property
-    def backorder_cost_per_period(self) -> Any:
+    def annual_shortage_cost(self) -> Any:
         return self._part("backorder")
 
     def _part(self, which: str) -> Any:
         q = np.asarray(self.order_quantity, dtype=np.float64)
-        d, k, h, b = self.demand_rate, self.order_cost, self.holding_cost, self.backorder_cost
+        d, k, h, b = (
+            self.demand_rate,
+            self.order_cost,
+            self.holding_cost_per_year,
+            self.shortage_cost_per_unit_per_year,
+        )
         bmax = np.asarray(self.max_backorder, dtype=np.float64)
         scalar = np.ndim(q) == 0 and isinstance(self.order_quantity, float)
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -201,12 +226,12 @@ class EconomicOrderQuantity(DerivedTable):
             value = parts["ordering"] + parts["holding"] + parts["backorder"]
         else:
             value = parts[which]
-        return output(np.asarray(value, dtype=np.float64), scalar)
+        return to_output(np.asarray(value, dtype=np.float64), scalar)
 
     @property
     def max_inventory(self) -> Any:
         q = np.asarray(self.order_quantity, dtype=np.float64)
-        return output(q - np.asarray(self.max_backorder), isinstance(self.order_quantity, float))
+        return to_output(q - np.asarray(self.max_backorder), isinstance(self.order_quantity, float))
 
     @property
     def cycle_time(self) -> Any:
@@ -214,20 +239,22 @@ class EconomicOrderQuantity(DerivedTable):
         d = np.asarray(self.demand_rate, dtype=np.float64)
         with np.errstate(divide="ignore", invalid="ignore"):
             value = np.where(d == 0, np.inf, q / d)
-        return output(value, isinstance(self.order_quantity, float))
+        return to_output(value, isinstance(self.order_quantity, float))
 
     @property
-    def orders_per_period(self) -> Any:
+    def orders_per_year(self) -> Any:
         q = np.asarray(self.order_quantity, dtype=np.float64)
         d = np.asarray(self.demand_rate, dtype=np.float64)
         value = _div(d, q, 0.0)
-        return output(np.asarray(value, dtype=np.float64), isinstance(self.order_quantity, float))
+        return to_output(
+            np.asarray(value, dtype=np.float64), isinstance(self.order_quantity, float)
+        )
 
 
 def economic_order_quantity(
     demand_rate: float | ArrayLike,
     order_cost: float | ArrayLike,
-    holding_cost: float | ArrayLike,
+    holding_cost_per_year: float | ArrayLike,
 ) -> EconomicOrderQuantity:
     r"""Economic order quantity (Harris 1913), its relevant cost and cycle time.
 
@@ -239,19 +266,19 @@ def economic_order_quantity(
     Parameters
     ----------
     demand_rate : float or array_like
-        Demand per unit time :math:`D`, >= 0. [units / time]
+        Demand per year :math:`D`, >= 0. [units / year]
     order_cost : float or array_like
         Fixed cost per order :math:`K`, >= 0. [currency / order]
-    holding_cost : float or array_like
-        Holding cost per unit per unit time :math:`h`, > 0, in the time unit of
-        ``demand_rate``. A holding *rate* times the unit cost gives it:
-        ``0.25 * 40.0`` for 25% a year on a 40 CNY item. [currency / unit / time]
+    holding_cost_per_year : float or array_like
+        Holding cost per unit per year :math:`h`, > 0. A holding *rate* times
+        the unit cost gives it:
+        ``0.25 * 40.0`` for 25% a year on a 40 CNY item. [currency / unit / year]
 
     Returns
     -------
     EconomicOrderQuantity
         ``order_quantity``, ``max_backorder`` (0), and on access
-        ``total_relevant_cost``, ``cycle_time``, ``orders_per_period``...;
+        ``total_relevant_cost``, ``cycle_time``, ``orders_per_year``...;
         ``.cost_penalty(q)`` prices another quantity.
 
     Raises
@@ -263,7 +290,7 @@ def economic_order_quantity(
 
     Notes
     -----
-    Zero demand gives :math:`Q^*=0`, zero cost, ``orders_per_period`` 0 and an
+    Zero demand gives :math:`Q^*=0`, zero cost, ``orders_per_year`` 0 and an
     infinite ``cycle_time`` (no order is ever placed). NaN propagates element-wise.
     The purchase cost is not part of the relevant cost (Snyder and Shen 2019,
     §3.2); see :func:`eoq_with_quantity_discounts` when it depends on :math:`Q`.
@@ -289,11 +316,11 @@ def economic_order_quantity(
     >>> res.order_quantity.round(1), res.cycle_time
     (array([25298.2,     0. ]), array([3.16227766,        inf]))
     """
-    scalar = all_scalar(demand_rate, order_cost, holding_cost)
-    d = arr(demand_rate, "demand_rate", ge=0)
-    k = arr(order_cost, "order_cost", ge=0)
-    h = arr(holding_cost, "holding_cost", gt=0)
-    d, k, h = broadcast_all(demand_rate=d, order_cost=k, holding_cost=h)
+    scalar = all_scalar(demand_rate, order_cost, holding_cost_per_year)
+    d = as_bounded_array(demand_rate, "demand_rate", ge=0)
+    k = as_bounded_array(order_cost, "order_cost", ge=0)
+    h = as_bounded_array(holding_cost_per_year, "holding_cost_per_year", gt=0)
+    d, k, h = broadcast(demand_rate=d, order_cost=k, holding_cost_per_year=h)
     q = np.multiply(d, 2.0, out=np.empty(d.shape))  # one fresh array, then in place
     q *= k
     q /= h
@@ -303,16 +330,16 @@ def economic_order_quantity(
         max_backorder=0.0 if scalar else np.broadcast_to(0.0, q.shape),
         demand_rate=frozen_copy(d, scalar),
         order_cost=frozen_copy(k, scalar),
-        holding_cost=frozen_copy(h, scalar),
-        backorder_cost=np.inf if scalar else np.broadcast_to(np.inf, q.shape),
+        holding_cost_per_year=frozen_copy(h, scalar),
+        shortage_cost_per_unit_per_year=np.inf if scalar else np.broadcast_to(np.inf, q.shape),
     )
 
 
 def economic_order_quantity_with_backorders(
     demand_rate: float | ArrayLike,
     order_cost: float | ArrayLike,
-    holding_cost: float | ArrayLike,
-    backorder_cost: float | ArrayLike,
+    holding_cost_per_year: float | ArrayLike,
+    shortage_cost_per_unit_per_year: float | ArrayLike,
 ) -> EconomicOrderQuantity:
     r"""Economic order quantity with planned backorders.
 
@@ -324,14 +351,14 @@ def economic_order_quantity_with_backorders(
     Parameters
     ----------
     demand_rate : float or array_like
-        Demand per unit time :math:`D`, >= 0. [units / time]
+        Demand per year :math:`D`, >= 0. [units / year]
     order_cost : float or array_like
         Fixed cost per order :math:`K`, >= 0. [currency / order]
-    holding_cost : float or array_like
-        Holding cost :math:`h`, > 0. [currency / unit / time]
-    backorder_cost : float or array_like
-        Backorder cost per unit backordered **per unit time** :math:`b`, > 0
-        (not a cost per unit short: see the conventions). [currency / unit / time]
+    holding_cost_per_year : float or array_like
+        Holding cost :math:`h`, > 0. [currency / unit / year]
+    shortage_cost_per_unit_per_year : float or array_like
+        Backorder cost per unit backordered **per year** :math:`b`, > 0
+        (not a cost per unit short: see the conventions). [currency / unit / year]
 
     Returns
     -------
@@ -365,20 +392,24 @@ def economic_order_quantity_with_backorders(
     >>> round(res.order_quantity, 2), round(res.max_backorder, 2), round(res.total_relevant_cost, 2)
     (310.81, 13.38, 66.92)
     """
-    scalar = all_scalar(demand_rate, order_cost, holding_cost, backorder_cost)
-    d = arr(demand_rate, "demand_rate", ge=0)
-    k = arr(order_cost, "order_cost", ge=0)
-    h = arr(holding_cost, "holding_cost", gt=0)
-    b = arr(backorder_cost, "backorder_cost", gt=0)
-    d, k, h, b = broadcast_all(demand_rate=d, order_cost=k, holding_cost=h, backorder_cost=b)
+    scalar = all_scalar(
+        demand_rate, order_cost, holding_cost_per_year, shortage_cost_per_unit_per_year
+    )
+    d = as_bounded_array(demand_rate, "demand_rate", ge=0)
+    k = as_bounded_array(order_cost, "order_cost", ge=0)
+    h = as_bounded_array(holding_cost_per_year, "holding_cost_per_year", gt=0)
+    b = as_bounded_array(shortage_cost_per_unit_per_year, "shortage_cost_per_unit_per_year", gt=0)
+    d, k, h, b = broadcast(
+        demand_rate=d, order_cost=k, holding_cost_per_year=h, shortage_cost_per_unit_per_year=b
+    )
     q = np.sqrt(2.0 * d * k * (h + b) / (h * b))
     return EconomicOrderQuantity(
         order_quantity=frozen(q, scalar),
         max_backorder=frozen(q * h / (h + b), scalar),
         demand_rate=frozen_copy(d, scalar),
         order_cost=frozen_copy(k, scalar),
-        holding_cost=frozen_copy(h, scalar),
-        backorder_cost=frozen_copy(b, scalar),
+        holding_cost_per_year=frozen_copy(h, scalar),
+        shortage_cost_per_unit_per_year=frozen_copy(b, scalar),
     )
 
 
@@ -429,10 +460,10 @@ def eoq_cost_penalty(order_quantity: Any, optimal_quantity: Any) -> Any:
     array([0.  , 0.25])
     """
     scalar = all_scalar(order_quantity, optimal_quantity)
-    q = arr(order_quantity, "order_quantity", gt=0)
-    qs = arr(optimal_quantity, "optimal_quantity", gt=0)
-    q, qs = broadcast_all(order_quantity=q, optimal_quantity=qs)
-    return output(0.5 * (q / qs + qs / q) - 1.0, scalar)
+    q = as_bounded_array(order_quantity, "order_quantity", gt=0)
+    qs = as_bounded_array(optimal_quantity, "optimal_quantity", gt=0)
+    q, qs = broadcast(order_quantity=q, optimal_quantity=qs)
+    return to_output(0.5 * (q / qs + qs / q) - 1.0, scalar)
 
 
 # ---------------------------------------------------------------------------
@@ -453,11 +484,11 @@ class EconomicProductionQuantity(DerivedTable):
     max_backorder : float or ndarray
         Largest backorder, :math:`Q^*(1-D/P)\,h/(h+b)` (0 without backorders). [units]
     total_relevant_cost : float or ndarray
-        Setup plus holding (plus backorder) cost per unit time. [currency / time]
+        Setup plus holding (plus backorder) cost per year. [currency / year]
     production_time : float or ndarray
-        Length of a production run :math:`Q^*/P`. [time]
+        Length of a production run :math:`Q^*/P`. [years]
     cycle_time : float or ndarray
-        Time between runs :math:`Q^*/D` (``inf`` for zero demand). [time]
+        Time between runs :math:`Q^*/D` (``inf`` for zero demand). [years]
 
     Examples
     --------
@@ -479,9 +510,9 @@ def economic_production_quantity(
     demand_rate: float | ArrayLike,
     production_rate: float | ArrayLike,
     setup_cost: float | ArrayLike,
-    holding_cost: float | ArrayLike,
+    holding_cost_per_year: float | ArrayLike,
     *,
-    backorder_cost: float | ArrayLike | None = None,
+    shortage_cost_per_unit_per_year: float | ArrayLike | None = None,
 ) -> EconomicProductionQuantity:
     r"""Economic production quantity (finite replenishment rate), optionally with backorders.
 
@@ -497,16 +528,16 @@ def economic_production_quantity(
     Parameters
     ----------
     demand_rate : float or array_like
-        Demand per unit time :math:`D`, >= 0. [units / time]
+        Demand per year :math:`D`, >= 0. [units / year]
     production_rate : float or array_like
-        Production (replenishment) rate :math:`P`, > ``demand_rate``. [units / time]
+        Production (replenishment) rate :math:`P`, > ``demand_rate``. [units / year]
     setup_cost : float or array_like
         Fixed cost per production run :math:`K`, >= 0. [currency / run]
-    holding_cost : float or array_like
-        Holding cost :math:`h`, > 0. [currency / unit / time]
-    backorder_cost : float or array_like, optional
-        Backorder cost per unit per unit time :math:`b`, > 0; ``None`` (the
-        default) allows no backorders. [currency / unit / time]
+    holding_cost_per_year : float or array_like
+        Holding cost :math:`h`, > 0. [currency / unit / year]
+    shortage_cost_per_unit_per_year : float or array_like, optional
+        Backorder cost per unit per year :math:`b`, > 0; ``None`` (the
+        default) allows no backorders. [currency / unit / year]
 
     Returns
     -------
@@ -546,22 +577,34 @@ def economic_production_quantity(
     >>> res = economic_production_quantity(1300, 1700, 8, 0.225)
     >>> round(res.order_quantity, 2), round(res.total_relevant_cost, 2)
     (626.81, 33.18)
-    >>> res = economic_production_quantity(200, 1000, 100, 5, backorder_cost=20)
+    >>> res = economic_production_quantity(200, 1000, 100, 5, shortage_cost_per_unit_per_year=20)
     >>> round(res.order_quantity, 2), round(res.max_backorder, 2)
     (111.8, 17.89)
     """
-    scalar = all_scalar(demand_rate, production_rate, setup_cost, holding_cost, backorder_cost)
-    d = arr(demand_rate, "demand_rate", ge=0)
-    p = arr(production_rate, "production_rate", gt=0)
-    k = arr(setup_cost, "setup_cost", ge=0)
-    h = arr(holding_cost, "holding_cost", gt=0)
+    scalar = all_scalar(
+        demand_rate,
+        production_rate,
+        setup_cost,
+        holding_cost_per_year,
+        shortage_cost_per_unit_per_year,
+    )
+    d = as_bounded_array(demand_rate, "demand_rate", ge=0)
+    p = as_bounded_array(production_rate, "production_rate", gt=0)
+    k = as_bounded_array(setup_cost, "setup_cost", ge=0)
+    h = as_bounded_array(holding_cost_per_year, "holding_cost_per_year", gt=0)
     b = (
         np.asarray(np.inf)
-        if backorder_cost is None
-        else arr(backorder_cost, "backorder_cost", gt=0)
+        if shortage_cost_per_unit_per_year is None
+        else as_bounded_array(
+            shortage_cost_per_unit_per_year, "shortage_cost_per_unit_per_year", gt=0
+        )
     )
-    d, p, k, h, b = broadcast_all(
-        demand_rate=d, production_rate=p, setup_cost=k, holding_cost=h, backorder_cost=b
+    d, p, k, h, b = broadcast(
+        demand_rate=d,
+        production_rate=p,
+        setup_cost=k,
+        holding_cost_per_year=h,
+        shortage_cost_per_unit_per_year=b,
     )
     with np.errstate(invalid="ignore"):
         raise_at("production_rate", "be > demand_rate", p <= d, p)
@@ -621,8 +664,8 @@ class QuantityDiscountOrder(DerivedTable):
         Purchase cost per unit at :math:`Q^*`: the tier's price (all-units) or
         the average price of the :math:`Q^*` units (incremental). [currency / unit]
     total_cost : float or ndarray
-        Purchase + ordering + holding cost per unit time at :math:`Q^*` (the purchase
-        cost depends on :math:`Q` here, so it is part of the objective). [currency / time]
+        Purchase + ordering + holding cost per year at :math:`Q^*` (the purchase
+        cost depends on :math:`Q` here, so it is part of the objective). [currency / year]
     kind : str
         ``"all_units"`` or ``"incremental"``.
 
@@ -654,7 +697,7 @@ def eoq_with_quantity_discounts(
 
     Tier :math:`j` covers order quantities in :math:`[b_j, b_{j+1})` (half-open,
     :math:`b_0=0`, the last tier unbounded) at price :math:`c_j`; holding costs
-    :math:`i\,c` per unit per unit time.
+    :math:`i\,c` per unit per year.
 
     **All units**: every unit is bought at the price of the tier :math:`Q` falls in.
     Candidate :math:`q_j=\max(\sqrt{2KD/(ic_j)},\,b_j)`, kept if :math:`q_j<b_{j+1}`;
@@ -676,12 +719,12 @@ def eoq_with_quantity_discounts(
     Parameters
     ----------
     demand_rate : float or array_like
-        Demand per unit time :math:`D`, >= 0 (one entry per SKU). [units / time]
+        Demand per year :math:`D`, >= 0 (one entry per SKU). [units / year]
     order_cost : float or array_like
         Fixed cost per order :math:`K`, >= 0. [currency / order]
     holding_rate : float or array_like
-        Holding cost as a fraction of the unit cost per unit time :math:`i`, > 0
-        (0.25 for 25% a year with an annual demand rate). [1 / time]
+        Holding cost as a fraction of the unit cost per year :math:`i`, > 0
+        (0.25 for 25% a year with an annual demand rate). [1 / year]
     breakpoints : array_like
         Lower bounds :math:`b_j` of the tiers, starting at 0, strictly increasing.
         1-D: one schedule for every SKU; 2-D ``(n_skus, n_tiers)`` or a list of
@@ -731,7 +774,7 @@ def eoq_with_quantity_discounts(
     >>> res.order_quantity.round(1), res.price_break
     (array([500., 100.]), array([2, 1]))
     """
-    check_option(kind, "kind", ("all_units", "incremental"))
+    check_option(kind, "kind", DISCOUNT_KINDS)
     scalar = all_scalar(demand_rate, order_cost, holding_rate)
     b = _schedule(breakpoints, "breakpoints")
     c = _schedule(unit_costs, "unit_costs")
@@ -761,10 +804,10 @@ def eoq_with_quantity_discounts(
         raise_at("unit_costs", "be > 0", valid & ~(c > 0), c)
     raise_at("unit_costs", "be finite", np.isinf(c), c)
 
-    d = arr(demand_rate, "demand_rate", ge=0)
-    k = arr(order_cost, "order_cost", ge=0)
-    i = arr(holding_rate, "holding_rate", gt=0)
-    d, k, i = broadcast_all(demand_rate=d, order_cost=k, holding_rate=i)
+    d = as_bounded_array(demand_rate, "demand_rate", ge=0)
+    k = as_bounded_array(order_cost, "order_cost", ge=0)
+    i = as_bounded_array(holding_rate, "holding_rate", gt=0)
+    d, k, i = broadcast(demand_rate=d, order_cost=k, holding_rate=i)
     if d.ndim > 1:
         raise InvalidInputError(
             f"demand_rate, order_cost and holding_rate must be 0- or 1-dimensional; got {d.shape}"
@@ -873,7 +916,7 @@ def round_order_quantity(
     *,
     case_pack: float | ArrayLike = 1,
     minimum_order: float | ArrayLike = 0,
-    method: PackRounding = "cost",
+    method: PackRoundingMethod = "cost",
 ) -> RoundedOrderQuantity:
     r"""Round order quantities to whole case packs and a minimum order, reporting the cost.
 
@@ -930,12 +973,12 @@ def round_order_quantity(
     >>> res.order_quantity, res.cost_penalty.round(4).tolist()
     (array([288.,  96.,   0.]), [0.0015, 1.5042, 0.0])
     """
-    check_option(method, "method", ("cost", "nearest", "up"))
+    check_option(method, "method", PACK_ROUNDING_METHODS)
     scalar = all_scalar(order_quantity, case_pack, minimum_order)
-    q = arr(order_quantity, "order_quantity", ge=0)
-    c = arr(case_pack, "case_pack", gt=0)
-    m = arr(minimum_order, "minimum_order", ge=0)
-    q, c, m = broadcast_all(order_quantity=q, case_pack=c, minimum_order=m)
+    q = as_bounded_array(order_quantity, "order_quantity", ge=0)
+    c = as_bounded_array(case_pack, "case_pack", gt=0)
+    m = as_bounded_array(minimum_order, "minimum_order", ge=0)
+    q, c, m = broadcast(order_quantity=q, case_pack=c, minimum_order=m)
     packs_f = q / c
     exact = np.abs(packs_f - np.round(packs_f)) <= 1e-9 * np.maximum(packs_f, 1.0)
     lo = np.where(exact, np.round(packs_f), np.floor(packs_f))

@@ -1,25 +1,34 @@
 r"""Replenishment policies: continuous-review (r, Q) and periodic-review (s, S) (private).
 
 Costs follow Snyder and Shen (2019): a fixed cost :math:`K` per order, a holding
-cost :math:`h` per unit per unit of time and a backorder cost :math:`p` per unit
-backordered per unit of time; demands are backordered.
+cost :math:`h` per unit per period and a shortage cost :math:`p` per unit
+backordered per period; demands are backordered. Both policies take the inputs
+of the stock-level family first: ``demand_mean, demand_std, lead_time`` (per
+period, in periods), then the three costs.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 
-from ecomops._core.typing import ArrayLike, FloatArray
-from ecomops._core.validation import check_option, raise_at
+from ecomops._core.typing import (
+    POLICY_DISTRIBUTIONS,
+    RQ_POLICY_METHODS,
+    SS_POLICY_METHODS,
+    ArrayLike,
+    FloatArray,
+    PolicyDistribution,
+    RQPolicyMethod,
+    SSPolicyMethod,
+)
+from ecomops._core.validation import as_bounded_array, broadcast, check_option, raise_at
 from ecomops._inventory.common import (
     DemandLaw,
     DerivedTable,
     all_scalar,
-    arr,
-    broadcast_all,
     frozen,
     make_law,
     norm_cdf,
@@ -32,10 +41,6 @@ from ecomops._inventory.common import (
 from ecomops.exceptions import InvalidInputError
 
 __all__ = ["ReorderPolicy", "rq_policy", "ss_policy"]
-
-RQMethod = Literal["exact", "loss_function", "eoq_safety_stock"]
-SSMethod = Literal["power", "exact"]
-PolicyDistribution = Literal["normal", "poisson"]
 
 _CHUNK_CELLS = 1 << 21  # grid cells per block in the discrete searches
 
@@ -55,9 +60,9 @@ class ReorderPolicy(DerivedTable):
     order_up_to_level : float or ndarray
         :math:`r+Q`, or :math:`S`. [units]
     expected_cost : float or ndarray or None
-        Exact long-run expected cost per unit time of the policy (ordering,
+        Exact long-run expected cost per period of the policy (ordering,
         holding and backorders); ``None`` where no exact evaluation is available
-        (the power approximation). [currency / time]
+        (the power approximation). [currency / period]
     lead_time_demand_mean, lead_time_demand_std : float or ndarray
         Demand over the protection interval (:math:`L` for :math:`(r,Q)`,
         :math:`L+1` periods for :math:`(s,S)`). [units]
@@ -361,20 +366,20 @@ def _ss_exact_poisson(
 
 
 def rq_policy(
-    demand_rate: float | ArrayLike,
+    demand_mean: float | ArrayLike,
     demand_std: float | ArrayLike,
     lead_time: float | ArrayLike,
     order_cost: float | ArrayLike,
     holding_cost: float | ArrayLike,
-    backorder_cost: float | ArrayLike,
+    shortage_cost_per_unit_per_period: float | ArrayLike,
     *,
-    method: RQMethod = "exact",
+    method: RQPolicyMethod = "exact",
     distribution: PolicyDistribution = "normal",
 ) -> ReorderPolicy:
     r"""Continuous-review :math:`(r,Q)` policy with backorders, for many SKUs at once.
 
     With lead-time demand :math:`\mu=\lambda L`, :math:`\sigma=\tau\sqrt L` and
-    :math:`g(y)=hE(y-D_L)^+ + pE(D_L-y)^+`, the expected cost per unit time is
+    :math:`g(y)=hE(y-D_L)^+ + pE(D_L-y)^+`, the expected cost per period is
 
     .. math:: g(r,Q) = \frac{K\lambda + \int_r^{r+Q} g(y)\,dy}{Q}
 
@@ -392,19 +397,20 @@ def rq_policy(
 
     Parameters
     ----------
-    demand_rate : float or array_like
-        Mean demand per unit time :math:`\lambda`, >= 0. [units / time]
+    demand_mean : float or array_like
+        Mean demand per period :math:`\lambda`, >= 0. [units / period]
     demand_std : float or array_like
-        Standard deviation of demand per unit time :math:`\tau`, >= 0 (ignored
-        for Poisson). [units / time]
+        Standard deviation of demand per period :math:`\tau`, >= 0 (ignored
+        for Poisson). [units / period]
     lead_time : float or array_like
-        Lead time :math:`L`, >= 0. [time]
+        Lead time :math:`L`, >= 0. [periods]
     order_cost : float or array_like
         Fixed cost per order :math:`K`, > 0. [currency / order]
     holding_cost : float or array_like
-        :math:`h`, > 0. [currency / unit / time]
-    backorder_cost : float or array_like
-        :math:`p`, per unit backordered per unit time, > 0. [currency / unit / time]
+        Holding cost per unit per period :math:`h`, > 0. [currency / unit / period]
+    shortage_cost_per_unit_per_period : float or array_like
+        Shortage cost per unit backordered per period :math:`p`, > 0.
+        [currency / unit / period]
     method : {"exact", "loss_function", "eoq_safety_stock"}
         Default ``"exact"``.
     distribution : {"normal", "poisson"}
@@ -414,7 +420,7 @@ def rq_policy(
     -------
     ReorderPolicy
         ``reorder_point``, ``order_quantity``, ``order_up_to_level`` and the
-        policy's exact ``expected_cost`` per unit time.
+        policy's exact ``expected_cost`` per period.
 
     Raises
     ------
@@ -459,32 +465,15 @@ def rq_policy(
     >>> res.reorder_point, res.order_quantity, round(res.expected_cost, 4)
     (3.0, 5.0, 107.9236)
     """
-    check_option(method, "method", ("exact", "loss_function", "eoq_safety_stock"))
-    kind = check_option(distribution, "distribution", ("normal", "poisson"))
+    check_option(method, "method", RQ_POLICY_METHODS)
+    kind = check_option(distribution, "distribution", POLICY_DISTRIBUTIONS)
     if kind == "poisson" and method == "loss_function":
         raise InvalidInputError("method='loss_function' needs distribution='normal'")
-    scalar = all_scalar(
-        demand_rate, demand_std, lead_time, order_cost, holding_cost, backorder_cost
-    )
-    lam = arr(demand_rate, "demand_rate", ge=0)
-    tau = arr(demand_std, "demand_std", ge=0)
-    lt = arr(lead_time, "lead_time", ge=0)
-    k = arr(order_cost, "order_cost", gt=0)
-    h = arr(holding_cost, "holding_cost", gt=0)
-    p = arr(backorder_cost, "backorder_cost", gt=0)
-    lam, tau, lt, k, h, p = (
-        np.array(a, dtype=np.float64).reshape(-1)
-        for a in broadcast_all(
-            demand_rate=lam, demand_std=tau, lead_time=lt, order_cost=k, holding_cost=h,
-            backorder_cost=p,
-        )
+    inputs = (
+        demand_mean, demand_std, lead_time, order_cost, holding_cost,
+        shortage_cost_per_unit_per_period,
     )  # fmt: skip
-    shape = np.broadcast_shapes(
-        *(
-            np.shape(v)
-            for v in (demand_rate, demand_std, lead_time, order_cost, holding_cost, backorder_cost)
-        )
-    )
+    shape, (lam, tau, lt, k, h, p) = _policy_inputs(*inputs)
     mu = lam * lt
     sd = np.sqrt(lt) * tau if kind == "normal" else np.sqrt(mu)
     k_lam = k * lam
@@ -518,19 +507,45 @@ def rq_policy(
             cost = _rq_cost_poisson(r, q, k_lam, h, p, law)
         zero = lam == 0
         r, q, cost = (np.where(zero, 0.0, v) for v in (r, q, cost))
+    return _reorder_policy(
+        shape, all_scalar(*inputs), method,
+        reorder_point=r, order_quantity=q, order_up_to_level=r + q, expected_cost=cost,
+        lead_time_demand_mean=mu, lead_time_demand_std=sd,
+    )  # fmt: skip
 
-    def out(v: FloatArray) -> Any:
-        return frozen(np.asarray(v, dtype=np.float64).reshape(shape), scalar)
 
-    return ReorderPolicy(
-        reorder_point=out(r),
-        order_quantity=out(q),
-        order_up_to_level=out(r + q),
-        expected_cost=out(cost),
-        lead_time_demand_mean=out(mu),
-        lead_time_demand_std=out(sd),
-        method=method,
+def _policy_inputs(
+    demand_mean: Any,
+    demand_std: Any,
+    lead_time: Any,
+    order_cost: Any,
+    holding_cost: Any,
+    shortage_cost_per_unit_per_period: Any,
+) -> tuple[tuple[int, ...], tuple[FloatArray, ...]]:
+    """The six inputs of a policy, checked, broadcast and flattened; and their shape."""
+    arrays = broadcast(
+        demand_mean=as_bounded_array(demand_mean, "demand_mean", ge=0),
+        demand_std=as_bounded_array(demand_std, "demand_std", ge=0),
+        lead_time=as_bounded_array(lead_time, "lead_time", ge=0),
+        order_cost=as_bounded_array(order_cost, "order_cost", gt=0),
+        holding_cost=as_bounded_array(holding_cost, "holding_cost", gt=0),
+        shortage_cost_per_unit_per_period=as_bounded_array(
+            shortage_cost_per_unit_per_period, "shortage_cost_per_unit_per_period", gt=0
+        ),
     )
+    flat = tuple(np.array(a, dtype=np.float64).reshape(-1) for a in arrays)
+    return arrays[0].shape, flat
+
+
+def _reorder_policy(
+    shape: tuple[int, ...], scalar: bool, method: str, **columns: FloatArray | None
+) -> ReorderPolicy:
+    """The result, each column reshaped to the inputs' shape and made read-only."""
+    values = {
+        name: None if v is None else frozen(np.asarray(v).reshape(shape), scalar)
+        for name, v in columns.items()
+    }
+    return ReorderPolicy(**values, method=method)
 
 
 def _rq_cost_poisson(
@@ -553,12 +568,12 @@ def _rq_cost_poisson(
 def ss_policy(
     demand_mean: float | ArrayLike,
     demand_std: float | ArrayLike,
+    lead_time: float | ArrayLike,
     order_cost: float | ArrayLike,
     holding_cost: float | ArrayLike,
-    backorder_cost: float | ArrayLike,
+    shortage_cost_per_unit_per_period: float | ArrayLike,
     *,
-    lead_time: float | ArrayLike = 0.0,
-    method: SSMethod = "power",
+    method: SSPolicyMethod = "power",
     distribution: PolicyDistribution = "normal",
     cap: bool = True,
 ) -> ReorderPolicy:
@@ -596,14 +611,16 @@ def ss_policy(
     demand_std : float or array_like
         Standard deviation of demand per period :math:`\sigma`, >= 0 (ignored for
         Poisson). [units / period]
+    lead_time : float or array_like
+        Lead time :math:`L` in whole periods, >= 0 (0: an order arrives before
+        the next period's demand). [periods]
     order_cost : float or array_like
         Fixed cost per order :math:`K`, > 0. [currency / order]
     holding_cost : float or array_like
-        :math:`h`, > 0. [currency / unit / period]
-    backorder_cost : float or array_like
-        :math:`p`, > 0. [currency / unit / period]
-    lead_time : float or array_like
-        Lead time :math:`L` in whole periods, >= 0; default 0. [periods]
+        Holding cost per unit per period :math:`h`, > 0. [currency / unit / period]
+    shortage_cost_per_unit_per_period : float or array_like
+        Shortage cost per unit backordered per period :math:`p`, > 0.
+        [currency / unit / period]
     method : {"power", "exact"}
         Default ``"power"`` (normal); ``"exact"`` needs ``distribution="poisson"``.
     distribution : {"normal", "poisson"}
@@ -651,40 +668,28 @@ def ss_policy(
     Examples
     --------
     >>> from ecomops.inventory import ss_policy
-    >>> res = ss_policy(6, 0, 5, 1, 4, method="exact", distribution="poisson")
+    >>> res = ss_policy(6, 0, 0, 5, 1, 4, method="exact", distribution="poisson")
     >>> res.reorder_point, res.order_up_to_level, round(res.expected_cost, 4)
     (4.0, 10.0, 8.0341)
-    >>> res = ss_policy(50, 8, 2.5, 0.18, 0.70, cap=False)
+    >>> res = ss_policy(50, 8, 0, 2.5, 0.18, 0.70, cap=False)
     >>> round(res.reorder_point, 2), round(res.order_up_to_level, 2)
     (40.19, 74.29)
-    >>> res = ss_policy(50, 8, 2.5, 0.18, 0.70)
+    >>> res = ss_policy(50, 8, 0, 2.5, 0.18, 0.70)
     >>> round(res.reorder_point, 2), round(res.order_up_to_level, 2)
     (40.19, 56.6)
     """
-    check_option(method, "method", ("power", "exact"))
-    kind = check_option(distribution, "distribution", ("normal", "poisson"))
+    check_option(method, "method", SS_POLICY_METHODS)
+    kind = check_option(distribution, "distribution", POLICY_DISTRIBUTIONS)
     if (method == "exact") != (kind == "poisson"):
         raise InvalidInputError(
             "ss_policy supports method='power' with distribution='normal' and "
             "method='exact' with distribution='poisson'"
         )
-    scalar = all_scalar(
-        demand_mean, demand_std, order_cost, holding_cost, backorder_cost, lead_time
-    )
-    mu = arr(demand_mean, "demand_mean", ge=0)
-    sd = arr(demand_std, "demand_std", ge=0)
-    k = arr(order_cost, "order_cost", gt=0)
-    h = arr(holding_cost, "holding_cost", gt=0)
-    p = arr(backorder_cost, "backorder_cost", gt=0)
-    lt = arr(lead_time, "lead_time", ge=0)
-    shape = np.broadcast_shapes(mu.shape, sd.shape, k.shape, h.shape, p.shape, lt.shape)
-    mu, sd, k, h, p, lt = (
-        np.array(a, dtype=np.float64).reshape(-1)
-        for a in broadcast_all(
-            demand_mean=mu, demand_std=sd, order_cost=k, holding_cost=h, backorder_cost=p,
-            lead_time=lt,
-        )
+    inputs = (
+        demand_mean, demand_std, lead_time, order_cost, holding_cost,
+        shortage_cost_per_unit_per_period,
     )  # fmt: skip
+    shape, (mu, sd, lt, k, h, p) = _policy_inputs(*inputs)
     interval = lt + 1.0
     mu_l = mu * interval
     if kind == "normal":
@@ -710,17 +715,8 @@ def ss_policy(
         start_width = q_scale + 4.0 * np.sqrt(mu_l) + 4.0
         s, big_s, cost = _ss_exact_poisson(k, h, p, law, mu, start_width)
 
-    def out(v: FloatArray | None) -> Any:
-        if v is None:
-            return None
-        return frozen(np.asarray(v, dtype=np.float64).reshape(shape), scalar)
-
-    return ReorderPolicy(
-        reorder_point=out(s),
-        order_quantity=out(big_s - s),
-        order_up_to_level=out(big_s),
-        expected_cost=out(cost),
-        lead_time_demand_mean=out(mu_l),
-        lead_time_demand_std=out(sd_l),
-        method=method,
-    )
+    return _reorder_policy(
+        shape, all_scalar(*inputs), method,
+        reorder_point=s, order_quantity=big_s - s, order_up_to_level=big_s, expected_cost=cost,
+        lead_time_demand_mean=mu_l, lead_time_demand_std=sd_l,
+    )  # fmt: skip

@@ -1,31 +1,43 @@
-r"""Lead-time demand, loss functions, service levels, safety stock and reorder points (private).
+r"""Lead-time demand, loss functions and the service levels of a stock level (private).
 
 Time is counted in *periods* of the caller's choosing: the demand mean and
 standard deviation are per period, the lead time, its standard deviation and the
-review period are in periods. Nothing adds a period behind the caller's back and
-nothing converts between years, weeks and days.
+review period are in periods. Every function here starts with the same three
+inputs as :func:`reorder_point`: ``demand_mean, demand_std, lead_time``. Nothing
+adds a period behind the caller's back and nothing converts between years, weeks
+and days.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, Literal, overload
+from typing import Any, overload
 
 import numpy as np
 
-from ecomops._core.typing import ArrayLike, FloatArray, Real
-from ecomops._core.validation import check_option, raise_at
+from ecomops._core.typing import (
+    DEMAND_DISTRIBUTIONS,
+    FILL_RATE_METHODS,
+    ArrayLike,
+    DemandDistribution,
+    FillRateMethod,
+    FloatArray,
+    Real,
+)
+from ecomops._core.validation import (
+    as_bounded_array,
+    broadcast,
+    check_option,
+    raise_at,
+    to_output,
+)
 from ecomops._inventory.common import (
     DemandLaw,
     DerivedTable,
-    Distribution,
     all_scalar,
-    arr,
-    broadcast_all,
     frozen,
     make_law,
     one_sku_samples,
-    output,
     std_loss,
     std_loss_inverse,
     std_second_loss,
@@ -34,7 +46,6 @@ from ecomops.exceptions import InvalidInputError
 
 __all__ = [
     "FILL_RATE_METHODS",
-    "FillRateMethod",
     "LeadTimeDemand",
     "cycle_service_level",
     "expected_shortage",
@@ -45,10 +56,6 @@ __all__ = [
     "standard_normal_loss",
     "standard_normal_second_loss",
 ]
-
-FillRateMethod = Literal["approximate", "exact", "lost_sales"]
-#: The fill-rate formulas: see :func:`fill_rate`.
-FILL_RATE_METHODS: tuple[FillRateMethod, ...] = ("approximate", "exact", "lost_sales")
 
 
 # ---------------------------------------------------------------------------
@@ -106,8 +113,8 @@ def standard_normal_loss(k: Any) -> Any:
     array([0.398942, 2.008491])
     """
     scalar = all_scalar(k)
-    z = arr(k, "k")
-    return output(std_loss(z), scalar)
+    z = as_bounded_array(k, "k")
+    return to_output(std_loss(z), scalar)
 
 
 @overload
@@ -160,8 +167,8 @@ def inverse_standard_normal_loss(loss: Any) -> Any:
     (array([-0.188 ,  1.9384]), array([0.5 , 0.01]))
     """
     scalar = all_scalar(loss)
-    y = arr(loss, "loss", gt=0)
-    return output(std_loss_inverse(y), scalar)
+    y = as_bounded_array(loss, "loss", gt=0)
+    return to_output(std_loss_inverse(y), scalar)
 
 
 @overload
@@ -212,8 +219,8 @@ def standard_normal_second_loss(k: Any) -> Any:
     0.0188070669
     """
     scalar = all_scalar(k)
-    z = arr(k, "k")
-    return output(std_second_loss(z), scalar)
+    z = as_bounded_array(k, "k")
+    return to_output(std_second_loss(z), scalar)
 
 
 # ---------------------------------------------------------------------------
@@ -227,9 +234,9 @@ class LeadTimeDemand(DerivedTable):
 
     Attributes
     ----------
-    mean : float or ndarray
+    lead_time_demand_mean : float or ndarray
         :math:`\mu_d (L+R)`. [units]
-    std : float or ndarray
+    lead_time_demand_std : float or ndarray
         :math:`\sqrt{(L+R)\sigma_d^2 + \mu_d^2\sigma_L^2}`. [units]
     protection_interval : float or ndarray
         :math:`L+R`. [periods]
@@ -238,24 +245,25 @@ class LeadTimeDemand(DerivedTable):
     --------
     >>> from ecomops.inventory import lead_time_demand
     >>> ltd = lead_time_demand(50, 5, 6, lead_time_std=2)
-    >>> ltd.mean, round(ltd.std, 4), ltd.protection_interval
+    >>> ltd.lead_time_demand_mean, round(ltd.lead_time_demand_std, 4), ltd.protection_interval
     (300.0, 100.7472, 6.0)
     """
 
-    mean: Any
-    std: Any
+    lead_time_demand_mean: Any
+    lead_time_demand_std: Any
     protection_interval: Any
 
 
-def _ltd(
-    mu: FloatArray | None, sd: FloatArray, lt: FloatArray, lt_sd: FloatArray, review: FloatArray
-) -> tuple[FloatArray | None, FloatArray]:
-    interval = lt + review
-    var = interval * sd * sd
-    if mu is not None:
-        var = var + mu * mu * lt_sd * lt_sd
-        return mu * interval, np.sqrt(var)
-    return None, np.sqrt(var)
+def lead_time_demand_moments(
+    demand_mean: Any, demand_std: Any, lead_time: Any, lead_time_std: Any, review_period: Any
+) -> tuple[FloatArray, FloatArray]:
+    """Mean and standard deviation of the demand over ``lead_time + review_period``."""
+    interval = lead_time + review_period
+    var = (
+        interval * demand_std * demand_std
+        + demand_mean * demand_mean * lead_time_std * lead_time_std
+    )
+    return demand_mean * interval, np.sqrt(var)
 
 
 def lead_time_demand(
@@ -294,7 +302,7 @@ def lead_time_demand(
     Returns
     -------
     LeadTimeDemand
-        ``mean``, ``std`` and ``protection_interval``.
+        ``lead_time_demand_mean``, ``lead_time_demand_std`` and ``protection_interval``.
 
     Raises
     ------
@@ -323,63 +331,69 @@ def lead_time_demand(
     --------
     >>> from ecomops.inventory import lead_time_demand
     >>> ltd = lead_time_demand(2500, 500, 7, lead_time_std=7)
-    >>> ltd.mean, round(ltd.std, 1)
+    >>> ltd.lead_time_demand_mean, round(ltd.lead_time_demand_std, 1)
     (17500.0, 17549.9)
-    >>> lead_time_demand([10, 0], 3, 4, review_period=7).std.round(4)
+    >>> lead_time_demand([10, 0], 3, 4, review_period=7).lead_time_demand_std.round(4)
     array([9.9499, 9.9499])
     """
     scalar = all_scalar(demand_mean, demand_std, lead_time, lead_time_std, review_period)
-    mu = arr(demand_mean, "demand_mean", ge=0)
-    sd = arr(demand_std, "demand_std", ge=0)
-    lt = arr(lead_time, "lead_time", ge=0)
-    lsd = arr(lead_time_std, "lead_time_std", ge=0)
-    rv = arr(review_period, "review_period", ge=0)
-    mu, sd, lt, lsd, rv = broadcast_all(
+    mu = as_bounded_array(demand_mean, "demand_mean", ge=0)
+    sd = as_bounded_array(demand_std, "demand_std", ge=0)
+    lt = as_bounded_array(lead_time, "lead_time", ge=0)
+    lsd = as_bounded_array(lead_time_std, "lead_time_std", ge=0)
+    rv = as_bounded_array(review_period, "review_period", ge=0)
+    mu, sd, lt, lsd, rv = broadcast(
         demand_mean=mu, demand_std=sd, lead_time=lt, lead_time_std=lsd, review_period=rv
     )
     raise_at("lead_time", "be > 0 when review_period is 0", (lt + rv) == 0, lt)
-    mean, std = _ltd(mu, sd, lt, lsd, rv)
-    assert mean is not None
+    mean, std = lead_time_demand_moments(mu, sd, lt, lsd, rv)
     return LeadTimeDemand(
-        mean=frozen(mean, scalar),
-        std=frozen(std, scalar),
+        lead_time_demand_mean=frozen(mean, scalar),
+        lead_time_demand_std=frozen(std, scalar),
         protection_interval=frozen(lt + rv, scalar),
     )
 
 
 # ---------------------------------------------------------------------------
-# Service levels of a given reorder point
+# Service levels of a given stock level
 # ---------------------------------------------------------------------------
 
 
-def _law_for(
-    lead_time_demand_mean: Any,
-    lead_time_demand_std: Any,
-    distribution: str,
+def _lead_time_law(
+    demand_mean: Any,
+    demand_std: Any,
+    lead_time: Any,
+    lead_time_std: Any,
+    distribution: DemandDistribution,
     demand_samples: Any,
-) -> tuple[DemandLaw, bool]:
-    kind = check_option(
-        distribution,
-        "distribution",
-        ("normal", "poisson", "negative_binomial", "gamma", "empirical"),
-    )
+) -> DemandLaw:
+    """The law of the demand over the lead time, from per-period demand or from samples."""
+    kind = check_option(distribution, "distribution", DEMAND_DISTRIBUTIONS)
     if kind == "empirical":
-        if lead_time_demand_mean is not None or lead_time_demand_std is not None:
+        if demand_mean is not None or demand_std is not None or lead_time is not None:
             raise InvalidInputError(
-                "distribution='empirical' takes demand_samples, not a mean and standard deviation"
+                "distribution='empirical' takes demand_samples (demands over the lead "
+                "time), not demand_mean, demand_std and lead_time"
             )
-        return make_law(kind, None, None, demand_samples), False
-    mu = arr(lead_time_demand_mean, "lead_time_demand_mean", ge=0)
-    sd = None
+        return make_law(kind, None, None, demand_samples)
+    needed = {"demand_mean": demand_mean, "lead_time": lead_time}
     if kind != "poisson":
-        if lead_time_demand_std is None:
-            raise InvalidInputError(f"distribution={kind!r} needs lead_time_demand_std")
-        sd = arr(lead_time_demand_std, "lead_time_demand_std", ge=0)
-    return make_law(kind, mu, sd, demand_samples), True
+        needed["demand_std"] = demand_std
+    for name, value in needed.items():
+        if value is None:
+            raise InvalidInputError(f"distribution={kind!r} needs {name}")
+    mu = as_bounded_array(demand_mean, "demand_mean", ge=0)
+    sd = as_bounded_array(0.0 if demand_std is None else demand_std, "demand_std", ge=0)
+    lt = as_bounded_array(lead_time, "lead_time", ge=0)
+    lsd = as_bounded_array(lead_time_std, "lead_time_std", ge=0)
+    mu, sd, lt, lsd = broadcast(demand_mean=mu, demand_std=sd, lead_time=lt, lead_time_std=lsd)
+    raise_at("lead_time", "be > 0", lt == 0, lt)
+    mean, std = lead_time_demand_moments(mu, sd, lt, lsd, 0.0)
+    return make_law(kind, mean, std, demand_samples)
 
 
 def _levels(value: Any, name: str, law: DemandLaw, *, gt: float | None = None) -> FloatArray:
-    x = arr(value, name, gt=gt)
+    x = as_bounded_array(value, name, gt=gt)
     try:
         return np.array(np.broadcast_to(x, np.broadcast_shapes(x.shape, law.shape)))
     except ValueError:
@@ -388,26 +402,52 @@ def _levels(value: Any, name: str, law: DemandLaw, *, gt: float | None = None) -
         ) from None
 
 
-def _shape_out(values: FloatArray, law: DemandLaw, scalar: bool, empirical_1d: bool) -> Any:
-    if empirical_1d:
-        return float(values.reshape(-1)[0])
-    return output(values, scalar)
+def _is_scalar_call(distribution: str, demand_samples: Any, *values: Any) -> bool:
+    """Scalar inputs, or the samples of one SKU, give a Python float."""
+    if distribution == "empirical" and one_sku_samples(demand_samples):
+        return True
+    return all_scalar(*values)
 
 
-def _empirical_1d(distribution: str, demand_samples: Any) -> bool:
-    return distribution == "empirical" and one_sku_samples(demand_samples)
+def fill_rate_of_level(
+    method: str,
+    law: DemandLaw,
+    level: FloatArray,
+    cycle: FloatArray,
+    short_law: DemandLaw | None = None,
+    shift: FloatArray | float = 0.0,
+) -> FloatArray:
+    """Fill rate of ``level`` by ``method``, for cycle demand ``cycle``.
+
+    ``short_law`` and ``shift`` give the second loss term of the exact formula
+    (the law over the lead time alone and the order quantity, or the law and 0
+    under periodic review).
+    """
+    n = law.loss(level)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if method == "approximate":
+            out = 1.0 - n / cycle
+        elif method == "lost_sales":
+            out = 1.0 - n / (cycle + n)
+        else:
+            other = (short_law or law).loss(level + shift)
+            out = 1.0 - (n - other) / cycle
+    return np.where(cycle == 0, 1.0, out)
 
 
 def expected_shortage(
-    level: float | ArrayLike,
-    lead_time_demand_mean: float | ArrayLike | None,
-    lead_time_demand_std: float | ArrayLike | None = None,
+    demand_mean: float | ArrayLike | None,
+    demand_std: float | ArrayLike | None,
+    lead_time: float | ArrayLike | None,
     *,
-    distribution: Distribution = "normal",
+    level: float | ArrayLike,
+    lead_time_std: float | ArrayLike = 0.0,
+    distribution: DemandDistribution = "normal",
     demand_samples: ArrayLike | None = None,
 ) -> Any:
-    r"""Expected units short :math:`n(x)=E[(D-x)^+]`: the first-order loss function.
+    r"""Expected units short :math:`n(x)=E[(D_L-x)^+]`: the first-order loss function.
 
+    :math:`D_L` is the demand over the lead time (:func:`lead_time_demand`).
     Normal: :math:`\sigma G((x-\mu)/\sigma)`. Gamma:
     :math:`\mu\bar P(a+1, x/\theta) - x\bar P(a, x/\theta)`. Poisson and negative
     binomial (:math:`D'` the size-biased law: the same Poisson, or
@@ -416,19 +456,27 @@ def expected_shortage(
 
     Parameters
     ----------
+    demand_mean : float or array_like or None
+        Mean demand per period :math:`\mu_d`, >= 0 (``None`` with ``"empirical"``).
+        [units / period]
+    demand_std : float or array_like or None
+        Standard deviation of demand per period :math:`\sigma_d`, >= 0 (``None``
+        with ``"poisson"`` and ``"empirical"``; the negative binomial needs a
+        lead-time variance above the mean). [units / period]
+    lead_time : float or array_like or None
+        Mean lead time :math:`L`, > 0 (``None`` with ``"empirical"``); with
+        ``lead_time=1`` the demand parameters are those of the lead-time demand
+        itself. [periods]
     level : float or array_like
         Stock level :math:`x` (a reorder point, order-up-to level or order
         quantity). [units]
-    lead_time_demand_mean : float or array_like or None
-        Mean demand over the interval, >= 0 (``None`` with ``"empirical"``). [units]
-    lead_time_demand_std : float or array_like, optional
-        Its standard deviation, >= 0 (not used by ``"poisson"``; the negative
-        binomial needs :math:`\sigma^2>\mu`). [units]
+    lead_time_std : float or array_like
+        Standard deviation of the lead time :math:`\sigma_L`, >= 0; default 0. [periods]
     distribution : {"normal", "poisson", "negative_binomial", "gamma", "empirical"}
-        Demand distribution; default ``"normal"``.
+        Law of the lead-time demand; default ``"normal"``.
     demand_samples : array_like, optional
-        With ``"empirical"``: observed demands over the interval, 1-D for one SKU
-        or 2-D ``(n_skus, n_samples)`` (NaN-padded rows allowed). [units]
+        With ``"empirical"``: observed demands over the lead time, 1-D for one
+        SKU or 2-D ``(n_skus, n_samples)`` (NaN-padded rows allowed). [units]
 
     Returns
     -------
@@ -438,8 +486,8 @@ def expected_shortage(
     Raises
     ------
     InvalidInputError
-        For negative means, a missing parameter, an unknown distribution, or a
-        negative binomial with :math:`\sigma^2 \le \mu`.
+        For negative inputs, a zero lead time, a missing parameter, an unknown
+        distribution, or a negative binomial with :math:`\sigma^2 \le \mu`.
 
     Notes
     -----
@@ -458,25 +506,30 @@ def expected_shortage(
     Examples
     --------
     >>> from ecomops.inventory import expected_shortage
-    >>> round(expected_shortage(56.6, 50, 8), 4)
+    >>> round(expected_shortage(50, 8, 1, level=56.6), 4)
     0.92
-    >>> round(expected_shortage(8, 6, distribution="poisson"), 6)
+    >>> round(expected_shortage(3, None, 2, level=8, distribution="poisson"), 6)
     0.314021
-    >>> expected_shortage(2.5, None, distribution="empirical", demand_samples=[1, 2, 3, 4])
+    >>> expected_shortage(None, None, None, level=2.5, distribution="empirical",
+    ...                   demand_samples=[1, 2, 3, 4])
     0.5
     """
-    law, _ = _law_for(lead_time_demand_mean, lead_time_demand_std, distribution, demand_samples)
+    law = _lead_time_law(
+        demand_mean, demand_std, lead_time, lead_time_std, distribution, demand_samples
+    )
     x = _levels(level, "level", law)
-    scalar = all_scalar(level, lead_time_demand_mean, lead_time_demand_std)
-    return _shape_out(law.loss(x), law, scalar, _empirical_1d(distribution, demand_samples))
+    values = (level, demand_mean, demand_std, lead_time, lead_time_std)
+    return to_output(law.loss(x), _is_scalar_call(distribution, demand_samples, *values))
 
 
 def cycle_service_level(
-    reorder_point: float | ArrayLike,
-    lead_time_demand_mean: float | ArrayLike | None,
-    lead_time_demand_std: float | ArrayLike | None = None,
+    demand_mean: float | ArrayLike | None,
+    demand_std: float | ArrayLike | None,
+    lead_time: float | ArrayLike | None,
     *,
-    distribution: Distribution = "normal",
+    reorder_point: float | ArrayLike,
+    lead_time_std: float | ArrayLike = 0.0,
+    distribution: DemandDistribution = "normal",
     demand_samples: ArrayLike | None = None,
 ) -> Any:
     r"""Cycle service level: the probability of no stockout in a replenishment cycle.
@@ -485,16 +538,22 @@ def cycle_service_level(
 
     Parameters
     ----------
+    demand_mean : float or array_like or None
+        Mean demand per period :math:`\mu_d`, >= 0 (``None`` with ``"empirical"``).
+        [units / period]
+    demand_std : float or array_like or None
+        Standard deviation of demand per period :math:`\sigma_d`, >= 0 (``None``
+        with ``"poisson"`` and ``"empirical"``). [units / period]
+    lead_time : float or array_like or None
+        Mean lead time :math:`L`, > 0 (``None`` with ``"empirical"``). [periods]
     reorder_point : float or array_like
-        Reorder point (or order-up-to level) :math:`r`. [units]
-    lead_time_demand_mean : float or array_like or None
-        Mean demand over the protection interval, >= 0. [units]
-    lead_time_demand_std : float or array_like, optional
-        Its standard deviation, >= 0. [units]
+        Reorder point :math:`r`. [units]
+    lead_time_std : float or array_like
+        Standard deviation of the lead time :math:`\sigma_L`, >= 0; default 0. [periods]
     distribution : {"normal", "poisson", "negative_binomial", "gamma", "empirical"}
-        Demand distribution; default ``"normal"``.
+        Law of the lead-time demand; default ``"normal"``.
     demand_samples : array_like, optional
-        Samples of demand over the interval, with ``"empirical"``. [units]
+        Observed demands over the lead time, with ``"empirical"``. [units]
 
     Returns
     -------
@@ -524,46 +583,29 @@ def cycle_service_level(
     Examples
     --------
     >>> from ecomops.inventory import cycle_service_level
-    >>> round(cycle_service_level(315.6957, 300, 12.2474), 4)
+    >>> round(cycle_service_level(50, 5, 6, reorder_point=315.6957), 4)
     0.9
-    >>> round(cycle_service_level(9, 6, distribution="poisson"), 4)
+    >>> round(cycle_service_level(3, None, 2, reorder_point=9, distribution="poisson"), 4)
     0.9161
     """
-    law, _ = _law_for(lead_time_demand_mean, lead_time_demand_std, distribution, demand_samples)
+    law = _lead_time_law(
+        demand_mean, demand_std, lead_time, lead_time_std, distribution, demand_samples
+    )
     x = _levels(reorder_point, "reorder_point", law)
-    scalar = all_scalar(reorder_point, lead_time_demand_mean, lead_time_demand_std)
-    return _shape_out(law.cdf(x), law, scalar, _empirical_1d(distribution, demand_samples))
-
-
-def _fill_rate_of(
-    method: str,
-    law: DemandLaw,
-    x: FloatArray,
-    cycle: FloatArray,
-    short_law: DemandLaw | None = None,
-    shift: FloatArray | float = 0.0,
-) -> FloatArray:
-    """Fill rate of level ``x`` by ``method`` (cycle demand ``cycle``)."""
-    n = law.loss(x)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        if method == "approximate":
-            out = 1.0 - n / cycle
-        elif method == "lost_sales":
-            out = 1.0 - n / (cycle + n)
-        else:
-            other = (short_law or law).loss(x + shift)
-            out = 1.0 - (n - other) / cycle
-    return np.where(cycle == 0, 1.0, out)
+    values = (reorder_point, demand_mean, demand_std, lead_time, lead_time_std)
+    return to_output(law.cdf(x), _is_scalar_call(distribution, demand_samples, *values))
 
 
 def fill_rate(
+    demand_mean: float | ArrayLike | None,
+    demand_std: float | ArrayLike | None,
+    lead_time: float | ArrayLike | None,
+    *,
     reorder_point: float | ArrayLike,
     order_quantity: float | ArrayLike,
-    lead_time_demand_mean: float | ArrayLike | None,
-    lead_time_demand_std: float | ArrayLike | None = None,
-    *,
     method: FillRateMethod,
-    distribution: Distribution = "normal",
+    lead_time_std: float | ArrayLike = 0.0,
+    distribution: DemandDistribution = "normal",
     demand_samples: ArrayLike | None = None,
 ) -> Any:
     r"""Fill rate (fraction of demand met from stock) of a continuous-review :math:`(r,Q)` policy.
@@ -581,21 +623,27 @@ def fill_rate(
 
     Parameters
     ----------
+    demand_mean : float or array_like or None
+        Mean demand per period :math:`\mu_d`, >= 0 (``None`` with ``"empirical"``).
+        [units / period]
+    demand_std : float or array_like or None
+        Standard deviation of demand per period :math:`\sigma_d`, >= 0 (``None``
+        with ``"poisson"`` and ``"empirical"``). [units / period]
+    lead_time : float or array_like or None
+        Mean lead time :math:`L`, > 0 (``None`` with ``"empirical"``). [periods]
     reorder_point : float or array_like
         Reorder point :math:`r`. [units]
     order_quantity : float or array_like
         Order quantity :math:`Q`, > 0. [units]
-    lead_time_demand_mean : float or array_like or None
-        Mean lead-time demand, >= 0. [units]
-    lead_time_demand_std : float or array_like, optional
-        Its standard deviation, >= 0. [units]
     method : {"approximate", "exact", "lost_sales"}
         The formula; no default: for slow movers with small :math:`Q` the three
         differ by hundreds of units of reorder point, so the caller chooses.
+    lead_time_std : float or array_like
+        Standard deviation of the lead time :math:`\sigma_L`, >= 0; default 0. [periods]
     distribution : {"normal", "poisson", "negative_binomial", "gamma", "empirical"}
-        Demand distribution; default ``"normal"``.
+        Law of the lead-time demand; default ``"normal"``.
     demand_samples : array_like, optional
-        Samples of lead-time demand, with ``"empirical"``. [units]
+        Observed demands over the lead time, with ``"empirical"``. [units]
 
     Returns
     -------
@@ -624,29 +672,42 @@ def fill_rate(
     Examples
     --------
     >>> from ecomops.inventory import fill_rate
-    >>> round(fill_rate(126.8, 328.5, 108.33, 43.30, method="approximate"), 4)
+    >>> round(fill_rate(108.33, 43.30, 1, reorder_point=126.8, order_quantity=328.5,
+    ...                 method="approximate"), 4)
     0.9708
     >>> methods = ("approximate", "exact", "lost_sales")
-    >>> [round(fill_rate(0, 2, 3, 2.5, method=m), 3) for m in methods]
+    >>> [round(fill_rate(3, 2.5, 1, reorder_point=0, order_quantity=2, method=m), 3)
+    ...  for m in methods]
     [-0.57, 0.218, 0.389]
     """
     check_option(method, "method", FILL_RATE_METHODS)
-    law, _ = _law_for(lead_time_demand_mean, lead_time_demand_std, distribution, demand_samples)
+    law = _lead_time_law(
+        demand_mean, demand_std, lead_time, lead_time_std, distribution, demand_samples
+    )
+    x, q = _level_and_quantity(reorder_point, order_quantity, law)
+    values = (reorder_point, order_quantity, demand_mean, demand_std, lead_time, lead_time_std)
+    out = fill_rate_of_level(method, law, x, q, None, q)
+    return to_output(out, _is_scalar_call(distribution, demand_samples, *values))
+
+
+def _level_and_quantity(
+    reorder_point: Any, order_quantity: Any, law: DemandLaw
+) -> tuple[FloatArray, FloatArray]:
     x = _levels(reorder_point, "reorder_point", law)
     q = _levels(order_quantity, "order_quantity", law, gt=0)
     x, q = np.broadcast_arrays(x, q)
-    scalar = all_scalar(reorder_point, order_quantity, lead_time_demand_mean, lead_time_demand_std)
-    out = _fill_rate_of(method, law, x, q, None, q)
-    return _shape_out(out, law, scalar, _empirical_1d(distribution, demand_samples))
+    return x, q
 
 
 def ready_rate(
+    demand_mean: float | ArrayLike | None,
+    demand_std: float | ArrayLike | None,
+    lead_time: float | ArrayLike | None,
+    *,
     reorder_point: float | ArrayLike,
     order_quantity: float | ArrayLike,
-    lead_time_demand_mean: float | ArrayLike | None,
-    lead_time_demand_std: float | ArrayLike | None = None,
-    *,
-    distribution: Distribution = "normal",
+    lead_time_std: float | ArrayLike = 0.0,
+    distribution: DemandDistribution = "normal",
     demand_samples: ArrayLike | None = None,
 ) -> Any:
     r"""Ready rate: the fraction of time with stock on hand, for an :math:`(r,Q)` policy.
@@ -663,18 +724,24 @@ def ready_rate(
 
     Parameters
     ----------
+    demand_mean : float or array_like or None
+        Mean demand per period :math:`\mu_d`, >= 0 (``None`` with ``"empirical"``).
+        [units / period]
+    demand_std : float or array_like or None
+        Standard deviation of demand per period :math:`\sigma_d`, >= 0 (``None``
+        with ``"poisson"`` and ``"empirical"``). [units / period]
+    lead_time : float or array_like or None
+        Mean lead time :math:`L`, > 0 (``None`` with ``"empirical"``). [periods]
     reorder_point : float or array_like
         Reorder point :math:`r`. [units]
     order_quantity : float or array_like
         Order quantity :math:`Q`, > 0. [units]
-    lead_time_demand_mean : float or array_like or None
-        Mean lead-time demand, >= 0. [units]
-    lead_time_demand_std : float or array_like, optional
-        Its standard deviation, >= 0. [units]
+    lead_time_std : float or array_like
+        Standard deviation of the lead time :math:`\sigma_L`, >= 0; default 0. [periods]
     distribution : {"normal", "poisson", "negative_binomial", "gamma", "empirical"}
-        Demand distribution; default ``"normal"``.
+        Law of the lead-time demand; default ``"normal"``.
     demand_samples : array_like, optional
-        Samples of lead-time demand, with ``"empirical"``. [units]
+        Observed demands over the lead time, with ``"empirical"``. [units]
 
     Returns
     -------
@@ -703,13 +770,14 @@ def ready_rate(
     Examples
     --------
     >>> from ecomops.inventory import ready_rate
-    >>> round(ready_rate(3, 5, 3, distribution="poisson"), 4)
+    >>> round(ready_rate(1.5, None, 2, reorder_point=3, order_quantity=5,
+    ...                  distribution="poisson"), 4)
     0.8666
     """
-    law, _ = _law_for(lead_time_demand_mean, lead_time_demand_std, distribution, demand_samples)
-    x = _levels(reorder_point, "reorder_point", law)
-    q = _levels(order_quantity, "order_quantity", law, gt=0)
-    x, q = np.broadcast_arrays(x, q)
-    scalar = all_scalar(reorder_point, order_quantity, lead_time_demand_mean, lead_time_demand_std)
+    law = _lead_time_law(
+        demand_mean, demand_std, lead_time, lead_time_std, distribution, demand_samples
+    )
+    x, q = _level_and_quantity(reorder_point, order_quantity, law)
+    values = (reorder_point, order_quantity, demand_mean, demand_std, lead_time, lead_time_std)
     out = 1.0 - (law.loss(x) - law.loss(x + q)) / q
-    return _shape_out(out, law, scalar, _empirical_1d(distribution, demand_samples))
+    return to_output(out, _is_scalar_call(distribution, demand_samples, *values))

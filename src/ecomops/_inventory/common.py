@@ -40,6 +40,7 @@ __all__ = [
     "norm_pdf",
     "norm_ppf",
     "one_sku_samples",
+    "padded_rows",
     "solve_decreasing",
     "std_loss",
     "std_loss_inverse",
@@ -77,26 +78,34 @@ def one_sku_samples(samples: Any) -> bool:
     return bool(np.ndim(samples) == 1)
 
 
+def padded_rows(value: Any, name: str) -> FloatArray:
+    """A 2-D float array, one row per SKU; a ragged list of rows is NaN-padded at the end.
+
+    A 1-D input is one row.
+    """
+    if isinstance(value, list | tuple) and value and not is_scalar(value[0]):
+        rows = [
+            as_float_array(v, f"{name}[{i}]", ndim=1, allow_nan=True) for i, v in enumerate(value)
+        ]
+        out = np.full((len(rows), max(r.shape[0] for r in rows)), np.nan)
+        for i, r in enumerate(rows):
+            out[i, : r.shape[0]] = r
+        return out
+    out = np.array(as_float_array(value, name, allow_nan=True), dtype=np.float64)
+    if out.ndim == 1:
+        out = out[None, :]
+    if out.ndim != 2:
+        raise InvalidInputError(f"{name} must be 1- or 2-dimensional; got shape {out.shape}")
+    return out
+
+
 def as_samples(value: Any, name: str) -> tuple[FloatArray, np.ndarray]:
     """Demand samples as a sorted 2-D array (rows = SKUs, NaN padding at the end).
 
     A 1-D input is one SKU; a list of sequences of different lengths is padded
     with NaN. Returns the sorted samples and the number of valid samples per row.
     """
-    if isinstance(value, list | tuple) and value and not is_scalar(value[0]):
-        rows = [
-            as_float_array(v, f"{name}[{i}]", ndim=1, allow_nan=True) for i, v in enumerate(value)
-        ]
-        width = max(r.shape[0] for r in rows)
-        out = np.full((len(rows), width), np.nan)
-        for i, r in enumerate(rows):
-            out[i, : r.shape[0]] = r
-    else:
-        out = np.array(as_float_array(value, name, allow_nan=True), dtype=np.float64)
-        if out.ndim == 1:
-            out = out[None, :]
-        if out.ndim != 2:
-            raise InvalidInputError(f"{name} must be 1- or 2-dimensional; got shape {out.shape}")
+    out = padded_rows(value, name)
     counts = np.count_nonzero(~np.isnan(out), axis=1)
     raise_at(name, "hold at least one sample per SKU", counts == 0, counts)
     raise_at(name, "be >= 0", np.nan_to_num(out, nan=0.0) < 0, np.nan_to_num(out, nan=0.0))

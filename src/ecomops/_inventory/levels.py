@@ -11,8 +11,10 @@ bisection for discrete ones).
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
-from typing import Any, ClassVar
+from collections.abc import Callable
+from typing import Any, ClassVar, ParamSpec
 
 import numpy as np
 
@@ -20,12 +22,14 @@ from ecomops._core.typing import (
     DEMAND_DISTRIBUTIONS,
     FILL_RATE_METHODS,
     ArrayLike,
+    BoolArray,
     DemandDistribution,
     FillRateMethod,
     FloatArray,
 )
 from ecomops._core.validation import as_bounded_array, broadcast, check_option, raise_at
 from ecomops._inventory.common import (
+    DemandLaw,
     DerivedTable,
     all_scalar,
     bisect_int,
@@ -115,33 +119,67 @@ _TARGETS = (
 )
 
 
-def _plan(
-    demand_mean: Any,
-    demand_std: Any,
-    lead_time: Any,
-    *,
-    cycle_service_level: Any,
-    fill_rate: Any,
-    order_quantity: Any,
-    method: str | None,
-    lead_time_std: Any,
-    review_period: Any,
-    shortage_cost_per_unit: Any,
-    shortage_cost_per_unit_per_period: Any,
-    shortage_cost_per_stockout: Any,
-    holding_cost: Any,
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Request:
+    """The caller's target and options, checked."""
+
+    target: str
+    target_value: Any
+    method: FillRateMethod | None
+    kind: DemandDistribution
+    demand_samples: Any
+    floor_at_zero: bool
+
+    @property
+    def needs_cycle_quantity(self) -> bool:
+        """Targets whose equation involves the cycle quantity (Q, or the review-period demand)."""
+        return self.target in ("fill_rate", "shortage_cost_per_unit", "shortage_cost_per_stockout")
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Inputs:
+    """The numeric inputs, converted, checked and broadcast to one shape."""
+
+    demand_mean: FloatArray
+    demand_std: FloatArray
+    lead_time: FloatArray
+    lead_time_std: FloatArray
+    review_period: FloatArray
+    target: FloatArray
+    #: the target as given (before broadcasting), for one normal quantile per distinct value
+    target_given: FloatArray
+    order_quantity: FloatArray | None
+    holding_cost: FloatArray | None
+    mean_known: bool
+    periodic: bool
+    scalar: bool
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Protection:
+    """Demand over the protection interval :math:`L+R` and over the lead time alone."""
+
+    law: DemandLaw
+    lead_time_law: DemandLaw
+    mean: FloatArray
+    std: FloatArray
+    lead_time_mean: FloatArray
+    #: the cycle quantity: Q (continuous review) or the review-period demand
+    cycle: FloatArray
+    #: the argument shift of the exact fill rate's second loss term (Q, or 0)
+    shift: FloatArray
+    periodic: BoolArray
+
+
+def _request(
+    targets: dict[str, Any],
+    method: FillRateMethod | None,
     distribution: DemandDistribution,
     demand_samples: Any,
     floor_at_zero: bool,
-) -> SafetyStock:
-    given = {
-        "cycle_service_level": cycle_service_level,
-        "fill_rate": fill_rate,
-        "shortage_cost_per_unit": shortage_cost_per_unit,
-        "shortage_cost_per_unit_per_period": shortage_cost_per_unit_per_period,
-        "shortage_cost_per_stockout": shortage_cost_per_stockout,
-    }
-    chosen = [k for k, v in given.items() if v is not None]
+) -> _Request:
+    """Exactly one target, known options, and the combinations the models support."""
+    chosen = [k for k, v in targets.items() if v is not None]
     if len(chosen) != 1:
         listed = ", ".join(_TARGETS)
         got = ", ".join(chosen) if chosen else "none"
@@ -157,277 +195,391 @@ def _plan(
         )
     if target == "shortage_cost_per_stockout" and kind != "normal":
         raise InvalidInputError("shortage_cost_per_stockout is available for distribution='normal'")
-    empirical_1d = kind == "empirical" and one_sku_samples(demand_samples)
-    scalar = (
-        all_scalar(
-            demand_mean, demand_std, lead_time, lead_time_std, review_period, order_quantity,
-            holding_cost, given[target],
-        )
-        and (kind != "empirical" or empirical_1d)
-    )  # fmt: skip
+    return _Request(target, targets[target], method, kind, demand_samples, floor_at_zero)
 
+
+def _optional(value: Any, name: str) -> FloatArray | None:
+    return None if value is None else as_bounded_array(value, name, gt=0)
+
+
+def _inputs(
+    request: _Request,
+    demand_mean: Any,
+    demand_std: Any,
+    lead_time: Any,
+    lead_time_std: Any,
+    review_period: Any,
+    order_quantity: Any,
+    holding_cost: Any,
+) -> _Inputs:
+    """Convert and check the inputs once, then broadcast them together."""
+    kind = request.kind
+    scalar = all_scalar(
+        demand_mean, demand_std, lead_time, lead_time_std, review_period, order_quantity,
+        holding_cost, request.target_value,
+    ) and (kind != "empirical" or one_sku_samples(request.demand_samples))  # fmt: skip
     if kind == "empirical":  # the samples stand for the lead-time demand
         demand_std = 0.0 if demand_std is None else demand_std
         lead_time = 0.0 if lead_time is None else lead_time
     for name, value in (("demand_std", demand_std), ("lead_time", lead_time)):
         if value is None:
             raise InvalidInputError(f"{name} is required for distribution={kind!r}")
-    sd = as_bounded_array(demand_std, "demand_std", ge=0)
-    lt = as_bounded_array(lead_time, "lead_time", ge=0)
-    lsd = as_bounded_array(lead_time_std, "lead_time_std", ge=0)
-    rv = as_bounded_array(review_period, "review_period", ge=0)
-    mu_known = demand_mean is not None
-    mu = as_bounded_array(demand_mean, "demand_mean", ge=0) if mu_known else np.zeros(())
-    q = (
-        as_bounded_array(order_quantity, "order_quantity", gt=0)
-        if order_quantity is not None
-        else None
+    mean_known = demand_mean is not None
+    upper = 1.0 if request.target in ("cycle_service_level", "fill_rate") else None
+    arrays: dict[str, FloatArray] = {
+        "demand_mean": (
+            as_bounded_array(demand_mean, "demand_mean", ge=0) if mean_known else np.zeros(())
+        ),
+        "demand_std": as_bounded_array(demand_std, "demand_std", ge=0),
+        "lead_time": as_bounded_array(lead_time, "lead_time", ge=0),
+        "lead_time_std": as_bounded_array(lead_time_std, "lead_time_std", ge=0),
+        "review_period": as_bounded_array(review_period, "review_period", ge=0),
+        request.target: as_bounded_array(request.target_value, request.target, gt=0, lt=upper),
+    }
+    optional = {
+        "order_quantity": _optional(order_quantity, "order_quantity"),
+        "holding_cost": _optional(holding_cost, "holding_cost"),
+    }
+    periodic = bool(np.any(arrays["review_period"] > 0))
+    _check_needs(request, arrays, optional, mean_known, periodic)
+    given = {k: v for k, v in optional.items() if v is not None}
+    names = [*arrays, *given]
+    together = dict(zip(names, broadcast(**arrays, **given), strict=True))
+    if kind != "empirical":
+        lt, rv = together["lead_time"], together["review_period"]
+        raise_at("lead_time", "be > 0 when review_period is 0", (lt + rv) == 0, lt)
+    return _Inputs(
+        demand_mean=together["demand_mean"],
+        demand_std=together["demand_std"],
+        lead_time=together["lead_time"],
+        lead_time_std=together["lead_time_std"],
+        review_period=together["review_period"],
+        target=together[request.target],
+        target_given=arrays[request.target],
+        order_quantity=together.get("order_quantity"),
+        holding_cost=together.get("holding_cost"),
+        mean_known=mean_known,
+        periodic=periodic,
+        scalar=scalar,
     )
-    h = as_bounded_array(holding_cost, "holding_cost", gt=0) if holding_cost is not None else None
-    level_name = target
-    if target in ("cycle_service_level", "fill_rate"):
-        t_in = as_bounded_array(given[target], level_name, gt=0, lt=1)
-    else:
-        t_in = as_bounded_array(given[target], level_name, gt=0)
-    t_raw = t_in
 
-    periodic_any = bool(np.any(rv > 0))
-    if q is not None and periodic_any:
+
+def _check_needs(
+    request: _Request,
+    arrays: dict[str, FloatArray],
+    optional: dict[str, FloatArray | None],
+    mean_known: bool,
+    periodic: bool,
+) -> None:
+    """Refuse a target without what its equation needs (a mean, a cycle quantity, a cost)."""
+    target, kind = request.target, request.kind
+    quantity = optional["order_quantity"]
+    if quantity is not None and periodic:
         raise InvalidInputError(
             "order_quantity applies to continuous review (review_period=0); with a review "
             "period the cycle demand is demand_mean * review_period"
         )
-    if not mu_known and kind != "empirical":
+    if not mean_known and kind != "empirical":
         if kind != "normal":
             raise InvalidInputError(f"distribution={kind!r} needs demand_mean")
-        if np.any(lsd > 0):
+        if np.any(arrays["lead_time_std"] > 0):
             raise InvalidInputError(
                 "lead_time_std > 0 needs demand_mean (the term mu_d^2 sigma_L^2)"
             )
-        if periodic_any:
+        if periodic:
             raise InvalidInputError("a review period needs demand_mean (the cycle demand)")
         if target in ("shortage_cost_per_unit", "shortage_cost_per_stockout"):
             raise InvalidInputError(f"{target} needs demand_mean (the demand rate)")
-    needs_cycle = target in (
-        "fill_rate",
-        "shortage_cost_per_unit",
-        "shortage_cost_per_stockout",
-    ) or (target == "shortage_cost_per_unit_per_period" and q is not None)
-    if needs_cycle and q is None and not periodic_any:
+    needs_cycle = request.needs_cycle_quantity or (
+        target == "shortage_cost_per_unit_per_period" and quantity is not None
+    )
+    if needs_cycle and quantity is None and not periodic:
         raise InvalidInputError(f"{target} needs order_quantity (or a review_period)")
-    if target.startswith("shortage_cost") and h is None:
+    if target.startswith("shortage_cost") and optional["holding_cost"] is None:
         raise InvalidInputError(f"{target} needs holding_cost")
 
-    arrays: dict[str, FloatArray] = {
-        "demand_mean": mu, "demand_std": sd, "lead_time": lt, "lead_time_std": lsd,
-        "review_period": rv, level_name: t_in,
-    }  # fmt: skip
-    if q is not None:
-        arrays["order_quantity"] = q
-    if h is not None:
-        arrays["holding_cost"] = h
-    b = dict(zip(arrays, broadcast(**arrays), strict=True))
-    mu, sd, lt, lsd, rv, t_in = (
-        b["demand_mean"], b["demand_std"], b["lead_time"], b["lead_time_std"],
-        b["review_period"], b[level_name],
-    )  # fmt: skip
-    q = b.get("order_quantity")
-    h = b.get("holding_cost")
-    if kind != "empirical":
-        raise_at("lead_time", "be > 0 when review_period is 0", (lt + rv) == 0, lt)
 
-    # laws over the protection interval (A) and over the lead time alone (B)
-    if kind == "empirical":
-        law_a = make_law(kind, None, None, demand_samples)
-        if periodic_any:
-            raise InvalidInputError(
-                "distribution='empirical' supports continuous review only "
-                "(the samples are demands over the lead time)"
-            )
-        shape = law_a.shape
-        mu_a = law_a.mean
-        sd_a = law_a.std
-
-        def bshape(a: FloatArray) -> FloatArray:
-            try:
-                return np.array(np.broadcast_to(a, shape))
-            except ValueError:
-                raise InvalidInputError(
-                    f"inputs must broadcast with demand_samples' {shape[0]} SKUs; got {a.shape}"
-                ) from None
-
-        mu, sd, lt, lsd, rv, t_in = (bshape(a) for a in (mu, sd, lt, lsd, rv, t_in))
-        q = None if q is None else bshape(q)
-        h = None if h is None else bshape(h)
-        if not mu_known:
-            mu = mu_a.copy()
-        law_b = law_a
-        mu_b = mu_a
+def _protection(request: _Request, inputs: _Inputs) -> tuple[_Inputs, _Protection]:
+    """The demand laws, with the inputs broadcast to their shape (one row per SKU)."""
+    if request.kind == "empirical":
+        inputs, law, lead_time_law = _empirical_laws(request, inputs)
     else:
-        mu_a_, sd_a = lead_time_demand_moments(mu, sd, lt, lsd, rv)
-        mu_a = np.asarray(mu_a_, dtype=np.float64)
-        law_a = make_law(kind, mu_a, sd_a)
-        if periodic_any:
-            mu_b_, sd_b = lead_time_demand_moments(mu, sd, lt, lsd, np.zeros_like(rv))
-            mu_b = np.asarray(mu_b_, dtype=np.float64)
-            law_b = make_law(kind, mu_b, sd_b)
-        else:
-            mu_b, law_b = mu_a, law_a
-        shape = law_a.shape
-        mu_a = np.array(np.broadcast_to(mu_a, shape))
-        sd_a = np.array(np.broadcast_to(law_a.std, shape))
-
-    periodic = np.broadcast_to(rv > 0, shape)
-    cycle = np.where(periodic, mu * rv, np.nan if q is None else np.broadcast_to(q, shape))
+        law, lead_time_law = _fitted_laws(request.kind, inputs)
+    shape = law.shape
+    mean = np.array(np.broadcast_to(law.mean, shape))
+    std = np.array(np.broadcast_to(law.std, shape))
+    periodic = np.broadcast_to(inputs.review_period > 0, shape)
+    quantity = inputs.order_quantity
+    cycle = np.where(
+        periodic,
+        inputs.demand_mean * inputs.review_period,
+        np.nan if quantity is None else np.broadcast_to(quantity, shape),
+    )
     cycle = np.asarray(np.broadcast_to(cycle, shape), dtype=np.float64)
-    shift = np.where(periodic, 0.0, np.nan_to_num(cycle))
-    t_in = np.broadcast_to(t_in, shape)
-    zero = (mu_a == 0) & (sd_a == 0)
-
-    discrete = law_a.discrete
-    x = np.empty(shape)
-    floor0 = np.zeros(shape, dtype=bool)  # rows where the cost model asks for no protection
-
-    def solve_loss(t: FloatArray) -> FloatArray:
-        """Level with n_A(x) = t (continuous) or the smallest integer with n_A(x) <= t."""
-        if kind == "normal":
-            with np.errstate(divide="ignore", invalid="ignore"):
-                k = std_loss_inverse(t / sd_a)
-                val = mu_a + sd_a * k
-            out: FloatArray = np.where(sd_a > 0, val, mu_a - t)
-            return out
-        return _solve_generic(lambda xx, i: law_a.loss(xx, i), t)
-
-    def solve_exact(t: FloatArray) -> FloatArray:
-        """Level with n_A(x) - n_B(x + shift) = t."""
-
-        def f(xx: FloatArray, i: np.ndarray) -> FloatArray:
-            return law_a.loss(xx, i) - law_b.loss(xx + shift.reshape(-1)[i], i)
-
-        return _solve_generic(
-            f,
-            t,
-            derivative=lambda xx, i: law_a.cdf(xx, i) - law_b.cdf(xx + shift.reshape(-1)[i], i),
-        )
-
-    def _solve_generic(func: Any, t: FloatArray, derivative: Any = None) -> FloatArray:
-        flat_t = np.asarray(t, dtype=np.float64).reshape(-1)
-        n_all = flat_t.size
-        mu_f = mu_a.reshape(-1)
-        sd_f = sd_a.reshape(-1)
-        span = np.nan_to_num(cycle.reshape(-1)) + flat_t
-        lo = np.floor(
-            np.minimum(mu_f, mu_b.reshape(-1) - shift.reshape(-1)) - 12.0 * sd_f - span - 2.0
-        )
-        hi = np.ceil(mu_f + 12.0 * sd_f + 2.0)
-        all_idx = np.arange(n_all)
-        # widen hi until f(hi) <= t
-        for _ in range(80):
-            bad = func(hi, all_idx) > flat_t
-            bad &= np.isfinite(flat_t)
-            if not bad.any():
-                break
-            hi[bad] = hi[bad] + 2.0 * (hi[bad] - lo[bad]) + 16.0
-        if discrete:
-            res = bisect_int(lambda xx, i: func(xx, i) <= flat_t[i], lo, hi)
-        else:
-            if derivative is None:
-
-                def fd(xx: FloatArray, i: np.ndarray) -> tuple[FloatArray, FloatArray]:
-                    return func(xx, i), law_a.cdf(xx, i) - 1.0
-            else:
-
-                def fd(xx: FloatArray, i: np.ndarray) -> tuple[FloatArray, FloatArray]:
-                    return func(xx, i), derivative(xx, i)
-
-            res = solve_decreasing(fd, flat_t, lo, hi, start=hi.copy(), tol=1e-12)
-        return res.reshape(np.shape(t))
-
-    # normal demand with a cycle service level: k = Phi^-1(CSL) once per distinct target
-    fast = kind == "normal" and target == "cycle_service_level" and not floor_at_zero
-    k_fast = norm_ppf(np.asarray(t_raw)) if fast else None
-    if k_fast is not None:
-        x = mu_a + sd_a * k_fast
-    elif target == "cycle_service_level":
-        x = law_a.quantile(np.array(t_in))
-    elif target == "fill_rate":
-        beta = np.asarray(t_in)
-        assert method is not None
-        if method == "approximate":
-            x = solve_loss((1.0 - beta) * cycle)
-        elif method == "lost_sales":
-            x = solve_loss((1.0 - beta) * cycle / beta)
-        else:
-            x = solve_exact((1.0 - beta) * cycle)
-    elif target == "shortage_cost_per_unit":
-        assert h is not None
-        with np.errstate(divide="ignore", invalid="ignore"):
-            frac = np.broadcast_to(h, shape) * cycle / (mu * t_in)
-        floor0 = np.asarray(frac >= 1.0)
-        alpha = np.clip(1.0 - frac, 1e-300, 1.0 - 1e-16)
-        x = law_a.quantile(np.where(floor0 | np.isnan(alpha), 0.5, alpha))
-    elif target == "shortage_cost_per_unit_per_period":
-        assert h is not None
-        hh = np.broadcast_to(h, shape)
-        ratio = t_in / (t_in + hh)
-        if q is None:
-            x = law_a.quantile(np.array(np.broadcast_to(ratio, shape)))
-        else:
-            # Zheng (1992): g(r) = g(r + Q)  <=>  n(r) - n(r + Q) = h Q / (h + p)
-            x_exact = solve_exact(hh * cycle / (hh + t_in))
-            x_base = law_a.quantile(np.array(np.broadcast_to(ratio, shape)))
-            x = np.where(periodic, x_base, x_exact)
-    else:  # per stockout occasion, normal
-        assert h is not None
-        with np.errstate(divide="ignore", invalid="ignore"):
-            arg = mu * t_in / (_SQRT_2PI * cycle * np.broadcast_to(h, shape) * sd_a)
-            k = np.sqrt(2.0 * np.log(arg))
-        floor0 = np.asarray(~(arg > 1.0))
-        x = mu_a + np.where(floor0 | (sd_a == 0), 0.0, k) * sd_a
-
-    x = np.asarray(x, dtype=np.float64)
-    x = np.where(floor0, mu_a if not discrete else np.ceil(mu_a), x)
-    x = np.where(zero, 0.0, x)
-    if floor_at_zero:
-        x = np.maximum(x, np.ceil(mu_a) if discrete else mu_a)
-    # NaN targets or inputs propagate
-    nan_rows = (
-        np.isnan(mu_a) | np.isnan(sd_a) | np.isnan(t_in) | np.isnan(cycle) & np.asarray(needs_cycle)
+    return inputs, _Protection(
+        law=law,
+        lead_time_law=lead_time_law,
+        mean=mean,
+        std=std,
+        lead_time_mean=lead_time_law.mean,
+        cycle=cycle,
+        shift=np.where(periodic, 0.0, np.nan_to_num(cycle)),
+        periodic=periodic,
     )
-    x = np.where(nan_rows, np.nan, x)
 
-    ss = x - mu_a
-    with np.errstate(divide="ignore", invalid="ignore"):
-        k_out = np.where(sd_a > 0, ss / sd_a, 0.0)
-    k_out = np.where(np.isnan(ss), np.nan, k_out)
-    if k_fast is not None:
-        short = sd_a * std_loss(k_fast)
-        csl = np.where(sd_a > 0, t_in, 1.0)
+
+def _fitted_laws(kind: DemandDistribution, inputs: _Inputs) -> tuple[DemandLaw, DemandLaw]:
+    """Laws fitted to the demand over L + R and, under periodic review, over L alone."""
+    mu, sd = inputs.demand_mean, inputs.demand_std
+    lt, lsd, rv = inputs.lead_time, inputs.lead_time_std, inputs.review_period
+    mean, std = lead_time_demand_moments(mu, sd, lt, lsd, rv)
+    law = make_law(kind, np.asarray(mean, dtype=np.float64), std)
+    if not inputs.periodic:
+        return law, law
+    mean_l, std_l = lead_time_demand_moments(mu, sd, lt, lsd, np.zeros_like(rv))
+    return law, make_law(kind, np.asarray(mean_l, dtype=np.float64), std_l)
+
+
+def _empirical_laws(request: _Request, inputs: _Inputs) -> tuple[_Inputs, DemandLaw, DemandLaw]:
+    """The samples' law (for the lead time), with the other inputs broadcast to its SKUs."""
+    law = make_law("empirical", None, None, request.demand_samples)
+    if inputs.periodic:
+        raise InvalidInputError(
+            "distribution='empirical' supports continuous review only "
+            "(the samples are demands over the lead time)"
+        )
+    shape = law.shape
+
+    def to_skus(a: FloatArray) -> FloatArray:
+        try:
+            return np.array(np.broadcast_to(a, shape))
+        except ValueError:
+            raise InvalidInputError(
+                f"inputs must broadcast with demand_samples' {shape[0]} SKUs; got {a.shape}"
+            ) from None
+
+    q, h = inputs.order_quantity, inputs.holding_cost
+    on_skus = dataclasses.replace(
+        inputs,
+        demand_mean=to_skus(inputs.demand_mean) if inputs.mean_known else law.mean.copy(),
+        demand_std=to_skus(inputs.demand_std),
+        lead_time=to_skus(inputs.lead_time),
+        lead_time_std=to_skus(inputs.lead_time_std),
+        review_period=to_skus(inputs.review_period),
+        target=to_skus(inputs.target),
+        order_quantity=None if q is None else to_skus(q),
+        holding_cost=None if h is None else to_skus(h),
+    )
+    return on_skus, law, law
+
+
+# -- solving for the level -------------------------------------------------
+
+
+def _level_for_loss(kind: DemandDistribution, p: _Protection, target: FloatArray) -> FloatArray:
+    """Level with n(x) = target (continuous) or the smallest integer with n(x) <= target."""
+    if kind == "normal":
+        with np.errstate(divide="ignore", invalid="ignore"):
+            k = std_loss_inverse(target / p.std)
+            val = p.mean + p.std * k
+        out: FloatArray = np.where(p.std > 0, val, p.mean - target)
+        return out
+    return _solve_decreasing_level(p, p.law.loss, target)
+
+
+def _level_for_loss_difference(p: _Protection, target: FloatArray) -> FloatArray:
+    """Level with n_{L+R}(x) - n_L(x + shift) = target (the exact fill-rate condition)."""
+    shift = p.shift.reshape(-1)
+
+    def difference(x: FloatArray, rows: np.ndarray) -> FloatArray:
+        out: FloatArray = p.law.loss(x, rows) - p.lead_time_law.loss(x + shift[rows], rows)
+        return out
+
+    def slope(x: FloatArray, rows: np.ndarray) -> FloatArray:
+        out: FloatArray = p.law.cdf(x, rows) - p.lead_time_law.cdf(x + shift[rows], rows)
+        return out
+
+    return _solve_decreasing_level(p, difference, target, slope)
+
+
+def _solve_decreasing_level(
+    p: _Protection,
+    func: Callable[[FloatArray, np.ndarray], FloatArray],
+    target: FloatArray,
+    derivative: Callable[[FloatArray, np.ndarray], FloatArray] | None = None,
+) -> FloatArray:
+    """Solve ``func(x) = target`` for a decreasing ``func``: Newton, or integer bisection."""
+    flat_t = np.asarray(target, dtype=np.float64).reshape(-1)
+    mu_f = p.mean.reshape(-1)
+    sd_f = p.std.reshape(-1)
+    span = np.nan_to_num(p.cycle.reshape(-1)) + flat_t
+    lo = np.floor(
+        np.minimum(mu_f, p.lead_time_mean.reshape(-1) - p.shift.reshape(-1))
+        - 12.0 * sd_f - span - 2.0
+    )  # fmt: skip
+    hi = np.ceil(mu_f + 12.0 * sd_f + 2.0)
+    all_rows = np.arange(flat_t.size)
+    for _ in range(80):  # widen hi until func(hi) <= target
+        bad = func(hi, all_rows) > flat_t
+        bad &= np.isfinite(flat_t)
+        if not bad.any():
+            break
+        hi[bad] = hi[bad] + 2.0 * (hi[bad] - lo[bad]) + 16.0
+    if p.law.discrete:
+        res = bisect_int(lambda x, rows: func(x, rows) <= flat_t[rows], lo, hi)
     else:
-        short = law_a.loss(x)
-        csl = law_a.cdf(x)
-    fr = None
-    if method is not None and (q is not None or periodic_any):
-        fr = fill_rate_of_level(method, law_a, x, cycle, law_b, shift)
-        fr = np.where(zero, 1.0, fr)
-    hold = None if h is None else np.broadcast_to(h, shape) * ss
+        slope = derivative or (lambda x, rows: p.law.cdf(x, rows) - 1.0)
+        res = solve_decreasing(
+            lambda x, rows: (func(x, rows), slope(x, rows)), flat_t, lo, hi,
+            start=hi.copy(), tol=1e-12,
+        )  # fmt: skip
+    return res.reshape(np.shape(target))
 
-    def out(v: Any) -> Any:
-        if v is None:
-            return None
-        return frozen(np.asarray(v, dtype=np.float64), scalar)
 
-    return SafetyStock(
-        safety_stock=out(ss),
-        reorder_point=out(x) if mu_known or kind == "empirical" else None,
-        safety_factor=out(k_out),
-        lead_time_demand_mean=out(mu_a) if mu_known or kind == "empirical" else None,
-        lead_time_demand_std=out(sd_a),
-        expected_shortage_per_cycle=out(short),
-        cycle_service_level=out(csl),
-        fill_rate=out(fr),
-        safety_stock_holding_cost=out(hold),
+def _level_for_fill_rate(
+    method: FillRateMethod | None, kind: DemandDistribution, p: _Protection, beta: FloatArray
+) -> FloatArray:
+    if method == "approximate":
+        return _level_for_loss(kind, p, (1.0 - beta) * p.cycle)
+    if method == "lost_sales":
+        return _level_for_loss(kind, p, (1.0 - beta) * p.cycle / beta)
+    return _level_for_loss_difference(p, (1.0 - beta) * p.cycle)
+
+
+def _level_for_cost_per_unit(
+    p: _Protection, demand_mean: FloatArray, cost: FloatArray, holding: FloatArray
+) -> tuple[FloatArray, BoolArray]:
+    """B2: P(D > x) = h C / (mu_d B2); no protection where that is >= 1."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        frac = holding * p.cycle / (demand_mean * cost)
+    none = np.asarray(frac >= 1.0)
+    alpha = np.clip(1.0 - frac, 1e-300, 1.0 - 1e-16)
+    return p.law.quantile(np.where(none | np.isnan(alpha), 0.5, alpha)), none
+
+
+def _level_for_cost_per_unit_per_period(
+    p: _Protection, cost: FloatArray, holding: FloatArray, has_quantity: bool
+) -> FloatArray:
+    """B3: the newsvendor fractile p/(p+h), or with Q the exact (r, Q) condition."""
+    fractile = p.law.quantile(np.array(np.broadcast_to(cost / (cost + holding), p.mean.shape)))
+    if not has_quantity:
+        return fractile
+    # Zheng (1992): g(r) = g(r + Q)  <=>  n(r) - n(r + Q) = h Q / (h + p)
+    exact = _level_for_loss_difference(p, holding * p.cycle / (holding + cost))
+    out: FloatArray = np.where(p.periodic, fractile, exact)
+    return out
+
+
+def _level_for_cost_per_stockout(
+    p: _Protection, demand_mean: FloatArray, cost: FloatArray, holding: FloatArray
+) -> tuple[FloatArray, BoolArray]:
+    """B1 (normal): k = sqrt(2 ln(mu_d B1 / (sqrt(2 pi) C h sigma))); none where ln <= 0."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        arg = demand_mean * cost / (_SQRT_2PI * p.cycle * holding * p.std)
+        k = np.sqrt(2.0 * np.log(arg))
+    none = np.asarray(~(arg > 1.0))
+    return p.mean + np.where(none | (p.std == 0), 0.0, k) * p.std, none
+
+
+def _level(
+    request: _Request, inputs: _Inputs, p: _Protection
+) -> tuple[FloatArray, BoolArray, FloatArray | None]:
+    """The level meeting the target; the rows a cost asks not to protect; the normal k."""
+    shape = p.mean.shape
+    target = np.broadcast_to(inputs.target, shape)
+    none = np.zeros(shape, dtype=bool)
+    if request.target == "cycle_service_level":
+        if request.kind == "normal" and not request.floor_at_zero:
+            k = norm_ppf(np.asarray(inputs.target_given))  # once per distinct target
+            return p.mean + p.std * k, none, k
+        return p.law.quantile(np.array(target)), none, None
+    if request.target == "fill_rate":
+        beta = np.asarray(target)
+        return _level_for_fill_rate(request.method, request.kind, p, beta), none, None
+    assert inputs.holding_cost is not None  # checked by _check_needs
+    holding = np.broadcast_to(inputs.holding_cost, shape)
+    if request.target == "shortage_cost_per_unit":
+        x, none = _level_for_cost_per_unit(p, inputs.demand_mean, target, holding)
+    elif request.target == "shortage_cost_per_unit_per_period":
+        has_quantity = inputs.order_quantity is not None
+        x = _level_for_cost_per_unit_per_period(p, target, holding, has_quantity)
+    else:
+        x, none = _level_for_cost_per_stockout(p, inputs.demand_mean, target, holding)
+    return x, none, None
+
+
+# -- the result --------------------------------------------------------------
+
+
+def _adjusted_level(
+    request: _Request, inputs: _Inputs, p: _Protection, x: FloatArray, none: BoolArray
+) -> FloatArray:
+    """Apply the no-protection rows, zero demand, the floor and NaN propagation."""
+    mean = p.mean
+    discrete = p.law.discrete
+    x = np.asarray(x, dtype=np.float64)
+    x = np.where(none, mean if not discrete else np.ceil(mean), x)
+    x = np.where((mean == 0) & (p.std == 0), 0.0, x)
+    if request.floor_at_zero:
+        x = np.maximum(x, np.ceil(mean) if discrete else mean)
+    needs_cycle = request.needs_cycle_quantity or (
+        request.target == "shortage_cost_per_unit_per_period" and inputs.order_quantity is not None
     )
+    target = np.broadcast_to(inputs.target, mean.shape)
+    nan_rows = (
+        np.isnan(mean)
+        | np.isnan(p.std)
+        | np.isnan(target)
+        | (np.isnan(p.cycle) & np.asarray(needs_cycle))
+    )
+    out: FloatArray = np.where(nan_rows, np.nan, x)
+    return out
+
+
+def _result(
+    request: _Request,
+    inputs: _Inputs,
+    p: _Protection,
+    x: FloatArray,
+    k_normal: FloatArray | None,
+) -> SafetyStock:
+    """The level, its safety stock and factor, and the service it achieves."""
+    mean, std, scalar = p.mean, p.std, inputs.scalar
+    ss = x - mean
+    with np.errstate(divide="ignore", invalid="ignore"):
+        k_out = np.where(std > 0, ss / std, 0.0)
+    k_out = np.where(np.isnan(ss), np.nan, k_out)
+    if k_normal is not None:
+        short = std * std_loss(k_normal)
+        csl = np.where(std > 0, np.broadcast_to(inputs.target, mean.shape), 1.0)
+    else:
+        short = p.law.loss(x)
+        csl = p.law.cdf(x)
+    fr = None
+    if request.method is not None and (inputs.order_quantity is not None or inputs.periodic):
+        fr = fill_rate_of_level(request.method, p.law, x, p.cycle, p.lead_time_law, p.shift)
+        fr = np.where((mean == 0) & (std == 0), 1.0, fr)
+    hold = None if inputs.holding_cost is None else inputs.holding_cost * ss
+    level_known = inputs.mean_known or request.kind == "empirical"
+    return SafetyStock(
+        safety_stock=frozen(ss, scalar),
+        reorder_point=frozen(x, scalar) if level_known else None,
+        safety_factor=frozen(k_out, scalar),
+        lead_time_demand_mean=frozen(mean, scalar) if level_known else None,
+        lead_time_demand_std=frozen(std, scalar),
+        expected_shortage_per_cycle=frozen(short, scalar),
+        cycle_service_level=frozen(csl, scalar),
+        fill_rate=frozen(fr, scalar),
+        safety_stock_holding_cost=frozen(hold, scalar),
+    )
+
+
+def _plan(request: _Request, inputs: _Inputs) -> SafetyStock:
+    """Fit the demand laws, solve for the level, and report what it achieves."""
+    inputs, protection = _protection(request, inputs)
+    x, none, k_normal = _level(request, inputs, protection)
+    x = _adjusted_level(request, inputs, protection, x, none)
+    return _result(request, inputs, protection, x, k_normal)
 
 
 _COMMON_PARAMS = r"""
@@ -508,7 +660,7 @@ def _doc(template: str) -> str:
     )
 
 
-def safety_stock(
+def reorder_point(
     demand_mean: float | ArrayLike | None,
     demand_std: float | ArrayLike,
     lead_time: float | ArrayLike,
@@ -527,19 +679,104 @@ def safety_stock(
     demand_samples: ArrayLike | None = None,
     floor_at_zero: bool = False,
 ) -> SafetyStock:
-    return _plan(
-        demand_mean, demand_std, lead_time,
-        cycle_service_level=cycle_service_level, fill_rate=fill_rate,
-        order_quantity=order_quantity, method=method, lead_time_std=lead_time_std,
-        review_period=review_period, shortage_cost_per_unit=shortage_cost_per_unit,
-        shortage_cost_per_unit_per_period=shortage_cost_per_unit_per_period,
-        shortage_cost_per_stockout=shortage_cost_per_stockout, holding_cost=holding_cost,
-        distribution=distribution, demand_samples=demand_samples, floor_at_zero=floor_at_zero,
+    targets = {
+        "cycle_service_level": cycle_service_level,
+        "fill_rate": fill_rate,
+        "shortage_cost_per_unit": shortage_cost_per_unit,
+        "shortage_cost_per_unit_per_period": shortage_cost_per_unit_per_period,
+        "shortage_cost_per_stockout": shortage_cost_per_stockout,
+    }
+    request = _request(targets, method, distribution, demand_samples, floor_at_zero)
+    inputs = _inputs(
+        request, demand_mean, demand_std, lead_time, lead_time_std, review_period,
+        order_quantity, holding_cost,
     )  # fmt: skip
+    return _plan(request, inputs)
 
 
-safety_stock.__doc__ = _doc(
-    r"""Safety stock for a service-level or shortage-cost target, for many SKUs at once.
+reorder_point.__doc__ = _doc(
+    r"""Reorder point :math:`r=\mu_L+\text{safety stock}` for a target, for many SKUs at once.
+
+    The level :math:`r` at which to order so that the demand over the lead time
+    (:math:`\mu_L=\mu_d L`, :math:`\sigma_L=\sqrt{L\sigma_d^2+\mu_d^2\sigma_{L}'^2}`)
+    meets the target; see :func:`safety_stock` for the equations.
+
+    Parameters
+    ----------
+    demand_mean : float or array_like or None
+        Mean demand per period :math:`\mu_d`, >= 0 (``None``: see
+        :func:`safety_stock`). [units / period]
+    demand_std : float or array_like
+        Standard deviation of demand per period :math:`\sigma_d`, >= 0. [units / period]
+    lead_time : float or array_like
+        Mean lead time :math:`L`, >= 0 (> 0 without a review period). [periods]
+{COMMON}
+
+    Returns
+    -------
+    SafetyStock
+        ``reorder_point``, ``safety_stock``, ``safety_factor``,
+        ``expected_shortage_per_cycle``, the achieved ``cycle_service_level`` and
+        ``fill_rate``, ``safety_stock_holding_cost``.
+
+    Raises
+    ------
+    InvalidInputError
+        As :func:`safety_stock`.
+
+    Notes
+    -----
+{NOTES}
+    inventorize 1.2.6's ``reorderpoint_leadtime_variability`` writes
+    ``(dailydemand**2*(sd_leadtime_days)^2)``: Python's ``^`` is a bitwise XOR,
+    so float inputs raise ``TypeError`` and integer inputs give a wrong standard
+    deviation (71.78 instead of 100.75 for its own example); SCperf 1.1.1's
+    ``ROP`` rounds to 2 decimals.
+
+    References
+    ----------
+{REFS}
+
+    Examples
+    --------
+    >>> from ecomops.inventory import reorder_point
+    >>> round(reorder_point(50, 5, 6, cycle_service_level=0.9).reorder_point, 4)
+    315.6957
+    >>> round(reorder_point(50, 5, 6, lead_time_std=2, cycle_service_level=0.9).reorder_point, 2)
+    429.11
+    >>> res = reorder_point(1300, 150, 1 / 12, order_quantity=300, holding_cost=0.225,
+    ...                     shortage_cost_per_unit_per_period=7.5)
+    >>> round(res.reorder_point, 4)
+    129.4273
+    >>> reorder_point([2.0, 40.0], [1.4, 6.3], 3, fill_rate=0.95, order_quantity=20,
+    ...               method="exact", distribution="poisson").reorder_point
+    array([  6., 131.])
+    """
+)
+
+_P = ParamSpec("_P")
+
+
+def _same_function(
+    func: Callable[_P, SafetyStock], name: str, doc: str
+) -> Callable[_P, SafetyStock]:
+    """``func`` under another name and docstring: one computation, two readings."""
+
+    @functools.wraps(func)
+    def alias(*args: _P.args, **kwargs: _P.kwargs) -> SafetyStock:
+        return func(*args, **kwargs)
+
+    alias.__name__ = alias.__qualname__ = name
+    alias.__doc__ = doc
+    return alias
+
+
+#: :func:`reorder_point` read for its safety stock (the same inputs and result).
+safety_stock = _same_function(
+    reorder_point,
+    "safety_stock",
+    _doc(
+        r"""Safety stock for a service-level or shortage-cost target, for many SKUs at once.
 
     With :math:`\mu_{L+R}` and :math:`\sigma_{L+R}` the demand over the
     protection interval (:func:`lead_time_demand`), the level :math:`x` solves
@@ -601,96 +838,7 @@ safety_stock.__doc__ = _doc(
     >>> res.safety_factor.round(4), res.fill_rate
     (array([0.3975, 1.6021]), array([0.9, 0.9]))
     """
-)
-
-
-def reorder_point(
-    demand_mean: float | ArrayLike,
-    demand_std: float | ArrayLike,
-    lead_time: float | ArrayLike,
-    *,
-    cycle_service_level: float | ArrayLike | None = None,
-    fill_rate: float | ArrayLike | None = None,
-    order_quantity: float | ArrayLike | None = None,
-    method: FillRateMethod | None = None,
-    lead_time_std: float | ArrayLike = 0.0,
-    review_period: float | ArrayLike = 0.0,
-    shortage_cost_per_unit: float | ArrayLike | None = None,
-    shortage_cost_per_unit_per_period: float | ArrayLike | None = None,
-    shortage_cost_per_stockout: float | ArrayLike | None = None,
-    holding_cost: float | ArrayLike | None = None,
-    distribution: DemandDistribution = "normal",
-    demand_samples: ArrayLike | None = None,
-    floor_at_zero: bool = False,
-) -> SafetyStock:
-    return _plan(
-        demand_mean, demand_std, lead_time,
-        cycle_service_level=cycle_service_level, fill_rate=fill_rate,
-        order_quantity=order_quantity, method=method, lead_time_std=lead_time_std,
-        review_period=review_period, shortage_cost_per_unit=shortage_cost_per_unit,
-        shortage_cost_per_unit_per_period=shortage_cost_per_unit_per_period,
-        shortage_cost_per_stockout=shortage_cost_per_stockout, holding_cost=holding_cost,
-        distribution=distribution, demand_samples=demand_samples, floor_at_zero=floor_at_zero,
-    )  # fmt: skip
-
-
-reorder_point.__doc__ = _doc(
-    r"""Reorder point :math:`r=\mu_L+\text{safety stock}` for a target, for many SKUs at once.
-
-    The level :math:`r` at which to order so that the demand over the lead time
-    (:math:`\mu_L=\mu_d L`, :math:`\sigma_L=\sqrt{L\sigma_d^2+\mu_d^2\sigma_{L}'^2}`)
-    meets the target; see :func:`safety_stock` for the equations.
-
-    Parameters
-    ----------
-    demand_mean : float or array_like
-        Mean demand per period :math:`\mu_d`, >= 0. [units / period]
-    demand_std : float or array_like
-        Standard deviation of demand per period :math:`\sigma_d`, >= 0. [units / period]
-    lead_time : float or array_like
-        Mean lead time :math:`L`, >= 0 (> 0 without a review period). [periods]
-{COMMON}
-
-    Returns
-    -------
-    SafetyStock
-        ``reorder_point``, ``safety_stock``, ``safety_factor``,
-        ``expected_shortage_per_cycle``, the achieved ``cycle_service_level`` and
-        ``fill_rate``, ``safety_stock_holding_cost``.
-
-    Raises
-    ------
-    InvalidInputError
-        As :func:`safety_stock`.
-
-    Notes
-    -----
-{NOTES}
-    inventorize 1.2.6's ``reorderpoint_leadtime_variability`` writes
-    ``(dailydemand**2*(sd_leadtime_days)^2)``: Python's ``^`` is a bitwise XOR,
-    so float inputs raise ``TypeError`` and integer inputs give a wrong standard
-    deviation (71.78 instead of 100.75 for its own example); SCperf 1.1.1's
-    ``ROP`` rounds to 2 decimals.
-
-    References
-    ----------
-{REFS}
-
-    Examples
-    --------
-    >>> from ecomops.inventory import reorder_point
-    >>> round(reorder_point(50, 5, 6, cycle_service_level=0.9).reorder_point, 4)
-    315.6957
-    >>> round(reorder_point(50, 5, 6, lead_time_std=2, cycle_service_level=0.9).reorder_point, 2)
-    429.11
-    >>> res = reorder_point(1300, 150, 1 / 12, order_quantity=300, holding_cost=0.225,
-    ...                     shortage_cost_per_unit_per_period=7.5)
-    >>> round(res.reorder_point, 4)
-    129.4273
-    >>> reorder_point([2.0, 40.0], [1.4, 6.3], 3, fill_rate=0.95, order_quantity=20,
-    ...               method="exact", distribution="poisson").reorder_point
-    array([  6., 131.])
-    """
+    ),
 )
 
 
@@ -711,16 +859,15 @@ def order_up_to_level(
     distribution: DemandDistribution = "normal",
     floor_at_zero: bool = False,
 ) -> SafetyStock:
-    scalar_rv = as_bounded_array(review_period, "review_period", gt=0)
-    del scalar_rv
-    return _plan(
+    as_bounded_array(review_period, "review_period", gt=0)
+    return reorder_point(
         demand_mean, demand_std, lead_time,
-        cycle_service_level=cycle_service_level, fill_rate=fill_rate,
-        order_quantity=None, method=method, lead_time_std=lead_time_std,
-        review_period=review_period, shortage_cost_per_unit=shortage_cost_per_unit,
+        cycle_service_level=cycle_service_level, fill_rate=fill_rate, method=method,
+        lead_time_std=lead_time_std, review_period=review_period,
+        shortage_cost_per_unit=shortage_cost_per_unit,
         shortage_cost_per_unit_per_period=shortage_cost_per_unit_per_period,
         shortage_cost_per_stockout=shortage_cost_per_stockout, holding_cost=holding_cost,
-        distribution=distribution, demand_samples=None, floor_at_zero=floor_at_zero,
+        distribution=distribution, floor_at_zero=floor_at_zero,
     )  # fmt: skip
 
 

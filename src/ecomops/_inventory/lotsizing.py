@@ -26,10 +26,8 @@ from ecomops._core.typing import (
 )
 from ecomops._core.validation import (
     as_bounded_array,
-    as_float_array,
     broadcast,
     check_option,
-    is_scalar,
     raise_at,
     to_output,
 )
@@ -38,6 +36,7 @@ from ecomops._inventory.common import (
     all_scalar,
     frozen,
     frozen_copy,
+    padded_rows,
 )
 from ecomops.exceptions import InvalidInputError
 
@@ -630,25 +629,6 @@ def economic_production_quantity(
 # ---------------------------------------------------------------------------
 
 
-def _schedule(value: Any, name: str) -> np.ndarray:
-    """A price schedule as a 2-D float array, NaN-padded at the end of ragged rows."""
-    if isinstance(value, list | tuple) and value and not is_scalar(value[0]):
-        rows = [
-            as_float_array(v, f"{name}[{i}]", ndim=1, allow_nan=True) for i, v in enumerate(value)
-        ]
-        width = max((r.shape[0] for r in rows), default=0)
-        out = np.full((len(rows), width), np.nan)
-        for i, r in enumerate(rows):
-            out[i, : r.shape[0]] = r
-        return out
-    a = np.array(as_float_array(value, name, allow_nan=True), dtype=np.float64)
-    if a.ndim == 1:
-        return a[None, :]
-    if a.ndim != 2:
-        raise InvalidInputError(f"{name} must be 1- or 2-dimensional; got shape {a.shape}")
-    return a
-
-
 @dataclasses.dataclass(frozen=True, slots=True, repr=False)
 class QuantityDiscountOrder(DerivedTable):
     r"""Result of :func:`eoq_with_quantity_discounts`.
@@ -776,8 +756,55 @@ def eoq_with_quantity_discounts(
     """
     check_option(kind, "kind", DISCOUNT_KINDS)
     scalar = all_scalar(demand_rate, order_cost, holding_rate)
-    b = _schedule(breakpoints, "breakpoints")
-    c = _schedule(unit_costs, "unit_costs")
+    b, c = _price_schedules(breakpoints, unit_costs)
+    d, k, i = broadcast(
+        demand_rate=as_bounded_array(demand_rate, "demand_rate", ge=0),
+        order_cost=as_bounded_array(order_cost, "order_cost", ge=0),
+        holding_rate=as_bounded_array(holding_rate, "holding_rate", gt=0),
+    )
+    if d.ndim > 1:
+        raise InvalidInputError(
+            f"demand_rate, order_cost and holding_rate must be 0- or 1-dimensional; got {d.shape}"
+        )
+    n = b.shape[0] if d.ndim == 0 else d.shape[0]
+    if b.shape[0] not in (1, n):
+        raise InvalidInputError(
+            f"breakpoints must have one row per SKU ({n}) or a single row; got {b.shape[0]}"
+        )
+    b = np.broadcast_to(b, (n, b.shape[1]))
+    c = np.broadcast_to(c, (n, c.shape[1]))
+    dd, kk, ii = (np.broadcast_to(a, (n,))[:, None] for a in (d, k, i))
+    candidates = _all_units_candidates if kind == "all_units" else _incremental_candidates
+    q, tc, unit = candidates(dd, kk, ii, b, c)
+    nan_row = np.isnan(dd[:, 0]) | np.isnan(kk[:, 0]) | np.isnan(ii[:, 0])
+    best = np.argmin(tc, axis=1)
+    q_best, tc_best, unit_best = (
+        np.where(nan_row, np.nan, np.take_along_axis(a, best[:, None], axis=1)[:, 0])
+        for a in (q, tc, unit)
+    )
+    tier: IntArray = best.astype(np.int64)
+    if scalar and d.ndim == 0:
+        return QuantityDiscountOrder(
+            order_quantity=float(q_best[0]),
+            price_break=int(tier[0]),
+            unit_cost=float(unit_best[0]),
+            total_cost=float(tc_best[0]),
+            kind=kind,
+        )
+    tier.setflags(write=False)
+    return QuantityDiscountOrder(
+        order_quantity=frozen(q_best, False),
+        price_break=tier,
+        unit_cost=frozen(unit_best, False),
+        total_cost=frozen(tc_best, False),
+        kind=kind,
+    )
+
+
+def _price_schedules(breakpoints: Any, unit_costs: Any) -> tuple[FloatArray, FloatArray]:
+    """Breakpoints and prices as NaN-padded 2-D rows, checked tier by tier."""
+    b = padded_rows(breakpoints, "breakpoints")
+    c = padded_rows(unit_costs, "unit_costs")
     if b.shape != c.shape or not np.array_equal(np.isnan(b), np.isnan(c)):
         raise InvalidInputError(
             "breakpoints and unit_costs must have the same shape and the same padding; "
@@ -803,79 +830,53 @@ def eoq_with_quantity_discounts(
         )
         raise_at("unit_costs", "be > 0", valid & ~(c > 0), c)
     raise_at("unit_costs", "be finite", np.isinf(c), c)
+    return b, c
 
-    d = as_bounded_array(demand_rate, "demand_rate", ge=0)
-    k = as_bounded_array(order_cost, "order_cost", ge=0)
-    i = as_bounded_array(holding_rate, "holding_rate", gt=0)
-    d, k, i = broadcast(demand_rate=d, order_cost=k, holding_rate=i)
-    if d.ndim > 1:
-        raise InvalidInputError(
-            f"demand_rate, order_cost and holding_rate must be 0- or 1-dimensional; got {d.shape}"
-        )
-    n = b.shape[0] if d.ndim == 0 else d.shape[0]
-    if b.shape[0] not in (1, n):
-        raise InvalidInputError(
-            f"breakpoints must have one row per SKU ({n}) or a single row; got {b.shape[0]}"
-        )
-    b = np.broadcast_to(b, (n, b.shape[1]))
-    c = np.broadcast_to(c, (n, c.shape[1]))
-    valid = ~np.isnan(b)
-    dd = np.broadcast_to(d, (n,))[:, None]
-    kk = np.broadcast_to(k, (n,))[:, None]
-    ii = np.broadcast_to(i, (n,))[:, None]
-    upper = np.concatenate([b[:, 1:], np.full((n, 1), np.nan)], axis=1)
-    upper = np.where(np.isnan(upper), np.inf, upper)
 
+def _upper_bounds(b: FloatArray) -> FloatArray:
+    """The end of each tier, ``b_{j+1}`` (``inf`` for the last tier of a row)."""
+    upper = np.concatenate([b[:, 1:], np.full((b.shape[0], 1), np.nan)], axis=1)
+    out: FloatArray = np.where(np.isnan(upper), np.inf, upper)
+    return out
+
+
+def _all_units_candidates(
+    dd: FloatArray, kk: FloatArray, ii: FloatArray, b: FloatArray, c: FloatArray
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """Candidate per tier ``max(EOQ_j, b_j)``, its total cost (inf if outside) and price."""
     with np.errstate(divide="ignore", invalid="ignore"):
-        if kind == "all_units":
-            q = np.maximum(np.sqrt(2.0 * kk * dd / (ii * c)), b)
-            ok = valid & (q < upper)
-            ordering = np.where(dd == 0, 0.0, kk * dd / q)
-            tc = c * dd + ordering + ii * c * q / 2.0
-            unit = c
-        else:
-            widths = np.where(valid[:, :-1], np.diff(np.where(valid, b, 0.0), axis=1), 0.0)
-            spent = np.concatenate(
-                [np.zeros((n, 1)), np.cumsum(np.where(valid[:, :-1], c[:, :-1], 0.0) * widths, 1)],
-                axis=1,
-            )
-            fixed = spent - c * b  # R_j - c_j b_j
-            q_free = np.sqrt(2.0 * dd * (kk + fixed) / (ii * c))
-            stationary = valid & (q_free >= b) & (q_free < upper)
-            # candidates: the stationary point of each tier, else the tier's lower breakpoint
-            q = np.where(stationary, q_free, b)
-            ok = valid & (stationary | (b > 0) | (dd == 0))
-            ordering = np.where(dd == 0, 0.0, (kk + fixed) * dd / q)
-            tc = c * dd + ordering + ii * fixed / 2.0 + ii * c * q / 2.0
-            with np.errstate(divide="ignore", invalid="ignore"):
-                unit = np.where(q > 0, (spent + c * (q - b)) / q, c)
+        q = np.maximum(np.sqrt(2.0 * kk * dd / (ii * c)), b)
+        ok = ~np.isnan(b) & (q < _upper_bounds(b))
+        ordering = np.where(dd == 0, 0.0, kk * dd / q)
+        tc = c * dd + ordering + ii * c * q / 2.0
         tc = np.where(ok, tc, np.inf)
-    nan_row = np.isnan(dd[:, 0]) | np.isnan(kk[:, 0]) | np.isnan(ii[:, 0])
-    best = np.argmin(tc, axis=1)
-    pick = best[:, None]
-    q_best = np.take_along_axis(q, pick, axis=1)[:, 0]
-    tc_best = np.take_along_axis(tc, pick, axis=1)[:, 0]
-    unit_best = np.take_along_axis(np.asarray(unit), pick, axis=1)[:, 0]
-    q_best = np.where(nan_row, np.nan, q_best)
-    tc_best = np.where(nan_row, np.nan, tc_best)
-    unit_best = np.where(nan_row, np.nan, unit_best)
-    tier: IntArray = best.astype(np.int64)
-    if scalar and d.ndim == 0:
-        return QuantityDiscountOrder(
-            order_quantity=float(q_best[0]),
-            price_break=int(tier[0]),
-            unit_cost=float(unit_best[0]),
-            total_cost=float(tc_best[0]),
-            kind=kind,
-        )
-    tier.setflags(write=False)
-    return QuantityDiscountOrder(
-        order_quantity=frozen(q_best, False),
-        price_break=tier,
-        unit_cost=frozen(unit_best, False),
-        total_cost=frozen(tc_best, False),
-        kind=kind,
+    return q, tc, c
+
+
+def _incremental_candidates(
+    dd: FloatArray, kk: FloatArray, ii: FloatArray, b: FloatArray, c: FloatArray
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """Stationary point of each tier (else its breakpoint), total cost and average price."""
+    valid = ~np.isnan(b)
+    widths = np.where(valid[:, :-1], np.diff(np.where(valid, b, 0.0), axis=1), 0.0)
+    spent = np.concatenate(
+        [
+            np.zeros((b.shape[0], 1)),
+            np.cumsum(np.where(valid[:, :-1], c[:, :-1], 0.0) * widths, 1),
+        ],
+        axis=1,
     )
+    fixed = spent - c * b  # R_j - c_j b_j
+    with np.errstate(divide="ignore", invalid="ignore"):
+        q_free = np.sqrt(2.0 * dd * (kk + fixed) / (ii * c))
+        stationary = valid & (q_free >= b) & (q_free < _upper_bounds(b))
+        q = np.where(stationary, q_free, b)
+        ok = valid & (stationary | (b > 0) | (dd == 0))
+        ordering = np.where(dd == 0, 0.0, (kk + fixed) * dd / q)
+        tc = c * dd + ordering + ii * fixed / 2.0 + ii * c * q / 2.0
+        unit = np.where(q > 0, (spent + c * (q - b)) / q, c)
+        tc = np.where(ok, tc, np.inf)
+    return q, tc, unit
 
 
 # ---------------------------------------------------------------------------

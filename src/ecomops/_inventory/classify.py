@@ -31,11 +31,7 @@ from ecomops._core.validation import (
     raise_at,
     to_output,
 )
-from ecomops._inventory.common import (
-    DerivedTable,
-    all_scalar,
-    frozen,
-)
+from ecomops._inventory.common import Checked, DerivedTable, elementwise, frozen
 from ecomops.exceptions import InvalidInputError
 
 __all__ = [
@@ -614,11 +610,11 @@ def inventory_turnover(cost_of_goods_sold: Any, average_inventory_value: Any) ->
     >>> inventory_turnover(1_200_000, 200_000)
     6.0
     """
-    scalar = all_scalar(cost_of_goods_sold, average_inventory_value)
-    cogs = as_bounded_array(cost_of_goods_sold, "cost_of_goods_sold", ge=0)
-    inv = as_bounded_array(average_inventory_value, "average_inventory_value", gt=0)
-    cogs, inv = broadcast(cost_of_goods_sold=cogs, average_inventory_value=inv)
-    return to_output(cogs / inv, scalar)
+    return elementwise(
+        np.divide,
+        cost_of_goods_sold=Checked(cost_of_goods_sold, ge=0),
+        average_inventory_value=Checked(average_inventory_value, gt=0),
+    )
 
 
 @overload
@@ -662,11 +658,11 @@ def gmroi(gross_margin: Any, average_inventory_cost: Any) -> Any:
     >>> gmroi(300_000, 120_000)
     2.5
     """
-    scalar = all_scalar(gross_margin, average_inventory_cost)
-    gm = as_bounded_array(gross_margin, "gross_margin")
-    inv = as_bounded_array(average_inventory_cost, "average_inventory_cost", gt=0)
-    gm, inv = broadcast(gross_margin=gm, average_inventory_cost=inv)
-    return to_output(gm / inv, scalar)
+    return elementwise(
+        np.divide,
+        gross_margin=Checked(gross_margin),
+        average_inventory_cost=Checked(average_inventory_cost, gt=0),
+    )
 
 
 @overload
@@ -719,14 +715,19 @@ def sell_through_rate(
     >>> sell_through_rate(60, 100, beginning_inventory=20)
     0.5
     """
-    scalar = all_scalar(units_sold, units_received, beginning_inventory)
-    sold = as_bounded_array(units_sold, "units_sold", ge=0)
-    rec = as_bounded_array(units_received, "units_received", ge=0)
-    beg = as_bounded_array(beginning_inventory, "beginning_inventory", ge=0)
-    sold, rec, beg = broadcast(units_sold=sold, units_received=rec, beginning_inventory=beg)
-    avail = rec + beg
-    raise_at("units_received", "plus beginning_inventory be > 0", avail == 0, rec)
-    return to_output(sold / avail, scalar)
+    return elementwise(
+        _sell_through,
+        units_sold=Checked(units_sold, ge=0),
+        units_received=Checked(units_received, ge=0),
+        beginning_inventory=Checked(beginning_inventory, ge=0),
+    )
+
+
+def _sell_through(sold: FloatArray, received: FloatArray, beginning: FloatArray) -> FloatArray:
+    available = received + beginning
+    raise_at("units_received", "plus beginning_inventory be > 0", available == 0, received)
+    out: FloatArray = sold / available
+    return out
 
 
 def days_of_supply(

@@ -16,23 +16,33 @@ r"""Shared machinery of :mod:`ecomops.inventory` (private).
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 from collections.abc import Callable
-from typing import Any, ClassVar
+from typing import Any, ClassVar, ParamSpec, TypeVar
 
 import numpy as np
 
 from ecomops._core.results import Result, Table
 from ecomops._core.typing import DEMAND_DISTRIBUTIONS, BoolArray, DemandDistribution, FloatArray
-from ecomops._core.validation import as_float_array, check_option, is_scalar, raise_at
+from ecomops._core.validation import (
+    as_bounded_array,
+    as_float_array,
+    broadcast,
+    check_option,
+    is_scalar,
+    raise_at,
+    to_output,
+)
 from ecomops.exceptions import InvalidInputError
 
 __all__ = [
+    "Checked",
     "DemandLaw",
     "DerivedTable",
     "all_scalar",
-    "as_samples",
     "bisect_int",
+    "elementwise",
     "frozen",
     "frozen_copy",
     "make_law",
@@ -41,11 +51,16 @@ __all__ = [
     "norm_ppf",
     "one_sku_samples",
     "padded_rows",
+    "poisson_pmf",
+    "same_function",
     "solve_decreasing",
     "std_loss",
     "std_loss_inverse",
     "std_second_loss",
 ]
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
 
 _SQRT_2PI = math.sqrt(2.0 * math.pi)
 _LOG_SQRT_2PI = 0.5 * math.log(2.0 * math.pi)
@@ -67,6 +82,25 @@ def _sc() -> Any:
 def all_scalar(*values: Any) -> bool:
     """True when every given value (ignoring ``None``) is a scalar."""
     return all(v is None or is_scalar(v) for v in values)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Checked:
+    """An input of :func:`elementwise` with its bounds (NaN passes, infinities do not)."""
+
+    value: Any
+    ge: float | None = None
+    gt: float | None = None
+
+
+def elementwise(func: Callable[..., FloatArray], **inputs: Checked) -> Any:
+    """Convert and check each named input once, broadcast them and apply ``func``.
+
+    A Python float for scalar inputs, an array otherwise; errors name the input.
+    """
+    scalar = all_scalar(*(c.value for c in inputs.values()))
+    arrays = {name: as_bounded_array(c.value, name, ge=c.ge, gt=c.gt) for name, c in inputs.items()}
+    return to_output(func(*broadcast(**arrays)), scalar)
 
 
 def one_sku_samples(samples: Any) -> bool:
@@ -99,7 +133,7 @@ def padded_rows(value: Any, name: str) -> FloatArray:
     return out
 
 
-def as_samples(value: Any, name: str) -> tuple[FloatArray, np.ndarray]:
+def _as_samples(value: Any, name: str) -> tuple[FloatArray, np.ndarray]:
     """Demand samples as a sorted 2-D array (rows = SKUs, NaN padding at the end).
 
     A 1-D input is one SKU; a list of sequences of different lengths is padded
@@ -238,6 +272,18 @@ def _inverse_log_newton(target: FloatArray) -> FloatArray:
         done = ~(np.abs(step) > 1e-14 * (1.0 + np.abs(k_new)))
         active[idx[done]] = False
     return k
+
+
+def poisson_pmf(mean: FloatArray, support: int) -> FloatArray:
+    """Poisson probabilities of 0, 1, ..., ``support - 1``, one row per mean."""
+    sc = _sc()
+    d = np.arange(support, dtype=np.float64)[None, :]
+    m = mean[:, None]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        log_pmf = d * np.log(m) - m - sc.gammaln(d + 1.0)
+    pmf = np.exp(log_pmf)
+    out: FloatArray = np.where(m == 0, (d == 0).astype(np.float64), pmf)
+    return out
 
 
 def std_second_loss(k: FloatArray) -> FloatArray:
@@ -397,6 +443,26 @@ class DemandLaw:
         out: FloatArray = full.reshape(-1)[idx]
         return out
 
+    def _standardised(
+        self, x: FloatArray, mu: FloatArray, idx: np.ndarray | None
+    ) -> tuple[FloatArray, FloatArray]:
+        """The standard deviation and ``z = (x - mu) / sd`` of the normal law."""
+        sd = self._take(self.std, idx)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            z = (x - mu) / sd
+        return sd, z
+
+    def _gamma(
+        self, mu: FloatArray, idx: np.ndarray | None
+    ) -> tuple[BoolArray, FloatArray, FloatArray]:
+        """Point-mass rows, shape :math:`(\\mu/\\sigma)^2` and scale :math:`\\sigma^2/\\mu`."""
+        sd = self._take(self.std, idx)
+        point = (sd == 0) | (mu == 0)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            a = np.where(point, 1.0, (mu / sd) ** 2)
+            theta = np.where(point, 1.0, sd * sd / mu)
+        return point, a, theta
+
     # -- CDF -------------------------------------------------------------
 
     def cdf(self, x: FloatArray, idx: np.ndarray | None = None) -> FloatArray:
@@ -404,17 +470,12 @@ class DemandLaw:
         sc = _sc()
         mu = self._take(self.mean, idx)
         if self.kind == "normal":
-            sd = self._take(self.std, idx)
-            with np.errstate(divide="ignore", invalid="ignore"):
-                z = (x - mu) / sd
+            sd, z = self._standardised(x, mu, idx)
             out: FloatArray = np.where(sd > 0, sc.ndtr(z), (x >= mu).astype(np.float64))
             return out
         if self.kind == "gamma":
-            sd = self._take(self.std, idx)
-            point = (sd == 0) | (mu == 0)
+            point, a, theta = self._gamma(mu, idx)
             with np.errstate(divide="ignore", invalid="ignore"):
-                a = np.where(point, 1.0, (mu / sd) ** 2)
-                theta = np.where(point, 1.0, sd * sd / mu)
                 val = sc.gammainc(a, np.maximum(x, 0.0) / theta)
             return np.where(point, (x >= mu).astype(np.float64), val)
         if self.kind == "empirical":
@@ -449,18 +510,14 @@ class DemandLaw:
         sc = _sc()
         mu = self._take(self.mean, idx)
         if self.kind == "normal":
-            sd = self._take(self.std, idx)
+            sd, z = self._standardised(x, mu, idx)
             with np.errstate(divide="ignore", invalid="ignore"):
-                z = (x - mu) / sd
                 val = sd * std_loss(z)
             out: FloatArray = np.where(sd > 0, val, np.maximum(mu - x, 0.0))
             return out
         if self.kind == "gamma":
-            sd = self._take(self.std, idx)
-            point = (sd == 0) | (mu == 0)
+            point, a, theta = self._gamma(mu, idx)
             with np.errstate(divide="ignore", invalid="ignore"):
-                a = np.where(point, 1.0, (mu / sd) ** 2)
-                theta = np.where(point, 1.0, sd * sd / mu)
                 t = np.maximum(x, 0.0) / theta
                 val = mu * sc.gammaincc(a + 1.0, t) - np.maximum(x, 0.0) * sc.gammaincc(a, t)
                 val = np.where(x < 0, mu - x, np.maximum(val, 0.0))
@@ -487,11 +544,8 @@ class DemandLaw:
             out: FloatArray = np.where(sd > 0, mu + sd * sc.ndtri(alpha), mu)
             return out
         if self.kind == "gamma":
-            sd = self._take(self.std, idx)
-            point = (sd == 0) | (mu == 0)
+            point, a, theta = self._gamma(mu, idx)
             with np.errstate(divide="ignore", invalid="ignore"):
-                a = np.where(point, 1.0, (mu / sd) ** 2)
-                theta = np.where(point, 1.0, sd * sd / mu)
                 val = theta * sc.gammaincinv(a, alpha)
             return np.where(point, mu, val)
         if self.kind == "empirical":
@@ -557,7 +611,7 @@ def make_law(
     if kind == "empirical":
         if samples is None:
             raise InvalidInputError(f"distribution='empirical' needs {samples_name}")
-        return DemandLaw(kind, None, None, as_samples(samples, samples_name))
+        return DemandLaw(kind, None, None, _as_samples(samples, samples_name))
     if samples is not None:
         raise InvalidInputError(f"{samples_name} is only used with distribution='empirical'")
     if mean is None:
@@ -570,6 +624,21 @@ def make_law(
 # ---------------------------------------------------------------------------
 # Result bases
 # ---------------------------------------------------------------------------
+
+
+def same_function(func: Callable[_P, _R], name: str, doc: str) -> Callable[_P, _R]:
+    """``func`` under another name and docstring: one computation, two readings.
+
+    The signature is ``func``'s (``inspect.signature`` follows ``__wrapped__``).
+    """
+
+    @functools.wraps(func)
+    def alias(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        return func(*args, **kwargs)
+
+    alias.__name__ = alias.__qualname__ = name
+    alias.__doc__ = doc
+    return alias
 
 
 def frozen_copy(value: FloatArray, scalar: bool) -> Any:

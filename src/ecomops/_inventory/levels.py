@@ -11,10 +11,9 @@ bisection for discrete ones).
 from __future__ import annotations
 
 import dataclasses
-import functools
 import math
 from collections.abc import Callable
-from typing import Any, ClassVar, ParamSpec
+from typing import Any
 
 import numpy as np
 
@@ -37,6 +36,7 @@ from ecomops._inventory.common import (
     make_law,
     norm_ppf,
     one_sku_samples,
+    same_function,
     solve_decreasing,
     std_loss,
     std_loss_inverse,
@@ -101,8 +101,6 @@ class SafetyStock(DerivedTable):
     cycle_service_level: Any
     fill_rate: Any
     safety_stock_holding_cost: Any
-
-    _DERIVED: ClassVar[tuple[str, ...]] = ()
 
     @property
     def order_up_to_level(self) -> Any:
@@ -754,25 +752,8 @@ reorder_point.__doc__ = _doc(
     """
 )
 
-_P = ParamSpec("_P")
-
-
-def _same_function(
-    func: Callable[_P, SafetyStock], name: str, doc: str
-) -> Callable[_P, SafetyStock]:
-    """``func`` under another name and docstring: one computation, two readings."""
-
-    @functools.wraps(func)
-    def alias(*args: _P.args, **kwargs: _P.kwargs) -> SafetyStock:
-        return func(*args, **kwargs)
-
-    alias.__name__ = alias.__qualname__ = name
-    alias.__doc__ = doc
-    return alias
-
-
 #: :func:`reorder_point` read for its safety stock (the same inputs and result).
-safety_stock = _same_function(
+safety_stock = same_function(
     reorder_point,
     "safety_stock",
     _doc(

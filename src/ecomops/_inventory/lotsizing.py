@@ -24,16 +24,12 @@ from ecomops._core.typing import (
     PackRoundingMethod,
     Real,
 )
-from ecomops._core.validation import (
-    as_bounded_array,
-    broadcast,
-    check_option,
-    raise_at,
-    to_output,
-)
+from ecomops._core.validation import as_bounded_array, broadcast, check_option, raise_at, to_output
 from ecomops._inventory.common import (
+    Checked,
     DerivedTable,
     all_scalar,
+    elementwise,
     frozen,
     frozen_copy,
     padded_rows,
@@ -151,12 +147,7 @@ class EconomicOrderQuantity(DerivedTable):
         """
         q = as_bounded_array(order_quantity, "order_quantity", gt=0)
         scalar = all_scalar(order_quantity, self.order_quantity)
-        d, k, h, b = (
-            self.demand_rate,
-            self.order_cost,
-            self.holding_cost_per_year,
-            self.shortage_cost_per_unit_per_year,
-        )
+        d, k, h, b = self._inputs()
         with np.errstate(invalid="ignore"):
             ratio = np.where(np.isinf(b), 1.0, np.divide(b, np.add(h, b)))
         cost = np.multiply(k, d) / q + np.multiply(h, ratio) * q / 2.0
@@ -201,14 +192,18 @@ class EconomicOrderQuantity(DerivedTable):
     def annual_shortage_cost(self) -> Any:
         return self._part("backorder")
 
-    def _part(self, which: str) -> Any:
-        q = np.asarray(self.order_quantity, dtype=np.float64)
-        d, k, h, b = (
+    def _inputs(self) -> tuple[Any, Any, Any, Any]:
+        """Demand rate, order cost, holding cost and shortage cost, as stored."""
+        return (
             self.demand_rate,
             self.order_cost,
             self.holding_cost_per_year,
             self.shortage_cost_per_unit_per_year,
         )
+
+    def _part(self, which: str) -> Any:
+        q = np.asarray(self.order_quantity, dtype=np.float64)
+        d, k, h, b = self._inputs()
         bmax = np.asarray(self.max_backorder, dtype=np.float64)
         scalar = np.ndim(q) == 0 and isinstance(self.order_quantity, float)
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -458,11 +453,11 @@ def eoq_cost_penalty(order_quantity: Any, optimal_quantity: Any) -> Any:
     >>> eoq_cost_penalty([300, 600], 300)
     array([0.  , 0.25])
     """
-    scalar = all_scalar(order_quantity, optimal_quantity)
-    q = as_bounded_array(order_quantity, "order_quantity", gt=0)
-    qs = as_bounded_array(optimal_quantity, "optimal_quantity", gt=0)
-    q, qs = broadcast(order_quantity=q, optimal_quantity=qs)
-    return to_output(0.5 * (q / qs + qs / q) - 1.0, scalar)
+    return elementwise(
+        lambda q, q_star: 0.5 * (q / q_star + q_star / q) - 1.0,
+        order_quantity=Checked(order_quantity, gt=0),
+        optimal_quantity=Checked(optimal_quantity, gt=0),
+    )
 
 
 # ---------------------------------------------------------------------------

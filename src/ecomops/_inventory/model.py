@@ -22,7 +22,7 @@ from pydantic import Field, model_validator
 
 from ecomops._core.models import EcomopsModel, ReadOnlyFloatArray
 from ecomops._core.typing import ArrayLike, FillRateMethod
-from ecomops._inventory.levels import SafetyStock, reorder_point, safety_stock
+from ecomops._inventory.levels import SafetyStock, reorder_point
 from ecomops._inventory.lotsizing import (
     EconomicOrderQuantity,
     RoundedOrderQuantity,
@@ -157,47 +157,6 @@ class InventoryItem(EcomopsModel, _Targets):
             demand_mean * self.days_per_year, self.order_cost, self.holding_cost_per_year
         )
 
-    def _level_options(self, demand_mean: float, order_quantity: float | None) -> dict[str, Any]:
-        """Lead time, holding cost, target and order quantity for the stock-level functions."""
-        if order_quantity is None and self.fill_rate is not None:
-            q = float(self.economic_order_quantity(demand_mean).order_quantity)
-            order_quantity = q if q > 0 else None
-        return {
-            "lead_time_std": self.lead_time_std_days,
-            "order_quantity": order_quantity,
-            "holding_cost": self.holding_cost_per_day,
-            **self._target_kwargs(),
-        }
-
-    def safety_stock(
-        self, demand_mean: float, demand_std: float, *, order_quantity: float | None = None
-    ) -> SafetyStock:
-        """:func:`~ecomops.inventory.safety_stock` for this item's lead time and target.
-
-        Parameters
-        ----------
-        demand_mean : float
-            Mean demand per day, >= 0. [units / day]
-        demand_std : float
-            Standard deviation of demand per day, >= 0. [units / day]
-        order_quantity : float, optional
-            Order quantity for a fill-rate target; default the item's EOQ. [units]
-
-        Returns
-        -------
-        SafetyStock
-
-        Examples
-        --------
-        >>> from ecomops.inventory import InventoryItem
-        >>> item = InventoryItem(unit_cost=40.0, order_cost=50.0, holding_rate=0.25,
-        ...                      lead_time_days=10, cycle_service_level=0.95)
-        >>> round(item.safety_stock(12.0, 4.0).safety_stock, 2)
-        20.81
-        """
-        options = self._level_options(demand_mean, order_quantity)
-        return safety_stock(demand_mean, demand_std, self.lead_time_days, **options)
-
     def reorder_point(
         self, demand_mean: float, demand_std: float, *, order_quantity: float | None = None
     ) -> SafetyStock:
@@ -224,8 +183,48 @@ class InventoryItem(EcomopsModel, _Targets):
         >>> round(item.reorder_point(12.0, 4.0).reorder_point, 2)
         121.83
         """
-        options = self._level_options(demand_mean, order_quantity)
-        return reorder_point(demand_mean, demand_std, self.lead_time_days, **options)
+        if order_quantity is None and self.fill_rate is not None:
+            q = float(self.economic_order_quantity(demand_mean).order_quantity)
+            order_quantity = q if q > 0 else None
+        return reorder_point(
+            demand_mean,
+            demand_std,
+            self.lead_time_days,
+            lead_time_std=self.lead_time_std_days,
+            order_quantity=order_quantity,
+            holding_cost=self.holding_cost_per_day,
+            **self._target_kwargs(),
+        )
+
+    def safety_stock(
+        self, demand_mean: float, demand_std: float, *, order_quantity: float | None = None
+    ) -> SafetyStock:
+        """:func:`~ecomops.inventory.safety_stock` for this item's lead time and target.
+
+        The same computation as :meth:`reorder_point`, read for its safety stock.
+
+        Parameters
+        ----------
+        demand_mean : float
+            Mean demand per day, >= 0. [units / day]
+        demand_std : float
+            Standard deviation of demand per day, >= 0. [units / day]
+        order_quantity : float, optional
+            Order quantity for a fill-rate target; default the item's EOQ. [units]
+
+        Returns
+        -------
+        SafetyStock
+
+        Examples
+        --------
+        >>> from ecomops.inventory import InventoryItem
+        >>> item = InventoryItem(unit_cost=40.0, order_cost=50.0, holding_rate=0.25,
+        ...                      lead_time_days=10, cycle_service_level=0.95)
+        >>> round(item.safety_stock(12.0, 4.0).safety_stock, 2)
+        20.81
+        """
+        return self.reorder_point(demand_mean, demand_std, order_quantity=order_quantity)
 
     def round_order_quantity(self, order_quantity: float) -> RoundedOrderQuantity:
         """:func:`~ecomops.inventory.round_order_quantity` with this item's pack and minimum.

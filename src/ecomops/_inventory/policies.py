@@ -34,6 +34,7 @@ from ecomops._inventory.common import (
     norm_cdf,
     norm_pdf,
     norm_ppf,
+    poisson_pmf,
     std_loss,
     std_loss_inverse,
     std_second_loss,
@@ -263,23 +264,6 @@ def _rq_exact_poisson(
     return r_out, q_out, c_out
 
 
-def _poisson_pmf(mean: FloatArray, support: int) -> FloatArray:
-    sc = _sc()
-    d = np.arange(support, dtype=np.float64)[None, :]
-    m = mean[:, None]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        log_pmf = d * np.log(m) - m - sc.gammaln(d + 1.0)
-    pmf = np.exp(log_pmf)
-    out: FloatArray = np.where(m == 0, (d == 0).astype(np.float64), pmf)
-    return out
-
-
-def _sc() -> Any:
-    import scipy.special as sc
-
-    return sc
-
-
 def _ss_grid(
     k: FloatArray, h: FloatArray, p: FloatArray, law: DemandLaw, period_mean: FloatArray,
     idx: np.ndarray, lo: FloatArray, w: int,
@@ -287,7 +271,7 @@ def _ss_grid(
     """Best (s, S) with s + 1 and S in [lo, lo + w) for rows ``idx`` (Zheng-Federgruen cost)."""
     y = lo[:, None] + np.arange(w)[None, :]
     g = _grid_newsvendor_cost(law, idx, y, h, p)
-    pmf = _poisson_pmf(period_mean, w)
+    pmf = poisson_pmf(period_mean, w)
     m = np.zeros((idx.size, w))
     m0 = 1.0 / (1.0 - pmf[:, 0])
     m[:, 0] = m0

@@ -11,6 +11,7 @@ and days.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from typing import Any, overload
 
 import numpy as np
@@ -24,17 +25,13 @@ from ecomops._core.typing import (
     FloatArray,
     Real,
 )
-from ecomops._core.validation import (
-    as_bounded_array,
-    broadcast,
-    check_option,
-    raise_at,
-    to_output,
-)
+from ecomops._core.validation import as_bounded_array, broadcast, check_option, raise_at, to_output
 from ecomops._inventory.common import (
+    Checked,
     DemandLaw,
     DerivedTable,
     all_scalar,
+    elementwise,
     frozen,
     make_law,
     one_sku_samples,
@@ -112,9 +109,7 @@ def standard_normal_loss(k: Any) -> Any:
     >>> standard_normal_loss([0.0, -2.0]).round(6)
     array([0.398942, 2.008491])
     """
-    scalar = all_scalar(k)
-    z = as_bounded_array(k, "k")
-    return to_output(std_loss(z), scalar)
+    return elementwise(std_loss, k=Checked(k))
 
 
 @overload
@@ -166,9 +161,7 @@ def inverse_standard_normal_loss(loss: Any) -> Any:
     >>> k.round(4), standard_normal_loss(k).round(6)
     (array([-0.188 ,  1.9384]), array([0.5 , 0.01]))
     """
-    scalar = all_scalar(loss)
-    y = as_bounded_array(loss, "loss", gt=0)
-    return to_output(std_loss_inverse(y), scalar)
+    return elementwise(std_loss_inverse, loss=Checked(loss, gt=0))
 
 
 @overload
@@ -218,9 +211,7 @@ def standard_normal_second_loss(k: Any) -> Any:
     >>> round(standard_normal_second_loss(1.3), 10)
     0.0188070669
     """
-    scalar = all_scalar(k)
-    z = as_bounded_array(k, "k")
-    return to_output(std_second_loss(z), scalar)
+    return elementwise(std_second_loss, k=Checked(k))
 
 
 # ---------------------------------------------------------------------------
@@ -402,11 +393,29 @@ def _levels(value: Any, name: str, law: DemandLaw, *, gt: float | None = None) -
         ) from None
 
 
-def _is_scalar_call(distribution: str, demand_samples: Any, *values: Any) -> bool:
-    """Scalar inputs, or the samples of one SKU, give a Python float."""
-    if distribution == "empirical" and one_sku_samples(demand_samples):
-        return True
-    return all_scalar(*values)
+def _evaluate(
+    demand: tuple[Any, Any, Any, Any, DemandDistribution, Any],
+    level: tuple[str, Any],
+    order_quantity: Any,
+    measure: Callable[[DemandLaw, FloatArray, FloatArray], FloatArray],
+) -> Any:
+    """A service measure of a stock level (and order quantity) under the lead-time law.
+
+    ``demand`` is ``(demand_mean, demand_std, lead_time, lead_time_std,
+    distribution, demand_samples)``; ``level`` the level's name and value. Scalar
+    inputs, or the samples of one SKU, give a Python float.
+    """
+    law = _lead_time_law(*demand)
+    name, value = level
+    x = _levels(value, name, law)
+    q = x
+    if order_quantity is not None:
+        x, q = np.broadcast_arrays(x, _levels(order_quantity, "order_quantity", law, gt=0))
+    distribution, samples = demand[4], demand[5]
+    scalar = (distribution == "empirical" and one_sku_samples(samples)) or all_scalar(
+        value, order_quantity, *demand[:4]
+    )
+    return to_output(measure(law, x, q), scalar)
 
 
 def fill_rate_of_level(
@@ -514,12 +523,8 @@ def expected_shortage(
     ...                   demand_samples=[1, 2, 3, 4])
     0.5
     """
-    law = _lead_time_law(
-        demand_mean, demand_std, lead_time, lead_time_std, distribution, demand_samples
-    )
-    x = _levels(level, "level", law)
-    values = (level, demand_mean, demand_std, lead_time, lead_time_std)
-    return to_output(law.loss(x), _is_scalar_call(distribution, demand_samples, *values))
+    demand = (demand_mean, demand_std, lead_time, lead_time_std, distribution, demand_samples)
+    return _evaluate(demand, ("level", level), None, lambda law, x, q: law.loss(x))
 
 
 def cycle_service_level(
@@ -588,12 +593,8 @@ def cycle_service_level(
     >>> round(cycle_service_level(3, None, 2, reorder_point=9, distribution="poisson"), 4)
     0.9161
     """
-    law = _lead_time_law(
-        demand_mean, demand_std, lead_time, lead_time_std, distribution, demand_samples
-    )
-    x = _levels(reorder_point, "reorder_point", law)
-    values = (reorder_point, demand_mean, demand_std, lead_time, lead_time_std)
-    return to_output(law.cdf(x), _is_scalar_call(distribution, demand_samples, *values))
+    demand = (demand_mean, demand_std, lead_time, lead_time_std, distribution, demand_samples)
+    return _evaluate(demand, ("reorder_point", reorder_point), None, lambda law, x, q: law.cdf(x))
 
 
 def fill_rate(
@@ -681,22 +682,13 @@ def fill_rate(
     [-0.57, 0.218, 0.389]
     """
     check_option(method, "method", FILL_RATE_METHODS)
-    law = _lead_time_law(
-        demand_mean, demand_std, lead_time, lead_time_std, distribution, demand_samples
+    demand = (demand_mean, demand_std, lead_time, lead_time_std, distribution, demand_samples)
+    return _evaluate(
+        demand,
+        ("reorder_point", reorder_point),
+        order_quantity,
+        lambda law, x, q: fill_rate_of_level(method, law, x, q, None, q),
     )
-    x, q = _level_and_quantity(reorder_point, order_quantity, law)
-    values = (reorder_point, order_quantity, demand_mean, demand_std, lead_time, lead_time_std)
-    out = fill_rate_of_level(method, law, x, q, None, q)
-    return to_output(out, _is_scalar_call(distribution, demand_samples, *values))
-
-
-def _level_and_quantity(
-    reorder_point: Any, order_quantity: Any, law: DemandLaw
-) -> tuple[FloatArray, FloatArray]:
-    x = _levels(reorder_point, "reorder_point", law)
-    q = _levels(order_quantity, "order_quantity", law, gt=0)
-    x, q = np.broadcast_arrays(x, q)
-    return x, q
 
 
 def ready_rate(
@@ -774,10 +766,10 @@ def ready_rate(
     ...                  distribution="poisson"), 4)
     0.8666
     """
-    law = _lead_time_law(
-        demand_mean, demand_std, lead_time, lead_time_std, distribution, demand_samples
+    demand = (demand_mean, demand_std, lead_time, lead_time_std, distribution, demand_samples)
+    return _evaluate(
+        demand,
+        ("reorder_point", reorder_point),
+        order_quantity,
+        lambda law, x, q: 1.0 - (law.loss(x) - law.loss(x + q)) / q,
     )
-    x, q = _level_and_quantity(reorder_point, order_quantity, law)
-    values = (reorder_point, order_quantity, demand_mean, demand_std, lead_time, lead_time_std)
-    out = 1.0 - (law.loss(x) - law.loss(x + q)) / q
-    return to_output(out, _is_scalar_call(distribution, demand_samples, *values))

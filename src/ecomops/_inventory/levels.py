@@ -602,7 +602,7 @@ _COMMON_PARAMS = r"""
         :math:`P(D>x) = hC/(\mu_d B_2)` with :math:`C` the cycle quantity. Needs
         ``holding_cost``. [currency / unit]
     shortage_cost_per_unit_per_period : float or array_like, optional
-        Backorder cost per unit short per period (:math:`B_3`, :math:`p`), > 0:
+        Shortage cost per unit backordered per period (:math:`B_3`, :math:`p`), > 0:
         with an ``order_quantity``, the exact :math:`(r,Q)` condition
         :math:`g(r)=g(r+Q)`, i.e. :math:`n(r)-n(r+Q)=hQ/(h+p)`; otherwise the
         newsvendor fractile :math:`P(D\le x)=p/(p+h)`. Needs ``holding_cost``.

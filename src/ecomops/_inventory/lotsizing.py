@@ -510,8 +510,8 @@ def economic_production_quantity(
 ) -> EconomicProductionQuantity:
     r"""Economic production quantity (finite replenishment rate), optionally with backorders.
 
-    With :math:`\rho = D/P` and :math:`b` the backorder cost (:math:`b=\infty`
-    without backorders):
+    With :math:`\rho = D/P` and :math:`b` the shortage cost per unit backordered
+    per year (:math:`b=\infty` without backorders):
 
     .. math::
 

@@ -677,38 +677,77 @@ def reorder_point(
     demand_samples: ArrayLike | None = None,
     floor_at_zero: bool = False,
 ) -> SafetyStock:
-    targets = {
-        "cycle_service_level": cycle_service_level,
-        "fill_rate": fill_rate,
-        "shortage_cost_per_unit": shortage_cost_per_unit,
-        "shortage_cost_per_unit_per_period": shortage_cost_per_unit_per_period,
-        "shortage_cost_per_stockout": shortage_cost_per_stockout,
-    }
-    request = _request(targets, method, distribution, demand_samples, floor_at_zero)
-    inputs = _inputs(
-        request, demand_mean, demand_std, lead_time, lead_time_std, review_period,
-        order_quantity, holding_cost,
-    )  # fmt: skip
-    return _plan(request, inputs)
-
-
-reorder_point.__doc__ = _doc(
     r"""Reorder point :math:`r=\mu_L+\text{safety stock}` for a target, for many SKUs at once.
 
-    The level :math:`r` at which to order so that the demand over the lead time
-    (:math:`\mu_L=\mu_d L`, :math:`\sigma_L=\sqrt{L\sigma_d^2+\mu_d^2\sigma_{L}'^2}`)
-    meets the target; see :func:`safety_stock` for the equations.
+    The level :math:`r` at which to order so that the demand over the protection
+    interval (the lead time plus the review period, :func:`lead_time_demand`)
+    meets the target; the safety stock is :math:`r-\mu_{L+R}`. For normal
+    demand :math:`r = \mu_{L+R} + k\sigma_{L+R}` with
+
+    .. math::
+
+        \Phi(k) = \mathrm{CSL}, \qquad
+        G(k) = \frac{(1-\beta)\,C}{\sigma_{L+R}}\ \text{(fill rate, approximate)}
+
+    and :math:`C` the cycle quantity (:math:`Q`, or :math:`\mu_d R`).
+    :func:`safety_stock` is this function under the name a reader of the safety
+    stock looks for.
 
     Parameters
     ----------
     demand_mean : float or array_like or None
-        Mean demand per period :math:`\mu_d`, >= 0 (``None``: see
-        :func:`safety_stock`). [units / period]
+        Mean demand per period :math:`\mu_d`, >= 0. ``None`` gives the safety
+        stock alone (no ``reorder_point``) for normal demand without lead-time
+        variability, periodic review or a per-unit or per-stockout cost.
+        [units / period]
     demand_std : float or array_like
         Standard deviation of demand per period :math:`\sigma_d`, >= 0. [units / period]
     lead_time : float or array_like
         Mean lead time :math:`L`, >= 0 (> 0 without a review period). [periods]
-{COMMON}
+    cycle_service_level : float or array_like, optional
+        Target probability of no stockout per cycle, in (0, 1). [fraction]
+    fill_rate : float or array_like, optional
+        Target fraction of demand met from stock, in (0, 1); needs ``method`` and
+        the cycle quantity (``order_quantity``, or ``demand_mean * review_period``
+        under periodic review). [fraction]
+    order_quantity : float or array_like, optional
+        Order quantity :math:`Q` of a continuous-review policy, > 0. [units]
+    method : {"approximate", "exact", "lost_sales"}, optional
+        Fill-rate formula (see :func:`fill_rate`): required with ``fill_rate``;
+        when given it is also used for the achieved ``fill_rate`` of the result.
+    lead_time_std : float or array_like
+        Standard deviation of the lead time :math:`\sigma_L`, >= 0; default 0. [periods]
+    review_period : float or array_like
+        Review period :math:`R`, >= 0; default 0 (continuous review). The
+        protection interval is :math:`L+R`. [periods]
+    shortage_cost_per_unit : float or array_like, optional
+        Cost per unit short, charged once per unit (:math:`B_2`), > 0: sets
+        :math:`P(D>x) = hC/(\mu_d B_2)` with :math:`C` the cycle quantity. Needs
+        ``holding_cost``. [currency / unit]
+    shortage_cost_per_unit_per_period : float or array_like, optional
+        Shortage cost per unit backordered per period (:math:`B_3`, :math:`p`), > 0:
+        with an ``order_quantity``, the exact :math:`(r,Q)` condition
+        :math:`g(r)=g(r+Q)`, i.e. :math:`n(r)-n(r+Q)=hQ/(h+p)`; otherwise the
+        newsvendor fractile :math:`P(D\le x)=p/(p+h)`. Needs ``holding_cost``.
+        [currency / unit / period]
+    shortage_cost_per_stockout : float or array_like, optional
+        Fixed cost per stockout occasion (:math:`B_1`), > 0, normal demand only:
+        :math:`k=\sqrt{2\ln\left(\mu_d B_1/(\sqrt{2\pi}\,C h\sigma_{L+R})\right)}`.
+        Needs ``holding_cost``. [currency / stockout]
+    holding_cost : float or array_like, optional
+        Holding cost per unit per period :math:`h`, > 0 (for the cost targets and
+        the holding cost of the safety stock). [currency / unit / period]
+    distribution : {"normal", "poisson", "negative_binomial", "gamma", "empirical"}
+        Law of the demand over the protection interval, fitted to its mean and
+        standard deviation; default ``"normal"``. Discrete laws give integer levels.
+    demand_samples : array_like, optional
+        With ``"empirical"``: observed demands over the lead time (for example
+        rolling sums of the daily history), 1-D for one SKU or 2-D
+        ``(n_skus, n_samples)``, NaN-padded rows allowed; they replace the mean,
+        standard deviation and lead time. [units]
+    floor_at_zero : bool
+        Clip the safety stock at 0 (default False: a fill-rate target with a large
+        order quantity legitimately asks for a negative safety stock).
 
     Returns
     -------
@@ -724,7 +763,16 @@ reorder_point.__doc__ = _doc(
 
     Notes
     -----
-{NOTES}
+    Exactly one target is given. Zero demand over the protection interval (zero
+    mean and standard deviation) gives a zero level and safety stock. A zero
+    standard deviation with positive demand is the deterministic limit: the
+    level is the mean for a cycle service level, and the mean less the allowed
+    shortage per cycle for a fill rate. When a cost target does not justify any
+    protection (:math:`hC \ge \mu_d B_2`, or the :math:`B_1` logarithm's argument
+    at most 1) the safety factor is set to its lowest allowable value, taken
+    as 0 (Silver et al. 2017, §7.6). For a continuous law the level solves its
+    equation to about 1e-12; for the discrete laws it is the smallest integer that
+    meets the target. NaN in any input propagates to that SKU's results.
     inventorize 1.2.6's ``reorderpoint_leadtime_variability`` writes
     ``(dailydemand**2*(sd_leadtime_days)^2)``: Python's ``^`` is a bitwise XOR,
     so float inputs raise ``TypeError`` and integer inputs give a wrong standard
@@ -733,7 +781,15 @@ reorder_point.__doc__ = _doc(
 
     References
     ----------
-{REFS}
+    .. [1] Silver, E. A., Pyke, D. F. and Thomas, D. J. (2017), *Inventory and
+       Production Management in Supply Chains*, 4th ed., CRC Press, ch. 7 (safety
+       stocks from :math:`P_1`, :math:`P_2`, :math:`B_1`, :math:`B_2`,
+       :math:`B_3`; §7.11 lead-time variability).
+    .. [2] Snyder, L. V. and Shen, Z.-J. M. (2019), *Fundamentals of Supply Chain
+       Theory*, 2nd ed., Wiley, §4.3 and §5.2-5.3 (base-stock and :math:`(r,Q)`
+       optimality, Zheng 1992).
+    .. [3] Axsäter, S. (2015), *Inventory Control*, 3rd ed., Springer, §5.3
+       (exact fill rate of an :math:`(R,Q)` policy and of periodic review).
 
     Examples
     --------
@@ -750,7 +806,20 @@ reorder_point.__doc__ = _doc(
     ...               method="exact", distribution="poisson").reorder_point
     array([  6., 131.])
     """
-)
+    targets = {
+        "cycle_service_level": cycle_service_level,
+        "fill_rate": fill_rate,
+        "shortage_cost_per_unit": shortage_cost_per_unit,
+        "shortage_cost_per_unit_per_period": shortage_cost_per_unit_per_period,
+        "shortage_cost_per_stockout": shortage_cost_per_stockout,
+    }
+    request = _request(targets, method, distribution, demand_samples, floor_at_zero)
+    inputs = _inputs(
+        request, demand_mean, demand_std, lead_time, lead_time_std, review_period,
+        order_quantity, holding_cost,
+    )  # fmt: skip
+    return _plan(request, inputs)
+
 
 #: :func:`reorder_point` read for its safety stock (the same inputs and result).
 safety_stock = same_function(
@@ -840,19 +909,6 @@ def order_up_to_level(
     distribution: DemandDistribution = "normal",
     floor_at_zero: bool = False,
 ) -> SafetyStock:
-    as_bounded_array(review_period, "review_period", gt=0)
-    return reorder_point(
-        demand_mean, demand_std, lead_time,
-        cycle_service_level=cycle_service_level, fill_rate=fill_rate, method=method,
-        lead_time_std=lead_time_std, review_period=review_period,
-        shortage_cost_per_unit=shortage_cost_per_unit,
-        shortage_cost_per_unit_per_period=shortage_cost_per_unit_per_period,
-        shortage_cost_per_stockout=shortage_cost_per_stockout, holding_cost=holding_cost,
-        distribution=distribution, floor_at_zero=floor_at_zero,
-    )  # fmt: skip
-
-
-order_up_to_level.__doc__ = _doc(
     r"""Order-up-to level :math:`S` of a periodic-review :math:`(R,S)` policy, for many SKUs.
 
     Every :math:`R` periods order up to :math:`S`; the order arrives :math:`L`
@@ -876,7 +932,40 @@ order_up_to_level.__doc__ = _doc(
         Mean lead time :math:`L`, >= 0. [periods]
     review_period : float or array_like
         Review period :math:`R`, > 0. [periods]
-{COMMON}
+    cycle_service_level : float or array_like, optional
+        Target probability of no stockout per cycle, in (0, 1). [fraction]
+    fill_rate : float or array_like, optional
+        Target fraction of demand met from stock, in (0, 1); needs ``method`` and
+        the cycle quantity (``order_quantity``, or ``demand_mean * review_period``
+        under periodic review). [fraction]
+    method : {"approximate", "exact", "lost_sales"}, optional
+        Fill-rate formula (see :func:`fill_rate`): required with ``fill_rate``;
+        when given it is also used for the achieved ``fill_rate`` of the result.
+    lead_time_std : float or array_like
+        Standard deviation of the lead time :math:`\sigma_L`, >= 0; default 0. [periods]
+    shortage_cost_per_unit : float or array_like, optional
+        Cost per unit short, charged once per unit (:math:`B_2`), > 0: sets
+        :math:`P(D>x) = hC/(\mu_d B_2)` with :math:`C` the cycle quantity. Needs
+        ``holding_cost``. [currency / unit]
+    shortage_cost_per_unit_per_period : float or array_like, optional
+        Shortage cost per unit backordered per period (:math:`B_3`, :math:`p`), > 0:
+        with an ``order_quantity``, the exact :math:`(r,Q)` condition
+        :math:`g(r)=g(r+Q)`, i.e. :math:`n(r)-n(r+Q)=hQ/(h+p)`; otherwise the
+        newsvendor fractile :math:`P(D\le x)=p/(p+h)`. Needs ``holding_cost``.
+        [currency / unit / period]
+    shortage_cost_per_stockout : float or array_like, optional
+        Fixed cost per stockout occasion (:math:`B_1`), > 0, normal demand only:
+        :math:`k=\sqrt{2\ln\left(\mu_d B_1/(\sqrt{2\pi}\,C h\sigma_{L+R})\right)}`.
+        Needs ``holding_cost``. [currency / stockout]
+    holding_cost : float or array_like, optional
+        Holding cost per unit per period :math:`h`, > 0 (for the cost targets and
+        the holding cost of the safety stock). [currency / unit / period]
+    distribution : {"normal", "poisson", "negative_binomial", "gamma", "empirical"}
+        Law of the demand over the protection interval, fitted to its mean and
+        standard deviation; default ``"normal"``. Discrete laws give integer levels.
+    floor_at_zero : bool
+        Clip the safety stock at 0 (default False: a fill-rate target with a large
+        order quantity legitimately asks for a negative safety stock).
 
     Returns
     -------
@@ -891,12 +980,29 @@ order_up_to_level.__doc__ = _doc(
 
     Notes
     -----
-{NOTES}
+    Exactly one target is given. Zero demand over the protection interval (zero
+    mean and standard deviation) gives a zero level and safety stock. A zero
+    standard deviation with positive demand is the deterministic limit: the
+    level is the mean for a cycle service level, and the mean less the allowed
+    shortage per cycle for a fill rate. When a cost target does not justify any
+    protection (:math:`hC \ge \mu_d B_2`, or the :math:`B_1` logarithm's argument
+    at most 1) the safety factor is set to its lowest allowable value, taken
+    as 0 (Silver et al. 2017, §7.6). For a continuous law the level solves its
+    equation to about 1e-12; for the discrete laws it is the smallest integer that
+    meets the target. NaN in any input propagates to that SKU's results.
     ``order_quantity`` and ``demand_samples`` do not apply to periodic review.
 
     References
     ----------
-{REFS}
+    .. [1] Silver, E. A., Pyke, D. F. and Thomas, D. J. (2017), *Inventory and
+       Production Management in Supply Chains*, 4th ed., CRC Press, ch. 7 (safety
+       stocks from :math:`P_1`, :math:`P_2`, :math:`B_1`, :math:`B_2`,
+       :math:`B_3`; §7.11 lead-time variability).
+    .. [2] Snyder, L. V. and Shen, Z.-J. M. (2019), *Fundamentals of Supply Chain
+       Theory*, 2nd ed., Wiley, §4.3 and §5.2-5.3 (base-stock and :math:`(r,Q)`
+       optimality, Zheng 1992).
+    .. [3] Axsäter, S. (2015), *Inventory Control*, 3rd ed., Springer, §5.3
+       (exact fill rate of an :math:`(R,Q)` policy and of periodic review).
 
     Examples
     --------
@@ -908,4 +1014,13 @@ order_up_to_level.__doc__ = _doc(
     >>> round(res.order_up_to_level, 2), round(res.fill_rate, 6)
     (949.01, 0.99)
     """
-)
+    as_bounded_array(review_period, "review_period", gt=0)
+    return reorder_point(
+        demand_mean, demand_std, lead_time,
+        cycle_service_level=cycle_service_level, fill_rate=fill_rate, method=method,
+        lead_time_std=lead_time_std, review_period=review_period,
+        shortage_cost_per_unit=shortage_cost_per_unit,
+        shortage_cost_per_unit_per_period=shortage_cost_per_unit_per_period,
+        shortage_cost_per_stockout=shortage_cost_per_stockout, holding_cost=holding_cost,
+        distribution=distribution, floor_at_zero=floor_at_zero,
+    )  # fmt: skip

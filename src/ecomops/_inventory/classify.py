@@ -77,7 +77,7 @@ def _history(history: Any, ddof: int, *, name: str = "history") -> tuple[FloatAr
 
 @dataclasses.dataclass(frozen=True, slots=True, repr=False)
 class DemandStatistics(DerivedTable):
-    r"""Result of :func:`demand_statistics`: one row per SKU.
+    r"""Result of [`demand_statistics`][ecomops.inventory.demand_statistics]: one row per SKU.
 
     Attributes
     ----------
@@ -139,15 +139,15 @@ def _stats(h: FloatArray, ddof: int) -> dict[str, FloatArray]:
 def demand_statistics(history: ArrayLike, *, ddof: int = 1) -> DemandStatistics:
     r"""Per-SKU demand statistics from a SKUs × periods history.
 
-    .. math::
+    $$
+    \bar d = \frac1n\sum_t d_t, \quad
+    s = \sqrt{\frac{1}{n-\delta}\sum_t (d_t-\bar d)^2}, \quad
+    \mathrm{ADI} = \frac{n}{\#\{t: d_t>0\}}, \quad
+    \mathrm{CV}^2 = \left(\frac{s_+}{\bar d_+}\right)^2
+    $$
 
-        \bar d = \frac1n\sum_t d_t, \quad
-        s = \sqrt{\frac{1}{n-\delta}\sum_t (d_t-\bar d)^2}, \quad
-        \mathrm{ADI} = \frac{n}{\#\{t: d_t>0\}}, \quad
-        \mathrm{CV}^2 = \left(\frac{s_+}{\bar d_+}\right)^2
-
-    where :math:`\bar d_+`, :math:`s_+` are the mean and standard deviation of
-    the non-zero demands and :math:`\delta` is ``ddof``.
+    where $\bar d_+$, $s_+$ are the mean and standard deviation of
+    the non-zero demands and $\delta$ is ``ddof``.
 
     Parameters
     ----------
@@ -176,10 +176,10 @@ def demand_statistics(history: ArrayLike, *, ddof: int = 1) -> DemandStatistics:
 
     References
     ----------
-    .. [1] Syntetos, A. A. and Boylan, J. E. (2005), "The accuracy of
+    1. Syntetos, A. A. and Boylan, J. E. (2005), "The accuracy of
        intermittent demand estimates", *International Journal of Forecasting*
        21(2), 303-314, doi:10.1016/j.ijforecast.2004.10.001 (ADI and CV²).
-    .. [2] Silver, E. A., Pyke, D. F. and Thomas, D. J. (2017), *Inventory and
+    2. Silver, E. A., Pyke, D. F. and Thomas, D. J. (2017), *Inventory and
        Production Management in Supply Chains*, 4th ed., §4.5.
 
     Examples
@@ -202,7 +202,7 @@ def demand_statistics(history: ArrayLike, *, ddof: int = 1) -> DemandStatistics:
 
 @dataclasses.dataclass(frozen=True, slots=True, repr=False)
 class ABCClassification(DerivedTable):
-    r"""Result of :func:`abc_classification`, in the order of the input.
+    r"""Result of `abc_classification`, in the order of the input.
 
     Attributes
     ----------
@@ -243,15 +243,15 @@ def abc_classification(
     r"""ABC (Pareto) classification by cumulative share of a value (revenue, usage, margin).
 
     Items are ranked by value, largest first (stable: ties keep the input
-    order); :math:`C_i` is the cumulative share up to and including item
-    :math:`i`. With thresholds :math:`t_1 < t_2 < \dots`, an item is in class
-    :math:`j` when
+    order); $C_i$ is the cumulative share up to and including item
+    $i$. With thresholds $t_1 < t_2 < \dots$, an item is in class
+    $j$ when
 
-    * ``"include"`` (default): :math:`C_{i-1} < t_j` (the item that crosses
-      :math:`t_j` completes class :math:`j`, so class A covers at least
-      :math:`t_1` of the value);
-    * ``"exclude"``: :math:`C_i \le t_j` (the crossing item goes to the next
-      class; class A covers at most :math:`t_1`).
+    * ``"include"`` (default): $C_{i-1} < t_j$ (the item that crosses
+      $t_j$ completes class $j$, so class A covers at least
+      $t_1$ of the value);
+    * ``"exclude"``: $C_i \le t_j$ (the crossing item goes to the next
+      class; class A covers at most $t_1$).
 
     Parameters
     ----------
@@ -282,10 +282,10 @@ def abc_classification(
 
     References
     ----------
-    .. [1] Silver, E. A., Pyke, D. F. and Thomas, D. J. (2017), *Inventory and
+    1. Silver, E. A., Pyke, D. F. and Thomas, D. J. (2017), *Inventory and
        Production Management in Supply Chains*, 4th ed., CRC Press, §2.4 (the
        distribution-by-value curve and ABC classes).
-    .. [2] Dickie, H. F. (1951), "ABC inventory analysis shoots for dollars, not
+    2. Dickie, H. F. (1951), "ABC inventory analysis shoots for dollars, not
        pennies", *Factory Management and Maintenance* 109(7), 92-94.
 
     Examples
@@ -345,7 +345,7 @@ def abc_classification(
 
 @dataclasses.dataclass(frozen=True, slots=True, repr=False)
 class XYZClassification(DerivedTable):
-    r"""Result of :func:`xyz_classification`: one row per SKU.
+    r"""Result of [`xyz_classification`][ecomops.inventory.xyz_classification]: one row per SKU.
 
     Attributes
     ----------
@@ -380,17 +380,17 @@ def xyz_classification(
 ) -> XYZClassification:
     r"""XYZ classification by the coefficient of variation of demand per period.
 
-    .. math::
-
-        \mathrm{CV} = s/\bar d:\quad X \text{ if } \mathrm{CV}\le c_1,\quad
-        Y \text{ if } c_1 < \mathrm{CV}\le c_2,\quad Z \text{ otherwise}
+    $$
+    \mathrm{CV} = s/\bar d:\quad X \text{ if } \mathrm{CV}\le c_1,\quad
+    Y \text{ if } c_1 < \mathrm{CV}\le c_2,\quad Z \text{ otherwise}
+    $$
 
     Parameters
     ----------
     history : array_like
         Demand per period, >= 0, shape ``(n_skus, n_periods)`` (1-D: one SKU). [units]
     cv_thresholds : tuple of two floats
-        :math:`0 < c_1 < c_2`; default ``(0.5, 1.0)``.
+        $0 < c_1 < c_2$; default ``(0.5, 1.0)``.
     ddof : int
         Delta degrees of freedom of the standard deviation; default 1 (sample).
 
@@ -402,7 +402,7 @@ def xyz_classification(
     Raises
     ------
     InvalidInputError
-        As :func:`demand_statistics`, and for thresholds not increasing and positive.
+        As `demand_statistics`, and for thresholds not increasing and positive.
 
     Notes
     -----
@@ -412,7 +412,7 @@ def xyz_classification(
 
     References
     ----------
-    .. [1] Scholz-Reiter, B., Heger, J., Meinecke, C. and Bergmann, J. (2012),
+    1. Scholz-Reiter, B., Heger, J., Meinecke, C. and Bergmann, J. (2012),
        "Integration of demand forecasts in ABC-XYZ analysis: practical
        investigation at an industrial company", *International Journal of
        Productivity and Performance Management* 61(4), 445-451,
@@ -446,7 +446,7 @@ def xyz_classification(
 
 @dataclasses.dataclass(frozen=True, slots=True, repr=False)
 class DemandPattern(DerivedTable):
-    r"""Result of :func:`demand_pattern`: one row per SKU.
+    r"""Result of [`demand_pattern`][ecomops.inventory.demand_pattern]: one row per SKU.
 
     Attributes
     ----------
@@ -482,16 +482,14 @@ def demand_pattern(
 ) -> DemandPattern:
     r"""Syntetos-Boylan demand categories: smooth, erratic, intermittent, lumpy.
 
-    ==================  ===========================  ===========================
-    category            ADI                          CV² of non-zero sizes
-    ==================  ===========================  ===========================
-    smooth              < 1.32                       < 0.49
-    erratic             < 1.32                       >= 0.49
-    intermittent        >= 1.32                      < 0.49
-    lumpy               >= 1.32                      >= 0.49
-    ==================  ===========================  ===========================
+    | category | ADI | CV² of non-zero sizes |
+    |---|---|---|
+    | smooth | < 1.32 | < 0.49 |
+    | erratic | < 1.32 | >= 0.49 |
+    | intermittent | >= 1.32 | < 0.49 |
+    | lumpy | >= 1.32 | >= 0.49 |
 
-    with :math:`\mathrm{ADI} = n/\#\{t: d_t>0\}` (see :func:`demand_statistics`).
+    with $\mathrm{ADI} = n/\#\{t: d_t>0\}$ (see `demand_statistics`).
 
     Parameters
     ----------
@@ -512,7 +510,7 @@ def demand_pattern(
     Raises
     ------
     InvalidInputError
-        As :func:`demand_statistics`, and for non-positive thresholds.
+        As `demand_statistics`, and for non-positive thresholds.
 
     Notes
     -----
@@ -521,7 +519,7 @@ def demand_pattern(
 
     References
     ----------
-    .. [1] Syntetos, A. A., Boylan, J. E. and Croston, J. D. (2005), "On the
+    1. Syntetos, A. A., Boylan, J. E. and Croston, J. D. (2005), "On the
        categorization of demand patterns", *Journal of the Operational Research
        Society* 56(5), 495-503, doi:10.1057/palgrave.jors.2601841.
 
@@ -572,7 +570,9 @@ def inventory_turnover(
 def inventory_turnover(cost_of_goods_sold: Any, average_inventory_value: Any) -> Any:
     r"""Inventory turnover: cost of goods sold over average inventory, both at cost.
 
-    .. math:: \text{turns} = \frac{\text{COGS}}{\bar I_{\text{cost}}}
+    $$
+    \text{turns} = \frac{\text{COGS}}{\bar I_{\text{cost}}}
+    $$
 
     Parameters
     ----------
@@ -599,9 +599,9 @@ def inventory_turnover(cost_of_goods_sold: Any, average_inventory_value: Any) ->
 
     References
     ----------
-    .. [1] Silver, E. A., Pyke, D. F. and Thomas, D. J. (2017), *Inventory and
+    1. Silver, E. A., Pyke, D. F. and Thomas, D. J. (2017), *Inventory and
        Production Management in Supply Chains*, 4th ed., §2.7 (turnover ratio).
-    .. [2] Chopra, S. and Meindl, P. (2016), *Supply Chain Management*, 6th ed.,
+    2. Chopra, S. and Meindl, P. (2016), *Supply Chain Management*, 6th ed.,
        Pearson, §3.3 (inventory turns).
 
     Examples
@@ -624,7 +624,9 @@ def gmroi(gross_margin: ArrayLike, average_inventory_cost: ArrayLike) -> FloatAr
 def gmroi(gross_margin: Any, average_inventory_cost: Any) -> Any:
     r"""Gross margin return on inventory investment.
 
-    .. math:: \mathrm{GMROI} = \frac{\text{gross margin}}{\bar I_{\text{cost}}}
+    $$
+    \mathrm{GMROI} = \frac{\text{gross margin}}{\bar I_{\text{cost}}}
+    $$
 
     Parameters
     ----------
@@ -649,7 +651,7 @@ def gmroi(gross_margin: Any, average_inventory_cost: Any) -> Any:
 
     References
     ----------
-    .. [1] Levy, M., Weitz, B. A. and Grewal, D. (2019), *Retailing Management*,
+    1. Levy, M., Weitz, B. A. and Grewal, D. (2019), *Retailing Management*,
        10th ed., McGraw-Hill, ch. 6 (GMROI = gross margin percentage × sales-to-stock ratio).
 
     Examples
@@ -678,7 +680,9 @@ def sell_through_rate(
 ) -> Any:
     r"""Sell-through rate: units sold over units available in the period.
 
-    .. math:: \text{sell-through} = \frac{\text{sold}}{I_0 + \text{received}}
+    $$
+    \text{sell-through} = \frac{\text{sold}}{I_0 + \text{received}}
+    $$
 
     Parameters
     ----------
@@ -706,7 +710,7 @@ def sell_through_rate(
 
     References
     ----------
-    .. [1] Levy, M., Weitz, B. A. and Grewal, D. (2019), *Retailing Management*,
+    1. Levy, M., Weitz, B. A. and Grewal, D. (2019), *Retailing Management*,
        10th ed., McGraw-Hill, ch. 12 (sell-through analysis).
 
     Examples
@@ -740,10 +744,10 @@ def days_of_supply(
     r"""Days of supply: how long the stock on hand lasts, backward- or forward-looking.
 
     * ``"backward"``: stock over the average past demand,
-      :math:`I/\bar d` periods; ``demand_per_period`` is a rate (one per SKU) or a
+      $I/\bar d$ periods; ``demand_per_period`` is a rate (one per SKU) or a
       history (SKUs × periods, averaged).
     * ``"forward"``: the time until the cumulative forecast
-      :math:`\sum_{t\le T} f_t` reaches the stock, interpolated within the
+      $\sum_{t\le T} f_t$ reaches the stock, interpolated within the
       period; ``demand_per_period`` is a forecast (SKUs × future periods). Past the
       horizon the forecast's average rate is extended.
 
@@ -781,9 +785,9 @@ def days_of_supply(
 
     References
     ----------
-    .. [1] Silver, E. A., Pyke, D. F. and Thomas, D. J. (2017), *Inventory and
+    1. Silver, E. A., Pyke, D. F. and Thomas, D. J. (2017), *Inventory and
        Production Management in Supply Chains*, 4th ed., §2.7 (time supply).
-    .. [2] APICS (2017), *APICS Dictionary*, 15th ed., "days of supply".
+    2. APICS (2017), *APICS Dictionary*, 15th ed., "days of supply".
 
     Examples
     --------

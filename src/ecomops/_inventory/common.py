@@ -1,10 +1,10 @@
-r"""Shared machinery of :mod:`ecomops.inventory` (private).
+r"""Shared machinery of `ecomops.inventory` (private).
 
 * fast vectorised validation of numeric inputs (one conversion, one pass per rule);
 * the standard normal density, distribution and loss functions, computed stably
   (the loss through the scaled complementary error function, so that its
-  logarithm stays finite where :math:`\phi(k)` underflows);
-* :class:`DemandLaw`: a demand distribution vectorised over SKUs (normal,
+  logarithm stays finite where $\phi(k)$ underflows);
+* `DemandLaw`: a demand distribution vectorised over SKUs (normal,
   Poisson, negative binomial, gamma, empirical) with its CDF, quantile and
   first-order loss;
 * vectorised root finders (safeguarded Newton with bisection, integer bisection).
@@ -86,7 +86,7 @@ def all_scalar(*values: Any) -> bool:
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class Checked:
-    """An input of :func:`elementwise` with its bounds (NaN passes, infinities do not)."""
+    """An input of `elementwise` with its bounds (NaN passes, infinities do not)."""
 
     value: Any
     ge: float | None = None
@@ -152,29 +152,29 @@ def _as_samples(value: Any, name: str) -> tuple[FloatArray, np.ndarray]:
 
 
 def norm_pdf(z: FloatArray) -> FloatArray:
-    """Standard normal density :math:`\\phi(z)`."""
+    """Standard normal density $\\phi(z)$."""
     with np.errstate(over="ignore"):
         out: FloatArray = np.exp(-0.5 * np.square(z)) / _SQRT_2PI
     return out
 
 
 def norm_cdf(z: FloatArray) -> FloatArray:
-    """Standard normal CDF :math:`\\Phi(z)`."""
+    """Standard normal CDF $\\Phi(z)$."""
     out: FloatArray = _sc().ndtr(z)
     return out
 
 
 def norm_ppf(p: FloatArray) -> FloatArray:
-    """Standard normal quantile :math:`\\Phi^{-1}(p)`."""
+    """Standard normal quantile $\\Phi^{-1}(p)$."""
     out: FloatArray = _sc().ndtri(p)
     return out
 
 
 def std_loss(k: FloatArray) -> FloatArray:
-    r"""Standard normal loss :math:`G(k)=\phi(k)-k(1-\Phi(k))`, stable for large ``k``.
+    r"""Standard normal loss $G(k)=\phi(k)-k(1-\Phi(k))$, stable for large ``k``.
 
-    For :math:`k>5`, :math:`G(k)=\phi(k)\,(1-kR(k))` with the Mills ratio
-    :math:`R(k)=\sqrt{\pi/2}\,\mathrm{erfcx}(k/\sqrt2)` (the direct form cancels).
+    For $k>5$, $G(k)=\phi(k)\,(1-kR(k))$ with the Mills ratio
+    $R(k)=\sqrt{\pi/2}\,\mathrm{erfcx}(k/\sqrt2)$ (the direct form cancels).
     """
     sc = _sc()
     k = np.asarray(k, dtype=np.float64)
@@ -219,13 +219,13 @@ def _inverse_table() -> tuple[FloatArray, FloatArray]:
 
 
 def std_loss_inverse(loss: FloatArray) -> FloatArray:
-    r"""Solve :math:`G(k) = y` for ``k``, vectorised.
+    r"""Solve $G(k) = y$ for ``k``, vectorised.
 
-    A start interpolated from a table of :math:`\log G` (error about 1e-5) is
-    refined by Newton steps on :math:`G` (two or three are enough: the
-    convergence is quadratic). Targets below :math:`G(8)` use Newton on
-    :math:`\log G`, which is concave and decreasing, so that iteration converges
-    monotonically; targets above 38 give :math:`k=-y` (exact in float64).
+    A start interpolated from a table of $\log G$ (error about 1e-5) is
+    refined by Newton steps on $G$ (two or three are enough: the
+    convergence is quadratic). Targets below $G(8)$ use Newton on
+    $\log G$, which is concave and decreasing, so that iteration converges
+    monotonically; targets above 38 give $k=-y$ (exact in float64).
     ``y <= 0`` gives ``+inf``; NaN propagates.
     """
     sc = _sc()
@@ -287,9 +287,9 @@ def poisson_pmf(mean: FloatArray, support: int) -> FloatArray:
 
 
 def std_second_loss(k: FloatArray) -> FloatArray:
-    r"""Standard normal second-order loss :math:`G_2(k)=\tfrac12[(k^2+1)(1-\Phi(k))-k\phi(k)]`.
+    r"""Standard normal second-order loss $G_2(k)=\tfrac12[(k^2+1)(1-\Phi(k))-k\phi(k)]$.
 
-    Equal to :math:`\int_k^\infty G(t)\,dt`.
+    Equal to $\int_k^\infty G(t)\,dt$.
     """
     sc = _sc()
     k = np.asarray(k, dtype=np.float64)
@@ -383,11 +383,11 @@ def bisect_int(
 class DemandLaw:
     """A demand distribution per SKU, from its mean and standard deviation (or samples).
 
-    ``normal``: :math:`N(\\mu, \\sigma^2)`. ``gamma``: shape :math:`\\mu^2/\\sigma^2`,
-    scale :math:`\\sigma^2/\\mu`. ``poisson``: mean :math:`\\mu` (the standard
-    deviation is :math:`\\sqrt\\mu`; a given one is ignored). ``negative_binomial``:
-    :math:`r=\\mu^2/(\\sigma^2-\\mu)`, :math:`p=\\mu/\\sigma^2` (needs
-    :math:`\\sigma^2>\\mu`). ``empirical``: the samples' distribution (inverted-CDF
+    ``normal``: $N(\\mu, \\sigma^2)$. ``gamma``: shape $\\mu^2/\\sigma^2$,
+    scale $\\sigma^2/\\mu$. ``poisson``: mean $\\mu$ (the standard
+    deviation is $\\sqrt\\mu$; a given one is ignored). ``negative_binomial``:
+    $r=\\mu^2/(\\sigma^2-\\mu)$, $p=\\mu/\\sigma^2$ (needs
+    $\\sigma^2>\\mu$). ``empirical``: the samples' distribution (inverted-CDF
     quantiles). A zero mean (or zero standard deviation, for the continuous laws)
     is the point mass at the mean.
     """
@@ -455,7 +455,7 @@ class DemandLaw:
     def _gamma(
         self, mu: FloatArray, idx: np.ndarray | None
     ) -> tuple[BoolArray, FloatArray, FloatArray]:
-        """Point-mass rows, shape :math:`(\\mu/\\sigma)^2` and scale :math:`\\sigma^2/\\mu`."""
+        """Point-mass rows, shape $(\\mu/\\sigma)^2$ and scale $\\sigma^2/\\mu$."""
         sd = self._take(self.std, idx)
         point = (sd == 0) | (mu == 0)
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -466,7 +466,7 @@ class DemandLaw:
     # -- CDF -------------------------------------------------------------
 
     def cdf(self, x: FloatArray, idx: np.ndarray | None = None) -> FloatArray:
-        """:math:`P(D \\le x)`."""
+        """$P(D \\le x)$."""
         sc = _sc()
         mu = self._take(self.mean, idx)
         if self.kind == "normal":
@@ -506,7 +506,7 @@ class DemandLaw:
     # -- loss ------------------------------------------------------------
 
     def loss(self, x: FloatArray, idx: np.ndarray | None = None) -> FloatArray:
-        """First-order loss :math:`n(x)=E[(D-x)^+]` (expected units short)."""
+        """First-order loss $n(x)=E[(D-x)^+]$ (expected units short)."""
         sc = _sc()
         mu = self._take(self.mean, idx)
         if self.kind == "normal":
@@ -535,7 +535,7 @@ class DemandLaw:
     # -- quantile --------------------------------------------------------
 
     def quantile(self, alpha: FloatArray, idx: np.ndarray | None = None) -> FloatArray:
-        """Smallest ``x`` with :math:`P(D \\le x) \\ge \\alpha` (the inverse CDF)."""
+        """Smallest ``x`` with $P(D \\le x) \\ge \\alpha$ (the inverse CDF)."""
         sc = _sc()
         mu = self._take(self.mean, idx)
         alpha = np.broadcast_to(alpha, mu.shape)
@@ -606,7 +606,7 @@ def make_law(
     *,
     samples_name: str = "demand_samples",
 ) -> DemandLaw:
-    """Build a :class:`DemandLaw`, checking the option and what it needs."""
+    """Build a `DemandLaw`, checking the option and what it needs."""
     kind = check_option(distribution, "distribution", DEMAND_DISTRIBUTIONS)
     if kind == "empirical":
         if samples is None:
@@ -665,10 +665,10 @@ def frozen(value: Any, scalar: bool) -> Any:
 
 @dataclasses.dataclass(frozen=True, slots=True, repr=False)
 class DerivedTable(Table):
-    """A :class:`~ecomops._core.results.Table` whose derived properties are columns too.
+    """A `Table` whose derived properties are columns too.
 
     Subclasses list the names of their derived (computed on access) quantities
-    in ``_DERIVED``; they appear in the repr, in :meth:`columns` and in
+    in ``_DERIVED``; they appear in the repr, in `columns` and in
     ``to_pandas()`` / ``to_polars()`` like stored fields.
     """
 

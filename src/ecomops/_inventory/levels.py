@@ -1,7 +1,7 @@
 r"""Safety stock, reorder points and order-up-to levels for service and cost targets (private).
 
-The engine behind :func:`safety_stock`, :func:`reorder_point` and
-:func:`order_up_to_level`: the demand over the protection interval (lead time
+The engine behind `safety_stock`, [`reorder_point`][ecomops.inventory.reorder_point] and
+`order_up_to_level`: the demand over the protection interval (lead time
 plus review period) is fitted with the chosen law, and the level that meets the
 target is found by closed forms (normal quantiles, the inverse loss function)
 or vectorised root finding (safeguarded Newton for continuous laws, integer
@@ -56,27 +56,27 @@ _SQRT_2PI = math.sqrt(2.0 * math.pi)
 
 @dataclasses.dataclass(frozen=True, slots=True, repr=False)
 class SafetyStock(DerivedTable):
-    r"""Result of :func:`safety_stock`, :func:`reorder_point` and :func:`order_up_to_level`.
+    r"""Result of `safety_stock`, `reorder_point` and `order_up_to_level`.
 
     Attributes
     ----------
     safety_stock : float or ndarray
-        :math:`x - \mu_{L+R}`; negative where the target allows it (unless
+        $x - \mu_{L+R}$; negative where the target allows it (unless
         ``floor_at_zero``). [units]
     reorder_point : float or ndarray or None
-        The level :math:`x`: the reorder point (continuous review) or the
+        The level $x$: the reorder point (continuous review) or the
         order-up-to level (periodic review); ``None`` when no demand mean was given
-        to :func:`safety_stock`. Also available as ``order_up_to_level``. [units]
+        to `safety_stock`. Also available as ``order_up_to_level``. [units]
     safety_factor : float or ndarray
-        :math:`k = \text{safety stock}/\sigma_{L+R}`; 0 where
-        :math:`\sigma_{L+R}=0` (undefined). [-]
+        $k = \text{safety stock}/\sigma_{L+R}$; 0 where
+        $\sigma_{L+R}=0$ (undefined). [-]
     lead_time_demand_mean, lead_time_demand_std : float or ndarray or None
-        Demand over the protection interval :math:`L+R` (the mean is ``None`` when
+        Demand over the protection interval $L+R$ (the mean is ``None`` when
         no demand mean was given). [units]
     expected_shortage_per_cycle : float or ndarray
-        :math:`n(x)=E[(D_{L+R}-x)^+]`, units short per replenishment cycle. [units]
+        $n(x)=E[(D_{L+R}-x)^+]$, units short per replenishment cycle. [units]
     cycle_service_level : float or ndarray
-        Achieved :math:`P(D_{L+R}\le x)`. [fraction]
+        Achieved $P(D_{L+R}\le x)$. [fraction]
     fill_rate : float or ndarray or None
         Achieved fill rate by the ``method`` given (``None`` without a method or a
         cycle quantity). [fraction]
@@ -104,7 +104,7 @@ class SafetyStock(DerivedTable):
 
     @property
     def order_up_to_level(self) -> Any:
-        """The level :math:`x` under its periodic-review name (same as ``reorder_point``)."""
+        """The level $x$ under its periodic-review name (same as ``reorder_point``)."""
         return self.reorder_point
 
 
@@ -155,7 +155,7 @@ class _Inputs:
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class _Protection:
-    """Demand over the protection interval :math:`L+R` and over the lead time alone."""
+    """Demand over the protection interval $L+R$ and over the lead time alone."""
 
     law: DemandLaw
     lead_time_law: DemandLaw
@@ -588,31 +588,31 @@ _COMMON_PARAMS = r"""
         the cycle quantity (``order_quantity``, or ``demand_mean * review_period``
         under periodic review). [fraction]
     order_quantity : float or array_like, optional
-        Order quantity :math:`Q` of a continuous-review policy, > 0. [units]
+        Order quantity $Q$ of a continuous-review policy, > 0. [units]
     method : {"approximate", "exact", "lost_sales"}, optional
-        Fill-rate formula (see :func:`fill_rate`): required with ``fill_rate``;
+        Fill-rate formula (see `fill_rate`): required with ``fill_rate``;
         when given it is also used for the achieved ``fill_rate`` of the result.
     lead_time_std : float or array_like
-        Standard deviation of the lead time :math:`\sigma_L`, >= 0; default 0. [periods]
+        Standard deviation of the lead time $\sigma_L$, >= 0; default 0. [periods]
     review_period : float or array_like
-        Review period :math:`R`, >= 0; default 0 (continuous review). The
-        protection interval is :math:`L+R`. [periods]
+        Review period $R$, >= 0; default 0 (continuous review). The
+        protection interval is $L+R$. [periods]
     shortage_cost_per_unit : float or array_like, optional
-        Cost per unit short, charged once per unit (:math:`B_2`), > 0: sets
-        :math:`P(D>x) = hC/(\mu_d B_2)` with :math:`C` the cycle quantity. Needs
+        Cost per unit short, charged once per unit ($B_2$), > 0: sets
+        $P(D>x) = hC/(\mu_d B_2)$ with $C$ the cycle quantity. Needs
         ``holding_cost``. [currency / unit]
     shortage_cost_per_unit_per_period : float or array_like, optional
-        Shortage cost per unit backordered per period (:math:`B_3`, :math:`p`), > 0:
-        with an ``order_quantity``, the exact :math:`(r,Q)` condition
-        :math:`g(r)=g(r+Q)`, i.e. :math:`n(r)-n(r+Q)=hQ/(h+p)`; otherwise the
-        newsvendor fractile :math:`P(D\le x)=p/(p+h)`. Needs ``holding_cost``.
+        Shortage cost per unit backordered per period ($B_3$, $p$), > 0:
+        with an ``order_quantity``, the exact $(r,Q)$ condition
+        $g(r)=g(r+Q)$, i.e. $n(r)-n(r+Q)=hQ/(h+p)$; otherwise the
+        newsvendor fractile $P(D\le x)=p/(p+h)$. Needs ``holding_cost``.
         [currency / unit / period]
     shortage_cost_per_stockout : float or array_like, optional
-        Fixed cost per stockout occasion (:math:`B_1`), > 0, normal demand only:
-        :math:`k=\sqrt{2\ln\left(\mu_d B_1/(\sqrt{2\pi}\,C h\sigma_{L+R})\right)}`.
+        Fixed cost per stockout occasion ($B_1$), > 0, normal demand only:
+        $k=\sqrt{2\ln\left(\mu_d B_1/(\sqrt{2\pi}\,C h\sigma_{L+R})\right)}$.
         Needs ``holding_cost``. [currency / stockout]
     holding_cost : float or array_like, optional
-        Holding cost per unit per period :math:`h`, > 0 (for the cost targets and
+        Holding cost per unit per period $h$, > 0 (for the cost targets and
         the holding cost of the safety stock). [currency / unit / period]
     distribution : {"normal", "poisson", "negative_binomial", "gamma", "empirical"}
         Law of the demand over the protection interval, fitted to its mean and
@@ -632,22 +632,22 @@ _COMMON_NOTES = r"""
     standard deviation with positive demand is the deterministic limit: the
     level is the mean for a cycle service level, and the mean less the allowed
     shortage per cycle for a fill rate. When a cost target does not justify any
-    protection (:math:`hC \ge \mu_d B_2`, or the :math:`B_1` logarithm's argument
+    protection ($hC \ge \mu_d B_2$, or the $B_1$ logarithm's argument
     at most 1) the safety factor is set to its lowest allowable value, taken
     as 0 (Silver et al. 2017, §7.6). For a continuous law the level solves its
     equation to about 1e-12; for the discrete laws it is the smallest integer that
     meets the target. NaN in any input propagates to that SKU's results."""
 
 _COMMON_REFS = r"""
-    .. [1] Silver, E. A., Pyke, D. F. and Thomas, D. J. (2017), *Inventory and
+    1. Silver, E. A., Pyke, D. F. and Thomas, D. J. (2017), *Inventory and
        Production Management in Supply Chains*, 4th ed., CRC Press, ch. 7 (safety
-       stocks from :math:`P_1`, :math:`P_2`, :math:`B_1`, :math:`B_2`,
-       :math:`B_3`; §7.11 lead-time variability).
-    .. [2] Snyder, L. V. and Shen, Z.-J. M. (2019), *Fundamentals of Supply Chain
-       Theory*, 2nd ed., Wiley, §4.3 and §5.2-5.3 (base-stock and :math:`(r,Q)`
+       stocks from $P_1$, $P_2$, $B_1$, $B_2$,
+       $B_3$; §7.11 lead-time variability).
+    2. Snyder, L. V. and Shen, Z.-J. M. (2019), *Fundamentals of Supply Chain
+       Theory*, 2nd ed., Wiley, §4.3 and §5.2-5.3 (base-stock and $(r,Q)$
        optimality, Zheng 1992).
-    .. [3] Axsäter, S. (2015), *Inventory Control*, 3rd ed., Springer, §5.3
-       (exact fill rate of an :math:`(R,Q)` policy and of periodic review)."""
+    3. Axsäter, S. (2015), *Inventory Control*, 3rd ed., Springer, §5.3
+       (exact fill rate of an $(R,Q)$ policy and of periodic review)."""
 
 
 def _doc(template: str) -> str:
@@ -677,33 +677,33 @@ def reorder_point(
     demand_samples: ArrayLike | None = None,
     floor_at_zero: bool = False,
 ) -> SafetyStock:
-    r"""Reorder point :math:`r=\mu_L+\text{safety stock}` for a target, for many SKUs at once.
+    r"""Reorder point $r=\mu_L+\text{safety stock}$ for a target, for many SKUs at once.
 
-    The level :math:`r` at which to order so that the demand over the protection
-    interval (the lead time plus the review period, :func:`lead_time_demand`)
-    meets the target; the safety stock is :math:`r-\mu_{L+R}`. For normal
-    demand :math:`r = \mu_{L+R} + k\sigma_{L+R}` with
+    The level $r$ at which to order so that the demand over the protection
+    interval (the lead time plus the review period, `lead_time_demand`)
+    meets the target; the safety stock is $r-\mu_{L+R}$. For normal
+    demand $r = \mu_{L+R} + k\sigma_{L+R}$ with
 
-    .. math::
+    $$
+    \Phi(k) = \mathrm{CSL}, \qquad
+    G(k) = \frac{(1-\beta)\,C}{\sigma_{L+R}}\ \text{(fill rate, approximate)}
+    $$
 
-        \Phi(k) = \mathrm{CSL}, \qquad
-        G(k) = \frac{(1-\beta)\,C}{\sigma_{L+R}}\ \text{(fill rate, approximate)}
-
-    and :math:`C` the cycle quantity (:math:`Q`, or :math:`\mu_d R`).
-    :func:`safety_stock` is this function under the name a reader of the safety
+    and $C$ the cycle quantity ($Q$, or $\mu_d R$).
+    `safety_stock` is this function under the name a reader of the safety
     stock looks for.
 
     Parameters
     ----------
     demand_mean : float or array_like or None
-        Mean demand per period :math:`\mu_d`, >= 0. ``None`` gives the safety
+        Mean demand per period $\mu_d$, >= 0. ``None`` gives the safety
         stock alone (no ``reorder_point``) for normal demand without lead-time
         variability, periodic review or a per-unit or per-stockout cost.
         [units / period]
     demand_std : float or array_like
-        Standard deviation of demand per period :math:`\sigma_d`, >= 0. [units / period]
+        Standard deviation of demand per period $\sigma_d$, >= 0. [units / period]
     lead_time : float or array_like
-        Mean lead time :math:`L`, >= 0 (> 0 without a review period). [periods]
+        Mean lead time $L$, >= 0 (> 0 without a review period). [periods]
     cycle_service_level : float or array_like, optional
         Target probability of no stockout per cycle, in (0, 1). [fraction]
     fill_rate : float or array_like, optional
@@ -711,31 +711,31 @@ def reorder_point(
         the cycle quantity (``order_quantity``, or ``demand_mean * review_period``
         under periodic review). [fraction]
     order_quantity : float or array_like, optional
-        Order quantity :math:`Q` of a continuous-review policy, > 0. [units]
+        Order quantity $Q$ of a continuous-review policy, > 0. [units]
     method : {"approximate", "exact", "lost_sales"}, optional
-        Fill-rate formula (see :func:`fill_rate`): required with ``fill_rate``;
+        Fill-rate formula (see `fill_rate`): required with ``fill_rate``;
         when given it is also used for the achieved ``fill_rate`` of the result.
     lead_time_std : float or array_like
-        Standard deviation of the lead time :math:`\sigma_L`, >= 0; default 0. [periods]
+        Standard deviation of the lead time $\sigma_L$, >= 0; default 0. [periods]
     review_period : float or array_like
-        Review period :math:`R`, >= 0; default 0 (continuous review). The
-        protection interval is :math:`L+R`. [periods]
+        Review period $R$, >= 0; default 0 (continuous review). The
+        protection interval is $L+R$. [periods]
     shortage_cost_per_unit : float or array_like, optional
-        Cost per unit short, charged once per unit (:math:`B_2`), > 0: sets
-        :math:`P(D>x) = hC/(\mu_d B_2)` with :math:`C` the cycle quantity. Needs
+        Cost per unit short, charged once per unit ($B_2$), > 0: sets
+        $P(D>x) = hC/(\mu_d B_2)$ with $C$ the cycle quantity. Needs
         ``holding_cost``. [currency / unit]
     shortage_cost_per_unit_per_period : float or array_like, optional
-        Shortage cost per unit backordered per period (:math:`B_3`, :math:`p`), > 0:
-        with an ``order_quantity``, the exact :math:`(r,Q)` condition
-        :math:`g(r)=g(r+Q)`, i.e. :math:`n(r)-n(r+Q)=hQ/(h+p)`; otherwise the
-        newsvendor fractile :math:`P(D\le x)=p/(p+h)`. Needs ``holding_cost``.
+        Shortage cost per unit backordered per period ($B_3$, $p$), > 0:
+        with an ``order_quantity``, the exact $(r,Q)$ condition
+        $g(r)=g(r+Q)$, i.e. $n(r)-n(r+Q)=hQ/(h+p)$; otherwise the
+        newsvendor fractile $P(D\le x)=p/(p+h)$. Needs ``holding_cost``.
         [currency / unit / period]
     shortage_cost_per_stockout : float or array_like, optional
-        Fixed cost per stockout occasion (:math:`B_1`), > 0, normal demand only:
-        :math:`k=\sqrt{2\ln\left(\mu_d B_1/(\sqrt{2\pi}\,C h\sigma_{L+R})\right)}`.
+        Fixed cost per stockout occasion ($B_1$), > 0, normal demand only:
+        $k=\sqrt{2\ln\left(\mu_d B_1/(\sqrt{2\pi}\,C h\sigma_{L+R})\right)}$.
         Needs ``holding_cost``. [currency / stockout]
     holding_cost : float or array_like, optional
-        Holding cost per unit per period :math:`h`, > 0 (for the cost targets and
+        Holding cost per unit per period $h$, > 0 (for the cost targets and
         the holding cost of the safety stock). [currency / unit / period]
     distribution : {"normal", "poisson", "negative_binomial", "gamma", "empirical"}
         Law of the demand over the protection interval, fitted to its mean and
@@ -759,7 +759,7 @@ def reorder_point(
     Raises
     ------
     InvalidInputError
-        As :func:`safety_stock`.
+        As `safety_stock`.
 
     Notes
     -----
@@ -768,7 +768,7 @@ def reorder_point(
     standard deviation with positive demand is the deterministic limit: the
     level is the mean for a cycle service level, and the mean less the allowed
     shortage per cycle for a fill rate. When a cost target does not justify any
-    protection (:math:`hC \ge \mu_d B_2`, or the :math:`B_1` logarithm's argument
+    protection ($hC \ge \mu_d B_2$, or the $B_1$ logarithm's argument
     at most 1) the safety factor is set to its lowest allowable value, taken
     as 0 (Silver et al. 2017, §7.6). For a continuous law the level solves its
     equation to about 1e-12; for the discrete laws it is the smallest integer that
@@ -781,15 +781,15 @@ def reorder_point(
 
     References
     ----------
-    .. [1] Silver, E. A., Pyke, D. F. and Thomas, D. J. (2017), *Inventory and
+    1. Silver, E. A., Pyke, D. F. and Thomas, D. J. (2017), *Inventory and
        Production Management in Supply Chains*, 4th ed., CRC Press, ch. 7 (safety
-       stocks from :math:`P_1`, :math:`P_2`, :math:`B_1`, :math:`B_2`,
-       :math:`B_3`; §7.11 lead-time variability).
-    .. [2] Snyder, L. V. and Shen, Z.-J. M. (2019), *Fundamentals of Supply Chain
-       Theory*, 2nd ed., Wiley, §4.3 and §5.2-5.3 (base-stock and :math:`(r,Q)`
+       stocks from $P_1$, $P_2$, $B_1$, $B_2$,
+       $B_3$; §7.11 lead-time variability).
+    2. Snyder, L. V. and Shen, Z.-J. M. (2019), *Fundamentals of Supply Chain
+       Theory*, 2nd ed., Wiley, §4.3 and §5.2-5.3 (base-stock and $(r,Q)$
        optimality, Zheng 1992).
-    .. [3] Axsäter, S. (2015), *Inventory Control*, 3rd ed., Springer, §5.3
-       (exact fill rate of an :math:`(R,Q)` policy and of periodic review).
+    3. Axsäter, S. (2015), *Inventory Control*, 3rd ed., Springer, §5.3
+       (exact fill rate of an $(R,Q)$ policy and of periodic review).
 
     Examples
     --------
@@ -821,36 +821,36 @@ def reorder_point(
     return _plan(request, inputs)
 
 
-#: :func:`reorder_point` read for its safety stock (the same inputs and result).
+#: `reorder_point` read for its safety stock (the same inputs and result).
 safety_stock = same_function(
     reorder_point,
     "safety_stock",
     _doc(
         r"""Safety stock for a service-level or shortage-cost target, for many SKUs at once.
 
-    With :math:`\mu_{L+R}` and :math:`\sigma_{L+R}` the demand over the
-    protection interval (:func:`lead_time_demand`), the level :math:`x` solves
-    the target and the safety stock is :math:`x-\mu_{L+R}`; for normal demand
-    :math:`x = \mu_{L+R} + k\sigma_{L+R}` with
+    With $\mu_{L+R}$ and $\sigma_{L+R}$ the demand over the
+    protection interval (`lead_time_demand`), the level $x$ solves
+    the target and the safety stock is $x-\mu_{L+R}$; for normal demand
+    $x = \mu_{L+R} + k\sigma_{L+R}$ with
 
-    .. math::
+    $$
+    \Phi(k) = \mathrm{CSL}, \qquad
+    G(k) = \frac{(1-\beta)\,C}{\sigma_{L+R}}\ \text{(fill rate, approximate)}
+    $$
 
-        \Phi(k) = \mathrm{CSL}, \qquad
-        G(k) = \frac{(1-\beta)\,C}{\sigma_{L+R}}\ \text{(fill rate, approximate)}
-
-    and :math:`C` the cycle quantity (:math:`Q`, or :math:`\mu_d R`).
+    and $C$ the cycle quantity ($Q$, or $\mu_d R$).
 
     Parameters
     ----------
     demand_mean : float or array_like or None
-        Mean demand per period :math:`\mu_d`, >= 0. ``None`` gives the safety
+        Mean demand per period $\mu_d$, >= 0. ``None`` gives the safety
         stock alone (no ``reorder_point``) for normal demand without lead-time
         variability, periodic review or a per-unit or per-stockout cost.
         [units / period]
     demand_std : float or array_like
-        Standard deviation of demand per period :math:`\sigma_d`, >= 0. [units / period]
+        Standard deviation of demand per period $\sigma_d$, >= 0. [units / period]
     lead_time : float or array_like
-        Mean lead time :math:`L`, >= 0 (> 0 without a review period). [periods]
+        Mean lead time $L$, >= 0 (> 0 without a review period). [periods]
 {COMMON}
 
     Returns
@@ -909,29 +909,29 @@ def order_up_to_level(
     distribution: DemandDistribution = "normal",
     floor_at_zero: bool = False,
 ) -> SafetyStock:
-    r"""Order-up-to level :math:`S` of a periodic-review :math:`(R,S)` policy, for many SKUs.
+    r"""Order-up-to level $S$ of a periodic-review $(R,S)$ policy, for many SKUs.
 
-    Every :math:`R` periods order up to :math:`S`; the order arrives :math:`L`
-    periods later, so :math:`S` protects :math:`L+R` periods:
+    Every $R$ periods order up to $S$; the order arrives $L$
+    periods later, so $S$ protects $L+R$ periods:
 
-    .. math::
+    $$
+    S = \mu_d(L+R) + k\,\sigma_{L+R}, \qquad
+    \sigma_{L+R}=\sqrt{(L+R)\sigma_d^2+\mu_d^2\sigma_L^2}
+    $$
 
-        S = \mu_d(L+R) + k\,\sigma_{L+R}, \qquad
-        \sigma_{L+R}=\sqrt{(L+R)\sigma_d^2+\mu_d^2\sigma_L^2}
-
-    The cycle quantity is the demand per review period :math:`C=\mu_d R`; the
-    exact fill rate is :math:`1-[n_{L+R}(S)-n_L(S)]/(\mu_dR)`.
+    The cycle quantity is the demand per review period $C=\mu_d R$; the
+    exact fill rate is $1-[n_{L+R}(S)-n_L(S)]/(\mu_dR)$.
 
     Parameters
     ----------
     demand_mean : float or array_like
-        Mean demand per period :math:`\mu_d`, >= 0. [units / period]
+        Mean demand per period $\mu_d$, >= 0. [units / period]
     demand_std : float or array_like
-        Standard deviation of demand per period :math:`\sigma_d`, >= 0. [units / period]
+        Standard deviation of demand per period $\sigma_d$, >= 0. [units / period]
     lead_time : float or array_like
-        Mean lead time :math:`L`, >= 0. [periods]
+        Mean lead time $L$, >= 0. [periods]
     review_period : float or array_like
-        Review period :math:`R`, > 0. [periods]
+        Review period $R$, > 0. [periods]
     cycle_service_level : float or array_like, optional
         Target probability of no stockout per cycle, in (0, 1). [fraction]
     fill_rate : float or array_like, optional
@@ -939,26 +939,26 @@ def order_up_to_level(
         the cycle quantity (``order_quantity``, or ``demand_mean * review_period``
         under periodic review). [fraction]
     method : {"approximate", "exact", "lost_sales"}, optional
-        Fill-rate formula (see :func:`fill_rate`): required with ``fill_rate``;
+        Fill-rate formula (see `fill_rate`): required with ``fill_rate``;
         when given it is also used for the achieved ``fill_rate`` of the result.
     lead_time_std : float or array_like
-        Standard deviation of the lead time :math:`\sigma_L`, >= 0; default 0. [periods]
+        Standard deviation of the lead time $\sigma_L$, >= 0; default 0. [periods]
     shortage_cost_per_unit : float or array_like, optional
-        Cost per unit short, charged once per unit (:math:`B_2`), > 0: sets
-        :math:`P(D>x) = hC/(\mu_d B_2)` with :math:`C` the cycle quantity. Needs
+        Cost per unit short, charged once per unit ($B_2$), > 0: sets
+        $P(D>x) = hC/(\mu_d B_2)$ with $C$ the cycle quantity. Needs
         ``holding_cost``. [currency / unit]
     shortage_cost_per_unit_per_period : float or array_like, optional
-        Shortage cost per unit backordered per period (:math:`B_3`, :math:`p`), > 0:
-        with an ``order_quantity``, the exact :math:`(r,Q)` condition
-        :math:`g(r)=g(r+Q)`, i.e. :math:`n(r)-n(r+Q)=hQ/(h+p)`; otherwise the
-        newsvendor fractile :math:`P(D\le x)=p/(p+h)`. Needs ``holding_cost``.
+        Shortage cost per unit backordered per period ($B_3$, $p$), > 0:
+        with an ``order_quantity``, the exact $(r,Q)$ condition
+        $g(r)=g(r+Q)$, i.e. $n(r)-n(r+Q)=hQ/(h+p)$; otherwise the
+        newsvendor fractile $P(D\le x)=p/(p+h)$. Needs ``holding_cost``.
         [currency / unit / period]
     shortage_cost_per_stockout : float or array_like, optional
-        Fixed cost per stockout occasion (:math:`B_1`), > 0, normal demand only:
-        :math:`k=\sqrt{2\ln\left(\mu_d B_1/(\sqrt{2\pi}\,C h\sigma_{L+R})\right)}`.
+        Fixed cost per stockout occasion ($B_1$), > 0, normal demand only:
+        $k=\sqrt{2\ln\left(\mu_d B_1/(\sqrt{2\pi}\,C h\sigma_{L+R})\right)}$.
         Needs ``holding_cost``. [currency / stockout]
     holding_cost : float or array_like, optional
-        Holding cost per unit per period :math:`h`, > 0 (for the cost targets and
+        Holding cost per unit per period $h$, > 0 (for the cost targets and
         the holding cost of the safety stock). [currency / unit / period]
     distribution : {"normal", "poisson", "negative_binomial", "gamma", "empirical"}
         Law of the demand over the protection interval, fitted to its mean and
@@ -976,7 +976,7 @@ def order_up_to_level(
     Raises
     ------
     InvalidInputError
-        As :func:`safety_stock`, and for a review period that is not positive.
+        As `safety_stock`, and for a review period that is not positive.
 
     Notes
     -----
@@ -985,7 +985,7 @@ def order_up_to_level(
     standard deviation with positive demand is the deterministic limit: the
     level is the mean for a cycle service level, and the mean less the allowed
     shortage per cycle for a fill rate. When a cost target does not justify any
-    protection (:math:`hC \ge \mu_d B_2`, or the :math:`B_1` logarithm's argument
+    protection ($hC \ge \mu_d B_2$, or the $B_1$ logarithm's argument
     at most 1) the safety factor is set to its lowest allowable value, taken
     as 0 (Silver et al. 2017, §7.6). For a continuous law the level solves its
     equation to about 1e-12; for the discrete laws it is the smallest integer that
@@ -994,15 +994,15 @@ def order_up_to_level(
 
     References
     ----------
-    .. [1] Silver, E. A., Pyke, D. F. and Thomas, D. J. (2017), *Inventory and
+    1. Silver, E. A., Pyke, D. F. and Thomas, D. J. (2017), *Inventory and
        Production Management in Supply Chains*, 4th ed., CRC Press, ch. 7 (safety
-       stocks from :math:`P_1`, :math:`P_2`, :math:`B_1`, :math:`B_2`,
-       :math:`B_3`; §7.11 lead-time variability).
-    .. [2] Snyder, L. V. and Shen, Z.-J. M. (2019), *Fundamentals of Supply Chain
-       Theory*, 2nd ed., Wiley, §4.3 and §5.2-5.3 (base-stock and :math:`(r,Q)`
+       stocks from $P_1$, $P_2$, $B_1$, $B_2$,
+       $B_3$; §7.11 lead-time variability).
+    2. Snyder, L. V. and Shen, Z.-J. M. (2019), *Fundamentals of Supply Chain
+       Theory*, 2nd ed., Wiley, §4.3 and §5.2-5.3 (base-stock and $(r,Q)$
        optimality, Zheng 1992).
-    .. [3] Axsäter, S. (2015), *Inventory Control*, 3rd ed., Springer, §5.3
-       (exact fill rate of an :math:`(R,Q)` policy and of periodic review).
+    3. Axsäter, S. (2015), *Inventory Control*, 3rd ed., Springer, §5.3
+       (exact fill rate of an $(R,Q)$ policy and of periodic review).
 
     Examples
     --------

@@ -64,7 +64,7 @@ def _div(num: Any, den: Any, zero_zero: float) -> Any:
 
 @dataclasses.dataclass(frozen=True, slots=True, repr=False)
 class EconomicOrderQuantity(DerivedTable):
-    r"""Result of :func:`economic_order_quantity` (and its variant with backorders).
+    r"""Result of `economic_order_quantity` (and its variant with backorders).
 
     Stored quantities are computed once; the costs and cycle times are derived on
     access from the stored inputs (read-only copies).
@@ -72,27 +72,27 @@ class EconomicOrderQuantity(DerivedTable):
     Attributes
     ----------
     order_quantity : float or ndarray
-        The optimal order quantity :math:`Q^*`. [units]
+        The optimal order quantity $Q^*$. [units]
     max_backorder : float or ndarray
-        Largest backorder reached in a cycle, :math:`Q^* h/(h+b)`; 0 without
+        Largest backorder reached in a cycle, $Q^* h/(h+b)$; 0 without
         backorders. [units]
     demand_rate, order_cost : float or ndarray
         The inputs.
     holding_cost_per_year, shortage_cost_per_unit_per_year : float or ndarray
         The inputs (the shortage cost is ``inf`` when backorders are not allowed).
     total_relevant_cost : float or ndarray
-        Ordering plus holding (plus backorder) cost per year at :math:`Q^*`;
-        the purchase cost :math:`cD` is not included (it does not depend on
-        :math:`Q`). [currency / year]
+        Ordering plus holding (plus backorder) cost per year at $Q^*$;
+        the purchase cost $cD$ is not included (it does not depend on
+        $Q$). [currency / year]
     annual_ordering_cost, annual_holding_cost, annual_shortage_cost : float or ndarray
         The parts of ``total_relevant_cost``. [currency / year]
     max_inventory : float or ndarray
-        Largest on-hand stock, :math:`Q^* - B^*`. [units]
+        Largest on-hand stock, $Q^* - B^*$. [units]
     cycle_time : float or ndarray
-        Time between orders :math:`Q^*/D`; ``inf`` for zero demand (no order is
+        Time between orders $Q^*/D$; ``inf`` for zero demand (no order is
         ever placed). [years]
     orders_per_year : float or ndarray
-        :math:`D/Q^*`; 0 for zero demand. [1 / year]
+        $D/Q^*$; 0 for zero demand. [1 / year]
 
     Examples
     --------
@@ -121,12 +121,12 @@ class EconomicOrderQuantity(DerivedTable):
     def relevant_cost(self, order_quantity: float | ArrayLike) -> Any:
         r"""Relevant cost per year of ordering ``order_quantity`` instead.
 
-        .. math::
+        $$
+        C(Q) = \frac{KD}{Q} + \frac{h (Q-B)^2 + b B^2}{2Q},
+        \quad B = \frac{hQ}{h+b}
+        $$
 
-            C(Q) = \frac{KD}{Q} + \frac{h (Q-B)^2 + b B^2}{2Q},
-            \quad B = \frac{hQ}{h+b}
-
-        (with the optimal backorder level for that :math:`Q`; :math:`B=0` without
+        (with the optimal backorder level for that $Q$; $B=0$ without
         backorders).
 
         Parameters
@@ -154,9 +154,11 @@ class EconomicOrderQuantity(DerivedTable):
         return to_output(np.asarray(cost, dtype=np.float64), scalar)
 
     def cost_penalty(self, order_quantity: float | ArrayLike) -> Any:
-        r"""Fractional cost increase of ordering ``order_quantity`` instead of :math:`Q^*`.
+        r"""Fractional cost increase of ordering ``order_quantity`` instead of $Q^*$.
 
-        .. math:: \frac{C(Q)}{C(Q^*)} - 1 = \frac12\left(\frac{Q}{Q^*}+\frac{Q^*}{Q}\right) - 1
+        $$
+        \frac{C(Q)}{C(Q^*)} - 1 = \frac12\left(\frac{Q}{Q^*}+\frac{Q^*}{Q}\right) - 1
+        $$
 
         Parameters
         ----------
@@ -252,19 +254,19 @@ def economic_order_quantity(
 ) -> EconomicOrderQuantity:
     r"""Economic order quantity (Harris 1913), its relevant cost and cycle time.
 
-    .. math::
-
-        Q^* = \sqrt{\frac{2KD}{h}}, \qquad C(Q^*) = \sqrt{2KDh} = hQ^*,
-        \qquad T^* = Q^*/D
+    $$
+    Q^* = \sqrt{\frac{2KD}{h}}, \qquad C(Q^*) = \sqrt{2KDh} = hQ^*,
+    \qquad T^* = Q^*/D
+    $$
 
     Parameters
     ----------
     demand_rate : float or array_like
-        Demand per year :math:`D`, >= 0. [units / year]
+        Demand per year $D$, >= 0. [units / year]
     order_cost : float or array_like
-        Fixed cost per order :math:`K`, >= 0. [currency / order]
+        Fixed cost per order $K$, >= 0. [currency / order]
     holding_cost_per_year : float or array_like
-        Holding cost per unit per year :math:`h`, > 0. A holding *rate* times
+        Holding cost per unit per year $h$, > 0. A holding *rate* times
         the unit cost gives it:
         ``0.25 * 40.0`` for 25% a year on a 40 CNY item. [currency / unit / year]
 
@@ -284,19 +286,19 @@ def economic_order_quantity(
 
     Notes
     -----
-    Zero demand gives :math:`Q^*=0`, zero cost, ``orders_per_year`` 0 and an
+    Zero demand gives $Q^*=0$, zero cost, ``orders_per_year`` 0 and an
     infinite ``cycle_time`` (no order is ever placed). NaN propagates element-wise.
     The purchase cost is not part of the relevant cost (Snyder and Shen 2019,
-    §3.2); see :func:`eoq_with_quantity_discounts` when it depends on :math:`Q`.
+    §3.2); see `eoq_with_quantity_discounts` when it depends on $Q$.
 
     References
     ----------
-    .. [1] Harris, F. W. (1913), "How many parts to make at once", *Factory, The
+    1. Harris, F. W. (1913), "How many parts to make at once", *Factory, The
        Magazine of Management* 10(2), 135-136.
-    .. [2] Snyder, L. V. and Shen, Z.-J. M. (2019), *Fundamentals of Supply Chain
-       Theory*, 2nd ed., Wiley, §3.2, Example 3.1 (:math:`Q^*=304.05`,
-       :math:`g^*=68.41`).
-    .. [3] Hillier, F. S. and Lieberman, G. J. (2001), *Introduction to
+    2. Snyder, L. V. and Shen, Z.-J. M. (2019), *Fundamentals of Supply Chain
+       Theory*, 2nd ed., Wiley, §3.2, Example 3.1 ($Q^*=304.05$,
+       $g^*=68.41$).
+    3. Hillier, F. S. and Lieberman, G. J. (2001), *Introduction to
        Operations Research*, 7th ed., McGraw-Hill, §19.3 (D=8000, K=12000, h=0.3:
        Q=25298, cost 7589.5).
 
@@ -337,28 +339,28 @@ def economic_order_quantity_with_backorders(
 ) -> EconomicOrderQuantity:
     r"""Economic order quantity with planned backorders.
 
-    .. math::
-
-        Q^* = \sqrt{\frac{2KD(h+b)}{hb}}, \qquad B^* = Q^*\frac{h}{h+b},
-        \qquad C(Q^*) = \sqrt{\frac{2KDhb}{h+b}}
+    $$
+    Q^* = \sqrt{\frac{2KD(h+b)}{hb}}, \qquad B^* = Q^*\frac{h}{h+b},
+    \qquad C(Q^*) = \sqrt{\frac{2KDhb}{h+b}}
+    $$
 
     Parameters
     ----------
     demand_rate : float or array_like
-        Demand per year :math:`D`, >= 0. [units / year]
+        Demand per year $D$, >= 0. [units / year]
     order_cost : float or array_like
-        Fixed cost per order :math:`K`, >= 0. [currency / order]
+        Fixed cost per order $K$, >= 0. [currency / order]
     holding_cost_per_year : float or array_like
-        Holding cost :math:`h`, > 0. [currency / unit / year]
+        Holding cost $h$, > 0. [currency / unit / year]
     shortage_cost_per_unit_per_year : float or array_like
-        Backorder cost per unit backordered **per year** :math:`b`, > 0
+        Backorder cost per unit backordered **per year** $b$, > 0
         (not a cost per unit short: see the conventions). [currency / unit / year]
 
     Returns
     -------
     EconomicOrderQuantity
         ``order_quantity``, ``max_backorder`` and the derived costs; the fraction
-        of each cycle spent in backorder is :math:`h/(h+b)`.
+        of each cycle spent in backorder is $h/(h+b)$.
 
     Raises
     ------
@@ -367,15 +369,15 @@ def economic_order_quantity_with_backorders(
 
     Notes
     -----
-    As :math:`b\to\infty` the result tends to :func:`economic_order_quantity`.
+    As $b\to\infty$ the result tends to `economic_order_quantity`.
     Zero demand gives zero quantities. NaN propagates element-wise.
 
     References
     ----------
-    .. [1] Snyder, L. V. and Shen, Z.-J. M. (2019), *Fundamentals of Supply Chain
-       Theory*, 2nd ed., §3.3, Example 3.3 (p = 5: :math:`Q^*=310.81`,
-       :math:`x^*=0.0431`, :math:`g^*=66.92`).
-    .. [2] Hillier, F. S. and Lieberman, G. J. (2001), *Introduction to
+    1. Snyder, L. V. and Shen, Z.-J. M. (2019), *Fundamentals of Supply Chain
+       Theory*, 2nd ed., §3.3, Example 3.3 (p = 5: $Q^*=310.81$,
+       $x^*=0.0431$, $g^*=66.92$).
+    2. Hillier, F. S. and Lieberman, G. J. (2001), *Introduction to
        Operations Research*, 7th ed., §19.3 (b = 1.1: Q = 28540, largest
        shortage 6116, cost 6727.3).
 
@@ -412,16 +414,18 @@ def eoq_cost_penalty(order_quantity: Real, optimal_quantity: Real) -> float: ...
 @overload
 def eoq_cost_penalty(order_quantity: ArrayLike, optimal_quantity: ArrayLike) -> FloatArray: ...
 def eoq_cost_penalty(order_quantity: Any, optimal_quantity: Any) -> Any:
-    r"""Fractional EOQ cost increase of ordering :math:`Q` instead of :math:`Q^*`.
+    r"""Fractional EOQ cost increase of ordering $Q$ instead of $Q^*$.
 
-    .. math:: \frac{C(Q)}{C(Q^*)} - 1 = \frac12\left(\frac{Q}{Q^*}+\frac{Q^*}{Q}\right) - 1
+    $$
+    \frac{C(Q)}{C(Q^*)} - 1 = \frac12\left(\frac{Q}{Q^*}+\frac{Q^*}{Q}\right) - 1
+    $$
 
     Parameters
     ----------
     order_quantity : float or array_like
-        Chosen order quantity :math:`Q`, > 0. [units]
+        Chosen order quantity $Q$, > 0. [units]
     optimal_quantity : float or array_like
-        Economic order quantity :math:`Q^*`, > 0. [units]
+        Economic order quantity $Q^*$, > 0. [units]
 
     Returns
     -------
@@ -435,13 +439,13 @@ def eoq_cost_penalty(order_quantity: Any, optimal_quantity: Any) -> Any:
 
     Notes
     -----
-    The EOQ cost curve is flat: 20% off :math:`Q^*` costs about 2%. inventorize's
-    ``eoqsenstivity`` returns the ratio :math:`C(Q)/C(Q^*)` (this plus one).
+    The EOQ cost curve is flat: 20% off $Q^*$ costs about 2%. inventorize's
+    ``eoqsenstivity`` returns the ratio $C(Q)/C(Q^*)$ (this plus one).
     NaN propagates element-wise.
 
     References
     ----------
-    .. [1] Silver, E. A., Pyke, D. F. and Thomas, D. J. (2017), *Inventory and
+    1. Silver, E. A., Pyke, D. F. and Thomas, D. J. (2017), *Inventory and
        Production Management in Supply Chains*, 4th ed., CRC Press, §6.5
        (percentage cost penalty).
 
@@ -467,22 +471,22 @@ def eoq_cost_penalty(order_quantity: Any, optimal_quantity: Any) -> Any:
 
 @dataclasses.dataclass(frozen=True, slots=True, repr=False)
 class EconomicProductionQuantity(DerivedTable):
-    r"""Result of :func:`economic_production_quantity`.
+    r"""Result of [`economic_production_quantity`][ecomops.inventory.economic_production_quantity].
 
     Attributes
     ----------
     order_quantity : float or ndarray
-        Batch size :math:`Q^*`. [units]
+        Batch size $Q^*$. [units]
     max_inventory : float or ndarray
-        Largest on-hand stock, :math:`Q^*(1-D/P)\,b/(h+b)`. [units]
+        Largest on-hand stock, $Q^*(1-D/P)\,b/(h+b)$. [units]
     max_backorder : float or ndarray
-        Largest backorder, :math:`Q^*(1-D/P)\,h/(h+b)` (0 without backorders). [units]
+        Largest backorder, $Q^*(1-D/P)\,h/(h+b)$ (0 without backorders). [units]
     total_relevant_cost : float or ndarray
         Setup plus holding (plus backorder) cost per year. [currency / year]
     production_time : float or ndarray
-        Length of a production run :math:`Q^*/P`. [years]
+        Length of a production run $Q^*/P$. [years]
     cycle_time : float or ndarray
-        Time between runs :math:`Q^*/D` (``inf`` for zero demand). [years]
+        Time between runs $Q^*/D$ (``inf`` for zero demand). [years]
 
     Examples
     --------
@@ -510,27 +514,27 @@ def economic_production_quantity(
 ) -> EconomicProductionQuantity:
     r"""Economic production quantity (finite replenishment rate), optionally with backorders.
 
-    With :math:`\rho = D/P` and :math:`b` the shortage cost per unit backordered
-    per year (:math:`b=\infty` without backorders):
+    With $\rho = D/P$ and $b$ the shortage cost per unit backordered
+    per year ($b=\infty$ without backorders):
 
-    .. math::
-
-        Q^* = \sqrt{\frac{2KD}{h(1-\rho)}\cdot\frac{h+b}{b}}, \qquad
-        C(Q^*) = \sqrt{2KDh(1-\rho)\frac{b}{h+b}}, \qquad
-        B^* = Q^*(1-\rho)\frac{h}{h+b}
+    $$
+    Q^* = \sqrt{\frac{2KD}{h(1-\rho)}\cdot\frac{h+b}{b}}, \qquad
+    C(Q^*) = \sqrt{2KDh(1-\rho)\frac{b}{h+b}}, \qquad
+    B^* = Q^*(1-\rho)\frac{h}{h+b}
+    $$
 
     Parameters
     ----------
     demand_rate : float or array_like
-        Demand per year :math:`D`, >= 0. [units / year]
+        Demand per year $D$, >= 0. [units / year]
     production_rate : float or array_like
-        Production (replenishment) rate :math:`P`, > ``demand_rate``. [units / year]
+        Production (replenishment) rate $P$, > ``demand_rate``. [units / year]
     setup_cost : float or array_like
-        Fixed cost per production run :math:`K`, >= 0. [currency / run]
+        Fixed cost per production run $K$, >= 0. [currency / run]
     holding_cost_per_year : float or array_like
-        Holding cost :math:`h`, > 0. [currency / unit / year]
+        Holding cost $h$, > 0. [currency / unit / year]
     shortage_cost_per_unit_per_year : float or array_like, optional
-        Backorder cost per unit per year :math:`b`, > 0; ``None`` (the
+        Backorder cost per unit per year $b$, > 0; ``None`` (the
         default) allows no backorders. [currency / unit / year]
 
     Returns
@@ -548,21 +552,21 @@ def economic_production_quantity(
     Notes
     -----
     With backorders, SCperf 1.1.1 (``EPQ(d, p, k, h, b)``) computes
-    ``(nn*(h+b)/nn*b)^0.5``, which is :math:`\sqrt{(h+b)b}`: it does not depend on
+    ``(nn*(h+b)/nn*b)^0.5``, which is $\sqrt{(h+b)b}$: it does not depend on
     the demand, the setup cost or the production rate. For Gallego's example with
-    :math:`b=20` it gives 22.36 units where the model's optimum is 111.80.
+    $b=20$ it gives 22.36 units where the model's optimum is 111.80.
     NaN propagates element-wise.
 
     References
     ----------
-    .. [1] Taft, E. W. (1918), "The most economical production lot", *Iron Age*
+    1. Taft, E. W. (1918), "The most economical production lot", *Iron Age*
        101, 1410-1412.
-    .. [2] Snyder, L. V. and Shen, Z.-J. M. (2019), *Fundamentals of Supply Chain
-       Theory*, 2nd ed., §3.4, Example 3.4 (P = 1700: :math:`Q^*=626.81`,
-       :math:`g^*=33.18`).
-    .. [3] Zipkin, P. H. (2000), *Foundations of Inventory Management*,
+    2. Snyder, L. V. and Shen, Z.-J. M. (2019), *Fundamentals of Supply Chain
+       Theory*, 2nd ed., §3.4, Example 3.4 (P = 1700: $Q^*=626.81$,
+       $g^*=33.18$).
+    3. Zipkin, P. H. (2000), *Foundations of Inventory Management*,
        McGraw-Hill, §3.3 (finite production rate with backorders).
-    .. [4] Gallego, G. (2004), *IEOR 4000 Production Management*, Lecture 2,
+    4. Gallego, G. (2004), *IEOR 4000 Production Management*, Lecture 2,
        Columbia University (D=200, P=1000, K=100, h=5: Q=100, T=0.5, I=80, cost 400).
 
     Examples
@@ -626,21 +630,21 @@ def economic_production_quantity(
 
 @dataclasses.dataclass(frozen=True, slots=True, repr=False)
 class QuantityDiscountOrder(DerivedTable):
-    r"""Result of :func:`eoq_with_quantity_discounts`.
+    r"""Result of [`eoq_with_quantity_discounts`][ecomops.inventory.eoq_with_quantity_discounts].
 
     Attributes
     ----------
     order_quantity : float or ndarray
         The cost-minimising order quantity. [units]
     price_break : int or ndarray of int
-        Index of the price tier that :math:`Q^*` falls in (half-open tiers
-        :math:`[b_j, b_{j+1})`). [-]
+        Index of the price tier that $Q^*$ falls in (half-open tiers
+        $[b_j, b_{j+1})$). [-]
     unit_cost : float or ndarray
-        Purchase cost per unit at :math:`Q^*`: the tier's price (all-units) or
-        the average price of the :math:`Q^*` units (incremental). [currency / unit]
+        Purchase cost per unit at $Q^*$: the tier's price (all-units) or
+        the average price of the $Q^*$ units (incremental). [currency / unit]
     total_cost : float or ndarray
-        Purchase + ordering + holding cost per year at :math:`Q^*` (the purchase
-        cost depends on :math:`Q` here, so it is part of the objective). [currency / year]
+        Purchase + ordering + holding cost per year at $Q^*$ (the purchase
+        cost depends on $Q$ here, so it is part of the objective). [currency / year]
     kind : str
         ``"all_units"`` or ``"incremental"``.
 
@@ -670,43 +674,45 @@ def eoq_with_quantity_discounts(
 ) -> QuantityDiscountOrder:
     r"""EOQ under all-units or incremental quantity discounts, for many SKUs at once.
 
-    Tier :math:`j` covers order quantities in :math:`[b_j, b_{j+1})` (half-open,
-    :math:`b_0=0`, the last tier unbounded) at price :math:`c_j`; holding costs
-    :math:`i\,c` per unit per year.
+    Tier $j$ covers order quantities in $[b_j, b_{j+1})$ (half-open,
+    $b_0=0$, the last tier unbounded) at price $c_j$; holding costs
+    $i\,c$ per unit per year.
 
-    **All units**: every unit is bought at the price of the tier :math:`Q` falls in.
-    Candidate :math:`q_j=\max(\sqrt{2KD/(ic_j)},\,b_j)`, kept if :math:`q_j<b_{j+1}`;
+    **All units**: every unit is bought at the price of the tier $Q$ falls in.
+    Candidate $q_j=\max(\sqrt{2KD/(ic_j)},\,b_j)$, kept if $q_j<b_{j+1}$;
 
-    .. math:: TC_j(q) = c_jD + \frac{KD}{q} + \frac{ic_jq}{2}
+    $$
+    TC_j(q) = c_jD + \frac{KD}{q} + \frac{ic_jq}{2}
+    $$
 
-    **Incremental**: units beyond :math:`b_j` cost :math:`c_j`; with
-    :math:`R_j` the cost of the first :math:`b_j` units and
-    :math:`\bar K_j = K + R_j - c_jb_j`,
+    **Incremental**: units beyond $b_j$ cost $c_j$; with
+    $R_j$ the cost of the first $b_j$ units and
+    $\bar K_j = K + R_j - c_jb_j$,
 
-    .. math::
+    $$
+    q_j = \sqrt{\frac{2D\bar K_j}{ic_j}}, \qquad
+    TC_j(q) = c_jD + \frac{\bar K_j D}{q} + \frac{i(R_j-c_jb_j)}{2} + \frac{ic_jq}{2}
+    $$
 
-        q_j = \sqrt{\frac{2D\bar K_j}{ic_j}}, \qquad
-        TC_j(q) = c_jD + \frac{\bar K_j D}{q} + \frac{i(R_j-c_jb_j)}{2} + \frac{ic_jq}{2}
-
-    kept if :math:`b_j\le q_j<b_{j+1}`; the breakpoints are candidates too. The
+    kept if $b_j\le q_j<b_{j+1}$; the breakpoints are candidates too. The
     cheapest candidate wins (ties: the smaller tier).
 
     Parameters
     ----------
     demand_rate : float or array_like
-        Demand per year :math:`D`, >= 0 (one entry per SKU). [units / year]
+        Demand per year $D$, >= 0 (one entry per SKU). [units / year]
     order_cost : float or array_like
-        Fixed cost per order :math:`K`, >= 0. [currency / order]
+        Fixed cost per order $K$, >= 0. [currency / order]
     holding_rate : float or array_like
-        Holding cost as a fraction of the unit cost per year :math:`i`, > 0
+        Holding cost as a fraction of the unit cost per year $i$, > 0
         (0.25 for 25% a year with an annual demand rate). [1 / year]
     breakpoints : array_like
-        Lower bounds :math:`b_j` of the tiers, starting at 0, strictly increasing.
+        Lower bounds $b_j$ of the tiers, starting at 0, strictly increasing.
         1-D: one schedule for every SKU; 2-D ``(n_skus, n_tiers)`` or a list of
         lists of different lengths: one schedule per SKU (shorter rows padded
         with NaN at the end). [units]
     unit_costs : array_like
-        Price :math:`c_j` of each tier, > 0, shaped like ``breakpoints``. [currency / unit]
+        Price $c_j$ of each tier, > 0, shaped like ``breakpoints``. [currency / unit]
     kind : {"all_units", "incremental"}
         The discount scheme; default ``"all_units"``.
 
@@ -724,14 +730,14 @@ def eoq_with_quantity_discounts(
 
     Notes
     -----
-    Zero demand orders nothing (:math:`Q^*=0`, cost 0, tier 0). NaN in the
+    Zero demand orders nothing ($Q^*=0$, cost 0, tier 0). NaN in the
     scalar inputs propagates to that SKU's quantities.
 
     References
     ----------
-    .. [1] Hadley, G. and Whitin, T. M. (1963), *Analysis of Inventory Systems*,
+    1. Hadley, G. and Whitin, T. M. (1963), *Analysis of Inventory Systems*,
        Prentice-Hall, §2.11.
-    .. [2] Snyder, L. V. and Shen, Z.-J. M. (2019), *Fundamentals of Supply Chain
+    2. Snyder, L. V. and Shen, Z.-J. M. (2019), *Fundamentals of Supply Chain
        Theory*, 2nd ed., §3.5 (all-units example: Q = 500, tier 2, cost 472,900;
        incremental example: Q = 1481.89, tier 2, cost 222,762.81).
 
@@ -881,7 +887,7 @@ def _incremental_candidates(
 
 @dataclasses.dataclass(frozen=True, slots=True, repr=False)
 class RoundedOrderQuantity(DerivedTable):
-    r"""Result of :func:`round_order_quantity`.
+    r"""Result of [`round_order_quantity`][ecomops.inventory.round_order_quantity].
 
     Attributes
     ----------
@@ -892,7 +898,7 @@ class RoundedOrderQuantity(DerivedTable):
         Number of case packs, ``order_quantity / case_pack``. [packs]
     cost_penalty : float or ndarray
         EOQ cost increase of the rounded quantity over the input, read as the
-        economic order quantity: :math:`\tfrac12(q/Q+Q/q)-1`. [fraction]
+        economic order quantity: $\tfrac12(q/Q+Q/q)-1$. [fraction]
 
     Examples
     --------
@@ -916,25 +922,25 @@ def round_order_quantity(
 ) -> RoundedOrderQuantity:
     r"""Round order quantities to whole case packs and a minimum order, reporting the cost.
 
-    With :math:`\ell=c\lfloor Q/c\rfloor` and :math:`u=\ell+c` the pack multiples
-    around :math:`Q`:
+    With $\ell=c\lfloor Q/c\rfloor$ and $u=\ell+c$ the pack multiples
+    around $Q$:
 
-    * ``"cost"`` (default): the multiple with the lower EOQ cost: :math:`u` if
-      :math:`Q^2>\ell u` (the geometric mean rule), else :math:`\ell`;
+    * ``"cost"`` (default): the multiple with the lower EOQ cost: $u$ if
+      $Q^2>\ell u$ (the geometric mean rule), else $\ell$;
     * ``"nearest"``: the nearest multiple (ties up);
-    * ``"up"``: :math:`u` unless :math:`Q` is already a multiple.
+    * ``"up"``: $u$ unless $Q$ is already a multiple.
 
-    Then :math:`q=\max(q,\;c\lceil m/c\rceil)` for the minimum order :math:`m`,
-    and the penalty is :math:`\tfrac12(q/Q+Q/q)-1`.
+    Then $q=\max(q,\;c\lceil m/c\rceil)$ for the minimum order $m$,
+    and the penalty is $\tfrac12(q/Q+Q/q)-1$.
 
     Parameters
     ----------
     order_quantity : float or array_like
-        The quantity to round :math:`Q`, >= 0 (usually an EOQ). [units]
+        The quantity to round $Q$, >= 0 (usually an EOQ). [units]
     case_pack : float or array_like
-        Units per case pack :math:`c`, > 0; default 1. [units / pack]
+        Units per case pack $c$, > 0; default 1. [units / pack]
     minimum_order : float or array_like
-        Supplier's minimum order quantity :math:`m`, >= 0; default 0. [units]
+        Supplier's minimum order quantity $m$, >= 0; default 0. [units]
     method : {"cost", "nearest", "up"}
         Rounding rule; default ``"cost"``.
 
@@ -958,7 +964,7 @@ def round_order_quantity(
 
     References
     ----------
-    .. [1] Silver, E. A., Pyke, D. F. and Thomas, D. J. (2017), *Inventory and
+    1. Silver, E. A., Pyke, D. F. and Thomas, D. J. (2017), *Inventory and
        Production Management in Supply Chains*, 4th ed., CRC Press, §6.5 (cost
        penalty of a deviation from the EOQ) and §6.6 (rounding to pack sizes).
 

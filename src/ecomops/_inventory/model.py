@@ -1,9 +1,9 @@
 r"""Edge models: a SKU's cost and service description, one item or a whole catalogue (private).
 
-:class:`InventoryItem` holds what a planner states once per SKU (cost, order
+`InventoryItem` holds what a planner states once per SKU (cost, order
 cost, holding rate, supplier lead time, service target); demand flows through
 its methods, which call the core functions under the same names. Bulk work uses
-:class:`InventoryItems`, the column view: one array per field, no model per row.
+`InventoryItems`, the column view: one array per field, no model per row.
 
 Time base: the models' period is a **day**. ``demand_mean`` and ``demand_std``
 are per day and lead times in days; the annual holding rate becomes a cost per
@@ -128,7 +128,7 @@ class InventoryItem(EcomopsModel, _Targets):
         return self.unit_cost * self.holding_rate
 
     def economic_order_quantity(self, demand_mean: float) -> EconomicOrderQuantity:
-        """:func:`~ecomops.inventory.economic_order_quantity` of this item's daily demand.
+        """`economic_order_quantity` of this item's daily demand.
 
         The lot-sizing functions work per year: the demand rate is
         ``demand_mean * days_per_year`` and the holding cost ``unit_cost *
@@ -160,7 +160,7 @@ class InventoryItem(EcomopsModel, _Targets):
     def reorder_point(
         self, demand_mean: float, demand_std: float, *, order_quantity: float | None = None
     ) -> SafetyStock:
-        """:func:`~ecomops.inventory.reorder_point` for this item's lead time and target.
+        """[`reorder_point`][ecomops.inventory.reorder_point] for this item's lead time and target.
 
         Parameters
         ----------
@@ -199,9 +199,9 @@ class InventoryItem(EcomopsModel, _Targets):
     def safety_stock(
         self, demand_mean: float, demand_std: float, *, order_quantity: float | None = None
     ) -> SafetyStock:
-        """:func:`~ecomops.inventory.safety_stock` for this item's lead time and target.
+        """`safety_stock` for this item's lead time and target.
 
-        The same computation as :meth:`reorder_point`, read for its safety stock.
+        The same computation as `reorder_point`, read for its safety stock.
 
         Parameters
         ----------
@@ -227,7 +227,7 @@ class InventoryItem(EcomopsModel, _Targets):
         return self.reorder_point(demand_mean, demand_std, order_quantity=order_quantity)
 
     def round_order_quantity(self, order_quantity: float) -> RoundedOrderQuantity:
-        """:func:`~ecomops.inventory.round_order_quantity` with this item's pack and minimum.
+        """`round_order_quantity` with this item's pack and minimum.
 
         Parameters
         ----------
@@ -263,7 +263,7 @@ _COLUMNS = (
 
 
 class InventoryItems(EcomopsModel, _Targets):
-    r"""A catalogue of SKUs as columns: the bulk view of :class:`InventoryItem`.
+    r"""A catalogue of SKUs as columns: the bulk view of `InventoryItem`.
 
     One read-only float array per parameter (one entry per SKU) and one service
     target for the catalogue; its methods take demand arrays and call the core
@@ -274,11 +274,11 @@ class InventoryItems(EcomopsModel, _Targets):
     sku : list of str, optional
         Identifiers, one per SKU. [-]
     unit_cost, order_cost, holding_rate, lead_time_days : array_like
-        As in :class:`InventoryItem`, one value per SKU.
+        As in [`InventoryItem`][ecomops.inventory.InventoryItem], one value per SKU.
     lead_time_std_days, case_pack, minimum_order : array_like, optional
-        As in :class:`InventoryItem`; default 0, 1 and 0 for every SKU.
+        As in [`InventoryItem`][ecomops.inventory.InventoryItem]; default 0, 1 and 0 for every SKU.
     cycle_service_level, fill_rate, fill_rate_method, days_per_year : float or str
-        The catalogue's target and time base, as in :class:`InventoryItem`.
+        The catalogue's target and time base, as in `InventoryItem`.
 
     Examples
     --------
@@ -389,7 +389,7 @@ class InventoryItems(EcomopsModel, _Targets):
         return cls.model_validate(cols)
 
     def item(self, index: int) -> InventoryItem:
-        """The :class:`InventoryItem` of one row (an edge conversion, for display).
+        """The `InventoryItem` of one row (an edge conversion, for display).
 
         Parameters
         ----------
@@ -432,7 +432,7 @@ class InventoryItems(EcomopsModel, _Targets):
         return out
 
     def economic_order_quantity(self, demand_mean: ArrayLike) -> EconomicOrderQuantity:
-        """Vectorised :meth:`InventoryItem.economic_order_quantity`.
+        """Vectorised `InventoryItem.economic_order_quantity`.
 
         Parameters
         ----------
@@ -462,7 +462,7 @@ class InventoryItems(EcomopsModel, _Targets):
         *,
         order_quantity: ArrayLike | None = None,
     ) -> SafetyStock:
-        """Vectorised :meth:`InventoryItem.reorder_point`.
+        """Vectorised `InventoryItem.reorder_point`.
 
         Parameters
         ----------
@@ -501,7 +501,7 @@ class InventoryItems(EcomopsModel, _Targets):
         )
 
     def round_order_quantity(self, order_quantity: ArrayLike) -> RoundedOrderQuantity:
-        """Vectorised :meth:`InventoryItem.round_order_quantity`.
+        """Vectorised `InventoryItem.round_order_quantity`.
 
         Parameters
         ----------

@@ -44,23 +44,25 @@ def critical_ratio(
 ) -> Any:
     r"""Newsvendor critical ratio: the optimal in-stock probability.
 
-    With underage cost :math:`c_u = p - c + b` (margin lost plus goodwill
-    penalty per unit short) and overage cost :math:`c_o = c - v` (loss per unit
+    With underage cost $c_u = p - c + b$ (margin lost plus goodwill
+    penalty per unit short) and overage cost $c_o = c - v$ (loss per unit
     left over):
 
-    .. math:: \frac{c_u}{c_u + c_o} = \frac{p - c + b}{p - v + b}
+    $$
+    \frac{c_u}{c_u + c_o} = \frac{p - c + b}{p - v + b}
+    $$
 
     Parameters
     ----------
     price : float or array_like
-        Selling price :math:`p`. [currency / unit]
+        Selling price $p$. [currency / unit]
     unit_cost : float or array_like
-        Purchase cost :math:`c`, with :math:`v < c < p + b`. [currency / unit]
+        Purchase cost $c$, with $v < c < p + b$. [currency / unit]
     salvage_value : float or array_like
-        Value of a unit left over :math:`v` (0 if none; negative for a disposal
+        Value of a unit left over $v$ (0 if none; negative for a disposal
         cost). [currency / unit]
     shortage_cost_per_unit : float or array_like
-        Cost charged per unit short :math:`b` (goodwill), >= 0, on top of the
+        Cost charged per unit short $b$ (goodwill), >= 0, on top of the
         margin lost; default 0. [currency / unit]
 
     Returns
@@ -71,7 +73,7 @@ def critical_ratio(
     Raises
     ------
     InvalidInputError
-        Unless :math:`v < c < p + b` (otherwise stocking nothing, or everything,
+        Unless $v < c < p + b$ (otherwise stocking nothing, or everything,
         is optimal), naming the first offending index.
 
     Notes
@@ -80,9 +82,9 @@ def critical_ratio(
 
     References
     ----------
-    .. [1] Arrow, K. J., Harris, T. and Marschak, J. (1951), "Optimal inventory
+    1. Arrow, K. J., Harris, T. and Marschak, J. (1951), "Optimal inventory
        policy", *Econometrica* 19(3), 250-272, doi:10.2307/1906813.
-    .. [2] Porteus, E. L. (2002), *Foundations of Stochastic Inventory Theory*,
+    2. Porteus, E. L. (2002), *Foundations of Stochastic Inventory Theory*,
        Stanford University Press, ch. 1 (p = 4, c = 1: ratio 0.75).
 
     Examples
@@ -117,33 +119,33 @@ def _profit_form(
 
 @dataclasses.dataclass(frozen=True, slots=True, repr=False)
 class Newsvendor(DerivedTable):
-    r"""Result of :func:`newsvendor_quantity`.
+    r"""Result of [`newsvendor_quantity`][ecomops.inventory.newsvendor_quantity].
 
     Attributes
     ----------
     order_quantity : float or ndarray
-        The optimal stocking quantity :math:`Q^*`. [units]
+        The optimal stocking quantity $Q^*$. [units]
     critical_ratio : float or ndarray
-        :math:`c_u/(c_u+c_o)`. [fraction]
+        $c_u/(c_u+c_o)$. [fraction]
     expected_sales : float or ndarray
-        :math:`E[\min(D,Q)] = \mu - n(Q)`. [units]
+        $E[\min(D,Q)] = \mu - n(Q)$. [units]
     expected_leftover : float or ndarray
-        :math:`E[(Q-D)^+] = Q - \mu + n(Q)`. [units]
+        $E[(Q-D)^+] = Q - \mu + n(Q)$. [units]
     expected_lost_sales : float or ndarray
-        :math:`E[(D-Q)^+] = n(Q)`. [units]
+        $E[(D-Q)^+] = n(Q)$. [units]
     expected_cost : float or ndarray
-        :math:`c_o E[(Q-D)^+] + c_u E[(D-Q)^+]`: the holding and shortage cost
+        $c_o E[(Q-D)^+] + c_u E[(D-Q)^+]$: the holding and shortage cost
         (cost form) or the cost of the mismatch between supply and demand (profit
         form: the margin forgone against perfect information). [currency]
     expected_profit : float or ndarray or None
-        :math:`pE[\text{sales}] + vE[\text{leftover}] - cQ - bE[\text{lost}]`
+        $pE[\text{sales}] + vE[\text{leftover}] - cQ - bE[\text{lost}]$
         (profit form only; ``None`` in cost form). [currency]
     fill_rate : float or ndarray
-        :math:`E[\text{sales}]/\mu` (1 for zero demand). [fraction]
+        $E[\text{sales}]/\mu$ (1 for zero demand). [fraction]
     cycle_service_level : float or ndarray
-        :math:`P(D \le Q^*)`. [fraction]
+        $P(D \le Q^*)$. [fraction]
     safety_stock : float or ndarray
-        :math:`Q^* - \mu`. [units]
+        $Q^* - \mu$. [units]
 
     Examples
     --------
@@ -181,28 +183,28 @@ def newsvendor_quantity(
 
     The quantity is the critical-ratio quantile of the demand distribution:
 
-    .. math::
+    $$
+    Q^* = F^{-1}\!\left(\frac{c_u}{c_u+c_o}\right), \qquad
+    \text{cost form: } c_o=h,\ c_u=b; \qquad
+    \text{profit form: } c_o=c-v,\ c_u=p-c+b
+    $$
 
-        Q^* = F^{-1}\!\left(\frac{c_u}{c_u+c_o}\right), \qquad
-        \text{cost form: } c_o=h,\ c_u=b; \qquad
-        \text{profit form: } c_o=c-v,\ c_u=p-c+b
-
-    For the discrete and empirical laws :math:`Q^*` is the smallest value with
-    :math:`F(Q)\ge` the ratio (the inverted-CDF quantile).
+    For the discrete and empirical laws $Q^*$ is the smallest value with
+    $F(Q)\ge$ the ratio (the inverted-CDF quantile).
 
     Parameters
     ----------
     demand_mean : float or array_like, optional
-        Mean demand per period :math:`\mu_d`, >= 0; the period is the selling
+        Mean demand per period $\mu_d$, >= 0; the period is the selling
         season (not used by ``"empirical"``). [units / period]
     demand_std : float or array_like, optional
-        Standard deviation of demand per period :math:`\sigma_d`, >= 0 (not used
+        Standard deviation of demand per period $\sigma_d$, >= 0 (not used
         by ``"poisson"`` and ``"empirical"``). [units / period]
     holding_cost : float or array_like, optional
         Cost form: cost of holding a unit through the period, i.e. per unit left
-        over :math:`h`, > 0. [currency / unit / period]
+        over $h$, > 0. [currency / unit / period]
     shortage_cost_per_unit : float or array_like, optional
-        Cost charged once per unit short :math:`b`, > 0 in the cost form (the
+        Cost charged once per unit short $b$, > 0 in the cost form (the
         whole underage cost); in the profit form the goodwill cost on top of
         the margin lost, >= 0, default 0. [currency / unit]
     price : float or array_like, optional
@@ -236,23 +238,23 @@ def newsvendor_quantity(
     Notes
     -----
     Zero demand (zero mean, or zero mean and standard deviation) gives
-    :math:`Q^*=0` and a fill rate of 1. inventorize 1.2.6's
+    $Q^*=0$ and a fill rate of 1. inventorize 1.2.6's
     ``EPP_singleperiod`` and ``MPP_singleperiod`` (Poisson) break the profit
     expression over two lines, so Python evaluates the second line,
     ``+ (p-c+b)*quantity-(b*lambda1)``, as a separate statement and drops it: for
-    :math:`\lambda=50`, :math:`p=1`, :math:`c=0.3`, :math:`v=0.12` they report
+    $\lambda=50$, $p=1$, $c=0.3$, $v=0.12$ they report
     a profit of -7.38 where the model's is 33.20. NaN propagates element-wise.
 
     References
     ----------
-    .. [1] Snyder, L. V. and Shen, Z.-J. M. (2019), *Fundamentals of Supply Chain
+    1. Snyder, L. V. and Shen, Z.-J. M. (2019), *Fundamentals of Supply Chain
        Theory*, 2nd ed., §4.3, Examples 4.1-4.2 (h = 0.18, p = 0.70, N(50, 8):
-       :math:`S^*=56.60`, cost 2.00; profit form r = 1, c = 0.3, v = 0.12: profit
-       33.00; Poisson: :math:`S^*=56`, profit 33.20).
-    .. [2] Porteus, E. L. (2002), *Foundations of Stochastic Inventory Theory*,
+       $S^*=56.60$, cost 2.00; profit form r = 1, c = 0.3, v = 0.12: profit
+       33.00; Poisson: $S^*=56$, profit 33.20).
+    2. Porteus, E. L. (2002), *Foundations of Stochastic Inventory Theory*,
        Stanford University Press, ch. 1 (N(100, 30), p = 4, c = 1: Q = 120.23,
        profit 261.87, fill rate 0.96).
-    .. [3] Zipkin, P. H. (2000), *Foundations of Inventory Management*,
+    3. Zipkin, P. H. (2000), *Foundations of Inventory Management*,
        McGraw-Hill, §6.2.
 
     Examples

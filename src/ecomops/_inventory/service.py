@@ -3,7 +3,7 @@ r"""Lead-time demand, loss functions and the service levels of a stock level (pr
 Time is counted in *periods* of the caller's choosing: the demand mean and
 standard deviation are per period, the lead time, its standard deviation and the
 review period are in periods. Every function here starts with the same three
-inputs as :func:`reorder_point`: ``demand_mean, demand_std, lead_time``. Nothing
+inputs as `reorder_point`: ``demand_mean, demand_std, lead_time``. Nothing
 adds a period behind the caller's back and nothing converts between years, weeks
 and days.
 """
@@ -65,12 +65,14 @@ def standard_normal_loss(k: Real) -> float: ...
 @overload
 def standard_normal_loss(k: ArrayLike) -> FloatArray: ...
 def standard_normal_loss(k: Any) -> Any:
-    r"""Standard normal (first-order) loss function :math:`G(k)`.
+    r"""Standard normal (first-order) loss function $G(k)$.
 
-    .. math:: G(k) = E[(Z-k)^+] = \phi(k) - k\,(1-\Phi(k))
+    $$
+    G(k) = E[(Z-k)^+] = \phi(k) - k\,(1-\Phi(k))
+    $$
 
     The expected shortage per cycle of a normal lead-time demand with reorder
-    point :math:`\mu+k\sigma` is :math:`\sigma G(k)`.
+    point $\mu+k\sigma$ is $\sigma G(k)$.
 
     Parameters
     ----------
@@ -80,7 +82,7 @@ def standard_normal_loss(k: Any) -> Any:
     Returns
     -------
     float or ndarray
-        :math:`G(k) > 0`. [-]
+        $G(k) > 0$. [-]
 
     Raises
     ------
@@ -89,15 +91,15 @@ def standard_normal_loss(k: Any) -> Any:
 
     Notes
     -----
-    Computed as :math:`\phi(k)(1-kR(k))` with the Mills ratio
-    :math:`R(k)=\sqrt{\pi/2}\,\mathrm{erfcx}(k/\sqrt2)` for :math:`k>0`, which keeps
+    Computed as $\phi(k)(1-kR(k))$ with the Mills ratio
+    $R(k)=\sqrt{\pi/2}\,\mathrm{erfcx}(k/\sqrt2)$ for $k>0$, which keeps
     full relative accuracy where the textbook form cancels. NaN propagates.
 
     References
     ----------
-    .. [1] Silver, E. A., Pyke, D. F. and Thomas, D. J. (2017), *Inventory and
+    1. Silver, E. A., Pyke, D. F. and Thomas, D. J. (2017), *Inventory and
        Production Management in Supply Chains*, 4th ed., CRC Press, Appendix III.
-    .. [2] Snyder, L. V. and Shen, Z.-J. M. (2019), *Fundamentals of Supply Chain
+    2. Snyder, L. V. and Shen, Z.-J. M. (2019), *Fundamentals of Supply Chain
        Theory*, 2nd ed., eq. (C.22); stockpyl 1.0.2 ``standard_normal_loss(1.3)``
        gives 0.04552796208651397.
 
@@ -117,22 +119,22 @@ def inverse_standard_normal_loss(loss: Real) -> float: ...
 @overload
 def inverse_standard_normal_loss(loss: ArrayLike) -> FloatArray: ...
 def inverse_standard_normal_loss(loss: Any) -> Any:
-    r"""Inverse of the standard normal loss function: the :math:`k` with :math:`G(k)=y`.
+    r"""Inverse of the standard normal loss function: the $k$ with $G(k)=y$.
 
-    Solved by vectorised Newton iteration on :math:`\log G`, which is concave and
+    Solved by vectorised Newton iteration on $\log G$, which is concave and
     decreasing, so the iterates converge monotonically (no bracketing, no
     per-element solver).
 
     Parameters
     ----------
     loss : float or array_like
-        Target loss :math:`y > 0`, e.g. :math:`(1-\beta)Q/\sigma_L` for a fill
-        rate :math:`\beta`. [-]
+        Target loss $y > 0$, e.g. $(1-\beta)Q/\sigma_L$ for a fill
+        rate $\beta$. [-]
 
     Returns
     -------
     float or ndarray
-        The safety factor :math:`k` (negative for :math:`y > G(0) = 0.3989`). [-]
+        The safety factor $k$ (negative for $y > G(0) = 0.3989$). [-]
 
     Raises
     ------
@@ -141,15 +143,15 @@ def inverse_standard_normal_loss(loss: Any) -> Any:
 
     Notes
     -----
-    Accurate to a few ulps of :math:`k` for :math:`10^{-300} < y < 10^{15}`. NaN
+    Accurate to a few ulps of $k$ for $10^{-300} < y < 10^{15}$. NaN
     propagates.
 
     References
     ----------
-    .. [1] Silver, E. A., Pyke, D. F. and Thomas, D. J. (2017), *Inventory and
+    1. Silver, E. A., Pyke, D. F. and Thomas, D. J. (2017), *Inventory and
        Production Management in Supply Chains*, 4th ed., §7.4 (solving
-       :math:`G(k)=(1-P_2)Q/\sigma_L`).
-    .. [2] Snyder, L. V. and Shen, Z.-J. M. (2019), *Fundamentals of Supply Chain
+       $G(k)=(1-P_2)Q/\sigma_L$).
+    2. Snyder, L. V. and Shen, Z.-J. M. (2019), *Fundamentals of Supply Chain
        Theory*, 2nd ed., Appendix C.3.
 
     Examples
@@ -169,14 +171,14 @@ def standard_normal_second_loss(k: Real) -> float: ...
 @overload
 def standard_normal_second_loss(k: ArrayLike) -> FloatArray: ...
 def standard_normal_second_loss(k: Any) -> Any:
-    r"""Standard normal second-order loss function :math:`G_2(k)`.
+    r"""Standard normal second-order loss function $G_2(k)$.
 
-    .. math::
+    $$
+    G_2(k) = \tfrac12 E[((Z-k)^+)^2] = \int_k^\infty G(t)\,dt
+    = \tfrac12\left[(k^2+1)(1-\Phi(k)) - k\phi(k)\right]
+    $$
 
-        G_2(k) = \tfrac12 E[((Z-k)^+)^2] = \int_k^\infty G(t)\,dt
-        = \tfrac12\left[(k^2+1)(1-\Phi(k)) - k\phi(k)\right]
-
-    Used for expected backorders and on-hand stock in :math:`(r,Q)` models.
+    Used for expected backorders and on-hand stock in $(r,Q)$ models.
 
     Parameters
     ----------
@@ -186,7 +188,7 @@ def standard_normal_second_loss(k: Any) -> Any:
     Returns
     -------
     float or ndarray
-        :math:`G_2(k) > 0`. [-]
+        $G_2(k) > 0$. [-]
 
     Raises
     ------
@@ -199,10 +201,10 @@ def standard_normal_second_loss(k: Any) -> Any:
 
     References
     ----------
-    .. [1] Snyder, L. V. and Shen, Z.-J. M. (2019), *Fundamentals of Supply Chain
+    1. Snyder, L. V. and Shen, Z.-J. M. (2019), *Fundamentals of Supply Chain
        Theory*, 2nd ed., eq. (C.27); stockpyl 1.0.2
        ``standard_normal_second_loss(1.3)`` gives 0.01880706693657111.
-    .. [2] Zipkin, P. H. (2000), *Foundations of Inventory Management*,
+    2. Zipkin, P. H. (2000), *Foundations of Inventory Management*,
        McGraw-Hill, §6.2.
 
     Examples
@@ -221,16 +223,16 @@ def standard_normal_second_loss(k: Any) -> Any:
 
 @dataclasses.dataclass(frozen=True, slots=True, repr=False)
 class LeadTimeDemand(DerivedTable):
-    r"""Result of :func:`lead_time_demand`: demand over the protection interval.
+    r"""Result of `lead_time_demand`: demand over the protection interval.
 
     Attributes
     ----------
     lead_time_demand_mean : float or ndarray
-        :math:`\mu_d (L+R)`. [units]
+        $\mu_d (L+R)$. [units]
     lead_time_demand_std : float or ndarray
-        :math:`\sqrt{(L+R)\sigma_d^2 + \mu_d^2\sigma_L^2}`. [units]
+        $\sqrt{(L+R)\sigma_d^2 + \mu_d^2\sigma_L^2}$. [units]
     protection_interval : float or ndarray
-        :math:`L+R`. [periods]
+        $L+R$. [periods]
 
     Examples
     --------
@@ -267,28 +269,28 @@ def lead_time_demand(
 ) -> LeadTimeDemand:
     r"""Mean and standard deviation of demand over the lead time (plus review period).
 
-    With independent per-period demands (mean :math:`\mu_d`, standard deviation
-    :math:`\sigma_d`) and an independent random lead time (mean :math:`L`,
-    standard deviation :math:`\sigma_L`), over the protection interval
-    :math:`L+R`:
+    With independent per-period demands (mean $\mu_d$, standard deviation
+    $\sigma_d$) and an independent random lead time (mean $L$,
+    standard deviation $\sigma_L$), over the protection interval
+    $L+R$:
 
-    .. math::
-
-        \mu_{L+R} = \mu_d\,(L+R), \qquad
-        \sigma_{L+R} = \sqrt{(L+R)\,\sigma_d^2 + \mu_d^2\,\sigma_L^2}
+    $$
+    \mu_{L+R} = \mu_d\,(L+R), \qquad
+    \sigma_{L+R} = \sqrt{(L+R)\,\sigma_d^2 + \mu_d^2\,\sigma_L^2}
+    $$
 
     Parameters
     ----------
     demand_mean : float or array_like
-        Mean demand per period :math:`\mu_d`, >= 0. [units / period]
+        Mean demand per period $\mu_d$, >= 0. [units / period]
     demand_std : float or array_like
-        Standard deviation of demand per period :math:`\sigma_d`, >= 0. [units / period]
+        Standard deviation of demand per period $\sigma_d$, >= 0. [units / period]
     lead_time : float or array_like
-        Mean replenishment lead time :math:`L`, >= 0. [periods]
+        Mean replenishment lead time $L$, >= 0. [periods]
     lead_time_std : float or array_like
-        Standard deviation of the lead time :math:`\sigma_L`, >= 0; default 0. [periods]
+        Standard deviation of the lead time $\sigma_L$, >= 0; default 0. [periods]
     review_period : float or array_like
-        Review period :math:`R`, >= 0; default 0 (continuous review). [periods]
+        Review period $R$, >= 0; default 0 (continuous review). [periods]
 
     Returns
     -------
@@ -304,7 +306,7 @@ def lead_time_demand(
     Notes
     -----
     No period is added: a lead time of 6 days with daily demand protects 6 days
-    (stockpyl's newsvendor and base-stock functions use :math:`L+1`). All inputs
+    (stockpyl's newsvendor and base-stock functions use $L+1$). All inputs
     must use one period length: inventorize mixes a 52-week year (lead times in
     weeks divided by 52) and a 365-day year in one workflow, so a 4-week lead
     time is 28/365 = 0.0767 of a year in one function and 4/52 = 0.0769 in
@@ -312,10 +314,10 @@ def lead_time_demand(
 
     References
     ----------
-    .. [1] Silver, E. A., Pyke, D. F. and Thomas, D. J. (2017), *Inventory and
+    1. Silver, E. A., Pyke, D. F. and Thomas, D. J. (2017), *Inventory and
        Production Management in Supply Chains*, 4th ed., CRC Press, §7.11
        (variable lead time).
-    .. [2] Chopra, S. and Meindl, P. (2016), *Supply Chain Management*, 6th ed.,
+    2. Chopra, S. and Meindl, P. (2016), *Supply Chain Management*, 6th ed.,
        Pearson, §12.3 (safety inventory with lead-time uncertainty).
 
     Examples
@@ -454,33 +456,33 @@ def expected_shortage(
     distribution: DemandDistribution = "normal",
     demand_samples: ArrayLike | None = None,
 ) -> Any:
-    r"""Expected units short :math:`n(x)=E[(D_L-x)^+]`: the first-order loss function.
+    r"""Expected units short $n(x)=E[(D_L-x)^+]$: the first-order loss function.
 
-    :math:`D_L` is the demand over the lead time (:func:`lead_time_demand`).
-    Normal: :math:`\sigma G((x-\mu)/\sigma)`. Gamma:
-    :math:`\mu\bar P(a+1, x/\theta) - x\bar P(a, x/\theta)`. Poisson and negative
-    binomial (:math:`D'` the size-biased law: the same Poisson, or
-    :math:`NB(r+1,p)`): :math:`n(x)=\mu P(D'>x-1) - xP(D>x)` at integers, linear in
-    between. Empirical: the mean of :math:`(d_i-x)^+` over the samples.
+    $D_L$ is the demand over the lead time (`lead_time_demand`).
+    Normal: $\sigma G((x-\mu)/\sigma)$. Gamma:
+    $\mu\bar P(a+1, x/\theta) - x\bar P(a, x/\theta)$. Poisson and negative
+    binomial ($D'$ the size-biased law: the same Poisson, or
+    $NB(r+1,p)$): $n(x)=\mu P(D'>x-1) - xP(D>x)$ at integers, linear in
+    between. Empirical: the mean of $(d_i-x)^+$ over the samples.
 
     Parameters
     ----------
     demand_mean : float or array_like or None
-        Mean demand per period :math:`\mu_d`, >= 0 (``None`` with ``"empirical"``).
+        Mean demand per period $\mu_d$, >= 0 (``None`` with ``"empirical"``).
         [units / period]
     demand_std : float or array_like or None
-        Standard deviation of demand per period :math:`\sigma_d`, >= 0 (``None``
+        Standard deviation of demand per period $\sigma_d$, >= 0 (``None``
         with ``"poisson"`` and ``"empirical"``; the negative binomial needs a
         lead-time variance above the mean). [units / period]
     lead_time : float or array_like or None
-        Mean lead time :math:`L`, > 0 (``None`` with ``"empirical"``); with
+        Mean lead time $L$, > 0 (``None`` with ``"empirical"``); with
         ``lead_time=1`` the demand parameters are those of the lead-time demand
         itself. [periods]
     level : float or array_like
-        Stock level :math:`x` (a reorder point, order-up-to level or order
+        Stock level $x$ (a reorder point, order-up-to level or order
         quantity). [units]
     lead_time_std : float or array_like
-        Standard deviation of the lead time :math:`\sigma_L`, >= 0; default 0. [periods]
+        Standard deviation of the lead time $\sigma_L$, >= 0; default 0. [periods]
     distribution : {"normal", "poisson", "negative_binomial", "gamma", "empirical"}
         Law of the lead-time demand; default ``"normal"``.
     demand_samples : array_like, optional
@@ -490,26 +492,26 @@ def expected_shortage(
     Returns
     -------
     float or ndarray
-        :math:`n(x) \ge 0`. [units]
+        $n(x) \ge 0$. [units]
 
     Raises
     ------
     InvalidInputError
         For negative inputs, a zero lead time, a missing parameter, an unknown
-        distribution, or a negative binomial with :math:`\sigma^2 \le \mu`.
+        distribution, or a negative binomial with $\sigma^2 \le \mu$.
 
     Notes
     -----
     A zero standard deviation (or zero mean) is the point mass:
-    :math:`n(x)=(\mu-x)^+`. NaN propagates.
+    $n(x)=(\mu-x)^+$. NaN propagates.
 
     References
     ----------
-    .. [1] Snyder, L. V. and Shen, Z.-J. M. (2019), *Fundamentals of Supply Chain
+    1. Snyder, L. V. and Shen, Z.-J. M. (2019), *Fundamentals of Supply Chain
        Theory*, 2nd ed., Appendix C (loss functions of the normal, Poisson,
        negative binomial and gamma laws); stockpyl 1.0.2 ``poisson_loss(8, 6)``
        gives 0.31402138915418754.
-    .. [2] Zipkin, P. H. (2000), *Foundations of Inventory Management*,
+    2. Zipkin, P. H. (2000), *Foundations of Inventory Management*,
        McGraw-Hill, §6.2 and Appendix C.
 
     Examples
@@ -539,22 +541,24 @@ def cycle_service_level(
 ) -> Any:
     r"""Cycle service level: the probability of no stockout in a replenishment cycle.
 
-    .. math:: \mathrm{CSL} = P(D_L \le r)
+    $$
+    \mathrm{CSL} = P(D_L \le r)
+    $$
 
     Parameters
     ----------
     demand_mean : float or array_like or None
-        Mean demand per period :math:`\mu_d`, >= 0 (``None`` with ``"empirical"``).
+        Mean demand per period $\mu_d$, >= 0 (``None`` with ``"empirical"``).
         [units / period]
     demand_std : float or array_like or None
-        Standard deviation of demand per period :math:`\sigma_d`, >= 0 (``None``
+        Standard deviation of demand per period $\sigma_d$, >= 0 (``None``
         with ``"poisson"`` and ``"empirical"``). [units / period]
     lead_time : float or array_like or None
-        Mean lead time :math:`L`, > 0 (``None`` with ``"empirical"``). [periods]
+        Mean lead time $L$, > 0 (``None`` with ``"empirical"``). [periods]
     reorder_point : float or array_like
-        Reorder point :math:`r`. [units]
+        Reorder point $r$. [units]
     lead_time_std : float or array_like
-        Standard deviation of the lead time :math:`\sigma_L`, >= 0; default 0. [periods]
+        Standard deviation of the lead time $\sigma_L$, >= 0; default 0. [periods]
     distribution : {"normal", "poisson", "negative_binomial", "gamma", "empirical"}
         Law of the lead-time demand; default ``"normal"``.
     demand_samples : array_like, optional
@@ -563,27 +567,27 @@ def cycle_service_level(
     Returns
     -------
     float or ndarray
-        :math:`P(D_L \le r)`. [fraction]
+        $P(D_L \le r)$. [fraction]
 
     Raises
     ------
     InvalidInputError
-        As :func:`expected_shortage`.
+        As [`expected_shortage`][ecomops.inventory.expected_shortage].
 
     Notes
     -----
     The cycle service level counts cycles without a stockout; the fill rate
-    counts units (:func:`fill_rate`); the ready rate counts time
-    (:func:`ready_rate`). They are different numbers for one reorder point.
+    counts units ([`fill_rate`][ecomops.inventory.fill_rate]); the ready rate counts time
+    (`ready_rate`). They are different numbers for one reorder point.
     NaN propagates.
 
     References
     ----------
-    .. [1] Silver, E. A., Pyke, D. F. and Thomas, D. J. (2017), *Inventory and
+    1. Silver, E. A., Pyke, D. F. and Thomas, D. J. (2017), *Inventory and
        Production Management in Supply Chains*, 4th ed., §7.3 (service measure
-       :math:`P_1`).
-    .. [2] Axsäter, S. (2015), *Inventory Control*, 3rd ed., Springer, §5.3.1
-       (:math:`S_1`).
+       $P_1$).
+    2. Axsäter, S. (2015), *Inventory Control*, 3rd ed., Springer, §5.3.1
+       ($S_1$).
 
     Examples
     --------
@@ -609,38 +613,38 @@ def fill_rate(
     distribution: DemandDistribution = "normal",
     demand_samples: ArrayLike | None = None,
 ) -> Any:
-    r"""Fill rate (fraction of demand met from stock) of a continuous-review :math:`(r,Q)` policy.
+    r"""Fill rate (fraction of demand met from stock) of a continuous-review $(r,Q)$ policy.
 
-    With :math:`n(\cdot)` the lead-time demand's loss function
-    (:func:`expected_shortage`):
+    With $n(\cdot)$ the lead-time demand's loss function
+    ([`expected_shortage`][ecomops.inventory.expected_shortage]):
 
-    * ``"approximate"`` (Silver et al.'s :math:`P_2`, backorders):
-      :math:`\beta = 1 - n(r)/Q`; it counts the previous cycle's backorders again
-      and can go negative for small :math:`Q`;
+    * ``"approximate"`` (Silver et al.'s $P_2$, backorders):
+      $\beta = 1 - n(r)/Q$; it counts the previous cycle's backorders again
+      and can go negative for small $Q$;
     * ``"exact"`` (backorders, Hadley and Whitin):
-      :math:`\beta = 1 - [n(r)-n(r+Q)]/Q`;
-    * ``"lost_sales"``: :math:`\beta = 1 - n(r)/(Q+n(r))` (demand per cycle
+      $\beta = 1 - [n(r)-n(r+Q)]/Q$;
+    * ``"lost_sales"``: $\beta = 1 - n(r)/(Q+n(r))$ (demand per cycle
       includes the units lost).
 
     Parameters
     ----------
     demand_mean : float or array_like or None
-        Mean demand per period :math:`\mu_d`, >= 0 (``None`` with ``"empirical"``).
+        Mean demand per period $\mu_d$, >= 0 (``None`` with ``"empirical"``).
         [units / period]
     demand_std : float or array_like or None
-        Standard deviation of demand per period :math:`\sigma_d`, >= 0 (``None``
+        Standard deviation of demand per period $\sigma_d$, >= 0 (``None``
         with ``"poisson"`` and ``"empirical"``). [units / period]
     lead_time : float or array_like or None
-        Mean lead time :math:`L`, > 0 (``None`` with ``"empirical"``). [periods]
+        Mean lead time $L$, > 0 (``None`` with ``"empirical"``). [periods]
     reorder_point : float or array_like
-        Reorder point :math:`r`. [units]
+        Reorder point $r$. [units]
     order_quantity : float or array_like
-        Order quantity :math:`Q`, > 0. [units]
+        Order quantity $Q$, > 0. [units]
     method : {"approximate", "exact", "lost_sales"}
-        The formula; no default: for slow movers with small :math:`Q` the three
+        The formula; no default: for slow movers with small $Q$ the three
         differ by hundreds of units of reorder point, so the caller chooses.
     lead_time_std : float or array_like
-        Standard deviation of the lead time :math:`\sigma_L`, >= 0; default 0. [periods]
+        Standard deviation of the lead time $\sigma_L$, >= 0; default 0. [periods]
     distribution : {"normal", "poisson", "negative_binomial", "gamma", "empirical"}
         Law of the lead-time demand; default ``"normal"``.
     demand_samples : array_like, optional
@@ -655,7 +659,7 @@ def fill_rate(
     ------
     InvalidInputError
         For a non-positive order quantity, an unknown method, or the errors of
-        :func:`expected_shortage`.
+        [`expected_shortage`][ecomops.inventory.expected_shortage].
 
     Notes
     -----
@@ -663,12 +667,12 @@ def fill_rate(
 
     References
     ----------
-    .. [1] Silver, E. A., Pyke, D. F. and Thomas, D. J. (2017), *Inventory and
-       Production Management in Supply Chains*, 4th ed., §7.3 and §7.5 (:math:`P_2`,
+    1. Silver, E. A., Pyke, D. F. and Thomas, D. J. (2017), *Inventory and
+       Production Management in Supply Chains*, 4th ed., §7.3 and §7.5 ($P_2$,
        the lost-sales adjustment).
-    .. [2] Hadley, G. and Whitin, T. M. (1963), *Analysis of Inventory Systems*,
-       Prentice-Hall, §4.4 (exact backorders of an :math:`(r,Q)` policy).
-    .. [3] Axsäter, S. (2015), *Inventory Control*, 3rd ed., Springer, §5.3.
+    2. Hadley, G. and Whitin, T. M. (1963), *Analysis of Inventory Systems*,
+       Prentice-Hall, §4.4 (exact backorders of an $(r,Q)$ policy).
+    3. Axsäter, S. (2015), *Inventory Control*, 3rd ed., Springer, §5.3.
 
     Examples
     --------
@@ -702,34 +706,34 @@ def ready_rate(
     distribution: DemandDistribution = "normal",
     demand_samples: ArrayLike | None = None,
 ) -> Any:
-    r"""Ready rate: the fraction of time with stock on hand, for an :math:`(r,Q)` policy.
+    r"""Ready rate: the fraction of time with stock on hand, for an $(r,Q)$ policy.
 
-    The inventory position is uniform on :math:`(r, r+Q]`, so
+    The inventory position is uniform on $(r, r+Q]$, so
 
-    .. math::
+    $$
+    P(\text{IL} > 0) = \frac1Q\int_r^{r+Q} P(D_L < y)\,dy
+    = 1 - \frac{n(r) - n(r+Q)}{Q}
+    $$
 
-        P(\text{IL} > 0) = \frac1Q\int_r^{r+Q} P(D_L < y)\,dy
-        = 1 - \frac{n(r) - n(r+Q)}{Q}
-
-    (for integer demand the integral is the sum over :math:`y=r+1,\dots,r+Q` of
-    :math:`P(D_L\le y-1)`).
+    (for integer demand the integral is the sum over $y=r+1,\dots,r+Q$ of
+    $P(D_L\le y-1)$).
 
     Parameters
     ----------
     demand_mean : float or array_like or None
-        Mean demand per period :math:`\mu_d`, >= 0 (``None`` with ``"empirical"``).
+        Mean demand per period $\mu_d$, >= 0 (``None`` with ``"empirical"``).
         [units / period]
     demand_std : float or array_like or None
-        Standard deviation of demand per period :math:`\sigma_d`, >= 0 (``None``
+        Standard deviation of demand per period $\sigma_d$, >= 0 (``None``
         with ``"poisson"`` and ``"empirical"``). [units / period]
     lead_time : float or array_like or None
-        Mean lead time :math:`L`, > 0 (``None`` with ``"empirical"``). [periods]
+        Mean lead time $L$, > 0 (``None`` with ``"empirical"``). [periods]
     reorder_point : float or array_like
-        Reorder point :math:`r`. [units]
+        Reorder point $r$. [units]
     order_quantity : float or array_like
-        Order quantity :math:`Q`, > 0. [units]
+        Order quantity $Q$, > 0. [units]
     lead_time_std : float or array_like
-        Standard deviation of the lead time :math:`\sigma_L`, >= 0; default 0. [periods]
+        Standard deviation of the lead time $\sigma_L$, >= 0; default 0. [periods]
     distribution : {"normal", "poisson", "negative_binomial", "gamma", "empirical"}
         Law of the lead-time demand; default ``"normal"``.
     demand_samples : array_like, optional
@@ -738,12 +742,12 @@ def ready_rate(
     Returns
     -------
     float or ndarray
-        :math:`P(\text{IL}>0)`. [fraction]
+        $P(\text{IL}>0)$. [fraction]
 
     Raises
     ------
     InvalidInputError
-        As :func:`fill_rate`.
+        As [`fill_rate`][ecomops.inventory.fill_rate].
 
     Notes
     -----
@@ -754,9 +758,9 @@ def ready_rate(
 
     References
     ----------
-    .. [1] Axsäter, S. (2015), *Inventory Control*, 3rd ed., Springer, §5.3
-       (service level :math:`S_3`).
-    .. [2] Zipkin, P. H. (2000), *Foundations of Inventory Management*,
+    1. Axsäter, S. (2015), *Inventory Control*, 3rd ed., Springer, §5.3
+       (service level $S_3$).
+    2. Zipkin, P. H. (2000), *Foundations of Inventory Management*,
        McGraw-Hill, §6.2.
 
     Examples

@@ -58,12 +58,13 @@ def section(shop: SampleShop) -> str:
     stats = demand_statistics(recent)
     pattern = demand_pattern(recent)
     holding_per_day = products.unit_cost * HOLDING_RATE / DAYS_PER_YEAR
-    eoq = economic_order_quantity(stats.mean, ORDER_COST, holding_per_day)
+    demand_per_year = stats.demand_mean * DAYS_PER_YEAR
+    eoq = economic_order_quantity(demand_per_year, ORDER_COST, products.unit_cost * HOLDING_RATE)
     quantity = round_order_quantity(eoq.order_quantity, case_pack=CASE_PACK)
     order_qty = np.where(quantity.order_quantity > 0, quantity.order_quantity, np.nan)
     rop = reorder_point(
-        stats.mean,
-        stats.std,
+        stats.demand_mean,
+        stats.demand_std,
         products.lead_time_days,
         lead_time_std=products.lead_time_std_days,
         fill_rate=FILL_RATE,
@@ -74,7 +75,7 @@ def section(shop: SampleShop) -> str:
     position = inventory_position(shop)
     gap = rop.reorder_point - position
     with np.errstate(divide="ignore", invalid="ignore"):
-        days_short = np.where(stats.mean > 0, gap / stats.mean, 0.0)
+        days_short = np.where(stats.demand_mean > 0, gap / stats.demand_mean, 0.0)
     revenue = (shop.demand.units * products.list_price[:, None]).sum(axis=1)
     abc = abc_classification(revenue)
 

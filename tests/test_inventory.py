@@ -54,7 +54,7 @@ class TestEconomicOrderQuantity:
         assert res.order_quantity == pytest.approx(304.0467800264368, rel=1e-14)
         assert res.total_relevant_cost == pytest.approx(68.41052550594829, rel=1e-14)
         assert res.cycle_time == pytest.approx(304.0467800264368 / 1300, rel=1e-14)
-        assert res.ordering_cost_per_period == pytest.approx(res.holding_cost_per_period)
+        assert res.annual_ordering_cost == pytest.approx(res.annual_holding_cost)
 
     def test_hillier_lieberman_example(self) -> None:
         # Hillier and Lieberman (2001) §19.3, quoted in SCperf 1.1.1's EOQ example:
@@ -68,7 +68,7 @@ class TestEconomicOrderQuantity:
         res = economic_order_quantity([0.0, 100.0], 10.0, 2.0)
         assert res.order_quantity.tolist() == [0.0, pytest.approx(math.sqrt(1000))]
         assert res.total_relevant_cost[0] == 0.0
-        assert res.orders_per_period[0] == 0.0
+        assert res.orders_per_year[0] == 0.0
         assert res.cycle_time[0] == math.inf
 
     def test_cost_penalty_and_relevant_cost(self) -> None:
@@ -102,7 +102,7 @@ class TestEconomicOrderQuantity:
     def test_errors_name_parameter_and_index(self) -> None:
         with pytest.raises(
             InvalidInputError,
-            match=r"holding_cost must be > 0; 1 value is not, first at index 1: 0.0",
+            match=r"holding_cost_per_year must be > 0; 1 value is not, first at index 1: 0.0",
         ):
             economic_order_quantity([1, 2, 3], 5, [1.0, 0.0, 2.0])
         with pytest.raises(InvalidInputError, match="demand_rate must be >= 0"):
@@ -173,13 +173,15 @@ class TestBackordersAndProduction:
         # SCperf 1.1.1 EPQ(d=200, p=1000, k=100, h=5, b=20) computes (nn*(h+b)/nn*b)^0.5
         # = sqrt((h + b) * b) = 22.36, independent of demand and setup cost. The model's
         # optimum is sqrt(2KD/(h(1-D/P)) * (h+b)/b) = sqrt(10000 * 1.25) = 111.80 (Zipkin 2000 §3.3).
-        res = economic_production_quantity(200, 1000, 100, 5, backorder_cost=20)
+        res = economic_production_quantity(200, 1000, 100, 5, shortage_cost_per_unit_per_year=20)
         assert res.order_quantity == pytest.approx(math.sqrt(12500.0), rel=1e-14)
         assert res.order_quantity != pytest.approx(math.sqrt(25 * 20), rel=1e-3)
         # its cost is sqrt(2KDh(1-rho) b/(h+b)) and the limits hold
         assert res.total_relevant_cost == pytest.approx(math.sqrt(2 * 100 * 200 * 5 * 0.8 * 0.8))
         assert res.max_backorder + res.max_inventory == pytest.approx(res.order_quantity * 0.8)
-        fast = economic_production_quantity(200, 1e12, 100, 5, backorder_cost=20).order_quantity
+        fast = economic_production_quantity(
+            200, 1e12, 100, 5, shortage_cost_per_unit_per_year=20
+        ).order_quantity
         eoqb = economic_order_quantity_with_backorders(200, 100, 5, 20).order_quantity
         assert fast == pytest.approx(eoqb, rel=1e-9)
 
@@ -287,13 +289,12 @@ class TestLossFunctions:
         # stockpyl 1.0.2 standard_normal_second_loss(1.3) -> (0.01880706693657111, ...)
         assert standard_normal_second_loss(1.3) == pytest.approx(0.01880706693657111, rel=1e-12)
         # stockpyl 1.0.2 poisson_loss(8, 6) -> (0.31402138915418754, ...)
-        assert expected_shortage(8, 6, distribution="poisson") == pytest.approx(
+        assert expected_shortage(6, None, 1, level=8, distribution="poisson") == pytest.approx(
             0.31402138915418754, rel=1e-13
         )
         # stockpyl 1.0.2 negative_binomial_loss(7, mean=6, sd=3) -> (0.7861167895020644, ...)
-        assert expected_shortage(7, 6, 3, distribution="negative_binomial") == pytest.approx(
-            0.7861167895020644, rel=1e-12
-        )
+        nbinom = expected_shortage(6, 3, 1, level=7, distribution="negative_binomial")
+        assert nbinom == pytest.approx(0.7861167895020644, rel=1e-12)
 
     def test_tail_accuracy(self) -> None:
         # G(k) ~ phi(k) / k^2 (1 - 3/k^2 + 15/k^4 - ...) for large k (Abramowitz and Stegun 26.2.12)
@@ -323,16 +324,15 @@ class TestLossFunctions:
 
         law = stats.gamma(4.0, scale=1.5)
         ref = integrate.quad(law.sf, 7.0, np.inf)[0]
-        assert expected_shortage(7.0, 6.0, 3.0, distribution="gamma") == pytest.approx(
+        assert expected_shortage(6.0, 3.0, 1, level=7.0, distribution="gamma") == pytest.approx(
             ref, rel=1e-10
         )
 
     def test_empirical(self) -> None:
         samples = [3.0, 9.0, 4.0, 7.0]
-        assert expected_shortage(5.0, None, distribution="empirical", demand_samples=samples) == 1.5
-        assert (
-            cycle_service_level(4.0, None, distribution="empirical", demand_samples=samples) == 0.5
-        )
+        kw = {"distribution": "empirical", "demand_samples": samples}
+        assert expected_shortage(None, None, None, level=5.0, **kw) == 1.5  # type: ignore[arg-type]
+        assert cycle_service_level(None, None, None, reorder_point=4.0, **kw) == 0.5  # type: ignore[arg-type]
 
 
 # --------------------------------------------------------------------------- lead-time demand
@@ -342,24 +342,24 @@ class TestLeadTimeDemand:
     def test_variable_lead_time(self) -> None:
         # sqrt(L sd^2 + mu^2 sd_L^2) = sqrt(6 * 25 + 2500 * 4) (Silver et al. 2017 §7.11)
         ltd = lead_time_demand(50, 5, 6, lead_time_std=2)
-        assert ltd.std == pytest.approx(math.sqrt(10150.0), rel=1e-15)
+        assert ltd.lead_time_demand_std == pytest.approx(math.sqrt(10150.0), rel=1e-15)
 
     def test_inventorize_total_logistics_cost_where_right(self) -> None:
         # inventorize 1.2.6 total_logistics_cost(32, 1550, 110, 64, 8, ...)['sigmadl'] with
         # daily rates 1550/365 and 110/sqrt(365): 57.234443934816724
         ltd = lead_time_demand(1550 / 365, 110 / math.sqrt(365), 64, lead_time_std=8)
-        assert ltd.std == pytest.approx(57.234443934816724, rel=1e-13)
+        assert ltd.lead_time_demand_std == pytest.approx(57.234443934816724, rel=1e-13)
 
     def test_no_hidden_period_and_one_base(self) -> None:
         weekly = lead_time_demand(70.0, 7.0, 4.0)
         daily = lead_time_demand(10.0, 7.0 / math.sqrt(7.0), 28.0)
-        assert weekly.mean == daily.mean == 280.0
-        assert weekly.std == pytest.approx(daily.std, rel=1e-14)
+        assert weekly.lead_time_demand_mean == daily.lead_time_demand_mean == 280.0
+        assert weekly.lead_time_demand_std == pytest.approx(daily.lead_time_demand_std, rel=1e-14)
         # inventorize mixes 4/52 (saftey_stock_normal) and 28/365 (total_logistics_cost) of a year
         assert pytest.approx(3640 * 28 / 365, rel=1e-4) != 3640 * 4 / 52
 
     def test_review_period_and_errors(self) -> None:
-        assert lead_time_demand(10, 2, 0, review_period=7).mean == 70.0
+        assert lead_time_demand(10, 2, 0, review_period=7).lead_time_demand_mean == 70.0
         with pytest.raises(
             InvalidInputError, match="lead_time must be > 0 when review_period is 0"
         ):
@@ -391,7 +391,7 @@ class TestReorderPoint:
     def test_scperf_does_not_round(self) -> None:
         # SCperf 1.1.1 SS(0.95, 0.7, 2) returns round(., 2) = 1.63 and ROP(0.9, 2500, 500, 6)
         # returns 16569.57; the unrounded values are z * 0.7 * sqrt(2) and 15000 + z * 500 sqrt(6).
-        ss = safety_stock(0.7, 2, cycle_service_level=0.95).safety_stock
+        ss = safety_stock(None, 0.7, 2, cycle_service_level=0.95).safety_stock
         assert ss == pytest.approx(Z95 * 0.7 * math.sqrt(2), rel=1e-14)
         assert ss != 1.63
         rop = reorder_point(2500, 500, 6, cycle_service_level=0.9).reorder_point
@@ -401,7 +401,9 @@ class TestReorderPoint:
     def test_inventorize_fill_rate_where_right(self) -> None:
         # inventorize 1.2.6 inventorymetricsIFR(0.90, 35000, 9000, 5000, 3, 50, 0.15)['k']
         # -> 0.3975150845409994 (approximate P2 formula, lead time 3 weeks = 3/52 year)
-        res = safety_stock(9000, 3 / 52, fill_rate=0.9, order_quantity=5000, method="approximate")
+        res = safety_stock(
+            None, 9000, 3 / 52, fill_rate=0.9, order_quantity=5000, method="approximate"
+        )
         assert res.safety_factor == pytest.approx(0.3975150845409994, rel=1e-9)
 
     def test_cost_per_unit_short_inventorize(self) -> None:
@@ -461,9 +463,8 @@ class TestReorderPoint:
         for method in ("approximate", "exact", "lost_sales"):
             res = reorder_point(mu, sd, lt, fill_rate=beta, order_quantity=q, method=method)
             achieved = fill_rate(
-                res.reorder_point, q, res.lead_time_demand_mean, res.lead_time_demand_std,
-                method=method,
-            )  # fmt: skip
+                mu, sd, lt, reorder_point=res.reorder_point, order_quantity=q, method=method
+            )
             assert achieved >= beta - 1e-9
 
     @given(st.floats(0.05, 40), st.floats(0.5, 20), levels, st.floats(1, 200))
@@ -475,9 +476,9 @@ class TestReorderPoint:
         )
         r = res.reorder_point
         assert r == math.floor(r)
-        mean = mu * lt
-        f = fill_rate(r, q, mean, method="exact", distribution="poisson")
-        below = fill_rate(r - 1, q, mean, method="exact", distribution="poisson")
+        kw = {"order_quantity": q, "method": "exact", "distribution": "poisson"}
+        f = fill_rate(mu, None, lt, reorder_point=r, **kw)  # type: ignore[arg-type]
+        below = fill_rate(mu, None, lt, reorder_point=r - 1, **kw)  # type: ignore[arg-type]
         assert f >= beta - 1e-12
         assert below < beta
 
@@ -486,8 +487,8 @@ class TestReorderPoint:
         self, mu: float, sd: float, lt: float, a: float, b: float
     ) -> None:
         lo, hi = sorted((a, b))
-        s_lo = safety_stock(sd, lt, demand_mean=mu, cycle_service_level=lo).safety_stock
-        s_hi = safety_stock(sd, lt, demand_mean=mu, cycle_service_level=hi).safety_stock
+        s_lo = safety_stock(mu, sd, lt, cycle_service_level=lo).safety_stock
+        s_hi = safety_stock(mu, sd, lt, cycle_service_level=hi).safety_stock
         assert s_hi >= s_lo
 
     @settings(max_examples=25)
@@ -534,7 +535,7 @@ class TestReorderPoint:
         assert floored.safety_stock == 0.0
 
     def test_negative_safety_factor_by_default(self) -> None:
-        res = safety_stock(1.0, 4, fill_rate=0.9, order_quantity=500, method="approximate")
+        res = safety_stock(None, 1.0, 4, fill_rate=0.9, order_quantity=500, method="approximate")
         assert res.safety_stock < 0
         assert res.reorder_point is None
 
@@ -577,8 +578,10 @@ class TestReorderPoint:
 class TestServiceMeasures:
     def test_ready_rate_equals_exact_fill_rate_for_poisson(self) -> None:
         # Axsäter (2015) §5.3: with Poisson demand, S2 = S3
-        rr = ready_rate(3, 5, 3, distribution="poisson")
-        fr = fill_rate(3, 5, 3, method="exact", distribution="poisson")
+        rr = ready_rate(3, None, 1, reorder_point=3, order_quantity=5, distribution="poisson")
+        fr = fill_rate(
+            3, None, 1, reorder_point=3, order_quantity=5, method="exact", distribution="poisson"
+        )
         assert rr == pytest.approx(fr, rel=1e-14)
         from scipy import stats
 
@@ -586,11 +589,11 @@ class TestServiceMeasures:
         assert rr == pytest.approx(direct, rel=1e-12)
 
     def test_three_targets_three_numbers(self) -> None:
-        csl = cycle_service_level(0, 3, 2.5)
-        fr = fill_rate(0, 2, 3, 2.5, method="exact")
+        csl = cycle_service_level(3, 2.5, 1, reorder_point=0)
+        fr = fill_rate(3, 2.5, 1, reorder_point=0, order_quantity=2, method="exact")
         assert csl == pytest.approx(0.11506967022170822)  # Phi(-1.2)
         assert csl != pytest.approx(fr, abs=0.05)
 
     def test_fill_rate_needs_a_method(self) -> None:
         with pytest.raises(TypeError):
-            fill_rate(0, 2, 3, 2.5)  # type: ignore[call-arg]
+            fill_rate(3, 2.5, 1, reorder_point=0, order_quantity=2)  # type: ignore[call-arg]

@@ -42,7 +42,7 @@ class TestNewsvendor:
     def test_cost_form_snyder_shen_example_4_1(self) -> None:
         # stockpyl 1.0.2 newsvendor_normal(0.18, 0.70, 50, 8) -> (56.60395592743389, 1.9976051931766445)
         res = newsvendor_quantity(
-            holding_cost=0.18, shortage_cost=0.70, demand_mean=50, demand_std=8
+            holding_cost=0.18, shortage_cost_per_unit=0.70, demand_mean=50, demand_std=8
         )
         assert res.order_quantity == pytest.approx(56.60395592743389, rel=1e-14)
         assert res.expected_cost == pytest.approx(1.9976051931766445, rel=1e-12)
@@ -51,13 +51,13 @@ class TestNewsvendor:
 
     def test_poisson_cost_form(self) -> None:
         # stockpyl 1.0.2 newsvendor_poisson(0.18, 0.70, 50) -> (56.0, 1.797235211809178)
-        res = newsvendor_quantity(holding_cost=0.18, shortage_cost=0.70, demand_mean=50,
+        res = newsvendor_quantity(holding_cost=0.18, shortage_cost_per_unit=0.70, demand_mean=50,
                                   distribution="poisson")  # fmt: skip
         assert res.order_quantity == 56.0
         assert res.expected_cost == pytest.approx(1.797235211809178, rel=1e-12)
         # stockpyl 1.0.2 newsvendor_discrete(1, 4, poisson(6)) -> (8.0, 3.5701069457709416)
         res = newsvendor_quantity(
-            holding_cost=1, shortage_cost=4, demand_mean=6, distribution="poisson"
+            holding_cost=1, shortage_cost_per_unit=4, demand_mean=6, distribution="poisson"
         )
         assert (res.order_quantity, round(res.expected_cost, 12)) == (
             8.0,
@@ -101,7 +101,7 @@ class TestNewsvendor:
         from scipy import stats
 
         lam = 23.0
-        res = newsvendor_quantity(price=9, unit_cost=4, salvage_value=1, shortage_penalty=2,
+        res = newsvendor_quantity(price=9, unit_cost=4, salvage_value=1, shortage_cost_per_unit=2,
                                   demand_mean=lam, distribution="poisson")  # fmt: skip
         d = np.arange(0, 200)
         pmf = stats.poisson(lam).pmf(d)
@@ -119,20 +119,20 @@ class TestNewsvendor:
         from scipy import stats
 
         ratio = 3 / 4
-        g = newsvendor_quantity(holding_cost=1, shortage_cost=3, demand_mean=20, demand_std=10,
+        g = newsvendor_quantity(holding_cost=1, shortage_cost_per_unit=3, demand_mean=20, demand_std=10,
                                 distribution="gamma")  # fmt: skip
         assert g.order_quantity == pytest.approx(stats.gamma(4, scale=5).ppf(ratio), rel=1e-10)
-        nb = newsvendor_quantity(holding_cost=1, shortage_cost=3, demand_mean=20, demand_std=10,
+        nb = newsvendor_quantity(holding_cost=1, shortage_cost_per_unit=3, demand_mean=20, demand_std=10,
                                  distribution="negative_binomial")  # fmt: skip
         r, p = 20**2 / (100 - 20), 20 / 100
         assert nb.order_quantity == stats.nbinom(r, p).ppf(ratio)
         samples = [3, 9, 4, 7, 5, 6, 12, 8]
-        emp = newsvendor_quantity(holding_cost=1, shortage_cost=3, distribution="empirical",
+        emp = newsvendor_quantity(holding_cost=1, shortage_cost_per_unit=3, distribution="empirical",
                                   demand_samples=samples)  # fmt: skip
         assert emp.order_quantity == np.quantile(samples, ratio, method="inverted_cdf")
 
     def test_zero_demand(self) -> None:
-        res = newsvendor_quantity(holding_cost=1, shortage_cost=3, demand_mean=[0.0, 5.0],
+        res = newsvendor_quantity(holding_cost=1, shortage_cost_per_unit=3, demand_mean=[0.0, 5.0],
                                   distribution="poisson")  # fmt: skip
         assert res.order_quantity[0] == 0.0
         assert res.fill_rate[0] == 1.0
@@ -243,42 +243,44 @@ class TestRQPolicy:
 class TestSSPolicy:
     def test_exact_example_4_7(self) -> None:
         # stockpyl 1.0.2 s_s_discrete_exact(1, 4, 5, True, 6) -> (4.0, 10.0, 8.034111561471642)
-        res = ss_policy(6, 0, 5, 1, 4, method="exact", distribution="poisson")
+        res = ss_policy(6, 0, 0, 5, 1, 4, method="exact", distribution="poisson")
         assert (res.reorder_point, res.order_up_to_level) == (4.0, 10.0)
         assert res.expected_cost == pytest.approx(8.034111561471642, rel=1e-12)
 
     def test_power_approximation_and_its_cap(self) -> None:
         # stockpyl 1.0.2 s_s_power_approximation(0.18, 0.70, 2.5, 50, 8)
         # -> (40.19461695647407, 74.29017010980579), without Ehrhardt's cap
-        raw = ss_policy(50, 8, 2.5, 0.18, 0.70, cap=False)
+        raw = ss_policy(50, 8, 0, 2.5, 0.18, 0.70, cap=False)
         assert raw.reorder_point == pytest.approx(40.19461695647407, rel=1e-13)
         assert raw.order_up_to_level == pytest.approx(74.29017010980579, rel=1e-13)
         # Q_p / mu = 0.68 <= 1.5: S = min(s_p + Q_p, S_0), S_0 the newsvendor level 56.604
-        capped = ss_policy(50, 8, 2.5, 0.18, 0.70)
+        capped = ss_policy(50, 8, 0, 2.5, 0.18, 0.70)
         assert capped.order_up_to_level == pytest.approx(56.60395592743389, rel=1e-12)
         assert capped.reorder_point == pytest.approx(40.19461695647407, rel=1e-13)
         # a large order quantity (Q_p / mu > 1.5) is not capped
-        big = ss_policy(5, 2, 100, 0.1, 2.0)
-        assert big.order_up_to_level == ss_policy(5, 2, 100, 0.1, 2.0, cap=False).order_up_to_level
+        big = ss_policy(5, 2, 0, 100, 0.1, 2.0)
+        assert (
+            big.order_up_to_level == ss_policy(5, 2, 0, 100, 0.1, 2.0, cap=False).order_up_to_level
+        )
 
     @settings(max_examples=10)
     @given(st.floats(0.3, 6), st.floats(1, 40), st.floats(0.5, 2), st.floats(2, 20))
     def test_exact_against_stockpyl(self, mu: float, k: float, h: float, p: float) -> None:
         ss = pytest.importorskip("stockpyl.ss")
-        res = ss_policy(mu, 0, k, h, p, method="exact", distribution="poisson")
+        res = ss_policy(mu, 0, 0, k, h, p, method="exact", distribution="poisson")
         _, _, cost = ss.s_s_discrete_exact(h, p, k, True, mu)
         assert res.expected_cost == pytest.approx(cost, rel=1e-9)
 
     def test_vectorised_and_zero_demand(self) -> None:
-        res = ss_policy([6.0, 0.0, 6.0], 0, 5, 1, 4, method="exact", distribution="poisson")
+        res = ss_policy([6.0, 0.0, 6.0], 0, 0, 5, 1, 4, method="exact", distribution="poisson")
         assert res.reorder_point.tolist() == [4.0, -1.0, 4.0]
         assert res.expected_cost[1] == 0.0
 
     def test_errors(self) -> None:
         with pytest.raises(InvalidInputError, match="method='exact' with distribution='poisson'"):
-            ss_policy(6, 2, 5, 1, 4, method="exact")
+            ss_policy(6, 2, 0, 5, 1, 4, method="exact")
         with pytest.raises(InvalidInputError, match="demand_std must be > 0"):
-            ss_policy(6, 0, 5, 1, 4)
+            ss_policy(6, 0, 0, 5, 1, 4)
 
 
 # --------------------------------------------------------------------------- classification
@@ -318,8 +320,8 @@ class TestClassification:
 
     def test_statistics_ddof_and_errors(self) -> None:
         h = np.array([[3.0, 0, 4, 5, 0, 6]])
-        assert demand_statistics(h, ddof=0).std[0] == pytest.approx(np.std(h, ddof=0))
-        assert demand_statistics(h).std[0] == pytest.approx(np.std(h, ddof=1))
+        assert demand_statistics(h, ddof=0).demand_std[0] == pytest.approx(np.std(h, ddof=0))
+        assert demand_statistics(h).demand_std[0] == pytest.approx(np.std(h, ddof=1))
         with pytest.raises(InvalidInputError, match="more than ddof=1 periods"):
             demand_statistics([[3.0], [2.0]])
         with pytest.raises(InvalidInputError, match="finite"):

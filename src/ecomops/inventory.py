@@ -7,29 +7,33 @@ first offending index.
 
 The pieces, in the order a planner uses them:
 
-* **demand**: :func:`demand_statistics`, :func:`demand_pattern`
-  (Syntetos-Boylan), :func:`xyz_classification`, :func:`lead_time_demand`;
-* **lot sizing**: :func:`economic_order_quantity` (with backorders, production,
-  quantity discounts) and :func:`round_order_quantity` to case packs;
-* **service levels**: :func:`cycle_service_level`, :func:`fill_rate` (three
-  named formulas), :func:`ready_rate`, the loss functions
-  (:func:`standard_normal_loss` and its inverse, :func:`expected_shortage`);
-* **stock levels**: :func:`safety_stock`, :func:`reorder_point`,
-  :func:`order_up_to_level` from a cycle service level, a fill rate or one of
+* **demand**: `demand_statistics`, `demand_pattern`
+  (Syntetos-Boylan), `xyz_classification`, `lead_time_demand`;
+* **lot sizing**: `economic_order_quantity` (with backorders, production,
+  quantity discounts) and `round_order_quantity` to case packs;
+* **service levels**: `cycle_service_level`, `fill_rate` (three
+  named formulas), [`ready_rate`][ecomops.inventory.ready_rate], the loss functions
+  (`standard_normal_loss` and its inverse, `expected_shortage`);
+* **stock levels**: `safety_stock`, [`reorder_point`][ecomops.inventory.reorder_point],
+  `order_up_to_level` from a cycle service level, a fill rate or one of
   three shortage costs, for normal, Poisson, negative binomial, gamma or
   empirical demand;
-* **single period**: :func:`newsvendor_quantity`, :func:`critical_ratio`;
-* **policies**: :func:`rq_policy` (exact for normal and Poisson demand) and
-  :func:`ss_policy`;
-* **classification and KPIs**: :func:`abc_classification`,
-  :func:`inventory_turnover`, :func:`days_of_supply`, :func:`gmroi`,
-  :func:`sell_through_rate`;
-* **edge models**: :class:`InventoryItem` and its column view :class:`InventoryItems`.
+* **single period**: `newsvendor_quantity`, `critical_ratio`;
+* **policies**: [`rq_policy`][ecomops.inventory.rq_policy] (exact for normal and Poisson demand) and
+  [`ss_policy`][ecomops.inventory.ss_policy];
+* **classification and KPIs**: [`abc_classification`][ecomops.inventory.abc_classification],
+  `inventory_turnover`, `days_of_supply`, `gmroi`,
+  [`sell_through_rate`][ecomops.inventory.sell_through_rate];
+* **edge models**: `InventoryItem` and its column view `InventoryItems`.
 
-Time is never implied: demand rates, holding and backorder costs and lead
-times share the caller's period (day, week or year); nothing adds a period or
-converts with 52 or 365 behind the caller's back. The conventions chosen where
-the field disagrees are listed in the documentation (Conventions, Inventory).
+Time is never implied. The stock-level family (lead-time demand, service
+levels, stock levels, newsvendor, policies) starts with the same inputs,
+``demand_mean, demand_std, lead_time``, per period and in periods of the
+caller's choosing (day, week...), with holding and shortage costs per unit per
+period. The lot-sizing family works per year, as its names say
+(``demand_rate``, ``holding_cost_per_year``). Nothing adds a period or converts
+with 52 or 365 behind the caller's back. The conventions chosen where the field
+disagrees are listed in the documentation (Conventions, Inventory).
 
 Examples
 --------

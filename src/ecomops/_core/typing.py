@@ -199,3 +199,35 @@ RFM_PRESETS: tuple[RFMPreset, ...] = get_args(RFMPreset)
 #: Published segment maps.
 SegmentMapPreset: TypeAlias = Literal["champions_11", "pymc_marketing", "rf_10", "rfm_package"]
 SEGMENT_MAP_PRESETS: tuple[SegmentMapPreset, ...] = get_args(SegmentMapPreset)
+
+
+# --- inventory options
+#: Law of demand over the protection interval (stock levels, service levels, newsvendor).
+DemandDistribution: TypeAlias = Literal[
+    "normal", "poisson", "negative_binomial", "gamma", "empirical"
+]
+DEMAND_DISTRIBUTIONS: tuple[DemandDistribution, ...] = get_args(DemandDistribution)
+#: The fill-rate formulas of an (r, Q) policy.
+FillRateMethod: TypeAlias = Literal["approximate", "exact", "lost_sales"]
+FILL_RATE_METHODS: tuple[FillRateMethod, ...] = get_args(FillRateMethod)
+#: How rq_policy finds (r, Q).
+RQPolicyMethod: TypeAlias = Literal["exact", "loss_function", "eoq_safety_stock"]
+RQ_POLICY_METHODS: tuple[RQPolicyMethod, ...] = get_args(RQPolicyMethod)
+#: How ss_policy finds (s, S).
+SSPolicyMethod: TypeAlias = Literal["power", "exact"]
+SS_POLICY_METHODS: tuple[SSPolicyMethod, ...] = get_args(SSPolicyMethod)
+#: Demand laws of the replenishment policies.
+PolicyDistribution: TypeAlias = Literal["normal", "poisson"]
+POLICY_DISTRIBUTIONS: tuple[PolicyDistribution, ...] = get_args(PolicyDistribution)
+#: Quantity-discount schemes.
+DiscountKind: TypeAlias = Literal["all_units", "incremental"]
+DISCOUNT_KINDS: tuple[DiscountKind, ...] = get_args(DiscountKind)
+#: Rules for rounding an order quantity to case packs.
+PackRoundingMethod: TypeAlias = Literal["cost", "nearest", "up"]
+PACK_ROUNDING_METHODS: tuple[PackRoundingMethod, ...] = get_args(PackRoundingMethod)
+#: Where the item crossing an ABC threshold goes.
+ABCCrossing: TypeAlias = Literal["include", "exclude"]
+ABC_CROSSINGS: tuple[ABCCrossing, ...] = get_args(ABCCrossing)
+#: Days of supply from past demand or from a forecast.
+SupplyDirection: TypeAlias = Literal["backward", "forward"]
+SUPPLY_DIRECTIONS: tuple[SupplyDirection, ...] = get_args(SupplyDirection)

@@ -9,14 +9,29 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
-from typing import Any, Literal, overload
+from typing import Any, overload
 
 import numpy as np
 import numpy.typing as npt
 
-from ecomops._core.typing import ArrayLike, FloatArray, Real
-from ecomops._core.validation import as_float_array, check_option, raise_at
-from ecomops._inventory.common import DerivedTable, all_scalar, arr, broadcast_all, frozen, output
+from ecomops._core.typing import (
+    ABC_CROSSINGS,
+    SUPPLY_DIRECTIONS,
+    ABCCrossing,
+    ArrayLike,
+    FloatArray,
+    Real,
+    SupplyDirection,
+)
+from ecomops._core.validation import (
+    as_bounded_array,
+    as_float_array,
+    broadcast,
+    check_option,
+    raise_at,
+    to_output,
+)
+from ecomops._inventory.common import Checked, DerivedTable, elementwise, frozen
 from ecomops.exceptions import InvalidInputError
 
 __all__ = [
@@ -35,8 +50,6 @@ __all__ = [
 ]
 
 StrArray = npt.NDArray[np.str_]
-Crossing = Literal["include", "exclude"]
-SupplyDirection = Literal["backward", "forward"]
 
 
 def _history(history: Any, ddof: int, *, name: str = "history") -> tuple[FloatArray, bool]:
@@ -64,16 +77,16 @@ def _history(history: Any, ddof: int, *, name: str = "history") -> tuple[FloatAr
 
 @dataclasses.dataclass(frozen=True, slots=True, repr=False)
 class DemandStatistics(DerivedTable):
-    r"""Result of :func:`demand_statistics`: one row per SKU.
+    r"""Result of [`demand_statistics`][ecomops.inventory.demand_statistics]: one row per SKU.
 
     Attributes
     ----------
-    mean : float or ndarray
+    demand_mean : float or ndarray
         Mean demand per period. [units / period]
-    std : float or ndarray
-        Standard deviation per period with the given ``ddof``. [units / period]
+    demand_std : float or ndarray
+        Standard deviation of demand per period with the given ``ddof``. [units / period]
     cv : float or ndarray
-        ``std / mean``; ``inf`` for a SKU without demand. [-]
+        ``demand_std / demand_mean``; ``inf`` for a SKU without demand. [-]
     n_periods : int
         Periods in the history. [periods]
     n_nonzero : float or ndarray
@@ -91,12 +104,12 @@ class DemandStatistics(DerivedTable):
     --------
     >>> from ecomops.inventory import demand_statistics
     >>> st = demand_statistics([[3, 0, 4, 5, 0, 6], [1, 1, 1, 1, 1, 1]])
-    >>> st.mean, st.std.round(3), st.adi
+    >>> st.demand_mean, st.demand_std.round(3), st.adi
     (array([3., 1.]), array([2.53, 0.  ]), array([1.5, 1. ]))
     """
 
-    mean: Any
-    std: Any
+    demand_mean: Any
+    demand_std: Any
     cv: Any
     n_nonzero: Any
     adi: Any
@@ -118,21 +131,23 @@ def _stats(h: FloatArray, ddof: int) -> dict[str, FloatArray]:
         dev = np.where(nz, h - size_mean[:, None], 0.0)
         size_var = np.where(k > ddof, (dev * dev).sum(axis=1) / (k - ddof), 0.0)
         cv2 = np.where(size_mean > 0, size_var / size_mean**2, 0.0)
-    return {"mean": mean, "std": std, "cv": cv, "n_nonzero": k, "adi": adi, "cv2": cv2}
+    return {
+        "demand_mean": mean, "demand_std": std, "cv": cv, "n_nonzero": k, "adi": adi, "cv2": cv2,
+    }  # fmt: skip
 
 
 def demand_statistics(history: ArrayLike, *, ddof: int = 1) -> DemandStatistics:
     r"""Per-SKU demand statistics from a SKUs × periods history.
 
-    .. math::
+    $$
+    \bar d = \frac1n\sum_t d_t, \quad
+    s = \sqrt{\frac{1}{n-\delta}\sum_t (d_t-\bar d)^2}, \quad
+    \mathrm{ADI} = \frac{n}{\#\{t: d_t>0\}}, \quad
+    \mathrm{CV}^2 = \left(\frac{s_+}{\bar d_+}\right)^2
+    $$
 
-        \bar d = \frac1n\sum_t d_t, \quad
-        s = \sqrt{\frac{1}{n-\delta}\sum_t (d_t-\bar d)^2}, \quad
-        \mathrm{ADI} = \frac{n}{\#\{t: d_t>0\}}, \quad
-        \mathrm{CV}^2 = \left(\frac{s_+}{\bar d_+}\right)^2
-
-    where :math:`\bar d_+`, :math:`s_+` are the mean and standard deviation of
-    the non-zero demands and :math:`\delta` is ``ddof``.
+    where $\bar d_+$, $s_+$ are the mean and standard deviation of
+    the non-zero demands and $\delta$ is ``ddof``.
 
     Parameters
     ----------
@@ -146,7 +161,7 @@ def demand_statistics(history: ArrayLike, *, ddof: int = 1) -> DemandStatistics:
     Returns
     -------
     DemandStatistics
-        ``mean``, ``std``, ``cv``, ``n_nonzero``, ``adi``, ``cv2`` per SKU.
+        ``demand_mean``, ``demand_std``, ``cv``, ``n_nonzero``, ``adi``, ``cv2`` per SKU.
 
     Raises
     ------
@@ -161,17 +176,17 @@ def demand_statistics(history: ArrayLike, *, ddof: int = 1) -> DemandStatistics:
 
     References
     ----------
-    .. [1] Syntetos, A. A. and Boylan, J. E. (2005), "The accuracy of
+    1. Syntetos, A. A. and Boylan, J. E. (2005), "The accuracy of
        intermittent demand estimates", *International Journal of Forecasting*
        21(2), 303-314, doi:10.1016/j.ijforecast.2004.10.001 (ADI and CV²).
-    .. [2] Silver, E. A., Pyke, D. F. and Thomas, D. J. (2017), *Inventory and
+    2. Silver, E. A., Pyke, D. F. and Thomas, D. J. (2017), *Inventory and
        Production Management in Supply Chains*, 4th ed., §4.5.
 
     Examples
     --------
     >>> from ecomops.inventory import demand_statistics
     >>> st = demand_statistics([0, 2, 0, 0, 7, 0, 1, 0], ddof=1)
-    >>> st.mean, round(st.std, 4), round(st.adi, 4), round(st.cv2, 4)
+    >>> st.demand_mean, round(st.demand_std, 4), round(st.adi, 4), round(st.cv2, 4)
     (1.25, 2.4349, 2.6667, 0.93)
     """
     h, one = _history(history, ddof)
@@ -187,7 +202,7 @@ def demand_statistics(history: ArrayLike, *, ddof: int = 1) -> DemandStatistics:
 
 @dataclasses.dataclass(frozen=True, slots=True, repr=False)
 class ABCClassification(DerivedTable):
-    r"""Result of :func:`abc_classification`, in the order of the input.
+    r"""Result of `abc_classification`, in the order of the input.
 
     Attributes
     ----------
@@ -223,20 +238,20 @@ def abc_classification(
     values: ArrayLike,
     *,
     thresholds: Sequence[float] = (0.8, 0.95),
-    crossing: Crossing = "include",
+    crossing: ABCCrossing = "include",
 ) -> ABCClassification:
     r"""ABC (Pareto) classification by cumulative share of a value (revenue, usage, margin).
 
     Items are ranked by value, largest first (stable: ties keep the input
-    order); :math:`C_i` is the cumulative share up to and including item
-    :math:`i`. With thresholds :math:`t_1 < t_2 < \dots`, an item is in class
-    :math:`j` when
+    order); $C_i$ is the cumulative share up to and including item
+    $i$. With thresholds $t_1 < t_2 < \dots$, an item is in class
+    $j$ when
 
-    * ``"include"`` (default): :math:`C_{i-1} < t_j` (the item that crosses
-      :math:`t_j` completes class :math:`j`, so class A covers at least
-      :math:`t_1` of the value);
-    * ``"exclude"``: :math:`C_i \le t_j` (the crossing item goes to the next
-      class; class A covers at most :math:`t_1`).
+    * ``"include"`` (default): $C_{i-1} < t_j$ (the item that crosses
+      $t_j$ completes class $j$, so class A covers at least
+      $t_1$ of the value);
+    * ``"exclude"``: $C_i \le t_j$ (the crossing item goes to the next
+      class; class A covers at most $t_1$).
 
     Parameters
     ----------
@@ -267,10 +282,10 @@ def abc_classification(
 
     References
     ----------
-    .. [1] Silver, E. A., Pyke, D. F. and Thomas, D. J. (2017), *Inventory and
+    1. Silver, E. A., Pyke, D. F. and Thomas, D. J. (2017), *Inventory and
        Production Management in Supply Chains*, 4th ed., CRC Press, §2.4 (the
        distribution-by-value curve and ABC classes).
-    .. [2] Dickie, H. F. (1951), "ABC inventory analysis shoots for dollars, not
+    2. Dickie, H. F. (1951), "ABC inventory analysis shoots for dollars, not
        pennies", *Factory Management and Maintenance* 109(7), 92-94.
 
     Examples
@@ -284,7 +299,7 @@ def abc_classification(
     >>> abc_classification([40, 30, 20, 10], crossing="exclude").classes
     array(['A', 'A', 'B', 'C'], dtype='<U1')
     """
-    check_option(crossing, "crossing", ("include", "exclude"))
+    check_option(crossing, "crossing", ABC_CROSSINGS)
     t = np.asarray(as_float_array(list(thresholds), "thresholds", ndim=1))
     if t.size == 0 or not (np.all(t > 0) and np.all(t < 1) and np.all(np.diff(t) > 0)):
         raise InvalidInputError(
@@ -330,7 +345,7 @@ def abc_classification(
 
 @dataclasses.dataclass(frozen=True, slots=True, repr=False)
 class XYZClassification(DerivedTable):
-    r"""Result of :func:`xyz_classification`: one row per SKU.
+    r"""Result of [`xyz_classification`][ecomops.inventory.xyz_classification]: one row per SKU.
 
     Attributes
     ----------
@@ -338,8 +353,8 @@ class XYZClassification(DerivedTable):
         ``"X"`` (steady), ``"Y"`` (variable), ``"Z"`` (erratic or no demand). [-]
     cv : ndarray
         Coefficient of variation of demand per period (``inf`` without demand). [-]
-    mean, std : ndarray
-        Mean and standard deviation per period. [units / period]
+    demand_mean, demand_std : ndarray
+        Mean and standard deviation of demand per period. [units / period]
     cv_thresholds : tuple of float
         The thresholds used.
 
@@ -352,8 +367,8 @@ class XYZClassification(DerivedTable):
 
     classes: StrArray
     cv: FloatArray
-    mean: FloatArray
-    std: FloatArray
+    demand_mean: FloatArray
+    demand_std: FloatArray
     cv_thresholds: tuple[float, float]
 
 
@@ -365,29 +380,29 @@ def xyz_classification(
 ) -> XYZClassification:
     r"""XYZ classification by the coefficient of variation of demand per period.
 
-    .. math::
-
-        \mathrm{CV} = s/\bar d:\quad X \text{ if } \mathrm{CV}\le c_1,\quad
-        Y \text{ if } c_1 < \mathrm{CV}\le c_2,\quad Z \text{ otherwise}
+    $$
+    \mathrm{CV} = s/\bar d:\quad X \text{ if } \mathrm{CV}\le c_1,\quad
+    Y \text{ if } c_1 < \mathrm{CV}\le c_2,\quad Z \text{ otherwise}
+    $$
 
     Parameters
     ----------
     history : array_like
         Demand per period, >= 0, shape ``(n_skus, n_periods)`` (1-D: one SKU). [units]
     cv_thresholds : tuple of two floats
-        :math:`0 < c_1 < c_2`; default ``(0.5, 1.0)``.
+        $0 < c_1 < c_2$; default ``(0.5, 1.0)``.
     ddof : int
         Delta degrees of freedom of the standard deviation; default 1 (sample).
 
     Returns
     -------
     XYZClassification
-        ``classes``, ``cv``, ``mean``, ``std``.
+        ``classes``, ``cv``, ``demand_mean``, ``demand_std``.
 
     Raises
     ------
     InvalidInputError
-        As :func:`demand_statistics`, and for thresholds not increasing and positive.
+        As `demand_statistics`, and for thresholds not increasing and positive.
 
     Notes
     -----
@@ -397,7 +412,7 @@ def xyz_classification(
 
     References
     ----------
-    .. [1] Scholz-Reiter, B., Heger, J., Meinecke, C. and Bergmann, J. (2012),
+    1. Scholz-Reiter, B., Heger, J., Meinecke, C. and Bergmann, J. (2012),
        "Integration of demand forecasts in ABC-XYZ analysis: practical
        investigation at an industrial company", *International Journal of
        Productivity and Performance Management* 61(4), 445-451,
@@ -423,15 +438,15 @@ def xyz_classification(
     return XYZClassification(
         classes=classes,
         cv=frozen(cv, False),
-        mean=frozen(s["mean"], False),
-        std=frozen(s["std"], False),
+        demand_mean=frozen(s["demand_mean"], False),
+        demand_std=frozen(s["demand_std"], False),
         cv_thresholds=(c[0], c[1]),
     )
 
 
 @dataclasses.dataclass(frozen=True, slots=True, repr=False)
 class DemandPattern(DerivedTable):
-    r"""Result of :func:`demand_pattern`: one row per SKU.
+    r"""Result of [`demand_pattern`][ecomops.inventory.demand_pattern]: one row per SKU.
 
     Attributes
     ----------
@@ -467,16 +482,14 @@ def demand_pattern(
 ) -> DemandPattern:
     r"""Syntetos-Boylan demand categories: smooth, erratic, intermittent, lumpy.
 
-    ==================  ===========================  ===========================
-    category            ADI                          CV² of non-zero sizes
-    ==================  ===========================  ===========================
-    smooth              < 1.32                       < 0.49
-    erratic             < 1.32                       >= 0.49
-    intermittent        >= 1.32                      < 0.49
-    lumpy               >= 1.32                      >= 0.49
-    ==================  ===========================  ===========================
+    | category | ADI | CV² of non-zero sizes |
+    |---|---|---|
+    | smooth | < 1.32 | < 0.49 |
+    | erratic | < 1.32 | >= 0.49 |
+    | intermittent | >= 1.32 | < 0.49 |
+    | lumpy | >= 1.32 | >= 0.49 |
 
-    with :math:`\mathrm{ADI} = n/\#\{t: d_t>0\}` (see :func:`demand_statistics`).
+    with $\mathrm{ADI} = n/\#\{t: d_t>0\}$ (see `demand_statistics`).
 
     Parameters
     ----------
@@ -497,7 +510,7 @@ def demand_pattern(
     Raises
     ------
     InvalidInputError
-        As :func:`demand_statistics`, and for non-positive thresholds.
+        As `demand_statistics`, and for non-positive thresholds.
 
     Notes
     -----
@@ -506,7 +519,7 @@ def demand_pattern(
 
     References
     ----------
-    .. [1] Syntetos, A. A., Boylan, J. E. and Croston, J. D. (2005), "On the
+    1. Syntetos, A. A., Boylan, J. E. and Croston, J. D. (2005), "On the
        categorization of demand patterns", *Journal of the Operational Research
        Society* 56(5), 495-503, doi:10.1057/palgrave.jors.2601841.
 
@@ -557,7 +570,9 @@ def inventory_turnover(
 def inventory_turnover(cost_of_goods_sold: Any, average_inventory_value: Any) -> Any:
     r"""Inventory turnover: cost of goods sold over average inventory, both at cost.
 
-    .. math:: \text{turns} = \frac{\text{COGS}}{\bar I_{\text{cost}}}
+    $$
+    \text{turns} = \frac{\text{COGS}}{\bar I_{\text{cost}}}
+    $$
 
     Parameters
     ----------
@@ -584,9 +599,9 @@ def inventory_turnover(cost_of_goods_sold: Any, average_inventory_value: Any) ->
 
     References
     ----------
-    .. [1] Silver, E. A., Pyke, D. F. and Thomas, D. J. (2017), *Inventory and
+    1. Silver, E. A., Pyke, D. F. and Thomas, D. J. (2017), *Inventory and
        Production Management in Supply Chains*, 4th ed., §2.7 (turnover ratio).
-    .. [2] Chopra, S. and Meindl, P. (2016), *Supply Chain Management*, 6th ed.,
+    2. Chopra, S. and Meindl, P. (2016), *Supply Chain Management*, 6th ed.,
        Pearson, §3.3 (inventory turns).
 
     Examples
@@ -595,11 +610,11 @@ def inventory_turnover(cost_of_goods_sold: Any, average_inventory_value: Any) ->
     >>> inventory_turnover(1_200_000, 200_000)
     6.0
     """
-    scalar = all_scalar(cost_of_goods_sold, average_inventory_value)
-    cogs = arr(cost_of_goods_sold, "cost_of_goods_sold", ge=0)
-    inv = arr(average_inventory_value, "average_inventory_value", gt=0)
-    cogs, inv = broadcast_all(cost_of_goods_sold=cogs, average_inventory_value=inv)
-    return output(cogs / inv, scalar)
+    return elementwise(
+        np.divide,
+        cost_of_goods_sold=Checked(cost_of_goods_sold, ge=0),
+        average_inventory_value=Checked(average_inventory_value, gt=0),
+    )
 
 
 @overload
@@ -609,7 +624,9 @@ def gmroi(gross_margin: ArrayLike, average_inventory_cost: ArrayLike) -> FloatAr
 def gmroi(gross_margin: Any, average_inventory_cost: Any) -> Any:
     r"""Gross margin return on inventory investment.
 
-    .. math:: \mathrm{GMROI} = \frac{\text{gross margin}}{\bar I_{\text{cost}}}
+    $$
+    \mathrm{GMROI} = \frac{\text{gross margin}}{\bar I_{\text{cost}}}
+    $$
 
     Parameters
     ----------
@@ -634,7 +651,7 @@ def gmroi(gross_margin: Any, average_inventory_cost: Any) -> Any:
 
     References
     ----------
-    .. [1] Levy, M., Weitz, B. A. and Grewal, D. (2019), *Retailing Management*,
+    1. Levy, M., Weitz, B. A. and Grewal, D. (2019), *Retailing Management*,
        10th ed., McGraw-Hill, ch. 6 (GMROI = gross margin percentage × sales-to-stock ratio).
 
     Examples
@@ -643,11 +660,11 @@ def gmroi(gross_margin: Any, average_inventory_cost: Any) -> Any:
     >>> gmroi(300_000, 120_000)
     2.5
     """
-    scalar = all_scalar(gross_margin, average_inventory_cost)
-    gm = arr(gross_margin, "gross_margin")
-    inv = arr(average_inventory_cost, "average_inventory_cost", gt=0)
-    gm, inv = broadcast_all(gross_margin=gm, average_inventory_cost=inv)
-    return output(gm / inv, scalar)
+    return elementwise(
+        np.divide,
+        gross_margin=Checked(gross_margin),
+        average_inventory_cost=Checked(average_inventory_cost, gt=0),
+    )
 
 
 @overload
@@ -663,7 +680,9 @@ def sell_through_rate(
 ) -> Any:
     r"""Sell-through rate: units sold over units available in the period.
 
-    .. math:: \text{sell-through} = \frac{\text{sold}}{I_0 + \text{received}}
+    $$
+    \text{sell-through} = \frac{\text{sold}}{I_0 + \text{received}}
+    $$
 
     Parameters
     ----------
@@ -691,7 +710,7 @@ def sell_through_rate(
 
     References
     ----------
-    .. [1] Levy, M., Weitz, B. A. and Grewal, D. (2019), *Retailing Management*,
+    1. Levy, M., Weitz, B. A. and Grewal, D. (2019), *Retailing Management*,
        10th ed., McGraw-Hill, ch. 12 (sell-through analysis).
 
     Examples
@@ -700,19 +719,24 @@ def sell_through_rate(
     >>> sell_through_rate(60, 100, beginning_inventory=20)
     0.5
     """
-    scalar = all_scalar(units_sold, units_received, beginning_inventory)
-    sold = arr(units_sold, "units_sold", ge=0)
-    rec = arr(units_received, "units_received", ge=0)
-    beg = arr(beginning_inventory, "beginning_inventory", ge=0)
-    sold, rec, beg = broadcast_all(units_sold=sold, units_received=rec, beginning_inventory=beg)
-    avail = rec + beg
-    raise_at("units_received", "plus beginning_inventory be > 0", avail == 0, rec)
-    return output(sold / avail, scalar)
+    return elementwise(
+        _sell_through,
+        units_sold=Checked(units_sold, ge=0),
+        units_received=Checked(units_received, ge=0),
+        beginning_inventory=Checked(beginning_inventory, ge=0),
+    )
+
+
+def _sell_through(sold: FloatArray, received: FloatArray, beginning: FloatArray) -> FloatArray:
+    available = received + beginning
+    raise_at("units_received", "plus beginning_inventory be > 0", available == 0, received)
+    out: FloatArray = sold / available
+    return out
 
 
 def days_of_supply(
     on_hand: float | ArrayLike,
-    demand: float | ArrayLike,
+    demand_per_period: float | ArrayLike,
     *,
     direction: SupplyDirection = "backward",
     period_days: float = 1.0,
@@ -720,11 +744,11 @@ def days_of_supply(
     r"""Days of supply: how long the stock on hand lasts, backward- or forward-looking.
 
     * ``"backward"``: stock over the average past demand,
-      :math:`I/\bar d` periods; ``demand`` is a rate per period (one per SKU) or a
+      $I/\bar d$ periods; ``demand_per_period`` is a rate (one per SKU) or a
       history (SKUs × periods, averaged).
     * ``"forward"``: the time until the cumulative forecast
-      :math:`\sum_{t\le T} f_t` reaches the stock, interpolated within the
-      period; ``demand`` is a forecast (SKUs × future periods). Past the
+      $\sum_{t\le T} f_t$ reaches the stock, interpolated within the
+      period; ``demand_per_period`` is a forecast (SKUs × future periods). Past the
       horizon the forecast's average rate is extended.
 
     The result in periods is multiplied by ``period_days``.
@@ -733,12 +757,14 @@ def days_of_supply(
     ----------
     on_hand : float or array_like
         Stock on hand (or inventory position), >= 0, one per SKU. [units]
-    demand : float or array_like
-        Demand rates per period, a history, or a forecast, >= 0. [units / period]
+    demand_per_period : float or array_like
+        Demand in each period, >= 0: one rate per SKU or a history (SKUs ×
+        periods) with ``"backward"``, a forecast (SKUs × future periods) with
+        ``"forward"``. [units / period]
     direction : {"backward", "forward"}
         Default ``"backward"``.
     period_days : float
-        Days per period of ``demand`` (7 for weekly data), > 0; default 1. [days]
+        Days per period of ``demand_per_period`` (7 for weekly data), > 0; default 1. [days]
 
     Returns
     -------
@@ -759,9 +785,9 @@ def days_of_supply(
 
     References
     ----------
-    .. [1] Silver, E. A., Pyke, D. F. and Thomas, D. J. (2017), *Inventory and
+    1. Silver, E. A., Pyke, D. F. and Thomas, D. J. (2017), *Inventory and
        Production Management in Supply Chains*, 4th ed., §2.7 (time supply).
-    .. [2] APICS (2017), *APICS Dictionary*, 15th ed., "days of supply".
+    2. APICS (2017), *APICS Dictionary*, 15th ed., "days of supply".
 
     Examples
     --------
@@ -773,20 +799,22 @@ def days_of_supply(
     >>> days_of_supply(30, [[4, 6, 5, 5]], period_days=7)
     array([42.])
     """
-    check_option(direction, "direction", ("backward", "forward"))
-    pd_ = float(arr(period_days, "period_days", gt=0))
-    stock = arr(on_hand, "on_hand", ge=0, allow_nan=False)
-    d = as_float_array(demand, "demand")
-    raise_at("demand", "be >= 0", d < 0, d)
+    check_option(direction, "direction", SUPPLY_DIRECTIONS)
+    pd_ = float(as_bounded_array(period_days, "period_days", gt=0))
+    stock = as_bounded_array(on_hand, "on_hand", ge=0, allow_nan=False)
+    d = as_float_array(demand_per_period, "demand_per_period")
+    raise_at("demand_per_period", "be >= 0", d < 0, d)
     if direction == "backward":
         rate = d.mean(axis=-1) if d.ndim == 2 else d
         if d.ndim > 2:
-            raise InvalidInputError(f"demand must be at most 2-dimensional; got {d.shape}")
+            raise InvalidInputError(
+                f"demand_per_period must be at most 2-dimensional; got {d.shape}"
+            )
         scalar = stock.ndim == 0 and np.ndim(rate) == 0
-        stock, rate = broadcast_all(on_hand=stock, demand=np.asarray(rate, dtype=np.float64))
+        stock, rate = broadcast(on_hand=stock, demand_per_period=np.asarray(rate, dtype=np.float64))
         with np.errstate(divide="ignore", invalid="ignore"):
             out = np.where(stock == 0, 0.0, np.where(rate > 0, stock / rate, np.inf))
-        return output(out * pd_, scalar)
+        return to_output(out * pd_, scalar)
     one = d.ndim == 1
     f = d[None, :] if one else d
     if f.ndim != 2 or f.shape[1] == 0:

@@ -1,10 +1,10 @@
-r"""Shared machinery of :mod:`ecomops.inventory` (private).
+r"""Shared machinery of `ecomops.inventory` (private).
 
 * fast vectorised validation of numeric inputs (one conversion, one pass per rule);
 * the standard normal density, distribution and loss functions, computed stably
   (the loss through the scaled complementary error function, so that its
-  logarithm stays finite where :math:`\phi(k)` underflows);
-* :class:`DemandLaw`: a demand distribution vectorised over SKUs (normal,
+  logarithm stays finite where $\phi(k)$ underflows);
+* `DemandLaw`: a demand distribution vectorised over SKUs (normal,
   Poisson, negative binomial, gamma, empirical) with its CDF, quantile and
   first-order loss;
 * vectorised root finders (safeguarded Newton with bisection, integer bisection).
@@ -16,14 +16,15 @@ r"""Shared machinery of :mod:`ecomops.inventory` (private).
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 from collections.abc import Callable
-from typing import Any, ClassVar, Literal, cast
+from typing import Any, ClassVar, ParamSpec, TypeVar
 
 import numpy as np
 
 from ecomops._core.results import Result, Table
-from ecomops._core.typing import BoolArray, FloatArray
+from ecomops._core.typing import DEMAND_DISTRIBUTIONS, BoolArray, DemandDistribution, FloatArray
 from ecomops._core.validation import (
     as_bounded_array,
     as_float_array,
@@ -36,15 +37,12 @@ from ecomops._core.validation import (
 from ecomops.exceptions import InvalidInputError
 
 __all__ = [
-    "DISTRIBUTIONS",
+    "Checked",
     "DemandLaw",
     "DerivedTable",
-    "Distribution",
     "all_scalar",
-    "arr",
-    "as_samples",
     "bisect_int",
-    "broadcast_all",
+    "elementwise",
     "frozen",
     "frozen_copy",
     "make_law",
@@ -52,21 +50,17 @@ __all__ = [
     "norm_pdf",
     "norm_ppf",
     "one_sku_samples",
-    "output",
+    "padded_rows",
+    "poisson_pmf",
+    "same_function",
     "solve_decreasing",
     "std_loss",
     "std_loss_inverse",
     "std_second_loss",
 ]
 
-Distribution = Literal["normal", "poisson", "negative_binomial", "gamma", "empirical"]
-DISTRIBUTIONS: tuple[Distribution, ...] = (
-    "normal",
-    "poisson",
-    "negative_binomial",
-    "gamma",
-    "empirical",
-)
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
 
 _SQRT_2PI = math.sqrt(2.0 * math.pi)
 _LOG_SQRT_2PI = 0.5 * math.log(2.0 * math.pi)
@@ -85,17 +79,28 @@ def _sc() -> Any:
 # ---------------------------------------------------------------------------
 
 
-#: Convert once and check bounds (NaN propagates, infinities are refused).
-arr = as_bounded_array
-#: Broadcast named arrays to one shape, or raise naming every shape.
-broadcast_all = broadcast
-#: A Python float for scalar calls, the array otherwise.
-output = to_output
-
-
 def all_scalar(*values: Any) -> bool:
     """True when every given value (ignoring ``None``) is a scalar."""
     return all(v is None or is_scalar(v) for v in values)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Checked:
+    """An input of `elementwise` with its bounds (NaN passes, infinities do not)."""
+
+    value: Any
+    ge: float | None = None
+    gt: float | None = None
+
+
+def elementwise(func: Callable[..., FloatArray], **inputs: Checked) -> Any:
+    """Convert and check each named input once, broadcast them and apply ``func``.
+
+    A Python float for scalar inputs, an array otherwise; errors name the input.
+    """
+    scalar = all_scalar(*(c.value for c in inputs.values()))
+    arrays = {name: as_bounded_array(c.value, name, ge=c.ge, gt=c.gt) for name, c in inputs.items()}
+    return to_output(func(*broadcast(**arrays)), scalar)
 
 
 def one_sku_samples(samples: Any) -> bool:
@@ -107,26 +112,34 @@ def one_sku_samples(samples: Any) -> bool:
     return bool(np.ndim(samples) == 1)
 
 
-def as_samples(value: Any, name: str) -> tuple[FloatArray, np.ndarray]:
-    """Demand samples as a sorted 2-D array (rows = SKUs, NaN padding at the end).
+def padded_rows(value: Any, name: str) -> FloatArray:
+    """A 2-D float array, one row per SKU; a ragged list of rows is NaN-padded at the end.
 
-    A 1-D input is one SKU; a list of sequences of different lengths is padded
-    with NaN. Returns the sorted samples and the number of valid samples per row.
+    A 1-D input is one row.
     """
     if isinstance(value, list | tuple) and value and not is_scalar(value[0]):
         rows = [
             as_float_array(v, f"{name}[{i}]", ndim=1, allow_nan=True) for i, v in enumerate(value)
         ]
-        width = max(r.shape[0] for r in rows)
-        out = np.full((len(rows), width), np.nan)
+        out = np.full((len(rows), max(r.shape[0] for r in rows)), np.nan)
         for i, r in enumerate(rows):
             out[i, : r.shape[0]] = r
-    else:
-        out = np.array(as_float_array(value, name, allow_nan=True), dtype=np.float64)
-        if out.ndim == 1:
-            out = out[None, :]
-        if out.ndim != 2:
-            raise InvalidInputError(f"{name} must be 1- or 2-dimensional; got shape {out.shape}")
+        return out
+    out = np.array(as_float_array(value, name, allow_nan=True), dtype=np.float64)
+    if out.ndim == 1:
+        out = out[None, :]
+    if out.ndim != 2:
+        raise InvalidInputError(f"{name} must be 1- or 2-dimensional; got shape {out.shape}")
+    return out
+
+
+def _as_samples(value: Any, name: str) -> tuple[FloatArray, np.ndarray]:
+    """Demand samples as a sorted 2-D array (rows = SKUs, NaN padding at the end).
+
+    A 1-D input is one SKU; a list of sequences of different lengths is padded
+    with NaN. Returns the sorted samples and the number of valid samples per row.
+    """
+    out = padded_rows(value, name)
     counts = np.count_nonzero(~np.isnan(out), axis=1)
     raise_at(name, "hold at least one sample per SKU", counts == 0, counts)
     raise_at(name, "be >= 0", np.nan_to_num(out, nan=0.0) < 0, np.nan_to_num(out, nan=0.0))
@@ -139,29 +152,29 @@ def as_samples(value: Any, name: str) -> tuple[FloatArray, np.ndarray]:
 
 
 def norm_pdf(z: FloatArray) -> FloatArray:
-    """Standard normal density :math:`\\phi(z)`."""
+    """Standard normal density $\\phi(z)$."""
     with np.errstate(over="ignore"):
         out: FloatArray = np.exp(-0.5 * np.square(z)) / _SQRT_2PI
     return out
 
 
 def norm_cdf(z: FloatArray) -> FloatArray:
-    """Standard normal CDF :math:`\\Phi(z)`."""
+    """Standard normal CDF $\\Phi(z)$."""
     out: FloatArray = _sc().ndtr(z)
     return out
 
 
 def norm_ppf(p: FloatArray) -> FloatArray:
-    """Standard normal quantile :math:`\\Phi^{-1}(p)`."""
+    """Standard normal quantile $\\Phi^{-1}(p)$."""
     out: FloatArray = _sc().ndtri(p)
     return out
 
 
 def std_loss(k: FloatArray) -> FloatArray:
-    r"""Standard normal loss :math:`G(k)=\phi(k)-k(1-\Phi(k))`, stable for large ``k``.
+    r"""Standard normal loss $G(k)=\phi(k)-k(1-\Phi(k))$, stable for large ``k``.
 
-    For :math:`k>5`, :math:`G(k)=\phi(k)\,(1-kR(k))` with the Mills ratio
-    :math:`R(k)=\sqrt{\pi/2}\,\mathrm{erfcx}(k/\sqrt2)` (the direct form cancels).
+    For $k>5$, $G(k)=\phi(k)\,(1-kR(k))$ with the Mills ratio
+    $R(k)=\sqrt{\pi/2}\,\mathrm{erfcx}(k/\sqrt2)$ (the direct form cancels).
     """
     sc = _sc()
     k = np.asarray(k, dtype=np.float64)
@@ -206,13 +219,13 @@ def _inverse_table() -> tuple[FloatArray, FloatArray]:
 
 
 def std_loss_inverse(loss: FloatArray) -> FloatArray:
-    r"""Solve :math:`G(k) = y` for ``k``, vectorised.
+    r"""Solve $G(k) = y$ for ``k``, vectorised.
 
-    A start interpolated from a table of :math:`\log G` (error about 1e-5) is
-    refined by Newton steps on :math:`G` (two or three are enough: the
-    convergence is quadratic). Targets below :math:`G(8)` use Newton on
-    :math:`\log G`, which is concave and decreasing, so that iteration converges
-    monotonically; targets above 38 give :math:`k=-y` (exact in float64).
+    A start interpolated from a table of $\log G$ (error about 1e-5) is
+    refined by Newton steps on $G$ (two or three are enough: the
+    convergence is quadratic). Targets below $G(8)$ use Newton on
+    $\log G$, which is concave and decreasing, so that iteration converges
+    monotonically; targets above 38 give $k=-y$ (exact in float64).
     ``y <= 0`` gives ``+inf``; NaN propagates.
     """
     sc = _sc()
@@ -261,10 +274,22 @@ def _inverse_log_newton(target: FloatArray) -> FloatArray:
     return k
 
 
-def std_second_loss(k: FloatArray) -> FloatArray:
-    r"""Standard normal second-order loss :math:`G_2(k)=\tfrac12[(k^2+1)(1-\Phi(k))-k\phi(k)]`.
+def poisson_pmf(mean: FloatArray, support: int) -> FloatArray:
+    """Poisson probabilities of 0, 1, ..., ``support - 1``, one row per mean."""
+    sc = _sc()
+    d = np.arange(support, dtype=np.float64)[None, :]
+    m = mean[:, None]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        log_pmf = d * np.log(m) - m - sc.gammaln(d + 1.0)
+    pmf = np.exp(log_pmf)
+    out: FloatArray = np.where(m == 0, (d == 0).astype(np.float64), pmf)
+    return out
 
-    Equal to :math:`\int_k^\infty G(t)\,dt`.
+
+def std_second_loss(k: FloatArray) -> FloatArray:
+    r"""Standard normal second-order loss $G_2(k)=\tfrac12[(k^2+1)(1-\Phi(k))-k\phi(k)]$.
+
+    Equal to $\int_k^\infty G(t)\,dt$.
     """
     sc = _sc()
     k = np.asarray(k, dtype=np.float64)
@@ -358,18 +383,18 @@ def bisect_int(
 class DemandLaw:
     """A demand distribution per SKU, from its mean and standard deviation (or samples).
 
-    ``normal``: :math:`N(\\mu, \\sigma^2)`. ``gamma``: shape :math:`\\mu^2/\\sigma^2`,
-    scale :math:`\\sigma^2/\\mu`. ``poisson``: mean :math:`\\mu` (the standard
-    deviation is :math:`\\sqrt\\mu`; a given one is ignored). ``negative_binomial``:
-    :math:`r=\\mu^2/(\\sigma^2-\\mu)`, :math:`p=\\mu/\\sigma^2` (needs
-    :math:`\\sigma^2>\\mu`). ``empirical``: the samples' distribution (inverted-CDF
+    ``normal``: $N(\\mu, \\sigma^2)$. ``gamma``: shape $\\mu^2/\\sigma^2$,
+    scale $\\sigma^2/\\mu$. ``poisson``: mean $\\mu$ (the standard
+    deviation is $\\sqrt\\mu$; a given one is ignored). ``negative_binomial``:
+    $r=\\mu^2/(\\sigma^2-\\mu)$, $p=\\mu/\\sigma^2$ (needs
+    $\\sigma^2>\\mu$). ``empirical``: the samples' distribution (inverted-CDF
     quantiles). A zero mean (or zero standard deviation, for the continuous laws)
     is the point mass at the mean.
     """
 
     def __init__(
         self,
-        kind: Distribution,
+        kind: DemandDistribution,
         mean: FloatArray | None,
         std: FloatArray | None,
         samples: tuple[FloatArray, np.ndarray] | None = None,
@@ -418,24 +443,39 @@ class DemandLaw:
         out: FloatArray = full.reshape(-1)[idx]
         return out
 
+    def _standardised(
+        self, x: FloatArray, mu: FloatArray, idx: np.ndarray | None
+    ) -> tuple[FloatArray, FloatArray]:
+        """The standard deviation and ``z = (x - mu) / sd`` of the normal law."""
+        sd = self._take(self.std, idx)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            z = (x - mu) / sd
+        return sd, z
+
+    def _gamma(
+        self, mu: FloatArray, idx: np.ndarray | None
+    ) -> tuple[BoolArray, FloatArray, FloatArray]:
+        """Point-mass rows, shape $(\\mu/\\sigma)^2$ and scale $\\sigma^2/\\mu$."""
+        sd = self._take(self.std, idx)
+        point = (sd == 0) | (mu == 0)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            a = np.where(point, 1.0, (mu / sd) ** 2)
+            theta = np.where(point, 1.0, sd * sd / mu)
+        return point, a, theta
+
     # -- CDF -------------------------------------------------------------
 
     def cdf(self, x: FloatArray, idx: np.ndarray | None = None) -> FloatArray:
-        """:math:`P(D \\le x)`."""
+        """$P(D \\le x)$."""
         sc = _sc()
         mu = self._take(self.mean, idx)
         if self.kind == "normal":
-            sd = self._take(self.std, idx)
-            with np.errstate(divide="ignore", invalid="ignore"):
-                z = (x - mu) / sd
+            sd, z = self._standardised(x, mu, idx)
             out: FloatArray = np.where(sd > 0, sc.ndtr(z), (x >= mu).astype(np.float64))
             return out
         if self.kind == "gamma":
-            sd = self._take(self.std, idx)
-            point = (sd == 0) | (mu == 0)
+            point, a, theta = self._gamma(mu, idx)
             with np.errstate(divide="ignore", invalid="ignore"):
-                a = np.where(point, 1.0, (mu / sd) ** 2)
-                theta = np.where(point, 1.0, sd * sd / mu)
                 val = sc.gammainc(a, np.maximum(x, 0.0) / theta)
             return np.where(point, (x >= mu).astype(np.float64), val)
         if self.kind == "empirical":
@@ -466,22 +506,18 @@ class DemandLaw:
     # -- loss ------------------------------------------------------------
 
     def loss(self, x: FloatArray, idx: np.ndarray | None = None) -> FloatArray:
-        """First-order loss :math:`n(x)=E[(D-x)^+]` (expected units short)."""
+        """First-order loss $n(x)=E[(D-x)^+]$ (expected units short)."""
         sc = _sc()
         mu = self._take(self.mean, idx)
         if self.kind == "normal":
-            sd = self._take(self.std, idx)
+            sd, z = self._standardised(x, mu, idx)
             with np.errstate(divide="ignore", invalid="ignore"):
-                z = (x - mu) / sd
                 val = sd * std_loss(z)
             out: FloatArray = np.where(sd > 0, val, np.maximum(mu - x, 0.0))
             return out
         if self.kind == "gamma":
-            sd = self._take(self.std, idx)
-            point = (sd == 0) | (mu == 0)
+            point, a, theta = self._gamma(mu, idx)
             with np.errstate(divide="ignore", invalid="ignore"):
-                a = np.where(point, 1.0, (mu / sd) ** 2)
-                theta = np.where(point, 1.0, sd * sd / mu)
                 t = np.maximum(x, 0.0) / theta
                 val = mu * sc.gammaincc(a + 1.0, t) - np.maximum(x, 0.0) * sc.gammaincc(a, t)
                 val = np.where(x < 0, mu - x, np.maximum(val, 0.0))
@@ -499,7 +535,7 @@ class DemandLaw:
     # -- quantile --------------------------------------------------------
 
     def quantile(self, alpha: FloatArray, idx: np.ndarray | None = None) -> FloatArray:
-        """Smallest ``x`` with :math:`P(D \\le x) \\ge \\alpha` (the inverse CDF)."""
+        """Smallest ``x`` with $P(D \\le x) \\ge \\alpha$ (the inverse CDF)."""
         sc = _sc()
         mu = self._take(self.mean, idx)
         alpha = np.broadcast_to(alpha, mu.shape)
@@ -508,11 +544,8 @@ class DemandLaw:
             out: FloatArray = np.where(sd > 0, mu + sd * sc.ndtri(alpha), mu)
             return out
         if self.kind == "gamma":
-            sd = self._take(self.std, idx)
-            point = (sd == 0) | (mu == 0)
+            point, a, theta = self._gamma(mu, idx)
             with np.errstate(divide="ignore", invalid="ignore"):
-                a = np.where(point, 1.0, (mu / sd) ** 2)
-                theta = np.where(point, 1.0, sd * sd / mu)
                 val = theta * sc.gammaincinv(a, alpha)
             return np.where(point, mu, val)
         if self.kind == "empirical":
@@ -566,19 +599,19 @@ class DemandLaw:
 
 
 def make_law(
-    distribution: str,
+    distribution: DemandDistribution,
     mean: FloatArray | None,
     std: FloatArray | None,
     samples: Any = None,
     *,
     samples_name: str = "demand_samples",
 ) -> DemandLaw:
-    """Build a :class:`DemandLaw`, checking the option and what it needs."""
-    kind = cast(Distribution, check_option(distribution, "distribution", DISTRIBUTIONS))
+    """Build a `DemandLaw`, checking the option and what it needs."""
+    kind = check_option(distribution, "distribution", DEMAND_DISTRIBUTIONS)
     if kind == "empirical":
         if samples is None:
             raise InvalidInputError(f"distribution='empirical' needs {samples_name}")
-        return DemandLaw(kind, None, None, as_samples(samples, samples_name))
+        return DemandLaw(kind, None, None, _as_samples(samples, samples_name))
     if samples is not None:
         raise InvalidInputError(f"{samples_name} is only used with distribution='empirical'")
     if mean is None:
@@ -593,6 +626,21 @@ def make_law(
 # ---------------------------------------------------------------------------
 
 
+def same_function(func: Callable[_P, _R], name: str, doc: str) -> Callable[_P, _R]:
+    """``func`` under another name and docstring: one computation, two readings.
+
+    The signature is ``func``'s (``inspect.signature`` follows ``__wrapped__``).
+    """
+
+    @functools.wraps(func)
+    def alias(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        return func(*args, **kwargs)
+
+    alias.__name__ = alias.__qualname__ = name
+    alias.__doc__ = doc
+    return alias
+
+
 def frozen_copy(value: FloatArray, scalar: bool) -> Any:
     """A read-only copy of an input kept on a result (a float for scalar calls)."""
     if scalar:
@@ -602,11 +650,13 @@ def frozen_copy(value: FloatArray, scalar: bool) -> Any:
     return out
 
 
-def frozen(value: FloatArray, scalar: bool) -> Any:
-    """A computed array made read-only (a float for scalar calls)."""
+def frozen(value: Any, scalar: bool) -> Any:
+    """A computed array made read-only as float64 (a float for scalar calls; ``None`` stays)."""
+    if value is None:
+        return None
     if scalar:
         return float(np.asarray(value).reshape(-1)[0])
-    out = np.asarray(value)
+    out = np.asarray(value, dtype=np.float64)
     if not out.flags.owndata or out.base is not None:
         out = np.array(out, copy=True)
     out.setflags(write=False)
@@ -615,10 +665,10 @@ def frozen(value: FloatArray, scalar: bool) -> Any:
 
 @dataclasses.dataclass(frozen=True, slots=True, repr=False)
 class DerivedTable(Table):
-    """A :class:`~ecomops._core.results.Table` whose derived properties are columns too.
+    """A `Table` whose derived properties are columns too.
 
     Subclasses list the names of their derived (computed on access) quantities
-    in ``_DERIVED``; they appear in the repr, in :meth:`columns` and in
+    in ``_DERIVED``; they appear in the repr, in `columns` and in
     ``to_pandas()`` / ``to_polars()`` like stored fields.
     """
 

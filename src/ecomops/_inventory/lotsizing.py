@@ -1,27 +1,38 @@
 r"""Lot sizing: EOQ, EOQ with backorders, EPQ, quantity discounts, pack rounding (private).
 
-Every quantity here is per unit of time of the caller's choosing (a year, a
-week, a day): the demand rate, the holding cost and the backorder cost must
-share it, and the cycle times come back in it. Nothing assumes 365 or 52.
+The lot-sizing family works per year: ``demand_rate`` in units a year,
+``holding_cost_per_year`` and ``shortage_cost_per_unit_per_year`` per unit a
+year, ``holding_rate`` a fraction of the unit cost a year; costs come back per
+year and cycle times in years. Nothing converts from days or weeks behind the
+caller's back: multiply a daily demand by the days in the caller's year.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, ClassVar, Literal, overload
+from typing import Any, ClassVar, overload
 
 import numpy as np
 
-from ecomops._core.typing import ArrayLike, FloatArray, IntArray, Real
-from ecomops._core.validation import as_float_array, check_option, is_scalar, raise_at
+from ecomops._core.typing import (
+    DISCOUNT_KINDS,
+    PACK_ROUNDING_METHODS,
+    ArrayLike,
+    DiscountKind,
+    FloatArray,
+    IntArray,
+    PackRoundingMethod,
+    Real,
+)
+from ecomops._core.validation import as_bounded_array, broadcast, check_option, raise_at, to_output
 from ecomops._inventory.common import (
+    Checked,
     DerivedTable,
     all_scalar,
-    arr,
-    broadcast_all,
+    elementwise,
     frozen,
     frozen_copy,
-    output,
+    padded_rows,
 )
 from ecomops.exceptions import InvalidInputError
 
@@ -38,9 +49,6 @@ __all__ = [
     "round_order_quantity",
 ]
 
-DiscountKind = Literal["all_units", "incremental"]
-PackRounding = Literal["cost", "nearest", "up"]
-
 
 def _div(num: Any, den: Any, zero_zero: float) -> Any:
     """``num / den`` with ``0 / 0`` defined as ``zero_zero`` (and x / 0 = inf)."""
@@ -56,7 +64,7 @@ def _div(num: Any, den: Any, zero_zero: float) -> Any:
 
 @dataclasses.dataclass(frozen=True, slots=True, repr=False)
 class EconomicOrderQuantity(DerivedTable):
-    r"""Result of :func:`economic_order_quantity` (and its variant with backorders).
+    r"""Result of `economic_order_quantity` (and its variant with backorders).
 
     Stored quantities are computed once; the costs and cycle times are derived on
     access from the stored inputs (read-only copies).
@@ -64,25 +72,27 @@ class EconomicOrderQuantity(DerivedTable):
     Attributes
     ----------
     order_quantity : float or ndarray
-        The optimal order quantity :math:`Q^*`. [units]
+        The optimal order quantity $Q^*$. [units]
     max_backorder : float or ndarray
-        Largest backorder reached in a cycle, :math:`Q^* h/(h+b)`; 0 without
+        Largest backorder reached in a cycle, $Q^* h/(h+b)$; 0 without
         backorders. [units]
-    demand_rate, order_cost, holding_cost, backorder_cost : float or ndarray
-        The inputs (``backorder_cost`` is ``inf`` when backorders are not allowed).
+    demand_rate, order_cost : float or ndarray
+        The inputs.
+    holding_cost_per_year, shortage_cost_per_unit_per_year : float or ndarray
+        The inputs (the shortage cost is ``inf`` when backorders are not allowed).
     total_relevant_cost : float or ndarray
-        Ordering plus holding (plus backorder) cost per unit time at :math:`Q^*`;
-        the purchase cost :math:`cD` is not included (it does not depend on
-        :math:`Q`). [currency / time]
-    ordering_cost_per_period, holding_cost_per_period, backorder_cost_per_period : float or ndarray
-        The parts of ``total_relevant_cost``. [currency / time]
+        Ordering plus holding (plus backorder) cost per year at $Q^*$;
+        the purchase cost $cD$ is not included (it does not depend on
+        $Q$). [currency / year]
+    annual_ordering_cost, annual_holding_cost, annual_shortage_cost : float or ndarray
+        The parts of ``total_relevant_cost``. [currency / year]
     max_inventory : float or ndarray
-        Largest on-hand stock, :math:`Q^* - B^*`. [units]
+        Largest on-hand stock, $Q^* - B^*$. [units]
     cycle_time : float or ndarray
-        Time between orders :math:`Q^*/D`; ``inf`` for zero demand (no order is
-        ever placed). [time]
-    orders_per_period : float or ndarray
-        :math:`D/Q^*`; 0 for zero demand. [1 / time]
+        Time between orders $Q^*/D$; ``inf`` for zero demand (no order is
+        ever placed). [years]
+    orders_per_year : float or ndarray
+        $D/Q^*$; 0 for zero demand. [1 / year]
 
     Examples
     --------
@@ -98,25 +108,25 @@ class EconomicOrderQuantity(DerivedTable):
     max_backorder: Any
     demand_rate: Any = dataclasses.field(repr=False)
     order_cost: Any = dataclasses.field(repr=False)
-    holding_cost: Any = dataclasses.field(repr=False)
-    backorder_cost: Any = dataclasses.field(repr=False)
+    holding_cost_per_year: Any = dataclasses.field(repr=False)
+    shortage_cost_per_unit_per_year: Any = dataclasses.field(repr=False)
 
     _DERIVED: ClassVar[tuple[str, ...]] = (
         "total_relevant_cost",
         "max_inventory",
         "cycle_time",
-        "orders_per_period",
+        "orders_per_year",
     )
 
     def relevant_cost(self, order_quantity: float | ArrayLike) -> Any:
-        r"""Relevant cost per unit time of ordering ``order_quantity`` instead.
+        r"""Relevant cost per year of ordering ``order_quantity`` instead.
 
-        .. math::
+        $$
+        C(Q) = \frac{KD}{Q} + \frac{h (Q-B)^2 + b B^2}{2Q},
+        \quad B = \frac{hQ}{h+b}
+        $$
 
-            C(Q) = \frac{KD}{Q} + \frac{h (Q-B)^2 + b B^2}{2Q},
-            \quad B = \frac{hQ}{h+b}
-
-        (with the optimal backorder level for that :math:`Q`; :math:`B=0` without
+        (with the optimal backorder level for that $Q$; $B=0$ without
         backorders).
 
         Parameters
@@ -127,7 +137,7 @@ class EconomicOrderQuantity(DerivedTable):
         Returns
         -------
         float or ndarray
-            [currency / time]
+            [currency / year]
 
         Examples
         --------
@@ -135,18 +145,20 @@ class EconomicOrderQuantity(DerivedTable):
         >>> round(economic_order_quantity(1300, 8, 0.225).relevant_cost(250), 4)
         69.725
         """
-        q = arr(order_quantity, "order_quantity", gt=0)
+        q = as_bounded_array(order_quantity, "order_quantity", gt=0)
         scalar = all_scalar(order_quantity, self.order_quantity)
-        d, k, h, b = self.demand_rate, self.order_cost, self.holding_cost, self.backorder_cost
+        d, k, h, b = self._inputs()
         with np.errstate(invalid="ignore"):
             ratio = np.where(np.isinf(b), 1.0, np.divide(b, np.add(h, b)))
         cost = np.multiply(k, d) / q + np.multiply(h, ratio) * q / 2.0
-        return output(np.asarray(cost, dtype=np.float64), scalar)
+        return to_output(np.asarray(cost, dtype=np.float64), scalar)
 
     def cost_penalty(self, order_quantity: float | ArrayLike) -> Any:
-        r"""Fractional cost increase of ordering ``order_quantity`` instead of :math:`Q^*`.
+        r"""Fractional cost increase of ordering ``order_quantity`` instead of $Q^*$.
 
-        .. math:: \frac{C(Q)}{C(Q^*)} - 1 = \frac12\left(\frac{Q}{Q^*}+\frac{Q^*}{Q}\right) - 1
+        $$
+        \frac{C(Q)}{C(Q^*)} - 1 = \frac12\left(\frac{Q}{Q^*}+\frac{Q^*}{Q}\right) - 1
+        $$
 
         Parameters
         ----------
@@ -171,20 +183,29 @@ class EconomicOrderQuantity(DerivedTable):
         return self._part("total")
 
     @property
-    def ordering_cost_per_period(self) -> Any:
+    def annual_ordering_cost(self) -> Any:
         return self._part("ordering")
 
     @property
-    def holding_cost_per_period(self) -> Any:
+    def annual_holding_cost(self) -> Any:
         return self._part("holding")
 
     @property
-    def backorder_cost_per_period(self) -> Any:
+    def annual_shortage_cost(self) -> Any:
         return self._part("backorder")
+
+    def _inputs(self) -> tuple[Any, Any, Any, Any]:
+        """Demand rate, order cost, holding cost and shortage cost, as stored."""
+        return (
+            self.demand_rate,
+            self.order_cost,
+            self.holding_cost_per_year,
+            self.shortage_cost_per_unit_per_year,
+        )
 
     def _part(self, which: str) -> Any:
         q = np.asarray(self.order_quantity, dtype=np.float64)
-        d, k, h, b = self.demand_rate, self.order_cost, self.holding_cost, self.backorder_cost
+        d, k, h, b = self._inputs()
         bmax = np.asarray(self.max_backorder, dtype=np.float64)
         scalar = np.ndim(q) == 0 and isinstance(self.order_quantity, float)
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -201,12 +222,12 @@ class EconomicOrderQuantity(DerivedTable):
             value = parts["ordering"] + parts["holding"] + parts["backorder"]
         else:
             value = parts[which]
-        return output(np.asarray(value, dtype=np.float64), scalar)
+        return to_output(np.asarray(value, dtype=np.float64), scalar)
 
     @property
     def max_inventory(self) -> Any:
         q = np.asarray(self.order_quantity, dtype=np.float64)
-        return output(q - np.asarray(self.max_backorder), isinstance(self.order_quantity, float))
+        return to_output(q - np.asarray(self.max_backorder), isinstance(self.order_quantity, float))
 
     @property
     def cycle_time(self) -> Any:
@@ -214,44 +235,46 @@ class EconomicOrderQuantity(DerivedTable):
         d = np.asarray(self.demand_rate, dtype=np.float64)
         with np.errstate(divide="ignore", invalid="ignore"):
             value = np.where(d == 0, np.inf, q / d)
-        return output(value, isinstance(self.order_quantity, float))
+        return to_output(value, isinstance(self.order_quantity, float))
 
     @property
-    def orders_per_period(self) -> Any:
+    def orders_per_year(self) -> Any:
         q = np.asarray(self.order_quantity, dtype=np.float64)
         d = np.asarray(self.demand_rate, dtype=np.float64)
         value = _div(d, q, 0.0)
-        return output(np.asarray(value, dtype=np.float64), isinstance(self.order_quantity, float))
+        return to_output(
+            np.asarray(value, dtype=np.float64), isinstance(self.order_quantity, float)
+        )
 
 
 def economic_order_quantity(
     demand_rate: float | ArrayLike,
     order_cost: float | ArrayLike,
-    holding_cost: float | ArrayLike,
+    holding_cost_per_year: float | ArrayLike,
 ) -> EconomicOrderQuantity:
     r"""Economic order quantity (Harris 1913), its relevant cost and cycle time.
 
-    .. math::
-
-        Q^* = \sqrt{\frac{2KD}{h}}, \qquad C(Q^*) = \sqrt{2KDh} = hQ^*,
-        \qquad T^* = Q^*/D
+    $$
+    Q^* = \sqrt{\frac{2KD}{h}}, \qquad C(Q^*) = \sqrt{2KDh} = hQ^*,
+    \qquad T^* = Q^*/D
+    $$
 
     Parameters
     ----------
     demand_rate : float or array_like
-        Demand per unit time :math:`D`, >= 0. [units / time]
+        Demand per year $D$, >= 0. [units / year]
     order_cost : float or array_like
-        Fixed cost per order :math:`K`, >= 0. [currency / order]
-    holding_cost : float or array_like
-        Holding cost per unit per unit time :math:`h`, > 0, in the time unit of
-        ``demand_rate``. A holding *rate* times the unit cost gives it:
-        ``0.25 * 40.0`` for 25% a year on a 40 CNY item. [currency / unit / time]
+        Fixed cost per order $K$, >= 0. [currency / order]
+    holding_cost_per_year : float or array_like
+        Holding cost per unit per year $h$, > 0. A holding *rate* times
+        the unit cost gives it:
+        ``0.25 * 40.0`` for 25% a year on a 40 CNY item. [currency / unit / year]
 
     Returns
     -------
     EconomicOrderQuantity
         ``order_quantity``, ``max_backorder`` (0), and on access
-        ``total_relevant_cost``, ``cycle_time``, ``orders_per_period``...;
+        ``total_relevant_cost``, ``cycle_time``, ``orders_per_year``...;
         ``.cost_penalty(q)`` prices another quantity.
 
     Raises
@@ -263,19 +286,19 @@ def economic_order_quantity(
 
     Notes
     -----
-    Zero demand gives :math:`Q^*=0`, zero cost, ``orders_per_period`` 0 and an
+    Zero demand gives $Q^*=0$, zero cost, ``orders_per_year`` 0 and an
     infinite ``cycle_time`` (no order is ever placed). NaN propagates element-wise.
     The purchase cost is not part of the relevant cost (Snyder and Shen 2019,
-    §3.2); see :func:`eoq_with_quantity_discounts` when it depends on :math:`Q`.
+    §3.2); see `eoq_with_quantity_discounts` when it depends on $Q$.
 
     References
     ----------
-    .. [1] Harris, F. W. (1913), "How many parts to make at once", *Factory, The
+    1. Harris, F. W. (1913), "How many parts to make at once", *Factory, The
        Magazine of Management* 10(2), 135-136.
-    .. [2] Snyder, L. V. and Shen, Z.-J. M. (2019), *Fundamentals of Supply Chain
-       Theory*, 2nd ed., Wiley, §3.2, Example 3.1 (:math:`Q^*=304.05`,
-       :math:`g^*=68.41`).
-    .. [3] Hillier, F. S. and Lieberman, G. J. (2001), *Introduction to
+    2. Snyder, L. V. and Shen, Z.-J. M. (2019), *Fundamentals of Supply Chain
+       Theory*, 2nd ed., Wiley, §3.2, Example 3.1 ($Q^*=304.05$,
+       $g^*=68.41$).
+    3. Hillier, F. S. and Lieberman, G. J. (2001), *Introduction to
        Operations Research*, 7th ed., McGraw-Hill, §19.3 (D=8000, K=12000, h=0.3:
        Q=25298, cost 7589.5).
 
@@ -289,11 +312,11 @@ def economic_order_quantity(
     >>> res.order_quantity.round(1), res.cycle_time
     (array([25298.2,     0. ]), array([3.16227766,        inf]))
     """
-    scalar = all_scalar(demand_rate, order_cost, holding_cost)
-    d = arr(demand_rate, "demand_rate", ge=0)
-    k = arr(order_cost, "order_cost", ge=0)
-    h = arr(holding_cost, "holding_cost", gt=0)
-    d, k, h = broadcast_all(demand_rate=d, order_cost=k, holding_cost=h)
+    scalar = all_scalar(demand_rate, order_cost, holding_cost_per_year)
+    d = as_bounded_array(demand_rate, "demand_rate", ge=0)
+    k = as_bounded_array(order_cost, "order_cost", ge=0)
+    h = as_bounded_array(holding_cost_per_year, "holding_cost_per_year", gt=0)
+    d, k, h = broadcast(demand_rate=d, order_cost=k, holding_cost_per_year=h)
     q = np.multiply(d, 2.0, out=np.empty(d.shape))  # one fresh array, then in place
     q *= k
     q /= h
@@ -303,41 +326,41 @@ def economic_order_quantity(
         max_backorder=0.0 if scalar else np.broadcast_to(0.0, q.shape),
         demand_rate=frozen_copy(d, scalar),
         order_cost=frozen_copy(k, scalar),
-        holding_cost=frozen_copy(h, scalar),
-        backorder_cost=np.inf if scalar else np.broadcast_to(np.inf, q.shape),
+        holding_cost_per_year=frozen_copy(h, scalar),
+        shortage_cost_per_unit_per_year=np.inf if scalar else np.broadcast_to(np.inf, q.shape),
     )
 
 
 def economic_order_quantity_with_backorders(
     demand_rate: float | ArrayLike,
     order_cost: float | ArrayLike,
-    holding_cost: float | ArrayLike,
-    backorder_cost: float | ArrayLike,
+    holding_cost_per_year: float | ArrayLike,
+    shortage_cost_per_unit_per_year: float | ArrayLike,
 ) -> EconomicOrderQuantity:
     r"""Economic order quantity with planned backorders.
 
-    .. math::
-
-        Q^* = \sqrt{\frac{2KD(h+b)}{hb}}, \qquad B^* = Q^*\frac{h}{h+b},
-        \qquad C(Q^*) = \sqrt{\frac{2KDhb}{h+b}}
+    $$
+    Q^* = \sqrt{\frac{2KD(h+b)}{hb}}, \qquad B^* = Q^*\frac{h}{h+b},
+    \qquad C(Q^*) = \sqrt{\frac{2KDhb}{h+b}}
+    $$
 
     Parameters
     ----------
     demand_rate : float or array_like
-        Demand per unit time :math:`D`, >= 0. [units / time]
+        Demand per year $D$, >= 0. [units / year]
     order_cost : float or array_like
-        Fixed cost per order :math:`K`, >= 0. [currency / order]
-    holding_cost : float or array_like
-        Holding cost :math:`h`, > 0. [currency / unit / time]
-    backorder_cost : float or array_like
-        Backorder cost per unit backordered **per unit time** :math:`b`, > 0
-        (not a cost per unit short: see the conventions). [currency / unit / time]
+        Fixed cost per order $K$, >= 0. [currency / order]
+    holding_cost_per_year : float or array_like
+        Holding cost $h$, > 0. [currency / unit / year]
+    shortage_cost_per_unit_per_year : float or array_like
+        Backorder cost per unit backordered **per year** $b$, > 0
+        (not a cost per unit short: see the conventions). [currency / unit / year]
 
     Returns
     -------
     EconomicOrderQuantity
         ``order_quantity``, ``max_backorder`` and the derived costs; the fraction
-        of each cycle spent in backorder is :math:`h/(h+b)`.
+        of each cycle spent in backorder is $h/(h+b)$.
 
     Raises
     ------
@@ -346,15 +369,15 @@ def economic_order_quantity_with_backorders(
 
     Notes
     -----
-    As :math:`b\to\infty` the result tends to :func:`economic_order_quantity`.
+    As $b\to\infty$ the result tends to `economic_order_quantity`.
     Zero demand gives zero quantities. NaN propagates element-wise.
 
     References
     ----------
-    .. [1] Snyder, L. V. and Shen, Z.-J. M. (2019), *Fundamentals of Supply Chain
-       Theory*, 2nd ed., §3.3, Example 3.3 (p = 5: :math:`Q^*=310.81`,
-       :math:`x^*=0.0431`, :math:`g^*=66.92`).
-    .. [2] Hillier, F. S. and Lieberman, G. J. (2001), *Introduction to
+    1. Snyder, L. V. and Shen, Z.-J. M. (2019), *Fundamentals of Supply Chain
+       Theory*, 2nd ed., §3.3, Example 3.3 (p = 5: $Q^*=310.81$,
+       $x^*=0.0431$, $g^*=66.92$).
+    2. Hillier, F. S. and Lieberman, G. J. (2001), *Introduction to
        Operations Research*, 7th ed., §19.3 (b = 1.1: Q = 28540, largest
        shortage 6116, cost 6727.3).
 
@@ -365,20 +388,24 @@ def economic_order_quantity_with_backorders(
     >>> round(res.order_quantity, 2), round(res.max_backorder, 2), round(res.total_relevant_cost, 2)
     (310.81, 13.38, 66.92)
     """
-    scalar = all_scalar(demand_rate, order_cost, holding_cost, backorder_cost)
-    d = arr(demand_rate, "demand_rate", ge=0)
-    k = arr(order_cost, "order_cost", ge=0)
-    h = arr(holding_cost, "holding_cost", gt=0)
-    b = arr(backorder_cost, "backorder_cost", gt=0)
-    d, k, h, b = broadcast_all(demand_rate=d, order_cost=k, holding_cost=h, backorder_cost=b)
+    scalar = all_scalar(
+        demand_rate, order_cost, holding_cost_per_year, shortage_cost_per_unit_per_year
+    )
+    d = as_bounded_array(demand_rate, "demand_rate", ge=0)
+    k = as_bounded_array(order_cost, "order_cost", ge=0)
+    h = as_bounded_array(holding_cost_per_year, "holding_cost_per_year", gt=0)
+    b = as_bounded_array(shortage_cost_per_unit_per_year, "shortage_cost_per_unit_per_year", gt=0)
+    d, k, h, b = broadcast(
+        demand_rate=d, order_cost=k, holding_cost_per_year=h, shortage_cost_per_unit_per_year=b
+    )
     q = np.sqrt(2.0 * d * k * (h + b) / (h * b))
     return EconomicOrderQuantity(
         order_quantity=frozen(q, scalar),
         max_backorder=frozen(q * h / (h + b), scalar),
         demand_rate=frozen_copy(d, scalar),
         order_cost=frozen_copy(k, scalar),
-        holding_cost=frozen_copy(h, scalar),
-        backorder_cost=frozen_copy(b, scalar),
+        holding_cost_per_year=frozen_copy(h, scalar),
+        shortage_cost_per_unit_per_year=frozen_copy(b, scalar),
     )
 
 
@@ -387,16 +414,18 @@ def eoq_cost_penalty(order_quantity: Real, optimal_quantity: Real) -> float: ...
 @overload
 def eoq_cost_penalty(order_quantity: ArrayLike, optimal_quantity: ArrayLike) -> FloatArray: ...
 def eoq_cost_penalty(order_quantity: Any, optimal_quantity: Any) -> Any:
-    r"""Fractional EOQ cost increase of ordering :math:`Q` instead of :math:`Q^*`.
+    r"""Fractional EOQ cost increase of ordering $Q$ instead of $Q^*$.
 
-    .. math:: \frac{C(Q)}{C(Q^*)} - 1 = \frac12\left(\frac{Q}{Q^*}+\frac{Q^*}{Q}\right) - 1
+    $$
+    \frac{C(Q)}{C(Q^*)} - 1 = \frac12\left(\frac{Q}{Q^*}+\frac{Q^*}{Q}\right) - 1
+    $$
 
     Parameters
     ----------
     order_quantity : float or array_like
-        Chosen order quantity :math:`Q`, > 0. [units]
+        Chosen order quantity $Q$, > 0. [units]
     optimal_quantity : float or array_like
-        Economic order quantity :math:`Q^*`, > 0. [units]
+        Economic order quantity $Q^*$, > 0. [units]
 
     Returns
     -------
@@ -410,13 +439,13 @@ def eoq_cost_penalty(order_quantity: Any, optimal_quantity: Any) -> Any:
 
     Notes
     -----
-    The EOQ cost curve is flat: 20% off :math:`Q^*` costs about 2%. inventorize's
-    ``eoqsenstivity`` returns the ratio :math:`C(Q)/C(Q^*)` (this plus one).
+    The EOQ cost curve is flat: 20% off $Q^*$ costs about 2%. inventorize's
+    ``eoqsenstivity`` returns the ratio $C(Q)/C(Q^*)$ (this plus one).
     NaN propagates element-wise.
 
     References
     ----------
-    .. [1] Silver, E. A., Pyke, D. F. and Thomas, D. J. (2017), *Inventory and
+    1. Silver, E. A., Pyke, D. F. and Thomas, D. J. (2017), *Inventory and
        Production Management in Supply Chains*, 4th ed., CRC Press, §6.5
        (percentage cost penalty).
 
@@ -428,11 +457,11 @@ def eoq_cost_penalty(order_quantity: Any, optimal_quantity: Any) -> Any:
     >>> eoq_cost_penalty([300, 600], 300)
     array([0.  , 0.25])
     """
-    scalar = all_scalar(order_quantity, optimal_quantity)
-    q = arr(order_quantity, "order_quantity", gt=0)
-    qs = arr(optimal_quantity, "optimal_quantity", gt=0)
-    q, qs = broadcast_all(order_quantity=q, optimal_quantity=qs)
-    return output(0.5 * (q / qs + qs / q) - 1.0, scalar)
+    return elementwise(
+        lambda q, q_star: 0.5 * (q / q_star + q_star / q) - 1.0,
+        order_quantity=Checked(order_quantity, gt=0),
+        optimal_quantity=Checked(optimal_quantity, gt=0),
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -442,22 +471,22 @@ def eoq_cost_penalty(order_quantity: Any, optimal_quantity: Any) -> Any:
 
 @dataclasses.dataclass(frozen=True, slots=True, repr=False)
 class EconomicProductionQuantity(DerivedTable):
-    r"""Result of :func:`economic_production_quantity`.
+    r"""Result of [`economic_production_quantity`][ecomops.inventory.economic_production_quantity].
 
     Attributes
     ----------
     order_quantity : float or ndarray
-        Batch size :math:`Q^*`. [units]
+        Batch size $Q^*$. [units]
     max_inventory : float or ndarray
-        Largest on-hand stock, :math:`Q^*(1-D/P)\,b/(h+b)`. [units]
+        Largest on-hand stock, $Q^*(1-D/P)\,b/(h+b)$. [units]
     max_backorder : float or ndarray
-        Largest backorder, :math:`Q^*(1-D/P)\,h/(h+b)` (0 without backorders). [units]
+        Largest backorder, $Q^*(1-D/P)\,h/(h+b)$ (0 without backorders). [units]
     total_relevant_cost : float or ndarray
-        Setup plus holding (plus backorder) cost per unit time. [currency / time]
+        Setup plus holding (plus backorder) cost per year. [currency / year]
     production_time : float or ndarray
-        Length of a production run :math:`Q^*/P`. [time]
+        Length of a production run $Q^*/P$. [years]
     cycle_time : float or ndarray
-        Time between runs :math:`Q^*/D` (``inf`` for zero demand). [time]
+        Time between runs $Q^*/D$ (``inf`` for zero demand). [years]
 
     Examples
     --------
@@ -479,34 +508,34 @@ def economic_production_quantity(
     demand_rate: float | ArrayLike,
     production_rate: float | ArrayLike,
     setup_cost: float | ArrayLike,
-    holding_cost: float | ArrayLike,
+    holding_cost_per_year: float | ArrayLike,
     *,
-    backorder_cost: float | ArrayLike | None = None,
+    shortage_cost_per_unit_per_year: float | ArrayLike | None = None,
 ) -> EconomicProductionQuantity:
     r"""Economic production quantity (finite replenishment rate), optionally with backorders.
 
-    With :math:`\rho = D/P` and :math:`b` the backorder cost (:math:`b=\infty`
-    without backorders):
+    With $\rho = D/P$ and $b$ the shortage cost per unit backordered
+    per year ($b=\infty$ without backorders):
 
-    .. math::
-
-        Q^* = \sqrt{\frac{2KD}{h(1-\rho)}\cdot\frac{h+b}{b}}, \qquad
-        C(Q^*) = \sqrt{2KDh(1-\rho)\frac{b}{h+b}}, \qquad
-        B^* = Q^*(1-\rho)\frac{h}{h+b}
+    $$
+    Q^* = \sqrt{\frac{2KD}{h(1-\rho)}\cdot\frac{h+b}{b}}, \qquad
+    C(Q^*) = \sqrt{2KDh(1-\rho)\frac{b}{h+b}}, \qquad
+    B^* = Q^*(1-\rho)\frac{h}{h+b}
+    $$
 
     Parameters
     ----------
     demand_rate : float or array_like
-        Demand per unit time :math:`D`, >= 0. [units / time]
+        Demand per year $D$, >= 0. [units / year]
     production_rate : float or array_like
-        Production (replenishment) rate :math:`P`, > ``demand_rate``. [units / time]
+        Production (replenishment) rate $P$, > ``demand_rate``. [units / year]
     setup_cost : float or array_like
-        Fixed cost per production run :math:`K`, >= 0. [currency / run]
-    holding_cost : float or array_like
-        Holding cost :math:`h`, > 0. [currency / unit / time]
-    backorder_cost : float or array_like, optional
-        Backorder cost per unit per unit time :math:`b`, > 0; ``None`` (the
-        default) allows no backorders. [currency / unit / time]
+        Fixed cost per production run $K$, >= 0. [currency / run]
+    holding_cost_per_year : float or array_like
+        Holding cost $h$, > 0. [currency / unit / year]
+    shortage_cost_per_unit_per_year : float or array_like, optional
+        Backorder cost per unit per year $b$, > 0; ``None`` (the
+        default) allows no backorders. [currency / unit / year]
 
     Returns
     -------
@@ -523,21 +552,21 @@ def economic_production_quantity(
     Notes
     -----
     With backorders, SCperf 1.1.1 (``EPQ(d, p, k, h, b)``) computes
-    ``(nn*(h+b)/nn*b)^0.5``, which is :math:`\sqrt{(h+b)b}`: it does not depend on
+    ``(nn*(h+b)/nn*b)^0.5``, which is $\sqrt{(h+b)b}$: it does not depend on
     the demand, the setup cost or the production rate. For Gallego's example with
-    :math:`b=20` it gives 22.36 units where the model's optimum is 111.80.
+    $b=20$ it gives 22.36 units where the model's optimum is 111.80.
     NaN propagates element-wise.
 
     References
     ----------
-    .. [1] Taft, E. W. (1918), "The most economical production lot", *Iron Age*
+    1. Taft, E. W. (1918), "The most economical production lot", *Iron Age*
        101, 1410-1412.
-    .. [2] Snyder, L. V. and Shen, Z.-J. M. (2019), *Fundamentals of Supply Chain
-       Theory*, 2nd ed., §3.4, Example 3.4 (P = 1700: :math:`Q^*=626.81`,
-       :math:`g^*=33.18`).
-    .. [3] Zipkin, P. H. (2000), *Foundations of Inventory Management*,
+    2. Snyder, L. V. and Shen, Z.-J. M. (2019), *Fundamentals of Supply Chain
+       Theory*, 2nd ed., §3.4, Example 3.4 (P = 1700: $Q^*=626.81$,
+       $g^*=33.18$).
+    3. Zipkin, P. H. (2000), *Foundations of Inventory Management*,
        McGraw-Hill, §3.3 (finite production rate with backorders).
-    .. [4] Gallego, G. (2004), *IEOR 4000 Production Management*, Lecture 2,
+    4. Gallego, G. (2004), *IEOR 4000 Production Management*, Lecture 2,
        Columbia University (D=200, P=1000, K=100, h=5: Q=100, T=0.5, I=80, cost 400).
 
     Examples
@@ -546,22 +575,34 @@ def economic_production_quantity(
     >>> res = economic_production_quantity(1300, 1700, 8, 0.225)
     >>> round(res.order_quantity, 2), round(res.total_relevant_cost, 2)
     (626.81, 33.18)
-    >>> res = economic_production_quantity(200, 1000, 100, 5, backorder_cost=20)
+    >>> res = economic_production_quantity(200, 1000, 100, 5, shortage_cost_per_unit_per_year=20)
     >>> round(res.order_quantity, 2), round(res.max_backorder, 2)
     (111.8, 17.89)
     """
-    scalar = all_scalar(demand_rate, production_rate, setup_cost, holding_cost, backorder_cost)
-    d = arr(demand_rate, "demand_rate", ge=0)
-    p = arr(production_rate, "production_rate", gt=0)
-    k = arr(setup_cost, "setup_cost", ge=0)
-    h = arr(holding_cost, "holding_cost", gt=0)
+    scalar = all_scalar(
+        demand_rate,
+        production_rate,
+        setup_cost,
+        holding_cost_per_year,
+        shortage_cost_per_unit_per_year,
+    )
+    d = as_bounded_array(demand_rate, "demand_rate", ge=0)
+    p = as_bounded_array(production_rate, "production_rate", gt=0)
+    k = as_bounded_array(setup_cost, "setup_cost", ge=0)
+    h = as_bounded_array(holding_cost_per_year, "holding_cost_per_year", gt=0)
     b = (
         np.asarray(np.inf)
-        if backorder_cost is None
-        else arr(backorder_cost, "backorder_cost", gt=0)
+        if shortage_cost_per_unit_per_year is None
+        else as_bounded_array(
+            shortage_cost_per_unit_per_year, "shortage_cost_per_unit_per_year", gt=0
+        )
     )
-    d, p, k, h, b = broadcast_all(
-        demand_rate=d, production_rate=p, setup_cost=k, holding_cost=h, backorder_cost=b
+    d, p, k, h, b = broadcast(
+        demand_rate=d,
+        production_rate=p,
+        setup_cost=k,
+        holding_cost_per_year=h,
+        shortage_cost_per_unit_per_year=b,
     )
     with np.errstate(invalid="ignore"):
         raise_at("production_rate", "be > demand_rate", p <= d, p)
@@ -587,42 +628,23 @@ def economic_production_quantity(
 # ---------------------------------------------------------------------------
 
 
-def _schedule(value: Any, name: str) -> np.ndarray:
-    """A price schedule as a 2-D float array, NaN-padded at the end of ragged rows."""
-    if isinstance(value, list | tuple) and value and not is_scalar(value[0]):
-        rows = [
-            as_float_array(v, f"{name}[{i}]", ndim=1, allow_nan=True) for i, v in enumerate(value)
-        ]
-        width = max((r.shape[0] for r in rows), default=0)
-        out = np.full((len(rows), width), np.nan)
-        for i, r in enumerate(rows):
-            out[i, : r.shape[0]] = r
-        return out
-    a = np.array(as_float_array(value, name, allow_nan=True), dtype=np.float64)
-    if a.ndim == 1:
-        return a[None, :]
-    if a.ndim != 2:
-        raise InvalidInputError(f"{name} must be 1- or 2-dimensional; got shape {a.shape}")
-    return a
-
-
 @dataclasses.dataclass(frozen=True, slots=True, repr=False)
 class QuantityDiscountOrder(DerivedTable):
-    r"""Result of :func:`eoq_with_quantity_discounts`.
+    r"""Result of [`eoq_with_quantity_discounts`][ecomops.inventory.eoq_with_quantity_discounts].
 
     Attributes
     ----------
     order_quantity : float or ndarray
         The cost-minimising order quantity. [units]
     price_break : int or ndarray of int
-        Index of the price tier that :math:`Q^*` falls in (half-open tiers
-        :math:`[b_j, b_{j+1})`). [-]
+        Index of the price tier that $Q^*$ falls in (half-open tiers
+        $[b_j, b_{j+1})$). [-]
     unit_cost : float or ndarray
-        Purchase cost per unit at :math:`Q^*`: the tier's price (all-units) or
-        the average price of the :math:`Q^*` units (incremental). [currency / unit]
+        Purchase cost per unit at $Q^*$: the tier's price (all-units) or
+        the average price of the $Q^*$ units (incremental). [currency / unit]
     total_cost : float or ndarray
-        Purchase + ordering + holding cost per unit time at :math:`Q^*` (the purchase
-        cost depends on :math:`Q` here, so it is part of the objective). [currency / time]
+        Purchase + ordering + holding cost per year at $Q^*$ (the purchase
+        cost depends on $Q$ here, so it is part of the objective). [currency / year]
     kind : str
         ``"all_units"`` or ``"incremental"``.
 
@@ -652,43 +674,45 @@ def eoq_with_quantity_discounts(
 ) -> QuantityDiscountOrder:
     r"""EOQ under all-units or incremental quantity discounts, for many SKUs at once.
 
-    Tier :math:`j` covers order quantities in :math:`[b_j, b_{j+1})` (half-open,
-    :math:`b_0=0`, the last tier unbounded) at price :math:`c_j`; holding costs
-    :math:`i\,c` per unit per unit time.
+    Tier $j$ covers order quantities in $[b_j, b_{j+1})$ (half-open,
+    $b_0=0$, the last tier unbounded) at price $c_j$; holding costs
+    $i\,c$ per unit per year.
 
-    **All units**: every unit is bought at the price of the tier :math:`Q` falls in.
-    Candidate :math:`q_j=\max(\sqrt{2KD/(ic_j)},\,b_j)`, kept if :math:`q_j<b_{j+1}`;
+    **All units**: every unit is bought at the price of the tier $Q$ falls in.
+    Candidate $q_j=\max(\sqrt{2KD/(ic_j)},\,b_j)$, kept if $q_j<b_{j+1}$;
 
-    .. math:: TC_j(q) = c_jD + \frac{KD}{q} + \frac{ic_jq}{2}
+    $$
+    TC_j(q) = c_jD + \frac{KD}{q} + \frac{ic_jq}{2}
+    $$
 
-    **Incremental**: units beyond :math:`b_j` cost :math:`c_j`; with
-    :math:`R_j` the cost of the first :math:`b_j` units and
-    :math:`\bar K_j = K + R_j - c_jb_j`,
+    **Incremental**: units beyond $b_j$ cost $c_j$; with
+    $R_j$ the cost of the first $b_j$ units and
+    $\bar K_j = K + R_j - c_jb_j$,
 
-    .. math::
+    $$
+    q_j = \sqrt{\frac{2D\bar K_j}{ic_j}}, \qquad
+    TC_j(q) = c_jD + \frac{\bar K_j D}{q} + \frac{i(R_j-c_jb_j)}{2} + \frac{ic_jq}{2}
+    $$
 
-        q_j = \sqrt{\frac{2D\bar K_j}{ic_j}}, \qquad
-        TC_j(q) = c_jD + \frac{\bar K_j D}{q} + \frac{i(R_j-c_jb_j)}{2} + \frac{ic_jq}{2}
-
-    kept if :math:`b_j\le q_j<b_{j+1}`; the breakpoints are candidates too. The
+    kept if $b_j\le q_j<b_{j+1}$; the breakpoints are candidates too. The
     cheapest candidate wins (ties: the smaller tier).
 
     Parameters
     ----------
     demand_rate : float or array_like
-        Demand per unit time :math:`D`, >= 0 (one entry per SKU). [units / time]
+        Demand per year $D$, >= 0 (one entry per SKU). [units / year]
     order_cost : float or array_like
-        Fixed cost per order :math:`K`, >= 0. [currency / order]
+        Fixed cost per order $K$, >= 0. [currency / order]
     holding_rate : float or array_like
-        Holding cost as a fraction of the unit cost per unit time :math:`i`, > 0
-        (0.25 for 25% a year with an annual demand rate). [1 / time]
+        Holding cost as a fraction of the unit cost per year $i$, > 0
+        (0.25 for 25% a year with an annual demand rate). [1 / year]
     breakpoints : array_like
-        Lower bounds :math:`b_j` of the tiers, starting at 0, strictly increasing.
+        Lower bounds $b_j$ of the tiers, starting at 0, strictly increasing.
         1-D: one schedule for every SKU; 2-D ``(n_skus, n_tiers)`` or a list of
         lists of different lengths: one schedule per SKU (shorter rows padded
         with NaN at the end). [units]
     unit_costs : array_like
-        Price :math:`c_j` of each tier, > 0, shaped like ``breakpoints``. [currency / unit]
+        Price $c_j$ of each tier, > 0, shaped like ``breakpoints``. [currency / unit]
     kind : {"all_units", "incremental"}
         The discount scheme; default ``"all_units"``.
 
@@ -706,14 +730,14 @@ def eoq_with_quantity_discounts(
 
     Notes
     -----
-    Zero demand orders nothing (:math:`Q^*=0`, cost 0, tier 0). NaN in the
+    Zero demand orders nothing ($Q^*=0$, cost 0, tier 0). NaN in the
     scalar inputs propagates to that SKU's quantities.
 
     References
     ----------
-    .. [1] Hadley, G. and Whitin, T. M. (1963), *Analysis of Inventory Systems*,
+    1. Hadley, G. and Whitin, T. M. (1963), *Analysis of Inventory Systems*,
        Prentice-Hall, §2.11.
-    .. [2] Snyder, L. V. and Shen, Z.-J. M. (2019), *Fundamentals of Supply Chain
+    2. Snyder, L. V. and Shen, Z.-J. M. (2019), *Fundamentals of Supply Chain
        Theory*, 2nd ed., §3.5 (all-units example: Q = 500, tier 2, cost 472,900;
        incremental example: Q = 1481.89, tier 2, cost 222,762.81).
 
@@ -731,10 +755,57 @@ def eoq_with_quantity_discounts(
     >>> res.order_quantity.round(1), res.price_break
     (array([500., 100.]), array([2, 1]))
     """
-    check_option(kind, "kind", ("all_units", "incremental"))
+    check_option(kind, "kind", DISCOUNT_KINDS)
     scalar = all_scalar(demand_rate, order_cost, holding_rate)
-    b = _schedule(breakpoints, "breakpoints")
-    c = _schedule(unit_costs, "unit_costs")
+    b, c = _price_schedules(breakpoints, unit_costs)
+    d, k, i = broadcast(
+        demand_rate=as_bounded_array(demand_rate, "demand_rate", ge=0),
+        order_cost=as_bounded_array(order_cost, "order_cost", ge=0),
+        holding_rate=as_bounded_array(holding_rate, "holding_rate", gt=0),
+    )
+    if d.ndim > 1:
+        raise InvalidInputError(
+            f"demand_rate, order_cost and holding_rate must be 0- or 1-dimensional; got {d.shape}"
+        )
+    n = b.shape[0] if d.ndim == 0 else d.shape[0]
+    if b.shape[0] not in (1, n):
+        raise InvalidInputError(
+            f"breakpoints must have one row per SKU ({n}) or a single row; got {b.shape[0]}"
+        )
+    b = np.broadcast_to(b, (n, b.shape[1]))
+    c = np.broadcast_to(c, (n, c.shape[1]))
+    dd, kk, ii = (np.broadcast_to(a, (n,))[:, None] for a in (d, k, i))
+    candidates = _all_units_candidates if kind == "all_units" else _incremental_candidates
+    q, tc, unit = candidates(dd, kk, ii, b, c)
+    nan_row = np.isnan(dd[:, 0]) | np.isnan(kk[:, 0]) | np.isnan(ii[:, 0])
+    best = np.argmin(tc, axis=1)
+    q_best, tc_best, unit_best = (
+        np.where(nan_row, np.nan, np.take_along_axis(a, best[:, None], axis=1)[:, 0])
+        for a in (q, tc, unit)
+    )
+    tier: IntArray = best.astype(np.int64)
+    if scalar and d.ndim == 0:
+        return QuantityDiscountOrder(
+            order_quantity=float(q_best[0]),
+            price_break=int(tier[0]),
+            unit_cost=float(unit_best[0]),
+            total_cost=float(tc_best[0]),
+            kind=kind,
+        )
+    tier.setflags(write=False)
+    return QuantityDiscountOrder(
+        order_quantity=frozen(q_best, False),
+        price_break=tier,
+        unit_cost=frozen(unit_best, False),
+        total_cost=frozen(tc_best, False),
+        kind=kind,
+    )
+
+
+def _price_schedules(breakpoints: Any, unit_costs: Any) -> tuple[FloatArray, FloatArray]:
+    """Breakpoints and prices as NaN-padded 2-D rows, checked tier by tier."""
+    b = padded_rows(breakpoints, "breakpoints")
+    c = padded_rows(unit_costs, "unit_costs")
     if b.shape != c.shape or not np.array_equal(np.isnan(b), np.isnan(c)):
         raise InvalidInputError(
             "breakpoints and unit_costs must have the same shape and the same padding; "
@@ -760,79 +831,53 @@ def eoq_with_quantity_discounts(
         )
         raise_at("unit_costs", "be > 0", valid & ~(c > 0), c)
     raise_at("unit_costs", "be finite", np.isinf(c), c)
+    return b, c
 
-    d = arr(demand_rate, "demand_rate", ge=0)
-    k = arr(order_cost, "order_cost", ge=0)
-    i = arr(holding_rate, "holding_rate", gt=0)
-    d, k, i = broadcast_all(demand_rate=d, order_cost=k, holding_rate=i)
-    if d.ndim > 1:
-        raise InvalidInputError(
-            f"demand_rate, order_cost and holding_rate must be 0- or 1-dimensional; got {d.shape}"
-        )
-    n = b.shape[0] if d.ndim == 0 else d.shape[0]
-    if b.shape[0] not in (1, n):
-        raise InvalidInputError(
-            f"breakpoints must have one row per SKU ({n}) or a single row; got {b.shape[0]}"
-        )
-    b = np.broadcast_to(b, (n, b.shape[1]))
-    c = np.broadcast_to(c, (n, c.shape[1]))
-    valid = ~np.isnan(b)
-    dd = np.broadcast_to(d, (n,))[:, None]
-    kk = np.broadcast_to(k, (n,))[:, None]
-    ii = np.broadcast_to(i, (n,))[:, None]
-    upper = np.concatenate([b[:, 1:], np.full((n, 1), np.nan)], axis=1)
-    upper = np.where(np.isnan(upper), np.inf, upper)
 
+def _upper_bounds(b: FloatArray) -> FloatArray:
+    """The end of each tier, ``b_{j+1}`` (``inf`` for the last tier of a row)."""
+    upper = np.concatenate([b[:, 1:], np.full((b.shape[0], 1), np.nan)], axis=1)
+    out: FloatArray = np.where(np.isnan(upper), np.inf, upper)
+    return out
+
+
+def _all_units_candidates(
+    dd: FloatArray, kk: FloatArray, ii: FloatArray, b: FloatArray, c: FloatArray
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """Candidate per tier ``max(EOQ_j, b_j)``, its total cost (inf if outside) and price."""
     with np.errstate(divide="ignore", invalid="ignore"):
-        if kind == "all_units":
-            q = np.maximum(np.sqrt(2.0 * kk * dd / (ii * c)), b)
-            ok = valid & (q < upper)
-            ordering = np.where(dd == 0, 0.0, kk * dd / q)
-            tc = c * dd + ordering + ii * c * q / 2.0
-            unit = c
-        else:
-            widths = np.where(valid[:, :-1], np.diff(np.where(valid, b, 0.0), axis=1), 0.0)
-            spent = np.concatenate(
-                [np.zeros((n, 1)), np.cumsum(np.where(valid[:, :-1], c[:, :-1], 0.0) * widths, 1)],
-                axis=1,
-            )
-            fixed = spent - c * b  # R_j - c_j b_j
-            q_free = np.sqrt(2.0 * dd * (kk + fixed) / (ii * c))
-            stationary = valid & (q_free >= b) & (q_free < upper)
-            # candidates: the stationary point of each tier, else the tier's lower breakpoint
-            q = np.where(stationary, q_free, b)
-            ok = valid & (stationary | (b > 0) | (dd == 0))
-            ordering = np.where(dd == 0, 0.0, (kk + fixed) * dd / q)
-            tc = c * dd + ordering + ii * fixed / 2.0 + ii * c * q / 2.0
-            with np.errstate(divide="ignore", invalid="ignore"):
-                unit = np.where(q > 0, (spent + c * (q - b)) / q, c)
+        q = np.maximum(np.sqrt(2.0 * kk * dd / (ii * c)), b)
+        ok = ~np.isnan(b) & (q < _upper_bounds(b))
+        ordering = np.where(dd == 0, 0.0, kk * dd / q)
+        tc = c * dd + ordering + ii * c * q / 2.0
         tc = np.where(ok, tc, np.inf)
-    nan_row = np.isnan(dd[:, 0]) | np.isnan(kk[:, 0]) | np.isnan(ii[:, 0])
-    best = np.argmin(tc, axis=1)
-    pick = best[:, None]
-    q_best = np.take_along_axis(q, pick, axis=1)[:, 0]
-    tc_best = np.take_along_axis(tc, pick, axis=1)[:, 0]
-    unit_best = np.take_along_axis(np.asarray(unit), pick, axis=1)[:, 0]
-    q_best = np.where(nan_row, np.nan, q_best)
-    tc_best = np.where(nan_row, np.nan, tc_best)
-    unit_best = np.where(nan_row, np.nan, unit_best)
-    tier: IntArray = best.astype(np.int64)
-    if scalar and d.ndim == 0:
-        return QuantityDiscountOrder(
-            order_quantity=float(q_best[0]),
-            price_break=int(tier[0]),
-            unit_cost=float(unit_best[0]),
-            total_cost=float(tc_best[0]),
-            kind=kind,
-        )
-    tier.setflags(write=False)
-    return QuantityDiscountOrder(
-        order_quantity=frozen(q_best, False),
-        price_break=tier,
-        unit_cost=frozen(unit_best, False),
-        total_cost=frozen(tc_best, False),
-        kind=kind,
+    return q, tc, c
+
+
+def _incremental_candidates(
+    dd: FloatArray, kk: FloatArray, ii: FloatArray, b: FloatArray, c: FloatArray
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """Stationary point of each tier (else its breakpoint), total cost and average price."""
+    valid = ~np.isnan(b)
+    widths = np.where(valid[:, :-1], np.diff(np.where(valid, b, 0.0), axis=1), 0.0)
+    spent = np.concatenate(
+        [
+            np.zeros((b.shape[0], 1)),
+            np.cumsum(np.where(valid[:, :-1], c[:, :-1], 0.0) * widths, 1),
+        ],
+        axis=1,
     )
+    fixed = spent - c * b  # R_j - c_j b_j
+    with np.errstate(divide="ignore", invalid="ignore"):
+        q_free = np.sqrt(2.0 * dd * (kk + fixed) / (ii * c))
+        stationary = valid & (q_free >= b) & (q_free < _upper_bounds(b))
+        q = np.where(stationary, q_free, b)
+        ok = valid & (stationary | (b > 0) | (dd == 0))
+        ordering = np.where(dd == 0, 0.0, (kk + fixed) * dd / q)
+        tc = c * dd + ordering + ii * fixed / 2.0 + ii * c * q / 2.0
+        unit = np.where(q > 0, (spent + c * (q - b)) / q, c)
+        tc = np.where(ok, tc, np.inf)
+    return q, tc, unit
 
 
 # ---------------------------------------------------------------------------
@@ -842,7 +887,7 @@ def eoq_with_quantity_discounts(
 
 @dataclasses.dataclass(frozen=True, slots=True, repr=False)
 class RoundedOrderQuantity(DerivedTable):
-    r"""Result of :func:`round_order_quantity`.
+    r"""Result of [`round_order_quantity`][ecomops.inventory.round_order_quantity].
 
     Attributes
     ----------
@@ -853,7 +898,7 @@ class RoundedOrderQuantity(DerivedTable):
         Number of case packs, ``order_quantity / case_pack``. [packs]
     cost_penalty : float or ndarray
         EOQ cost increase of the rounded quantity over the input, read as the
-        economic order quantity: :math:`\tfrac12(q/Q+Q/q)-1`. [fraction]
+        economic order quantity: $\tfrac12(q/Q+Q/q)-1$. [fraction]
 
     Examples
     --------
@@ -873,29 +918,29 @@ def round_order_quantity(
     *,
     case_pack: float | ArrayLike = 1,
     minimum_order: float | ArrayLike = 0,
-    method: PackRounding = "cost",
+    method: PackRoundingMethod = "cost",
 ) -> RoundedOrderQuantity:
     r"""Round order quantities to whole case packs and a minimum order, reporting the cost.
 
-    With :math:`\ell=c\lfloor Q/c\rfloor` and :math:`u=\ell+c` the pack multiples
-    around :math:`Q`:
+    With $\ell=c\lfloor Q/c\rfloor$ and $u=\ell+c$ the pack multiples
+    around $Q$:
 
-    * ``"cost"`` (default): the multiple with the lower EOQ cost: :math:`u` if
-      :math:`Q^2>\ell u` (the geometric mean rule), else :math:`\ell`;
+    * ``"cost"`` (default): the multiple with the lower EOQ cost: $u$ if
+      $Q^2>\ell u$ (the geometric mean rule), else $\ell$;
     * ``"nearest"``: the nearest multiple (ties up);
-    * ``"up"``: :math:`u` unless :math:`Q` is already a multiple.
+    * ``"up"``: $u$ unless $Q$ is already a multiple.
 
-    Then :math:`q=\max(q,\;c\lceil m/c\rceil)` for the minimum order :math:`m`,
-    and the penalty is :math:`\tfrac12(q/Q+Q/q)-1`.
+    Then $q=\max(q,\;c\lceil m/c\rceil)$ for the minimum order $m$,
+    and the penalty is $\tfrac12(q/Q+Q/q)-1$.
 
     Parameters
     ----------
     order_quantity : float or array_like
-        The quantity to round :math:`Q`, >= 0 (usually an EOQ). [units]
+        The quantity to round $Q$, >= 0 (usually an EOQ). [units]
     case_pack : float or array_like
-        Units per case pack :math:`c`, > 0; default 1. [units / pack]
+        Units per case pack $c$, > 0; default 1. [units / pack]
     minimum_order : float or array_like
-        Supplier's minimum order quantity :math:`m`, >= 0; default 0. [units]
+        Supplier's minimum order quantity $m$, >= 0; default 0. [units]
     method : {"cost", "nearest", "up"}
         Rounding rule; default ``"cost"``.
 
@@ -919,7 +964,7 @@ def round_order_quantity(
 
     References
     ----------
-    .. [1] Silver, E. A., Pyke, D. F. and Thomas, D. J. (2017), *Inventory and
+    1. Silver, E. A., Pyke, D. F. and Thomas, D. J. (2017), *Inventory and
        Production Management in Supply Chains*, 4th ed., CRC Press, §6.5 (cost
        penalty of a deviation from the EOQ) and §6.6 (rounding to pack sizes).
 
@@ -930,12 +975,12 @@ def round_order_quantity(
     >>> res.order_quantity, res.cost_penalty.round(4).tolist()
     (array([288.,  96.,   0.]), [0.0015, 1.5042, 0.0])
     """
-    check_option(method, "method", ("cost", "nearest", "up"))
+    check_option(method, "method", PACK_ROUNDING_METHODS)
     scalar = all_scalar(order_quantity, case_pack, minimum_order)
-    q = arr(order_quantity, "order_quantity", ge=0)
-    c = arr(case_pack, "case_pack", gt=0)
-    m = arr(minimum_order, "minimum_order", ge=0)
-    q, c, m = broadcast_all(order_quantity=q, case_pack=c, minimum_order=m)
+    q = as_bounded_array(order_quantity, "order_quantity", ge=0)
+    c = as_bounded_array(case_pack, "case_pack", gt=0)
+    m = as_bounded_array(minimum_order, "minimum_order", ge=0)
+    q, c, m = broadcast(order_quantity=q, case_pack=c, minimum_order=m)
     packs_f = q / c
     exact = np.abs(packs_f - np.round(packs_f)) <= 1e-9 * np.maximum(packs_f, 1.0)
     lo = np.where(exact, np.round(packs_f), np.floor(packs_f))

@@ -1,33 +1,34 @@
 r"""Edge models: a SKU's cost and service description, one item or a whole catalogue (private).
 
-:class:`InventoryItem` holds what a planner states once per SKU (cost, order
+`InventoryItem` holds what a planner states once per SKU (cost, order
 cost, holding rate, supplier lead time, service target); demand flows through
 its methods, which call the core functions under the same names. Bulk work uses
-:class:`InventoryItems`, the column view: one array per field, no model per row.
+`InventoryItems`, the column view: one array per field, no model per row.
 
-Time base: the models work in **days**. The annual holding rate is turned into
-a cost per unit per day with ``days_per_year`` (365 by default, stated on the
-model); demand is per day; lead times are in days.
+Time base: the models' period is a **day**. ``demand_mean`` and ``demand_std``
+are per day and lead times in days; the annual holding rate becomes a cost per
+unit per day with ``days_per_year`` (365 by default, stated on the model) for
+the stock levels, and the lot-sizing functions, which work per year, get the
+daily demand times ``days_per_year``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 from pydantic import Field, model_validator
 
 from ecomops._core.models import EcomopsModel, ReadOnlyFloatArray
-from ecomops._core.typing import ArrayLike
-from ecomops._inventory.levels import SafetyStock, reorder_point, safety_stock
+from ecomops._core.typing import ArrayLike, FillRateMethod
+from ecomops._inventory.levels import SafetyStock, reorder_point
 from ecomops._inventory.lotsizing import (
     EconomicOrderQuantity,
     RoundedOrderQuantity,
     economic_order_quantity,
     round_order_quantity,
 )
-from ecomops._inventory.service import FillRateMethod
 from ecomops.exceptions import InvalidInputError
 
 __all__ = ["InventoryItem", "InventoryItems"]
@@ -106,7 +107,7 @@ class InventoryItem(EcomopsModel, _Targets):
     lead_time_std_days: float = Field(default=0.0, ge=0, allow_inf_nan=False)
     cycle_service_level: float | None = Field(default=None, gt=0, lt=1)
     fill_rate: float | None = Field(default=None, gt=0, lt=1)
-    fill_rate_method: Literal["approximate", "exact", "lost_sales"] | None = None
+    fill_rate_method: FillRateMethod | None = None
     case_pack: float = Field(default=1.0, gt=0, allow_inf_nan=False)
     minimum_order: float = Field(default=0.0, ge=0, allow_inf_nan=False)
     days_per_year: float = Field(default=365.0, gt=0, allow_inf_nan=False)
@@ -121,93 +122,52 @@ class InventoryItem(EcomopsModel, _Targets):
         """``unit_cost * holding_rate / days_per_year``. [currency / unit / day]"""
         return self.unit_cost * self.holding_rate / self.days_per_year
 
-    def economic_order_quantity(self, demand_per_day: float) -> EconomicOrderQuantity:
-        """:func:`~ecomops.inventory.economic_order_quantity` with daily demand and holding cost.
+    @property
+    def holding_cost_per_year(self) -> float:
+        """``unit_cost * holding_rate``. [currency / unit / year]"""
+        return self.unit_cost * self.holding_rate
+
+    def economic_order_quantity(self, demand_mean: float) -> EconomicOrderQuantity:
+        """`economic_order_quantity` of this item's daily demand.
+
+        The lot-sizing functions work per year: the demand rate is
+        ``demand_mean * days_per_year`` and the holding cost ``unit_cost *
+        holding_rate``.
 
         Parameters
         ----------
-        demand_per_day : float
-            Mean daily demand, >= 0. [units / day]
+        demand_mean : float
+            Mean demand per day, >= 0. [units / day]
 
         Returns
         -------
         EconomicOrderQuantity
-            Cycle times in days, costs per day.
+            Costs per year, cycle times in years.
 
         Examples
         --------
         >>> from ecomops.inventory import InventoryItem
         >>> item = InventoryItem(unit_cost=40.0, order_cost=50.0, holding_rate=0.25,
         ...                      lead_time_days=10, cycle_service_level=0.95)
-        >>> round(item.economic_order_quantity(12.0).cycle_time, 2)
-        17.44
+        >>> eoq = item.economic_order_quantity(12.0)
+        >>> round(eoq.order_quantity, 2), round(eoq.cycle_time * 365, 2)  # units, days
+        (209.28, 17.44)
         """
-        return economic_order_quantity(demand_per_day, self.order_cost, self.holding_cost_per_day)
-
-    def _quantity(self, demand_per_day: float, order_quantity: float | None) -> float | None:
-        if order_quantity is not None:
-            return order_quantity
-        if self.fill_rate is None:
-            return None
-        q = float(self.economic_order_quantity(demand_per_day).order_quantity)
-        return q if q > 0 else None
-
-    def safety_stock(
-        self,
-        demand_per_day: float,
-        demand_std_per_day: float,
-        *,
-        order_quantity: float | None = None,
-    ) -> SafetyStock:
-        """:func:`~ecomops.inventory.safety_stock` for this item's lead time and target.
-
-        Parameters
-        ----------
-        demand_per_day : float
-            Mean daily demand, >= 0. [units / day]
-        demand_std_per_day : float
-            Standard deviation of daily demand, >= 0. [units / day]
-        order_quantity : float, optional
-            Order quantity for a fill-rate target; default the item's EOQ. [units]
-
-        Returns
-        -------
-        SafetyStock
-
-        Examples
-        --------
-        >>> from ecomops.inventory import InventoryItem
-        >>> item = InventoryItem(unit_cost=40.0, order_cost=50.0, holding_rate=0.25,
-        ...                      lead_time_days=10, cycle_service_level=0.95)
-        >>> round(item.safety_stock(12.0, 4.0).safety_stock, 2)
-        20.81
-        """
-        q = self._quantity(demand_per_day, order_quantity)
-        return safety_stock(
-            demand_std_per_day,
-            self.lead_time_days,
-            demand_mean=demand_per_day,
-            lead_time_std=self.lead_time_std_days,
-            order_quantity=q,
-            holding_cost=self.holding_cost_per_day,
-            **self._target_kwargs(),
+        return economic_order_quantity(
+            demand_mean * self.days_per_year, self.order_cost, self.holding_cost_per_year
         )
 
     def reorder_point(
-        self,
-        demand_per_day: float,
-        demand_std_per_day: float,
-        *,
-        order_quantity: float | None = None,
+        self, demand_mean: float, demand_std: float, *, order_quantity: float | None = None
     ) -> SafetyStock:
-        """:func:`~ecomops.inventory.reorder_point` for this item's lead time and target.
+        """[`reorder_point`][ecomops.inventory.reorder_point] for this item's lead time and target.
 
         Parameters
         ----------
-        demand_per_day : float
-            Mean daily demand, >= 0. [units / day]
-        demand_std_per_day : float
-            Standard deviation of daily demand, >= 0. [units / day]
+        demand_mean : float
+            Mean demand per day, >= 0. [units / day]
+        demand_std : float
+            Standard deviation of demand per day, >= 0. [units / day]
         order_quantity : float, optional
             Order quantity for a fill-rate target; default the item's EOQ. [units]
 
@@ -223,19 +183,51 @@ class InventoryItem(EcomopsModel, _Targets):
         >>> round(item.reorder_point(12.0, 4.0).reorder_point, 2)
         121.83
         """
-        q = self._quantity(demand_per_day, order_quantity)
+        if order_quantity is None and self.fill_rate is not None:
+            q = float(self.economic_order_quantity(demand_mean).order_quantity)
+            order_quantity = q if q > 0 else None
         return reorder_point(
-            demand_per_day,
-            demand_std_per_day,
+            demand_mean,
+            demand_std,
             self.lead_time_days,
             lead_time_std=self.lead_time_std_days,
-            order_quantity=q,
+            order_quantity=order_quantity,
             holding_cost=self.holding_cost_per_day,
             **self._target_kwargs(),
         )
 
+    def safety_stock(
+        self, demand_mean: float, demand_std: float, *, order_quantity: float | None = None
+    ) -> SafetyStock:
+        """`safety_stock` for this item's lead time and target.
+
+        The same computation as `reorder_point`, read for its safety stock.
+
+        Parameters
+        ----------
+        demand_mean : float
+            Mean demand per day, >= 0. [units / day]
+        demand_std : float
+            Standard deviation of demand per day, >= 0. [units / day]
+        order_quantity : float, optional
+            Order quantity for a fill-rate target; default the item's EOQ. [units]
+
+        Returns
+        -------
+        SafetyStock
+
+        Examples
+        --------
+        >>> from ecomops.inventory import InventoryItem
+        >>> item = InventoryItem(unit_cost=40.0, order_cost=50.0, holding_rate=0.25,
+        ...                      lead_time_days=10, cycle_service_level=0.95)
+        >>> round(item.safety_stock(12.0, 4.0).safety_stock, 2)
+        20.81
+        """
+        return self.reorder_point(demand_mean, demand_std, order_quantity=order_quantity)
+
     def round_order_quantity(self, order_quantity: float) -> RoundedOrderQuantity:
-        """:func:`~ecomops.inventory.round_order_quantity` with this item's pack and minimum.
+        """`round_order_quantity` with this item's pack and minimum.
 
         Parameters
         ----------
@@ -271,7 +263,7 @@ _COLUMNS = (
 
 
 class InventoryItems(EcomopsModel, _Targets):
-    r"""A catalogue of SKUs as columns: the bulk view of :class:`InventoryItem`.
+    r"""A catalogue of SKUs as columns: the bulk view of `InventoryItem`.
 
     One read-only float array per parameter (one entry per SKU) and one service
     target for the catalogue; its methods take demand arrays and call the core
@@ -282,11 +274,11 @@ class InventoryItems(EcomopsModel, _Targets):
     sku : list of str, optional
         Identifiers, one per SKU. [-]
     unit_cost, order_cost, holding_rate, lead_time_days : array_like
-        As in :class:`InventoryItem`, one value per SKU.
+        As in [`InventoryItem`][ecomops.inventory.InventoryItem], one value per SKU.
     lead_time_std_days, case_pack, minimum_order : array_like, optional
-        As in :class:`InventoryItem`; default 0, 1 and 0 for every SKU.
+        As in [`InventoryItem`][ecomops.inventory.InventoryItem]; default 0, 1 and 0 for every SKU.
     cycle_service_level, fill_rate, fill_rate_method, days_per_year : float or str
-        The catalogue's target and time base, as in :class:`InventoryItem`.
+        The catalogue's target and time base, as in `InventoryItem`.
 
     Examples
     --------
@@ -310,7 +302,7 @@ class InventoryItems(EcomopsModel, _Targets):
     minimum_order: ReadOnlyFloatArray | None = None
     cycle_service_level: float | None = Field(default=None, gt=0, lt=1)
     fill_rate: float | None = Field(default=None, gt=0, lt=1)
-    fill_rate_method: Literal["approximate", "exact", "lost_sales"] | None = None
+    fill_rate_method: FillRateMethod | None = None
     days_per_year: float = Field(default=365.0, gt=0, allow_inf_nan=False)
 
     @model_validator(mode="after")
@@ -397,7 +389,7 @@ class InventoryItems(EcomopsModel, _Targets):
         return cls.model_validate(cols)
 
     def item(self, index: int) -> InventoryItem:
-        """The :class:`InventoryItem` of one row (an edge conversion, for display).
+        """The `InventoryItem` of one row (an edge conversion, for display).
 
         Parameters
         ----------
@@ -433,17 +425,24 @@ class InventoryItems(EcomopsModel, _Targets):
         out: np.ndarray = self.unit_cost * self.holding_rate / self.days_per_year
         return out
 
-    def economic_order_quantity(self, demand_per_day: ArrayLike) -> EconomicOrderQuantity:
-        """Vectorised :meth:`InventoryItem.economic_order_quantity`.
+    @property
+    def holding_cost_per_year(self) -> np.ndarray:
+        """``unit_cost * holding_rate`` per SKU. [currency / unit / year]"""
+        out: np.ndarray = self.unit_cost * self.holding_rate
+        return out
+
+    def economic_order_quantity(self, demand_mean: ArrayLike) -> EconomicOrderQuantity:
+        """Vectorised `InventoryItem.economic_order_quantity`.
 
         Parameters
         ----------
-        demand_per_day : array_like
-            Mean daily demand per SKU, >= 0. [units / day]
+        demand_mean : array_like
+            Mean demand per day per SKU, >= 0. [units / day]
 
         Returns
         -------
         EconomicOrderQuantity
+            Costs per year, cycle times in years.
 
         Examples
         --------
@@ -453,31 +452,24 @@ class InventoryItems(EcomopsModel, _Targets):
         >>> items.economic_order_quantity([12.0]).order_quantity.round(2)
         array([209.28])
         """
-        return economic_order_quantity(demand_per_day, self.order_cost, self.holding_cost_per_day)
-
-    def _quantities(self, demand_per_day: ArrayLike, order_quantity: ArrayLike | None) -> Any:
-        if order_quantity is not None:
-            return order_quantity
-        if self.fill_rate is None:
-            return None
-        q = np.asarray(self.economic_order_quantity(demand_per_day).order_quantity)
-        return np.where(q > 0, q, np.nan)
+        demand_rate = np.multiply(demand_mean, self.days_per_year)
+        return economic_order_quantity(demand_rate, self.order_cost, self.holding_cost_per_year)
 
     def reorder_point(
         self,
-        demand_per_day: ArrayLike,
-        demand_std_per_day: ArrayLike,
+        demand_mean: ArrayLike,
+        demand_std: ArrayLike,
         *,
         order_quantity: ArrayLike | None = None,
     ) -> SafetyStock:
-        """Vectorised :meth:`InventoryItem.reorder_point`.
+        """Vectorised `InventoryItem.reorder_point`.
 
         Parameters
         ----------
-        demand_per_day : array_like
-            Mean daily demand per SKU, >= 0. [units / day]
-        demand_std_per_day : array_like
-            Standard deviation of daily demand per SKU, >= 0. [units / day]
+        demand_mean : array_like
+            Mean demand per day per SKU, >= 0. [units / day]
+        demand_std : array_like
+            Standard deviation of demand per day per SKU, >= 0. [units / day]
         order_quantity : array_like, optional
             Order quantities for a fill-rate target; default the EOQs (SKUs without
             demand then get NaN service figures). [units]
@@ -495,19 +487,21 @@ class InventoryItems(EcomopsModel, _Targets):
         >>> items.reorder_point([12.0, 30.0], [4.0, 9.0]).reorder_point.round(2)
         array([140.81, 149.61])
         """
-        q = self._quantities(demand_per_day, order_quantity)
+        if order_quantity is None and self.fill_rate is not None:
+            q = np.asarray(self.economic_order_quantity(demand_mean).order_quantity)
+            order_quantity = np.where(q > 0, q, np.nan)
         return reorder_point(
-            demand_per_day,
-            demand_std_per_day,
+            demand_mean,
+            demand_std,
             self.lead_time_days,
             lead_time_std=self._col("lead_time_std_days", 0.0),
-            order_quantity=q,
+            order_quantity=order_quantity,
             holding_cost=self.holding_cost_per_day,
             **self._target_kwargs(),
         )
 
     def round_order_quantity(self, order_quantity: ArrayLike) -> RoundedOrderQuantity:
-        """Vectorised :meth:`InventoryItem.round_order_quantity`.
+        """Vectorised `InventoryItem.round_order_quantity`.
 
         Parameters
         ----------

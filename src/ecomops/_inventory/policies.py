@@ -1,30 +1,40 @@
 r"""Replenishment policies: continuous-review (r, Q) and periodic-review (s, S) (private).
 
-Costs follow Snyder and Shen (2019): a fixed cost :math:`K` per order, a holding
-cost :math:`h` per unit per unit of time and a backorder cost :math:`p` per unit
-backordered per unit of time; demands are backordered.
+Costs follow Snyder and Shen (2019): a fixed cost $K$ per order, a holding
+cost $h$ per unit per period and a shortage cost $p$ per unit
+backordered per period; demands are backordered. Both policies take the inputs
+of the stock-level family first: ``demand_mean, demand_std, lead_time`` (per
+period, in periods), then the three costs.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 
-from ecomops._core.typing import ArrayLike, FloatArray
-from ecomops._core.validation import check_option, raise_at
+from ecomops._core.typing import (
+    POLICY_DISTRIBUTIONS,
+    RQ_POLICY_METHODS,
+    SS_POLICY_METHODS,
+    ArrayLike,
+    FloatArray,
+    PolicyDistribution,
+    RQPolicyMethod,
+    SSPolicyMethod,
+)
+from ecomops._core.validation import as_bounded_array, broadcast, check_option, raise_at
 from ecomops._inventory.common import (
     DemandLaw,
     DerivedTable,
     all_scalar,
-    arr,
-    broadcast_all,
     frozen,
     make_law,
     norm_cdf,
     norm_pdf,
     norm_ppf,
+    poisson_pmf,
     std_loss,
     std_loss_inverse,
     std_second_loss,
@@ -33,34 +43,30 @@ from ecomops.exceptions import InvalidInputError
 
 __all__ = ["ReorderPolicy", "rq_policy", "ss_policy"]
 
-RQMethod = Literal["exact", "loss_function", "eoq_safety_stock"]
-SSMethod = Literal["power", "exact"]
-PolicyDistribution = Literal["normal", "poisson"]
-
 _CHUNK_CELLS = 1 << 21  # grid cells per block in the discrete searches
 
 
 @dataclasses.dataclass(frozen=True, slots=True, repr=False)
 class ReorderPolicy(DerivedTable):
-    r"""Result of :func:`rq_policy` and :func:`ss_policy`.
+    r"""Result of `rq_policy` and `ss_policy`.
 
     Attributes
     ----------
     reorder_point : float or ndarray
-        :math:`r` (order when the inventory position falls to :math:`r` or below)
-        or :math:`s` of an :math:`(s,S)` policy. [units]
+        $r$ (order when the inventory position falls to $r$ or below)
+        or $s$ of an $(s,S)$ policy. [units]
     order_quantity : float or ndarray
-        :math:`Q` of an :math:`(r,Q)` policy, or :math:`S-s` of an :math:`(s,S)`
+        $Q$ of an $(r,Q)$ policy, or $S-s$ of an $(s,S)$
         policy. [units]
     order_up_to_level : float or ndarray
-        :math:`r+Q`, or :math:`S`. [units]
+        $r+Q$, or $S$. [units]
     expected_cost : float or ndarray or None
-        Exact long-run expected cost per unit time of the policy (ordering,
+        Exact long-run expected cost per period of the policy (ordering,
         holding and backorders); ``None`` where no exact evaluation is available
-        (the power approximation). [currency / time]
+        (the power approximation). [currency / period]
     lead_time_demand_mean, lead_time_demand_std : float or ndarray
-        Demand over the protection interval (:math:`L` for :math:`(r,Q)`,
-        :math:`L+1` periods for :math:`(s,S)`). [units]
+        Demand over the protection interval ($L$ for $(r,Q)$,
+        $L+1$ periods for $(s,S)$). [units]
     method : str
         The method used.
 
@@ -90,7 +96,7 @@ def _rq_cost_normal(
     r: FloatArray, q: FloatArray, k_lam: FloatArray, h: FloatArray, p: FloatArray,
     mu: FloatArray, sd: FloatArray,
 ) -> FloatArray:  # fmt: skip
-    r"""Exact :math:`g(r,Q) = [K\lambda + hQ(r-\mu+Q/2) + (h+p)(n_2(r)-n_2(r+Q))]/Q`."""
+    r"""Exact $g(r,Q) = [K\lambda + hQ(r-\mu+Q/2) + (h+p)(n_2(r)-n_2(r+Q))]/Q$."""
     with np.errstate(divide="ignore", invalid="ignore"):
         za = (r - mu) / sd
         zb = (r + q - mu) / sd
@@ -106,16 +112,16 @@ def _rq_cost_normal(
 def _rq_exact_normal(
     k_lam: FloatArray, h: FloatArray, p: FloatArray, mu: FloatArray, sd: FloatArray
 ) -> tuple[FloatArray, FloatArray, FloatArray]:
-    r"""Optimal :math:`(r, Q)` for normal lead-time demand by a level-set Newton method.
+    r"""Optimal $(r, Q)$ for normal lead-time demand by a level-set Newton method.
 
-    In standard units :math:`y=\mu+\sigma z`, :math:`g(y)=\sigma\tilde g(z)` with
-    :math:`\tilde g(z) = hz + (h+p)G(z)` (convex). At the optimum the order-up-to
-    interval :math:`[a,b]` is the sublevel set :math:`\{\tilde g\le c\}` with
-    :math:`H(c)=\int(c-\tilde g)^+dz = K\lambda/\sigma^2` and cost :math:`\sigma c`
-    (Zheng 1992; Federgruen and Zheng 1992). :math:`H` is convex and increasing
-    with :math:`H'(c)=b-a`, so Newton from above converges monotonically; each
-    level's :math:`a, b` come from monotone Newton on the branches of the convex
-    :math:`\tilde g`.
+    In standard units $y=\mu+\sigma z$, $g(y)=\sigma\tilde g(z)$ with
+    $\tilde g(z) = hz + (h+p)G(z)$ (convex). At the optimum the order-up-to
+    interval $[a,b]$ is the sublevel set $\{\tilde g\le c\}$ with
+    $H(c)=\int(c-\tilde g)^+dz = K\lambda/\sigma^2$ and cost $\sigma c$
+    (Zheng 1992; Federgruen and Zheng 1992). $H$ is convex and increasing
+    with $H'(c)=b-a$, so Newton from above converges monotonically; each
+    level's $a, b$ come from monotone Newton on the branches of the convex
+    $\tilde g$.
     """
     kk = k_lam / (sd * sd)
     hp = h + p
@@ -160,7 +166,7 @@ def _rq_exact_normal(
 def _rq_loss_function(
     k_lam: FloatArray, h: FloatArray, p: FloatArray, mu: FloatArray, sd: FloatArray
 ) -> tuple[FloatArray, FloatArray]:
-    r"""Hadley-Whitin: iterate :math:`n(r)=hQ/(h+p)`, :math:`Q=\sqrt{2[K\lambda+(h+p)n_2(r)]/h}`."""
+    r"""Hadley-Whitin: iterate $n(r)=hQ/(h+p)$, $Q=\sqrt{2[K\lambda+(h+p)n_2(r)]/h}$."""
     q = np.sqrt(2.0 * k_lam / h)
     r = mu.copy()
     for _ in range(200):
@@ -200,13 +206,13 @@ def _grid_newsvendor_cost(
 def _rq_exact_poisson(
     k_lam: FloatArray, h: FloatArray, p: FloatArray, law: DemandLaw
 ) -> tuple[FloatArray, FloatArray, FloatArray]:
-    r"""Optimal integer :math:`(r,Q)` for Poisson lead-time demand.
+    r"""Optimal integer $(r,Q)$ for Poisson lead-time demand.
 
-    The optimal order-up-to block :math:`\{r+1,\dots,r+Q\}` holds the :math:`Q`
-    smallest values of the discrete-convex :math:`g` (Federgruen and Zheng
-    1992), so with :math:`S_Q` the sum of the :math:`Q` smallest values the cost
-    is :math:`\min_Q (K\lambda+S_Q)/Q`. The grid covers :math:`\{g\le \bar c\}`
-    for an upper bound :math:`\bar c` of the optimal cost, which contains the
+    The optimal order-up-to block $\{r+1,\dots,r+Q\}$ holds the $Q$
+    smallest values of the discrete-convex $g$ (Federgruen and Zheng
+    1992), so with $S_Q$ the sum of the $Q$ smallest values the cost
+    is $\min_Q (K\lambda+S_Q)/Q$. The grid covers $\{g\le \bar c\}$
+    for an upper bound $\bar c$ of the optimal cost, which contains the
     optimal block.
     """
     n_rows = k_lam.shape[0]
@@ -258,23 +264,6 @@ def _rq_exact_poisson(
     return r_out, q_out, c_out
 
 
-def _poisson_pmf(mean: FloatArray, support: int) -> FloatArray:
-    sc = _sc()
-    d = np.arange(support, dtype=np.float64)[None, :]
-    m = mean[:, None]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        log_pmf = d * np.log(m) - m - sc.gammaln(d + 1.0)
-    pmf = np.exp(log_pmf)
-    out: FloatArray = np.where(m == 0, (d == 0).astype(np.float64), pmf)
-    return out
-
-
-def _sc() -> Any:
-    import scipy.special as sc
-
-    return sc
-
-
 def _ss_grid(
     k: FloatArray, h: FloatArray, p: FloatArray, law: DemandLaw, period_mean: FloatArray,
     idx: np.ndarray, lo: FloatArray, w: int,
@@ -282,7 +271,7 @@ def _ss_grid(
     """Best (s, S) with s + 1 and S in [lo, lo + w) for rows ``idx`` (Zheng-Federgruen cost)."""
     y = lo[:, None] + np.arange(w)[None, :]
     g = _grid_newsvendor_cost(law, idx, y, h, p)
-    pmf = _poisson_pmf(period_mean, w)
+    pmf = poisson_pmf(period_mean, w)
     m = np.zeros((idx.size, w))
     m0 = 1.0 / (1.0 - pmf[:, 0])
     m[:, 0] = m0
@@ -361,50 +350,53 @@ def _ss_exact_poisson(
 
 
 def rq_policy(
-    demand_rate: float | ArrayLike,
+    demand_mean: float | ArrayLike,
     demand_std: float | ArrayLike,
     lead_time: float | ArrayLike,
     order_cost: float | ArrayLike,
     holding_cost: float | ArrayLike,
-    backorder_cost: float | ArrayLike,
+    shortage_cost_per_unit_per_period: float | ArrayLike,
     *,
-    method: RQMethod = "exact",
+    method: RQPolicyMethod = "exact",
     distribution: PolicyDistribution = "normal",
 ) -> ReorderPolicy:
-    r"""Continuous-review :math:`(r,Q)` policy with backorders, for many SKUs at once.
+    r"""Continuous-review $(r,Q)$ policy with backorders, for many SKUs at once.
 
-    With lead-time demand :math:`\mu=\lambda L`, :math:`\sigma=\tau\sqrt L` and
-    :math:`g(y)=hE(y-D_L)^+ + pE(D_L-y)^+`, the expected cost per unit time is
+    With lead-time demand $\mu=\lambda L$, $\sigma=\tau\sqrt L$ and
+    $g(y)=hE(y-D_L)^+ + pE(D_L-y)^+$, the expected cost per period is
 
-    .. math:: g(r,Q) = \frac{K\lambda + \int_r^{r+Q} g(y)\,dy}{Q}
+    $$
+    g(r,Q) = \frac{K\lambda + \int_r^{r+Q} g(y)\,dy}{Q}
+    $$
 
-    (a sum over :math:`y=r+1,\dots,r+Q` for integer demand).
+    (a sum over $y=r+1,\dots,r+Q$ for integer demand).
 
-    * ``"exact"``: the minimiser of :math:`g(r,Q)`. Normal demand: a level-set
-      Newton method on the optimality conditions :math:`g(r)=g(r+Q)=g(r,Q)`
+    * ``"exact"``: the minimiser of $g(r,Q)$. Normal demand: a level-set
+      Newton method on the optimality conditions $g(r)=g(r+Q)=g(r,Q)$
       (Zheng 1992), to machine precision; Poisson: the integer optimum (the
       Federgruen-Zheng characterisation, searched on a grid).
     * ``"loss_function"``: the Hadley-Whitin approximation, iterating
-      :math:`n(r)=hQ/(h+p)` and :math:`Q=\sqrt{2[K\lambda+(h+p)n^{(2)}(r)]/h}`
+      $n(r)=hQ/(h+p)$ and $Q=\sqrt{2[K\lambda+(h+p)n^{(2)}(r)]/h}$
       (normal only).
-    * ``"eoq_safety_stock"``: :math:`Q` the EOQ and :math:`r` the newsvendor
-      fractile :math:`F(r)=p/(p+h)`.
+    * ``"eoq_safety_stock"``: $Q$ the EOQ and $r$ the newsvendor
+      fractile $F(r)=p/(p+h)$.
 
     Parameters
     ----------
-    demand_rate : float or array_like
-        Mean demand per unit time :math:`\lambda`, >= 0. [units / time]
+    demand_mean : float or array_like
+        Mean demand per period $\lambda$, >= 0. [units / period]
     demand_std : float or array_like
-        Standard deviation of demand per unit time :math:`\tau`, >= 0 (ignored
-        for Poisson). [units / time]
+        Standard deviation of demand per period $\tau$, >= 0 (ignored
+        for Poisson). [units / period]
     lead_time : float or array_like
-        Lead time :math:`L`, >= 0. [time]
+        Lead time $L$, >= 0. [periods]
     order_cost : float or array_like
-        Fixed cost per order :math:`K`, > 0. [currency / order]
+        Fixed cost per order $K$, > 0. [currency / order]
     holding_cost : float or array_like
-        :math:`h`, > 0. [currency / unit / time]
-    backorder_cost : float or array_like
-        :math:`p`, per unit backordered per unit time, > 0. [currency / unit / time]
+        Holding cost per unit per period $h$, > 0. [currency / unit / period]
+    shortage_cost_per_unit_per_period : float or array_like
+        Shortage cost per unit backordered per period $p$, > 0.
+        [currency / unit / period]
     method : {"exact", "loss_function", "eoq_safety_stock"}
         Default ``"exact"``.
     distribution : {"normal", "poisson"}
@@ -414,7 +406,7 @@ def rq_policy(
     -------
     ReorderPolicy
         ``reorder_point``, ``order_quantity``, ``order_up_to_level`` and the
-        policy's exact ``expected_cost`` per unit time.
+        policy's exact ``expected_cost`` per period.
 
     Raises
     ------
@@ -428,25 +420,25 @@ def rq_policy(
     optimum for Poisson only (one SKU per call); the exact normal optimum here
     reproduces Snyder and Shen's Example 5.1. A zero standard deviation gives the
     deterministic limit, the EOQ with planned backorders
-    (:math:`r=\mu-Qh/(h+p)`); zero demand gives :math:`r=Q=0` and zero cost.
-    The Poisson search costs :math:`O(W\log W)` per SKU for a grid of width
-    :math:`W\approx c^*(1/h+1/p)`. NaN propagates element-wise (normal).
+    ($r=\mu-Qh/(h+p)$); zero demand gives $r=Q=0$ and zero cost.
+    The Poisson search costs $O(W\log W)$ per SKU for a grid of width
+    $W\approx c^*(1/h+1/p)$. NaN propagates element-wise (normal).
 
     References
     ----------
-    .. [1] Snyder, L. V. and Shen, Z.-J. M. (2019), *Fundamentals of Supply Chain
+    1. Snyder, L. V. and Shen, Z.-J. M. (2019), *Fundamentals of Supply Chain
        Theory*, 2nd ed., Wiley, ch. 5: Example 5.1 (optimum reported
-       as :math:`r=126.8`, :math:`Q=328.5`, cost 78.07; the exact minimiser is
+       as $r=126.8$, $Q=328.5$, cost 78.07; the exact minimiser is
        126.867, 328.449 at cost 78.0711), Example 5.6 (loss-function
        approximation 126.87, 328.45), Example 5.5 (EOQ+SS 190.34, 304.05), Example
        5.8 (Poisson: r = 3, Q = 5, cost 107.92).
-    .. [2] Zheng, Y.-S. (1992), "On properties of stochastic inventory systems",
+    2. Zheng, Y.-S. (1992), "On properties of stochastic inventory systems",
        *Management Science* 38(1), 87-103, doi:10.1287/mnsc.38.1.87.
-    .. [3] Federgruen, A. and Zheng, Y.-S. (1992), "An efficient algorithm for
+    3. Federgruen, A. and Zheng, Y.-S. (1992), "An efficient algorithm for
        computing an optimal (r, Q) policy in continuous review stochastic
        inventory systems", *Operations Research* 40(4), 808-813,
        doi:10.1287/opre.40.4.808.
-    .. [4] Hadley, G. and Whitin, T. M. (1963), *Analysis of Inventory Systems*,
+    4. Hadley, G. and Whitin, T. M. (1963), *Analysis of Inventory Systems*,
        Prentice-Hall.
 
     Examples
@@ -459,32 +451,15 @@ def rq_policy(
     >>> res.reorder_point, res.order_quantity, round(res.expected_cost, 4)
     (3.0, 5.0, 107.9236)
     """
-    check_option(method, "method", ("exact", "loss_function", "eoq_safety_stock"))
-    kind = check_option(distribution, "distribution", ("normal", "poisson"))
+    check_option(method, "method", RQ_POLICY_METHODS)
+    kind = check_option(distribution, "distribution", POLICY_DISTRIBUTIONS)
     if kind == "poisson" and method == "loss_function":
         raise InvalidInputError("method='loss_function' needs distribution='normal'")
-    scalar = all_scalar(
-        demand_rate, demand_std, lead_time, order_cost, holding_cost, backorder_cost
-    )
-    lam = arr(demand_rate, "demand_rate", ge=0)
-    tau = arr(demand_std, "demand_std", ge=0)
-    lt = arr(lead_time, "lead_time", ge=0)
-    k = arr(order_cost, "order_cost", gt=0)
-    h = arr(holding_cost, "holding_cost", gt=0)
-    p = arr(backorder_cost, "backorder_cost", gt=0)
-    lam, tau, lt, k, h, p = (
-        np.array(a, dtype=np.float64).reshape(-1)
-        for a in broadcast_all(
-            demand_rate=lam, demand_std=tau, lead_time=lt, order_cost=k, holding_cost=h,
-            backorder_cost=p,
-        )
+    inputs = (
+        demand_mean, demand_std, lead_time, order_cost, holding_cost,
+        shortage_cost_per_unit_per_period,
     )  # fmt: skip
-    shape = np.broadcast_shapes(
-        *(
-            np.shape(v)
-            for v in (demand_rate, demand_std, lead_time, order_cost, holding_cost, backorder_cost)
-        )
-    )
+    shape, (lam, tau, lt, k, h, p) = _policy_inputs(*inputs)
     mu = lam * lt
     sd = np.sqrt(lt) * tau if kind == "normal" else np.sqrt(mu)
     k_lam = k * lam
@@ -518,19 +493,45 @@ def rq_policy(
             cost = _rq_cost_poisson(r, q, k_lam, h, p, law)
         zero = lam == 0
         r, q, cost = (np.where(zero, 0.0, v) for v in (r, q, cost))
+    return _reorder_policy(
+        shape, all_scalar(*inputs), method,
+        reorder_point=r, order_quantity=q, order_up_to_level=r + q, expected_cost=cost,
+        lead_time_demand_mean=mu, lead_time_demand_std=sd,
+    )  # fmt: skip
 
-    def out(v: FloatArray) -> Any:
-        return frozen(np.asarray(v, dtype=np.float64).reshape(shape), scalar)
 
-    return ReorderPolicy(
-        reorder_point=out(r),
-        order_quantity=out(q),
-        order_up_to_level=out(r + q),
-        expected_cost=out(cost),
-        lead_time_demand_mean=out(mu),
-        lead_time_demand_std=out(sd),
-        method=method,
+def _policy_inputs(
+    demand_mean: Any,
+    demand_std: Any,
+    lead_time: Any,
+    order_cost: Any,
+    holding_cost: Any,
+    shortage_cost_per_unit_per_period: Any,
+) -> tuple[tuple[int, ...], tuple[FloatArray, ...]]:
+    """The six inputs of a policy, checked, broadcast and flattened; and their shape."""
+    arrays = broadcast(
+        demand_mean=as_bounded_array(demand_mean, "demand_mean", ge=0),
+        demand_std=as_bounded_array(demand_std, "demand_std", ge=0),
+        lead_time=as_bounded_array(lead_time, "lead_time", ge=0),
+        order_cost=as_bounded_array(order_cost, "order_cost", gt=0),
+        holding_cost=as_bounded_array(holding_cost, "holding_cost", gt=0),
+        shortage_cost_per_unit_per_period=as_bounded_array(
+            shortage_cost_per_unit_per_period, "shortage_cost_per_unit_per_period", gt=0
+        ),
     )
+    flat = tuple(np.array(a, dtype=np.float64).reshape(-1) for a in arrays)
+    return arrays[0].shape, flat
+
+
+def _reorder_policy(
+    shape: tuple[int, ...], scalar: bool, method: str, **columns: FloatArray | None
+) -> ReorderPolicy:
+    """The result, each column reshaped to the inputs' shape and made read-only."""
+    values = {
+        name: None if v is None else frozen(np.asarray(v).reshape(shape), scalar)
+        for name, v in columns.items()
+    }
+    return ReorderPolicy(**values, method=method)
 
 
 def _rq_cost_poisson(
@@ -553,57 +554,60 @@ def _rq_cost_poisson(
 def ss_policy(
     demand_mean: float | ArrayLike,
     demand_std: float | ArrayLike,
+    lead_time: float | ArrayLike,
     order_cost: float | ArrayLike,
     holding_cost: float | ArrayLike,
-    backorder_cost: float | ArrayLike,
+    shortage_cost_per_unit_per_period: float | ArrayLike,
     *,
-    lead_time: float | ArrayLike = 0.0,
-    method: SSMethod = "power",
+    method: SSPolicyMethod = "power",
     distribution: PolicyDistribution = "normal",
     cap: bool = True,
 ) -> ReorderPolicy:
-    r"""Periodic-review :math:`(s,S)` policy with backorders, for many SKUs at once.
+    r"""Periodic-review $(s,S)$ policy with backorders, for many SKUs at once.
 
-    Each period, if the inventory position is at or below :math:`s`, order up to
-    :math:`S`. The review period is one period and an order arrives
-    :math:`L` periods later, so each order protects :math:`L+1` periods:
-    :math:`\mu_{L+1}=\mu(L+1)`, :math:`\sigma_{L+1}=\sigma\sqrt{L+1}` (stated,
+    Each period, if the inventory position is at or below $s$, order up to
+    $S$. The review period is one period and an order arrives
+    $L$ periods later, so each order protects $L+1$ periods:
+    $\mu_{L+1}=\mu(L+1)$, $\sigma_{L+1}=\sigma\sqrt{L+1}$ (stated,
     not hidden: it is the review period).
 
-    * ``"power"`` (Ehrhardt and Mosier 1984, normal demand):
+    ``"power"`` (Ehrhardt and Mosier 1984, normal demand):
 
-      .. math::
+    $$
+    Q_p = 1.30\,\mu^{0.494}\left(\frac Kh\right)^{0.506}
+    \left(1+\frac{\sigma_{L+1}^2}{\mu^2}\right)^{0.116}, \quad
+    z=\sqrt{\frac{Q_p}{\sigma_{L+1}}\frac hp}, \quad
+    s_p = 0.973\,\mu_{L+1} + \sigma_{L+1}\left(\frac{0.183}{z}+1.063-2.192z\right)
+    $$
 
-          Q_p = 1.30\,\mu^{0.494}\left(\frac Kh\right)^{0.506}
-          \left(1+\frac{\sigma_{L+1}^2}{\mu^2}\right)^{0.116}, \quad
-          z=\sqrt{\frac{Q_p}{\sigma_{L+1}}\frac hp}, \quad
-          s_p = 0.973\,\mu_{L+1} + \sigma_{L+1}\left(\frac{0.183}{z}+1.063-2.192z\right)
+    and, with the cap (``cap=True``, Ehrhardt's rule): if $Q_p/\mu>1.5$,
+    $(s,S)=(s_p,s_p+Q_p)$; otherwise, with $S_0$ the newsvendor
+    level $\mu_{L+1}+\sigma_{L+1}\Phi^{-1}(p/(p+h))$,
+    $s=\min(s_p,S_0)$, $S=\min(s_p+Q_p,S_0)$.
 
-      and, with the cap (``cap=True``, Ehrhardt's rule): if :math:`Q_p/\mu>1.5`,
-      :math:`(s,S)=(s_p,s_p+Q_p)`; otherwise, with :math:`S_0` the newsvendor
-      level :math:`\mu_{L+1}+\sigma_{L+1}\Phi^{-1}(p/(p+h))`,
-      :math:`s=\min(s_p,S_0)`, :math:`S=\min(s_p+Q_p,S_0)`.
-    * ``"exact"`` (Poisson demand): the optimal integer policy minimising
-      :math:`[K+\sum_{d=0}^{S-s-1}m(d)g(S-d)]/M(S-s)` with :math:`m` the renewal
-      function of the period demand (Zheng and Federgruen 1991), by a grid
-      search widened until the optimality bound :math:`g(y)>c^*` holds at both
-      ends of the grid.
+    ``"exact"`` (Poisson demand): the optimal integer policy minimising
+    $[K+\sum_{d=0}^{S-s-1}m(d)g(S-d)]/M(S-s)$ with $m$ the renewal
+    function of the period demand (Zheng and Federgruen 1991), by a grid
+    search widened until the optimality bound $g(y)>c^*$ holds at both
+    ends of the grid.
 
     Parameters
     ----------
     demand_mean : float or array_like
-        Mean demand per period :math:`\mu`, >= 0. [units / period]
+        Mean demand per period $\mu$, >= 0. [units / period]
     demand_std : float or array_like
-        Standard deviation of demand per period :math:`\sigma`, >= 0 (ignored for
+        Standard deviation of demand per period $\sigma$, >= 0 (ignored for
         Poisson). [units / period]
-    order_cost : float or array_like
-        Fixed cost per order :math:`K`, > 0. [currency / order]
-    holding_cost : float or array_like
-        :math:`h`, > 0. [currency / unit / period]
-    backorder_cost : float or array_like
-        :math:`p`, > 0. [currency / unit / period]
     lead_time : float or array_like
-        Lead time :math:`L` in whole periods, >= 0; default 0. [periods]
+        Lead time $L$ in whole periods, >= 0 (0: an order arrives before
+        the next period's demand). [periods]
+    order_cost : float or array_like
+        Fixed cost per order $K$, > 0. [currency / order]
+    holding_cost : float or array_like
+        Holding cost per unit per period $h$, > 0. [currency / unit / period]
+    shortage_cost_per_unit_per_period : float or array_like
+        Shortage cost per unit backordered per period $p$, > 0.
+        [currency / unit / period]
     method : {"power", "exact"}
         Default ``"power"`` (normal); ``"exact"`` needs ``distribution="poisson"``.
     distribution : {"normal", "poisson"}
@@ -615,8 +619,8 @@ def ss_policy(
     Returns
     -------
     ReorderPolicy
-        ``reorder_point`` (:math:`s`), ``order_up_to_level`` (:math:`S`),
-        ``order_quantity`` (:math:`S-s`) and, for ``"exact"``, the optimal
+        ``reorder_point`` ($s$), ``order_up_to_level`` ($S$),
+        ``order_quantity`` ($S-s$) and, for ``"exact"``, the optimal
         ``expected_cost`` per period (``None`` for ``"power"``).
 
     Raises
@@ -627,64 +631,52 @@ def ss_policy(
 
     Notes
     -----
-    The exact search costs :math:`O(W^2)` per SKU for a grid of width :math:`W`
-    (a few times :math:`S-s`): it suits slow movers, the SKUs for which a
-    Poisson law is right. Zero demand gives :math:`s=-1`, :math:`S=0` (never
+    The exact search costs $O(W^2)$ per SKU for a grid of width $W$
+    (a few times $S-s$): it suits slow movers, the SKUs for which a
+    Poisson law is right. Zero demand gives $s=-1$, $S=0$ (never
     order) and zero cost; the power approximation needs positive demand and
     standard deviation.
 
     References
     ----------
-    .. [1] Ehrhardt, R. (1979), "The power approximation for computing (s, S)
+    1. Ehrhardt, R. (1979), "The power approximation for computing (s, S)
        inventory policies", *Management Science* 25(8), 777-786,
        doi:10.1287/mnsc.25.8.777.
-    .. [2] Ehrhardt, R. and Mosier, C. (1984), "A revision of the power
+    2. Ehrhardt, R. and Mosier, C. (1984), "A revision of the power
        approximation for computing (s, S) policies", *Management Science* 30(5),
        618-622, doi:10.1287/mnsc.30.5.618.
-    .. [3] Zheng, Y.-S. and Federgruen, A. (1991), "Finding optimal (s, S)
+    3. Zheng, Y.-S. and Federgruen, A. (1991), "Finding optimal (s, S)
        policies is about as simple as evaluating a single policy", *Operations
        Research* 39(4), 654-665, doi:10.1287/opre.39.4.654.
-    .. [4] Snyder, L. V. and Shen, Z.-J. M. (2019), *Fundamentals of Supply Chain
+    4. Snyder, L. V. and Shen, Z.-J. M. (2019), *Fundamentals of Supply Chain
        Theory*, 2nd ed., §4.6, Example 4.7 (exact: s = 4, S = 10, cost 8.034;
        power approximation without cap: 40.19, 74.29).
 
     Examples
     --------
     >>> from ecomops.inventory import ss_policy
-    >>> res = ss_policy(6, 0, 5, 1, 4, method="exact", distribution="poisson")
+    >>> res = ss_policy(6, 0, 0, 5, 1, 4, method="exact", distribution="poisson")
     >>> res.reorder_point, res.order_up_to_level, round(res.expected_cost, 4)
     (4.0, 10.0, 8.0341)
-    >>> res = ss_policy(50, 8, 2.5, 0.18, 0.70, cap=False)
+    >>> res = ss_policy(50, 8, 0, 2.5, 0.18, 0.70, cap=False)
     >>> round(res.reorder_point, 2), round(res.order_up_to_level, 2)
     (40.19, 74.29)
-    >>> res = ss_policy(50, 8, 2.5, 0.18, 0.70)
+    >>> res = ss_policy(50, 8, 0, 2.5, 0.18, 0.70)
     >>> round(res.reorder_point, 2), round(res.order_up_to_level, 2)
     (40.19, 56.6)
     """
-    check_option(method, "method", ("power", "exact"))
-    kind = check_option(distribution, "distribution", ("normal", "poisson"))
+    check_option(method, "method", SS_POLICY_METHODS)
+    kind = check_option(distribution, "distribution", POLICY_DISTRIBUTIONS)
     if (method == "exact") != (kind == "poisson"):
         raise InvalidInputError(
             "ss_policy supports method='power' with distribution='normal' and "
             "method='exact' with distribution='poisson'"
         )
-    scalar = all_scalar(
-        demand_mean, demand_std, order_cost, holding_cost, backorder_cost, lead_time
-    )
-    mu = arr(demand_mean, "demand_mean", ge=0)
-    sd = arr(demand_std, "demand_std", ge=0)
-    k = arr(order_cost, "order_cost", gt=0)
-    h = arr(holding_cost, "holding_cost", gt=0)
-    p = arr(backorder_cost, "backorder_cost", gt=0)
-    lt = arr(lead_time, "lead_time", ge=0)
-    shape = np.broadcast_shapes(mu.shape, sd.shape, k.shape, h.shape, p.shape, lt.shape)
-    mu, sd, k, h, p, lt = (
-        np.array(a, dtype=np.float64).reshape(-1)
-        for a in broadcast_all(
-            demand_mean=mu, demand_std=sd, order_cost=k, holding_cost=h, backorder_cost=p,
-            lead_time=lt,
-        )
+    inputs = (
+        demand_mean, demand_std, lead_time, order_cost, holding_cost,
+        shortage_cost_per_unit_per_period,
     )  # fmt: skip
+    shape, (mu, sd, lt, k, h, p) = _policy_inputs(*inputs)
     interval = lt + 1.0
     mu_l = mu * interval
     if kind == "normal":
@@ -710,17 +702,8 @@ def ss_policy(
         start_width = q_scale + 4.0 * np.sqrt(mu_l) + 4.0
         s, big_s, cost = _ss_exact_poisson(k, h, p, law, mu, start_width)
 
-    def out(v: FloatArray | None) -> Any:
-        if v is None:
-            return None
-        return frozen(np.asarray(v, dtype=np.float64).reshape(shape), scalar)
-
-    return ReorderPolicy(
-        reorder_point=out(s),
-        order_quantity=out(big_s - s),
-        order_up_to_level=out(big_s),
-        expected_cost=out(cost),
-        lead_time_demand_mean=out(mu_l),
-        lead_time_demand_std=out(sd_l),
-        method=method,
-    )
+    return _reorder_policy(
+        shape, all_scalar(*inputs), method,
+        reorder_point=s, order_quantity=big_s - s, order_up_to_level=big_s, expected_cost=cost,
+        lead_time_demand_mean=mu_l, lead_time_demand_std=sd_l,
+    )  # fmt: skip

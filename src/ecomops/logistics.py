@@ -39,6 +39,8 @@ Examples
 
 from __future__ import annotations
 
+from ecomops._logistics.billable import billable_weight
+from ecomops._logistics.engine import REASONS
 from ecomops._logistics.examples import SAMPLE_SHOP_WAREHOUSES, example_services
 from ecomops._logistics.network import (
     Allocation,
@@ -60,23 +62,18 @@ from ecomops._logistics.packing import (
     china_postal_cartons,
     pack_cartons,
 )
-from ecomops._logistics.rates import (
+from ecomops._logistics.quote import Quote, RatePlan, quote, shop_rates
+from ecomops._logistics.rules import (
     CHINA_PROVINCES,
-    REASONS,
     ChinaProvinceZones,
     DimWeightRule,
     FirstAdditionalRates,
-    Quote,
-    RatePlan,
     Service,
     Surcharge,
     ZoneMap,
     ZoneRateTable,
     ZoneRule,
-    billable_weight,
     china_province_zone_map,
-    quote,
-    shop_rates,
 )
 from ecomops._logistics.threshold import (
     ExponentialTopUp,

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from decimal import Decimal
-from typing import Literal
 
-from ecomops._logistics.rates import (
+from ecomops._core.typing import SERVICE_MARKETS, ServiceMarket
+from ecomops._core.validation import check_option
+from ecomops._logistics.rules import (
     DimWeightRule,
     FirstAdditionalRates,
     Service,
@@ -16,7 +17,6 @@ from ecomops._logistics.rates import (
     ZoneRule,
     china_province_zone_map,
 )
-from ecomops.exceptions import InvalidInputError
 from ecomops.money import Currency
 
 __all__ = ["SAMPLE_SHOP_WAREHOUSES", "example_services"]
@@ -90,7 +90,7 @@ def _china() -> list[Service]:
                 Service(
                     carrier=carrier,
                     name=level,
-                    units="metric",
+                    unit_system="metric",
                     zone_maps=(zm,),
                     rates=(card,),
                     dim_weight=dims,
@@ -134,7 +134,7 @@ def _us() -> list[Service]:
     ups = Service(
         carrier="UPS",
         name="Ground",
-        units="imperial",
+        unit_system="imperial",
         zone_maps=(zm,),
         rates=(ground,),
         dim_weight=(DimWeightRule(effective_from=_D0, divisor=139),),
@@ -205,7 +205,7 @@ def _us() -> list[Service]:
     usps = Service(
         carrier="USPS",
         name="Ground Advantage",
-        units="imperial",
+        unit_system="imperial",
         zone_maps=(zm,),
         rates=(usps_card,),
         dim_weight=(DimWeightRule(effective_from=_D0, divisor=166, min_volume=1728),),
@@ -217,7 +217,7 @@ def _us() -> list[Service]:
     return [ups, usps]
 
 
-def example_services(market: Literal["CN", "US"] = "CN") -> list[Service]:
+def example_services(market: ServiceMarket = "CN") -> list[Service]:
     """Illustrative carrier services, shaped like published cards (prices are made up).
 
     ``"CN"``: 15 services, five carriers (ZTO, YTO, YD, SF, JD) x three levels
@@ -261,8 +261,5 @@ def example_services(market: Literal["CN", "US"] = "CN") -> list[Service]:
     >>> [s.label for s in example_services("US")]
     ['UPS/Ground', 'USPS/Ground Advantage']
     """
-    if market == "CN":
-        return _china()
-    if market == "US":
-        return _us()
-    raise InvalidInputError(f"market must be one of 'CN', 'US'; got {market!r}")
+    check_option(market, "market", SERVICE_MARKETS)
+    return _china() if market == "CN" else _us()

@@ -35,7 +35,8 @@ from ecomops._core.models import EcomopsModel
 from ecomops._core.results import Result, Table
 from ecomops._core.typing import BoolArray, FloatArray, IntArray
 from ecomops._core.validation import as_float_array, as_int_array, check_same_length, raise_at
-from ecomops._logistics.rates import Service, shop_rates
+from ecomops._logistics.quote import shop_rates
+from ecomops._logistics.rules import Service
 from ecomops._logistics.units import SNAP, ParcelBatch, factorize
 from ecomops.exceptions import InfeasibleProblemError, InvalidInputError
 from ecomops.money import Currency, to_minor_units

@@ -29,7 +29,6 @@ __all__ = [
     "SNAP",
     "ParcelBatch",
     "StepRounding",
-    "Units",
     "exceeds",
     "fraction_of",
     "steps",
@@ -45,7 +44,6 @@ KG_PER_LB = 0.45359237
 #: International inch, exactly (1959 agreement).
 CM_PER_IN = 2.54
 
-Units = Literal["metric", "imperial"]
 StepRounding = Literal["up", "nearest", "down", "none"]
 
 

@@ -1,0 +1,619 @@
+"""The compiled rate engine: rules as integer arrays, evaluated over parcel columns (private).
+
+A rate card becomes a lookup table of minor units per (zone, step count); a zone
+chart becomes a lookup per distinct lane; surcharge conditions become masks.
+Every intermediate is cached per call in a :class:`ParcelContext`, so services
+sharing a rule share its work.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Sequence
+from decimal import Decimal
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import numpy.typing as npt
+
+from ecomops._core.typing import BoolArray, FloatArray, IntArray
+from ecomops._logistics.billable import dim_volume
+from ecomops._logistics.units import (
+    CM_PER_IN,
+    KG_PER_LB,
+    ParcelBatch,
+    StepRounding,
+    exceeds,
+    steps,
+    steps_to_float,
+    whole_multiple,
+)
+from ecomops.exceptions import InvalidInputError
+from ecomops.money import Currency, to_minor_units
+
+if TYPE_CHECKING:
+    from ecomops._logistics.rules import (
+        DimWeightRule,
+        FirstAdditionalRates,
+        Service,
+        Surcharge,
+        ZoneMap,
+        ZoneRateTable,
+        ZoneRule,
+    )
+
+__all__ = [
+    "REASONS",
+    "CompiledCard",
+    "Evaluation",
+    "ParcelContext",
+    "ServiceVersion",
+    "compile_card",
+    "evaluate_service",
+    "minor_units_of",
+    "zone_lookup",
+]
+
+
+#: Why a parcel cannot go with a service, from "nearly possible" to "impossible".
+#: ``quote`` reports the last applicable one of a pair; ``shop_rates`` the first
+#: over all services (the nearest miss).
+REASONS: tuple[str, ...] = (
+    "ok",
+    "too_slow",
+    "no_rate",
+    "over_size",
+    "over_length",
+    "over_weight",
+    "no_zone",
+    "not_effective",
+)
+OK, TOO_SLOW, NO_RATE, OVER_SIZE, OVER_LENGTH, OVER_WEIGHT, NO_ZONE, NOT_EFFECTIVE = range(8)
+
+
+def zone_lookup(zm: ZoneMap) -> Callable[[str, str], str | None]:
+    """A fast ``(origin, destination) -> zone`` function for one chart (first match wins)."""
+    grouped: dict[str, list[ZoneRule]] = {}
+    for r in zm.rules:
+        grouped.setdefault(r.origin, []).append(r)
+    exact_only: dict[str, dict[str, str]] = {}
+    for o, rules in grouped.items():
+        if all(r.destination_to is None for r in rules):
+            table: dict[str, str] = {}
+            for r in rules:
+                table.setdefault(r.destination, r.zone)
+            exact_only[o] = table
+    k = zm.key_length
+    default = zm.default_zone
+
+    def lookup(origin: str, destination: str) -> str | None:
+        o = origin[:k] if k else origin
+        d = destination[:k] if k else destination
+        for key in (o, "*"):
+            if key in exact_only:
+                hit = exact_only[key].get(d)
+                if hit is not None:
+                    return hit
+                continue
+            for r in grouped.get(key, ()):
+                if r.destination_to is None:
+                    if d == r.destination:
+                        return r.zone
+                elif len(d) == len(r.destination) and r.destination <= d <= r.destination_to:
+                    return r.zone
+        return default
+
+    return lookup
+
+
+def minor_units_of(values: Sequence[Decimal | None], currency: Currency, what: str) -> IntArray:
+    out = np.empty(len(values), dtype=np.int64)
+    for i, v in enumerate(values):
+        if v is None:
+            out[i] = -1
+            continue
+        try:
+            out[i] = to_minor_units(v, currency, rounding=None)
+        except InvalidInputError:
+            raise ValueError(
+                f"{what}[{i}] must be a whole number of {currency.code} minor units; got {v}"
+            ) from None
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Compiled rules (numpy arrays, integer arithmetic)
+# ---------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class CompiledCard:
+    """A rate card as integer arrays: step counts in, minor units out."""
+
+    zones: tuple[str, ...]
+    zone_index: dict[str, int]
+    step: float
+    mode: StepRounding
+    k_min: int  # minimum billable weight [steps]
+    kind: str
+    k_max: int  # heaviest priced step count (-1: unlimited)
+    lut: IntArray  # flat (Z * (top + 1)) prices, -1 unpriced
+    top: int  # largest step count in the lut
+    # pricing beyond the lut
+    kb: IntArray  # zone table: bracket limits [steps]
+    prices: IntArray  # zone table: (Z, B) minor units, -1 unpriced
+    add_steps: int  # steps per additional step (0: none)
+    add_prices: IntArray  # (Z,) minor units
+    k_first: int  # first + additional: first weight [steps]
+    first: IntArray  # (Z,) minor units
+
+    @staticmethod
+    def of(card: ZoneRateTable | FirstAdditionalRates) -> CompiledCard:
+        return compile_card(card)
+
+    def _formula(self, z: IntArray, k: IntArray) -> IntArray:
+        """Prices of step counts beyond the lut (or of any count without a lut)."""
+        if self.kind == "first_additional":
+            n_add = (np.maximum(k - self.k_first, 0) + self.add_steps - 1) // self.add_steps
+            return np.asarray(self.first[z] + n_add * self.add_prices[z], dtype=np.int64)
+        last_break = int(self.kb[-1])
+        j = np.minimum(np.searchsorted(self.kb, k, side="left"), self.kb.size - 1)
+        price = self.prices[z, j]
+        if self.add_steps:
+            last = self.prices[z, -1]
+            n_add = (np.maximum(k - last_break, 0) + self.add_steps - 1) // self.add_steps
+            extra = np.where(last >= 0, last + n_add * self.add_prices[z], -1)
+            price = np.where(k > last_break, extra, price)
+        return np.asarray(price, dtype=np.int64)
+
+    def price(
+        self, z: IntArray, k: IntArray, z_offset: IntArray | None = None, k_top: int | None = None
+    ) -> tuple[IntArray, npt.NDArray[np.int8] | None]:
+        """Price in minor units per row, and reason codes (None when every row is priced).
+
+        ``z_offset`` (``z * (top + 1)``) and ``k_top`` (``k.max()``) may be passed
+        when already known.
+        """
+        width = self.top + 1
+        offset = z * width if z_offset is None else z_offset
+        k_top = int(k.max(initial=0)) if k_top is None else k_top
+        if k_top <= self.top:
+            price = self.lut[offset + k]
+            any_beyond = False
+        else:
+            beyond = k > self.top
+            price = self.lut[offset + np.minimum(k, self.top)]
+            rows = np.flatnonzero(beyond)
+            price[rows] = self._formula(z[rows], k[rows])
+            any_beyond = True
+        over = k > self.k_max if self.k_max >= 0 and k_top > self.k_max else None
+        missing = price < 0 if (self.has_missing or any_beyond) else None
+        if over is None and (missing is None or not missing.any()):
+            return price, None
+        code = np.zeros(k.shape, dtype=np.int8)
+        if missing is not None:
+            code[missing] = NO_RATE
+        if over is not None:
+            code[over] = OVER_WEIGHT
+        price[code != OK] = 0
+        return price, code
+
+    @property
+    def has_missing(self) -> bool:
+        return bool((self.lut < 0).any())
+
+
+def compile_card(card: ZoneRateTable | FirstAdditionalRates) -> CompiledCard:
+    step = float(card.weight_step)
+    mode: StepRounding = "up" if card.weight_rounding == "up" else "nearest"
+    k_min = int(steps(np.array(card.min_weight), step, "up")) if card.min_weight > 0 else 0
+    zone_index = {z: i for i, z in enumerate(card.zones)}
+    n_zones = len(card.zones)
+    empty = np.zeros(0, dtype=np.int64)
+    k_max = -1
+    if card.max_weight is not None:
+        k_max = int(steps(np.array(card.max_weight), step, "down"))
+    if card.kind == "first_additional":
+        add_steps = whole_multiple(card.additional_step, step, "additional_step")
+        add_prices = minor_units_of(card.additional_prices, card.currency, "additional_prices")
+        k_first = whole_multiple(card.first_weight, step, "first_weight")
+        first = minor_units_of(card.first_prices, card.currency, "first_prices")
+        kb, prices = empty, np.zeros((0, 0), np.int64)
+        kind = "first_additional"
+        top = k_max if 0 <= k_max <= 100_000 else max(k_first, 0) + 1000 * add_steps
+    else:
+        kb = steps(np.array(card.weight_breaks), step, "down")
+        prices = np.stack([minor_units_of(row, card.currency, "prices") for row in card.prices])
+        add_steps, add_prices = 0, np.zeros(n_zones, dtype=np.int64)
+        if card.additional_step is not None and card.additional_prices is not None:
+            add_steps = whole_multiple(card.additional_step, step, "additional_step")
+            add_prices = minor_units_of(card.additional_prices, card.currency, "additional_prices")
+        elif k_max < 0:
+            k_max = int(kb[-1])
+        k_first, first, kind = 0, empty, "zone_table"
+        top = int(kb[-1])
+    top = max(0, min(top, 4_000_000 // n_zones - 1))
+    comp = CompiledCard(
+        tuple(card.zones), zone_index, step, mode, k_min, kind, k_max, empty, top, kb, prices,
+        add_steps, add_prices, k_first, first,
+    )  # fmt: skip
+    grid_z = np.repeat(np.arange(n_zones), top + 1)
+    grid_k = np.tile(np.arange(top + 1), n_zones)
+    lut = comp._formula(grid_z, grid_k)
+    return dataclasses.replace(comp, lut=np.ascontiguousarray(lut, dtype=np.int64))
+
+
+@dataclasses.dataclass(frozen=True)
+class ServiceVersion:
+    service: Service
+    zone_map: ZoneMap | None
+    card: ZoneRateTable | FirstAdditionalRates | None
+    dim: DimWeightRule | None
+    surcharges: tuple[Surcharge, ...]
+
+    @property
+    def key(self) -> tuple[int, ...]:
+        return tuple(id(x) for x in (self.zone_map, self.card, self.dim, *self.surcharges))
+
+
+class ParcelContext:
+    """Per-call caches over one parcel batch: unit conversions, zones, step counts."""
+
+    def __init__(self, batch: ParcelBatch, idx: IntArray | None) -> None:
+        self.batch = batch
+        self.idx = idx
+        self.cache: dict[Any, Any] = {}
+
+    def _take(self, arr: np.ndarray) -> np.ndarray:
+        return arr if self.idx is None else arr[self.idx]
+
+    def get(self, key: Any, make: Any) -> Any:
+        if key not in self.cache:
+            self.cache[key] = make()
+        return self.cache[key]
+
+    def weight(self, unit_system: str) -> FloatArray:
+        def make() -> FloatArray:
+            w = self._take(self.batch.weight_kg)
+            return w if unit_system == "metric" else w / KG_PER_LB
+
+        return self.get(("w", unit_system), make)  # type: ignore[no-any-return]
+
+    def dims(self, unit_system: str) -> tuple[FloatArray, FloatArray, FloatArray]:
+        def make() -> tuple[FloatArray, ...]:
+            hi, mid, lo = (self._take(x) for x in self.batch.sorted_dims())
+            if unit_system == "imperial":
+                return hi / CM_PER_IN, mid / CM_PER_IN, lo / CM_PER_IN
+            return hi, mid, lo
+
+        return self.get(("d", unit_system), make)  # type: ignore[no-any-return]
+
+    def zones(self, zm: ZoneMap) -> IntArray:
+        """Index into ``zm.zone_names`` per parcel, -1 for no zone."""
+
+        def make() -> IntArray:
+            names = zm.zone_names
+            pos = {z: i for i, z in enumerate(names)}
+            zone_of = zone_lookup(zm)
+            ok, dk = self.batch._origin_keys, self.batch._destination_keys
+            oc = self._take(self.batch._origin_code)
+            dc = self._take(self.batch._destination_code)
+            if len(ok) * len(dk) <= 4_000_000:
+                used = np.zeros(len(ok) * len(dk), dtype=bool)
+                pair = oc * len(dk) + dc
+                used[pair] = True
+                table = np.full(len(ok) * len(dk), -1, dtype=np.int64)
+                for p in np.flatnonzero(used).tolist():
+                    zone = zone_of(ok[p // len(dk)], dk[p % len(dk)])
+                    table[p] = -1 if zone is None else pos[zone]
+                return np.asarray(table[pair], dtype=np.int64)
+            uniq, inv = np.unique(oc * len(dk) + dc, return_inverse=True)
+            vals = np.empty(uniq.size, dtype=np.int64)
+            for i, p in enumerate(uniq.tolist()):
+                zone = zone_of(ok[p // len(dk)], dk[p % len(dk)])
+                vals[i] = -1 if zone is None else pos[zone]
+            return vals[inv.reshape(-1)]
+
+        return self.get(("z", id(zm)), make)  # type: ignore[no-any-return]
+
+
+def _percent(base: IntArray, rate: Decimal) -> IntArray:
+    """``base * rate`` rounded half up (away from zero) to integers, exactly."""
+    f = Fraction(rate)
+    num, den = f.numerator, f.denominator
+    if base.size and int(np.abs(base).max()) * abs(num) >= 2**61:
+        raise InvalidInputError("a percentage surcharge overflows int64 minor units")
+    prod = base * num
+    mag = (2 * np.abs(prod) + den) // (2 * den)
+    return np.where(prod < 0, -mag, mag)
+
+
+@dataclasses.dataclass
+class Evaluation:
+    cost: IntArray
+    code: npt.NDArray[np.int8]
+    transit: IntArray
+    billable: FloatArray
+    base: IntArray
+    parts: dict[str, IntArray]
+
+
+def _evaluate(
+    version: ServiceVersion,
+    ctx: ParcelContext,
+    ship: npt.NDArray[np.datetime64] | None,
+    holidays: npt.NDArray[np.datetime64],
+    detail: bool,
+) -> Evaluation:
+    svc = version.service
+    n = len(ctx.batch) if ctx.idx is None else ctx.idx.size
+    if version.card is None or version.zone_map is None:
+        zero = np.zeros(n, dtype=np.int64)
+        return Evaluation(
+            zero, np.full(n, NOT_EFFECTIVE, dtype=np.int8), np.full(n, -1, dtype=np.int64),
+            np.full(n, np.nan), zero, {},
+        )  # fmt: skip
+    raw_card = version.card
+    card: CompiledCard = ctx.get(("card", id(raw_card)), lambda: compile_card(raw_card))
+    unit_system = svc.unit_system
+    w = ctx.weight(unit_system)
+    hi, mid, lo = ctx.dims(unit_system)
+    zm = version.zone_map
+
+    def make_cz() -> tuple[IntArray, IntArray, BoolArray | None]:
+        zmap = np.array([card.zone_index[z] for z in zm.zone_names] + [-1], dtype=np.int64)
+        cz = zmap[ctx.zones(zm)]  # a missing zone (-1) indexes the trailing -1
+        no_zone = cz < 0
+        if no_zone.any():
+            return cz, np.maximum(cz, 0), no_zone
+        return cz, cz, None
+
+    cz, czs, no_zone = ctx.get(("cz", id(zm), card.zones), make_cz)
+
+    k_act = ctx.get(
+        ("k", unit_system, card.step, card.mode), lambda: steps(w, card.step, card.mode)
+    )
+    dim = version.dim
+    k_key: tuple[Any, ...] = ("k", unit_system, card.step, card.mode)
+    k = k_act
+    if dim is not None:
+        dim_key = (dim.divisor, dim.min_volume, dim.dimension_rounding, dim.dimension_step)
+        k_key = (*k_key, dim_key)
+
+        def make_k() -> IntArray:
+            vol = ctx.get(
+                ("vol", unit_system, dim.dimension_rounding, dim.dimension_step),
+                lambda: dim_volume(hi, mid, lo, dim.dimension_step, dim.dimension_rounding),
+            )
+            k_dim = steps(vol / dim.divisor, card.step, card.mode)
+            if dim.min_volume > 0:
+                k_dim = np.where(exceeds(vol, dim.min_volume), k_dim, 0)
+            return np.asarray(np.maximum(k_act, k_dim), dtype=np.int64)
+
+        k = ctx.get(k_key, make_k)
+    if card.k_min:
+        k_prev = k
+        k = ctx.get((*k_key, "min", card.k_min), lambda: np.maximum(k_prev, card.k_min))
+
+    k_now = k
+    k_top = ctx.get(("kmax", id(k)), lambda: int(k_now.max(initial=0)))
+    offset = ctx.get(("zoff", id(zm), card.zones, card.top), lambda: czs * (card.top + 1))
+    price, code = card.price(czs, k, offset, k_top)
+
+    def make_limits() -> npt.NDArray[np.int8] | None:
+        lim = np.zeros(n, dtype=np.int8)
+        if svc.max_length_plus_girth is not None:
+            lpg = ctx.get(("lpg", unit_system), lambda: hi + 2.0 * (mid + lo))
+            lim[exceeds(lpg, svc.max_length_plus_girth)] = OVER_SIZE
+        if svc.max_length is not None:
+            lim[exceeds(hi, svc.max_length)] = OVER_LENGTH
+        if svc.max_weight is not None:
+            lim[exceeds(w, svc.max_weight)] = OVER_WEIGHT
+        return lim if lim.any() else None
+
+    limits = ctx.get(
+        ("limits", unit_system, svc.max_length_plus_girth, svc.max_length, svc.max_weight),
+        make_limits,
+    )
+    if limits is not None or no_zone is not None:
+        code = np.zeros(n, dtype=np.int8) if code is None else code
+        if limits is not None:
+            np.maximum(code, limits, out=code, where=limits > 0)
+            code[limits > 0] = limits[limits > 0]
+        if no_zone is not None:
+            code[no_zone] = NO_ZONE
+    ok: BoolArray | None = None
+    if code is not None:
+        ok = code == OK
+        price = np.where(ok, price, 0)
+    base = price
+
+    billable_cache: list[FloatArray] = []
+
+    def billable() -> FloatArray:
+        if not billable_cache:
+            billable_cache.append(steps_to_float(k, card.step))
+        return billable_cache[0]
+
+    parts: dict[str, IntArray] = {"base": base}
+    total = base
+    if version.surcharges:
+        cur = svc.currency
+        flats = [x for x in version.surcharges if x.kind == "flat"]
+        pcts = [x for x in version.surcharges if x.kind == "percentage"]
+        for sc in flats:
+            mask = _condition(sc, ctx, card, cz, w, hi, mid, lo, billable, unit_system)
+            if ok is not None:
+                mask = mask & ok
+            amount = to_minor_units(sc.amount or Decimal(0), cur, rounding=None)
+            parts[sc.name] = mask * np.int64(amount)
+        groups: dict[str, list[str]] = {}
+        for sc in flats:
+            if sc.group is not None:
+                groups.setdefault(sc.group, []).append(sc.name)
+        for members in groups.values():
+            stack = np.stack([parts[m] for m in members])
+            winner = np.argmax(stack, axis=0)  # the first of the largest
+            for i, m in enumerate(members):
+                parts[m] = np.where(winner == i, parts[m], 0)
+        for sc in pcts:
+            mask = _condition(sc, ctx, card, cz, w, hi, mid, lo, billable, unit_system)
+            if ok is not None:
+                mask = mask & ok
+            on = base if sc.base == ("base",) else sum(parts[b] for b in sc.base if b in parts)
+            parts[sc.name] = np.where(mask, _percent(np.asarray(on), sc.rate or Decimal(0)), 0)
+        total = base.copy()
+        for name, arr in parts.items():
+            if name != "base":
+                total += arr
+
+    raw_days = svc.transit_days
+
+    def make_transit() -> IntArray:
+        days = np.array([raw_days.get(z, -1) for z in card.zones], dtype=np.int64)
+        out: IntArray = days[czs]
+        if svc.transit_basis == "business":
+            out = _business_to_calendar(out, ship, holidays)
+        return out
+
+    transit = ctx.get(
+        ("transit", id(zm), card.zones, tuple(sorted(raw_days.items())), svc.transit_basis),
+        make_transit,
+    )
+    if ok is not None:
+        transit = np.where(ok, transit, -1)
+    bw = billable() if detail else np.zeros(0)
+    if detail and no_zone is not None:
+        bw = np.where(no_zone, np.nan, bw)
+    if code is None:
+        code = ctx.get(("zero_code", n), lambda: np.zeros(n, dtype=np.int8))
+    return Evaluation(total, code, transit, bw, base, parts if detail else {})
+
+
+def _condition(
+    s: Surcharge,
+    ctx: ParcelContext,
+    card: CompiledCard,
+    cz: IntArray,
+    w: FloatArray,
+    hi: FloatArray,
+    mid: FloatArray,
+    lo: FloatArray,
+    billable: Callable[[], FloatArray],
+    unit_system: str,
+) -> BoolArray:
+    """Rows where every condition of a surcharge holds (cached per condition set)."""
+    key = (
+        "cond", unit_system, card.zones, s.zones, s.destinations, s.residential,
+        s.over_actual_weight, s.over_longest_side, s.over_second_longest_side,
+        s.over_length_plus_girth,
+    )  # fmt: skip
+
+    def make() -> BoolArray:
+        mask = np.ones(w.shape, dtype=bool)
+        if s.zones is not None:
+            ids = [card.zone_index[z] for z in s.zones if z in card.zone_index]
+            mask &= np.isin(cz, ids)
+        if s.destinations is not None:
+            wanted = set(s.destinations)
+            codes = [i for i, key in enumerate(ctx.batch._destination_keys) if key in wanted]
+            mask &= np.isin(ctx._take(ctx.batch._destination_code), codes)
+        if s.residential is not None:
+            res = ctx._take(ctx.batch.residential)
+            mask &= res if s.residential else ~res
+        if s.over_actual_weight is not None:
+            mask &= exceeds(w, s.over_actual_weight)
+        if s.over_longest_side is not None:
+            mask &= exceeds(hi, s.over_longest_side)
+        if s.over_second_longest_side is not None:
+            mask &= exceeds(mid, s.over_second_longest_side)
+        if s.over_length_plus_girth is not None:
+            lpg = ctx.get(("lpg", unit_system), lambda: hi + 2.0 * (mid + lo))
+            mask &= exceeds(lpg, s.over_length_plus_girth)
+        return mask
+
+    mask: BoolArray = ctx.get(key, make)
+    if s.over_billable_weight is not None:
+        mask = mask & exceeds(billable(), s.over_billable_weight)
+    return mask
+
+
+_REFERENCE_WEEK = np.arange(
+    np.datetime64("2001-01-01"), np.datetime64("2001-01-08"), dtype="datetime64[D]"
+)  # a Monday to a Sunday
+
+
+def _business_to_calendar(
+    days: IntArray, ship: npt.NDArray[np.datetime64] | None, holidays: npt.NDArray[np.datetime64]
+) -> IntArray:
+    """Calendar days of a business-day transit, from the ship date (rolled forward)."""
+    if ship is None:
+        # no ship date: the worst weekday (shipping on a Saturday), holidays ignored
+        uniq, inv = np.unique(days, return_inverse=True)
+        worst = np.array(
+            [
+                int((np.busday_offset(_REFERENCE_WEEK, int(d), roll="forward") - _REFERENCE_WEEK)
+                    .astype(np.int64).max())
+                for d in uniq.tolist()
+            ],
+            dtype=np.int64,
+        )  # fmt: skip
+        return worst[inv.reshape(-1)]
+    if ship.size == 1:
+        uniq, inv = np.unique(days, return_inverse=True)
+        d0 = ship.reshape(-1)[0]
+        lut = (np.busday_offset(d0, uniq, roll="forward", holidays=holidays) - d0).astype(np.int64)
+        return np.asarray(lut[inv.reshape(-1)], dtype=np.int64)
+    out = np.busday_offset(ship, days, roll="forward", holidays=holidays) - ship
+    return np.asarray(out.astype(np.int64), dtype=np.int64)
+
+
+def _versions(
+    svc: Service, ship: npt.NDArray[np.datetime64] | None
+) -> list[tuple[ServiceVersion, IntArray | None, npt.NDArray[np.datetime64] | None]]:
+    """Rule versions and the parcels they apply to (None: all)."""
+    if ship is None:
+        return [(svc.as_of(None), None, None)]
+    if ship.size == 1:
+        return [(svc.as_of(ship[0].astype(object)), None, ship)]
+    dates = np.array(svc.effective_dates(), dtype="datetime64[D]")
+    epoch = np.searchsorted(dates, ship, side="right")
+    out: list[tuple[ServiceVersion, IntArray | None, npt.NDArray[np.datetime64] | None]] = []
+    for e in np.unique(epoch).tolist():
+        idx = np.flatnonzero(epoch == e).astype(np.int64)
+        d = ship[idx[0]].astype(object)
+        out.append((svc.as_of(d), idx, ship[idx]))
+    if len(out) == 1:
+        return [(out[0][0], None, ship)]
+    return out
+
+
+def evaluate_service(
+    svc: Service,
+    batch: ParcelBatch,
+    ship: npt.NDArray[np.datetime64] | None,
+    hol: npt.NDArray[np.datetime64],
+    detail: bool,
+    shared: ParcelContext,
+) -> Evaluation:
+    parts = _versions(svc, ship)
+    if len(parts) == 1 and parts[0][1] is None:
+        return _evaluate(parts[0][0], shared, parts[0][2], hol, detail)
+    n = len(batch)
+    out = Evaluation(
+        np.zeros(n, np.int64), np.zeros(n, np.int8), np.zeros(n, np.int64),
+        np.zeros(n), np.zeros(n, np.int64), {},
+    )  # fmt: skip
+    for version, idx, sub_ship in parts:
+        assert idx is not None
+        ev = _evaluate(version, ParcelContext(batch, idx), sub_ship, hol, detail)
+        out.cost[idx] = ev.cost
+        out.code[idx] = ev.code
+        out.transit[idx] = ev.transit
+        if detail:
+            out.billable[idx] = ev.billable
+        out.base[idx] = ev.base
+        for name, arr in ev.parts.items():
+            out.parts.setdefault(name, np.zeros(n, np.int64))[idx] = arr
+    return out

@@ -432,11 +432,11 @@ class TestExactMethodsAgree:
     def test_enumeration_equals_milp(
         self, rows: list[tuple[float, float, float, bool]], box: tuple[float, float, float]
     ) -> None:
-        from ecomops._logistics.packing import _enumerate_pack, _milp_pack, _overlap
+        from ecomops._logistics.placement import enumerate_pack, milp_pack, overlap
 
         items = [((a, b, c), up) for a, b, c, up in rows]
-        enum = _enumerate_pack(items, box)
-        milp, proven = _milp_pack(items, box, 30.0)
+        enum = enumerate_pack(items, box)
+        milp, proven = milp_pack(items, box, 30.0)
         assert proven
         assert (enum is None) == (milp is None)
         for placed in (enum, milp):
@@ -448,4 +448,4 @@ class TestExactMethodsAgree:
                     assert p[5] == dims[2]
                 assert all(p[k] >= -1e-9 and p[k] + p[k + 3] <= box[k] + 1e-6 for k in range(3))
             for i, j in itertools.combinations(range(len(placed)), 2):
-                assert not _overlap(placed[i], placed[j])
+                assert not overlap(placed[i], placed[j])

@@ -40,6 +40,12 @@ Examples
 from __future__ import annotations
 
 from ecomops._logistics.billable import billable_weight
+from ecomops._logistics.boxes import (
+    CHINA_POSTAL_CARTON_MM,
+    Box,
+    BoxCatalogue,
+    china_postal_cartons,
+)
 from ecomops._logistics.engine import REASONS
 from ecomops._logistics.examples import SAMPLE_SHOP_WAREHOUSES, example_services
 from ecomops._logistics.network import (
@@ -51,15 +57,11 @@ from ecomops._logistics.network import (
     split_order,
 )
 from ecomops._logistics.packing import (
-    CHINA_POSTAL_CARTON_MM,
-    Box,
-    BoxCatalogue,
     ItemPlacements,
     OrderItems,
     PackedOrders,
     PackedParcels,
     PackingPlan,
-    china_postal_cartons,
     pack_cartons,
 )
 from ecomops._logistics.quote import Quote, RatePlan, quote, shop_rates

@@ -29,6 +29,7 @@ __all__ = [
     "SNAP",
     "ParcelBatch",
     "StepRounding",
+    "StrArray",
     "exceeds",
     "fraction_of",
     "steps",

@@ -265,7 +265,7 @@ class ParcelContext:
         self.idx = idx
         self.cache: dict[Any, Any] = {}
 
-    def _take(self, arr: np.ndarray) -> np.ndarray:
+    def take(self, arr: np.ndarray) -> np.ndarray:
         return arr if self.idx is None else arr[self.idx]
 
     def get(self, key: Any, make: Any) -> Any:
@@ -275,14 +275,14 @@ class ParcelContext:
 
     def weight(self, unit_system: str) -> FloatArray:
         def make() -> FloatArray:
-            w = self._take(self.batch.weight_kg)
+            w = self.take(self.batch.weight_kg)
             return w if unit_system == "metric" else w / KG_PER_LB
 
         return self.get(("w", unit_system), make)  # type: ignore[no-any-return]
 
     def dims(self, unit_system: str) -> tuple[FloatArray, FloatArray, FloatArray]:
         def make() -> tuple[FloatArray, ...]:
-            hi, mid, lo = (self._take(x) for x in self.batch.sorted_dims())
+            hi, mid, lo = (self.take(x) for x in self.batch.sorted_dims())
             if unit_system == "imperial":
                 return hi / CM_PER_IN, mid / CM_PER_IN, lo / CM_PER_IN
             return hi, mid, lo
@@ -293,29 +293,34 @@ class ParcelContext:
         """Index into ``zm.zone_names`` per parcel, -1 for no zone."""
 
         def make() -> IntArray:
-            names = zm.zone_names
-            pos = {z: i for i, z in enumerate(names)}
+            pos = {z: i for i, z in enumerate(zm.zone_names)}
             zone_of = zone_lookup(zm)
-            ok, dk = self.batch._origin_keys, self.batch._destination_keys
-            oc = self._take(self.batch._origin_code)
-            dc = self._take(self.batch._destination_code)
-            if len(ok) * len(dk) <= 4_000_000:
-                used = np.zeros(len(ok) * len(dk), dtype=bool)
-                pair = oc * len(dk) + dc
+            origins, destinations = self.batch.lane_keys()
+            n_pairs, n_dest = len(origins) * len(destinations), len(destinations)
+            origin_code, destination_code = self.batch.lane_codes()
+            pair = self.take(origin_code) * n_dest + self.take(destination_code)
+
+            def codes(pairs: list[int]) -> IntArray:
+                zones = (zone_of(origins[p // n_dest], destinations[p % n_dest]) for p in pairs)
+                return np.array([-1 if z is None else pos[z] for z in zones], dtype=np.int64)
+
+            if n_pairs <= 4_000_000:
+                used = np.zeros(n_pairs, dtype=bool)
                 used[pair] = True
-                table = np.full(len(ok) * len(dk), -1, dtype=np.int64)
-                for p in np.flatnonzero(used).tolist():
-                    zone = zone_of(ok[p // len(dk)], dk[p % len(dk)])
-                    table[p] = -1 if zone is None else pos[zone]
+                table = np.full(n_pairs, -1, dtype=np.int64)
+                hit = np.flatnonzero(used)
+                table[hit] = codes(hit.tolist())
                 return np.asarray(table[pair], dtype=np.int64)
-            uniq, inv = np.unique(oc * len(dk) + dc, return_inverse=True)
-            vals = np.empty(uniq.size, dtype=np.int64)
-            for i, p in enumerate(uniq.tolist()):
-                zone = zone_of(ok[p // len(dk)], dk[p % len(dk)])
-                vals[i] = -1 if zone is None else pos[zone]
-            return vals[inv.reshape(-1)]
+            uniq, inv = np.unique(pair, return_inverse=True)
+            return codes(uniq.tolist())[inv.reshape(-1)]
 
         return self.get(("z", id(zm)), make)  # type: ignore[no-any-return]
+
+    def destination_in(self, keys: Sequence[str]) -> BoolArray:
+        """Whether each parcel's destination key is one of ``keys``."""
+        wanted = set(keys)
+        codes = [i for i, key in enumerate(self.batch.lane_keys()[1]) if key in wanted]
+        return np.isin(self.take(self.batch.lane_codes()[1]), codes)
 
 
 def _percent(base: IntArray, rate: Decimal) -> IntArray:
@@ -339,29 +344,42 @@ class Evaluation:
     parts: dict[str, IntArray]
 
 
-def _evaluate(
-    version: ServiceVersion,
-    ctx: ParcelContext,
-    ship: npt.NDArray[np.datetime64] | None,
-    holidays: npt.NDArray[np.datetime64],
-    detail: bool,
-) -> Evaluation:
-    svc = version.service
-    n = len(ctx.batch) if ctx.idx is None else ctx.idx.size
-    if version.card is None or version.zone_map is None:
-        zero = np.zeros(n, dtype=np.int64)
-        return Evaluation(
-            zero, np.full(n, NOT_EFFECTIVE, dtype=np.int8), np.full(n, -1, dtype=np.int64),
-            np.full(n, np.nan), zero, {},
-        )  # fmt: skip
-    raw_card = version.card
-    card: CompiledCard = ctx.get(("card", id(raw_card)), lambda: compile_card(raw_card))
-    unit_system = svc.unit_system
-    w = ctx.weight(unit_system)
-    hi, mid, lo = ctx.dims(unit_system)
-    zm = version.zone_map
+@dataclasses.dataclass(frozen=True)
+class _Measures:
+    """A parcel batch's measures in one service's unit system (sides sorted)."""
 
-    def make_cz() -> tuple[IntArray, IntArray, BoolArray | None]:
+    unit_system: str
+    weight: FloatArray
+    longest: FloatArray
+    middle: FloatArray
+    shortest: FloatArray
+
+    @staticmethod
+    def of(ctx: ParcelContext, unit_system: str) -> _Measures:
+        return _Measures(unit_system, ctx.weight(unit_system), *ctx.dims(unit_system))
+
+    def length_plus_girth(self, ctx: ParcelContext) -> FloatArray:
+        return ctx.get(  # type: ignore[no-any-return]
+            ("lpg", self.unit_system), lambda: self.longest + 2.0 * (self.middle + self.shortest)
+        )
+
+
+def _not_effective(n: int) -> Evaluation:
+    """No card or zone chart in force on the ship date: every parcel refused."""
+    zero = np.zeros(n, dtype=np.int64)
+    return Evaluation(
+        zero, np.full(n, NOT_EFFECTIVE, dtype=np.int8), np.full(n, -1, dtype=np.int64),
+        np.full(n, np.nan), zero, {},
+    )  # fmt: skip
+
+
+def _card_zones(
+    ctx: ParcelContext, card: CompiledCard, zm: ZoneMap
+) -> tuple[IntArray, IntArray, BoolArray | None]:
+    """Per parcel: the card's zone index (-1 without one), the same clipped to 0, and
+    the rows without a zone (None when every parcel has one)."""
+
+    def make() -> tuple[IntArray, IntArray, BoolArray | None]:
         zmap = np.array([card.zone_index[z] for z in zm.zone_names] + [-1], dtype=np.int64)
         cz = zmap[ctx.zones(zm)]  # a missing zone (-1) indexes the trailing -1
         no_zone = cz < 0
@@ -369,118 +387,180 @@ def _evaluate(
             return cz, np.maximum(cz, 0), no_zone
         return cz, cz, None
 
-    cz, czs, no_zone = ctx.get(("cz", id(zm), card.zones), make_cz)
+    return ctx.get(("cz", id(zm), card.zones), make)  # type: ignore[no-any-return]
 
-    k_act = ctx.get(
-        ("k", unit_system, card.step, card.mode), lambda: steps(w, card.step, card.mode)
-    )
-    dim = version.dim
-    k_key: tuple[Any, ...] = ("k", unit_system, card.step, card.mode)
-    k = k_act
+
+def _step_counts(
+    ctx: ParcelContext, card: CompiledCard, dim: DimWeightRule | None, m: _Measures
+) -> IntArray:
+    """Billable weight in card steps: actual, DIM (when a rule applies), minimum."""
+    key: tuple[Any, ...] = ("k", m.unit_system, card.step, card.mode)
+    k_act = ctx.get(key, lambda: steps(m.weight, card.step, card.mode))
+    k: IntArray = k_act
     if dim is not None:
-        dim_key = (dim.divisor, dim.min_volume, dim.dimension_rounding, dim.dimension_step)
-        k_key = (*k_key, dim_key)
+        key = (*key, (dim.divisor, dim.min_volume, dim.dimension_rounding, dim.dimension_step))
 
         def make_k() -> IntArray:
             vol = ctx.get(
-                ("vol", unit_system, dim.dimension_rounding, dim.dimension_step),
-                lambda: dim_volume(hi, mid, lo, dim.dimension_step, dim.dimension_rounding),
+                ("vol", m.unit_system, dim.dimension_rounding, dim.dimension_step),
+                lambda: dim_volume(
+                    m.longest, m.middle, m.shortest, dim.dimension_step, dim.dimension_rounding
+                ),
             )
             k_dim = steps(vol / dim.divisor, card.step, card.mode)
             if dim.min_volume > 0:
                 k_dim = np.where(exceeds(vol, dim.min_volume), k_dim, 0)
             return np.asarray(np.maximum(k_act, k_dim), dtype=np.int64)
 
-        k = ctx.get(k_key, make_k)
+        k = ctx.get(key, make_k)
     if card.k_min:
         k_prev = k
-        k = ctx.get((*k_key, "min", card.k_min), lambda: np.maximum(k_prev, card.k_min))
+        k = ctx.get((*key, "min", card.k_min), lambda: np.maximum(k_prev, card.k_min))
+    return k
 
-    k_now = k
-    k_top = ctx.get(("kmax", id(k)), lambda: int(k_now.max(initial=0)))
+
+def _transport_charge(
+    ctx: ParcelContext, card: CompiledCard, zm: ZoneMap, czs: IntArray, k: IntArray
+) -> tuple[IntArray, npt.NDArray[np.int8] | None]:
+    """The card's price per parcel and its reason codes (None when all priced)."""
+    k_top = ctx.get(("kmax", id(k)), lambda: int(k.max(initial=0)))
     offset = ctx.get(("zoff", id(zm), card.zones, card.top), lambda: czs * (card.top + 1))
-    price, code = card.price(czs, k, offset, k_top)
+    return card.price(czs, k, offset, k_top)
 
-    def make_limits() -> npt.NDArray[np.int8] | None:
-        lim = np.zeros(n, dtype=np.int8)
+
+def _service_limits(ctx: ParcelContext, svc: Service, m: _Measures) -> npt.NDArray[np.int8] | None:
+    """Reason codes of parcels over the service's size and weight limits (None: none)."""
+
+    def make() -> npt.NDArray[np.int8] | None:
+        lim = np.zeros(m.weight.shape, dtype=np.int8)
         if svc.max_length_plus_girth is not None:
-            lpg = ctx.get(("lpg", unit_system), lambda: hi + 2.0 * (mid + lo))
-            lim[exceeds(lpg, svc.max_length_plus_girth)] = OVER_SIZE
+            lim[exceeds(m.length_plus_girth(ctx), svc.max_length_plus_girth)] = OVER_SIZE
         if svc.max_length is not None:
-            lim[exceeds(hi, svc.max_length)] = OVER_LENGTH
+            lim[exceeds(m.longest, svc.max_length)] = OVER_LENGTH
         if svc.max_weight is not None:
-            lim[exceeds(w, svc.max_weight)] = OVER_WEIGHT
+            lim[exceeds(m.weight, svc.max_weight)] = OVER_WEIGHT
         return lim if lim.any() else None
 
-    limits = ctx.get(
-        ("limits", unit_system, svc.max_length_plus_girth, svc.max_length, svc.max_weight),
-        make_limits,
-    )
-    if limits is not None or no_zone is not None:
-        code = np.zeros(n, dtype=np.int8) if code is None else code
-        if limits is not None:
-            np.maximum(code, limits, out=code, where=limits > 0)
-            code[limits > 0] = limits[limits > 0]
-        if no_zone is not None:
-            code[no_zone] = NO_ZONE
-    ok: BoolArray | None = None
-    if code is not None:
-        ok = code == OK
-        price = np.where(ok, price, 0)
-    base = price
+    key = ("limits", m.unit_system, svc.max_length_plus_girth, svc.max_length, svc.max_weight)
+    return ctx.get(key, make)  # type: ignore[no-any-return]
 
-    billable_cache: list[FloatArray] = []
 
-    def billable() -> FloatArray:
-        if not billable_cache:
-            billable_cache.append(steps_to_float(k, card.step))
-        return billable_cache[0]
+def _merge_codes(
+    code: npt.NDArray[np.int8] | None,
+    limits: npt.NDArray[np.int8] | None,
+    no_zone: BoolArray | None,
+    n: int,
+) -> npt.NDArray[np.int8] | None:
+    """Pricing codes, overridden by limit codes, overridden by "no_zone"."""
+    if limits is None and no_zone is None:
+        return code
+    code = np.zeros(n, dtype=np.int8) if code is None else code
+    if limits is not None:
+        code[limits > 0] = limits[limits > 0]
+    if no_zone is not None:
+        code[no_zone] = NO_ZONE
+    return code
 
+
+@dataclasses.dataclass(frozen=True)
+class _SurchargeInputs:
+    """What surcharge conditions read: the parcels, their card zones and measures."""
+
+    ctx: ParcelContext
+    card: CompiledCard
+    card_zone: IntArray
+    measures: _Measures
+    billable: Callable[[], FloatArray]
+    ok: BoolArray | None
+
+    def condition(self, s: Surcharge) -> BoolArray:
+        mask = _condition(s, self)
+        return mask if self.ok is None else mask & self.ok
+
+
+def _surcharges(
+    surcharges: tuple[Surcharge, ...], currency: Currency, base: IntArray, inputs: _SurchargeInputs
+) -> dict[str, IntArray]:
+    """Each surcharge by name: flats, the largest of each exclusive group, then percentages."""
     parts: dict[str, IntArray] = {"base": base}
-    total = base
-    if version.surcharges:
-        cur = svc.currency
-        flats = [x for x in version.surcharges if x.kind == "flat"]
-        pcts = [x for x in version.surcharges if x.kind == "percentage"]
-        for sc in flats:
-            mask = _condition(sc, ctx, card, cz, w, hi, mid, lo, billable, unit_system)
-            if ok is not None:
-                mask = mask & ok
-            amount = to_minor_units(sc.amount or Decimal(0), cur, rounding=None)
-            parts[sc.name] = mask * np.int64(amount)
-        groups: dict[str, list[str]] = {}
-        for sc in flats:
-            if sc.group is not None:
-                groups.setdefault(sc.group, []).append(sc.name)
-        for members in groups.values():
-            stack = np.stack([parts[m] for m in members])
-            winner = np.argmax(stack, axis=0)  # the first of the largest
-            for i, m in enumerate(members):
-                parts[m] = np.where(winner == i, parts[m], 0)
-        for sc in pcts:
-            mask = _condition(sc, ctx, card, cz, w, hi, mid, lo, billable, unit_system)
-            if ok is not None:
-                mask = mask & ok
+    flats = [x for x in surcharges if x.kind == "flat"]
+    for sc in flats:
+        amount = to_minor_units(sc.amount or Decimal(0), currency, rounding=None)
+        parts[sc.name] = inputs.condition(sc) * np.int64(amount)
+    groups: dict[str, list[str]] = {}
+    for sc in flats:
+        if sc.group is not None:
+            groups.setdefault(sc.group, []).append(sc.name)
+    for members in groups.values():
+        winner = np.argmax(np.stack([parts[m] for m in members]), axis=0)  # first largest
+        for i, m in enumerate(members):
+            parts[m] = np.where(winner == i, parts[m], 0)
+    for sc in surcharges:
+        if sc.kind == "percentage":
             on = base if sc.base == ("base",) else sum(parts[b] for b in sc.base if b in parts)
-            parts[sc.name] = np.where(mask, _percent(np.asarray(on), sc.rate or Decimal(0)), 0)
-        total = base.copy()
-        for name, arr in parts.items():
-            if name != "base":
-                total += arr
+            amounts = _percent(np.asarray(on), sc.rate or Decimal(0))
+            parts[sc.name] = np.where(inputs.condition(sc), amounts, 0)
+    return parts
 
+
+def _transit_days(
+    ctx: ParcelContext,
+    svc: Service,
+    card: CompiledCard,
+    zm: ZoneMap,
+    czs: IntArray,
+    ship: npt.NDArray[np.datetime64] | None,
+    holidays: npt.NDArray[np.datetime64],
+) -> IntArray:
+    """Transit time per parcel in calendar days from the ship date."""
     raw_days = svc.transit_days
 
-    def make_transit() -> IntArray:
+    def make() -> IntArray:
         days = np.array([raw_days.get(z, -1) for z in card.zones], dtype=np.int64)
         out: IntArray = days[czs]
         if svc.transit_basis == "business":
             out = _business_to_calendar(out, ship, holidays)
         return out
 
-    transit = ctx.get(
-        ("transit", id(zm), card.zones, tuple(sorted(raw_days.items())), svc.transit_basis),
-        make_transit,
-    )
+    key = ("transit", id(zm), card.zones, tuple(sorted(raw_days.items())), svc.transit_basis)
+    return ctx.get(key, make)  # type: ignore[no-any-return]
+
+
+def _evaluate(
+    version: ServiceVersion,
+    ctx: ParcelContext,
+    ship: npt.NDArray[np.datetime64] | None,
+    holidays: npt.NDArray[np.datetime64],
+    detail: bool,
+) -> Evaluation:
+    """Charges, reason codes, transit days (and, with ``detail``, billable weights and
+    each surcharge) of the parcels of ``ctx`` under one version of a service's rules."""
+    n = len(ctx.batch) if ctx.idx is None else ctx.idx.size
+    if version.card is None or version.zone_map is None:
+        return _not_effective(n)
+    svc, zm, raw_card = version.service, version.zone_map, version.card
+    card: CompiledCard = ctx.get(("card", id(raw_card)), lambda: compile_card(raw_card))
+    m = _Measures.of(ctx, svc.unit_system)
+    cz, czs, no_zone = _card_zones(ctx, card, zm)
+    k = _step_counts(ctx, card, version.dim, m)
+    price, code = _transport_charge(ctx, card, zm, czs, k)
+    code = _merge_codes(code, _service_limits(ctx, svc, m), no_zone, n)
+    ok = None if code is None else code == OK
+    base = price if ok is None else np.where(ok, price, 0)
+
+    def billable() -> FloatArray:
+        return ctx.get(("billable", id(k), card.step), lambda: steps_to_float(k, card.step))  # type: ignore[no-any-return]
+
+    parts: dict[str, IntArray] = {"base": base}
+    total = base
+    if version.surcharges:
+        inputs = _SurchargeInputs(ctx, card, cz, m, billable, ok)
+        parts = _surcharges(version.surcharges, svc.currency, base, inputs)
+        total = base.copy()
+        for name, arr in parts.items():
+            if name != "base":
+                total += arr
+    transit = _transit_days(ctx, svc, card, zm, czs, ship, holidays)
     if ok is not None:
         transit = np.where(ok, transit, -1)
     bw = billable() if detail else np.zeros(0)
@@ -491,51 +571,38 @@ def _evaluate(
     return Evaluation(total, code, transit, bw, base, parts if detail else {})
 
 
-def _condition(
-    s: Surcharge,
-    ctx: ParcelContext,
-    card: CompiledCard,
-    cz: IntArray,
-    w: FloatArray,
-    hi: FloatArray,
-    mid: FloatArray,
-    lo: FloatArray,
-    billable: Callable[[], FloatArray],
-    unit_system: str,
-) -> BoolArray:
+def _condition(s: Surcharge, inputs: _SurchargeInputs) -> BoolArray:
     """Rows where every condition of a surcharge holds (cached per condition set)."""
+    ctx, card, m = inputs.ctx, inputs.card, inputs.measures
     key = (
-        "cond", unit_system, card.zones, s.zones, s.destinations, s.residential,
+        "cond", m.unit_system, card.zones, s.zones, s.destinations, s.residential,
         s.over_actual_weight, s.over_longest_side, s.over_second_longest_side,
         s.over_length_plus_girth,
     )  # fmt: skip
 
     def make() -> BoolArray:
-        mask = np.ones(w.shape, dtype=bool)
+        mask = np.ones(m.weight.shape, dtype=bool)
         if s.zones is not None:
             ids = [card.zone_index[z] for z in s.zones if z in card.zone_index]
-            mask &= np.isin(cz, ids)
+            mask &= np.isin(inputs.card_zone, ids)
         if s.destinations is not None:
-            wanted = set(s.destinations)
-            codes = [i for i, key in enumerate(ctx.batch._destination_keys) if key in wanted]
-            mask &= np.isin(ctx._take(ctx.batch._destination_code), codes)
+            mask &= ctx.destination_in(s.destinations)
         if s.residential is not None:
-            res = ctx._take(ctx.batch.residential)
+            res = ctx.take(ctx.batch.residential)
             mask &= res if s.residential else ~res
         if s.over_actual_weight is not None:
-            mask &= exceeds(w, s.over_actual_weight)
+            mask &= exceeds(m.weight, s.over_actual_weight)
         if s.over_longest_side is not None:
-            mask &= exceeds(hi, s.over_longest_side)
+            mask &= exceeds(m.longest, s.over_longest_side)
         if s.over_second_longest_side is not None:
-            mask &= exceeds(mid, s.over_second_longest_side)
+            mask &= exceeds(m.middle, s.over_second_longest_side)
         if s.over_length_plus_girth is not None:
-            lpg = ctx.get(("lpg", unit_system), lambda: hi + 2.0 * (mid + lo))
-            mask &= exceeds(lpg, s.over_length_plus_girth)
+            mask &= exceeds(m.length_plus_girth(ctx), s.over_length_plus_girth)
         return mask
 
     mask: BoolArray = ctx.get(key, make)
     if s.over_billable_weight is not None:
-        mask = mask & exceeds(billable(), s.over_billable_weight)
+        mask = mask & exceeds(inputs.billable(), s.over_billable_weight)
     return mask
 
 

@@ -258,6 +258,14 @@ class ParcelBatch(Table):
             dims.append(arr * CM_PER_IN)
         return cls(w * KG_PER_LB, dims[0], dims[1], dims[2], origin, destination, residential)
 
+    def lane_keys(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """Sorted distinct origin keys and destination keys."""
+        return self._origin_keys, self._destination_keys
+
+    def lane_codes(self) -> tuple[IntArray, IntArray]:
+        """Per parcel, the index of its origin and of its destination in :meth:`lane_keys`."""
+        return self._origin_code, self._destination_code
+
     def sorted_dims(self) -> tuple[FloatArray, FloatArray, FloatArray]:
         """Longest, middle and shortest side of each parcel. [cm]"""
         a, b, c = self.length_cm, self.width_cm, self.height_cm

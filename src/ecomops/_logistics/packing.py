@@ -16,7 +16,7 @@ from ecomops._core.results import Result, Table
 from ecomops._core.typing import BoolArray, FloatArray, IntArray
 from ecomops._core.validation import as_float_array, as_int_array, check_same_length, raise_at
 from ecomops._logistics.boxes import BoxCatalogue
-from ecomops._logistics.placement import TOL, Packer
+from ecomops._logistics.placement import TOL, Item, Packer
 from ecomops._logistics.rules import Service
 from ecomops._logistics.search import (
     GroupContext,
@@ -360,6 +360,26 @@ def pack_cartons(
     >>> plan.orders.total_minor.tolist(), plan.orders.proven_optimal.tolist()
     ([567, 3476], [True, True])
     """
+    _check_pack_options(order_items, boxes, services, exact_max_items, time_limit_s)
+    units = _units_by_order(order_items)
+    ctx = _group_context(units, boxes, services, ship_date, time_limit_s)
+    rows = _PlanRows(units, ctx.tare)
+    for size in sorted(set(units.counts.tolist())):
+        group = np.flatnonzero(units.counts == size)
+        if size > exact_max_items:
+            _pack_by_heuristic(units, group, ctx, rows)
+        else:
+            _pack_exactly(units, group, size, ctx, rows)
+    return rows.plan(boxes)
+
+
+def _check_pack_options(
+    order_items: OrderItems,
+    boxes: BoxCatalogue,
+    services: Sequence[Service] | None,
+    exact_max_items: int,
+    time_limit_s: float,
+) -> None:
     if not isinstance(order_items, OrderItems):
         raise InvalidInputError(f"order_items must be OrderItems; got {type(order_items).__name__}")
     if not isinstance(boxes, BoxCatalogue):
@@ -378,17 +398,32 @@ def pack_cartons(
         )
     if not (np.isfinite(time_limit_s) and time_limit_s > 0):
         raise InvalidInputError(f"time_limit_s must be finite and > 0; got {time_limit_s!r}")
-    cat = boxes.boxes
-    box_cost = np.array([to_minor_units(b.cost, boxes.currency) for b in cat], dtype=np.int64)
-    inner = np.array([b.inner_cm for b in cat])
-    vol_b = inner.prod(axis=1)
-    tare = np.array([b.tare_weight_kg for b in cat])
-    maxw = np.array([b.max_weight_kg if b.max_weight_kg is not None else np.inf for b in cat])
-    shipper = Shipper(services, cat, ship_date)
-    packer = Packer(cat, time_limit_s)
 
-    # units, grouped by order
-    it = order_items
+
+@dataclasses.dataclass(frozen=True)
+class _Units:
+    """The units to pack (one per piece of every line), grouped by order."""
+
+    line: IntArray  # (U,) line of each unit
+    order_ids: IntArray  # (O,) sorted
+    starts: IntArray  # (O,) first unit of each order
+    counts: IntArray  # (O,) units per order
+    dims: FloatArray  # (U, 3) [cm]
+    upright: BoolArray  # (U,)
+    weight_kg: FloatArray  # (U,)
+    origin: StrArray  # (O,)
+    destination: StrArray  # (O,)
+
+    def items(self, order: int) -> tuple[list[int], list[Item]]:
+        """An order's unit indices and its items as (dims, this side up, weight)."""
+        start = int(self.starts[order])
+        units = list(range(start, start + int(self.counts[order])))
+        items = [((float(self.dims[u, 0]), float(self.dims[u, 1]), float(self.dims[u, 2])),
+                  bool(self.upright[u]), float(self.weight_kg[u])) for u in units]  # fmt: skip
+        return units, items
+
+
+def _units_by_order(it: OrderItems) -> _Units:
     line = np.repeat(np.arange(len(it)), it.quantity)
     order_ids, inv = np.unique(it.order_id[line], return_inverse=True)
     inv = inv.reshape(-1)
@@ -396,113 +431,135 @@ def pack_cartons(
     line, inv = line[sort], inv[sort]
     n_o, n_u = order_ids.size, line.size
     dims = np.stack([it.length_cm[line], it.width_cm[line], it.height_cm[line]], axis=1)
-    upright = it.this_side_up[line]
-    wt = it.weight_kg[line]
     starts = np.searchsorted(inv, np.arange(n_o))
     counts = np.diff(np.r_[starts, n_u])
     first_line = line[starts] if n_u else np.zeros(0, np.int64)
-    o_origin = it.origin[first_line] if it.origin.size else np.zeros(0, str)
-    o_dest = it.destination[first_line] if it.destination.size else np.zeros(0, str)
+    origin = it.origin[first_line] if it.origin.size else np.zeros(0, str)
+    destination = it.destination[first_line] if it.destination.size else np.zeros(0, str)
+    return _Units(
+        line, order_ids, starts, counts, dims, it.this_side_up[line], it.weight_kg[line],
+        origin, destination,
+    )  # fmt: skip
 
-    # -- per unit and box: least stacking extent along each box axis (inf: none)
+
+def _group_context(
+    units: _Units,
+    boxes: BoxCatalogue,
+    services: Sequence[Service] | None,
+    ship_date: Any,
+    time_limit_s: float,
+) -> GroupContext:
+    """Per unit and carton: stacking extents and fit; per carton: its measures and costs."""
+    cat = boxes.boxes
+    box_cost = np.array([to_minor_units(b.cost, boxes.currency) for b in cat], dtype=np.int64)
+    inner = np.array([b.inner_cm for b in cat])
+    tare = np.array([b.tare_weight_kg for b in cat])
+    maxw = np.array([b.max_weight_kg if b.max_weight_kg is not None else np.inf for b in cat])
+    dims, upright = units.dims, units.upright
     extent, which = unit_extents(dims, upright, inner)  # (U, B, 3)
     alone: BoolArray = np.any(extent <= inner[None, :, :] + TOL, axis=2)  # (U, B)
     no_box = ~np.any(alone, axis=1)
     if no_box.any():
         u = int(np.flatnonzero(no_box)[0])
         raise InfeasibleProblemError(
-            f"item on line {int(line[u])} ({dims[u, 0]:g} x {dims[u, 1]:g} x {dims[u, 2]:g} cm"
-            f"{', this side up' if upright[u] else ''}) fits no carton in the catalogue"
+            f"item on line {int(units.line[u])} ({dims[u, 0]:g} x {dims[u, 1]:g} x "
+            f"{dims[u, 2]:g} cm{', this side up' if upright[u] else ''}) fits no carton in "
+            "the catalogue"
         )
-    ctx = GroupContext(
-        extent,
-        which,
-        forced_extents(dims, upright, inner),
-        alone,
-        dims,
-        upright,
-        wt,
-        inner,
-        vol_b,
-        tare,
-        maxw,
-        box_cost,
-        shipper,
-        packer,
-    )
-    orders_rows: list[tuple[int, int, int, int, bool, str]] = [(0, 0, 0, 0, False, "")] * n_o
-    parcel_rows: list[tuple[int, int, float, str, int, int]] = []
-    place_rows: list[tuple[Any, ...]] = []
+    return GroupContext(
+        extent, which, forced_extents(dims, upright, inner), alone, dims, upright,
+        units.weight_kg, inner, inner.prod(axis=1), tare, maxw, box_cost,
+        Shipper(services, cat, ship_date), Packer(cat, time_limit_s),
+    )  # fmt: skip
 
-    def emit(o: int, parts: list[Part], units: list[int], proven: bool, method: str) -> None:
+
+def _no_carton(order_id: int) -> InfeasibleProblemError:
+    return InfeasibleProblemError(
+        f"order {order_id}: no carton (or set of cartons) that a service carries takes its items"
+    )
+
+
+def _pack_by_heuristic(units: _Units, group: IntArray, ctx: GroupContext, rows: _PlanRows) -> None:
+    """Orders larger than the exact search takes, one at a time."""
+    for o in group.tolist():
+        unit_list, items = units.items(o)
+        lane = (str(units.origin[o]), str(units.destination[o]))
+        try:
+            sol = solve_heuristic(items, lane, ctx.packer, ctx.shipper, ctx.box_cost)
+        except InfeasibleProblemError:
+            raise _no_carton(int(units.order_ids[o])) from None
+        rows.emit(o, sol.parts, unit_list, sol.proven, sol.method)
+
+
+def _pack_exactly(
+    units: _Units, group: IntArray, size: int, ctx: GroupContext, rows: _PlanRows
+) -> None:
+    """Orders of one size, searched exactly and vectorised over the orders."""
+    unit_idx = units.starts[group][:, None] + np.arange(size)[None, :]
+    lanes = (units.origin[group], units.destination[group])
+    for k, (parts, proven, method) in enumerate(exact_group(ctx, unit_idx, lanes)):
+        o = int(group[k])
+        if parts is None:
+            raise _no_carton(int(units.order_ids[o]))
+        rows.emit(o, parts, list(unit_idx[k]), proven, method)
+
+
+class _PlanRows:
+    """Rows of the three result tables, filled order by order."""
+
+    def __init__(self, units: _Units, tare: FloatArray) -> None:
+        self.units = units
+        self.tare = tare
+        self.orders: list[tuple[int, int, int, int, bool, str]] = [(0, 0, 0, 0, False, "")] * (
+            units.order_ids.size
+        )
+        self.parcels: list[tuple[int, int, float, str, int, int]] = []
+        self.placements: list[tuple[Any, ...]] = []
+
+    def emit(self, o: int, parts: list[Part], units: list[int], proven: bool, method: str) -> None:
+        line, wt = self.units.line, self.units.weight_kg
         for pt in parts:
-            p = len(parcel_rows)
-            g = float(sum(wt[units[i]] for i in pt.units) + tare[pt.box])
-            parcel_rows.append((o, pt.box, g, pt.service, pt.box_cost, pt.ship))
+            p = len(self.parcels)
+            g = float(sum(wt[units[i]] for i in pt.units) + self.tare[pt.box])
+            self.parcels.append((o, pt.box, g, pt.service, pt.box_cost, pt.ship))
             for i, pl in zip(pt.units, pt.placements, strict=True):
-                place_rows.append((int(line[units[i]]), p, *pl))
+                self.placements.append((int(line[units[i]]), p, *pl))
         bc = sum(pt.box_cost for pt in parts)
         sc = sum(pt.ship for pt in parts)
-        orders_rows[o] = (len(parts), bc, sc, bc + sc, proven, method)
+        self.orders[o] = (len(parts), bc, sc, bc + sc, proven, method)
 
-    # -- exact: orders of at most exact_max_items units, grouped by size, vectorised
-    for size in sorted(set(counts.tolist())):
-        group = np.flatnonzero(counts == size)
-        if size > exact_max_items:
-            for o in group.tolist():
-                units = list(range(starts[o], starts[o] + size))
-                items = [((float(dims[u, 0]), float(dims[u, 1]), float(dims[u, 2])),
-                          bool(upright[u]), float(wt[u])) for u in units]  # fmt: skip
-                lane = (str(o_origin[o]), str(o_dest[o]))
-                try:
-                    sol = solve_heuristic(items, lane, packer, shipper, box_cost)
-                except InfeasibleProblemError:
-                    raise InfeasibleProblemError(
-                        f"order {int(order_ids[o])}: no carton (or set of cartons) that a "
-                        "service carries takes its items"
-                    ) from None
-                emit(o, sol.parts, units, sol.proven, sol.method)
-            continue
-        unit_idx = starts[group][:, None] + np.arange(size)[None, :]
-        lanes = (o_origin[group], o_dest[group])
-        for k, (parts, proven, method) in enumerate(exact_group(ctx, unit_idx, lanes)):
-            o = int(group[k])
-            if parts is None:
-                raise InfeasibleProblemError(
-                    f"order {int(order_ids[o])}: no carton (or set of cartons) that a service "
-                    "carries takes its items"
-                )
-            emit(o, parts, list(unit_idx[k]), proven, method)
-
-    names = np.array([b.name for b in cat])
-    # parcels in order of the orders; placements follow their parcel
-    perm = sorted(range(len(parcel_rows)), key=lambda i: (parcel_rows[i][0], i))
-    new_id = {old: new for new, old in enumerate(perm)}
-    pr = [parcel_rows[i] for i in perm]
-    place_rows = sorted(
-        ((r[0], new_id[r[1]], *r[2:]) for r in place_rows), key=lambda r: (r[1], r[0])
-    )
-    orders = PackedOrders(
-        order_ids.astype(np.int64),
-        np.array([r[0] for r in orders_rows], dtype=np.int64),
-        np.array([r[1] for r in orders_rows], dtype=np.int64),
-        np.array([r[2] for r in orders_rows], dtype=np.int64),
-        np.array([r[3] for r in orders_rows], dtype=np.int64),
-        np.array([r[4] for r in orders_rows], dtype=bool),
-        np.array([r[5] for r in orders_rows], dtype="<U9"),
-    )
-    parcels = PackedParcels(
-        order_ids[np.array([r[0] for r in pr], dtype=np.int64)].astype(np.int64),
-        names[np.array([r[1] for r in pr], dtype=np.int64)] if pr else np.zeros(0, str),
-        np.array([r[1] for r in pr], dtype=np.int64),
-        np.array([r[2] for r in pr], dtype=np.float64),
-        np.array([r[3] for r in pr], dtype=str) if pr else np.zeros(0, str),
-        np.array([r[4] for r in pr], dtype=np.int64),
-        np.array([r[5] for r in pr], dtype=np.int64),
-    )
-    arr = np.array(place_rows, dtype=np.float64).reshape(-1, 8)
-    placements = ItemPlacements(
-        arr[:, 0].astype(np.int64), arr[:, 1].astype(np.int64),
-        *(np.ascontiguousarray(arr[:, c]) for c in range(2, 8)),
-    )  # fmt: skip
-    return PackingPlan(orders, parcels, placements, boxes.currency)
+    def plan(self, boxes: BoxCatalogue) -> PackingPlan:
+        """The tables: parcels in order of the orders, placements following their parcel."""
+        order_ids = self.units.order_ids
+        names = np.array([b.name for b in boxes.boxes])
+        perm = sorted(range(len(self.parcels)), key=lambda i: (self.parcels[i][0], i))
+        new_id = {old: new for new, old in enumerate(perm)}
+        pr = [self.parcels[i] for i in perm]
+        place_rows = sorted(
+            ((r[0], new_id[r[1]], *r[2:]) for r in self.placements), key=lambda r: (r[1], r[0])
+        )
+        rows = self.orders
+        orders = PackedOrders(
+            order_ids.astype(np.int64),
+            np.array([r[0] for r in rows], dtype=np.int64),
+            np.array([r[1] for r in rows], dtype=np.int64),
+            np.array([r[2] for r in rows], dtype=np.int64),
+            np.array([r[3] for r in rows], dtype=np.int64),
+            np.array([r[4] for r in rows], dtype=bool),
+            np.array([r[5] for r in rows], dtype="<U9"),
+        )
+        parcels = PackedParcels(
+            order_ids[np.array([r[0] for r in pr], dtype=np.int64)].astype(np.int64),
+            names[np.array([r[1] for r in pr], dtype=np.int64)] if pr else np.zeros(0, str),
+            np.array([r[1] for r in pr], dtype=np.int64),
+            np.array([r[2] for r in pr], dtype=np.float64),
+            np.array([r[3] for r in pr], dtype=str) if pr else np.zeros(0, str),
+            np.array([r[4] for r in pr], dtype=np.int64),
+            np.array([r[5] for r in pr], dtype=np.int64),
+        )
+        arr = np.array(place_rows, dtype=np.float64).reshape(-1, 8)
+        placements = ItemPlacements(
+            arr[:, 0].astype(np.int64), arr[:, 1].astype(np.int64),
+            *(np.ascontiguousarray(arr[:, c]) for c in range(2, 8)),
+        )  # fmt: skip
+        return PackingPlan(orders, parcels, placements, boxes.currency)

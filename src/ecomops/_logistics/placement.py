@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, TypeAlias
 
 import numpy as np
 
@@ -19,6 +19,7 @@ __all__ = [
     "PERMS",
     "TOL",
     "UPRIGHT",
+    "Item",
     "Packer",
     "enumerate_pack",
     "ep_multi",
@@ -28,6 +29,9 @@ __all__ = [
     "orientations",
     "overlap",
 ]
+
+#: A unit to pack: its (length, width, height) [cm], "this side up", its weight [kg].
+Item: TypeAlias = tuple[tuple[float, float, float], bool, float]
 
 TOL = 1e-9  # geometric tolerance [cm]
 
@@ -352,9 +356,7 @@ class Packer:
         self.cache: dict[Any, list[tuple[float, ...]] | None] = {}
         self.unproven_keys: set[Any] = set()
 
-    def necessary(
-        self, items: Sequence[tuple[tuple[float, float, float], bool, float]], b: int
-    ) -> bool:
+    def necessary(self, items: Sequence[Item], b: int) -> bool:
         vol = sum(d[0] * d[1] * d[2] for d, _, _ in items)
         weight = sum(w for _, _, w in items) + self.tare[b]
         if vol > self.vol[b] * (1 + SNAP) or weight > self.maxw[b] * (1 + SNAP):
@@ -363,7 +365,7 @@ class Packer:
 
     def pack(
         self,
-        items: Sequence[tuple[tuple[float, float, float], bool, float]],
+        items: Sequence[Item],
         b: int,
         exact: bool,
     ) -> list[tuple[float, ...]] | None:

@@ -29,7 +29,7 @@ import numpy as np
 
 from ecomops._core.typing import BoolArray, FloatArray, IntArray
 from ecomops._logistics.boxes import Box
-from ecomops._logistics.placement import PERMS, TOL, UPRIGHT, Packer
+from ecomops._logistics.placement import PERMS, TOL, UPRIGHT, Item, Packer
 from ecomops._logistics.quote import shop_rates
 from ecomops._logistics.rules import Service
 from ecomops._logistics.units import SNAP, ParcelBatch, StrArray
@@ -144,7 +144,7 @@ class OrderSolution:
 
 
 def solve_heuristic(
-    items: list[tuple[tuple[float, float, float], bool, float]],
+    items: list[Item],
     lane: tuple[str, str],
     packer: Packer,
     shipper: Shipper,
@@ -224,13 +224,46 @@ def exact_group(
     the extreme-point packer, then the MILP. A set-partition dynamic programme over
     masks, vectorised over orders, then picks the cheapest split.
     """
-    g_n, n = unit_idx.shape
-    n_b = ctx.box_cost.size
-    n_m = (1 << n) - 1
-    bits = ((np.arange(1, n_m + 1)[:, None] >> np.arange(n)[None, :]) & 1).astype(bool)
-    size = bits.sum(axis=1)
-    mf = bits.astype(np.float64)  # (M, n)
-    # per (order, mask, box): necessary and column-stack tests
+    subsets = _Subsets(unit_idx.shape[1])
+    tests = _subset_tests(ctx, unit_idx, subsets)
+    cost, ship, labels = _subset_costs(ctx, tests, lanes)
+    cost[~tests.necessary] = _BIG
+    candidates = _Candidates(ctx, cost, tests.sufficient, subsets.size)
+    search = _lazy_search(ctx, unit_idx, subsets, candidates)
+    return _order_plans(ctx, unit_idx, subsets, tests, search, ship, labels)
+
+
+@dataclasses.dataclass(frozen=True)
+class _Subsets:
+    """The non-empty subsets of n units, as masks 1 .. 2**n - 1."""
+
+    n: int
+
+    @property
+    def count(self) -> int:
+        return (1 << self.n) - 1
+
+    @property
+    def bits(self) -> BoolArray:  # (M, n)
+        masks = np.arange(1, self.count + 1)[:, None]
+        return ((masks >> np.arange(self.n)[None, :]) & 1).astype(bool)
+
+    @property
+    def size(self) -> IntArray:  # (M,)
+        return np.asarray(self.bits.sum(axis=1), dtype=np.int64)
+
+
+@dataclasses.dataclass(frozen=True)
+class _SubsetTests:
+    necessary: BoolArray  # (G, M, B): passes every necessary test
+    sufficient: BoolArray  # (G, M, B): and a column stack proves fit
+    stack_ok: BoolArray  # (G, M, B, 3): the column stack along each axis fits
+    gross: FloatArray  # (G, M, B): gross weight [kg]
+
+
+def _subset_tests(ctx: GroupContext, unit_idx: IntArray, subsets: _Subsets) -> _SubsetTests:
+    """Per (order, subset, box): necessary and column-stack tests."""
+    mf = subsets.bits.astype(np.float64)  # (M, n)
     bad = (~ctx.alone[unit_idx]).astype(np.float64)  # (G, n, B)
     fits_all = np.einsum("mn,gnb->gmb", mf, bad) == 0
     vol = ctx.dims.prod(axis=1)[unit_idx] @ mf.T  # (G, M)
@@ -247,9 +280,27 @@ def exact_group(
     stack = np.einsum("mn,gnbk->gmbk", mf, ext)
     stack_ok = stack <= ctx.inner[None, None, :, :] + TOL
     sufficient = necessary & stack_ok.any(axis=3)
-    # costs of the necessary cells
-    gi, mi, bi = np.nonzero(necessary)
-    ship_cells, label_cells = ctx.shipper.cost(lanes[0][gi], lanes[1][gi], bi, gross[gi, mi, bi])
+    # every pair inside a subset must fit on its own (exact for two units): a
+    # necessary test that prunes most cheap boxes before any geometric search
+    size = subsets.size
+    pair_masks = [i for i in range(subsets.count) if size[i] == 2]
+    for i in range(subsets.count):
+        if size[i] >= 3:
+            for pm in pair_masks:
+                if (pm + 1) & (i + 1) == pm + 1:
+                    necessary[:, i, :] &= sufficient[:, pm, :]
+    return _SubsetTests(necessary, sufficient, stack_ok, gross)
+
+
+def _subset_costs(
+    ctx: GroupContext, tests: _SubsetTests, lanes: tuple[StrArray, StrArray]
+) -> tuple[IntArray, IntArray, dict[tuple[int, int, int], str]]:
+    """Carton plus shipping cost, shipping alone and the service, per candidate cell."""
+    g_n, n_m, n_b = tests.gross.shape
+    gi, mi, bi = np.nonzero(tests.necessary)
+    ship_cells, label_cells = ctx.shipper.cost(
+        lanes[0][gi], lanes[1][gi], bi, tests.gross[gi, mi, bi]
+    )
     cost = np.full((g_n, n_m, n_b), _BIG, dtype=np.int64)
     ship = np.full((g_n, n_m, n_b), -1, dtype=np.int64)
     carried = ship_cells >= 0
@@ -260,65 +311,81 @@ def exact_group(
         for g, m, b, lab in zip(gi.tolist(), mi.tolist(), bi.tolist(), label_cells.tolist(),
                                 strict=True):  # fmt: skip
             labels[(g, m, b)] = lab
-    # every pair inside a subset must fit on its own (exact for two units): a
-    # necessary test that prunes most cheap boxes before any geometric search
-    pair_masks = [i for i in range(n_m) if size[i] == 2]
-    for i in range(n_m):
-        if size[i] >= 3:
-            for pm in pair_masks:
-                if (pm + 1) & (i + 1) == pm + 1:
-                    necessary[:, i, :] &= sufficient[:, pm, :]
-    cost[~necessary] = _BIG
-    # boxes in cost order (ties: smaller carton, then catalogue order)
-    order = np.lexsort(
-        (np.broadcast_to(np.arange(n_b), cost.shape), np.broadcast_to(ctx.vol_b, cost.shape),
-         cost), axis=2,
-    )  # fmt: skip
-    cost_sorted = np.take_along_axis(cost, order, axis=2)
-    cand = cost_sorted < _BIG
-    suff_sorted = np.take_along_axis(sufficient, order, axis=2) & cand
-    # the current candidate box of each subset (a pointer into the cost order): for one
-    # or two units the column stack is exact, so start at the first sufficient box
-    has_suff = suff_sorted.any(axis=2)
-    first_suff = np.where(has_suff, np.argmax(suff_sorted, axis=2), n_b)
-    ptr = np.where(size[None, :] <= 2, first_suff, 0)
-    verified = np.zeros((g_n, n_m), dtype=bool)
-    searched = np.zeros(g_n, dtype=bool)
-    unproven = np.zeros(g_n, dtype=bool)
-    found_places: dict[tuple[int, int, int], list[tuple[float, ...]]] = {}
+    return cost, ship, labels
 
-    def current(rows: IntArray) -> tuple[IntArray, IntArray, BoolArray]:
-        p = np.minimum(ptr[rows], n_b - 1)[..., None]
-        c = np.take_along_axis(cost_sorted[rows], p, axis=2)[..., 0]
-        c = np.where(ptr[rows] < n_b, c, _BIG)
-        box = np.take_along_axis(order[rows], p, axis=2)[..., 0]
-        ok = np.take_along_axis(suff_sorted[rows], p, axis=2)[..., 0] & (ptr[rows] < n_b)
-        return c, box, ok | verified[rows]
 
-    # lazy exact search: the partition DP on lower bounds (each subset's cheapest
-    # candidate box); subsets of the optimum whose box is not yet known to fit are
-    # settled by the extreme-point packer or the MILP, and the DP runs again
+class _Candidates:
+    """Each subset's boxes in cost order (ties: smaller carton, then catalogue order)
+    and a pointer to its current candidate."""
+
+    def __init__(
+        self, ctx: GroupContext, cost: IntArray, sufficient: BoolArray, size: IntArray
+    ) -> None:
+        g_n, n_m, n_b = cost.shape
+        self.n_b = n_b
+        self.order = np.lexsort(
+            (np.broadcast_to(np.arange(n_b), cost.shape), np.broadcast_to(ctx.vol_b, cost.shape),
+             cost), axis=2,
+        )  # fmt: skip
+        self.cost_sorted = np.take_along_axis(cost, self.order, axis=2)
+        cand = self.cost_sorted < _BIG
+        self.suff_sorted = np.take_along_axis(sufficient, self.order, axis=2) & cand
+        # for one or two units the column stack is exact: start at the first sufficient box
+        has_suff = self.suff_sorted.any(axis=2)
+        first_suff = np.where(has_suff, np.argmax(self.suff_sorted, axis=2), n_b)
+        self.ptr = np.where(size[None, :] <= 2, first_suff, 0)
+        self.verified = np.zeros((g_n, n_m), dtype=bool)
+
+    def current(self, rows: IntArray) -> tuple[IntArray, IntArray, BoolArray]:
+        """Cost, box and proven fit of each subset's current candidate, for some orders."""
+        ptr = self.ptr[rows]
+        p = np.minimum(ptr, self.n_b - 1)[..., None]
+        c = np.take_along_axis(self.cost_sorted[rows], p, axis=2)[..., 0]
+        c = np.where(ptr < self.n_b, c, _BIG)
+        box = np.take_along_axis(self.order[rows], p, axis=2)[..., 0]
+        ok = np.take_along_axis(self.suff_sorted[rows], p, axis=2)[..., 0] & (ptr < self.n_b)
+        return c, box, ok | self.verified[rows]
+
+
+@dataclasses.dataclass
+class _SearchResult:
+    plans: dict[int, list[tuple[int, int]]]  # per order: (subset, box) parts; [] infeasible
+    placed: dict[tuple[int, int, int], list[tuple[float, ...]]]  # found by a geometric search
+    searched: BoolArray  # (G,) a geometric search ran
+    unproven: BoolArray  # (G,) a MILP hit its time limit
+
+
+def _dp_parts(choice: IntArray, box: IntArray, n_m: int) -> list[tuple[int, int]]:
+    """The (subset, box) parts of one order's optimal partition."""
+    parts = []
+    m = n_m
+    while m:
+        sm = int(choice[m])
+        parts.append((sm - 1, int(box[sm - 1])))
+        m ^= sm
+    return parts
+
+
+def _lazy_search(
+    ctx: GroupContext, unit_idx: IntArray, subsets: _Subsets, cand: _Candidates
+) -> _SearchResult:
+    """The partition DP on lower bounds (each subset's cheapest candidate box); subsets
+    of the optimum whose box is not yet known to fit are settled by the extreme-point
+    packer or the MILP, and the DP runs again."""
+    g_n, n_m, bits = unit_idx.shape[0], subsets.count, subsets.bits
+    out = _SearchResult({}, {}, np.zeros(g_n, dtype=bool), np.zeros(g_n, dtype=bool))
     active = np.arange(g_n)
-    plans: dict[int, list[tuple[int, int]]] = {}
     while active.size:
-        c, box, ok = current(active)
+        c, box, ok = cand.current(active)
         best, choice = _partition_dp(c)
         still: list[int] = []
         for r, g in enumerate(active.tolist()):
-            if best[r, n_m] >= _BIG:
-                plans[g] = []
-                continue
-            parts = []
-            m = n_m
-            while m:
-                sm = int(choice[r, m])
-                parts.append((sm - 1, int(box[r, sm - 1])))
-                m ^= sm
+            parts = [] if best[r, n_m] >= _BIG else _dp_parts(choice[r], box[r], n_m)
             pending = [(mi_, b_) for mi_, b_ in parts if not ok[r, mi_]]
             if not pending:
-                plans[g] = parts
+                out.plans[g] = parts
                 continue
-            searched[g] = True
+            out.searched[g] = True
             for mi_, b_ in pending:
                 units = unit_idx[g][bits[mi_]]
                 sub = [
@@ -328,31 +395,45 @@ def exact_group(
                 ]  # fmt: skip
                 ctx.packer.unproven = False
                 placed = ctx.packer.pack(sub, b_, True)
-                unproven[g] |= ctx.packer.unproven
+                out.unproven[g] |= ctx.packer.unproven
                 if placed is not None:
-                    verified[g, mi_] = True
-                    found_places[(g, mi_, b_)] = placed
+                    cand.verified[g, mi_] = True
+                    out.placed[(g, mi_, b_)] = placed
                 else:
-                    ptr[g, mi_] += 1
+                    cand.ptr[g, mi_] += 1
             still.append(g)
         active = np.array(still, dtype=np.int64)
+    return out
 
+
+def _order_plans(
+    ctx: GroupContext,
+    unit_idx: IntArray,
+    subsets: _Subsets,
+    tests: _SubsetTests,
+    search: _SearchResult,
+    ship: IntArray,
+    labels: dict[tuple[int, int, int], str],
+) -> list[tuple[list[Part] | None, bool, str]]:
+    """Per order: its cartons with placements (None if infeasible), proof and method."""
+    bits = subsets.bits
     out: list[tuple[list[Part] | None, bool, str]] = []
-    for g in range(g_n):
-        if not plans[g]:
+    for g in range(unit_idx.shape[0]):
+        if not search.plans[g]:
             out.append((None, False, ""))
             continue
         parts_out: list[Part] = []
-        for mi_, b in plans[g]:
-            local = [i for i in range(n) if bits[mi_, i]]
-            placed = found_places.get((g, mi_, b))
+        for mi_, b in search.plans[g]:
+            local = [i for i in range(subsets.n) if bits[mi_, i]]
+            placed = search.placed.get((g, mi_, b))
             if placed is None:
-                placed = _stack_placements(ctx, unit_idx[g][local], b, stack_ok[g, mi_, b])
+                placed = _stack_placements(ctx, unit_idx[g][local], b, tests.stack_ok[g, mi_, b])
             parts_out.append(
                 Part(local, b, int(ctx.box_cost[b]), int(ship[g, mi_, b]),
-                      labels.get((g, mi_, b), ""), placed)
+                     labels.get((g, mi_, b), ""), placed)
             )  # fmt: skip
-        out.append((parts_out, not unproven[g], "exact" if searched[g] else "bound"))
+        method = "exact" if search.searched[g] else "bound"
+        out.append((parts_out, not search.unproven[g], method))
     return out
 
 
@@ -402,7 +483,7 @@ def _stack_placements(
 
 
 def _greedy_split(
-    items: list[tuple[tuple[float, float, float], bool, float]],
+    items: list[Item],
     packer: Packer,
     best_single: Any,
 ) -> tuple[int, list[Part]] | None:

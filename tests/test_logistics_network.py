@@ -163,7 +163,7 @@ class TestSplitOrder:
     def test_one_parcel_beats_two(self) -> None:
         s = split_order([1, 1], [[1, 0], [1, 1]], parcel_cost=[5, 6])
         assert isinstance(s, OrderSplit)
-        assert s.units.tolist() == [[0, 0], [1, 1]]
+        assert s.quantity.tolist() == [[0, 0], [1, 1]]
         assert s.n_shipments == 1
         assert s.total_cost == 6.0
 
@@ -184,11 +184,11 @@ class TestSplitOrder:
 
     def test_no_line_splits(self) -> None:
         s = split_order([2], [[1], [1]], parcel_cost=[1, 1])
-        assert s.units.tolist() == [[1], [1]]
+        assert s.quantity.tolist() == [[1], [1]]
         with pytest.raises(InfeasibleProblemError, match="not held whole by any warehouse"):
             split_order([2], [[1], [1]], parcel_cost=[1, 1], split_lines=False)
         t = split_order([2, 1], [[2, 0], [2, 1]], parcel_cost=[1, 3], split_lines=False)
-        assert t.units.tolist() == [[0, 0], [2, 1]]
+        assert t.quantity.tolist() == [[0, 0], [2, 1]]
 
     @settings(max_examples=25)
     @given(
@@ -215,8 +215,8 @@ class TestSplitOrder:
         else:
             s = split_order(q, stock, parcel_cost=parcel, unit_cost=unit, split_penalty=penalty)
             assert s.total_cost == pytest.approx(best)
-            np.testing.assert_array_equal(s.units.sum(axis=0), q)
-            assert np.all(s.units <= stock)
+            np.testing.assert_array_equal(s.quantity.sum(axis=0), q)
+            assert np.all(s.quantity <= stock)
 
     def test_short_stock_is_named(self) -> None:
         with pytest.raises(
@@ -225,7 +225,7 @@ class TestSplitOrder:
             split_order([1, 3], [[1, 1], [0, 1]], parcel_cost=[1, 1])
 
     def test_bad_input_and_empty(self) -> None:
-        with pytest.raises(InvalidInputError, match="quantity_units must be a whole number"):
+        with pytest.raises(InvalidInputError, match="quantity must be a whole number"):
             split_order([1.5], [[2]], parcel_cost=[1])
         with pytest.raises(InvalidInputError, match="one column per line"):
             split_order([1, 1], [[2]], parcel_cost=[1])
@@ -241,7 +241,8 @@ def brute_force_location(
     """Try every set of open warehouses, each with the transportation LP."""
     best = np.inf
     n_w = fixed.size
-    for k in range(1, (max_open or n_w) + 1):
+    # no demand needs no warehouse: the empty set is a plan too
+    for k in range(0 if not demand.any() else 1, (max_open or n_w) + 1):
         for subset in itertools.combinations(range(n_w), k):
             c = np.where(np.isin(np.arange(n_w), subset), cap, 0.0)
             try:

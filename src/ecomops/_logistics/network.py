@@ -13,7 +13,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ecomops._core.results import Result
-from ecomops._core.typing import ArrayLike, BoolArray, FloatArray
+from ecomops._core.typing import ArrayLike, BoolArray, FloatArray, IntArray
 from ecomops._core.validation import as_float_array, raise_at
 from ecomops.exceptions import InfeasibleProblemError, InvalidInputError
 
@@ -50,14 +50,22 @@ def _quantities(value: ArrayLike, name: str, ndim: int = 1) -> FloatArray:
     return arr
 
 
-def _reachability_message(
-    lanes: BoolArray,
-    supply: FloatArray,
-    demand: FloatArray,
-    sources: tuple[str, ...],
-    sinks: tuple[str, ...],
-) -> str | None:
+@dataclasses.dataclass(frozen=True)
+class _Network:
+    """Lanes, capacities and demands with their labels, for infeasibility messages."""
+
+    lanes: BoolArray  # (W, R) usable lanes
+    supply: FloatArray  # (W,) [units]
+    demand: FloatArray  # (R,) [units]
+    sources: tuple[str, ...]
+    sinks: tuple[str, ...]
+
+
+def _reachability_message(net: _Network) -> str | None:
     """Name a violated cut: demand that no (reachable) capacity can cover."""
+    lanes, supply, demand, sources, sinks = (
+        net.lanes, net.supply, net.demand, net.sources, net.sinks
+    )  # fmt: skip
     unreachable = (demand > 0) & ~lanes.any(axis=0)
     if unreachable.any():
         r = int(np.flatnonzero(unreachable)[0])
@@ -79,19 +87,12 @@ def _reachability_message(
     return None
 
 
-def _cut_from_slack(
-    lanes: BoolArray,
-    supply: FloatArray,
-    demand: FloatArray,
-    sources: tuple[str, ...],
-    sinks: tuple[str, ...],
-    cost: FloatArray,
-    lane_cap: FloatArray | None = None,
-) -> str:
+def _cut_from_slack(net: _Network, cost: FloatArray, lane_cap: FloatArray | None = None) -> str:
     """Name the binding cut: solve with a costly slack supply; regions whose marginal
     cost is the slack's form the deficient set, sources whose capacity is worth it bind."""
     from scipy.optimize import linprog
 
+    lanes, supply, demand = net.lanes, net.supply, net.demand
     big = 1.0 + float(np.abs(np.where(lanes, cost, 0.0)).sum()) * 2.0
     res = _solve_transport(
         linprog, np.where(lanes, cost, 0.0), lanes, supply, demand, slack_cost=big,
@@ -102,8 +103,8 @@ def _cut_from_slack(
     need = float(demand[cut_r].sum())
     have = float(supply[cut_w].sum())
     return (
-        f"regions {[sinks[r] for r in cut_r]} need {need:g} units but the only warehouses "
-        f"that reach them, {[sources[w] for w in cut_w]}, hold {have:g} "
+        f"regions {[net.sinks[r] for r in cut_r]} need {need:g} units but the only warehouses "
+        f"that reach them, {[net.sources[w] for w in cut_w]}, hold {have:g} "
         f"(binding: their capacity constraints)"
     )
 
@@ -275,7 +276,8 @@ def allocate_orders(
         lanes &= lane_cap > 0
     if supply.size == 0 or demand.size == 0:
         raise InvalidInputError("allocate_orders needs at least one warehouse and one region")
-    reason = _reachability_message(lanes, supply, demand, w_names, r_names)
+    net = _Network(lanes, supply, demand, w_names, r_names)
+    reason = _reachability_message(net)
     if reason is not None:
         raise InfeasibleProblemError(f"no allocation meets demand: {reason}")
     res = _solve_transport(
@@ -285,12 +287,9 @@ def allocate_orders(
         if lane_cap is not None:
             raise InfeasibleProblemError(
                 "no allocation meets demand: lane capacities (lane_capacity_units) bind; "
-                + _cut_from_slack(lanes, supply, demand, w_names, r_names, cost, lane_cap)
+                + _cut_from_slack(net, cost, lane_cap)
             )
-        raise InfeasibleProblemError(
-            "no allocation meets demand: "
-            + _cut_from_slack(lanes, supply, demand, w_names, r_names, cost)
-        )
+        raise InfeasibleProblemError("no allocation meets demand: " + _cut_from_slack(net, cost))
     if res["status"] != 0:  # pragma: no cover - HiGHS numerical trouble
         raise InfeasibleProblemError(f"HiGHS could not solve the allocation: {res['message']}")
     return Allocation(
@@ -304,7 +303,7 @@ class OrderSplit(Result):
 
     Attributes
     ----------
-    units : ndarray of int64, shape (W, L)
+    quantity : ndarray of int64, shape (W, L)
         Units of each line shipped from each warehouse. [units]
     shipments : ndarray of bool, shape (W,)
         Warehouses that ship a parcel.
@@ -322,11 +321,11 @@ class OrderSplit(Result):
     Examples
     --------
     >>> s = split_order([1, 1], [[1, 0], [1, 1]], parcel_cost=[5, 6])
-    >>> s.units.tolist(), s.n_shipments
+    >>> s.quantity.tolist(), s.n_shipments
     ([[0, 0], [1, 1]], 1)
     """
 
-    units: npt.NDArray[np.int64]
+    quantity: npt.NDArray[np.int64]
     shipments: BoolArray
     n_shipments: int
     shipping_cost: float
@@ -336,7 +335,7 @@ class OrderSplit(Result):
 
 
 def split_order(
-    quantity_units: ArrayLike,
+    quantity: ArrayLike,
     stock_units: ArrayLike,
     *,
     parcel_cost: ArrayLike,
@@ -359,7 +358,7 @@ def split_order(
 
     Parameters
     ----------
-    quantity_units : array_like of int, shape (L,)
+    quantity : array_like of int, shape (L,)
         Units ordered per line, ``>= 0``. [units]
     stock_units : array_like of int, shape (W, L)
         Units on hand per warehouse and line, ``>= 0``. [units]
@@ -406,11 +405,30 @@ def split_order(
     >>> s.shipments.tolist(), s.total_cost
     ([False, True], 6.0)
     """
-    from scipy import sparse
-    from scipy.optimize import Bounds, LinearConstraint, milp
+    q, stock, fixed, per_unit = _split_inputs(quantity, stock_units, parcel_cost, unit_cost)
+    if not (np.isfinite(split_penalty) and split_penalty >= 0):
+        raise InvalidInputError(f"split_penalty must be finite and >= 0; got {split_penalty!r}")
+    names = _labels(warehouses, stock.shape[0], "warehouse", "warehouses")
+    _check_stock_suffices(q, stock, split_lines)
+    if q.sum() == 0:
+        n_w = stock.shape[0]
+        return OrderSplit(
+            np.zeros(stock.shape, np.int64), np.zeros(n_w, bool), 0, 0.0, 0.0, 0.0, names
+        )
+    shipped = _solve_split(q, stock, fixed + split_penalty, per_unit, split_lines)
+    used = shipped.sum(axis=1) > 0
+    n_ship = int(used.sum())
+    shipping = float((per_unit * shipped).sum() + fixed[used].sum())
+    penalty = float(split_penalty * max(n_ship - 1, 0))
+    return OrderSplit(shipped, used, n_ship, shipping, penalty, shipping + penalty, names)
 
-    q = _quantities(quantity_units, "quantity_units")
-    raise_at("quantity_units", "be a whole number", q != np.floor(q), q)
+
+def _split_inputs(
+    quantity: ArrayLike, stock_units: ArrayLike, parcel_cost: ArrayLike, unit_cost: ArrayLike | None
+) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
+    """Checked quantities (L,), stock (W, L), parcel costs (W,) and unit costs (W, L)."""
+    q = _quantities(quantity, "quantity")
+    raise_at("quantity", "be a whole number", q != np.floor(q), q)
     stock = _quantities(stock_units, "stock_units", ndim=2)
     raise_at("stock_units", "be a whole number", stock != np.floor(stock), stock)
     n_w, n_l = stock.shape
@@ -423,18 +441,17 @@ def split_order(
         raise InvalidInputError(f"parcel_cost must have one value per warehouse ({n_w})")
     raise_at("parcel_cost", "be >= 0", fixed < 0, fixed)
     if unit_cost is None:
-        per_unit = np.zeros((n_w, n_l))
-    else:
-        uc = as_float_array(unit_cost, "unit_cost")
-        if uc.shape == (n_w,):
-            uc = np.repeat(uc[:, None], n_l, axis=1)
-        if uc.shape != (n_w, n_l):
-            raise InvalidInputError(f"unit_cost must have shape ({n_w}, {n_l}) or ({n_w},)")
-        raise_at("unit_cost", "be >= 0", uc < 0, uc)
-        per_unit = uc
-    if not (np.isfinite(split_penalty) and split_penalty >= 0):
-        raise InvalidInputError(f"split_penalty must be finite and >= 0; got {split_penalty!r}")
-    names = _labels(warehouses, n_w, "warehouse", "warehouses")
+        return q, stock, fixed, np.zeros((n_w, n_l))
+    uc = as_float_array(unit_cost, "unit_cost")
+    if uc.shape == (n_w,):
+        uc = np.repeat(uc[:, None], n_l, axis=1)
+    if uc.shape != (n_w, n_l):
+        raise InvalidInputError(f"unit_cost must have shape ({n_w}, {n_l}) or ({n_w},)")
+    raise_at("unit_cost", "be >= 0", uc < 0, uc)
+    return q, stock, fixed, uc
+
+
+def _check_stock_suffices(q: FloatArray, stock: FloatArray, split_lines: bool) -> None:
     short = stock.sum(axis=0) < q
     if short.any():
         line = int(np.flatnonzero(short)[0])
@@ -450,10 +467,16 @@ def split_order(
                 f"line {line} ({q[line]:g} units) is not held whole by any warehouse; "
                 "allow split_lines=True"
             )
-    if q.sum() == 0:
-        return OrderSplit(
-            np.zeros((n_w, n_l), np.int64), np.zeros(n_w, bool), 0, 0.0, 0.0, 0.0, names
-        )
+
+
+def _solve_split(
+    q: FloatArray, stock: FloatArray, parcel: FloatArray, per_unit: FloatArray, split_lines: bool
+) -> npt.NDArray[np.int64]:
+    """The MILP: units of each line from each warehouse, shape (W, L)."""
+    from scipy import sparse
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
+    n_w, n_l = stock.shape
     # variables: x (W*L units or, without line splits, W*L binaries), y (W)
     n_x = n_w * n_l
     wi = np.repeat(np.arange(n_w), n_l)
@@ -466,7 +489,7 @@ def split_order(
         c_x = (per_unit * q[None, :]).reshape(-1)
         coef = q[li]
         ub_x = ((stock >= q[None, :]) & (q[None, :] > 0)).astype(float).reshape(-1)
-    c = np.concatenate([c_x, fixed + split_penalty])
+    c = np.concatenate([c_x, parcel])
     # demand: sum_w coef x = q
     a_dem = sparse.coo_array((coef, (li, np.arange(n_x))), shape=(n_l, n_x + n_w))
     # linking: coef x_wl - q_l y_w <= 0
@@ -485,12 +508,7 @@ def split_order(
     if res.status != 0 or res.x is None:  # pragma: no cover - guarded by the checks above
         raise InfeasibleProblemError(f"HiGHS found no split: {res.message}")
     x = np.rint(res.x[:n_x]).reshape(n_w, n_l)
-    units = (x if split_lines else x * q[None, :]).astype(np.int64)
-    used = units.sum(axis=1) > 0
-    n_ship = int(used.sum())
-    shipping = float((per_unit * units).sum() + fixed[used].sum())
-    penalty = float(split_penalty * max(n_ship - 1, 0))
-    return OrderSplit(units, used, n_ship, shipping, penalty, shipping + penalty, names)
+    return np.asarray(x if split_lines else x * q[None, :], dtype=np.int64)
 
 
 @dataclasses.dataclass(frozen=True, slots=True, repr=False)
@@ -591,9 +609,35 @@ def choose_warehouses(
     >>> p.open.tolist(), p.total_cost
     ([True, True, False], 160.0)
     """
-    from scipy import sparse
-    from scipy.optimize import Bounds, LinearConstraint, milp
+    f, demand, cost, cap = _location_inputs(fixed_cost, unit_cost, demand_units, capacity_units)
+    n_w, n_r = cost.shape
+    w_names = _labels(warehouses, n_w, "warehouse", "warehouses")
+    r_names = _labels(regions, n_r, "region", "regions")
+    if max_open is not None and (not isinstance(max_open, int) or max_open < 1):
+        raise InvalidInputError(f"max_open must be a positive integer; got {max_open!r}")
+    lanes = np.isfinite(cost)
+    finite_cap = np.where(np.isfinite(cap), cap, demand.sum() + 1.0)
+    net = _Network(lanes, finite_cap, demand, w_names, r_names)
+    reason = _reachability_message(net)
+    if reason is None and single_source:
+        reason = _single_source_message(net, cap)
+    if reason is not None:
+        raise InfeasibleProblemError(f"no warehouse plan meets demand: {reason}")
+    opened, flows = _solve_location(f, cost, demand, cap, max_open, single_source)
+    transport = float((np.where(lanes, cost, 0.0) * flows).sum())
+    fixed_total = float(f[opened].sum())
+    return WarehousePlan(
+        opened, flows, fixed_total, transport, fixed_total + transport, w_names, r_names
+    )
 
+
+def _location_inputs(
+    fixed_cost: ArrayLike,
+    unit_cost: ArrayLike,
+    demand_units: ArrayLike,
+    capacity_units: ArrayLike | None,
+) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
+    """Checked fixed costs (W,), demands (R,), lane costs (W, R) and capacities (W,)."""
     f = _quantities(fixed_cost, "fixed_cost")
     demand = _quantities(demand_units, "demand_units")
     cost = _cost_matrix(unit_cost, (f.size, demand.size), "unit_cost")
@@ -601,45 +645,94 @@ def choose_warehouses(
     n_w, n_r = cost.shape
     if n_w == 0 or n_r == 0:
         raise InvalidInputError("choose_warehouses needs at least one warehouse and one region")
-    w_names = _labels(warehouses, n_w, "warehouse", "warehouses")
-    r_names = _labels(regions, n_r, "region", "regions")
-    cap = np.full(n_w, np.inf)
-    if capacity_units is not None:
-        cap = _quantities(capacity_units, "capacity_units")
-        if cap.size != n_w:
-            raise InvalidInputError(f"capacity_units must have one value per warehouse ({n_w})")
-    if max_open is not None and (not isinstance(max_open, int) or max_open < 1):
-        raise InvalidInputError(f"max_open must be a positive integer; got {max_open!r}")
-    lanes = np.isfinite(cost)
-    finite_cap = np.where(np.isfinite(cap), cap, demand.sum() + 1.0)
-    reason = _reachability_message(lanes, finite_cap, demand, w_names, r_names)
-    if reason is None and single_source:
-        for r in np.flatnonzero(demand > 0).tolist():
-            if not (lanes[:, r] & (cap >= demand[r])).any():
-                reason = (
-                    f"single-source demand of {r_names[r]} ({demand[r]:g} units) exceeds the "
-                    "capacity of every warehouse that reaches it"
-                )
-                break
-    if reason is not None:
-        raise InfeasibleProblemError(f"no warehouse plan meets demand: {reason}")
+    if capacity_units is None:
+        return f, demand, cost, np.full(n_w, np.inf)
+    cap = _quantities(capacity_units, "capacity_units")
+    if cap.size != n_w:
+        raise InvalidInputError(f"capacity_units must have one value per warehouse ({n_w})")
+    return f, demand, cost, cap
 
-    wi, ri = np.nonzero(lanes)
+
+def _single_source_message(net: _Network, cap: FloatArray) -> str | None:
+    """Name a region whose whole demand no single reaching warehouse can hold."""
+    for r in np.flatnonzero(net.demand > 0).tolist():
+        if not (net.lanes[:, r] & (cap >= net.demand[r])).any():
+            return (
+                f"single-source demand of {net.sinks[r]} ({net.demand[r]:g} units) exceeds "
+                "the capacity of every warehouse that reaches it"
+            )
+    return None
+
+
+def _solve_location(
+    f: FloatArray,
+    cost: FloatArray,
+    demand: FloatArray,
+    cap: FloatArray,
+    max_open: int | None,
+    single_source: bool,
+) -> tuple[BoolArray, FloatArray]:
+    """The MILP: warehouses opened (W,) and flows (W, R)."""
+    from scipy.optimize import Bounds, milp
+
+    n_w, n_r = cost.shape
+    wi, ri = np.nonzero(np.isfinite(cost))
     n_x = wi.size
     n = n_x + n_w
     if single_source:  # x_wr in {0, 1}: the share of region r's demand from w
         c_x = cost[wi, ri] * demand[ri]
-        dem_coef, dem_rhs = np.ones(n_x), np.ones(n_r)
-        cap_coef = demand[ri]
-        link_coef, link_rhs = np.ones(n_x), np.ones(n_x)
         integrality = np.ones(n)
     else:
         c_x = cost[wi, ri]
+        integrality = np.concatenate([np.zeros(n_x), np.ones(n_w)])
+    cons = _location_constraints(wi, ri, n_w, n_r, demand, cap, max_open, single_source)
+    upper = np.concatenate([np.full(n_x, np.inf) if not single_source else np.ones(n_x),
+                            np.ones(n_w)])  # fmt: skip
+    res = milp(
+        np.concatenate([c_x, f]), constraints=cons, integrality=integrality,
+        bounds=Bounds(np.zeros(n), upper),
+    )  # fmt: skip
+    if res.status == 2 or res.x is None:
+        limit = f"at most {max_open} open warehouses" if max_open is not None else "capacities"
+        raise InfeasibleProblemError(
+            f"no warehouse plan meets demand: the binding constraint is {limit} "
+            f"(total demand {demand.sum():g} units)"
+        )
+    if res.status != 0:  # pragma: no cover - time limits are not set
+        raise InfeasibleProblemError(f"HiGHS could not solve the location problem: {res.message}")
+    x = res.x[:n_x]
+    opened = np.rint(res.x[n_x:]).astype(bool)
+    flows = np.zeros((n_w, n_r))
+    flows[wi, ri] = x * demand[ri] if single_source else x
+    if single_source:
+        flows = np.rint(flows / np.where(demand > 0, demand, 1.0)) * demand
+    return opened, flows + 0.0  # no negative zeros
+
+
+def _location_constraints(
+    wi: IntArray,
+    ri: IntArray,
+    n_w: int,
+    n_r: int,
+    demand: FloatArray,
+    cap: FloatArray,
+    max_open: int | None,
+    single_source: bool,
+) -> list[Any]:
+    """Demand rows, strong linking rows, capacity rows and the open-count row."""
+    from scipy import sparse
+    from scipy.optimize import LinearConstraint
+
+    n_x = wi.size
+    n = n_x + n_w
+    if single_source:
+        dem_coef, dem_rhs = np.ones(n_x), np.ones(n_r)
+        cap_coef = demand[ri]
+        link_coef, link_rhs = np.ones(n_x), np.ones(n_x)
+    else:
         dem_coef, dem_rhs = np.ones(n_x), demand
         cap_coef = np.ones(n_x)
         link_coef, link_rhs = np.ones(n_x), demand[ri]
-        integrality = np.concatenate([np.zeros(n_x), np.ones(n_w)])
-    c = np.concatenate([c_x, f])
     idx = np.arange(n_x)
     cons = [
         LinearConstraint(
@@ -672,26 +765,4 @@ def choose_warehouses(
     if max_open is not None:
         row = np.concatenate([np.zeros(n_x), np.ones(n_w)])
         cons.append(LinearConstraint(row[None, :], 0, max_open))
-    upper = np.concatenate([np.full(n_x, np.inf) if not single_source else np.ones(n_x),
-                            np.ones(n_w)])  # fmt: skip
-    res = milp(c, constraints=cons, integrality=integrality, bounds=Bounds(np.zeros(n), upper))
-    if res.status == 2 or res.x is None:
-        limit = f"at most {max_open} open warehouses" if max_open is not None else "capacities"
-        raise InfeasibleProblemError(
-            f"no warehouse plan meets demand: the binding constraint is {limit} "
-            f"(total demand {demand.sum():g} units)"
-        )
-    if res.status != 0:  # pragma: no cover - time limits are not set
-        raise InfeasibleProblemError(f"HiGHS could not solve the location problem: {res.message}")
-    x = res.x[:n_x]
-    opened = np.rint(res.x[n_x:]).astype(bool)
-    flows = np.zeros((n_w, n_r))
-    flows[wi, ri] = x * demand[ri] if single_source else x
-    if single_source:
-        flows = np.rint(flows / np.where(demand > 0, demand, 1.0)) * demand
-    flows = flows + 0.0  # no negative zeros
-    transport = float((np.where(lanes, cost, 0.0) * flows).sum())
-    fixed_total = float(f[opened].sum())
-    return WarehousePlan(
-        opened, flows, fixed_total, transport, fixed_total + transport, w_names, r_names
-    )
+    return cons

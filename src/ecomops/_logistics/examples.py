@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Sequence
 from decimal import Decimal
+from typing import Any
 
 from ecomops._core.typing import SERVICE_MARKETS, ServiceMarket
 from ecomops._core.validation import check_option
@@ -106,108 +108,88 @@ def _china() -> list[Service]:
     return out
 
 
-def _us() -> list[Service]:
-    zm = ZoneMap(
-        effective_from=_D0,
-        key_length=3,
-        rules=(
-            ZoneRule(origin="100", destination="100", destination_to="119", zone="2"),
-            ZoneRule(origin="100", destination="120", destination_to="199", zone="3"),
-            ZoneRule(origin="100", destination="200", destination_to="299", zone="4"),
-            ZoneRule(origin="100", destination="300", destination_to="399", zone="5"),
-            ZoneRule(origin="100", destination="400", destination_to="699", zone="6"),
-            ZoneRule(origin="100", destination="700", destination_to="899", zone="7"),
-            ZoneRule(origin="100", destination="900", destination_to="961", zone="8"),
-        ),
+_US_ZONES = ("2", "3", "4", "5", "6", "7", "8")
+#: ZIP3 ranges from origin 100 (New York) and their UPS-style zones
+_US_ZIP3_ZONES = (
+    ("100", "119", "2"), ("120", "199", "3"), ("200", "299", "4"), ("300", "399", "5"),
+    ("400", "699", "6"), ("700", "899", "7"), ("900", "961", "8"),
+)  # fmt: skip
+_UPS_HANDLING = "additional_handling"
+#: UPS-style flat surcharges: name, amount [USD], condition, exclusive group
+_UPS_FLATS: tuple[tuple[str, str, dict[str, Any], str | None], ...] = (
+    ("residential", "5.55", {"residential": True}, None),
+    ("ahs_length", "28.00", {"over_longest_side": 48}, _UPS_HANDLING),
+    ("ahs_width", "28.00", {"over_second_longest_side": 30}, _UPS_HANDLING),
+    ("ahs_weight", "45.00", {"over_actual_weight": 50}, _UPS_HANDLING),
+)
+#: UPS-style fuel surcharge versions: effective from, rate
+_UPS_FUEL = ((_D0, "0.15"), (_dt.date(2025, 1, 6), "0.155"))
+
+
+def _us_zone_map() -> ZoneMap:
+    rules = tuple(
+        ZoneRule(origin="100", destination=lo, destination_to=hi, zone=zone)
+        for lo, hi, zone in _US_ZIP3_ZONES
     )
-    zones = ("2", "3", "4", "5", "6", "7", "8")
-    ground = ZoneRateTable(
+    return ZoneMap(effective_from=_D0, key_length=3, rules=rules)
+
+
+def _us_table(
+    weight_breaks: tuple[float, ...], first: int, steps: Sequence[Decimal], **rounding: Any
+) -> ZoneRateTable:
+    """A USD zone table: zone z's price at break i is ``first + z + steps[z] * i``."""
+    return ZoneRateTable(
         effective_from=_D0,
         currency=Currency("USD"),
-        zones=zones,
-        weight_breaks=tuple(float(w) for w in range(1, 151)),
+        zones=_US_ZONES,
+        weight_breaks=weight_breaks,
         prices=tuple(
-            tuple(Decimal(10 + z) + Decimal("0.25") * (z + 1) * i for i in range(150))
-            for z in range(len(zones))
+            tuple(Decimal(first + z) + step * i for i in range(len(weight_breaks)))
+            for z, step in enumerate(steps)
         ),
+        **rounding,
     )
+
+
+def _ups_surcharges() -> tuple[Surcharge, ...]:
+    flats = tuple(
+        Surcharge(effective_from=_D0, name=name, kind="flat", amount=Decimal(amount),
+                  group=group, **condition)
+        for name, amount, condition, group in _UPS_FLATS
+    )  # fmt: skip
+    fuel_base = ("base", *(name for name, _, _, _ in _UPS_FLATS))
+    fuel = tuple(
+        Surcharge(effective_from=day, name="fuel", kind="percentage", rate=Decimal(rate),
+                  base=fuel_base)
+        for day, rate in _UPS_FUEL
+    )  # fmt: skip
+    return flats + fuel
+
+
+def _us() -> list[Service]:
+    zm = _us_zone_map()
+    ups_steps = [Decimal("0.25") * (z + 1) for z in range(len(_US_ZONES))]
     ups = Service(
         carrier="UPS",
         name="Ground",
         unit_system="imperial",
         zone_maps=(zm,),
-        rates=(ground,),
+        rates=(_us_table(tuple(float(w) for w in range(1, 151)), 10, ups_steps),),
         dim_weight=(DimWeightRule(effective_from=_D0, divisor=139),),
-        surcharges=(
-            Surcharge(
-                effective_from=_D0,
-                name="residential",
-                kind="flat",
-                amount=Decimal("5.55"),
-                residential=True,
-            ),
-            Surcharge(
-                effective_from=_D0,
-                name="ahs_length",
-                kind="flat",
-                amount=Decimal("28.00"),
-                over_longest_side=48,
-                group="additional_handling",
-            ),
-            Surcharge(
-                effective_from=_D0,
-                name="ahs_width",
-                kind="flat",
-                amount=Decimal("28.00"),
-                over_second_longest_side=30,
-                group="additional_handling",
-            ),
-            Surcharge(
-                effective_from=_D0,
-                name="ahs_weight",
-                kind="flat",
-                amount=Decimal("45.00"),
-                over_actual_weight=50,
-                group="additional_handling",
-            ),
-            Surcharge(
-                effective_from=_D0,
-                name="fuel",
-                kind="percentage",
-                rate=Decimal("0.15"),
-                base=("base", "residential", "ahs_length", "ahs_width", "ahs_weight"),
-            ),
-            Surcharge(
-                effective_from=_dt.date(2025, 1, 6),
-                name="fuel",
-                kind="percentage",
-                rate=Decimal("0.155"),
-                base=("base", "residential", "ahs_length", "ahs_width", "ahs_weight"),
-            ),
-        ),
+        surcharges=_ups_surcharges(),
         transit_days={"2": 1, "3": 2, "4": 3, "5": 3, "6": 4, "7": 5, "8": 5},
         transit_basis="business",
         max_weight=150,
         max_length=108,
         max_length_plus_girth=165,
     )
-    usps_card = ZoneRateTable(
-        effective_from=_D0,
-        currency=Currency("USD"),
-        zones=zones,
-        weight_breaks=(0.25, 0.5, 0.75, 1.0, *(float(w) for w in range(2, 71))),
-        weight_step=0.0625,  # one ounce
-        prices=tuple(
-            tuple(Decimal(5 + z) + Decimal("0.50") * i for i in range(73))
-            for z in range(len(zones))
-        ),
-    )
+    usps_breaks = (0.25, 0.5, 0.75, 1.0, *(float(w) for w in range(2, 71)))  # steps of 1 oz
     usps = Service(
         carrier="USPS",
         name="Ground Advantage",
         unit_system="imperial",
         zone_maps=(zm,),
-        rates=(usps_card,),
+        rates=(_us_table(usps_breaks, 5, [Decimal("0.50")] * len(_US_ZONES), weight_step=0.0625),),
         dim_weight=(DimWeightRule(effective_from=_D0, divisor=166, min_volume=1728),),
         transit_days={"2": 2, "3": 3, "4": 3, "5": 4, "6": 4, "7": 5, "8": 5},
         transit_basis="business",

@@ -33,15 +33,7 @@ from ecomops.exceptions import InvalidInputError
 from ecomops.money import Currency, to_minor_units
 
 if TYPE_CHECKING:
-    from ecomops._logistics.rules import (
-        DimWeightRule,
-        FirstAdditionalRates,
-        Service,
-        Surcharge,
-        ZoneMap,
-        ZoneRateTable,
-        ZoneRule,
-    )
+    from ecomops._logistics import rules
 
 __all__ = [
     "REASONS",
@@ -49,6 +41,7 @@ __all__ = [
     "Evaluation",
     "ParcelContext",
     "ServiceVersion",
+    "ShipCalendar",
     "compile_card",
     "evaluate_service",
     "minor_units_of",
@@ -72,9 +65,9 @@ REASONS: tuple[str, ...] = (
 OK, TOO_SLOW, NO_RATE, OVER_SIZE, OVER_LENGTH, OVER_WEIGHT, NO_ZONE, NOT_EFFECTIVE = range(8)
 
 
-def zone_lookup(zm: ZoneMap) -> Callable[[str, str], str | None]:
+def zone_lookup(zm: rules.ZoneMap) -> Callable[[str, str], str | None]:
     """A fast ``(origin, destination) -> zone`` function for one chart (first match wins)."""
-    grouped: dict[str, list[ZoneRule]] = {}
+    grouped: dict[str, list[rules.ZoneRule]] = {}
     for r in zm.rules:
         grouped.setdefault(r.origin, []).append(r)
     exact_only: dict[str, dict[str, str]] = {}
@@ -149,7 +142,7 @@ class CompiledCard:
     first: IntArray  # (Z,) minor units
 
     @staticmethod
-    def of(card: ZoneRateTable | FirstAdditionalRates) -> CompiledCard:
+    def of(card: rules.ZoneRateTable | rules.FirstAdditionalRates) -> CompiledCard:
         return compile_card(card)
 
     def _formula(self, z: IntArray, k: IntArray) -> IntArray:
@@ -204,7 +197,7 @@ class CompiledCard:
         return bool((self.lut < 0).any())
 
 
-def compile_card(card: ZoneRateTable | FirstAdditionalRates) -> CompiledCard:
+def compile_card(card: rules.ZoneRateTable | rules.FirstAdditionalRates) -> CompiledCard:
     step = float(card.weight_step)
     mode: StepRounding = "up" if card.weight_rounding == "up" else "nearest"
     k_min = int(steps(np.array(card.min_weight), step, "up")) if card.min_weight > 0 else 0
@@ -246,15 +239,29 @@ def compile_card(card: ZoneRateTable | FirstAdditionalRates) -> CompiledCard:
 
 @dataclasses.dataclass(frozen=True)
 class ServiceVersion:
-    service: Service
-    zone_map: ZoneMap | None
-    card: ZoneRateTable | FirstAdditionalRates | None
-    dim: DimWeightRule | None
-    surcharges: tuple[Surcharge, ...]
+    service: rules.Service
+    zone_map: rules.ZoneMap | None
+    card: rules.ZoneRateTable | rules.FirstAdditionalRates | None
+    dim: rules.DimWeightRule | None
+    surcharges: tuple[rules.Surcharge, ...]
 
     @property
     def key(self) -> tuple[int, ...]:
         return tuple(id(x) for x in (self.zone_map, self.card, self.dim, *self.surcharges))
+
+
+@dataclasses.dataclass(frozen=True)
+class ShipCalendar:
+    """Ship dates (None, one, or one per parcel) and the holidays of business-day transit."""
+
+    ship: npt.NDArray[np.datetime64] | None
+    holidays: npt.NDArray[np.datetime64]
+
+    def rows(self, idx: IntArray) -> ShipCalendar:
+        """The calendar of some parcels."""
+        if self.ship is None or self.ship.size == 1:
+            return self
+        return ShipCalendar(self.ship[idx], self.holidays)
 
 
 class ParcelContext:
@@ -289,7 +296,7 @@ class ParcelContext:
 
         return self.get(("d", unit_system), make)  # type: ignore[no-any-return]
 
-    def zones(self, zm: ZoneMap) -> IntArray:
+    def zones(self, zm: rules.ZoneMap) -> IntArray:
         """Index into ``zm.zone_names`` per parcel, -1 for no zone."""
 
         def make() -> IntArray:
@@ -374,7 +381,7 @@ def _not_effective(n: int) -> Evaluation:
 
 
 def _card_zones(
-    ctx: ParcelContext, card: CompiledCard, zm: ZoneMap
+    ctx: ParcelContext, card: CompiledCard, zm: rules.ZoneMap
 ) -> tuple[IntArray, IntArray, BoolArray | None]:
     """Per parcel: the card's zone index (-1 without one), the same clipped to 0, and
     the rows without a zone (None when every parcel has one)."""
@@ -391,7 +398,7 @@ def _card_zones(
 
 
 def _step_counts(
-    ctx: ParcelContext, card: CompiledCard, dim: DimWeightRule | None, m: _Measures
+    ctx: ParcelContext, card: CompiledCard, dim: rules.DimWeightRule | None, m: _Measures
 ) -> IntArray:
     """Billable weight in card steps: actual, DIM (when a rule applies), minimum."""
     key: tuple[Any, ...] = ("k", m.unit_system, card.step, card.mode)
@@ -420,7 +427,7 @@ def _step_counts(
 
 
 def _transport_charge(
-    ctx: ParcelContext, card: CompiledCard, zm: ZoneMap, czs: IntArray, k: IntArray
+    ctx: ParcelContext, card: CompiledCard, zm: rules.ZoneMap, czs: IntArray, k: IntArray
 ) -> tuple[IntArray, npt.NDArray[np.int8] | None]:
     """The card's price per parcel and its reason codes (None when all priced)."""
     k_top = ctx.get(("kmax", id(k)), lambda: int(k.max(initial=0)))
@@ -428,7 +435,9 @@ def _transport_charge(
     return card.price(czs, k, offset, k_top)
 
 
-def _service_limits(ctx: ParcelContext, svc: Service, m: _Measures) -> npt.NDArray[np.int8] | None:
+def _service_limits(
+    ctx: ParcelContext, svc: rules.Service, m: _Measures
+) -> npt.NDArray[np.int8] | None:
     """Reason codes of parcels over the service's size and weight limits (None: none)."""
 
     def make() -> npt.NDArray[np.int8] | None:
@@ -473,13 +482,16 @@ class _SurchargeInputs:
     billable: Callable[[], FloatArray]
     ok: BoolArray | None
 
-    def condition(self, s: Surcharge) -> BoolArray:
+    def condition(self, s: rules.Surcharge) -> BoolArray:
         mask = _condition(s, self)
         return mask if self.ok is None else mask & self.ok
 
 
 def _surcharges(
-    surcharges: tuple[Surcharge, ...], currency: Currency, base: IntArray, inputs: _SurchargeInputs
+    surcharges: tuple[rules.Surcharge, ...],
+    currency: Currency,
+    base: IntArray,
+    inputs: _SurchargeInputs,
 ) -> dict[str, IntArray]:
     """Each surcharge by name: flats, the largest of each exclusive group, then percentages."""
     parts: dict[str, IntArray] = {"base": base}
@@ -505,12 +517,11 @@ def _surcharges(
 
 def _transit_days(
     ctx: ParcelContext,
-    svc: Service,
+    svc: rules.Service,
     card: CompiledCard,
-    zm: ZoneMap,
+    zm: rules.ZoneMap,
     czs: IntArray,
-    ship: npt.NDArray[np.datetime64] | None,
-    holidays: npt.NDArray[np.datetime64],
+    calendar: ShipCalendar,
 ) -> IntArray:
     """Transit time per parcel in calendar days from the ship date."""
     raw_days = svc.transit_days
@@ -519,7 +530,7 @@ def _transit_days(
         days = np.array([raw_days.get(z, -1) for z in card.zones], dtype=np.int64)
         out: IntArray = days[czs]
         if svc.transit_basis == "business":
-            out = _business_to_calendar(out, ship, holidays)
+            out = _business_to_calendar(out, calendar.ship, calendar.holidays)
         return out
 
     key = ("transit", id(zm), card.zones, tuple(sorted(raw_days.items())), svc.transit_basis)
@@ -527,11 +538,7 @@ def _transit_days(
 
 
 def _evaluate(
-    version: ServiceVersion,
-    ctx: ParcelContext,
-    ship: npt.NDArray[np.datetime64] | None,
-    holidays: npt.NDArray[np.datetime64],
-    detail: bool,
+    version: ServiceVersion, ctx: ParcelContext, calendar: ShipCalendar, detail: bool
 ) -> Evaluation:
     """Charges, reason codes, transit days (and, with ``detail``, billable weights and
     each surcharge) of the parcels of ``ctx`` under one version of a service's rules."""
@@ -560,7 +567,7 @@ def _evaluate(
         for name, arr in parts.items():
             if name != "base":
                 total += arr
-    transit = _transit_days(ctx, svc, card, zm, czs, ship, holidays)
+    transit = _transit_days(ctx, svc, card, zm, czs, calendar)
     if ok is not None:
         transit = np.where(ok, transit, -1)
     bw = billable() if detail else np.zeros(0)
@@ -571,7 +578,7 @@ def _evaluate(
     return Evaluation(total, code, transit, bw, base, parts if detail else {})
 
 
-def _condition(s: Surcharge, inputs: _SurchargeInputs) -> BoolArray:
+def _condition(s: rules.Surcharge, inputs: _SurchargeInputs) -> BoolArray:
     """Rows where every condition of a surcharge holds (cached per condition set)."""
     ctx, card, m = inputs.ctx, inputs.card, inputs.measures
     key = (
@@ -637,44 +644,40 @@ def _business_to_calendar(
 
 
 def _versions(
-    svc: Service, ship: npt.NDArray[np.datetime64] | None
-) -> list[tuple[ServiceVersion, IntArray | None, npt.NDArray[np.datetime64] | None]]:
+    svc: rules.Service, calendar: ShipCalendar
+) -> list[tuple[ServiceVersion, IntArray | None]]:
     """Rule versions and the parcels they apply to (None: all)."""
+    ship = calendar.ship
     if ship is None:
-        return [(svc.as_of(None), None, None)]
+        return [(svc.as_of(None), None)]
     if ship.size == 1:
-        return [(svc.as_of(ship[0].astype(object)), None, ship)]
+        return [(svc.as_of(ship[0].astype(object)), None)]
     dates = np.array(svc.effective_dates(), dtype="datetime64[D]")
     epoch = np.searchsorted(dates, ship, side="right")
-    out: list[tuple[ServiceVersion, IntArray | None, npt.NDArray[np.datetime64] | None]] = []
+    out: list[tuple[ServiceVersion, IntArray | None]] = []
     for e in np.unique(epoch).tolist():
         idx = np.flatnonzero(epoch == e).astype(np.int64)
-        d = ship[idx[0]].astype(object)
-        out.append((svc.as_of(d), idx, ship[idx]))
+        out.append((svc.as_of(ship[idx[0]].astype(object)), idx))
     if len(out) == 1:
-        return [(out[0][0], None, ship)]
+        return [(out[0][0], None)]
     return out
 
 
 def evaluate_service(
-    svc: Service,
-    batch: ParcelBatch,
-    ship: npt.NDArray[np.datetime64] | None,
-    hol: npt.NDArray[np.datetime64],
-    detail: bool,
-    shared: ParcelContext,
+    svc: rules.Service, shared: ParcelContext, calendar: ShipCalendar, detail: bool
 ) -> Evaluation:
-    parts = _versions(svc, ship)
+    """A service's evaluation of every parcel, each under the rule versions of its ship date."""
+    parts = _versions(svc, calendar)
     if len(parts) == 1 and parts[0][1] is None:
-        return _evaluate(parts[0][0], shared, parts[0][2], hol, detail)
-    n = len(batch)
+        return _evaluate(parts[0][0], shared, calendar, detail)
+    n = len(shared.batch)
     out = Evaluation(
         np.zeros(n, np.int64), np.zeros(n, np.int8), np.zeros(n, np.int64),
         np.zeros(n), np.zeros(n, np.int64), {},
     )  # fmt: skip
-    for version, idx, sub_ship in parts:
+    for version, idx in parts:
         assert idx is not None
-        ev = _evaluate(version, ParcelContext(batch, idx), sub_ship, hol, detail)
+        ev = _evaluate(version, ParcelContext(shared.batch, idx), calendar.rows(idx), detail)
         out.cost[idx] = ev.cost
         out.code[idx] = ev.code
         out.transit[idx] = ev.transit

@@ -9,16 +9,7 @@ from typing import Any
 
 from ecomops._core.typing import SERVICE_MARKETS, ServiceMarket
 from ecomops._core.validation import check_option
-from ecomops._logistics.rules import (
-    DimWeightRule,
-    FirstAdditionalRates,
-    Service,
-    Surcharge,
-    ZoneMap,
-    ZoneRateTable,
-    ZoneRule,
-    china_province_zone_map,
-)
+from ecomops._logistics import rules
 from ecomops.money import Currency
 
 __all__ = ["SAMPLE_SHOP_WAREHOUSES", "example_services"]
@@ -58,12 +49,12 @@ def _money(x: float) -> Decimal:
     return Decimal(str(round(x, 1))).quantize(Decimal("0.01"))
 
 
-def _china() -> list[Service]:
-    zm = china_province_zone_map(effective_from=_D0, origin_aliases=SAMPLE_SHOP_WAREHOUSES)
+def _china() -> list[rules.Service]:
+    zm = rules.china_province_zone_map(effective_from=_D0, origin_aliases=SAMPLE_SHOP_WAREHOUSES)
     out = []
     for carrier, first, add, step, divisor, days in _CN_CARRIERS:
         for level, (price_factor, first_factor, faster) in _CN_LEVELS.items():
-            card = FirstAdditionalRates(
+            card = rules.FirstAdditionalRates(
                 effective_from=_D0,
                 currency=Currency("CNY"),
                 zones=_CN_ZONES,
@@ -74,22 +65,24 @@ def _china() -> list[Service]:
                 additional_prices=tuple(_money(a * price_factor * step) for a in add),
                 max_weight=50.0 if carrier != "SF" else 60.0,
             )
-            dims: tuple[DimWeightRule, ...] = ()
+            dims: tuple[rules.DimWeightRule, ...] = ()
             if divisor is not None:
                 dims = (
-                    DimWeightRule(effective_from=_D0, divisor=divisor, dimension_rounding="up"),
+                    rules.DimWeightRule(
+                        effective_from=_D0, divisor=divisor, dimension_rounding="up"
+                    ),
                 )
-            surcharges: tuple[Surcharge, ...] = (
-                Surcharge(effective_from=_D0, name="超长", kind="flat", amount=Decimal("20.00"),
-                          over_longest_side=100.0),
+            surcharges: tuple[rules.Surcharge, ...] = (
+                rules.Surcharge(effective_from=_D0, name="超长", kind="flat",
+                                amount=Decimal("20.00"), over_longest_side=100.0),
             )  # fmt: skip
             if carrier == "SF":
                 surcharges += (
-                    Surcharge(effective_from=_D0, name="燃油", kind="percentage",
+                    rules.Surcharge(effective_from=_D0, name="燃油", kind="percentage",
                               rate=Decimal("0.05"), base=("base",)),
                 )  # fmt: skip
             out.append(
-                Service(
+                rules.Service(
                     carrier=carrier,
                     name=level,
                     unit_system="metric",
@@ -126,19 +119,19 @@ _UPS_FLATS: tuple[tuple[str, str, dict[str, Any], str | None], ...] = (
 _UPS_FUEL = ((_D0, "0.15"), (_dt.date(2025, 1, 6), "0.155"))
 
 
-def _us_zone_map() -> ZoneMap:
-    rules = tuple(
-        ZoneRule(origin="100", destination=lo, destination_to=hi, zone=zone)
+def _us_zone_map() -> rules.ZoneMap:
+    lines = tuple(
+        rules.ZoneRule(origin="100", destination=lo, destination_to=hi, zone=zone)
         for lo, hi, zone in _US_ZIP3_ZONES
     )
-    return ZoneMap(effective_from=_D0, key_length=3, rules=rules)
+    return rules.ZoneMap(effective_from=_D0, key_length=3, rules=lines)
 
 
 def _us_table(
     weight_breaks: tuple[float, ...], first: int, steps: Sequence[Decimal], **rounding: Any
-) -> ZoneRateTable:
+) -> rules.ZoneRateTable:
     """A USD zone table: zone z's price at break i is ``first + z + steps[z] * i``."""
-    return ZoneRateTable(
+    return rules.ZoneRateTable(
         effective_from=_D0,
         currency=Currency("USD"),
         zones=_US_ZONES,
@@ -151,31 +144,31 @@ def _us_table(
     )
 
 
-def _ups_surcharges() -> tuple[Surcharge, ...]:
+def _ups_surcharges() -> tuple[rules.Surcharge, ...]:
     flats = tuple(
-        Surcharge(effective_from=_D0, name=name, kind="flat", amount=Decimal(amount),
+        rules.Surcharge(effective_from=_D0, name=name, kind="flat", amount=Decimal(amount),
                   group=group, **condition)
         for name, amount, condition, group in _UPS_FLATS
     )  # fmt: skip
     fuel_base = ("base", *(name for name, _, _, _ in _UPS_FLATS))
     fuel = tuple(
-        Surcharge(effective_from=day, name="fuel", kind="percentage", rate=Decimal(rate),
+        rules.Surcharge(effective_from=day, name="fuel", kind="percentage", rate=Decimal(rate),
                   base=fuel_base)
         for day, rate in _UPS_FUEL
     )  # fmt: skip
     return flats + fuel
 
 
-def _us() -> list[Service]:
+def _us() -> list[rules.Service]:
     zm = _us_zone_map()
     ups_steps = [Decimal("0.25") * (z + 1) for z in range(len(_US_ZONES))]
-    ups = Service(
+    ups = rules.Service(
         carrier="UPS",
         name="Ground",
         unit_system="imperial",
         zone_maps=(zm,),
         rates=(_us_table(tuple(float(w) for w in range(1, 151)), 10, ups_steps),),
-        dim_weight=(DimWeightRule(effective_from=_D0, divisor=139),),
+        dim_weight=(rules.DimWeightRule(effective_from=_D0, divisor=139),),
         surcharges=_ups_surcharges(),
         transit_days={"2": 1, "3": 2, "4": 3, "5": 3, "6": 4, "7": 5, "8": 5},
         transit_basis="business",
@@ -184,13 +177,13 @@ def _us() -> list[Service]:
         max_length_plus_girth=165,
     )
     usps_breaks = (0.25, 0.5, 0.75, 1.0, *(float(w) for w in range(2, 71)))  # steps of 1 oz
-    usps = Service(
+    usps = rules.Service(
         carrier="USPS",
         name="Ground Advantage",
         unit_system="imperial",
         zone_maps=(zm,),
         rates=(_us_table(usps_breaks, 5, [Decimal("0.50")] * len(_US_ZONES), weight_step=0.0625),),
-        dim_weight=(DimWeightRule(effective_from=_D0, divisor=166, min_volume=1728),),
+        dim_weight=(rules.DimWeightRule(effective_from=_D0, divisor=166, min_volume=1728),),
         transit_days={"2": 2, "3": 3, "4": 3, "5": 4, "6": 4, "7": 5, "8": 5},
         transit_basis="business",
         max_weight=70,
@@ -199,7 +192,7 @@ def _us() -> list[Service]:
     return [ups, usps]
 
 
-def example_services(market: ServiceMarket = "CN") -> list[Service]:
+def example_services(market: ServiceMarket = "CN") -> list[rules.Service]:
     """Illustrative carrier services, shaped like published cards (prices are made up).
 
     ``"CN"``: 15 services, five carriers (ZTO, YTO, YD, SF, JD) x three levels
@@ -221,7 +214,7 @@ def example_services(market: ServiceMarket = "CN") -> list[Service]:
 
     Returns
     -------
-    list of Service
+    list of rules.Service
 
     Raises
     ------

@@ -21,6 +21,7 @@ from ecomops._logistics.engine import (
     REASONS,
     TOO_SLOW,
     ParcelContext,
+    ShipCalendar,
     evaluate_service,
 )
 from ecomops._logistics.rules import Service
@@ -278,8 +279,7 @@ def quote(
         raise InvalidInputError(f"parcels must be a ParcelBatch; got {type(parcels).__name__}")
     currency = _check_services(services)
     n, s = len(parcels), len(services)
-    ship = _ship_dates(ship_date, n)
-    hol = _holidays(holidays)
+    calendar = ShipCalendar(_ship_dates(ship_date, n), _holidays(holidays))
     cost = np.zeros((n, s), dtype=np.int64)
     base = np.zeros((n, s), dtype=np.int64)
     code = np.zeros((n, s), dtype=np.int8)
@@ -288,7 +288,7 @@ def quote(
     parts: dict[str, IntArray] = {}
     shared = ParcelContext(parcels, None)
     for j, svc in enumerate(services):
-        ev = evaluate_service(svc, parcels, ship, hol, True, shared)
+        ev = evaluate_service(svc, shared, calendar, True)
         cost[:, j], base[:, j], code[:, j] = ev.cost, ev.base, ev.code
         transit[:, j], billable[:, j] = ev.transit, ev.billable
         for name, arr in ev.parts.items():
@@ -362,8 +362,7 @@ def shop_rates(
         raise InvalidInputError(f"parcels must be a ParcelBatch; got {type(parcels).__name__}")
     currency = _check_services(services)
     n = len(parcels)
-    ship = _ship_dates(ship_date, n)
-    hol = _holidays(holidays)
+    calendar = ShipCalendar(_ship_dates(ship_date, n), _holidays(holidays))
     limit: IntArray | None = None
     if max_transit_days is not None:
         lim = as_float_array(max_transit_days, "max_transit_days", allow_nan=True)
@@ -384,7 +383,7 @@ def shop_rates(
     best_i = np.full(n, -1, dtype=np.int64)
     shared = ParcelContext(parcels, None)
     for j, svc in enumerate(services):
-        ev = evaluate_service(svc, parcels, ship, hol, False, shared)
+        ev = evaluate_service(svc, shared, calendar, False)
         # one sortable key: cost, then transit days (ties to the earlier service)
         key = ev.cost * _DAYS_SPAN + ev.transit
         invalid = None if not ev.code.any() else ev.code != OK
@@ -402,7 +401,7 @@ def shop_rates(
     code = np.zeros(n, dtype=np.int8)
     missing = np.flatnonzero(~found)
     if missing.size:
-        code[missing] = _nearest_miss(parcels, services, missing, ship, hol, limit)
+        code[missing] = _nearest_miss(parcels, services, missing, calendar, limit)
     labels = np.array([svc.label for svc in services] + [""])
     return RatePlan(
         best_i, labels[best_i], best_cost, best_t, np.array(REASONS)[code], currency,
@@ -414,8 +413,7 @@ def _nearest_miss(
     parcels: ParcelBatch,
     services: Sequence[Service],
     rows: IntArray,
-    ship: npt.NDArray[np.datetime64] | None,
-    hol: npt.NDArray[np.datetime64],
+    calendar: ShipCalendar,
     limit: IntArray | None,
 ) -> npt.NDArray[np.int8]:
     """Reason codes of parcels no service qualifies for (the nearest miss)."""
@@ -424,11 +422,10 @@ def _nearest_miss(
         parcels.height_cm[rows], parcels.origin[rows], parcels.destination[rows],
         parcels.residential[rows],
     )  # fmt: skip
-    sub_ship = ship if ship is None or ship.size == 1 else ship[rows]
     miss = np.full(rows.size, NOT_EFFECTIVE, dtype=np.int8)
     ctx = ParcelContext(sub, None)
     for svc in services:
-        ev = evaluate_service(svc, sub, sub_ship, hol, False, ctx)
+        ev = evaluate_service(svc, ctx, calendar.rows(rows), False)
         code = ev.code.copy()
         if limit is not None:
             code[(code == OK) & (ev.transit > limit[rows])] = TOO_SLOW

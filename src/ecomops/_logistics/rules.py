@@ -322,6 +322,16 @@ class _Card(EcomopsModel):
             raise ValueError("zones must be unique")
         return v
 
+    def _minor_units_at(self, zone: str, weight: float) -> int:
+        """The price of one billable weight in one zone (-1 if unpriced). [minor units]"""
+        if zone not in self.zones:
+            noun = "table" if isinstance(self, ZoneRateTable) else "card"
+            raise InvalidInputError(f"zone {zone!r} is not in this {noun}'s zones {self.zones}")
+        z = np.array([self.zones.index(zone)])
+        k = steps(np.array([weight]), self.weight_step, self.weight_rounding)
+        price, code = CompiledCard.of(self).price(z, k)  # type: ignore[arg-type]
+        return int(price[0]) if code is None or code[0] == OK else -1
+
 
 class ZoneRateTable(_Card):
     """A zone x weight rate table (UPS, FedEx, USPS, DHL and most contract cards).
@@ -420,12 +430,7 @@ class ZoneRateTable(_Card):
         >>> t.price_minor("A", 4.0)
         1100
         """
-        if zone not in self.zones:
-            raise InvalidInputError(f"zone {zone!r} is not in this table's zones {self.zones}")
-        z = np.array([self.zones.index(zone)])
-        k = steps(np.array([weight]), self.weight_step, self.weight_rounding)
-        price, code = CompiledCard.of(self).price(z, k)
-        return int(price[0]) if code is None or code[0] == OK else -1
+        return self._minor_units_at(zone, weight)
 
 
 class FirstAdditionalRates(_Card):
@@ -499,12 +504,7 @@ class FirstAdditionalRates(_Card):
         >>> card.price_minor("省内", 2.2)
         1100
         """
-        if zone not in self.zones:
-            raise InvalidInputError(f"zone {zone!r} is not in this card's zones {self.zones}")
-        z = np.array([self.zones.index(zone)])
-        k = steps(np.array([weight]), self.weight_step, self.weight_rounding)
-        price, code = CompiledCard.of(self).price(z, k)
-        return int(price[0]) if code is None or code[0] == OK else -1
+        return self._minor_units_at(zone, weight)
 
 
 RateCard = Annotated[ZoneRateTable | FirstAdditionalRates, Field(discriminator="kind")]

@@ -245,10 +245,6 @@ class ServiceVersion:
     dim: rules.DimWeightRule | None
     surcharges: tuple[rules.Surcharge, ...]
 
-    @property
-    def key(self) -> tuple[int, ...]:
-        return tuple(id(x) for x in (self.zone_map, self.card, self.dim, *self.surcharges))
-
 
 @dataclasses.dataclass(frozen=True)
 class ShipCalendar:

@@ -45,33 +45,26 @@ KG_PER_LB = 0.45359237
 #: International inch, exactly (1959 agreement).
 CM_PER_IN = 2.54
 
-StepRounding = Literal["up", "nearest", "down", "none"]
+StepRounding = Literal["up", "nearest", "down"]
 
 
 def steps(x: FloatArray, step: float, mode: StepRounding) -> IntArray:
     """Whole number of ``step`` in ``x`` (``x >= 0``), rounded by ``mode``, noise-robust.
 
-    ``mode="nearest"`` rounds half up (1.5 steps -> 2). ``"none"`` is not a step
-    rounding and is refused here.
+    ``mode="nearest"`` rounds half up (1.5 steps -> 2).
     """
     q = np.asarray(x, dtype=np.float64) / step
     if mode == "nearest":
         q = q + 0.5
     r = np.rint(q)
     near = np.abs(q - r) <= SNAP * np.maximum(1.0, np.abs(q))
-    if mode == "up":
-        out = np.where(near, r, np.ceil(q))
-    elif mode in ("nearest", "down"):
-        out = np.where(near, r, np.floor(q))
-    else:  # pragma: no cover - guarded by callers
-        raise InvalidInputError(f"unknown step rounding {mode!r}")
+    # "nearest" is "down" after the half-step shift
+    out = np.where(near, r, np.ceil(q) if mode == "up" else np.floor(q))
     return out.astype(np.int64)
 
 
 def round_to_step(x: FloatArray, step: float, mode: StepRounding) -> FloatArray:
-    """``x`` rounded to a multiple of ``step`` (``"none"`` returns ``x``)."""
-    if mode == "none":
-        return np.asarray(x, dtype=np.float64)
+    """``x`` rounded to a multiple of ``step``."""
     return steps_to_float(steps(x, step, mode), step)
 
 

@@ -301,7 +301,7 @@ class TestZoneMaps:
         assert zm.zone_of("浙江", "台湾") is None
         aliased = china_province_zone_map(origin_aliases=SAMPLE_SHOP_WAREHOUSES)
         assert aliased.zone_of("HZ", "江苏") == "江浙沪"
-        custom = china_province_zone_map(ChinaProvinceZones(regions={"珠三角": ("广东",)}))
+        custom = china_province_zone_map(ChinaProvinceZones(region_zones={"珠三角": ("广东",)}))
         assert custom.zone_of("浙江", "江苏") == "全国"
         with pytest.raises(InvalidInputError, match="unknown provinces"):
             china_province_zone_map(origin_aliases={"X": "火星"})
@@ -393,7 +393,7 @@ class TestRateCards:
         with pytest.raises(ValidationError, match="applies to unknown components"):
             first_additional_service(surcharges=(
                 Surcharge(effective_from=D0, name="fuel", kind="percentage", rate=Decimal("0.1"),
-                          base=("base", "nope")),
+                          percentage_of=("base", "nope")),
             ))  # fmt: skip
         with pytest.raises(ValidationError, match="names unknown zones"):
             first_additional_service(surcharges=(
@@ -522,7 +522,7 @@ class TestQuote:
         svc = first_additional_service(surcharges=(
             Surcharge(effective_from=D0, name="discount", kind="percentage", rate=Decimal("-0.375")),
             Surcharge(effective_from=D0, name="fuel", kind="percentage", rate=Decimal("0.155"),
-                      base=("base", "discount")),
+                      percentage_of=("base", "discount")),
         ))  # fmt: skip
         q = quote(ParcelBatch([2.3], [1], [1], [1], "o", "X"), [svc])
         # base 1600; discount -600.0; fuel 0.155 x 1000 = 155

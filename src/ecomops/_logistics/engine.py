@@ -505,7 +505,11 @@ def _surcharges(
             parts[m] = np.where(winner == i, parts[m], 0)
     for sc in surcharges:
         if sc.kind == "percentage":
-            on = base if sc.base == ("base",) else sum(parts[b] for b in sc.base if b in parts)
+            on = (
+                base
+                if sc.percentage_of == ("base",)
+                else sum(parts[b] for b in sc.percentage_of if b in parts)
+            )
             amounts = _percent(np.asarray(on), sc.rate or Decimal(0))
             parts[sc.name] = np.where(inputs.condition(sc), amounts, 0)
     return parts

@@ -79,7 +79,7 @@ def _china() -> list[rules.Service]:
             if carrier == "SF":
                 surcharges += (
                     rules.Surcharge(effective_from=_D0, name="燃油", kind="percentage",
-                              rate=Decimal("0.05"), base=("base",)),
+                              rate=Decimal("0.05"), percentage_of=("base",)),
                 )  # fmt: skip
             out.append(
                 rules.Service(
@@ -153,7 +153,7 @@ def _ups_surcharges() -> tuple[rules.Surcharge, ...]:
     fuel_base = ("base", *(name for name, _, _, _ in _UPS_FLATS))
     fuel = tuple(
         rules.Surcharge(effective_from=day, name="fuel", kind="percentage", rate=Decimal(rate),
-                  base=fuel_base)
+                  percentage_of=fuel_base)
         for day, rate in _UPS_FUEL
     )  # fmt: skip
     return flats + fuel

@@ -221,7 +221,7 @@ class ChinaProvinceZones(EcomopsModel):
     ----------
     same_province : str
         Zone name within one province; default ``"省内"``.
-    regions : dict of str to tuple of str
+    region_zones : dict of str to tuple of str
         Regional classes: parcels between two different provinces of one region
         take its name; default ``{"江浙沪": ("江苏", "浙江", "上海")}``.
     remote : tuple of str
@@ -237,7 +237,7 @@ class ChinaProvinceZones(EcomopsModel):
     """
 
     same_province: str = "省内"
-    regions: dict[str, tuple[str, ...]] = Field(
+    region_zones: dict[str, tuple[str, ...]] = Field(
         default_factory=lambda: dict[str, tuple[str, ...]]({"江浙沪": ("江苏", "浙江", "上海")})
     )
     remote: tuple[str, ...] = ("新疆", "西藏", "青海", "内蒙古", "甘肃", "宁夏")
@@ -286,7 +286,7 @@ def china_province_zone_map(
     ['省内', '江浙沪', '全国', '偏远']
     """
     c = classes or ChinaProvinceZones()
-    region_of = {p: name for name, members in c.regions.items() for p in members}
+    region_of = {p: name for name, members in c.region_zones.items() for p in members}
     aliases = dict(origin_aliases or {})
     unknown = sorted(set(aliases.values()) - set(provinces))
     if unknown:
@@ -521,7 +521,7 @@ class Surcharge(EcomopsModel):
     Stacking: flat surcharges are computed first; of several flat surcharges
     with one ``group``, only the largest applies (UPS: one Additional Handling
     charge however many of its triggers hold). Percentages follow, in the
-    service's order, on the sum of the components in ``base`` ("base" is the
+    service's order, on the sum of the components in ``percentage_of`` ("base" is the
     transportation charge); each amount is rounded half up to the minor unit.
 
     Attributes
@@ -536,7 +536,7 @@ class Surcharge(EcomopsModel):
         The flat amount. [currency]
     rate : Decimal, optional
         The percentage as a fraction (0.145 for 14.5%); negative for a discount. [-]
-    base : tuple of str
+    percentage_of : tuple of str
         Components a percentage applies to: ``"base"`` and names of flat (or
         earlier percentage) surcharges. Default ``("base",)``.
     zones : tuple of str, optional
@@ -557,7 +557,7 @@ class Surcharge(EcomopsModel):
     Examples
     --------
     >>> fuel = Surcharge(effective_from="2025-01-01", name="fuel", kind="percentage",
-    ...     rate="0.155", base=("base", "residential"))
+    ...     rate="0.155", percentage_of=("base", "residential"))
     >>> fuel.rate
     Decimal('0.155')
     """
@@ -567,7 +567,7 @@ class Surcharge(EcomopsModel):
     kind: SurchargeKind
     amount: Price | None = None
     rate: Annotated[Decimal, Field(gt=-1, allow_inf_nan=False)] | None = None
-    base: tuple[str, ...] = ("base",)
+    percentage_of: tuple[str, ...] = ("base",)
     zones: tuple[str, ...] | None = None
     destinations: tuple[str, ...] | None = None
     residential: bool | None = None
@@ -590,8 +590,8 @@ class Surcharge(EcomopsModel):
                 raise ValueError("a percentage surcharge needs rate (and no amount)")
             if self.group is not None:
                 raise ValueError("only flat surcharges can share an exclusive group")
-            if not self.base:
-                raise ValueError("a percentage surcharge needs a non-empty base")
+            if not self.percentage_of:
+                raise ValueError("a percentage surcharge needs a non-empty percentage_of")
             if Fraction(self.rate).denominator > 10**9:
                 raise ValueError("rate must have at most 9 decimal places")
         return self
@@ -714,7 +714,7 @@ class Service(EcomopsModel):
             if kind == "percentage":
                 allowed = {"base"} | flats | earlier
                 for s in self.surcharges:
-                    bad = [b for b in s.base if b not in allowed] if s.name == name else []
+                    bad = [b for b in s.percentage_of if b not in allowed] if s.name == name else []
                     if bad:
                         raise ValueError(
                             f"surcharge {name!r} applies to unknown components {bad}: a percentage "

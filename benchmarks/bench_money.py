@@ -1,4 +1,8 @@
-"""Exact money benchmarks: ``round_money`` against the per-item Decimal loop."""
+"""Exact money benchmarks: ``round_money`` against the per-item Decimal loop.
+
+Both ecomops calls return money columns (:class:`~ecomops.money.MoneyArray`);
+the checks compare their exact ``minor_units`` with the anchors' fen.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,7 @@ from typing import Any
 import numpy as np
 from harness import Workload
 
-from ecomops.money import allocate, round_money
+from ecomops.money import MoneyArray, allocate, round_money
 
 SAMPLE = 200_000
 
@@ -33,8 +37,8 @@ def workloads(scale: float) -> list[Workload]:
         x = _amounts(n)
         return {"x": x, "sample": x[:sample]}
 
-    def check(ctx: dict[str, Any], ours: np.ndarray, theirs: np.ndarray) -> str:
-        same = bool(np.array_equal(ours[:sample], theirs))
+    def check(ctx: dict[str, Any], ours: MoneyArray, theirs: np.ndarray) -> str:
+        same = bool(np.array_equal(ours.minor[:sample], theirs))
         return f"exact on the {sample:,}-row sample: {same}"
 
     n_orders = int(1_000_000 * scale)
@@ -44,12 +48,12 @@ def workloads(scale: float) -> list[Workload]:
         lines = rng.integers(1, 6, n_orders)
         groups = np.repeat(np.arange(n_orders), lines)
         weights = rng.integers(100, 100_000, groups.size)
-        totals = rng.integers(0, 5_000, n_orders)
+        totals = MoneyArray(rng.integers(0, 5_000, n_orders), "CNY")  # up to ¥50 per order
         return {"g": groups, "w": weights, "t": totals, "k": min(20_000, n_orders)}
 
     def alloc_loop(ctx: dict[str, Any]) -> np.ndarray:
         # the usual recipe: per order, floor the quotas and hand out the rest in Python
-        g, w, t, k = ctx["g"], ctx["w"], ctx["t"], ctx["k"]
+        g, w, t, k = ctx["g"], ctx["w"], ctx["t"].minor, ctx["k"]
         bounds = np.searchsorted(g, np.arange(k + 1))
         out: list[int] = []
         for o in range(k):
@@ -62,8 +66,9 @@ def workloads(scale: float) -> list[Workload]:
             out.extend(base)
         return np.array(out, dtype=np.int64)
 
-    def alloc_check(ctx: dict[str, Any], ours: np.ndarray, theirs: np.ndarray) -> str:
-        return f"exact on the sample: {bool(np.array_equal(ours[: theirs.size], theirs))}"
+    def alloc_check(ctx: dict[str, Any], ours: MoneyArray, theirs: np.ndarray) -> str:
+        same = bool(np.array_equal(ours.minor[: theirs.size], theirs))
+        return f"exact on the sample: {same}"
 
     return [
         Workload(

@@ -7,8 +7,6 @@ synthetic shop held in memory; money is exact to the fen.
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 import numpy as np
 from funnel_report import section as funnel_section
 from inventory_report import section as inventory_section
@@ -18,42 +16,50 @@ from segmentation_report import section as segmentation_section
 from seo_report import section as seo_section
 
 from ecomops.datasets import SampleShop, sample_shop
-from ecomops.money import allocate, from_minor_units, round_money, to_minor_units
+from ecomops.money import Money, MoneyArray, allocate, round_money
 
 CURRENCY = "CNY"
 
 
-def yuan(minor: int) -> str:
-    """Format fen as ``¥1,234.56``."""
-    return f"¥{from_minor_units(int(minor), CURRENCY):,}"
+def yuan(amount: Money) -> str:
+    """Format an amount as ``¥1,234.56``."""
+    return f"¥{amount.amount:,}"
+
+
+def total_by_group(amounts: MoneyArray, group: np.ndarray, n_groups: int) -> MoneyArray:
+    """The exact total of each group of a money column (integer sums of its fen)."""
+    totals = np.zeros(n_groups, dtype=np.int64)
+    np.add.at(totals, group, amounts.minor)
+    return MoneyArray(totals, amounts.currency)
 
 
 def sales_section(shop: SampleShop) -> str:
     """Gross and net sales, refunds, orders, average order value, top categories."""
     lines = shop.order_lines
-    fen = to_minor_units(lines.amount, CURRENCY)  # exact fen, rounded half-up once
-    gross = int(fen.sum())
-    refunded = int(fen[lines.is_refund].sum())
+    amounts = round_money(lines.amount, CURRENCY)  # a MoneyArray: exact fen, rounded half-up once
+    gross = amounts.sum()
+    refunded = amounts[lines.is_refund].sum()
     net = gross - refunded
     n_orders = np.unique(lines.order_id).size
     n_customers = np.unique(lines.customer_id).size
-    aov = round_money(from_minor_units(net, CURRENCY) / n_orders, CURRENCY)
+    aov = round_money(net.amount / n_orders, CURRENCY)
 
     products = shop.products
     order = np.argsort(products.sku)
     where = order[np.searchsorted(products.sku, lines.sku, sorter=order)]
     categories, idx = np.unique(products.category[where], return_inverse=True)
-    by_category = np.bincount(idx, weights=np.where(lines.is_refund, 0, fen)).astype(np.int64)
-    top = np.argsort(-by_category, kind="stable")[:3]
+    by_category = total_by_group(amounts[~lines.is_refund], idx[~lines.is_refund], categories.size)
+    top = np.argsort(-by_category.minor, kind="stable")[:3]
 
     out = [
         "Sales (last 12 months)",
         f"  orders {n_orders:,} from {n_customers:,} customers, {len(lines):,} order lines",
         f"  gross {yuan(gross)}, refunded {yuan(refunded)}, net {yuan(net)}",
-        f"  average order value {yuan(to_minor_units(aov, CURRENCY))}",
+        f"  average order value {yuan(aov)}",
         "  top categories: "
         + ", ".join(
-            f"{categories[i]} {yuan(by_category[i])} ({by_category[i] / net:.0%})" for i in top
+            f"{categories[i]} {yuan(by_category[i])} ({by_category[i].minor / net.minor:.0%})"
+            for i in top
         ),
     ]
     return "\n".join(out)
@@ -63,26 +69,27 @@ def promotion_section(shop: SampleShop) -> str:
     """满199减20: settle ¥20 off every order of ¥199 or more, allocated over its lines."""
     lines = shop.order_lines
     keep = ~lines.is_refund
-    fen = to_minor_units(lines.amount[keep], CURRENCY)
+    amounts = round_money(lines.amount[keep], CURRENCY)
     order_ids, group = np.unique(lines.order_id[keep], return_inverse=True)
-    order_total = np.bincount(group, weights=fen).astype(np.int64)
-    threshold, discount = to_minor_units("199", CURRENCY), to_minor_units("20", CURRENCY)
-    off = np.where(order_total >= threshold, discount, 0)
-    per_line = allocate(off, fen, groups=group)  # exact: each order's lines sum to its ¥20
-    assert np.array_equal(np.bincount(group, weights=per_line).astype(np.int64), off)
+    order_total = total_by_group(amounts, group, order_ids.size)
+    threshold, discount = Money("199.00", CURRENCY), Money("20.00", CURRENCY)
+    qualifies = order_total.minor >= threshold.minor
+    off = MoneyArray(np.where(qualifies, discount.minor, 0), CURRENCY)
+    # money in, money out; the line amounts in fen are exact integer weights
+    per_line = allocate(off, amounts.minor, groups=group)
+    assert total_by_group(per_line, group, order_ids.size) == off  # each order's lines sum to it
 
-    example = int(np.flatnonzero((off > 0) & (np.bincount(group) >= 3))[0])
+    example = int(np.flatnonzero(qualifies & (np.bincount(group) >= 3))[0])
     rows = np.flatnonzero(group == example)
-    detail = ", ".join(f"{yuan(fen[r])} → -{yuan(per_line[r])}" for r in rows)
-    eligible = int(np.count_nonzero(off))
+    detail = ", ".join(f"{yuan(amounts[r])} → -{yuan(per_line[r])}" for r in rows)
+    eligible = int(np.count_nonzero(qualifies))
     return "\n".join(
         [
             "Promotion check: 满199减20 (¥20 off orders of ¥199 or more)",
             f"  eligible orders {eligible:,} of {order_ids.size:,} "
-            f"({eligible / order_ids.size:.0%}), discount cost {yuan(int(off.sum()))}",
+            f"({eligible / order_ids.size:.0%}), discount cost {yuan(off.sum())}",
             f"  order {order_ids[example]}: {detail} (lines sum exactly to ¥20)",
-            f"  discount as share of net sales: "
-            f"{Decimal(int(off.sum())) / Decimal(int(fen.sum())):.2%}",
+            f"  discount as share of net sales: {off.sum().amount / amounts.sum().amount:.2%}",
         ]
     )
 

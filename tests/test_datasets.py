@@ -49,7 +49,7 @@ SCHEMA: dict[str, dict[str, str]] = {
     "customers": {
         "customer_id": "int64",
         "signup_date": "datetime64[D]",
-        "region": "str",
+        "province": "str",
         "channel": "str",
     },
     "order_lines": {
@@ -166,8 +166,8 @@ def check_invariants(shop: SampleShop) -> None:
     assert np.array_equal(parcels.order_id, order_id)
     assert set(parcels.origin.tolist()) <= {"HZ", "GZ", "BJ", "WH", "CD"}
     assert np.all((parcels.promised_days >= 1) & (parcels.promised_days <= 7))
-    region = c.region[np.searchsorted(c.customer_id, order_customer)]
-    assert np.array_equal(parcels.destination_province, region)
+    province = c.province[np.searchsorted(c.customer_id, order_customer)]
+    assert np.array_equal(parcels.destination_province, province)
     item_kg = np.bincount(
         lines.order_id, weights=lines.quantity * p.weight_kg[np.searchsorted(p.sku, lines.sku)]
     )[1:]

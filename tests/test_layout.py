@@ -90,3 +90,38 @@ def test_no_function_is_longer_than_80_lines_of_code() -> None:
                 if n > MAX_LINES:
                     long.append(f"{path.relative_to(SRC)}:{node.lineno} {node.name}: {n} lines")
     assert not long, "\n".join(sorted(long))
+
+
+#: What each private layer may import, besides itself and ``ecomops.exceptions``:
+#: the core imports nothing else, money builds on the core, and a domain builds
+#: on the core and money, never on another domain.
+ALLOWED = {"_core": set(), "_money": {"_core"}}
+ALLOWED.update({f"_{d}": {"_core", "_money"} for d in DOMAINS if d != "money"})
+
+
+def _imported_layers(path: pathlib.Path) -> set[str]:
+    layers = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        names = []
+        if isinstance(node, ast.ImportFrom) and node.module:
+            names = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
+        elif isinstance(node, ast.Import):
+            names = [a.name for a in node.names]
+        for name in names:
+            parts = name.split(".")
+            if parts[0] == "ecomops" and len(parts) > 1:
+                layers.add(parts[1])
+    return layers
+
+
+@pytest.mark.parametrize("layer", sorted(ALLOWED))
+def test_layers_import_only_the_layers_below(layer: str) -> None:
+    allowed = ALLOWED[layer] | {layer, "exceptions"}
+    if "_money" in allowed:
+        allowed.add("money")  # the money layer, through its public facade
+    bad = sorted(
+        f"{path.relative_to(SRC)} imports ecomops.{other}"
+        for path in sorted((SRC / layer).rglob("*.py"))
+        for other in _imported_layers(path) - allowed
+    )
+    assert not bad, "\n".join(bad)

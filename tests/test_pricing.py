@@ -11,7 +11,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from ecomops import pricing
-from ecomops._money.money import _DECIMAL_MODES
+from ecomops._money.context import DECIMAL_MODES
 from ecomops.exceptions import InfeasibleProblemError, InvalidInputError
 from ecomops.money import ROUNDING_MODES
 from ecomops.pricing import (
@@ -129,7 +129,7 @@ class TestCostPlus:
             1 - Decimal(repr(fee)) - Decimal("0.006") - Decimal(repr(margin))
         )
         places = {"CNY": 2, "JPY": 0, "KWD": 3}[code]
-        expected = d.quantize(Decimal(1).scaleb(-places), rounding=_DECIMAL_MODES[mode])
+        expected = d.quantize(Decimal(1).scaleb(-places), rounding=DECIMAL_MODES[mode])
         assert scalar == expected
         arr = cost_plus_price(
             np.array([cost, cost]),

@@ -164,7 +164,7 @@ class TestKeywordScores:
         assert res.position_score[2] == pytest.approx(1 - 0.110 / 0.285)
         assert res.position_score[1] == 1.0  # position 12: no click share yet
         contributions = sum(
-            res.weights[c] * getattr(res, f"{c}_score")
+            res.component_weights[c] * getattr(res, f"{c}_score")
             for c in ("volume", "ease", "intent", "relevance", "position")
         )
         np.testing.assert_allclose(contributions, res.score)
@@ -175,9 +175,9 @@ class TestKeywordScores:
 
     def test_missing_components_get_zero_weight(self) -> None:
         res = keyword_scores([100, 10], [50, 50], [1, 1])
-        assert res.weights["relevance"] == 0.0
-        assert res.weights["position"] == 0.0
-        assert sum(res.weights.values()) == pytest.approx(1.0)
+        assert res.component_weights["relevance"] == 0.0
+        assert res.component_weights["position"] == 0.0
+        assert sum(res.component_weights.values()) == pytest.approx(1.0)
         assert np.isnan(res.relevance_score).all()
         assert res.keyword is None
 
@@ -193,17 +193,17 @@ class TestKeywordScores:
         assert a.score[0] == pytest.approx(b.score[0])
 
     def test_weights(self) -> None:
-        only_volume = keyword_scores([10, 1000], [0, 90], [0, 0], weights={"volume": 1.0,
+        only_volume = keyword_scores([10, 1000], [0, 90], [0, 0], component_weights={"volume": 1.0,
                                      "ease": 0, "intent": 0})  # fmt: skip
         assert only_volume.score[1] == 1.0
         w = ScoreWeights(volume=0.0, ease=1.0, intent=0.0, relevance=0.0, position=0.0)
-        assert keyword_scores([1], [25], [1], weights=w).score[0] == 0.75
+        assert keyword_scores([1], [25], [1], component_weights=w).score[0] == 0.75
         with pytest.raises(InvalidInputError, match="unknown components"):
-            keyword_scores([1], [1], [1], weights={"clicks": 1.0})
+            keyword_scores([1], [1], [1], component_weights={"clicks": 1.0})
         with pytest.raises(InvalidInputError, match="positive weight on a component in use"):
-            keyword_scores([1], [1], [1], weights={"volume": 0, "ease": 0, "intent": 0})
-        with pytest.raises(InvalidInputError, match="weights are invalid"):
-            keyword_scores([1], [1], [1], weights={"volume": -1.0})
+            keyword_scores([1], [1], [1], component_weights={"volume": 0, "ease": 0, "intent": 0})
+        with pytest.raises(InvalidInputError, match="component_weights are invalid"):
+            keyword_scores([1], [1], [1], component_weights={"volume": -1.0})
 
     def test_errors(self) -> None:
         with pytest.raises(InvalidInputError, match="inputs must have the same length"):
@@ -297,13 +297,13 @@ class TestBm25:
 
     @pytest.mark.parametrize("variant", ["lucene", "atire"])
     def test_matches_bm25s_literals(self, variant: str) -> None:
-        ours = bm25_scores(QUERIES, DOCS, variant=variant)  # type: ignore[arg-type]
+        ours = bm25_scores(QUERIES, DOCS, method=variant)  # type: ignore[arg-type]
         np.testing.assert_allclose(ours, BM25S[variant], atol=2e-6)
 
     @pytest.mark.parametrize("variant", ["bm25l", "bm25plus"])
     def test_matches_bm25s_up_to_absent_terms(self, variant: str) -> None:
         delta = 0.5 if variant == "bm25l" else 1.0
-        ours = bm25_scores(QUERIES, DOCS, variant=variant, delta=delta)  # type: ignore[arg-type]
+        ours = bm25_scores(QUERIES, DOCS, method=variant, delta=delta)  # type: ignore[arg-type]
         theirs = np.array(BM25S[variant])
         for i, q in enumerate(QUERIES):
             for t in q:
@@ -316,7 +316,7 @@ class TestBm25:
     def test_robertson_textbook_idf(self) -> None:
         # idf = ln((N - df + 0.5)/(df + 0.5)): "mat" df=2 of 5 -> ln(3.5/2.5) > 0, as bm25s;
         # "green" df=4 -> ln(1.5/4.5) < 0: bm25s floors it at 0, the formula does not.
-        ours = bm25_scores(QUERIES, DOCS, variant="robertson")
+        ours = bm25_scores(QUERIES, DOCS, method="robertson")
         np.testing.assert_allclose(ours[1], [0.0, 0.0, 0.156955, 0.180656, 0.0], atol=2e-6)
         doc3 = (1 / (0.25 + 0.75 * 2 / 3.2)) / (1.2 + 1 / (0.25 + 0.75 * 2 / 3.2))  # avgdl 3.2
         assert ours[1, 3] == pytest.approx(math.log(3.5 / 2.5) * doc3)
@@ -333,7 +333,7 @@ class TestBm25:
             model = bm25s.BM25(method=variant, k1=1.2, b=0.75, idf_method=variant)
             model.index(docs, show_progress=False)
             theirs = np.array([model.get_scores(q) for q in queries])
-            ours = bm25_scores(queries, docs, variant=variant)  # type: ignore[arg-type]
+            ours = bm25_scores(queries, docs, method=variant)  # type: ignore[arg-type]
             np.testing.assert_allclose(ours, theirs, atol=1e-5)
 
     def test_rank_bm25_half_document_zero_not_reproduced(self) -> None:
@@ -362,7 +362,7 @@ class TestBm25:
         # rank_bm25 0.2.2 BM25L(corpus).get_scores(["tea"]) = [1.3296155301, 0.5875045366, 0]:
         # the tf=2 document gets tf times the Lv-Zhai value (an extra q_freq factor).
         corpus = [["tea", "tea", "cup"], ["tea", "set"], ["mat"]]
-        ours = bm25_scores("tea", corpus, variant="bm25l", k1=1.5)
+        ours = bm25_scores("tea", corpus, method="bm25l", k1=1.5)
         np.testing.assert_allclose(ours, [1.3296155301 / 2, 0.5875045366, 0.0], rtol=1e-9)
         # by hand: c = 2 / (0.25 + 0.75*3/2), idf = ln(4/2.5), f = 2.5 (c+.5)/(1.5+c+.5)
         c = 2 / (0.25 + 0.75 * 3 / 2)
@@ -417,19 +417,19 @@ class TestBm25:
            st.lists(st.sampled_from("abcdeg"), min_size=1, max_size=4),
            st.sampled_from(["lucene", "atire", "bm25l", "bm25plus"]))  # fmt: skip
     def test_properties(self, docs: list[list[str]], query: list[str], variant: str) -> None:
-        out = bm25_scores([query], docs, variant=variant)  # type: ignore[arg-type]
+        out = bm25_scores([query], docs, method=variant)  # type: ignore[arg-type]
         assert (out >= 0).all()
         assert np.isfinite(out).all()
         hits = np.array([bool(set(query) & set(d)) for d in docs])
         assert (out[0][~hits] == 0).all()
         assert (out[0][hits] > 0).all() or variant == "atire"  # atire idf ln(N/N) = 0
         perm = np.arange(len(docs))[::-1]
-        again = bm25_scores([query], [docs[i] for i in perm], variant=variant)  # type: ignore[arg-type]
+        again = bm25_scores([query], [docs[i] for i in perm], method=variant)  # type: ignore[arg-type]
         np.testing.assert_allclose(again[0], out[0][perm], rtol=1e-12, atol=1e-12)
 
     def test_errors(self) -> None:
-        with pytest.raises(InvalidInputError, match="variant must be one of"):
-            bm25_scores("a", ["a"], variant="okapi")  # type: ignore[call-overload]
+        with pytest.raises(InvalidInputError, match="method must be one of"):
+            bm25_scores("a", ["a"], method="okapi")  # type: ignore[arg-type]
         with pytest.raises(InvalidInputError, match="k1 must be a finite number >= 0"):
             bm25_scores("a", ["a"], k1=-1)
         with pytest.raises(InvalidInputError, match=r"b must be in \[0, 1\]"):
@@ -536,35 +536,35 @@ class TestDensity:
 
     def test_definitions_differ_by_keyword_length(self) -> None:
         # 11 tokens after stopwords (is, from dropped): 3 occurrences of a 2-word keyword
-        a = keyword_density(self.COPY, "green tea", definition="occurrences_per_word")
-        b = keyword_density(self.COPY, "green tea", definition="keyword_words_per_word")
-        assert (a.occurrences, a.total) == (3, 11)
+        a = keyword_density(self.COPY, "green tea", method="occurrences_per_word")
+        b = keyword_density(self.COPY, "green tea", method="keyword_words_per_word")
+        assert (a.occurrences, a.text_length) == (3, 11)
         assert a.density == pytest.approx(3 / 11)
         assert b.density == pytest.approx(2 * a.density)
-        c = keyword_density(self.COPY, "green tea", definition="keyword_chars_per_char")
+        c = keyword_density(self.COPY, "green tea", method="keyword_chars_per_char")
         hay = "".join(self.COPY.split())
         assert c.density == pytest.approx(3 * len("greentea") / len(hay))
         assert a.stuffing
-        assert a.threshold == 0.03
+        assert a.density_threshold == 0.03
 
     def test_chinese_chars(self) -> None:
-        res = keyword_density("连衣裙夏季连衣裙女", "连衣裙", definition="keyword_chars_per_char")
-        assert (res.occurrences, res.total) == (2, 9)
+        res = keyword_density("连衣裙夏季连衣裙女", "连衣裙", method="keyword_chars_per_char")
+        assert (res.occurrences, res.text_length) == (2, 9)
         assert res.density == pytest.approx(6 / 9)
 
     def test_non_overlapping_and_vectorised(self) -> None:
         res = keyword_density(["tea tea tea", "", "cup"], "tea tea",
-                              definition="occurrences_per_word", threshold=0.5)  # fmt: skip
+                              method="occurrences_per_word", density_threshold=0.5)  # fmt: skip
         assert res.occurrences.tolist() == [1, 0, 0]
         assert res.density.tolist() == pytest.approx([1 / 3, 0.0, 0.0])
         assert res.stuffing.tolist() == [False, False, False]
 
     def test_errors(self) -> None:
         with pytest.raises(InvalidInputError, match="at least one token"):
-            keyword_density("the tea", "the", definition="occurrences_per_word")
-        with pytest.raises(InvalidInputError, match="definition must be one of"):
-            keyword_density("tea", "tea", definition="yoast")  # type: ignore[arg-type]
-        with pytest.raises(InvalidInputError, match=r"threshold must be in \(0, 1\]"):
-            keyword_density("tea", "tea", definition="occurrences_per_word", threshold=3)
+            keyword_density("the tea", "the", method="occurrences_per_word")
+        with pytest.raises(InvalidInputError, match="method must be one of"):
+            keyword_density("tea", "tea", method="yoast")  # type: ignore[arg-type]
+        with pytest.raises(InvalidInputError, match=r"density_threshold must be in \(0, 1\]"):
+            keyword_density("tea", "tea", method="occurrences_per_word", density_threshold=3)
         with pytest.raises(InvalidInputError, match="keyword must be a string"):
-            keyword_density("tea", 3, definition="occurrences_per_word")  # type: ignore[arg-type]
+            keyword_density("tea", 3, method="occurrences_per_word")  # type: ignore[arg-type]

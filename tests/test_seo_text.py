@@ -141,7 +141,7 @@ class TestChineseTokenizerNgram:
         assert tok.user_words == ("三只松鼠",)
 
     def test_trigram_fallback(self) -> None:
-        assert ChineseTokenizer(engine="ngram", ngram=3).tokenize("连衣裙女") == [
+        assert ChineseTokenizer(engine="ngram", cjk_ngram=3).tokenize("连衣裙女") == [
             "连衣裙",
             "衣裙女",
         ]
@@ -165,8 +165,8 @@ class TestChineseTokenizerNgram:
             ChineseTokenizer({"全网通": 0}, engine="ngram")
         with pytest.raises(InvalidInputError, match="engine must be one of"):
             ChineseTokenizer(engine="pkuseg")  # type: ignore[arg-type]
-        with pytest.raises(InvalidInputError, match="ngram must be an integer"):
-            ChineseTokenizer(engine="ngram", ngram=0)
+        with pytest.raises(InvalidInputError, match="cjk_ngram must be an integer"):
+            ChineseTokenizer(engine="ngram", cjk_ngram=0)
 
     @given(any_text)
     def test_total_on_arbitrary_unicode(self, text: str) -> None:
@@ -282,19 +282,19 @@ class TestTitleLength:
     )  # fmt: skip
     def test_reference_lengths(self, title: str, chars: int, gbk: int, width: int) -> None:
         assert title_length(title) == chars
-        assert title_length(title, unit="gbk_bytes") == gbk
-        assert title_length(title, unit="width") == width
+        assert title_length(title, length_unit="gbk_bytes") == gbk
+        assert title_length(title, length_unit="width") == width
 
     def test_vectorised_equals_scalar(self) -> None:
         titles = ["连衣裙", "dress", "新款😀", ""]
         for unit in ("chars", "gbk_bytes", "width"):
-            out = title_length(titles, unit=unit)
+            out = title_length(titles, length_unit=unit)
             assert out.dtype == np.int64
-            assert out.tolist() == [title_length(t, unit=unit) for t in titles]
+            assert out.tolist() == [title_length(t, length_unit=unit) for t in titles]
 
     def test_errors(self) -> None:
-        with pytest.raises(InvalidInputError, match="unit must be one of"):
-            title_length("abc", unit="bytes")  # type: ignore[call-overload]
+        with pytest.raises(InvalidInputError, match="length_unit must be one of"):
+            title_length("abc", length_unit="bytes")  # type: ignore[call-overload]
         with pytest.raises(InvalidInputError, match="first non-string at index 1: 3"):
             title_length(["a", 3])  # type: ignore[list-item]
         with pytest.raises(InvalidInputError, match="must be a sequence of strings"):
@@ -302,13 +302,13 @@ class TestTitleLength:
 
     @given(any_text)
     def test_units_are_additive_and_bounded(self, text: str) -> None:
-        gbk = title_length(text, unit="gbk_bytes")
-        width = title_length(text, unit="width")
+        gbk = title_length(text, length_unit="gbk_bytes")
+        width = title_length(text, length_unit="width")
         assert len(text) <= gbk <= 4 * len(text)
         assert 0 <= width <= 2 * len(text)
         half = len(text) // 2
         a, b = text[:half], text[half:]
         for unit in ("chars", "gbk_bytes", "width"):
-            assert title_length(text, unit=unit) == title_length(a, unit=unit) + title_length(
-                b, unit=unit
-            )
+            assert title_length(text, length_unit=unit) == title_length(
+                a, length_unit=unit
+            ) + title_length(b, length_unit=unit)

@@ -39,15 +39,15 @@ class TestRules:
             assert len(rules.source) > 40
 
     @pytest.mark.parametrize(
-        ("platform", "unit", "limit"),
+        ("platform", "length_unit", "limit"),
         # Taobao publishing form: 30 Han = 60 characters; Amazon Seller Central 2025-01-21:
         # 200 characters; Google Ads RSA headline 30, description 90 (double width = 2)
         [("taobao", "gbk_bytes", 60), ("amazon", "chars", 200), ("google", "chars", 60),
          ("search_ad_headline", "width", 30), ("search_ad_description", "width", 90)],
     )  # fmt: skip
-    def test_limits(self, platform: str, unit: str, limit: int) -> None:
+    def test_limits(self, platform: str, length_unit: str, limit: int) -> None:
         rules = title_rules(platform)
-        assert (rules.unit, rules.max_length) == (unit, limit)
+        assert (rules.length_unit, rules.max_length) == (length_unit, limit)
         assert title_rules(rules) is rules
 
     def test_amazon_pack(self) -> None:
@@ -65,12 +65,14 @@ class TestRules:
 
     def test_custom_rules_validated(self) -> None:
         with pytest.raises(ValidationError):
-            TitleRules(platform="x", unit="bytes", max_length=10, as_of="2026-01-01",
+            TitleRules(platform="x", length_unit="bytes", max_length=10, as_of="2026-01-01",
                        source="s")  # type: ignore[arg-type]  # fmt: skip
         with pytest.raises(ValidationError):
-            TitleRules(platform="x", unit="chars", max_length=0, as_of="2026-01-01", source="s")
+            TitleRules(
+                platform="x", length_unit="chars", max_length=0, as_of="2026-01-01", source="s"
+            )
         with pytest.raises(ValidationError):
-            TitleRules(platform="x", unit="chars", max_length=5, as_of="2026-01-01", source="s",
+            TitleRules(platform="x", length_unit="chars", max_length=5, as_of="2026-01-01", source="s",
                        colour="red")  # type: ignore[call-arg]  # fmt: skip
 
 
@@ -90,7 +92,7 @@ class TestCheckTitle:
         ok = "三只松鼠坚果大礼包" * 3  # 27 Han = 54 bytes
         assert check_title(ok, "taobao") == ()
         over = ok + "零食包"  # 60 bytes is fine, 61 is not
-        assert title_length(over, unit="gbk_bytes") == 60
+        assert title_length(over, length_unit="gbk_bytes") == 60
         assert check_title(over, "taobao") == ()
         found = check_title(over + "a", "taobao")
         assert [(v.rule, v.detail) for v in found] == [("max_length", "61")]
@@ -132,14 +134,14 @@ class TestBuildTitle:
         )
         assert isinstance(res, BuiltTitle)
         assert res.title == "小米 蓝牙耳机 降噪 无线 学生 平价 运动"
-        assert res.length == title_length(res.title, unit="gbk_bytes") == 38
+        assert res.length == title_length(res.title, length_unit="gbk_bytes") == 38
         assert res.included == (
             "蓝牙耳机 降噪",
             "蓝牙耳机 无线",
             "蓝牙耳机 学生 平价",
             "降噪 耳机 运动",
         )
-        assert res.value == pytest.approx(2.5)
+        assert res.total_score == pytest.approx(2.5)
 
     def test_budget_forces_a_choice_and_reports_it(self) -> None:
         # 60 bytes: brand (4) + best words; "连衣裙 2026新款 ..." cannot all fit
@@ -200,7 +202,7 @@ class TestBuildTitle:
         # disjoint words: the first round is the exact 0/1 knapsack (brute force over subsets)
         kws = ["aa bb", "cccc", "dd", "eeeee ff", "gg hh ii", "jjjjjjjj"]
         scores = [5.0, 4.0, 1.5, 6.0, 5.5, 4.5]
-        rules = TitleRules(platform="t", unit="chars", max_length=20, as_of="2026-01-01",
+        rules = TitleRules(platform="t", length_unit="chars", max_length=20, as_of="2026-01-01",
                            source="test")  # fmt: skip
         res = build_title(kws, scores, rules=rules, tokenizer=LatinTokenizer(stopwords=()))
         best = 0.0
@@ -209,7 +211,7 @@ class TestBuildTitle:
                 words = [w for i in combo for w in kws[i].split()]
                 if len(" ".join(words)) <= 20:
                     best = max(best, sum(scores[i] for i in combo))
-        assert res.value == pytest.approx(best)
+        assert res.total_score == pytest.approx(best)
 
     @given(
         st.lists(
@@ -236,10 +238,12 @@ class TestBuildTitle:
             res = build_title(keywords, scores, rules=platform, required=required,
                               separator=separator)  # fmt: skip
         except InfeasibleProblemError:
-            need = title_length(separator.join(required), unit=rules.unit)
+            need = title_length(separator.join(required), length_unit=rules.length_unit)
             assert need > rules.max_length
             return
-        assert res.length == title_length(res.title, unit=rules.unit) <= rules.max_length
+        assert (
+            res.length == title_length(res.title, length_unit=rules.length_unit) <= rules.max_length
+        )
         assert list(res.words[: len(required)]) == required
         assert res.title.startswith(separator.join(required))
         tok = LatinTokenizer()
@@ -268,7 +272,7 @@ class TestBuildTitle:
         base = build_title(kws, scores, rules="search_ad_headline")
         res = build_title([kws[i] for i in perm], [scores[i] for i in perm],
                           rules="search_ad_headline")  # fmt: skip
-        assert res.value == pytest.approx(base.value)
+        assert res.total_score == pytest.approx(base.total_score)
         assert set(res.included) == set(base.included)
 
 
@@ -285,7 +289,7 @@ class TestSemKeywords:
         ]  # fmt: skip
 
     def test_match_types_and_negatives(self) -> None:
-        res = sem_keywords(["yoga mat"], ["buy"], order="product_first",
+        res = sem_keywords(["yoga mat"], ["buy"], word_order="product_first",
                            negatives=["free", "used"], negative_match_type="exact")  # fmt: skip
         assert res.formatted.tolist() == [
             "[yoga mat]", "[yoga mat buy]", '"yoga mat"', '"yoga mat buy"', "yoga mat",
@@ -298,16 +302,18 @@ class TestSemKeywords:
         assert res.to_pandas().shape == (8, 7)
 
     def test_duplicates_dropped(self) -> None:
-        res = sem_keywords(["Tea", "tea"], ["green"], match_types=["exact"], order="product_first")
+        res = sem_keywords(
+            ["Tea", "tea"], ["green"], match_types=["exact"], word_order="product_first"
+        )
         assert res.keyword.tolist() == ["Tea", "Tea green"]
 
     def test_errors(self) -> None:
         with pytest.raises(InvalidInputError, match="match_types must be one of"):
             sem_keywords(["a"], ["b"], match_types=["modified_broad"])  # type: ignore[list-item]
-        with pytest.raises(InvalidInputError, match="intents must not hold blank strings"):
+        with pytest.raises(InvalidInputError, match="intent_words must not hold blank strings"):
             sem_keywords(["a"], ["b", " "])
         with pytest.raises(InvalidInputError, match="order must be one of"):
-            sem_keywords(["a"], ["b"], order="random")  # type: ignore[arg-type]
+            sem_keywords(["a"], ["b"], word_order="random")  # type: ignore[arg-type]
         with pytest.raises(InvalidInputError, match="not one string"):
             sem_keywords(["a"], ["b"], match_types="exact")  # type: ignore[arg-type]
 

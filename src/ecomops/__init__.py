@@ -7,7 +7,7 @@ Examples
 --------
 >>> import ecomops
 >>> ecomops.round_money(2.675, "CNY")
-Decimal('2.68')
+Money('2.68', 'CNY')
 """
 
 from __future__ import annotations
@@ -24,7 +24,15 @@ from ecomops.exceptions import (
     InvalidInputError,
     SmallSampleWarning,
 )
-from ecomops.money import Currency, Money, allocate, from_minor_units, round_money, to_minor_units
+from ecomops.money import (
+    Currency,
+    Money,
+    MoneyArray,
+    allocate,
+    from_minor_units,
+    round_money,
+    to_minor_units,
+)
 
 if TYPE_CHECKING:
     from ecomops import datasets, funnel, inventory, logistics, pricing, segmentation, seo
@@ -41,6 +49,7 @@ __all__ = [
     "InfeasibleProblemError",
     "InvalidInputError",
     "Money",
+    "MoneyArray",
     "SmallSampleWarning",
     "__version__",
     "allocate",

@@ -1,8 +1,10 @@
 r"""Exact money: currencies, rounding, minor units, allocation.
 
-Amounts a customer or an accountant sees are exact. Scalar functions take and
-return :class:`~decimal.Decimal`; bulk functions return ``int64`` arrays of the
-currency's minor units (fen, cents, yen). Every rounding has an explicit mode.
+Amounts a customer or an accountant sees are exact and always carry their
+currency: a scalar is a :class:`Money`, an array a :class:`MoneyArray` (int64
+minor units plus the currency, printed as money, converted only explicitly).
+Every rounding has an explicit mode; all decimal arithmetic runs in a private
+context, so the caller's :mod:`decimal` settings never change a result.
 
 A float given as money is read as its **shortest decimal form**, the digits
 ``repr`` prints: ``2.675`` means 2.675 (not the binary neighbour
@@ -41,10 +43,12 @@ Examples
 >>> Currency("JPY").minor_units
 0
 >>> round_money(2.675, "USD")
-Decimal('2.68')
+Money('2.68', 'USD')
 >>> round_money([2.675, 0.125, 1.005], "CNY", rounding="half_even")
-array([268,  12, 100])
->>> allocate(100, [1, 1, 1])
+MoneyArray(['2.68', '0.12', '1.00'], currency='CNY')
+>>> allocate(Money("10.00", "CNY"), [1999, 999, 0])
+MoneyArray(['6.67', '3.33', '0.00'], currency='CNY')
+>>> allocate(100, [1, 1, 1])  # whole units (pieces) in, whole units out
 array([34, 33, 33])
 >>> Money("19.99", "CNY") * 3
 Money('59.97', 'CNY')
@@ -52,10 +56,11 @@ Money('59.97', 'CNY')
 
 from __future__ import annotations
 
-from ecomops._money.money import (
-    ROUNDING_MODES,
+from ecomops._core.typing import ROUNDING_MODES
+from ecomops._money import (
     Currency,
     Money,
+    MoneyArray,
     allocate,
     from_minor_units,
     round_money,
@@ -66,6 +71,7 @@ __all__ = [
     "ROUNDING_MODES",
     "Currency",
     "Money",
+    "MoneyArray",
     "allocate",
     "from_minor_units",
     "round_money",

@@ -13,13 +13,13 @@ Latin scripts:
   :func:`click_through_rate` and :func:`estimated_clicks` with published
   click-through curves (:data:`CTR_CURVES`), :func:`keyword_opportunity`, and
   :func:`keyword_scores`, one weighted priority score with its components.
-* **Relevance**: :func:`bm25_scores` (five variants, BM25F field weights, batch
+* **Relevance**: :func:`bm25_scores` (five formula variants, BM25F field weights, batch
   queries on a sparse matrix), :func:`tfidf_similarity`,
   :func:`keyword_coverage`.
 * **Listing rules**: :func:`title_length` in characters, GBK bytes or display
   width; rule packs with dates and sources (:data:`PLATFORM_RULES`,
   :func:`title_rules`); :func:`check_title`; :func:`keyword_density` with an
-  explicit definition and a stuffing flag.
+  explicit formula and a stuffing flag.
 * **Titles and ads**: :func:`build_title` packs the best keywords into a
   platform's length budget (exact knapsack over bytes or width units);
   :func:`sem_keywords` generates exact, phrase and broad match keywords.
@@ -27,7 +27,7 @@ Latin scripts:
 Examples
 --------
 >>> from ecomops.seo import bm25_scores, build_title, keyword_scores, title_length
->>> title_length("三只松鼠 坚果大礼包 1.5kg", unit="gbk_bytes")
+>>> title_length("三只松鼠 坚果大礼包 1.5kg", length_unit="gbk_bytes")
 25
 >>> bm25_scores("green tea", ["green tea loose leaf", "yoga mat"]).round(3)
 array([0.555, 0.   ])
@@ -41,10 +41,10 @@ array([1, 2])
 from __future__ import annotations
 
 from ecomops._seo.bm25 import (
-    BM25_VARIANTS,
-    DENSITY_DEFINITIONS,
-    Bm25Variant,
-    DensityDefinition,
+    BM25_METHODS,
+    DENSITY_METHODS,
+    Bm25Method,
+    DensityMethod,
     KeywordCoverage,
     KeywordDensity,
     bm25_scores,
@@ -90,19 +90,19 @@ from ecomops._seo.titles import (
 )
 
 __all__ = [
-    "BM25_VARIANTS",
+    "BM25_METHODS",
     "CHINESE_STOPWORDS",
     "CTR_CURVES",
-    "DENSITY_DEFINITIONS",
+    "DENSITY_METHODS",
     "ENGLISH_STOPWORDS",
     "LENGTH_UNITS",
     "MATCH_TYPES",
     "PLATFORM_RULES",
-    "Bm25Variant",
+    "Bm25Method",
     "BuiltTitle",
     "ChineseTokenizer",
     "CtrCurveName",
-    "DensityDefinition",
+    "DensityMethod",
     "KeywordCoverage",
     "KeywordDensity",
     "KeywordScores",

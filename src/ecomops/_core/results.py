@@ -11,13 +11,39 @@ from __future__ import annotations
 
 import dataclasses
 import html
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 
 from ecomops.exceptions import InvalidInputError
 
-__all__ = ["Result", "Table"]
+__all__ = ["FormattedColumn", "Result", "Table", "is_column"]
+
+
+@runtime_checkable
+class FormattedColumn(Protocol):
+    """A typed column that formats itself (a money column): a table column too.
+
+    It has a shape, formats its values for display, and converts to float64 for
+    data frames; :class:`~ecomops.money.MoneyArray` is one.
+    """
+
+    @property
+    def shape(self) -> tuple[int, ...]: ...
+
+    def __getitem__(self, key: Any) -> Any: ...
+
+    def format_amounts(self) -> list[str]: ...
+
+    def to_float(self) -> Any: ...
+
+
+def is_column(value: Any) -> bool:
+    """True for a 1-D numpy array or a 1-D formatted column (a table column)."""
+    if isinstance(value, np.ndarray):
+        return value.ndim == 1
+    return isinstance(value, FormattedColumn) and len(value.shape) == 1
+
 
 _HEAD = 8
 _TAIL = 3
@@ -78,9 +104,9 @@ class Table(Result):
         lengths = {}
         for f in dataclasses.fields(self):
             value = getattr(self, f.name)
-            if isinstance(value, np.ndarray) and value.ndim == 1:
+            if is_column(value):
                 lengths[f.name] = value.shape[0]
-                if value.flags.writeable and value.flags.owndata:
+                if isinstance(value, np.ndarray) and value.flags.writeable and value.flags.owndata:
                     value.setflags(write=False)
         if len(set(lengths.values())) > 1:
             shown = ", ".join(f"{k}={n}" for k, n in lengths.items())
@@ -91,14 +117,10 @@ class Table(Result):
     @property
     def column_names(self) -> tuple[str, ...]:
         """Names of the columns, in order."""
-        return tuple(
-            f.name
-            for f in dataclasses.fields(self)
-            if isinstance(getattr(self, f.name), np.ndarray) and getattr(self, f.name).ndim == 1
-        )
+        return tuple(f.name for f in dataclasses.fields(self) if is_column(getattr(self, f.name)))
 
-    def columns(self) -> dict[str, np.ndarray]:
-        """The columns as a ``{name: array}`` dict (the arrays themselves, read-only)."""
+    def columns(self) -> dict[str, Any]:
+        """The columns as a ``{name: column}`` dict (read-only arrays and money columns)."""
         return {name: getattr(self, name) for name in self.column_names}
 
     def __len__(self) -> int:
@@ -119,7 +141,7 @@ class Table(Result):
             import pandas as pd
         except ImportError:  # pragma: no cover - depends on the environment
             raise ImportError("to_pandas() needs pandas: pip install pandas") from None
-        return pd.DataFrame({k: np.array(v) for k, v in self.columns().items()})
+        return pd.DataFrame(self._frame_columns())
 
     def to_polars(self) -> Any:
         """The table as a :class:`polars.DataFrame` (needs polars)."""
@@ -127,7 +149,23 @@ class Table(Result):
             import polars as pl
         except ImportError:  # pragma: no cover - depends on the environment
             raise ImportError("to_polars() needs polars: pip install polars") from None
-        return pl.DataFrame({k: np.array(v) for k, v in self.columns().items()})
+        return pl.DataFrame(self._frame_columns())
+
+    def _frame_columns(self) -> dict[str, np.ndarray]:
+        """Columns as writable arrays for a data frame; money as float64 major units."""
+        return {
+            k: v.to_float() if isinstance(v, FormattedColumn) else np.array(v)
+            for k, v in self.columns().items()
+        }
+
+    def _cells(self, column: Any, rows: list[int | None]) -> list[str]:
+        """Display text of the given rows of one column (``…`` for the gap)."""
+        if isinstance(column, FormattedColumn):
+            shown = [i for i in rows if i is not None]
+            formatted = column[np.array(shown, dtype=np.int64)].format_amounts() if shown else []
+            texts = dict(zip(shown, formatted, strict=True))
+            return [texts[i] if i is not None else "…" for i in rows]
+        return [_fmt(column[i]) if i is not None else "…" for i in rows]
 
     def _row_indices(self) -> list[int | None]:
         n = len(self)
@@ -142,10 +180,9 @@ class Table(Result):
         if meta:
             header += f" ({meta})"
         names = list(cols)
-        cells = [[str(i) if i is not None else "…" for i in self._row_indices()]]
-        for name in names:
-            col = cols[name]
-            cells.append([_fmt(col[i]) if i is not None else "…" for i in self._row_indices()])
+        rows = self._row_indices()
+        cells = [[str(i) if i is not None else "…" for i in rows]]
+        cells.extend(self._cells(cols[name], rows) for name in names)
         widths = [max([len(h)] + [len(c) for c in cells[j]]) for j, h in enumerate(["", *names])]
         lines = ["  ".join(h.rjust(w) for h, w in zip(["", *names], widths, strict=True))]
         lines.extend(
@@ -161,12 +198,14 @@ class Table(Result):
         if meta:
             title += f" ({meta})"
         head = "".join(f"<th>{html.escape(k)}</th>" for k in cols)
+        rows = self._row_indices()
+        texts = [self._cells(c, rows) for c in cols.values()]
         body = []
-        for i in self._row_indices():
+        for r, i in enumerate(rows):
             if i is None:
                 body.append(f"<tr><td>…</td>{'<td>…</td>' * len(cols)}</tr>")
                 continue
-            tds = "".join(f"<td>{html.escape(_fmt(c[i]))}</td>" for c in cols.values())
+            tds = "".join(f"<td>{html.escape(t[r])}</td>" for t in texts)
             body.append(f"<tr><th>{i}</th>{tds}</tr>")
         return (
             f"<div><b>{html.escape(title)}</b><table><thead><tr><th></th>{head}</tr></thead>"

@@ -19,9 +19,58 @@ Real: TypeAlias = float | int | np.floating | np.integer
 #: A money amount given as a scalar: read exactly (floats by their shortest decimal form).
 MoneyLike: TypeAlias = Decimal | int | float | str | np.floating | np.integer
 
+# --- money options
+
 RoundingMode: TypeAlias = Literal[
     "half_up", "half_even", "half_down", "down", "up", "floor", "ceiling"
 ]
+#: The rounding modes every money function accepts.
+ROUNDING_MODES: tuple[RoundingMode, ...] = get_args(RoundingMode)
+
+AllocationMethod: TypeAlias = Literal["largest_remainder", "last_line"]
+#: Where the rounding residue of an allocation goes.
+ALLOCATION_METHODS: tuple[AllocationMethod, ...] = get_args(AllocationMethod)
+
+
+# --- seo options
+Bm25Method: TypeAlias = Literal["robertson", "lucene", "atire", "bm25l", "bm25plus"]
+#: The BM25 formula variants of ``bm25_scores``.
+BM25_METHODS: tuple[Bm25Method, ...] = get_args(Bm25Method)
+
+DensityMethod: TypeAlias = Literal[
+    "occurrences_per_word", "keyword_words_per_word", "keyword_chars_per_char"
+]
+#: The keyword density formulas of ``keyword_density``.
+DENSITY_METHODS: tuple[DensityMethod, ...] = get_args(DensityMethod)
+
+LengthUnit: TypeAlias = Literal["chars", "gbk_bytes", "width"]
+#: The length measures ``title_length`` counts in.
+LENGTH_UNITS: tuple[LengthUnit, ...] = get_args(LengthUnit)
+
+MatchType: TypeAlias = Literal["exact", "phrase", "broad"]
+#: Keyword match types of search ads (broad match modifier was retired in 2021).
+MATCH_TYPES: tuple[MatchType, ...] = get_args(MatchType)
+
+CoverageMatch: TypeAlias = Literal["all_words", "phrase"]
+#: How a title must contain a keyword to cover it (``keyword_coverage``).
+COVERAGE_MATCHES: tuple[CoverageMatch, ...] = get_args(CoverageMatch)
+
+WordOrder: TypeAlias = Literal["product_first", "intent_first", "both"]
+#: Word orders of the combinations of ``sem_keywords``.
+WORD_ORDERS: tuple[WordOrder, ...] = get_args(WordOrder)
+
+CtrCurveName: TypeAlias = Literal["sistrix_2020", "aol_2006"]
+#: Names of the bundled click-through curves.
+CTR_CURVE_NAMES: tuple[CtrCurveName, ...] = get_args(CtrCurveName)
+
+TokenizerBackend: TypeAlias = Literal["jieba", "ngram"]
+#: Engines a ``ChineseTokenizer`` runs.
+TokenizerEngine: TypeAlias = Literal["auto", TokenizerBackend]
+#: Engines a ``ChineseTokenizer`` can be asked for (``"auto"``: jieba when installed).
+TOKENIZER_ENGINES: tuple[TokenizerEngine, ...] = get_args(TokenizerEngine)
+
+#: Character sets a title rule pack can require.
+TitleEncoding: TypeAlias = Literal["gbk"]
 
 
 # --- logistics options

@@ -108,7 +108,7 @@ def _convert(value: Any, name: str, dtype: type[np.generic], what: str) -> np.nd
                     try:
                         float(item)  # Decimal, Fraction and friends
                         continue
-                    except (TypeError, ValueError):
+                    except (TypeError, ValueError, OverflowError):
                         pass
                 where = (
                     i if arr.ndim <= 1 else tuple(int(j) for j in np.unravel_index(i, arr.shape))
@@ -119,7 +119,12 @@ def _convert(value: Any, name: str, dtype: type[np.generic], what: str) -> np.nd
                     f"{name} must be {what}; first non-numeric value at index {where}: "
                     f"{_describe(item)}"
                 )
-        return arr.astype(dtype)
+        try:
+            return arr.astype(dtype)
+        except OverflowError:  # Python ints beyond int64
+            raise InvalidInputError(
+                f"{name} must fit in int64 (|value| < 2**63); got a larger integer"
+            ) from None
     raise InvalidInputError(f"{name} must be {what}; got dtype {arr.dtype}")
 
 

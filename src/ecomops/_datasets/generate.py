@@ -9,17 +9,8 @@ from typing import TypeAlias
 import numpy as np
 
 from ecomops._core.typing import FloatArray, IntArray
-from ecomops._datasets.tables import (
-    Customers,
-    DemandHistory,
-    Events,
-    Keywords,
-    OrderLines,
-    Parcels,
-    Products,
-    _DateArray,
-    _StrArray,
-)
+from ecomops._datasets import tables
+from ecomops._datasets.tables import DateArray, StrArray
 
 _Rng: TypeAlias = np.random.Generator
 
@@ -95,7 +86,7 @@ def _cat_column(attr: str) -> FloatArray:
     return np.array([float(getattr(c, attr)) for c in _CATEGORIES], dtype=np.float64)
 
 
-_CAT_NAMES: _StrArray = np.array([c.name for c in _CATEGORIES])
+_CAT_NAMES: StrArray = np.array([c.name for c in _CATEGORIES])
 _CAT_INDEX = {c.name: i for i, c in enumerate(_CATEGORIES)}
 
 # Province-level regions of mainland China: (name, capital longitude, latitude,
@@ -134,7 +125,7 @@ _PROVINCES: tuple[tuple[str, float, float, float, bool], ...] = (
     ("青海", 101.78, 36.62, 0.25, True),
     ("西藏", 91.11, 29.65, 0.15, True),
 )
-_PROVINCE_NAMES: _StrArray = np.array([p[0] for p in _PROVINCES])
+_PROVINCE_NAMES: StrArray = np.array([p[0] for p in _PROVINCES])
 
 # Warehouses: (code, longitude, latitude, share of parcels shipped from a
 # warehouse other than the nearest one).
@@ -145,12 +136,12 @@ _WAREHOUSES: tuple[tuple[str, float, float, float], ...] = (
     ("WH", 114.31, 30.59, 0.10),  # Wuhan
     ("CD", 104.07, 30.67, 0.10),  # Chengdu
 )
-_WAREHOUSE_CODES: _StrArray = np.array([w[0] for w in _WAREHOUSES])
+_WAREHOUSE_CODES: StrArray = np.array([w[0] for w in _WAREHOUSES])
 
-_CHANNELS: _StrArray = np.array(["taobao", "jd", "douyin", "shopify"])
+_CHANNELS: StrArray = np.array(["taobao", "jd", "douyin", "shopify"])
 _CHANNEL_SHARES = np.array([0.45, 0.25, 0.20, 0.10])
 
-_FUNNEL: _StrArray = np.array(["visit", "product_view", "add_to_cart", "checkout", "payment"])
+_FUNNEL: StrArray = np.array(["visit", "product_view", "add_to_cart", "checkout", "payment"])
 #: Probability that a session reaching one step reaches the next.
 _FUNNEL_CONTINUE = np.array([0.60, 0.20, 0.50, 0.50])
 #: Mean seconds before an event of each step (after the previous event).
@@ -230,7 +221,7 @@ def rows_for_scale(base: int, scale: float) -> int:
     return max(1, round(base * scale))
 
 
-def _event_multiplier(dates: _DateArray) -> FloatArray:
+def _event_multiplier(dates: DateArray) -> FloatArray:
     """Demand multiplier of the calendar events on each day (1 on ordinary days)."""
     mult = np.ones(dates.shape[0], dtype=np.float64)
     for first, last, factor in _EVENTS:
@@ -239,11 +230,11 @@ def _event_multiplier(dates: _DateArray) -> FloatArray:
     return mult
 
 
-def _window_dates() -> _DateArray:
+def _window_dates() -> DateArray:
     return _START + np.arange(_N_DAYS)
 
 
-def _day_of_year(dates: _DateArray) -> FloatArray:
+def _day_of_year(dates: DateArray) -> FloatArray:
     years = dates.astype("datetime64[Y]")
     days = (dates - years.astype("datetime64[D]")).astype(np.float64)
     return np.asarray(days + 1.0, dtype=np.float64)
@@ -298,13 +289,13 @@ def _charm_price(rng: _Rng, raw: FloatArray) -> FloatArray:
     )
 
 
-def _sku_ids(n: int) -> _StrArray:
+def _sku_ids(n: int) -> StrArray:
     digits = max(5, len(str(n)))
     numbers = np.char.zfill(np.arange(1, n + 1).astype(str), digits)
     return np.asarray(np.char.add("SKU-", numbers))
 
 
-def products_table(rng: _Rng, n: int) -> tuple[Products, IntArray]:
+def products_table(rng: _Rng, n: int) -> tuple[tables.Products, IntArray]:
     shares = _cat_column("share")
     cat = rng.choice(len(_CATEGORIES), size=n, p=shares / shares.sum())
     cost = _cat_column("cost_median")[cat] * np.exp(
@@ -328,7 +319,7 @@ def products_table(rng: _Rng, n: int) -> tuple[Products, IntArray]:
         np.round(_cat_column("lead_time_days")[cat] * rng.lognormal(0.0, 0.3, n), 1), 1.0
     )
     lead_std = np.maximum(np.round(lead * rng.uniform(0.1, 0.4, n), 1), 0.1)
-    table = Products(
+    table = tables.Products(
         sku=_sku_ids(n),
         category=_CAT_NAMES[cat],
         unit_cost=cost.astype(np.float64),
@@ -343,7 +334,9 @@ def products_table(rng: _Rng, n: int) -> tuple[Products, IntArray]:
     return table, cat.astype(np.int64)
 
 
-def demand_table(rng: _Rng, products: Products, cat: IntArray) -> tuple[DemandHistory, FloatArray]:
+def demand_table(
+    rng: _Rng, products: tables.Products, cat: IntArray
+) -> tuple[tables.DemandHistory, FloatArray]:
     """The demand matrix and each SKU's mean daily units (its popularity)."""
     n = int(cat.shape[0])
     dates = _window_dates()
@@ -381,26 +374,26 @@ def demand_table(rng: _Rng, products: Products, cat: IntArray) -> tuple[DemandHi
     batch = 1 + _neg_binomial(rng, np.broadcast_to(batch_mean[idx, None], occurs.shape), 0.8)
     units[idx] = np.where(occurs, batch, 0)
     popularity = units.mean(axis=1) + 0.01
-    history = DemandHistory(sku=products.sku.copy(), dates=dates, units=units)
+    history = tables.DemandHistory(sku=products.sku.copy(), dates=dates, units=units)
     return history, popularity
 
 
-def customers_table(rng: _Rng, n: int) -> tuple[Customers, IntArray, IntArray]:
-    """Customers, their signup day (index in the window, negative before) and region."""
+def customers_table(rng: _Rng, n: int) -> tuple[tables.Customers, IntArray, IntArray]:
+    """Customers, their signup day (index in the window, negative before) and province."""
     in_window = rng.random(n) < 0.35
     span = int((_START - _SIGNUP_EARLIEST).astype(np.int64))
     before = -span + np.floor(span * rng.random(n) ** 0.6).astype(np.int64)
     inside = _sample_days(rng, _order_calendar(), np.zeros(n, dtype=np.int64))
     signup_day = np.sort(np.where(in_window, inside, np.minimum(before, -1)))
-    region = rng.choice(len(_PROVINCES), size=n, p=_province_shares())
+    province = rng.choice(len(_PROVINCES), size=n, p=_province_shares())
     channel = rng.choice(_CHANNELS.shape[0], size=n, p=_CHANNEL_SHARES)
-    table = Customers(
+    table = tables.Customers(
         customer_id=np.arange(1, n + 1, dtype=np.int64),
         signup_date=_START + signup_day,
-        region=_PROVINCE_NAMES[region],
+        province=_PROVINCE_NAMES[province],
         channel=_CHANNELS[channel],
     )
-    return table, signup_day.astype(np.int64), region.astype(np.int64)
+    return table, signup_day.astype(np.int64), province.astype(np.int64)
 
 
 def _province_shares() -> FloatArray:
@@ -410,7 +403,7 @@ def _province_shares() -> FloatArray:
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class _OrderDraw:
-    lines: OrderLines
+    lines: tables.OrderLines
     line_order: IntArray  # 0-based order index of each line (sorted)
     line_product: IntArray  # product index of each line
     order_customer: IntArray  # customer index of each order
@@ -418,7 +411,7 @@ class _OrderDraw:
 
 def orders_table(
     rng: _Rng,
-    products: Products,
+    products: tables.Products,
     cat: IntArray,
     popularity: FloatArray,
     signup_day: IntArray,
@@ -471,7 +464,7 @@ def orders_table(
     is_refund = rng.random(n_lines) < _cat_column("refund_rate")[cat[product]]
 
     start = _START.astype("datetime64[s]")
-    lines = OrderLines(
+    lines = tables.OrderLines(
         order_id=line_order + 1,
         customer_id=(customer[line_order] + 1).astype(np.int64),
         timestamp=start + seconds[line_order].astype("timedelta64[s]"),
@@ -493,7 +486,9 @@ def _great_circle_km(
     return np.asarray(2.0 * 6371.0 * np.arcsin(np.sqrt(h)), dtype=np.float64)
 
 
-def parcels_table(rng: _Rng, products: Products, draw: _OrderDraw, region: IntArray) -> Parcels:
+def parcels_table(
+    rng: _Rng, products: tables.Products, draw: _OrderDraw, province: IntArray
+) -> tables.Parcels:
     product = draw.line_product
     qty = draw.lines.quantity.astype(np.float64)
     starts = np.flatnonzero(np.concatenate(([True], draw.line_order[1:] != draw.line_order[:-1])))
@@ -508,7 +503,7 @@ def parcels_table(rng: _Rng, products: Products, draw: _OrderDraw, region: IntAr
     box_h = np.maximum(np.maximum.reduceat(height, starts), volume / (box_l * box_w))
     dims = np.sort(np.ceil(np.stack([box_l, box_w, box_h], axis=1) + 1.0), axis=1)[:, ::-1]
 
-    dest = region[draw.order_customer]
+    dest = province[draw.order_customer]
     n = int(dest.shape[0])
     prov_lon = np.array([p[1] for p in _PROVINCES])
     prov_lat = np.array([p[2] for p in _PROVINCES])
@@ -524,7 +519,7 @@ def parcels_table(rng: _Rng, products: Products, draw: _OrderDraw, region: IntAr
     origin = np.where(rng.random(n) < 0.85, nearest[dest], other)
     km = distance[dest, origin]
     promised = np.minimum(1 + np.floor(km / 550.0).astype(np.int64) + remote[dest], 7)
-    return Parcels(
+    return tables.Parcels(
         order_id=np.arange(1, n + 1, dtype=np.int64),
         weight_kg=np.round(items_kg * 1.08 + 0.05, 3).astype(np.float64),
         length_cm=np.ascontiguousarray(dims[:, 0], dtype=np.float64),
@@ -536,7 +531,7 @@ def parcels_table(rng: _Rng, products: Products, draw: _OrderDraw, region: IntAr
     )
 
 
-def events_table(rng: _Rng, n_sessions: int, n_users: int) -> Events:
+def events_table(rng: _Rng, n_sessions: int, n_users: int) -> tables.Events:
     n_users = min(n_users, n_sessions)
     loyalty = rng.lognormal(0.0, 1.5, n_users)
     extra = rng.choice(n_users, size=n_sessions - n_users, p=loyalty / loyalty.sum())
@@ -570,7 +565,7 @@ def events_table(rng: _Rng, n_sessions: int, n_users: int) -> Events:
 
     shuffle = rng.permutation(n_events)
     start = _START.astype("datetime64[s]")
-    return Events(
+    return tables.Events(
         user_id=(user[session] + 1)[shuffle].astype(np.int64),
         session_id=(session_rank[session] + 1)[shuffle],
         timestamp=(start + seconds.astype("timedelta64[s]"))[shuffle],
@@ -578,7 +573,7 @@ def events_table(rng: _Rng, n_sessions: int, n_users: int) -> Events:
     )
 
 
-def _join(*parts: _StrArray) -> _StrArray:
+def _join(*parts: StrArray) -> StrArray:
     """Join string columns with single spaces, skipping empty parts."""
     out = parts[0]
     for part in parts[1:]:
@@ -600,7 +595,7 @@ _ZH = _Vocabulary(_ZH_HEADS, _ZH_ATTRIBUTES, _ZH_AUDIENCES, _ZH_QUALIFIERS, engl
 _EN = _Vocabulary(_EN_HEADS, _EN_ATTRIBUTES, _EN_AUDIENCES, _EN_QUALIFIERS, english=True)
 
 
-def _keyword_strings(rng: _Rng, n: int, vocab: _Vocabulary) -> tuple[_StrArray, IntArray, IntArray]:
+def _keyword_strings(rng: _Rng, n: int, vocab: _Vocabulary) -> tuple[StrArray, IntArray, IntArray]:
     """``n`` unique keywords, each one's head index and its number of modifiers.
 
     A keyword is a head term with up to three optional modifiers (a category
@@ -654,7 +649,7 @@ def _keyword_strings(rng: _Rng, n: int, vocab: _Vocabulary) -> tuple[_StrArray, 
     return text, head, n_mod.astype(np.int64)
 
 
-def keywords_table(rng: _Rng, n: int) -> Keywords:
+def keywords_table(rng: _Rng, n: int) -> tables.Keywords:
     n_zh = round(0.7 * n)
     zh, zh_head, zh_mod = _keyword_strings(rng, n_zh, _ZH)
     en, en_head, en_mod = _keyword_strings(rng, n - n_zh, _EN)
@@ -681,7 +676,7 @@ def keywords_table(rng: _Rng, n: int) -> Keywords:
     ranks = rng.random(n) < np.clip(0.9 - difficulty / 120.0, 0.05, 0.95)
     rank = np.exp(rng.normal(np.log(3.0 + 0.6 * difficulty), 0.6))
     position = np.where(ranks, np.round(np.clip(rank, 1.0, 100.0), 1), np.nan)
-    return Keywords(
+    return tables.Keywords(
         keyword=keyword,
         monthly_volume=monthly_volume,
         competing_pages=competing,

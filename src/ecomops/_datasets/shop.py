@@ -18,9 +18,7 @@ from ecomops._datasets.generate import (
     products_table,
     rows_for_scale,
 )
-from ecomops._datasets.tables import (
-    SampleShop,
-)
+from ecomops._datasets.tables import SampleShop
 from ecomops.exceptions import InvalidInputError
 
 
@@ -137,9 +135,9 @@ def sample_shop(seed: int = 0, *, scale: float = 1.0) -> SampleShop:
 
     products, cat = products_table(products_rng, rows_for_scale(200, scale))
     demand, popularity = demand_table(demand_rng, products, cat)
-    customers, signup_day, region = customers_table(customers_rng, rows_for_scale(2000, scale))
+    customers, signup_day, province = customers_table(customers_rng, rows_for_scale(2000, scale))
     draw = orders_table(orders_rng, products, cat, popularity, signup_day)
-    parcels = parcels_table(parcels_rng, products, draw, region)
+    parcels = parcels_table(parcels_rng, products, draw, province)
     events = events_table(events_rng, rows_for_scale(6000, scale), rows_for_scale(4800, scale))
     keywords = keywords_table(keywords_rng, rows_for_scale(500, scale))
     return SampleShop(

@@ -13,9 +13,10 @@ from ecomops._core.results import Result, Table
 from ecomops._core.typing import BoolArray, FloatArray, IntArray
 from ecomops.exceptions import InvalidInputError
 
-_StrArray: TypeAlias = npt.NDArray[np.str_]
-_DateArray: TypeAlias = npt.NDArray[np.datetime64]
-_Rng: TypeAlias = np.random.Generator
+#: A column of strings.
+StrArray: TypeAlias = npt.NDArray[np.str_]
+#: A column of dates or times (``datetime64[D]`` or ``datetime64[s]``).
+DateArray: TypeAlias = npt.NDArray[np.datetime64]
 
 # ---------------------------------------------------------------------------
 # Tables
@@ -59,8 +60,8 @@ class Products(Table):
     True
     """
 
-    sku: _StrArray
-    category: _StrArray
+    sku: StrArray
+    category: StrArray
     unit_cost: FloatArray
     list_price: FloatArray
     weight_kg: FloatArray
@@ -97,8 +98,8 @@ class DailyDemand(Table):
     ('2025-11-01', '2026-10-31')
     """
 
-    sku: _StrArray
-    date: _DateArray
+    sku: StrArray
+    date: DateArray
     units: IntArray
 
 
@@ -136,8 +137,8 @@ class DemandHistory(Result):
     True
     """
 
-    sku: _StrArray
-    dates: _DateArray
+    sku: StrArray
+    dates: DateArray
     units: IntArray
 
     def __post_init__(self) -> None:
@@ -190,7 +191,7 @@ class Customers(Table):
     signup_date : ndarray of datetime64[D]
         Day of registration, 2021-01-01 to 2026-10-31; about 35% signed up within
         the order window (from 2025-11-01), the rest before it. [date]
-    region : ndarray of str
+    province : ndarray of str
         Province-level region of mainland China (``"广东"``, ``"浙江"``, ...),
         weighted by online retail sales. [-]
     channel : ndarray of str
@@ -207,9 +208,9 @@ class Customers(Table):
     """
 
     customer_id: IntArray
-    signup_date: _DateArray
-    region: _StrArray
-    channel: _StrArray
+    signup_date: DateArray
+    province: StrArray
+    channel: StrArray
 
 
 @dataclasses.dataclass(frozen=True, slots=True, repr=False)
@@ -258,8 +259,8 @@ class OrderLines(Table):
 
     order_id: IntArray
     customer_id: IntArray
-    timestamp: _DateArray
-    sku: _StrArray
+    timestamp: DateArray
+    sku: StrArray
     quantity: IntArray
     unit_price: FloatArray
     amount: FloatArray
@@ -302,8 +303,8 @@ class Events(Table):
 
     user_id: IntArray
     session_id: IntArray
-    timestamp: _DateArray
-    event: _StrArray
+    timestamp: DateArray
+    event: StrArray
 
 
 @dataclasses.dataclass(frozen=True, slots=True, repr=False)
@@ -344,7 +345,7 @@ class Keywords(Table):
     True
     """
 
-    keyword: _StrArray
+    keyword: StrArray
     monthly_volume: IntArray
     competing_pages: IntArray
     cpc: FloatArray
@@ -372,7 +373,7 @@ class Parcels(Table):
         (Beijing), ``"WH"`` (Wuhan) or ``"CD"`` (Chengdu); the nearest one to the
         destination for about 85% of parcels. [-]
     destination_province : ndarray of str
-        The buyer's :attr:`Customers.region`. [-]
+        The buyer's :attr:`Customers.province`. [-]
     promised_days : ndarray of int64
         Delivery promise: 1 day plus 1 per 550 km great-circle distance between
         the warehouse and the province capital, plus 1 for remote western
@@ -394,8 +395,8 @@ class Parcels(Table):
     length_cm: FloatArray
     width_cm: FloatArray
     height_cm: FloatArray
-    origin: _StrArray
-    destination_province: _StrArray
+    origin: StrArray
+    destination_province: StrArray
     promised_days: IntArray
 
 

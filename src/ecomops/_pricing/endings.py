@@ -21,7 +21,7 @@ import numpy as np
 
 from ecomops._core.typing import ArrayLike, FloatArray, IntArray, MoneyLike
 from ecomops._core.validation import as_float_array, broadcast, check_option, is_scalar, raise_at
-from ecomops._money.money import Currency, _to_decimal
+from ecomops._money import Currency, to_decimal
 from ecomops._pricing.common import raise_infeasible
 from ecomops.exceptions import InvalidInputError
 
@@ -113,7 +113,7 @@ def _read_prices(values: Any, name: str) -> tuple[FloatArray, bool]:
         flat = np.empty(len(flat_in), dtype=np.float64)
         for i, item in enumerate(flat_in):
             where = name if scalar else f"{name}[{i}]"
-            d = _to_decimal(item, where)
+            d = to_decimal(item, where)
             f = float(d)
             if Decimal(repr(f)) != d:
                 raise InvalidInputError(
@@ -579,7 +579,7 @@ def prestige_price(
     check_option(direction, "direction", _DIRECTIONS)
     if not (is_scalar(step) and not isinstance(step, np.ndarray)):
         raise InvalidInputError("step must be a scalar amount")
-    d = _to_decimal(step.item() if isinstance(step, np.generic) else step, "step")
+    d = to_decimal(step.item() if isinstance(step, np.generic) else step, "step")
     step_minor = d.scaleb(cur.minor_units)
     if d <= 0 or step_minor != step_minor.to_integral_value():
         raise InvalidInputError(

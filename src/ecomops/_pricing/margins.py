@@ -13,9 +13,17 @@ from typing import Any, overload
 
 import numpy as np
 
-from ecomops._core.typing import ArrayLike, FloatArray, IntArray, MoneyLike, Real, RoundingMode
+from ecomops._core.typing import (
+    ROUNDING_MODES,
+    ArrayLike,
+    FloatArray,
+    IntArray,
+    MoneyLike,
+    Real,
+    RoundingMode,
+)
 from ecomops._core.validation import as_float_array, broadcast, check_option, is_scalar, raise_at
-from ecomops._money.money import _CTX, ROUNDING_MODES, Currency, _quantize, _to_decimal
+from ecomops._money import DECIMAL_CONTEXT, Currency, quantize, to_decimal
 from ecomops._pricing.common import fee_total, raise_infeasible, scalar_or_array
 from ecomops.exceptions import InvalidInputError
 
@@ -62,8 +70,10 @@ def _decimal_price(
     total_fee = sum(fees, Decimal(0))
     base = cost + extra
     if form == "margin":
-        return _CTX.divide(base, Decimal(1) - total_fee - target)
-    return _CTX.divide(_CTX.multiply(base, Decimal(1) + target), Decimal(1) - total_fee)
+        return DECIMAL_CONTEXT.divide(base, Decimal(1) - total_fee - target)
+    return DECIMAL_CONTEXT.divide(
+        DECIMAL_CONTEXT.multiply(base, Decimal(1) + target), Decimal(1) - total_fee
+    )
 
 
 @overload
@@ -248,13 +258,13 @@ def cost_plus_price(
     fee_parts = _fee_parts(fee_rates)
     if scalar:
         d = _decimal_price(
-            _to_decimal(unit_cost, "unit_cost"),
-            _to_decimal(extra_cost_per_unit, "extra_cost_per_unit"),
-            [_to_decimal(f, "fee_rates") for f in fee_parts],
-            _to_decimal(target_in, target_name),
+            to_decimal(unit_cost, "unit_cost"),
+            to_decimal(extra_cost_per_unit, "extra_cost_per_unit"),
+            [to_decimal(f, "fee_rates") for f in fee_parts],
+            to_decimal(target_in, target_name),
             form,
         )
-        return _quantize(d, cur, rounding, cash=False)
+        return quantize(d, cur, rounding, cash=False)
 
     # vectorised exact rounding: float64 with a proven error bound, Decimal near boundaries
     n_fees = len(fee_parts)
@@ -293,7 +303,7 @@ def cost_plus_price(
                 Decimal(repr(t_j)),
                 form,
             )
-            exact.append(int(_quantize(d, cur, rounding, cash=False).scaleb(cur.minor_units)))
+            exact.append(int(quantize(d, cur, rounding, cash=False).scaleb(cur.minor_units)))
         out[ambiguous] = exact
     return out
 
@@ -301,7 +311,7 @@ def cost_plus_price(
 def _plain(value: Any, name: str) -> Any:
     """Scalars read exactly (Decimal and numeric strings allowed); arrays unchanged."""
     if isinstance(value, Decimal | str):
-        return float(_to_decimal(value, name))
+        return float(to_decimal(value, name))
     return value
 
 

@@ -16,7 +16,7 @@ from pydantic import Field, model_validator
 
 from ecomops._core.models import EcomopsModel
 from ecomops._core.typing import ArrayLike, IntArray, MoneyLike, RoundingMode
-from ecomops._money.money import Currency, _to_decimal
+from ecomops._money import Currency, to_decimal
 from ecomops._pricing.demand import _Demand
 from ecomops._pricing.endings import _parse_ending, charm_price
 from ecomops._pricing.margins import (
@@ -142,7 +142,7 @@ class Product(EcomopsModel):
         0.4
         """
         return margin_on_price(
-            float(_to_decimal(price, "price")), float(self.unit_cost),
+            float(to_decimal(price, "price")), float(self.unit_cost),
             fee_rates=self.fee_rates, extra_cost_per_unit=float(self.extra_cost_per_unit),
         )  # fmt: skip
 
@@ -155,7 +155,7 @@ class Product(EcomopsModel):
         0.5
         """
         return markup_on_cost(
-            float(_to_decimal(price, "price")), float(self.unit_cost),
+            float(to_decimal(price, "price")), float(self.unit_cost),
             fee_rates=self.fee_rates, extra_cost_per_unit=float(self.extra_cost_per_unit),
         )  # fmt: skip
 
@@ -168,7 +168,7 @@ class Product(EcomopsModel):
         80.0
         """
         return contribution_margin(
-            float(_to_decimal(price, "price")), float(self.unit_cost),
+            float(to_decimal(price, "price")), float(self.unit_cost),
             fee_rates=self.fee_rates, extra_cost_per_unit=float(self.extra_cost_per_unit),
         )  # fmt: skip
 
@@ -181,7 +181,7 @@ class Product(EcomopsModel):
         25.0
         """
         return break_even_units(
-            fixed_costs, float(_to_decimal(price, "price")), float(self.unit_cost),
+            fixed_costs, float(to_decimal(price, "price")), float(self.unit_cost),
             fee_rates=self.fee_rates, extra_cost_per_unit=float(self.extra_cost_per_unit),
         )  # fmt: skip
 
@@ -203,7 +203,7 @@ class Product(EcomopsModel):
         Decimal('20.99')
         """
         return charm_price(
-            _to_decimal(price, "price"), ending=ending, currency=self.currency,
+            to_decimal(price, "price"), ending=ending, currency=self.currency,
             direction=direction, avoid_digits=avoid_digits, floor=self.floor_price(),
         )  # fmt: skip
 

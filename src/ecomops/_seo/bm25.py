@@ -1,6 +1,6 @@
 r"""Relevance of keywords to listings for :mod:`ecomops.seo` (private).
 
-BM25 (five variants, with BM25F field weights) and TF-IDF cosine similarity on
+BM25 (five formula variants, with BM25F field weights) and TF-IDF cosine similarity on
 a ``scipy.sparse`` term matrix, and keyword coverage of listing titles.
 """
 
@@ -10,13 +10,23 @@ import dataclasses
 import itertools
 import math
 from collections.abc import Mapping, Sequence
-from typing import Any, Literal, overload
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
 
 from ecomops._core.results import Result
-from ecomops._core.typing import BoolArray, FloatArray, IntArray
+from ecomops._core.typing import (
+    BM25_METHODS,
+    COVERAGE_MATCHES,
+    DENSITY_METHODS,
+    Bm25Method,
+    BoolArray,
+    CoverageMatch,
+    DensityMethod,
+    FloatArray,
+    IntArray,
+)
 from ecomops._core.validation import check_option
 from ecomops._seo.text import (
     Tokenizer,
@@ -28,10 +38,10 @@ from ecomops._seo.text import (
 from ecomops.exceptions import InvalidInputError
 
 __all__ = [
-    "BM25_VARIANTS",
-    "DENSITY_DEFINITIONS",
-    "Bm25Variant",
-    "DensityDefinition",
+    "BM25_METHODS",
+    "DENSITY_METHODS",
+    "Bm25Method",
+    "DensityMethod",
     "KeywordCoverage",
     "KeywordDensity",
     "bm25_scores",
@@ -40,20 +50,8 @@ __all__ = [
     "tfidf_similarity",
 ]
 
-Bm25Variant = Literal["robertson", "lucene", "atire", "bm25l", "bm25plus"]
-#: The BM25 variants of :func:`bm25_scores`.
-BM25_VARIANTS: tuple[Bm25Variant, ...] = ("robertson", "lucene", "atire", "bm25l", "bm25plus")
 _DEFAULT_DELTA = {"bm25l": 0.5, "bm25plus": 1.0}
 
-DensityDefinition = Literal[
-    "occurrences_per_word", "keyword_words_per_word", "keyword_chars_per_char"
-]
-#: The keyword density definitions of :func:`keyword_density`.
-DENSITY_DEFINITIONS: tuple[DensityDefinition, ...] = (
-    "occurrences_per_word",
-    "keyword_words_per_word",
-    "keyword_chars_per_char",
-)
 
 TextsOrTokens = Sequence[str] | Sequence[Sequence[str]]
 
@@ -218,27 +216,27 @@ def _corpus(
     return _Corpus(c=c, df=df, n_docs=n, vocab=vocab)
 
 
-def _idf(variant: str, df: FloatArray, n: int) -> FloatArray:
+def _idf(method: str, df: FloatArray, n: int) -> FloatArray:
     with np.errstate(divide="ignore", invalid="ignore"):
-        if variant == "robertson":
+        if method == "robertson":
             out = np.log((n - df + 0.5) / (df + 0.5))
-        elif variant == "lucene":
+        elif method == "lucene":
             out = np.log1p((n - df + 0.5) / (df + 0.5))
-        elif variant == "atire":
+        elif method == "atire":
             out = np.log(n / df)
-        elif variant == "bm25l":
+        elif method == "bm25l":
             out = np.log((n + 1.0) / (df + 0.5))
         else:  # bm25plus
             out = np.log((n + 1.0) / df)
     return np.asarray(out, dtype=np.float64)
 
 
-def _tfc(variant: str, c: FloatArray, k1: float, delta: float) -> FloatArray:
-    if variant in ("robertson", "lucene"):
+def _tfc(method: str, c: FloatArray, k1: float, delta: float) -> FloatArray:
+    if method in ("robertson", "lucene"):
         return c / (k1 + c)
-    if variant == "atire":
+    if method == "atire":
         return (k1 + 1.0) * c / (k1 + c)
-    if variant == "bm25l":
+    if method == "bm25l":
         return (k1 + 1.0) * (c + delta) / (k1 + c + delta)
     return (k1 + 1.0) * c / (k1 + c) + delta
 
@@ -248,35 +246,11 @@ def _query_matrix(lists: list[list[str]], vocab: dict[str, int]) -> Any:
     return _count_matrix(rows, ids, (len(lists), len(vocab)))
 
 
-@overload
 def bm25_scores(
-    queries: str,
+    queries: str | TextsOrTokens,
     documents: TextsOrTokens | Mapping[str, TextsOrTokens],
     *,
-    variant: Bm25Variant = ...,
-    k1: float = ...,
-    b: float | Mapping[str, float] = ...,
-    delta: float | None = ...,
-    field_weights: Mapping[str, float] | None = ...,
-    tokenizer: Tokenizer | None = ...,
-) -> FloatArray: ...
-@overload
-def bm25_scores(
-    queries: TextsOrTokens,
-    documents: TextsOrTokens | Mapping[str, TextsOrTokens],
-    *,
-    variant: Bm25Variant = ...,
-    k1: float = ...,
-    b: float | Mapping[str, float] = ...,
-    delta: float | None = ...,
-    field_weights: Mapping[str, float] | None = ...,
-    tokenizer: Tokenizer | None = ...,
-) -> FloatArray: ...
-def bm25_scores(
-    queries: Any,
-    documents: Any,
-    *,
-    variant: Bm25Variant = "lucene",
+    method: Bm25Method = "lucene",
     k1: float = 1.2,
     b: float | Mapping[str, float] = 0.75,
     delta: float | None = None,
@@ -296,11 +270,11 @@ def bm25_scores(
     :math:`\mathrm{tf}/(k_1 B + \mathrm{tf}) = c/(k_1 + c)`), :math:`L` a
     field's length in tokens, :math:`N` the number of documents and
     :math:`\mathrm{df}` a term's document frequency. Terms absent from a
-    document contribute 0 in every variant (:math:`f` is applied where
+    document contribute 0 in every method (:math:`f` is applied where
     :math:`\mathrm{tf} > 0` only).
 
     =============  =====================================  ========================================
-    variant        :math:`\mathrm{idf}(t)`                 :math:`f(c)`
+    method         :math:`\mathrm{idf}(t)`                 :math:`f(c)`
     =============  =====================================  ========================================
     ``robertson``  :math:`\ln\frac{N-df+0.5}{df+0.5}`      :math:`c/(k_1 + c)`
     ``lucene``     :math:`\ln(1+\frac{N-df+0.5}{df+0.5})`  :math:`c/(k_1 + c)`
@@ -317,7 +291,7 @@ def bm25_scores(
     documents : sequence of str or of token lists, or mapping of field to one
         The documents (listing titles), or several fields of equal length,
         e.g. ``{"title": titles, "description": texts}``. [-]
-    variant : {"lucene", "robertson", "atire", "bm25l", "bm25plus"}
+    method : {"lucene", "robertson", "atire", "bm25l", "bm25plus"}
         Formula variant (table above). Default ``"lucene"``: its idf is
         positive and decreasing in df for every df, unlike Robertson's, which
         is 0 at df = N/2 and negative beyond. [-]
@@ -344,7 +318,7 @@ def bm25_scores(
     Raises
     ------
     InvalidInputError
-        Non-string texts, an unknown variant, parameters out of range, or
+        Non-string texts, an unknown method, parameters out of range, or
         fields of unequal length.
 
     Notes
@@ -388,14 +362,14 @@ def bm25_scores(
     ...           "wireless charger", "yoga mat"]
     >>> bm25_scores("wireless earbuds", titles).round(4)
     array([0.6924, 0.    , 0.3431, 0.    ])
-    >>> bm25_scores(["yoga", "mat yoga"], titles, variant="atire").round(4)
+    >>> bm25_scores(["yoga", "mat yoga"], titles, method="atire").round(4)
     array([[0.    , 0.    , 0.    , 1.5098],
            [0.    , 0.    , 0.    , 3.0197]])
     >>> bm25_scores("earbuds", {"title": titles, "description": ["", "", "", "earbuds"]},
     ...             field_weights={"title": 3.0}).round(4)
     array([0.4387, 0.    , 0.    , 0.1415])
     """
-    check_option(variant, "variant", BM25_VARIANTS)
+    check_option(method, "method", BM25_METHODS)
     if (
         isinstance(k1, bool)
         or not isinstance(k1, int | float)
@@ -403,7 +377,7 @@ def bm25_scores(
     ):
         raise InvalidInputError(f"k1 must be a finite number >= 0; got {k1!r}")
     if delta is None:
-        d = _DEFAULT_DELTA.get(variant, 0.0)
+        d = _DEFAULT_DELTA.get(method, 0.0)
     elif (
         isinstance(delta, bool)
         or not isinstance(delta, int | float)
@@ -417,9 +391,9 @@ def bm25_scores(
     qlists, single = _queries(queries, tok)
     q = _query_matrix(qlists, corpus.vocab)
     c = corpus.c
-    idf = _idf(variant, corpus.df.astype(np.float64), corpus.n_docs)
+    idf = _idf(method, corpus.df.astype(np.float64), corpus.n_docs)
     weights = sp.csr_array(
-        (idf[c.indices] * _tfc(variant, c.data, float(k1), d), c.indices, c.indptr),
+        (idf[c.indices] * _tfc(method, c.data, float(k1), d), c.indices, c.indptr),
         shape=c.shape,
     )
     if corpus.n_docs == 0 or weights.shape[1] == 0:
@@ -429,25 +403,9 @@ def bm25_scores(
     return out[0] if single else out
 
 
-@overload
 def tfidf_similarity(
-    queries: str,
+    queries: str | TextsOrTokens,
     documents: TextsOrTokens,
-    *,
-    sublinear_tf: bool = ...,
-    tokenizer: Tokenizer | None = ...,
-) -> FloatArray: ...
-@overload
-def tfidf_similarity(
-    queries: TextsOrTokens,
-    documents: TextsOrTokens,
-    *,
-    sublinear_tf: bool = ...,
-    tokenizer: Tokenizer | None = ...,
-) -> FloatArray: ...
-def tfidf_similarity(
-    queries: Any,
-    documents: Any,
     *,
     sublinear_tf: bool = False,
     tokenizer: Tokenizer | None = None,
@@ -565,8 +523,8 @@ class KeywordCoverage(Result):
     titles_per_keyword: IntArray
     match: str
 
-    def missing(self, title: int) -> list[str]:
-        """The keywords title number ``title`` does not contain.
+    def missing(self, title_index: int) -> list[str]:
+        """The keywords the title at row ``title_index`` does not contain.
 
         Examples
         --------
@@ -574,11 +532,10 @@ class KeywordCoverage(Result):
         >>> cov.missing(0)
         ['tea cup']
         """
-        row = self.covered[title]
-        return [k for k, hit in zip(self.keywords, row.tolist(), strict=True) if not hit]
+        return self._keywords_of(title_index, covered=False)
 
-    def present(self, title: int) -> list[str]:
-        """The keywords title number ``title`` contains.
+    def present(self, title_index: int) -> list[str]:
+        """The keywords the title at row ``title_index`` contains.
 
         Examples
         --------
@@ -586,8 +543,11 @@ class KeywordCoverage(Result):
         >>> cov.present(0)
         ['green tea']
         """
-        row = self.covered[title]
-        return [k for k, hit in zip(self.keywords, row.tolist(), strict=True) if hit]
+        return self._keywords_of(title_index, covered=True)
+
+    def _keywords_of(self, title_index: int, *, covered: bool) -> list[str]:
+        row = self.covered[title_index].tolist()
+        return [k for k, hit in zip(self.keywords, row, strict=True) if hit == covered]
 
 
 def _contains_phrase(hay: list[str], needle: list[str]) -> bool:
@@ -600,7 +560,7 @@ def keyword_coverage(
     titles: Sequence[str],
     keywords: Sequence[str],
     *,
-    match: Literal["all_words", "phrase"] = "all_words",
+    match: CoverageMatch = "all_words",
     tokenizer: Tokenizer | None = None,
 ) -> KeywordCoverage:
     r"""Which target keywords each listing contains, after tokenisation.
@@ -657,7 +617,7 @@ def keyword_coverage(
     ...                  match="phrase").covered
     array([[False]])
     """
-    check_option(match, "match", ("all_words", "phrase"))
+    check_option(match, "match", COVERAGE_MATCHES)
     tok = resolve_tokenizer(tokenizer)
     title_texts = check_texts(titles, "titles")
     keyword_texts = check_texts(keywords, "keywords")
@@ -702,17 +662,18 @@ class KeywordDensity(Result):
     Attributes
     ----------
     density : float or ndarray
-        Density under ``definition``, in [0, 1] for the per-word definitions
-        of a one-word keyword. [fraction]
+        Density under ``method``, in [0, 1] for the per-word methods of a
+        one-word keyword. [fraction]
     occurrences : int or ndarray
         Non-overlapping occurrences of the keyword. [count]
-    total : int or ndarray
-        Words (tokens) or characters in the text, per ``definition``. [count]
+    text_length : int or ndarray
+        Length of the text in what the method counts: tokens for the per-word
+        methods, characters (spaces removed) for ``keyword_chars_per_char``. [count]
     stuffing : bool or ndarray
-        ``density > threshold``. [-]
-    definition : str
-        The definition used. [-]
-    threshold : float
+        ``density > density_threshold``. [-]
+    method : str
+        The density formula used. [-]
+    density_threshold : float
         The stuffing threshold. [fraction]
 
     References
@@ -721,17 +682,17 @@ class KeywordDensity(Result):
 
     Examples
     --------
-    >>> res = keyword_density(["tea tea cup", "cup"], "tea", definition="occurrences_per_word")
+    >>> res = keyword_density(["tea tea cup", "cup"], "tea", method="occurrences_per_word")
     >>> res.occurrences, res.stuffing
     (array([2, 0]), array([ True, False]))
     """
 
     density: Any
     occurrences: Any
-    total: Any
+    text_length: Any
     stuffing: Any
-    definition: str
-    threshold: float
+    method: str
+    density_threshold: float
 
 
 def _count_phrase(hay: list[str], needle: list[str]) -> int:
@@ -746,9 +707,9 @@ def _count_phrase(hay: list[str], needle: list[str]) -> int:
 
 
 def _density_one(
-    text: str, kw_tokens: list[str], kw_chars: str, definition: str, tok: Tokenizer
+    text: str, kw_tokens: list[str], kw_chars: str, method: str, tok: Tokenizer
 ) -> tuple[float, int, int]:
-    if definition == "keyword_chars_per_char":
+    if method == "keyword_chars_per_char":
         hay = "".join(normalize_text(text).split())
         total = len(hay)
         occ = hay.count(kw_chars)
@@ -757,7 +718,7 @@ def _density_one(
         tokens = tok.tokenize(text)
         total = len(tokens)
         occ = _count_phrase(tokens, kw_tokens)
-        share = occ * (len(kw_tokens) if definition == "keyword_words_per_word" else 1)
+        share = occ * (len(kw_tokens) if method == "keyword_words_per_word" else 1)
     return (share / total if total else 0.0), occ, total
 
 
@@ -765,16 +726,16 @@ def keyword_density(
     text: str | Sequence[str],
     keyword: str,
     *,
-    definition: DensityDefinition,
-    threshold: float = 0.03,
+    method: DensityMethod,
+    density_threshold: float = 0.03,
     tokenizer: Tokenizer | None = None,
 ) -> KeywordDensity:
-    r"""Keyword density under an explicit definition, and a stuffing flag.
+    r"""Keyword density under an explicit formula, and a stuffing flag.
 
-    Three definitions are in common use and differ by the keyword's length:
+    Three formulas are in common use and differ by the keyword's length:
 
     =========================  ======================================================
-    definition                 density
+    method                     density
     =========================  ======================================================
     ``occurrences_per_word``   :math:`n_\text{occ} / N_\text{words}` (Yoast)
     ``keyword_words_per_word`` :math:`n_\text{occ} \cdot k_\text{words} /
@@ -786,7 +747,7 @@ def keyword_density(
     =========================  ======================================================
 
     For a two-word keyword the second is twice the first. Occurrences are
-    non-overlapping: contiguous keyword tokens for the per-word definitions,
+    non-overlapping: contiguous keyword tokens for the per-word methods,
     substrings of the normalised text for the per-character one.
 
     Parameters
@@ -795,9 +756,9 @@ def keyword_density(
         Title or copy, or several. [-]
     keyword : str
         The keyword (a phrase is matched as a whole). [-]
-    definition : {"occurrences_per_word", "keyword_words_per_word", "keyword_chars_per_char"}
+    method : {"occurrences_per_word", "keyword_words_per_word", "keyword_chars_per_char"}
         Required: there is no neutral default. [-]
-    threshold : float
+    density_threshold : float
         Density above which the text counts as stuffed, in (0, 1]. Default
         0.03, Yoast SEO's upper bound of the recommended keyphrase density
         (0.5%-3%, ``occurrences_per_word``). [fraction]
@@ -813,7 +774,7 @@ def keyword_density(
     ------
     InvalidInputError
         A keyword with no tokens (empty or all stopwords), non-string input, an
-        unknown definition or a threshold outside (0, 1].
+        unknown method or a density threshold outside (0, 1].
 
     Notes
     -----
@@ -825,48 +786,50 @@ def keyword_density(
        (occurrences of the keyphrase per word, recommended 0.5%-3%).
     .. [2] Wikipedia, "Keyword density": :math:`(N_{kr} \cdot N_{wp} / T_{kn})
        \cdot 100`, repeats times words per phrase over total words (the
-       ``keyword_words_per_word`` definition).
+       ``keyword_words_per_word`` method).
 
     Examples
     --------
     >>> copy = "organic green tea. our green tea is loose leaf green tea from yunnan"
-    >>> for d in ("occurrences_per_word", "keyword_words_per_word"):
-    ...     print(d, round(keyword_density(copy, "green tea", definition=d).density, 4))
+    >>> for m in ("occurrences_per_word", "keyword_words_per_word"):
+    ...     print(m, round(keyword_density(copy, "green tea", method=m).density, 4))
     occurrences_per_word 0.2727
     keyword_words_per_word 0.5455
-    >>> res = keyword_density("连衣裙夏季连衣裙女", "连衣裙", definition="keyword_chars_per_char")
+    >>> res = keyword_density("连衣裙夏季连衣裙女", "连衣裙", method="keyword_chars_per_char")
     >>> res.density, res.occurrences, bool(res.stuffing)
     (0.6666666666666666, 2, True)
     """
-    check_option(definition, "definition", DENSITY_DEFINITIONS)
+    check_option(method, "method", DENSITY_METHODS)
     if (
-        isinstance(threshold, bool)
-        or not isinstance(threshold, int | float)
-        or not (0.0 < threshold <= 1.0)
+        isinstance(density_threshold, bool)
+        or not isinstance(density_threshold, int | float)
+        or not (0.0 < density_threshold <= 1.0)
     ):
-        raise InvalidInputError(f"threshold must be in (0, 1]; got {threshold!r}")
+        raise InvalidInputError(f"density_threshold must be in (0, 1]; got {density_threshold!r}")
     if not isinstance(keyword, str):
         raise InvalidInputError(f"keyword must be a string; got {type(keyword).__name__}")
     tok = resolve_tokenizer(tokenizer)
     kw_tokens = tok.tokenize(keyword)
     kw_chars = "".join(normalize_text(keyword).split())
-    if (definition == "keyword_chars_per_char" and not kw_chars) or (
-        definition != "keyword_chars_per_char" and not kw_tokens
+    if (method == "keyword_chars_per_char" and not kw_chars) or (
+        method != "keyword_chars_per_char" and not kw_tokens
     ):
         raise InvalidInputError(
             f"keyword must have at least one token after tokenisation; got {keyword!r}"
         )
     if isinstance(text, str):
-        dens, occ, total = _density_one(text, kw_tokens, kw_chars, definition, tok)
-        return KeywordDensity(dens, occ, total, dens > threshold, definition, float(threshold))
+        dens, occ, length = _density_one(text, kw_tokens, kw_chars, method, tok)
+        return KeywordDensity(
+            dens, occ, length, dens > density_threshold, method, float(density_threshold)
+        )
     texts = check_texts(text, "text")
-    rows = [_density_one(t, kw_tokens, kw_chars, definition, tok) for t in texts]
+    rows = [_density_one(t, kw_tokens, kw_chars, method, tok) for t in texts]
     density = np.array([r[0] for r in rows], dtype=np.float64)
     return KeywordDensity(
         density=density,
         occurrences=np.array([r[1] for r in rows], dtype=np.int64),
-        total=np.array([r[2] for r in rows], dtype=np.int64),
-        stuffing=density > threshold,
-        definition=definition,
-        threshold=float(threshold),
+        text_length=np.array([r[2] for r in rows], dtype=np.int64),
+        stuffing=density > density_threshold,
+        method=method,
+        density_threshold=float(density_threshold),
     )

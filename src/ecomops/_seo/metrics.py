@@ -3,16 +3,23 @@ r"""Keyword metrics for :mod:`ecomops.seo` (private): KEI, clicks, opportunity, 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from types import MappingProxyType
-from typing import Any, Literal, overload
+from typing import Any, overload
 
 import numpy as np
 from pydantic import Field, model_validator
 
 from ecomops._core.models import EcomopsModel
 from ecomops._core.results import Table
-from ecomops._core.typing import ArrayLike, FloatArray, IntArray, Real
+from ecomops._core.typing import (
+    CTR_CURVE_NAMES,
+    ArrayLike,
+    CtrCurveName,
+    FloatArray,
+    IntArray,
+    Real,
+)
 from ecomops._core.validation import (
     as_float_array,
     broadcast,
@@ -20,6 +27,7 @@ from ecomops._core.validation import (
     is_scalar,
     to_output,
 )
+from ecomops._seo.text import check_texts
 from ecomops.exceptions import InvalidInputError
 
 __all__ = [
@@ -33,8 +41,6 @@ __all__ = [
     "keyword_opportunity",
     "keyword_scores",
 ]
-
-CtrCurveName = Literal["sistrix_2020", "aol_2006"]
 
 
 def _frozen(values: list[float]) -> FloatArray:
@@ -59,14 +65,8 @@ _AOL_2006 = [
     0.0066, 0.0056, 0.0052, 0.0048, 0.0047, 0.0039, 0.0036, 0.0034, 0.0032, 0.0030,
 ]  # fmt: skip
 CTR_CURVES: Mapping[str, FloatArray] = MappingProxyType(
-    {"sistrix_2020": _frozen(_SISTRIX_2020), "aol_2006": _frozen(_AOL_2006)}
+    dict(zip(CTR_CURVE_NAMES, (_frozen(_SISTRIX_2020), _frozen(_AOL_2006)), strict=True))
 )
-
-
-def _out(result: FloatArray, scalar: bool) -> float | FloatArray:
-    """Python float for scalar input, the array otherwise (typed :func:`to_output`)."""
-    out: float | FloatArray = to_output(result, scalar)
-    return out
 
 
 def _curve(ctr_curve: Any) -> FloatArray:
@@ -93,10 +93,13 @@ def _ctr(position: FloatArray, curve: FloatArray) -> FloatArray:
     return np.asarray(out, dtype=np.float64)
 
 
-def _positions(position: Any) -> FloatArray:
-    pos = as_float_array(position, "position", allow_nan=True)
-    check_range(pos, "position", ge=1.0)
-    return pos
+def _checked(
+    value: Any, name: str, *, ge: float, le: float | None = None, ndim: int | None = None
+) -> FloatArray:
+    """``value`` as a float array (NaN allowed) within ``[ge, le]``."""
+    arr = as_float_array(value, name, ndim=ndim, allow_nan=True)
+    check_range(arr, name, ge=ge, le=le)
+    return arr
 
 
 @overload
@@ -149,8 +152,9 @@ def click_through_rate(
     >>> click_through_rate([1, 3, float("nan")], ctr_curve="aol_2006")
     array([0.423 , 0.0844, 0.    ])
     """
-    pos = _positions(position)
-    return _out(np.asarray(_ctr(pos, _curve(ctr_curve))), is_scalar(position))
+    pos = _checked(position, "position", ge=1.0)
+    out: float | FloatArray = to_output(_ctr(pos, _curve(ctr_curve)), is_scalar(position))
+    return out
 
 
 @overload
@@ -204,12 +208,12 @@ def estimated_clicks(
     >>> estimated_clicks([10_000, 10_000], [3, 3], ctr_curve="aol_2006")
     array([844., 844.])
     """
-    vol = as_float_array(volume, "volume", allow_nan=True)
-    check_range(vol, "volume", ge=0.0)
-    pos = _positions(position)
+    vol = _checked(volume, "volume", ge=0.0)
+    pos = _checked(position, "position", ge=1.0)
     v, p = broadcast(volume=vol, position=pos)
-    out = np.asarray(v * _ctr(p, _curve(ctr_curve)))
-    return _out(out, is_scalar(volume) and is_scalar(position))
+    clicks = np.asarray(v * _ctr(p, _curve(ctr_curve)))
+    out: float | FloatArray = to_output(clicks, is_scalar(volume) and is_scalar(position))
+    return out
 
 
 @overload
@@ -262,20 +266,12 @@ def keyword_effectiveness_index(volume: Any, competing_pages: Any) -> float | Fl
     >>> keyword_effectiveness_index([4, 40, 10], [100, 1_000, 0])
     array([  0.16,   1.6 , 100.  ])
     """
-    vol = as_float_array(volume, "volume", allow_nan=True)
-    check_range(vol, "volume", ge=0.0)
-    comp = as_float_array(competing_pages, "competing_pages", allow_nan=True)
-    check_range(comp, "competing_pages", ge=0.0)
+    vol = _checked(volume, "volume", ge=0.0)
+    comp = _checked(competing_pages, "competing_pages", ge=0.0)
     v, c = broadcast(volume=vol, competing_pages=comp)
-    out = v * v / np.maximum(c, 1.0)
-    out = np.asarray(np.where(np.isnan(c), np.nan, out))
-    return _out(out, is_scalar(volume) and is_scalar(competing_pages))
-
-
-def _difficulty(difficulty: Any) -> FloatArray:
-    diff = as_float_array(difficulty, "difficulty", allow_nan=True)
-    check_range(diff, "difficulty", ge=0.0, le=100.0)
-    return diff
+    kei = np.asarray(np.where(np.isnan(c), np.nan, v * v / np.maximum(c, 1.0)))
+    out: float | FloatArray = to_output(kei, is_scalar(volume) and is_scalar(competing_pages))
+    return out
 
 
 @overload
@@ -357,15 +353,16 @@ def keyword_opportunity(
         raise InvalidInputError(f"target_position must be a number; got {target_position!r}")
     if not target_position >= 1.0:
         raise InvalidInputError(f"target_position must be >= 1; got {target_position!r}")
-    vol = as_float_array(volume, "volume", allow_nan=True)
-    check_range(vol, "volume", ge=0.0)
-    pos = _positions(position)
-    diff = _difficulty(difficulty)
+    vol = _checked(volume, "volume", ge=0.0)
+    pos = _checked(position, "position", ge=1.0)
+    diff = _checked(difficulty, "difficulty", ge=0.0, le=100.0)
     v, p, d = broadcast(volume=vol, position=pos, difficulty=diff)
     curve = _curve(ctr_curve)
     gain = np.maximum(_ctr(np.array([float(target_position)]), curve)[0] - _ctr(p, curve), 0.0)
-    out = np.asarray(v * gain * (1.0 - d / 100.0))
-    return _out(out, is_scalar(volume) and is_scalar(position) and is_scalar(difficulty))
+    opportunity = np.asarray(v * gain * (1.0 - d / 100.0))
+    scalar = is_scalar(volume) and is_scalar(position) and is_scalar(difficulty)
+    out: float | FloatArray = to_output(opportunity, scalar)
+    return out
 
 
 class ScoreWeights(EcomopsModel):
@@ -419,7 +416,7 @@ _COMPONENTS = ("volume", "ease", "intent", "relevance", "position")
 class KeywordScores(Table):
     """Priority scores of keywords, with the components behind them.
 
-    ``score = sum(weights[c] * <c>_score)`` over the components in use; the
+    ``score = sum(component_weights[c] * <c>_score)`` over the components in use; the
     weights are normalised to sum to 1, so scores lie in [0, 1].
 
     Attributes
@@ -441,7 +438,7 @@ class KeywordScores(Table):
     position_score : ndarray of float64
         ``1 - CTR(position) / CTR(1)``: click share still to win (1 when not
         ranking), or NaN when no position was given (weight 0). [-]
-    weights : dict
+    component_weights : dict
         Normalised weights actually applied, by component. [-]
 
     References
@@ -453,7 +450,7 @@ class KeywordScores(Table):
     >>> res = keyword_scores([1_000, 100], [30, 30], [1.0, 1.0], keywords=["a", "b"])
     >>> res.keyword[res.order()].tolist()
     ['a', 'b']
-    >>> res.weights["relevance"]
+    >>> res.component_weights["relevance"]
     0.0
     """
 
@@ -465,7 +462,7 @@ class KeywordScores(Table):
     intent_score: FloatArray
     relevance_score: FloatArray
     position_score: FloatArray
-    weights: dict[str, float]
+    component_weights: dict[str, float]
 
     def order(self) -> IntArray:
         """Row indices from the highest score to the lowest (NaN last, stable).
@@ -509,6 +506,69 @@ def _log_share(values: FloatArray, reference: float | None, name: str) -> FloatA
     return np.asarray(np.clip(np.log1p(values) / np.log1p(ref), 0.0, 1.0), dtype=np.float64)
 
 
+def _position_headroom(position: FloatArray, ctr_curve: Any) -> FloatArray:
+    """``1 - CTR(p) / CTR(1)``, the click share still to win, in [0, 1]."""
+    curve = _curve(ctr_curve)
+    top = curve[0]
+    if top <= 0.0:
+        raise InvalidInputError("ctr_curve must have a CTR > 0 at position 1")
+    return np.asarray(np.clip(1.0 - _ctr(position, curve) / top, 0.0, 1.0), dtype=np.float64)
+
+
+def _check_same_length(**columns: np.ndarray | None) -> None:
+    lengths = {name: len(col) for name, col in columns.items() if col is not None}
+    if len(set(lengths.values())) > 1:
+        shown = ", ".join(f"{name} has {m}" for name, m in lengths.items())
+        raise InvalidInputError(f"inputs must have the same length; {shown}")
+
+
+def _score_weights(component_weights: Any) -> ScoreWeights:
+    if component_weights is None:
+        return ScoreWeights()
+    if isinstance(component_weights, ScoreWeights):
+        return component_weights
+    if not isinstance(component_weights, Mapping):
+        raise InvalidInputError(
+            "component_weights must be a ScoreWeights or a mapping of component weights"
+        )
+    unknown = sorted(set(component_weights) - set(_COMPONENTS))
+    if unknown:
+        raise InvalidInputError(
+            f"component_weights has unknown components {unknown}; use {list(_COMPONENTS)}"
+        )
+    try:
+        return ScoreWeights(**dict(component_weights))
+    except ValueError as exc:
+        raise InvalidInputError(f"component_weights are invalid: {exc}") from None
+
+
+def _normalised_weights(
+    component_weights: Any, *, has_relevance: bool, has_position: bool
+) -> dict[str, float]:
+    """Weights summing to 1 over the components in use (0 for those without input)."""
+    w = _score_weights(component_weights)
+    raw = {c: float(getattr(w, c)) for c in _COMPONENTS}
+    if not has_relevance:
+        raw["relevance"] = 0.0
+    if not has_position:
+        raw["position"] = 0.0
+    total = sum(raw.values())
+    if total <= 0.0:
+        raise InvalidInputError(
+            "component_weights must have a positive weight on a component in use"
+        )
+    return {c: v / total for c, v in raw.items()}
+
+
+def _weighted_sum(components: Mapping[str, FloatArray], weights: Mapping[str, float]) -> FloatArray:
+    """Sum of the weighted components, skipping weight-0 ones (their NaN columns)."""
+    score = np.zeros(components["volume"].shape[0])
+    for c in _COMPONENTS:
+        if weights[c] > 0.0:
+            score = score + weights[c] * components[c]
+    return score
+
+
 def keyword_scores(
     volume: ArrayLike,
     difficulty: ArrayLike,
@@ -516,8 +576,8 @@ def keyword_scores(
     *,
     position: ArrayLike | None = None,
     relevance: ArrayLike | None = None,
-    keywords: Any = None,
-    weights: ScoreWeights | Mapping[str, float] | None = None,
+    keywords: Sequence[str] | np.ndarray | None = None,
+    component_weights: ScoreWeights | Mapping[str, float] | None = None,
     reference_volume: float | None = None,
     reference_cpc: float | None = None,
     ctr_curve: CtrCurveName | ArrayLike = "sistrix_2020",
@@ -545,7 +605,8 @@ def keyword_scores(
     Parameters
     ----------
     volume : array_like
-        Searches per month, ``>= 0``. [searches/month]
+        Searches per period (one period for every keyword, e.g. a month),
+        ``>= 0``. [searches/period]
     difficulty : array_like
         Keyword difficulty in [0, 100]. [-]
     cpc : array_like
@@ -556,12 +617,12 @@ def keyword_scores(
         Relevance to the shop's listings in [0, 1]. [-]
     keywords : sequence of str, optional
         Labels carried into the result. [-]
-    weights : ScoreWeights or mapping, optional
+    component_weights : ScoreWeights or mapping, optional
         Component weights; default :class:`ScoreWeights` (volume 0.30, ease
         0.20, intent 0.15, relevance 0.25, position 0.10). [-]
     reference_volume, reference_cpc : float, optional
         Values scoring 1 (fix them to compare scores across exports); default
-        the largest in the input. [searches/month], [currency]
+        the largest in the input. [searches/period], [money/click]
     ctr_curve : {"sistrix_2020", "aol_2006"} or array_like
         Curve for the position headroom. [-]
 
@@ -603,87 +664,36 @@ def keyword_scores(
     >>> res.score.round(3)
     array([0.815, 0.752, 0.441])
     """
-    vol = as_float_array(volume, "volume", ndim=1, allow_nan=True)
-    check_range(vol, "volume", ge=0.0)
-    diff = as_float_array(difficulty, "difficulty", ndim=1, allow_nan=True)
-    check_range(diff, "difficulty", ge=0.0, le=100.0)
-    price = as_float_array(cpc, "cpc", ndim=1, allow_nan=True)
-    check_range(price, "cpc", ge=0.0)
-    arrays: dict[str, Any] = {"volume": vol, "difficulty": diff, "cpc": price}
+    vol = _checked(volume, "volume", ge=0.0, ndim=1)
+    diff = _checked(difficulty, "difficulty", ge=0.0, le=100.0, ndim=1)
+    price = _checked(cpc, "cpc", ge=0.0, ndim=1)
+    rel = None if relevance is None else _checked(relevance, "relevance", ge=0.0, le=1.0, ndim=1)
+    pos = None if position is None else _checked(position, "position", ge=1.0, ndim=1)
+    headroom = None if pos is None else _position_headroom(pos, ctr_curve)
+    label = None if keywords is None else np.array(check_texts(keywords, "keywords"), dtype=object)
+    _check_same_length(
+        volume=vol, difficulty=diff, cpc=price, relevance=rel, position=pos, keywords=label
+    )
+    weights = _normalised_weights(
+        component_weights, has_relevance=rel is not None, has_position=pos is not None
+    )
     n = vol.shape[0]
-    nan_col = np.full(n, np.nan)
-    rel = nan_col
-    if relevance is not None:
-        rel = as_float_array(relevance, "relevance", ndim=1, allow_nan=True)
-        check_range(rel, "relevance", ge=0.0, le=1.0)
-        arrays["relevance"] = rel
-    pos_score = nan_col
-    if position is not None:
-        pos = as_float_array(position, "position", ndim=1, allow_nan=True)
-        check_range(pos, "position", ge=1.0)
-        arrays["position"] = pos
-        curve = _curve(ctr_curve)
-        top = curve[0]
-        if top <= 0.0:
-            raise InvalidInputError("ctr_curve must have a CTR > 0 at position 1")
-        pos_score = np.clip(1.0 - _ctr(pos, curve) / top, 0.0, 1.0)
-    label: np.ndarray | None = None
-    if keywords is not None:
-        from ecomops._seo.text import check_texts
-
-        label = np.array(check_texts(keywords, "keywords"), dtype=object)
-        arrays["keywords"] = label
-    lengths = {k: len(a) for k, a in arrays.items()}
-    if len(set(lengths.values())) > 1:
-        shown = ", ".join(f"{k} has {m}" for k, m in lengths.items())
-        raise InvalidInputError(f"inputs must have the same length; {shown}")
-
-    if weights is None:
-        w = ScoreWeights()
-    elif isinstance(weights, ScoreWeights):
-        w = weights
-    elif isinstance(weights, Mapping):
-        unknown = sorted(set(weights) - set(_COMPONENTS))
-        if unknown:
-            raise InvalidInputError(
-                f"weights has unknown components {unknown}; use {list(_COMPONENTS)}"
-            )
-        try:
-            w = ScoreWeights(**dict(weights))
-        except ValueError as exc:
-            raise InvalidInputError(f"weights are invalid: {exc}") from None
-    else:
-        raise InvalidInputError("weights must be a ScoreWeights or a mapping of component weights")
-    raw = {c: float(getattr(w, c)) for c in _COMPONENTS}
-    if relevance is None:
-        raw["relevance"] = 0.0
-    if position is None:
-        raw["position"] = 0.0
-    total = sum(raw.values())
-    if total <= 0.0:
-        raise InvalidInputError("weights must have a positive weight on a component in use")
-    norm = {c: v / total for c, v in raw.items()}
-
     components = {
         "volume": _log_share(vol, reference_volume, "reference_volume"),
-        "ease": 1.0 - diff / 100.0,
+        "ease": np.asarray(1.0 - diff / 100.0, dtype=np.float64),
         "intent": _log_share(price, reference_cpc, "reference_cpc"),
-        "relevance": rel,
-        "position": pos_score,
+        "relevance": np.full(n, np.nan) if rel is None else np.array(rel, dtype=np.float64),
+        "position": np.full(n, np.nan) if headroom is None else headroom,
     }
-    score = np.zeros(n)
-    for c in _COMPONENTS:
-        if norm[c] > 0.0:
-            score = score + norm[c] * components[c]
-    rank = _min_rank(score)
+    score = _weighted_sum(components, weights)
     return KeywordScores(
         keyword=label,
         score=score,
-        rank=rank,
+        rank=_min_rank(score),
         volume_score=components["volume"],
-        ease_score=np.asarray(components["ease"], dtype=np.float64),
+        ease_score=components["ease"],
         intent_score=components["intent"],
-        relevance_score=np.array(rel, dtype=np.float64),
-        position_score=np.array(pos_score, dtype=np.float64),
-        weights=norm,
+        relevance_score=components["relevance"],
+        position_score=components["position"],
+        component_weights=weights,
     )

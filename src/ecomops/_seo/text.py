@@ -1,4 +1,4 @@
-r"""Tokenisation and title length units for :mod:`ecomops.seo` (private).
+r"""Tokenisation and title length measures for :mod:`ecomops.seo` (private).
 
 Every tokenizer normalises text the same way (Unicode NFKC, then case folding:
 full-width ``ＡＢＣ１２３`` reads as ``abc123``, ``ß`` as ``ss``) and then reads it
@@ -15,11 +15,18 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from types import MappingProxyType
-from typing import Any, Literal, Protocol, overload, runtime_checkable
+from typing import Any, Protocol, overload, runtime_checkable
 
 import numpy as np
 
-from ecomops._core.typing import IntArray
+from ecomops._core.typing import (
+    LENGTH_UNITS,
+    TOKENIZER_ENGINES,
+    IntArray,
+    LengthUnit,
+    TokenizerBackend,
+    TokenizerEngine,
+)
 from ecomops._core.validation import check_option
 from ecomops.exceptions import InvalidInputError
 
@@ -36,10 +43,6 @@ __all__ = [
     "normalize_text",
     "title_length",
 ]
-
-LengthUnit = Literal["chars", "gbk_bytes", "width"]
-#: The units :func:`title_length` counts in.
-LENGTH_UNITS: tuple[LengthUnit, ...] = ("chars", "gbk_bytes", "width")
 
 # Scripts written without spaces between words: Han (unified ideographs with every
 # extension, compatibility ideographs, radicals, 々 〇 and the Hangzhou numerals),
@@ -325,7 +328,7 @@ class ChineseTokenizer:
     such as ``"三只松鼠"`` or ``"全网通"``, which jieba splits without them). No
     global state is touched (``jieba.dt`` and ``jieba.add_word`` are not used)
     and no cache file is written anywhere. Latin words inside Chinese text go
-    through ``latin`` (case folding, stopwords, stemming).
+    through ``latin_tokenizer`` (case folding, stopwords, stemming).
 
     Without the optional ``jieba`` package (``pip install "ecomops[zh]"``),
     ``engine="auto"`` falls back to overlapping character n-grams, the
@@ -345,10 +348,11 @@ class ChineseTokenizer:
         dictionary into new words (jieba's default). [-]
     stopwords : iterable of str
         Chinese words to drop; default :data:`CHINESE_STOPWORDS`. [-]
-    latin : LatinTokenizer, optional
+    latin_tokenizer : LatinTokenizer, optional
         Tokenizer for the Latin words; default ``LatinTokenizer()``. [-]
-    ngram : int
-        N-gram length of the fallback engine, ``>= 1``. [chars]
+    cjk_ngram : int
+        Character n-gram length of the fallback engine for Han and kana runs,
+        ``>= 1`` (as in :class:`LatinTokenizer`). [chars]
 
     Attributes
     ----------
@@ -389,21 +393,29 @@ class ChineseTokenizer:
     ['iphone15', '手机', '机壳']
     """
 
-    __slots__ = ("_jieba", "engine", "hmm", "latin", "ngram", "stopwords", "user_words")
+    __slots__ = (
+        "_jieba",
+        "cjk_ngram",
+        "engine",
+        "hmm",
+        "latin_tokenizer",
+        "stopwords",
+        "user_words",
+    )
 
-    engine: Literal["jieba", "ngram"]
+    engine: TokenizerBackend
 
     def __init__(
         self,
         user_words: Iterable[str] | Mapping[str, int] = (),
         *,
-        engine: Literal["auto", "jieba", "ngram"] = "auto",
+        engine: TokenizerEngine = "auto",
         hmm: bool = True,
         stopwords: Iterable[str] = CHINESE_STOPWORDS,
-        latin: LatinTokenizer | None = None,
-        ngram: int = 2,
+        latin_tokenizer: LatinTokenizer | None = None,
+        cjk_ngram: int = 2,
     ) -> None:
-        check_option(engine, "engine", ("auto", "jieba", "ngram"))
+        check_option(engine, "engine", TOKENIZER_ENGINES)
         if isinstance(user_words, str) or isinstance(stopwords, str):
             raise InvalidInputError("user_words and stopwords must be iterables of words")
         words: dict[str, int | None] = {}
@@ -429,15 +441,15 @@ class ChineseTokenizer:
                     f"user_words frequencies must be integers >= 1; got {freq!r} for {word!r}"
                 )
             words[norm] = None if freq is None else int(freq)
-        if isinstance(ngram, bool) or not isinstance(ngram, int) or ngram < 1:
-            raise InvalidInputError(f"ngram must be an integer >= 1; got {ngram!r}")
+        if isinstance(cjk_ngram, bool) or not isinstance(cjk_ngram, int) or cjk_ngram < 1:
+            raise InvalidInputError(f"cjk_ngram must be an integer >= 1; got {cjk_ngram!r}")
         self.user_words: tuple[str, ...] = tuple(words)
         self.hmm = bool(hmm)
         self.stopwords = frozenset(normalize_text(w) for w in stopwords)
-        self.latin = LatinTokenizer() if latin is None else latin
-        if not isinstance(self.latin, LatinTokenizer):
-            raise InvalidInputError("latin must be a LatinTokenizer")
-        self.ngram = ngram
+        self.latin_tokenizer = LatinTokenizer() if latin_tokenizer is None else latin_tokenizer
+        if not isinstance(self.latin_tokenizer, LatinTokenizer):
+            raise InvalidInputError("latin_tokenizer must be a LatinTokenizer")
+        self.cjk_ngram = cjk_ngram
         use_jieba = engine == "jieba" or (engine == "auto" and _jieba_available())
         if engine == "jieba" and not _jieba_available():
             raise ImportError(
@@ -479,15 +491,15 @@ class ChineseTokenizer:
         if self._jieba is None:
             for cjk, piece in _scan(norm):
                 if cjk:
-                    out.extend(t for t in _ngrams(piece, self.ngram) if t not in self.stopwords)
+                    out.extend(t for t in _ngrams(piece, self.cjk_ngram) if t not in self.stopwords)
                 else:
-                    self.latin._word(piece, out)
+                    self.latin_tokenizer._word(piece, out)
             return out
         for block in _BLOCK_RE.finditer(norm):
             chunk = block.group()
             if _CJK_RE.search(chunk) is None:
                 for match in _TOKEN_RE.finditer(chunk):
-                    self.latin._word(match.group(), out)
+                    self.latin_tokenizer._word(match.group(), out)
                 continue
             for piece in self._jieba.cut(chunk, HMM=self.hmm):
                 if _CJK_RE.search(piece) is not None:
@@ -495,7 +507,7 @@ class ChineseTokenizer:
                         out.append(piece)
                 else:  # Latin or digits inside Chinese text, or a lone mark/symbol
                     for match in _TOKEN_RE.finditer(piece):
-                        self.latin._word(match.group(), out)
+                        self.latin_tokenizer._word(match.group(), out)
         return out
 
 
@@ -538,7 +550,7 @@ def check_texts(values: Any, name: str) -> list[str]:
 
 
 # ---------------------------------------------------------------------------
-# Length units
+# Title length
 # ---------------------------------------------------------------------------
 
 
@@ -558,10 +570,10 @@ def _width_table() -> np.ndarray:
     return width
 
 
-def _length_one(text: str, unit: str) -> int:
-    if unit == "chars":
+def _length_one(text: str, length_unit: str) -> int:
+    if length_unit == "chars":
         return len(text)
-    if unit == "gbk_bytes":
+    if length_unit == "gbk_bytes":
         return len(text.encode("gb18030"))
     codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
     table = _width_table()
@@ -570,14 +582,16 @@ def _length_one(text: str, unit: str) -> int:
 
 
 @overload
-def title_length(text: str, *, unit: LengthUnit = ...) -> int: ...  # type: ignore[overload-overlap]
+def title_length(text: str, *, length_unit: LengthUnit = ...) -> int: ...  # type: ignore[overload-overlap]
 @overload
-def title_length(text: Sequence[str] | np.ndarray, *, unit: LengthUnit = ...) -> IntArray: ...
-def title_length(text: Any, *, unit: LengthUnit = "chars") -> int | IntArray:
-    r"""Length of a title in the unit a platform counts.
+def title_length(
+    text: Sequence[str] | np.ndarray, *, length_unit: LengthUnit = ...
+) -> IntArray: ...
+def title_length(text: Any, *, length_unit: LengthUnit = "chars") -> int | IntArray:
+    r"""Length of a title in the length unit a platform counts.
 
     =============  ===========================================================
-    unit           counts
+    length_unit    counts
     =============  ===========================================================
     ``chars``      Unicode code points as given (no normalisation): Amazon,
                    Google titles. An emoji built with joiners counts every
@@ -598,19 +612,19 @@ def title_length(text: Any, *, unit: LengthUnit = "chars") -> int | IntArray:
     ----------
     text : str or sequence of str
         Title(s). [-]
-    unit : {"chars", "gbk_bytes", "width"}
-        Counting unit. [-]
+    length_unit : {"chars", "gbk_bytes", "width"}
+        What to count. [-]
 
     Returns
     -------
     int or ndarray of int64
-        The length, per title. [unit]
+        The length, per title. [length_unit]
 
     Raises
     ------
     InvalidInputError
-        If ``text`` is not a string (or a sequence of strings), or ``unit`` is
-        unknown.
+        If ``text`` is not a string (or a sequence of strings), or
+        ``length_unit`` is unknown.
 
     References
     ----------
@@ -621,17 +635,16 @@ def title_length(text: Any, *, unit: LengthUnit = "chars") -> int | IntArray:
     Examples
     --------
     >>> title = "Apple/苹果 iPhone 15 全网通手机"
-    >>> [title_length(title, unit=u) for u in ("chars", "gbk_bytes", "width")]
+    >>> [title_length(title, length_unit=u) for u in ("chars", "gbk_bytes", "width")]
     [24, 31, 31]
-    >>> title_length("新款😀", unit="gbk_bytes")
+    >>> title_length("新款😀", length_unit="gbk_bytes")
     8
-    >>> title_length(["连衣裙", "dress"], unit="gbk_bytes")
+    >>> title_length(["连衣裙", "dress"], length_unit="gbk_bytes")
     array([6, 5])
     """
-    check_option(unit, "unit", LENGTH_UNITS)
+    check_option(length_unit, "length_unit", LENGTH_UNITS)
     if isinstance(text, str):
-        return _length_one(text, unit)
+        return _length_one(text, length_unit)
     texts = check_texts(text, "text")
-    if unit == "chars":
-        return np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
-    return np.fromiter((_length_one(t, unit) for t in texts), dtype=np.int64, count=len(texts))
+    lengths = (_length_one(t, length_unit) for t in texts)
+    return np.fromiter(lengths, dtype=np.int64, count=len(texts))

@@ -7,17 +7,24 @@ import datetime
 import re
 from collections.abc import Mapping, Sequence
 from types import MappingProxyType
-from typing import Literal
 
 import numpy as np
 from pydantic import Field
 
 from ecomops._core.models import EcomopsModel
 from ecomops._core.results import Result, Table
-from ecomops._core.typing import ArrayLike
+from ecomops._core.typing import (
+    MATCH_TYPES,
+    WORD_ORDERS,
+    ArrayLike,
+    FloatArray,
+    LengthUnit,
+    MatchType,
+    TitleEncoding,
+    WordOrder,
+)
 from ecomops._core.validation import as_float_array, check_option
 from ecomops._seo.text import (
-    LengthUnit,
     Tokenizer,
     check_texts,
     is_cjk_char,
@@ -49,10 +56,10 @@ class TitleRules(EcomopsModel):
     ----------
     platform : str
         Name of the rule pack. [-]
-    unit : {"chars", "gbk_bytes", "width"}
+    length_unit : {"chars", "gbk_bytes", "width"}
         How the platform counts length (see :func:`title_length`). [-]
     max_length : int
-        Longest allowed title, in ``unit``, ``> 0``. [unit]
+        Longest allowed title, ``> 0``. [length_unit]
     hard_limit : bool
         True when the platform refuses longer titles; False for a display
         guideline (longer titles are truncated), reported as a warning. [-]
@@ -79,21 +86,21 @@ class TitleRules(EcomopsModel):
 
     Examples
     --------
-    >>> rules = TitleRules(platform="my_shop", unit="chars", max_length=80,
+    >>> rules = TitleRules(platform="my_shop", length_unit="chars", max_length=80,
     ...                    as_of="2026-01-01", source="house style guide")
     >>> rules.max_length, rules.hard_limit
     (80, True)
     """
 
     platform: str = Field(min_length=1)
-    unit: LengthUnit
+    length_unit: LengthUnit
     max_length: int = Field(gt=0)
     hard_limit: bool = True
     banned_words: tuple[str, ...] = ()
     banned_characters: str = ""
     max_word_repeats: int | None = Field(default=None, ge=1)
     repeat_exempt_words: tuple[str, ...] = ()
-    encoding: Literal["gbk"] | None = None
+    encoding: TitleEncoding | None = None
     as_of: datetime.date
     source: str = Field(min_length=1)
 
@@ -105,12 +112,24 @@ _EXEMPT = (
     "to", "with", "by", "from", "over", "under", "into", "per",
 )  # fmt: skip
 
+
+def _search_ad_rules(platform: str, max_length: int, source: str) -> TitleRules:
+    """Google Ads text rules: display width, responsive search ads only from 2022-06-30."""
+    return TitleRules(
+        platform=platform,
+        length_unit="width",
+        max_length=max_length,
+        as_of=datetime.date(2022, 6, 30),
+        source=source,
+    )
+
+
 #: Bundled rule packs, by platform name. Each carries ``as_of`` and ``source``.
 PLATFORM_RULES: Mapping[str, TitleRules] = MappingProxyType(
     {
         "taobao": TitleRules(
             platform="taobao",
-            unit="gbk_bytes",
+            length_unit="gbk_bytes",
             max_length=60,
             encoding="gbk",
             banned_words=("国家级", "最高级", "最佳"),
@@ -124,7 +143,7 @@ PLATFORM_RULES: Mapping[str, TitleRules] = MappingProxyType(
         ),
         "amazon": TitleRules(
             platform="amazon",
-            unit="chars",
+            length_unit="chars",
             max_length=200,
             banned_words=("free shipping", "100% quality guaranteed", "best seller", "hot item"),
             banned_characters="!$?_{}^¬¦",
@@ -142,7 +161,7 @@ PLATFORM_RULES: Mapping[str, TitleRules] = MappingProxyType(
         ),
         "google": TitleRules(
             platform="google",
-            unit="chars",
+            length_unit="chars",
             max_length=60,
             hard_limit=False,
             as_of=_COMPILED,
@@ -153,24 +172,20 @@ PLATFORM_RULES: Mapping[str, TitleRules] = MappingProxyType(
                 "not a refusal. Compiled 2026-11-28."
             ),
         ),
-        "search_ad_headline": TitleRules(
-            platform="search_ad_headline",
-            unit="width",
-            max_length=30,
-            as_of=datetime.date(2022, 6, 30),
-            source=(
+        "search_ad_headline": _search_ad_rules(
+            "search_ad_headline",
+            30,
+            (
                 "Google Ads Help, 'About responsive search ads' (headlines up to 30 "
                 "characters, descriptions up to 90; responsive search ads the only "
                 "standard search ad from 2022-06-30) and 'character limits': double-width "
                 "characters (Chinese, Japanese, Korean) count 2."
             ),
         ),
-        "search_ad_description": TitleRules(
-            platform="search_ad_description",
-            unit="width",
-            max_length=90,
-            as_of=datetime.date(2022, 6, 30),
-            source=(
+        "search_ad_description": _search_ad_rules(
+            "search_ad_description",
+            90,
+            (
                 "Google Ads Help, 'About responsive search ads': descriptions up to 90 "
                 "characters, double-width characters counting 2."
             ),
@@ -206,7 +221,7 @@ def title_rules(platform: TitleRules | str) -> TitleRules:
     Examples
     --------
     >>> r = title_rules("taobao")
-    >>> r.unit, r.max_length
+    >>> r.length_unit, r.max_length
     ('gbk_bytes', 60)
     """
     if isinstance(platform, TitleRules):
@@ -265,7 +280,7 @@ def _banned_word_found(norm_title: str, word: str) -> bool:
 def check_title(title: str, rules: TitleRules | str) -> tuple[TitleViolation, ...]:
     """Every way a title breaks a platform's rules (empty when it complies).
 
-    Checks, in order: an empty title, the length in the platform's unit,
+    Checks, in order: an empty title, the length in the platform's length unit,
     banned words, banned characters, repeated words and the character set.
 
     Parameters
@@ -300,12 +315,12 @@ def check_title(title: str, rules: TitleRules | str) -> tuple[TitleViolation, ..
     """
     if not isinstance(title, str):
         raise InvalidInputError(f"title must be a string; got {type(title).__name__}")
-    r = title_rules(rules) if not isinstance(rules, TitleRules) else rules
+    r = title_rules(rules)
     out: list[TitleViolation] = []
     if not title.strip():
         out.append(TitleViolation("empty", "error", "", "the title is empty"))
         return tuple(out)
-    length = title_length(title, unit=r.unit)
+    length = title_length(title, length_unit=r.length_unit)
     if length > r.max_length:
         severity = "error" if r.hard_limit else "warning"
         out.append(
@@ -313,7 +328,8 @@ def check_title(title: str, rules: TitleRules | str) -> tuple[TitleViolation, ..
                 "max_length",
                 severity,
                 str(length),
-                f"{length} {r.unit} exceeds the {r.platform} limit of {r.max_length} {r.unit}",
+                f"{length} {r.length_unit} exceeds the {r.platform} limit of "
+                f"{r.max_length} {r.length_unit}",
             )
         )
     norm = normalize_text(title)
@@ -376,11 +392,11 @@ class BuiltTitle(Result):
     title : str
         The title. [-]
     length : int
-        Its length in ``unit``. [unit]
+        Its length. [length_unit]
     max_length : int
-        The budget. [unit]
-    unit : str
-        Length unit of the rules. [-]
+        The budget. [length_unit]
+    length_unit : str
+        What the rules count (see :func:`title_length`). [-]
     words : tuple of str
         The words of the title, in order. [-]
     included : tuple of str
@@ -389,7 +405,7 @@ class BuiltTitle(Result):
         Keywords left out, each with the reason: ``"over_budget"``,
         ``"banned"`` (breaks a rule by itself), ``"no_value"`` (score <= 0) or
         ``"no_tokens"``. [-]
-    value : float
+    total_score : float
         Sum of the scores of the included keywords. [score]
 
     References
@@ -409,11 +425,11 @@ class BuiltTitle(Result):
     title: str
     length: int
     max_length: int
-    unit: str
+    length_unit: str
     words: tuple[str, ...]
     included: tuple[str, ...]
     excluded: tuple[tuple[str, str], ...]
-    value: float
+    total_score: float
 
 
 def _knapsack(costs: list[int], values: list[float], capacity: int) -> list[int]:
@@ -437,8 +453,118 @@ def _knapsack(costs: list[int], values: list[float], capacity: int) -> list[int]
     return chosen[::-1]
 
 
-def _words(text: str) -> list[str]:
-    return text.split()
+@dataclasses.dataclass(slots=True)
+class _Draft:
+    """A title being written: its words, the tokens they cover and the length used."""
+
+    tokenizer: Tokenizer
+    length_unit: LengthUnit
+    separator: str
+    separator_length: int = 0
+    words: list[str] = dataclasses.field(default_factory=list)
+    present: set[str] = dataclasses.field(default_factory=set)
+    used: int = 0
+
+    def __post_init__(self) -> None:
+        self.separator_length = title_length(self.separator, length_unit=self.length_unit)
+
+    def cost(self, word: str) -> int:
+        """Length of ``word`` plus the separator it pays for.
+
+        With separator ``""``, a space (1 in every length unit) is still written
+        between two non-CJK characters (so "Nike" + "Dress" stays two words): a
+        word starting with a non-CJK character pays for it, and the budget gets
+        nothing back.
+        """
+        length = title_length(word, length_unit=self.length_unit)
+        if self.separator:
+            return length + self.separator_length
+        return length + (0 if is_cjk_char(word[0]) else 1)
+
+    def add(self, word: str, *, force: bool) -> None:
+        """Write ``word`` unless its tokens are there already (or it has none and is not forced)."""
+        tokens = self.tokenizer.tokenize(word)
+        if (tokens and set(tokens) <= self.present) or (not tokens and not force):
+            return
+        self.words.append(word)
+        self.present.update(tokens)
+        self.used += self.cost(word)
+
+    def new_words(self, text: str) -> tuple[list[str], int]:
+        """The words of ``text`` this title lacks, and what writing them costs."""
+        seen = set(self.present)
+        fresh: list[str] = []
+        cost = 0
+        for word in text.split():
+            tokens = self.tokenizer.tokenize(word)
+            if not tokens or set(tokens) <= seen:
+                continue
+            seen.update(tokens)
+            fresh.append(word)
+            cost += self.cost(word)
+        return fresh, cost
+
+    def title(self) -> str:
+        if self.separator or not self.words:
+            return self.separator.join(self.words)
+        title = self.words[0]
+        for word in self.words[1:]:
+            title = _join(title, word)
+        return title
+
+
+def _breaks_rules(text: str, rules: TitleRules) -> list[TitleViolation]:
+    """The violations of ``text`` by itself (its length and emptiness aside)."""
+    return [v for v in check_title(text, rules) if v.rule not in ("max_length", "empty")]
+
+
+def _write_required(draft: _Draft, required: list[str], rules: TitleRules, budget: int) -> None:
+    for phrase in required:
+        bad = _breaks_rules(phrase, rules)
+        if bad:
+            raise InvalidInputError(f"required word {phrase!r} breaks the rules: {bad[0].message}")
+        for word in phrase.split():
+            draft.add(word, force=True)
+    if draft.used > budget:
+        raise InfeasibleProblemError(
+            f"the required words alone are {draft.used - draft.separator_length} "
+            f"{rules.length_unit} long; {rules.platform} allows {rules.max_length}"
+        )
+
+
+def _screen_keywords(
+    texts: list[str], value: FloatArray, rules: TitleRules, tokenizer: Tokenizer
+) -> tuple[list[set[str]], dict[int, str]]:
+    """Each keyword's token set, and the reason each unusable keyword is left out."""
+    excluded: dict[int, str] = {}
+    token_sets: list[set[str]] = []
+    for i, text in enumerate(texts):
+        kw_tokens = set(tokenizer.tokenize(text))
+        token_sets.append(kw_tokens)
+        if not kw_tokens:
+            excluded[i] = "no_tokens"
+        elif _breaks_rules(text, rules):
+            excluded[i] = "banned"
+        elif not value[i] > 0.0:
+            excluded[i] = "no_value"
+    return token_sets, excluded
+
+
+def _fill_budget(draft: _Draft, candidates: list[tuple[str, set[str], float]], budget: int) -> None:
+    """Knapsack rounds: add the best set of keywords' new words until none fits."""
+    open_items = candidates
+    while True:
+        open_items = [item for item in open_items if not item[1] <= draft.present]
+        capacity = budget - draft.used
+        if not open_items or capacity <= 0:
+            return
+        plans = [draft.new_words(text) for text, _, _ in open_items]
+        chosen = _knapsack([cost for _, cost in plans], [v for _, _, v in open_items], capacity)
+        if not chosen:
+            return
+        for j in chosen:
+            for word in plans[j][0]:
+                draft.add(word, force=False)
 
 
 def build_title(
@@ -477,7 +603,7 @@ def build_title(
     scores : array_like
         Value of each keyword, finite (e.g. :func:`keyword_scores`). [score]
     rules : TitleRules or str
-        Rule pack or bundled platform name: gives the unit and the budget;
+        Rule pack or bundled platform name: gives the length unit and the budget;
         keywords that break its word, character or encoding rules are left out. [-]
     required : sequence of str
         Words or phrases that open the title, in order. [-]
@@ -533,7 +659,7 @@ def build_title(
     >>> res.length, res.max_length
     (38, 60)
     """
-    r = title_rules(rules) if not isinstance(rules, TitleRules) else rules
+    r = title_rules(rules)
     texts = check_texts(keywords, "keywords")
     value = as_float_array(scores, "scores", ndim=1)
     if value.shape[0] != len(texts):
@@ -544,110 +670,31 @@ def build_title(
     required_texts = check_texts(required, "required")
     if not isinstance(separator, str):
         raise InvalidInputError(f"separator must be a string; got {type(separator).__name__}")
-    tok = resolve_tokenizer(tokenizer)
-    unit = r.unit
-    sep = title_length(separator, unit=unit)
+    draft = _Draft(resolve_tokenizer(tokenizer), r.length_unit, separator)
     # n words need n - 1 separators: each word pays one and the budget gets one back.
-    # With separator "", a space (1 unit in every unit) is still written between two
-    # non-CJK characters (so "Nike" + "Dress" stays two words); a word starting with a
-    # non-CJK character pays for it, and the budget gets nothing back.
-    budget = r.max_length + sep
-
-    def joint(word: str) -> int:
-        if separator:
-            return sep
-        return 0 if is_cjk_char(word[0]) else 1
-
-    words: list[str] = []
-    present: set[str] = set()
-    used = 0
-
-    def add(word: str, force: bool) -> int:
-        tokens = tok.tokenize(word)
-        if tokens and set(tokens) <= present:
-            return 0
-        if not tokens and not force:
-            return 0
-        words.append(word)
-        present.update(tokens)
-        return title_length(word, unit=unit) + joint(word)
-
-    for phrase in required_texts:
-        bad = [v for v in check_title(phrase, r) if v.rule not in ("max_length", "empty")]
-        if bad:
-            raise InvalidInputError(f"required word {phrase!r} breaks the rules: {bad[0].message}")
-        for word in _words(phrase):
-            used += add(word, True)
-    if used > budget:
-        raise InfeasibleProblemError(
-            f"the required words alone are {used - sep} {unit} long; "
-            f"{r.platform} allows {r.max_length}"
-        )
-
-    excluded: dict[int, str] = {}
-    token_sets: list[set[str]] = []
-    for i, text in enumerate(texts):
-        kw_tokens = set(tok.tokenize(text))
-        token_sets.append(kw_tokens)
-        if not kw_tokens:
-            excluded[i] = "no_tokens"
-        elif any(v.rule not in ("max_length", "empty") for v in check_title(text, r)):
-            excluded[i] = "banned"
-        elif not value[i] > 0.0:
-            excluded[i] = "no_value"
-    open_items = [i for i in range(len(texts)) if i not in excluded]
-    # higher scores first, so that ties in the knapsack favour them and their words lead
-    open_items.sort(key=lambda i: -value[i])
-
-    while True:
-        open_items = [i for i in open_items if not token_sets[i] <= present]
-        costs: list[int] = []
-        new_words: list[list[str]] = []
-        for i in open_items:
-            seen = set(present)
-            fresh: list[str] = []
-            cost = 0
-            for word in _words(texts[i]):
-                tokens = tok.tokenize(word)
-                if not tokens or set(tokens) <= seen:
-                    continue
-                seen.update(tokens)
-                fresh.append(word)
-                cost += title_length(word, unit=unit) + joint(word)
-            costs.append(cost)
-            new_words.append(fresh)
-        capacity = budget - used
-        if not open_items or capacity <= 0:
-            break
-        chosen = _knapsack(costs, [float(value[i]) for i in open_items], capacity)
-        if not chosen:
-            break
-        for j in chosen:
-            for word in new_words[j]:
-                used += add(word, False)
-
-    if separator or not words:
-        title = separator.join(words)
-    else:
-        title = words[0]
-        for word in words[1:]:
-            title = _join(title, word)
-    length = title_length(title, unit=unit)
-    if length > r.max_length:  # pragma: no cover - guarded by construction
-        raise AssertionError("build_title exceeded its budget")
-    included = [i for i in range(len(texts)) if i not in excluded and token_sets[i] <= present]
+    budget = r.max_length + draft.separator_length
+    _write_required(draft, required_texts, r, budget)
+    token_sets, excluded = _screen_keywords(texts, value, r, draft.tokenizer)
+    candidates = sorted(
+        (i for i in range(len(texts)) if i not in excluded), key=lambda i: -value[i]
+    )  # higher scores first, so that ties in the knapsack favour them and their words lead
+    _fill_budget(draft, [(texts[i], token_sets[i], float(value[i])) for i in candidates], budget)
+    title = draft.title()
+    included = [
+        i for i in range(len(texts)) if i not in excluded and token_sets[i] <= draft.present
+    ]
     for i in range(len(texts)):
-        if i not in excluded and not token_sets[i] <= present:
+        if i not in excluded and not token_sets[i] <= draft.present:
             excluded[i] = "over_budget"
     return BuiltTitle(
         title=title,
-        length=length,
+        length=title_length(title, length_unit=r.length_unit),
         max_length=r.max_length,
-        unit=unit,
-        words=tuple(words),
+        length_unit=r.length_unit,
+        words=tuple(draft.words),
         included=tuple(texts[i] for i in included),
         excluded=tuple((texts[i], excluded[i]) for i in sorted(excluded)),
-        value=float(value[included].sum()) if included else 0.0,
+        total_score=float(value[included].sum()) if included else 0.0,
     )
 
 
@@ -655,10 +702,8 @@ def build_title(
 # SEM keyword generation
 # ---------------------------------------------------------------------------
 
-MatchType = Literal["exact", "phrase", "broad"]
-#: Keyword match types of search ads (broad match modifier was retired in 2021).
-MATCH_TYPES: tuple[MatchType, ...] = ("exact", "phrase", "broad")
-_CRITERION = {"exact": "Exact", "phrase": "Phrase", "broad": "Broad"}
+#: Google Ads Editor criterion type of each match type ("Exact", "Phrase", "Broad").
+_CRITERION = {m: m.capitalize() for m in MATCH_TYPES}
 
 
 def _format(keyword: str, match: str) -> str:
@@ -677,7 +722,7 @@ def _join(left: str, right: str) -> str:
 
 @dataclasses.dataclass(frozen=True, slots=True, repr=False)
 class SemKeywords(Table):
-    """Search-ad keywords generated from products and intent words.
+    """Search-ad keywords generated from product terms and intent words.
 
     Attributes
     ----------
@@ -692,10 +737,10 @@ class SemKeywords(Table):
         ``"Broad"``, ``"Negative Exact"``... [-]
     negative : ndarray of bool
         True for negative keywords. [-]
-    product : ndarray of str
+    product_term : ndarray of str
         Product term ("" for negatives). [-]
-    intent : ndarray of str
-        Intent word ("" for a bare product or a negative). [-]
+    intent_word : ndarray of str
+        Intent word ("" for a bare product term or a negative). [-]
 
     References
     ----------
@@ -713,8 +758,8 @@ class SemKeywords(Table):
     match_type: np.ndarray
     criterion: np.ndarray
     negative: np.ndarray
-    product: np.ndarray
-    intent: np.ndarray
+    product_term: np.ndarray
+    intent_word: np.ndarray
 
 
 def _clean(values: Sequence[str], name: str) -> list[str]:
@@ -729,18 +774,18 @@ def _clean(values: Sequence[str], name: str) -> list[str]:
 
 
 def sem_keywords(
-    products: Sequence[str],
-    intents: Sequence[str],
+    product_terms: Sequence[str],
+    intent_words: Sequence[str],
     *,
     match_types: Sequence[MatchType] = MATCH_TYPES,
-    order: Literal["product_first", "intent_first", "both"] = "both",
+    word_order: WordOrder = "both",
     include_bare: bool = True,
     negatives: Sequence[str] = (),
     negative_match_type: MatchType = "phrase",
 ) -> SemKeywords:
-    r"""Search-ad keywords: products × intent words in each match type.
+    r"""Search-ad keywords: product terms × intent words in each match type.
 
-    Every product is combined with every intent word (``"buy"``, ``"price"``,
+    Every product term is combined with every intent word (``"buy"``, ``"price"``,
     ``"包邮"``), in the chosen word order, and listed once per match type;
     negatives follow. Terms are joined with a space, except next to a CJK
     character, where no space is written (``"连衣裙" + "包邮"`` gives
@@ -749,16 +794,16 @@ def sem_keywords(
 
     Parameters
     ----------
-    products : sequence of str
+    product_terms : sequence of str
         Product terms. [-]
-    intents : sequence of str
+    intent_words : sequence of str
         Intent or modifier words. [-]
     match_types : sequence of {"exact", "phrase", "broad"}
         Match types to emit; the retired "modified broad" is not offered. [-]
-    order : {"both", "product_first", "intent_first"}
+    word_order : {"both", "product_first", "intent_first"}
         Word order of the combinations. [-]
     include_bare : bool
-        Also list each product on its own. [-]
+        Also list each product term on its own. [-]
     negatives : sequence of str
         Negative keywords ("free", "二手", "维修"). [-]
     negative_match_type : {"exact", "phrase", "broad"}
@@ -772,7 +817,7 @@ def sem_keywords(
     Raises
     ------
     InvalidInputError
-        Non-string or blank terms, or an unknown match type or order.
+        Non-string or blank terms, or an unknown match type or word order.
 
     References
     ----------
@@ -780,7 +825,7 @@ def sem_keywords(
        [exact]) and "Changes to phrase match and broad match modifier" (2021-02-04:
        broad match modifier folded into phrase match, no new BMM keywords from
        July 2021).
-    .. [2] advertools ``kw_generate`` (products × words, both orders), the
+    .. [2] advertools ``kw_generate`` (product terms × words, both orders), the
        anchor; it also emits the retired modified broad and joins CJK with
        spaces.
 
@@ -792,10 +837,10 @@ def sem_keywords(
     >>> res.criterion.tolist()
     ['Exact', 'Exact', 'Exact', 'Negative Phrase']
     >>> sem_keywords(["yoga mat"], ["buy"], match_types=["phrase"],
-    ...              order="intent_first", include_bare=False).formatted.tolist()
+    ...              word_order="intent_first", include_bare=False).formatted.tolist()
     ['"buy yoga mat"']
     """
-    check_option(order, "order", ("product_first", "intent_first", "both"))
+    check_option(word_order, "word_order", WORD_ORDERS)
     check_option(negative_match_type, "negative_match_type", MATCH_TYPES)
     if isinstance(match_types, str):
         raise InvalidInputError("match_types must be a sequence of match types, not one string")
@@ -804,8 +849,8 @@ def sem_keywords(
         raise InvalidInputError("match_types must name at least one match type")
     for kind in kinds:
         check_option(kind, "match_types", MATCH_TYPES)
-    prods = _clean(products, "products")
-    words = _clean(intents, "intents")
+    prods = _clean(product_terms, "product_terms")
+    words = _clean(intent_words, "intent_words")
     negs = _clean(negatives, "negatives")
 
     combos: list[tuple[str, str, str]] = []
@@ -813,9 +858,9 @@ def sem_keywords(
         if include_bare:
             combos.append((p, p, ""))
         for w in words:
-            if order in ("product_first", "both"):
+            if word_order in ("product_first", "both"):
                 combos.append((_join(p, w), p, w))
-            if order in ("intent_first", "both"):
+            if word_order in ("intent_first", "both"):
                 combos.append((_join(w, p), p, w))
     seen: set[str] = set()
     unique: list[tuple[str, str, str]] = []
@@ -843,6 +888,6 @@ def sem_keywords(
         match_type=col(2),
         criterion=col(3),
         negative=np.array(cols[4], dtype=bool),
-        product=col(5),
-        intent=col(6),
+        product_term=col(5),
+        intent_word=col(6),
     )

@@ -1,0 +1,180 @@
+"""Declared parameter constraints (private).
+
+A function states the rule each numeric or option parameter obeys once, as
+data, and converts its inputs through that declaration:
+
+.. code-block:: python
+
+    _EOQ = Constraints(
+        demand_rate=NON_NEGATIVE, ordering_cost=POSITIVE, holding_cost=POSITIVE
+    )
+
+    @_EOQ.declare
+    def economic_order_quantity(demand_rate, ordering_cost, holding_cost):
+        d, s, h = _EOQ.convert(
+            demand_rate=demand_rate, ordering_cost=ordering_cost, holding_cost=holding_cost
+        )
+        ...
+
+The declaration is the check (so the two cannot drift apart), and it is
+attached to the function (``constraints_of(func)``), so a common test can
+generate the inputs that must be refused (``Interval.violations()``) for every
+public function without a hand-kept list. The model is scikit-learn's
+``utils/_param_validation.py`` (``Interval(Real, 0, None, closed="left")``,
+``StrOptions``), without its per-call wrapper: declaring costs nothing at call
+time.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any, Literal, TypeAlias, TypeVar
+
+from ecomops._core.typing import FloatArray
+from ecomops._core.validation import as_float_array, check_option, check_range
+
+__all__ = [
+    "FRACTION",
+    "NON_NEGATIVE",
+    "OPEN_FRACTION",
+    "POSITIVE",
+    "REAL",
+    "Constraint",
+    "Constraints",
+    "Interval",
+    "Options",
+    "constraints_of",
+]
+
+Closed: TypeAlias = Literal["both", "left", "right", "neither"]
+_F = TypeVar("_F", bound=Callable[..., Any])
+_ATTRIBUTE = "__ecomops_constraints__"
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Interval:
+    """Numeric values in ``[low, high]`` (ends open or closed by ``closed``).
+
+    ``None`` leaves an end unbounded; infinite values are always refused; NaN
+    passes (it propagates to that element's answer) unless ``allow_nan`` is
+    False.
+    """
+
+    low: float | None = None
+    high: float | None = None
+    closed: Closed = "both"
+    allow_nan: bool = True
+
+    def _bounds(self) -> dict[str, float]:
+        bounds: dict[str, float] = {}
+        if self.low is not None:
+            bounds["ge" if self.closed in ("both", "left") else "gt"] = self.low
+        if self.high is not None:
+            bounds["le" if self.closed in ("both", "right") else "lt"] = self.high
+        return bounds
+
+    def convert(self, value: Any, name: str) -> FloatArray:
+        """Convert ``value`` to float64 once and check the interval, vectorised."""
+        arr = as_float_array(value, name, allow_nan=self.allow_nan)
+        check_range(arr, name, **self._bounds())
+        return arr
+
+    def rule(self) -> str:
+        """The rule in words: ``"> 0"``, ``">= 0 and <= 1"``, ``"finite"``."""
+        symbols = {"ge": ">=", "gt": ">", "le": "<=", "lt": "<"}
+        parts = [f"{symbols[op]} {bound:g}" for op, bound in self._bounds().items()]
+        return " and ".join(parts) or "finite"
+
+    def violations(self) -> tuple[float, ...]:
+        """Values this constraint must refuse: just outside each end, infinity, NaN if so."""
+        out: list[float] = [math.inf, -math.inf]
+        if self.low is not None:
+            out.append(self.low if self.closed in ("right", "neither") else self.low - 1.0)
+        if self.high is not None:
+            out.append(self.high if self.closed in ("left", "neither") else self.high + 1.0)
+        if not self.allow_nan:
+            out.append(math.nan)
+        return tuple(out)
+
+    def example(self) -> float:
+        """A value inside the interval (for tests that need a valid input)."""
+        if self.low is not None and self.high is not None:
+            return (self.low + self.high) / 2.0
+        if self.low is not None:
+            return self.low + 1.0
+        if self.high is not None:
+            return self.high - 1.0
+        return 0.0
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Options:
+    """One of a fixed set of exact option strings (no fuzzy matching)."""
+
+    values: tuple[str, ...]
+
+    def convert(self, value: Any, name: str) -> str:
+        """Check the option; return it unchanged."""
+        return str(check_option(value, name, self.values))
+
+    def rule(self) -> str:
+        """The rule in words."""
+        return "be one of " + ", ".join(repr(v) for v in self.values)
+
+    def violations(self) -> tuple[object, ...]:
+        """Values this constraint must refuse."""
+        return ("not-an-option", self.values[0].upper() + "_", None)
+
+    def example(self) -> str:
+        """A valid option."""
+        return self.values[0]
+
+
+Constraint: TypeAlias = Interval | Options
+
+#: The intervals most parameters obey.
+REAL = Interval()
+POSITIVE = Interval(0.0, None, "neither")
+NON_NEGATIVE = Interval(0.0, None, "left")
+FRACTION = Interval(0.0, 1.0, "both")
+OPEN_FRACTION = Interval(0.0, 1.0, "neither")
+
+
+class Constraints(Mapping[str, Constraint]):
+    """The declared constraints of one function's parameters, by name."""
+
+    __slots__ = ("_items",)
+
+    def __init__(self, **constraints: Constraint) -> None:
+        self._items = dict(constraints)
+
+    def __getitem__(self, name: str) -> Constraint:
+        return self._items[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __repr__(self) -> str:
+        body = ", ".join(f"{k}={v.rule()!r}" for k, v in self._items.items())
+        return f"Constraints({body})"
+
+    def declare(self, func: _F) -> _F:
+        """Attach these constraints to ``func`` (no wrapper, no call-time cost)."""
+        setattr(func, _ATTRIBUTE, self)
+        return func
+
+    def convert(self, **values: Any) -> tuple[Any, ...]:
+        """Convert and check each named value by its declared constraint, in order."""
+        return tuple(self._items[name].convert(value, name) for name, value in values.items())
+
+
+def constraints_of(func: Any) -> Constraints | None:
+    """The constraints declared on ``func`` (a function or bound method), if any."""
+    target = getattr(func, "__func__", func)
+    found = getattr(target, _ATTRIBUTE, None)
+    return found if isinstance(found, Constraints) else None

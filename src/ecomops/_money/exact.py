@@ -1,0 +1,126 @@
+"""Exact scalar money arithmetic: reading amounts, quantizing, the private context (private)."""
+
+from __future__ import annotations
+
+import math
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+import numpy as np
+
+from ecomops._money.currency import Currency
+from ecomops.exceptions import InvalidInputError
+
+#: Scalar amounts are exact below 10**MAX_DIGITS with at most MAX_DIGITS decimals
+#: (every finite float qualifies): a bound on the integers exact operations handle.
+MAX_DIGITS = 400
+
+
+class MoneyValue:
+    """Marker base of :class:`Money` and :class:`MoneyArray`: amounts that carry a currency."""
+
+    __slots__ = ()
+
+
+def to_decimal(value: Any, name: str) -> Decimal:
+    """Read one money scalar exactly (floats by their shortest decimal form)."""
+    if isinstance(value, bool | np.bool_):
+        raise InvalidInputError(f"{name} must be a number; got {value!r}")
+    if isinstance(value, Decimal):
+        out = value
+    elif isinstance(value, int | np.integer):
+        out = Decimal(int(value))
+    elif isinstance(value, float | np.floating):
+        if not math.isfinite(float(value)):
+            raise InvalidInputError(f"{name} must be finite; got {float(value)!r}")
+        out = Decimal(repr(float(value)))
+    elif isinstance(value, str):
+        try:
+            out = Decimal(value.strip().replace("_", ""))
+        except InvalidOperation:
+            raise InvalidInputError(f"{name} must be a number; got {value!r}") from None
+    elif isinstance(value, MoneyValue):
+        raise InvalidInputError(f"{name} must be a plain amount; got {value!r} (use .amount)")
+    else:
+        raise InvalidInputError(
+            f"{name} must be a Decimal, int, float or numeric string; got {type(value).__name__}"
+        )
+    if not out.is_finite():
+        raise InvalidInputError(f"{name} must be finite; got {value!r}")
+    exponent = out.as_tuple().exponent
+    too_fine = isinstance(exponent, int) and exponent < -MAX_DIGITS
+    if not out.is_zero() and (out.adjusted() >= MAX_DIGITS or too_fine):
+        raise InvalidInputError(
+            f"{name} must be below 1e{MAX_DIGITS} in magnitude with at most {MAX_DIGITS} "
+            f"decimals; got {value!r}"
+        )
+    return out
+
+
+def quantize(value: Decimal, currency: Currency, rounding: str, cash: bool) -> Decimal:
+    """Round a Decimal to the currency's minor unit (or cash increment), exactly.
+
+    Integer arithmetic on the exact ratio of ``value``: no decimal context is
+    involved, so the caller's :func:`decimal.getcontext` cannot change the result.
+    """
+    numerator, denominator = value.as_integer_ratio()
+    step = currency.cash_increment_minor if cash else 1
+    scaled = numerator * 10**currency.minor_units
+    minor = int(divide_rounded(scaled, denominator * step, rounding)) * step
+    return minor_to_decimal(minor, currency)
+
+
+def minor_to_decimal(minor: int, currency: Currency) -> Decimal:
+    """The exact Decimal of ``minor`` minor units, with the currency's exponent."""
+    return Decimal(f"{int(minor)}E-{currency.minor_units}")
+
+
+def decimal_to_minor(value: Decimal, currency: Currency) -> int:
+    """Minor units of a Decimal on the currency's grid (exact integer arithmetic)."""
+    numerator, denominator = value.as_integer_ratio()
+    return int(numerator * 10**currency.minor_units // denominator)
+
+
+def on_grid(value: Decimal, currency: Currency) -> bool:
+    """True when ``value`` is a whole number of the currency's minor units."""
+    numerator, denominator = value.as_integer_ratio()
+    return bool(numerator * 10**currency.minor_units % denominator == 0)
+
+
+def divide_rounded(numerator: Any, denominator: int, rounding: str) -> Any:
+    """``numerator / denominator`` rounded to an integer by ``rounding``, exactly.
+
+    ``denominator`` is a positive integer; ``numerator`` is an integer, or an
+    array of them (int64, or Python ints in an object array). Works on
+    magnitudes, so the modes keep the meaning they have in :mod:`decimal`
+    ("down" towards zero, "floor" towards minus infinity). A scalar gives a
+    Python int; an array, an array of its shape.
+    """
+    values = np.asarray(numerator)
+    flat = values.reshape(-1)
+    if flat.dtype.kind != "O" and (denominator >= 2**62 or values.ndim == 0):
+        flat = flat.astype(object)  # Python ints: twice the remainder cannot overflow
+    negative = flat < 0
+    magnitude = np.where(negative, -flat, flat)
+    quotient = magnitude // denominator  # floor_divide and subtraction also serve
+    twice = 2 * (magnitude - quotient * denominator)  # object arrays of Python ints
+    inexact = twice != 0
+    if rounding == "down":
+        step = np.zeros(flat.shape, dtype=bool)
+    elif rounding == "up":
+        step = inexact
+    elif rounding == "floor":
+        step = inexact & negative
+    elif rounding == "ceiling":
+        step = inexact & ~negative
+    elif rounding == "half_up":
+        step = twice >= denominator
+    elif rounding == "half_down":
+        step = twice > denominator
+    else:  # half_even
+        step = (twice > denominator) | ((twice == denominator) & (quotient % 2 == 1))
+    rounded = quotient + step.astype(np.int64)
+    rounded[negative] = -rounded[negative]
+    if values.ndim == 0:
+        return int(rounded[0])
+    return rounded.reshape(values.shape)

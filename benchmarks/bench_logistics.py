@@ -159,7 +159,7 @@ def workloads(scale: float) -> list[Workload]:
         return {"batch": batch, "promise": promise, "sample_rows": rows, "loop_rules": rules}
 
     def check_rates(ctx: dict[str, Any], plan: Any, rows: list[tuple[int, int, int]]) -> str:
-        ours = list(zip(plan.service_index[:sample].tolist(), plan.cost_minor[:sample].tolist(),
+        ours = list(zip(plan.service_index[:sample].tolist(), plan.cost.minor[:sample].tolist(),
                         plan.transit_days[:sample].tolist(), strict=True))  # fmt: skip
         same = sum(a == b for a, b in zip(ours, rows, strict=True))
         return f"exact on {same:,}/{sample:,} sampled parcels (service, fen, days)"

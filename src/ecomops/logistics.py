@@ -33,8 +33,8 @@ Examples
 28.0
 >>> parcels = ParcelBatch([0.8, 3.2], [30, 40], [20, 30], [10, 20], "HZ", ["上海", "新疆"])
 >>> plan = shop_rates(parcels, example_services("CN"), max_transit_days=[2, 7])
->>> plan.service.tolist(), plan.cost_minor.tolist()
-(['ZTO/经济', 'YTO/经济'], [350, 3200])
+>>> plan.service.tolist(), plan.cost
+(['ZTO/经济', 'YTO/经济'], MoneyArray(['3.50', '32.00'], currency='CNY'))
 """
 
 from __future__ import annotations

@@ -29,7 +29,7 @@ from ecomops._logistics.search import (
 )
 from ecomops._logistics.units import StrArray, factorize
 from ecomops.exceptions import InfeasibleProblemError, InvalidInputError
-from ecomops.money import Currency, to_minor_units
+from ecomops.money import Currency, Money, MoneyArray, to_minor_units
 
 __all__ = [
     "ItemPlacements",
@@ -133,8 +133,8 @@ class PackedOrders(Table):
         The order.
     n_boxes : ndarray of int64
         Parcels shipped (1 unless splitting is cheaper or needed).
-    box_cost_minor, shipping_minor, total_minor : ndarray of int64
-        Carton material, shipping and their sum. [currency minor units]
+    box_cost, shipping, total : MoneyArray
+        Carton material, shipping and their sum, exact. [currency]
     proven_optimal : ndarray of bool
         Whether the plan is proven least-cost (bounds or exact search).
     method : ndarray of str
@@ -150,9 +150,9 @@ class PackedOrders(Table):
 
     order_id: IntArray
     n_boxes: IntArray
-    box_cost_minor: IntArray
-    shipping_minor: IntArray
-    total_minor: IntArray
+    box_cost: MoneyArray
+    shipping: MoneyArray
+    total: MoneyArray
     proven_optimal: BoolArray
     method: StrArray
 
@@ -173,8 +173,8 @@ class PackedParcels(Table):
         Items plus tare. [kg]
     service : ndarray of str
         The cheapest service for it (``""`` without services).
-    box_cost_minor, shipping_minor : ndarray of int64
-        [currency minor units]
+    box_cost, shipping : MoneyArray
+        The carton's material cost and its shipping charge, exact. [currency]
 
     Examples
     --------
@@ -189,8 +189,8 @@ class PackedParcels(Table):
     box_index: IntArray
     gross_weight_kg: FloatArray
     service: StrArray
-    box_cost_minor: IntArray
-    shipping_minor: IntArray
+    box_cost: MoneyArray
+    shipping: MoneyArray
 
 
 @dataclasses.dataclass(frozen=True, slots=True, repr=False)
@@ -248,8 +248,8 @@ class PackingPlan(Result):
     >>> from ecomops.logistics import china_postal_cartons
     >>> plan = pack_cartons(OrderItems([1, 1], [10, 10], [10, 10], [5, 5], [0.5, 0.5]),
     ...                     china_postal_cartons())
-    >>> plan.total_minor()
-    42
+    >>> plan.total()
+    Money('0.42', 'CNY')
     """
 
     orders: PackedOrders
@@ -257,17 +257,17 @@ class PackingPlan(Result):
     placements: ItemPlacements
     currency: Currency
 
-    def total_minor(self) -> int:
-        """Total carton plus shipping cost of every order. [currency minor units]
+    def total(self) -> Money:
+        """Total carton plus shipping cost of every order, exact. [currency]
 
         Examples
         --------
         >>> from ecomops.logistics import china_postal_cartons
         >>> plan = pack_cartons(OrderItems([7], [40], [25], [20], [2.0]), china_postal_cartons())
-        >>> plan.total_minor(), plan.parcels.box.tolist()
-        (158, ['3号'])
+        >>> plan.total(), plan.parcels.box.tolist()
+        (Money('1.58', 'CNY'), ['3号'])
         """
-        return int(self.orders.total_minor.sum())
+        return self.orders.total.sum()
 
 
 def pack_cartons(
@@ -357,8 +357,8 @@ def pack_cartons(
     >>> plan = pack_cartons(items, china_postal_cartons(), example_services("CN"))
     >>> plan.parcels.box.tolist(), plan.parcels.service.tolist()
     (['4号', '1号'], ['ZTO/经济', 'YTO/经济'])
-    >>> plan.orders.total_minor.tolist(), plan.orders.proven_optimal.tolist()
-    ([567, 3476], [True, True])
+    >>> plan.orders.total, plan.orders.proven_optimal.tolist()
+    (MoneyArray(['5.67', '34.76'], currency='CNY'), [True, True])
     """
     _check_pack_options(order_items, boxes, services, exact_max_items, time_limit_s)
     units = _units_by_order(order_items)
@@ -538,13 +538,13 @@ class _PlanRows:
         place_rows = sorted(
             ((r[0], new_id[r[1]], *r[2:]) for r in self.placements), key=lambda r: (r[1], r[0])
         )
-        rows = self.orders
+        rows, cur = self.orders, boxes.currency
         orders = PackedOrders(
             order_ids.astype(np.int64),
             np.array([r[0] for r in rows], dtype=np.int64),
-            np.array([r[1] for r in rows], dtype=np.int64),
-            np.array([r[2] for r in rows], dtype=np.int64),
-            np.array([r[3] for r in rows], dtype=np.int64),
+            MoneyArray(np.array([r[1] for r in rows], dtype=np.int64), cur),
+            MoneyArray(np.array([r[2] for r in rows], dtype=np.int64), cur),
+            MoneyArray(np.array([r[3] for r in rows], dtype=np.int64), cur),
             np.array([r[4] for r in rows], dtype=bool),
             np.array([r[5] for r in rows], dtype="<U9"),
         )
@@ -554,8 +554,8 @@ class _PlanRows:
             np.array([r[1] for r in pr], dtype=np.int64),
             np.array([r[2] for r in pr], dtype=np.float64),
             np.array([r[3] for r in pr], dtype=str) if pr else np.zeros(0, str),
-            np.array([r[4] for r in pr], dtype=np.int64),
-            np.array([r[5] for r in pr], dtype=np.int64),
+            MoneyArray(np.array([r[4] for r in pr], dtype=np.int64), cur),
+            MoneyArray(np.array([r[5] for r in pr], dtype=np.int64), cur),
         )
         arr = np.array(place_rows, dtype=np.float64).reshape(-1, 8)
         placements = ItemPlacements(

@@ -27,7 +27,7 @@ from ecomops._logistics.engine import (
 from ecomops._logistics.rules import Service
 from ecomops._logistics.units import ParcelBatch
 from ecomops.exceptions import InvalidInputError
-from ecomops.money import Currency
+from ecomops.money import Currency, Money, MoneyArray
 
 __all__ = ["Quote", "RatePlan", "quote", "shop_rates"]
 
@@ -46,12 +46,12 @@ class Quote(Result):
         Service labels (``"carrier/name"``), the columns.
     currency : Currency
         Currency of every amount.
-    cost_minor : ndarray of int64, shape (N, S)
-        Total charge in minor units; 0 where the pair is unserviceable. [currency minor units]
-    base_minor : ndarray of int64, shape (N, S)
-        Transportation charge before surcharges. [currency minor units]
-    surcharges_minor : dict of str to ndarray of int64, shape (N, S)
-        Each surcharge by name (0 where it does not apply). [currency minor units]
+    cost : MoneyArray, shape (N, S)
+        Total charge, exact; 0 where the pair is unserviceable. [currency]
+    base : MoneyArray, shape (N, S)
+        Transportation charge before surcharges. [currency]
+    surcharges : dict of str to MoneyArray, shape (N, S)
+        Each surcharge by name (0 where it does not apply). [currency]
     reason_code : ndarray of int8, shape (N, S)
         Index into :data:`REASONS`: 0 ("ok") where the service can carry the parcel.
     transit_days : ndarray of int64, shape (N, S)
@@ -64,15 +64,15 @@ class Quote(Result):
     >>> from ecomops.logistics import example_services
     >>> q = quote(ParcelBatch.from_imperial([10.0], [18], [18], [12], "100", "945"),
     ...           [example_services("US")[0]], ship_date="2025-03-03")
-    >>> q.cost_minor.tolist(), q.billable_weight.tolist(), q.transit_days.tolist()
-    ([[7305]], [[28.0]], [[7]])
+    >>> q.cost[0, 0], q.billable_weight.tolist(), q.transit_days.tolist()
+    (Money('73.05', 'USD'), [[28.0]], [[7]])
     """
 
     services: tuple[str, ...]
     currency: Currency
-    cost_minor: IntArray
-    base_minor: IntArray
-    surcharges_minor: dict[str, IntArray] = dataclasses.field(repr=False)
+    cost: MoneyArray
+    base: MoneyArray
+    surcharges: dict[str, MoneyArray] = dataclasses.field(repr=False)
     reason_code: npt.NDArray[np.int8]
     transit_days: IntArray
     billable_weight: FloatArray
@@ -95,20 +95,6 @@ class Quote(Result):
         """
         return np.asarray(np.array(REASONS)[self.reason_code])
 
-    def cost(self) -> FloatArray:
-        """Total charge in major units, NaN where unserviceable (for analysis; not exact).
-
-        Examples
-        --------
-        >>> from ecomops.logistics import example_services
-        >>> q = quote(ParcelBatch.from_imperial([1.0], [5], [5], [5], "100", "101"),
-        ...           [example_services("US")[0]], ship_date="2025-01-02")
-        >>> q.cost().tolist()
-        [[11.5]]
-        """
-        scale = 10.0**self.currency.minor_units
-        return np.where(self.serviceable, self.cost_minor / scale, np.nan)
-
 
 @dataclasses.dataclass(frozen=True, slots=True, repr=False)
 class RatePlan(Table):
@@ -120,8 +106,8 @@ class RatePlan(Table):
         Column of the chosen service in the ``services`` given; -1 when none qualifies.
     service : ndarray of str
         Its label (``"carrier/name"``), ``""`` when none.
-    cost_minor : ndarray of int64
-        Its total charge; 0 when none. [currency minor units]
+    cost : MoneyArray
+        Its total charge, exact; 0 when none. [currency]
     transit_days : ndarray of int64
         Its transit time in calendar days; -1 when none. [days]
     reason : ndarray of str
@@ -137,30 +123,30 @@ class RatePlan(Table):
     >>> from ecomops.logistics import example_services
     >>> plan = shop_rates(ParcelBatch.from_imperial([10.0], [18], [18], [12], "100", "945"),
     ...                   [example_services("US")[0]], ship_date="2025-03-03")
-    >>> plan.service.tolist(), plan.cost_minor.tolist(), plan.total_minor()
-    (['UPS/Ground'], [7305], 7305)
+    >>> plan.service.tolist(), plan.cost, plan.total()
+    (['UPS/Ground'], MoneyArray(['73.05'], currency='USD'), Money('73.05', 'USD'))
     """
 
     service_index: IntArray
     service: npt.NDArray[np.str_]
-    cost_minor: IntArray
+    cost: MoneyArray
     transit_days: IntArray
     reason: npt.NDArray[np.str_]
     currency: Currency
     services: tuple[str, ...]
 
-    def total_minor(self) -> int:
-        """Total charge of the parcels that have a service. [currency minor units]
+    def total(self) -> Money:
+        """Total charge of the parcels that have a service, exact. [currency]
 
         Examples
         --------
         >>> from ecomops.logistics import example_services
         >>> plan = shop_rates(ParcelBatch.from_imperial([1.0, 1.0], [5, 5], [5, 5], [5, 5],
         ...                   "100", ["101", "945"]), [example_services("US")[0]])
-        >>> plan.total_minor()
-        3003
+        >>> plan.total()
+        Money('30.03', 'USD')
         """
-        return int(self.cost_minor.sum())
+        return self.cost.sum()
 
 
 def _ship_dates(ship_date: Any, n: int) -> npt.NDArray[np.datetime64] | None:
@@ -240,7 +226,7 @@ def quote(
     Returns
     -------
     Quote
-        Cost matrix (N, S) in exact minor units, base and surcharges, reason
+        Exact cost matrix (N, S) as money, base and surcharges, reason
         codes, transit days and billable weights.
 
     Raises
@@ -270,8 +256,8 @@ def quote(
     >>> batch = ParcelBatch.from_imperial([10.0, 1.0, 200.0], [18, 5, 10], [18, 5, 10],
     ...                                   [12, 5, 10], "100", ["945", "101", "101"])
     >>> q = quote(batch, [example_services("US")[0]], ship_date="2025-03-03")
-    >>> q.cost_minor[:, 0].tolist()
-    [7305, 1155, 0]
+    >>> q.cost[:, 0]
+    MoneyArray(['73.05', '11.55', '0.00'], currency='USD')
     >>> q.reasons()[:, 0].tolist()
     ['ok', 'ok', 'over_weight']
     """
@@ -294,9 +280,11 @@ def quote(
         for name, arr in ev.parts.items():
             if name != "base":
                 parts.setdefault(name, np.zeros((n, s), dtype=np.int64))[:, j] = arr
+    surcharges = {name: MoneyArray(arr, currency) for name, arr in parts.items()}
     return Quote(
-        tuple(svc.label for svc in services), currency, cost, base, parts, code, transit, billable
-    )
+        tuple(svc.label for svc in services), currency, MoneyArray(cost, currency),
+        MoneyArray(base, currency), surcharges, code, transit, billable,
+    )  # fmt: skip
 
 
 def shop_rates(
@@ -404,7 +392,8 @@ def shop_rates(
         code[missing] = _nearest_miss(parcels, services, missing, calendar, limit)
     labels = np.array([svc.label for svc in services] + [""])
     return RatePlan(
-        best_i, labels[best_i], best_cost, best_t, np.array(REASONS)[code], currency,
+        best_i, labels[best_i], MoneyArray(best_cost, currency), best_t, np.array(REASONS)[code],
+        currency,
         tuple(svc.label for svc in services),
     )  # fmt: skip
 

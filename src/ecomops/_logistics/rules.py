@@ -33,7 +33,7 @@ from ecomops._logistics.engine import (
 )
 from ecomops._logistics.units import steps, whole_multiple
 from ecomops.exceptions import InvalidInputError
-from ecomops.money import Currency
+from ecomops.money import Currency, Money
 
 __all__ = [
     "CHINA_PROVINCES",
@@ -322,15 +322,17 @@ class _Card(EcomopsModel):
             raise ValueError("zones must be unique")
         return v
 
-    def _minor_units_at(self, zone: str, weight: float) -> int:
-        """The price of one billable weight in one zone (-1 if unpriced). [minor units]"""
+    def _price_at(self, zone: str, weight: float) -> Money | None:
+        """The price of one billable weight in one zone (None if unpriced). [currency]"""
         if zone not in self.zones:
             noun = "table" if isinstance(self, ZoneRateTable) else "card"
             raise InvalidInputError(f"zone {zone!r} is not in this {noun}'s zones {self.zones}")
         z = np.array([self.zones.index(zone)])
         k = steps(np.array([weight]), self.weight_step, self.weight_rounding)
         price, code = CompiledCard.of(self).price(z, k)  # type: ignore[arg-type]
-        return int(price[0]) if code is None or code[0] == OK else -1
+        if code is not None and code[0] != OK:
+            return None
+        return Money.from_minor(int(price[0]), self.currency)
 
 
 class ZoneRateTable(_Card):
@@ -373,8 +375,8 @@ class ZoneRateTable(_Card):
     >>> t = ZoneRateTable(effective_from="2025-01-01", currency="USD", zones=("2", "8"),
     ...     weight_breaks=(1, 2, 3),
     ...     prices=(("10.00", "11.00", "12.50"), ("14.00", "17.00", "20.00")))
-    >>> t.price_minor("8", 2.2)
-    2000
+    >>> t.price("8", 2.2)
+    Money('20.00', 'USD')
     """
 
     kind: Literal["zone_table"] = "zone_table"
@@ -419,18 +421,18 @@ class ZoneRateTable(_Card):
             )
         return self
 
-    def price_minor(self, zone: str, weight: float) -> int:
-        """Price of one billable weight in one zone, in minor units (-1 if unpriced).
+    def price(self, zone: str, weight: float) -> Money | None:
+        """Price of one billable weight in one zone; None where the table does not price it.
 
         Examples
         --------
         >>> t = ZoneRateTable(effective_from="2025-01-01", currency="CNY", zones=("A",),
         ...     weight_breaks=(1, 2), prices=(("5", "7"),),
         ...     additional_step=1, additional_prices=("2",))
-        >>> t.price_minor("A", 4.0)
-        1100
+        >>> t.price("A", 4.0)
+        Money('11.00', 'CNY')
         """
-        return self._minor_units_at(zone, weight)
+        return self._price_at(zone, weight)
 
 
 class FirstAdditionalRates(_Card):
@@ -468,8 +470,8 @@ class FirstAdditionalRates(_Card):
 
     >>> card = FirstAdditionalRates(effective_from="2025-01-01", currency="CNY", zones=("全国",),
     ...     first_weight=1, first_prices=("12",), additional_step=1, additional_prices=("2",))
-    >>> card.price_minor("全国", 2.3)
-    1600
+    >>> card.price("全国", 2.3)
+    Money('16.00', 'CNY')
     """
 
     kind: Literal["first_additional"] = "first_additional"
@@ -493,18 +495,18 @@ class FirstAdditionalRates(_Card):
         whole_multiple(self.additional_step, self.weight_step, "additional_step")
         return self
 
-    def price_minor(self, zone: str, weight: float) -> int:
-        """Price of one billable weight in one zone, in minor units.
+    def price(self, zone: str, weight: float) -> Money | None:
+        """Price of one billable weight in one zone; None beyond ``max_weight``.
 
         Examples
         --------
         >>> card = FirstAdditionalRates(effective_from="2025-01-01", currency="CNY",
         ...     zones=("省内",),
         ...     first_weight=1, first_prices=("8",), additional_step=0.5, additional_prices=("1",))
-        >>> card.price_minor("省内", 2.2)
-        1100
+        >>> card.price("省内", 2.2)
+        Money('11.00', 'CNY')
         """
-        return self._minor_units_at(zone, weight)
+        return self._price_at(zone, weight)
 
 
 RateCard = Annotated[ZoneRateTable | FirstAdditionalRates, Field(discriminator="kind")]

@@ -118,7 +118,7 @@ class Shipper:
         batch = ParcelBatch(gross_kg, d[:, 0], d[:, 1], d[:, 2], origin, destination)
         plan = shop_rates(batch, self.services, ship_date=self.ship_date)
         ok = plan.service_index >= 0
-        return np.where(ok, plan.cost_minor, -1), plan.service
+        return np.where(ok, plan.cost.minor, -1), plan.service
 
 
 # ---------------------------------------------------------------------------

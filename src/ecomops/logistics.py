@@ -1,8 +1,8 @@
 r"""Logistics: billable weight, rate cards, rate shopping, cartonization, allocation.
 
-Carrier prices computed offline from typed rate cards, exactly (int64 minor
-units), for millions of parcels at once; the packing and warehouse problems
-solved with their costs.
+Carrier prices computed offline from typed rate cards, exactly (``Money`` and
+``MoneyArray`` columns of int64 minor units), for millions of parcels at once;
+the packing and warehouse problems solved with their costs (floats: analytics).
 
 * **Rules as data** (pydantic, frozen, each with an ``effective_from`` date):
   :class:`DimWeightRule`, :class:`ZoneMap` / :class:`ZoneRule` (ZIP3 charts,

@@ -18,7 +18,13 @@ from ecomops._core.typing import (
     IntArray,
     WeightRounding,
 )
-from ecomops._core.validation import as_float_array, check_option, is_scalar, raise_at
+from ecomops._core.validation import (
+    as_float_array,
+    check_option,
+    is_scalar,
+    raise_at,
+    to_output,
+)
 from ecomops._logistics.units import StepRounding, exceeds, round_to_step, steps, steps_to_float
 from ecomops.exceptions import InvalidInputError
 
@@ -189,9 +195,7 @@ def billable_weight(
     )  # fmt: skip
     out = steps_to_float(k, weight_step)
     out = np.where(nan, np.nan, out)
-    if scalar:
-        return float(out.reshape(-1)[0])
-    return out
+    return to_output(out, scalar)  # type: ignore[no-any-return]
 
 
 def dim_volume(a: FloatArray, b: FloatArray, c: FloatArray, step: float, mode: str) -> FloatArray:

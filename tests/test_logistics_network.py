@@ -125,14 +125,14 @@ class TestAllocateOrders:
         ("kwargs", "message"),
         [
             ({"capacity_units": [-1, 5]}, "capacity_units must be >= 0; 1 value is not, first at index 0"),
-            ({"unit_cost": [[1, 2]]}, "unit_cost must have shape \\(2, 2\\)"),
-            ({"unit_cost": [[1, np.nan], [1, 1]]}, "unit_cost must not be NaN"),
+            ({"shipping_cost_per_unit": [[1, 2]]}, "shipping_cost_per_unit must have shape \\(2, 2\\)"),
+            ({"shipping_cost_per_unit": [[1, np.nan], [1, 1]]}, "shipping_cost_per_unit must not be NaN"),
             ({"warehouses": ["a"]}, "warehouses must have 2 labels"),
         ],
     )  # fmt: skip
     def test_bad_input(self, kwargs: dict[str, Any], message: str) -> None:
         args: dict[str, Any] = {
-            "capacity_units": [5, 5], "demand_units": [1, 1], "unit_cost": [[1, 2], [2, 1]],
+            "capacity_units": [5, 5], "demand_units": [1, 1], "shipping_cost_per_unit": [[1, 2], [2, 1]],
         }  # fmt: skip
         args.update(kwargs)
         with pytest.raises(InvalidInputError, match=message):
@@ -177,9 +177,11 @@ class TestSplitOrder:
         # unit costs favour splitting; a large penalty keeps one parcel
         stock = [[2, 2], [2, 2]]
         unit = [[1.0, 9.0], [9.0, 1.0]]
-        cheap = split_order([2, 2], stock, parcel_cost=[1, 1], unit_cost=unit)
+        cheap = split_order([2, 2], stock, parcel_cost=[1, 1], shipping_cost_per_unit=unit)
         assert cheap.n_shipments == 2
-        whole = split_order([2, 2], stock, parcel_cost=[1, 1], unit_cost=unit, split_penalty=100)
+        whole = split_order(
+            [2, 2], stock, parcel_cost=[1, 1], shipping_cost_per_unit=unit, split_penalty=100
+        )
         assert whole.n_shipments == 1
 
     def test_no_line_splits(self) -> None:
@@ -211,9 +213,13 @@ class TestSplitOrder:
         best = brute_force_split(q, stock, parcel, unit, penalty)
         if np.isinf(best):
             with pytest.raises(InfeasibleProblemError, match="needs"):
-                split_order(q, stock, parcel_cost=parcel, unit_cost=unit, split_penalty=penalty)
+                split_order(
+                    q, stock, parcel_cost=parcel, shipping_cost_per_unit=unit, split_penalty=penalty
+                )
         else:
-            s = split_order(q, stock, parcel_cost=parcel, unit_cost=unit, split_penalty=penalty)
+            s = split_order(
+                q, stock, parcel_cost=parcel, shipping_cost_per_unit=unit, split_penalty=penalty
+            )
             assert s.total_cost == pytest.approx(best)
             np.testing.assert_array_equal(s.quantity.sum(axis=0), q)
             assert np.all(s.quantity <= stock)
@@ -275,7 +281,7 @@ class TestChooseWarehouses:
         p = choose_warehouses([50.0, 50.0, 500.0], [[1, 4], [4, 1], [1, 1]], [30, 30])
         assert isinstance(p, WarehousePlan)
         assert p.open.tolist() == [True, True, False]
-        assert (p.fixed_cost, p.transport_cost, p.total_cost) == (100.0, 60.0, 160.0)
+        assert (p.fixed_cost, p.shipping_cost, p.total_cost) == (100.0, 60.0, 160.0)
 
     @settings(max_examples=20)
     @given(st.data())

@@ -191,7 +191,7 @@ class Allocation(Result):
 def allocate_orders(
     capacity_units: ArrayLike,
     demand_units: ArrayLike,
-    unit_cost: ArrayLike,
+    shipping_cost_per_unit: ArrayLike,
     *,
     lane_capacity_units: ArrayLike | None = None,
     warehouses: Sequence[str] | None = None,
@@ -210,7 +210,7 @@ def allocate_orders(
         Units each warehouse can ship, ``>= 0``. [units]
     demand_units : array_like, shape (R,)
         Units each region orders, ``>= 0``; all must be served. [units]
-    unit_cost : array_like, shape (W, R)
+    shipping_cost_per_unit : array_like, shape (W, R)
         Cost per unit on each lane; ``inf`` where a lane does not exist. [currency/unit]
     lane_capacity_units : array_like, shape (W, R), optional
         Upper bound per lane (a carrier's daily pickup). [units]
@@ -262,7 +262,9 @@ def allocate_orders(
 
     supply = _quantities(capacity_units, "capacity_units")
     demand = _quantities(demand_units, "demand_units")
-    cost = _cost_matrix(unit_cost, (supply.size, demand.size), "unit_cost")
+    cost = _cost_matrix(
+        shipping_cost_per_unit, (supply.size, demand.size), "shipping_cost_per_unit"
+    )
     w_names = _labels(warehouses, supply.size, "warehouse", "warehouses")
     r_names = _labels(regions, demand.size, "region", "regions")
     lanes = np.isfinite(cost)
@@ -339,7 +341,7 @@ def split_order(
     stock_units: ArrayLike,
     *,
     parcel_cost: ArrayLike,
-    unit_cost: ArrayLike | None = None,
+    shipping_cost_per_unit: ArrayLike | None = None,
     split_penalty: float = 0.0,
     split_lines: bool = True,
     warehouses: Sequence[str] | None = None,
@@ -365,7 +367,7 @@ def split_order(
     parcel_cost : array_like, shape (W,)
         Cost of one parcel from each warehouse to the customer (e.g. the
         :func:`shop_rates` cost). [currency]
-    unit_cost : array_like, shape (W, L) or (W,), optional
+    shipping_cost_per_unit : array_like, shape (W, L) or (W,), optional
         Cost per unit shipped (handling, weight-driven shipping); default 0.
         [currency/unit]
     split_penalty : float
@@ -405,7 +407,9 @@ def split_order(
     >>> s.shipments.tolist(), s.total_cost
     ([False, True], 6.0)
     """
-    q, stock, fixed, per_unit = _split_inputs(quantity, stock_units, parcel_cost, unit_cost)
+    q, stock, fixed, per_unit = _split_inputs(
+        quantity, stock_units, parcel_cost, shipping_cost_per_unit
+    )
     if not (np.isfinite(split_penalty) and split_penalty >= 0):
         raise InvalidInputError(f"split_penalty must be finite and >= 0; got {split_penalty!r}")
     names = _labels(warehouses, stock.shape[0], "warehouse", "warehouses")
@@ -424,7 +428,10 @@ def split_order(
 
 
 def _split_inputs(
-    quantity: ArrayLike, stock_units: ArrayLike, parcel_cost: ArrayLike, unit_cost: ArrayLike | None
+    quantity: ArrayLike,
+    stock_units: ArrayLike,
+    parcel_cost: ArrayLike,
+    shipping_cost_per_unit: ArrayLike | None,
 ) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
     """Checked quantities (L,), stock (W, L), parcel costs (W,) and unit costs (W, L)."""
     q = _quantities(quantity, "quantity")
@@ -440,14 +447,16 @@ def _split_inputs(
     if fixed.size != n_w:
         raise InvalidInputError(f"parcel_cost must have one value per warehouse ({n_w})")
     raise_at("parcel_cost", "be >= 0", fixed < 0, fixed)
-    if unit_cost is None:
+    if shipping_cost_per_unit is None:
         return q, stock, fixed, np.zeros((n_w, n_l))
-    uc = as_float_array(unit_cost, "unit_cost")
+    uc = as_float_array(shipping_cost_per_unit, "shipping_cost_per_unit")
     if uc.shape == (n_w,):
         uc = np.repeat(uc[:, None], n_l, axis=1)
     if uc.shape != (n_w, n_l):
-        raise InvalidInputError(f"unit_cost must have shape ({n_w}, {n_l}) or ({n_w},)")
-    raise_at("unit_cost", "be >= 0", uc < 0, uc)
+        raise InvalidInputError(
+            f"shipping_cost_per_unit must have shape ({n_w}, {n_l}) or ({n_w},)"
+        )
+    raise_at("shipping_cost_per_unit", "be >= 0", uc < 0, uc)
     return q, stock, fixed, uc
 
 
@@ -521,7 +530,7 @@ class WarehousePlan(Result):
         Warehouses opened.
     flows : ndarray, shape (W, R)
         Units from each warehouse to each region. [units]
-    fixed_cost, transport_cost, total_cost : float
+    fixed_cost, shipping_cost, total_cost : float
         Fixed costs of the open warehouses, shipping cost, and their sum. [currency]
     warehouses, regions : tuple of str
         Labels.
@@ -536,7 +545,7 @@ class WarehousePlan(Result):
     open: BoolArray
     flows: FloatArray
     fixed_cost: float
-    transport_cost: float
+    shipping_cost: float
     total_cost: float
     warehouses: tuple[str, ...]
     regions: tuple[str, ...]
@@ -544,7 +553,7 @@ class WarehousePlan(Result):
 
 def choose_warehouses(
     fixed_cost: ArrayLike,
-    unit_cost: ArrayLike,
+    shipping_cost_per_unit: ArrayLike,
     demand_units: ArrayLike,
     *,
     capacity_units: ArrayLike | None = None,
@@ -565,7 +574,7 @@ def choose_warehouses(
     ----------
     fixed_cost : array_like, shape (W,)
         Cost of opening (running) each warehouse over the horizon, ``>= 0``. [currency]
-    unit_cost : array_like, shape (W, R)
+    shipping_cost_per_unit : array_like, shape (W, R)
         Cost per unit on each lane; ``inf`` where none. [currency/unit]
     demand_units : array_like, shape (R,)
         Units per region over the horizon, ``>= 0``. [units]
@@ -609,7 +618,9 @@ def choose_warehouses(
     >>> p.open.tolist(), p.total_cost
     ([True, True, False], 160.0)
     """
-    f, demand, cost, cap = _location_inputs(fixed_cost, unit_cost, demand_units, capacity_units)
+    f, demand, cost, cap = _location_inputs(
+        fixed_cost, shipping_cost_per_unit, demand_units, capacity_units
+    )
     n_w, n_r = cost.shape
     w_names = _labels(warehouses, n_w, "warehouse", "warehouses")
     r_names = _labels(regions, n_r, "region", "regions")
@@ -633,15 +644,15 @@ def choose_warehouses(
 
 def _location_inputs(
     fixed_cost: ArrayLike,
-    unit_cost: ArrayLike,
+    shipping_cost_per_unit: ArrayLike,
     demand_units: ArrayLike,
     capacity_units: ArrayLike | None,
 ) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
     """Checked fixed costs (W,), demands (R,), lane costs (W, R) and capacities (W,)."""
     f = _quantities(fixed_cost, "fixed_cost")
     demand = _quantities(demand_units, "demand_units")
-    cost = _cost_matrix(unit_cost, (f.size, demand.size), "unit_cost")
-    raise_at("unit_cost", "be >= 0", cost < 0, cost)
+    cost = _cost_matrix(shipping_cost_per_unit, (f.size, demand.size), "shipping_cost_per_unit")
+    raise_at("shipping_cost_per_unit", "be >= 0", cost < 0, cost)
     n_w, n_r = cost.shape
     if n_w == 0 or n_r == 0:
         raise InvalidInputError("choose_warehouses needs at least one warehouse and one region")

@@ -5,26 +5,26 @@ Carrier prices computed offline from typed rate cards, exactly (``Money`` and
 the packing and warehouse problems solved with their costs (floats: analytics).
 
 * **Rules as data** (pydantic, frozen, each with an ``effective_from`` date):
-  :class:`DimWeightRule`, :class:`ZoneMap` / :class:`ZoneRule` (ZIP3 charts,
-  :func:`china_province_zone_map` for 省内 / 江浙沪 / 全国 / 偏远),
-  :class:`ZoneRateTable` (zone x weight), :class:`FirstAdditionalRates`
-  (首重 + 续重), :class:`Surcharge` and :class:`Service`.
-* **Parcels as columns**: :class:`ParcelBatch` (kg and cm, or
-  :meth:`ParcelBatch.from_imperial`).
-* **Pricing**: :func:`billable_weight`, :func:`quote` (N parcels x S services),
-  :func:`shop_rates` (cheapest service meeting the promise).
-* **Cartonization**: :class:`Box`, :class:`BoxCatalogue`
-  (:func:`china_postal_cartons`, 邮政纸箱 1-12号), :class:`OrderItems` and
-  :func:`pack_cartons` (box choice or split, with rotations and placements).
-* **Network decisions** on scipy's HiGHS: :func:`allocate_orders`
-  (transportation LP with shadow prices), :func:`split_order` (which warehouse
-  ships which lines), :func:`choose_warehouses` (facility location).
-* **Free shipping**: :func:`free_shipping_threshold`, the expected margin of
-  candidate thresholds under a pluggable :class:`TopUpModel`
-  (:class:`ExponentialTopUp`).
+  `DimWeightRule`, `ZoneMap` / `ZoneRule` (ZIP3 charts,
+  `china_province_zone_map` for 省内 / 江浙沪 / 全国 / 偏远),
+  `ZoneRateTable` (zone x weight), `FirstAdditionalRates`
+  (首重 + 续重), `Surcharge` and `Service`.
+* **Parcels as columns**: `ParcelBatch` (kg and cm, or
+  `ParcelBatch.from_imperial`).
+* **Pricing**: `billable_weight`, `quote` (N parcels x S services),
+  `shop_rates` (cheapest service meeting the promise).
+* **Cartonization**: `Box`, `BoxCatalogue`
+  (`china_postal_cartons`, 邮政纸箱 1-12号), `OrderItems` and
+  `pack_cartons` (box choice or split, with rotations and placements).
+* **Network decisions** on scipy's HiGHS: `allocate_orders`
+  (transportation LP with shadow prices), `split_order` (which warehouse
+  ships which lines), `choose_warehouses` (facility location).
+* **Free shipping**: `free_shipping_threshold`, the expected margin of
+  candidate thresholds under a pluggable `TopUpModel`
+  (`ExponentialTopUp`).
 
 Every rounding step is applied to step counts with a relative tolerance of
-:math:`10^{-9}`, so float noise never flips a step; money is exact.
+$10^{-9}$, so float noise never flips a step; money is exact.
 
 Examples
 --------

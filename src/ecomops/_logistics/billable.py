@@ -1,6 +1,6 @@
 """Billable weight: actual versus dimensional weight, each rounded to its step (private).
 
-Public names are re-exported by :mod:`ecomops.logistics`.
+Public names are re-exported by `ecomops.logistics`.
 """
 
 from __future__ import annotations
@@ -77,14 +77,14 @@ def billable_weight(
 ) -> float | FloatArray:
     r"""Billable weight: the greater of actual and dimensional weight, rounded to the step.
 
-    .. math::
+    $$
+    W_b = \max\!\Big(R_w(W),\; R_w\!\big(\tfrac{R_d(L)\,R_d(B)\,R_d(H)}{D}\big)
+    \cdot \mathbb{1}[V > V_0],\; R_w(W_{\min})\Big)
+    $$
 
-        W_b = \max\!\Big(R_w(W),\; R_w\!\big(\tfrac{R_d(L)\,R_d(B)\,R_d(H)}{D}\big)
-        \cdot \mathbb{1}[V > V_0],\; R_w(W_{\min})\Big)
-
-    with :math:`R_d` the dimension rounding to ``dimension_step``, :math:`R_w`
-    the weight rounding to ``weight_step``, :math:`D` the DIM divisor and
-    :math:`V_0` the volume at or below which DIM weight does not apply.
+    with $R_d$ the dimension rounding to ``dimension_step``, $R_w$
+    the weight rounding to ``weight_step``, $D$ the DIM divisor and
+    $V_0$ the volume at or below which DIM weight does not apply.
 
     Units are those of the carrier's rule, consistently: kg, cm and cm³/kg
     (divisors 5000, 6000, 8000, 12000), or lb, in and in³/lb (139, 166).
@@ -130,19 +130,19 @@ def billable_weight(
     Notes
     -----
     Rounding is applied to step counts with a relative tolerance of
-    :math:`10^{-9}`: measurement float noise never flips a step (0.1 + 0.2 kg at
+    $10^{-9}$: measurement float noise never flips a step (0.1 + 0.2 kg at
     a 0.1 kg step bills 0.3 kg, not 0.4 kg). Rounding up and taking the maximum
     commute, so the order of the two does not matter.
 
     References
     ----------
-    .. [1] UPS, "Determine Billable Weight" (ups.com help centre): round each
+    1. UPS, "Determine Billable Weight" (ups.com help centre): round each
        dimension to the nearest whole inch, divide the cubic size by 139 (daily
        rates) or 166 (retail), increase any fraction to the next whole pound,
        bill the greater of actual and dimensional weight.
-    .. [2] USPS, *Domestic Mail Manual* 123.1.6 (2023): dimensional weight for
+    2. USPS, *Domestic Mail Manual* 123.1.6 (2023): dimensional weight for
        parcels over one cubic foot (1,728 in³), divisor 166.
-    .. [3] SF Express, 收费标准 (2023): 体积重量 = 长 × 宽 × 高 (cm) ÷ 6000 (or 12000),
+    3. SF Express, 收费标准 (2023): 体积重量 = 长 × 宽 × 高 (cm) ÷ 6000 (or 12000),
        计费重量取实际重量与体积重量中的较大者.
 
     Examples

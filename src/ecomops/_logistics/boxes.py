@@ -1,6 +1,6 @@
 """Cartons: boxes, catalogues and the standard Chinese postal cartons (private).
 
-Public names are re-exported by :mod:`ecomops.logistics`.
+Public names are re-exported by `ecomops.logistics`.
 """
 
 from __future__ import annotations
@@ -136,7 +136,9 @@ def china_postal_cartons(
     twice the board thickness. Tare weight and cost are estimated from the board
     area of a regular slotted carton (FEFCO 0201):
 
-    .. math:: A = \big(2(L + W) + 3.5\big)\,(H + W) \ \text{cm}^2
+    $$
+    A = \big(2(L + W) + 3.5\big)\,(H + W) \ \text{cm}^2
+    $$
 
     Parameters
     ----------
@@ -162,8 +164,8 @@ def china_postal_cartons(
 
     References
     ----------
-    .. [1] 中国邮政 邮政纸箱规格 1-12号 (China Post standard carton sizes).
-    .. [2] FEFCO (2007), *International Fibreboard Case Code*, 11th ed., style 0201
+    1. 中国邮政 邮政纸箱规格 1-12号 (China Post standard carton sizes).
+    2. FEFCO (2007), *International Fibreboard Case Code*, 11th ed., style 0201
        (regular slotted container).
 
     Examples

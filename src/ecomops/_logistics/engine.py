@@ -2,7 +2,7 @@
 
 A rate card becomes a lookup table of minor units per (zone, step count); a zone
 chart becomes a lookup per distinct lane; surcharge conditions become masks.
-Every intermediate is cached per call in a :class:`ParcelContext`, so services
+Every intermediate is cached per call in a `ParcelContext`, so services
 sharing a rule share its work.
 """
 

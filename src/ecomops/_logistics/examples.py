@@ -14,7 +14,7 @@ from ecomops.money import Currency
 
 __all__ = ["SAMPLE_SHOP_WAREHOUSES", "example_services"]
 
-#: Province of each warehouse of :func:`ecomops.datasets.sample_shop`.
+#: Province of each warehouse of `ecomops.datasets.sample_shop`.
 SAMPLE_SHOP_WAREHOUSES: dict[str, str] = {
     "HZ": "浙江",
     "GZ": "广东",
@@ -200,7 +200,7 @@ def example_services(market: ServiceMarket = "CN") -> list[rules.Service]:
     classes 省内 / 江浙沪 / 全国 / 偏远, DIM 6000 (SF) or 8000 (YD, JD) cm³/kg,
     a ¥20 overlength surcharge above 100 cm, a 5% fuel surcharge (SF), calendar
     transit days. Origins are provinces or the sample shop's warehouse codes
-    (:data:`SAMPLE_SHOP_WAREHOUSES`).
+    (`SAMPLE_SHOP_WAREHOUSES`).
 
     ``"US"``: a UPS-Ground-like service (zones 2-8 by ZIP3 from origin ``"100"``,
     DIM 139, residential, additional handling and a fuel surcharge on base plus
@@ -223,10 +223,10 @@ def example_services(market: ServiceMarket = "CN") -> list[rules.Service]:
 
     References
     ----------
-    .. [1] UPS, *2025 Daily Rates*, Ground zone x weight table and accessorials
+    1. UPS, *2025 Daily Rates*, Ground zone x weight table and accessorials
        (shape only; prices here are illustrative).
-    .. [2] USPS Notice 123 (2025), Ground Advantage retail prices (shape only).
-    .. [3] 中通/顺丰/京东 e-commerce 首重 + 续重 price lists (2024; shape only).
+    2. USPS Notice 123 (2025), Ground Advantage retail prices (shape only).
+    3. 中通/顺丰/京东 e-commerce 首重 + 续重 price lists (2024; shape only).
 
     Examples
     --------

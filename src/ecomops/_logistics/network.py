@@ -199,10 +199,10 @@ def allocate_orders(
 ) -> Allocation:
     r"""Warehouse -> region flows at least cost: the transportation problem (HiGHS LP).
 
-    .. math::
-
-        \min_{x \ge 0} \sum_{w,r} c_{wr} x_{wr} \quad \text{s.t.} \quad
-        \sum_r x_{wr} \le S_w, \qquad \sum_w x_{wr} = D_r, \qquad x_{wr} \le U_{wr}
+    $$
+    \min_{x \ge 0} \sum_{w,r} c_{wr} x_{wr} \quad \text{s.t.} \quad
+    \sum_r x_{wr} \le S_w, \qquad \sum_w x_{wr} = D_r, \qquad x_{wr} \le U_{wr}
+    $$
 
     Parameters
     ----------
@@ -240,13 +240,13 @@ def allocate_orders(
 
     References
     ----------
-    .. [1] Hitchcock, F. L. (1941), "The distribution of a product from several
+    1. Hitchcock, F. L. (1941), "The distribution of a product from several
        sources to numerous localities", *J. Math. Phys.* 20, 224-230,
        doi:10.1002/sapm1941201224.
-    .. [2] Hillier, F. S. and Lieberman, G. J. (2015), *Introduction to
+    2. Hillier, F. S. and Lieberman, G. J. (2015), *Introduction to
        Operations Research*, 10th ed., McGraw-Hill, ch. 9 (the P&T Company
        example: optimum $152,535).
-    .. [3] Huangfu, Q. and Hall, J. A. J. (2018), "Parallelizing the dual revised
+    3. Huangfu, Q. and Hall, J. A. J. (2018), "Parallelizing the dual revised
        simplex method", *Math. Prog. Comp.* 10, 119-142 (HiGHS).
 
     Examples
@@ -348,14 +348,14 @@ def split_order(
 ) -> OrderSplit:
     r"""Which warehouse ships which lines of one order when stock is spread (HiGHS MILP).
 
-    .. math::
+    $$
+    \min \sum_{w,l} c_{wl} x_{wl} + \sum_w (F_w + \pi) y_w - \pi
+    \quad \text{s.t.} \quad \sum_w x_{wl} = q_l,\;
+    0 \le x_{wl} \le \min(s_{wl}, q_l y_w),\; x \in \mathbb{Z},\; y \in \{0, 1\}
+    $$
 
-        \min \sum_{w,l} c_{wl} x_{wl} + \sum_w (F_w + \pi) y_w - \pi
-        \quad \text{s.t.} \quad \sum_w x_{wl} = q_l,\;
-        0 \le x_{wl} \le \min(s_{wl}, q_l y_w),\; x \in \mathbb{Z},\; y \in \{0, 1\}
-
-    with :math:`F_w` the cost of a parcel from warehouse :math:`w` and
-    :math:`\pi` the split penalty per extra parcel (customer annoyance, extra
+    with $F_w$ the cost of a parcel from warehouse $w$ and
+    $\pi$ the split penalty per extra parcel (customer annoyance, extra
     packaging, a second delivery promise to keep).
 
     Parameters
@@ -366,7 +366,7 @@ def split_order(
         Units on hand per warehouse and line, ``>= 0``. [units]
     parcel_cost : array_like, shape (W,)
         Cost of one parcel from each warehouse to the customer (e.g. the
-        :func:`shop_rates` cost). [currency]
+        `shop_rates` cost). [currency]
     shipping_cost_per_unit : array_like, shape (W, L) or (W,), optional
         Cost per unit shipped (handling, weight-driven shipping); default 0.
         [currency/unit]
@@ -391,10 +391,10 @@ def split_order(
 
     References
     ----------
-    .. [1] Xu, P. J., Allgor, R. and Graves, S. C. (2009), "Benefits of
+    1. Xu, P. J., Allgor, R. and Graves, S. C. (2009), "Benefits of
        reevaluating real-time order fulfillment decisions", *Manufacturing &
        Service Operations Management* 11(2), 340-355, doi:10.1287/msom.1080.0222.
-    .. [2] Acimovic, J. and Graves, S. C. (2015), "Making better fulfillment
+    2. Acimovic, J. and Graves, S. C. (2015), "Making better fulfillment
        decisions on the fly in an online retail environment", *M&SOM* 17(1),
        34-51, doi:10.1287/msom.2014.0505.
 
@@ -564,11 +564,11 @@ def choose_warehouses(
 ) -> WarehousePlan:
     r"""Which warehouses to open: (capacitated) facility location with fixed costs (HiGHS MILP).
 
-    .. math::
-
-        \min \sum_w f_w y_w + \sum_{w,r} c_{wr} x_{wr} \quad \text{s.t.} \quad
-        \sum_w x_{wr} = D_r,\; \sum_r x_{wr} \le S_w y_w,\; x_{wr} \le D_r y_w,\;
-        y \in \{0,1\},\; \textstyle\sum_w y_w \le k
+    $$
+    \min \sum_w f_w y_w + \sum_{w,r} c_{wr} x_{wr} \quad \text{s.t.} \quad
+    \sum_w x_{wr} = D_r,\; \sum_r x_{wr} \le S_w y_w,\; x_{wr} \le D_r y_w,\;
+    y \in \{0,1\},\; \textstyle\sum_w y_w \le k
+    $$
 
     Parameters
     ----------
@@ -600,16 +600,16 @@ def choose_warehouses(
 
     Notes
     -----
-    The linking rows :math:`x_{wr} \le D_r y_w` (the "strong" formulation)
+    The linking rows $x_{wr} \le D_r y_w$ (the "strong" formulation)
     tighten the LP relaxation, so branch and bound closes fast on shop-sized
     instances (tens of warehouses, hundreds of regions).
 
     References
     ----------
-    .. [1] Cornuéjols, G., Nemhauser, G. L. and Wolsey, L. A. (1990), "The
+    1. Cornuéjols, G., Nemhauser, G. L. and Wolsey, L. A. (1990), "The
        uncapacitated facility location problem", in *Discrete Location Theory*,
        Wiley, 119-171.
-    .. [2] Daskin, M. S. (2013), *Network and Discrete Location*, 2nd ed.,
+    2. Daskin, M. S. (2013), *Network and Discrete Location*, 2nd ed.,
        Wiley, ch. 6, doi:10.1002/9781118537015.
 
     Examples

@@ -1,7 +1,7 @@
 r"""Cartonization entry point: order lines in, cartons, costs and placements out (private).
 
-The search itself lives in :mod:`ecomops._logistics.search`; public names are
-re-exported by :mod:`ecomops.logistics`.
+The search itself lives in `ecomops._logistics.search`; public names are
+re-exported by `ecomops.logistics`.
 """
 
 from __future__ import annotations
@@ -204,9 +204,9 @@ class ItemPlacements(Table):
     Attributes
     ----------
     line : ndarray of int64
-        Row of the unit's line in the :class:`OrderItems` given.
+        Row of the unit's line in the `OrderItems` given.
     parcel : ndarray of int64
-        Row of its carton in :attr:`PackingPlan.parcels`.
+        Row of its carton in `PackingPlan.parcels`.
     x_cm, y_cm, z_cm, dx_cm, dy_cm, dz_cm : ndarray of float64
         Corner and extent. [cm]
 
@@ -281,31 +281,33 @@ def pack_cartons(
 ) -> PackingPlan:
     r"""Choose cartons (or a split into several) minimising carton plus shipping cost.
 
-    For every order: the set of cartons :math:`\{(S_j, b_j)\}` partitioning its
+    For every order: the set of cartons $\{(S_j, b_j)\}$ partitioning its
     units that minimises
 
-    .. math:: \sum_j \big(c_{b_j} + \min_s P_s(\text{lane}, b_j, w(S_j) + t_{b_j})\big)
+    $$
+    \sum_j \big(c_{b_j} + \min_s P_s(\text{lane}, b_j, w(S_j) + t_{b_j})\big)
+    $$
 
-    where each part :math:`S_j` must fit carton :math:`b_j` (items rotated freely,
-    or only about the vertical axis when "this side up"), :math:`c_b` is the
-    carton's cost, :math:`t_b` its tare weight and :math:`P_s` the price of the
+    where each part $S_j$ must fit carton $b_j$ (items rotated freely,
+    or only about the vertical axis when "this side up"), $c_b$ is the
+    carton's cost, $t_b$ its tare weight and $P_s$ the price of the
     cheapest service on the carton's outer dimensions and gross weight
-    (:func:`shop_rates`). Without services, carton cost alone.
+    (`shop_rates`). Without services, carton cost alone.
 
     Parameters
     ----------
     order_items : OrderItems
         Lines to pack, with the order's lane when ``services`` are given.
     boxes : BoxCatalogue
-        Cartons available (e.g. :func:`china_postal_cartons`).
+        Cartons available (e.g. `china_postal_cartons`).
     services : sequence of Service, optional
         Carrier services, in the catalogue's currency.
     ship_date : date, optional
-        Ship date for the services' rule versions (see :func:`quote`).
+        Ship date for the services' rule versions (see `quote`).
     exact_max_items : int
         Orders of at most this many units not settled by the bounds go to the
         exact search; larger ones to the heuristic. Default 8 (at most
-        :math:`3^8` subset pairs per order).
+        $3^8$ subset pairs per order).
     time_limit_s : float
         Time limit of each exact feasibility MILP; an order whose MILP hits it is
         marked not proven optimal. Default 10. [s]
@@ -339,13 +341,13 @@ def pack_cartons(
 
     References
     ----------
-    .. [1] Chen, C. S., Lee, S. M. and Shen, Q. S. (1995), "An analytical model for
+    1. Chen, C. S., Lee, S. M. and Shen, Q. S. (1995), "An analytical model for
        the container loading problem", *EJOR* 80(1), 68-76,
        doi:10.1016/0377-2217(94)00002-T.
-    .. [2] Crainic, T. G., Perboli, G. and Tadei, R. (2008), "Extreme point-based
+    2. Crainic, T. G., Perboli, G. and Tadei, R. (2008), "Extreme point-based
        heuristics for three-dimensional bin packing", *INFORMS J. Computing*
        20(3), 368-384, doi:10.1287/ijoc.1070.0250.
-    .. [3] Martello, S., Pisinger, D. and Vigo, D. (2000), "The three-dimensional
+    3. Martello, S., Pisinger, D. and Vigo, D. (2000), "The three-dimensional
        bin packing problem", *Operations Research* 48(2), 256-267,
        doi:10.1287/opre.48.2.256.12386 (volume and fit bounds).
 

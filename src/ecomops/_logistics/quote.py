@@ -1,6 +1,6 @@
 """Entry points: exact quotes of N parcels x S services, and rate shopping (private).
 
-Public names are re-exported by :mod:`ecomops.logistics`.
+Public names are re-exported by `ecomops.logistics`.
 """
 
 from __future__ import annotations
@@ -53,7 +53,7 @@ class Quote(Result):
     surcharges : dict of str to MoneyArray, shape (N, S)
         Each surcharge by name (0 where it does not apply). [currency]
     reason_code : ndarray of int8, shape (N, S)
-        Index into :data:`REASONS`: 0 ("ok") where the service can carry the parcel.
+        Index into `REASONS`: 0 ("ok") where the service can carry the parcel.
     transit_days : ndarray of int64, shape (N, S)
         Transit time in calendar days from the ship date; -1 where unserviceable. [days]
     billable_weight : ndarray of float64, shape (N, S)
@@ -112,7 +112,7 @@ class RatePlan(Table):
         Its transit time in calendar days; -1 when none. [days]
     reason : ndarray of str
         ``"ok"``, or why no service qualifies (the nearest miss over all services,
-        in the order of :data:`REASONS`).
+        in the order of `REASONS`).
     currency : Currency
         Currency of the costs.
     services : tuple of str
@@ -203,11 +203,13 @@ def quote(
     r"""Exact charges of N parcels with S services, with transit days and reasons.
 
     For each parcel and service: the zone from the lane, the billable weight
-    (:func:`billable_weight` with the service's DIM rule and the card's rounding),
+    (`billable_weight` with the service's DIM rule and the card's rounding),
     the transportation charge from the card, the surcharges stacked as the
     service lists them, and the transit time:
 
-    .. math:: C_{ns} = P_s(z_{ns}, W^b_{ns}) + \sum_j S_{jns}
+    $$
+    C_{ns} = P_s(z_{ns}, W^b_{ns}) + \sum_j S_{jns}
+    $$
 
     Parameters
     ----------
@@ -239,16 +241,16 @@ def quote(
     A parcel a service cannot carry is never priced by extrapolation: it gets a
     reason (``"no_zone"``, ``"over_weight"``, ``"over_length"``, ``"over_size"``,
     ``"no_rate"``, ``"not_effective"``) and cost 0. When several apply, the one
-    latest in :data:`REASONS` is reported. Work is vectorised over parcels; the
+    latest in `REASONS` is reported. Work is vectorised over parcels; the
     only Python loops run over services, rule versions, surcharges and distinct
     lanes. The result holds several (N, S) arrays: for 10⁶ parcels prefer
-    :func:`shop_rates`.
+    `shop_rates`.
 
     References
     ----------
-    .. [1] UPS, *Daily Rates* and *Rate and Service Guide* (2025): zone charts,
+    1. UPS, *Daily Rates* and *Rate and Service Guide* (2025): zone charts,
        billable weight, fuel surcharge on transportation and accessorial charges.
-    .. [2] 国家邮政局, 《快递市场管理办法》 (2024) and carriers' 首重/续重 price lists.
+    2. 国家邮政局, 《快递市场管理办法》 (2024) and carriers' 首重/续重 price lists.
 
     Examples
     --------
@@ -297,7 +299,9 @@ def shop_rates(
 ) -> RatePlan:
     r"""The cheapest service per parcel that meets its delivery promise.
 
-    .. math:: s^*_n = \arg\min_{s:\ \text{ok}_{ns},\ T_{ns} \le T^{\max}_n} (C_{ns}, T_{ns}, s)
+    $$
+    s^*_n = \arg\min_{s:\ \text{ok}_{ns},\ T_{ns} \le T^{\max}_n} (C_{ns}, T_{ns}, s)
+    $$
 
     Ties on cost go to the faster service, then to the one listed first.
 
@@ -311,7 +315,7 @@ def shop_rates(
         Delivery promise per parcel (or one for all), in calendar days from the
         ship date; NaN or None for no promise. [days]
     ship_date, holidays
-        As for :func:`quote`.
+        As for `quote`.
 
     Returns
     -------
@@ -321,19 +325,19 @@ def shop_rates(
     Raises
     ------
     InvalidInputError
-        As :func:`quote`, and for a negative promise.
+        As `quote`, and for a negative promise.
 
     Notes
     -----
     Computes one service at a time and keeps a running best, so memory stays
     O(N) whatever the number of services. When no service qualifies the reason
     is the nearest miss over all services: ``"too_slow"`` if some service could
-    carry the parcel but not in time, else the first of :data:`REASONS` any
+    carry the parcel but not in time, else the first of `REASONS` any
     service gave.
 
     References
     ----------
-    .. [1] Shippo and EasyPost rate-shopping APIs (2024): cheapest rate meeting a
+    1. Shippo and EasyPost rate-shopping APIs (2024): cheapest rate meeting a
        delivery-days limit (server-side); the same rule computed offline here.
 
     Examples

@@ -1,6 +1,6 @@
 """Carrier rules as data: zone charts, rate cards, DIM rules, surcharges, services (private).
 
-Public names are re-exported by :mod:`ecomops.logistics`.
+Public names are re-exported by `ecomops.logistics`.
 """
 
 from __future__ import annotations
@@ -66,7 +66,7 @@ Price = Annotated[Decimal, Field(ge=0, allow_inf_nan=False)]
 class DimWeightRule(EcomopsModel):
     """A dimensional-weight rule: divisor, volume threshold, dimension rounding.
 
-    Lengths and weights are in the units of the :class:`Service` holding the
+    Lengths and weights are in the units of the `Service` holding the
     rule (cm and kg for ``unit_system="metric"``, in and lb for ``"imperial"``).
 
     Attributes
@@ -108,7 +108,7 @@ class DimWeightRule(EcomopsModel):
         weight_rounding: WeightRounding = "up",
         min_weight: float = 0.0,
     ) -> Any:
-        """:func:`billable_weight` under this rule.
+        """`billable_weight` under this rule.
 
         Examples
         --------
@@ -215,7 +215,7 @@ class ZoneMap(EcomopsModel):
 class ChinaProvinceZones(EcomopsModel):
     """Zone classes between Chinese provinces: 省内, 江浙沪 (a region), 全国, 偏远.
 
-    Used by :func:`china_province_zone_map` to build a :class:`ZoneMap`.
+    Used by `china_province_zone_map` to build a `ZoneMap`.
 
     Attributes
     ----------
@@ -261,7 +261,7 @@ def china_province_zone_map(
     Parameters
     ----------
     classes : ChinaProvinceZones, optional
-        Zone names, regions and remote provinces; default :class:`ChinaProvinceZones()`.
+        Zone names, regions and remote provinces; default `ChinaProvinceZones()`.
     effective_from : date
         First ship date; default 1900-01-01 (always).
     provinces : sequence of str
@@ -276,7 +276,7 @@ def china_province_zone_map(
 
     References
     ----------
-    .. [1] 中通/圆通/韵达 merchant price lists (电商件报价, 2024): 省内, 江浙沪,
+    1. 中通/圆通/韵达 merchant price lists (电商件报价, 2024): 省内, 江浙沪,
        一区/二区 (全国) and 偏远 (新疆、西藏、青海、内蒙古、甘肃、宁夏) columns.
 
     Examples
@@ -344,7 +344,7 @@ class ZoneRateTable(_Card):
     ``max_weight``; without ``additional_prices`` heavier parcels are
     unserviceable (``"over_weight"``), never priced by extrapolation.
 
-    Weights are in the :class:`Service`'s units (kg or lb), prices in ``currency``.
+    Weights are in the `Service`'s units (kg or lb), prices in ``currency``.
 
     Attributes
     ----------
@@ -438,7 +438,9 @@ class ZoneRateTable(_Card):
 class FirstAdditionalRates(_Card):
     """A first-weight + additional-weight card (首重 + 续重), per zone.
 
-    .. math:: P = F_z + \\left\\lceil \\frac{W_b - W_1}{s} \\right\\rceil^{+} A_z
+    $$
+    P = F_z + \\left\\lceil \\frac{W_b - W_1}{s} \\right\\rceil^{+} A_z
+    $$
 
     Attributes
     ----------

@@ -1,6 +1,6 @@
 r"""Cartonization search: bounds over subsets, the partition DP and the heuristic (private).
 
-Algorithm (documented in :func:`pack_cartons`), for orders of at most
+Algorithm (documented in `pack_cartons`), for orders of at most
 ``exact_max_items`` units, vectorised over the orders of each size:
 
 1. **Bounds** for every order x subset of its units x carton: each unit fits

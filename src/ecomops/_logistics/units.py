@@ -2,7 +2,7 @@
 
 Weights and lengths are floats as measured; every rounding step (a 0.5 kg
 weight break, a whole inch) is applied to the **step count** ``q = x / step``
-with a snapping tolerance: a count within :data:`SNAP` (relative, at least
+with a snapping tolerance: a count within `SNAP` (relative, at least
 ``SNAP`` absolute) of a whole number *is* that whole number. So ``0.1 + 0.2`` kg
 at a 0.1 kg step is 3 steps (0.3 kg), not 4, and 10 lb given as 4.5359237 kg is
 10 lb, not 11. From the step count on, all arithmetic is on integers.
@@ -123,7 +123,7 @@ def factorize(values: Any, name: str, n: int) -> tuple[IntArray, tuple[str, ...]
 class ParcelBatch(Table):
     """Parcels as columns, validated once: weights, dimensions, lane and flags.
 
-    Stored in kg and cm; :meth:`from_imperial` takes lb and in (converted with
+    Stored in kg and cm; `from_imperial` takes lb and in (converted with
     the exact 1959 factors; rate cards in imperial units convert back, and the
     snapping tolerance absorbs the float noise of the round trip). The order of
     the three dimensions does not matter: rules sort them (length = longest).
@@ -135,7 +135,7 @@ class ParcelBatch(Table):
     length_cm, width_cm, height_cm : array_like, shape (n,)
         Outer dimensions, ``> 0``. [cm]
     origin, destination : array_like of str, shape (n,) or a scalar
-        Lane keys a :class:`ZoneMap` understands: ZIP codes, provinces,
+        Lane keys a `ZoneMap` understands: ZIP codes, provinces,
         warehouse codes. [-]
     residential : array_like of bool, shape (n,) or a scalar
         Whether the address is residential (for residential surcharges). [-]
@@ -230,7 +230,7 @@ class ParcelBatch(Table):
         length_in, width_in, height_in : array_like
             Outer dimensions, ``> 0``. [in]
         origin, destination, residential
-            As for :class:`ParcelBatch`.
+            As for `ParcelBatch`.
 
         Examples
         --------
@@ -256,7 +256,7 @@ class ParcelBatch(Table):
         return self._origin_keys, self._destination_keys
 
     def lane_codes(self) -> tuple[IntArray, IntArray]:
-        """Per parcel, the index of its origin and of its destination in :meth:`lane_keys`."""
+        """Per parcel, the index of its origin and of its destination in `lane_keys`."""
         return self._origin_code, self._destination_code
 
     def sorted_dims(self) -> tuple[FloatArray, FloatArray, FloatArray]:

@@ -138,9 +138,9 @@ def workloads(scale: float) -> list[Workload]:
         return lambda c: compute_funnel(c["user"], c["ts"], c["event"], spec)
 
     def check_furthest(c: dict[str, Any], ours: Any, theirs: Any) -> str:
-        idx = np.searchsorted(ours.units.unit, theirs.index.to_numpy())
-        same = np.array_equal(ours.units.furthest_step[idx], theirs.to_numpy())
-        full = int((ours.units.furthest_step == 4).sum())
+        idx = np.searchsorted(ours.per_unit.unit_id, theirs.index.to_numpy())
+        same = np.array_equal(ours.per_unit.furthest_step[idx], theirs.to_numpy())
+        full = int((ours.per_unit.furthest_step == 4).sum())
         return f"furthest step equal on the {len(theirs):,}-user sample: {same}; {full:,} converted"
 
     def check_first(c: dict[str, Any], ours: Any, theirs: list[int]) -> str:

@@ -2,7 +2,8 @@
 
 * ``charm_price`` on 1M prices against the per-item ``Decimal`` recipe a shop
   system would otherwise run (floor to the ending, step past forbidden digits),
-  exact agreement checked on the sample the loop runs on.
+  exact agreement of the ``MoneyArray``'s minor units checked on the sample the
+  loop runs on.
 * Fit + optimise linear demand for 100k SKUs with 8 price points each, against
   inventorize's ``single_product_optimization`` called once per SKU (on a
   sample, scaled); the agreement column gives each one's optimum-price error
@@ -18,6 +19,7 @@ from typing import Any
 import numpy as np
 from harness import Workload
 
+from ecomops.money import MoneyArray
 from ecomops.pricing import charm_price, fit_demand
 
 LOOP_SAMPLE = 100_000
@@ -68,8 +70,8 @@ def workloads(scale: float) -> list[Workload]:
         x = _prices(n)
         return {"x": x, "sample": x[:sample]}
 
-    def charm_check(ctx: dict[str, Any], ours: np.ndarray, theirs: np.ndarray) -> str:
-        same = bool(np.array_equal(ours[:sample], theirs))
+    def charm_check(ctx: dict[str, Any], ours: MoneyArray, theirs: np.ndarray) -> str:
+        same = bool(np.array_equal(ours.minor[:sample], theirs))
         return f"exact on the {sample:,}-row sample: {same}"
 
     n_skus = int(100_000 * scale)

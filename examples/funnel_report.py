@@ -47,14 +47,15 @@ def _week(shop: SampleShop, spec: FunnelSpec, monday: str) -> FunnelResult:
 def section(shop: SampleShop) -> str:
     """The funnel section of the operations report, as plain text."""
     ev = shop.events
-    per_session = FunnelSpec(STEPS, window=dt.timedelta(days=1), unit="session")
+    per_session = FunnelSpec(STEPS, window=dt.timedelta(days=1), unit_name="session")
     res = compute_funnel(ev.session_id, ev.timestamp, ev.event, per_session)
     lines = [
         "Conversion funnel (per session, 1-day window, every visit opens an attempt)",
         f"  {'step':<13} {'sessions':>8}  {'from prev':>9}  {'95% Wilson':>15}  {'overall':>7}",
     ]
+    interval = res.confidence_interval()
     for j, name in enumerate(res.step_names):
-        low, high = res.interval_previous[j]
+        low, high = interval.low[j], interval.high[j]
         ci = f"[{_pct(low)}, {_pct(high)}]" if j else ""
         rate = _pct(res.conversion_from_previous[j]) if j else ""
         lines.append(
@@ -65,7 +66,7 @@ def section(shop: SampleShop) -> str:
     counts = funnel_from_counts(STEPS, res.step_counts)
     worst = counts.bottleneck_absolute
     lines.append(
-        f"  Bottleneck: {counts.transitions[worst]} loses {counts.loss[worst]:,} sessions "
+        f"  Bottleneck: {counts.transitions[worst]} loses {counts.n_lost[worst]:,} sessions "
         f"({_pct(counts.loss_rate[worst])} of those who got there)."
     )
     week = dt.timedelta(days=7)
@@ -90,7 +91,7 @@ def section(shop: SampleShop) -> str:
         f"  {'step':<13} {'3 Nov':>14}  {'10 Nov':>14}  {'difference [95% CI]':>26}  "
         f"{'p (Holm)':>8}",
     ]
-    for i, name in enumerate(cmp.step):
+    for i, name in enumerate(cmp.step_name):
         a = f"{cmp.count_a[i]}/{cmp.nobs_a[i]} {_pct(cmp.rate_a[i])}"
         b = f"{cmp.count_b[i]}/{cmp.nobs_b[i]} {_pct(cmp.rate_b[i])}"
         diff = (

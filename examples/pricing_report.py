@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from ecomops.datasets import SampleShop, sample_shop
+from ecomops.money import MoneyArray
 from ecomops.pricing import (
     CHARM_PRESETS,
     PriceRule,
@@ -33,21 +34,22 @@ def section(shop: SampleShop) -> str:
     """The pricing section of the operations report."""
     products = shop.products
     cost, price = products.unit_cost, products.list_price
+    list_price = MoneyArray.from_amounts(price, CURRENCY)
     margins = margin_on_price(price, cost, fee_rates=FEES, extra_cost_per_unit=PACKAGING)
     floor = cost_plus_price(
-        cost, margin_on_price=MIN_MARGIN, fee_rates=FEES, extra_cost_per_unit=PACKAGING,
-        currency=CURRENCY, rounding="ceiling",
+        MoneyArray.from_amounts(cost, CURRENCY), margin_on_price=MIN_MARGIN, fee_rates=FEES,
+        extra_cost_per_unit=PACKAGING, rounding="ceiling",
     )  # fmt: skip
-    below_floor = int((np.round(price * 100).astype(np.int64) < floor).sum())
+    below_floor = int((list_price.minor < floor.minor).sum())
 
     rule = PriceRule(
         **CHARM_PRESETS["CNY_9"], margin_on_price=TARGET_MARGIN, fee_rates=FEES,
         extra_cost_per_unit=PACKAGING, min_margin_on_price=MIN_MARGIN,
     )  # fmt: skip
-    proposed = rule.price(cost) / 100
-    moved_left_digit = int(left_digit_changed(price, proposed).sum())
-    charm_now = charm_price(price, ending=".9", currency=CURRENCY, direction="up")
-    on_ending = int((charm_now == np.round(price * 100)).sum())
+    proposed = rule.price(cost)
+    moved_left_digit = int(left_digit_changed(list_price, proposed).sum())
+    charm_now = charm_price(list_price, ending=".9", direction="up")
+    on_ending = int((charm_now.minor == list_price.minor).sum())
 
     # promotion: how much more must each category sell for 20% off to pay?
     categories = np.unique(products.category)
@@ -70,7 +72,7 @@ def section(shop: SampleShop) -> str:
             f"  list prices below the {MIN_MARGIN:.0%}-margin floor: {below_floor}",
             f"  list prices already on an X.9 ending: {on_ending} of {len(products)}",
             f"  rule ({TARGET_MARGIN:.0%} margin, X.9 ending, {MIN_MARGIN:.0%} floor): median "
-            f"¥{np.median(proposed):.2f} vs list ¥{np.median(price):.2f},",
+            f"¥{np.median(proposed.to_float()):.2f} vs list ¥{np.median(price):.2f},",
             f"    {moved_left_digit} prices would change their leftmost digit",
             f"  break-even volume lift for a {PROMO_DISCOUNT:.0%}-off campaign:",
             *lines,

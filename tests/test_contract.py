@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
 import numpy as np
@@ -20,7 +19,12 @@ import pytest
 
 from ecomops import inventory, pricing
 from ecomops.exceptions import InvalidInputError
-from ecomops.money import round_money, to_minor_units
+from ecomops.money import Money, MoneyArray, round_money, to_minor_units
+
+
+def _cny(x: Any) -> Money | MoneyArray:
+    """Amounts as CNY money: Money for a scalar, MoneyArray for a column."""
+    return Money.of(x, "CNY") if np.ndim(x) == 0 else MoneyArray.from_amounts(x, "CNY")
 
 
 @dataclass(frozen=True)
@@ -79,21 +83,22 @@ CASES = [
     ),
     Case(
         "pricing.cost_plus_price",
-        lambda x: pricing.cost_plus_price(x, margin_on_price=0.3, fee_rates=0.05, currency="CNY"),
+        # money costs give money prices: compare their exact minor units
+        lambda x: to_minor_units(
+            pricing.cost_plus_price(_cny(x), margin_on_price=0.3, fee_rates=0.05), "CNY"
+        ),
         [10.0, 7.3, 199.0],
         -1.0,
         "unit_cost",
-        scalar_type=Decimal,
-        to_element=lambda d: to_minor_units(d, "CNY"),
+        scalar_type=int,
     ),
     Case(
         "pricing.charm_price",
-        lambda x: pricing.charm_price(x, ending="0.99", currency="USD"),
+        lambda x: to_minor_units(pricing.charm_price(x, ending="0.99", currency="USD"), "USD"),
         [12.34, 5.0, 100.0],
         -1.0,
         "prices",
-        scalar_type=Decimal,
-        to_element=lambda d: to_minor_units(d, "USD"),
+        scalar_type=int,
     ),
     Case(
         "inventory.standard_normal_loss",

@@ -110,7 +110,7 @@ HAND_VARIANTS = [
         # V3 strict, furthest: u6 (browse) stops at view; u7 (coupon_error between
         # cart and pay) and u11 (cart, cart) stop at cart; u12's second attempt
         # (view 20, cart 25, pay 30) is consecutive; u2 still misses the window.
-        {"order": "strict"},
+        {"step_order": "strict"},
         [2, 1, 2, 2, 2, 0, 1, -1, 2, 2, 1, 2, 2],
         [12, 11, 8],
         0,
@@ -118,7 +118,7 @@ HAND_VARIANTS = [
     (
         # V4 strict, first: u1's first view is followed by another view; u12's first
         # attempt breaks at coupon_error after the cart.
-        {"order": "strict", "attempt": "first"},
+        {"step_order": "strict", "attempt": "first"},
         [0, 1, 2, 2, 2, 0, 1, -1, 2, 2, 1, 1, 2],
         [12, 10, 6],
         0,
@@ -179,7 +179,7 @@ HAND_VARIANTS = [
     (
         # V11 unordered, furthest ("k of 3 steps in one hour"): u8 did cart and pay
         # (2 of 3); u2 never has all three within an hour; u4's pay at -5 counts.
-        {"order": "unordered"},
+        {"step_order": "unordered"},
         [2, 1, 2, 2, 2, 2, 2, 1, 2, 2, 2, 2, 2],
         [13, 13, 11],
         0,
@@ -187,7 +187,7 @@ HAND_VARIANTS = [
     (
         # V12 unordered, first: the window opens at the first funnel event; u1's
         # [0, 60] holds only views (1 of 3).
-        {"order": "unordered", "attempt": "first"},
+        {"step_order": "unordered", "attempt": "first"},
         [0, 1, 2, 2, 2, 2, 2, 1, 2, 2, 2, 2, 2],
         [13, 12, 10],
         0,
@@ -201,8 +201,8 @@ class TestHandLog:
         self, kwargs: dict[str, Any], furthest: list[int], counts: list[int], excluded: int
     ) -> None:
         res = run_hand(**kwargs)
-        np.testing.assert_array_equal(res.units.unit, np.arange(1, 14))
-        np.testing.assert_array_equal(res.units.furthest_step, furthest)
+        np.testing.assert_array_equal(res.per_unit.unit_id, np.arange(1, 14))
+        np.testing.assert_array_equal(res.per_unit.furthest_step, furthest)
         np.testing.assert_array_equal(res.step_counts, counts)
         assert res.n_excluded == excluded
         assert res.n_exposed == 13 - excluded
@@ -221,20 +221,29 @@ class TestHandLog:
         # Wilson interval of 11/12 (statsmodels 0.15.0 proportion_confint(11, 12,
         # method="wilson")): (0.646120088858883, 0.9851349055950829); of 12/12:
         # (0.7575059933447589, 0.9999999999999999), whose upper bound is exactly 1 here
+        previous = res.confidence_interval(denominator="previous")
         np.testing.assert_allclose(
-            res.interval_previous[2], [0.646120088858883, 0.9851349055950829], rtol=1e-12
+            [previous.low[2], previous.high[2]], [0.646120088858883, 0.9851349055950829], rtol=1e-12
         )
-        assert res.interval_first[0, 0] == pytest.approx(0.7575059933447589, rel=1e-12)
-        assert res.interval_first[0, 1] == 1.0
+        first = res.confidence_interval(denominator="first")
+        assert first.low[0] == pytest.approx(0.7575059933447589, rel=1e-12)
+        assert first.high[0] == 1.0
+        table = res.steps_table()
+        np.testing.assert_array_equal(table.conversion_from_previous_low, previous.low)
+        np.testing.assert_array_equal(table.conversion_from_first_high, first.high)
+        wider = res.confidence_interval(0.99, denominator="exposed")
+        assert np.all(wider.low <= res.confidence_interval(denominator="exposed").low)
+        with pytest.raises(InvalidInputError, match="denominator must be one of"):
+            res.confidence_interval(denominator="last")  # type: ignore[arg-type]
 
     def test_censoring_at_as_of(self) -> None:
         # as_of = minute 130: u13's pay at 140 is ignored and its window (view at 100,
         # open until 160) is still open: in progress at cart, not a drop-off.
         res = run_hand(as_of=T0 + 130 * MIN)
         np.testing.assert_array_equal(res.step_counts, [12, 12, 10])
-        np.testing.assert_array_equal(res.in_progress, [0, 1, 0])
+        np.testing.assert_array_equal(res.n_in_progress, [0, 1, 0])
         np.testing.assert_array_equal(res.dropoff, [0, 1, 0])  # only u2
-        assert res.units.in_progress.tolist() == [False] * 12 + [True]
+        assert res.per_unit.is_in_progress.tolist() == [False] * 12 + [True]
         # settled denominators: u13 is left out of cart -> pay
         np.testing.assert_array_equal(res.denominator_previous, [13, 12, 11])
         np.testing.assert_allclose(res.conversion_from_previous[2], 10 / 11)
@@ -242,17 +251,17 @@ class TestHandLog:
         assert res.as_of == T0 + 130 * MIN
         # at minute 161 every window is closed: u13 is a drop-off at cart
         late = run_hand(as_of=T0 + 139 * MIN)
-        assert late.in_progress.tolist() == [0, 1, 0]
+        assert late.n_in_progress.tolist() == [0, 1, 0]
         closed = run_hand(as_of=np.datetime64("2025-11-11T02:41"))
         assert closed.step_counts.tolist() == [12, 12, 11]
-        assert closed.in_progress.tolist() == [0, 0, 0]
+        assert closed.n_in_progress.tolist() == [0, 0, 0]
         # before u13's first event, u13 is not even exposed
         early = run_hand(as_of=dt.datetime(2025, 11, 11, 1, 39))
         assert early.n_exposed == 12
 
     def test_time_to_convert(self) -> None:
         res = run_hand()
-        secs = dict(zip(res.units.unit.tolist(), res.seconds_to_step.tolist(), strict=True))
+        secs = dict(zip(res.per_unit.unit_id.tolist(), res.seconds_to_step.tolist(), strict=True))
         assert secs[1] == [0.0, 1200.0, 3000.0]  # view 50, cart 70, pay 100
         assert secs[3] == [0.0, 3540.0, 3600.0]  # the inclusive boundary
         assert secs[5] == [0.0, 0.0, 0.0]  # the tie
@@ -261,7 +270,7 @@ class TestHandLog:
         assert np.isnan(secs[2][2])
         assert all(np.isnan(secs[8]))
         ttc = res.time_to_convert
-        np.testing.assert_array_equal(ttc.units, [12, 12, 11])
+        np.testing.assert_array_equal(ttc.count, [12, 12, 11])
         pay = [v[2] for v in secs.values() if not np.isnan(v[2])]
         assert ttc.median_seconds_from_first[2] == np.median(pay)
         assert ttc.mean_seconds_from_first[2] == pytest.approx(np.mean(pay))
@@ -272,15 +281,15 @@ class TestHandLog:
         prev = res.time_to_convert_quantiles(0.5, reference="previous")
         assert np.isnan(prev[0])
         assert prev[2] == ttc.median_seconds_from_previous[2]
-        assert res.units.seconds_to_furthest[0] == 3000.0
-        assert res.units.entered_at[0] == T0 + 50 * MIN  # the counted attempt's start
-        assert np.isnat(res.units.entered_at[7])
+        assert res.per_unit.seconds_to_furthest[0] == 3000.0
+        assert res.per_unit.entered_at[0] == T0 + 50 * MIN  # the counted attempt's start
+        assert np.isnat(res.per_unit.entered_at[7])
 
     def test_breakdown_attribution(self) -> None:
         units, times, events, channels = hand_columns()
         spec = FunnelSpec(STEPS, window=HOUR)
         first = compute_funnel(units, times, events, spec, breakdown=channels)
-        groups = dict(zip(first.units.unit.tolist(), first.unit_group.tolist(), strict=True))
+        groups = dict(zip(first.per_unit.unit_id.tolist(), first.unit_group.tolist(), strict=True))
         # counted attempts: u1 starts at its view at 50 ("search"), u12 at 20 ("search")
         assert groups[1] == "search"
         assert groups[12] == "search"
@@ -291,7 +300,7 @@ class TestHandLog:
         # email u4 u11 = 2 (u8 exposed only)
         assert b.groups == ("search", "ads", "email")
         np.testing.assert_array_equal(b.step_counts(), [[6, 6, 6], [4, 4, 3], [2, 2, 2]])
-        np.testing.assert_array_equal(b.exposed[::3], [6, 4, 3])
+        np.testing.assert_array_equal(b.n_exposed[::3], [6, 4, 3])
         np.testing.assert_allclose(b.conversion_from_previous[3:6], [1.0, 1.0, 0.75])
         # step-2 attribution: only converters have a group; u2 and u8 are "(not reached)"
         step2 = compute_funnel(units, times, events, spec, breakdown=channels, attribution=2)
@@ -318,7 +327,7 @@ class TestHandLog:
         assert "pay" in text.splitlines()[-1]
         assert "<pre>" in res._repr_html_()
         table = res.steps_table()
-        assert table.units.tolist() == [12, 11, 10]
+        assert table.count.tolist() == [12, 11, 10]
         pd = pytest.importorskip("pandas")
         assert isinstance(table.to_pandas(), pd.DataFrame)
 
@@ -330,7 +339,7 @@ class TestHandLog:
                 compute_with_kernel(
                     units, times, events, spec, as_of=T0 + 130 * MIN, breakdown=channels,
                     attribution="first_touch", breakdown_top=10, confidence_level=0.95,
-                    interval_method="wilson", kernel=kernel,
+                    method="wilson", kernel=kernel,
                 )
                 for kernel in ("first_pass", "sorted")
             ]  # fmt: skip
@@ -338,9 +347,9 @@ class TestHandLog:
 
 
 def assert_same_result(a: FunnelResult, b: FunnelResult) -> None:
-    np.testing.assert_array_equal(a.units.furthest_step, b.units.furthest_step)
-    np.testing.assert_array_equal(a.units.excluded, b.units.excluded)
-    np.testing.assert_array_equal(a.units.in_progress, b.units.in_progress)
+    np.testing.assert_array_equal(a.per_unit.furthest_step, b.per_unit.furthest_step)
+    np.testing.assert_array_equal(a.per_unit.is_excluded, b.per_unit.is_excluded)
+    np.testing.assert_array_equal(a.per_unit.is_in_progress, b.per_unit.is_in_progress)
     np.testing.assert_array_equal(a.seconds_to_step, b.seconds_to_step)
     np.testing.assert_array_equal(a.step_counts, b.step_counts)
     if a.unit_group is not None:
@@ -389,7 +398,7 @@ def _ordered_chains(ev: list[tuple[int, int, int, str]], spec: FunnelSpec, w: in
         if j == k:
             return
         for p in range(chain[-1] + 1, len(ev)):
-            if spec.order == "strict" and p != chain[-1] + 1:
+            if spec.step_order == "strict" and p != chain[-1] + 1:
                 break
             if ev[p][3] not in spec.steps[j]:
                 continue
@@ -421,7 +430,7 @@ def _reference_unit(
         rows = [r for r in rows if r[1] <= as_of]
     ev = _sorted_events(rows, spec)
     nan = float("nan")
-    if spec.order == "unordered":
+    if spec.step_order == "unordered":
         step_of = {e: j for j, step in enumerate(spec.steps) for e in step}
         funnel = [i for i, e in enumerate(ev) if e[3] in step_of]
         anchors = funnel[:1] if spec.attempt == "first" else funnel
@@ -496,10 +505,10 @@ def reference_from_log(
 
 def check_against_reference(res: FunnelResult, ref: dict[Any, RefUnit]) -> None:
     ids = sorted(ref)
-    assert res.units.unit.tolist() == ids
-    np.testing.assert_array_equal(res.units.furthest_step, [ref[u].furthest for u in ids])
-    np.testing.assert_array_equal(res.units.excluded, [ref[u].excluded for u in ids])
-    np.testing.assert_array_equal(res.units.in_progress, [ref[u].in_progress for u in ids])
+    assert res.per_unit.unit_id.tolist() == ids
+    np.testing.assert_array_equal(res.per_unit.furthest_step, [ref[u].furthest for u in ids])
+    np.testing.assert_array_equal(res.per_unit.is_excluded, [ref[u].excluded for u in ids])
+    np.testing.assert_array_equal(res.per_unit.is_in_progress, [ref[u].in_progress for u in ids])
     k = res.step_counts.shape[0]
     expected = np.array([ref[u].seconds for u in ids], dtype=float).reshape(-1, k)
     np.testing.assert_array_equal(res.seconds_to_step, expected)
@@ -535,7 +544,7 @@ def random_funnels(draw: st.DrawFn) -> tuple[list[Any], list[int], list[str], Fu
             effect = draw(st.sampled_from(["drop_unit", "stop_at_step"]))
             exclusions.append(Exclusion("x", a, b, effect=effect))
     spec = FunnelSpec(
-        steps, window=window, step_windows=step_windows, order=order, attempt=attempt,
+        steps, window=window, step_windows=step_windows, step_order=order, attempt=attempt,
         exclusions=exclusions,
     )  # fmt: skip
     n_units = draw(st.integers(1, 5))
@@ -572,12 +581,12 @@ class TestReferenceProperty:
             as_of=as_of_time,
         )
         check_against_reference(res, ref)
-        if spec.order != "unordered":  # the general sorted kernel agrees too
+        if spec.step_order != "unordered":  # the general sorted kernel agrees too
             sorted_res = compute_with_kernel(
                 np.array(units) if units else np.array([], dtype=np.int64),
                 times, np.array(events, dtype=str), spec, as_of=as_of_time, breakdown=None,
                 attribution="first_touch", breakdown_top=10, confidence_level=0.95,
-                interval_method="wilson", kernel="sorted",
+                method="wilson", kernel="sorted",
             )  # fmt: skip
             assert_same_result(res, sorted_res)
 
@@ -595,8 +604,8 @@ class TestReferenceProperty:
         times = T0 + np.array(minutes, dtype=np.int64) * MIN
         a = compute_funnel(np.array(units), times, np.array(events), spec)
         b = compute_funnel(np.array(units)[perm], times[perm], np.array(events)[perm], spec)
-        np.testing.assert_array_equal(a.units.furthest_step, b.units.furthest_step)
-        np.testing.assert_array_equal(a.units.excluded, b.units.excluded)
+        np.testing.assert_array_equal(a.per_unit.furthest_step, b.per_unit.furthest_step)
+        np.testing.assert_array_equal(a.per_unit.is_excluded, b.per_unit.is_excluded)
         np.testing.assert_array_equal(a.seconds_to_step, b.seconds_to_step)
 
 
@@ -611,17 +620,17 @@ class TestRules:
         times = T0 + rng.integers(0, 3 * 24 * 60, n) * MIN
         events = rng.choice(["visit", "view", "cart", "pay", "other"], n)
         for order in ("ordered", "strict", "unordered"):
-            kw: dict[str, Any] = {"window": dt.timedelta(hours=6), "order": order}
+            kw: dict[str, Any] = {"window": dt.timedelta(hours=6), "step_order": order}
             steps = ["visit", "view", "cart", "pay"]
             furthest = compute_funnel(units, times, events, FunnelSpec(steps, **kw))
             first = compute_funnel(units, times, events, FunnelSpec(steps, attempt="first", **kw))
-            assert np.all(furthest.units.furthest_step >= first.units.furthest_step)
+            assert np.all(furthest.per_unit.furthest_step >= first.per_unit.furthest_step)
             assert np.all(np.diff(furthest.step_counts) <= 0)
         ordered = compute_funnel(units, times, events, FunnelSpec(steps, window=HOUR * 6))
         strict = compute_funnel(
-            units, times, events, FunnelSpec(steps, window=HOUR * 6, order="strict")
+            units, times, events, FunnelSpec(steps, window=HOUR * 6, step_order="strict")
         )
-        assert np.all(strict.units.furthest_step <= ordered.units.furthest_step)
+        assert np.all(strict.per_unit.furthest_step <= ordered.per_unit.furthest_step)
 
     def test_longer_window_never_hurts(self) -> None:
         rng = np.random.default_rng(6)
@@ -635,16 +644,16 @@ class TestRules:
                 units, times, events, FunnelSpec(["a", "b", "c"], window=HOUR * hours)
             )
             if prev is not None:
-                assert np.all(res.units.furthest_step >= prev)
-            prev = res.units.furthest_step
+                assert np.all(res.per_unit.furthest_step >= prev)
+            prev = res.per_unit.furthest_step
 
     def test_event_in_two_steps_fills_one(self) -> None:
         # view -> view -> cart: one view cannot fill both view steps
         spec = FunnelSpec(["view", "view", "cart"], window=HOUR)
         one = compute_funnel([1, 1], [T0, T0 + MIN], ["view", "cart"], spec)
-        assert one.units.furthest_step.tolist() == [0]
+        assert one.per_unit.furthest_step.tolist() == [0]
         two = compute_funnel([1, 1, 1], [T0, T0, T0 + MIN], ["view", "view", "cart"], spec)
-        assert two.units.furthest_step.tolist() == [2]
+        assert two.per_unit.furthest_step.tolist() == [2]
 
     def test_ties_order_by_the_steps_matched_not_by_row(self) -> None:
         # "a" fills step 1 only, "b" fills step 1 or 2: at one timestamp "a" comes
@@ -652,7 +661,7 @@ class TestRules:
         spec = FunnelSpec(["v", ["a", "b"], ["b", "c"]], window=HOUR)
         for events in (["v", "a", "b"], ["v", "b", "a"]):
             res = compute_funnel([1, 1, 1], [T0, T0 + MIN, T0 + MIN], events, spec)
-            assert res.units.furthest_step.tolist() == [2]
+            assert res.per_unit.furthest_step.tolist() == [2]
 
     def test_any_of_several_events_fills_a_step(self) -> None:
         spec = FunnelSpec(["visit", ["product_view", "quick_view"], "pay"], window=HOUR)
@@ -670,7 +679,7 @@ class TestRules:
         res = compute_funnel([1], [T0], ["a"], spec)
         assert res.step_names == ("Visit", "Buy")
         un = compute_funnel(
-            [1], [T0], ["a"], FunnelSpec(["a", "b"], window=HOUR, order="unordered")
+            [1], [T0], ["a"], FunnelSpec(["a", "b"], window=HOUR, step_order="unordered")
         )
         assert un.step_names == ("1 of 2", "2 of 2")
 
@@ -680,7 +689,7 @@ class TestRules:
         assert res.step_counts.tolist() == [0, 0]
         assert res.n_exposed == 0
         assert np.isnan(res.conversion_from_previous).all()
-        assert len(res.units) == 0
+        assert len(res.per_unit) == 0
 
 
 # --------------------------------------------------------------------------- inputs
@@ -695,19 +704,19 @@ class TestInputs:
         expected = compute_funnel(units, times, events, spec)
         df = pd.DataFrame({"u": units, "t": times, "e": events, "c": channels})
         got = compute_funnel(df["u"], df["t"], df["e"], spec)
-        np.testing.assert_array_equal(got.units.furthest_step, expected.units.furthest_step)
+        np.testing.assert_array_equal(got.per_unit.furthest_step, expected.per_unit.furthest_step)
         cat = compute_funnel(df["u"], df["t"], df["e"].astype("category"), spec)
-        np.testing.assert_array_equal(cat.units.furthest_step, expected.units.furthest_step)
+        np.testing.assert_array_equal(cat.per_unit.furthest_step, expected.per_unit.furthest_step)
         pf = pl.DataFrame({"u": units, "t": times.astype("datetime64[us]"), "e": events})
         got = compute_funnel(pf["u"], pf["t"], pf["e"], spec)
-        np.testing.assert_array_equal(got.units.furthest_step, expected.units.furthest_step)
+        np.testing.assert_array_equal(got.per_unit.furthest_step, expected.per_unit.furthest_step)
         got = compute_funnel(pf["u"], pf["t"], pf["e"].cast(pl.Categorical), spec)
-        np.testing.assert_array_equal(got.units.furthest_step, expected.units.furthest_step)
+        np.testing.assert_array_equal(got.per_unit.furthest_step, expected.per_unit.furthest_step)
         # time-zone aware columns are read in UTC
         aware = df["t"].dt.tz_localize("Asia/Shanghai")
         got = compute_funnel(df["u"], aware, df["e"], spec)
-        np.testing.assert_array_equal(got.units.furthest_step, expected.units.furthest_step)
-        assert got.units.entered_at[0] == T0 + 50 * MIN - np.timedelta64(8, "h")
+        np.testing.assert_array_equal(got.per_unit.furthest_step, expected.per_unit.furthest_step)
+        assert got.per_unit.entered_at[0] == T0 + 50 * MIN - np.timedelta64(8, "h")
 
     def test_string_ids_python_datetimes_and_resolutions(self) -> None:
         units, times, events, _ = hand_columns()
@@ -715,20 +724,22 @@ class TestInputs:
         expected = compute_funnel(units, times, events, spec)
         str_ids = np.array([f"user-{u:02d}" for u in units])
         got = compute_funnel(str_ids, times, events, spec)
-        np.testing.assert_array_equal(got.units.furthest_step, expected.units.furthest_step)
-        assert got.units.unit[0] == "user-01"
+        np.testing.assert_array_equal(got.per_unit.furthest_step, expected.per_unit.furthest_step)
+        assert got.per_unit.unit_id[0] == "user-01"
         py_times = [t.astype(dt.datetime) for t in times]
         got = compute_funnel(units.tolist(), py_times, events.tolist(), spec)
-        np.testing.assert_array_equal(got.units.furthest_step, expected.units.furthest_step)
+        np.testing.assert_array_equal(got.per_unit.furthest_step, expected.per_unit.furthest_step)
         ns = compute_funnel(units, times.astype("datetime64[ns]"), events, spec)
         np.testing.assert_array_equal(ns.seconds_to_step, expected.seconds_to_step)
         ms = compute_funnel(units, times.astype("datetime64[ms]"), events.astype(object), spec)
         np.testing.assert_array_equal(ms.seconds_to_step, expected.seconds_to_step)
         sparse = compute_funnel(units * 10**12, times, events, spec)  # ids far apart
-        np.testing.assert_array_equal(sparse.units.furthest_step, expected.units.furthest_step)
+        np.testing.assert_array_equal(
+            sparse.per_unit.furthest_step, expected.per_unit.furthest_step
+        )
         aware = [dt.datetime(2025, 11, 11, 8, tzinfo=dt.timezone(dt.timedelta(hours=8)))]
         res = compute_funnel([1], aware, ["view"], spec)
-        assert res.units.entered_at[0] == np.datetime64("2025-11-11T00:00")
+        assert res.per_unit.entered_at[0] == np.datetime64("2025-11-11T00:00")
 
     def test_other_id_and_time_types(self) -> None:
         spec = FunnelSpec(STEPS, window=HOUR)
@@ -736,23 +747,23 @@ class TestInputs:
         ev = np.array(["view", "cart", "pay"])
         # integral float ids (pandas reads int columns with gaps as float) are ints
         res = compute_funnel(np.array([7.0, 7.0, 7.0]), t, ev, spec)
-        assert res.units.unit.dtype == np.int64
-        assert res.units.furthest_step.tolist() == [2]
+        assert res.per_unit.unit_id.dtype == np.int64
+        assert res.per_unit.furthest_step.tolist() == [2]
         res = compute_funnel(np.array([0.5, 0.5, 1.5]), t, ev, spec)  # other floats stay
-        assert res.units.unit.tolist() == [0.5, 1.5]
+        assert res.per_unit.unit_id.tolist() == [0.5, 1.5]
         big = np.array([2**63 + 5, 2**63 + 5, 3], dtype=np.uint64)  # far apart: factorised
-        assert compute_funnel(big, t, ev, spec).units.furthest_step.tolist() == [-1, 1]
+        assert compute_funnel(big, t, ev, spec).per_unit.furthest_step.tolist() == [-1, 1]
         days = np.array(["2025-11-01", "2025-11-01", "2025-11-02"], dtype="datetime64[D]")
-        assert compute_funnel(days, t, ev, spec).units.furthest_step.tolist() == [1, -1]
+        assert compute_funnel(days, t, ev, spec).per_unit.furthest_step.tolist() == [1, -1]
         objs = np.array([np.datetime64("2025-11-11T00:00"), dt.datetime(2025, 11, 11, 0, 5),
                          dt.date(2025, 11, 12)], dtype=object)  # fmt: skip
         res = compute_funnel([1, 1, 1], objs, ev, spec)
-        assert res.units.furthest_step.tolist() == [1]
+        assert res.per_unit.furthest_step.tolist() == [1]
         pd = pytest.importorskip("pandas")
         idx = pd.DatetimeIndex(t).tz_localize("Europe/Berlin")
         res = compute_funnel([1, 1, 1], idx, ev, spec, as_of=dt.datetime(2025, 11, 10, 23, 6, tzinfo=dt.UTC))  # fmt: skip
-        assert res.units.furthest_step.tolist() == [1]  # as_of 23:06 UTC = 00:06 in Berlin
-        assert res.units.in_progress.tolist() == [True]
+        assert res.per_unit.furthest_step.tolist() == [1]  # as_of 23:06 UTC = 00:06 in Berlin
+        assert res.per_unit.is_in_progress.tolist() == [True]
         assert res.as_of == np.datetime64("2025-11-10T23:06")
         with pytest.raises(InvalidInputError, match="as_of must not be NaT"):
             compute_funnel([1, 1, 1], t, ev, spec, as_of=np.datetime64("NaT"))
@@ -789,15 +800,15 @@ class TestInputs:
         ):
             spec = FunnelSpec(STEPS, window=HOUR, attempt=attempt)  # type: ignore[arg-type]
             res = compute_funnel(u2, t2, e2, spec, breakdown=np.append(channels, "ads"))
-            assert res.units.furthest_step.tolist() == [*furthest, 0]
+            assert res.per_unit.furthest_step.tolist() == [*furthest, 0]
             assert res.unit_group is not None
             assert res.unit_group[0] == ("search" if attempt == "furthest" else "ads")
-            assert res.units.entered_at[-1] == far
+            assert res.per_unit.entered_at[-1] == far
         # ticks are coarsened exactly: whole seconds stored as ns give the same result
         whole = compute_funnel(units, times.astype("datetime64[ns]"), events, FunnelSpec(STEPS, window=HOUR))  # fmt: skip
-        assert whole.units.furthest_step.tolist() == HAND_VARIANTS[0][1]
-        assert whole.units.entered_at.dtype == np.dtype("datetime64[ns]")
-        assert whole.units.entered_at[0] == T0 + 50 * MIN
+        assert whole.per_unit.furthest_step.tolist() == HAND_VARIANTS[0][1]
+        assert whole.per_unit.entered_at.dtype == np.dtype("datetime64[ns]")
+        assert whole.per_unit.entered_at[0] == T0 + 50 * MIN
 
     def test_caller_arrays_are_not_reordered(self) -> None:
         units, times, events, channels = hand_columns()
@@ -806,26 +817,26 @@ class TestInputs:
         for a, b in zip((units, times, events, channels), copies, strict=True):
             np.testing.assert_array_equal(a, b)
         assert not res.step_counts.flags.writeable
-        assert not res.units.furthest_step.flags.writeable
+        assert not res.per_unit.furthest_step.flags.writeable
 
     @pytest.mark.parametrize(
         ("kwargs", "message"),
         [
-            ({"units": [1, 2]}, "inputs must have the same length; units has 2"),
-            ({"units": [1, None, 3]}, "units must not be missing; 1 value is missing, first at index 1"),
-            ({"units": [1.0, np.nan, 3.0]}, "units must not be missing; 1 value is missing, first at index 1"),
+            ({"unit_ids": [1, 2]}, "inputs must have the same length; units has 2"),
+            ({"unit_ids": [1, None, 3]}, "units must not be missing; 1 value is missing, first at index 1"),
+            ({"unit_ids": [1.0, np.nan, 3.0]}, "units must not be missing; 1 value is missing, first at index 1"),
             ({"timestamps": np.array(["2025-01-01", "NaT", "NaT"], "datetime64[s]")},
              "timestamps must not be missing; 2 values are missing, first at index 1"),
             ({"timestamps": [dt.datetime(2025, 1, 1), None, dt.datetime(2025, 1, 1)]},
              "timestamps must not be missing"),
             ({"timestamps": [1, 2, 3]}, "timestamps must be datetime64 or datetime values; got dtype int64 \\(epoch seconds"),
             ({"events": [1, 2, 3]}, "events must be event names"),
-            ({"units": ["a", 1, "b"]}, "units must not mix id types"),
+            ({"unit_ids": ["a", 1, "b"]}, "units must not mix id types"),
             ({"attribution": 5}, "attribution must be 'first_touch', 'last_touch' or a step index"),
             ({"attribution": "step_1"}, "attribution must be"),
             ({"breakdown_top": 0}, "breakdown_top must be an int >= 1"),
             ({"confidence_level": 1.5}, "confidence_level must be in"),
-            ({"interval_method": "exact"}, "interval_method must be one of"),
+            ({"method": "exact"}, "method must be one of"),
             ({"as_of": "soon"}, "as_of must be a datetime"),
             ({"spec": "view,cart"}, "spec must be a FunnelSpec"),
             ({"timestamps": [dt.datetime(2025, 1, 1), dt.datetime(2025, 1, 1, tzinfo=dt.UTC), dt.datetime(2025, 1, 1)]},
@@ -834,7 +845,7 @@ class TestInputs:
     )  # fmt: skip
     def test_bad_input(self, kwargs: dict[str, Any], message: str) -> None:
         args: dict[str, Any] = {
-            "units": [1, 2, 3],
+            "unit_ids": [1, 2, 3],
             "timestamps": np.array(["2025-01-01"] * 3, "datetime64[s]"),
             "events": ["view", "cart", "pay"],
             "spec": FunnelSpec(STEPS, window=HOUR),
@@ -862,14 +873,14 @@ class TestSpec:
             ({"step_windows": [HOUR, dt.timedelta(0)]}, "step_windows\\[1\\] must be > 0 or None"),
             ({"exclusions": [Exclusion("x", 1, 3)]}, "has to_step=3; steps are 0..2"),
             ({"exclusions": [Exclusion("cart", 0, 2)]}, "is a funnel step's event"),
-            ({"order": "unordered", "exclusions": [Exclusion("x", 0, 1)]}, "exclusions are not defined for order='unordered'"),
-            ({"order": "unordered", "step_windows": [HOUR, HOUR]}, "step_windows are not defined"),
-            ({"order": "unordered", "steps": ["a", ["a", "b"]]}, "may belong to one step only"),
-            ({"order": "any"}, "order"),
+            ({"step_order": "unordered", "exclusions": [Exclusion("x", 0, 1)]}, "exclusions are not defined for step_order='unordered'"),
+            ({"step_order": "unordered", "step_windows": [HOUR, HOUR]}, "step_windows are not defined"),
+            ({"step_order": "unordered", "steps": ["a", ["a", "b"]]}, "may belong to one step only"),
+            ({"step_order": "any"}, "step_order"),
             ({"attempt": "last"}, "attempt"),
             ({"labels": ["a", "a", "b"]}, "labels must be unique"),
             ({"labels": ["a"]}, "labels must have 3 entries"),
-            ({"unit": ""}, "unit must be a non-empty name"),
+            ({"unit_name": ""}, "unit_name must be a non-empty name"),
         ],
     )  # fmt: skip
     def test_errors(self, kwargs: dict[str, Any], message: str) -> None:
@@ -895,7 +906,7 @@ class TestSpec:
             window=dt.timedelta(days=7),
             step_windows=[None, dt.timedelta(hours=1)],
             exclusions=[Exclusion("refund", 1, 2, effect="stop_at_step")],
-            unit="session",
+            unit_name="session",
         )
         again = FunnelSpec.model_validate_json(spec.model_dump_json())
         assert again == spec
@@ -907,7 +918,7 @@ class TestSpec:
         assert "exclude 'refund' between steps 1 and 2 (stop_at_step)" in spec.describe()
 
     def test_describe_unordered(self) -> None:
-        spec = FunnelSpec(["a", "b"], window=dt.timedelta(seconds=90), order="unordered")
+        spec = FunnelSpec(["a", "b"], window=dt.timedelta(seconds=90), step_order="unordered")
         assert "every funnel event opens an attempt" in spec.describe()
         assert "window 90 seconds" in spec.describe()
 

@@ -64,7 +64,7 @@ class TestFunnelFromCounts:
     def test_dashboard_funnel(self) -> None:
         f = funnel_from_counts(STEPS, COUNTS, average_order_value=150.0)
         np.testing.assert_allclose(f.step_conversion, [0.6, 0.2, 0.5, 0.5])
-        np.testing.assert_array_equal(f.loss, [4000, 4800, 600, 300])
+        np.testing.assert_array_equal(f.n_lost, [4000, 4800, 600, 300])
         np.testing.assert_allclose(f.loss_rate, [0.4, 0.8, 0.5, 0.5])
         assert f.overall_conversion == pytest.approx(0.03)
         # the largest absolute loss (4800) and loss rate (80%) are both view -> cart
@@ -157,7 +157,7 @@ class TestCompareFunnels:
         assert a.step_counts.tolist() == [800, 200, 60]
         assert b.step_counts.tolist() == [820, 240, 90]
         cmp = compare_funnels(a, b)
-        assert cmp.step.tolist() == ["cart", "pay"]
+        assert cmp.step_name.tolist() == ["cart", "pay"]
         np.testing.assert_array_equal(cmp.nobs_a, [800, 200])
         np.testing.assert_array_equal(cmp.nobs_b, [820, 240])
         ref = two_proportions_ztest([200, 60], [800, 200], [240, 90], [820, 240])
@@ -170,7 +170,7 @@ class TestCompareFunnels:
         assert cmp.statistic[0] == pytest.approx(1.9310622635403312, rel=1e-12)
         assert cmp.pvalue[0] == pytest.approx(0.053475353004025235, rel=1e-10)
         exposed = compare_funnels(a, b, denominator="exposed")
-        assert exposed.step.tolist() == ["view", "cart", "pay"]
+        assert exposed.step_name.tolist() == ["view", "cart", "pay"]
         np.testing.assert_array_equal(exposed.nobs_a, [1000, 1000, 1000])
         first = compare_funnels(a, b, denominator="first", method="score", alternative="greater")
         np.testing.assert_array_equal(first.nobs_b, [820, 820])

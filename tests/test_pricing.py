@@ -12,8 +12,9 @@ from hypothesis import strategies as st
 
 from ecomops import pricing
 from ecomops._money.context import DECIMAL_MODES
+from ecomops._pricing.margins import cost_plus_money
 from ecomops.exceptions import InfeasibleProblemError, InvalidInputError
-from ecomops.money import ROUNDING_MODES
+from ecomops.money import ROUNDING_MODES, Money, MoneyArray
 from ecomops.pricing import (
     CHARM_PRESETS,
     break_even_revenue,
@@ -67,10 +68,10 @@ class TestCostPlus:
     def test_taobao_fee_aware_margin(self) -> None:
         # hand computation: (30 + 2.50) / (1 - 0.05 - 0.006 - 0.35) = 54.7138... -> 54.71
         price = cost_plus_price(
-            30, margin_on_price=0.35, fee_rates=(0.05, 0.006), extra_cost_per_unit=2.5,
-            currency="CNY",
+            Money(30, "CNY"), margin_on_price=0.35, fee_rates=(0.05, 0.006),
+            extra_cost_per_unit=2.5,
         )  # fmt: skip
-        assert price == Decimal("54.71")
+        assert price == Money("54.71", "CNY")
         assert margin_on_price(
             54.71, 30, fee_rates=(0.05, 0.006), extra_cost_per_unit=2.5
         ) == pytest.approx(0.35, abs=1e-4)
@@ -88,20 +89,20 @@ class TestCostPlus:
     def test_float_artefacts_do_not_leak_into_directed_rounding(self) -> None:
         # 4.9 / (1 - 0.65) is 14.000000000000002 in float64; the decimal value is exactly 14
         assert 4.9 / (1 - 0.65) > 14.0
-        assert cost_plus_price(4.9, margin_on_price=0.65, currency="USD", rounding="up") == (
-            Decimal("14.00")
+        assert cost_plus_price(Money("4.90", "USD"), margin_on_price=0.65, rounding="up") == (
+            Money("14.00", "USD")
         )
-        arr = cost_plus_price([4.9, 1.1], margin_on_price=[0.65, 0.9], currency="USD",
-                              rounding="ceiling")  # fmt: skip
-        np.testing.assert_array_equal(arr, [1400, 1100])
+        arr = cost_plus_price(MoneyArray.from_amounts([4.9, 1.1], "USD"),
+                              margin_on_price=[0.65, 0.9], rounding="ceiling")  # fmt: skip
+        np.testing.assert_array_equal(arr.minor, [1400, 1100])
 
     def test_return_types(self) -> None:
         assert isinstance(cost_plus_price(10, margin_on_price=0.2), float)
-        assert isinstance(cost_plus_price(10, margin_on_price=0.2, currency="JPY"), Decimal)
-        out = cost_plus_price(np.array([10.0, 11.0]), margin_on_price=0.2, currency="JPY")
-        assert out.dtype == np.int64
-        assert cost_plus_price(Decimal("9.99"), markup_on_cost="0.5" and 0.5, currency="USD") == (
-            Decimal("14.99")  # 14.985 half-up
+        assert isinstance(cost_plus_price(Money(10, "JPY"), margin_on_price=0.2), Money)
+        costs = MoneyArray.from_amounts(np.array([10.0, 11.0]), "JPY")
+        assert isinstance(cost_plus_price(costs, margin_on_price=0.2), MoneyArray)
+        assert cost_plus_price(Money(Decimal("9.99"), "USD"), markup_on_cost=0.5) == (
+            Money("14.99", "USD")  # 14.985 half-up
         )
 
     def test_fee_tuple_versus_array(self) -> None:
@@ -123,21 +124,24 @@ class TestCostPlus:
         self, cost: float, margin: float, fee: float, extra: float, mode: str, code: str
     ) -> None:
         assume(fee + margin < 0.99)
+        # costs finer than the currency's minor unit: the edge models' money path
         args = {"fee_rates": (fee, 0.006), "extra_cost_per_unit": extra, "currency": code}
-        scalar = cost_plus_price(cost, margin_on_price=margin, rounding=mode, **args)  # type: ignore[arg-type]
+        scalar = cost_plus_money(cost, margin_on_price=margin, rounding=mode, **args)  # type: ignore[arg-type]
         d = (Decimal(repr(cost)) + Decimal(repr(extra))) / (
             1 - Decimal(repr(fee)) - Decimal("0.006") - Decimal(repr(margin))
         )
         places = {"CNY": 2, "JPY": 0, "KWD": 3}[code]
         expected = d.quantize(Decimal(1).scaleb(-places), rounding=DECIMAL_MODES[mode])
-        assert scalar == expected
-        arr = cost_plus_price(
+        assert isinstance(scalar, Money)
+        assert scalar.amount == expected
+        arr = cost_plus_money(
             np.array([cost, cost]),
             margin_on_price=margin,
             rounding=mode,
             **args,  # type: ignore[arg-type]
         )
-        assert arr[0] == int(expected.scaleb(places))
+        assert isinstance(arr, MoneyArray)
+        assert arr.minor[0] == int(expected.scaleb(places))
 
     @pytest.mark.parametrize(
         ("kwargs", "match"),
@@ -157,14 +161,14 @@ class TestCostPlus:
 
     def test_bad_costs_name_the_index(self) -> None:
         with pytest.raises(InvalidInputError, match=r"unit_cost must be >= 0; .* index 1"):
-            cost_plus_price([1.0, -2.0], margin_on_price=0.3, currency="CNY")
+            cost_plus_price([1.0, -2.0], margin_on_price=0.3)
         with pytest.raises(InvalidInputError, match=r"unit_cost must be finite.* index 2"):
             cost_plus_price([1.0, 2.0, np.nan], margin_on_price=0.3)
 
     def test_inputs_are_not_modified(self) -> None:
         cost = np.array([10.0, 20.0])
         before = cost.copy()
-        cost_plus_price(cost, margin_on_price=0.3, currency="CNY")
+        cost_plus_price(cost, margin_on_price=0.3)
         np.testing.assert_array_equal(cost, before)
 
 
@@ -317,8 +321,9 @@ class TestCharmPrice:
     )
     def test_presets(self, price: float, preset: str, direction: str, expected: str) -> None:
         out = charm_price(price, direction=direction, **CHARM_PRESETS[preset])  # type: ignore[arg-type]
-        assert out == Decimal(expected)
-        assert str(out) == expected
+        assert isinstance(out, Money)
+        assert out.amount == Decimal(expected)
+        assert str(out.amount) == expected
 
     @pytest.mark.parametrize(("ending", "avoid", "code"), ENDINGS)
     @given(x=prices)
@@ -336,7 +341,7 @@ class TestCharmPrice:
                 continue
             out = charm_price(x, ending=ending, currency=code, direction=direction,  # type: ignore[arg-type]
                               avoid_digits=avoid)  # fmt: skip
-            assert out == expected
+            assert out.amount == expected
 
     @given(xs=st.lists(prices.filter(lambda v: v >= 100), min_size=1, max_size=30))
     def test_properties(self, xs: list[float]) -> None:
@@ -346,6 +351,8 @@ class TestCharmPrice:
         up = charm_price(arr, ending=".9", currency="CNY", avoid_digits=avoid, direction="up")
         near = charm_price(arr, ending=".9", currency="CNY", avoid_digits=avoid,
                            direction="nearest")  # fmt: skip
+        assert all(isinstance(out, MoneyArray) for out in (down, up, near))
+        down, up, near = down.minor, up.minor, near.minor
         cents = [Decimal(repr(x)) * 100 for x in xs]  # exact
         assert all(d <= c for d, c in zip(down.tolist(), cents, strict=True))  # never rises
         assert all(u >= c for u, c in zip(up.tolist(), cents, strict=True))  # never falls
@@ -355,7 +362,7 @@ class TestCharmPrice:
         assert all(n in (d, u) for n, d, u in zip(near, down, up, strict=True))
         # vectorised equals scalar
         scalar = [charm_price(x, ending=".9", currency="CNY", avoid_digits=avoid) for x in xs]
-        assert [int(s * 100) for s in scalar] == down.tolist()
+        assert [s.minor for s in scalar] == down.tolist()
 
     @given(
         x=st.integers(100, 10**6).map(lambda k: k / 10),
@@ -367,7 +374,7 @@ class TestCharmPrice:
         except InfeasibleProblemError:
             assert charm_oracle(ceiling, ".99", "down", ()) is None
             return
-        assert out <= Decimal(repr(ceiling))
+        assert out.amount <= Decimal(repr(ceiling))
 
     @pytest.mark.parametrize(
         ("price", "direction", "expected"),
@@ -383,15 +390,15 @@ class TestCharmPrice:
     ) -> None:
         out = charm_price(price, ending=".9", currency="CNY", avoid_digits=(4,),
                           direction=direction)  # type: ignore[arg-type]  # fmt: skip
-        assert out == Decimal(expected)
+        assert out.amount == Decimal(expected)
 
     def test_floor_is_a_parameter(self) -> None:
         # never below cost plus a 20% margin: 30 / 0.8 = 37.50
         floor = cost_plus_price(30.0, margin_on_price=0.2)
-        assert charm_price(39.0, ending=".9", currency="CNY", floor=floor) == Decimal("38.90")
-        assert charm_price(37.0, ending=".9", currency="CNY", floor=floor) == Decimal("37.90")
+        assert charm_price(39.0, ending=".9", currency="CNY", floor=floor) == Money("38.90", "CNY")
+        assert charm_price(37.0, ending=".9", currency="CNY", floor=floor) == Money("37.90", "CNY")
         out = charm_price([37.0, 60.0], ending=".9", currency="CNY", floor=[floor, 61.0])
-        np.testing.assert_array_equal(out, [3790, 6190])
+        np.testing.assert_array_equal(out.minor, [3790, 6190])
 
     def test_no_candidate_between_floor_and_ceiling(self) -> None:
         with pytest.raises(InfeasibleProblemError, match="between floor and ceiling"):
@@ -400,8 +407,8 @@ class TestCharmPrice:
     def test_no_candidate_below(self) -> None:
         with pytest.raises(InfeasibleProblemError, match=r"first at index 1: 0\.5"):
             charm_price([5.0, 0.5], ending=".99", currency="USD")
-        assert charm_price(0.5, ending=".99", currency="USD", direction="nearest") == Decimal(
-            "0.99"
+        assert charm_price(0.5, ending=".99", currency="USD", direction="nearest") == Money(
+            "0.99", "USD"
         )
 
     @pytest.mark.parametrize(
@@ -431,25 +438,26 @@ class TestCharmPrice:
         grid = np.array([[12.5, 20.0], [7.0, 99.99]])
         out = charm_price(grid, ending=".99", currency="USD")
         assert out.shape == (2, 2)
-        assert out.dtype == np.int64
-        assert charm_price("12.50", ending=".99", currency="USD") == Decimal("11.99")
+        assert out.minor.dtype == np.int64
+        assert charm_price("12.50", ending=".99", currency="USD") == Money("11.99", "USD")
         assert charm_price(np.array(["12.50", "20"], dtype=object), ending=".99",
-                           currency="USD").tolist() == [1199, 1999]  # fmt: skip
+                           currency="USD").minor.tolist() == [1199, 1999]  # fmt: skip
         pd = pytest.importorskip("pandas")
         np.testing.assert_array_equal(
-            charm_price(pd.Series([12.5, 20.0]), ending=".99", currency="USD"), [1199, 1999]
+            charm_price(pd.Series([12.5, 20.0]), ending=".99", currency="USD").minor,
+            [1199, 1999],
         )
 
 
 class TestPrestigeAndLining:
     def test_prestige(self) -> None:
-        assert prestige_price(1873.5, step=100, currency="CNY") == Decimal("1900.00")
-        assert prestige_price(1900, step=100, currency="CNY") == Decimal("1900.00")
-        assert prestige_price(1873.5, step=100, currency="CNY", direction="down") == Decimal(
-            "1800.00"
+        assert prestige_price(1873.5, step=100, currency="CNY") == Money("1900.00", "CNY")
+        assert prestige_price(1900, step=100, currency="CNY") == Money("1900.00", "CNY")
+        assert prestige_price(1873.5, step=100, currency="CNY", direction="down") == Money(
+            "1800.00", "CNY"
         )
         np.testing.assert_array_equal(
-            prestige_price([125.0, 125.01], step=50, currency="USD", direction="nearest"),
+            prestige_price([125.0, 125.01], step=50, currency="USD", direction="nearest").minor,
             [10000, 15000],  # 125 is a tie: down
         )
         with pytest.raises(InvalidInputError, match="whole number of USD minor units"):
@@ -457,7 +465,7 @@ class TestPrestigeAndLining:
 
     @given(x=prices, step=st.sampled_from([1, 5, 50, 100, 1000]))
     def test_prestige_is_a_multiple_at_or_above(self, x: float, step: int) -> None:
-        out = prestige_price(x, step=step, currency="JPY")
+        out = prestige_price(x, step=step, currency="JPY").amount
         assert out % step == 0
         assert out >= Decimal(repr(x))
         assert out - step < Decimal(repr(x))
@@ -465,23 +473,27 @@ class TestPrestigeAndLining:
     def test_price_points(self) -> None:
         ladder = [49.9, 9.9, 19.9, 29.9, 19.9]
         np.testing.assert_array_equal(
-            price_points([5.0, 14.9, 15.0, 27.5, 80.0], ladder), [9.9, 9.9, 19.9, 29.9, 49.9]
+            price_points([5.0, 14.9, 15.0, 27.5, 80.0], ladder, currency="CNY").to_float(),
+            [9.9, 9.9, 19.9, 29.9, 49.9],
         )
         np.testing.assert_array_equal(
-            price_points([12.0, 19.9], ladder, direction="up", currency="CNY"), [1990, 1990]
+            price_points([12.0, 19.9], ladder, direction="up", currency="CNY").minor,
+            [1990, 1990],
         )
-        assert price_points(25.0, ladder, direction="down") == 19.9
+        assert price_points(25.0, ladder, direction="down", currency="CNY") == Money("19.9", "CNY")
         with pytest.raises(InfeasibleProblemError, match="at or below"):
-            price_points(5.0, ladder, direction="down")
+            price_points(5.0, ladder, direction="down", currency="CNY")
         with pytest.raises(InfeasibleProblemError, match="at or above"):
-            price_points(55.0, ladder, direction="up")
+            price_points(55.0, ladder, direction="up", currency="CNY")
+        with pytest.raises(InvalidInputError, match="currency is required"):
+            price_points(5.0, ladder)
         with pytest.raises(InvalidInputError, match="whole JPY minor units"):
             price_points(5.0, ladder, currency="JPY")
 
     @given(x=prices)
     def test_nearest_point_is_nearest(self, x: float) -> None:
         ladder = [9.9, 19.9, 29.9, 49.9, 99.0]
-        out = Decimal(repr(price_points(x, ladder)))
+        out = price_points(x, ladder, currency="CNY").amount
         d = Decimal(repr(x))
         best = min(abs(Decimal(repr(p)) - d) for p in ladder)
         assert abs(out - d) == best

@@ -147,7 +147,7 @@ class TestDemandModels:
         demand = LinearDemand(100.0, -2.0)  # optimum 30 at cost 10
         assert demand.optimal_price(10.0, bounds=(32.0, None)) == 32.0
         assert demand.optimal_price(10.0, bounds=(None, 27.9)) == 27.9
-        assert demand.optimal_price(10.0, min_margin=0.75) == pytest.approx(40.0)
+        assert demand.optimal_price(10.0, min_margin_on_price=0.75) == pytest.approx(40.0)
         with pytest.raises(InfeasibleProblemError, match="lower bound"):
             demand.optimal_price(10.0, bounds=(35.0, 33.0))
         with pytest.raises(InfeasibleProblemError, match="below the effective unit cost"):
@@ -195,7 +195,7 @@ class TestFitDemand:
         assert demand.intercept == pytest.approx(INV_INTERCEPT, rel=1e-12)
         assert demand.slope == pytest.approx(INV_SLOPE, rel=1e-12)
         assert demand.r_squared == pytest.approx(1 - INV_SSR_LINEAR / 56.0, rel=1e-12)
-        assert demand.n_obs == 4
+        assert demand.n_observations == 4
         assert demand.revenue_maximizing_price() == pytest.approx(EXACT_REVENUE_OPTIMUM, 1e-12)
         assert demand.optimal_price(7.0) == pytest.approx(EXACT_PROFIT_OPTIMUM, rel=1e-12)
 
@@ -229,7 +229,9 @@ class TestFitDemand:
         prices = np.linspace(10, 30, 9)
         fit = fit_demand(prices, truth.quantity(prices), model="logit")
         assert fit.converged
-        assert (fit.market_size, fit.a, fit.b) == pytest.approx((1000.0, -10.0, 0.5), rel=1e-8)
+        assert (fit.market_size, fit.location, fit.price_sensitivity) == pytest.approx(
+            (1000.0, -10.0, 0.5), rel=1e-8
+        )
         assert fit.r_squared == pytest.approx(1.0)
         z = -10.0 + 0.5 * 20.0
         inventorize_form = 1000.0 * np.exp(-z / (1 + np.exp(-z)))
@@ -268,7 +270,7 @@ class TestFitDemand:
         fit = fit_demand(grid, truth.quantity(grid), model="logit")
         assert fit.converged.all()
         np.testing.assert_allclose(fit.market_size, truth.market_size, rtol=1e-6)
-        np.testing.assert_allclose(fit.b, truth.b, rtol=1e-6)
+        np.testing.assert_allclose(fit.price_sensitivity, truth.price_sensitivity, rtol=1e-6)
 
     def test_vectorised_equals_one_by_one(self) -> None:
         rng = np.random.default_rng(1)
@@ -282,12 +284,12 @@ class TestFitDemand:
             assert many.r_squared[i] == pytest.approx(one.r_squared, rel=1e-10)
         # long columns with SKU labels give the same fits, labels sorted
         labels = np.repeat([f"SKU-{i:03d}" for i in range(30)], 8)
-        grouped = fit_demand(p.ravel(), q.ravel(), groups=labels)
+        grouped = fit_demand(p.ravel(), q.ravel(), skus=labels)
         np.testing.assert_allclose(grouped.slope, many.slope)
-        assert grouped.group[0] == "SKU-000"
+        assert grouped.sku[0] == "SKU-000"
         table = grouped.to_pandas() if _has_pandas() else None
         if table is not None:
-            assert list(table.columns[:3]) == ["group", "intercept", "slope"]
+            assert list(table.columns[:3]) == ["sku", "intercept", "slope"]
         np.testing.assert_allclose(
             many.optimal_price(np.full(30, 5.0)), (5.0 - many.intercept / many.slope) / 2
         )
@@ -298,7 +300,7 @@ class TestFitDemand:
         with pytest.warns(SmallSampleWarning, match="1 SKU"):
             fit = fit_demand(p, q)
         np.testing.assert_allclose(fit.slope, [-2.0, -1.0])
-        np.testing.assert_array_equal(fit.n_obs, [3, 2])
+        np.testing.assert_array_equal(fit.n_observations, [3, 2])
         assert np.isnan(fit.slope_se[1])
         with pytest.raises(InvalidInputError, match="NaN exactly where prices are"):
             fit_demand(p, np.nan_to_num(q))
@@ -326,7 +328,7 @@ class TestFitDemand:
 
     def test_too_few_prices_names_the_sku(self) -> None:
         with pytest.raises(InvalidInputError, match="first 'b' with 1"):
-            fit_demand([1, 2, 3, 3], [4, 3, 2, 2], groups=["a", "a", "b", "b"])
+            fit_demand([1, 2, 3, 3], [4, 3, 2, 2], skus=["a", "a", "b", "b"])
 
 
 def _has_pandas() -> bool:

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from ecomops.exceptions import InvalidInputError
+from ecomops.money import Money, MoneyArray
 from ecomops.pricing import (
     CHARM_PRESETS,
     LinearDemand,
@@ -116,7 +117,12 @@ class TestVanWestendorp:
         res = van_westendorp(
             [5, 6, 7, 8, 10], [8, 9, 10, 11, 12], [12, 14, 15, 16, 18], [15, 18, 20, 22, 25]
         )
-        assert (res.pmc, res.opp, res.ipp, res.pme) == (9.0, 11.0, 12.0, 16.0)
+        assert (
+            res.point_of_marginal_cheapness,
+            res.optimal_price_point,
+            res.indifference_price_point,
+            res.point_of_marginal_expensiveness,
+        ) == (9.0, 11.0, 12.0, 16.0)
         assert res.acceptable_range == (9.0, 16.0)
         assert res.n_respondents == 5
         assert res.n_inconsistent == 0
@@ -126,10 +132,10 @@ class TestVanWestendorp:
         # from 4 to 5, so they cross halfway; too cheap and too expensive both sit at 0 from
         # 3 to 6, and the lowest such price is the OPP (R's intersection_method = "min")
         res = van_westendorp([1, 2], [3, 4], [5, 6], [7, 8])
-        assert res.ipp == 4.5
-        assert res.opp == 3.0
-        assert res.curves.too_cheap[0] == 1.0
-        assert res.curves.too_expensive[-1] == 1.0
+        assert res.indifference_price_point == 4.5
+        assert res.optimal_price_point == 3.0
+        assert res.curves.share_too_cheap[0] == 1.0
+        assert res.curves.share_too_expensive[-1] == 1.0
 
     @given(rows=answers)
     def test_matches_the_oracle_and_curves_are_monotone(
@@ -139,15 +145,20 @@ class TestVanWestendorp:
             return
         cols = list(zip(*rows, strict=True))
         res = van_westendorp(*cols)
-        assert (res.pmc, res.opp, res.ipp, res.pme) == pytest.approx(psm_oracle(rows))
+        assert (
+            res.point_of_marginal_cheapness,
+            res.optimal_price_point,
+            res.indifference_price_point,
+            res.point_of_marginal_expensiveness,
+        ) == pytest.approx(psm_oracle(rows))
         curves = res.curves
-        assert np.all(np.diff(curves.too_cheap) <= 0)
-        assert np.all(np.diff(curves.cheap) <= 0)
-        assert np.all(np.diff(curves.expensive) >= 0)
-        assert np.all(np.diff(curves.too_expensive) >= 0)
+        assert np.all(np.diff(curves.share_too_cheap) <= 0)
+        assert np.all(np.diff(curves.share_cheap) <= 0)
+        assert np.all(np.diff(curves.share_expensive) >= 0)
+        assert np.all(np.diff(curves.share_too_expensive) >= 0)
         lo, hi = curves.price[0], curves.price[-1]
-        assert lo <= res.pmc <= hi
-        assert lo <= res.pme <= hi
+        assert lo <= res.point_of_marginal_cheapness <= hi
+        assert lo <= res.point_of_marginal_expensiveness <= hi
 
     def test_inconsistent_answers(self) -> None:
         tc, c, e, te = [5, 6, 9, 7], [8, 9, 8, 10], [12, 14, 15, 16], [15, 18, 20, 22]
@@ -181,12 +192,12 @@ class TestPriceIndex:
         assert price_index(own, comp, reference="min") == pytest.approx(
             100 * np.sqrt(10 / 9 * 21 / 20)
         )
-        table = price_index(own, comp, groups=["tea", "tea", "snacks"], method="arithmetic")
-        np.testing.assert_array_equal(table.group, ["snacks", "tea"])
-        np.testing.assert_allclose(table.index, [100 * 21 / 62 * 3, 100.0])
+        table = price_index(own, comp, categories=["tea", "tea", "snacks"], method="arithmetic")
+        np.testing.assert_array_equal(table.category, ["snacks", "tea"])
+        np.testing.assert_allclose(table.price_index, [100 * 21 / 62 * 3, 100.0])
         np.testing.assert_array_equal(table.n_skus, [1, 1])
-        with pytest.raises(InvalidInputError, match="in a group"):
-            price_index(own, comp, groups=["tea", "coffee", "snacks"])
+        with pytest.raises(InvalidInputError, match="in a category"):
+            price_index(own, comp, categories=["tea", "coffee", "snacks"])
         with pytest.raises(InvalidInputError, match=r"own_prices must be > 0"):
             price_index([0.0], [1.0])
 
@@ -198,18 +209,20 @@ class TestEdgeModels:
             extra_cost_per_unit=Decimal("2.50"), min_margin_on_price=0.2, sku="SKU-1",
         )  # fmt: skip
         kw = {"fee_rates": (0.05, 0.006), "extra_cost_per_unit": 2.5}
-        assert item.price_for_margin(0.35) == cost_plus_price(
-            30, margin_on_price=0.35, currency="CNY", **kw
-        )
+        cost = Money("30.00", "CNY")
+        assert item.price_for_margin(0.35) == cost_plus_price(cost, margin_on_price=0.35, **kw)
         assert item.floor_price() == cost_plus_price(
-            30, margin_on_price=0.2, currency="CNY", rounding="ceiling", **kw
+            cost, margin_on_price=0.2, rounding="ceiling", **kw
         )
         assert item.margin_on_price("54.90") == margin_on_price(54.9, 30.0, **kw)
+        assert item.margin_on_price(Money("54.90", "CNY")) == margin_on_price(54.9, 30.0, **kw)
         assert item.charm_price(42.0, ending=".9") == charm_price(
             42.0, ending=".9", currency="CNY", floor=item.floor_price()
         )
         assert item.optimal_price(LinearDemand(200.0, -2.0)) == pytest.approx(
-            LinearDemand(200.0, -2.0).optimal_price(32.5, fee_rates=(0.05, 0.006), min_margin=0.2)
+            LinearDemand(200.0, -2.0).optimal_price(
+                32.5, fee_rates=(0.05, 0.006), min_margin_on_price=0.2
+            )
         )
         assert Product.model_validate_json(item.model_dump_json()) == item
 
@@ -230,14 +243,19 @@ class TestEdgeModels:
         )  # fmt: skip
         costs = np.array([12.0, 30.0, 31.0, 80.0])
         prices = rule.price(costs)
-        assert [int(rule.price(float(c)) * 100) for c in costs] == prices.tolist()
-        assert all(str(p // 100).endswith("8") and "4" not in str(p) for p in prices.tolist())
-        floor = cost_plus_price(costs, margin_on_price=0.25, fee_rates=0.05, currency="CNY")
-        assert (prices >= floor).all()
+        assert isinstance(prices, MoneyArray)
+        assert [rule.price(float(c)).minor for c in costs] == prices.minor.tolist()
+        assert rule.price(MoneyArray.from_amounts(costs, "CNY")) == prices
+        fen = prices.minor
+        assert all(str(p // 100).endswith("8") and "4" not in str(p) for p in fen.tolist())
+        floor = cost_plus_price(
+            MoneyArray.from_amounts(costs, "CNY"), margin_on_price=0.25, fee_rates=0.05
+        )
+        assert (fen >= floor.minor).all()
 
     def test_price_rule_without_ending_and_validation(self) -> None:
         rule = PriceRule(currency="JPY", markup_on_cost=1.0)
-        np.testing.assert_array_equal(rule.price([490, 1000]), [980, 2000])
+        np.testing.assert_array_equal(rule.price([490, 1000]).minor, [980, 2000])
         with pytest.raises(ValidationError, match="exactly one"):
             PriceRule(currency="JPY")
         with pytest.raises(ValidationError, match="JPY allows 0"):

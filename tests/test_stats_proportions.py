@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from ecomops import funnel
 from ecomops._core.proportions import (
-    INTERVAL_METHODS,
+    ConfidenceInterval,
     holm_adjust,
     proportion_interval,
     proportions_chisquare,
@@ -25,6 +25,7 @@ from ecomops._core.proportions import (
     sample_size_proportions,
     two_proportions_ztest,
 )
+from ecomops._core.typing import INTERVAL_METHODS
 from ecomops.exceptions import InvalidInputError
 
 # ------------------------------------------------------------------ one proportion
@@ -124,6 +125,12 @@ class TestProportionInterval:
         assert low.shape == (2,)
         low, high = proportion_interval([], [])
         assert low.shape == (0,)
+
+    def test_one_return_type_for_every_shape(self) -> None:
+        for got in (proportion_interval(7, 20), proportion_interval([7], [20])):
+            assert isinstance(got, ConfidenceInterval)
+        assert isinstance(proportion_interval(7, 20).low, float)
+        assert isinstance(proportion_interval([7], [20]).low, np.ndarray)
 
     def test_nan_and_empty(self) -> None:
         low, high = proportion_interval([np.nan, 3, 0], [10, np.nan, 0])
@@ -261,6 +268,23 @@ class TestTwoProportionsZtest:
         assert (s.statistic, s.pvalue) == pytest.approx((zs, ps), rel=1e-10)
         t90 = two_proportions_ztest(xa, na, xb, nb, confidence_level=0.9)
         assert (t90.difference_low, t90.difference_high) == pytest.approx(newcombe90, rel=1e-10)
+        assert tuple(t.confidence_interval(0.9)) == pytest.approx(newcombe90, rel=1e-10)
+        assert tuple(t.confidence_interval()) == pytest.approx(newcombe, rel=1e-10)
+        lift = t.confidence_interval(estimate="relative_lift")
+        assert (lift.low + 1, lift.high + 1) == pytest.approx(katz, rel=1e-10)
+
+    def test_confidence_interval_follows_the_input(self) -> None:
+        t = two_proportions_ztest([300, 12], [10_000, 150], [345, 25], [10_000, 160])
+        ci = t.confidence_interval(0.9)
+        assert isinstance(ci, ConfidenceInterval)
+        assert ci.low.shape == (2,)
+        np.testing.assert_allclose(ci.low, two_proportions_ztest(
+            [300, 12], [10_000, 150], [345, 25], [10_000, 160], confidence_level=0.9
+        ).difference_low, rtol=1e-14)  # fmt: skip
+        with pytest.raises(InvalidInputError, match="estimate must be one of"):
+            t.confidence_interval(estimate="ratio")  # type: ignore[arg-type]
+        with pytest.raises(InvalidInputError, match="confidence_level must be in"):
+            t.confidence_interval(1.5)
 
     def test_score_with_non_zero_null_uses_the_true_constrained_mle(self) -> None:
         # statsmodels 0.15.0 test_proportions_2indep(345, 10000, 300, 10000, value=-0.005,
@@ -445,7 +469,9 @@ class TestSampleRatioMismatch:
         b = sample_ratio_mismatch([51_000, 49_000], [0.5, 0.5])
         assert a.statistic == b.statistic
         assert a.mismatch is True  # p = 6.3e-10 < 0.0005 (Fabijan et al. 2019)
-        assert sample_ratio_mismatch([50_500, 49_500], [1, 1], alpha=0.01).mismatch is True
+        assert (
+            sample_ratio_mismatch([50_500, 49_500], [1, 1], confidence_level=0.99).mismatch is True
+        )
 
     def test_batch(self) -> None:
         res = sample_ratio_mismatch([[50_500, 49_500], [500, 500]], [1, 1])
@@ -461,8 +487,8 @@ class TestSampleRatioMismatch:
             sample_ratio_mismatch([0, 0], [1, 1])
         with pytest.raises(InvalidInputError, match="observed must be >= 0"):
             sample_ratio_mismatch([-1, 5], [1, 1])
-        with pytest.raises(InvalidInputError, match="alpha must be in"):
-            sample_ratio_mismatch([5, 5], [1, 1], alpha=0)
+        with pytest.raises(InvalidInputError, match="confidence_level must be in"):
+            sample_ratio_mismatch([5, 5], [1, 1], confidence_level=1)
 
 
 # ------------------------------------------------------------------ sample size

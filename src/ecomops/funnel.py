@@ -7,7 +7,7 @@ entry or letting every new step-1 event open a fresh attempt can double the
 conversions on one log. Here every semantic choice is an explicit field of a
 :class:`FunnelSpec` and is printed with the result:
 
-* ``order``: ``"ordered"`` (other events may come between steps), ``"strict"``
+* ``step_order``: ``"ordered"`` (other events may come between steps), ``"strict"``
   (no other event of the unit between consecutive steps) or ``"unordered"``
   (``k`` of the ``n`` steps inside one window);
 * ``window``: a :class:`~datetime.timedelta`, inclusive, anchored at the
@@ -43,7 +43,7 @@ Examples
 >>> spec = FunnelSpec(["visit", "cart", "pay"], window=timedelta(hours=1))
 >>> t0 = datetime(2025, 11, 11, 20, 0)
 >>> res = compute_funnel(
-...     units=[1, 1, 1, 2, 2, 3],
+...     unit_ids=[1, 1, 1, 2, 2, 3],
 ...     timestamps=[t0, t0 + timedelta(minutes=5), t0 + timedelta(minutes=9),
 ...                 t0, t0 + timedelta(hours=2), t0],
 ...     events=["visit", "cart", "pay", "visit", "cart", "visit"],
@@ -60,6 +60,7 @@ from __future__ import annotations
 
 from ecomops._core.proportions import (
     ChiSquareTest,
+    ConfidenceInterval,
     SampleRatioMismatch,
     SampleSize,
     TwoProportionsTest,
@@ -83,6 +84,7 @@ from ecomops._funnel.spec import Exclusion, FunnelSpec
 
 __all__ = [
     "ChiSquareTest",
+    "ConfidenceInterval",
     "CountFunnel",
     "Exclusion",
     "FunnelBreakdown",

@@ -5,7 +5,11 @@ for the difference and the relative lift, Pearson's chi-square across several
 variants, the sample size of a two-arm test, and the sample-ratio-mismatch
 check. Every function is vectorised (inputs broadcast like numpy ufuncs) and
 scalar-friendly (scalars in, Python floats out). NaN in an input propagates to
-that element's output. No continuity correction is ever applied.
+that element's output. No continuity correction is ever applied. Every
+interval comes as a :class:`ConfidenceInterval` ``(low, high)``, whatever the
+input's shape; results recompute theirs with ``confidence_interval()``, and a
+level is always ``confidence_level`` (a test's significance level is
+``1 - confidence_level``).
 
 The public names are re-exported from :mod:`ecomops.funnel`; a later
 experiments module reuses them from here.
@@ -38,12 +42,26 @@ from __future__ import annotations
 import dataclasses
 import math
 from statistics import NormalDist
-from typing import Any, Literal, TypeAlias, overload
+from typing import Any, NamedTuple
 
 import numpy as np
 
 from ecomops._core.results import Result
-from ecomops._core.typing import ArrayLike, FloatArray, IntArray, Real
+from ecomops._core.typing import (
+    ALTERNATIVES,
+    ESTIMATES,
+    INTERVAL_METHODS,
+    SAMPLE_SIZE_METHODS,
+    Z_TEST_METHODS,
+    Alternative,
+    ArrayLike,
+    Estimate,
+    FloatArray,
+    IntervalMethod,
+    Real,
+    SampleSizeMethod,
+    ZTestMethod,
+)
 from ecomops._core.validation import (
     as_float_array,
     broadcast,
@@ -56,12 +74,12 @@ from ecomops._core.validation import (
 from ecomops.exceptions import InvalidInputError
 
 __all__ = [
-    "ALTERNATIVES",
-    "INTERVAL_METHODS",
     "ChiSquareTest",
+    "ConfidenceInterval",
     "SampleRatioMismatch",
     "SampleSize",
     "TwoProportionsTest",
+    "check_level",
     "holm_adjust",
     "proportion_interval",
     "proportions_chisquare",
@@ -70,21 +88,28 @@ __all__ = [
     "two_proportions_ztest",
 ]
 
-IntervalMethod: TypeAlias = Literal[
-    "wilson", "agresti_coull", "jeffreys", "clopper_pearson", "normal"
-]
-Alternative: TypeAlias = Literal["two-sided", "less", "greater"]
 
-#: The interval methods :func:`proportion_interval` accepts.
-INTERVAL_METHODS: tuple[IntervalMethod, ...] = (
-    "wilson",
-    "agresti_coull",
-    "jeffreys",
-    "clopper_pearson",
-    "normal",
-)
-#: The alternatives every test accepts (scipy's vocabulary).
-ALTERNATIVES: tuple[Alternative, ...] = ("two-sided", "less", "greater")
+class ConfidenceInterval(NamedTuple):
+    """A two-sided confidence interval: ``low`` and ``high`` (as scipy's ``ConfidenceInterval``).
+
+    Every interval of the library comes in this form: a float per bound for
+    scalar input, arrays of the input's broadcast shape otherwise. It unpacks
+    as ``low, high = ...``.
+
+    Attributes
+    ----------
+    low, high : float or ndarray
+        Lower and upper bounds. [-]
+
+    Examples
+    --------
+    >>> ci = ConfidenceInterval(0.25, 0.5)
+    >>> ci.low, ci.high
+    (0.25, 0.5)
+    """
+
+    low: Any
+    high: Any
 
 
 # ---------------------------------------------------------------------------
@@ -92,8 +117,8 @@ ALTERNATIVES: tuple[Alternative, ...] = ("two-sided", "less", "greater")
 # ---------------------------------------------------------------------------
 
 
-def _check_level(value: Any, name: str) -> float:
-    """A probability strictly inside (0, 1), given as a scalar."""
+def check_level(value: Any, name: str) -> float:
+    """A probability strictly inside (0, 1), given as a scalar (a confidence level, a power)."""
     if not is_scalar(value) or isinstance(value, bool | np.bool_ | str):
         raise InvalidInputError(f"{name} must be a number in (0, 1); got {value!r}")
     level = float(value)
@@ -192,33 +217,17 @@ def _interval(
     return low, high
 
 
-@overload
-def proportion_interval(
-    count: Real,
-    nobs: Real,
-    *,
-    method: IntervalMethod = ...,
-    confidence_level: float = ...,
-) -> tuple[float, float]: ...
-@overload
-def proportion_interval(
-    count: ArrayLike,
-    nobs: ArrayLike,
-    *,
-    method: IntervalMethod = ...,
-    confidence_level: float = ...,
-) -> tuple[FloatArray, FloatArray]: ...
 def proportion_interval(
     count: Real | ArrayLike,
     nobs: Real | ArrayLike,
     *,
     method: IntervalMethod = "wilson",
     confidence_level: float = 0.95,
-) -> tuple[float, float] | tuple[FloatArray, FloatArray]:
+) -> ConfidenceInterval:
     r"""Two-sided confidence interval for a proportion (a conversion rate).
 
-    With :math:`\hat p = x/n` and :math:`z = \Phi^{-1}(1 - \alpha/2)`, the Wilson
-    score interval (the default) is
+    With :math:`\hat p = x/n`, :math:`\alpha = 1 -` ``confidence_level`` and
+    :math:`z = \Phi^{-1}(1 - \alpha/2)`, the Wilson score interval (the default) is
 
     .. math::
 
@@ -246,9 +255,10 @@ def proportion_interval(
 
     Returns
     -------
-    (low, high) : tuple of float or of ndarray
-        Bounds in [0, 1]; floats for scalar input, arrays of the broadcast shape
-        otherwise. NaN in ``count`` or ``nobs`` gives NaN bounds.
+    ConfidenceInterval
+        Always this named pair ``(low, high)``: bounds in [0, 1], floats for
+        scalar input, arrays of the broadcast shape otherwise. NaN in ``count``
+        or ``nobs`` gives NaN bounds.
 
     Raises
     ------
@@ -286,18 +296,18 @@ def proportion_interval(
     >>> low, high = proportion_interval(7, 20)
     >>> round(low, 4), round(high, 4)
     (0.1812, 0.5671)
-    >>> proportion_interval(0, 20, method="clopper_pearson")[1]
+    >>> proportion_interval(0, 20, method="clopper_pearson").high
     0.16843347098...
-    >>> low, high = proportion_interval([0, 20], [20, 20])
-    >>> low.round(4), high.round(4)
+    >>> ci = proportion_interval([0, 20], [20, 20])
+    >>> ci.low.round(4), ci.high.round(4)
     (array([0.    , 0.8389]), array([0.1611, 1.    ]))
     """
     check_option(method, "method", INTERVAL_METHODS)
-    level = _check_level(confidence_level, "confidence_level")
+    level = check_level(confidence_level, "confidence_level")
     scalar = is_scalar(count) and is_scalar(nobs)
     x, n = _counts_and_nobs(count, nobs, "count", "nobs")
     low, high = _interval(x, n, method, level)
-    return (to_output(low, scalar), to_output(high, scalar))
+    return ConfidenceInterval(to_output(low, scalar), to_output(high, scalar))
 
 
 # ---------------------------------------------------------------------------
@@ -337,6 +347,9 @@ class TwoProportionsTest(Result):
         The options used.
     confidence_level : float
         Coverage of the intervals. [-]
+    count_a, nobs_a, count_b, nobs_b : float or ndarray
+        The counts tested (broadcast), kept for
+        :meth:`TwoProportionsTest.confidence_interval`. [units]
 
     Examples
     --------
@@ -359,6 +372,48 @@ class TwoProportionsTest(Result):
     alternative: str
     method: str
     confidence_level: float
+    count_a: Any = dataclasses.field(repr=False)
+    nobs_a: Any = dataclasses.field(repr=False)
+    count_b: Any = dataclasses.field(repr=False)
+    nobs_b: Any = dataclasses.field(repr=False)
+
+    def confidence_interval(
+        self, confidence_level: float | None = None, *, estimate: Estimate = "difference"
+    ) -> ConfidenceInterval:
+        """Two-sided interval of the difference (Newcombe) or of the relative lift (Katz).
+
+        Parameters
+        ----------
+        confidence_level : float, optional
+            Coverage, in (0, 1); default: the level the test was run at. [-]
+        estimate : {"difference", "relative_lift"}
+            ``"difference"`` (default): ``proportion_b - proportion_a``;
+            ``"relative_lift"``: ``proportion_b / proportion_a - 1``.
+
+        Returns
+        -------
+        ConfidenceInterval
+            Floats for a scalar test, arrays otherwise. [-]
+
+        Examples
+        --------
+        >>> t = two_proportions_ztest(300, 10_000, 345, 10_000)
+        >>> ci = t.confidence_interval(0.9)
+        >>> round(ci.low, 5), round(ci.high, 5)
+        (0.00039, 0.00862)
+        """
+        check_option(estimate, "estimate", ESTIMATES)
+        level = (
+            self.confidence_level
+            if confidence_level is None
+            else check_level(confidence_level, "confidence_level")
+        )
+        counts = (self.count_a, self.nobs_a, self.count_b, self.nobs_b)
+        xa, na, xb, nb = (np.asarray(v, dtype=np.float64) for v in counts)
+        interval = _newcombe if estimate == "difference" else _katz
+        low, high = interval(xa, na, xb, nb, level)
+        scalar = is_scalar(self.count_a)
+        return ConfidenceInterval(to_output(low, scalar), to_output(high, scalar))
 
 
 def _restricted_mle(
@@ -423,7 +478,7 @@ def two_proportions_ztest(
     nobs_b: Real | ArrayLike,
     *,
     alternative: Alternative = "two-sided",
-    method: Literal["pooled", "score"] = "pooled",
+    method: ZTestMethod = "pooled",
     null_difference: float = 0.0,
     confidence_level: float = 0.95,
 ) -> TwoProportionsTest:
@@ -518,8 +573,8 @@ def two_proportions_ztest(
     3.7828
     """
     check_option(alternative, "alternative", ALTERNATIVES)
-    check_option(method, "method", ("pooled", "score"))
-    level = _check_level(confidence_level, "confidence_level")
+    check_option(method, "method", Z_TEST_METHODS)
+    level = check_level(confidence_level, "confidence_level")
     if not is_scalar(null_difference) or isinstance(null_difference, bool | str):
         raise InvalidInputError(f"null_difference must be a number; got {null_difference!r}")
     delta = float(null_difference)
@@ -567,6 +622,10 @@ def two_proportions_ztest(
         alternative=alternative,
         method=method,
         confidence_level=level,
+        count_a=to_output(xa, scalar),
+        nobs_a=to_output(na, scalar),
+        count_b=to_output(xb, scalar),
+        nobs_b=to_output(nb, scalar),
     )
 
 
@@ -707,9 +766,9 @@ class SampleRatioMismatch(Result):
     observed_ratio : ndarray
         Observed share of each arm. [-]
     mismatch : bool or ndarray
-        ``pvalue < alpha``. [-]
-    alpha : float
-        The alarm threshold used. [-]
+        ``pvalue < 1 - confidence_level``. [-]
+    confidence_level : float
+        The level used: 1 minus the alarm threshold on the p-value. [-]
 
     Examples
     --------
@@ -723,11 +782,11 @@ class SampleRatioMismatch(Result):
     expected: FloatArray
     observed_ratio: FloatArray
     mismatch: Any
-    alpha: float
+    confidence_level: float
 
 
 def sample_ratio_mismatch(
-    observed: ArrayLike, expected_ratio: ArrayLike, *, alpha: float = 0.0005
+    observed: ArrayLike, expected_ratio: ArrayLike, *, confidence_level: float = 0.9995
 ) -> SampleRatioMismatch:
     r"""Check that units split between arms as designed (sample ratio mismatch).
 
@@ -747,10 +806,10 @@ def sample_ratio_mismatch(
     expected_ratio : array_like, shape (k,) or (..., k)
         Designed split, any positive weights (``[1, 1]``, ``[0.5, 0.5]`` and
         ``[50, 50]`` are the same). [-]
-    alpha : float
-        Alarm threshold on the p-value; default 0.0005, the threshold of
-        Fabijan et al. (2019): SRM checks run on every experiment, so a strict
-        threshold keeps false alarms rare. [-]
+    confidence_level : float
+        1 minus the alarm threshold on the p-value, in (0, 1); default 0.9995,
+        i.e. the threshold 0.0005 of Fabijan et al. (2019): SRM checks run on
+        every experiment, so a strict threshold keeps false alarms rare. [-]
 
     Returns
     -------
@@ -781,7 +840,7 @@ def sample_ratio_mismatch(
     >>> sample_ratio_mismatch([51_000, 49_000], [0.5, 0.5]).mismatch
     True
     """
-    a = _check_level(alpha, "alpha")
+    level = check_level(confidence_level, "confidence_level")
     o = as_float_array(observed, "observed", allow_nan=True)
     r = as_float_array(expected_ratio, "expected_ratio")
     if o.ndim == 0 or o.shape[-1] < 2:
@@ -798,7 +857,7 @@ def sample_ratio_mismatch(
     pvalue = _chi2_sf(stat, float(dof))
     scalar = o.ndim == 1
     with np.errstate(invalid="ignore"):
-        flag = pvalue < a
+        flag = pvalue < 1.0 - level
     return SampleRatioMismatch(
         statistic=to_output(stat, scalar),
         pvalue=to_output(pvalue, scalar),
@@ -806,7 +865,7 @@ def sample_ratio_mismatch(
         expected=expected,
         observed_ratio=o / total,
         mismatch=bool(flag) if scalar else flag,
-        alpha=a,
+        confidence_level=level,
     )
 
 
@@ -832,8 +891,8 @@ class SampleSize(Result):
         The rates compared (``treatment_rate = baseline + effect``). [-]
     method, alternative : str
         The options used.
-    alpha, power, ratio : float
-        Significance level, power and ``nobs_b / nobs_a``. [-]
+    confidence_level, power, ratio : float
+        1 minus the significance level, the power and ``nobs_b / nobs_a``. [-]
 
     Examples
     --------
@@ -850,7 +909,7 @@ class SampleSize(Result):
     treatment_rate: Any
     method: str
     alternative: str
-    alpha: float
+    confidence_level: float
     power: float
     ratio: float
 
@@ -859,15 +918,16 @@ def sample_size_proportions(
     baseline: Real | ArrayLike,
     minimum_detectable_effect: Real | ArrayLike,
     *,
-    alpha: float = 0.05,
+    confidence_level: float = 0.95,
     power: float = 0.8,
     ratio: float = 1.0,
     alternative: Alternative = "two-sided",
-    method: Literal["pooled", "arcsine"] = "pooled",
+    method: SampleSizeMethod = "pooled",
 ) -> SampleSize:
     r"""Units per arm to detect an absolute change in a conversion rate.
 
     With :math:`p_a` the baseline, :math:`p_b = p_a + \delta`, :math:`r = n_b/n_a`,
+    :math:`\alpha = 1 -` ``confidence_level``,
     :math:`z_\alpha` the critical value (:math:`\alpha/2` two-sided) and
     :math:`z_\beta = \Phi^{-1}(\text{power})`:
 
@@ -896,8 +956,9 @@ def sample_size_proportions(
     minimum_detectable_effect : float or array_like
         **Absolute** difference in rates to detect, :math:`\delta \ne 0`, with
         ``baseline + effect`` in (0, 1): 0.003 for 3.0% to 3.3%. [-]
-    alpha : float
-        Significance level, in (0, 1); default 0.05 (Cohen 1988's convention). [-]
+    confidence_level : float
+        1 minus the significance level :math:`\alpha`, in (0, 1); default 0.95
+        (:math:`\alpha = 0.05`, Cohen 1988's convention). [-]
     power : float
         Probability of detecting the effect, in (0, 1); default 0.8 (Cohen 1988). [-]
     ratio : float
@@ -918,7 +979,8 @@ def sample_size_proportions(
     ------
     InvalidInputError
         For rates outside (0, 1), a zero effect, an effect whose sign does not
-        match a one-sided ``alternative``, or ``alpha``, ``power`` outside (0, 1).
+        match a one-sided ``alternative``, or ``confidence_level``, ``power``
+        outside (0, 1).
 
     Notes
     -----
@@ -945,9 +1007,10 @@ def sample_size_proportions(
     array([ 8093, 22249])
     """
     check_option(alternative, "alternative", ALTERNATIVES)
-    check_option(method, "method", ("pooled", "arcsine"))
-    a_level = _check_level(alpha, "alpha")
-    pw = _check_level(power, "power")
+    check_option(method, "method", SAMPLE_SIZE_METHODS)
+    level = check_level(confidence_level, "confidence_level")
+    a_level = 1.0 - level
+    pw = check_level(power, "power")
     if not is_scalar(ratio) or isinstance(ratio, bool | str) or not float(ratio) > 0:
         raise InvalidInputError(f"ratio must be a number > 0; got {ratio!r}")
     r = float(ratio)
@@ -980,38 +1043,19 @@ def sample_size_proportions(
         h = 2.0 * np.arcsin(np.sqrt(pb)) - 2.0 * np.arcsin(np.sqrt(pa))
         n_a = (z_a + z_b) ** 2 * (1.0 + 1.0 / r) / h**2
     finite = np.isfinite(n_a)
-    nobs_a_f = np.where(finite, np.ceil(n_a), 0.0)
-    nobs_b_f = np.where(finite, np.ceil(r * n_a), 0.0)
-    if scalar:
-        if not bool(finite):
-            raise InvalidInputError("baseline and minimum_detectable_effect must not be NaN")
-        na_i, nb_i = int(nobs_a_f), int(nobs_b_f)
-        return SampleSize(
-            nobs_a=na_i,
-            nobs_b=nb_i,
-            nobs_total=na_i + nb_i,
-            nobs_a_exact=float(n_a),
-            baseline=float(pa),
-            treatment_rate=float(pb),
-            method=method,
-            alternative=alternative,
-            alpha=a_level,
-            power=pw,
-            ratio=r,
-        )
     raise_at("baseline", "not be NaN (nor the effect)", ~finite, n_a)
-    na_arr: IntArray = nobs_a_f.astype(np.int64)
-    nb_arr: IntArray = nobs_b_f.astype(np.int64)
+    nobs_a = np.ceil(n_a).astype(np.int64)
+    nobs_b = np.ceil(r * n_a).astype(np.int64)
     return SampleSize(
-        nobs_a=na_arr,
-        nobs_b=nb_arr,
-        nobs_total=na_arr + nb_arr,
-        nobs_a_exact=n_a,
-        baseline=pa,
-        treatment_rate=pb,
+        nobs_a=to_output(nobs_a, scalar),
+        nobs_b=to_output(nobs_b, scalar),
+        nobs_total=to_output(nobs_a + nobs_b, scalar),
+        nobs_a_exact=to_output(n_a, scalar),
+        baseline=to_output(pa, scalar),
+        treatment_rate=to_output(pb, scalar),
         method=method,
         alternative=alternative,
-        alpha=a_level,
+        confidence_level=level,
         power=pw,
         ratio=r,
     )

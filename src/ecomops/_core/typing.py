@@ -73,6 +73,92 @@ TOKENIZER_ENGINES: tuple[TokenizerEngine, ...] = get_args(TokenizerEngine)
 TitleEncoding: TypeAlias = Literal["gbk"]
 
 
+# --- funnel options
+
+#: Interval for one proportion (:func:`~ecomops.funnel.proportion_interval`).
+IntervalMethod: TypeAlias = Literal[
+    "wilson", "agresti_coull", "jeffreys", "clopper_pearson", "normal"
+]
+INTERVAL_METHODS: tuple[IntervalMethod, ...] = get_args(IntervalMethod)
+
+#: Alternative hypothesis of a test (scipy's vocabulary).
+Alternative: TypeAlias = Literal["two-sided", "less", "greater"]
+ALTERNATIVES: tuple[Alternative, ...] = get_args(Alternative)
+
+#: Variance of the two-proportion z test under the null.
+ZTestMethod: TypeAlias = Literal["pooled", "score"]
+Z_TEST_METHODS: tuple[ZTestMethod, ...] = get_args(ZTestMethod)
+
+#: The estimate a two-proportion interval is about.
+Estimate: TypeAlias = Literal["difference", "relative_lift"]
+ESTIMATES: tuple[Estimate, ...] = get_args(Estimate)
+
+#: Approximation of the two-arm sample size.
+SampleSizeMethod: TypeAlias = Literal["pooled", "arcsine"]
+SAMPLE_SIZE_METHODS: tuple[SampleSizeMethod, ...] = get_args(SampleSizeMethod)
+
+#: Step order of a funnel.
+FunnelOrder: TypeAlias = Literal["ordered", "strict", "unordered"]
+FUNNEL_ORDERS: tuple[FunnelOrder, ...] = get_args(FunnelOrder)
+
+#: Which step-0 events open an attempt.
+AttemptRule: TypeAlias = Literal["furthest", "first"]
+ATTEMPT_RULES: tuple[AttemptRule, ...] = get_args(AttemptRule)
+
+#: What an exclusion event does to the unit's attempt.
+ExclusionEffect: TypeAlias = Literal["drop_unit", "stop_at_step"]
+EXCLUSION_EFFECTS: tuple[ExclusionEffect, ...] = get_args(ExclusionEffect)
+
+#: Which event of the counted attempt gives a unit its breakdown group (or a step index).
+Touch: TypeAlias = Literal["first_touch", "last_touch"]
+TOUCHES: tuple[Touch, ...] = get_args(Touch)
+Attribution: TypeAlias = Touch | int
+
+#: What a step's conversion rate divides by.
+RateDenominator: TypeAlias = Literal["previous", "first", "exposed"]
+RATE_DENOMINATORS: tuple[RateDenominator, ...] = get_args(RateDenominator)
+
+#: The event a time to convert is measured from.
+TimeReference: TypeAlias = Literal["first", "previous"]
+TIME_REFERENCES: tuple[TimeReference, ...] = get_args(TimeReference)
+
+
+# --- pricing options
+#: Where a price moves to reach a candidate (charm ending, round figure, price point).
+PriceDirection: TypeAlias = Literal["down", "up", "nearest"]
+PRICE_DIRECTIONS: tuple[PriceDirection, ...] = get_args(PriceDirection)
+
+#: The named charm-price rules of ``CHARM_PRESETS``.
+CharmPresetName: TypeAlias = Literal[
+    "CNY_8", "CNY_88", "CNY_9", "JPY_98", "JPY_980", "USD_9", "USD_95", "USD_99"
+]
+CHARM_PRESET_NAMES: tuple[CharmPresetName, ...] = get_args(CharmPresetName)
+
+#: Formula of ``price_elasticity``: midpoint (arc) or simple (point-to-point).
+ElasticityMethod: TypeAlias = Literal["midpoint", "simple"]
+ELASTICITY_METHODS: tuple[ElasticityMethod, ...] = get_args(ElasticityMethod)
+
+#: The demand (price-response) models of ``fit_demand``.
+DemandModelKind: TypeAlias = Literal["linear", "constant_elasticity", "exponential", "logit"]
+DEMAND_MODEL_KINDS: tuple[DemandModelKind, ...] = get_args(DemandModelKind)
+
+#: What an optimal-price method does where no finite optimum exists.
+InfeasiblePolicy: TypeAlias = Literal["raise", "nan"]
+INFEASIBLE_POLICIES: tuple[InfeasiblePolicy, ...] = get_args(InfeasiblePolicy)
+
+#: Formula of ``price_index``.
+PriceIndexMethod: TypeAlias = Literal["geometric", "arithmetic", "aggregate"]
+PRICE_INDEX_METHODS: tuple[PriceIndexMethod, ...] = get_args(PriceIndexMethod)
+
+#: How several competitor prices make one reference price in ``price_index``.
+PriceIndexReference: TypeAlias = Literal["mean", "min", "median"]
+PRICE_INDEX_REFERENCES: tuple[PriceIndexReference, ...] = get_args(PriceIndexReference)
+
+#: What ``van_westendorp`` does with answers out of order.
+InconsistentAnswers: TypeAlias = Literal["drop", "raise"]
+INCONSISTENT_ANSWERS: tuple[InconsistentAnswers, ...] = get_args(InconsistentAnswers)
+
+
 # --- logistics options
 #: How a weight is rounded to its step: up to the next step, or to the nearest (half up).
 WeightRounding: TypeAlias = Literal["up", "nearest"]

@@ -2,17 +2,27 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal, TypeAlias, cast
+from typing import Any
 
 import numpy as np
 
-from ecomops._core.proportions import (
+from ecomops._core.proportions import check_level, holm_adjust, two_proportions_ztest
+from ecomops._core.typing import (
+    ALTERNATIVES,
+    INTERVAL_METHODS,
+    RATE_DENOMINATORS,
+    TOUCHES,
+    Z_TEST_METHODS,
+    Alternative,
+    ArrayLike,
+    Attribution,
+    BoolArray,
+    FloatArray,
+    IntArray,
     IntervalMethod,
-    holm_adjust,
-    proportion_interval,
-    two_proportions_ztest,
+    RateDenominator,
+    ZTestMethod,
 )
-from ecomops._core.typing import ArrayLike, BoolArray, FloatArray, IntArray
 from ecomops._core.validation import check_option, check_same_length
 from ecomops._funnel import kernel as _k
 from ecomops._funnel.results import (
@@ -20,47 +30,96 @@ from ecomops._funnel.results import (
     FunnelComparison,
     FunnelResult,
     FunnelUnits,
-    _readonly,
+    conversion_rate,
+    rate_interval,
 )
-from ecomops._funnel.spec import FunnelSpec
+from ecomops._funnel.spec import FunnelSpec, compile_spec, event_names
 from ecomops.exceptions import InvalidInputError
 
-Attribution: TypeAlias = Literal["first_touch", "last_touch"] | int
+#: Labels of the groups a breakdown makes up itself.
+_NOT_REACHED = "(not reached)"
+_OTHER = "(other)"
+_MISSING = "(missing)"
+
+#: Columns of a comparison filled from the z test (NaN where a denominator is 0).
+_TEST_COLUMNS = (
+    "difference",
+    "difference_low",
+    "difference_high",
+    "relative_lift",
+    "relative_lift_low",
+    "relative_lift_high",
+    "statistic",
+    "pvalue",
+)
 
 # ---------------------------------------------------------------------------
-# compute_funnel
+# Steps: counts and settled denominators
 # ---------------------------------------------------------------------------
 
 
-def _settled_rates(
+def settled_denominators(
     counts: IntArray, in_progress: IntArray, exposed: int | IntArray
 ) -> tuple[IntArray, IntArray, IntArray]:
-    """Denominators from previous, from first and from exposed (settled units)."""
-    counts = np.asarray(counts)
-    ip = np.asarray(in_progress)
+    """Denominators from previous, from first and from exposed (settled units).
+
+    ``counts`` and ``in_progress`` have the steps on their last axis; a unit in
+    progress at step ``j`` leaves the denominators of the steps after ``j``.
+    """
     exposed_arr = np.asarray(exposed)
     open_before = np.zeros(counts.shape, dtype=np.int64)
-    open_before[..., 1:] = np.cumsum(ip, axis=-1)[..., :-1]
+    open_before[..., 1:] = np.cumsum(in_progress, axis=-1)[..., :-1]
     den_prev = np.empty(counts.shape, dtype=np.int64)
     den_prev[..., 0] = exposed_arr
-    den_prev[..., 1:] = counts[..., :-1] - ip[..., :-1]
-    den_first = counts[..., :1] - open_before
+    den_prev[..., 1:] = counts[..., :-1] - in_progress[..., :-1]
+    den_first = (counts[..., :1] - open_before).astype(np.int64)
     den_exposed = (exposed_arr[..., None] if exposed_arr.ndim else exposed_arr) - open_before
-    return den_prev, den_first.astype(np.int64), np.asarray(den_exposed, dtype=np.int64)
+    return den_prev, den_first, np.asarray(den_exposed, dtype=np.int64)
 
 
-def _rates(
-    counts: IntArray, den: IntArray, method: str, level: float
-) -> tuple[FloatArray, FloatArray]:
-    with np.errstate(divide="ignore", invalid="ignore"):
-        rate = np.where(den > 0, counts / np.maximum(den, 1), np.nan)
-    low, high = proportion_interval(
-        counts.astype(np.float64),
-        den.astype(np.float64),
-        method=cast(IntervalMethod, method),
-        confidence_level=level,
-    )
-    return rate, np.stack([low, high], axis=-1)
+def _step_fields(
+    furthest: IntArray, excluded: BoolArray, in_progress: BoolArray, k: int
+) -> dict[str, Any]:
+    """The per-step fields of a :class:`FunnelResult`, from each unit's furthest step."""
+    counted = ~excluded
+    f_counted = furthest[counted]
+    step_counts = np.array([(f_counted >= j).sum() for j in range(k)], dtype=np.int64)
+    ip = np.bincount(furthest[in_progress], minlength=k).astype(np.int64)[:k]
+    n_exposed = int(counted.sum())
+    dropoff = np.zeros(k, dtype=np.int64)
+    dropoff[:-1] = step_counts[:-1] - step_counts[1:] - ip[:-1]
+    den_prev, den_first, den_exposed = settled_denominators(step_counts, ip, n_exposed)
+    return {
+        "step_counts": step_counts,
+        "n_in_progress": ip,
+        "dropoff": dropoff,
+        "n_exposed": n_exposed,
+        "n_excluded": int(excluded.sum()),
+        "denominator_first": den_first,
+        "denominator_previous": den_prev,
+        "denominator_exposed": den_exposed,
+        "conversion_from_first": conversion_rate(step_counts, den_first),
+        "conversion_from_previous": conversion_rate(step_counts, den_prev),
+        "conversion_from_exposed": conversion_rate(step_counts, den_exposed),
+    }
+
+
+def _in_progress(
+    out: _k.KernelOutput, arrays: _k.SpecArrays, as_of_ticks: int | None, counted: BoolArray
+) -> BoolArray:
+    """Units not converted whose latest attempt's window is still open at ``as_of``."""
+    in_progress = np.zeros(out.furthest.shape[0], dtype=bool)
+    if as_of_ticks is None:
+        return in_progress
+    has_anchor = out.latest_anchor_t != _k.BIG
+    in_progress[has_anchor] = as_of_ticks < out.latest_anchor_t[has_anchor] + arrays.window
+    in_progress &= (out.furthest >= 0) & (out.furthest < arrays.k - 1) & counted
+    return in_progress
+
+
+# ---------------------------------------------------------------------------
+# Units: times and the per-unit table
+# ---------------------------------------------------------------------------
 
 
 def _to_seconds(ticks: IntArray, ns: int) -> FloatArray:
@@ -70,18 +129,143 @@ def _to_seconds(ticks: IntArray, ns: int) -> FloatArray:
     return np.divide(ticks, float(10**9 // ns), dtype=np.float64)
 
 
+def _seconds_to_step(out: _k.KernelOutput, tick_ns: int) -> FloatArray:
+    """Seconds from the counted attempt's start to each step (NaN: not reached).
+
+    Reuses the kernel's ``reach_t`` in place, so no second (units, steps) matrix
+    of ticks is made.
+    """
+    unreached = out.reach_t == _k.BIG
+    anchor = np.where(out.anchor_t == _k.BIG, 0, out.anchor_t)
+    delta = out.reach_t
+    delta -= anchor[:, None]
+    seconds = _to_seconds(delta, tick_ns)
+    seconds[unreached] = np.nan
+    return seconds
+
+
+def _unit_table(
+    unit_ids: np.ndarray,
+    out: _k.KernelOutput,
+    in_progress: BoolArray,
+    seconds: FloatArray,
+    tick_ns: int,
+    dtype: np.dtype[Any],
+) -> FunnelUnits:
+    """One row per unit: furthest step, flags, start of the counted attempt, time taken."""
+    furthest = out.furthest
+    idx = np.flatnonzero(furthest >= 0)
+    seconds_to_furthest = np.full(furthest.shape[0], np.nan)
+    seconds_to_furthest[idx] = seconds[idx, furthest[idx]]
+    entered_at = np.full(furthest.shape[0], np.datetime64("NaT"), dtype=dtype)
+    per_tick = tick_ns // _k.ns_per_tick(dtype)  # coarse ticks back to the input unit
+    entered_at[idx] = (out.anchor_t[idx] * per_tick).view(dtype)
+    return FunnelUnits(
+        unit_id=unit_ids,
+        furthest_step=furthest,
+        is_in_progress=in_progress,
+        is_excluded=out.dropped,
+        entered_at=entered_at,
+        seconds_to_furthest=seconds_to_furthest,
+    )
+
+
+def _step_names(spec: FunnelSpec) -> tuple[str, ...]:
+    """Display names of the steps (``"j of k"`` in an unordered funnel)."""
+    k = spec.n_steps
+    if spec.step_order == "unordered":
+        return tuple(f"{j + 1} of {k}" for j in range(k))
+    return spec.step_names
+
+
+# ---------------------------------------------------------------------------
+# Breakdowns
+# ---------------------------------------------------------------------------
+
+
 def _labels(values: np.ndarray) -> np.ndarray:
     """String labels of breakdown values; missing values become "(missing)"."""
     out = np.empty(values.shape[0], dtype=object)
     for i, v in enumerate(values.tolist()):
-        out[i] = "(missing)" if _k._is_missing_object(v) else str(v)
+        out[i] = _MISSING if _k._is_missing_object(v) else str(v)
     return out.astype(str)
+
+
+def _attributed_rows(out: _k.KernelOutput, attribution: Attribution) -> tuple[IntArray, str]:
+    """The row that gives each unit its group (-1: none), and the attribution's name."""
+    assert out.chain_rows is not None
+    assert out.last_row is not None
+    assert out.first_row is not None
+    assert out.final_row is not None
+    entered = out.furthest >= 0
+    rows = np.full(out.furthest.shape[0], -1, dtype=np.int64)
+    if attribution in TOUCHES:
+        last = attribution == "last_touch"
+        rows[entered] = (out.last_row if last else out.chain_rows[:, 0])[entered]
+        rows[~entered] = (out.final_row if last else out.first_row)[~entered]
+        return rows, str(attribution)
+    step = int(attribution)
+    reached = out.furthest >= step
+    rows[reached] = out.chain_rows[reached, step]
+    return rows, f"step {step}"
+
+
+def _unit_labels(values: np.ndarray, rows: IntArray, prep: _k.Prepared) -> np.ndarray:
+    """Each unit's group label: its attributed row's value, or "(not reached)"."""
+    has = rows >= 0
+    labels = np.full(rows.shape[0], _NOT_REACHED, dtype=object)
+    picked = rows[has] if prep.rows is None else prep.rows[rows[has]]
+    labels[has] = _labels(values[picked])
+    return labels.astype(str)
+
+
+def _top_groups(
+    unit_labels: np.ndarray, entries: BoolArray, top: int
+) -> tuple[np.ndarray, IntArray]:
+    """Group labels in table order and each unit's group.
+
+    Groups are ranked by the units entering step 0 (then by label); groups after
+    the first ``top`` merge into "(other)"; "(not reached)" comes last.
+    """
+    uniq, code = np.unique(unit_labels, return_inverse=True)
+    code = code.reshape(-1)
+    n_entering = np.bincount(code[entries], minlength=uniq.shape[0])
+    special = uniq == _NOT_REACHED
+    ranking = np.lexsort((uniq, -n_entering, special))
+    regular = [int(i) for i in ranking if not special[i]]
+    groups: list[tuple[str, list[int]]] = [(str(uniq[i]), [i]) for i in regular[:top]]
+    if regular[top:]:
+        groups.append((_OTHER, regular[top:]))
+    groups += [(str(uniq[i]), [int(i)]) for i in ranking if special[i]]
+    remap = np.zeros(uniq.shape[0], dtype=np.int64)
+    for new, (_, members) in enumerate(groups):
+        remap[members] = new
+    return np.array([label for label, _ in groups]), remap[code]
+
+
+def _group_counts(
+    group: IntArray,
+    n_groups: int,
+    k: int,
+    out: _k.KernelOutput,
+    counted: BoolArray,
+    in_progress: BoolArray,
+) -> tuple[IntArray, IntArray, IntArray]:
+    """Units reaching each step, in progress at each step, and exposed, per group."""
+    furthest = np.where(counted, out.furthest, -1)
+    reached = np.zeros((n_groups, k + 1), dtype=np.int64)
+    np.add.at(reached, (group, furthest + 1), 1)
+    counts = np.cumsum(reached[:, ::-1], axis=1)[:, ::-1][:, 1:]
+    ip = np.zeros((n_groups, k), dtype=np.int64)
+    sel = in_progress & counted
+    np.add.at(ip, (group[sel], out.furthest[sel]), 1)
+    exposed = np.bincount(group[counted], minlength=n_groups).astype(np.int64)
+    return counts, ip, exposed
 
 
 def _breakdown(
     *,
     prep: _k.Prepared,
-    spec_arrays: _k.SpecArrays,
     out: _k.KernelOutput,
     values: np.ndarray,
     attribution: Attribution,
@@ -89,78 +273,40 @@ def _breakdown(
     counted: BoolArray,
     in_progress: BoolArray,
     names: np.ndarray,
-    method: str,
+    method: IntervalMethod,
     level: float,
 ) -> tuple[FunnelBreakdown, np.ndarray]:
-    U, k = prep.n_units, spec_arrays.k
-    entered = out.furthest >= 0
-    rows = np.full(U, -1, dtype=np.int64)
-    assert out.chain_rows is not None
-    assert out.last_row is not None
-    assert out.first_row is not None
-    assert out.final_row is not None
-    if attribution in ("first_touch", "last_touch"):
-        last = attribution == "last_touch"
-        rows[entered] = (out.last_row if last else out.chain_rows[:, 0])[entered]
-        rows[~entered] = (out.final_row if last else out.first_row)[~entered]
-        label_name: str = attribution
-    else:
-        step = int(attribution)
-        reached = out.furthest >= step
-        rows[reached] = out.chain_rows[reached, step]
-        label_name = f"step {step}"
-    has = rows >= 0
-    unit_label = np.full(U, "(not reached)", dtype=object)
-    picked = rows[has] if prep.rows is None else prep.rows[rows[has]]
-    unit_label[has] = _labels(values[picked])
-    unit_label = unit_label.astype(str)
-    uniq, gcode = np.unique(unit_label, return_inverse=True)
-    gcode = gcode.reshape(-1)
-    g = uniq.shape[0]
-    entered_counted = entered & counted
-    entries = np.bincount(gcode[entered_counted], minlength=g)
-    special = np.isin(uniq, ["(not reached)"])
-    ranking = np.lexsort((uniq, -entries, special))
-    regular = [i for i in ranking if not special[i]]
-    keep = regular[:top]
-    rest = regular[top:]
-    final: list[tuple[str, list[int]]] = [(str(uniq[i]), [i]) for i in keep]
-    if rest:
-        final.append(("(other)", [int(i) for i in rest]))
-    final += [(str(uniq[i]), [int(i)]) for i in ranking if special[i]]
-    remap = np.zeros(g, dtype=np.int64)
-    for new, (_, members) in enumerate(final):
-        remap[members] = new
-    G = len(final)
-    ug = remap[gcode]
-    f = np.where(counted, out.furthest, -1)
-    reached_counts = np.zeros((G, k + 1), dtype=np.int64)
-    np.add.at(reached_counts, (ug, f + 1), 1)
-    counts = np.cumsum(reached_counts[:, ::-1], axis=1)[:, ::-1][:, 1:]
-    ip = np.zeros((G, k), dtype=np.int64)
-    sel = in_progress & counted
-    np.add.at(ip, (ug[sel], out.furthest[sel]), 1)
-    exposed = np.bincount(ug[counted], minlength=G).astype(np.int64)
-    den_prev, den_first, _ = _settled_rates(counts, ip, exposed)
-    r_first, i_first = _rates(counts, den_first, method, level)
-    r_prev, i_prev = _rates(counts, den_prev, method, level)
-    labels = np.array([lab for lab, _ in final])
+    """The funnel per breakdown group (long table) and each unit's group label."""
+    k = names.shape[0]
+    rows, attribution_name = _attributed_rows(out, attribution)
+    unit_labels = _unit_labels(values, rows, prep)
+    labels, group = _top_groups(unit_labels, (out.furthest >= 0) & counted, top)
+    n_groups = labels.shape[0]
+    counts, ip, exposed = _group_counts(group, n_groups, k, out, counted, in_progress)
+    den_prev, den_first, _ = settled_denominators(counts, ip, exposed)
+    first = rate_interval(counts, den_first, method, level)
+    previous = rate_interval(counts, den_prev, method, level)
     table = FunnelBreakdown(
         group=np.repeat(labels, k),
-        step=np.tile(names, G),
-        units=counts.reshape(-1),
-        in_progress=ip.reshape(-1),
-        exposed=np.repeat(exposed, k),
-        conversion_from_first=r_first.reshape(-1),
-        conversion_from_first_low=i_first[..., 0].reshape(-1),
-        conversion_from_first_high=i_first[..., 1].reshape(-1),
-        conversion_from_previous=r_prev.reshape(-1),
-        conversion_from_previous_low=i_prev[..., 0].reshape(-1),
-        conversion_from_previous_high=i_prev[..., 1].reshape(-1),
-        attribution=label_name,
+        step_name=np.tile(names, n_groups),
+        count=counts.reshape(-1),
+        n_in_progress=ip.reshape(-1),
+        n_exposed=np.repeat(exposed, k),
+        conversion_from_first=conversion_rate(counts, den_first).reshape(-1),
+        conversion_from_first_low=first.low.reshape(-1),
+        conversion_from_first_high=first.high.reshape(-1),
+        conversion_from_previous=conversion_rate(counts, den_prev).reshape(-1),
+        conversion_from_previous_low=previous.low.reshape(-1),
+        conversion_from_previous_high=previous.high.reshape(-1),
+        attribution=attribution_name,
         top=top,
     )
-    return table, labels[ug]
+    return table, labels[group]
+
+
+# ---------------------------------------------------------------------------
+# compute_funnel
+# ---------------------------------------------------------------------------
 
 
 def _prepare(
@@ -203,7 +349,7 @@ def _prepare(
 
 
 def compute_funnel(
-    units: ArrayLike,
+    unit_ids: ArrayLike,
     timestamps: ArrayLike,
     events: ArrayLike,
     spec: FunnelSpec,
@@ -213,9 +359,7 @@ def compute_funnel(
     attribution: Attribution = "first_touch",
     breakdown_top: int = 10,
     confidence_level: float = 0.95,
-    interval_method: Literal[
-        "wilson", "agresti_coull", "jeffreys", "clopper_pearson", "normal"
-    ] = "wilson",
+    method: IntervalMethod = "wilson",
 ) -> FunnelResult:
     r"""Compute a conversion funnel from an event log, vectorised.
 
@@ -235,7 +379,7 @@ def compute_funnel(
 
     Parameters
     ----------
-    units : array_like, shape (n,)
+    unit_ids : array_like, shape (n,)
         Counting unit of each event (user, session or any key): int or str
         ids, numpy arrays, pandas or polars columns. Missing ids raise.
     timestamps : array_like, shape (n,)
@@ -267,14 +411,15 @@ def compute_funnel(
         Default 10.
     confidence_level : float
         Coverage of the rate intervals, in (0, 1); default 0.95. [-]
-    interval_method : {"wilson", "agresti_coull", "jeffreys", "clopper_pearson", "normal"}
+    method : {"wilson", "agresti_coull", "jeffreys", "clopper_pearson", "normal"}
         Interval of every rate; default ``"wilson"`` (Brown, Cai and DasGupta 2001).
 
     Returns
     -------
     FunnelResult
-        Step counts, in-progress and drop-off counts, the three rates with
-        intervals, per-unit results, times to convert and the breakdown.
+        Step counts, in-progress and drop-off counts, the three rates (their
+        intervals from :meth:`FunnelResult.confidence_interval`), per-unit
+        results, times to convert and the breakdown.
 
     Raises
     ------
@@ -326,7 +471,7 @@ def compute_funnel(
     ... )
     >>> res.step_counts, res.conversion_from_previous.round(3)
     (array([3, 1, 1]), array([1.   , 0.333, 1.   ]))
-    >>> res.units.furthest_step
+    >>> res.per_unit.furthest_step
     array([2, 0, 0])
     >>> res.time_to_convert.median_seconds_from_first
     array([  0., 300., 540.])
@@ -334,7 +479,7 @@ def compute_funnel(
     if not isinstance(spec, FunnelSpec):
         raise InvalidInputError(f"spec must be a FunnelSpec; got {type(spec).__name__}")
     return _compute(
-        units,
+        unit_ids,
         timestamps,
         events,
         spec,
@@ -343,13 +488,32 @@ def compute_funnel(
         attribution=attribution,
         breakdown_top=breakdown_top,
         confidence_level=confidence_level,
-        interval_method=interval_method,
+        method=method,
         kernel="auto",
     )
 
 
+def _check_options(
+    k: int, attribution: Any, breakdown_top: Any, method: Any, confidence_level: Any
+) -> float:
+    """Validate the options of :func:`compute_funnel`; return the confidence level."""
+    check_option(method, "method", INTERVAL_METHODS)
+    level = check_level(confidence_level, "confidence_level")
+    if isinstance(attribution, bool) or not (
+        attribution in TOUCHES
+        or (isinstance(attribution, int | np.integer) and 0 <= attribution < k)
+    ):
+        raise InvalidInputError(
+            "attribution must be 'first_touch', 'last_touch' or a step index in "
+            f"[0, {k - 1}]; got {attribution!r}"
+        )
+    if isinstance(breakdown_top, bool) or not isinstance(breakdown_top, int) or breakdown_top < 1:
+        raise InvalidInputError(f"breakdown_top must be an int >= 1; got {breakdown_top!r}")
+    return level
+
+
 def _compute(
-    units: Any,
+    unit_ids: Any,
     timestamps: Any,
     events: Any,
     spec: FunnelSpec,
@@ -359,131 +523,42 @@ def _compute(
     attribution: Attribution,
     breakdown_top: int,
     confidence_level: float,
-    interval_method: str,
+    method: IntervalMethod,
     kernel: str,
 ) -> FunnelResult:
-    check_option(
-        interval_method,
-        "interval_method",
-        ("wilson", "agresti_coull", "jeffreys", "clopper_pearson", "normal"),
-    )
-    if not (isinstance(confidence_level, float | int) and 0 < confidence_level < 1):
-        raise InvalidInputError(f"confidence_level must be in (0, 1); got {confidence_level!r}")
-    k = spec.n_steps
-    if isinstance(attribution, bool) or not (
-        attribution in ("first_touch", "last_touch")
-        or (isinstance(attribution, int | np.integer) and 0 <= attribution < k)
-    ):
-        raise InvalidInputError(
-            "attribution must be 'first_touch', 'last_touch' or a step index in "
-            f"[0, {k - 1}]; got {attribution!r}"
-        )
-    if isinstance(breakdown_top, bool) or not isinstance(breakdown_top, int) or breakdown_top < 1:
-        raise InvalidInputError(f"breakdown_top must be an int >= 1; got {breakdown_top!r}")
-
-    names = spec._compile(10**9)[0]
+    """:func:`compute_funnel` with the kernel named (``"auto"``, or one to cross-check)."""
+    level = _check_options(spec.n_steps, attribution, breakdown_top, method, confidence_level)
     prep, uniq, dtype, as_of_ticks, bvals = _prepare(
-        units, timestamps, events, names, as_of, breakdown
+        unit_ids, timestamps, events, event_names(spec), as_of, breakdown
     )
-    _, arrays = spec._compile(prep.tick_ns)
+    arrays = compile_spec(spec, prep.tick_ns)
     out = _k.run_kernel(prep, arrays, kernel, need_rows=bvals is not None)
-    excluded = out.dropped
-    counted = ~excluded
-    furthest = out.furthest
-    U = prep.n_units
-
-    if as_of_ticks is None:
-        in_prog = np.zeros(U, dtype=bool)
-    else:
-        open_ = np.zeros(U, dtype=bool)
-        has_anchor = out.latest_anchor_t != _k.BIG
-        open_[has_anchor] = as_of_ticks < out.latest_anchor_t[has_anchor] + arrays.window
-        in_prog = (furthest >= 0) & (furthest < k - 1) & open_ & counted
-
-    f_counted = furthest[counted]
-    step_counts = np.array([(f_counted >= j).sum() for j in range(k)], dtype=np.int64)
-    ip = np.bincount(furthest[in_prog], minlength=k).astype(np.int64)[:k]
-    n_exposed = int(counted.sum())
-    n_excluded = int(excluded.sum())
-    dropoff = np.zeros(k, dtype=np.int64)
-    dropoff[:-1] = step_counts[:-1] - step_counts[1:] - ip[:-1]
-    den_prev, den_first, den_exposed = _settled_rates(step_counts, ip, n_exposed)
-    r_prev, i_prev = _rates(step_counts, den_prev, interval_method, float(confidence_level))
-    r_first, i_first = _rates(step_counts, den_first, interval_method, float(confidence_level))
-    r_exp, i_exp = _rates(step_counts, den_exposed, interval_method, float(confidence_level))
-
-    unreached = out.reach_t == _k.BIG
-    anchor = np.where(out.anchor_t == _k.BIG, 0, out.anchor_t)
-    delta = out.reach_t  # the kernel's array, reused in place
-    delta -= anchor[:, None]
-    seconds = _to_seconds(delta, prep.tick_ns)
-    del delta
-    seconds[unreached] = np.nan
-    del unreached
-    entered = furthest >= 0
-    seconds_to_furthest = np.full(U, np.nan)
-    idx = np.flatnonzero(entered)
-    seconds_to_furthest[idx] = seconds[idx, furthest[idx]]
-    entered_at = np.full(U, np.datetime64("NaT"), dtype=dtype)
-    per_tick = prep.tick_ns // _k.ns_per_tick(dtype)  # coarse ticks back to the input unit
-    entered_at[idx] = (out.anchor_t[idx] * per_tick).view(dtype)
-
-    step_names = (
-        tuple(f"{j + 1} of {k}" for j in range(k)) if spec.order == "unordered" else spec.step_names
-    )
-    names_arr = np.array(step_names)
-
-    breakdown_table = None
-    unit_group = None
+    counted = ~out.dropped
+    in_progress = _in_progress(out, arrays, as_of_ticks, counted)
+    step_names = _step_names(spec)
+    breakdown_table, unit_group = None, None
     if bvals is not None:
         breakdown_table, unit_group = _breakdown(
             prep=prep,
-            spec_arrays=arrays,
             out=out,
             values=bvals,
             attribution=attribution,
             top=breakdown_top,
             counted=counted,
-            in_progress=in_prog,
-            names=names_arr,
-            method=interval_method,
-            level=float(confidence_level),
+            in_progress=in_progress,
+            names=np.array(step_names),
+            method=method,
+            level=level,
         )
-        _readonly(unit_group)
-
-    unit_table = FunnelUnits(
-        unit=uniq,
-        furthest_step=furthest,
-        in_progress=in_prog,
-        excluded=excluded,
-        entered_at=entered_at,
-        seconds_to_furthest=seconds_to_furthest,
-    )
-    _readonly(
-        step_counts, ip, dropoff, den_first, den_prev, den_exposed,
-        r_first, r_prev, r_exp, i_first, i_prev, i_exp, seconds,
-    )  # fmt: skip
+    seconds = _seconds_to_step(out, prep.tick_ns)
     return FunnelResult(
         spec=spec,
         as_of=None if as_of is None else _k.as_datetime64(as_of, "as_of"),
         step_names=step_names,
-        step_counts=step_counts,
-        in_progress=ip,
-        dropoff=dropoff,
-        n_exposed=n_exposed,
-        n_excluded=n_excluded,
-        denominator_first=den_first,
-        denominator_previous=den_prev,
-        denominator_exposed=den_exposed,
-        conversion_from_first=r_first,
-        conversion_from_previous=r_prev,
-        conversion_from_exposed=r_exp,
-        interval_first=i_first,
-        interval_previous=i_prev,
-        interval_exposed=i_exp,
-        confidence_level=float(confidence_level),
-        interval_method=interval_method,
-        units=unit_table,
+        **_step_fields(out.furthest, out.dropped, in_progress, spec.n_steps),
+        confidence_level=level,
+        method=method,
+        per_unit=_unit_table(uniq, out, in_progress, seconds, prep.tick_ns, dtype),
         seconds_to_step=seconds,
         breakdown=breakdown_table,
         unit_group=unit_group,
@@ -499,9 +574,9 @@ def compare_funnels(
     result_a: FunnelResult,
     result_b: FunnelResult,
     *,
-    denominator: Literal["previous", "first", "exposed"] = "previous",
-    method: Literal["pooled", "score"] = "pooled",
-    alternative: Literal["two-sided", "less", "greater"] = "two-sided",
+    denominator: RateDenominator = "previous",
+    method: ZTestMethod = "pooled",
+    alternative: Alternative = "two-sided",
     confidence_level: float = 0.95,
 ) -> FunnelComparison:
     r"""Test each step of funnel ``b`` against funnel ``a`` on a declared denominator.
@@ -570,29 +645,15 @@ def compare_funnels(
     >>> cmp.rate_a, cmp.rate_b, cmp.difference
     (array([0.25]), array([0.5]), array([0.25]))
     """
-    for name, res in (("result_a", result_a), ("result_b", result_b)):
-        if not isinstance(res, FunnelResult):
-            raise InvalidInputError(f"{name} must be a FunnelResult; got {type(res).__name__}")
-    if result_a.spec != result_b.spec:
-        raise InvalidInputError(
-            "result_a and result_b must be computed with the same FunnelSpec; got\n  "
-            f"{result_a.spec.describe()}\n  {result_b.spec.describe()}"
-        )
-    check_option(denominator, "denominator", ("previous", "first", "exposed"))
-    den_attr = f"denominator_{denominator}"
+    _check_comparable(result_a, result_b)
+    check_option(denominator, "denominator", RATE_DENOMINATORS)
+    check_option(method, "method", Z_TEST_METHODS)
+    check_option(alternative, "alternative", ALTERNATIVES)
     start = 0 if denominator == "exposed" else 1
-    xa = result_a.step_counts[start:]
-    xb = result_b.step_counts[start:]
-    na = getattr(result_a, den_attr)[start:]
-    nb = getattr(result_b, den_attr)[start:]
-    m = xa.shape[0]
-    fields = {
-        key: np.full(m, np.nan)
-        for key in (
-            "rate_a", "rate_b", "difference", "difference_low", "difference_high",
-            "relative_lift", "relative_lift_low", "relative_lift_high", "statistic", "pvalue",
-        )
-    }  # fmt: skip
+    xa, xb = result_a.step_counts[start:], result_b.step_counts[start:]
+    na = getattr(result_a, f"denominator_{denominator}")[start:]
+    nb = getattr(result_b, f"denominator_{denominator}")[start:]
+    columns = {key: np.full(xa.shape[0], np.nan) for key in ("rate_a", "rate_b", *_TEST_COLUMNS)}
     ok = (na > 0) & (nb > 0)
     if ok.any():
         test = two_proportions_ztest(
@@ -604,27 +665,34 @@ def compare_funnels(
             method=method,
             confidence_level=confidence_level,
         )
-        fields["rate_a"][ok] = test.proportion_a
-        fields["rate_b"][ok] = test.proportion_b
-        for key in (
-            "difference", "difference_low", "difference_high", "relative_lift",
-            "relative_lift_low", "relative_lift_high", "statistic", "pvalue",
-        ):  # fmt: skip
-            fields[key][ok] = getattr(test, key)
-    else:  # validate the options even when nothing can be tested
-        check_option(method, "method", ("pooled", "score"))
-        check_option(alternative, "alternative", ("two-sided", "less", "greater"))
-    holm = holm_adjust(fields["pvalue"])
+        columns["rate_a"][ok] = test.proportion_a
+        columns["rate_b"][ok] = test.proportion_b
+        for key in _TEST_COLUMNS:
+            columns[key][ok] = getattr(test, key)
+    else:
+        confidence_level = check_level(confidence_level, "confidence_level")
     return FunnelComparison(
-        step=np.array(result_a.step_names[start:]),
+        step_name=np.array(result_a.step_names[start:]),
         count_a=xa.copy(),
         nobs_a=na.copy(),
         count_b=xb.copy(),
         nobs_b=nb.copy(),
-        pvalue_holm=holm,
+        pvalue_holm=holm_adjust(columns["pvalue"]),
         denominator=denominator,
         method=method,
         alternative=alternative,
         confidence_level=float(confidence_level),
-        **fields,
+        **columns,
     )
+
+
+def _check_comparable(result_a: Any, result_b: Any) -> None:
+    """Both are funnel results computed with one spec."""
+    for name, res in (("result_a", result_a), ("result_b", result_b)):
+        if not isinstance(res, FunnelResult):
+            raise InvalidInputError(f"{name} must be a FunnelResult; got {type(res).__name__}")
+    if result_a.spec != result_b.spec:
+        raise InvalidInputError(
+            "result_a and result_b must be computed with the same FunnelSpec; got\n  "
+            f"{result_a.spec.describe()}\n  {result_b.spec.describe()}"
+        )

@@ -12,7 +12,7 @@ import numpy as np
 from ecomops._core.results import Result
 from ecomops._core.typing import ArrayLike, FloatArray, IntArray
 from ecomops._core.validation import as_float_array, as_int_array, check_range, raise_at
-from ecomops._funnel.results import _pct
+from ecomops._funnel.results import format_percent
 from ecomops.exceptions import InvalidInputError
 
 __all__ = ["CountFunnel", "funnel_from_counts", "step_conversion"]
@@ -94,7 +94,7 @@ class CountFunnel(Result):
         Step-to-step rates. [-]
     overall_conversion : float or ndarray
         Last step over first step. [-]
-    loss : ndarray of int64, shape (..., k-1)
+    n_lost : ndarray of int64, shape (..., k-1)
         Units lost at each transition. [units]
     loss_rate : ndarray, shape (..., k-1)
         ``1 - step_conversion``. [-]
@@ -128,7 +128,7 @@ class CountFunnel(Result):
     transitions: tuple[str, ...]
     step_conversion: FloatArray
     overall_conversion: Any
-    loss: IntArray
+    n_lost: IntArray
     loss_rate: FloatArray
     benchmark: FloatArray | None
     benchmark_gap: FloatArray | None
@@ -147,10 +147,10 @@ class CountFunnel(Result):
         width = max(4, *(len(s) for s in self.step_names))
         lines = [f"CountFunnel: {len(self.step_names)} steps"]
         for j, name in enumerate(self.step_names):
-            rate = "" if j == 0 else _pct(float(self.step_conversion[j - 1]))
+            rate = "" if j == 0 else format_percent(float(self.step_conversion[j - 1]))
             lines.append(f"  {name.ljust(width)}  {int(self.counts[j]):>12,}  {rate:>7}")
         lines.append(
-            f"  overall {_pct(float(self.overall_conversion))}; bottleneck "
+            f"  overall {format_percent(float(self.overall_conversion))}; bottleneck "
             f"{self.transitions[int(self.bottleneck_absolute)]} (absolute), "
             f"{self.transitions[int(self.bottleneck_relative)]} (relative)"
         )
@@ -296,7 +296,7 @@ def funnel_from_counts(
         transitions=transitions,
         step_conversion=rates,
         overall_conversion=float(overall) if scalar else overall,
-        loss=loss,
+        n_lost=loss,
         loss_rate=loss_rate,
         benchmark=bench,
         benchmark_gap=gap,

@@ -372,7 +372,7 @@ def unit_codes(ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     try:
         uniq, inverse = np.unique(ids, return_inverse=True)
     except TypeError as exc:
-        raise InvalidInputError(f"units must be mutually comparable ids: {exc}") from None
+        raise InvalidInputError(f"unit_ids must be mutually comparable ids: {exc}") from None
     inverse = inverse.reshape(-1)
     return uniq, inverse.astype(np.int32) if uniq.shape[0] < 2**31 else inverse
 
@@ -715,98 +715,124 @@ def _sorted(prep: Prepared, spec: SpecArrays, need_rows: bool, unordered: bool) 
     return out
 
 
-def _ordered_scan(log: _SortedLog, spec: SpecArrays, U: int) -> KernelOutput:
-    """The latest-start dynamic programme, one vectorised pass per step."""
-    k, W = spec.k, spec.window
-    us, ts = log.us, log.ts
-    n = us.shape[0]
-    strict = spec.order == "strict"
-    stop = [(rk, a, b) for rk, a, b, eff in spec.exclusions if eff == "stop_at_step"]
-    xpos = [np.append(np.flatnonzero(log.rank == rk), n) for rk, _, _ in stop]
+@dataclasses.dataclass
+class _Chains:
+    """The valid events of each step, found step by step (sorted positions).
 
-    cands: list[IntArray] = []
-    starts: list[IntArray] = []
-    preds: list[IntArray] = []
-    # position of the chain's step-a event, per stop exclusion, aligned with cands[j]
-    apos: list[IntArray | None] = [None] * len(stop)
+    ``cands[j]`` are the positions of step-j events some attempt can reach,
+    ``starts[j]`` the latest start of such an attempt, ``preds[j]`` the index in
+    ``cands[j - 1]`` of the event before it. ``apos[e]`` carries, aligned with
+    the last step found, the position of the chain's step-a event of the e-th
+    ``stop_at_step`` exclusion (None before step a).
+    """
 
+    cands: list[IntArray]
+    starts: list[IntArray]
+    preds: list[IntArray]
+    apos: list[IntArray | None]
+
+    def append(self, cand: IntArray, start: IntArray, pred: IntArray) -> None:
+        self.cands.append(cand)
+        self.starts.append(start)
+        self.preds.append(pred)
+
+
+def _first_step(log: _SortedLog, spec: SpecArrays, stop: list[tuple[int, int, int]]) -> _Chains:
+    """Step-0 events that open an attempt (a unit's first only, with ``attempt="first"``)."""
     cand = np.flatnonzero(spec.rank_steps[0][log.rank])
     if spec.attempt == "first":
-        cand = cand[_first_of_runs(us[cand])]
-    S = ts[cand]
-    for e, (_, a, _) in enumerate(stop):
-        if a == 0:
-            apos[e] = cand
-    cands.append(cand)
-    starts.append(S)
-    preds.append(np.zeros(0, dtype=np.int64))
-    latest_anchor = np.full(U, BIG, dtype=np.int64)
-    if cand.size:
-        last = _last_of_runs(us[cand])
-        latest_anchor[us[cand[last]]] = S[last]
+        cand = cand[_first_of_runs(log.us[cand])]
+    apos: list[IntArray | None] = [cand if a == 0 else None for _, a, _ in stop]
+    return _Chains([cand], [log.ts[cand]], [np.zeros(0, dtype=np.int64)], apos)
 
-    for j in range(1, k):
-        P = np.flatnonzero(spec.rank_steps[j][log.rank])
-        prev = cands[j - 1]
-        if prev.size == 0 or P.size == 0:
-            empty = np.zeros(0, dtype=np.int64)
-            cands.append(empty)
-            starts.append(empty)
-            preds.append(empty)
-            apos = [empty if ap is not None else None for ap in apos]
-            continue
-        # count of valid step-(j-1) positions up to each position: the index of the
-        # latest one before P, without a search (a cumulative sum over the log)
-        marks = np.zeros(n, dtype=np.int32)
-        marks[prev] = 1
-        upto = np.cumsum(marks, dtype=np.int32)
-        if strict:  # the predecessor must be the event just before
-            before = np.maximum(P - 1, 0)
-            ok = (P > 0) & (marks[before] == 1) & (us[before] == us[P])
-            idx0 = upto[before].astype(np.int64) - 1
-            idx0 = np.maximum(idx0, 0)
+
+def _predecessors(
+    P: IntArray, prev: IntArray, us: IntArray, strict: bool
+) -> tuple[IntArray, BoolArray]:
+    """Index in ``prev`` of the latest valid event before each of ``P``, and whether one is.
+
+    The count of ``prev`` positions up to each position gives the index without a
+    search (a cumulative sum over the log); in strict order the predecessor
+    must be the event just before.
+    """
+    marks = np.zeros(us.shape[0], dtype=np.int32)
+    marks[prev] = 1
+    upto = np.cumsum(marks, dtype=np.int32)
+    if strict:
+        before = np.maximum(P - 1, 0)
+        ok = (P > 0) & (marks[before] == 1) & (us[before] == us[P])
+        idx0 = np.maximum(upto[before].astype(np.int64) - 1, 0)
+        return idx0, ok
+    idx = upto[P].astype(np.int64) - marks[P] - 1
+    idx0 = np.maximum(idx, 0)
+    return idx0, (idx >= 0) & (us[prev[idx0]] == us[P])
+
+
+def _carry_stops(
+    chains: _Chains,
+    j: int,
+    P: IntArray,
+    idx0: IntArray,
+    ok: BoolArray,
+    stop: list[tuple[int, int, int]],
+    xpos: list[IntArray],
+) -> list[IntArray | None]:
+    """Step-a positions carried to the step-j events; clears ``ok`` where a stop event came."""
+    carried: list[IntArray | None] = []
+    for e, (_, a, b) in enumerate(stop):
+        ap = chains.apos[e]
+        if a < j and ap is not None:
+            c_ap = ap[idx0]
+            if j <= b:  # no exclusion event strictly between step a and here
+                nxt = xpos[e][np.searchsorted(xpos[e], c_ap, side="right")]
+                ok &= nxt >= P
+            carried.append(c_ap)
         else:
-            idx = upto[P].astype(np.int64) - marks[P] - 1
-            idx0 = np.maximum(idx, 0)
-            ok = (idx >= 0) & (us[prev[idx0]] == us[P])
-        gap = spec.step_windows[j - 1]
-        if gap is not None:
-            ok &= ts[P] - ts[prev[idx0]] <= gap
-        s_new = starts[j - 1][idx0]
-        ok &= ts[P] - s_new <= W
-        carried: list[IntArray | None] = []
-        for e, (_, a, b) in enumerate(stop):
-            ap = apos[e]
-            if a < j and ap is not None:
-                c_ap = ap[idx0]
-                if j <= b:  # no exclusion event strictly between step a and here
-                    nxt = xpos[e][np.searchsorted(xpos[e], c_ap, side="right")]
-                    ok &= nxt >= P
-                carried.append(c_ap)
-            else:
-                carried.append(None)
-        keep = np.flatnonzero(ok)
-        cand_j: IntArray = P[keep]
-        cands.append(cand_j)
-        starts.append(s_new[keep])
-        preds.append(idx0[keep])
-        for e, (_, a, _) in enumerate(stop):
-            moved = carried[e]
-            if a == j:
-                apos[e] = cand_j
-            else:
-                apos[e] = None if moved is None else moved[keep]
+            carried.append(None)
+    return carried
 
-    furthest = np.full(U, -1, dtype=np.int64)
-    for j in range(k):
-        furthest[us[cands[j]]] = j
 
-    # backtrack from the first event of each unit's furthest step
-    chain = np.full((U, k), -1, dtype=np.int64)
+def _next_step(
+    chains: _Chains,
+    j: int,
+    log: _SortedLog,
+    spec: SpecArrays,
+    stop: list[tuple[int, int, int]],
+    xpos: list[IntArray],
+) -> None:
+    """Find the step-j events an attempt can reach, with their latest start."""
+    P = np.flatnonzero(spec.rank_steps[j][log.rank])
+    prev = chains.cands[j - 1]
+    if prev.size == 0 or P.size == 0:
+        empty = np.zeros(0, dtype=np.int64)
+        chains.append(empty, empty, empty)
+        chains.apos = [empty if ap is not None else None for ap in chains.apos]
+        return
+    idx0, ok = _predecessors(P, prev, log.us, spec.order == "strict")
+    gap = spec.step_windows[j - 1]
+    if gap is not None:
+        ok &= log.ts[P] - log.ts[prev[idx0]] <= gap
+    s_new = chains.starts[j - 1][idx0]
+    ok &= log.ts[P] - s_new <= spec.window
+    carried = _carry_stops(chains, j, P, idx0, ok, stop, xpos)
+    keep = np.flatnonzero(ok)
+    cand_j: IntArray = P[keep]
+    chains.append(cand_j, s_new[keep], idx0[keep])
+    for e, (_, a, _) in enumerate(stop):
+        moved = carried[e]
+        if a == j:
+            chains.apos[e] = cand_j
+        else:
+            chains.apos[e] = None if moved is None else moved[keep]
+
+
+def _backtrack(chains: _Chains, us: IntArray, furthest: IntArray, k: int) -> IntArray:
+    """Positions of the counted chain: back from the first event of each unit's furthest step."""
+    chain = np.full((furthest.shape[0], k), -1, dtype=np.int64)
     cur_units = np.zeros(0, dtype=np.int64)
     cur_idx = np.zeros(0, dtype=np.int64)
     for j in range(k - 1, -1, -1):
-        cj = cands[j]
+        cj = chains.cands[j]
         if cj.size:
             firsts = np.flatnonzero(_first_of_runs(us[cj]))
             units_j = us[cj[firsts]]
@@ -816,14 +842,38 @@ def _ordered_scan(log: _SortedLog, spec: SpecArrays, U: int) -> KernelOutput:
         if cur_units.size:
             chain[cur_units, j] = cj[cur_idx]
             if j > 0:
-                cur_idx = preds[j][cur_idx]
+                cur_idx = chains.preds[j][cur_idx]
+    return chain
+
+
+def _latest_anchors(log: _SortedLog, chains: _Chains, n_units: int) -> IntArray:
+    """Start of each unit's latest attempt (for censoring), BIG if none."""
+    latest_anchor = np.full(n_units, BIG, dtype=np.int64)
+    cand = chains.cands[0]
+    if cand.size:
+        last = _last_of_runs(log.us[cand])
+        latest_anchor[log.us[cand[last]]] = chains.starts[0][last]
+    return latest_anchor
+
+
+def _ordered_scan(log: _SortedLog, spec: SpecArrays, U: int) -> KernelOutput:
+    """The latest-start dynamic programme, one vectorised pass per step."""
+    k, W = spec.k, spec.window
+    us, ts = log.us, log.ts
+    stop = [(rk, a, b) for rk, a, b, eff in spec.exclusions if eff == "stop_at_step"]
+    xpos = [np.append(np.flatnonzero(log.rank == rk), us.shape[0]) for rk, _, _ in stop]
+    chains = _first_step(log, spec, stop)
+    for j in range(1, k):
+        _next_step(chains, j, log, spec, stop, xpos)
+    furthest = np.full(U, -1, dtype=np.int64)
+    for j in range(k):
+        furthest[us[chains.cands[j]]] = j
+    chain = _backtrack(chains, us, furthest, k)
     has = chain >= 0
     reach_t = np.full((U, k), BIG, dtype=np.int64)
     reach_t[has] = ts[chain[has]]
-    entered = furthest >= 0
-    anchor_t = np.where(entered, reach_t[:, 0], BIG)
-    if spec.attempt == "first":
-        latest_anchor = anchor_t.copy()
+    anchor_t = np.where(furthest >= 0, reach_t[:, 0], BIG)
+    latest_anchor = anchor_t.copy() if spec.attempt == "first" else _latest_anchors(log, chains, U)
     dropped = np.zeros(U, dtype=bool)
     for rk, a, b, eff in spec.exclusions:
         if eff == "drop_unit":

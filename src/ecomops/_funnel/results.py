@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import Literal
 
 import numpy as np
 
+from ecomops._core.proportions import ConfidenceInterval, proportion_interval
 from ecomops._core.results import Result, Table
-from ecomops._core.typing import ArrayLike, BoolArray, FloatArray, IntArray
+from ecomops._core.typing import (
+    RATE_DENOMINATORS,
+    TIME_REFERENCES,
+    ArrayLike,
+    BoolArray,
+    FloatArray,
+    IntArray,
+    IntervalMethod,
+    RateDenominator,
+    TimeReference,
+)
 from ecomops._core.validation import as_float_array, check_option, check_range
 from ecomops._funnel.spec import FunnelSpec
 
@@ -21,7 +31,34 @@ __all__ = [
     "FunnelSteps",
     "FunnelUnits",
     "TimeToConvert",
+    "conversion_rate",
+    "format_percent",
+    "rate_interval",
 ]
+
+
+# ---------------------------------------------------------------------------
+# Rates
+# ---------------------------------------------------------------------------
+
+
+def conversion_rate(counts: IntArray, denominator: IntArray) -> FloatArray:
+    """``counts / denominator``, NaN where the denominator is 0."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rate: FloatArray = np.where(denominator > 0, counts / np.maximum(denominator, 1), np.nan)
+    return rate
+
+
+def rate_interval(
+    counts: IntArray, denominator: IntArray, method: IntervalMethod, confidence_level: float
+) -> ConfidenceInterval:
+    """The interval of each ``counts / denominator`` (NaN where the denominator is 0)."""
+    return proportion_interval(
+        counts.astype(np.float64),
+        denominator.astype(np.float64),
+        method=method,
+        confidence_level=confidence_level,
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -35,15 +72,15 @@ class FunnelUnits(Table):
 
     Attributes
     ----------
-    unit : ndarray
+    unit_id : ndarray
         The unit id, as given (int, str...). [-]
     furthest_step : ndarray of int64
         0-based furthest step reached by the counted attempt; -1 if the unit
         never reached step 0. [-]
-    in_progress : ndarray of bool
+    is_in_progress : ndarray of bool
         Not converted, and its latest attempt's window was still open at
         ``as_of``: censored, not a drop-off. [-]
-    excluded : ndarray of bool
+    is_excluded : ndarray of bool
         Dropped by a ``drop_unit`` exclusion (not counted in any step). [-]
     entered_at : ndarray of datetime64
         Start of the counted attempt; NaT if the unit never entered. [time]
@@ -53,20 +90,19 @@ class FunnelUnits(Table):
 
     Examples
     --------
-    >>> import datetime as dt
-    >>> import numpy as np
+    >>> from datetime import datetime, timedelta
     >>> from ecomops.funnel import FunnelSpec, compute_funnel
-    >>> spec = FunnelSpec(["view", "pay"], window=dt.timedelta(hours=1))
-    >>> t = np.array(["2025-11-11T20:00", "2025-11-11T20:05", "2025-11-11T21:00"], "datetime64[s]")
-    >>> res = compute_funnel([1, 1, 2], t, ["view", "pay", "view"], spec, breakdown=["a", "a", "b"])
-    >>> res.units.furthest_step, res.units.seconds_to_furthest
-    (array([1, 0]), array([300.,   0.]))
+    >>> t = [datetime(2025, 11, 11, 20, 0), datetime(2025, 11, 11, 20, 5)]
+    >>> spec = FunnelSpec(["view", "pay"], window=timedelta(hours=1))
+    >>> units = compute_funnel(["u1", "u1"], t, ["view", "pay"], spec).per_unit
+    >>> units.unit_id.tolist(), units.furthest_step, units.seconds_to_furthest
+    (['u1'], array([1]), array([300.]))
     """
 
-    unit: np.ndarray
+    unit_id: np.ndarray
     furthest_step: IntArray
-    in_progress: BoolArray
-    excluded: BoolArray
+    is_in_progress: BoolArray
+    is_excluded: BoolArray
     entered_at: np.ndarray
     seconds_to_furthest: FloatArray
 
@@ -77,11 +113,11 @@ class FunnelSteps(Table):
 
     Attributes
     ----------
-    step : ndarray of str
+    step_name : ndarray of str
         Step name. [-]
-    units : ndarray of int64
+    count : ndarray of int64
         Units that reached the step. [units]
-    in_progress : ndarray of int64
+    n_in_progress : ndarray of int64
         Units whose furthest step is this one and whose window is still open. [units]
     dropoff : ndarray of int64
         Units lost after this step (reached it, not the next, window closed). [units]
@@ -96,18 +132,17 @@ class FunnelSteps(Table):
     Examples
     --------
     >>> import datetime as dt
-    >>> import numpy as np
     >>> from ecomops.funnel import FunnelSpec, compute_funnel
-    >>> spec = FunnelSpec(["view", "pay"], window=dt.timedelta(hours=1))
-    >>> t = np.array(["2025-11-11T20:00", "2025-11-11T20:05", "2025-11-11T21:00"], "datetime64[s]")
-    >>> res = compute_funnel([1, 1, 2], t, ["view", "pay", "view"], spec, breakdown=["a", "a", "b"])
+    >>> spec = FunnelSpec(["view", "pay"], window=dt.timedelta(days=1))
+    >>> day = dt.datetime(2025, 11, 11)
+    >>> res = compute_funnel([1, 1, 2], [day] * 3, ["view", "pay", "view"], spec)
     >>> res.steps_table().conversion_from_previous
     array([1. , 0.5])
     """
 
-    step: np.ndarray
-    units: IntArray
-    in_progress: IntArray
+    step_name: np.ndarray
+    count: IntArray
+    n_in_progress: IntArray
     dropoff: IntArray
     denominator_previous: IntArray
     conversion_from_previous: FloatArray
@@ -134,9 +169,9 @@ class TimeToConvert(Table):
 
     Attributes
     ----------
-    step : ndarray of str
+    step_name : ndarray of str
         Step name. [-]
-    units : ndarray of int64
+    count : ndarray of int64
         Units that reached the step (the sample size). [units]
     mean_seconds_from_first, median_seconds_from_first : ndarray
         Mean and median time since the attempt's first step. [s]
@@ -147,18 +182,18 @@ class TimeToConvert(Table):
 
     Examples
     --------
-    >>> import datetime as dt
     >>> import numpy as np
+    >>> from datetime import timedelta
     >>> from ecomops.funnel import FunnelSpec, compute_funnel
-    >>> spec = FunnelSpec(["view", "pay"], window=dt.timedelta(hours=1))
-    >>> t = np.array(["2025-11-11T20:00", "2025-11-11T20:05", "2025-11-11T21:00"], "datetime64[s]")
-    >>> res = compute_funnel([1, 1, 2], t, ["view", "pay", "view"], spec, breakdown=["a", "a", "b"])
-    >>> res.time_to_convert.units
-    array([2, 1])
+    >>> t = np.datetime64("2025-11-11T20:00") + np.array([0, 10, 0, 30]) * np.timedelta64(1, "m")
+    >>> spec = FunnelSpec(["view", "pay"], window=timedelta(hours=1))
+    >>> ttc = compute_funnel([1, 1, 2, 2], t, ["view", "pay"] * 2, spec).time_to_convert
+    >>> ttc.count, ttc.mean_seconds_from_first
+    (array([2, 2]), array([   0., 1200.]))
     """
 
-    step: np.ndarray
-    units: IntArray
+    step_name: np.ndarray
+    count: IntArray
     mean_seconds_from_first: FloatArray
     median_seconds_from_first: FloatArray
     p25_seconds_from_first: FloatArray
@@ -181,13 +216,13 @@ class FunnelBreakdown(Table):
     ----------
     group : ndarray of str
         Group label (``str`` of the breakdown value). [-]
-    step : ndarray of str
+    step_name : ndarray of str
         Step name. [-]
-    units : ndarray of int64
+    count : ndarray of int64
         Units of the group that reached the step. [units]
-    in_progress : ndarray of int64
+    n_in_progress : ndarray of int64
         Units of the group in progress at this step. [units]
-    exposed : ndarray of int64
+    n_exposed : ndarray of int64
         Units of the group in the log (repeated on each step). [units]
     conversion_from_first, conversion_from_first_low, conversion_from_first_high : ndarray
         Rate from step 0, settled denominators, with its interval. [-]
@@ -200,21 +235,20 @@ class FunnelBreakdown(Table):
 
     Examples
     --------
-    >>> import datetime as dt
-    >>> import numpy as np
     >>> from ecomops.funnel import FunnelSpec, compute_funnel
+    >>> import datetime as dt
     >>> spec = FunnelSpec(["view", "pay"], window=dt.timedelta(hours=1))
-    >>> t = np.array(["2025-11-11T20:00", "2025-11-11T20:05", "2025-11-11T21:00"], "datetime64[s]")
+    >>> t = [dt.datetime(2025, 11, 11, 20, m) for m in (0, 5, 30)]
     >>> res = compute_funnel([1, 1, 2], t, ["view", "pay", "view"], spec, breakdown=["a", "a", "b"])
     >>> res.breakdown.groups, res.breakdown.step_counts().tolist()
     (('a', 'b'), [[1, 1], [1, 0]])
     """
 
     group: np.ndarray
-    step: np.ndarray
-    units: IntArray
-    in_progress: IntArray
-    exposed: IntArray
+    step_name: np.ndarray
+    count: IntArray
+    n_in_progress: IntArray
+    n_exposed: IntArray
     conversion_from_first: FloatArray
     conversion_from_first_low: FloatArray
     conversion_from_first_high: FloatArray
@@ -232,7 +266,7 @@ class FunnelBreakdown(Table):
     def step_counts(self) -> IntArray:
         """Units reaching each step as a ``(groups, steps)`` matrix."""
         n_groups = len(self.groups)
-        return self.units.reshape(n_groups, -1).copy()
+        return self.count.reshape(n_groups, -1).copy()
 
 
 @dataclasses.dataclass(frozen=True, slots=True, repr=False)
@@ -241,7 +275,7 @@ class FunnelComparison(Table):
 
     Attributes
     ----------
-    step : ndarray of str
+    step_name : ndarray of str
         The step whose rate is compared. [-]
     count_a, nobs_a, count_b, nobs_b : ndarray of int64
         Units reaching the step and its declared denominator in each funnel. [units]
@@ -273,7 +307,7 @@ class FunnelComparison(Table):
     (array([1]), array([-0.333]))
     """
 
-    step: np.ndarray
+    step_name: np.ndarray
     count_a: IntArray
     nobs_a: IntArray
     count_b: IntArray
@@ -300,13 +334,8 @@ class FunnelComparison(Table):
 # ---------------------------------------------------------------------------
 
 
-def _readonly(*arrays: np.ndarray) -> None:
-    for a in arrays:
-        if a.flags.writeable and a.flags.owndata:
-            a.setflags(write=False)
-
-
-def _pct(x: float) -> str:
+def format_percent(x: float) -> str:
+    """A rate as a percentage with one decimal, ``"-"`` for NaN."""
     return "-" if np.isnan(x) else f"{100 * x:.1f}%"
 
 
@@ -315,12 +344,12 @@ def _time_table(
 ) -> TimeToConvert:
     """Time-to-convert summary per step, column by column (no copy of the matrix)."""
     k = seconds.shape[1]
-    units = np.zeros(k, dtype=np.int64)
+    count = np.zeros(k, dtype=np.int64)
     stats = np.full((7, k), np.nan)
     for j in range(k):
         sel = counted & (furthest >= j)
         col = seconds[sel, j]
-        units[j] = col.size
+        count[j] = col.size
         if col.size:
             q = np.quantile(col, _QUANTILES)
             stats[0, j] = col.mean()
@@ -331,8 +360,8 @@ def _time_table(
                 stats[5, j] = step.mean()
                 stats[6, j] = np.median(step)
     return TimeToConvert(
-        step=names,
-        units=units,
+        step_name=names,
+        count=count,
         mean_seconds_from_first=stats[0],
         median_seconds_from_first=stats[1],
         p25_seconds_from_first=stats[2],
@@ -348,7 +377,7 @@ class FunnelResult(Result):
     """A funnel computed from an event log (:func:`compute_funnel`).
 
     Rates use *settled* denominators: units still inside their window at
-    ``as_of`` are counted apart (``in_progress``), never as drop-off, and are
+    ``as_of`` are counted apart (``n_in_progress``), never as drop-off, and are
     left out of the denominator of the step after the one they reached.
 
     Attributes
@@ -361,7 +390,7 @@ class FunnelResult(Result):
         Step names (``"j of k"`` in an unordered funnel).
     step_counts : ndarray of int64, shape (k,)
         Units that reached each step. [units]
-    in_progress : ndarray of int64, shape (k,)
+    n_in_progress : ndarray of int64, shape (k,)
         Units whose furthest step is this one and whose window is open. [units]
     dropoff : ndarray of int64, shape (k,)
         Units lost after each step (0 at the last step). [units]
@@ -373,14 +402,14 @@ class FunnelResult(Result):
         Settled denominators of the three rates. [units]
     conversion_from_first, conversion_from_previous, conversion_from_exposed : ndarray
         ``step_counts / denominator``; ``conversion_from_previous[0]`` is the
-        entry rate from exposed units. NaN where the denominator is 0. [-]
-    interval_first, interval_previous, interval_exposed : ndarray, shape (k, 2)
-        Confidence bounds (low, high) of each rate. [-]
+        entry rate from exposed units. NaN where the denominator is 0. Their
+        intervals come from :meth:`FunnelResult.confidence_interval` and
+        :meth:`FunnelResult.steps_table`. [-]
     confidence_level : float
-        Coverage of the intervals. [-]
-    interval_method : str
+        Default coverage of the intervals. [-]
+    method : str
         The interval (``"wilson"`` by default).
-    units : FunnelUnits
+    per_unit : FunnelUnits
         One row per unit.
     seconds_to_step : ndarray, shape (n_units, k)
         Time from the counted attempt's first step to each step; NaN where
@@ -389,14 +418,14 @@ class FunnelResult(Result):
     breakdown : FunnelBreakdown or None
         The funnel per group, when a breakdown column was given.
     unit_group : ndarray of str or None
-        Each unit's breakdown group, aligned with ``units``.
+        Each unit's breakdown group, aligned with ``per_unit``.
 
     Examples
     --------
-    >>> import datetime as dt
     >>> import numpy as np
+    >>> from datetime import timedelta
     >>> from ecomops.funnel import FunnelSpec, compute_funnel
-    >>> spec = FunnelSpec(["view", "pay"], window=dt.timedelta(hours=1))
+    >>> spec = FunnelSpec(["view", "pay"], window=timedelta(hours=1))
     >>> t = np.array(["2025-11-11T20:00", "2025-11-11T20:05", "2025-11-11T21:00"], "datetime64[s]")
     >>> res = compute_funnel([1, 1, 2], t, ["view", "pay", "view"], spec, breakdown=["a", "a", "b"])
     >>> res.step_counts, res.conversion_from_first
@@ -407,7 +436,7 @@ class FunnelResult(Result):
     as_of: np.datetime64 | None
     step_names: tuple[str, ...]
     step_counts: IntArray
-    in_progress: IntArray
+    n_in_progress: IntArray
     dropoff: IntArray
     n_exposed: int
     n_excluded: int
@@ -417,15 +446,18 @@ class FunnelResult(Result):
     conversion_from_first: FloatArray
     conversion_from_previous: FloatArray
     conversion_from_exposed: FloatArray
-    interval_first: FloatArray
-    interval_previous: FloatArray
-    interval_exposed: FloatArray
     confidence_level: float
-    interval_method: str
-    units: FunnelUnits
+    method: IntervalMethod
+    per_unit: FunnelUnits
     seconds_to_step: FloatArray
     breakdown: FunnelBreakdown | None
     unit_group: np.ndarray | None
+
+    def __post_init__(self) -> None:
+        for f in dataclasses.fields(self):
+            value = getattr(self, f.name)
+            if isinstance(value, np.ndarray) and value.flags.writeable and value.flags.owndata:
+                value.setflags(write=False)
 
     @property
     def time_to_convert(self) -> TimeToConvert:
@@ -446,44 +478,84 @@ class FunnelResult(Result):
         return _time_table(
             np.array(self.step_names),
             self.seconds_to_step,
-            self.units.furthest_step,
-            ~self.units.excluded,
+            self.per_unit.furthest_step,
+            ~self.per_unit.is_excluded,
         )
+
+    def confidence_interval(
+        self, confidence_level: float | None = None, *, denominator: RateDenominator = "previous"
+    ) -> ConfidenceInterval:
+        """Interval of each step's conversion rate, by the result's ``method``.
+
+        Parameters
+        ----------
+        confidence_level : float, optional
+            Coverage, in (0, 1); default: the result's ``confidence_level``. [-]
+        denominator : {"previous", "first", "exposed"}
+            Which rate: ``conversion_from_previous`` (default),
+            ``conversion_from_first`` or ``conversion_from_exposed``.
+
+        Returns
+        -------
+        ConfidenceInterval
+            ``low`` and ``high``, arrays of shape (k,); NaN where the
+            denominator is 0. [-]
+
+        Examples
+        --------
+        >>> import datetime as dt
+        >>> import numpy as np
+        >>> from ecomops.funnel import FunnelSpec, compute_funnel
+        >>> t = np.array(["2025-01-01T00:00", "2025-01-01T00:10", "2025-01-01T00:00"], "M8[s]")
+        >>> res = compute_funnel(
+        ...     [1, 1, 2], t, ["a", "b", "a"], FunnelSpec(["a", "b"], window=dt.timedelta(hours=1))
+        ... )
+        >>> ci = res.confidence_interval()
+        >>> ci.low.round(4), ci.high.round(4)
+        (array([0.3424, 0.0945]), array([1.    , 0.9055]))
+        """
+        check_option(denominator, "denominator", RATE_DENOMINATORS)
+        level = self.confidence_level if confidence_level is None else confidence_level
+        den: IntArray = getattr(self, f"denominator_{denominator}")
+        return rate_interval(self.step_counts, den, self.method, level)
 
     def steps_table(self) -> FunnelSteps:
         """The per-step numbers as a table (``.to_pandas()``, ``.to_polars()``).
 
         Examples
         --------
+        >>> from datetime import datetime, timedelta
         >>> from ecomops.funnel import FunnelSpec, compute_funnel
-        >>> import numpy as np, datetime as dt
-        >>> spec = FunnelSpec(["a", "b"], window=dt.timedelta(hours=1))
-        >>> t = np.array(["2025-01-01T00:00", "2025-01-01T00:10"], dtype="datetime64[s]")
+        >>> spec = FunnelSpec(["a", "b"], window=timedelta(hours=1))
+        >>> t = [datetime(2025, 1, 1, 0, 0), datetime(2025, 1, 1, 0, 10)]
         >>> table = compute_funnel([1, 1], t, ["a", "b"], spec).steps_table()
-        >>> table.units.tolist(), table.conversion_from_previous.tolist()
+        >>> table.count.tolist(), table.conversion_from_previous.tolist()
         ([1, 1], [1.0, 1.0])
         """
+        previous = self.confidence_interval(denominator="previous")
+        first = self.confidence_interval(denominator="first")
+        exposed = self.confidence_interval(denominator="exposed")
         return FunnelSteps(
-            step=np.array(self.step_names),
-            units=self.step_counts,
-            in_progress=self.in_progress,
+            step_name=np.array(self.step_names),
+            count=self.step_counts,
+            n_in_progress=self.n_in_progress,
             dropoff=self.dropoff,
             denominator_previous=self.denominator_previous,
             conversion_from_previous=self.conversion_from_previous,
-            conversion_from_previous_low=self.interval_previous[:, 0],
-            conversion_from_previous_high=self.interval_previous[:, 1],
+            conversion_from_previous_low=previous.low,
+            conversion_from_previous_high=previous.high,
             denominator_first=self.denominator_first,
             conversion_from_first=self.conversion_from_first,
-            conversion_from_first_low=self.interval_first[:, 0],
-            conversion_from_first_high=self.interval_first[:, 1],
+            conversion_from_first_low=first.low,
+            conversion_from_first_high=first.high,
             denominator_exposed=self.denominator_exposed,
             conversion_from_exposed=self.conversion_from_exposed,
-            conversion_from_exposed_low=self.interval_exposed[:, 0],
-            conversion_from_exposed_high=self.interval_exposed[:, 1],
+            conversion_from_exposed_low=exposed.low,
+            conversion_from_exposed_high=exposed.high,
         )
 
     def time_to_convert_quantiles(
-        self, q: float | ArrayLike, *, reference: Literal["first", "previous"] = "first"
+        self, q: float | ArrayLike, *, reference: TimeReference = "first"
     ) -> FloatArray:
         """Quantiles of the time to each step, over the units that reached it.
 
@@ -502,13 +574,14 @@ class FunnelResult(Result):
         Examples
         --------
         >>> from ecomops.funnel import FunnelSpec, compute_funnel
-        >>> import numpy as np, datetime as dt
-        >>> spec = FunnelSpec(["a", "b"], window=dt.timedelta(hours=1))
-        >>> t = np.array(["2025-01-01T00:00", "2025-01-01T00:10"], dtype="datetime64[s]")
-        >>> compute_funnel([1, 1], t, ["a", "b"], spec).time_to_convert_quantiles(0.5)
+        >>> from datetime import datetime, timedelta
+        >>> t0 = datetime(2025, 1, 1)
+        >>> res = compute_funnel([1, 1], [t0, t0 + timedelta(minutes=10)], ["a", "b"],
+        ...                      FunnelSpec(["a", "b"], window=timedelta(hours=1)))
+        >>> res.time_to_convert_quantiles(0.5)
         array([  0., 600.])
         """
-        check_option(reference, "reference", ("first", "previous"))
+        check_option(reference, "reference", TIME_REFERENCES)
         levels = as_float_array(q, "q")
         check_range(levels, "q", ge=0, le=1)
         times = self._times(reference)
@@ -521,7 +594,7 @@ class FunnelResult(Result):
         return out[0] if levels.ndim == 0 else out.reshape(*levels.shape, times.shape[1])
 
     def _times(self, reference: str) -> FloatArray:
-        counted = self.seconds_to_step[~self.units.excluded]
+        counted = self.seconds_to_step[~self.per_unit.is_excluded]
         if reference == "first":
             return counted
         prev = np.full(counted.shape, np.nan)
@@ -533,20 +606,22 @@ class FunnelResult(Result):
         width = max(8, *(len(s) for s in self.step_names))
         level = f"{100 * self.confidence_level:g}%"
         head = [
-            f"FunnelResult: {self.n_exposed:,} {self.spec.unit}s exposed, "
+            f"FunnelResult: {self.n_exposed:,} {self.spec.unit_name}s exposed, "
             f"{self.n_excluded:,} excluded, as_of={self.as_of}",
             f"  {self.spec.describe()}",
-            f"  {'step'.ljust(width)}  {'units':>9}  {'from prev':>9}  "
-            f"{level + ' ' + self.interval_method:>21}  {'from first':>10}  "
+            f"  {'step'.ljust(width)}  {self.spec.unit_name + 's':>9}  {'from prev':>9}  "
+            f"{level + ' ' + self.method:>21}  {'from first':>10}  "
             f"{'in progress':>11}  {'drop-off':>9}",
         ]
+        interval = self.confidence_interval()
         for j in range(k):
-            lo, hi = self.interval_previous[j]
-            ci = "-" if np.isnan(lo) else f"[{_pct(lo)}, {_pct(hi)}]"
+            lo, hi = interval.low[j], interval.high[j]
+            ci = "-" if np.isnan(lo) else f"[{format_percent(lo)}, {format_percent(hi)}]"
+            previous = format_percent(self.conversion_from_previous[j])
+            first = format_percent(self.conversion_from_first[j])
             head.append(
                 f"  {self.step_names[j].ljust(width)}  {self.step_counts[j]:>9,}  "
-                f"{_pct(self.conversion_from_previous[j]):>9}  {ci:>21}  "
-                f"{_pct(self.conversion_from_first[j]):>10}  {self.in_progress[j]:>11,}  "
+                f"{previous:>9}  {ci:>21}  {first:>10}  {self.n_in_progress[j]:>11,}  "
                 f"{self.dropoff[j]:>9,}"
             )
         return "\n".join(head)

@@ -7,20 +7,17 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Sequence
-from typing import Any, Literal, TypeAlias
+from typing import Any
 
 import numpy as np
 from pydantic import BaseModel, ValidationError, field_validator, model_validator
 
 from ecomops._core.models import EcomopsModel
+from ecomops._core.typing import AttemptRule, ExclusionEffect, FunnelOrder
 from ecomops._funnel import kernel as _k
 from ecomops.exceptions import InvalidInputError
 
-__all__ = ["Attempt", "Effect", "Exclusion", "FunnelSpec", "Order"]
-
-Order: TypeAlias = Literal["ordered", "strict", "unordered"]
-Attempt: TypeAlias = Literal["furthest", "first"]
-Effect: TypeAlias = Literal["drop_unit", "stop_at_step"]
+__all__ = ["Exclusion", "FunnelSpec", "compile_spec", "event_names"]
 
 
 # ---------------------------------------------------------------------------
@@ -35,6 +32,14 @@ def _validation_message(exc: ValidationError) -> str:
         msg = str(err["msg"]).removeprefix("Value error, ")
         parts.append(f"{loc}: {msg}" if loc else msg)
     return "; ".join(parts)
+
+
+def _init_model(model: BaseModel, **data: Any) -> None:
+    """Validate ``data`` into ``model``, raising :class:`InvalidInputError` on bad input."""
+    try:
+        BaseModel.__init__(model, **data)
+    except ValidationError as exc:
+        raise InvalidInputError(_validation_message(exc)) from None
 
 
 def _fmt_timedelta(td: _dt.timedelta) -> str:
@@ -88,21 +93,12 @@ class Exclusion(EcomopsModel):
     event: str
     from_step: int
     to_step: int
-    effect: Effect = "drop_unit"
+    effect: ExclusionEffect = "drop_unit"
 
     def __init__(
-        self, event: str, from_step: int, to_step: int, effect: Effect = "drop_unit"
+        self, event: str, from_step: int, to_step: int, effect: ExclusionEffect = "drop_unit"
     ) -> None:
-        try:
-            data: dict[str, Any] = {
-                "event": event,
-                "from_step": from_step,
-                "to_step": to_step,
-                "effect": effect,
-            }
-            BaseModel.__init__(self, **data)
-        except ValidationError as exc:
-            raise InvalidInputError(_validation_message(exc)) from None
+        _init_model(self, event=event, from_step=from_step, to_step=to_step, effect=effect)
 
     @model_validator(mode="after")
     def _check(self) -> Exclusion:
@@ -138,7 +134,7 @@ class FunnelSpec(EcomopsModel):
         One entry per step after the first: the largest gap allowed from the
         previous step's event (inclusive), or None for no limit. Not for
         unordered funnels. [time]
-    order : {"ordered", "strict", "unordered"}
+    step_order : {"ordered", "strict", "unordered"}
         ``"ordered"`` (default): steps in order, other events may come between.
         ``"strict"``: no other event of the unit may come between consecutive
         steps (needs the unit's full event stream, not only funnel events).
@@ -151,10 +147,10 @@ class FunnelSpec(EcomopsModel):
         unique-user funnel).
     exclusions : sequence of Exclusion
         Exclusion steps (ordered and strict funnels only).
-    unit : str
+    unit_name : str
         Name of the counting unit, shown in results: ``"user"`` (default),
-        ``"session"``, or any key. The unit column itself is passed to
-        :func:`compute_funnel`.
+        ``"session"``, or any key. The unit ids themselves are passed to
+        :func:`compute_funnel` as ``unit_ids``.
     labels : sequence of str, optional
         Display names of the steps; default: the step's events joined by ``|``.
 
@@ -193,10 +189,10 @@ class FunnelSpec(EcomopsModel):
     steps: tuple[tuple[str, ...], ...]
     window: _dt.timedelta
     step_windows: tuple[_dt.timedelta | None, ...] | None = None
-    order: Order = "ordered"
-    attempt: Attempt = "furthest"
+    step_order: FunnelOrder = "ordered"
+    attempt: AttemptRule = "furthest"
     exclusions: tuple[Exclusion, ...] = ()
-    unit: str = "user"
+    unit_name: str = "user"
     labels: tuple[str, ...] | None = None
 
     def __init__(
@@ -205,26 +201,23 @@ class FunnelSpec(EcomopsModel):
         *,
         window: _dt.timedelta,
         step_windows: Sequence[_dt.timedelta | None] | None = None,
-        order: Order = "ordered",
-        attempt: Attempt = "furthest",
+        step_order: FunnelOrder = "ordered",
+        attempt: AttemptRule = "furthest",
         exclusions: Sequence[Exclusion] = (),
-        unit: str = "user",
+        unit_name: str = "user",
         labels: Sequence[str] | None = None,
     ) -> None:
-        try:
-            data: dict[str, Any] = {
-                "steps": steps,
-                "window": window,
-                "step_windows": step_windows,
-                "order": order,
-                "attempt": attempt,
-                "exclusions": exclusions,
-                "unit": unit,
-                "labels": labels,
-            }
-            BaseModel.__init__(self, **data)
-        except ValidationError as exc:
-            raise InvalidInputError(_validation_message(exc)) from None
+        _init_model(
+            self,
+            steps=steps,
+            window=window,
+            step_windows=step_windows,
+            step_order=step_order,
+            attempt=attempt,
+            exclusions=exclusions,
+            unit_name=unit_name,
+            labels=labels,
+        )
 
     @field_validator("steps", mode="before")
     @classmethod
@@ -255,8 +248,8 @@ class FunnelSpec(EcomopsModel):
         if self.window <= _dt.timedelta(0):
             raise ValueError(f"window must be > 0; got {self.window!r}")
         if self.step_windows is not None:
-            if self.order == "unordered":
-                raise ValueError("step_windows are not defined for order='unordered'")
+            if self.step_order == "unordered":
+                raise ValueError("step_windows are not defined for step_order='unordered'")
             if len(self.step_windows) != k - 1:
                 raise ValueError(
                     f"step_windows must have one entry per step after the first ({k - 1}); "
@@ -266,7 +259,7 @@ class FunnelSpec(EcomopsModel):
                 if w is not None and w <= _dt.timedelta(0):
                     raise ValueError(f"step_windows[{i}] must be > 0 or None; got {w!r}")
         step_events = {e for step in self.steps for e in step}
-        if self.order == "unordered":
+        if self.step_order == "unordered":
             seen: set[str] = set()
             for step in self.steps:
                 if seen & set(step):
@@ -276,7 +269,7 @@ class FunnelSpec(EcomopsModel):
                     )
                 seen |= set(step)
             if self.exclusions:
-                raise ValueError("exclusions are not defined for order='unordered'")
+                raise ValueError("exclusions are not defined for step_order='unordered'")
         for i, ex in enumerate(self.exclusions):
             if ex.to_step > k - 1:
                 raise ValueError(
@@ -292,8 +285,8 @@ class FunnelSpec(EcomopsModel):
                 raise ValueError(f"labels must have {k} entries; got {len(self.labels)}")
             if len(set(self.labels)) != k:
                 raise ValueError("labels must be unique")
-        if not self.unit:
-            raise ValueError("unit must be a non-empty name")
+        if not self.unit_name:
+            raise ValueError("unit_name must be a non-empty name")
         return self
 
     @property
@@ -315,7 +308,7 @@ class FunnelSpec(EcomopsModel):
         --------
         >>> from datetime import timedelta
         >>> spec = FunnelSpec(["a", "b"], window=timedelta(hours=2), attempt="first",
-        ...                   order="strict", unit="session")
+        ...                   step_order="strict", unit_name="session")
         >>> print(*spec.describe().split("; "), sep="\\n")
         strict funnel of 2 steps per session
         attempt='first' (only the first step-1 event opens an attempt)
@@ -327,10 +320,10 @@ class FunnelSpec(EcomopsModel):
             if self.attempt == "furthest"
             else "only the first step-1 event opens an attempt"
         )
-        if self.order == "unordered":
+        if self.step_order == "unordered":
             rule = rule.replace("step-1 event", "funnel event")
         parts = [
-            f"{self.order} funnel of {self.n_steps} steps per {self.unit}",
+            f"{self.step_order} funnel of {self.n_steps} steps per {self.unit_name}",
             f"attempt={self.attempt!r} ({rule})",
             f"window {_fmt_timedelta(self.window)}, inclusive, from the attempt's first step",
         ]
@@ -344,54 +337,65 @@ class FunnelSpec(EcomopsModel):
         )
         return "; ".join(parts)
 
-    def _compile(self, tick_ns: int) -> tuple[list[str], _k.SpecArrays]:
-        names: list[str] = []
-        for step in self.steps:
-            names.extend(e for e in step if e not in names)
-        for ex in self.exclusions:
-            if ex.event not in names:
-                names.append(ex.event)
-        index = {n: i + 1 for i, n in enumerate(names)}
-        k = self.n_steps
-        table = np.zeros((k, len(names) + 1), dtype=bool)
-        for j, step in enumerate(self.steps):
-            table[j, [index[e] for e in step]] = True
-        # tie order at one timestamp: the sorted tuple of steps an event can fill
-        # (first step first, then the later steps it can also fill), then each
-        # exclusion event, then events outside the funnel. Events matching the same
-        # steps are interchangeable.
-        step_sets = {n: tuple(np.flatnonzero(table[:, index[n]]).tolist()) for n in names}
-        distinct = sorted({s for s in step_sets.values() if s})
-        position = {s: i for i, s in enumerate(distinct)}
-        excl_names = list(dict.fromkeys(ex.event for ex in self.exclusions))
-        n_ranks = len(distinct) + len(excl_names) + 1
-        rank = np.full(len(names) + 1, n_ranks - 1, dtype=np.int16)
-        for n, steps_of in step_sets.items():
-            if steps_of:
-                rank[index[n]] = position[steps_of]
-        for i, n in enumerate(excl_names):
-            rank[index[n]] = len(distinct) + i
-        rank_steps = np.zeros((k, n_ranks), dtype=bool)
-        for steps_of, r in position.items():
-            rank_steps[list(steps_of), r] = True
-        exclusions = [
+
+# ---------------------------------------------------------------------------
+# The spec as lookup tables for the kernels
+# ---------------------------------------------------------------------------
+
+
+def event_names(spec: FunnelSpec) -> list[str]:
+    """The spec's event names, steps first (in step order), then exclusion events."""
+    names: list[str] = []
+    for step in spec.steps:
+        names.extend(e for e in step if e not in names)
+    names.extend(dict.fromkeys(ex.event for ex in spec.exclusions if ex.event not in names))
+    return names
+
+
+def compile_spec(spec: FunnelSpec, tick_ns: int) -> _k.SpecArrays:
+    """The spec as the kernels read it: tables over the codes of :func:`event_names`.
+
+    Tie order at one timestamp: the sorted tuple of steps an event can fill
+    (first step first, then the later steps it can also fill), then each
+    exclusion event, then events outside the funnel. Events matching the same
+    steps are interchangeable.
+    """
+    names = event_names(spec)
+    index = {n: i + 1 for i, n in enumerate(names)}
+    k = spec.n_steps
+    table = np.zeros((k, len(names) + 1), dtype=bool)
+    for j, step in enumerate(spec.steps):
+        table[j, [index[e] for e in step]] = True
+    step_sets = {n: tuple(np.flatnonzero(table[:, index[n]]).tolist()) for n in names}
+    distinct = sorted({s for s in step_sets.values() if s})
+    position = {s: i for i, s in enumerate(distinct)}
+    excl_names = list(dict.fromkeys(ex.event for ex in spec.exclusions))
+    n_ranks = len(distinct) + len(excl_names) + 1
+    rank = np.full(len(names) + 1, n_ranks - 1, dtype=np.int16)
+    for n, steps_of in step_sets.items():
+        if steps_of:
+            rank[index[n]] = position[steps_of]
+    for i, n in enumerate(excl_names):
+        rank[index[n]] = len(distinct) + i
+    rank_steps = np.zeros((k, n_ranks), dtype=bool)
+    for steps_of, r in position.items():
+        rank_steps[list(steps_of), r] = True
+    windows = [
+        None if w is None else _k.timedelta_ticks(w, tick_ns)
+        for w in (spec.step_windows or [None] * (k - 1))
+    ]
+    return _k.SpecArrays(
+        k=k,
+        order=spec.step_order,
+        attempt=spec.attempt,
+        window=_k.timedelta_ticks(spec.window, tick_ns),
+        step_windows=windows,
+        step_table=table,
+        rank_table=rank,
+        rank_steps=rank_steps,
+        n_ranks=n_ranks,
+        exclusions=[
             (int(rank[index[ex.event]]), ex.from_step, ex.to_step, ex.effect)
-            for ex in self.exclusions
-        ]
-        windows = [
-            None if w is None else _k.timedelta_ticks(w, tick_ns)
-            for w in (self.step_windows or [None] * (k - 1))
-        ]
-        arrays = _k.SpecArrays(
-            k=k,
-            order=self.order,
-            attempt=self.attempt,
-            window=_k.timedelta_ticks(self.window, tick_ns),
-            step_windows=windows,
-            step_table=table,
-            rank_table=rank,
-            rank_steps=rank_steps,
-            n_ranks=n_ranks,
-            exclusions=exclusions,
-        )
-        return names, arrays
+            for ex in spec.exclusions
+        ],
+    )

@@ -184,6 +184,8 @@ class Money(MoneyValue):
         return other
 
     def __add__(self, other: Money) -> Money:
+        if isinstance(other, MoneyValue) and not isinstance(other, Money):
+            return NotImplemented  # a money column adds element-wise
         o = self._same(other, "add")
         return Money.from_minor(self.minor + o.minor, self.currency)
 
@@ -193,6 +195,8 @@ class Money(MoneyValue):
         return self._same(other, "add") + self
 
     def __sub__(self, other: Money) -> Money:
+        if isinstance(other, MoneyValue) and not isinstance(other, Money):
+            return NotImplemented  # a money column subtracts element-wise
         o = self._same(other, "subtract")
         return Money.from_minor(self.minor - o.minor, self.currency)
 

@@ -1,8 +1,10 @@
-"""Shared pieces of :mod:`ecomops.pricing` (private).
+"""Shared pieces of `ecomops.pricing` (private).
 
-* :class:`Record`: a table whose fields are either scalars (one item: a
-  readable ``repr`` like a :class:`~ecomops._core.results.Result`) or equal-length
-  1-D arrays (many items: a :class:`~ecomops._core.results.Table`).
+* reading money inputs: `Money` and `MoneyArray` next to plain numbers, the
+  currency they carry, and money answers (`Money` for a scalar, `MoneyArray`
+  otherwise).
+* `Record`: a table whose fields are either scalars (one item: a readable
+  ``repr`` like a `Result`) or equal-length 1-D arrays (many items: a `Table`).
 * fee-rate handling (a tuple lists fee components, summed; an array gives one
   total rate per element), infeasibility errors, bounds.
 """
@@ -10,35 +12,41 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, Literal
+from decimal import Decimal
+from typing import Any
 
 import numpy as np
 
 from ecomops._core.results import Result, Table
-from ecomops._core.typing import BoolArray, FloatArray
+from ecomops._core.typing import (
+    INFEASIBLE_POLICIES,
+    BoolArray,
+    FloatArray,
+    InfeasiblePolicy,
+    IntArray,
+)
 from ecomops._core.validation import (
     as_float_array,
     check_option,
     first_index,
     is_scalar,
     raise_at,
-    to_output,
 )
-from ecomops.exceptions import InfeasibleProblemError, InvalidInputError
+from ecomops._money import Currency, CurrencyLike, Money, MoneyArray, to_decimal
+from ecomops.exceptions import CurrencyMismatchError, InfeasibleProblemError, InvalidInputError
 
 __all__ = [
-    "INFEASIBLE_OPTIONS",
-    "Infeasible",
     "Record",
+    "all_scalar",
+    "amount_array",
     "as_bounds",
     "fee_total",
     "handle_infeasible",
+    "money_currency",
+    "plain_amounts",
     "raise_infeasible",
-    "scalar_or_array",
+    "to_money",
 ]
-
-Infeasible = Literal["raise", "nan"]
-INFEASIBLE_OPTIONS: tuple[Infeasible, ...] = ("raise", "nan")
 
 
 @dataclasses.dataclass(frozen=True, slots=True, repr=False)
@@ -75,10 +83,7 @@ class Record(Table):
             return {
                 k: np.array([v]) for k, v in self._fields().items() if isinstance(v, int | float)
             }
-        cols = Table.columns(self)
-        if "group" in cols:  # the key column first
-            cols = {"group": cols.pop("group"), **cols}
-        return cols
+        return Table.columns(self)
 
     def __len__(self) -> int:
         return 1 if self._is_one() else Table.__len__(self)
@@ -94,8 +99,61 @@ class Record(Table):
         return Table._repr_html_(self)
 
 
-#: A Python float for a one-element result when the inputs were scalars.
-scalar_or_array = to_output
+def all_scalar(*values: Any, fee_rates: Any = 0.0) -> bool:
+    """True when the values and the fee rates are scalars: numbers or Money (not 0-d arrays).
+
+    ``fee_rates`` may be a tuple of components: it counts when they all are scalars.
+    """
+    fees = fee_rates if isinstance(fee_rates, tuple) else (fee_rates,)
+    return all(
+        not isinstance(v, MoneyArray | np.ndarray) and is_scalar(v) for v in (*values, *fees)
+    )
+
+
+def plain_amounts(value: Any) -> Any:
+    """A Money as its Decimal amount, a MoneyArray as float64 major units, others unchanged.
+
+    The float of a money column's amount reads back as that amount (its shortest
+    decimal form), so exact code downstream sees the same decimals.
+    """
+    if isinstance(value, Money):
+        return value.amount
+    if isinstance(value, MoneyArray):
+        return value.to_float()
+    return value
+
+
+def amount_array(value: Any, name: str, **kwargs: Any) -> FloatArray:
+    """An amount input as float64 major units (``as_float_array`` options apply).
+
+    Money and MoneyArray are read as their amounts, Decimal and numeric strings
+    exactly (by their nearest float).
+    """
+    value = plain_amounts(value)
+    if isinstance(value, Decimal | str):
+        value = float(to_decimal(value, name))
+    return as_float_array(value, name, **kwargs)
+
+
+def money_currency(*values: Any, currency: CurrencyLike | None = None) -> Currency | None:
+    """The currency of the money inputs and of ``currency=``; all must agree (None: no money)."""
+    found = Currency(currency) if currency is not None else None
+    for value in values:
+        if isinstance(value, Money | MoneyArray):
+            if found is None:
+                found = value.currency
+            elif value.currency != found:
+                raise CurrencyMismatchError(
+                    f"amounts in {value.currency.code} and {found.code} cannot be priced together"
+                )
+    return found
+
+
+def to_money(minor: IntArray, currency: Currency, scalar: bool) -> Money | MoneyArray:
+    """Money for a scalar answer, a MoneyArray of the same shape otherwise."""
+    if scalar:
+        return Money.from_minor(int(minor.reshape(-1)[0]), currency)
+    return MoneyArray(minor, currency)
 
 
 def fee_total(fee_rates: Any, name: str = "fee_rates") -> FloatArray:
@@ -123,7 +181,7 @@ def fee_total(fee_rates: Any, name: str = "fee_rates") -> FloatArray:
 
 
 def raise_infeasible(what: str, mask: BoolArray, values: Any) -> None:
-    """Raise :class:`InfeasibleProblemError` naming the count and first index."""
+    """Raise `InfeasibleProblemError` naming the count and first index."""
     mask = np.asarray(mask, dtype=bool)
     count = int(np.count_nonzero(mask))
     if count == 0:
@@ -140,10 +198,10 @@ def raise_infeasible(what: str, mask: BoolArray, values: Any) -> None:
 
 
 def handle_infeasible(
-    result: FloatArray, mask: BoolArray, values: Any, what: str, infeasible: str
+    result: FloatArray, mask: BoolArray, values: Any, what: str, infeasible: InfeasiblePolicy
 ) -> FloatArray:
     """Raise for infeasible entries, or set them to NaN when the caller asked for it."""
-    check_option(infeasible, "infeasible", INFEASIBLE_OPTIONS)
+    check_option(infeasible, "infeasible", INFEASIBLE_POLICIES)
     mask = np.asarray(mask, dtype=bool)
     if not mask.any():
         return result
@@ -161,10 +219,9 @@ def as_bounds(bounds: Any) -> tuple[FloatArray, FloatArray]:
     if is_scalar(bounds) or len(bounds) != 2:
         raise InvalidInputError("bounds must be a pair (lower, upper); use None for no bound")
     lo_in, hi_in = bounds
-    lo = np.zeros(()) if lo_in is None else as_float_array(lo_in, "bounds[0]")
-    hi = (
-        np.full((), np.inf) if hi_in is None else as_float_array(hi_in, "bounds[1]", allow_inf=True)
-    )
+    money_currency(lo_in, hi_in)  # money bounds: one currency
+    lo = np.zeros(()) if lo_in is None else amount_array(lo_in, "bounds[0]")
+    hi = np.full((), np.inf) if hi_in is None else amount_array(hi_in, "bounds[1]", allow_inf=True)
     raise_at("bounds[0]", "be >= 0", lo < 0, lo)
     raise_at("bounds[1]", "be > 0", hi <= 0, hi)
     return lo, hi

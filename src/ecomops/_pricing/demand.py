@@ -1,15 +1,15 @@
 r"""Price elasticity, demand (price-response) models and optimal prices (private).
 
-Re-exported by :mod:`ecomops.pricing`. Every optimum here is a closed form:
+Re-exported by `ecomops.pricing`. Every optimum here is a closed form:
 
-* ``LinearDemand``: :math:`d(p) = \alpha + \beta p`, optimum :math:`(c - \alpha/\beta)/2`;
-* ``ConstantElasticityDemand``: :math:`d(p) = A p^{\varepsilon}`, optimum
-  :math:`c\,\varepsilon/(1+\varepsilon)`;
-* ``ExponentialDemand``: :math:`d(p) = A e^{\gamma p}`, optimum :math:`c - 1/\gamma`;
-* ``LogitDemand``: :math:`d(p) = C/(1 + e^{a + b p})`, optimum
-  :math:`c + (1 + \omega(-1-a-bc))/b`,
+* ``LinearDemand``: $d(p) = \alpha + \beta p$, optimum $(c - \alpha/\beta)/2$;
+* ``ConstantElasticityDemand``: $d(p) = A p^{\varepsilon}$, optimum
+  $c\,\varepsilon/(1+\varepsilon)$;
+* ``ExponentialDemand``: $d(p) = A e^{\gamma p}$, optimum $c - 1/\gamma$;
+* ``LogitDemand``: $d(p) = C/(1 + e^{a + b p})$, optimum
+  $c + (1 + \omega(-1-a-bc))/b$,
 
-where :math:`\omega` is the Wright omega function, :math:`\omega(z) = W(e^z)`
+where $\omega$ is the Wright omega function, $\omega(z) = W(e^z)$
 (Lambert's W), which solves the logit's first-order condition exactly.
 """
 
@@ -17,34 +17,42 @@ from __future__ import annotations
 
 import abc
 import dataclasses
-from typing import Any, ClassVar, Literal, overload
+from collections.abc import Callable
+from typing import Any, ClassVar, TypeAlias, overload
 
 import numpy as np
 
-from ecomops._core.typing import ArrayLike, BoolArray, FloatArray, Real
-from ecomops._core.validation import as_float_array, check_option, is_scalar, raise_at
+from ecomops._core.typing import (
+    ELASTICITY_METHODS,
+    INFEASIBLE_POLICIES,
+    ArrayLike,
+    BoolArray,
+    ElasticityMethod,
+    FloatArray,
+    InfeasiblePolicy,
+    Real,
+)
+from ecomops._core.validation import as_float_array, check_option, raise_at, to_output
 from ecomops._pricing.common import (
-    INFEASIBLE_OPTIONS,
-    Infeasible,
     Record,
+    all_scalar,
+    amount_array,
     as_bounds,
     fee_total,
     handle_infeasible,
-    scalar_or_array,
+    money_currency,
 )
 from ecomops.exceptions import InvalidInputError
 
 __all__ = [
     "ConstantElasticityDemand",
+    "DemandModel",
     "ExponentialDemand",
     "LinearDemand",
     "LogitDemand",
     "optimal_price",
     "price_elasticity",
 ]
-
-_METHODS = ("midpoint", "simple")
-
 
 # ---------------------------------------------------------------------------
 # Arc elasticity and the constant-elasticity shortcut
@@ -58,7 +66,7 @@ def price_elasticity(
     price_2: Real,
     quantity_2: Real,
     *,
-    method: Literal["midpoint", "simple"] = ...,
+    method: ElasticityMethod = ...,
 ) -> float: ...
 @overload
 def price_elasticity(
@@ -67,7 +75,7 @@ def price_elasticity(
     price_2: ArrayLike,
     quantity_2: ArrayLike,
     *,
-    method: Literal["midpoint", "simple"] = ...,
+    method: ElasticityMethod = ...,
 ) -> FloatArray: ...
 def price_elasticity(
     price_1: Any,
@@ -75,20 +83,20 @@ def price_elasticity(
     price_2: Any,
     quantity_2: Any,
     *,
-    method: Literal["midpoint", "simple"] = "midpoint",
+    method: ElasticityMethod = "midpoint",
 ) -> Any:
     r"""Price elasticity of demand between two observations, signed.
 
     Midpoint (arc) elasticity, the default, which gives the same answer in both
     directions:
 
-    .. math::
-
-        \varepsilon = \frac{(q_2 - q_1) / \tfrac{1}{2}(q_1 + q_2)}
-                           {(p_2 - p_1) / \tfrac{1}{2}(p_1 + p_2)}
+    $$
+    \varepsilon = \frac{(q_2 - q_1) / \tfrac{1}{2}(q_1 + q_2)}
+                       {(p_2 - p_1) / \tfrac{1}{2}(p_1 + p_2)}
+    $$
 
     and the simple (point-to-point) elasticity
-    :math:`\varepsilon = \frac{(q_2 - q_1)/q_1}{(p_2 - p_1)/p_1}`.
+    $\varepsilon = \frac{(q_2 - q_1)/q_1}{(p_2 - p_1)/p_1}$.
 
     Parameters
     ----------
@@ -114,10 +122,10 @@ def price_elasticity(
 
     References
     ----------
-    .. [1] Mankiw, N. G. (2021), *Principles of Economics*, 9th ed., Cengage,
+    1. Mankiw, N. G. (2021), *Principles of Economics*, 9th ed., Cengage,
        ch. 5, "The midpoint method: a better way to calculate percentage
        changes and elasticities".
-    .. [2] Allen, R. G. D. (1934), "The concept of arc elasticity of demand",
+    2. Allen, R. G. D. (1934), "The concept of arc elasticity of demand",
        *Review of Economic Studies* 1(3), 226-229, doi:10.2307/2967485.
 
     Examples
@@ -129,13 +137,11 @@ def price_elasticity(
     >>> price_elasticity(4, 120, 6, 80, method="simple")
     -0.6666666666666666
     """
-    check_option(method, "method", _METHODS)
-    scalar = all(
-        is_scalar(v) and not isinstance(v, np.ndarray)
-        for v in (price_1, quantity_1, price_2, quantity_2)
-    )
-    p1 = as_float_array(price_1, "price_1", allow_nan=True)
-    p2 = as_float_array(price_2, "price_2", allow_nan=True)
+    check_option(method, "method", ELASTICITY_METHODS)
+    scalar = all_scalar(price_1, quantity_1, price_2, quantity_2)
+    money_currency(price_1, price_2)  # money prices: one currency
+    p1 = amount_array(price_1, "price_1", allow_nan=True)
+    p2 = amount_array(price_2, "price_2", allow_nan=True)
     q1 = as_float_array(quantity_1, "quantity_1", allow_nan=True)
     q2 = as_float_array(quantity_2, "quantity_2", allow_nan=True)
     for name, arr, rule, bad in (
@@ -158,7 +164,7 @@ def price_elasticity(
     else:
         raise_at("quantity_1", "be > 0 for method='simple'", q1 == 0, q1)
         out = ((q2 - q1) / q1) / ((p2 - p1) / p1)
-    return scalar_or_array(np.asarray(out, dtype=np.float64), scalar)
+    return to_output(np.asarray(out, dtype=np.float64), scalar)
 
 
 @overload
@@ -175,14 +181,13 @@ def optimal_price(
 def optimal_price(unit_cost: Any, *, elasticity: Any, fee_rates: Any = 0.0) -> Any:
     r"""Profit-maximising price under constant elasticity (the markup rule).
 
-    With demand :math:`d(p) = A p^{\varepsilon}`, profit
-    :math:`(p(1 - F) - c)\, d(p)` is maximised at
+    With demand $d(p) = A p^{\varepsilon}$, profit
+    $(p(1 - F) - c)\, d(p)$ is maximised at
 
-    .. math:: p^* = \frac{c}{1 - F} \cdot \frac{\varepsilon}{1 + \varepsilon},
-              \qquad \varepsilon < -1
+    $$ p^* = \frac{c}{1 - F} \cdot \frac{\varepsilon}{1 + \varepsilon}, \qquad \varepsilon < -1 $$
 
-    (the Lerner condition :math:`(p - c)/p = -1/\varepsilon`). The shortcut of
-    :meth:`ConstantElasticityDemand.optimal_price` for when only the elasticity
+    (the Lerner condition $(p - c)/p = -1/\varepsilon$). The shortcut of
+    `ConstantElasticityDemand.optimal_price` for when only the elasticity
     is known.
 
     Parameters
@@ -210,10 +215,10 @@ def optimal_price(unit_cost: Any, *, elasticity: Any, fee_rates: Any = 0.0) -> A
 
     References
     ----------
-    .. [1] Phillips, R. L. (2021), *Pricing and Revenue Optimization*, 2nd ed.,
+    1. Phillips, R. L. (2021), *Pricing and Revenue Optimization*, 2nd ed.,
        Stanford University Press, §5.2 (optimality condition: elasticity equals
        price over margin).
-    .. [2] Winston, W. L. and Albright, S. C. (2019), *Practical Management
+    2. Winston, W. L. and Albright, S. C. (2019), *Practical Management
        Science*, 6th ed., Cengage, ch. 7, pricing example (demand
        3,777,178 p^-2.154, unit cost $50).
 
@@ -224,20 +229,23 @@ def optimal_price(unit_cost: Any, *, elasticity: Any, fee_rates: Any = 0.0) -> A
     >>> optimal_price([10, 10], elasticity=[-2.0, -3.0])
     array([20., 15.])
     """
-    scalar = is_scalar(unit_cost) and is_scalar(elasticity) and not isinstance(fee_rates, list)
-    scalar = scalar and not isinstance(unit_cost, np.ndarray)
-    c = as_float_array(unit_cost, "unit_cost")
+    scalar = all_scalar(unit_cost, elasticity, fee_rates=fee_rates)
+    c = amount_array(unit_cost, "unit_cost")
     raise_at("unit_cost", "be > 0", c <= 0, c)
     e = as_float_array(elasticity, "elasticity")
     fee = fee_total(fee_rates)
     demand = ConstantElasticityDemand(1.0, e if e.ndim else float(e))
     out = demand.optimal_price(c if c.ndim else float(c), fee_rates=fee if fee.ndim else float(fee))
-    return scalar_or_array(np.asarray(out, dtype=np.float64), scalar)
+    return to_output(np.asarray(out, dtype=np.float64), scalar)
 
 
 # ---------------------------------------------------------------------------
 # Demand models
 # ---------------------------------------------------------------------------
+
+#: An unconstrained optimum: interior prices (NaN where none), where profit rises
+#: for ever, where no price earns a profit, and why.
+Optimum: TypeAlias = tuple[FloatArray, BoolArray, BoolArray, str]
 
 
 def _as_param(value: Any, name: str) -> float | FloatArray:
@@ -252,11 +260,37 @@ def _as_param(value: Any, name: str) -> float | FloatArray:
 
 
 @dataclasses.dataclass(frozen=True, slots=True, repr=False)
-class _Demand(Record, abc.ABC):
-    """Base of the demand models: parameters are scalars (one SKU) or 1-D arrays."""
+class DemandModel(Record, abc.ABC):
+    """Base of the demand models: parameters are scalars (one SKU) or 1-D arrays.
+
+    Every model has the methods below; the subclasses define the curve.
+    `fit_demand` fills the fit statistics, ``None`` for a model built by
+    hand.
+
+    Attributes
+    ----------
+    sku : ndarray, optional
+        The SKU label of each row of a fit with several SKUs.
+    r_squared : float or ndarray, optional
+        $R^2$ of the fitted quantities. [-]
+    n_observations : int or ndarray, optional
+        Observations behind each fit.
+
+    Examples
+    --------
+    >>> def annual_profit(demand: DemandModel, price: float, unit_cost: float) -> float:
+    ...     return 52 * demand.profit(price, unit_cost)
+    >>> annual_profit(LinearDemand(100.0, -2.0), 30.0, 10.0)
+    41600.0
+    """
 
     _PARAMS: ClassVar[tuple[str, ...]] = ()
-    _POSITIVE: ClassVar[tuple[str, ...]] = ()
+    #: Parameters that size the demand, positive in every model that has them.
+    _POSITIVE: ClassVar[frozenset[str]] = frozenset({"scale", "market_size"})
+
+    sku: np.ndarray | None = dataclasses.field(default=None, kw_only=True)
+    r_squared: float | FloatArray | None = dataclasses.field(default=None, kw_only=True)
+    n_observations: int | np.ndarray | None = dataclasses.field(default=None, kw_only=True)
 
     def __post_init__(self) -> None:
         values = {}
@@ -280,6 +314,21 @@ class _Demand(Record, abc.ABC):
             object.__setattr__(self, name, value)
         Record.__post_init__(self)
 
+    # display order: the key, the parameters, their standard errors, the fit statistics
+    def _field_order(self) -> tuple[str, ...]:
+        errors = tuple(f"{name}_se" for name in self._PARAMS)
+        return ("sku", *self._PARAMS, *errors, "r_squared", "n_observations", "converged")
+
+    def _fields(self) -> dict[str, Any]:
+        fields = Record._fields(self)
+        return {name: fields[name] for name in self._field_order() if name in fields}
+
+    @property
+    def column_names(self) -> tuple[str, ...]:
+        """Names of the columns: the key, the parameters, their errors, the statistics."""
+        names = set(super(DemandModel, self).column_names)
+        return tuple(name for name in self._field_order() if name in names)
+
     # parameter alignment ----------------------------------------------------
     @property
     def n_items(self) -> int | None:
@@ -297,7 +346,7 @@ class _Demand(Record, abc.ABC):
         return out
 
     def _prep(self, price: Any, name: str = "price") -> tuple[FloatArray, list[FloatArray], bool]:
-        p = as_float_array(price, name, allow_nan=True)
+        p = amount_array(price, name, allow_nan=True)
         raise_at(name, "be >= 0", p < 0, p)
         params = self._aligned(p.ndim)
         try:
@@ -308,8 +357,17 @@ class _Demand(Record, abc.ABC):
                 "per SKU (n,), a grid per SKU (n, k) or a shared grid (1, k)"
             ) from None
         p = np.broadcast_to(p, shape)
-        scalar = self.n_items is None and is_scalar(price) and not isinstance(price, np.ndarray)
+        scalar = self.n_items is None and all_scalar(price)
         return p, params, scalar
+
+    def _evaluate(
+        self, price: Any, curve: Callable[[FloatArray, list[FloatArray]], FloatArray]
+    ) -> Any:
+        """``curve`` at ``price`` for every SKU: a float for one curve at one price."""
+        p, params, scalar = self._prep(price)
+        with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+            out = curve(p, params)
+        return to_output(np.asarray(out, dtype=np.float64), scalar)
 
     # the model ---------------------------------------------------------------
     @abc.abstractmethod
@@ -321,9 +379,7 @@ class _Demand(Record, abc.ABC):
         """Point elasticity at prices ``p`` for aligned parameters."""
 
     @abc.abstractmethod
-    def _optimum(
-        self, c: FloatArray, params: list[FloatArray]
-    ) -> tuple[FloatArray, BoolArray, BoolArray, str]:
+    def _optimum(self, c: FloatArray, params: list[FloatArray]) -> Optimum:
         """Unconstrained optimum for effective unit cost ``c``.
 
         Returns the interior optimum (NaN where there is none), a mask where
@@ -351,18 +407,15 @@ class _Demand(Record, abc.ABC):
         >>> LinearDemand(100.0, -2.0).quantity([10.0, 60.0])
         array([80.,  0.])
         """
-        p, params, scalar = self._prep(price)
-        with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
-            q = self._quantity(p, params)
-        return scalar_or_array(np.asarray(q, dtype=np.float64), scalar)
+        return self._evaluate(price, self._quantity)
 
     def elasticity(self, price: Any) -> Any:
-        """Point price elasticity :math:`d'(p)\\,p/d(p)` at ``price``, signed. [-]
+        """Point price elasticity $d'(p)\\,p/d(p)$ at ``price``, signed. [-]
 
         Parameters
         ----------
         price : float or array_like
-            Price(s), ``>= 0``, shaped as for :meth:`quantity`. [currency/unit]
+            Price(s), ``>= 0``, shaped as for `quantity`. [currency/unit]
 
         Returns
         -------
@@ -375,18 +428,15 @@ class _Demand(Record, abc.ABC):
         >>> LinearDemand(100.0, -2.0).elasticity(25.0)
         -1.0
         """
-        p, params, scalar = self._prep(price)
-        with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
-            e = self._elasticity(p, params)
-        return scalar_or_array(np.asarray(e, dtype=np.float64), scalar)
+        return self._evaluate(price, self._elasticity)
 
     def revenue(self, price: Any) -> Any:
-        """Revenue :math:`p\\,d(p)`. [currency/period]
+        """Revenue $p\\,d(p)$. [currency/period]
 
         Parameters
         ----------
         price : float or array_like
-            Price(s), shaped as for :meth:`quantity`. [currency/unit]
+            Price(s), shaped as for `quantity`. [currency/unit]
 
         Returns
         -------
@@ -398,18 +448,15 @@ class _Demand(Record, abc.ABC):
         >>> LinearDemand(100.0, -2.0).revenue(25.0)
         1250.0
         """
-        p, params, scalar = self._prep(price)
-        with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
-            r = p * self._quantity(p, params)
-        return scalar_or_array(np.asarray(r, dtype=np.float64), scalar)
+        return self._evaluate(price, lambda p, params: p * self._quantity(p, params))
 
     def profit(self, price: Any, unit_cost: Any, *, fee_rates: Any = 0.0) -> Any:
-        """Contribution :math:`(p(1 - F) - c)\\,d(p)`. [currency/period]
+        """Contribution $(p(1 - F) - c)\\,d(p)$. [currency/period]
 
         Parameters
         ----------
         price : float or array_like
-            Price(s), shaped as for :meth:`quantity`. [currency/unit]
+            Price(s), shaped as for `quantity`. [currency/unit]
         unit_cost : float or array_like
             Variable cost per unit, ``>= 0``, broadcasting with ``price``. [currency/unit]
         fee_rates : float, array_like or tuple
@@ -426,18 +473,19 @@ class _Demand(Record, abc.ABC):
         800.0
         """
         p, params, scalar = self._prep(price)
-        c = as_float_array(unit_cost, "unit_cost", allow_nan=True)
+        money_currency(price, unit_cost)  # money amounts: one currency
+        c = amount_array(unit_cost, "unit_cost", allow_nan=True)
         raise_at("unit_cost", "be >= 0", c < 0, c)
         fee = fee_total(fee_rates)
         scalar = scalar and c.ndim == 0 and fee.ndim == 0
         with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
             out = (p * (1.0 - fee) - c) * self._quantity(p, params)
-        return scalar_or_array(np.asarray(out, dtype=np.float64), scalar)
+        return to_output(np.asarray(out, dtype=np.float64), scalar)
 
     def revenue_maximizing_price(
-        self, *, bounds: Any = None, infeasible: Infeasible = "raise"
+        self, *, bounds: Any = None, infeasible: InfeasiblePolicy = "raise"
     ) -> Any:
-        """Price that maximises revenue :math:`p\\,d(p)` (closed form).
+        """Price that maximises revenue $p\\,d(p)$ (closed form).
 
         Parameters
         ----------
@@ -446,7 +494,7 @@ class _Demand(Record, abc.ABC):
             optimum is clipped into them (every model's revenue is unimodal). [currency/unit]
         infeasible : {"raise", "nan"}
             What to do for SKUs without a finite optimum: raise
-            :class:`~ecomops.exceptions.InfeasibleProblemError` (default) or
+            `InfeasibleProblemError` (default) or
             give NaN for them.
 
         Returns
@@ -466,13 +514,13 @@ class _Demand(Record, abc.ABC):
         unit_cost: Any,
         *,
         bounds: Any = None,
-        min_margin: Any = None,
+        min_margin_on_price: Any = None,
         fee_rates: Any = 0.0,
-        infeasible: Infeasible = "raise",
+        infeasible: InfeasiblePolicy = "raise",
     ) -> Any:
         """Profit-maximising price (closed form), within bounds and a minimum margin.
 
-        Maximises :math:`(p(1 - F) - c)\\,d(p)`. Profit is unimodal in the
+        Maximises $(p(1 - F) - c)\\,d(p)$. Profit is unimodal in the
         price for all four models, so the bounded optimum is the unconstrained
         one clipped into ``[lower, upper]``.
 
@@ -483,12 +531,12 @@ class _Demand(Record, abc.ABC):
         bounds : (float or array_like, float or array_like), optional
             Lowest and highest allowed price (a price corridor, a MAP price);
             ``None`` for either means no bound. [currency/unit]
-        min_margin : float or array_like, optional
+        min_margin_on_price : float or array_like, optional
             Minimum margin on price after fees; adds the lower bound
-            :math:`c / (1 - F - m)`. [-]
+            $c / (1 - F - m)$. [-]
         fee_rates : float, array_like or tuple
             Fees as a fraction of the price (a tuple lists components); the
-            optimum is that of the effective cost :math:`c / (1 - F)`. [-]
+            optimum is that of the effective cost $c / (1 - F)$. [-]
         infeasible : {"raise", "nan"}
             For SKUs without a finite optimum (upward-sloping demand and no
             upper bound, unit cost above the choke price, bounds that exclude
@@ -511,14 +559,15 @@ class _Demand(Record, abc.ABC):
         >>> LinearDemand(100.0, -2.0).optimal_price(10.0, bounds=(None, 27.9))
         27.9
         """
-        check_option(infeasible, "infeasible", INFEASIBLE_OPTIONS)
-        c = as_float_array(unit_cost, "unit_cost")
+        check_option(infeasible, "infeasible", INFEASIBLE_POLICIES)
+        money_currency(unit_cost, *(bounds or ()))  # money amounts: one currency
+        c = amount_array(unit_cost, "unit_cost")
         raise_at("unit_cost", "be >= 0", c < 0, c)
         fee = fee_total(fee_rates)
         lo, hi = as_bounds(bounds)
-        if min_margin is not None:
-            m = as_float_array(min_margin, "min_margin")
-            raise_at("fee_rates + min_margin", "be < 1", fee + m >= 1, fee + m)
+        if min_margin_on_price is not None:
+            m = as_float_array(min_margin_on_price, "min_margin_on_price")
+            raise_at("fee_rates + min_margin_on_price", "be < 1", fee + m >= 1, fee + m)
             lo = np.maximum(lo, c / (1.0 - fee - m))
         ndim = max(c.ndim, fee.ndim, lo.ndim, hi.ndim)
         params = self._aligned(ndim)
@@ -554,7 +603,7 @@ class _Demand(Record, abc.ABC):
             price,
             (lo > hi) & ~never & ~unbounded,
             lo,
-            "the lower bound (with min_margin) is above the upper bound",
+            "the lower bound (with min_margin_on_price) is above the upper bound",
             infeasible,
         )
         price = handle_infeasible(
@@ -565,37 +614,37 @@ class _Demand(Record, abc.ABC):
             infeasible,
         )
         scalar = self.n_items is None and price.ndim == 0
-        return scalar_or_array(np.asarray(price, dtype=np.float64), scalar)
+        return to_output(np.asarray(price, dtype=np.float64), scalar)
 
 
 @dataclasses.dataclass(frozen=True, slots=True, repr=False)
-class LinearDemand(_Demand):
-    r"""Linear demand :math:`d(p) = \alpha + \beta p`, zero beyond the choke price.
+class LinearDemand(DemandModel):
+    r"""Linear demand $d(p) = \alpha + \beta p$, zero beyond the choke price.
 
     Parameters
     ----------
     intercept : float or array_like
-        Demand at a price of zero, :math:`\alpha`. [units/period]
+        Demand at a price of zero, $\alpha$. [units/period]
     slope : float or array_like
-        :math:`\beta = \mathrm{d}d/\mathrm{d}p`, signed: **negative** for a
+        $\beta = \mathrm{d}d/\mathrm{d}p$, signed: **negative** for a
         normal good. [units/period per currency/unit]
 
     Attributes
     ----------
-    group, intercept_se, slope_se, r_squared, n_obs
-        Filled by :func:`fit_demand`: the SKU labels, standard errors of the
-        parameters, :math:`R^2` of the quantities and the number of
+    sku, intercept_se, slope_se, r_squared, n_observations
+        Filled by `fit_demand`: the SKU labels, standard errors of the
+        parameters, $R^2$ of the quantities and the number of
         observations per SKU; ``None`` for a model built by hand.
 
     Notes
     -----
-    Elasticity :math:`\beta p / d(p)`; revenue peaks at :math:`-\alpha/(2\beta)`
-    and profit at :math:`(c - \alpha/\beta)/2`, halfway between the unit cost and
-    the choke price :math:`-\alpha/\beta`.
+    Elasticity $\beta p / d(p)$; revenue peaks at $-\alpha/(2\beta)$
+    and profit at $(c - \alpha/\beta)/2$, halfway between the unit cost and
+    the choke price $-\alpha/\beta$.
 
     References
     ----------
-    .. [1] Phillips, R. L. (2021), *Pricing and Revenue Optimization*, 2nd ed.,
+    1. Phillips, R. L. (2021), *Pricing and Revenue Optimization*, 2nd ed.,
        Stanford University Press, §4.3.1 (linear price response) and §5.2.
 
     Examples
@@ -614,11 +663,8 @@ class LinearDemand(_Demand):
     intercept: float | FloatArray
     slope: float | FloatArray
     _: dataclasses.KW_ONLY
-    group: np.ndarray | None = None
     intercept_se: float | FloatArray | None = None
     slope_se: float | FloatArray | None = None
-    r_squared: float | FloatArray | None = None
-    n_obs: int | np.ndarray | None = None
 
     def _quantity(self, p: FloatArray, params: list[FloatArray]) -> FloatArray:
         a, b = params
@@ -629,9 +675,7 @@ class LinearDemand(_Demand):
         q = a + b * p
         return np.where(q > 0, b * p / q, -np.inf)
 
-    def _optimum(
-        self, c: FloatArray, params: list[FloatArray]
-    ) -> tuple[FloatArray, BoolArray, BoolArray, str]:
+    def _optimum(self, c: FloatArray, params: list[FloatArray]) -> Optimum:
         a, b = params
         choke = -a / b
         never = (b < 0) & ~(choke > c)
@@ -647,42 +691,40 @@ class LinearDemand(_Demand):
         )
 
 
-@dataclasses.dataclass(frozen=True, slots=True, repr=False, init=False)
-class ConstantElasticityDemand(_Demand):
-    r"""Constant-elasticity (iso-elastic) demand :math:`d(p) = A p^{\varepsilon}`.
+@dataclasses.dataclass(frozen=True, slots=True, repr=False)
+class ConstantElasticityDemand(DemandModel):
+    r"""Constant-elasticity (iso-elastic) demand $d(p) = A p^{\varepsilon}$.
 
     Parameters
     ----------
     scale : float or array_like
-        :math:`A`, demand at a price of 1, ``> 0``. [units/period]
-    elasticity : float or array_like
-        :math:`\varepsilon`, the same at every price, signed (``-2.0``). Stored
-        as :attr:`constant_elasticity`, because :meth:`elasticity` is the method
-        every demand model shares. [-]
+        $A$, demand at a price of 1, ``> 0``. [units/period]
+    constant_elasticity : float or array_like
+        $\varepsilon$, the same at every price, signed (``-2.0``); the
+        method `elasticity` gives it at any price, like every demand
+        model's. [-]
 
     Attributes
     ----------
-    constant_elasticity : float or ndarray
-        The elasticity :math:`\varepsilon`. [-]
-    group, scale_se, constant_elasticity_se, r_squared, n_obs
-        Filled by :func:`fit_demand` (the scale's error by the delta method);
+    sku, scale_se, constant_elasticity_se, r_squared, n_observations
+        Filled by `fit_demand` (the scale's error by the delta method);
         ``None`` for a model built by hand.
 
     Notes
     -----
-    Profit peaks at :math:`p^* = c\,\varepsilon/(1+\varepsilon)` when
-    :math:`\varepsilon < -1`; with :math:`\varepsilon \ge -1` profit rises with
+    Profit peaks at $p^* = c\,\varepsilon/(1+\varepsilon)$ when
+    $\varepsilon < -1$; with $\varepsilon \ge -1$ profit rises with
     the price for ever, and revenue never has an interior maximum (it falls,
     stays or rises everywhere), so those need bounds.
 
     References
     ----------
-    .. [1] Phillips, R. L. (2021), *Pricing and Revenue Optimization*, 2nd ed.,
+    1. Phillips, R. L. (2021), *Pricing and Revenue Optimization*, 2nd ed.,
        Stanford University Press, §4.3.2 (constant-elasticity price response).
 
     Examples
     --------
-    >>> demand = ConstantElasticityDemand(scale=3_777_178, elasticity=-2.154)
+    >>> demand = ConstantElasticityDemand(scale=3_777_178, constant_elasticity=-2.154)
     >>> round(demand.optimal_price(50.0), 2)
     93.33
     >>> demand.elasticity(80.0)
@@ -692,36 +734,12 @@ class ConstantElasticityDemand(_Demand):
     """
 
     _PARAMS: ClassVar[tuple[str, ...]] = ("scale", "constant_elasticity")
-    _POSITIVE: ClassVar[tuple[str, ...]] = ("scale",)
 
     scale: float | FloatArray
     constant_elasticity: float | FloatArray
     _: dataclasses.KW_ONLY
-    group: np.ndarray | None = None
     scale_se: float | FloatArray | None = None
     constant_elasticity_se: float | FloatArray | None = None
-    r_squared: float | FloatArray | None = None
-    n_obs: int | np.ndarray | None = None
-
-    def __init__(
-        self,
-        scale: Any,
-        elasticity: Any,
-        *,
-        group: np.ndarray | None = None,
-        scale_se: Any = None,
-        constant_elasticity_se: Any = None,
-        r_squared: Any = None,
-        n_obs: Any = None,
-    ) -> None:
-        object.__setattr__(self, "scale", scale)
-        object.__setattr__(self, "constant_elasticity", elasticity)
-        object.__setattr__(self, "group", group)
-        object.__setattr__(self, "scale_se", scale_se)
-        object.__setattr__(self, "constant_elasticity_se", constant_elasticity_se)
-        object.__setattr__(self, "r_squared", r_squared)
-        object.__setattr__(self, "n_obs", n_obs)
-        self.__post_init__()
 
     def _quantity(self, p: FloatArray, params: list[FloatArray]) -> FloatArray:
         a, e = params
@@ -731,9 +749,7 @@ class ConstantElasticityDemand(_Demand):
         _, e = params
         return np.where(np.isnan(p), np.nan, e + 0.0 * p)
 
-    def _optimum(
-        self, c: FloatArray, params: list[FloatArray]
-    ) -> tuple[FloatArray, BoolArray, BoolArray, str]:
+    def _optimum(self, c: FloatArray, params: list[FloatArray]) -> Optimum:
         _, e = params
         elastic = e < -1
         interior = np.where(elastic & (c > 0), c * e / (1.0 + e), np.nan)
@@ -743,30 +759,30 @@ class ConstantElasticityDemand(_Demand):
 
 
 @dataclasses.dataclass(frozen=True, slots=True, repr=False)
-class ExponentialDemand(_Demand):
-    r"""Exponential (log-linear) demand :math:`d(p) = A e^{\gamma p}`.
+class ExponentialDemand(DemandModel):
+    r"""Exponential (log-linear) demand $d(p) = A e^{\gamma p}$.
 
     Parameters
     ----------
     scale : float or array_like
-        :math:`A`, demand at a price of zero, ``> 0``. [units/period]
+        $A$, demand at a price of zero, ``> 0``. [units/period]
     semi_elasticity : float or array_like
-        :math:`\gamma = \mathrm{d} \ln d / \mathrm{d}p`, the relative change of
+        $\gamma = \mathrm{d} \ln d / \mathrm{d}p$, the relative change of
         demand per currency unit, signed (negative). [1/(currency/unit)]
 
     Attributes
     ----------
-    group, scale_se, semi_elasticity_se, r_squared, n_obs
-        Filled by :func:`fit_demand`; ``None`` for a model built by hand.
+    sku, scale_se, semi_elasticity_se, r_squared, n_observations
+        Filled by `fit_demand`; ``None`` for a model built by hand.
 
     Notes
     -----
-    Elasticity :math:`\gamma p`; revenue peaks at :math:`-1/\gamma` and profit at
-    :math:`c - 1/\gamma` (a constant absolute markup).
+    Elasticity $\gamma p$; revenue peaks at $-1/\gamma$ and profit at
+    $c - 1/\gamma$ (a constant absolute markup).
 
     References
     ----------
-    .. [1] Talluri, K. T. and van Ryzin, G. J. (2004), *The Theory and Practice
+    1. Talluri, K. T. and van Ryzin, G. J. (2004), *The Theory and Practice
        of Revenue Management*, Springer, §7.3.1 (exponential price response),
        doi:10.1007/b139000.
 
@@ -780,16 +796,12 @@ class ExponentialDemand(_Demand):
     """
 
     _PARAMS: ClassVar[tuple[str, ...]] = ("scale", "semi_elasticity")
-    _POSITIVE: ClassVar[tuple[str, ...]] = ("scale",)
 
     scale: float | FloatArray
     semi_elasticity: float | FloatArray
     _: dataclasses.KW_ONLY
-    group: np.ndarray | None = None
     scale_se: float | FloatArray | None = None
     semi_elasticity_se: float | FloatArray | None = None
-    r_squared: float | FloatArray | None = None
-    n_obs: int | np.ndarray | None = None
 
     def _quantity(self, p: FloatArray, params: list[FloatArray]) -> FloatArray:
         a, g = params
@@ -799,9 +811,7 @@ class ExponentialDemand(_Demand):
         _, g = params
         return g * p
 
-    def _optimum(
-        self, c: FloatArray, params: list[FloatArray]
-    ) -> tuple[FloatArray, BoolArray, BoolArray, str]:
+    def _optimum(self, c: FloatArray, params: list[FloatArray]) -> Optimum:
         _, g = params
         falling = g < 0
         interior = np.where(falling, c - 1.0 / g, np.nan)
@@ -809,66 +819,63 @@ class ExponentialDemand(_Demand):
 
 
 @dataclasses.dataclass(frozen=True, slots=True, repr=False)
-class LogitDemand(_Demand):
-    r"""Logit demand :math:`d(p) = C\,\dfrac{e^{-(a + b p)}}{1 + e^{-(a + b p)}}`.
+class LogitDemand(DemandModel):
+    r"""Logit demand $d(p) = C\,\dfrac{e^{-(a + b p)}}{1 + e^{-(a + b p)}}$.
 
-    The textbook (Phillips 2021) logit price response: a market of :math:`C`
+    The textbook (Phillips 2021) logit price response: a market of $C$
     buyers whose willingness to pay follows a logistic distribution. Demand is
-    flat near :math:`C` at low prices, steepest at :math:`p = -a/b` (half the
+    flat near $C$ at low prices, steepest at $p = -a/b$ (half the
     market) and tends to 0 at high prices.
 
     Parameters
     ----------
     market_size : float or array_like
-        :math:`C`, demand as the price tends to :math:`-\infty`, ``> 0``. [units/period]
-    a : float or array_like
-        Location parameter; :math:`-a/b` is the median willingness to pay. [-]
-    b : float or array_like
-        Price sensitivity, ``> 0`` for downward-sloping demand. [1/(currency/unit)]
+        $C$, demand as the price tends to $-\infty$, ``> 0``. [units/period]
+    location : float or array_like
+        $a$, the location of the buyers' willingness to pay: $-a/b$
+        is its median. [-]
+    price_sensitivity : float or array_like
+        $b$, ``> 0`` for downward-sloping demand. [1/(currency/unit)]
 
     Attributes
     ----------
-    group, market_size_se, a_se, b_se, r_squared, n_obs, converged
-        Filled by :func:`fit_demand` (a non-linear least-squares fit);
+    sku, market_size_se, location_se, price_sensitivity_se, r_squared, n_observations, converged
+        Filled by `fit_demand` (a non-linear least-squares fit);
         ``None`` for a model built by hand.
 
     Notes
     -----
-    Elasticity :math:`-b p\,(1 - d(p)/C)`. The first-order condition of profit
-    :math:`(p - c)\,d(p)` is :math:`b(p - c) = 1 + e^{-(a + b p)}`, solved
-    exactly by :math:`p^* = c + (1 + \omega(-1 - a - b c))/b` with the Wright
-    omega function :math:`\omega(z) = W(e^z)`; revenue peaks at the same
-    expression with :math:`c = 0`.
+    Elasticity $-b p\,(1 - d(p)/C)$. The first-order condition of profit
+    $(p - c)\,d(p)$ is $b(p - c) = 1 + e^{-(a + b p)}$, solved
+    exactly by $p^* = c + (1 + \omega(-1 - a - b c))/b$ with the Wright
+    omega function $\omega(z) = W(e^z)$; revenue peaks at the same
+    expression with $c = 0$.
 
     References
     ----------
-    .. [1] Phillips, R. L. (2021), *Pricing and Revenue Optimization*, 2nd ed.,
+    1. Phillips, R. L. (2021), *Pricing and Revenue Optimization*, 2nd ed.,
        Stanford University Press, §4.3.3 (logit price response) and §5.2.
-    .. [2] Corless, R. M. et al. (1996), "On the Lambert W function",
+    2. Corless, R. M. et al. (1996), "On the Lambert W function",
        *Advances in Computational Mathematics* 5, 329-359, doi:10.1007/BF02124750.
 
     Examples
     --------
-    >>> demand = LogitDemand(market_size=1000.0, a=-10.0, b=0.5)
+    >>> demand = LogitDemand(market_size=1000.0, location=-10.0, price_sensitivity=0.5)
     >>> demand.quantity(20.0)
     500.0
     >>> round(demand.optimal_price(8.0), 4)
     17.3869
     """
 
-    _PARAMS: ClassVar[tuple[str, ...]] = ("market_size", "a", "b")
-    _POSITIVE: ClassVar[tuple[str, ...]] = ("market_size",)
+    _PARAMS: ClassVar[tuple[str, ...]] = ("market_size", "location", "price_sensitivity")
 
     market_size: float | FloatArray
-    a: float | FloatArray
-    b: float | FloatArray
+    location: float | FloatArray
+    price_sensitivity: float | FloatArray
     _: dataclasses.KW_ONLY
-    group: np.ndarray | None = None
     market_size_se: float | FloatArray | None = None
-    a_se: float | FloatArray | None = None
-    b_se: float | FloatArray | None = None
-    r_squared: float | FloatArray | None = None
-    n_obs: int | np.ndarray | None = None
+    location_se: float | FloatArray | None = None
+    price_sensitivity_se: float | FloatArray | None = None
     converged: bool | np.ndarray | None = None
 
     def _quantity(self, p: FloatArray, params: list[FloatArray]) -> FloatArray:
@@ -882,9 +889,7 @@ class LogitDemand(_Demand):
         z = a + b * p
         return -b * p * np.exp(-np.logaddexp(0.0, -z))
 
-    def _optimum(
-        self, c: FloatArray, params: list[FloatArray]
-    ) -> tuple[FloatArray, BoolArray, BoolArray, str]:
+    def _optimum(self, c: FloatArray, params: list[FloatArray]) -> Optimum:
         from scipy.special import wrightomega
 
         _, a, b = params

@@ -1,6 +1,6 @@
 r"""Psychological prices: charm endings, prestige figures, price lining (private).
 
-Re-exported by :mod:`ecomops.pricing`. Everything here is exact: a price is read
+Re-exported by `ecomops.pricing`. Everything here is exact: a price is read
 as its shortest decimal form, candidates live on an integer lattice of minor
 units, and every comparison between a price and a candidate is a float64
 comparison that is provably equivalent to the decimal one (both sides have at
@@ -15,27 +15,41 @@ import re
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from types import MappingProxyType
-from typing import Any, Literal, TypedDict, overload
+from typing import Any, TypedDict, overload
 
 import numpy as np
 
-from ecomops._core.typing import ArrayLike, FloatArray, IntArray, MoneyLike
-from ecomops._core.validation import as_float_array, broadcast, check_option, is_scalar, raise_at
-from ecomops._money import Currency, to_decimal
-from ecomops._pricing.common import raise_infeasible
+from ecomops._core.typing import (
+    PRICE_DIRECTIONS,
+    ArrayLike,
+    CharmPresetName,
+    FloatArray,
+    IntArray,
+    MoneyLike,
+    PriceDirection,
+)
+from ecomops._core.validation import as_float_array, broadcast, check_option, raise_at
+from ecomops._money import Currency, CurrencyLike, Money, MoneyArray, to_decimal
+from ecomops._pricing.common import (
+    all_scalar,
+    money_currency,
+    plain_amounts,
+    raise_infeasible,
+    to_money,
+)
 from ecomops.exceptions import InvalidInputError
 
 __all__ = [
     "CHARM_PRESETS",
     "CharmRule",
+    "Lattice",
     "charm_price",
     "left_digit_changed",
+    "parse_ending",
     "prestige_price",
     "price_points",
 ]
 
-Direction = Literal["down", "up", "nearest"]
-_DIRECTIONS: tuple[Direction, ...] = ("down", "up", "nearest")
 
 #: Candidates stay below this many minor units, so every decimal compared has at
 #: most 15 significant digits (the midpoint of two candidates included).
@@ -44,7 +58,7 @@ _ENDING_RE = re.compile(r"^(\d*)(?:\.(\d+))?$")
 
 
 class CharmRule(TypedDict):
-    """Keyword arguments of :func:`charm_price` for one market's practice.
+    """Keyword arguments of `charm_price` for one market's practice.
 
     Examples
     --------
@@ -57,13 +71,13 @@ class CharmRule(TypedDict):
     currency: str
 
 
-#: Common price endings by market, as keyword arguments of :func:`charm_price`
+#: Common price endings by market, as keyword arguments of `charm_price`
 #: (``charm_price(prices, **CHARM_PRESETS["JPY_980"])``). ``USD_99``/``USD_95``:
 #: .99 and .95 cents endings (Schindler and Kibarian 1996); ``USD_9``: whole
 #: dollars ending in 9; ``CNY_9``: one-decimal X.9 yuan; ``CNY_8``/``CNY_88``:
 #: lucky 8 endings skipping prices that contain the unlucky 4 (Simmons and
 #: Schindler 2003); ``JPY_98``/``JPY_980``: the Japanese 98 and 980 yen endings.
-CHARM_PRESETS: Mapping[str, CharmRule] = MappingProxyType(
+CHARM_PRESETS: Mapping[CharmPresetName, CharmRule] = MappingProxyType(
     {
         "CNY_8": CharmRule(ending="8", avoid_digits=(4,), currency="CNY"),
         "CNY_88": CharmRule(ending="88", avoid_digits=(4,), currency="CNY"),
@@ -83,7 +97,7 @@ CHARM_PRESETS: Mapping[str, CharmRule] = MappingProxyType(
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
-class _Lattice:
+class Lattice:
     """Candidates ``k * interval + offset`` (minor units), ``k = 0, 1, 2, ...``."""
 
     interval: int
@@ -106,7 +120,8 @@ class _Lattice:
 
 def _read_prices(values: Any, name: str) -> tuple[FloatArray, bool]:
     """Prices as float64 whose shortest decimal form is the intended amount."""
-    scalar = is_scalar(values) and not isinstance(values, np.ndarray)
+    scalar = all_scalar(values)
+    values = plain_amounts(values)
     arr = np.asarray(values) if not isinstance(values, Decimal | str) else None
     if arr is None or arr.dtype.kind in "OUS":
         flat_in = [values] if arr is None else arr.reshape(-1).tolist()
@@ -127,7 +142,7 @@ def _read_prices(values: Any, name: str) -> tuple[FloatArray, bool]:
     return out, scalar
 
 
-def _check_limit(values: FloatArray, lattice: _Lattice, name: str, cur: Currency) -> None:
+def _check_limit(values: FloatArray, lattice: Lattice, name: str, cur: Currency) -> None:
     limit = (_EXACT_LIMIT - lattice.interval) / lattice.scale
     raise_at(name, f"be < {limit:.4g} {cur.code} (exact price arithmetic)", values >= limit, values)
 
@@ -135,7 +150,7 @@ def _check_limit(values: FloatArray, lattice: _Lattice, name: str, cur: Currency
 _CHUNK = 1 << 16  # rows per block: keeps the temporaries in cache
 
 
-def _lattice_index(p: FloatArray, lat: _Lattice, direction: str) -> IntArray:
+def _lattice_index(p: FloatArray, lat: Lattice, direction: str) -> IntArray:
     """Largest k with candidate <= p (``"down"``, -1 where none) or smallest k with
     candidate >= p (``"up"``); exact, in blocks of float64 arithmetic on integers."""
     flat = np.ascontiguousarray(p).reshape(-1)
@@ -171,12 +186,12 @@ def _lattice_index(p: FloatArray, lat: _Lattice, direction: str) -> IntArray:
     return out.reshape(np.shape(p))
 
 
-def _down(p: FloatArray, lat: _Lattice) -> IntArray:
+def _down(p: FloatArray, lat: Lattice) -> IntArray:
     """Largest k with candidate <= p (-1 where none), skipping avoided digits."""
     return _lattice_index(p, lat, "down")
 
 
-def _up(p: FloatArray, lat: _Lattice) -> IntArray:
+def _up(p: FloatArray, lat: Lattice) -> IntArray:
     """Smallest k with candidate >= p, skipping avoided digits."""
     return _lattice_index(p, lat, "up")
 
@@ -205,7 +220,7 @@ def _position_tables(avoided: tuple[int, ...]) -> tuple[FloatArray, FloatArray]:
     return full, padded
 
 
-def _bad_position(k: FloatArray, lat: _Lattice) -> FloatArray:
+def _bad_position(k: FloatArray, lat: Lattice) -> FloatArray:
     """Place (10**pos) of the most significant avoided digit of each k, or -1.
 
     ``k`` holds whole numbers below 2**47 as float64: ``floor(k / 10**j)`` is then
@@ -229,7 +244,7 @@ def _bad_position(k: FloatArray, lat: _Lattice) -> FloatArray:
     return pos
 
 
-def _skip_block(k: FloatArray, lat: _Lattice, direction: str) -> None:
+def _skip_block(k: FloatArray, lat: Lattice, direction: str) -> None:
     """Move each k (in place) past candidates whose digits hold an avoided digit.
 
     A forbidden digit at place 10**j rules out the whole run of numbers that
@@ -261,7 +276,7 @@ def _skip_block(k: FloatArray, lat: _Lattice, direction: str) -> None:
         idx, sub, place = idx[bad], sub[bad], place[bad]
 
 
-def _parse_ending(ending: Any, cur: Currency, avoid_digits: Sequence[int]) -> _Lattice:
+def parse_ending(ending: Any, cur: Currency, avoid_digits: Sequence[int]) -> Lattice:
     if isinstance(ending, bool) or not isinstance(ending, str | int | float | Decimal):
         raise InvalidInputError(f"ending must be a string such as '.99' or '980'; got {ending!r}")
     if isinstance(ending, float):
@@ -299,18 +314,22 @@ def _parse_ending(ending: Any, cur: Currency, avoid_digits: Sequence[int]) -> _L
             raise InvalidInputError(
                 f"ending {text!r} contains the avoided digit {clash[0]}: no price can end in it"
             )
-    return _Lattice(interval, offset, float(scale), tuple(sorted(avoided)), zero_lead, text)
+    return Lattice(interval, offset, float(scale), tuple(sorted(avoided)), zero_lead, text)
 
 
-def _finish(minor: IntArray, cur: Currency, scalar: bool) -> Any:
-    if scalar:
-        return Decimal(int(minor.reshape(-1)[0])).scaleb(-cur.minor_units)
-    return minor
+def _price_currency(*amounts: Any, currency: CurrencyLike | None) -> Currency:
+    """The currency of a displayed price: from money inputs, else the required ``currency=``."""
+    cur = money_currency(*amounts, currency=currency)
+    if cur is None:
+        raise InvalidInputError(
+            "currency is required for prices given as plain numbers (or pass Money / MoneyArray)"
+        )
+    return cur
 
 
 def _snap(
     p: FloatArray,
-    lat: _Lattice,
+    lat: Lattice,
     direction: str,
     floor: FloatArray | None,
     ceiling: FloatArray | None,
@@ -345,7 +364,7 @@ def _snap(
 
 
 def _bounds(
-    floor: Any, ceiling: Any, shape: tuple[int, ...], lat: _Lattice, cur: Currency
+    floor: Any, ceiling: Any, shape: tuple[int, ...], lat: Lattice, cur: Currency
 ) -> tuple[FloatArray | None, FloatArray | None, tuple[int, ...]]:
     if floor is None and ceiling is None:
         return None, None, shape
@@ -369,6 +388,24 @@ def _bounds(
     return lo, hi, out_shape
 
 
+def _move_prices(
+    prices: Any,
+    lat: Lattice,
+    cur: Currency,
+    direction: str,
+    floor: Any,
+    ceiling: Any,
+    what: str,
+) -> Any:
+    """Read the prices, move each to its lattice candidate within the bounds, finish."""
+    p, scalar = _read_prices(prices, "prices")
+    _check_limit(p, lat, "prices", cur)
+    lo, hi, shape = _bounds(floor, ceiling, p.shape, lat, cur)
+    p = np.ascontiguousarray(np.broadcast_to(p, shape))
+    k = _snap(p, lat, direction, lo, hi, what)
+    return to_money(lat.minor(k), cur, scalar and not shape)
+
+
 # ---------------------------------------------------------------------------
 # Public functions
 # ---------------------------------------------------------------------------
@@ -376,42 +413,42 @@ def _bounds(
 
 @overload
 def charm_price(  # type: ignore[overload-overlap]
-    prices: MoneyLike,
+    prices: MoneyLike | Money,
     *,
     ending: str,
-    currency: Currency | str,
-    direction: Direction = ...,
+    currency: CurrencyLike | None = ...,
+    direction: PriceDirection = ...,
     avoid_digits: Sequence[int] = ...,
-    floor: MoneyLike | ArrayLike | None = ...,
-    ceiling: MoneyLike | ArrayLike | None = ...,
-) -> Decimal: ...
+    floor: MoneyLike | Money | ArrayLike | MoneyArray | None = ...,
+    ceiling: MoneyLike | Money | ArrayLike | MoneyArray | None = ...,
+) -> Money: ...
 @overload
 def charm_price(
-    prices: ArrayLike,
+    prices: ArrayLike | MoneyArray,
     *,
     ending: str,
-    currency: Currency | str,
-    direction: Direction = ...,
+    currency: CurrencyLike | None = ...,
+    direction: PriceDirection = ...,
     avoid_digits: Sequence[int] = ...,
-    floor: MoneyLike | ArrayLike | None = ...,
-    ceiling: MoneyLike | ArrayLike | None = ...,
-) -> IntArray: ...
+    floor: MoneyLike | Money | ArrayLike | MoneyArray | None = ...,
+    ceiling: MoneyLike | Money | ArrayLike | MoneyArray | None = ...,
+) -> MoneyArray: ...
 def charm_price(
     prices: Any,
     *,
     ending: str,
-    currency: Currency | str,
-    direction: Direction = "down",
+    currency: CurrencyLike | None = None,
+    direction: PriceDirection = "down",
     avoid_digits: Sequence[int] = (),
     floor: Any = None,
     ceiling: Any = None,
 ) -> Any:
     r"""Move prices to a psychological ending (.99, X.9, 8, 980), exactly.
 
-    Candidates are :math:`k I + e` for :math:`k = 0, 1, 2, \dots`, where
-    :math:`e` is the ending and the interval :math:`I` is 1 for an ending below
-    1 (``".99"`` repeats every unit: 18.99, 19.99) and :math:`10^{n}` for an
-    ending of :math:`n` integer digits (``"980"`` repeats every 1,000: 980,
+    Candidates are $k I + e$ for $k = 0, 1, 2, \dots$, where
+    $e$ is the ending and the interval $I$ is 1 for an ending below
+    1 (``".99"`` repeats every unit: 18.99, 19.99) and $10^{n}$ for an
+    ending of $n$ integer digits (``"980"`` repeats every 1,000: 980,
     1,980). ``"down"`` takes the largest candidate at or below the price,
     ``"up"`` the smallest at or above it (a price already on an ending stays
     put), ``"nearest"`` the closer of the two, ties going down. A candidate
@@ -420,15 +457,16 @@ def charm_price(
 
     Parameters
     ----------
-    prices : float, Decimal, str or array_like
-        Prices in major units, ``>= 0``, read as their shortest decimal form
-        (at most 15 significant digits). [currency]
+    prices : Money, MoneyArray, float, Decimal, str or array_like
+        Prices, ``>= 0``: money, or plain numbers in major units read as their
+        shortest decimal form (at most 15 significant digits). [currency]
     ending : str
         The ending: ``".99"``, ``".9"``, ``"9"``, ``"98"``, ``"980"``, ``"9.99"``.
         It may not have more decimals than the currency.
-    currency : str or Currency
-        ISO 4217 code of the prices; see :data:`CHARM_PRESETS` for rules that
-        carry their currency.
+    currency : str or Currency, optional
+        ISO 4217 code of the prices: required for plain numbers, taken from
+        money inputs otherwise (and then checked); see `CHARM_PRESETS`
+        for rules that carry their currency.
     direction : {"down", "up", "nearest"}
         Which neighbouring candidate to take; default ``"down"``, the
         traditional charm price just below a round figure.
@@ -436,19 +474,19 @@ def charm_price(
         Digits no result may contain (``(4,)`` in Chinese-speaking markets,
         where 4 sounds like "death"); the digits of the whole price as written
         with the ending's decimals are checked. Default none.
-    floor : float or array_like, optional
+    floor : Money, MoneyArray, float or array_like, optional
         Lowest acceptable price, e.g. the cost plus a minimum margin
-        (:func:`cost_plus_price`); results below move up to the smallest
+        (`cost_plus_price`); results below move up to the smallest
         candidate at or above it. [currency]
-    ceiling : float or array_like, optional
+    ceiling : Money, MoneyArray, float or array_like, optional
         Highest acceptable price (a list price, a price promised in a
         campaign); results above move down. [currency]
 
     Returns
     -------
-    Decimal or ndarray of int64
-        A :class:`~decimal.Decimal` in major units for a scalar, an ``int64``
-        array of minor units otherwise.
+    Money or MoneyArray
+        The displayed prices: `Money` for a scalar,
+        `MoneyArray` otherwise, whatever the options.
 
     Raises
     ------
@@ -467,93 +505,90 @@ def charm_price(
 
     References
     ----------
-    .. [1] Schindler, R. M. and Kibarian, T. M. (1996), "Increased consumer
+    1. Schindler, R. M. and Kibarian, T. M. (1996), "Increased consumer
        sales response through use of 99-ending prices", *Journal of
        Retailing* 72(2), 187-199, doi:10.1016/S0022-4359(96)90013-5.
-    .. [2] Thomas, M. and Morwitz, V. (2005), "Penny wise and pound foolish:
+    2. Thomas, M. and Morwitz, V. (2005), "Penny wise and pound foolish:
        the left-digit effect in price cognition", *Journal of Consumer
        Research* 32(1), 54-64, doi:10.1086/429600.
-    .. [3] Simmons, L. C. and Schindler, R. M. (2003), "Cultural superstitions
+    3. Simmons, L. C. and Schindler, R. M. (2003), "Cultural superstitions
        and the price endings used in Chinese advertising", *Journal of
        International Marketing* 11(2), 101-111, doi:10.1509/jimk.11.2.101.20161.
 
     Examples
     --------
     >>> charm_price(20.00, ending=".99", currency="USD")
-    Decimal('19.99')
+    Money('19.99', 'USD')
     >>> charm_price([12.30, 19.99, 20.00], ending=".99", currency="USD", direction="up")
-    array([1299, 1999, 2099])
+    MoneyArray(['12.99', '19.99', '20.99'], currency='USD')
     >>> charm_price(2100, **CHARM_PRESETS["JPY_980"])
-    Decimal('1980')
+    Money('1980', 'JPY')
     >>> charm_price(52.0, **CHARM_PRESETS["CNY_8"])  # 48 holds a 4: skipped
-    Decimal('38.00')
-    >>> charm_price(31.2, ending=".9", currency="CNY", floor=31.5)
-    Decimal('31.90')
+    Money('38.00', 'CNY')
+    >>> from ecomops.money import Money
+    >>> charm_price(Money("31.20", "CNY"), ending=".9", floor=31.5)
+    Money('31.90', 'CNY')
     """
-    cur = Currency(currency)
-    check_option(direction, "direction", _DIRECTIONS)
-    lat = _parse_ending(ending, cur, avoid_digits)
-    p, scalar = _read_prices(prices, "prices")
-    _check_limit(p, lat, "prices", cur)
-    lo, hi, shape = _bounds(floor, ceiling, p.shape, lat, cur)
-    p = np.ascontiguousarray(np.broadcast_to(p, shape))
-    k = _snap(p, lat, direction, lo, hi, f"ending in {lat.text!r}")
-    return _finish(lat.minor(k), cur, scalar and not shape)
+    cur = _price_currency(prices, floor, ceiling, currency=currency)
+    check_option(direction, "direction", PRICE_DIRECTIONS)
+    lat = parse_ending(ending, cur, avoid_digits)
+    return _move_prices(prices, lat, cur, direction, floor, ceiling, f"ending in {lat.text!r}")
 
 
 @overload
 def prestige_price(  # type: ignore[overload-overlap]
-    prices: MoneyLike,
+    prices: MoneyLike | Money,
     *,
-    step: MoneyLike,
-    currency: Currency | str,
-    direction: Direction = ...,
-    floor: MoneyLike | ArrayLike | None = ...,
-    ceiling: MoneyLike | ArrayLike | None = ...,
-) -> Decimal: ...
+    step: MoneyLike | Money,
+    currency: CurrencyLike | None = ...,
+    direction: PriceDirection = ...,
+    floor: MoneyLike | Money | ArrayLike | MoneyArray | None = ...,
+    ceiling: MoneyLike | Money | ArrayLike | MoneyArray | None = ...,
+) -> Money: ...
 @overload
 def prestige_price(
-    prices: ArrayLike,
+    prices: ArrayLike | MoneyArray,
     *,
-    step: MoneyLike,
-    currency: Currency | str,
-    direction: Direction = ...,
-    floor: MoneyLike | ArrayLike | None = ...,
-    ceiling: MoneyLike | ArrayLike | None = ...,
-) -> IntArray: ...
+    step: MoneyLike | Money,
+    currency: CurrencyLike | None = ...,
+    direction: PriceDirection = ...,
+    floor: MoneyLike | Money | ArrayLike | MoneyArray | None = ...,
+    ceiling: MoneyLike | Money | ArrayLike | MoneyArray | None = ...,
+) -> MoneyArray: ...
 def prestige_price(
     prices: Any,
     *,
     step: Any,
-    currency: Currency | str,
-    direction: Direction = "up",
+    currency: CurrencyLike | None = None,
+    direction: PriceDirection = "up",
     floor: Any = None,
     ceiling: Any = None,
 ) -> Any:
     r"""Move prices to a round figure (a multiple of ``step``), exactly.
 
     Prestige (round) prices such as 200 or 1,000 signal quality where a charm
-    ending would signal a bargain. Candidates are :math:`k \cdot s`; by default
+    ending would signal a bargain. Candidates are $k \cdot s$; by default
     a price rounds up to the next multiple (a price already on one stays).
 
     Parameters
     ----------
-    prices : float, Decimal, str or array_like
-        Prices in major units, ``>= 0``. [currency]
-    step : float, Decimal or str
+    prices : Money, MoneyArray, float, Decimal, str or array_like
+        Prices, ``>= 0``: money, or plain numbers in major units. [currency]
+    step : Money, float, Decimal or str
         The round figure, ``> 0`` and a whole number of minor units: ``100``,
         ``50``, ``0.5``. [currency]
-    currency : str or Currency
-        ISO 4217 code of the prices.
+    currency : str or Currency, optional
+        ISO 4217 code: required for plain numbers, taken from money inputs
+        otherwise.
     direction : {"down", "up", "nearest"}
         Which multiple to take; default ``"up"``. Ties go down.
     floor, ceiling : float or array_like, optional
-        Bounds the result must respect, as in :func:`charm_price`. [currency]
+        Bounds the result must respect, as in `charm_price`. [currency]
 
     Returns
     -------
-    Decimal or ndarray of int64
-        A :class:`~decimal.Decimal` for a scalar, ``int64`` minor units otherwise.
+    Money or MoneyArray
+        ``Money`` for a scalar, ``MoneyArray`` otherwise.
 
     Raises
     ------
@@ -565,73 +600,53 @@ def prestige_price(
 
     References
     ----------
-    .. [1] Stiving, M. (2000), "Price-endings when prices signal quality",
+    1. Stiving, M. (2000), "Price-endings when prices signal quality",
        *Management Science* 46(12), 1617-1629, doi:10.1287/mnsc.46.12.1617.12077.
 
     Examples
     --------
     >>> prestige_price(1873.5, step=100, currency="CNY")
-    Decimal('1900.00')
+    Money('1900.00', 'CNY')
     >>> prestige_price([149, 151], step=50, currency="USD", direction="nearest")
-    array([15000, 15000])
+    MoneyArray(['150.00', '150.00'], currency='USD')
     """
-    cur = Currency(currency)
-    check_option(direction, "direction", _DIRECTIONS)
-    if not (is_scalar(step) and not isinstance(step, np.ndarray)):
+    cur = _price_currency(prices, step, floor, ceiling, currency=currency)
+    check_option(direction, "direction", PRICE_DIRECTIONS)
+    if not all_scalar(step):
         raise InvalidInputError("step must be a scalar amount")
+    step = plain_amounts(step)
     d = to_decimal(step.item() if isinstance(step, np.generic) else step, "step")
     step_minor = d.scaleb(cur.minor_units)
     if d <= 0 or step_minor != step_minor.to_integral_value():
         raise InvalidInputError(
             f"step must be > 0 and a whole number of {cur.code} minor units; got {step!r}"
         )
-    lat = _Lattice(int(step_minor), 0, float(10**cur.minor_units), text=f"step {d}")
-    p, scalar = _read_prices(prices, "prices")
-    _check_limit(p, lat, "prices", cur)
-    lo, hi, shape = _bounds(floor, ceiling, p.shape, lat, cur)
-    p = np.ascontiguousarray(np.broadcast_to(p, shape))
-    k = _snap(p, lat, direction, lo, hi, f"on a multiple of {d}")
-    return _finish(lat.minor(k), cur, scalar and not shape)
+    lat = Lattice(int(step_minor), 0, float(10**cur.minor_units), text=f"step {d}")
+    return _move_prices(prices, lat, cur, direction, floor, ceiling, f"on a multiple of {d}")
 
 
 @overload
 def price_points(  # type: ignore[overload-overlap]
-    prices: MoneyLike,
-    points: ArrayLike,
+    prices: MoneyLike | Money,
+    points: ArrayLike | MoneyArray,
     *,
-    direction: Direction = ...,
-    currency: None = ...,
-) -> float: ...
-@overload
-def price_points(  # type: ignore[overload-overlap]
-    prices: MoneyLike,
-    points: ArrayLike,
-    *,
-    direction: Direction = ...,
-    currency: Currency | str,
-) -> Decimal: ...
+    direction: PriceDirection = ...,
+    currency: CurrencyLike | None = ...,
+) -> Money: ...
 @overload
 def price_points(
-    prices: ArrayLike,
-    points: ArrayLike,
+    prices: ArrayLike | MoneyArray,
+    points: ArrayLike | MoneyArray,
     *,
-    direction: Direction = ...,
-    currency: None = ...,
-) -> FloatArray: ...
-@overload
-def price_points(
-    prices: ArrayLike,
-    points: ArrayLike,
-    *,
-    direction: Direction = ...,
-    currency: Currency | str,
-) -> IntArray: ...
+    direction: PriceDirection = ...,
+    currency: CurrencyLike | None = ...,
+) -> MoneyArray: ...
 def price_points(
     prices: Any,
     points: Any,
     *,
-    direction: Direction = "nearest",
-    currency: Currency | str | None = None,
+    direction: PriceDirection = "nearest",
+    currency: CurrencyLike | None = None,
 ) -> Any:
     r"""Snap prices to a ladder of price points (price lining).
 
@@ -641,59 +656,54 @@ def price_points(
 
     Parameters
     ----------
-    prices : float, Decimal, str or array_like
-        Prices in major units, ``>= 0``. [currency]
-    points : array_like
-        The ladder, in any order, ``>= 0``; duplicates are ignored. [currency]
+    prices : Money, MoneyArray, float, Decimal, str or array_like
+        Prices, ``>= 0``: money, or plain numbers in major units. [currency]
+    points : MoneyArray or array_like
+        The ladder, in any order, ``>= 0``, whole minor units; duplicates are
+        ignored. [currency]
     direction : {"nearest", "down", "up"}
         Which point to take; default ``"nearest"``.
     currency : str or Currency, optional
-        Return exact money in this currency (the points must then be whole
-        minor units). Without it the points come back as floats.
+        ISO 4217 code: required when neither prices nor points are money.
 
     Returns
     -------
-    float, Decimal, ndarray of float64 or ndarray of int64
-        The chosen points: floats without ``currency``; with it a
-        :class:`~decimal.Decimal` for a scalar and ``int64`` minor units for
-        arrays.
+    Money or MoneyArray
+        The chosen points: ``Money`` for a scalar price, ``MoneyArray`` otherwise.
 
     Raises
     ------
     InvalidInputError
-        For negative or non-finite prices or points, an empty ladder, or (with
-        ``currency``) points finer than the minor unit.
+        For negative or non-finite prices or points, an empty ladder, points
+        finer than the minor unit, or no currency.
     InfeasibleProblemError
         For ``"down"`` below the lowest point or ``"up"`` above the highest.
 
     References
     ----------
-    .. [1] Levy, M. and Weitz, B. A. (2012), *Retailing Management*, 8th ed.,
+    1. Levy, M. and Weitz, B. A. (2012), *Retailing Management*, 8th ed.,
        McGraw-Hill, ch. 14 (price lining).
 
     Examples
     --------
-    >>> price_points([12.0, 14.9, 27.5, 80.0], [9.9, 19.9, 29.9, 49.9])
-    array([ 9.9,  9.9, 29.9, 49.9])
+    >>> price_points([12.0, 14.9, 27.5, 80.0], [9.9, 19.9, 29.9, 49.9], currency="CNY")
+    MoneyArray(['9.90', '9.90', '29.90', '49.90'], currency='CNY')
     >>> price_points(12.0, [9.9, 19.9], direction="up", currency="CNY")
-    Decimal('19.90')
+    Money('19.90', 'CNY')
     """
-    check_option(direction, "direction", _DIRECTIONS)
-    cur = Currency(currency) if currency is not None else None
+    check_option(direction, "direction", PRICE_DIRECTIONS)
+    cur = _price_currency(prices, points, currency=currency)
     pts, _ = _read_prices(points, "points")
     if pts.size == 0:
         raise InvalidInputError("points must hold at least one price point")
     pts = np.unique(pts.reshape(-1))
     decs = [Decimal(repr(float(v))) for v in pts.tolist()]
-    if cur is not None:
-        places = cur.minor_units
-        for i, dv in enumerate(decs):
-            if dv.scaleb(places) != dv.scaleb(places).to_integral_value():
-                raise InvalidInputError(
-                    f"points must be whole {cur.code} minor units; got {dv} (sorted index {i})"
-                )
-    else:
-        places = max(0, *(-int(dv.as_tuple().exponent) for dv in decs))
+    places = cur.minor_units
+    for i, dv in enumerate(decs):
+        if dv.scaleb(places) != dv.scaleb(places).to_integral_value():
+            raise InvalidInputError(
+                f"points must be whole {cur.code} minor units; got {dv} (sorted index {i})"
+            )
     units = np.array([int(dv.scaleb(places)) for dv in decs], dtype=np.int64)
     if int(units.max()) >= _EXACT_LIMIT:
         raise InvalidInputError("points must be below 1e14 minor units (exact arithmetic)")
@@ -713,10 +723,7 @@ def price_points(
         hi = np.clip(above, 0, n - 1)
         mid = (units[lo] + units[hi]).astype(np.float64) / (2.0 * 10.0**places)
         idx = np.where((below >= 0) & ((p <= mid) | (above >= n)), lo, hi)
-    if cur is None:
-        chosen = pts[idx]
-        return chosen.item() if scalar else chosen
-    return _finish(units[idx], cur, scalar)
+    return to_money(units[idx], cur, scalar)
 
 
 _LEAD_EXPONENTS = range(-20, 21)
@@ -736,10 +743,10 @@ def _leading(values: FloatArray, name: str) -> tuple[IntArray, IntArray]:
 
 
 @overload
-def left_digit_changed(before: MoneyLike, after: MoneyLike) -> bool: ...  # type: ignore[overload-overlap]
+def left_digit_changed(price_1: MoneyLike, price_2: MoneyLike) -> bool: ...  # type: ignore[overload-overlap]
 @overload
-def left_digit_changed(before: ArrayLike, after: ArrayLike) -> np.ndarray: ...
-def left_digit_changed(before: Any, after: Any) -> Any:
+def left_digit_changed(price_1: ArrayLike, price_2: ArrayLike) -> np.ndarray: ...
+def left_digit_changed(price_1: Any, price_2: Any) -> Any:
     r"""Whether a price change moves the leftmost digit (the left-digit effect).
 
     Buyers read prices left to right and anchor on the leftmost digit, so 2.99
@@ -750,8 +757,9 @@ def left_digit_changed(before: Any, after: Any) -> Any:
 
     Parameters
     ----------
-    before, after : float, Decimal, str or array_like
-        Prices in major units, ``>= 0``, read as their shortest decimal form. [currency]
+    price_1, price_2 : Money, MoneyArray, float, Decimal, str or array_like
+        Prices before and after the change, in major units, ``>= 0``, read as
+        their shortest decimal form. [currency]
 
     Returns
     -------
@@ -765,7 +773,7 @@ def left_digit_changed(before: Any, after: Any) -> Any:
 
     References
     ----------
-    .. [1] Thomas, M. and Morwitz, V. (2005), "Penny wise and pound foolish:
+    1. Thomas, M. and Morwitz, V. (2005), "Penny wise and pound foolish:
        the left-digit effect in price cognition", *Journal of Consumer
        Research* 32(1), 54-64, doi:10.1086/429600.
 
@@ -776,11 +784,11 @@ def left_digit_changed(before: Any, after: Any) -> Any:
     >>> left_digit_changed([19.99, 100.0, 0.5], [18.99, 99.99, 0.49])
     array([False,  True,  True])
     """
-    b, scalar_b = _read_prices(before, "before")
-    a, scalar_a = _read_prices(after, "after")
-    b, a = broadcast(before=b, after=a)
-    db, eb = _leading(b, "before")
-    da, ea = _leading(a, "after")
+    b, scalar_b = _read_prices(price_1, "price_1")
+    a, scalar_a = _read_prices(price_2, "price_2")
+    b, a = broadcast(price_1=b, price_2=a)
+    db, eb = _leading(b, "price_1")
+    da, ea = _leading(a, "price_2")
     out = (db != da) | (eb != ea)
     if scalar_a and scalar_b and out.ndim == 0:
         return bool(out)

@@ -1,10 +1,10 @@
 r"""Fitting demand models to price and quantity observations, many SKUs at once (private).
 
-Re-exported by :mod:`ecomops.pricing`. Every SKU's fit is computed from per-SKU
+Re-exported by `ecomops.pricing`. Every SKU's fit is computed from per-SKU
 sums (``numpy.bincount``), so 10^5 SKUs cost a few array passes: ordinary least
 squares in closed form for the linear, constant-elasticity (log-log) and
 exponential (log-linear) models, and a batched Levenberg-Marquardt for the
-logit, with :func:`scipy.optimize.least_squares` only for the SKUs it leaves
+logit, with `scipy.optimize.least_squares` only for the SKUs it leaves
 unconverged.
 """
 
@@ -15,10 +15,19 @@ from typing import Any, Literal, overload
 
 import numpy as np
 
-from ecomops._core.typing import ArrayLike, FloatArray, IntArray
+from ecomops._core.typing import (
+    DEMAND_MODEL_KINDS,
+    ArrayLike,
+    BoolArray,
+    DemandModelKind,
+    FloatArray,
+    IntArray,
+)
 from ecomops._core.validation import as_float_array, check_option, raise_at
+from ecomops._pricing.common import amount_array
 from ecomops._pricing.demand import (
     ConstantElasticityDemand,
+    DemandModel,
     ExponentialDemand,
     LinearDemand,
     LogitDemand,
@@ -26,10 +35,6 @@ from ecomops._pricing.demand import (
 from ecomops.exceptions import InvalidInputError, SmallSampleWarning
 
 __all__ = ["fit_demand"]
-
-DemandModel = Literal["linear", "constant_elasticity", "exponential", "logit"]
-_MODELS: tuple[DemandModel, ...] = ("linear", "constant_elasticity", "exponential", "logit")
-_N_PARAMS = {"linear": 2, "constant_elasticity": 2, "exponential": 2, "logit": 3}
 
 
 class _Data:
@@ -60,16 +65,16 @@ def _bincount(g: IntArray, weights: FloatArray | None, n: int) -> FloatArray:
     return np.asarray(np.bincount(g, weights=weights, minlength=n), dtype=np.float64)
 
 
-def _layout(prices: Any, quantities: Any, groups: Any) -> _Data:
-    p = as_float_array(prices, "prices", allow_nan=True)
+def _layout(prices: Any, quantities: Any, skus: Any) -> _Data:
+    p = amount_array(prices, "prices", allow_nan=True)
     q = as_float_array(quantities, "quantities", allow_nan=True)
-    if groups is not None:
+    if skus is not None:
         if p.ndim != 1 or q.ndim != 1:
-            raise InvalidInputError("with groups, prices and quantities must be 1-dimensional")
-        labels_in = np.asarray(groups)
+            raise InvalidInputError("with skus, prices and quantities must be 1-dimensional")
+        labels_in = np.asarray(skus)
         if labels_in.ndim != 1 or labels_in.shape[0] != p.shape[0] or q.shape != p.shape:
             raise InvalidInputError(
-                "prices, quantities and groups must have the same length; got "
+                "prices, quantities and skus must have the same length; got "
                 f"{p.shape[0]}, {q.shape[0]} and {labels_in.shape[0] if labels_in.ndim else 1}"
             )
         raise_at("prices", "not be NaN", np.isnan(p), p)
@@ -202,19 +207,28 @@ def _ssr(data: _Data, rows: IntArray, theta: FloatArray, t: FloatArray) -> Float
     return _bincount(data.g[rows], r * r, data.n_groups)
 
 
-def _fit_logit(data: _Data, max_iter: int = 300) -> tuple[dict[str, FloatArray], np.ndarray]:
-    n = data.n
-    mu = data.sums(data.p) / n
-    sd = np.sqrt(data.sums((data.p - mu[data.g]) ** 2) / n)
-    t = (data.p - mu[data.g]) / sd[data.g]
+def _standardised_prices(data: _Data) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """Prices standardised per SKU, ``t = (p - mu) / sd``, with ``mu`` and ``sd``."""
+    mu = data.sums(data.p) / data.n
+    sd = np.sqrt(data.sums((data.p - mu[data.g]) ** 2) / data.n)
+    return (data.p - mu[data.g]) / sd[data.g], mu, sd
+
+
+def _logit_start(data: _Data, t: FloatArray) -> FloatArray:
+    """Start values (ln C, alpha, beta): C just above the largest quantity, OLS on log-odds."""
     q_max = np.zeros(data.n_groups)
     np.maximum.at(q_max, data.g, data.q)
     raise_at("quantities", "not be all 0 within a SKU (logit)", q_max <= 0, q_max)
     c0 = 1.1 * q_max
     qc = np.clip(data.q, 0.005 * c0[data.g], 0.995 * c0[data.g])
     start = _ols(_Data(t, qc, data.g, data.n_groups, data.labels), t, np.log(c0[data.g] / qc - 1))
-    theta = np.stack([np.log(c0), start["intercept"], start["slope"]], axis=1)
+    return np.stack([np.log(c0), start["intercept"], start["slope"]], axis=1)
 
+
+def _levenberg_marquardt(
+    data: _Data, t: FloatArray, theta: FloatArray, max_iter: int
+) -> tuple[FloatArray, BoolArray]:
+    """Damped Gauss-Newton steps for every SKU at once, until each converges or stalls."""
     damping = np.full(data.n_groups, 1e-3)
     converged = np.zeros(data.n_groups, dtype=bool)
     active = np.ones(data.n_groups, dtype=bool)
@@ -227,10 +241,7 @@ def _fit_logit(data: _Data, max_iter: int = 300) -> tuple[dict[str, FloatArray],
         mat, grad, ssr = _normal_equations(data, rows, theta, t)
         diag = np.einsum("gii->gi", mat)
         damped = mat + damping[:, None, None] * (diag[:, :, None] * eye + 1e-12 * eye)
-        try:
-            step = -np.linalg.solve(damped, grad[:, :, None])[:, :, 0]
-        except np.linalg.LinAlgError:  # pragma: no cover - damped matrices are regular
-            step = -np.linalg.lstsq(damped[0], grad[0], rcond=None)[0][None, :]
+        step = -np.linalg.solve(damped, grad[:, :, None])[:, :, 0]
         step[~active] = 0.0
         trial = theta + step
         new_ssr = _ssr(data, rows, trial, t)
@@ -242,28 +253,37 @@ def _fit_logit(data: _Data, max_iter: int = 300) -> tuple[dict[str, FloatArray],
         done = active & ((better & (small_step | flat)) | (ssr <= 1e-24 * (data.q.max() ** 2)))
         converged |= done
         active &= ~done & (damping < 1e12)
+    return theta, converged
 
+
+def _refit_stuck(data: _Data, t: FloatArray, theta: FloatArray, converged: BoolArray) -> None:
+    """Refit (in place) the SKUs the batched iteration left unconverged, one at a time."""
     stuck = np.flatnonzero(~converged)
-    if stuck.size:
-        from scipy.optimize import least_squares
+    if not stuck.size:
+        return
+    from scipy.optimize import least_squares
 
-        order = np.argsort(data.g, kind="stable")
-        bounds = np.searchsorted(data.g[order], np.arange(data.n_groups + 1))
-        for grp in stuck.tolist():
-            idx = order[bounds[grp] : bounds[grp + 1]]
-            tg, qg = t[idx], data.q[idx]
+    order = np.argsort(data.g, kind="stable")
+    bounds = np.searchsorted(data.g[order], np.arange(data.n_groups + 1))
+    for grp in stuck.tolist():
+        idx = order[bounds[grp] : bounds[grp + 1]]
+        tg, qg = t[idx], data.q[idx]
 
-            def residual(th: FloatArray, tg: FloatArray = tg, qg: FloatArray = qg) -> FloatArray:
-                z = th[1] + th[2] * tg
-                out: FloatArray = np.exp(th[0]) * np.exp(-np.logaddexp(0.0, z)) - qg
-                return out
+        def residual(th: FloatArray, tg: FloatArray = tg, qg: FloatArray = qg) -> FloatArray:
+            z = th[1] + th[2] * tg
+            out: FloatArray = np.exp(th[0]) * np.exp(-np.logaddexp(0.0, z)) - qg
+            return out
 
-            sol = least_squares(residual, theta[grp], method="trf", x_scale="jac", max_nfev=5000)
-            if sol.success and sol.cost * 2 <= _ssr_one(residual, theta[grp]):
-                theta[grp] = sol.x
-            converged[grp] = bool(sol.success)
+        sol = least_squares(residual, theta[grp], method="trf", x_scale="jac", max_nfev=5000)
+        if sol.success and sol.cost * 2 <= _ssr_one(residual, theta[grp]):
+            theta[grp] = sol.x
+        converged[grp] = bool(sol.success)
 
-    # standard errors at the solution, mapped from (ln C, alpha, beta) to (C, a, b)
+
+def _logit_estimates(
+    data: _Data, t: FloatArray, theta: FloatArray, mu: FloatArray, sd: FloatArray
+) -> dict[str, FloatArray]:
+    """Parameters (C, a, b) in prices, with standard errors mapped from (ln C, alpha, beta)."""
     all_rows = np.arange(data.g.shape[0])
     mat, _, ssr = _normal_equations(data, all_rows, theta, t)
     dof = _warn_dof(data, 3)
@@ -271,8 +291,6 @@ def _fit_logit(data: _Data, max_iter: int = 300) -> tuple[dict[str, FloatArray],
         sigma2 = np.where(dof > 0, ssr / dof, np.nan)
         cov = np.linalg.pinv(mat) * sigma2[:, None, None]
     big_c = np.exp(theta[:, 0])
-    a = theta[:, 1] - theta[:, 2] * mu / sd
-    b = theta[:, 2] / sd
     jac = np.zeros((data.n_groups, 3, 3))
     jac[:, 0, 0] = big_c
     jac[:, 1, 1] = 1.0
@@ -283,13 +301,22 @@ def _fit_logit(data: _Data, max_iter: int = 300) -> tuple[dict[str, FloatArray],
     pred, _, _ = _logit_parts(theta, t, data.g)
     return {
         "market_size": big_c,
-        "a": a,
-        "b": b,
+        "location": theta[:, 1] - theta[:, 2] * mu / sd,
+        "price_sensitivity": theta[:, 2] / sd,
         "market_size_se": se[:, 0],
-        "a_se": se[:, 1],
-        "b_se": se[:, 2],
+        "location_se": se[:, 1],
+        "price_sensitivity_se": se[:, 2],
         "fitted": pred,
-    }, converged
+    }
+
+
+def _fit_logit(data: _Data, max_iter: int = 300) -> tuple[dict[str, FloatArray], BoolArray]:
+    """Logit fit of every SKU: start values, batched iterations, fallback, estimates."""
+    t, mu, sd = _standardised_prices(data)
+    theta = _logit_start(data, t)
+    theta, converged = _levenberg_marquardt(data, t, theta, max_iter)
+    _refit_stuck(data, t, theta, converged)
+    return _logit_estimates(data, t, theta, mu, sd), converged
 
 
 def _ssr_one(residual: Any, theta: FloatArray) -> float:
@@ -308,7 +335,7 @@ def fit_demand(
     quantities: ArrayLike,
     *,
     model: Literal["linear"] = ...,
-    groups: ArrayLike | None = ...,
+    skus: ArrayLike | None = ...,
 ) -> LinearDemand: ...
 @overload
 def fit_demand(
@@ -316,7 +343,7 @@ def fit_demand(
     quantities: ArrayLike,
     *,
     model: Literal["constant_elasticity"],
-    groups: ArrayLike | None = ...,
+    skus: ArrayLike | None = ...,
 ) -> ConstantElasticityDemand: ...
 @overload
 def fit_demand(
@@ -324,7 +351,7 @@ def fit_demand(
     quantities: ArrayLike,
     *,
     model: Literal["exponential"],
-    groups: ArrayLike | None = ...,
+    skus: ArrayLike | None = ...,
 ) -> ExponentialDemand: ...
 @overload
 def fit_demand(
@@ -332,30 +359,28 @@ def fit_demand(
     quantities: ArrayLike,
     *,
     model: Literal["logit"],
-    groups: ArrayLike | None = ...,
+    skus: ArrayLike | None = ...,
 ) -> LogitDemand: ...
 def fit_demand(
     prices: ArrayLike,
     quantities: ArrayLike,
     *,
-    model: DemandModel = "linear",
-    groups: ArrayLike | None = None,
-) -> LinearDemand | ConstantElasticityDemand | ExponentialDemand | LogitDemand:
+    model: DemandModelKind = "linear",
+    skus: ArrayLike | None = None,
+) -> DemandModel:
     r"""Fit a demand (price-response) model to observed prices and quantities.
 
-    ===========================  =======================================  ======================
-    ``model``                    fitted relation                          method
-    ===========================  =======================================  ======================
-    ``"linear"``                 :math:`q = \alpha + \beta p`             OLS
-    ``"constant_elasticity"``    :math:`\ln q = \ln A + \varepsilon \ln p`  OLS on logs
-    ``"exponential"``            :math:`\ln q = \ln A + \gamma p`         OLS on log quantity
-    ``"logit"``                  :math:`q = C / (1 + e^{a + b p})`        non-linear least squares
-    ===========================  =======================================  ======================
+    | `model` | fitted relation | method |
+    |---|---|---|
+    | `"linear"` | $q = \alpha + \beta p$ | OLS |
+    | `"constant_elasticity"` | $\ln q = \ln A + \varepsilon \ln p$ | OLS on logs |
+    | `"exponential"` | $\ln q = \ln A + \gamma p$ | OLS on log quantity |
+    | `"logit"` | $q = C / (1 + e^{a + b p})$ | non-linear least squares |
 
     One call fits many SKUs: give a 2-D array (one row per SKU, NaN-padded when
     SKUs have different numbers of observations) or long columns with
-    ``groups`` (a SKU label per observation). The result is the demand model
-    itself, with the fitted parameters, their standard errors, :math:`R^2` and
+    ``skus`` (the SKU of each observation). The result is the demand model
+    itself, with the fitted parameters, their standard errors, $R^2$ and
     the number of observations, and its methods (``quantity``,
     ``elasticity``, ``revenue_maximizing_price``, ``optimal_price``) work on
     every SKU at once.
@@ -365,22 +390,22 @@ def fit_demand(
     prices : array_like
         Observed prices, ``>= 0`` (``> 0`` for ``"constant_elasticity"``):
         shape ``(m,)`` for one SKU, ``(n, m)`` for n SKUs, or ``(N,)`` with
-        ``groups``. [currency/unit]
+        ``skus``. [currency/unit]
     quantities : array_like
         Units sold at each price in comparable periods, ``>= 0`` (``> 0`` for
         the log models), shaped like ``prices`` (NaN exactly where ``prices``
         is NaN, in the 2-D layout). [units/period]
     model : {"linear", "constant_elasticity", "exponential", "logit"}
         The demand model; default ``"linear"``.
-    groups : array_like, optional
+    skus : array_like, optional
         SKU label of each observation (strings or integers), for long columns
-        such as an order-lines table; the result's ``group`` holds the sorted
+        such as an order-lines table; the result's ``sku`` holds the sorted
         unique labels.
 
     Returns
     -------
     LinearDemand, ConstantElasticityDemand, ExponentialDemand or LogitDemand
-        Scalar parameters for one SKU (1-D input without ``groups``),
+        Scalar parameters for one SKU (1-D input without ``skus``),
         one-per-SKU columns otherwise (``to_pandas()`` gives a tidy table).
 
     Raises
@@ -398,25 +423,25 @@ def fit_demand(
 
     Notes
     -----
-    :math:`R^2` is always computed on quantities, :math:`1 - \sum (q -
-    \hat q)^2 / \sum (q - \bar q)^2`, so it compares models; for the log models
-    it can be below the :math:`R^2` of their log-scale regression. Standard
+    $R^2$ is always computed on quantities, $1 - \sum (q -
+    \hat q)^2 / \sum (q - \bar q)^2$, so it compares models; for the log models
+    it can be below the $R^2$ of their log-scale regression. Standard
     errors are the usual OLS ones (the log models' scale by the delta method);
     for the logit, the asymptotic errors from the Jacobian at the optimum. The
     logit is fitted in standardised prices by Levenberg-Marquardt for all SKUs
     at once; ``converged`` flags the SKUs where it (and the
-    :func:`scipy.optimize.least_squares` fallback) stopped short, typically
+    `scipy.optimize.least_squares` fallback) stopped short, typically
     when the data do not show the S-shape and the market size is not
     identified.
 
     References
     ----------
-    .. [1] Phillips, R. L. (2021), *Pricing and Revenue Optimization*, 2nd ed.,
+    1. Phillips, R. L. (2021), *Pricing and Revenue Optimization*, 2nd ed.,
        Stanford University Press, ch. 4 (price-response functions) and §5.5
        (estimating price response).
-    .. [2] Greene, W. H. (2018), *Econometric Analysis*, 8th ed., Pearson, ch. 4
+    2. Greene, W. H. (2018), *Econometric Analysis*, 8th ed., Pearson, ch. 4
        (least squares standard errors) and ch. 7 (non-linear least squares).
-    .. [3] Moré, J. J. (1978), "The Levenberg-Marquardt algorithm:
+    3. Moré, J. J. (1978), "The Levenberg-Marquardt algorithm:
        implementation and theory", *Numerical Analysis*, Lecture Notes in
        Mathematics 630, 105-116, doi:10.1007/BFb0067700.
 
@@ -438,8 +463,25 @@ def fit_demand(
     >>> both.optimal_price([6.0, 2.0])
     array([13. ,  8.5])
     """
-    check_option(model, "model", _MODELS)
-    data = _layout(prices, quantities, groups)
+    check_option(model, "model", DEMAND_MODEL_KINDS)
+    data = _layout(prices, quantities, skus)
+    _check_data(data, model)
+    estimates, fitted = _estimates(data, model)
+    one = data.labels is None
+
+    def column(values: np.ndarray) -> Any:
+        return values[0].item() if one else values
+
+    return _MODEL_CLASSES[model](
+        **{name: column(values) for name, values in estimates.items()},
+        sku=None if one else np.array(data.labels, copy=True),
+        r_squared=column(_r_squared(data, fitted)),
+        n_observations=column(data.n.astype(np.int64)),
+    )
+
+
+def _check_data(data: _Data, model: DemandModelKind) -> None:
+    """Finite data in the model's domain, and enough distinct prices per SKU."""
     raise_at("prices", "be finite", ~np.isfinite(data.p), data.p)
     raise_at("quantities", "be finite", ~np.isfinite(data.q), data.q)
     if model == "constant_elasticity":
@@ -452,59 +494,32 @@ def fit_demand(
         raise_at("quantities", "be >= 0", data.q < 0, data.q)
     _check_groups(data, model)
 
-    one = data.labels is None
-    group = None if one else np.array(data.labels, copy=True)
 
-    def out(values: FloatArray) -> Any:
-        return float(values[0]) if one else values
-
-    n_obs: Any = int(data.n[0]) if one else data.n.astype(np.int64)
+def _estimates(data: _Data, model: DemandModelKind) -> tuple[dict[str, np.ndarray], FloatArray]:
+    """The model's fields per SKU (parameters, errors) and the fitted quantities."""
     if model == "logit":
         fit, converged = _fit_logit(data)
-        return LogitDemand(
-            out(fit["market_size"]),
-            out(fit["a"]),
-            out(fit["b"]),
-            group=group,
-            market_size_se=out(fit["market_size_se"]),
-            a_se=out(fit["a_se"]),
-            b_se=out(fit["b_se"]),
-            r_squared=out(_r_squared(data, fit["fitted"])),
-            n_obs=n_obs,
-            converged=bool(converged[0]) if one else converged,
-        )
+        fitted = fit.pop("fitted")
+        return {**fit, "converged": converged}, fitted
     if model == "linear":
         fit = _ols(data, data.p, data.q)
-        return LinearDemand(
-            out(fit["intercept"]),
-            out(fit["slope"]),
-            group=group,
-            intercept_se=out(fit["intercept_se"]),
-            slope_se=out(fit["slope_se"]),
-            r_squared=out(_r_squared(data, fit["fitted"])),
-            n_obs=n_obs,
-        )
+        fitted = fit.pop("fitted")
+        return fit, fitted
     x = np.log(data.p) if model == "constant_elasticity" else data.p
     fit = _ols(data, x, np.log(data.q))
     scale = np.exp(fit["intercept"])
-    scale_se = scale * fit["intercept_se"]
-    r2 = _r_squared(data, np.exp(fit["fitted"]))
-    if model == "constant_elasticity":
-        return ConstantElasticityDemand(
-            out(scale),
-            out(fit["slope"]),
-            group=group,
-            scale_se=out(scale_se),
-            constant_elasticity_se=out(fit["slope_se"]),
-            r_squared=out(r2),
-            n_obs=n_obs,
-        )
-    return ExponentialDemand(
-        out(scale),
-        out(fit["slope"]),
-        group=group,
-        scale_se=out(scale_se),
-        semi_elasticity_se=out(fit["slope_se"]),
-        r_squared=out(r2),
-        n_obs=n_obs,
-    )
+    name = "constant_elasticity" if model == "constant_elasticity" else "semi_elasticity"
+    return {
+        "scale": scale,
+        name: fit["slope"],
+        "scale_se": scale * fit["intercept_se"],
+        f"{name}_se": fit["slope_se"],
+    }, np.exp(fit["fitted"])
+
+
+_MODEL_CLASSES: dict[str, type[DemandModel]] = {
+    "linear": LinearDemand,
+    "constant_elasticity": ConstantElasticityDemand,
+    "exponential": ExponentialDemand,
+    "logit": LogitDemand,
+}

@@ -1,13 +1,14 @@
 r"""Cost-plus prices, margins and markups, break-even and cost-volume-profit (private).
 
-Re-exported by :mod:`ecomops.pricing`. Fees charged as a fraction of the selling
+Re-exported by `ecomops.pricing`. Fees charged as a fraction of the selling
 price (platform commission, payment processing) enter every formula the same
-way: the unit profit is :math:`\pi = p(1 - F) - c - x`, with :math:`F` the total
-fee rate, :math:`c` the unit cost and :math:`x` the extra cost per unit.
+way: the unit profit is $\pi = p(1 - F) - c - x$, with $F$ the total
+fee rate, $c$ the unit cost and $x$ the extra cost per unit.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from decimal import Decimal
 from typing import Any, overload
 
@@ -16,15 +17,31 @@ import numpy as np
 from ecomops._core.typing import (
     ROUNDING_MODES,
     ArrayLike,
+    BoolArray,
     FloatArray,
     IntArray,
     MoneyLike,
     Real,
     RoundingMode,
 )
-from ecomops._core.validation import as_float_array, broadcast, check_option, is_scalar, raise_at
-from ecomops._money import DECIMAL_CONTEXT, Currency, quantize, to_decimal
-from ecomops._pricing.common import fee_total, raise_infeasible, scalar_or_array
+from ecomops._core.validation import as_float_array, broadcast, check_option, raise_at, to_output
+from ecomops._money import (
+    DECIMAL_CONTEXT,
+    Currency,
+    CurrencyLike,
+    Money,
+    MoneyArray,
+    quantize,
+    to_decimal,
+)
+from ecomops._pricing.common import (
+    all_scalar,
+    amount_array,
+    fee_total,
+    money_currency,
+    plain_amounts,
+    raise_infeasible,
+)
 from ecomops.exceptions import InvalidInputError
 
 __all__ = [
@@ -45,37 +62,31 @@ _HALF_MODES = ("half_up", "half_even", "half_down")
 _LIMIT_MINOR = 2.0**62
 
 
-def _all_scalar(*values: Any) -> bool:
-    for v in values:
-        if isinstance(v, tuple):
-            if not all(is_scalar(x) and not isinstance(x, np.ndarray) for x in v):
-                return False
-        elif not is_scalar(v) or isinstance(v, np.ndarray):
-            return False
-    return True
-
-
-def _fee_parts(fee_rates: Any) -> list[Any]:
-    return list(fee_rates) if isinstance(fee_rates, tuple) else [fee_rates]
-
-
 # ---------------------------------------------------------------------------
 # Cost-plus
 # ---------------------------------------------------------------------------
 
 
-def _decimal_price(
-    cost: Decimal, extra: Decimal, fees: list[Decimal], target: Decimal, form: str
-) -> Decimal:
-    total_fee = sum(fees, Decimal(0))
-    base = cost + extra
-    if form == "margin":
-        return DECIMAL_CONTEXT.divide(base, Decimal(1) - total_fee - target)
-    return DECIMAL_CONTEXT.divide(
-        DECIMAL_CONTEXT.multiply(base, Decimal(1) + target), Decimal(1) - total_fee
-    )
-
-
+@overload
+def cost_plus_price(
+    unit_cost: Money,
+    *,
+    markup_on_cost: Real | None = ...,
+    margin_on_price: Real | None = ...,
+    fee_rates: Real | tuple[Real, ...] = ...,
+    extra_cost_per_unit: MoneyLike | Money = ...,
+    rounding: RoundingMode = ...,
+) -> Money: ...
+@overload
+def cost_plus_price(  # type: ignore[overload-overlap]
+    unit_cost: MoneyArray,
+    *,
+    markup_on_cost: ArrayLike | None = ...,
+    margin_on_price: ArrayLike | None = ...,
+    fee_rates: ArrayLike | tuple[ArrayLike, ...] = ...,
+    extra_cost_per_unit: ArrayLike | Money | MoneyArray = ...,
+    rounding: RoundingMode = ...,
+) -> MoneyArray: ...
 @overload
 def cost_plus_price(  # type: ignore[overload-overlap]
     unit_cost: MoneyLike,
@@ -84,21 +95,9 @@ def cost_plus_price(  # type: ignore[overload-overlap]
     margin_on_price: Real | None = ...,
     fee_rates: Real | tuple[Real, ...] = ...,
     extra_cost_per_unit: MoneyLike = ...,
-    currency: None = ...,
     rounding: RoundingMode = ...,
 ) -> float: ...
 @overload
-def cost_plus_price(  # type: ignore[overload-overlap]
-    unit_cost: MoneyLike,
-    *,
-    markup_on_cost: Real | None = ...,
-    margin_on_price: Real | None = ...,
-    fee_rates: Real | tuple[Real, ...] = ...,
-    extra_cost_per_unit: MoneyLike = ...,
-    currency: Currency | str,
-    rounding: RoundingMode = ...,
-) -> Decimal: ...
-@overload
 def cost_plus_price(
     unit_cost: ArrayLike,
     *,
@@ -106,20 +105,8 @@ def cost_plus_price(
     margin_on_price: ArrayLike | None = ...,
     fee_rates: ArrayLike | tuple[ArrayLike, ...] = ...,
     extra_cost_per_unit: ArrayLike = ...,
-    currency: None = ...,
     rounding: RoundingMode = ...,
 ) -> FloatArray: ...
-@overload
-def cost_plus_price(
-    unit_cost: ArrayLike,
-    *,
-    markup_on_cost: ArrayLike | None = ...,
-    margin_on_price: ArrayLike | None = ...,
-    fee_rates: ArrayLike | tuple[ArrayLike, ...] = ...,
-    extra_cost_per_unit: ArrayLike = ...,
-    currency: Currency | str,
-    rounding: RoundingMode = ...,
-) -> IntArray: ...
 def cost_plus_price(
     unit_cost: Any,
     *,
@@ -127,32 +114,32 @@ def cost_plus_price(
     margin_on_price: Any = None,
     fee_rates: Any = 0.0,
     extra_cost_per_unit: Any = 0.0,
-    currency: Currency | str | None = None,
     rounding: RoundingMode = "half_up",
 ) -> Any:
     r"""Price that earns a target margin or markup after price-proportional fees.
 
     Platform commissions and payment fees are charged on the selling price, so
-    they cannot simply be added to the cost. With total fee rate :math:`F`, unit
-    cost :math:`c` and extra cost per unit :math:`x` (packaging, pick-and-pack),
-    the unit profit is :math:`\pi = p(1 - F) - c - x` and
+    they cannot simply be added to the cost. With total fee rate $F$, unit
+    cost $c$ and extra cost per unit $x$ (packaging, pick-and-pack),
+    the unit profit is $\pi = p(1 - F) - c - x$ and
 
-    .. math::
+    $$
+    p = \frac{c + x}{1 - F - m}
+    \qquad\text{(target margin on price } m = \pi / p\text{)}
+    $$
 
-        p = \frac{c + x}{1 - F - m}
-        \qquad\text{(target margin on price } m = \pi / p\text{)}
+    $$
+    p = \frac{(c + x)(1 + k)}{1 - F}
+    \qquad\text{(target markup on cost } k = \pi / (c + x)\text{)}
+    $$
 
-    .. math::
-
-        p = \frac{(c + x)(1 + k)}{1 - F}
-        \qquad\text{(target markup on cost } k = \pi / (c + x)\text{)}
-
-    Without fees the two agree when :math:`m = k / (1 + k)`.
+    Without fees the two agree when $m = k / (1 + k)$.
 
     Parameters
     ----------
-    unit_cost : float, Decimal, str or array_like
-        Landed cost of one unit, ``>= 0``. [currency/unit]
+    unit_cost : Money, MoneyArray, float, Decimal, str or array_like
+        Landed cost of one unit, ``>= 0``: money for a money price, plain
+        numbers for an analytic one. [currency/unit]
     markup_on_cost : float or array_like, optional
         Target unit profit after fees as a fraction of ``unit_cost +
         extra_cost_per_unit``, ``> -1``. Give this or ``margin_on_price``. [-]
@@ -164,24 +151,23 @@ def cost_plus_price(
         **tuple** lists fee components that are added up (``(0.05, 0.006)``: a 5%
         commission and a 0.6% payment fee); a list or array gives one total
         rate per element, broadcasting with ``unit_cost``. Default 0. [-]
-    extra_cost_per_unit : float or array_like
+    extra_cost_per_unit : Money, MoneyArray, float or array_like
         Other costs per unit sold (packaging, pick-and-pack, average shipping
-        subsidy), ``>= 0``; default 0. [currency/unit]
-    currency : str or Currency, optional
-        Round the price exactly to this currency's minor unit. Without it the
-        price is a float (for analytics).
+        subsidy), ``>= 0``; default 0. Money here also makes the price money. [currency/unit]
     rounding : {"half_up", "half_even", "half_down", "down", "up", "floor", "ceiling"}
-        Rounding rule for the displayable price; default ``"half_up"`` (retail).
-        Use ``"ceiling"`` to never fall below the target margin.
+        Rounding of a money price to the currency's minor unit; default
+        ``"half_up"`` (retail). Use ``"ceiling"`` to never fall below the
+        target margin. Plain-number prices are not rounded.
 
     Returns
     -------
-    float, Decimal, ndarray of float64 or ndarray of int64
-        Without ``currency``: the exact price as a float (scalar) or float64
-        array. With ``currency``: a :class:`~decimal.Decimal` in major units for
-        scalar inputs, an ``int64`` array of minor units for arrays. The price is
-        the exact rounding of the decimal value of the formula (inputs read as
-        their shortest decimal form), never a float artefact.
+    Money, MoneyArray, float or ndarray of float64
+        With money costs (`Money` or
+        `MoneyArray`): the price in their currency,
+        ``Money`` for a scalar and ``MoneyArray`` otherwise, the exact rounding
+        of the decimal value of the formula (inputs read as their shortest
+        decimal form), never a float artefact. With plain numbers: the price in
+        major units as a float or float64 array (analytics).
 
     Raises
     ------
@@ -195,14 +181,14 @@ def cost_plus_price(
     The array path computes the formula in float64 and rounds it directly,
     except for the few prices that land within a provable error bound of a
     rounding boundary (for example, exactly on a cent with ``rounding="up"``);
-    those are recomputed exactly with :class:`~decimal.Decimal`.
+    those are recomputed exactly with `Decimal`.
 
     References
     ----------
-    .. [1] Nagle, T. T., Hogan, J. E. and Zale, J. (2016), *The Strategy and
+    1. Nagle, T. T., Hogan, J. E. and Zale, J. (2016), *The Strategy and
        Tactics of Pricing*, 6th ed., Routledge, ch. 1 (cost-plus pricing) and
        ch. 6 (contribution margin, costs that vary with price).
-    .. [2] Phillips, R. L. (2021), *Pricing and Revenue Optimization*, 2nd ed.,
+    2. Phillips, R. L. (2021), *Pricing and Revenue Optimization*, 2nd ed.,
        Stanford University Press, §5.1 (unit contribution net of costs that are
        proportional to price).
 
@@ -211,79 +197,159 @@ def cost_plus_price(
     A Taobao listing: cost ¥30, ¥2.50 packaging, 5% commission and 0.6% payment
     fee, 35% target margin after fees:
 
-    >>> cost_plus_price(30, margin_on_price=0.35, fee_rates=(0.05, 0.006),
-    ...                 extra_cost_per_unit=2.5, currency="CNY")
-    Decimal('54.71')
+    >>> from ecomops.money import Money, MoneyArray
+    >>> cost_plus_price(Money("30.00", "CNY"), margin_on_price=0.35, fee_rates=(0.05, 0.006),
+    ...                 extra_cost_per_unit=2.5)
+    Money('54.71', 'CNY')
     >>> cost_plus_price(10, markup_on_cost=0.5)
     15.0
-    >>> cost_plus_price([10.0, 20.0], margin_on_price=0.2, currency="USD")
-    array([1250, 2500])
-    >>> cost_plus_price(1.3, margin_on_price=0.35, currency="USD", rounding="up")
-    Decimal('2.00')
+    >>> cost_plus_price(MoneyArray.from_amounts([10.0, 20.0], "USD"), margin_on_price=0.2)
+    MoneyArray(['12.50', '25.00'], currency='USD')
+    >>> cost_plus_price(Money("1.30", "USD"), margin_on_price=0.35, rounding="up")
+    Money('2.00', 'USD')
     """
+    cur = money_currency(unit_cost, extra_cost_per_unit)
+    if cur is not None:
+        return cost_plus_money(
+            unit_cost, currency=cur, markup_on_cost=markup_on_cost,
+            margin_on_price=margin_on_price, fee_rates=fee_rates,
+            extra_cost_per_unit=extra_cost_per_unit, rounding=rounding,
+        )  # fmt: skip
+    target_in, target_name = _cost_plus_target(markup_on_cost, margin_on_price)
+    check_option(rounding, "rounding", ROUNDING_MODES)
+    scalar = all_scalar(unit_cost, target_in, extra_cost_per_unit, fee_rates=fee_rates)
+    terms = _cost_plus_terms(unit_cost, extra_cost_per_unit, fee_rates, target_in, target_name)
+    return to_output(terms.price, scalar)
+
+
+def cost_plus_money(
+    unit_cost: Any,
+    *,
+    currency: CurrencyLike,
+    markup_on_cost: Any = None,
+    margin_on_price: Any = None,
+    fee_rates: Any = 0.0,
+    extra_cost_per_unit: Any = 0.0,
+    rounding: RoundingMode = "half_up",
+) -> Money | MoneyArray:
+    """`cost_plus_price` as money in ``currency``, whatever the type of the costs.
+
+    For the edge models, whose costs are plain decimals next to a currency
+    field; money costs must be in that currency.
+    """
+    cur = Currency(currency)
+    money_currency(unit_cost, extra_cost_per_unit, currency=cur)  # money costs: in it
+    target_in, target_name = _cost_plus_target(markup_on_cost, margin_on_price)
+    check_option(rounding, "rounding", ROUNDING_MODES)
+    scalar = all_scalar(unit_cost, target_in, extra_cost_per_unit, fee_rates=fee_rates)
+    terms = _cost_plus_terms(unit_cost, extra_cost_per_unit, fee_rates, target_in, target_name)
+    if scalar:
+        amount = _exact_scalar_price(
+            unit_cost, extra_cost_per_unit, fee_rates, target_in, target_name, cur, rounding
+        )
+        return Money(amount, cur)
+    return MoneyArray(_rounded_minor_prices(terms, fee_rates, cur, rounding), cur)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _CostPlusTerms:
+    """The broadcast inputs of a cost-plus price and the price in float64."""
+
+    form: str  # "margin" or "markup"
+    cost: FloatArray
+    extra: FloatArray
+    fee: FloatArray
+    target: FloatArray
+    price: FloatArray
+
+    def condition(self) -> FloatArray:
+        """Bound on the relative error of ``price``, in units of the roundoff per operation."""
+        fee, target = self.fee, self.target
+        if self.form == "margin":
+            return 1.0 + (1.0 + fee + np.abs(target)) / (1.0 - fee - target)
+        return 1.0 + (1.0 + np.abs(target)) / (1.0 + target) + (1.0 + fee) / (1.0 - fee)
+
+
+def _cost_plus_target(markup_on_cost: Any, margin_on_price: Any) -> tuple[Any, str]:
+    """``(target, its parameter name)`` from the two exclusive targets."""
     if (markup_on_cost is None) == (margin_on_price is None):
         raise InvalidInputError("give exactly one of markup_on_cost and margin_on_price")
-    check_option(rounding, "rounding", ROUNDING_MODES)
-    form = "margin" if margin_on_price is not None else "markup"
-    target_in = margin_on_price if form == "margin" else markup_on_cost
-    target_name = "margin_on_price" if form == "margin" else "markup_on_cost"
-    cur = Currency(currency) if currency is not None else None
-    scalar = _all_scalar(unit_cost, target_in, fee_rates, extra_cost_per_unit)
+    if margin_on_price is not None:
+        return margin_on_price, "margin_on_price"
+    return markup_on_cost, "markup_on_cost"
 
-    cost = as_float_array(_plain(unit_cost, "unit_cost"), "unit_cost")
+
+def _cost_plus_terms(
+    unit_cost: Any, extra_cost_per_unit: Any, fee_rates: Any, target_in: Any, target_name: str
+) -> _CostPlusTerms:
+    """Validate and broadcast the inputs, and evaluate the formula in float64."""
+    cost = amount_array(unit_cost, "unit_cost")
     raise_at("unit_cost", "be >= 0", cost < 0, cost)
-    extra = as_float_array(
-        _plain(extra_cost_per_unit, "extra_cost_per_unit"), "extra_cost_per_unit"
-    )
+    extra = amount_array(extra_cost_per_unit, "extra_cost_per_unit")
     raise_at("extra_cost_per_unit", "be >= 0", extra < 0, extra)
     fee = fee_total(fee_rates)
     target = as_float_array(target_in, target_name)
-    if form == "margin":
-        cost, extra, fee, target = broadcast(
-            unit_cost=cost, extra_cost_per_unit=extra, fee_rates=fee, margin_on_price=target
-        )
+    cost, extra, fee, target = broadcast(
+        unit_cost=cost, extra_cost_per_unit=extra, fee_rates=fee, **{target_name: target}
+    )
+    if target_name == "margin_on_price":
         den = 1.0 - fee - target
         raise_at("fee_rates + margin_on_price", "be < 1", den <= 0, fee + target)
         price = (cost + extra) / den
-    else:
-        cost, extra, fee, target = broadcast(
-            unit_cost=cost, extra_cost_per_unit=extra, fee_rates=fee, markup_on_cost=target
-        )
-        raise_at("markup_on_cost", "be > -1", target <= -1, target)
-        den = 1.0 - fee
-        price = (cost + extra) * (1.0 + target) / den
-    if cur is None:
-        return scalar_or_array(price, scalar)
+        return _CostPlusTerms("margin", cost, extra, fee, target, price)
+    raise_at("markup_on_cost", "be > -1", target <= -1, target)
+    price = (cost + extra) * (1.0 + target) / (1.0 - fee)
+    return _CostPlusTerms("markup", cost, extra, fee, target, price)
 
-    fee_parts = _fee_parts(fee_rates)
-    if scalar:
-        d = _decimal_price(
-            to_decimal(unit_cost, "unit_cost"),
-            to_decimal(extra_cost_per_unit, "extra_cost_per_unit"),
-            [to_decimal(f, "fee_rates") for f in fee_parts],
-            to_decimal(target_in, target_name),
-            form,
-        )
-        return quantize(d, cur, rounding, cash=False)
 
-    # vectorised exact rounding: float64 with a proven error bound, Decimal near boundaries
-    n_fees = len(fee_parts)
+def _decimal_price(
+    cost: Decimal, extra: Decimal, fees: list[Decimal], target: Decimal, form: str
+) -> Decimal:
+    """The cost-plus formula in exact decimal arithmetic."""
+    total_fee = sum(fees, Decimal(0))
+    base = cost + extra
     if form == "margin":
-        condition = 1.0 + (1.0 + fee + np.abs(target)) / den
-    else:
-        condition = 1.0 + (1.0 + np.abs(target)) / (1.0 + target) + (1.0 + fee) / den
-    tol = 16.0 * _U * (n_fees + 4) * condition
-    y = price * float(10**cur.minor_units)
-    raise_at(
-        "price",
-        "fit in int64 minor units (< 2**62)",
-        y >= _LIMIT_MINOR,
-        price,
+        return DECIMAL_CONTEXT.divide(base, Decimal(1) - total_fee - target)
+    return DECIMAL_CONTEXT.divide(
+        DECIMAL_CONTEXT.multiply(base, Decimal(1) + target), Decimal(1) - total_fee
     )
+
+
+def _fee_parts(fee_rates: Any) -> list[Any]:
+    return list(fee_rates) if isinstance(fee_rates, tuple) else [fee_rates]
+
+
+def _exact_scalar_price(
+    unit_cost: Any,
+    extra_cost_per_unit: Any,
+    fee_rates: Any,
+    target_in: Any,
+    target_name: str,
+    cur: Currency,
+    rounding: str,
+) -> Decimal:
+    """One price computed in decimal from the inputs as given, then rounded."""
+    d = _decimal_price(
+        to_decimal(plain_amounts(unit_cost), "unit_cost"),
+        to_decimal(plain_amounts(extra_cost_per_unit), "extra_cost_per_unit"),
+        [to_decimal(f, "fee_rates") for f in _fee_parts(fee_rates)],
+        to_decimal(target_in, target_name),
+        "margin" if target_name == "margin_on_price" else "markup",
+    )
+    return quantize(d, cur, rounding, cash=False)
+
+
+def _rounded_minor_prices(
+    terms: _CostPlusTerms, fee_rates: Any, cur: Currency, rounding: str
+) -> IntArray:
+    """Prices in minor units: float64 with a proven error bound, decimal near boundaries."""
+    n_fees = len(_fee_parts(fee_rates))
+    tol = 16.0 * _U * (n_fees + 4) * terms.condition()
+    y = terms.price * float(10**cur.minor_units)
+    raise_at("price", "fit in int64 minor units (< 2**62)", y >= _LIMIT_MINOR, terms.price)
     slack = (tol + 4.0 * _U) * y
     if rounding in _HALF_MODES:
-        base = np.floor(y)
-        ambiguous = np.abs(y - base - 0.5) <= slack
+        ambiguous = np.abs(y - np.floor(y) - 0.5) <= slack
         minor = np.floor(y + 0.5)
     else:
         ambiguous = np.abs(y - np.rint(y)) <= slack
@@ -291,28 +357,31 @@ def cost_plus_price(
     ambiguous |= y >= 2.0**50
     out: IntArray = minor.astype(np.int64)
     if ambiguous.any():
-        parts = [np.broadcast_to(as_float_array(f, "fee_rates"), cost.shape) for f in fee_parts]
-        columns = [cost[ambiguous], extra[ambiguous], target[ambiguous]]
-        fee_columns = [p[ambiguous].tolist() for p in parts]
-        exact = []
-        for j, (c_j, x_j, t_j) in enumerate(zip(*(col.tolist() for col in columns), strict=True)):
-            d = _decimal_price(
-                Decimal(repr(c_j)),
-                Decimal(repr(x_j)),
-                [Decimal(repr(col[j])) for col in fee_columns],
-                Decimal(repr(t_j)),
-                form,
-            )
-            exact.append(int(quantize(d, cur, rounding, cash=False).scaleb(cur.minor_units)))
-        out[ambiguous] = exact
+        out[ambiguous] = _exact_minor_prices(terms, ambiguous, fee_rates, cur, rounding)
     return out
 
 
-def _plain(value: Any, name: str) -> Any:
-    """Scalars read exactly (Decimal and numeric strings allowed); arrays unchanged."""
-    if isinstance(value, Decimal | str):
-        return float(to_decimal(value, name))
-    return value
+def _exact_minor_prices(
+    terms: _CostPlusTerms, rows: BoolArray, fee_rates: Any, cur: Currency, rounding: str
+) -> list[int]:
+    """The selected prices recomputed in decimal (inputs read by their shortest form)."""
+    shape = terms.cost.shape
+    fee_columns = [
+        np.broadcast_to(as_float_array(f, "fee_rates"), shape)[rows].tolist()
+        for f in _fee_parts(fee_rates)
+    ]
+    columns = (terms.cost[rows], terms.extra[rows], terms.target[rows])
+    exact = []
+    for j, (c_j, x_j, t_j) in enumerate(zip(*(col.tolist() for col in columns), strict=True)):
+        d = _decimal_price(
+            Decimal(repr(c_j)),
+            Decimal(repr(x_j)),
+            [Decimal(repr(col[j])) for col in fee_columns],
+            Decimal(repr(t_j)),
+            terms.form,
+        )
+        exact.append(int(quantize(d, cur, rounding, cash=False).scaleb(cur.minor_units)))
+    return exact
 
 
 # ---------------------------------------------------------------------------
@@ -323,15 +392,17 @@ def _plain(value: Any, name: str) -> Any:
 def _unit_profit(
     price: Any, unit_cost: Any, fee_rates: Any, extra_cost_per_unit: Any, *, price_gt0: bool
 ) -> tuple[FloatArray, FloatArray, FloatArray, bool]:
-    scalar = _all_scalar(price, unit_cost, fee_rates, extra_cost_per_unit)
-    p = as_float_array(price, "price", allow_nan=True)
+    """Unit profit after fees, the price and the total unit cost, in float64 major units."""
+    money_currency(price, unit_cost, extra_cost_per_unit)  # one currency, if any is money
+    scalar = all_scalar(price, unit_cost, extra_cost_per_unit, fee_rates=fee_rates)
+    p = amount_array(price, "price", allow_nan=True)
     if price_gt0:
         raise_at("price", "be > 0", p <= 0, p)
     else:
         raise_at("price", "be >= 0", p < 0, p)
-    c = as_float_array(unit_cost, "unit_cost", allow_nan=True)
+    c = amount_array(unit_cost, "unit_cost", allow_nan=True)
     raise_at("unit_cost", "be >= 0", c < 0, c)
-    x = as_float_array(extra_cost_per_unit, "extra_cost_per_unit", allow_nan=True)
+    x = amount_array(extra_cost_per_unit, "extra_cost_per_unit", allow_nan=True)
     raise_at("extra_cost_per_unit", "be >= 0", x < 0, x)
     f = fee_total(fee_rates)
     p, c, x, f = broadcast(price=p, unit_cost=c, extra_cost_per_unit=x, fee_rates=f)
@@ -361,7 +432,7 @@ def margin_on_price(
 ) -> Any:
     r"""Unit profit after fees as a fraction of the price (the margin).
 
-    .. math:: m = \frac{p(1 - F) - c - x}{p}
+    $$ m = \frac{p(1 - F) - c - x}{p} $$
 
     Parameters
     ----------
@@ -371,7 +442,7 @@ def margin_on_price(
         Unit cost, ``>= 0``. [currency/unit]
     fee_rates : float, array_like or tuple
         Fees as a fraction of the price; a tuple lists components (summed), as
-        in :func:`cost_plus_price`. Default 0. [-]
+        in `cost_plus_price`. Default 0. [-]
     extra_cost_per_unit : float or array_like
         Other costs per unit, ``>= 0``; default 0. [currency/unit]
 
@@ -388,7 +459,7 @@ def margin_on_price(
 
     References
     ----------
-    .. [1] Nagle, T. T., Hogan, J. E. and Zale, J. (2016), *The Strategy and
+    1. Nagle, T. T., Hogan, J. E. and Zale, J. (2016), *The Strategy and
        Tactics of Pricing*, 6th ed., ch. 6 (percent contribution margin).
 
     Examples
@@ -403,7 +474,7 @@ def margin_on_price(
     profit, p, _, scalar = _unit_profit(
         price, unit_cost, fee_rates, extra_cost_per_unit, price_gt0=True
     )
-    return scalar_or_array(profit / p, scalar)
+    return to_output(profit / p, scalar)
 
 
 @overload
@@ -427,7 +498,7 @@ def markup_on_cost(
 ) -> Any:
     r"""Unit profit after fees as a fraction of the cost (the markup).
 
-    .. math:: k = \frac{p(1 - F) - c - x}{c + x}
+    $$ k = \frac{p(1 - F) - c - x}{c + x} $$
 
     Parameters
     ----------
@@ -452,7 +523,7 @@ def markup_on_cost(
 
     References
     ----------
-    .. [1] Nagle, T. T., Hogan, J. E. and Zale, J. (2016), *The Strategy and
+    1. Nagle, T. T., Hogan, J. E. and Zale, J. (2016), *The Strategy and
        Tactics of Pricing*, 6th ed., ch. 1 (cost-plus pricing and markups).
 
     Examples
@@ -466,7 +537,7 @@ def markup_on_cost(
         price, unit_cost, fee_rates, extra_cost_per_unit, price_gt0=False
     )
     raise_at("unit_cost + extra_cost_per_unit", "be > 0", total_cost == 0, total_cost)
-    return scalar_or_array(profit / total_cost, scalar)
+    return to_output(profit / total_cost, scalar)
 
 
 @overload
@@ -476,7 +547,7 @@ def margin_from_markup(markup_on_cost: ArrayLike) -> FloatArray: ...
 def margin_from_markup(markup_on_cost: Any) -> Any:
     r"""Convert a markup on cost to the equivalent margin on price.
 
-    .. math:: m = \frac{k}{1 + k}
+    $$ m = \frac{k}{1 + k} $$
 
     Parameters
     ----------
@@ -495,7 +566,7 @@ def margin_from_markup(markup_on_cost: Any) -> Any:
 
     References
     ----------
-    .. [1] Nagle, T. T., Hogan, J. E. and Zale, J. (2016), *The Strategy and
+    1. Nagle, T. T., Hogan, J. E. and Zale, J. (2016), *The Strategy and
        Tactics of Pricing*, 6th ed., ch. 1.
 
     Examples
@@ -505,10 +576,10 @@ def margin_from_markup(markup_on_cost: Any) -> Any:
     >>> margin_from_markup([1.0, 0.25])
     array([0.5, 0.2])
     """
-    scalar = _all_scalar(markup_on_cost)
+    scalar = all_scalar(markup_on_cost)
     k = as_float_array(markup_on_cost, "markup_on_cost", allow_nan=True)
     raise_at("markup_on_cost", "be > -1", k <= -1, k)
-    return scalar_or_array(k / (1.0 + k), scalar)
+    return to_output(k / (1.0 + k), scalar)
 
 
 @overload
@@ -518,7 +589,7 @@ def markup_from_margin(margin_on_price: ArrayLike) -> FloatArray: ...
 def markup_from_margin(margin_on_price: Any) -> Any:
     r"""Convert a margin on price to the equivalent markup on cost.
 
-    .. math:: k = \frac{m}{1 - m}
+    $$ k = \frac{m}{1 - m} $$
 
     Parameters
     ----------
@@ -537,7 +608,7 @@ def markup_from_margin(margin_on_price: Any) -> Any:
 
     References
     ----------
-    .. [1] Nagle, T. T., Hogan, J. E. and Zale, J. (2016), *The Strategy and
+    1. Nagle, T. T., Hogan, J. E. and Zale, J. (2016), *The Strategy and
        Tactics of Pricing*, 6th ed., ch. 1.
 
     Examples
@@ -547,10 +618,10 @@ def markup_from_margin(margin_on_price: Any) -> Any:
     >>> markup_from_margin([0.5, 0.2])
     array([1.  , 0.25])
     """
-    scalar = _all_scalar(margin_on_price)
+    scalar = all_scalar(margin_on_price)
     m = as_float_array(margin_on_price, "margin_on_price", allow_nan=True)
     raise_at("margin_on_price", "be < 1", m >= 1, m)
-    return scalar_or_array(m / (1.0 - m), scalar)
+    return to_output(m / (1.0 - m), scalar)
 
 
 # ---------------------------------------------------------------------------
@@ -579,7 +650,7 @@ def contribution_margin(
 ) -> Any:
     r"""Unit contribution: what one more unit sold adds to profit.
 
-    .. math:: \pi = p(1 - F) - c - x
+    $$ \pi = p(1 - F) - c - x $$
 
     Parameters
     ----------
@@ -604,7 +675,7 @@ def contribution_margin(
 
     References
     ----------
-    .. [1] Horngren, C. T., Datar, S. M. and Rajan, M. V. (2012), *Cost
+    1. Horngren, C. T., Datar, S. M. and Rajan, M. V. (2012), *Cost
        Accounting: A Managerial Emphasis*, 14th ed., Pearson, ch. 3
        (contribution margin per unit).
 
@@ -618,7 +689,7 @@ def contribution_margin(
     profit, _, _, scalar = _unit_profit(
         price, unit_cost, fee_rates, extra_cost_per_unit, price_gt0=False
     )
-    return scalar_or_array(profit, scalar)
+    return to_output(profit, scalar)
 
 
 def _cvp(
@@ -629,11 +700,13 @@ def _cvp(
     extra: Any,
     target: Any = 0.0,
 ) -> tuple[FloatArray, FloatArray, bool]:
+    """Units to sell for the contribution to cover ``fixed + target``, the price, scalar flag."""
+    money_currency(fixed, price, unit_cost, extra, target)  # one currency, if any is money
     profit, p, _, scalar = _unit_profit(price, unit_cost, fee_rates, extra, price_gt0=False)
-    fc = as_float_array(fixed, "fixed_costs", allow_nan=True)
+    fc = amount_array(fixed, "fixed_costs", allow_nan=True)
     raise_at("fixed_costs", "be >= 0", fc < 0, fc)
-    tp = as_float_array(target, "target_profit", allow_nan=True)
-    scalar = scalar and _all_scalar(fixed, target)
+    tp = amount_array(target, "target_profit", allow_nan=True)
+    scalar = scalar and all_scalar(fixed, target)
     fc, tp, profit, p = broadcast(fixed_costs=fc, target_profit=tp, price=profit, unit_cost=p)
     need = fc + tp
     raise_at("fixed_costs + target_profit", "be >= 0", need < 0, need)
@@ -674,7 +747,7 @@ def break_even_units(
 ) -> Any:
     r"""Units to sell for the contribution to cover the fixed costs.
 
-    .. math:: Q_{BE} = \frac{FC}{p(1 - F) - c - x}
+    $$ Q_{BE} = \frac{FC}{p(1 - F) - c - x} $$
 
     Parameters
     ----------
@@ -705,7 +778,7 @@ def break_even_units(
 
     References
     ----------
-    .. [1] Horngren, C. T., Datar, S. M. and Rajan, M. V. (2012), *Cost
+    1. Horngren, C. T., Datar, S. M. and Rajan, M. V. (2012), *Cost
        Accounting: A Managerial Emphasis*, 14th ed., Pearson, ch. 3 (the
        equation and contribution-margin methods; Emma's GMAT Success packages:
        $200 price, $120 cost, $2,000 booth, 25 units).
@@ -718,7 +791,7 @@ def break_even_units(
     array([25.        , 33.33333333])
     """
     units, _, scalar = _cvp(fixed_costs, price, unit_cost, fee_rates, extra_cost_per_unit)
-    return scalar_or_array(units, scalar)
+    return to_output(units, scalar)
 
 
 @overload
@@ -749,7 +822,7 @@ def break_even_revenue(
 ) -> Any:
     r"""Revenue at the break-even volume.
 
-    .. math:: R_{BE} = p \, Q_{BE} = \frac{FC}{(p(1 - F) - c - x) / p}
+    $$ R_{BE} = p \, Q_{BE} = \frac{FC}{(p(1 - F) - c - x) / p} $$
 
     Parameters
     ----------
@@ -778,7 +851,7 @@ def break_even_revenue(
 
     References
     ----------
-    .. [1] Horngren, C. T., Datar, S. M. and Rajan, M. V. (2012), *Cost
+    1. Horngren, C. T., Datar, S. M. and Rajan, M. V. (2012), *Cost
        Accounting: A Managerial Emphasis*, 14th ed., Pearson, ch. 3
        (break-even revenue = fixed costs / contribution margin percentage;
        Emma's example: $5,000).
@@ -789,7 +862,7 @@ def break_even_revenue(
     5000.0
     """
     units, p, scalar = _cvp(fixed_costs, price, unit_cost, fee_rates, extra_cost_per_unit)
-    return scalar_or_array(units * p, scalar)
+    return to_output(units * p, scalar)
 
 
 @overload
@@ -823,7 +896,7 @@ def units_for_target_profit(
 ) -> Any:
     r"""Units to sell to earn a target operating profit.
 
-    .. math:: Q = \frac{FC + \Pi^*}{p(1 - F) - c - x}
+    $$ Q = \frac{FC + \Pi^*}{p(1 - F) - c - x} $$
 
     Parameters
     ----------
@@ -855,7 +928,7 @@ def units_for_target_profit(
 
     References
     ----------
-    .. [1] Horngren, C. T., Datar, S. M. and Rajan, M. V. (2012), *Cost
+    1. Horngren, C. T., Datar, S. M. and Rajan, M. V. (2012), *Cost
        Accounting: A Managerial Emphasis*, 14th ed., Pearson, ch. 3 (target
        operating income; Emma's example: $1,200 needs 40 units).
 
@@ -867,7 +940,7 @@ def units_for_target_profit(
     units, _, scalar = _cvp(
         fixed_costs, price, unit_cost, fee_rates, extra_cost_per_unit, target_profit
     )
-    return scalar_or_array(units, scalar)
+    return to_output(units, scalar)
 
 
 @overload
@@ -886,10 +959,10 @@ def break_even_volume_change(
 ) -> Any:
     r"""Relative change in unit sales that keeps the total contribution unchanged.
 
-    The break-even sales change of a price change :math:`\Delta p` (as a fraction
-    of the current price) at a contribution margin rate :math:`CM`:
+    The break-even sales change of a price change $\Delta p$ (as a fraction
+    of the current price) at a contribution margin rate $CM$:
 
-    .. math:: \%\Delta Q_{BE} = \frac{-(\Delta p - \Delta c)}{CM + \Delta p - \Delta c}
+    $$ \%\Delta Q_{BE} = \frac{-(\Delta p - \Delta c)}{CM + \Delta p - \Delta c} $$
 
     A price cut needs at least this lift to pay for itself; a price rise can
     lose up to this much volume (a negative number) and still earn more.
@@ -918,12 +991,12 @@ def break_even_volume_change(
     InvalidInputError
         For a price change ``<= -1`` or a margin rate ``> 1``.
     InfeasibleProblemError
-        Where the new contribution margin :math:`CM + \Delta p - \Delta c` is
+        Where the new contribution margin $CM + \Delta p - \Delta c$ is
         ``<= 0``: no volume can pay for the change.
 
     References
     ----------
-    .. [1] Nagle, T. T., Hogan, J. E. and Zale, J. (2016), *The Strategy and
+    1. Nagle, T. T., Hogan, J. E. and Zale, J. (2016), *The Strategy and
        Tactics of Pricing*, 6th ed., Routledge, ch. 6, "Financial analysis":
        the break-even sales change formula.
 
@@ -936,7 +1009,7 @@ def break_even_volume_change(
     >>> break_even_volume_change([0.05, -0.2], 0.25)
     array([-0.16666667,  4.        ])
     """
-    scalar = _all_scalar(price_change_rate, contribution_margin_rate, cost_change_rate)
+    scalar = all_scalar(price_change_rate, contribution_margin_rate, cost_change_rate)
     dp = as_float_array(price_change_rate, "price_change_rate", allow_nan=True)
     raise_at("price_change_rate", "be > -1", dp <= -1, dp)
     cm = as_float_array(contribution_margin_rate, "contribution_margin_rate", allow_nan=True)
@@ -952,4 +1025,4 @@ def break_even_volume_change(
             new_cm <= 0,
             new_cm,
         )
-    return scalar_or_array(-delta / new_cm, scalar)
+    return to_output(-delta / new_cm, scalar)

@@ -1,34 +1,54 @@
-"""Edge models of :mod:`ecomops.pricing`: a SKU's cost structure and a pricing rule (private).
+"""Edge models of `ecomops.pricing`: a SKU's cost structure and a pricing rule (private).
 
 Both are frozen pydantic models whose methods call the core functions under the
-same names. :class:`Product` describes one SKU; :class:`PriceRule` describes a
+same names. `Product` describes one SKU; `PriceRule` describes a
 policy once and prices whole arrays of costs, vectorised (never one model per
 row).
 """
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any, cast
 
-import numpy as np
 from pydantic import Field, model_validator
 
 from ecomops._core.models import EcomopsModel
-from ecomops._core.typing import ArrayLike, IntArray, MoneyLike, RoundingMode
-from ecomops._money import Currency, to_decimal
-from ecomops._pricing.demand import _Demand
-from ecomops._pricing.endings import _parse_ending, charm_price
+from ecomops._core.typing import ArrayLike, MoneyLike, PriceDirection, RoundingMode
+from ecomops._money import Currency, Money, MoneyArray, to_decimal
+from ecomops._pricing.common import money_currency, plain_amounts
+from ecomops._pricing.demand import DemandModel
+from ecomops._pricing.endings import charm_price, parse_ending
 from ecomops._pricing.margins import (
     break_even_units,
     contribution_margin,
-    cost_plus_price,
+    cost_plus_money,
     margin_on_price,
     markup_on_cost,
 )
 from ecomops.exceptions import InvalidInputError
 
 __all__ = ["PriceRule", "Product"]
+
+
+def _money_fields(data: Any, names: tuple[str, ...]) -> Any:
+    """Read Money given for amount fields as their amounts, in the model's currency.
+
+    A model without a currency takes the money's.
+    """
+    if not isinstance(data, dict):
+        return data
+    data = dict(data)
+    for name in names:
+        value = data.get(name)
+        if isinstance(value, Money):
+            currency = Currency(data.setdefault("currency", value.currency))
+            if currency != value.currency:
+                raise ValueError(f"{name} is in {value.currency.code}, not {currency.code}")
+            data[name] = value.amount
+    return data
 
 
 def _check_fees(fees: tuple[float, ...], margin: float | None, what: str) -> None:
@@ -46,7 +66,8 @@ class Product(EcomopsModel):
     Attributes
     ----------
     unit_cost : Decimal
-        Landed cost of one unit, ``>= 0``. [currency/unit]
+        Landed cost of one unit, ``>= 0``; a `Money` is read as its amount (in
+        ``currency``, which it sets when not given). [currency/unit]
     currency : Currency
         ISO 4217 currency of every amount.
     fee_rates : tuple of float
@@ -56,7 +77,7 @@ class Product(EcomopsModel):
         Packaging, pick-and-pack and other costs per unit sold, ``>= 0``. [currency/unit]
     min_margin_on_price : float, optional
         The lowest acceptable margin on price after fees; sets
-        :meth:`floor_price`. [-]
+        `floor_price`. [-]
     sku : str, optional
         Identifier, for display.
 
@@ -65,13 +86,15 @@ class Product(EcomopsModel):
     >>> item = Product(unit_cost="30.00", currency="CNY", fee_rates=(0.05, 0.006),
     ...                extra_cost_per_unit="2.50", min_margin_on_price=0.2)
     >>> item.price_for_margin(0.35)
-    Decimal('54.71')
+    Money('54.71', 'CNY')
     >>> item.floor_price()
-    Decimal('43.69')
+    Money('43.69', 'CNY')
     >>> item.charm_price(42.0, ending=".9")  # 41.90 would break the 20% floor
-    Decimal('43.90')
+    Money('43.90', 'CNY')
     >>> round(item.margin_on_price(54.9), 4)
     0.352
+    >>> Product(unit_cost=Money("12.00", "USD")).price_for_margin(0.4)
+    Money('20.00', 'USD')
     """
 
     unit_cost: Decimal = Field(ge=0)
@@ -80,6 +103,11 @@ class Product(EcomopsModel):
     extra_cost_per_unit: Decimal = Field(default=Decimal(0), ge=0)
     min_margin_on_price: float | None = None
     sku: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _read_money(cls, data: Any) -> Any:
+        return _money_fields(data, ("unit_cost", "extra_cost_per_unit"))
 
     @model_validator(mode="after")
     def _check(self) -> Product:
@@ -91,37 +119,45 @@ class Product(EcomopsModel):
     def _kw(self) -> dict[str, Any]:
         return {"fee_rates": self.fee_rates, "extra_cost_per_unit": self.extra_cost_per_unit}
 
+    def _at_price(self, analytic: Callable[..., float], price: MoneyLike | Money) -> float:
+        """An analytic (float) function of the price, unit cost and fees of this SKU."""
+        money_currency(price, currency=self.currency)  # money prices in this SKU's currency
+        return analytic(
+            float(to_decimal(plain_amounts(price), "price")), float(self.unit_cost),
+            fee_rates=self.fee_rates, extra_cost_per_unit=float(self.extra_cost_per_unit),
+        )  # fmt: skip
+
     def price_for_margin(
         self, margin_on_price: float, *, rounding: RoundingMode = "half_up"
-    ) -> Decimal:
-        """Cost-plus price for a target margin on price: :func:`cost_plus_price`.
+    ) -> Money:
+        """Cost-plus price for a target margin on price: `cost_plus_price`.
 
         Examples
         --------
         >>> Product(unit_cost=12, currency="USD").price_for_margin(0.4)
-        Decimal('20.00')
+        Money('20.00', 'USD')
         """
-        return cost_plus_price(
-            self.unit_cost, margin_on_price=margin_on_price, currency=self.currency,
-            rounding=rounding, **self._kw(),
-        )  # fmt: skip
+        return self._cost_plus(rounding, margin_on_price=margin_on_price)
 
     def price_for_markup(
         self, markup_on_cost: float, *, rounding: RoundingMode = "half_up"
-    ) -> Decimal:
-        """Cost-plus price for a target markup on cost: :func:`cost_plus_price`.
+    ) -> Money:
+        """Cost-plus price for a target markup on cost: `cost_plus_price`.
 
         Examples
         --------
         >>> Product(unit_cost=12, currency="USD").price_for_markup(0.5)
-        Decimal('18.00')
+        Money('18.00', 'USD')
         """
-        return cost_plus_price(
-            self.unit_cost, markup_on_cost=markup_on_cost, currency=self.currency,
-            rounding=rounding, **self._kw(),
-        )  # fmt: skip
+        return self._cost_plus(rounding, markup_on_cost=markup_on_cost)
 
-    def floor_price(self) -> Decimal:
+    def _cost_plus(self, rounding: RoundingMode, **target: float) -> Money:
+        price = cost_plus_money(
+            self.unit_cost, currency=self.currency, rounding=rounding, **target, **self._kw()
+        )
+        return cast(Money, price)  # one SKU, one scalar price
+
+    def floor_price(self) -> Money:
         """Lowest price (rounded up to the minor unit) that keeps the minimum margin.
 
         With no minimum margin, the break-even price (a margin of 0).
@@ -129,85 +165,73 @@ class Product(EcomopsModel):
         Examples
         --------
         >>> Product(unit_cost=10, currency="CNY", fee_rates=(0.05,)).floor_price()
-        Decimal('10.53')
+        Money('10.53', 'CNY')
         """
         return self.price_for_margin(self.min_margin_on_price or 0.0, rounding="ceiling")
 
-    def margin_on_price(self, price: MoneyLike) -> float:
-        """Margin on price after fees at ``price``: :func:`margin_on_price`.
+    def margin_on_price(self, price: MoneyLike | Money) -> float:
+        """Margin on price after fees at ``price``: `margin_on_price`.
 
         Examples
         --------
         >>> Product(unit_cost=12, currency="USD").margin_on_price(20)
         0.4
         """
-        return margin_on_price(
-            float(to_decimal(price, "price")), float(self.unit_cost),
-            fee_rates=self.fee_rates, extra_cost_per_unit=float(self.extra_cost_per_unit),
-        )  # fmt: skip
+        return self._at_price(margin_on_price, price)
 
-    def markup_on_cost(self, price: MoneyLike) -> float:
-        """Markup on cost after fees at ``price``: :func:`markup_on_cost`.
+    def markup_on_cost(self, price: MoneyLike | Money) -> float:
+        """Markup on cost after fees at ``price``: `markup_on_cost`.
 
         Examples
         --------
         >>> Product(unit_cost=12, currency="USD").markup_on_cost(18)
         0.5
         """
-        return markup_on_cost(
-            float(to_decimal(price, "price")), float(self.unit_cost),
-            fee_rates=self.fee_rates, extra_cost_per_unit=float(self.extra_cost_per_unit),
-        )  # fmt: skip
+        return self._at_price(markup_on_cost, price)
 
-    def contribution_margin(self, price: MoneyLike) -> float:
-        """Unit contribution at ``price``: :func:`contribution_margin`.
+    def contribution_margin(self, price: MoneyLike | Money) -> float:
+        """Unit contribution at ``price``: `contribution_margin`.
 
         Examples
         --------
         >>> Product(unit_cost=120, currency="USD").contribution_margin(200)
         80.0
         """
-        return contribution_margin(
-            float(to_decimal(price, "price")), float(self.unit_cost),
-            fee_rates=self.fee_rates, extra_cost_per_unit=float(self.extra_cost_per_unit),
-        )  # fmt: skip
+        return self._at_price(contribution_margin, price)
 
-    def break_even_units(self, fixed_costs: float, price: MoneyLike) -> float:
-        """Units to cover ``fixed_costs`` at ``price``: :func:`break_even_units`.
+    def break_even_units(self, fixed_costs: float, price: MoneyLike | Money) -> float:
+        """Units to cover ``fixed_costs`` at ``price``: `break_even_units`.
 
         Examples
         --------
         >>> Product(unit_cost=120, currency="USD").break_even_units(2000, 200)
         25.0
         """
-        return break_even_units(
-            fixed_costs, float(to_decimal(price, "price")), float(self.unit_cost),
-            fee_rates=self.fee_rates, extra_cost_per_unit=float(self.extra_cost_per_unit),
-        )  # fmt: skip
+        return self._at_price(functools.partial(break_even_units, fixed_costs), price)
 
     def charm_price(
         self,
-        price: MoneyLike,
+        price: MoneyLike | Money,
         *,
         ending: str,
-        direction: Literal["down", "up", "nearest"] = "down",
+        direction: PriceDirection = "down",
         avoid_digits: tuple[int, ...] = (),
-    ) -> Decimal:
-        """Charm ending never below :meth:`floor_price`: :func:`charm_price`.
+    ) -> Money:
+        """Charm ending never below `floor_price`: `charm_price`.
 
         Examples
         --------
         >>> Product(unit_cost=19, currency="USD").charm_price(20.0, ending=".99")
-        Decimal('19.99')
+        Money('19.99', 'USD')
         >>> Product(unit_cost="19.995", currency="USD").charm_price(20.0, ending=".99")
-        Decimal('20.99')
+        Money('20.99', 'USD')
         """
         return charm_price(
-            to_decimal(price, "price"), ending=ending, currency=self.currency,
+            price, ending=ending, currency=self.currency,
             direction=direction, avoid_digits=avoid_digits, floor=self.floor_price(),
         )  # fmt: skip
 
-    def optimal_price(self, demand: _Demand, *, bounds: Any = None) -> Any:
+    def optimal_price(self, demand: DemandModel, *, bounds: Any = None) -> Any:
         """Profit-maximising price of this SKU under ``demand``, at least the floor.
 
         Calls ``demand.optimal_price`` with the unit cost plus extra cost, the
@@ -222,7 +246,7 @@ class Product(EcomopsModel):
         return demand.optimal_price(
             float(self.unit_cost + self.extra_cost_per_unit),
             fee_rates=self.fee_rates,
-            min_margin=self.min_margin_on_price,
+            min_margin_on_price=self.min_margin_on_price,
             bounds=bounds,
         )
 
@@ -261,9 +285,9 @@ class PriceRule(EcomopsModel):
     >>> rule = PriceRule(**CHARM_PRESETS["CNY_9"], margin_on_price=0.35,
     ...                  fee_rates=(0.05, 0.006), extra_cost_per_unit=2.5)
     >>> rule.price(30)
-    Decimal('54.90')
+    Money('54.90', 'CNY')
     >>> rule.price([30.0, 12.0, 99.0])
-    array([ 5490,  2490, 17090])
+    MoneyArray(['54.90', '24.90', '170.90'], currency='CNY')
     """
 
     currency: Currency
@@ -273,9 +297,14 @@ class PriceRule(EcomopsModel):
     extra_cost_per_unit: float = Field(default=0.0, ge=0)
     min_margin_on_price: float | None = None
     ending: str | None = None
-    direction: Literal["up", "down", "nearest"] = "up"
+    direction: PriceDirection = "up"
     avoid_digits: tuple[int, ...] = ()
     rounding: RoundingMode = "half_up"
+
+    @model_validator(mode="before")
+    @classmethod
+    def _read_money(cls, data: Any) -> Any:
+        return _money_fields(data, ("extra_cost_per_unit",))
 
     @model_validator(mode="after")
     def _check(self) -> PriceRule:
@@ -287,51 +316,43 @@ class PriceRule(EcomopsModel):
             raise ValueError("markup_on_cost must be > -1")
         if self.ending is not None:
             try:
-                _parse_ending(self.ending, self.currency, self.avoid_digits)
+                parse_ending(self.ending, self.currency, self.avoid_digits)
             except InvalidInputError as exc:
                 raise ValueError(str(exc)) from None
         return self
 
-    def price(self, unit_cost: MoneyLike | ArrayLike) -> Decimal | IntArray:
-        """Apply the rule: a Decimal for one cost, ``int64`` minor units for an array.
+    def price(self, unit_cost: MoneyLike | Money | ArrayLike | MoneyArray) -> Money | MoneyArray:
+        """Apply the rule: ``Money`` for one cost, a ``MoneyArray`` for an array of costs.
 
         Parameters
         ----------
-        unit_cost : float, Decimal or array_like
-            Unit costs, ``>= 0``. [currency/unit]
+        unit_cost : Money, MoneyArray, float, Decimal or array_like
+            Unit costs, ``>= 0``; money must be in the rule's currency. [currency/unit]
 
         Returns
         -------
-        Decimal or ndarray of int64
-            The final prices.
+        Money or MoneyArray
+            The final prices in the rule's currency.
 
         Examples
         --------
         >>> PriceRule(currency="USD", markup_on_cost=1.0, ending=".99").price([5.0, 7.5])
-        array([1099, 1599])
+        MoneyArray(['10.99', '15.99'], currency='USD')
         """
-        target = (
-            {"margin_on_price": self.margin_on_price}
-            if self.margin_on_price is not None
-            else {"markup_on_cost": self.markup_on_cost}
-        )
         common = {"fee_rates": self.fee_rates, "extra_cost_per_unit": self.extra_cost_per_unit}
-        price_fn: Any = cost_plus_price  # keyword targets are chosen at run time
-        base: Any = price_fn(
-            unit_cost, currency=self.currency, rounding=self.rounding, **target, **common
-        )
+        base = cost_plus_money(
+            unit_cost, currency=self.currency, rounding=self.rounding,
+            margin_on_price=self.margin_on_price, markup_on_cost=self.markup_on_cost, **common,
+        )  # fmt: skip
         if self.ending is None:
-            return base  # type: ignore[no-any-return]
-        scale = 10**self.currency.minor_units
-        floor: Any = None
+            return base
+        floor = None
         if self.min_margin_on_price is not None:
-            floor = price_fn(
-                unit_cost, margin_on_price=self.min_margin_on_price, currency=self.currency,
-                rounding="ceiling", **common,
+            floor = cost_plus_money(
+                unit_cost, currency=self.currency, rounding="ceiling",
+                margin_on_price=self.min_margin_on_price, **common,
             )  # fmt: skip
-            floor = floor if isinstance(floor, Decimal) else floor / scale
-        prices = base if isinstance(base, Decimal) else np.asarray(base) / scale
         return charm_price(
-            prices, ending=self.ending, currency=self.currency, direction=self.direction,
+            base, ending=self.ending, currency=self.currency, direction=self.direction,
             avoid_digits=self.avoid_digits, floor=floor,
         )  # fmt: skip

@@ -1,23 +1,35 @@
 r"""Markdowns, price-sensitivity surveys and competitive price indices (private).
 
-Re-exported by :mod:`ecomops.pricing`.
+Re-exported by `ecomops.pricing`.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, Literal, overload
+from typing import Any, overload
 
 import numpy as np
 
 from ecomops._core.results import Result, Table
-from ecomops._core.typing import ArrayLike, BoolArray, FloatArray, IntArray
-from ecomops._core.validation import as_float_array, broadcast, check_option, is_scalar, raise_at
-from ecomops._pricing.common import Record, scalar_or_array
+from ecomops._core.typing import (
+    INCONSISTENT_ANSWERS,
+    PRICE_INDEX_METHODS,
+    PRICE_INDEX_REFERENCES,
+    ArrayLike,
+    BoolArray,
+    FloatArray,
+    InconsistentAnswers,
+    IntArray,
+    PriceIndexMethod,
+    PriceIndexReference,
+)
+from ecomops._core.validation import as_float_array, broadcast, check_option, raise_at, to_output
+from ecomops._pricing.common import Record, all_scalar, amount_array, money_currency
 from ecomops.exceptions import InvalidInputError
 
 __all__ = [
     "MarkdownProjection",
+    "PriceIndexTable",
     "PriceSensitivityCurves",
     "VanWestendorpResult",
     "markdown_projection",
@@ -35,26 +47,26 @@ __all__ = [
 class MarkdownProjection(Record):
     r"""End-of-season stock projected from the sell-through so far (Walker 1999).
 
-    Scalars for one SKU, columns for many. Built by :func:`markdown_projection`.
+    Scalars for one SKU, columns for many. Built by `markdown_projection`.
 
     Attributes
     ----------
     weekly_sell_through_rate : float or ndarray
-        :math:`s = 1 - (I_t / I_0)^{1/t}`, the share of the stock on hand sold
+        $s = 1 - (I_t / I_0)^{1/t}$, the share of the stock on hand sold
         each week so far. [1/week]
     projected_end_inventory : float or ndarray
-        :math:`I_t (1 - s)^{T - t}`, the stock left at the end of the season if
+        $I_t (1 - s)^{T - t}$, the stock left at the end of the season if
         the rate holds. [units]
     required_sell_through_rate : float or ndarray
-        :math:`s^* = 1 - (I^* / I_t)^{1/(T - t)}`, the weekly rate that ends the
+        $s^* = 1 - (I^* / I_t)^{1/(T - t)}$, the weekly rate that ends the
         season at the target (0 when the target is already above the stock). [1/week]
     required_rate_multiplier : float or ndarray
-        :math:`s^* / s`: how much faster the item must sell; ``inf`` when
+        $s^* / s$: how much faster the item must sell; ``inf`` when
         nothing has sold yet but the target needs sales. [-]
     needs_markdown : bool or ndarray of bool
         Whether the projection ends above the target. [-]
     remaining_sell_through : float or ndarray
-        :math:`1 - (1 - s)^{T - t}`, the share of today's stock that sells by
+        $1 - (1 - s)^{T - t}$, the share of today's stock that sells by
         the end of the season at the current rate. [-]
 
     Examples
@@ -75,11 +87,11 @@ class MarkdownProjection(Record):
     def break_even_multiplier(self, price_ratio: Any) -> Any:
         r"""Sales-rate multiplier at which a markdown keeps the season's revenue.
 
-        Marking the price down to the fraction :math:`m` of the current price,
+        Marking the price down to the fraction $m$ of the current price,
         the rest of the season earns the same revenue if the share of today's
-        stock sold grows from :math:`F = 1 - (1 - s)^{T - t}` to :math:`F / m`,
-        i.e. at the weekly rate :math:`s_m = 1 - (1 - F/m)^{1/(T - t)}`; the
-        multiplier is :math:`s_m / s` (Walker 1999; ``margin_sales_increase``
+        stock sold grows from $F = 1 - (1 - s)^{T - t}$ to $F / m$,
+        i.e. at the weekly rate $s_m = 1 - (1 - F/m)^{1/(T - t)}$; the
+        multiplier is $s_m / s$ (Walker 1999; ``margin_sales_increase``
         in inventorize's ``possible_markdowns``).
 
         Parameters
@@ -87,13 +99,13 @@ class MarkdownProjection(Record):
         price_ratio : float or array_like
             New price as a fraction of the current one, in (0, 1]: 0.8 is a
             20% markdown. Broadcasts against the SKUs like
-            :meth:`LinearDemand.quantity` prices. [-]
+            `LinearDemand.quantity` prices. [-]
 
         Returns
         -------
         float or ndarray of float64
             The break-even multiplier; ``inf`` where even selling out cannot
-            match the revenue (:math:`F / m > 1`; inventorize gives NaN there). [-]
+            match the revenue ($F / m > 1$; inventorize gives NaN there). [-]
 
         Examples
         --------
@@ -109,22 +121,23 @@ class MarkdownProjection(Record):
             s_m = np.where(share < 1, 1.0 - np.power(np.maximum(1.0 - share, 0.0), 1.0 / w), 1.0)
             out = np.where(share <= 1, s_m / s, np.inf)
             out = np.where(s > 0, out, np.inf)
-        scalar = self._is_one() and is_scalar(price_ratio) and not isinstance(price_ratio, list)
-        return scalar_or_array(np.asarray(out, dtype=np.float64), scalar)
+        scalar = self._is_one() and all_scalar(price_ratio)
+        return to_output(np.asarray(out, dtype=np.float64), scalar)
 
-    def choose_markdown(self, ladder: ArrayLike, *, elasticity: Any) -> Any:
+    def choose_markdown(self, price_ratios: ArrayLike, *, elasticity: Any) -> Any:
         r"""The shallowest markdown on a price ladder that reaches the required rate.
 
-        Under constant elasticity :math:`\varepsilon`, a price ratio :math:`m`
-        multiplies the sales rate by :math:`m^{\varepsilon}`. Each SKU gets the
+        Under constant elasticity $\varepsilon$, a price ratio $m$
+        multiplies the sales rate by $m^{\varepsilon}$. Each SKU gets the
         largest ratio on the ladder (the smallest markdown) with
-        :math:`m^{\varepsilon} \ge s^*/s`; 1.0 (no markdown) when no markdown is
+        $m^{\varepsilon} \ge s^*/s$; 1.0 (no markdown) when no markdown is
         needed, the deepest step when none is enough.
 
         Parameters
         ----------
-        ladder : array_like
-            Allowed price ratios in (0, 1], e.g. ``[0.9, 0.8, 0.7, 0.5]``. [-]
+        price_ratios : array_like
+            The ladder of allowed price ratios, each in (0, 1], e.g.
+            ``[0.9, 0.8, 0.7, 0.5]``. [-]
         elasticity : float or array_like
             Price elasticity of the SKUs, signed, ``< 0`` (scalar or one per SKU). [-]
 
@@ -139,10 +152,10 @@ class MarkdownProjection(Record):
         >>> proj.choose_markdown([0.9, 0.8, 0.7, 0.5], elasticity=-2.0)
         0.8
         """
-        steps = as_float_array(ladder, "ladder", ndim=1)
-        raise_at("ladder", "be in (0, 1]", (steps <= 0) | (steps > 1), steps)
+        steps = as_float_array(price_ratios, "price_ratios", ndim=1)
+        raise_at("price_ratios", "be in (0, 1]", (steps <= 0) | (steps > 1), steps)
         if steps.size == 0:
-            raise InvalidInputError("ladder must hold at least one price ratio")
+            raise InvalidInputError("price_ratios must hold at least one price ratio")
         e = as_float_array(elasticity, "elasticity")
         raise_at("elasticity", "be < 0", e >= 0, e)
         steps = np.sort(steps)[::-1]
@@ -152,7 +165,7 @@ class MarkdownProjection(Record):
         ok = lift >= need.reshape(-1, 1)
         first = np.where(ok.any(axis=1), ok.argmax(axis=1), steps.size - 1)
         chosen = np.where(need.reshape(-1) <= 1.0, 1.0, steps[first]).reshape(need.shape)
-        return scalar_or_array(chosen, self._is_one() and e.ndim == 0)
+        return to_output(chosen, self._is_one() and e.ndim == 0)
 
     def _aligned(self, ndim: int) -> tuple[FloatArray, FloatArray, FloatArray]:
         out = []
@@ -173,21 +186,21 @@ def markdown_projection(
 ) -> MarkdownProjection:
     r"""Project end-of-season stock from the sell-through so far (Walker 1999).
 
-    A seasonal item bought once sells a roughly constant share :math:`s` of
+    A seasonal item bought once sells a roughly constant share $s$ of
     the stock on hand each week, so stock decays geometrically,
-    :math:`I_t = I_0 (1 - s)^t`. From the stock after :math:`t` of :math:`T`
+    $I_t = I_0 (1 - s)^t$. From the stock after $t$ of $T$
     weeks:
 
-    .. math::
+    $$
+    s = 1 - (I_t / I_0)^{1/t}, \qquad
+    \hat I_T = I_t (1 - s)^{T - t}, \qquad
+    s^* = 1 - (I^* / I_t)^{1/(T - t)}
+    $$
 
-        s = 1 - (I_t / I_0)^{1/t}, \qquad
-        \hat I_T = I_t (1 - s)^{T - t}, \qquad
-        s^* = 1 - (I^* / I_t)^{1/(T - t)}
-
-    and the sales rate must be multiplied by :math:`s^*/s` to end at the
-    target :math:`I^*` (a salvage or clearance quantity). The result's
-    :meth:`~MarkdownProjection.break_even_multiplier` and
-    :meth:`~MarkdownProjection.choose_markdown` turn that into a price-ladder
+    and the sales rate must be multiplied by $s^*/s$ to end at the
+    target $I^*$ (a salvage or clearance quantity). The result's
+    `break_even_multiplier` and
+    `choose_markdown` turn that into a price-ladder
     decision.
 
     Parameters
@@ -215,7 +228,7 @@ def markdown_projection(
 
     Notes
     -----
-    A target of 0 needs :math:`s^* = 1` (everything sells next week), since
+    A target of 0 needs $s^* = 1$ (everything sells next week), since
     geometric decay never reaches zero; use the quantity you would clear or
     salvage. inventorize's ``possible_markdowns`` computes the same projection
     and classifies an item as "Slow moving" when the projection is at or above
@@ -223,7 +236,7 @@ def markdown_projection(
 
     References
     ----------
-    .. [1] Walker, J. (1999), "A model for determining price markdowns of
+    1. Walker, J. (1999), "A model for determining price markdowns of
        seasonal merchandise", *Journal of Product & Brand Management* 8(4),
        352-361, doi:10.1108/10610429910284300.
 
@@ -246,7 +259,7 @@ def markdown_projection(
         "target_end_inventory",
     )
     inputs = (initial_inventory, season_weeks, current_week, inventory_now, target_end_inventory)
-    scalar = all(is_scalar(v) and not isinstance(v, np.ndarray) for v in inputs)
+    scalar = all_scalar(*inputs)
     arrays = {n: as_float_array(v, n) for n, v in zip(names, inputs, strict=True)}
     i0, weeks, t, it, target = broadcast(**arrays)
     if i0.ndim > 1:
@@ -267,22 +280,8 @@ def markdown_projection(
         )
         multiplier = np.where(s > 0, s_star / s, np.where(s_star > 0, np.inf, 0.0))
     remaining = 1.0 - np.power(retention, left)
-
-    def out(v: np.ndarray) -> Any:
-        if scalar:
-            return v.item()
-        v = np.array(v, copy=True)
-        return v
-
-    return MarkdownProjection(
-        out(s),
-        out(projected),
-        out(s_star),
-        out(multiplier),
-        out(projected > target),
-        out(remaining),
-        out(left),
-    )
+    columns = (s, projected, s_star, multiplier, projected > target, remaining, left)
+    return MarkdownProjection(*(v.item() if scalar else np.array(v, copy=True) for v in columns))
 
 
 # ---------------------------------------------------------------------------
@@ -294,26 +293,27 @@ def markdown_projection(
 class PriceSensitivityCurves(Table):
     """The cumulative curves of a price-sensitivity survey, for plotting.
 
-    One row per distinct price answered. ``too_cheap`` and ``cheap`` are
-    shares of respondents whose threshold is at or *above* the price (they
-    fall as the price rises); ``expensive`` and ``too_expensive`` shares whose
-    threshold is at or *below* it (they rise); ``not_cheap`` and
-    ``not_expensive`` are their complements.
+    One row per distinct price answered; each curve is a share of the
+    respondents. ``share_too_cheap`` and ``share_cheap`` count those whose
+    threshold is at or *above* the price (they fall as the price rises);
+    ``share_expensive`` and ``share_too_expensive`` those whose threshold is
+    at or *below* it (they rise); ``share_not_cheap`` and
+    ``share_not_expensive`` are their complements.
 
     Examples
     --------
     >>> res = van_westendorp([1, 2], [3, 4], [5, 6], [7, 8])
     >>> res.curves.column_names[:3]
-    ('price', 'too_cheap', 'not_cheap')
+    ('price', 'share_too_cheap', 'share_not_cheap')
     """
 
     price: FloatArray
-    too_cheap: FloatArray
-    not_cheap: FloatArray
-    cheap: FloatArray
-    expensive: FloatArray
-    not_expensive: FloatArray
-    too_expensive: FloatArray
+    share_too_cheap: FloatArray
+    share_not_cheap: FloatArray
+    share_cheap: FloatArray
+    share_expensive: FloatArray
+    share_not_expensive: FloatArray
+    share_too_expensive: FloatArray
 
 
 @dataclasses.dataclass(frozen=True, slots=True, repr=False)
@@ -342,8 +342,8 @@ class VanWestendorpResult(Result):
     Examples
     --------
     >>> res = van_westendorp([1, 2], [3, 4], [5, 6], [7, 8])
-    >>> res.opp == res.optimal_price_point
-    True
+    >>> res.acceptable_range
+    (3.0, 6.0)
     """
 
     point_of_marginal_cheapness: float
@@ -353,26 +353,6 @@ class VanWestendorpResult(Result):
     curves: PriceSensitivityCurves
     n_respondents: int
     n_inconsistent: int
-
-    @property
-    def pmc(self) -> float:
-        """Alias of :attr:`point_of_marginal_cheapness`."""
-        return self.point_of_marginal_cheapness
-
-    @property
-    def opp(self) -> float:
-        """Alias of :attr:`optimal_price_point`."""
-        return self.optimal_price_point
-
-    @property
-    def ipp(self) -> float:
-        """Alias of :attr:`indifference_price_point`."""
-        return self.indifference_price_point
-
-    @property
-    def pme(self) -> float:
-        """Alias of :attr:`point_of_marginal_expensiveness`."""
-        return self.point_of_marginal_expensiveness
 
     @property
     def acceptable_range(self) -> tuple[float, float]:
@@ -396,23 +376,23 @@ def van_westendorp(
     expensive: ArrayLike,
     too_expensive: ArrayLike,
     *,
-    inconsistent: Literal["drop", "raise"] = "drop",
+    inconsistent: InconsistentAnswers = "drop",
 ) -> VanWestendorpResult:
     r"""Van Westendorp's price sensitivity meter: the acceptable price range.
 
     Each respondent names four prices: too cheap (quality doubtful), cheap (a
     bargain), expensive (but still considered) and too expensive. At each
-    price :math:`p` the curves are the shares
+    price $p$ the curves are the shares
 
-    .. math::
-
-        TC(p) = \Pr[x_{tc} \ge p], \quad C(p) = \Pr[x_c \ge p], \quad
-        E(p) = \Pr[x_e \le p], \quad TE(p) = \Pr[x_{te} \le p]
+    $$
+    TC(p) = \Pr[x_{tc} \ge p], \quad C(p) = \Pr[x_c \ge p], \quad
+    E(p) = \Pr[x_e \le p], \quad TE(p) = \Pr[x_{te} \le p]
+    $$
 
     (the "cheap" curves inverted: at a price at or below my threshold I find
     it cheap), and the four points are where they cross: PMC
-    (:math:`TC = 1 - C`), OPP (:math:`TC = TE`), IPP (:math:`C = E`) and PME
-    (:math:`TE = 1 - E`). The curves are evaluated at every answered price and
+    ($TC = 1 - C$), OPP ($TC = TE$), IPP ($C = E$) and PME
+    ($TE = 1 - E$). The curves are evaluated at every answered price and
     joined linearly; each crossing is the lowest price where the rising curve
     reaches the falling one, interpolated between the two answered prices
     around it.
@@ -439,17 +419,17 @@ def van_westendorp(
 
     Notes
     -----
-    R's ``pricesensitivitymeter::psm_analysis`` inverts with :math:`1 -
-    \mathrm{ECDF}(p) = \Pr[x > p]` and takes the first answered price at which
+    R's ``pricesensitivitymeter::psm_analysis`` inverts with $1 -
+    \mathrm{ECDF}(p) = \Pr[x > p]$ and takes the first answered price at which
     the curves have crossed, without interpolation; the two agree as samples
     grow, and differ by up to one price step in small ones.
 
     References
     ----------
-    .. [1] Van Westendorp, P. H. (1976), "NSS-Price Sensitivity Meter (PSM): a
+    1. Van Westendorp, P. H. (1976), "NSS-Price Sensitivity Meter (PSM): a
        new approach to study consumer perception of prices", *Proceedings of
        the ESOMAR 29th Congress*, Venice, 139-167.
-    .. [2] Alletsee, M. (2024), *pricesensitivitymeter: Van Westendorp Price
+    2. Alletsee, M. (2024), *pricesensitivitymeter: Van Westendorp Price
        Sensitivity Meter Analysis*, R package, CRAN.
 
     Examples
@@ -457,13 +437,15 @@ def van_westendorp(
     >>> res = van_westendorp(
     ...     too_cheap=[5, 6, 7, 8, 10], cheap=[8, 9, 10, 11, 12],
     ...     expensive=[12, 14, 15, 16, 18], too_expensive=[15, 18, 20, 22, 25])
-    >>> res.pmc, res.opp, res.ipp, res.pme
-    (9.0, 11.0, 12.0, 16.0)
+    >>> res.point_of_marginal_cheapness, res.optimal_price_point
+    (9.0, 11.0)
+    >>> res.indifference_price_point, res.point_of_marginal_expensiveness
+    (12.0, 16.0)
     """
-    check_option(inconsistent, "inconsistent", ("drop", "raise"))
+    check_option(inconsistent, "inconsistent", INCONSISTENT_ANSWERS)
     names = ("too_cheap", "cheap", "expensive", "too_expensive")
     cols = [
-        as_float_array(v, name, ndim=1)
+        amount_array(v, name, ndim=1)
         for v, name in zip((too_cheap, cheap, expensive, too_expensive), names, strict=True)
     ]
     lengths = {c.shape[0] for c in cols}
@@ -495,12 +477,12 @@ def van_westendorp(
     curve_e, curve_te = at_or_below
     curves = PriceSensitivityCurves(
         price=grid,
-        too_cheap=curve_tc,
-        not_cheap=1.0 - curve_c,
-        cheap=curve_c,
-        expensive=curve_e,
-        not_expensive=1.0 - curve_e,
-        too_expensive=curve_te,
+        share_too_cheap=curve_tc,
+        share_not_cheap=1.0 - curve_c,
+        share_cheap=curve_c,
+        share_expensive=curve_e,
+        share_not_expensive=1.0 - curve_e,
+        share_too_expensive=curve_te,
     )
     return VanWestendorpResult(
         point_of_marginal_cheapness=_crossing(grid, curve_tc, 1.0 - curve_c),
@@ -517,9 +499,6 @@ def van_westendorp(
 # Competitive price index
 # ---------------------------------------------------------------------------
 
-_INDEX_METHODS = ("geometric", "arithmetic", "aggregate")
-_REFERENCES = ("mean", "min", "median")
-
 
 @overload
 def price_index(
@@ -527,9 +506,9 @@ def price_index(
     competitor_prices: ArrayLike,
     *,
     weights: ArrayLike | None = ...,
-    method: Literal["geometric", "arithmetic", "aggregate"] = ...,
-    reference: Literal["mean", "min", "median"] = ...,
-    groups: None = ...,
+    method: PriceIndexMethod = ...,
+    reference: PriceIndexReference = ...,
+    categories: None = ...,
 ) -> float: ...
 @overload
 def price_index(
@@ -537,29 +516,29 @@ def price_index(
     competitor_prices: ArrayLike,
     *,
     weights: ArrayLike | None = ...,
-    method: Literal["geometric", "arithmetic", "aggregate"] = ...,
-    reference: Literal["mean", "min", "median"] = ...,
-    groups: ArrayLike,
-) -> Table: ...
+    method: PriceIndexMethod = ...,
+    reference: PriceIndexReference = ...,
+    categories: ArrayLike,
+) -> PriceIndexTable: ...
 def price_index(
     own_prices: ArrayLike,
     competitor_prices: ArrayLike,
     *,
     weights: ArrayLike | None = None,
-    method: Literal["geometric", "arithmetic", "aggregate"] = "geometric",
-    reference: Literal["mean", "min", "median"] = "mean",
-    groups: ArrayLike | None = None,
+    method: PriceIndexMethod = "geometric",
+    reference: PriceIndexReference = "mean",
+    categories: ArrayLike | None = None,
 ) -> Any:
     r"""Competitive price index: own prices relative to competitors', 100 = parity.
 
-    With price relatives :math:`r_i = p_i / \bar p_i` against each SKU's
-    competitor reference price :math:`\bar p_i` and weights :math:`w_i`:
+    With price relatives $r_i = p_i / \bar p_i$ against each SKU's
+    competitor reference price $\bar p_i$ and weights $w_i$:
 
-    .. math::
-
-        I_{geo} = 100 \prod_i r_i^{w_i / \sum w}, \qquad
-        I_{arith} = 100 \frac{\sum_i w_i r_i}{\sum_i w_i}, \qquad
-        I_{agg} = 100 \frac{\sum_i w_i p_i}{\sum_i w_i \bar p_i}
+    $$
+    I_{geo} = 100 \prod_i r_i^{w_i / \sum w}, \qquad
+    I_{arith} = 100 \frac{\sum_i w_i r_i}{\sum_i w_i}, \qquad
+    I_{agg} = 100 \frac{\sum_i w_i p_i}{\sum_i w_i \bar p_i}
+    $$
 
     An index of 103 means 3% more expensive than the competition.
 
@@ -583,25 +562,25 @@ def price_index(
     reference : {"mean", "min", "median"}
         How several competitor prices make a SKU's reference price; default
         ``"mean"``; ``"min"`` compares against the cheapest offer.
-    groups : array_like, shape (n,), optional
+    categories : array_like, shape (n,), optional
         Category of each SKU: returns one index per category.
 
     Returns
     -------
-    float or Table
-        The index; with ``groups``, a table with columns ``group``, ``index``
-        and ``n_skus``. [index points]
+    float or PriceIndexTable
+        The index; with ``categories``, a table with columns ``category``,
+        ``price_index`` and ``n_skus``. [index points]
 
     Raises
     ------
     InvalidInputError
         For non-positive or non-finite own prices, negative competitor prices
         or weights, or no SKU with a competitor price (in the whole input or in
-        a group).
+        a category).
 
     References
     ----------
-    .. [1] ILO, IMF, OECD, UNECE, Eurostat and World Bank (2004), *Consumer
+    1. ILO, IMF, OECD, UNECE, Eurostat and World Bank (2004), *Consumer
        Price Index Manual: Theory and Practice*, ch. 20 (elementary indices:
        Jevons, Carli and Dutot), doi:10.5089/9781589063136.069.
 
@@ -614,11 +593,12 @@ def price_index(
     >>> round(price_index([10.0], [[9.0, 11.0, np.nan]], reference="min"), 2)
     111.11
     """
-    check_option(method, "method", _INDEX_METHODS)
-    check_option(reference, "reference", _REFERENCES)
-    own = as_float_array(own_prices, "own_prices", ndim=1)
+    check_option(method, "method", PRICE_INDEX_METHODS)
+    check_option(reference, "reference", PRICE_INDEX_REFERENCES)
+    money_currency(own_prices, competitor_prices)  # money prices: one currency
+    own = amount_array(own_prices, "own_prices", ndim=1)
     raise_at("own_prices", "be > 0", own <= 0, own)
-    comp = as_float_array(competitor_prices, "competitor_prices", allow_nan=True)
+    comp = amount_array(competitor_prices, "competitor_prices", allow_nan=True)
     if comp.ndim == 1:
         comp = comp[:, None]
     if comp.ndim != 2 or comp.shape[0] != own.shape[0]:
@@ -643,20 +623,20 @@ def price_index(
             f"weights must have one value per SKU ({own.shape[0]}); got {w.shape[0]}"
         )
     raise_at("weights", "be >= 0", w < 0, w)
-    if groups is None:
+    if categories is None:
         g: IntArray = np.zeros(own.shape, dtype=np.int64)
         labels: np.ndarray | None = None
     else:
-        labels_in = np.asarray(groups)
+        labels_in = np.asarray(categories)
         if labels_in.shape != own.shape:
-            raise InvalidInputError("groups must have one label per SKU")
+            raise InvalidInputError("categories must have one label per SKU")
         labels, inv = np.unique(labels_in, return_inverse=True)
         g = inv.reshape(-1).astype(np.int64)
     n_groups = 1 if labels is None else int(labels.shape[0])
     wk = np.where(has, w, 0.0)
     wsum = np.bincount(g, weights=wk, minlength=n_groups)
     n_skus = np.bincount(g, weights=has.astype(np.float64), minlength=n_groups)
-    where = "" if labels is None else " in a group"
+    where = "" if labels is None else " in a category"
     raise_at(
         "competitor_prices",
         f"give at least one SKU with a competitor price and a positive weight{where}",
@@ -674,13 +654,29 @@ def price_index(
         value = 100.0 * num / den
     if labels is None:
         return float(value[0])
-    return _PriceIndexTable(group=labels, index=value, n_skus=n_skus.astype(np.int64))
+    return PriceIndexTable(category=labels, price_index=value, n_skus=n_skus.astype(np.int64))
 
 
 @dataclasses.dataclass(frozen=True, slots=True, repr=False)
-class _PriceIndexTable(Table):
-    """Price index per group."""
+class PriceIndexTable(Table):
+    """Price index per category: the result of `price_index` with ``categories``.
 
-    group: np.ndarray
-    index: FloatArray
+    Attributes
+    ----------
+    category : ndarray
+        The sorted category labels.
+    price_index : ndarray of float64
+        The price index of the category; 100 is parity. [index points]
+    n_skus : ndarray of int64
+        SKUs of the category with at least one competitor price.
+
+    Examples
+    --------
+    >>> table = price_index([110, 90, 10], [100, 100, 10], categories=["tea", "tea", "snacks"])
+    >>> table.category, table.price_index.round(2)
+    (array(['snacks', 'tea'], dtype='<U6'), array([100. ,  99.5]))
+    """
+
+    category: np.ndarray
+    price_index: FloatArray
     n_skus: np.ndarray

@@ -19,6 +19,7 @@ from ecomops.logistics import (
     choose_warehouses,
     split_order,
 )
+from ecomops.money import Money, MoneyArray
 
 # Hillier & Lieberman, Introduction to Operations Research (10th ed., 2015), ch. 9:
 # the P&T Company transportation problem (truckloads of peas, shipping cost in $).
@@ -229,6 +230,24 @@ class TestSplitOrder:
             InfeasibleProblemError, match="line 1 needs 3 units but the network holds 2"
         ):
             split_order([1, 3], [[1, 1], [0, 1]], parcel_cost=[1, 1])
+
+    def test_money_costs_give_exact_money_shipping(self) -> None:
+        stock = [[2, 0], [1, 1]]
+        parcel = MoneyArray.from_amounts([5.10, 6.20], "CNY")
+        per_unit = MoneyArray.from_amounts([0.10, 0.30], "CNY")
+        s = split_order([2, 1], stock, parcel_cost=parcel, shipping_cost_per_unit=per_unit)
+        f = split_order([2, 1], stock, parcel_cost=[5.10, 6.20], shipping_cost_per_unit=[0.1, 0.3])
+        np.testing.assert_array_equal(s.quantity, f.quantity)
+        # two parcels (5.10 + 6.20), two pieces from W0 at 0.10, one from W1 at 0.30
+        assert s.shipping_cost == Money("11.80", "CNY")
+        assert float(s.shipping_cost.amount) == pytest.approx(f.shipping_cost)
+        with pytest.raises(InvalidInputError, match="both be money"):
+            split_order(
+                [1], [[1]], parcel_cost=MoneyArray([100], "CNY"), shipping_cost_per_unit=[1]
+            )
+        with pytest.raises(InvalidInputError, match="one currency"):
+            split_order([1], [[1]], parcel_cost=MoneyArray([100], "CNY"),
+                        shipping_cost_per_unit=MoneyArray([1], "USD"))  # fmt: skip
 
     def test_bad_input_and_empty(self) -> None:
         with pytest.raises(InvalidInputError, match="quantity must be a whole number"):

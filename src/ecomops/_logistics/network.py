@@ -16,6 +16,7 @@ from ecomops._core.results import Result
 from ecomops._core.typing import ArrayLike, BoolArray, FloatArray, IntArray
 from ecomops._core.validation import as_float_array, raise_at
 from ecomops.exceptions import InfeasibleProblemError, InvalidInputError
+from ecomops.money import Currency, Money, MoneyArray
 
 __all__ = [
     "Allocation",
@@ -311,8 +312,9 @@ class OrderSplit(Result):
         Warehouses that ship a parcel.
     n_shipments : int
         Number of parcels (1 means no split).
-    shipping_cost : float
-        Per-unit plus per-parcel shipping cost. [currency]
+    shipping_cost : float or Money
+        Per-unit plus per-parcel shipping cost: exact `Money` when the costs
+        were given as money (`MoneyArray`), else a float. [currency]
     split_penalty_cost : float
         ``split_penalty`` times the extra parcels. [currency]
     total_cost : float
@@ -330,7 +332,7 @@ class OrderSplit(Result):
     quantity: npt.NDArray[np.int64]
     shipments: BoolArray
     n_shipments: int
-    shipping_cost: float
+    shipping_cost: float | Money
     split_penalty_cost: float
     total_cost: float
     warehouses: tuple[str, ...]
@@ -340,8 +342,8 @@ def split_order(
     quantity: ArrayLike,
     stock_units: ArrayLike,
     *,
-    parcel_cost: ArrayLike,
-    shipping_cost_per_unit: ArrayLike | None = None,
+    parcel_cost: ArrayLike | MoneyArray,
+    shipping_cost_per_unit: ArrayLike | MoneyArray | None = None,
     split_penalty: float = 0.0,
     split_lines: bool = True,
     warehouses: Sequence[str] | None = None,
@@ -364,12 +366,12 @@ def split_order(
         Units ordered per line, ``>= 0``. [units]
     stock_units : array_like of int, shape (W, L)
         Units on hand per warehouse and line, ``>= 0``. [units]
-    parcel_cost : array_like, shape (W,)
+    parcel_cost : array_like or MoneyArray, shape (W,)
         Cost of one parcel from each warehouse to the customer (e.g. the
         `shop_rates` cost). [currency]
-    shipping_cost_per_unit : array_like, shape (W, L) or (W,), optional
+    shipping_cost_per_unit : array_like or MoneyArray, shape (W, L) or (W,), optional
         Cost per unit shipped (handling, weight-driven shipping); default 0.
-        [currency/unit]
+        Money when `parcel_cost` is money. [currency/unit]
     split_penalty : float
         Extra cost per parcel beyond the first, ``>= 0``; default 0. [currency]
     split_lines : bool
@@ -384,7 +386,8 @@ def split_order(
     Raises
     ------
     InvalidInputError
-        For negative or fractional quantities, or mismatched shapes.
+        For negative or fractional quantities, mismatched shapes, or costs given
+        partly as money, or as money in two currencies.
     InfeasibleProblemError
         When the network lacks stock for a line (named), or (with
         ``split_lines=False``) no single warehouse holds a whole line.
@@ -406,25 +409,73 @@ def split_order(
     >>> s = split_order([1, 1], [[1, 0], [1, 1]], parcel_cost=[5, 6])
     >>> s.shipments.tolist(), s.total_cost
     ([False, True], 6.0)
+
+    Money in, money out: parcel costs given as money give the exact shipping cost.
+
+    >>> from ecomops.money import MoneyArray
+    >>> costs = MoneyArray.from_amounts([5, 6], "CNY")
+    >>> split_order([1, 1], [[1, 0], [1, 1]], parcel_cost=costs).shipping_cost
+    Money('6.00', 'CNY')
     """
+    currency = _money_currency(parcel_cost, shipping_cost_per_unit)
     q, stock, fixed, per_unit = _split_inputs(
-        quantity, stock_units, parcel_cost, shipping_cost_per_unit
+        quantity, stock_units, _major(parcel_cost), _major(shipping_cost_per_unit)
     )
     if not (np.isfinite(split_penalty) and split_penalty >= 0):
         raise InvalidInputError(f"split_penalty must be finite and >= 0; got {split_penalty!r}")
     names = _labels(warehouses, stock.shape[0], "warehouse", "warehouses")
     _check_stock_suffices(q, stock, split_lines)
-    if q.sum() == 0:
-        n_w = stock.shape[0]
-        return OrderSplit(
-            np.zeros(stock.shape, np.int64), np.zeros(n_w, bool), 0, 0.0, 0.0, 0.0, names
-        )
-    shipped = _solve_split(q, stock, fixed + split_penalty, per_unit, split_lines)
+    shipped = np.zeros(stock.shape, np.int64)
+    if q.sum() > 0:
+        shipped = _solve_split(q, stock, fixed + split_penalty, per_unit, split_lines)
     used = shipped.sum(axis=1) > 0
     n_ship = int(used.sum())
     shipping = float((per_unit * shipped).sum() + fixed[used].sum())
     penalty = float(split_penalty * max(n_ship - 1, 0))
-    return OrderSplit(shipped, used, n_ship, shipping, penalty, shipping + penalty, names)
+    exact: float | Money = shipping
+    if currency is not None and isinstance(parcel_cost, MoneyArray):
+        per = shipping_cost_per_unit if isinstance(shipping_cost_per_unit, MoneyArray) else None
+        exact = _exact_shipping(parcel_cost, per, shipped, used, currency)
+    return OrderSplit(shipped, used, n_ship, exact, penalty, shipping + penalty, names)
+
+
+def _money_currency(parcel_cost: Any, per_unit: Any) -> Currency | None:
+    """The currency of costs given as money, None for numbers; refuses a mix."""
+    given = [c for c in (parcel_cost, per_unit) if c is not None]
+    money = [isinstance(c, MoneyArray) for c in given]
+    if not any(money):
+        return None
+    if not all(money):
+        raise InvalidInputError(
+            "parcel_cost and shipping_cost_per_unit must both be money (MoneyArray) or both numbers"
+        )
+    currencies = {c.currency for c in given}
+    if len(currencies) > 1:
+        raise InvalidInputError(
+            "parcel_cost and shipping_cost_per_unit must share one currency; got "
+            + ", ".join(sorted(c.code for c in currencies))
+        )
+    return currencies.pop()  # type: ignore[no-any-return]
+
+
+def _major(cost: Any) -> Any:
+    """Money columns as float major units for the solver; anything else as given."""
+    return cost.to_float() if isinstance(cost, MoneyArray) else cost
+
+
+def _exact_shipping(
+    parcel_cost: MoneyArray,
+    per_unit: MoneyArray | None,
+    shipped: npt.NDArray[np.int64],
+    used: BoolArray,
+    currency: Currency,
+) -> Money:
+    """The split's shipping cost, exact: per-piece costs of what ships plus its parcels."""
+    minor = int(parcel_cost.minor[used].sum())
+    if per_unit is not None:
+        unit_minor = per_unit.minor.reshape(shipped.shape[0], -1)
+        minor += int((unit_minor * shipped).sum())
+    return Money.from_minor(minor, currency)
 
 
 def _split_inputs(

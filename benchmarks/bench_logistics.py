@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 from harness import Workload
 
-from ecomops._logistics.packing import _Packer
+from ecomops._logistics.placement import Packer
 from ecomops.datasets import sample_shop
 from ecomops.logistics import (
     FirstAdditionalRates,
@@ -159,7 +159,7 @@ def workloads(scale: float) -> list[Workload]:
         return {"batch": batch, "promise": promise, "sample_rows": rows, "loop_rules": rules}
 
     def check_rates(ctx: dict[str, Any], plan: Any, rows: list[tuple[int, int, int]]) -> str:
-        ours = list(zip(plan.service_index[:sample].tolist(), plan.cost_minor[:sample].tolist(),
+        ours = list(zip(plan.service_index[:sample].tolist(), plan.cost.minor[:sample].tolist(),
                         plan.transit_days[:sample].tolist(), strict=True))  # fmt: skip
         same = sum(a == b for a, b in zip(ours, rows, strict=True))
         return f"exact on {same:,}/{sample:,} sampled parcels (service, fen, days)"
@@ -199,7 +199,7 @@ def workloads(scale: float) -> list[Workload]:
 
     def check_pack(ctx: dict[str, Any], plan: Any, theirs: list[int]) -> str:
         # the optimum single carton of each sampled order, by the exact search
-        packer = _Packer(boxes_by_cost, 30.0)
+        packer = Packer(boxes_by_cost, 30.0)
         larger = small = none = split = ours_larger = 0
         for o in range(quality_sample):
             geo = [((x, y, z), False, w) for x, y, z, w in ctx["orders"][o]]

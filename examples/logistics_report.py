@@ -12,15 +12,17 @@ Run it: ``python examples/logistics_report.py``.
 from __future__ import annotations
 
 from collections import Counter
+from decimal import Decimal
 
 import numpy as np
 
 from ecomops.datasets import SampleShop, sample_shop
 from ecomops.logistics import ParcelBatch, example_services, shop_rates
+from ecomops.money import Money
 
 
-def _yuan(minor: int) -> str:
-    return f"¥{minor / 100:,.2f}"
+def _yuan(amount: Money) -> str:
+    return f"¥{amount.amount:,.2f}"
 
 
 def section(shop: SampleShop) -> str:
@@ -41,24 +43,25 @@ def section(shop: SampleShop) -> str:
     # the best contract: the carrier serving the most parcels, then the cheapest on them
     best = min(
         carriers,
-        key=lambda c: (-int((single[c].service_index >= 0).sum()), single[c].total_minor()),
+        key=lambda c: (-int((single[c].service_index >= 0).sum()), single[c].total()),
     )
     base = single[best]
     both = served & (base.service_index >= 0)
-    shopped_total = int(plan.cost_minor[both].sum())
-    base_total = int(base.cost_minor[both].sum())
+    shopped_total = plan.cost[both].sum()
+    base_total = base.cost[both].sum()
     saving = base_total - shopped_total
-    mean = round(float(plan.cost_minor[served].mean()))
+    mean = plan.cost[served].sum().scale(Decimal(1) / int(served.sum()))
 
     lines = [
         "Logistics: rate shopping",
         f"  parcels                       {len(parcels):>10,}",
         f"  shipped within promise        {int(served.sum()):>10,}",
-        f"  shipping cost (rate-shopped)  {_yuan(plan.total_minor()):>10}",
+        f"  shipping cost (rate-shopped)  {_yuan(plan.total()):>10}",
         f"  mean per parcel               {_yuan(mean):>10}",
         f"  best single carrier: {best} ({int((base.service_index >= 0).sum()):,} parcels)",
         f"    on the {int(both.sum()):,} parcels both can ship: {_yuan(base_total)} -> "
-        f"{_yuan(shopped_total)}, saving {_yuan(saving)} ({100.0 * saving / base_total:.1f}%)",
+        f"{_yuan(shopped_total)}, saving {_yuan(saving)} "
+        f"({100 * saving.amount / base_total.amount:.1f}%)",
         "  parcels by carrier:",
     ]
     share = Counter(label.split("/")[0] for label in plan.service[served].tolist())

@@ -19,6 +19,7 @@ from ecomops.logistics import (
     choose_warehouses,
     split_order,
 )
+from ecomops.money import Money, MoneyArray
 
 # Hillier & Lieberman, Introduction to Operations Research (10th ed., 2015), ch. 9:
 # the P&T Company transportation problem (truckloads of peas, shipping cost in $).
@@ -125,14 +126,14 @@ class TestAllocateOrders:
         ("kwargs", "message"),
         [
             ({"capacity_units": [-1, 5]}, "capacity_units must be >= 0; 1 value is not, first at index 0"),
-            ({"unit_cost": [[1, 2]]}, "unit_cost must have shape \\(2, 2\\)"),
-            ({"unit_cost": [[1, np.nan], [1, 1]]}, "unit_cost must not be NaN"),
+            ({"shipping_cost_per_unit": [[1, 2]]}, "shipping_cost_per_unit must have shape \\(2, 2\\)"),
+            ({"shipping_cost_per_unit": [[1, np.nan], [1, 1]]}, "shipping_cost_per_unit must not be NaN"),
             ({"warehouses": ["a"]}, "warehouses must have 2 labels"),
         ],
     )  # fmt: skip
     def test_bad_input(self, kwargs: dict[str, Any], message: str) -> None:
         args: dict[str, Any] = {
-            "capacity_units": [5, 5], "demand_units": [1, 1], "unit_cost": [[1, 2], [2, 1]],
+            "capacity_units": [5, 5], "demand_units": [1, 1], "shipping_cost_per_unit": [[1, 2], [2, 1]],
         }  # fmt: skip
         args.update(kwargs)
         with pytest.raises(InvalidInputError, match=message):
@@ -163,7 +164,7 @@ class TestSplitOrder:
     def test_one_parcel_beats_two(self) -> None:
         s = split_order([1, 1], [[1, 0], [1, 1]], parcel_cost=[5, 6])
         assert isinstance(s, OrderSplit)
-        assert s.units.tolist() == [[0, 0], [1, 1]]
+        assert s.quantity.tolist() == [[0, 0], [1, 1]]
         assert s.n_shipments == 1
         assert s.total_cost == 6.0
 
@@ -177,18 +178,20 @@ class TestSplitOrder:
         # unit costs favour splitting; a large penalty keeps one parcel
         stock = [[2, 2], [2, 2]]
         unit = [[1.0, 9.0], [9.0, 1.0]]
-        cheap = split_order([2, 2], stock, parcel_cost=[1, 1], unit_cost=unit)
+        cheap = split_order([2, 2], stock, parcel_cost=[1, 1], shipping_cost_per_unit=unit)
         assert cheap.n_shipments == 2
-        whole = split_order([2, 2], stock, parcel_cost=[1, 1], unit_cost=unit, split_penalty=100)
+        whole = split_order(
+            [2, 2], stock, parcel_cost=[1, 1], shipping_cost_per_unit=unit, split_penalty=100
+        )
         assert whole.n_shipments == 1
 
     def test_no_line_splits(self) -> None:
         s = split_order([2], [[1], [1]], parcel_cost=[1, 1])
-        assert s.units.tolist() == [[1], [1]]
+        assert s.quantity.tolist() == [[1], [1]]
         with pytest.raises(InfeasibleProblemError, match="not held whole by any warehouse"):
             split_order([2], [[1], [1]], parcel_cost=[1, 1], split_lines=False)
         t = split_order([2, 1], [[2, 0], [2, 1]], parcel_cost=[1, 3], split_lines=False)
-        assert t.units.tolist() == [[0, 0], [2, 1]]
+        assert t.quantity.tolist() == [[0, 0], [2, 1]]
 
     @settings(max_examples=25)
     @given(
@@ -211,12 +214,16 @@ class TestSplitOrder:
         best = brute_force_split(q, stock, parcel, unit, penalty)
         if np.isinf(best):
             with pytest.raises(InfeasibleProblemError, match="needs"):
-                split_order(q, stock, parcel_cost=parcel, unit_cost=unit, split_penalty=penalty)
+                split_order(
+                    q, stock, parcel_cost=parcel, shipping_cost_per_unit=unit, split_penalty=penalty
+                )
         else:
-            s = split_order(q, stock, parcel_cost=parcel, unit_cost=unit, split_penalty=penalty)
+            s = split_order(
+                q, stock, parcel_cost=parcel, shipping_cost_per_unit=unit, split_penalty=penalty
+            )
             assert s.total_cost == pytest.approx(best)
-            np.testing.assert_array_equal(s.units.sum(axis=0), q)
-            assert np.all(s.units <= stock)
+            np.testing.assert_array_equal(s.quantity.sum(axis=0), q)
+            assert np.all(s.quantity <= stock)
 
     def test_short_stock_is_named(self) -> None:
         with pytest.raises(
@@ -224,8 +231,26 @@ class TestSplitOrder:
         ):
             split_order([1, 3], [[1, 1], [0, 1]], parcel_cost=[1, 1])
 
+    def test_money_costs_give_exact_money_shipping(self) -> None:
+        stock = [[2, 0], [1, 1]]
+        parcel = MoneyArray.from_amounts([5.10, 6.20], "CNY")
+        per_unit = MoneyArray.from_amounts([0.10, 0.30], "CNY")
+        s = split_order([2, 1], stock, parcel_cost=parcel, shipping_cost_per_unit=per_unit)
+        f = split_order([2, 1], stock, parcel_cost=[5.10, 6.20], shipping_cost_per_unit=[0.1, 0.3])
+        np.testing.assert_array_equal(s.quantity, f.quantity)
+        # two parcels (5.10 + 6.20), two pieces from W0 at 0.10, one from W1 at 0.30
+        assert s.shipping_cost == Money("11.80", "CNY")
+        assert float(s.shipping_cost.amount) == pytest.approx(f.shipping_cost)
+        with pytest.raises(InvalidInputError, match="both be money"):
+            split_order(
+                [1], [[1]], parcel_cost=MoneyArray([100], "CNY"), shipping_cost_per_unit=[1]
+            )
+        with pytest.raises(InvalidInputError, match="one currency"):
+            split_order([1], [[1]], parcel_cost=MoneyArray([100], "CNY"),
+                        shipping_cost_per_unit=MoneyArray([1], "USD"))  # fmt: skip
+
     def test_bad_input_and_empty(self) -> None:
-        with pytest.raises(InvalidInputError, match="quantity_units must be a whole number"):
+        with pytest.raises(InvalidInputError, match="quantity must be a whole number"):
             split_order([1.5], [[2]], parcel_cost=[1])
         with pytest.raises(InvalidInputError, match="one column per line"):
             split_order([1, 1], [[2]], parcel_cost=[1])
@@ -241,7 +266,8 @@ def brute_force_location(
     """Try every set of open warehouses, each with the transportation LP."""
     best = np.inf
     n_w = fixed.size
-    for k in range(1, (max_open or n_w) + 1):
+    # no demand needs no warehouse: the empty set is a plan too
+    for k in range(0 if not demand.any() else 1, (max_open or n_w) + 1):
         for subset in itertools.combinations(range(n_w), k):
             c = np.where(np.isin(np.arange(n_w), subset), cap, 0.0)
             try:
@@ -274,7 +300,7 @@ class TestChooseWarehouses:
         p = choose_warehouses([50.0, 50.0, 500.0], [[1, 4], [4, 1], [1, 1]], [30, 30])
         assert isinstance(p, WarehousePlan)
         assert p.open.tolist() == [True, True, False]
-        assert (p.fixed_cost, p.transport_cost, p.total_cost) == (100.0, 60.0, 160.0)
+        assert (p.fixed_cost, p.shipping_cost, p.total_cost) == (100.0, 60.0, 160.0)
 
     @settings(max_examples=20)
     @given(st.data())

@@ -149,7 +149,7 @@ class TestReferenceCases:
         plan = pack_cartons(items, POSTAL)
         assert plan.parcels.box.tolist() == ["10号"]
         assert plan.orders.method.tolist() == ["bound"]
-        assert plan.orders.total_minor.tolist() == [30]
+        assert plan.orders.total.minor.tolist() == [30]
         check_placements(plan, items, POSTAL)
 
     def test_two_boxes_beat_one_on_shipping(self) -> None:
@@ -162,8 +162,8 @@ class TestReferenceCases:
         plan = pack_cartons(items, boxes, [dim_service()])
         assert plan.orders.n_boxes.tolist() == [2]
         assert plan.parcels.box.tolist() == ["flat", "flat"]
-        assert plan.orders.shipping_minor.tolist() == [3000]
-        assert plan.orders.total_minor.tolist() == [3200]
+        assert plan.orders.shipping.minor.tolist() == [3000]
+        assert plan.orders.total.minor.tolist() == [3200]
         assert plan.orders.proven_optimal.tolist() == [True]
         check_placements(plan, items, boxes)
         # without shipping, one box is cheaper than two
@@ -287,7 +287,7 @@ class TestPy3dbpFailures:
                            [0.5] * 5)  # fmt: skip
         plan = pack_cartons(items, POSTAL)
         assert plan.parcels.box.tolist() == ["8号"]
-        assert plan.total_minor() == 42
+        assert plan.total().minor == 42
         check_placements(plan, items, POSTAL)
 
     def test_multi_box_case_in_py3dbp(self) -> None:
@@ -368,7 +368,7 @@ class TestProperties:
         options = [one_box(list(range(n)))]
         if n == 2:
             options.append(one_box([0]) + one_box([1]))
-        assert plan.total_minor() == min(options)
+        assert plan.total().minor == min(options)
         assert plan.orders.proven_optimal.all()
 
     @settings(max_examples=30)
@@ -387,7 +387,7 @@ class TestProperties:
         except InfeasibleProblemError:
             return
         check_placements(plan, items, SMALL)
-        assert plan.orders.box_cost_minor[0] == plan.parcels.box_cost_minor.sum()
+        assert plan.orders.box_cost.minor[0] == plan.parcels.box_cost.minor.sum()
         if exact_max == 0 and int(items.quantity.sum()) > 1:
             assert plan.orders.method[0] in ("bound", "heuristic")
 
@@ -432,11 +432,11 @@ class TestExactMethodsAgree:
     def test_enumeration_equals_milp(
         self, rows: list[tuple[float, float, float, bool]], box: tuple[float, float, float]
     ) -> None:
-        from ecomops._logistics.packing import _enumerate_pack, _milp_pack, _overlap
+        from ecomops._logistics.placement import enumerate_pack, milp_pack, overlap
 
         items = [((a, b, c), up) for a, b, c, up in rows]
-        enum = _enumerate_pack(items, box)
-        milp, proven = _milp_pack(items, box, 30.0)
+        enum = enumerate_pack(items, box)
+        milp, proven = milp_pack(items, box, 30.0)
         assert proven
         assert (enum is None) == (milp is None)
         for placed in (enum, milp):
@@ -448,4 +448,4 @@ class TestExactMethodsAgree:
                     assert p[5] == dims[2]
                 assert all(p[k] >= -1e-9 and p[k] + p[k + 3] <= box[k] + 1e-6 for k in range(3))
             for i, j in itertools.combinations(range(len(placed)), 2):
-                assert not _overlap(placed[i], placed[j])
+                assert not overlap(placed[i], placed[j])

@@ -301,7 +301,7 @@ class TestZoneMaps:
         assert zm.zone_of("浙江", "台湾") is None
         aliased = china_province_zone_map(origin_aliases=SAMPLE_SHOP_WAREHOUSES)
         assert aliased.zone_of("HZ", "江苏") == "江浙沪"
-        custom = china_province_zone_map(ChinaProvinceZones(regions={"珠三角": ("广东",)}))
+        custom = china_province_zone_map(ChinaProvinceZones(region_zones={"珠三角": ("广东",)}))
         assert custom.zone_of("浙江", "江苏") == "全国"
         with pytest.raises(InvalidInputError, match="unknown provinces"):
             china_province_zone_map(origin_aliases={"X": "火星"})
@@ -321,11 +321,11 @@ class TestRateCards:
         # 首重 1 kg ¥12 + 续重 ¥2/kg, 0.1 kg rounding; by the card's definition
         # P = 12 + ceil((W - 1) / 1) * 2 on W rounded up to 0.1 kg
         card = first_additional_service().rates[0]
-        assert card.price_minor("A", 0.3) == 1200
-        assert card.price_minor("A", 1.0) == 1200
-        assert card.price_minor("A", 1.01) == 1400  # 1.1 kg: one additional kilo
-        assert card.price_minor("A", 2.3) == 1600
-        assert card.price_minor("A", 0.1 + 0.2 + 0.7) == 1200  # 1.0 kg despite float noise
+        assert card.price("A", 0.3).minor == 1200
+        assert card.price("A", 1.0).minor == 1200
+        assert card.price("A", 1.01).minor == 1400  # 1.1 kg: one additional kilo
+        assert card.price("A", 2.3).minor == 1600
+        assert card.price("A", 0.1 + 0.2 + 0.7).minor == 1200  # 1.0 kg despite float noise
 
     def test_half_kilo_additional_steps(self) -> None:
         # SF style: 续重 per 0.5 kg: 首重 1 kg ¥23, each further 0.5 kg ¥6.50
@@ -333,9 +333,9 @@ class TestRateCards:
             effective_from=D0, currency="CNY", zones=("Z",), first_weight=1,  # type: ignore[arg-type]
             first_prices=(Decimal(23),), additional_step=0.5, additional_prices=(Decimal("6.5"),),
         )  # fmt: skip
-        assert card.price_minor("Z", 1.2) == 2300 + 650
-        assert card.price_minor("Z", 2.5) == 2300 + 3 * 650
-        assert card.price_minor("Z", 2.51) == 2300 + 4 * 650
+        assert card.price("Z", 1.2).minor == 2300 + 650
+        assert card.price("Z", 2.5).minor == 2300 + 3 * 650
+        assert card.price("Z", 2.51).minor == 2300 + 4 * 650
 
     def test_zone_table_brackets_and_extension(self) -> None:
         t = ZoneRateTable(
@@ -343,14 +343,14 @@ class TestRateCards:
             weight_breaks=(1, 2, 5), prices=(("10", "11", "15"), ("14", "17", None)),
             additional_step=1, additional_prices=("1.50", "2.00"), max_weight=10,
         )  # fmt: skip
-        assert t.price_minor("2", 0.2) == 1000
-        assert t.price_minor("2", 2.0) == 1100
-        assert t.price_minor("2", 2.01) == 1500  # the 5 lb bracket
-        assert t.price_minor("2", 7.0) == 1500 + 2 * 150
-        assert t.price_minor("8", 4.0) == -1  # not priced
-        assert t.price_minor("2", 10.5) == -1  # over max_weight
+        assert t.price("2", 0.2).minor == 1000
+        assert t.price("2", 2.0).minor == 1100
+        assert t.price("2", 2.01).minor == 1500  # the 5 lb bracket
+        assert t.price("2", 7.0).minor == 1500 + 2 * 150
+        assert t.price("8", 4.0) is None  # not priced
+        assert t.price("2", 10.5) is None  # over max_weight
         with pytest.raises(InvalidInputError, match="not in this table's zones"):
-            t.price_minor("9", 1.0)
+            t.price("9", 1.0)
 
     @pytest.mark.parametrize(
         ("kwargs", "message"),
@@ -393,7 +393,7 @@ class TestRateCards:
         with pytest.raises(ValidationError, match="applies to unknown components"):
             first_additional_service(surcharges=(
                 Surcharge(effective_from=D0, name="fuel", kind="percentage", rate=Decimal("0.1"),
-                          base=("base", "nope")),
+                          percentage_of=("base", "nope")),
             ))  # fmt: skip
         with pytest.raises(ValidationError, match="names unknown zones"):
             first_additional_service(surcharges=(
@@ -409,7 +409,7 @@ class TestRateCards:
         again = Service.model_validate_json(svc.model_dump_json())
         assert again == svc
         batch = ParcelBatch.from_imperial([10.0], [18], [18], [12], "100", "945")
-        assert quote(batch, [again]).cost_minor.tolist() == quote(batch, [svc]).cost_minor.tolist()
+        assert quote(batch, [again]).cost.minor.tolist() == quote(batch, [svc]).cost.minor.tolist()
 
 
 # --------------------------------------------------------------------------- quote
@@ -424,12 +424,12 @@ class TestQuote:
         q = quote(batch, [svc], ship_date="2025-03-03")
         assert isinstance(q, Quote)
         assert q.billable_weight[0, 0] == 28.0
-        assert q.base_minor[0, 0] == 6325
-        assert q.surcharges_minor["fuel"][0, 0] == 980
-        assert q.cost_minor[0, 0] == 7305
+        assert q.base.minor[0, 0] == 6325
+        assert q.surcharges["fuel"].minor[0, 0] == 980
+        assert q.cost.minor[0, 0] == 7305
         # five business days from Monday 3 March 2025: Monday 10 March, 7 calendar days
         assert q.transit_days[0, 0] == 7
-        assert q.cost()[0, 0] == 73.05
+        assert q.cost.to_float()[0, 0] == 73.05
 
     def test_surcharge_stacking(self) -> None:
         # residential $5.55; additional handling: longest side 50 > 48 in ($28) and
@@ -438,23 +438,23 @@ class TestQuote:
         svc = example_services("US")[0]
         batch = ParcelBatch.from_imperial([60.0], [50], [10], [10], "100", "101", True)
         q = quote(batch, [svc], ship_date="2025-02-03")
-        parts = {k: int(v[0, 0]) for k, v in q.surcharges_minor.items()}
-        assert q.base_minor[0, 0] == 2475
+        parts = {k: int(v.minor[0, 0]) for k, v in q.surcharges.items()}
+        assert q.base.minor[0, 0] == 2475
         # fuel: (2475 + 555 + 4500) x 0.155 = 1167.15 -> 1167 cents (half up)
         assert parts == {"residential": 555, "ahs_length": 0, "ahs_width": 0,
                          "ahs_weight": 4500, "fuel": 1167}  # fmt: skip
-        assert q.cost_minor[0, 0] == 2475 + 555 + 4500 + parts["fuel"]
+        assert q.cost.minor[0, 0] == 2475 + 555 + 4500 + parts["fuel"]
 
     def test_effective_dates_pick_versions(self) -> None:
         # fuel is 15% until 5 January 2025 and 15.5% from 6 January
         svc = example_services("US")[0]
         batch = ParcelBatch.from_imperial([1.0, 1.0], [5, 5], [5, 5], [5, 5], "100", "101")
         q = quote(batch, [svc], ship_date=["2025-01-05", "2025-01-06"])
-        assert q.surcharges_minor["fuel"][:, 0].tolist() == [150, 155]
+        assert q.surcharges["fuel"].minor[:, 0].tolist() == [150, 155]
         q_old = quote(batch, [svc], ship_date=dt.date(2025, 1, 5))
-        assert q_old.surcharges_minor["fuel"][:, 0].tolist() == [150, 150]
+        assert q_old.surcharges["fuel"].minor[:, 0].tolist() == [150, 150]
         q_new = quote(batch, [svc])  # no ship date: the newest version
-        assert q_new.surcharges_minor["fuel"][:, 0].tolist() == [155, 155]
+        assert q_new.surcharges["fuel"].minor[:, 0].tolist() == [155, 155]
         early = quote(batch, [svc], ship_date="2024-12-31")
         assert early.reasons()[:, 0].tolist() == ["not_effective", "not_effective"]
 
@@ -484,7 +484,7 @@ class TestQuote:
         assert q.reasons()[:, 0].tolist() == [
             "ok", "over_weight", "over_length", "over_size", "no_zone",
         ]  # fmt: skip
-        assert q.cost_minor[1:, 0].tolist() == [0, 0, 0, 0]
+        assert q.cost.minor[1:, 0].tolist() == [0, 0, 0, 0]
         assert q.transit_days[1:, 0].tolist() == [-1, -1, -1, -1]
         assert np.isnan(q.billable_weight[4, 0])
         assert q.serviceable[:, 0].tolist() == [True, False, False, False, False]
@@ -497,7 +497,7 @@ class TestQuote:
         svc = Service(carrier="c", name="n", zone_maps=flat_zone_map(), rates=card,
                       transit_days={"A": 1})  # type: ignore[arg-type]  # fmt: skip
         q = quote(ParcelBatch([1.5, 2.0, 2.01, 30.0], [1] * 4, [1] * 4, [1] * 4, "o", "X"), [svc])
-        assert q.cost_minor[:, 0].tolist() == [700, 700, 0, 0]
+        assert q.cost.minor[:, 0].tolist() == [700, 700, 0, 0]
         assert q.reasons()[:, 0].tolist() == ["ok", "ok", "over_weight", "over_weight"]
 
     def test_imperial_noise_round_trip(self) -> None:
@@ -515,31 +515,31 @@ class TestQuote:
         )
         q = quote(batch, [svc])
         # 0.3 kg -> ¥12; 2.3 kg -> ¥16; 1 kg of 72,000 cm³ bills 12 kg -> 12 + 11 x 2 = ¥34
-        assert q.cost_minor[:, 0].tolist() == [1200, 1600, 3400]
+        assert q.cost.minor[:, 0].tolist() == [1200, 1600, 3400]
         assert q.billable_weight[:, 0].tolist() == [0.3, 2.3, 12.0]
 
     def test_percentage_rounding_half_up_and_discount(self) -> None:
         svc = first_additional_service(surcharges=(
             Surcharge(effective_from=D0, name="discount", kind="percentage", rate=Decimal("-0.375")),
             Surcharge(effective_from=D0, name="fuel", kind="percentage", rate=Decimal("0.155"),
-                      base=("base", "discount")),
+                      percentage_of=("base", "discount")),
         ))  # fmt: skip
         q = quote(ParcelBatch([2.3], [1], [1], [1], "o", "X"), [svc])
         # base 1600; discount -600.0; fuel 0.155 x 1000 = 155
-        assert q.surcharges_minor["discount"][0, 0] == -600
-        assert q.surcharges_minor["fuel"][0, 0] == 155
-        assert q.cost_minor[0, 0] == 1155
+        assert q.surcharges["discount"].minor[0, 0] == -600
+        assert q.surcharges["fuel"].minor[0, 0] == 155
+        assert q.cost.minor[0, 0] == 1155
         svc2 = first_additional_service(surcharges=(
             Surcharge(effective_from=D0, name="fuel", kind="percentage", rate=Decimal("0.125")),
         ))  # fmt: skip
         q2 = quote(ParcelBatch([0.5, 1.5], [1, 1], [1, 1], [1, 1], "o", "X"), [svc2])
         # 1200 x 0.125 = 150 exactly; 1400 x 0.125 = 175 exactly
-        assert q2.surcharges_minor["fuel"][:, 0].tolist() == [150, 175]
+        assert q2.surcharges["fuel"].minor[:, 0].tolist() == [150, 175]
         svc3 = first_additional_service(surcharges=(
             Surcharge(effective_from=D0, name="fuel", kind="percentage", rate=Decimal("0.0125")),
         ))  # fmt: skip
         q3 = quote(ParcelBatch([1.5], [1], [1], [1], "o", "X"), [svc3])
-        assert q3.surcharges_minor["fuel"][0, 0] == 18  # 17.5 -> 18 (half up)
+        assert q3.surcharges["fuel"].minor[0, 0] == 18  # 17.5 -> 18 (half up)
 
     def test_destination_and_zone_conditions(self) -> None:
         card = FirstAdditionalRates(
@@ -561,7 +561,7 @@ class TestQuote:
             [1.0] * 4, [1] * 4, [1] * 4, [1] * 4, "浙江", ["浙江", "上海", "海南", "西藏"]
         )
         q = quote(batch, [svc])
-        assert q.cost_minor[:, 0].tolist() == [800, 900, 1700, 2300]
+        assert q.cost.minor[:, 0].tolist() == [800, 900, 1700, 2300]
         assert q.transit_days[:, 0].tolist() == [1, 2, 3, 5]
 
     def test_bad_calls(self) -> None:
@@ -665,11 +665,11 @@ class TestVectorisedEqualsScalar:
                     assert q.reason_code[i, j] != 0
                 else:
                     assert q.reason_code[i, j] == 0
-                    assert q.cost_minor[i, j] == expected, (i, oracle_svc.label)
+                    assert q.cost.minor[i, j] == expected, (i, oracle_svc.label)
         # one row alone gives the same answer (vectorised equals scalar)
         i = len(rows) - 1
         one = quote(ParcelBatch([w[i]], [a[i]], [b[i]], [c[i]], "HZ", [dest[i]]), ECONOMY_CN)
-        np.testing.assert_array_equal(one.cost_minor[0], q.cost_minor[i])
+        np.testing.assert_array_equal(one.cost.minor[0], q.cost.minor[i])
         np.testing.assert_array_equal(one.reason_code[0], q.reason_code[i])
 
     @given(parcel_rows, st.integers(1, 45_000).map(lambda g: g / 1000))
@@ -679,7 +679,7 @@ class TestVectorisedEqualsScalar:
         batch = ParcelBatch([lo, hi], [a, a], [b, b], [c, c], "HZ", [dest, dest])
         q = quote(batch, SERVICES_CN)
         both = q.serviceable.all(axis=0)
-        assert np.all(q.cost_minor[0, both] <= q.cost_minor[1, both])
+        assert np.all(q.cost.minor[0, both] <= q.cost.minor[1, both])
 
 
 # --------------------------------------------------------------------------- shop_rates
@@ -704,13 +704,13 @@ class TestShopRates:
         assert plan.reason.tolist() == ["ok", "too_slow", "no_zone", "over_weight"]
         assert plan.service_index.tolist()[1:] == [-1, -1, -1]
         assert plan.service.tolist()[1:] == ["", "", ""]
-        assert plan.cost_minor.tolist()[1:] == [0, 0, 0]
+        assert plan.cost.minor.tolist()[1:] == [0, 0, 0]
         assert plan.transit_days.tolist() == [1, -1, -1, -1]
         q = quote(batch, services)
         # the chosen service is the cheapest one that meets the promise
         ok = q.serviceable[0] & (q.transit_days[0] <= 1)
-        assert plan.cost_minor[0] == q.cost_minor[0, ok].min()
-        assert plan.total_minor() == plan.cost_minor[0]
+        assert plan.cost.minor[0] == q.cost.minor[0, ok].min()
+        assert plan.total().minor == plan.cost.minor[0]
         assert set(REASONS) >= set(plan.reason.tolist())
 
     @given(st.lists(parcel_rows, min_size=1, max_size=20), st.integers(1, 6))
@@ -722,13 +722,13 @@ class TestShopRates:
         q = quote(batch, services)
         for i in range(len(rows)):
             cands = [
-                (int(q.cost_minor[i, j]), int(q.transit_days[i, j]), j)
+                (int(q.cost.minor[i, j]), int(q.transit_days[i, j]), j)
                 for j in range(len(services))
                 if q.reason_code[i, j] == 0 and q.transit_days[i, j] <= promise
             ]
             if cands:
                 cost, days, j = min(cands)
-                assert (plan.cost_minor[i], plan.transit_days[i], plan.service_index[i]) == (
+                assert (plan.cost.minor[i], plan.transit_days[i], plan.service_index[i]) == (
                     cost, days, j,
                 )  # fmt: skip
             else:
@@ -739,7 +739,7 @@ class TestShopRates:
         svc = example_services("US")[0]
         batch = ParcelBatch.from_imperial([1.0, 1.0], [5, 5], [5, 5], [5, 5], "100", "101")
         plan = shop_rates(batch, [svc], ship_date=["2025-01-05", "2025-01-06"])
-        assert plan.cost_minor.tolist() == [1150, 1155]
+        assert plan.cost.minor.tolist() == [1150, 1155]
         with pytest.raises(InvalidInputError, match="max_transit_days must be >= 0"):
             shop_rates(batch, [svc], max_transit_days=-1)
         with pytest.raises(InvalidInputError, match="one value per parcel"):

@@ -1,30 +1,30 @@
 r"""Logistics: billable weight, rate cards, rate shopping, cartonization, allocation.
 
-Carrier prices computed offline from typed rate cards, exactly (int64 minor
-units), for millions of parcels at once; the packing and warehouse problems
-solved with their costs.
+Carrier prices computed offline from typed rate cards, exactly (``Money`` and
+``MoneyArray`` columns of int64 minor units), for millions of parcels at once;
+the packing and warehouse problems solved with their costs (floats: analytics).
 
 * **Rules as data** (pydantic, frozen, each with an ``effective_from`` date):
-  :class:`DimWeightRule`, :class:`ZoneMap` / :class:`ZoneRule` (ZIP3 charts,
-  :func:`china_province_zone_map` for 省内 / 江浙沪 / 全国 / 偏远),
-  :class:`ZoneRateTable` (zone x weight), :class:`FirstAdditionalRates`
-  (首重 + 续重), :class:`Surcharge` and :class:`Service`.
-* **Parcels as columns**: :class:`ParcelBatch` (kg and cm, or
-  :meth:`ParcelBatch.from_imperial`).
-* **Pricing**: :func:`billable_weight`, :func:`quote` (N parcels x S services),
-  :func:`shop_rates` (cheapest service meeting the promise).
-* **Cartonization**: :class:`Box`, :class:`BoxCatalogue`
-  (:func:`china_postal_cartons`, 邮政纸箱 1-12号), :class:`OrderItems` and
-  :func:`pack_cartons` (box choice or split, with rotations and placements).
-* **Network decisions** on scipy's HiGHS: :func:`allocate_orders`
-  (transportation LP with shadow prices), :func:`split_order` (which warehouse
-  ships which lines), :func:`choose_warehouses` (facility location).
-* **Free shipping**: :func:`free_shipping_threshold`, the expected margin of
-  candidate thresholds under a pluggable :class:`TopUpModel`
-  (:class:`ExponentialTopUp`).
+  `DimWeightRule`, `ZoneMap` / `ZoneRule` (ZIP3 charts,
+  `china_province_zone_map` for 省内 / 江浙沪 / 全国 / 偏远),
+  `ZoneRateTable` (zone x weight), `FirstAdditionalRates`
+  (首重 + 续重), `Surcharge` and `Service`.
+* **Parcels as columns**: `ParcelBatch` (kg and cm, or
+  `ParcelBatch.from_imperial`).
+* **Pricing**: `billable_weight`, `quote` (N parcels x S services),
+  `shop_rates` (cheapest service meeting the promise).
+* **Cartonization**: `Box`, `BoxCatalogue`
+  (`china_postal_cartons`, 邮政纸箱 1-12号), `OrderItems` and
+  `pack_cartons` (box choice or split, with rotations and placements).
+* **Network decisions** on scipy's HiGHS: `allocate_orders`
+  (transportation LP with shadow prices), `split_order` (which warehouse
+  ships which lines), `choose_warehouses` (facility location).
+* **Free shipping**: `free_shipping_threshold`, the expected margin of
+  candidate thresholds under a pluggable `TopUpModel`
+  (`ExponentialTopUp`).
 
 Every rounding step is applied to step counts with a relative tolerance of
-:math:`10^{-9}`, so float noise never flips a step; money is exact.
+$10^{-9}$, so float noise never flips a step; money is exact.
 
 Examples
 --------
@@ -33,12 +33,20 @@ Examples
 28.0
 >>> parcels = ParcelBatch([0.8, 3.2], [30, 40], [20, 30], [10, 20], "HZ", ["上海", "新疆"])
 >>> plan = shop_rates(parcels, example_services("CN"), max_transit_days=[2, 7])
->>> plan.service.tolist(), plan.cost_minor.tolist()
-(['ZTO/经济', 'YTO/经济'], [350, 3200])
+>>> plan.service.tolist(), plan.cost
+(['ZTO/经济', 'YTO/经济'], MoneyArray(['3.50', '32.00'], currency='CNY'))
 """
 
 from __future__ import annotations
 
+from ecomops._logistics.billable import billable_weight
+from ecomops._logistics.boxes import (
+    CHINA_POSTAL_CARTON_MM,
+    Box,
+    BoxCatalogue,
+    china_postal_cartons,
+)
+from ecomops._logistics.engine import REASONS
 from ecomops._logistics.examples import SAMPLE_SHOP_WAREHOUSES, example_services
 from ecomops._logistics.network import (
     Allocation,
@@ -49,34 +57,25 @@ from ecomops._logistics.network import (
     split_order,
 )
 from ecomops._logistics.packing import (
-    CHINA_POSTAL_CARTON_MM,
-    Box,
-    BoxCatalogue,
     ItemPlacements,
     OrderItems,
     PackedOrders,
     PackedParcels,
     PackingPlan,
-    china_postal_cartons,
     pack_cartons,
 )
-from ecomops._logistics.rates import (
+from ecomops._logistics.quote import Quote, RatePlan, quote, shop_rates
+from ecomops._logistics.rules import (
     CHINA_PROVINCES,
-    REASONS,
     ChinaProvinceZones,
     DimWeightRule,
     FirstAdditionalRates,
-    Quote,
-    RatePlan,
     Service,
     Surcharge,
     ZoneMap,
     ZoneRateTable,
     ZoneRule,
-    billable_weight,
     china_province_zone_map,
-    quote,
-    shop_rates,
 )
 from ecomops._logistics.threshold import (
     ExponentialTopUp,

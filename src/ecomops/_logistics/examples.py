@@ -3,25 +3,18 @@
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Sequence
 from decimal import Decimal
-from typing import Literal
+from typing import Any
 
-from ecomops._logistics.rates import (
-    DimWeightRule,
-    FirstAdditionalRates,
-    Service,
-    Surcharge,
-    ZoneMap,
-    ZoneRateTable,
-    ZoneRule,
-    china_province_zone_map,
-)
-from ecomops.exceptions import InvalidInputError
+from ecomops._core.typing import SERVICE_MARKETS, ServiceMarket
+from ecomops._core.validation import check_option
+from ecomops._logistics import rules
 from ecomops.money import Currency
 
 __all__ = ["SAMPLE_SHOP_WAREHOUSES", "example_services"]
 
-#: Province of each warehouse of :func:`ecomops.datasets.sample_shop`.
+#: Province of each warehouse of `ecomops.datasets.sample_shop`.
 SAMPLE_SHOP_WAREHOUSES: dict[str, str] = {
     "HZ": "浙江",
     "GZ": "广东",
@@ -56,12 +49,12 @@ def _money(x: float) -> Decimal:
     return Decimal(str(round(x, 1))).quantize(Decimal("0.01"))
 
 
-def _china() -> list[Service]:
-    zm = china_province_zone_map(effective_from=_D0, origin_aliases=SAMPLE_SHOP_WAREHOUSES)
+def _china() -> list[rules.Service]:
+    zm = rules.china_province_zone_map(effective_from=_D0, origin_aliases=SAMPLE_SHOP_WAREHOUSES)
     out = []
     for carrier, first, add, step, divisor, days in _CN_CARRIERS:
         for level, (price_factor, first_factor, faster) in _CN_LEVELS.items():
-            card = FirstAdditionalRates(
+            card = rules.FirstAdditionalRates(
                 effective_from=_D0,
                 currency=Currency("CNY"),
                 zones=_CN_ZONES,
@@ -72,25 +65,27 @@ def _china() -> list[Service]:
                 additional_prices=tuple(_money(a * price_factor * step) for a in add),
                 max_weight=50.0 if carrier != "SF" else 60.0,
             )
-            dims: tuple[DimWeightRule, ...] = ()
+            dims: tuple[rules.DimWeightRule, ...] = ()
             if divisor is not None:
                 dims = (
-                    DimWeightRule(effective_from=_D0, divisor=divisor, dimension_rounding="up"),
+                    rules.DimWeightRule(
+                        effective_from=_D0, divisor=divisor, dimension_rounding="up"
+                    ),
                 )
-            surcharges: tuple[Surcharge, ...] = (
-                Surcharge(effective_from=_D0, name="超长", kind="flat", amount=Decimal("20.00"),
-                          over_longest_side=100.0),
+            surcharges: tuple[rules.Surcharge, ...] = (
+                rules.Surcharge(effective_from=_D0, name="超长", kind="flat",
+                                amount=Decimal("20.00"), over_longest_side=100.0),
             )  # fmt: skip
             if carrier == "SF":
                 surcharges += (
-                    Surcharge(effective_from=_D0, name="燃油", kind="percentage",
-                              rate=Decimal("0.05"), base=("base",)),
+                    rules.Surcharge(effective_from=_D0, name="燃油", kind="percentage",
+                              rate=Decimal("0.05"), percentage_of=("base",)),
                 )  # fmt: skip
             out.append(
-                Service(
+                rules.Service(
                     carrier=carrier,
                     name=level,
-                    units="metric",
+                    unit_system="metric",
                     zone_maps=(zm,),
                     rates=(card,),
                     dim_weight=dims,
@@ -106,109 +101,89 @@ def _china() -> list[Service]:
     return out
 
 
-def _us() -> list[Service]:
-    zm = ZoneMap(
-        effective_from=_D0,
-        key_length=3,
-        rules=(
-            ZoneRule(origin="100", destination="100", destination_to="119", zone="2"),
-            ZoneRule(origin="100", destination="120", destination_to="199", zone="3"),
-            ZoneRule(origin="100", destination="200", destination_to="299", zone="4"),
-            ZoneRule(origin="100", destination="300", destination_to="399", zone="5"),
-            ZoneRule(origin="100", destination="400", destination_to="699", zone="6"),
-            ZoneRule(origin="100", destination="700", destination_to="899", zone="7"),
-            ZoneRule(origin="100", destination="900", destination_to="961", zone="8"),
-        ),
+_US_ZONES = ("2", "3", "4", "5", "6", "7", "8")
+#: ZIP3 ranges from origin 100 (New York) and their UPS-style zones
+_US_ZIP3_ZONES = (
+    ("100", "119", "2"), ("120", "199", "3"), ("200", "299", "4"), ("300", "399", "5"),
+    ("400", "699", "6"), ("700", "899", "7"), ("900", "961", "8"),
+)  # fmt: skip
+_UPS_HANDLING = "additional_handling"
+#: UPS-style flat surcharges: name, amount [USD], condition, exclusive group
+_UPS_FLATS: tuple[tuple[str, str, dict[str, Any], str | None], ...] = (
+    ("residential", "5.55", {"residential": True}, None),
+    ("ahs_length", "28.00", {"over_longest_side": 48}, _UPS_HANDLING),
+    ("ahs_width", "28.00", {"over_second_longest_side": 30}, _UPS_HANDLING),
+    ("ahs_weight", "45.00", {"over_actual_weight": 50}, _UPS_HANDLING),
+)
+#: UPS-style fuel surcharge versions: effective from, rate
+_UPS_FUEL = ((_D0, "0.15"), (_dt.date(2025, 1, 6), "0.155"))
+
+
+def _us_zone_map() -> rules.ZoneMap:
+    lines = tuple(
+        rules.ZoneRule(origin="100", destination=lo, destination_to=hi, zone=zone)
+        for lo, hi, zone in _US_ZIP3_ZONES
     )
-    zones = ("2", "3", "4", "5", "6", "7", "8")
-    ground = ZoneRateTable(
+    return rules.ZoneMap(effective_from=_D0, key_length=3, rules=lines)
+
+
+def _us_table(
+    weight_breaks: tuple[float, ...], first: int, steps: Sequence[Decimal], **rounding: Any
+) -> rules.ZoneRateTable:
+    """A USD zone table: zone z's price at break i is ``first + z + steps[z] * i``."""
+    return rules.ZoneRateTable(
         effective_from=_D0,
         currency=Currency("USD"),
-        zones=zones,
-        weight_breaks=tuple(float(w) for w in range(1, 151)),
+        zones=_US_ZONES,
+        weight_breaks=weight_breaks,
         prices=tuple(
-            tuple(Decimal(10 + z) + Decimal("0.25") * (z + 1) * i for i in range(150))
-            for z in range(len(zones))
+            tuple(Decimal(first + z) + step * i for i in range(len(weight_breaks)))
+            for z, step in enumerate(steps)
         ),
+        **rounding,
     )
-    ups = Service(
+
+
+def _ups_surcharges() -> tuple[rules.Surcharge, ...]:
+    flats = tuple(
+        rules.Surcharge(effective_from=_D0, name=name, kind="flat", amount=Decimal(amount),
+                  group=group, **condition)
+        for name, amount, condition, group in _UPS_FLATS
+    )  # fmt: skip
+    fuel_base = ("base", *(name for name, _, _, _ in _UPS_FLATS))
+    fuel = tuple(
+        rules.Surcharge(effective_from=day, name="fuel", kind="percentage", rate=Decimal(rate),
+                  percentage_of=fuel_base)
+        for day, rate in _UPS_FUEL
+    )  # fmt: skip
+    return flats + fuel
+
+
+def _us() -> list[rules.Service]:
+    zm = _us_zone_map()
+    ups_steps = [Decimal("0.25") * (z + 1) for z in range(len(_US_ZONES))]
+    ups = rules.Service(
         carrier="UPS",
         name="Ground",
-        units="imperial",
+        unit_system="imperial",
         zone_maps=(zm,),
-        rates=(ground,),
-        dim_weight=(DimWeightRule(effective_from=_D0, divisor=139),),
-        surcharges=(
-            Surcharge(
-                effective_from=_D0,
-                name="residential",
-                kind="flat",
-                amount=Decimal("5.55"),
-                residential=True,
-            ),
-            Surcharge(
-                effective_from=_D0,
-                name="ahs_length",
-                kind="flat",
-                amount=Decimal("28.00"),
-                over_longest_side=48,
-                group="additional_handling",
-            ),
-            Surcharge(
-                effective_from=_D0,
-                name="ahs_width",
-                kind="flat",
-                amount=Decimal("28.00"),
-                over_second_longest_side=30,
-                group="additional_handling",
-            ),
-            Surcharge(
-                effective_from=_D0,
-                name="ahs_weight",
-                kind="flat",
-                amount=Decimal("45.00"),
-                over_actual_weight=50,
-                group="additional_handling",
-            ),
-            Surcharge(
-                effective_from=_D0,
-                name="fuel",
-                kind="percentage",
-                rate=Decimal("0.15"),
-                base=("base", "residential", "ahs_length", "ahs_width", "ahs_weight"),
-            ),
-            Surcharge(
-                effective_from=_dt.date(2025, 1, 6),
-                name="fuel",
-                kind="percentage",
-                rate=Decimal("0.155"),
-                base=("base", "residential", "ahs_length", "ahs_width", "ahs_weight"),
-            ),
-        ),
+        rates=(_us_table(tuple(float(w) for w in range(1, 151)), 10, ups_steps),),
+        dim_weight=(rules.DimWeightRule(effective_from=_D0, divisor=139),),
+        surcharges=_ups_surcharges(),
         transit_days={"2": 1, "3": 2, "4": 3, "5": 3, "6": 4, "7": 5, "8": 5},
         transit_basis="business",
         max_weight=150,
         max_length=108,
         max_length_plus_girth=165,
     )
-    usps_card = ZoneRateTable(
-        effective_from=_D0,
-        currency=Currency("USD"),
-        zones=zones,
-        weight_breaks=(0.25, 0.5, 0.75, 1.0, *(float(w) for w in range(2, 71))),
-        weight_step=0.0625,  # one ounce
-        prices=tuple(
-            tuple(Decimal(5 + z) + Decimal("0.50") * i for i in range(73))
-            for z in range(len(zones))
-        ),
-    )
-    usps = Service(
+    usps_breaks = (0.25, 0.5, 0.75, 1.0, *(float(w) for w in range(2, 71)))  # steps of 1 oz
+    usps = rules.Service(
         carrier="USPS",
         name="Ground Advantage",
-        units="imperial",
+        unit_system="imperial",
         zone_maps=(zm,),
-        rates=(usps_card,),
-        dim_weight=(DimWeightRule(effective_from=_D0, divisor=166, min_volume=1728),),
+        rates=(_us_table(usps_breaks, 5, [Decimal("0.50")] * len(_US_ZONES), weight_step=0.0625),),
+        dim_weight=(rules.DimWeightRule(effective_from=_D0, divisor=166, min_volume=1728),),
         transit_days={"2": 2, "3": 3, "4": 3, "5": 4, "6": 4, "7": 5, "8": 5},
         transit_basis="business",
         max_weight=70,
@@ -217,7 +192,7 @@ def _us() -> list[Service]:
     return [ups, usps]
 
 
-def example_services(market: Literal["CN", "US"] = "CN") -> list[Service]:
+def example_services(market: ServiceMarket = "CN") -> list[rules.Service]:
     """Illustrative carrier services, shaped like published cards (prices are made up).
 
     ``"CN"``: 15 services, five carriers (ZTO, YTO, YD, SF, JD) x three levels
@@ -225,7 +200,7 @@ def example_services(market: Literal["CN", "US"] = "CN") -> list[Service]:
     classes 省内 / 江浙沪 / 全国 / 偏远, DIM 6000 (SF) or 8000 (YD, JD) cm³/kg,
     a ¥20 overlength surcharge above 100 cm, a 5% fuel surcharge (SF), calendar
     transit days. Origins are provinces or the sample shop's warehouse codes
-    (:data:`SAMPLE_SHOP_WAREHOUSES`).
+    (`SAMPLE_SHOP_WAREHOUSES`).
 
     ``"US"``: a UPS-Ground-like service (zones 2-8 by ZIP3 from origin ``"100"``,
     DIM 139, residential, additional handling and a fuel surcharge on base plus
@@ -239,7 +214,7 @@ def example_services(market: Literal["CN", "US"] = "CN") -> list[Service]:
 
     Returns
     -------
-    list of Service
+    list of rules.Service
 
     Raises
     ------
@@ -248,10 +223,10 @@ def example_services(market: Literal["CN", "US"] = "CN") -> list[Service]:
 
     References
     ----------
-    .. [1] UPS, *2025 Daily Rates*, Ground zone x weight table and accessorials
+    1. UPS, *2025 Daily Rates*, Ground zone x weight table and accessorials
        (shape only; prices here are illustrative).
-    .. [2] USPS Notice 123 (2025), Ground Advantage retail prices (shape only).
-    .. [3] 中通/顺丰/京东 e-commerce 首重 + 续重 price lists (2024; shape only).
+    2. USPS Notice 123 (2025), Ground Advantage retail prices (shape only).
+    3. 中通/顺丰/京东 e-commerce 首重 + 续重 price lists (2024; shape only).
 
     Examples
     --------
@@ -261,8 +236,5 @@ def example_services(market: Literal["CN", "US"] = "CN") -> list[Service]:
     >>> [s.label for s in example_services("US")]
     ['UPS/Ground', 'USPS/Ground Advantage']
     """
-    if market == "CN":
-        return _china()
-    if market == "US":
-        return _us()
-    raise InvalidInputError(f"market must be one of 'CN', 'US'; got {market!r}")
+    check_option(market, "market", SERVICE_MARKETS)
+    return _china() if market == "CN" else _us()

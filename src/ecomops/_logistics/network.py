@@ -13,9 +13,10 @@ import numpy as np
 import numpy.typing as npt
 
 from ecomops._core.results import Result
-from ecomops._core.typing import ArrayLike, BoolArray, FloatArray
+from ecomops._core.typing import ArrayLike, BoolArray, FloatArray, IntArray
 from ecomops._core.validation import as_float_array, raise_at
 from ecomops.exceptions import InfeasibleProblemError, InvalidInputError
+from ecomops.money import Currency, Money, MoneyArray
 
 __all__ = [
     "Allocation",
@@ -50,14 +51,22 @@ def _quantities(value: ArrayLike, name: str, ndim: int = 1) -> FloatArray:
     return arr
 
 
-def _reachability_message(
-    lanes: BoolArray,
-    supply: FloatArray,
-    demand: FloatArray,
-    sources: tuple[str, ...],
-    sinks: tuple[str, ...],
-) -> str | None:
+@dataclasses.dataclass(frozen=True)
+class _Network:
+    """Lanes, capacities and demands with their labels, for infeasibility messages."""
+
+    lanes: BoolArray  # (W, R) usable lanes
+    supply: FloatArray  # (W,) [units]
+    demand: FloatArray  # (R,) [units]
+    sources: tuple[str, ...]
+    sinks: tuple[str, ...]
+
+
+def _reachability_message(net: _Network) -> str | None:
     """Name a violated cut: demand that no (reachable) capacity can cover."""
+    lanes, supply, demand, sources, sinks = (
+        net.lanes, net.supply, net.demand, net.sources, net.sinks
+    )  # fmt: skip
     unreachable = (demand > 0) & ~lanes.any(axis=0)
     if unreachable.any():
         r = int(np.flatnonzero(unreachable)[0])
@@ -79,19 +88,12 @@ def _reachability_message(
     return None
 
 
-def _cut_from_slack(
-    lanes: BoolArray,
-    supply: FloatArray,
-    demand: FloatArray,
-    sources: tuple[str, ...],
-    sinks: tuple[str, ...],
-    cost: FloatArray,
-    lane_cap: FloatArray | None = None,
-) -> str:
+def _cut_from_slack(net: _Network, cost: FloatArray, lane_cap: FloatArray | None = None) -> str:
     """Name the binding cut: solve with a costly slack supply; regions whose marginal
     cost is the slack's form the deficient set, sources whose capacity is worth it bind."""
     from scipy.optimize import linprog
 
+    lanes, supply, demand = net.lanes, net.supply, net.demand
     big = 1.0 + float(np.abs(np.where(lanes, cost, 0.0)).sum()) * 2.0
     res = _solve_transport(
         linprog, np.where(lanes, cost, 0.0), lanes, supply, demand, slack_cost=big,
@@ -102,8 +104,8 @@ def _cut_from_slack(
     need = float(demand[cut_r].sum())
     have = float(supply[cut_w].sum())
     return (
-        f"regions {[sinks[r] for r in cut_r]} need {need:g} units but the only warehouses "
-        f"that reach them, {[sources[w] for w in cut_w]}, hold {have:g} "
+        f"regions {[net.sinks[r] for r in cut_r]} need {need:g} units but the only warehouses "
+        f"that reach them, {[net.sources[w] for w in cut_w]}, hold {have:g} "
         f"(binding: their capacity constraints)"
     )
 
@@ -190,7 +192,7 @@ class Allocation(Result):
 def allocate_orders(
     capacity_units: ArrayLike,
     demand_units: ArrayLike,
-    unit_cost: ArrayLike,
+    shipping_cost_per_unit: ArrayLike,
     *,
     lane_capacity_units: ArrayLike | None = None,
     warehouses: Sequence[str] | None = None,
@@ -198,10 +200,10 @@ def allocate_orders(
 ) -> Allocation:
     r"""Warehouse -> region flows at least cost: the transportation problem (HiGHS LP).
 
-    .. math::
-
-        \min_{x \ge 0} \sum_{w,r} c_{wr} x_{wr} \quad \text{s.t.} \quad
-        \sum_r x_{wr} \le S_w, \qquad \sum_w x_{wr} = D_r, \qquad x_{wr} \le U_{wr}
+    $$
+    \min_{x \ge 0} \sum_{w,r} c_{wr} x_{wr} \quad \text{s.t.} \quad
+    \sum_r x_{wr} \le S_w, \qquad \sum_w x_{wr} = D_r, \qquad x_{wr} \le U_{wr}
+    $$
 
     Parameters
     ----------
@@ -209,7 +211,7 @@ def allocate_orders(
         Units each warehouse can ship, ``>= 0``. [units]
     demand_units : array_like, shape (R,)
         Units each region orders, ``>= 0``; all must be served. [units]
-    unit_cost : array_like, shape (W, R)
+    shipping_cost_per_unit : array_like, shape (W, R)
         Cost per unit on each lane; ``inf`` where a lane does not exist. [currency/unit]
     lane_capacity_units : array_like, shape (W, R), optional
         Upper bound per lane (a carrier's daily pickup). [units]
@@ -239,13 +241,13 @@ def allocate_orders(
 
     References
     ----------
-    .. [1] Hitchcock, F. L. (1941), "The distribution of a product from several
+    1. Hitchcock, F. L. (1941), "The distribution of a product from several
        sources to numerous localities", *J. Math. Phys.* 20, 224-230,
        doi:10.1002/sapm1941201224.
-    .. [2] Hillier, F. S. and Lieberman, G. J. (2015), *Introduction to
+    2. Hillier, F. S. and Lieberman, G. J. (2015), *Introduction to
        Operations Research*, 10th ed., McGraw-Hill, ch. 9 (the P&T Company
        example: optimum $152,535).
-    .. [3] Huangfu, Q. and Hall, J. A. J. (2018), "Parallelizing the dual revised
+    3. Huangfu, Q. and Hall, J. A. J. (2018), "Parallelizing the dual revised
        simplex method", *Math. Prog. Comp.* 10, 119-142 (HiGHS).
 
     Examples
@@ -261,7 +263,9 @@ def allocate_orders(
 
     supply = _quantities(capacity_units, "capacity_units")
     demand = _quantities(demand_units, "demand_units")
-    cost = _cost_matrix(unit_cost, (supply.size, demand.size), "unit_cost")
+    cost = _cost_matrix(
+        shipping_cost_per_unit, (supply.size, demand.size), "shipping_cost_per_unit"
+    )
     w_names = _labels(warehouses, supply.size, "warehouse", "warehouses")
     r_names = _labels(regions, demand.size, "region", "regions")
     lanes = np.isfinite(cost)
@@ -275,7 +279,8 @@ def allocate_orders(
         lanes &= lane_cap > 0
     if supply.size == 0 or demand.size == 0:
         raise InvalidInputError("allocate_orders needs at least one warehouse and one region")
-    reason = _reachability_message(lanes, supply, demand, w_names, r_names)
+    net = _Network(lanes, supply, demand, w_names, r_names)
+    reason = _reachability_message(net)
     if reason is not None:
         raise InfeasibleProblemError(f"no allocation meets demand: {reason}")
     res = _solve_transport(
@@ -285,12 +290,9 @@ def allocate_orders(
         if lane_cap is not None:
             raise InfeasibleProblemError(
                 "no allocation meets demand: lane capacities (lane_capacity_units) bind; "
-                + _cut_from_slack(lanes, supply, demand, w_names, r_names, cost, lane_cap)
+                + _cut_from_slack(net, cost, lane_cap)
             )
-        raise InfeasibleProblemError(
-            "no allocation meets demand: "
-            + _cut_from_slack(lanes, supply, demand, w_names, r_names, cost)
-        )
+        raise InfeasibleProblemError("no allocation meets demand: " + _cut_from_slack(net, cost))
     if res["status"] != 0:  # pragma: no cover - HiGHS numerical trouble
         raise InfeasibleProblemError(f"HiGHS could not solve the allocation: {res['message']}")
     return Allocation(
@@ -304,14 +306,15 @@ class OrderSplit(Result):
 
     Attributes
     ----------
-    units : ndarray of int64, shape (W, L)
+    quantity : ndarray of int64, shape (W, L)
         Units of each line shipped from each warehouse. [units]
     shipments : ndarray of bool, shape (W,)
         Warehouses that ship a parcel.
     n_shipments : int
         Number of parcels (1 means no split).
-    shipping_cost : float
-        Per-unit plus per-parcel shipping cost. [currency]
+    shipping_cost : float or Money
+        Per-unit plus per-parcel shipping cost: exact `Money` when the costs
+        were given as money (`MoneyArray`), else a float. [currency]
     split_penalty_cost : float
         ``split_penalty`` times the extra parcels. [currency]
     total_cost : float
@@ -322,53 +325,53 @@ class OrderSplit(Result):
     Examples
     --------
     >>> s = split_order([1, 1], [[1, 0], [1, 1]], parcel_cost=[5, 6])
-    >>> s.units.tolist(), s.n_shipments
+    >>> s.quantity.tolist(), s.n_shipments
     ([[0, 0], [1, 1]], 1)
     """
 
-    units: npt.NDArray[np.int64]
+    quantity: npt.NDArray[np.int64]
     shipments: BoolArray
     n_shipments: int
-    shipping_cost: float
+    shipping_cost: float | Money
     split_penalty_cost: float
     total_cost: float
     warehouses: tuple[str, ...]
 
 
 def split_order(
-    quantity_units: ArrayLike,
+    quantity: ArrayLike,
     stock_units: ArrayLike,
     *,
-    parcel_cost: ArrayLike,
-    unit_cost: ArrayLike | None = None,
+    parcel_cost: ArrayLike | MoneyArray,
+    shipping_cost_per_unit: ArrayLike | MoneyArray | None = None,
     split_penalty: float = 0.0,
     split_lines: bool = True,
     warehouses: Sequence[str] | None = None,
 ) -> OrderSplit:
     r"""Which warehouse ships which lines of one order when stock is spread (HiGHS MILP).
 
-    .. math::
+    $$
+    \min \sum_{w,l} c_{wl} x_{wl} + \sum_w (F_w + \pi) y_w - \pi
+    \quad \text{s.t.} \quad \sum_w x_{wl} = q_l,\;
+    0 \le x_{wl} \le \min(s_{wl}, q_l y_w),\; x \in \mathbb{Z},\; y \in \{0, 1\}
+    $$
 
-        \min \sum_{w,l} c_{wl} x_{wl} + \sum_w (F_w + \pi) y_w - \pi
-        \quad \text{s.t.} \quad \sum_w x_{wl} = q_l,\;
-        0 \le x_{wl} \le \min(s_{wl}, q_l y_w),\; x \in \mathbb{Z},\; y \in \{0, 1\}
-
-    with :math:`F_w` the cost of a parcel from warehouse :math:`w` and
-    :math:`\pi` the split penalty per extra parcel (customer annoyance, extra
+    with $F_w$ the cost of a parcel from warehouse $w$ and
+    $\pi$ the split penalty per extra parcel (customer annoyance, extra
     packaging, a second delivery promise to keep).
 
     Parameters
     ----------
-    quantity_units : array_like of int, shape (L,)
+    quantity : array_like of int, shape (L,)
         Units ordered per line, ``>= 0``. [units]
     stock_units : array_like of int, shape (W, L)
         Units on hand per warehouse and line, ``>= 0``. [units]
-    parcel_cost : array_like, shape (W,)
+    parcel_cost : array_like or MoneyArray, shape (W,)
         Cost of one parcel from each warehouse to the customer (e.g. the
-        :func:`shop_rates` cost). [currency]
-    unit_cost : array_like, shape (W, L) or (W,), optional
+        `shop_rates` cost). [currency]
+    shipping_cost_per_unit : array_like or MoneyArray, shape (W, L) or (W,), optional
         Cost per unit shipped (handling, weight-driven shipping); default 0.
-        [currency/unit]
+        Money when `parcel_cost` is money. [currency/unit]
     split_penalty : float
         Extra cost per parcel beyond the first, ``>= 0``; default 0. [currency]
     split_lines : bool
@@ -383,17 +386,18 @@ def split_order(
     Raises
     ------
     InvalidInputError
-        For negative or fractional quantities, or mismatched shapes.
+        For negative or fractional quantities, mismatched shapes, or costs given
+        partly as money, or as money in two currencies.
     InfeasibleProblemError
         When the network lacks stock for a line (named), or (with
         ``split_lines=False``) no single warehouse holds a whole line.
 
     References
     ----------
-    .. [1] Xu, P. J., Allgor, R. and Graves, S. C. (2009), "Benefits of
+    1. Xu, P. J., Allgor, R. and Graves, S. C. (2009), "Benefits of
        reevaluating real-time order fulfillment decisions", *Manufacturing &
        Service Operations Management* 11(2), 340-355, doi:10.1287/msom.1080.0222.
-    .. [2] Acimovic, J. and Graves, S. C. (2015), "Making better fulfillment
+    2. Acimovic, J. and Graves, S. C. (2015), "Making better fulfillment
        decisions on the fly in an online retail environment", *M&SOM* 17(1),
        34-51, doi:10.1287/msom.2014.0505.
 
@@ -405,12 +409,84 @@ def split_order(
     >>> s = split_order([1, 1], [[1, 0], [1, 1]], parcel_cost=[5, 6])
     >>> s.shipments.tolist(), s.total_cost
     ([False, True], 6.0)
-    """
-    from scipy import sparse
-    from scipy.optimize import Bounds, LinearConstraint, milp
 
-    q = _quantities(quantity_units, "quantity_units")
-    raise_at("quantity_units", "be a whole number", q != np.floor(q), q)
+    Money in, money out: parcel costs given as money give the exact shipping cost.
+
+    >>> from ecomops.money import MoneyArray
+    >>> costs = MoneyArray.from_amounts([5, 6], "CNY")
+    >>> split_order([1, 1], [[1, 0], [1, 1]], parcel_cost=costs).shipping_cost
+    Money('6.00', 'CNY')
+    """
+    currency = _money_currency(parcel_cost, shipping_cost_per_unit)
+    q, stock, fixed, per_unit = _split_inputs(
+        quantity, stock_units, _major(parcel_cost), _major(shipping_cost_per_unit)
+    )
+    if not (np.isfinite(split_penalty) and split_penalty >= 0):
+        raise InvalidInputError(f"split_penalty must be finite and >= 0; got {split_penalty!r}")
+    names = _labels(warehouses, stock.shape[0], "warehouse", "warehouses")
+    _check_stock_suffices(q, stock, split_lines)
+    shipped = np.zeros(stock.shape, np.int64)
+    if q.sum() > 0:
+        shipped = _solve_split(q, stock, fixed + split_penalty, per_unit, split_lines)
+    used = shipped.sum(axis=1) > 0
+    n_ship = int(used.sum())
+    shipping = float((per_unit * shipped).sum() + fixed[used].sum())
+    penalty = float(split_penalty * max(n_ship - 1, 0))
+    exact: float | Money = shipping
+    if currency is not None and isinstance(parcel_cost, MoneyArray):
+        per = shipping_cost_per_unit if isinstance(shipping_cost_per_unit, MoneyArray) else None
+        exact = _exact_shipping(parcel_cost, per, shipped, used, currency)
+    return OrderSplit(shipped, used, n_ship, exact, penalty, shipping + penalty, names)
+
+
+def _money_currency(parcel_cost: Any, per_unit: Any) -> Currency | None:
+    """The currency of costs given as money, None for numbers; refuses a mix."""
+    given = [c for c in (parcel_cost, per_unit) if c is not None]
+    money = [isinstance(c, MoneyArray) for c in given]
+    if not any(money):
+        return None
+    if not all(money):
+        raise InvalidInputError(
+            "parcel_cost and shipping_cost_per_unit must both be money (MoneyArray) or both numbers"
+        )
+    currencies = {c.currency for c in given}
+    if len(currencies) > 1:
+        raise InvalidInputError(
+            "parcel_cost and shipping_cost_per_unit must share one currency; got "
+            + ", ".join(sorted(c.code for c in currencies))
+        )
+    return currencies.pop()  # type: ignore[no-any-return]
+
+
+def _major(cost: Any) -> Any:
+    """Money columns as float major units for the solver; anything else as given."""
+    return cost.to_float() if isinstance(cost, MoneyArray) else cost
+
+
+def _exact_shipping(
+    parcel_cost: MoneyArray,
+    per_unit: MoneyArray | None,
+    shipped: npt.NDArray[np.int64],
+    used: BoolArray,
+    currency: Currency,
+) -> Money:
+    """The split's shipping cost, exact: per-piece costs of what ships plus its parcels."""
+    minor = int(parcel_cost.minor[used].sum())
+    if per_unit is not None:
+        unit_minor = per_unit.minor.reshape(shipped.shape[0], -1)
+        minor += int((unit_minor * shipped).sum())
+    return Money.from_minor(minor, currency)
+
+
+def _split_inputs(
+    quantity: ArrayLike,
+    stock_units: ArrayLike,
+    parcel_cost: ArrayLike,
+    shipping_cost_per_unit: ArrayLike | None,
+) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
+    """Checked quantities (L,), stock (W, L), parcel costs (W,) and unit costs (W, L)."""
+    q = _quantities(quantity, "quantity")
+    raise_at("quantity", "be a whole number", q != np.floor(q), q)
     stock = _quantities(stock_units, "stock_units", ndim=2)
     raise_at("stock_units", "be a whole number", stock != np.floor(stock), stock)
     n_w, n_l = stock.shape
@@ -422,19 +498,20 @@ def split_order(
     if fixed.size != n_w:
         raise InvalidInputError(f"parcel_cost must have one value per warehouse ({n_w})")
     raise_at("parcel_cost", "be >= 0", fixed < 0, fixed)
-    if unit_cost is None:
-        per_unit = np.zeros((n_w, n_l))
-    else:
-        uc = as_float_array(unit_cost, "unit_cost")
-        if uc.shape == (n_w,):
-            uc = np.repeat(uc[:, None], n_l, axis=1)
-        if uc.shape != (n_w, n_l):
-            raise InvalidInputError(f"unit_cost must have shape ({n_w}, {n_l}) or ({n_w},)")
-        raise_at("unit_cost", "be >= 0", uc < 0, uc)
-        per_unit = uc
-    if not (np.isfinite(split_penalty) and split_penalty >= 0):
-        raise InvalidInputError(f"split_penalty must be finite and >= 0; got {split_penalty!r}")
-    names = _labels(warehouses, n_w, "warehouse", "warehouses")
+    if shipping_cost_per_unit is None:
+        return q, stock, fixed, np.zeros((n_w, n_l))
+    uc = as_float_array(shipping_cost_per_unit, "shipping_cost_per_unit")
+    if uc.shape == (n_w,):
+        uc = np.repeat(uc[:, None], n_l, axis=1)
+    if uc.shape != (n_w, n_l):
+        raise InvalidInputError(
+            f"shipping_cost_per_unit must have shape ({n_w}, {n_l}) or ({n_w},)"
+        )
+    raise_at("shipping_cost_per_unit", "be >= 0", uc < 0, uc)
+    return q, stock, fixed, uc
+
+
+def _check_stock_suffices(q: FloatArray, stock: FloatArray, split_lines: bool) -> None:
     short = stock.sum(axis=0) < q
     if short.any():
         line = int(np.flatnonzero(short)[0])
@@ -450,10 +527,16 @@ def split_order(
                 f"line {line} ({q[line]:g} units) is not held whole by any warehouse; "
                 "allow split_lines=True"
             )
-    if q.sum() == 0:
-        return OrderSplit(
-            np.zeros((n_w, n_l), np.int64), np.zeros(n_w, bool), 0, 0.0, 0.0, 0.0, names
-        )
+
+
+def _solve_split(
+    q: FloatArray, stock: FloatArray, parcel: FloatArray, per_unit: FloatArray, split_lines: bool
+) -> npt.NDArray[np.int64]:
+    """The MILP: units of each line from each warehouse, shape (W, L)."""
+    from scipy import sparse
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
+    n_w, n_l = stock.shape
     # variables: x (W*L units or, without line splits, W*L binaries), y (W)
     n_x = n_w * n_l
     wi = np.repeat(np.arange(n_w), n_l)
@@ -466,7 +549,7 @@ def split_order(
         c_x = (per_unit * q[None, :]).reshape(-1)
         coef = q[li]
         ub_x = ((stock >= q[None, :]) & (q[None, :] > 0)).astype(float).reshape(-1)
-    c = np.concatenate([c_x, fixed + split_penalty])
+    c = np.concatenate([c_x, parcel])
     # demand: sum_w coef x = q
     a_dem = sparse.coo_array((coef, (li, np.arange(n_x))), shape=(n_l, n_x + n_w))
     # linking: coef x_wl - q_l y_w <= 0
@@ -485,12 +568,7 @@ def split_order(
     if res.status != 0 or res.x is None:  # pragma: no cover - guarded by the checks above
         raise InfeasibleProblemError(f"HiGHS found no split: {res.message}")
     x = np.rint(res.x[:n_x]).reshape(n_w, n_l)
-    units = (x if split_lines else x * q[None, :]).astype(np.int64)
-    used = units.sum(axis=1) > 0
-    n_ship = int(used.sum())
-    shipping = float((per_unit * units).sum() + fixed[used].sum())
-    penalty = float(split_penalty * max(n_ship - 1, 0))
-    return OrderSplit(units, used, n_ship, shipping, penalty, shipping + penalty, names)
+    return np.asarray(x if split_lines else x * q[None, :], dtype=np.int64)
 
 
 @dataclasses.dataclass(frozen=True, slots=True, repr=False)
@@ -503,7 +581,7 @@ class WarehousePlan(Result):
         Warehouses opened.
     flows : ndarray, shape (W, R)
         Units from each warehouse to each region. [units]
-    fixed_cost, transport_cost, total_cost : float
+    fixed_cost, shipping_cost, total_cost : float
         Fixed costs of the open warehouses, shipping cost, and their sum. [currency]
     warehouses, regions : tuple of str
         Labels.
@@ -518,7 +596,7 @@ class WarehousePlan(Result):
     open: BoolArray
     flows: FloatArray
     fixed_cost: float
-    transport_cost: float
+    shipping_cost: float
     total_cost: float
     warehouses: tuple[str, ...]
     regions: tuple[str, ...]
@@ -526,7 +604,7 @@ class WarehousePlan(Result):
 
 def choose_warehouses(
     fixed_cost: ArrayLike,
-    unit_cost: ArrayLike,
+    shipping_cost_per_unit: ArrayLike,
     demand_units: ArrayLike,
     *,
     capacity_units: ArrayLike | None = None,
@@ -537,17 +615,17 @@ def choose_warehouses(
 ) -> WarehousePlan:
     r"""Which warehouses to open: (capacitated) facility location with fixed costs (HiGHS MILP).
 
-    .. math::
-
-        \min \sum_w f_w y_w + \sum_{w,r} c_{wr} x_{wr} \quad \text{s.t.} \quad
-        \sum_w x_{wr} = D_r,\; \sum_r x_{wr} \le S_w y_w,\; x_{wr} \le D_r y_w,\;
-        y \in \{0,1\},\; \textstyle\sum_w y_w \le k
+    $$
+    \min \sum_w f_w y_w + \sum_{w,r} c_{wr} x_{wr} \quad \text{s.t.} \quad
+    \sum_w x_{wr} = D_r,\; \sum_r x_{wr} \le S_w y_w,\; x_{wr} \le D_r y_w,\;
+    y \in \{0,1\},\; \textstyle\sum_w y_w \le k
+    $$
 
     Parameters
     ----------
     fixed_cost : array_like, shape (W,)
         Cost of opening (running) each warehouse over the horizon, ``>= 0``. [currency]
-    unit_cost : array_like, shape (W, R)
+    shipping_cost_per_unit : array_like, shape (W, R)
         Cost per unit on each lane; ``inf`` where none. [currency/unit]
     demand_units : array_like, shape (R,)
         Units per region over the horizon, ``>= 0``. [units]
@@ -573,16 +651,16 @@ def choose_warehouses(
 
     Notes
     -----
-    The linking rows :math:`x_{wr} \le D_r y_w` (the "strong" formulation)
+    The linking rows $x_{wr} \le D_r y_w$ (the "strong" formulation)
     tighten the LP relaxation, so branch and bound closes fast on shop-sized
     instances (tens of warehouses, hundreds of regions).
 
     References
     ----------
-    .. [1] Cornuéjols, G., Nemhauser, G. L. and Wolsey, L. A. (1990), "The
+    1. Cornuéjols, G., Nemhauser, G. L. and Wolsey, L. A. (1990), "The
        uncapacitated facility location problem", in *Discrete Location Theory*,
        Wiley, 119-171.
-    .. [2] Daskin, M. S. (2013), *Network and Discrete Location*, 2nd ed.,
+    2. Daskin, M. S. (2013), *Network and Discrete Location*, 2nd ed.,
        Wiley, ch. 6, doi:10.1002/9781118537015.
 
     Examples
@@ -591,55 +669,132 @@ def choose_warehouses(
     >>> p.open.tolist(), p.total_cost
     ([True, True, False], 160.0)
     """
-    from scipy import sparse
-    from scipy.optimize import Bounds, LinearConstraint, milp
-
-    f = _quantities(fixed_cost, "fixed_cost")
-    demand = _quantities(demand_units, "demand_units")
-    cost = _cost_matrix(unit_cost, (f.size, demand.size), "unit_cost")
-    raise_at("unit_cost", "be >= 0", cost < 0, cost)
+    f, demand, cost, cap = _location_inputs(
+        fixed_cost, shipping_cost_per_unit, demand_units, capacity_units
+    )
     n_w, n_r = cost.shape
-    if n_w == 0 or n_r == 0:
-        raise InvalidInputError("choose_warehouses needs at least one warehouse and one region")
     w_names = _labels(warehouses, n_w, "warehouse", "warehouses")
     r_names = _labels(regions, n_r, "region", "regions")
-    cap = np.full(n_w, np.inf)
-    if capacity_units is not None:
-        cap = _quantities(capacity_units, "capacity_units")
-        if cap.size != n_w:
-            raise InvalidInputError(f"capacity_units must have one value per warehouse ({n_w})")
     if max_open is not None and (not isinstance(max_open, int) or max_open < 1):
         raise InvalidInputError(f"max_open must be a positive integer; got {max_open!r}")
     lanes = np.isfinite(cost)
     finite_cap = np.where(np.isfinite(cap), cap, demand.sum() + 1.0)
-    reason = _reachability_message(lanes, finite_cap, demand, w_names, r_names)
+    net = _Network(lanes, finite_cap, demand, w_names, r_names)
+    reason = _reachability_message(net)
     if reason is None and single_source:
-        for r in np.flatnonzero(demand > 0).tolist():
-            if not (lanes[:, r] & (cap >= demand[r])).any():
-                reason = (
-                    f"single-source demand of {r_names[r]} ({demand[r]:g} units) exceeds the "
-                    "capacity of every warehouse that reaches it"
-                )
-                break
+        reason = _single_source_message(net, cap)
     if reason is not None:
         raise InfeasibleProblemError(f"no warehouse plan meets demand: {reason}")
+    opened, flows = _solve_location(f, cost, demand, cap, max_open, single_source)
+    transport = float((np.where(lanes, cost, 0.0) * flows).sum())
+    fixed_total = float(f[opened].sum())
+    return WarehousePlan(
+        opened, flows, fixed_total, transport, fixed_total + transport, w_names, r_names
+    )
 
-    wi, ri = np.nonzero(lanes)
+
+def _location_inputs(
+    fixed_cost: ArrayLike,
+    shipping_cost_per_unit: ArrayLike,
+    demand_units: ArrayLike,
+    capacity_units: ArrayLike | None,
+) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
+    """Checked fixed costs (W,), demands (R,), lane costs (W, R) and capacities (W,)."""
+    f = _quantities(fixed_cost, "fixed_cost")
+    demand = _quantities(demand_units, "demand_units")
+    cost = _cost_matrix(shipping_cost_per_unit, (f.size, demand.size), "shipping_cost_per_unit")
+    raise_at("shipping_cost_per_unit", "be >= 0", cost < 0, cost)
+    n_w, n_r = cost.shape
+    if n_w == 0 or n_r == 0:
+        raise InvalidInputError("choose_warehouses needs at least one warehouse and one region")
+    if capacity_units is None:
+        return f, demand, cost, np.full(n_w, np.inf)
+    cap = _quantities(capacity_units, "capacity_units")
+    if cap.size != n_w:
+        raise InvalidInputError(f"capacity_units must have one value per warehouse ({n_w})")
+    return f, demand, cost, cap
+
+
+def _single_source_message(net: _Network, cap: FloatArray) -> str | None:
+    """Name a region whose whole demand no single reaching warehouse can hold."""
+    for r in np.flatnonzero(net.demand > 0).tolist():
+        if not (net.lanes[:, r] & (cap >= net.demand[r])).any():
+            return (
+                f"single-source demand of {net.sinks[r]} ({net.demand[r]:g} units) exceeds "
+                "the capacity of every warehouse that reaches it"
+            )
+    return None
+
+
+def _solve_location(
+    f: FloatArray,
+    cost: FloatArray,
+    demand: FloatArray,
+    cap: FloatArray,
+    max_open: int | None,
+    single_source: bool,
+) -> tuple[BoolArray, FloatArray]:
+    """The MILP: warehouses opened (W,) and flows (W, R)."""
+    from scipy.optimize import Bounds, milp
+
+    n_w, n_r = cost.shape
+    wi, ri = np.nonzero(np.isfinite(cost))
     n_x = wi.size
     n = n_x + n_w
     if single_source:  # x_wr in {0, 1}: the share of region r's demand from w
         c_x = cost[wi, ri] * demand[ri]
-        dem_coef, dem_rhs = np.ones(n_x), np.ones(n_r)
-        cap_coef = demand[ri]
-        link_coef, link_rhs = np.ones(n_x), np.ones(n_x)
         integrality = np.ones(n)
     else:
         c_x = cost[wi, ri]
+        integrality = np.concatenate([np.zeros(n_x), np.ones(n_w)])
+    cons = _location_constraints(wi, ri, n_w, n_r, demand, cap, max_open, single_source)
+    upper = np.concatenate([np.full(n_x, np.inf) if not single_source else np.ones(n_x),
+                            np.ones(n_w)])  # fmt: skip
+    res = milp(
+        np.concatenate([c_x, f]), constraints=cons, integrality=integrality,
+        bounds=Bounds(np.zeros(n), upper),
+    )  # fmt: skip
+    if res.status == 2 or res.x is None:
+        limit = f"at most {max_open} open warehouses" if max_open is not None else "capacities"
+        raise InfeasibleProblemError(
+            f"no warehouse plan meets demand: the binding constraint is {limit} "
+            f"(total demand {demand.sum():g} units)"
+        )
+    if res.status != 0:  # pragma: no cover - time limits are not set
+        raise InfeasibleProblemError(f"HiGHS could not solve the location problem: {res.message}")
+    x = res.x[:n_x]
+    opened = np.rint(res.x[n_x:]).astype(bool)
+    flows = np.zeros((n_w, n_r))
+    flows[wi, ri] = x * demand[ri] if single_source else x
+    if single_source:
+        flows = np.rint(flows / np.where(demand > 0, demand, 1.0)) * demand
+    return opened, flows + 0.0  # no negative zeros
+
+
+def _location_constraints(
+    wi: IntArray,
+    ri: IntArray,
+    n_w: int,
+    n_r: int,
+    demand: FloatArray,
+    cap: FloatArray,
+    max_open: int | None,
+    single_source: bool,
+) -> list[Any]:
+    """Demand rows, strong linking rows, capacity rows and the open-count row."""
+    from scipy import sparse
+    from scipy.optimize import LinearConstraint
+
+    n_x = wi.size
+    n = n_x + n_w
+    if single_source:
+        dem_coef, dem_rhs = np.ones(n_x), np.ones(n_r)
+        cap_coef = demand[ri]
+        link_coef, link_rhs = np.ones(n_x), np.ones(n_x)
+    else:
         dem_coef, dem_rhs = np.ones(n_x), demand
         cap_coef = np.ones(n_x)
         link_coef, link_rhs = np.ones(n_x), demand[ri]
-        integrality = np.concatenate([np.zeros(n_x), np.ones(n_w)])
-    c = np.concatenate([c_x, f])
     idx = np.arange(n_x)
     cons = [
         LinearConstraint(
@@ -672,26 +827,4 @@ def choose_warehouses(
     if max_open is not None:
         row = np.concatenate([np.zeros(n_x), np.ones(n_w)])
         cons.append(LinearConstraint(row[None, :], 0, max_open))
-    upper = np.concatenate([np.full(n_x, np.inf) if not single_source else np.ones(n_x),
-                            np.ones(n_w)])  # fmt: skip
-    res = milp(c, constraints=cons, integrality=integrality, bounds=Bounds(np.zeros(n), upper))
-    if res.status == 2 or res.x is None:
-        limit = f"at most {max_open} open warehouses" if max_open is not None else "capacities"
-        raise InfeasibleProblemError(
-            f"no warehouse plan meets demand: the binding constraint is {limit} "
-            f"(total demand {demand.sum():g} units)"
-        )
-    if res.status != 0:  # pragma: no cover - time limits are not set
-        raise InfeasibleProblemError(f"HiGHS could not solve the location problem: {res.message}")
-    x = res.x[:n_x]
-    opened = np.rint(res.x[n_x:]).astype(bool)
-    flows = np.zeros((n_w, n_r))
-    flows[wi, ri] = x * demand[ri] if single_source else x
-    if single_source:
-        flows = np.rint(flows / np.where(demand > 0, demand, 1.0)) * demand
-    flows = flows + 0.0  # no negative zeros
-    transport = float((np.where(lanes, cost, 0.0) * flows).sum())
-    fixed_total = float(f[opened].sum())
-    return WarehousePlan(
-        opened, flows, fixed_total, transport, fixed_total + transport, w_names, r_names
-    )
+    return cons

@@ -26,7 +26,7 @@ __all__ = [
 class TopUpModel(Protocol):
     """How shoppers below a free-shipping threshold react: the pluggable behaviour model.
 
-    Any object with these two vectorised methods works; :class:`ExponentialTopUp`
+    Any object with these two vectorised methods works; `ExponentialTopUp`
     is the built-in one.
 
     Examples
@@ -47,24 +47,24 @@ class TopUpModel(Protocol):
 class ExponentialTopUp(EcomopsModel):
     r"""Top-up probability decaying with the gap to the threshold.
 
-    .. math::
-
-        p(g) = p_0\, e^{-g / s}, \qquad \text{added}(g) = g\,(1 + o)
+    $$
+    p(g) = p_0\, e^{-g / s}, \qquad \text{added}(g) = g\,(1 + o)
+    $$
 
     Attributes
     ----------
     max_probability : float
-        :math:`p_0`, the top-up probability of a shopper right at the threshold; default 0.5.
+        $p_0$, the top-up probability of a shopper right at the threshold; default 0.5.
     scale : float
-        :math:`s`, the gap at which the probability falls to :math:`p_0/e`; default
+        $s$, the gap at which the probability falls to $p_0/e$; default
         30 (currency units: ¥30). [currency]
     overshoot : float
-        :math:`o`, how far past the threshold a topping-up shopper lands, as a
+        $o$, how far past the threshold a topping-up shopper lands, as a
         fraction of the gap; default 0.1.
 
     References
     ----------
-    .. [1] Lewis, M., Singh, V. and Fay, S. (2006), "An empirical study of the
+    1. Lewis, M., Singh, V. and Fay, S. (2006), "An empirical study of the
        impact of nonlinear shipping and handling fees on purchase incidence and
        expenditure decisions", *Marketing Science* 25(1), 51-64,
        doi:10.1287/mksc.1050.0150 (order sizes bunch just above thresholds).
@@ -82,7 +82,7 @@ class ExponentialTopUp(EcomopsModel):
     overshoot: Annotated[float, Field(ge=0, allow_inf_nan=False)] = 0.1
 
     def probability(self, gap: FloatArray, basket: FloatArray) -> FloatArray:
-        """:math:`p_0 e^{-g/s}` for ``gap > 0``.
+        """$p_0 e^{-g/s}$ for ``gap > 0``.
 
         Examples
         --------
@@ -94,7 +94,7 @@ class ExponentialTopUp(EcomopsModel):
         return np.asarray(self.max_probability * np.exp(-np.asarray(gap) / self.scale))
 
     def added_value(self, gap: FloatArray, basket: FloatArray) -> FloatArray:
-        """:math:`g (1 + o)`.
+        """$g (1 + o)$.
 
         Examples
         --------
@@ -171,19 +171,19 @@ def free_shipping_threshold(
 ) -> ThresholdAnalysis:
     r"""Expected margin of candidate free-shipping thresholds (¥99 包邮, $35 free shipping).
 
-    For a basket of value :math:`b`, margin rate :math:`m`, shipping cost
-    :math:`c`, fee :math:`f` (charged below the threshold), abandonment rate
-    :math:`a` when a fee is charged, and a top-up model :math:`(p, A)` of the
-    gap :math:`g = T - b`:
+    For a basket of value $b$, margin rate $m$, shipping cost
+    $c$, fee $f$ (charged below the threshold), abandonment rate
+    $a$ when a fee is charged, and a top-up model $(p, A)$ of the
+    gap $g = T - b$:
 
-    .. math::
+    $$
+    \pi_T(b) = \begin{cases}
+        m b - c & b \ge T \\
+        p(g)\,\big(m (b + A(g)) - c\big) + (1 - p(g))(1 - a)(m b + f - c) & b < T
+    \end{cases}
+    $$
 
-        \pi_T(b) = \begin{cases}
-            m b - c & b \ge T \\
-            p(g)\,\big(m (b + A(g)) - c\big) + (1 - p(g))(1 - a)(m b + f - c) & b < T
-        \end{cases}
-
-    and the baseline (no free shipping) is :math:`(1 - a)(m b + f - c)`.
+    and the baseline (no free shipping) is $(1 - a)(m b + f - c)$.
 
     Parameters
     ----------
@@ -196,11 +196,11 @@ def free_shipping_threshold(
         Gross margin per unit of basket value, in [0, 1] (also earned on
         topped-up value). [-]
     shipping_cost : float or array_like, shape (n,)
-        What shipping the order costs the shop (e.g. a :func:`shop_rates` cost). [currency]
+        What shipping the order costs the shop (e.g. a `shop_rates` cost). [currency]
     shipping_fee : float
         Fee charged to shoppers below the threshold, ``>= 0``. [currency]
     top_up : TopUpModel, optional
-        Behaviour below the threshold; default :class:`ExponentialTopUp()`.
+        Behaviour below the threshold; default `ExponentialTopUp()`.
     abandon_rate : float
         Share of shoppers who abandon when charged a fee, in [0, 1]; default 0.
 
@@ -225,11 +225,11 @@ def free_shipping_threshold(
 
     References
     ----------
-    .. [1] Lewis, M., Singh, V. and Fay, S. (2006), "An empirical study of the
+    1. Lewis, M., Singh, V. and Fay, S. (2006), "An empirical study of the
        impact of nonlinear shipping and handling fees on purchase incidence and
        expenditure decisions", *Marketing Science* 25(1), 51-64,
        doi:10.1287/mksc.1050.0150.
-    .. [2] Lewis, M. (2006), "The effect of shipping fees on customer acquisition,
+    2. Lewis, M. (2006), "The effect of shipping fees on customer acquisition,
        customer retention, and purchase quantities", *Journal of Retailing* 82(1),
        13-23, doi:10.1016/j.jretai.2005.11.005.
 

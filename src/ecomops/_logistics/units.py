@@ -2,7 +2,7 @@
 
 Weights and lengths are floats as measured; every rounding step (a 0.5 kg
 weight break, a whole inch) is applied to the **step count** ``q = x / step``
-with a snapping tolerance: a count within :data:`SNAP` (relative, at least
+with a snapping tolerance: a count within `SNAP` (relative, at least
 ``SNAP`` absolute) of a whole number *is* that whole number. So ``0.1 + 0.2`` kg
 at a 0.1 kg step is 3 steps (0.3 kg), not 4, and 10 lb given as 4.5359237 kg is
 10 lb, not 11. From the step count on, all arithmetic is on integers.
@@ -29,7 +29,7 @@ __all__ = [
     "SNAP",
     "ParcelBatch",
     "StepRounding",
-    "Units",
+    "StrArray",
     "exceeds",
     "fraction_of",
     "steps",
@@ -45,34 +45,26 @@ KG_PER_LB = 0.45359237
 #: International inch, exactly (1959 agreement).
 CM_PER_IN = 2.54
 
-Units = Literal["metric", "imperial"]
-StepRounding = Literal["up", "nearest", "down", "none"]
+StepRounding = Literal["up", "nearest", "down"]
 
 
 def steps(x: FloatArray, step: float, mode: StepRounding) -> IntArray:
     """Whole number of ``step`` in ``x`` (``x >= 0``), rounded by ``mode``, noise-robust.
 
-    ``mode="nearest"`` rounds half up (1.5 steps -> 2). ``"none"`` is not a step
-    rounding and is refused here.
+    ``mode="nearest"`` rounds half up (1.5 steps -> 2).
     """
     q = np.asarray(x, dtype=np.float64) / step
     if mode == "nearest":
         q = q + 0.5
     r = np.rint(q)
     near = np.abs(q - r) <= SNAP * np.maximum(1.0, np.abs(q))
-    if mode == "up":
-        out = np.where(near, r, np.ceil(q))
-    elif mode in ("nearest", "down"):
-        out = np.where(near, r, np.floor(q))
-    else:  # pragma: no cover - guarded by callers
-        raise InvalidInputError(f"unknown step rounding {mode!r}")
+    # "nearest" is "down" after the half-step shift
+    out = np.where(near, r, np.ceil(q) if mode == "up" else np.floor(q))
     return out.astype(np.int64)
 
 
 def round_to_step(x: FloatArray, step: float, mode: StepRounding) -> FloatArray:
-    """``x`` rounded to a multiple of ``step`` (``"none"`` returns ``x``)."""
-    if mode == "none":
-        return np.asarray(x, dtype=np.float64)
+    """``x`` rounded to a multiple of ``step``."""
     return steps_to_float(steps(x, step, mode), step)
 
 
@@ -131,7 +123,7 @@ def factorize(values: Any, name: str, n: int) -> tuple[IntArray, tuple[str, ...]
 class ParcelBatch(Table):
     """Parcels as columns, validated once: weights, dimensions, lane and flags.
 
-    Stored in kg and cm; :meth:`from_imperial` takes lb and in (converted with
+    Stored in kg and cm; `from_imperial` takes lb and in (converted with
     the exact 1959 factors; rate cards in imperial units convert back, and the
     snapping tolerance absorbs the float noise of the round trip). The order of
     the three dimensions does not matter: rules sort them (length = longest).
@@ -143,7 +135,7 @@ class ParcelBatch(Table):
     length_cm, width_cm, height_cm : array_like, shape (n,)
         Outer dimensions, ``> 0``. [cm]
     origin, destination : array_like of str, shape (n,) or a scalar
-        Lane keys a :class:`ZoneMap` understands: ZIP codes, provinces,
+        Lane keys a `ZoneMap` understands: ZIP codes, provinces,
         warehouse codes. [-]
     residential : array_like of bool, shape (n,) or a scalar
         Whether the address is residential (for residential surcharges). [-]
@@ -238,7 +230,7 @@ class ParcelBatch(Table):
         length_in, width_in, height_in : array_like
             Outer dimensions, ``> 0``. [in]
         origin, destination, residential
-            As for :class:`ParcelBatch`.
+            As for `ParcelBatch`.
 
         Examples
         --------
@@ -258,6 +250,14 @@ class ParcelBatch(Table):
             raise_at(name, "be > 0", ~(arr > 0), arr)
             dims.append(arr * CM_PER_IN)
         return cls(w * KG_PER_LB, dims[0], dims[1], dims[2], origin, destination, residential)
+
+    def lane_keys(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """Sorted distinct origin keys and destination keys."""
+        return self._origin_keys, self._destination_keys
+
+    def lane_codes(self) -> tuple[IntArray, IntArray]:
+        """Per parcel, the index of its origin and of its destination in `lane_keys`."""
+        return self._origin_code, self._destination_code
 
     def sorted_dims(self) -> tuple[FloatArray, FloatArray, FloatArray]:
         """Longest, middle and shortest side of each parcel. [cm]"""

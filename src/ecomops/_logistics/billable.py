@@ -1,0 +1,234 @@
+"""Billable weight: actual versus dimensional weight, each rounded to its step (private).
+
+Public names are re-exported by `ecomops.logistics`.
+"""
+
+from __future__ import annotations
+
+from typing import overload
+
+import numpy as np
+
+from ecomops._core.typing import (
+    DIMENSION_ROUNDINGS,
+    WEIGHT_ROUNDINGS,
+    ArrayLike,
+    DimensionRounding,
+    FloatArray,
+    IntArray,
+    WeightRounding,
+)
+from ecomops._core.validation import (
+    as_float_array,
+    check_option,
+    is_scalar,
+    raise_at,
+    to_output,
+)
+from ecomops._logistics.units import StepRounding, exceeds, round_to_step, steps, steps_to_float
+from ecomops.exceptions import InvalidInputError
+
+__all__ = ["billable_steps", "billable_weight", "dim_volume"]
+
+
+@overload
+def billable_weight(
+    weight: float,
+    length: float,
+    width: float,
+    height: float,
+    *,
+    divisor: float | None,
+    weight_step: float = ...,
+    weight_rounding: WeightRounding = ...,
+    dimension_step: float = ...,
+    dimension_rounding: DimensionRounding = ...,
+    min_volume: float = ...,
+    min_weight: float = ...,
+) -> float: ...
+@overload
+def billable_weight(
+    weight: ArrayLike,
+    length: ArrayLike,
+    width: ArrayLike,
+    height: ArrayLike,
+    *,
+    divisor: float | None,
+    weight_step: float = ...,
+    weight_rounding: WeightRounding = ...,
+    dimension_step: float = ...,
+    dimension_rounding: DimensionRounding = ...,
+    min_volume: float = ...,
+    min_weight: float = ...,
+) -> FloatArray: ...
+def billable_weight(
+    weight: float | ArrayLike,
+    length: float | ArrayLike,
+    width: float | ArrayLike,
+    height: float | ArrayLike,
+    *,
+    divisor: float | None,
+    weight_step: float = 1.0,
+    weight_rounding: WeightRounding = "up",
+    dimension_step: float = 1.0,
+    dimension_rounding: DimensionRounding = "nearest",
+    min_volume: float = 0.0,
+    min_weight: float = 0.0,
+) -> float | FloatArray:
+    r"""Billable weight: the greater of actual and dimensional weight, rounded to the step.
+
+    $$
+    W_b = \max\!\Big(R_w(W),\; R_w\!\big(\tfrac{R_d(L)\,R_d(B)\,R_d(H)}{D}\big)
+    \cdot \mathbb{1}[V > V_0],\; R_w(W_{\min})\Big)
+    $$
+
+    with $R_d$ the dimension rounding to ``dimension_step``, $R_w$
+    the weight rounding to ``weight_step``, $D$ the DIM divisor and
+    $V_0$ the volume at or below which DIM weight does not apply.
+
+    Units are those of the carrier's rule, consistently: kg, cm and cm³/kg
+    (divisors 5000, 6000, 8000, 12000), or lb, in and in³/lb (139, 166).
+
+    Parameters
+    ----------
+    weight : float or array_like
+        Actual (scale) weight, ``> 0``; NaN propagates. [kg or lb]
+    length, width, height : float or array_like
+        Outer dimensions, ``> 0``, any order. [cm or in]
+    divisor : float or None
+        DIM divisor; ``None`` for a carrier without dimensional weight.
+        [cm³/kg or in³/lb]
+    weight_step : float
+        Weight rounding step; default 1 (UPS and FedEx: "increase any fraction
+        to the next whole pound"). [kg or lb]
+    weight_rounding : {"up", "nearest"}
+        Round weights up to the next step (default) or to the nearest step (half up).
+    dimension_step : float
+        Dimension rounding step; default 1 (a whole inch or centimetre). [cm or in]
+    dimension_rounding : {"nearest", "up", "none"}
+        Each dimension to the nearest step, half up (UPS: 1.50 in counts as 2;
+        the default), up to the next step, or not at all.
+    min_volume : float
+        DIM weight applies only to parcels whose (rounded) volume exceeds it;
+        default 0 (always). USPS applies DIM above one cubic foot (1728 in³).
+        [cm³ or in³]
+    min_weight : float
+        Minimum billable weight; default 0. [kg or lb]
+
+    Returns
+    -------
+    float or ndarray of float64
+        Billable weight, a whole number of ``weight_step`` (``0.3``, never
+        ``0.30000000000000004``). [kg or lb]
+
+    Raises
+    ------
+    InvalidInputError
+        For non-positive weights or dimensions, a non-positive divisor or step,
+        or an unknown rounding option.
+
+    Notes
+    -----
+    Rounding is applied to step counts with a relative tolerance of
+    $10^{-9}$: measurement float noise never flips a step (0.1 + 0.2 kg at
+    a 0.1 kg step bills 0.3 kg, not 0.4 kg). Rounding up and taking the maximum
+    commute, so the order of the two does not matter.
+
+    References
+    ----------
+    1. UPS, "Determine Billable Weight" (ups.com help centre): round each
+       dimension to the nearest whole inch, divide the cubic size by 139 (daily
+       rates) or 166 (retail), increase any fraction to the next whole pound,
+       bill the greater of actual and dimensional weight.
+    2. USPS, *Domestic Mail Manual* 123.1.6 (2023): dimensional weight for
+       parcels over one cubic foot (1,728 in³), divisor 166.
+    3. SF Express, 收费标准 (2023): 体积重量 = 长 × 宽 × 高 (cm) ÷ 6000 (or 12000),
+       计费重量取实际重量与体积重量中的较大者.
+
+    Examples
+    --------
+    The UPS example: an 18 x 18 x 12 in box of 10 lb.
+
+    >>> billable_weight(10, 18, 18, 12, divisor=139)
+    28.0
+    >>> billable_weight(10, 18, 18, 12, divisor=166)
+    24.0
+
+    Float noise does not flip a step:
+
+    >>> billable_weight(0.1 + 0.2, 10, 10, 10, divisor=None, weight_step=0.1)
+    0.3
+    >>> billable_weight([0.8, 2.3], [30, 60], [20, 40], [10, 30], divisor=6000, weight_step=0.5)
+    array([ 1., 12.])
+    """
+    scalar = all(is_scalar(v) for v in (weight, length, width, height))
+    w = as_float_array(weight, "weight", allow_nan=True)
+    dims = [
+        as_float_array(v, n, allow_nan=True)
+        for v, n in ((length, "length"), (width, "width"), (height, "height"))
+    ]
+    for arr, name in zip((w, *dims), ("weight", "length", "width", "height"), strict=True):
+        raise_at(name, "be > 0", arr <= 0, arr)
+    try:
+        w, a, b, c = np.broadcast_arrays(w, *dims)
+    except ValueError:
+        raise InvalidInputError(
+            "weight, length, width and height must broadcast to one shape; got "
+            + ", ".join(str(np.shape(x)) for x in (w, *dims))
+        ) from None
+    check_option(weight_rounding, "weight_rounding", WEIGHT_ROUNDINGS)
+    check_option(dimension_rounding, "dimension_rounding", DIMENSION_ROUNDINGS)
+    for value, name in ((weight_step, "weight_step"), (dimension_step, "dimension_step")):
+        if not (np.isfinite(value) and value > 0):
+            raise InvalidInputError(f"{name} must be finite and > 0; got {value!r}")
+    if divisor is not None and not (np.isfinite(divisor) and divisor > 0):
+        raise InvalidInputError(f"divisor must be finite and > 0; got {divisor!r}")
+    if not (np.isfinite(min_volume) and min_volume >= 0):
+        raise InvalidInputError(f"min_volume must be finite and >= 0; got {min_volume!r}")
+    if not (np.isfinite(min_weight) and min_weight >= 0):
+        raise InvalidInputError(f"min_weight must be finite and >= 0; got {min_weight!r}")
+    nan = np.isnan(w) | np.isnan(a) | np.isnan(b) | np.isnan(c)
+    safe = [np.where(nan, 1.0, x) for x in (w, a, b, c)]
+    k = billable_steps(
+        safe[0], safe[1], safe[2], safe[3], divisor, weight_step, weight_rounding,
+        dimension_step, dimension_rounding, min_volume, min_weight,
+    )  # fmt: skip
+    out = steps_to_float(k, weight_step)
+    out = np.where(nan, np.nan, out)
+    return to_output(out, scalar)  # type: ignore[no-any-return]
+
+
+def dim_volume(a: FloatArray, b: FloatArray, c: FloatArray, step: float, mode: str) -> FloatArray:
+    if mode == "none":
+        return np.asarray(a * b * c, dtype=np.float64)
+    m: StepRounding = "up" if mode == "up" else "nearest"
+    return np.asarray(
+        round_to_step(a, step, m) * round_to_step(b, step, m) * round_to_step(c, step, m),
+        dtype=np.float64,
+    )
+
+
+def billable_steps(
+    w: FloatArray,
+    a: FloatArray,
+    b: FloatArray,
+    c: FloatArray,
+    divisor: float | None,
+    weight_step: float,
+    weight_rounding: str,
+    dimension_step: float,
+    dimension_rounding: str,
+    min_volume: float,
+    min_weight: float,
+) -> IntArray:
+    mode: StepRounding = "up" if weight_rounding == "up" else "nearest"
+    k = steps(w, weight_step, mode)
+    if divisor is not None:
+        vol = dim_volume(a, b, c, dimension_step, dimension_rounding)
+        k_dim = steps(vol / divisor, weight_step, mode)
+        if min_volume > 0:
+            k_dim = np.where(exceeds(vol, min_volume), k_dim, 0)
+        k = np.maximum(k, k_dim)
+    if min_weight > 0:
+        k = np.maximum(k, int(steps(np.array(min_weight), weight_step, "up")))
+    return k

@@ -1,0 +1,407 @@
+"""Placement of units in one carton: extreme points, exact enumeration, MILP (private).
+
+Placements are tuples ``(x, y, z, dx, dy, dz)`` in cm, the corner and the
+extents along the carton's inner length, width and height.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from typing import Any, TypeAlias
+
+import numpy as np
+
+from ecomops._logistics.boxes import Box
+from ecomops._logistics.units import SNAP
+
+__all__ = [
+    "PERMS",
+    "TOL",
+    "UPRIGHT",
+    "Item",
+    "Packer",
+    "enumerate_pack",
+    "ep_multi",
+    "ep_pack",
+    "fits_alone",
+    "milp_pack",
+    "orientations",
+    "overlap",
+]
+
+#: A unit to pack: its (length, width, height) [cm], "this side up", its weight [kg].
+Item: TypeAlias = tuple[tuple[float, float, float], bool, float]
+
+TOL = 1e-9  # geometric tolerance [cm]
+
+# the six axis permutations: orientation o puts item dimension PERMS[o][k] along box axis k
+PERMS = np.array(list(itertools.permutations(range(3))), dtype=np.int64)
+# with "this side up" the item's height (index 2) stays on the box's height axis
+UPRIGHT = np.array([p[2] == 2 for p in PERMS.tolist()], dtype=bool)
+
+
+def orientations(dims: tuple[float, float, float], upright: bool) -> list[tuple[float, ...]]:
+    """Distinct placed extents (along box x, y, z) of an item."""
+    seen: list[tuple[float, ...]] = []
+    for o, perm in enumerate(PERMS.tolist()):
+        if upright and not UPRIGHT[o]:
+            continue
+        ext = tuple(dims[p] for p in perm)
+        if ext not in seen:
+            seen.append(ext)
+    return seen
+
+
+def overlap(a: Sequence[float], b: Sequence[float]) -> bool:
+    """Whether two placed boxes (x, y, z, dx, dy, dz) share interior volume."""
+    return all(a[k] < b[k] + b[k + 3] - TOL and b[k] < a[k] + a[k + 3] - TOL for k in range(3))
+
+
+def ep_pack(
+    items: Sequence[tuple[tuple[float, float, float], bool]],
+    box: tuple[float, float, float],
+    order: Sequence[int] | None = None,
+) -> list[tuple[float, ...]] | None:
+    """Extreme-point best fit (Crainic, Perboli and Tadei 2008): placements or None.
+
+    Items go in by decreasing volume; each at the lowest (z, y, x) extreme point
+    where some allowed orientation fits without overlap, trying every orientation
+    at every point (py3dbp tries only the first orientation that fits the bounds).
+    """
+    if order is None:
+        order = sorted(range(len(items)), key=lambda i: (-_prod(items[i][0]), -max(items[i][0]), i))
+    placed: list[tuple[float, ...]] = []
+    out: list[tuple[float, ...] | None] = [None] * len(items)
+    points = [(0.0, 0.0, 0.0)]
+    for i in order:
+        dims, upright = items[i]
+        exts = sorted(orientations(dims, upright), key=lambda e: (e[2], -e[0] * e[1]))
+        chosen = None
+        for p in sorted(points, key=lambda q: (q[2], q[1], q[0])):
+            for e in exts:
+                if any(p[k] + e[k] > box[k] + TOL for k in range(3)):
+                    continue
+                cand = (*p, *e)
+                if any(overlap(cand, q) for q in placed):
+                    continue
+                chosen = cand
+                break
+            if chosen is not None:
+                break
+        if chosen is None:
+            return None
+        placed.append(chosen)
+        out[i] = chosen
+        x, y, z, dx, dy, dz = chosen
+        points.remove((x, y, z))
+        for new in ((x + dx, y, z), (x, y + dy, z), (x, y, z + dz)):
+            for proj in (new, *_projections(new, placed)):
+                if proj not in points and all(proj[k] < box[k] - TOL for k in range(3)):
+                    points.append(proj)
+    return [p for p in out if p is not None]
+
+
+def _prod(d: Sequence[float]) -> float:
+    return float(d[0] * d[1] * d[2])
+
+
+def ep_multi(
+    items: Sequence[tuple[tuple[float, float, float], bool]],
+    box: tuple[float, float, float],
+) -> list[tuple[float, ...]] | None:
+    """Extreme-point packing tried with three item orders: volume, longest side,
+    largest face."""
+    n = len(items)
+    keys = [
+        lambda i: (-_prod(items[i][0]), -max(items[i][0]), i),
+        lambda i: (-max(items[i][0]), -_prod(items[i][0]), i),
+        lambda i: (-sorted(items[i][0])[1] * max(items[i][0]), i),
+    ]
+    orders = [tuple(sorted(range(n), key=k)) for k in keys]
+    tried: set[tuple[int, ...]] = set()
+    for order in orders:
+        if order in tried:
+            continue
+        tried.add(order)
+        placed = ep_pack(items, box, order)
+        if placed is not None:
+            return placed
+    return None
+
+
+def _projections(
+    p: tuple[float, float, float], placed: Sequence[tuple[float, ...]]
+) -> list[tuple[float, float, float]]:
+    """``p`` slid towards the origin along each axis until it meets an item or a wall."""
+    out = []
+    for k in range(3):
+        stop = 0.0
+        for q in placed:
+            top = q[k] + q[k + 3]
+            others = [j for j in range(3) if j != k]
+            inside = all(q[j] - TOL <= p[j] < q[j] + q[j + 3] - TOL for j in others)
+            if inside and top <= p[k] + TOL:
+                stop = max(stop, top)
+        if stop < p[k] - TOL:
+            moved = list(p)
+            moved[k] = stop
+            out.append((moved[0], moved[1], moved[2]))
+    return out
+
+
+def milp_pack(
+    items: Sequence[tuple[tuple[float, float, float], bool]],
+    box: tuple[float, float, float],
+    time_limit: float,
+) -> tuple[list[tuple[float, ...]] | None, bool]:
+    """Exact feasibility by MILP (Chen, Lee and Shen 1995): (placements or None, proven)."""
+    from scipy import sparse
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
+    n = len(items)
+    exts = [orientations(d, up) for d, up in items]
+    # variable layout: positions (3n), orientation binaries, pair binaries (6 per pair)
+    o_start = [3 * n]
+    for e in exts:
+        o_start.append(o_start[-1] + len(e))
+    pairs = list(itertools.combinations(range(n), 2))
+    p_start = o_start[-1]
+    n_var = p_start + 6 * len(pairs)
+    rows: list[int] = []
+    cols: list[int] = []
+    vals: list[float] = []
+    lo: list[float] = []
+    hi: list[float] = []
+    r = 0
+
+    def add(terms: list[tuple[int, float]], lower: float, upper: float) -> None:
+        nonlocal r
+        for c, v in terms:
+            rows.append(r)
+            cols.append(c)
+            vals.append(v)
+        lo.append(lower)
+        hi.append(upper)
+        r += 1
+
+    for i in range(n):
+        add([(o_start[i] + j, 1.0) for j in range(len(exts[i]))], 1.0, 1.0)
+        for k in range(3):  # x_i + ext_i <= box
+            terms = [(3 * i + k, 1.0)] + [(o_start[i] + j, e[k]) for j, e in enumerate(exts[i])]
+            add(terms, -np.inf, box[k])
+    # symmetry: mirroring the box along an axis keeps a packing valid, so the first
+    # unit may be put in the lower half (x_0 + ext_0 / 2 <= X / 2) along every axis
+    for k in range(3):
+        terms = [(k, 1.0)] + [(o_start[0] + j, e[k] / 2.0) for j, e in enumerate(exts[0])]
+        add(terms, -np.inf, box[k] / 2.0)
+    # identical units are interchangeable: order them by x + X y + X Y z
+    weights = (1.0, box[0] + 1.0, (box[0] + 1.0) * (box[1] + 1.0))
+    for i, j in pairs:
+        if items[i] == items[j] and all(items[m] != items[i] for m in range(i + 1, j)):
+            add([(3 * i + k, weights[k]) for k in range(3)]
+                + [(3 * j + k, -weights[k]) for k in range(3)], -np.inf, 0.0)  # fmt: skip
+    for t, (i, j) in enumerate(pairs):
+        base = p_start + 6 * t
+        add([(base + m, 1.0) for m in range(6)], 1.0, np.inf)
+        for k in range(3):
+            for m, (a, b) in enumerate(((i, j), (j, i))):
+                # pos_a + ext_a - pos_b + S * s <= S: a before b along k when s = 1
+                terms = [(3 * a + k, 1.0), (3 * b + k, -1.0), (base + 2 * k + m, box[k])]
+                terms += [(o_start[a] + q, e[k]) for q, e in enumerate(exts[a])]
+                add(terms, -np.inf, box[k])
+    a_mat = sparse.coo_array((vals, (rows, cols)), shape=(r, n_var)).tocsr()
+    integrality = np.r_[np.zeros(3 * n), np.ones(n_var - 3 * n)]
+    upper = np.r_[np.repeat(np.array(box, dtype=float)[None, :], n, axis=0).reshape(-1),
+                  np.ones(n_var - 3 * n)]  # fmt: skip
+    res = milp(
+        np.zeros(n_var), constraints=LinearConstraint(a_mat, lo, hi), integrality=integrality,
+        bounds=Bounds(np.zeros(n_var), upper), options={"time_limit": time_limit},
+    )  # fmt: skip
+    if res.x is None:
+        return None, res.status == 2
+    x = res.x
+    out: list[tuple[float, ...]] = []
+    for i in range(n):
+        j = int(np.argmax(x[o_start[i] : o_start[i + 1]]))
+        ext_i: tuple[float, ...] = exts[i][j]
+        pos = [max(0.0, min(float(x[3 * i + k]), box[k] - ext_i[k])) for k in range(3)]
+        out.append((*pos, *ext_i))
+    if any(overlap(out[i], out[j]) for i, j in pairs):  # pragma: no cover - solver tolerance
+        return None, False
+    return out, True
+
+
+def fits_alone(dims: tuple[float, ...], upright: bool, box: tuple[float, float, float]) -> bool:
+    return any(all(e[k] <= box[k] + TOL for k in range(3)) for e in orientations(dims, upright))  # type: ignore[arg-type]
+
+
+def _relabel(
+    placed: list[tuple[float, ...]] | None,
+    src: Sequence[tuple[tuple[float, float, float], bool]],
+    dst: Sequence[tuple[tuple[float, float, float], bool]],
+) -> list[tuple[float, ...]] | None:
+    """Placements of items listed as ``src`` reordered to the listing ``dst``."""
+    if placed is None:
+        return None
+    pool = list(range(len(src)))
+    out = []
+    for item in dst:
+        i = next(j for j in pool if src[j] == item)
+        pool.remove(i)
+        out.append(placed[i])
+    return out
+
+
+_PAIRS3 = ((0, 1), (0, 2), (1, 2))
+#: every assignment of a separating axis to each of the three pairs of three units
+_ASSIGN3 = np.array(list(itertools.product(range(3), repeat=3)), dtype=np.int64)  # (27, 3)
+
+
+def enumerate_pack(
+    items: Sequence[tuple[tuple[float, float, float], bool]],
+    box: tuple[float, float, float],
+) -> list[tuple[float, ...]] | None:
+    """Exact packing of up to three units by enumeration, vectorised.
+
+    Two boxes are disjoint iff some axis separates them, so a packing is a choice of
+    orientation per unit and, per pair, a separating axis and an order; along each
+    axis the precedences form an acyclic graph whose longest path must fit the box
+    (placing each unit at the longest path before it then packs them). Orders along
+    different axes are independent, and with three units the shortest longest path
+    along an axis is: the longest unit (no pair on it), ``e_u + e_v`` and the third
+    (one pair), ``e_c + max(e_u, e_v)`` (two pairs sharing unit c), or the sum (all
+    three). So checking every orientation choice against the 27 axis assignments is
+    exact.
+    """
+    n = len(items)
+    exts = []
+    for dims, up in items:
+        fit = [e for e in orientations(dims, up) if all(e[k] <= box[k] + TOL for k in range(3))]
+        if not fit:
+            return None
+        exts.append(np.array(fit, dtype=np.float64))
+    if n == 1:
+        return [(0.0, 0.0, 0.0, *(float(v) for v in exts[0][0]))]
+    combos = np.array(list(itertools.product(*(range(len(e)) for e in exts))), dtype=np.int64)
+    e_all = np.stack([exts[i][combos[:, i]] for i in range(n)], axis=1)  # (C, n, 3)
+    if n == 2:
+        ok = np.zeros((combos.shape[0], 3), dtype=bool)
+        for k in range(3):  # the pair separated along k
+            others = [j for j in range(3) if j != k]
+            ok[:, k] = e_all[:, 0, k] + e_all[:, 1, k] <= box[k] + TOL
+            for j in others:
+                ok[:, k] &= np.maximum(e_all[:, 0, j], e_all[:, 1, j]) <= box[j] + TOL
+        hit = np.argwhere(ok)
+        if hit.size == 0:
+            return None
+        c, k = (int(v) for v in hit[0])
+        first = (0.0, 0.0, 0.0, *(float(v) for v in e_all[c, 0]))
+        pos = [0.0, 0.0, 0.0]
+        pos[k] = float(e_all[c, 0, k])
+        return [first, (*pos, *(float(v) for v in e_all[c, 1]))]
+    a = _ASSIGN3  # (27, 3): axis of pair (0,1), (0,2), (1,2)
+    ok = np.ones((combos.shape[0], a.shape[0]), dtype=bool)
+    for k in range(3):
+        e = e_all[:, :, k]  # (C, 3)
+        on = a == k  # (27, 3)
+        count = on.sum(axis=1)
+        longest = e.max(axis=1)[:, None]
+        need = np.broadcast_to(longest, ok.shape).copy()
+        for p, (u, v) in enumerate(_PAIRS3):  # one pair on k
+            w = 3 - u - v
+            one = (count == 1) & on[:, p]
+            val = np.maximum(e[:, u] + e[:, v], e[:, w])[:, None]
+            need = np.where(one[None, :], val, need)
+        for c_ in range(3):  # two pairs on k, both touching unit c_
+            u, v = (j for j in range(3) if j != c_)
+            pc = [p for p, pair in enumerate(_PAIRS3) if c_ in pair]
+            two = (count == 2) & on[:, pc[0]] & on[:, pc[1]]
+            val = (e[:, c_] + np.maximum(e[:, u], e[:, v]))[:, None]
+            need = np.where(two[None, :], val, need)
+        need = np.where((count == 3)[None, :], e.sum(axis=1)[:, None], need)
+        ok &= need <= box[k] + TOL
+    hit = np.argwhere(ok)
+    if hit.size == 0:
+        return None
+    c, ai = (int(v) for v in hit[0])
+    ext = e_all[c]
+    pos3 = np.zeros((3, 3))
+    for k in range(3):
+        pairs_k = [_PAIRS3[p] for p in range(3) if a[ai, p] == k]
+        if len(pairs_k) == 1:
+            u, v = pairs_k[0]
+            pos3[v, k] = ext[u, k]
+        elif len(pairs_k) == 2:
+            c_ = next(j for j in range(3) if all(j in pr for pr in pairs_k))
+            for j in range(3):
+                if j != c_:
+                    pos3[j, k] = ext[c_, k]
+        elif len(pairs_k) == 3:
+            pos3[1, k] = ext[0, k]
+            pos3[2, k] = ext[0, k] + ext[1, k]
+    return [(*(float(x) for x in pos3[i]), *(float(x) for x in ext[i])) for i in range(3)]
+
+
+class Packer:
+    """Feasibility of item sets in boxes, with caches and monotonicity."""
+
+    def __init__(self, boxes: Sequence[Box], time_limit: float) -> None:
+        self.inner = [b.inner_cm for b in boxes]
+        self.vol = [b.volume_cm3 for b in boxes]
+        self.maxw = [b.max_weight_kg if b.max_weight_kg is not None else np.inf for b in boxes]
+        self.tare = [b.tare_weight_kg for b in boxes]
+        self.time_limit = time_limit
+        self.unproven = False
+        self.cache: dict[Any, list[tuple[float, ...]] | None] = {}
+        self.unproven_keys: set[Any] = set()
+
+    def necessary(self, items: Sequence[Item], b: int) -> bool:
+        vol = sum(d[0] * d[1] * d[2] for d, _, _ in items)
+        weight = sum(w for _, _, w in items) + self.tare[b]
+        if vol > self.vol[b] * (1 + SNAP) or weight > self.maxw[b] * (1 + SNAP):
+            return False
+        return all(fits_alone(d, up, self.inner[b]) for d, up, _ in items)
+
+    def pack(
+        self,
+        items: Sequence[Item],
+        b: int,
+        exact: bool,
+    ) -> list[tuple[float, ...]] | None:
+        if not self.necessary(items, b):
+            return None
+        geo = [(d, up) for d, up, _ in items]
+        box = self.inner[b]
+        if not exact:
+            return ep_pack(geo, box)
+        key = (tuple(sorted(geo)), b)
+        if key not in self.cache:
+            self.unproven = False
+            self.cache[key] = _relabel(self._exact(geo, b), geo, key[0])
+            if self.unproven:
+                self.unproven_keys.add(key)
+        self.unproven = key in self.unproven_keys
+        return _relabel(self.cache[key], key[0], geo)
+
+    def _exact(
+        self, geo: list[tuple[tuple[float, float, float], bool]], b: int
+    ) -> list[tuple[float, ...]] | None:
+        box = self.inner[b]
+        if len(geo) <= 3:
+            return enumerate_pack(geo, box)  # exact for up to three units
+        placed = ep_multi(geo, box)
+        if placed is not None:
+            return placed
+        # every three units must fit (each settled exactly), else the set cannot
+        for trio in itertools.combinations(range(len(geo)), 3):
+            sub = [geo[i] for i in trio]
+            key = (tuple(sorted(sub)), b)
+            if key not in self.cache:
+                self.cache[key] = _relabel(enumerate_pack(sub, box), sub, key[0])
+            if self.cache[key] is None:
+                return None
+        placed, proven = milp_pack(geo, box, self.time_limit)
+        if placed is None and not proven:
+            self.unproven = True
+        return placed

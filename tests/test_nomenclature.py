@@ -98,3 +98,20 @@ def test_every_public_parameter_is_in_the_nomenclature(module_name: str) -> None
     assert not missing, "names not in docs/nomenclature.md:\n" + "\n".join(
         f"  {name}: {', '.join(sorted(where)[:4])}" for name, where in sorted(missing.items())
     )
+
+
+def test_a_name_has_one_row() -> None:
+    """One meaning per name: a bare name is listed in one row of the page.
+
+    A field whose meaning is local to one class or function has a scoped row
+    (``GammaGammaFit.q``), which does not count as the bare name's row.
+    """
+    rows: dict[str, list[int]] = {}
+    for number, line in enumerate(NOMENCLATURE.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.startswith("|") or line.startswith("|---"):
+            continue
+        for token in re.findall(r"`([^`]+)`", line.split("|")[1]):
+            if "." not in token:
+                rows.setdefault(token, []).append(number)
+    repeated = {name: lines for name, lines in rows.items() if len(lines) > 1}
+    assert not repeated, f"names with more than one row (line numbers): {repeated}"

@@ -108,6 +108,20 @@ def test_import_is_light() -> None:
     assert out == "[]", f"import ecomops pulled in {out}"
 
 
+def test_every_name_resolves_in_a_fresh_interpreter() -> None:
+    """Test collection imports the domain modules first; a fresh interpreter does not."""
+    code = (
+        "import ecomops; "
+        "missing = [n for n in ecomops.__all__ if not hasattr(ecomops, n)]; "
+        "assert set(ecomops._DOMAINS) <= set(ecomops.__all__), ecomops._DOMAINS; "
+        "print(missing)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    assert out == "[]", f"names a fresh 'import ecomops' cannot reach: {out}"
+
+
 def test_py_typed_is_shipped() -> None:
     assert (SRC / "py.typed").exists()
 

@@ -68,6 +68,16 @@ _SQRT_HALF_PI = math.sqrt(0.5 * math.pi)
 _SQRT_HALF = math.sqrt(0.5)
 
 
+def propagate_nan(out: FloatArray, *inputs: Any) -> FloatArray:
+    """``out`` with NaN wherever an input is NaN (a comparison would read NaN as a number)."""
+    missing = np.zeros(np.shape(out), dtype=bool)
+    for value in inputs:
+        missing |= np.isnan(np.broadcast_to(value, np.shape(out)))
+    if missing.any():
+        out = np.where(missing, np.nan, out)
+    return out
+
+
 def _sc() -> Any:
     import scipy.special as sc
 
@@ -115,7 +125,9 @@ def one_sku_samples(samples: Any) -> bool:
 def padded_rows(value: Any, name: str) -> FloatArray:
     """A 2-D float array, one row per SKU; a ragged list of rows is NaN-padded at the end.
 
-    A 1-D input is one row.
+    A 1-D input is one row. NaN is padding, allowed only at the end of a row: a
+    NaN inside the data is refused (a missing value is not one that can be
+    dropped silently).
     """
     if isinstance(value, list | tuple) and value and not is_scalar(value[0]):
         rows = [
@@ -124,12 +136,15 @@ def padded_rows(value: Any, name: str) -> FloatArray:
         out = np.full((len(rows), max(r.shape[0] for r in rows)), np.nan)
         for i, r in enumerate(rows):
             out[i, : r.shape[0]] = r
-        return out
-    out = np.array(as_float_array(value, name, allow_nan=True), dtype=np.float64)
-    if out.ndim == 1:
-        out = out[None, :]
-    if out.ndim != 2:
-        raise InvalidInputError(f"{name} must be 1- or 2-dimensional; got shape {out.shape}")
+    else:
+        out = np.array(as_float_array(value, name, allow_nan=True), dtype=np.float64)
+        if out.ndim == 1:
+            out = out[None, :]
+        if out.ndim != 2:
+            raise InvalidInputError(f"{name} must be 1- or 2-dimensional; got shape {out.shape}")
+    missing = np.isnan(out)
+    padding = np.flip(np.logical_and.accumulate(np.flip(missing, axis=1), axis=1), axis=1)
+    raise_at(name, "be padded with NaN only at the end of a row", missing & ~padding, out)
     return out
 
 
@@ -471,8 +486,9 @@ class DemandLaw:
         mu = self._take(self.mean, idx)
         if self.kind == "normal":
             sd, z = self._standardised(x, mu, idx)
-            out: FloatArray = np.where(sd > 0, sc.ndtr(z), (x >= mu).astype(np.float64))
-            return out
+            certain = (x >= mu).astype(np.float64)
+            out: FloatArray = np.where(sd == 0, certain, sc.ndtr(z))  # NaN sd stays NaN
+            return propagate_nan(out, x, mu)
         if self.kind == "gamma":
             point, a, theta = self._gamma(mu, idx)
             with np.errstate(divide="ignore", invalid="ignore"):
@@ -513,8 +529,8 @@ class DemandLaw:
             sd, z = self._standardised(x, mu, idx)
             with np.errstate(divide="ignore", invalid="ignore"):
                 val = sd * std_loss(z)
-            out: FloatArray = np.where(sd > 0, val, np.maximum(mu - x, 0.0))
-            return out
+            out: FloatArray = np.where(sd == 0, np.maximum(mu - x, 0.0), val)
+            return propagate_nan(out, x, mu)
         if self.kind == "gamma":
             point, a, theta = self._gamma(mu, idx)
             with np.errstate(divide="ignore", invalid="ignore"):
@@ -541,8 +557,9 @@ class DemandLaw:
         alpha = np.broadcast_to(alpha, mu.shape)
         if self.kind == "normal":
             sd = self._take(self.std, idx)
-            out: FloatArray = np.where(sd > 0, mu + sd * sc.ndtri(alpha), mu)
-            return out
+            with np.errstate(invalid="ignore"):
+                out: FloatArray = np.where(sd == 0, mu, mu + sd * sc.ndtri(alpha))
+            return propagate_nan(out, alpha, mu)
         if self.kind == "gamma":
             point, a, theta = self._gamma(mu, idx)
             with np.errstate(divide="ignore", invalid="ignore"):

@@ -814,13 +814,7 @@ def _price_schedules(breakpoints: Any, unit_costs: Any) -> tuple[FloatArray, Flo
     if b.shape[1] == 0:
         raise InvalidInputError("breakpoints must hold at least one tier")
     raise_at("breakpoints", "start at 0 (the first tier)", b[:, 0] != 0, b[:, 0])
-    valid = ~np.isnan(b)
-    raise_at(
-        "breakpoints",
-        "be padded with NaN only at the end of a row",
-        valid[:, 1:] & ~valid[:, :-1],
-        b[:, 1:],
-    )
+    valid = ~np.isnan(b)  # padding at the end of rows only: checked by padded_rows
     raise_at("breakpoints", "be finite", np.isinf(b), b)
     with np.errstate(invalid="ignore"):
         raise_at(

@@ -673,7 +673,9 @@ class LinearDemand(DemandModel):
     def _elasticity(self, p: FloatArray, params: list[FloatArray]) -> FloatArray:
         a, b = params
         q = a + b * p
-        return np.where(q > 0, b * p / q, -np.inf)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            # zero demand is elastic without bound; a NaN price stays NaN
+            return np.where(q <= 0, -np.inf, b * p / q)
 
     def _optimum(self, c: FloatArray, params: list[FloatArray]) -> Optimum:
         a, b = params

@@ -66,6 +66,12 @@ class Interval:
     high: float | None = None
     closed: Closed = "both"
     allow_nan: bool = True
+    _check: dict[str, float] = dataclasses.field(
+        init=False, repr=False, compare=False, default_factory=dict
+    )
+
+    def __post_init__(self) -> None:
+        self._check.update(self._bounds())  # once: converting costs no more than the hand check
 
     def _bounds(self) -> dict[str, float]:
         bounds: dict[str, float] = {}
@@ -78,7 +84,7 @@ class Interval:
     def convert(self, value: Any, name: str) -> FloatArray:
         """Convert ``value`` to float64 once and check the interval, vectorised."""
         arr = as_float_array(value, name, allow_nan=self.allow_nan)
-        check_range(arr, name, **self._bounds())
+        check_range(arr, name, **self._check)
         return arr
 
     def rule(self) -> str:
@@ -170,7 +176,8 @@ class Constraints(Mapping[str, Constraint]):
 
     def convert(self, **values: Any) -> tuple[Any, ...]:
         """Convert and check each named value by its declared constraint, in order."""
-        return tuple(self._items[name].convert(value, name) for name, value in values.items())
+        items = self._items
+        return tuple([items[name].convert(value, name) for name, value in values.items()])
 
 
 def constraints_of(func: Any) -> Constraints | None:

@@ -46,6 +46,15 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
+from ecomops._core.constraints import (
+    NON_NEGATIVE,
+    OPEN_FRACTION,
+    POSITIVE,
+    REAL,
+    Constraints,
+    Interval,
+    Options,
+)
 from ecomops._core.results import Result
 from ecomops._core.typing import (
     ALTERNATIVES,
@@ -65,7 +74,6 @@ from ecomops._core.typing import (
 from ecomops._core.validation import (
     as_float_array,
     broadcast,
-    check_option,
     check_range,
     is_scalar,
     raise_at,
@@ -156,13 +164,9 @@ def _pvalue(z: FloatArray, alternative: str) -> FloatArray:
 
 
 def _counts_and_nobs(
-    count: Any, nobs: Any, count_name: str, nobs_name: str
+    x: FloatArray, n: FloatArray, count_name: str, nobs_name: str
 ) -> tuple[FloatArray, FloatArray]:
-    """Convert, broadcast and check ``0 <= count <= nobs`` (NaN passes)."""
-    x = as_float_array(count, count_name, allow_nan=True)
-    n = as_float_array(nobs, nobs_name, allow_nan=True)
-    check_range(x, count_name, ge=0)
-    check_range(n, nobs_name, ge=0)
+    """Broadcast converted counts and trials and check ``count <= nobs`` (NaN passes)."""
     x, n = broadcast(**{count_name: x, nobs_name: n})
     with np.errstate(invalid="ignore"):
         raise_at(count_name, f"be <= {nobs_name}", x > n, x)
@@ -217,6 +221,12 @@ def _interval(
     return low, high
 
 
+_PROPORTION_INTERVAL = Constraints(
+    count=NON_NEGATIVE, nobs=NON_NEGATIVE, method=Options(INTERVAL_METHODS)
+)
+
+
+@_PROPORTION_INTERVAL.declare
 def proportion_interval(
     count: Real | ArrayLike,
     nobs: Real | ArrayLike,
@@ -302,10 +312,11 @@ def proportion_interval(
     >>> ci.low.round(4), ci.high.round(4)
     (array([0.    , 0.8389]), array([0.1611, 1.    ]))
     """
-    check_option(method, "method", INTERVAL_METHODS)
+    (method,) = _PROPORTION_INTERVAL.convert(method=method)
     level = check_level(confidence_level, "confidence_level")
     scalar = is_scalar(count) and is_scalar(nobs)
-    x, n = _counts_and_nobs(count, nobs, "count", "nobs")
+    x, n = _PROPORTION_INTERVAL.convert(count=count, nobs=nobs)
+    x, n = _counts_and_nobs(x, n, "count", "nobs")
     low, high = _interval(x, n, method, level)
     return ConfidenceInterval(to_output(low, scalar), to_output(high, scalar))
 
@@ -313,6 +324,9 @@ def proportion_interval(
 # ---------------------------------------------------------------------------
 # Two proportions
 # ---------------------------------------------------------------------------
+
+
+_TEST_INTERVAL = Constraints(estimate=Options(ESTIMATES))
 
 
 @dataclasses.dataclass(frozen=True, slots=True, repr=False)
@@ -377,6 +391,7 @@ class TwoProportionsTest(Result):
     count_b: Any = dataclasses.field(repr=False)
     nobs_b: Any = dataclasses.field(repr=False)
 
+    @_TEST_INTERVAL.declare
     def confidence_interval(
         self, confidence_level: float | None = None, *, estimate: Estimate = "difference"
     ) -> ConfidenceInterval:
@@ -402,7 +417,7 @@ class TwoProportionsTest(Result):
         >>> round(ci.low, 5), round(ci.high, 5)
         (0.00039, 0.00862)
         """
-        check_option(estimate, "estimate", ESTIMATES)
+        (estimate,) = _TEST_INTERVAL.convert(estimate=estimate)
         level = (
             self.confidence_level
             if confidence_level is None
@@ -471,6 +486,17 @@ def _katz(
     return low, high
 
 
+_ZTEST = Constraints(
+    count_a=NON_NEGATIVE,
+    nobs_a=POSITIVE,
+    count_b=NON_NEGATIVE,
+    nobs_b=POSITIVE,
+    alternative=Options(ALTERNATIVES),
+    method=Options(Z_TEST_METHODS),
+)
+
+
+@_ZTEST.declare
 def two_proportions_ztest(
     count_a: Real | ArrayLike,
     nobs_a: Real | ArrayLike,
@@ -572,8 +598,7 @@ def two_proportions_ztest(
     >>> round(s.statistic, 4)  # statsmodels 0.15 gives 3.7836 (its issue #10269)
     3.7828
     """
-    check_option(alternative, "alternative", ALTERNATIVES)
-    check_option(method, "method", Z_TEST_METHODS)
+    alternative, method = _ZTEST.convert(alternative=alternative, method=method)
     level = check_level(confidence_level, "confidence_level")
     if not is_scalar(null_difference) or isinstance(null_difference, bool | str):
         raise InvalidInputError(f"null_difference must be a number; got {null_difference!r}")
@@ -586,10 +611,9 @@ def two_proportions_ztest(
             "a non-zero difference"
         )
     scalar = all(is_scalar(v) for v in (count_a, nobs_a, count_b, nobs_b))
-    xa, na = _counts_and_nobs(count_a, nobs_a, "count_a", "nobs_a")
-    xb, nb = _counts_and_nobs(count_b, nobs_b, "count_b", "nobs_b")
-    raise_at("nobs_a", "be > 0", na == 0, na)
-    raise_at("nobs_b", "be > 0", nb == 0, nb)
+    xa, na, xb, nb = _ZTEST.convert(count_a=count_a, nobs_a=nobs_a, count_b=count_b, nobs_b=nobs_b)
+    xa, na = _counts_and_nobs(xa, na, "count_a", "nobs_a")
+    xb, nb = _counts_and_nobs(xb, nb, "count_b", "nobs_b")
     xa, na, xb, nb = broadcast(count_a=xa, nobs_a=na, count_b=xb, nobs_b=nb)
     pa, pb = xa / na, xb / nb
     diff = pb - pa
@@ -661,6 +685,10 @@ class ChiSquareTest(Result):
     pooled_proportion: Any
 
 
+_CHISQUARE = Constraints(counts=NON_NEGATIVE, nobs=POSITIVE)
+
+
+@_CHISQUARE.declare
 def proportions_chisquare(counts: ArrayLike, nobs: ArrayLike) -> ChiSquareTest:
     r"""Pearson's chi-square test that k variants share one conversion rate.
 
@@ -714,16 +742,13 @@ def proportions_chisquare(counts: ArrayLike, nobs: ArrayLike) -> ChiSquareTest:
     >>> round(res.statistic, 4), round(res.pvalue, 4), res.dof
     (3.2657, 0.1954, 2)
     """
-    x = as_float_array(counts, "counts", allow_nan=True)
-    n = as_float_array(nobs, "nobs", allow_nan=True)
+    x, n = _CHISQUARE.convert(counts=counts, nobs=nobs)
     if x.ndim == 0 or x.shape[-1] < 2:
         raise InvalidInputError(f"counts must hold at least two variants; got shape {x.shape}")
     if x.shape != n.shape:
         raise InvalidInputError(
             f"counts and nobs must have the same shape; got {x.shape} and {n.shape}"
         )
-    check_range(x, "counts", ge=0)
-    check_range(n, "nobs", gt=0)
     with np.errstate(invalid="ignore"):
         raise_at("counts", "be <= nobs", x > n, x)
     pooled = x.sum(axis=-1) / n.sum(axis=-1)
@@ -785,6 +810,12 @@ class SampleRatioMismatch(Result):
     confidence_level: float
 
 
+_SRM = Constraints(
+    observed=NON_NEGATIVE, expected_ratio=Interval(0.0, None, "neither", allow_nan=False)
+)
+
+
+@_SRM.declare
 def sample_ratio_mismatch(
     observed: ArrayLike, expected_ratio: ArrayLike, *, confidence_level: float = 0.9995
 ) -> SampleRatioMismatch:
@@ -841,12 +872,9 @@ def sample_ratio_mismatch(
     True
     """
     level = check_level(confidence_level, "confidence_level")
-    o = as_float_array(observed, "observed", allow_nan=True)
-    r = as_float_array(expected_ratio, "expected_ratio")
+    o, r = _SRM.convert(observed=observed, expected_ratio=expected_ratio)
     if o.ndim == 0 or o.shape[-1] < 2:
         raise InvalidInputError(f"observed must hold at least two arms; got shape {o.shape}")
-    check_range(o, "observed", ge=0)
-    check_range(r, "expected_ratio", gt=0)
     o, r = broadcast(observed=o, expected_ratio=r)
     total = o.sum(axis=-1, keepdims=True)
     raise_at("observed", "not be all zero in a row", total[..., 0] == 0, total[..., 0])
@@ -914,6 +942,15 @@ class SampleSize(Result):
     ratio: float
 
 
+_SAMPLE_SIZE = Constraints(
+    baseline=OPEN_FRACTION,
+    minimum_detectable_effect=REAL,
+    alternative=Options(ALTERNATIVES),
+    method=Options(SAMPLE_SIZE_METHODS),
+)
+
+
+@_SAMPLE_SIZE.declare
 def sample_size_proportions(
     baseline: Real | ArrayLike,
     minimum_detectable_effect: Real | ArrayLike,
@@ -1006,8 +1043,7 @@ def sample_size_proportions(
     >>> sample_size_proportions([0.03, 0.10], 0.01, ratio=2.0).nobs_b
     array([ 8093, 22249])
     """
-    check_option(alternative, "alternative", ALTERNATIVES)
-    check_option(method, "method", SAMPLE_SIZE_METHODS)
+    alternative, method = _SAMPLE_SIZE.convert(alternative=alternative, method=method)
     level = check_level(confidence_level, "confidence_level")
     a_level = 1.0 - level
     pw = check_level(power, "power")
@@ -1015,9 +1051,9 @@ def sample_size_proportions(
         raise InvalidInputError(f"ratio must be a number > 0; got {ratio!r}")
     r = float(ratio)
     scalar = is_scalar(baseline) and is_scalar(minimum_detectable_effect)
-    pa = as_float_array(baseline, "baseline", allow_nan=True)
-    d = as_float_array(minimum_detectable_effect, "minimum_detectable_effect", allow_nan=True)
-    check_range(pa, "baseline", gt=0, lt=1)
+    pa, d = _SAMPLE_SIZE.convert(
+        baseline=baseline, minimum_detectable_effect=minimum_detectable_effect
+    )
     pa, d = broadcast(baseline=pa, minimum_detectable_effect=d)
     raise_at("minimum_detectable_effect", "be != 0", d == 0, d)
     pb = pa + d

@@ -14,6 +14,14 @@ from typing import Any, overload
 import numpy as np
 import numpy.typing as npt
 
+from ecomops._core.constraints import (
+    NON_NEGATIVE,
+    POSITIVE,
+    REAL,
+    Constraints,
+    Interval,
+    Options,
+)
 from ecomops._core.typing import (
     ABC_CROSSINGS,
     SUPPLY_DIRECTIONS,
@@ -24,14 +32,13 @@ from ecomops._core.typing import (
     SupplyDirection,
 )
 from ecomops._core.validation import (
-    as_bounded_array,
     as_float_array,
     broadcast,
     check_option,
     raise_at,
     to_output,
 )
-from ecomops._inventory.common import Checked, DerivedTable, elementwise, frozen
+from ecomops._inventory.common import DerivedTable, all_scalar, frozen
 from ecomops.exceptions import InvalidInputError
 
 __all__ = [
@@ -561,12 +568,16 @@ def demand_pattern(
 # ---------------------------------------------------------------------------
 
 
+_TURNOVER = Constraints(cost_of_goods_sold=NON_NEGATIVE, average_inventory_value=POSITIVE)
+
+
 @overload
 def inventory_turnover(cost_of_goods_sold: Real, average_inventory_value: Real) -> float: ...
 @overload
 def inventory_turnover(
     cost_of_goods_sold: ArrayLike, average_inventory_value: ArrayLike
 ) -> FloatArray: ...
+@_TURNOVER.declare
 def inventory_turnover(cost_of_goods_sold: Any, average_inventory_value: Any) -> Any:
     r"""Inventory turnover: cost of goods sold over average inventory, both at cost.
 
@@ -610,17 +621,22 @@ def inventory_turnover(cost_of_goods_sold: Any, average_inventory_value: Any) ->
     >>> inventory_turnover(1_200_000, 200_000)
     6.0
     """
-    return elementwise(
-        np.divide,
-        cost_of_goods_sold=Checked(cost_of_goods_sold, ge=0),
-        average_inventory_value=Checked(average_inventory_value, gt=0),
+    scalar = all_scalar(cost_of_goods_sold, average_inventory_value)
+    cogs, inventory = _TURNOVER.convert(
+        cost_of_goods_sold=cost_of_goods_sold, average_inventory_value=average_inventory_value
     )
+    cogs, inventory = broadcast(cost_of_goods_sold=cogs, average_inventory_value=inventory)
+    return to_output(cogs / inventory, scalar)
+
+
+_GMROI = Constraints(gross_margin=REAL, average_inventory_cost=POSITIVE)
 
 
 @overload
 def gmroi(gross_margin: Real, average_inventory_cost: Real) -> float: ...
 @overload
 def gmroi(gross_margin: ArrayLike, average_inventory_cost: ArrayLike) -> FloatArray: ...
+@_GMROI.declare
 def gmroi(gross_margin: Any, average_inventory_cost: Any) -> Any:
     r"""Gross margin return on inventory investment.
 
@@ -660,11 +676,17 @@ def gmroi(gross_margin: Any, average_inventory_cost: Any) -> Any:
     >>> gmroi(300_000, 120_000)
     2.5
     """
-    return elementwise(
-        np.divide,
-        gross_margin=Checked(gross_margin),
-        average_inventory_cost=Checked(average_inventory_cost, gt=0),
+    scalar = all_scalar(gross_margin, average_inventory_cost)
+    margin, inventory = _GMROI.convert(
+        gross_margin=gross_margin, average_inventory_cost=average_inventory_cost
     )
+    margin, inventory = broadcast(gross_margin=margin, average_inventory_cost=inventory)
+    return to_output(margin / inventory, scalar)
+
+
+_SELL_THROUGH = Constraints(
+    units_sold=NON_NEGATIVE, units_received=NON_NEGATIVE, beginning_inventory=NON_NEGATIVE
+)
 
 
 @overload
@@ -675,6 +697,7 @@ def sell_through_rate(
 def sell_through_rate(
     units_sold: ArrayLike, units_received: ArrayLike, *, beginning_inventory: ArrayLike = ...
 ) -> FloatArray: ...
+@_SELL_THROUGH.declare
 def sell_through_rate(
     units_sold: Any, units_received: Any, *, beginning_inventory: Any = 0.0
 ) -> Any:
@@ -719,12 +742,16 @@ def sell_through_rate(
     >>> sell_through_rate(60, 100, beginning_inventory=20)
     0.5
     """
-    return elementwise(
-        _sell_through,
-        units_sold=Checked(units_sold, ge=0),
-        units_received=Checked(units_received, ge=0),
-        beginning_inventory=Checked(beginning_inventory, ge=0),
+    scalar = all_scalar(units_sold, units_received, beginning_inventory)
+    sold, received, beginning = _SELL_THROUGH.convert(
+        units_sold=units_sold,
+        units_received=units_received,
+        beginning_inventory=beginning_inventory,
     )
+    sold, received, beginning = broadcast(
+        units_sold=sold, units_received=received, beginning_inventory=beginning
+    )
+    return to_output(_sell_through(sold, received, beginning), scalar)
 
 
 def _sell_through(sold: FloatArray, received: FloatArray, beginning: FloatArray) -> FloatArray:
@@ -734,6 +761,15 @@ def _sell_through(sold: FloatArray, received: FloatArray, beginning: FloatArray)
     return out
 
 
+_DAYS_OF_SUPPLY = Constraints(
+    on_hand=Interval(0.0, None, "left", allow_nan=False),
+    demand_per_period=Interval(0.0, None, "left", allow_nan=False),
+    direction=Options(SUPPLY_DIRECTIONS),
+    period_days=POSITIVE,
+)
+
+
+@_DAYS_OF_SUPPLY.declare
 def days_of_supply(
     on_hand: float | ArrayLike,
     demand_per_period: float | ArrayLike,
@@ -799,11 +835,13 @@ def days_of_supply(
     >>> days_of_supply(30, [[4, 6, 5, 5]], period_days=7)
     array([42.])
     """
-    check_option(direction, "direction", SUPPLY_DIRECTIONS)
-    pd_ = float(as_bounded_array(period_days, "period_days", gt=0))
-    stock = as_bounded_array(on_hand, "on_hand", ge=0, allow_nan=False)
-    d = as_float_array(demand_per_period, "demand_per_period")
-    raise_at("demand_per_period", "be >= 0", d < 0, d)
+    direction, pd_, stock, d = _DAYS_OF_SUPPLY.convert(
+        direction=direction,
+        period_days=period_days,
+        on_hand=on_hand,
+        demand_per_period=demand_per_period,
+    )
+    pd_ = float(pd_)
     if direction == "backward":
         rate = d.mean(axis=-1) if d.ndim == 2 else d
         if d.ndim > 2:

@@ -14,6 +14,7 @@ from typing import Any, ClassVar, overload
 
 import numpy as np
 
+from ecomops._core.constraints import NON_NEGATIVE, POSITIVE, Constraints, Options
 from ecomops._core.typing import (
     DISCOUNT_KINDS,
     PACK_ROUNDING_METHODS,
@@ -24,12 +25,10 @@ from ecomops._core.typing import (
     PackRoundingMethod,
     Real,
 )
-from ecomops._core.validation import as_bounded_array, broadcast, check_option, raise_at, to_output
+from ecomops._core.validation import broadcast, raise_at, to_output
 from ecomops._inventory.common import (
-    Checked,
     DerivedTable,
     all_scalar,
-    elementwise,
     frozen,
     frozen_copy,
     padded_rows,
@@ -60,6 +59,9 @@ def _div(num: Any, den: Any, zero_zero: float) -> Any:
 # ---------------------------------------------------------------------------
 # EOQ (with and without planned backorders)
 # ---------------------------------------------------------------------------
+
+
+_ORDER_QUANTITY = Constraints(order_quantity=POSITIVE)
 
 
 @dataclasses.dataclass(frozen=True, slots=True, repr=False)
@@ -118,6 +120,7 @@ class EconomicOrderQuantity(DerivedTable):
         "orders_per_year",
     )
 
+    @_ORDER_QUANTITY.declare
     def relevant_cost(self, order_quantity: float | ArrayLike) -> Any:
         r"""Relevant cost per year of ordering ``order_quantity`` instead.
 
@@ -145,7 +148,7 @@ class EconomicOrderQuantity(DerivedTable):
         >>> round(economic_order_quantity(1300, 8, 0.225).relevant_cost(250), 4)
         69.725
         """
-        q = as_bounded_array(order_quantity, "order_quantity", gt=0)
+        (q,) = _ORDER_QUANTITY.convert(order_quantity=order_quantity)
         scalar = all_scalar(order_quantity, self.order_quantity)
         d, k, h, b = self._inputs()
         with np.errstate(invalid="ignore"):
@@ -153,6 +156,7 @@ class EconomicOrderQuantity(DerivedTable):
         cost = np.multiply(k, d) / q + np.multiply(h, ratio) * q / 2.0
         return to_output(np.asarray(cost, dtype=np.float64), scalar)
 
+    @_ORDER_QUANTITY.declare
     def cost_penalty(self, order_quantity: float | ArrayLike) -> Any:
         r"""Fractional cost increase of ordering ``order_quantity`` instead of $Q^*$.
 
@@ -247,6 +251,12 @@ class EconomicOrderQuantity(DerivedTable):
         )
 
 
+_EOQ = Constraints(
+    demand_rate=NON_NEGATIVE, order_cost=NON_NEGATIVE, holding_cost_per_year=POSITIVE
+)
+
+
+@_EOQ.declare
 def economic_order_quantity(
     demand_rate: float | ArrayLike,
     order_cost: float | ArrayLike,
@@ -313,9 +323,9 @@ def economic_order_quantity(
     (array([25298.2,     0. ]), array([3.16227766,        inf]))
     """
     scalar = all_scalar(demand_rate, order_cost, holding_cost_per_year)
-    d = as_bounded_array(demand_rate, "demand_rate", ge=0)
-    k = as_bounded_array(order_cost, "order_cost", ge=0)
-    h = as_bounded_array(holding_cost_per_year, "holding_cost_per_year", gt=0)
+    d, k, h = _EOQ.convert(
+        demand_rate=demand_rate, order_cost=order_cost, holding_cost_per_year=holding_cost_per_year
+    )
     d, k, h = broadcast(demand_rate=d, order_cost=k, holding_cost_per_year=h)
     q = np.multiply(d, 2.0, out=np.empty(d.shape))  # one fresh array, then in place
     q *= k
@@ -331,6 +341,10 @@ def economic_order_quantity(
     )
 
 
+_EOQ_BACKORDERS = Constraints(**_EOQ, shortage_cost_per_unit_per_year=POSITIVE)
+
+
+@_EOQ_BACKORDERS.declare
 def economic_order_quantity_with_backorders(
     demand_rate: float | ArrayLike,
     order_cost: float | ArrayLike,
@@ -391,10 +405,12 @@ def economic_order_quantity_with_backorders(
     scalar = all_scalar(
         demand_rate, order_cost, holding_cost_per_year, shortage_cost_per_unit_per_year
     )
-    d = as_bounded_array(demand_rate, "demand_rate", ge=0)
-    k = as_bounded_array(order_cost, "order_cost", ge=0)
-    h = as_bounded_array(holding_cost_per_year, "holding_cost_per_year", gt=0)
-    b = as_bounded_array(shortage_cost_per_unit_per_year, "shortage_cost_per_unit_per_year", gt=0)
+    d, k, h, b = _EOQ_BACKORDERS.convert(
+        demand_rate=demand_rate,
+        order_cost=order_cost,
+        holding_cost_per_year=holding_cost_per_year,
+        shortage_cost_per_unit_per_year=shortage_cost_per_unit_per_year,
+    )
     d, k, h, b = broadcast(
         demand_rate=d, order_cost=k, holding_cost_per_year=h, shortage_cost_per_unit_per_year=b
     )
@@ -409,10 +425,14 @@ def economic_order_quantity_with_backorders(
     )
 
 
+_EOQ_PENALTY = Constraints(order_quantity=POSITIVE, optimal_quantity=POSITIVE)
+
+
 @overload
 def eoq_cost_penalty(order_quantity: Real, optimal_quantity: Real) -> float: ...
 @overload
 def eoq_cost_penalty(order_quantity: ArrayLike, optimal_quantity: ArrayLike) -> FloatArray: ...
+@_EOQ_PENALTY.declare
 def eoq_cost_penalty(order_quantity: Any, optimal_quantity: Any) -> Any:
     r"""Fractional EOQ cost increase of ordering $Q$ instead of $Q^*$.
 
@@ -457,11 +477,12 @@ def eoq_cost_penalty(order_quantity: Any, optimal_quantity: Any) -> Any:
     >>> eoq_cost_penalty([300, 600], 300)
     array([0.  , 0.25])
     """
-    return elementwise(
-        lambda q, q_star: 0.5 * (q / q_star + q_star / q) - 1.0,
-        order_quantity=Checked(order_quantity, gt=0),
-        optimal_quantity=Checked(optimal_quantity, gt=0),
+    scalar = all_scalar(order_quantity, optimal_quantity)
+    q, q_star = _EOQ_PENALTY.convert(
+        order_quantity=order_quantity, optimal_quantity=optimal_quantity
     )
+    q, q_star = broadcast(order_quantity=q, optimal_quantity=q_star)
+    return to_output(0.5 * (q / q_star + q_star / q) - 1.0, scalar)
 
 
 # ---------------------------------------------------------------------------
@@ -504,6 +525,16 @@ class EconomicProductionQuantity(DerivedTable):
     cycle_time: Any
 
 
+_EPQ = Constraints(
+    demand_rate=NON_NEGATIVE,
+    production_rate=POSITIVE,
+    setup_cost=NON_NEGATIVE,
+    holding_cost_per_year=POSITIVE,
+    shortage_cost_per_unit_per_year=POSITIVE,
+)
+
+
+@_EPQ.declare
 def economic_production_quantity(
     demand_rate: float | ArrayLike,
     production_rate: float | ArrayLike,
@@ -586,16 +617,16 @@ def economic_production_quantity(
         holding_cost_per_year,
         shortage_cost_per_unit_per_year,
     )
-    d = as_bounded_array(demand_rate, "demand_rate", ge=0)
-    p = as_bounded_array(production_rate, "production_rate", gt=0)
-    k = as_bounded_array(setup_cost, "setup_cost", ge=0)
-    h = as_bounded_array(holding_cost_per_year, "holding_cost_per_year", gt=0)
-    b = (
-        np.asarray(np.inf)
+    d, p, k, h = _EPQ.convert(
+        demand_rate=demand_rate,
+        production_rate=production_rate,
+        setup_cost=setup_cost,
+        holding_cost_per_year=holding_cost_per_year,
+    )
+    (b,) = (
+        (np.asarray(np.inf),)
         if shortage_cost_per_unit_per_year is None
-        else as_bounded_array(
-            shortage_cost_per_unit_per_year, "shortage_cost_per_unit_per_year", gt=0
-        )
+        else _EPQ.convert(shortage_cost_per_unit_per_year=shortage_cost_per_unit_per_year)
     )
     d, p, k, h, b = broadcast(
         demand_rate=d,
@@ -663,6 +694,15 @@ class QuantityDiscountOrder(DerivedTable):
     kind: str
 
 
+_DISCOUNTS = Constraints(
+    demand_rate=NON_NEGATIVE,
+    order_cost=NON_NEGATIVE,
+    holding_rate=POSITIVE,
+    kind=Options(DISCOUNT_KINDS),
+)
+
+
+@_DISCOUNTS.declare
 def eoq_with_quantity_discounts(
     demand_rate: float | ArrayLike,
     order_cost: float | ArrayLike,
@@ -755,14 +795,13 @@ def eoq_with_quantity_discounts(
     >>> res.order_quantity.round(1), res.price_break
     (array([500., 100.]), array([2, 1]))
     """
-    check_option(kind, "kind", DISCOUNT_KINDS)
+    (kind,) = _DISCOUNTS.convert(kind=kind)
     scalar = all_scalar(demand_rate, order_cost, holding_rate)
     b, c = _price_schedules(breakpoints, unit_costs)
-    d, k, i = broadcast(
-        demand_rate=as_bounded_array(demand_rate, "demand_rate", ge=0),
-        order_cost=as_bounded_array(order_cost, "order_cost", ge=0),
-        holding_rate=as_bounded_array(holding_rate, "holding_rate", gt=0),
+    d, k, i = _DISCOUNTS.convert(
+        demand_rate=demand_rate, order_cost=order_cost, holding_rate=holding_rate
     )
+    d, k, i = broadcast(demand_rate=d, order_cost=k, holding_rate=i)
     if d.ndim > 1:
         raise InvalidInputError(
             f"demand_rate, order_cost and holding_rate must be 0- or 1-dimensional; got {d.shape}"
@@ -907,6 +946,15 @@ class RoundedOrderQuantity(DerivedTable):
     cost_penalty: Any
 
 
+_ROUNDING = Constraints(
+    order_quantity=NON_NEGATIVE,
+    case_pack=POSITIVE,
+    minimum_order=NON_NEGATIVE,
+    method=Options(PACK_ROUNDING_METHODS),
+)
+
+
+@_ROUNDING.declare
 def round_order_quantity(
     order_quantity: float | ArrayLike,
     *,
@@ -969,11 +1017,13 @@ def round_order_quantity(
     >>> res.order_quantity, res.cost_penalty.round(4).tolist()
     (array([288.,  96.,   0.]), [0.0015, 1.5042, 0.0])
     """
-    check_option(method, "method", PACK_ROUNDING_METHODS)
+    method, q, c, m = _ROUNDING.convert(
+        method=method,
+        order_quantity=order_quantity,
+        case_pack=case_pack,
+        minimum_order=minimum_order,
+    )
     scalar = all_scalar(order_quantity, case_pack, minimum_order)
-    q = as_bounded_array(order_quantity, "order_quantity", ge=0)
-    c = as_bounded_array(case_pack, "case_pack", gt=0)
-    m = as_bounded_array(minimum_order, "minimum_order", ge=0)
     q, c, m = broadcast(order_quantity=q, case_pack=c, minimum_order=m)
     packs_f = q / c
     exact = np.abs(packs_f - np.round(packs_f)) <= 1e-9 * np.maximum(packs_f, 1.0)

@@ -9,6 +9,7 @@ from typing import overload
 
 import numpy as np
 
+from ecomops._core.constraints import POSITIVE, Constraints, Options
 from ecomops._core.typing import (
     DIMENSION_ROUNDINGS,
     WEIGHT_ROUNDINGS,
@@ -18,17 +19,21 @@ from ecomops._core.typing import (
     IntArray,
     WeightRounding,
 )
-from ecomops._core.validation import (
-    as_float_array,
-    check_option,
-    is_scalar,
-    raise_at,
-    to_output,
-)
+from ecomops._core.validation import is_scalar, to_output
 from ecomops._logistics.units import StepRounding, exceeds, round_to_step, steps, steps_to_float
 from ecomops.exceptions import InvalidInputError
 
 __all__ = ["billable_steps", "billable_weight", "dim_volume"]
+
+
+_BILLABLE = Constraints(
+    weight=POSITIVE,
+    length=POSITIVE,
+    width=POSITIVE,
+    height=POSITIVE,
+    weight_rounding=Options(WEIGHT_ROUNDINGS),
+    dimension_rounding=Options(DIMENSION_ROUNDINGS),
+)
 
 
 @overload
@@ -61,6 +66,7 @@ def billable_weight(
     min_volume: float = ...,
     min_weight: float = ...,
 ) -> FloatArray: ...
+@_BILLABLE.declare
 def billable_weight(
     weight: float | ArrayLike,
     length: float | ArrayLike,
@@ -162,13 +168,7 @@ def billable_weight(
     array([ 1., 12.])
     """
     scalar = all(is_scalar(v) for v in (weight, length, width, height))
-    w = as_float_array(weight, "weight", allow_nan=True)
-    dims = [
-        as_float_array(v, n, allow_nan=True)
-        for v, n in ((length, "length"), (width, "width"), (height, "height"))
-    ]
-    for arr, name in zip((w, *dims), ("weight", "length", "width", "height"), strict=True):
-        raise_at(name, "be > 0", arr <= 0, arr)
+    w, *dims = _BILLABLE.convert(weight=weight, length=length, width=width, height=height)
     try:
         w, a, b, c = np.broadcast_arrays(w, *dims)
     except ValueError:
@@ -176,8 +176,9 @@ def billable_weight(
             "weight, length, width and height must broadcast to one shape; got "
             + ", ".join(str(np.shape(x)) for x in (w, *dims))
         ) from None
-    check_option(weight_rounding, "weight_rounding", WEIGHT_ROUNDINGS)
-    check_option(dimension_rounding, "dimension_rounding", DIMENSION_ROUNDINGS)
+    weight_rounding, dimension_rounding = _BILLABLE.convert(
+        weight_rounding=weight_rounding, dimension_rounding=dimension_rounding
+    )
     for value, name in ((weight_step, "weight_step"), (dimension_step, "dimension_step")):
         if not (np.isfinite(value) and value > 0):
             raise InvalidInputError(f"{name} must be finite and > 0; got {value!r}")

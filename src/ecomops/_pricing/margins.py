@@ -14,6 +14,7 @@ from typing import Any, overload
 
 import numpy as np
 
+from ecomops._core.constraints import REAL, Constraints, Interval
 from ecomops._core.typing import (
     ROUNDING_MODES,
     ArrayLike,
@@ -540,10 +541,15 @@ def markup_on_cost(
     return to_output(profit / total_cost, scalar)
 
 
+_ABOVE_MINUS_ONE = Interval(-1.0, None, "neither")
+_MARGIN_FROM_MARKUP = Constraints(markup_on_cost=_ABOVE_MINUS_ONE)
+
+
 @overload
 def margin_from_markup(markup_on_cost: Real) -> float: ...
 @overload
 def margin_from_markup(markup_on_cost: ArrayLike) -> FloatArray: ...
+@_MARGIN_FROM_MARKUP.declare
 def margin_from_markup(markup_on_cost: Any) -> Any:
     r"""Convert a markup on cost to the equivalent margin on price.
 
@@ -577,15 +583,18 @@ def margin_from_markup(markup_on_cost: Any) -> Any:
     array([0.5, 0.2])
     """
     scalar = all_scalar(markup_on_cost)
-    k = as_float_array(markup_on_cost, "markup_on_cost", allow_nan=True)
-    raise_at("markup_on_cost", "be > -1", k <= -1, k)
+    (k,) = _MARGIN_FROM_MARKUP.convert(markup_on_cost=markup_on_cost)
     return to_output(k / (1.0 + k), scalar)
+
+
+_MARKUP_FROM_MARGIN = Constraints(margin_on_price=Interval(None, 1.0, "neither"))
 
 
 @overload
 def markup_from_margin(margin_on_price: Real) -> float: ...
 @overload
 def markup_from_margin(margin_on_price: ArrayLike) -> FloatArray: ...
+@_MARKUP_FROM_MARGIN.declare
 def markup_from_margin(margin_on_price: Any) -> Any:
     r"""Convert a margin on price to the equivalent markup on cost.
 
@@ -619,8 +628,7 @@ def markup_from_margin(margin_on_price: Any) -> Any:
     array([1.  , 0.25])
     """
     scalar = all_scalar(margin_on_price)
-    m = as_float_array(margin_on_price, "margin_on_price", allow_nan=True)
-    raise_at("margin_on_price", "be < 1", m >= 1, m)
+    (m,) = _MARKUP_FROM_MARGIN.convert(margin_on_price=margin_on_price)
     return to_output(m / (1.0 - m), scalar)
 
 
@@ -943,6 +951,13 @@ def units_for_target_profit(
     return to_output(units, scalar)
 
 
+_VOLUME_CHANGE = Constraints(
+    price_change_rate=_ABOVE_MINUS_ONE,
+    contribution_margin_rate=Interval(None, 1.0, "right"),
+    cost_change_rate=REAL,
+)
+
+
 @overload
 def break_even_volume_change(
     price_change_rate: Real, contribution_margin_rate: Real, *, cost_change_rate: Real = ...
@@ -954,6 +969,7 @@ def break_even_volume_change(
     *,
     cost_change_rate: ArrayLike = ...,
 ) -> FloatArray: ...
+@_VOLUME_CHANGE.declare
 def break_even_volume_change(
     price_change_rate: Any, contribution_margin_rate: Any, *, cost_change_rate: Any = 0.0
 ) -> Any:
@@ -1010,11 +1026,11 @@ def break_even_volume_change(
     array([-0.16666667,  4.        ])
     """
     scalar = all_scalar(price_change_rate, contribution_margin_rate, cost_change_rate)
-    dp = as_float_array(price_change_rate, "price_change_rate", allow_nan=True)
-    raise_at("price_change_rate", "be > -1", dp <= -1, dp)
-    cm = as_float_array(contribution_margin_rate, "contribution_margin_rate", allow_nan=True)
-    raise_at("contribution_margin_rate", "be <= 1", cm > 1, cm)
-    dc = as_float_array(cost_change_rate, "cost_change_rate", allow_nan=True)
+    dp, cm, dc = _VOLUME_CHANGE.convert(
+        price_change_rate=price_change_rate,
+        contribution_margin_rate=contribution_margin_rate,
+        cost_change_rate=cost_change_rate,
+    )
     dp, cm, dc = broadcast(price_change_rate=dp, contribution_margin_rate=cm, cost_change_rate=dc)
     delta = dp - dc
     new_cm = cm + delta

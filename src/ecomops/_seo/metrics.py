@@ -10,6 +10,7 @@ from typing import Any, overload
 import numpy as np
 from pydantic import Field, model_validator
 
+from ecomops._core.constraints import NON_NEGATIVE, Constraints, Interval
 from ecomops._core.models import EcomopsModel
 from ecomops._core.results import Table
 from ecomops._core.typing import (
@@ -102,12 +103,18 @@ def _checked(
     return arr
 
 
+_POSITION = Interval(1.0, None, "left")
+_DIFFICULTY = Interval(0.0, 100.0, "both")
+_CTR = Constraints(position=_POSITION)
+
+
 @overload
 def click_through_rate(position: Real, *, ctr_curve: CtrCurveName | ArrayLike = ...) -> float: ...
 @overload
 def click_through_rate(
     position: ArrayLike, *, ctr_curve: CtrCurveName | ArrayLike = ...
 ) -> FloatArray: ...
+@_CTR.declare
 def click_through_rate(
     position: Any, *, ctr_curve: CtrCurveName | ArrayLike = "sistrix_2020"
 ) -> float | FloatArray:
@@ -152,9 +159,12 @@ def click_through_rate(
     >>> click_through_rate([1, 3, float("nan")], ctr_curve="aol_2006")
     array([0.423 , 0.0844, 0.    ])
     """
-    pos = _checked(position, "position", ge=1.0)
+    (pos,) = _CTR.convert(position=position)
     out: float | FloatArray = to_output(_ctr(pos, _curve(ctr_curve)), is_scalar(position))
     return out
+
+
+_CLICKS = Constraints(volume=NON_NEGATIVE, position=_POSITION)
 
 
 @overload
@@ -165,6 +175,7 @@ def estimated_clicks(
 def estimated_clicks(
     volume: ArrayLike, position: ArrayLike, *, ctr_curve: CtrCurveName | ArrayLike = ...
 ) -> FloatArray: ...
+@_CLICKS.declare
 def estimated_clicks(
     volume: Any, position: Any, *, ctr_curve: CtrCurveName | ArrayLike = "sistrix_2020"
 ) -> float | FloatArray:
@@ -208,18 +219,21 @@ def estimated_clicks(
     >>> estimated_clicks([10_000, 10_000], [3, 3], ctr_curve="aol_2006")
     array([844., 844.])
     """
-    vol = _checked(volume, "volume", ge=0.0)
-    pos = _checked(position, "position", ge=1.0)
+    vol, pos = _CLICKS.convert(volume=volume, position=position)
     v, p = broadcast(volume=vol, position=pos)
     clicks = np.asarray(v * _ctr(p, _curve(ctr_curve)))
     out: float | FloatArray = to_output(clicks, is_scalar(volume) and is_scalar(position))
     return out
 
 
+_KEI = Constraints(volume=NON_NEGATIVE, competing_pages=NON_NEGATIVE)
+
+
 @overload
 def keyword_effectiveness_index(volume: Real, competing_pages: Real) -> float: ...
 @overload
 def keyword_effectiveness_index(volume: ArrayLike, competing_pages: ArrayLike) -> FloatArray: ...
+@_KEI.declare
 def keyword_effectiveness_index(volume: Any, competing_pages: Any) -> float | FloatArray:
     r"""Keyword Effectiveness Index (KEI): higher is better.
 
@@ -266,12 +280,14 @@ def keyword_effectiveness_index(volume: Any, competing_pages: Any) -> float | Fl
     >>> keyword_effectiveness_index([4, 40, 10], [100, 1_000, 0])
     array([  0.16,   1.6 , 100.  ])
     """
-    vol = _checked(volume, "volume", ge=0.0)
-    comp = _checked(competing_pages, "competing_pages", ge=0.0)
+    vol, comp = _KEI.convert(volume=volume, competing_pages=competing_pages)
     v, c = broadcast(volume=vol, competing_pages=comp)
     kei = np.asarray(np.where(np.isnan(c), np.nan, v * v / np.maximum(c, 1.0)))
     out: float | FloatArray = to_output(kei, is_scalar(volume) and is_scalar(competing_pages))
     return out
+
+
+_OPPORTUNITY = Constraints(volume=NON_NEGATIVE, position=_POSITION, difficulty=_DIFFICULTY)
 
 
 @overload
@@ -292,6 +308,7 @@ def keyword_opportunity(
     target_position: float = ...,
     ctr_curve: CtrCurveName | ArrayLike = ...,
 ) -> FloatArray: ...
+@_OPPORTUNITY.declare
 def keyword_opportunity(
     volume: Any,
     position: Any,
@@ -353,9 +370,7 @@ def keyword_opportunity(
         raise InvalidInputError(f"target_position must be a number; got {target_position!r}")
     if not target_position >= 1.0:
         raise InvalidInputError(f"target_position must be >= 1; got {target_position!r}")
-    vol = _checked(volume, "volume", ge=0.0)
-    pos = _checked(position, "position", ge=1.0)
-    diff = _checked(difficulty, "difficulty", ge=0.0, le=100.0)
+    vol, pos, diff = _OPPORTUNITY.convert(volume=volume, position=position, difficulty=difficulty)
     v, p, d = broadcast(volume=vol, position=pos, difficulty=diff)
     curve = _curve(ctr_curve)
     gain = np.maximum(_ctr(np.array([float(target_position)]), curve)[0] - _ctr(p, curve), 0.0)

@@ -13,7 +13,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, PlainSerializer, PlainValidator, WithJsonSchema
 
 from ecomops._core.typing import FloatArray
-from ecomops._core.validation import as_float_array
+from ecomops._core.validation import as_float_array, read_only_copy
 
 __all__ = ["EcomopsModel", "ReadOnlyFloatArray"]
 
@@ -31,11 +31,7 @@ class EcomopsModel(BaseModel):
 
 
 def _to_readonly(value: Any) -> FloatArray:
-    if isinstance(value, np.ndarray) and value.dtype == np.float64 and not value.flags.writeable:
-        return value
-    arr = np.array(as_float_array(value, "array", allow_nan=True, allow_inf=True), copy=True)
-    arr.setflags(write=False)
-    return arr
+    return read_only_copy(as_float_array(value, "array", allow_nan=True, allow_inf=True))
 
 
 #: A read-only float64 array field (JSON: a list of numbers).

@@ -15,6 +15,7 @@ from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 
+from ecomops._core.validation import read_only
 from ecomops.exceptions import InvalidInputError
 
 __all__ = ["FormattedColumn", "Result", "Table", "is_column"]
@@ -106,8 +107,8 @@ class Table(Result):
             value = getattr(self, f.name)
             if is_column(value):
                 lengths[f.name] = value.shape[0]
-                if isinstance(value, np.ndarray) and value.flags.writeable and value.flags.owndata:
-                    value.setflags(write=False)
+                if isinstance(value, np.ndarray) and value.flags.owndata:
+                    read_only(value)
         if len(set(lengths.values())) > 1:
             shown = ", ".join(f"{k}={n}" for k, n in lengths.items())
             raise InvalidInputError(

@@ -32,6 +32,8 @@ from ecomops._core.validation import (
     check_option,
     is_scalar,
     raise_at,
+    read_only,
+    read_only_copy,
     to_output,
 )
 from ecomops.exceptions import InvalidInputError
@@ -645,9 +647,7 @@ def frozen_copy(value: FloatArray, scalar: bool) -> Any:
     """A read-only copy of an input kept on a result (a float for scalar calls)."""
     if scalar:
         return float(np.asarray(value).reshape(-1)[0])
-    out = np.array(value, dtype=np.float64, copy=True)
-    out.setflags(write=False)
-    return out
+    return read_only_copy(value, np.float64)
 
 
 def frozen(value: Any, scalar: bool) -> Any:
@@ -657,10 +657,7 @@ def frozen(value: Any, scalar: bool) -> Any:
     if scalar:
         return float(np.asarray(value).reshape(-1)[0])
     out = np.asarray(value, dtype=np.float64)
-    if not out.flags.owndata or out.base is not None:
-        out = np.array(out, copy=True)
-    out.setflags(write=False)
-    return out
+    return read_only(out) if out.base is None else read_only_copy(out)
 
 
 @dataclasses.dataclass(frozen=True, slots=True, repr=False)

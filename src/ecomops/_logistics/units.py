@@ -20,7 +20,7 @@ import numpy.typing as npt
 
 from ecomops._core.results import Table
 from ecomops._core.typing import BoolArray, FloatArray, IntArray, StepRounding
-from ecomops._core.validation import as_float_array, check_same_length, raise_at
+from ecomops._core.validation import as_float_array, check_same_length, raise_at, read_only
 from ecomops.exceptions import InvalidInputError
 
 __all__ = [
@@ -191,8 +191,8 @@ class ParcelBatch(Table):
         object.__setattr__(self, "_origin_keys", o_keys)
         object.__setattr__(self, "_destination_keys", d_keys)
         Table.__post_init__(self)
-        o_code.setflags(write=False)
-        d_code.setflags(write=False)
+        read_only(o_code)
+        read_only(d_code)
 
     @property
     def column_names(self) -> tuple[str, ...]:

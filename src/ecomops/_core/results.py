@@ -174,12 +174,15 @@ class Table(Result):
             return list(range(n))
         return [*range(_HEAD), None, *range(n - _TAIL, n)]
 
+    def _title(self) -> str:
+        """``Name: n rows × k columns (metadata)``, the first line of both views."""
+        meta = ", ".join(f"{k}={_short(v)}" for k, v in self._metadata().items())
+        title = f"{type(self).__name__}: {len(self)} rows × {len(self.column_names)} columns"
+        return f"{title} ({meta})" if meta else title
+
     def __repr__(self) -> str:
         cols = self.columns()
-        meta = ", ".join(f"{k}={_short(v)}" for k, v in self._metadata().items())
-        header = f"{type(self).__name__}: {len(self)} rows × {len(cols)} columns"
-        if meta:
-            header += f" ({meta})"
+        header = self._title()
         names = list(cols)
         rows = self._row_indices()
         cells = [[str(i) if i is not None else "…" for i in rows]]
@@ -194,10 +197,7 @@ class Table(Result):
 
     def _repr_html_(self) -> str:
         cols = self.columns()
-        meta = ", ".join(f"{k}={_short(v)}" for k, v in self._metadata().items())
-        title = f"{type(self).__name__}: {len(self)} rows × {len(cols)} columns"
-        if meta:
-            title += f" ({meta})"
+        title = self._title()
         head = "".join(f"<th>{html.escape(k)}</th>" for k in cols)
         rows = self._row_indices()
         texts = [self._cells(c, rows) for c in cols.values()]

@@ -91,6 +91,29 @@ class _Optimum:
     iterations: int
 
 
+def _repeat_data(
+    model: str, repeat_count: Any, t_x: Any, T: Any, weights: Any
+) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray, float]:
+    """`_frequency_data` of a purchase model, with its mean purchase rate (repeats per time).
+
+    Refuses data without a repeat purchase, in which the purchase rate is not identified.
+    """
+    x, tx, tt, w = _frequency_data(repeat_count, t_x, T, weights)
+    if not np.any(x > 0):
+        raise InfeasibleProblemError(
+            f"{model}: no customer made a repeat purchase; the purchase rate is not identified"
+        )
+    return x, tx, tt, w, float(np.dot(w, x) / np.dot(w, tt))
+
+
+def _no_dropout(evidence: str) -> str:
+    """The message for data without dropout, giving the ``evidence``."""
+    return (
+        f"the data show no sign of dropout ({evidence}); fit_nbd, the model without "
+        "dropout, fits as well"
+    )
+
+
 def _hessian_log(f: Callable[[FloatArray], float], theta: FloatArray) -> FloatArray:
     """Central-difference Hessian of ``f`` at ``theta`` (step 1e-4)."""
     k = theta.shape[0]
@@ -502,32 +525,23 @@ def fit_bgnbd(repeat_count: Any, t_x: Any, T: Any, *, weights: Any = None) -> BG
     ...
     ecomops.exceptions.InfeasibleProblemError: BG/NBD: ... no sign of dropout ...
     """
-    x, tx, tt, w = _frequency_data(repeat_count, t_x, T, weights)
-    if not np.any(x > 0):
-        raise InfeasibleProblemError(
-            "BG/NBD: no customer made a repeat purchase; the purchase rate is not identified"
-        )
-    rate = float(np.dot(w, x) / np.dot(w, tt))
+    x, tx, tt, w, rate = _repeat_data("BG/NBD", repeat_count, t_x, T, weights)
     start = np.log(np.array([1.0, 1.0 / max(rate, 1e-6), 1.0, 1.0]))
+    hint = _no_dropout("P(drop out) -> 0")
     opt = _maximise(
         lambda p: _bgnbd_loglik(p, x, tx, tt, w),
         start,
         float(w.sum()),
         BGNBDFit.PARAMETERS,
         "BG/NBD",
-        {
-            "a": "the data show no sign of dropout (P(drop out) -> 0); fit_nbd, the model "
-            "without dropout, fits as well",
-            "b": "the data show no sign of dropout (P(drop out) -> 0); fit_nbd, the model "
-            "without dropout, fits as well",
-        },
+        {"a": hint, "b": hint},
     )
     fit = _purchase_model_fit(BGNBDFit, opt, w)
     drop = fit.a / (fit.a + fit.b)
     if drop < _NO_DROPOUT:
         raise InfeasibleProblemError(
-            f"BG/NBD: the data show no sign of dropout (mean dropout probability per purchase "
-            f"a / (a + b) = {drop:.2g}); fit_nbd, the model without dropout, fits as well"
+            "BG/NBD: "
+            + _no_dropout(f"mean dropout probability per purchase a / (a + b) = {drop:.2g}")
         )
     return fit
 
@@ -768,18 +782,10 @@ def fit_pareto_nbd(repeat_count: Any, t_x: Any, T: Any, *, weights: Any = None) 
     >>> round(fit.probability_alive(0, 0.0, 52.0), 3)
     0.208
     """
-    x, tx, tt, w = _frequency_data(repeat_count, t_x, T, weights)
-    if not np.any(x > 0):
-        raise InfeasibleProblemError(
-            "Pareto/NBD: no customer made a repeat purchase; the purchase rate is not identified"
-        )
-    rate = float(np.dot(w, x) / np.dot(w, tt))
+    x, tx, tt, w, rate = _repeat_data("Pareto/NBD", repeat_count, t_x, T, weights)
     mean_t = float(np.dot(w, tt) / w.sum())
     start = np.log(np.array([1.0, 1.0 / max(rate, 1e-6), 1.0, mean_t]))
-    hint = (
-        "the data show no sign of dropout (lifetimes -> infinity); fit_nbd, the model "
-        "without dropout, fits as well"
-    )
+    hint = _no_dropout("lifetimes -> infinity")
     opt = _maximise(
         lambda p: _pnbd_loglik(p, x, tx, tt, w),
         start,
@@ -792,9 +798,8 @@ def fit_pareto_nbd(repeat_count: Any, t_x: Any, T: Any, *, weights: Any = None) 
     drop_share = -math.expm1(-fit.s * math.log1p(mean_t / fit.beta))  # dropped within mean T
     if drop_share < _NO_DROPOUT:
         raise InfeasibleProblemError(
-            f"Pareto/NBD: the data show no sign of dropout (share of customers dropping out "
-            f"within the mean T: {drop_share:.2g}); fit_nbd, the model without dropout, fits "
-            "as well"
+            "Pareto/NBD: "
+            + _no_dropout(f"share of customers dropping out within the mean T: {drop_share:.2g}")
         )
     return fit
 
@@ -953,12 +958,7 @@ def fit_nbd(repeat_count: Any, t_x: Any, T: Any, *, weights: Any = None) -> NBDF
     >>> {k: round(v, 2) for k, v in fit_nbd(x, np.where(x > 0, T, 0.0), T).params.items()}
     {'r': 0.58, 'alpha': 3.86}
     """
-    x, _, tt, w = _frequency_data(repeat_count, t_x, T, weights)
-    if not np.any(x > 0):
-        raise InfeasibleProblemError(
-            "NBD: no customer made a repeat purchase; the purchase rate is not identified"
-        )
-    rate = float(np.dot(w, x) / np.dot(w, tt))
+    x, _, tt, w, rate = _repeat_data("NBD", repeat_count, t_x, T, weights)
     opt = _maximise(
         lambda p: _nbd_loglik(p, x, tt, w),
         np.log(np.array([1.0, 1.0 / max(rate, 1e-6)])),

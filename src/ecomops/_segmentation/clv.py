@@ -313,9 +313,17 @@ class _PurchaseModelFit(_ModelFit):
 _Fit = TypeVar("_Fit", bound=_PurchaseModelFit)
 
 
-def _purchase_model_fit(model: type[_Fit], opt: _Optimum, weights: FloatArray) -> _Fit:
-    """The fitted model from the optimum over weighted distinct ``(x, t_x, T)`` rows."""
+def _purchase_model_fit(
+    model: type[_Fit],
+    name: str,
+    loglik: Callable[[FloatArray], tuple[float, FloatArray | None]],
+    start: FloatArray,
+    weights: FloatArray,
+    dropout: dict[str, str],
+) -> _Fit:
+    """The model fitted by `_maximise` over weighted distinct ``(x, t_x, T)`` rows."""
     names = model.PARAMETERS
+    opt = _maximise(loglik, start, float(weights.sum()), names, name, dropout)
     return model(
         *(float(v) for v in opt.params),
         standard_errors=dict(zip(names, (float(v) for v in opt.standard_errors), strict=True)),
@@ -528,15 +536,14 @@ def fit_bgnbd(repeat_count: Any, t_x: Any, T: Any, *, weights: Any = None) -> BG
     x, tx, tt, w, rate = _repeat_data("BG/NBD", repeat_count, t_x, T, weights)
     start = np.log(np.array([1.0, 1.0 / max(rate, 1e-6), 1.0, 1.0]))
     hint = _no_dropout("P(drop out) -> 0")
-    opt = _maximise(
+    fit = _purchase_model_fit(
+        BGNBDFit,
+        "BG/NBD",
         lambda p: _bgnbd_loglik(p, x, tx, tt, w),
         start,
-        float(w.sum()),
-        BGNBDFit.PARAMETERS,
-        "BG/NBD",
+        w,
         {"a": hint, "b": hint},
     )
-    fit = _purchase_model_fit(BGNBDFit, opt, w)
     drop = fit.a / (fit.a + fit.b)
     if drop < _NO_DROPOUT:
         raise InfeasibleProblemError(
@@ -786,15 +793,14 @@ def fit_pareto_nbd(repeat_count: Any, t_x: Any, T: Any, *, weights: Any = None) 
     mean_t = float(np.dot(w, tt) / w.sum())
     start = np.log(np.array([1.0, 1.0 / max(rate, 1e-6), 1.0, mean_t]))
     hint = _no_dropout("lifetimes -> infinity")
-    opt = _maximise(
+    fit = _purchase_model_fit(
+        ParetoNBDFit,
+        "Pareto/NBD",
         lambda p: _pnbd_loglik(p, x, tx, tt, w),
         start,
-        float(w.sum()),
-        ParetoNBDFit.PARAMETERS,
-        "Pareto/NBD",
+        w,
         {"s": hint, "beta": hint},
     )
-    fit = _purchase_model_fit(ParetoNBDFit, opt, w)
     drop_share = -math.expm1(-fit.s * math.log1p(mean_t / fit.beta))  # dropped within mean T
     if drop_share < _NO_DROPOUT:
         raise InfeasibleProblemError(
@@ -959,15 +965,14 @@ def fit_nbd(repeat_count: Any, t_x: Any, T: Any, *, weights: Any = None) -> NBDF
     {'r': 0.58, 'alpha': 3.86}
     """
     x, _, tt, w, rate = _repeat_data("NBD", repeat_count, t_x, T, weights)
-    opt = _maximise(
+    return _purchase_model_fit(
+        NBDFit,
+        "NBD",
         lambda p: _nbd_loglik(p, x, tt, w),
         np.log(np.array([1.0, 1.0 / max(rate, 1e-6)])),
-        float(w.sum()),
-        NBDFit.PARAMETERS,
-        "NBD",
+        w,
         {},
     )
-    return _purchase_model_fit(NBDFit, opt, w)
 
 
 # ---------------------------------------------------------------------------

@@ -30,9 +30,9 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections.abc import Callable, Iterator, Mapping
-from typing import Any, Literal, TypeAlias, TypeVar
+from typing import Any, TypeAlias, TypeVar
 
-from ecomops._core.typing import FloatArray
+from ecomops._core.typing import Closed, FloatArray
 from ecomops._core.validation import as_float_array, check_option, check_range
 
 __all__ = [
@@ -48,7 +48,6 @@ __all__ = [
     "constraints_of",
 ]
 
-Closed: TypeAlias = Literal["both", "left", "right", "neither"]
 _F = TypeVar("_F", bound=Callable[..., Any])
 _ATTRIBUTE = "__ecomops_constraints__"
 

@@ -15,6 +15,7 @@ from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 
+from ecomops._core.validation import read_only
 from ecomops.exceptions import InvalidInputError
 
 __all__ = ["FormattedColumn", "Result", "Table", "is_column"]
@@ -106,8 +107,8 @@ class Table(Result):
             value = getattr(self, f.name)
             if is_column(value):
                 lengths[f.name] = value.shape[0]
-                if isinstance(value, np.ndarray) and value.flags.writeable and value.flags.owndata:
-                    value.setflags(write=False)
+                if isinstance(value, np.ndarray) and value.flags.owndata:
+                    read_only(value)
         if len(set(lengths.values())) > 1:
             shown = ", ".join(f"{k}={n}" for k, n in lengths.items())
             raise InvalidInputError(
@@ -173,12 +174,15 @@ class Table(Result):
             return list(range(n))
         return [*range(_HEAD), None, *range(n - _TAIL, n)]
 
+    def _title(self) -> str:
+        """``Name: n rows × k columns (metadata)``, the first line of both views."""
+        meta = ", ".join(f"{k}={_short(v)}" for k, v in self._metadata().items())
+        title = f"{type(self).__name__}: {len(self)} rows × {len(self.column_names)} columns"
+        return f"{title} ({meta})" if meta else title
+
     def __repr__(self) -> str:
         cols = self.columns()
-        meta = ", ".join(f"{k}={_short(v)}" for k, v in self._metadata().items())
-        header = f"{type(self).__name__}: {len(self)} rows × {len(cols)} columns"
-        if meta:
-            header += f" ({meta})"
+        header = self._title()
         names = list(cols)
         rows = self._row_indices()
         cells = [[str(i) if i is not None else "…" for i in rows]]
@@ -193,10 +197,7 @@ class Table(Result):
 
     def _repr_html_(self) -> str:
         cols = self.columns()
-        meta = ", ".join(f"{k}={_short(v)}" for k, v in self._metadata().items())
-        title = f"{type(self).__name__}: {len(self)} rows × {len(cols)} columns"
-        if meta:
-            title += f" ({meta})"
+        title = self._title()
         head = "".join(f"<th>{html.escape(k)}</th>" for k in cols)
         rows = self._row_indices()
         texts = [self._cells(c, rows) for c in cols.values()]

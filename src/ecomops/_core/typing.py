@@ -19,6 +19,11 @@ Real: TypeAlias = float | int | np.floating | np.integer
 #: A money amount given as a scalar: read exactly (floats by their shortest decimal form).
 MoneyLike: TypeAlias = Decimal | int | float | str | np.floating | np.integer
 
+# --- core options
+#: Which ends of a declared numeric interval are closed (included).
+Closed: TypeAlias = Literal["both", "left", "right", "neither"]
+CLOSED_ENDS: tuple[Closed, ...] = get_args(Closed)
+
 # --- money options
 
 RoundingMode: TypeAlias = Literal[
@@ -251,3 +256,6 @@ TRANSIT_BASES: tuple[TransitBasis, ...] = get_args(TransitBasis)
 #: The markets of the illustrative carrier services.
 ServiceMarket: TypeAlias = Literal["CN", "US"]
 SERVICE_MARKETS: tuple[ServiceMarket, ...] = get_args(ServiceMarket)
+#: How a quantity is rounded to a whole number of steps: up, to the nearest (half up), or down.
+StepRounding: TypeAlias = Literal["up", "nearest", "down"]
+STEP_ROUNDINGS: tuple[StepRounding, ...] = get_args(StepRounding)

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from typing import Any, TypeVar
 
 import numpy as np
+import numpy.typing as npt
 
 from ecomops._core.typing import BoolArray, FloatArray, IntArray
 from ecomops.exceptions import InvalidInputError
@@ -30,10 +31,13 @@ __all__ = [
     "first_index",
     "is_scalar",
     "raise_at",
+    "read_only",
+    "read_only_copy",
     "to_output",
 ]
 
 _S = TypeVar("_S", bound=str)
+_A = TypeVar("_A", bound=np.ndarray)
 
 
 def is_scalar(value: Any) -> bool:
@@ -280,3 +284,26 @@ def to_output(result: Any, scalar: bool) -> Any:
     if scalar and np.size(result) == 1:
         return result.item() if isinstance(result, np.ndarray | np.generic) else result
     return result
+
+
+def read_only(array: _A) -> _A:
+    """Freeze, in place, an array the caller has just computed (and alone holds); return it."""
+    array.setflags(write=False)
+    return array
+
+
+def read_only_copy(value: Any, dtype: npt.DTypeLike | None = None) -> np.ndarray:
+    """A read-only array of ``value`` (as ``dtype`` when given) that no caller can write through.
+
+    For values that may alias a caller's array: an array that is already
+    read-only and owns its data (of ``dtype`` when given) is returned as it is;
+    anything else is copied once, then frozen.
+    """
+    if (
+        isinstance(value, np.ndarray)
+        and not value.flags.writeable
+        and value.base is None
+        and (dtype is None or value.dtype == np.dtype(dtype))
+    ):
+        return value
+    return read_only(np.array(value, dtype=dtype, copy=True))

@@ -11,6 +11,7 @@ import numpy.typing as npt
 
 from ecomops._core.results import Result, Table
 from ecomops._core.typing import BoolArray, FloatArray, IntArray
+from ecomops._core.validation import read_only
 from ecomops.exceptions import InvalidInputError
 
 #: A column of strings.
@@ -150,8 +151,8 @@ class DemandHistory(Result):
                 f"units must have shape (len(sku), len(dates)) = {expected}; got {self.units.shape}"
             )
         for arr in (self.sku, self.dates, self.units):
-            if arr.flags.writeable and arr.flags.owndata:
-                arr.setflags(write=False)
+            if arr.flags.owndata:
+                read_only(arr)
 
     def to_long(self) -> DailyDemand:
         """The history in long form, one row per SKU and day.

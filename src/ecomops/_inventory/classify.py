@@ -36,6 +36,7 @@ from ecomops._core.validation import (
     broadcast,
     check_option,
     raise_at,
+    read_only,
     to_output,
 )
 from ecomops._inventory.common import DerivedTable, all_scalar, frozen
@@ -338,10 +339,8 @@ def abc_classification(
     cum[order] = cum_sorted
     rank = np.empty(v.shape[0], dtype=np.int64)
     rank[order] = np.arange(1, v.shape[0] + 1)
-    classes.setflags(write=False)
-    rank.setflags(write=False)
     return ABCClassification(
-        classes=classes,
+        classes=read_only(classes),
         share=frozen(share, False),
         cumulative_share=frozen(cum, False),
         rank=rank,
@@ -441,9 +440,8 @@ def xyz_classification(
     s = _stats(h, ddof)
     cv = s["cv"]
     classes = np.where(cv <= c[0], "X", np.where(cv <= c[1], "Y", "Z")).astype("<U1")
-    classes.setflags(write=False)
     return XYZClassification(
-        classes=classes,
+        classes=read_only(classes),
         cv=frozen(cv, False),
         demand_mean=frozen(s["demand_mean"], False),
         demand_std=frozen(s["demand_std"], False),
@@ -556,9 +554,8 @@ def demand_pattern(
         np.where(steady, "intermittent", "lumpy"),
     ).astype("<U12")
     pattern[s["n_nonzero"] == 0] = "no_demand"
-    pattern.setflags(write=False)
     return DemandPattern(
-        pattern=pattern, adi=frozen(adi, False), cv2=frozen(cv2, False),
+        pattern=read_only(pattern), adi=frozen(adi, False), cv2=frozen(cv2, False),
         n_nonzero=frozen(s["n_nonzero"], False),
     )  # fmt: skip
 

@@ -32,6 +32,8 @@ from ecomops._core.validation import (
     check_option,
     is_scalar,
     raise_at,
+    read_only,
+    read_only_copy,
     to_output,
 )
 from ecomops.exceptions import InvalidInputError
@@ -659,25 +661,26 @@ def same_function(func: Callable[_P, _R], name: str, doc: str) -> Callable[_P, _
 
 
 def frozen_copy(value: FloatArray, scalar: bool) -> Any:
-    """A read-only copy of an input kept on a result (a float for scalar calls)."""
+    """An input kept on a result, read-only and never aliasing a caller's writeable array.
+
+    A float for scalar calls.
+    """
     if scalar:
         return float(np.asarray(value).reshape(-1)[0])
-    out = np.array(value, dtype=np.float64, copy=True)
-    out.setflags(write=False)
-    return out
+    return read_only_copy(value, np.float64)
 
 
 def frozen(value: Any, scalar: bool) -> Any:
-    """A computed array made read-only as float64 (a float for scalar calls; ``None`` stays)."""
+    """A computed array made read-only as float64 (a float for scalar calls; ``None`` stays).
+
+    A fresh array is frozen in place; a view (of an input, say) is copied first.
+    """
     if value is None:
         return None
     if scalar:
         return float(np.asarray(value).reshape(-1)[0])
     out = np.asarray(value, dtype=np.float64)
-    if not out.flags.owndata or out.base is not None:
-        out = np.array(out, copy=True)
-    out.setflags(write=False)
-    return out
+    return read_only(out) if out.base is None else read_only_copy(out)
 
 
 @dataclasses.dataclass(frozen=True, slots=True, repr=False)

@@ -25,7 +25,7 @@ from ecomops._core.typing import (
     PackRoundingMethod,
     Real,
 )
-from ecomops._core.validation import broadcast, raise_at, to_output
+from ecomops._core.validation import broadcast, raise_at, read_only, to_output
 from ecomops._inventory.common import (
     DerivedTable,
     all_scalar,
@@ -831,10 +831,9 @@ def eoq_with_quantity_discounts(
             total_cost=float(tc_best[0]),
             kind=kind,
         )
-    tier.setflags(write=False)
     return QuantityDiscountOrder(
         order_quantity=frozen(q_best, False),
-        price_break=tier,
+        price_break=read_only(tier),
         unit_cost=frozen(unit_best, False),
         total_cost=frozen(tc_best, False),
         kind=kind,

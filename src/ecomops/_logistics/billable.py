@@ -17,10 +17,11 @@ from ecomops._core.typing import (
     DimensionRounding,
     FloatArray,
     IntArray,
+    StepRounding,
     WeightRounding,
 )
 from ecomops._core.validation import is_scalar, to_output
-from ecomops._logistics.units import StepRounding, exceeds, round_to_step, steps, steps_to_float
+from ecomops._logistics.units import exceeds, round_to_step, steps, steps_to_float
 from ecomops.exceptions import InvalidInputError
 
 __all__ = ["billable_steps", "billable_weight", "dim_volume"]

@@ -17,13 +17,12 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 
-from ecomops._core.typing import BoolArray, FloatArray, IntArray
+from ecomops._core.typing import BoolArray, FloatArray, IntArray, StepRounding
 from ecomops._logistics.billable import dim_volume
 from ecomops._logistics.units import (
     CM_PER_IN,
     KG_PER_LB,
     ParcelBatch,
-    StepRounding,
     exceeds,
     steps,
     steps_to_float,

@@ -263,11 +263,8 @@ def quote(
     >>> q.reasons()[:, 0].tolist()
     ['ok', 'ok', 'over_weight']
     """
-    if not isinstance(parcels, ParcelBatch):
-        raise InvalidInputError(f"parcels must be a ParcelBatch; got {type(parcels).__name__}")
-    currency = _check_services(services)
+    currency, calendar = _rating_inputs(parcels, services, ship_date, holidays)
     n, s = len(parcels), len(services)
-    calendar = ShipCalendar(_ship_dates(ship_date, n), _holidays(holidays))
     cost = np.zeros((n, s), dtype=np.int64)
     base = np.zeros((n, s), dtype=np.int64)
     code = np.zeros((n, s), dtype=np.int8)
@@ -350,11 +347,8 @@ def shop_rates(
     >>> plan.reason.tolist()
     ['too_slow', 'no_zone']
     """
-    if not isinstance(parcels, ParcelBatch):
-        raise InvalidInputError(f"parcels must be a ParcelBatch; got {type(parcels).__name__}")
-    currency = _check_services(services)
+    currency, calendar = _rating_inputs(parcels, services, ship_date, holidays)
     n = len(parcels)
-    calendar = ShipCalendar(_ship_dates(ship_date, n), _holidays(holidays))
     limit: IntArray | None = None
     if max_transit_days is not None:
         lim = as_float_array(max_transit_days, "max_transit_days", allow_nan=True)
@@ -400,6 +394,16 @@ def shop_rates(
         currency,
         tuple(svc.label for svc in services),
     )  # fmt: skip
+
+
+def _rating_inputs(
+    parcels: Any, services: Any, ship_date: Any, holidays: Any
+) -> tuple[Currency, ShipCalendar]:
+    """Check a batch and its services; their one currency and the batch's ship calendar."""
+    if not isinstance(parcels, ParcelBatch):
+        raise InvalidInputError(f"parcels must be a ParcelBatch; got {type(parcels).__name__}")
+    currency = _check_services(services)
+    return currency, ShipCalendar(_ship_dates(ship_date, len(parcels)), _holidays(holidays))
 
 
 def _nearest_miss(

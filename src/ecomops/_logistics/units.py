@@ -13,14 +13,14 @@ from __future__ import annotations
 import dataclasses
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any, Literal, TypeAlias
+from typing import Any, TypeAlias
 
 import numpy as np
 import numpy.typing as npt
 
 from ecomops._core.results import Table
-from ecomops._core.typing import BoolArray, FloatArray, IntArray
-from ecomops._core.validation import as_float_array, check_same_length, raise_at
+from ecomops._core.typing import BoolArray, FloatArray, IntArray, StepRounding
+from ecomops._core.validation import as_float_array, check_same_length, raise_at, read_only
 from ecomops.exceptions import InvalidInputError
 
 __all__ = [
@@ -28,7 +28,6 @@ __all__ = [
     "KG_PER_LB",
     "SNAP",
     "ParcelBatch",
-    "StepRounding",
     "StrArray",
     "exceeds",
     "fraction_of",
@@ -44,8 +43,6 @@ SNAP = 1e-9
 KG_PER_LB = 0.45359237
 #: International inch, exactly (1959 agreement).
 CM_PER_IN = 2.54
-
-StepRounding = Literal["up", "nearest", "down"]
 
 
 def steps(x: FloatArray, step: float, mode: StepRounding) -> IntArray:
@@ -194,8 +191,8 @@ class ParcelBatch(Table):
         object.__setattr__(self, "_origin_keys", o_keys)
         object.__setattr__(self, "_destination_keys", d_keys)
         Table.__post_init__(self)
-        o_code.setflags(write=False)
-        d_code.setflags(write=False)
+        read_only(o_code)
+        read_only(d_code)
 
     @property
     def column_names(self) -> tuple[str, ...]:

@@ -16,7 +16,7 @@ from ecomops._core.typing import (
     MoneyLike,
     RoundingMode,
 )
-from ecomops._core.validation import as_int_array, check_option, raise_at
+from ecomops._core.validation import as_int_array, check_option, raise_at, read_only
 from ecomops._money.bulk import MINOR_UNITS_LIMIT, bulk_minor
 from ecomops._money.currency import Currency, CurrencyLike
 from ecomops._money.exact import MoneyValue, divide_rounded, minor_to_decimal, to_decimal
@@ -87,17 +87,14 @@ class MoneyArray(MoneyValue):
         cur = Currency(currency)
         minor = np.array(as_int_array(minor, "minor"), dtype=np.int64, copy=True)
         _fits(minor, "minor")
-        minor.setflags(write=False)
-        object.__setattr__(self, "_minor", minor)
+        object.__setattr__(self, "_minor", read_only(minor))
         object.__setattr__(self, "_currency", cur)
 
     @classmethod
     def _unchecked(cls, minor: IntArray, currency: Currency) -> MoneyArray:
         """Wrap minor units the caller owns and has checked (takes ownership, no copy)."""
         self = object.__new__(cls)
-        if minor.flags.writeable:
-            minor.setflags(write=False)
-        object.__setattr__(self, "_minor", minor)
+        object.__setattr__(self, "_minor", read_only(minor))
         object.__setattr__(self, "_currency", currency)
         return self
 

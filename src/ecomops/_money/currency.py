@@ -9,6 +9,7 @@ from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import core_schema
 
+from ecomops._core.models import plain_value_schema
 from ecomops._money import iso4217 as _iso4217
 from ecomops.exceptions import InvalidInputError
 
@@ -142,18 +143,7 @@ class Currency:
     def __get_pydantic_core_schema__(
         cls, source: Any, handler: GetCoreSchemaHandler
     ) -> core_schema.CoreSchema:
-        def validate(value: Any) -> Currency:
-            try:
-                return cls(value)
-            except InvalidInputError as exc:
-                raise ValueError(str(exc)) from None
-
-        return core_schema.no_info_plain_validator_function(
-            validate,
-            serialization=core_schema.plain_serializer_function_ser_schema(
-                lambda c: c.code, return_schema=core_schema.str_schema()
-            ),
-        )
+        return plain_value_schema(cls, lambda c: c.code, core_schema.str_schema())
 
     @classmethod
     def __get_pydantic_json_schema__(

@@ -10,6 +10,7 @@ from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import core_schema
 
+from ecomops._core.models import plain_value_schema
 from ecomops._core.typing import (
     ROUNDING_MODES,
     AllocationMethod,
@@ -287,20 +288,10 @@ class Money(MoneyValue):
     def __get_pydantic_core_schema__(
         cls, source: Any, handler: GetCoreSchemaHandler
     ) -> core_schema.CoreSchema:
-        def validate(value: Any) -> Money:
-            try:
-                return cls.model_validate(value)
-            except InvalidInputError as exc:
-                raise ValueError(str(exc)) from None
-
-        return core_schema.no_info_plain_validator_function(
-            validate,
-            serialization=core_schema.plain_serializer_function_ser_schema(
-                lambda m: m.model_dump(),
-                return_schema=core_schema.dict_schema(
-                    core_schema.str_schema(), core_schema.str_schema()
-                ),
-            ),
+        return plain_value_schema(
+            cls.model_validate,
+            lambda m: m.model_dump(),
+            core_schema.dict_schema(core_schema.str_schema(), core_schema.str_schema()),
         )
 
     @classmethod

@@ -32,7 +32,14 @@ from ecomops._core.typing import (
     InfeasiblePolicy,
     Real,
 )
-from ecomops._core.validation import as_float_array, check_option, raise_at, to_output
+from ecomops._core.validation import (
+    as_float_array,
+    check_option,
+    raise_at,
+    read_only,
+    read_only_copy,
+    to_output,
+)
 from ecomops._pricing.common import (
     Record,
     all_scalar,
@@ -254,9 +261,7 @@ def _as_param(value: Any, name: str) -> float | FloatArray:
         return float(arr)
     if arr.ndim != 1:
         raise InvalidInputError(f"{name} must be a scalar or 1-dimensional; got shape {arr.shape}")
-    out = np.array(arr, dtype=np.float64, copy=True)
-    out.setflags(write=False)
-    return out
+    return read_only_copy(arr, np.float64)
 
 
 @dataclasses.dataclass(frozen=True, slots=True, repr=False)
@@ -307,9 +312,7 @@ class DemandModel(Record, abc.ABC):
             n = sizes.pop()
             for name, value in values.items():
                 if not isinstance(value, np.ndarray):
-                    arr = np.full(n, value)
-                    arr.setflags(write=False)
-                    values[name] = arr
+                    values[name] = read_only(np.full(n, value))
         for name, value in values.items():
             object.__setattr__(self, name, value)
         Record.__post_init__(self)

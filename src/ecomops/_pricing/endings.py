@@ -28,7 +28,7 @@ from ecomops._core.typing import (
     MoneyLike,
     PriceDirection,
 )
-from ecomops._core.validation import as_float_array, broadcast, check_option, raise_at
+from ecomops._core.validation import as_float_array, broadcast, check_option, raise_at, read_only
 from ecomops._money import Currency, CurrencyLike, Money, MoneyArray, to_decimal
 from ecomops._pricing.common import (
     all_scalar,
@@ -215,9 +215,7 @@ def _position_tables(avoided: tuple[int, ...]) -> tuple[FloatArray, FloatArray]:
                 if int(ch) in avoided:
                     table[n] = float(len(text) - 1 - place)
                     break
-    full.setflags(write=False)
-    padded.setflags(write=False)
-    return full, padded
+    return read_only(full), read_only(padded)
 
 
 def _bad_position(k: FloatArray, lat: Lattice) -> FloatArray:

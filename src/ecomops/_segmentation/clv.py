@@ -91,6 +91,29 @@ class _Optimum:
     iterations: int
 
 
+def _repeat_data(
+    model: str, repeat_count: Any, t_x: Any, T: Any, weights: Any
+) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray, float]:
+    """`_frequency_data` of a purchase model, with its mean purchase rate (repeats per time).
+
+    Refuses data without a repeat purchase, in which the purchase rate is not identified.
+    """
+    x, tx, tt, w = _frequency_data(repeat_count, t_x, T, weights)
+    if not np.any(x > 0):
+        raise InfeasibleProblemError(
+            f"{model}: no customer made a repeat purchase; the purchase rate is not identified"
+        )
+    return x, tx, tt, w, float(np.dot(w, x) / np.dot(w, tt))
+
+
+def _no_dropout(evidence: str) -> str:
+    """The message for data without dropout, giving the ``evidence``."""
+    return (
+        f"the data show no sign of dropout ({evidence}); fit_nbd, the model without "
+        "dropout, fits as well"
+    )
+
+
 def _hessian_log(f: Callable[[FloatArray], float], theta: FloatArray) -> FloatArray:
     """Central-difference Hessian of ``f`` at ``theta`` (step 1e-4)."""
     k = theta.shape[0]
@@ -290,9 +313,17 @@ class _PurchaseModelFit(_ModelFit):
 _Fit = TypeVar("_Fit", bound=_PurchaseModelFit)
 
 
-def _purchase_model_fit(model: type[_Fit], opt: _Optimum, weights: FloatArray) -> _Fit:
-    """The fitted model from the optimum over weighted distinct ``(x, t_x, T)`` rows."""
+def _purchase_model_fit(
+    model: type[_Fit],
+    name: str,
+    loglik: Callable[[FloatArray], tuple[float, FloatArray | None]],
+    start: FloatArray,
+    weights: FloatArray,
+    dropout: dict[str, str],
+) -> _Fit:
+    """The model fitted by `_maximise` over weighted distinct ``(x, t_x, T)`` rows."""
     names = model.PARAMETERS
+    opt = _maximise(loglik, start, float(weights.sum()), names, name, dropout)
     return model(
         *(float(v) for v in opt.params),
         standard_errors=dict(zip(names, (float(v) for v in opt.standard_errors), strict=True)),
@@ -502,32 +533,22 @@ def fit_bgnbd(repeat_count: Any, t_x: Any, T: Any, *, weights: Any = None) -> BG
     ...
     ecomops.exceptions.InfeasibleProblemError: BG/NBD: ... no sign of dropout ...
     """
-    x, tx, tt, w = _frequency_data(repeat_count, t_x, T, weights)
-    if not np.any(x > 0):
-        raise InfeasibleProblemError(
-            "BG/NBD: no customer made a repeat purchase; the purchase rate is not identified"
-        )
-    rate = float(np.dot(w, x) / np.dot(w, tt))
+    x, tx, tt, w, rate = _repeat_data("BG/NBD", repeat_count, t_x, T, weights)
     start = np.log(np.array([1.0, 1.0 / max(rate, 1e-6), 1.0, 1.0]))
-    opt = _maximise(
+    hint = _no_dropout("P(drop out) -> 0")
+    fit = _purchase_model_fit(
+        BGNBDFit,
+        "BG/NBD",
         lambda p: _bgnbd_loglik(p, x, tx, tt, w),
         start,
-        float(w.sum()),
-        BGNBDFit.PARAMETERS,
-        "BG/NBD",
-        {
-            "a": "the data show no sign of dropout (P(drop out) -> 0); fit_nbd, the model "
-            "without dropout, fits as well",
-            "b": "the data show no sign of dropout (P(drop out) -> 0); fit_nbd, the model "
-            "without dropout, fits as well",
-        },
+        w,
+        {"a": hint, "b": hint},
     )
-    fit = _purchase_model_fit(BGNBDFit, opt, w)
     drop = fit.a / (fit.a + fit.b)
     if drop < _NO_DROPOUT:
         raise InfeasibleProblemError(
-            f"BG/NBD: the data show no sign of dropout (mean dropout probability per purchase "
-            f"a / (a + b) = {drop:.2g}); fit_nbd, the model without dropout, fits as well"
+            "BG/NBD: "
+            + _no_dropout(f"mean dropout probability per purchase a / (a + b) = {drop:.2g}")
         )
     return fit
 
@@ -768,33 +789,23 @@ def fit_pareto_nbd(repeat_count: Any, t_x: Any, T: Any, *, weights: Any = None) 
     >>> round(fit.probability_alive(0, 0.0, 52.0), 3)
     0.208
     """
-    x, tx, tt, w = _frequency_data(repeat_count, t_x, T, weights)
-    if not np.any(x > 0):
-        raise InfeasibleProblemError(
-            "Pareto/NBD: no customer made a repeat purchase; the purchase rate is not identified"
-        )
-    rate = float(np.dot(w, x) / np.dot(w, tt))
+    x, tx, tt, w, rate = _repeat_data("Pareto/NBD", repeat_count, t_x, T, weights)
     mean_t = float(np.dot(w, tt) / w.sum())
     start = np.log(np.array([1.0, 1.0 / max(rate, 1e-6), 1.0, mean_t]))
-    hint = (
-        "the data show no sign of dropout (lifetimes -> infinity); fit_nbd, the model "
-        "without dropout, fits as well"
-    )
-    opt = _maximise(
+    hint = _no_dropout("lifetimes -> infinity")
+    fit = _purchase_model_fit(
+        ParetoNBDFit,
+        "Pareto/NBD",
         lambda p: _pnbd_loglik(p, x, tx, tt, w),
         start,
-        float(w.sum()),
-        ParetoNBDFit.PARAMETERS,
-        "Pareto/NBD",
+        w,
         {"s": hint, "beta": hint},
     )
-    fit = _purchase_model_fit(ParetoNBDFit, opt, w)
     drop_share = -math.expm1(-fit.s * math.log1p(mean_t / fit.beta))  # dropped within mean T
     if drop_share < _NO_DROPOUT:
         raise InfeasibleProblemError(
-            f"Pareto/NBD: the data show no sign of dropout (share of customers dropping out "
-            f"within the mean T: {drop_share:.2g}); fit_nbd, the model without dropout, fits "
-            "as well"
+            "Pareto/NBD: "
+            + _no_dropout(f"share of customers dropping out within the mean T: {drop_share:.2g}")
         )
     return fit
 
@@ -953,21 +964,15 @@ def fit_nbd(repeat_count: Any, t_x: Any, T: Any, *, weights: Any = None) -> NBDF
     >>> {k: round(v, 2) for k, v in fit_nbd(x, np.where(x > 0, T, 0.0), T).params.items()}
     {'r': 0.58, 'alpha': 3.86}
     """
-    x, _, tt, w = _frequency_data(repeat_count, t_x, T, weights)
-    if not np.any(x > 0):
-        raise InfeasibleProblemError(
-            "NBD: no customer made a repeat purchase; the purchase rate is not identified"
-        )
-    rate = float(np.dot(w, x) / np.dot(w, tt))
-    opt = _maximise(
+    x, _, tt, w, rate = _repeat_data("NBD", repeat_count, t_x, T, weights)
+    return _purchase_model_fit(
+        NBDFit,
+        "NBD",
         lambda p: _nbd_loglik(p, x, tt, w),
         np.log(np.array([1.0, 1.0 / max(rate, 1e-6)])),
-        float(w.sum()),
-        NBDFit.PARAMETERS,
-        "NBD",
+        w,
         {},
     )
-    return _purchase_model_fit(NBDFit, opt, w)
 
 
 # ---------------------------------------------------------------------------

@@ -25,7 +25,7 @@ from ecomops._core.typing import (
     IntArray,
     PartialPeriod,
 )
-from ecomops._core.validation import check_option
+from ecomops._core.validation import check_option, read_only
 from ecomops._segmentation.log import (
     OrderLog,
     days_to_period,
@@ -225,7 +225,7 @@ def cohort_matrix(
         retention = values / (values[:, :1] if grid.n_offsets else values)
     starts_d, _ = _period_bounds(cohort_index, period)
     for arr in (values, retention, is_partial, offsets, grid.sizes):
-        arr.setflags(write=False)
+        read_only(arr)
     return CohortMatrix(
         cohorts=starts_d,
         offsets=offsets,

@@ -23,7 +23,7 @@ from ecomops._core.typing import (
     IntArray,
     SegmentMapPreset,
 )
-from ecomops._core.validation import check_option
+from ecomops._core.validation import check_option, read_only
 from ecomops._segmentation.rfm import RFMScores, expect_type
 from ecomops._segmentation.summary import CustomerSummary
 from ecomops.exceptions import InvalidInputError
@@ -251,8 +251,7 @@ class SegmentMap(EcomopsModel):
         unreached = tuple(
             f"{a}{c}{d}" for a, c, d in zip(r[table < 0], f[table < 0], m[table < 0], strict=True)
         )
-        table.setflags(write=False)
-        self._table = table
+        self._table = read_only(table)
         self._unreached = unreached
         self._dead = dead
         self._overlaps = overlaps
@@ -814,8 +813,7 @@ def segment_migration(before: CustomerSegments, after: CustomerSegments) -> Segm
     bi = fo[np.searchsorted(fl[fo], b)]
     ai = to[np.searchsorted(tl[to], a)]
     counts = np.bincount(bi * len(to_labels) + ai, minlength=len(from_labels) * len(to_labels))
-    matrix = counts.reshape(len(from_labels), len(to_labels)).astype(np.int64)
-    matrix.setflags(write=False)
+    matrix = read_only(counts.reshape(len(from_labels), len(to_labels)).astype(np.int64))
     return SegmentMigration(
         customer_id=ids,
         segment_before=b,

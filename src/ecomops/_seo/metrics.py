@@ -26,6 +26,7 @@ from ecomops._core.validation import (
     broadcast,
     check_range,
     is_scalar,
+    read_only_copy,
     to_output,
 )
 from ecomops._seo.text import check_texts
@@ -44,12 +45,6 @@ __all__ = [
 ]
 
 
-def _frozen(values: list[float]) -> FloatArray:
-    arr = np.array(values, dtype=np.float64)
-    arr.setflags(write=False)
-    return arr
-
-
 #: Published organic click-through rates by position (index 0 = position 1).
 #:
 #: * ``"sistrix_2020"``: Sistrix (2020-07-14), "Why (almost) everything you
@@ -66,7 +61,13 @@ _AOL_2006 = [
     0.0066, 0.0056, 0.0052, 0.0048, 0.0047, 0.0039, 0.0036, 0.0034, 0.0032, 0.0030,
 ]  # fmt: skip
 CTR_CURVES: Mapping[str, FloatArray] = MappingProxyType(
-    dict(zip(CTR_CURVE_NAMES, (_frozen(_SISTRIX_2020), _frozen(_AOL_2006)), strict=True))
+    dict(
+        zip(
+            CTR_CURVE_NAMES,
+            (read_only_copy(_SISTRIX_2020, np.float64), read_only_copy(_AOL_2006, np.float64)),
+            strict=True,
+        )
+    )
 )
 
 

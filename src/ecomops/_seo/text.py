@@ -27,7 +27,7 @@ from ecomops._core.typing import (
     TokenizerBackend,
     TokenizerEngine,
 )
-from ecomops._core.validation import check_option
+from ecomops._core.validation import check_option, read_only
 from ecomops.exceptions import InvalidInputError
 
 __all__ = [
@@ -566,8 +566,7 @@ def _width_table() -> np.ndarray:
         elif unicodedata.east_asian_width(ch) in ("W", "F"):
             width[cp] = 2
     width[0x200B] = 0  # zero width space (category Cf already; kept explicit)
-    width.setflags(write=False)
-    return width
+    return read_only(width)
 
 
 def _length_one(text: str, length_unit: str) -> int:

@@ -15,10 +15,10 @@ from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 
-from ecomops._core.validation import read_only
+from ecomops._core.validation import read_only_copy
 from ecomops.exceptions import InvalidInputError
 
-__all__ = ["FormattedColumn", "Result", "Table", "is_column"]
+__all__ = ["FormattedColumn", "Result", "Table", "freeze_arrays", "is_column"]
 
 
 @runtime_checkable
@@ -44,6 +44,23 @@ def is_column(value: Any) -> bool:
     if isinstance(value, np.ndarray):
         return value.ndim == 1
     return isinstance(value, FormattedColumn) and len(value.shape) == 1
+
+
+def freeze_arrays(result: Any) -> None:
+    """Make every numpy array field of ``result`` read-only without touching a caller's array.
+
+    An array that is already read-only and owns its data is kept; any other
+    array (a caller's writeable array, a view of one, a writeable array computed
+    for the result) is replaced by a read-only copy. Freezing in place instead
+    would make a caller's array read-only, and keeping a view would let a later
+    write through the caller's array change the result.
+    """
+    for f in dataclasses.fields(result):
+        value = getattr(result, f.name, None)
+        if isinstance(value, np.ndarray):
+            frozen = read_only_copy(value)
+            if frozen is not value:
+                object.__setattr__(result, f.name, frozen)
 
 
 _HEAD = 8
@@ -74,7 +91,14 @@ def _short(value: Any) -> str:
 
 @dataclasses.dataclass(frozen=True, slots=True, repr=False)
 class Result:
-    """Base of result objects: frozen, slotted, with a readable repr."""
+    """Base of result objects: frozen, slotted, with a readable repr.
+
+    Array fields are read-only and never share memory with a caller's array
+    (see :func:`freeze_arrays`).
+    """
+
+    def __post_init__(self) -> None:
+        freeze_arrays(self)
 
     def _fields(self) -> dict[str, Any]:
         return {f.name: getattr(self, f.name) for f in dataclasses.fields(self) if f.repr}
@@ -98,17 +122,17 @@ class Table(Result):
 
     Subclasses are frozen, slotted dataclasses. Fields that are 1-D numpy arrays
     are columns (in field order) and must share one length; other fields are
-    metadata shown in the header. Columns are made read-only on construction.
+    metadata shown in the header. Array fields are made read-only on construction,
+    copied first when a caller could still write through them (:func:`freeze_arrays`).
     """
 
     def __post_init__(self) -> None:
+        freeze_arrays(self)
         lengths = {}
         for f in dataclasses.fields(self):
             value = getattr(self, f.name)
             if is_column(value):
                 lengths[f.name] = value.shape[0]
-                if isinstance(value, np.ndarray) and value.flags.owndata:
-                    read_only(value)
         if len(set(lengths.values())) > 1:
             shown = ", ".join(f"{k}={n}" for k, n in lengths.items())
             raise InvalidInputError(

@@ -9,9 +9,8 @@ from typing import TypeAlias
 import numpy as np
 import numpy.typing as npt
 
-from ecomops._core.results import Result, Table
+from ecomops._core.results import Result, Table, freeze_arrays
 from ecomops._core.typing import BoolArray, FloatArray, IntArray
-from ecomops._core.validation import read_only
 from ecomops.exceptions import InvalidInputError
 
 #: A column of strings.
@@ -150,9 +149,7 @@ class DemandHistory(Result):
             raise InvalidInputError(
                 f"units must have shape (len(sku), len(dates)) = {expected}; got {self.units.shape}"
             )
-        for arr in (self.sku, self.dates, self.units):
-            if arr.flags.owndata:
-                read_only(arr)
+        freeze_arrays(self)
 
     def to_long(self) -> DailyDemand:
         """The history in long form, one row per SKU and day.

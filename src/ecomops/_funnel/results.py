@@ -19,7 +19,7 @@ from ecomops._core.typing import (
     RateDenominator,
     TimeReference,
 )
-from ecomops._core.validation import as_float_array, check_option, check_range, read_only
+from ecomops._core.validation import as_float_array, check_option, check_range
 from ecomops._funnel.spec import FunnelSpec
 
 _QUANTILES = (0.25, 0.5, 0.75, 0.9)
@@ -452,12 +452,6 @@ class FunnelResult(Result):
     seconds_to_step: FloatArray
     breakdown: FunnelBreakdown | None
     unit_group: np.ndarray | None
-
-    def __post_init__(self) -> None:
-        for f in dataclasses.fields(self):
-            value = getattr(self, f.name)
-            if isinstance(value, np.ndarray) and value.flags.owndata:
-                read_only(value)
 
     @property
     def time_to_convert(self) -> TimeToConvert:

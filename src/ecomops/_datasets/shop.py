@@ -21,6 +21,12 @@ from ecomops._datasets.generate import (
 from ecomops._datasets.tables import SampleShop
 from ecomops.exceptions import InvalidInputError
 
+#: Largest ``scale``: about two million order lines, three million events and a
+#: 58 MB demand matrix, built in seconds. Every table grows linearly with
+#: ``scale`` (the demand matrix by 365 x 8 bytes per SKU), so ``scale=10_000``
+#: would need several GiB; it is refused before anything is drawn.
+MAX_SCALE = 100.0
+
 
 def _check_seed(seed: Any) -> int:
     if isinstance(seed, bool | np.bool_) or not isinstance(seed, int | np.integer):
@@ -41,6 +47,11 @@ def _check_scale(scale: Any) -> float:
         raise InvalidInputError(f"scale must be finite; got {value}")
     if value <= 0.0:
         raise InvalidInputError(f"scale must be > 0; got {value}")
+    if value > MAX_SCALE:
+        raise InvalidInputError(
+            f"scale must be <= {MAX_SCALE:g} (about two million order lines; every table "
+            f"grows linearly with scale); got {value:g}"
+        )
     return value
 
 
@@ -65,9 +76,11 @@ def sample_shop(seed: int = 0, *, scale: float = 1.0) -> SampleShop:
         Seed of ``numpy.random.SeedSequence``, ``>= 0``. [-]
     scale : float, default 1.0
         Multiplier of the row counts of products, customers (hence orders, lines
-        and parcels), sessions (hence events) and keywords, ``> 0``; each count
-        is rounded and at least 1. The demand history always covers 365 days.
-        ``scale=100`` gives about two million order lines in a few seconds. [-]
+        and parcels), sessions (hence events) and keywords, ``> 0`` and
+        ``<= 100``; each count is rounded and at least 1. The demand history
+        always covers 365 days. ``scale=100``, the largest, gives about two
+        million order lines in a few seconds; beyond it memory grows past what a
+        sample data set should take, so larger scales are refused up front. [-]
 
     Returns
     -------
@@ -79,7 +92,7 @@ def sample_shop(seed: int = 0, *, scale: float = 1.0) -> SampleShop:
     ------
     InvalidInputError
         If ``seed`` is not a non-negative integer, or ``scale`` is not a finite
-        number > 0.
+        number in (0, 100].
 
     Notes
     -----

@@ -45,6 +45,31 @@ __all__ = ["ReorderPolicy", "rq_policy", "ss_policy"]
 
 _CHUNK_CELLS = 1 << 21  # grid cells per block in the discrete searches
 
+#: Most integer stock levels an exact Poisson (r, Q) search (and the cost of a
+#: Poisson (r, Q) with the EOQ) visits per SKU; the work is O(W log W) in the
+#: width W, dominated by the Poisson loss at every level (200,000 levels: about
+#: a second per SKU).
+MAX_RQ_LEVELS = 200_000
+#: Most integer levels in the window of an exact Poisson (s, S) search per SKU;
+#: its work grows with the square of the window (ten thousand levels: about a
+#: second).
+MAX_SS_LEVELS = 10_000
+
+_POLICY_PARAMETERS = "demand_mean, order_cost, holding_cost and shortage_cost_per_unit_per_period"
+
+
+def _check_levels(width: FloatArray, limit: int, search: str) -> None:
+    """Refuse, before any work, a Poisson search wider than ``limit`` levels (NaN rows pass)."""
+    bad = width > limit
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        raise InvalidInputError(
+            f"{_POLICY_PARAMETERS} must keep the exact Poisson {search} search within "
+            f"{limit:,} stock levels per SKU; {int(bad.sum())} SKUs need more, first at "
+            f"index {i}: {width[i]:.4g} levels (Poisson demand this large is close to "
+            "normal: use distribution='normal')"
+        )
+
 
 @dataclasses.dataclass(frozen=True, slots=True, repr=False)
 class ReorderPolicy(DerivedTable):
@@ -226,7 +251,11 @@ def _rq_exact_poisson(
     c_up = g_star + (k_lam + h * right * (right + 1.0) / 2.0 + p * left * (left + 1.0) / 2.0) / q1
     lo = np.floor(mu - c_up / p) - 1.0
     hi = np.ceil(mu + c_up / h) + 1.0
-    width = (hi - lo + 1.0).astype(np.int64)
+    width_f = hi - lo + 1.0
+    _check_levels(width_f, MAX_RQ_LEVELS, "(r, Q)")
+    missing = np.isnan(width_f)
+    width = np.where(missing, 1.0, width_f).astype(np.int64)
+    start_level: FloatArray = np.where(missing, 0.0, lo)
     r_out = np.empty(n_rows)
     q_out = np.empty(n_rows)
     c_out = np.empty(n_rows)
@@ -241,7 +270,7 @@ def _rq_exact_poisson(
             stop += 1
         idx = order[start:stop]
         w = int(width[idx].max())
-        y = lo[idx][:, None] + np.arange(w)[None, :]
+        y = start_level[idx][:, None] + np.arange(w)[None, :]
         g = _grid_newsvendor_cost(law, idx, y, h[idx], p[idx])
         g = np.where(np.arange(w)[None, :] < width[idx][:, None], g, np.inf)
         sums = np.cumsum(np.sort(g, axis=1), axis=1)
@@ -257,10 +286,11 @@ def _rq_exact_poisson(
         window = np.take_along_axis(csum, ends, axis=1) - csum
         window = np.where(j + best_q[:, None] <= w, window, np.inf)
         first = np.argmin(window, axis=1)
-        r_out[idx] = lo[idx] + first - 1.0
+        r_out[idx] = start_level[idx] + first - 1.0
         q_out[idx] = best_q
         c_out[idx] = np.take_along_axis(cost, (best_q - 1)[:, None], axis=1)[:, 0]
         start = stop
+    r_out[missing], q_out[missing], c_out[missing] = np.nan, np.nan, np.nan
     return r_out, q_out, c_out
 
 
@@ -284,7 +314,8 @@ def _ss_grid(
     best_big_s = np.zeros(idx.size)
     cols = np.arange(w)[None, :]
     for delta in range(1, w + 1):
-        shifted = np.full((idx.size, w), np.inf)
+        # columns left of delta - 1 are masked below, now and for every later delta
+        shifted = np.zeros((idx.size, w))
         shifted[:, delta - 1 :] = g[:, : w - delta + 1]
         acc = acc + m[:, delta - 1][:, None] * shifted
         cost = (k[:, None] + acc) / big_m[:, delta - 1][:, None]
@@ -308,6 +339,7 @@ def _ss_exact_poisson(
     mu = law.mean.reshape(-1)
     y_star = law.quantile(p / (h + p))
     half = np.maximum(np.ceil(start_width), 4.0)
+    _check_levels(2.0 * half + 1.0, MAX_SS_LEVELS, "(s, S)")
     s_out = np.full(n_rows, np.nan)
     big_s_out = np.full(n_rows, np.nan)
     c_out = np.full(n_rows, np.nan)
@@ -336,10 +368,13 @@ def _ss_exact_poisson(
             start = stop
         todo = np.concatenate(still) if still else np.empty(0, dtype=np.int64)
         half[todo] = 2.0 * half[todo]
+        if todo.size and 2.0 * half[todo].max() + 1.0 > MAX_SS_LEVELS:
+            break
     if todo.size:
         raise InvalidInputError(
-            f"the exact (s, S) search did not converge for {todo.size} SKUs, first at index "
-            f"{int(todo[0])}"
+            f"{_POLICY_PARAMETERS} must let the exact Poisson (s, S) search prove its "
+            f"optimum within {MAX_SS_LEVELS:,} stock levels per SKU; {todo.size} SKUs did "
+            f"not, first at index {int(todo[0])} (use distribution='normal')"
         )
     return s_out, big_s_out, c_out
 
@@ -412,7 +447,9 @@ def rq_policy(
     ------
     InvalidInputError
         For non-positive costs, negative demand or lead time, an unknown method or
-        distribution, or ``"loss_function"`` with Poisson demand.
+        distribution, or ``"loss_function"`` with Poisson demand; with Poisson
+        demand, before any work, when a SKU's search would span more than
+        ``MAX_RQ_LEVELS`` (200,000) stock levels (use ``"normal"`` there).
 
     Notes
     -----
@@ -422,7 +459,9 @@ def rq_policy(
     deterministic limit, the EOQ with planned backorders
     ($r=\mu-Qh/(h+p)$); zero demand gives $r=Q=0$ and zero cost.
     The Poisson search costs $O(W\log W)$ per SKU for a grid of width
-    $W\approx c^*(1/h+1/p)$. NaN propagates element-wise (normal).
+    $W\approx c^*(1/h+1/p)$, at most 200,000 levels (about a second per SKU;
+    the width grows with $\sqrt{\mu}$ and $\sqrt{K\lambda}$, and Poisson demand
+    that large is close to normal). NaN propagates element-wise.
 
     References
     ----------
@@ -540,9 +579,16 @@ def _rq_cost_poisson(
     """Exact (K lambda + sum_{y=r+1}^{r+Q} g(y)) / Q for integer r, Q (grid per block)."""
     n_rows = r.shape[0]
     out = np.empty(n_rows)
-    width = q.astype(np.int64)
-    for start in range(0, n_rows, 4096):
-        idx = np.arange(start, min(n_rows, start + 4096))
+    _check_levels(q, MAX_RQ_LEVELS, "(r, Q) cost")
+    width = np.where(np.isnan(q), 1.0, q).astype(np.int64)
+    order = np.argsort(width)
+    start = 0
+    while start < n_rows:
+        stop = start + 1
+        while stop < n_rows and int(width[order[stop]]) * (stop - start + 1) <= _CHUNK_CELLS:
+            stop += 1
+        idx = order[start:stop]
+        start = stop
         w = int(width[idx].max())
         y = r[idx][:, None] + 1.0 + np.arange(w)[None, :]
         g = _grid_newsvendor_cost(law, idx, y, h[idx], p[idx])
@@ -627,13 +673,17 @@ def ss_policy(
     ------
     InvalidInputError
         For non-positive costs, negative demand, a fractional lead time with
-        ``"exact"``, or an unsupported method and distribution pair.
+        ``"exact"``, or an unsupported method and distribution pair; with
+        ``"exact"``, before any work, when a SKU's search window would exceed
+        ``MAX_SS_LEVELS`` (10,000) stock levels, or the search cannot prove its
+        optimum within that window.
 
     Notes
     -----
     The exact search costs $O(W^2)$ per SKU for a grid of width $W$
     (a few times $S-s$): it suits slow movers, the SKUs for which a
-    Poisson law is right. Zero demand gives $s=-1$, $S=0$ (never
+    Poisson law is right; the window is bounded at 10,000 levels (about a
+    second per SKU). Zero demand gives $s=-1$, $S=0$ (never
     order) and zero cost; the power approximation needs positive demand and
     standard deviation.
 

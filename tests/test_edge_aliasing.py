@@ -10,6 +10,7 @@ disagree.
 from __future__ import annotations
 
 import dataclasses
+import inspect
 from collections.abc import Callable, Iterator
 from datetime import timedelta
 from typing import Any
@@ -191,6 +192,33 @@ CASES = [
         },
     ),
     Case(
+        "segmentation.cohort_matrix",
+        lambda ids, ts: segmentation.cohort_matrix(ids, ts, as_of="2024-03-31"),
+        lambda: {
+            "ids": np.array([1, 2, 1, 1, 3, 3]),
+            "ts": np.array(
+                [
+                    "2024-01-03",
+                    "2024-01-20",
+                    "2024-02-03",
+                    "2024-03-05",
+                    "2024-02-10",
+                    "2024-03-01",
+                ],
+                "datetime64[D]",
+            ),
+        },
+    ),
+    Case(
+        "logistics.quote",
+        lambda w, size: logistics.quote(
+            logistics.ParcelBatch(w, size, size, size, "100", "101"),
+            [logistics.example_services("US")[0]],
+            ship_date="2025-03-03",
+        ),
+        lambda: {"w": np.array([0.8, 2.3]), "size": np.array([30.0, 60.0])},
+    ),
+    Case(
         "seo.keyword_scores",
         lambda v, d, c: seo.keyword_scores(v, d, c),
         lambda: {
@@ -258,6 +286,29 @@ def test_every_array_kept_on_a_result_is_read_only(case: Case) -> None:
             assert not np.shares_memory(arr, given), f"{case.name}: {path} is a view of {name}"
         if path != "result":  # a plain array answer is the caller's own, fresh array
             assert not arr.flags.writeable, f"{case.name}: {path} is writeable"
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_no_writeable_array_is_shared_between_views_of_a_result(case: Case) -> None:
+    # issue example: result arrays writeable and shared between two views of one result
+    result = case.call(**case.inputs())
+    if isinstance(result, np.ndarray):
+        return
+    kept = [arr for _, arr in _arrays(result)]
+    for name, attr in inspect.getmembers(type(result)):
+        if not isinstance(attr, property):
+            continue
+        first = list(_arrays(getattr(result, name), name))
+        again = [arr for _, arr in _arrays(getattr(result, name), name)]
+        for path, arr in first:
+            if not arr.flags.writeable:
+                continue
+            assert not any(np.shares_memory(arr, k) for k in kept), (
+                f"{case.name}: {path} is a writeable view of an array the result keeps"
+            )
+            assert not any(np.shares_memory(arr, a) for a in again), (
+                f"{case.name}: {path} is one writeable array shared by two accesses"
+            )
 
 
 def test_building_a_table_leaves_the_callers_arrays_writeable() -> None:

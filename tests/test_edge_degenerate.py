@@ -7,11 +7,22 @@ passing test also shows that no RuntimeWarning escapes.
 from __future__ import annotations
 
 import math
+from decimal import Decimal
+from typing import Any
 
 import numpy as np
 import pytest
 
+from ecomops.exceptions import InvalidInputError
 from ecomops.inventory import eoq_with_quantity_discounts, rq_policy
+from ecomops.logistics import (
+    FirstAdditionalRates,
+    ParcelBatch,
+    ZoneRateTable,
+    example_services,
+    quote,
+)
+from ecomops.money import Money
 
 BREAKS = [0, 300, 600]
 PRICES = [100, 90, 80]
@@ -63,3 +74,101 @@ class TestRQPolicyZeroDemand:
         assert (res.reorder_point[0], res.order_quantity[0], res.expected_cost[0]) == (0, 0, 0)
         assert res.reorder_point[1] == pytest.approx(126.87, abs=0.01)
         assert res.order_quantity[1] == pytest.approx(328.45, abs=0.01)
+
+
+# ---------------------------------------------------------------------------
+# Rate cards: a weight indexes nothing it should not
+# ---------------------------------------------------------------------------
+
+
+def _zone_table() -> ZoneRateTable:
+    return ZoneRateTable(
+        effective_from="2025-01-01",  # type: ignore[arg-type]
+        currency="USD",  # type: ignore[arg-type]
+        zones=("2", "8"),
+        weight_breaks=(1, 2, 3),
+        prices=(("10.00", "11.00", "12.50"), ("14.00", "17.00", "20.00")),  # type: ignore[arg-type]
+    )
+
+
+def _first_additional() -> FirstAdditionalRates:
+    return FirstAdditionalRates(
+        effective_from="2025-01-01",  # type: ignore[arg-type]
+        currency="CNY",  # type: ignore[arg-type]
+        zones=("全国", "偏远"),
+        first_weight=1,
+        first_prices=("12", "20"),  # type: ignore[arg-type]
+        additional_step=1,
+        additional_prices=("2", "8"),  # type: ignore[arg-type]
+    )
+
+
+CARDS = [(_zone_table, "2"), (_first_additional, "全国")]
+
+
+class TestRateCardWeights:
+    @pytest.mark.parametrize(("make", "zone"), CARDS)
+    @pytest.mark.parametrize("weight", [-1.0, -0.5, -5, -1e-9])
+    def test_negative_weight_is_refused(self, make: Any, zone: str, weight: float) -> None:
+        # ZoneRateTable.price("2", -1) gave 20.00, zone 8's price for 3 lb,
+        # through negative indexing into the flattened table.
+        with pytest.raises(InvalidInputError, match=r"^weight must be >= 0"):
+            make().price(zone, weight)
+
+    @pytest.mark.parametrize(("make", "zone"), CARDS)
+    @pytest.mark.parametrize("weight", [math.nan, math.inf, -math.inf])
+    def test_non_finite_weight_is_refused(self, make: Any, zone: str, weight: float) -> None:
+        with pytest.raises(InvalidInputError, match=r"^weight must be finite"):
+            make().price(zone, weight)
+
+    @pytest.mark.parametrize(("make", "zone"), CARDS)
+    @pytest.mark.parametrize("weight", [True, "2", None, [1.0], Decimal("NaN")])
+    def test_non_number_weight_is_refused(self, make: Any, zone: str, weight: Any) -> None:
+        with pytest.raises(InvalidInputError, match=r"^weight must"):
+            make().price(zone, weight)
+
+    @pytest.mark.parametrize(("make", "zone"), CARDS)
+    def test_huge_weight_is_refused_not_wrapped(self, make: Any, zone: str) -> None:
+        with pytest.raises(InvalidInputError, match=r"^weight must be < .*2\*\*31 weight steps"):
+            make().price(zone, 1e300)
+
+    @pytest.mark.parametrize(("make", "zone"), CARDS)
+    @pytest.mark.parametrize("bad", ["zz", None, 1, ["2"], np.array(["2"])])
+    def test_unknown_zone_is_refused(self, make: Any, zone: str, bad: Any) -> None:
+        with pytest.raises(
+            InvalidInputError, match=r"^zone .* is not in this (table|card)'s zones"
+        ):
+            make().price(bad, 1.0)
+
+    def test_valid_weights_unchanged(self) -> None:
+        t, card = _zone_table(), _first_additional()
+        assert t.price("2", 0) == Money("10.00", "USD")
+        assert t.price("2", -0.0) == Money("10.00", "USD")
+        assert t.price("8", 2.2) == Money("20.00", "USD")
+        assert t.price("8", np.float32(2.0)) == Money("17.00", "USD")
+        assert t.price("2", 3.5) is None  # beyond the last break: over weight
+        assert card.price("全国", 2.3) == Money("16.00", "CNY")
+        assert card.price("偏远", Decimal("2.2")) == Money("36.00", "CNY")
+
+
+class TestQuoteReason:
+    def test_over_weight_outranks_over_length(self) -> None:
+        # A parcel over the length limit whose billable (DIM) weight is beyond
+        # the card was reported "over_length": the limit codes overwrote the
+        # card's "over_weight", although quote promises the latest reason.
+        svc = example_services("US")[0]
+        assert svc.max_length == 108
+        assert svc.max_length_plus_girth == 165
+        batch = ParcelBatch.from_imperial(
+            [100.0, 100.0, 10.0, 200.0, 5.0], [120, 100, 120, 10, 60], [30, 30, 10, 10, 30],
+            [30, 30, 10, 10, 30], "100", "945",
+        )  # fmt: skip
+        q = quote(batch, [svc], ship_date="2025-03-03")
+        # 120 x 30 x 30 in: 777 lb billable, over length and size -> over_weight
+        # 100 x 30 x 30 in: 648 lb billable, over size only -> over_weight
+        # 120 x 10 x 10 in, 10 lb: over length only -> over_length
+        # 200 lb, small: over the service's weight limit -> over_weight
+        # 5 lb, 60 x 30 x 30 in: 389 lb billable, over size -> over_weight
+        assert q.reasons()[:, 0].tolist() == [
+            "over_weight", "over_weight", "over_length", "over_weight", "over_weight",
+        ]  # fmt: skip

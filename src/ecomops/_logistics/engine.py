@@ -455,12 +455,17 @@ def _merge_codes(
     no_zone: BoolArray | None,
     n: int,
 ) -> npt.NDArray[np.int8] | None:
-    """Pricing codes, overridden by limit codes, overridden by "no_zone"."""
+    """The latest applicable reason of pricing codes, limit codes and "no_zone".
+
+    A limit code replaces a pricing code only when it is later in `REASONS`: a
+    billable weight beyond the card (``"over_weight"``) outranks a side over
+    the length limit.
+    """
     if limits is None and no_zone is None:
         return code
     code = np.zeros(n, dtype=np.int8) if code is None else code
     if limits is not None:
-        code[limits > 0] = limits[limits > 0]
+        np.maximum(code, limits, out=code)
     if no_zone is not None:
         code[no_zone] = NO_ZONE
     return code

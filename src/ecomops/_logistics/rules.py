@@ -23,6 +23,7 @@ from ecomops._core.typing import (
     UnitSystem,
     WeightRounding,
 )
+from ecomops._core.validation import as_float_array, check_range
 from ecomops._logistics.billable import billable_weight
 from ecomops._logistics.engine import (
     OK,
@@ -307,6 +308,9 @@ def china_province_zone_map(
     return ZoneMap(effective_from=effective_from, rules=tuple(rules))  # type: ignore[arg-type]
 
 
+_MAX_STEPS = 2**31  # bound on a single priced weight, in weight steps (int64-safe prices)
+
+
 class _Card(EcomopsModel):
     effective_from: _dt.date
     currency: Currency
@@ -323,12 +327,29 @@ class _Card(EcomopsModel):
         return v
 
     def _price_at(self, zone: str, weight: float) -> Money | None:
-        """The price of one billable weight in one zone (None if unpriced). [currency]"""
-        if zone not in self.zones:
+        """The price of one billable weight in one zone (None if unpriced). [currency]
+
+        The zone must be one of the card's and the weight a finite number >= 0
+        below ``2**31`` weight steps: a negative weight would otherwise index
+        another bracket (or zone) from the end of the table.
+        """
+        if not isinstance(zone, str) or zone not in self.zones:
             noun = "table" if isinstance(self, ZoneRateTable) else "card"
             raise InvalidInputError(f"zone {zone!r} is not in this {noun}'s zones {self.zones}")
+        w = as_float_array(weight, "weight")
+        if w.ndim != 0:
+            raise InvalidInputError(
+                f"weight must be one number (use quote for many parcels); got shape {w.shape}"
+            )
+        check_range(w, "weight", ge=0)
+        limit = _MAX_STEPS * self.weight_step
+        if not float(w) < limit:
+            raise InvalidInputError(
+                f"weight must be < {limit:g} (2**31 weight steps of {self.weight_step:g}); "
+                f"got {float(w)!r}"
+            )
         z = np.array([self.zones.index(zone)])
-        k = steps(np.array([weight]), self.weight_step, self.weight_rounding)
+        k = steps(w.reshape(1), self.weight_step, self.weight_rounding)
         price, code = CompiledCard.of(self).price(z, k)  # type: ignore[arg-type]
         if code is not None and code[0] != OK:
             return None

@@ -19,6 +19,7 @@ from ecomops.logistics import (
     FirstAdditionalRates,
     ParcelBatch,
     ZoneRateTable,
+    billable_weight,
     example_services,
     quote,
 )
@@ -172,3 +173,43 @@ class TestQuoteReason:
         assert q.reasons()[:, 0].tolist() == [
             "over_weight", "over_weight", "over_length", "over_weight", "over_weight",
         ]  # fmt: skip
+
+
+class TestHugeMeasures:
+    """Measures whose step count leaves float64's whole numbers are refused by name.
+
+    They were cast to int64 with a RuntimeWarning and priced from a wrapped count.
+    """
+
+    @pytest.mark.parametrize(
+        ("args", "name"),
+        [
+            ((1e300, 10, 10, 10), "weight"),
+            ((1.0, 1e300, 10, 10), "length"),
+            ((1.0, 10, 1e300, 10), "width"),
+            ((1.0, 10, 10, 1e300), "height"),
+            ((1e17, 10, 10, 10), "weight"),
+            (([1.0, 2.0], 10, [10, 1e10], [10, 1e10]), "the dimensional weight"),
+        ],
+    )
+    def test_billable_weight(self, args: Any, name: str) -> None:
+        with pytest.raises(InvalidInputError, match=rf"^{name} .*must be < .*2\*\*53 steps"):
+            billable_weight(*args, divisor=5000)
+
+    def test_large_but_representable_weight_is_billed(self) -> None:
+        assert billable_weight(1e12, 10, 10, 10, divisor=5000) == 1e12
+
+    @pytest.mark.parametrize(
+        ("columns", "name"),
+        [
+            (([1e300], [10], [10], [10]), "weight_kg"),
+            (([1.0], [1e120], [1e120], [1e120]), "length"),
+        ],
+    )
+    def test_quote(self, columns: Any, name: str) -> None:
+        w, ln, wd, h = columns
+        batch = ParcelBatch(
+            weight_kg=w, length_cm=ln, width_cm=wd, height_cm=h, origin="100", destination="945"
+        )
+        with pytest.raises(InvalidInputError, match=rf"^{name} .*must be < .*2\*\*53 steps"):
+            quote(batch, [example_services("US")[0]])

@@ -184,12 +184,10 @@ def _prod(d: Sequence[float]) -> float:
 def ep_multi(
     items: Sequence[tuple[tuple[float, float, float], bool]],
     box: tuple[float, float, float],
-    skip_first: bool = False,
 ) -> list[tuple[float, ...]] | None:
     """Extreme-point packing tried with three item orders (volume, longest side,
     largest face) times three orientation orders (shortest extent along the
-    height, the width, the length); ``skip_first`` skips the default pair
-    (volume, height) when the caller has already tried it."""
+    height, the width, the length)."""
     n = len(items)
     keys = [
         lambda i: (-_prod(items[i][0]), -max(items[i][0]), i),
@@ -198,8 +196,6 @@ def ep_multi(
     ]
     orders = [tuple(sorted(range(n), key=k)) for k in keys]
     tried: set[tuple[tuple[int, ...], int]] = set()
-    if skip_first:
-        tried.add((orders[0], 2))
     for flat_axis in (2, 1, 0):
         for order in orders:
             if (order, flat_axis) in tried:

@@ -16,6 +16,7 @@ import pytest
 from ecomops.exceptions import InvalidInputError
 from ecomops.inventory import eoq_with_quantity_discounts, rq_policy
 from ecomops.logistics import (
+    ExponentialTopUp,
     FirstAdditionalRates,
     ParcelBatch,
     ZoneRateTable,
@@ -213,3 +214,22 @@ class TestHugeMeasures:
         )
         with pytest.raises(InvalidInputError, match=rf"^{name} .*must be < .*2\*\*53 steps"):
             quote(batch, [example_services("US")[0]])
+
+
+class TestTopUpGap:
+    def test_negative_gap_is_refused(self) -> None:
+        # ExponentialTopUp(max_probability=1).probability([-10], ...) gave 1.40, a
+        # probability above 1, for a basket already over the threshold
+        model = ExponentialTopUp(max_probability=1.0, scale=30.0)
+        with pytest.raises(InvalidInputError, match=r"^gap must be >= 0"):
+            model.probability(np.array([-10.0]), np.array([1.0]))
+        with pytest.raises(InvalidInputError, match=r"^gap must be >= 0"):
+            model.added_value(np.array([5.0, -1.0]), np.array([1.0, 1.0]))
+
+    def test_valid_and_missing_gaps(self) -> None:
+        model = ExponentialTopUp(max_probability=1.0, scale=10.0)
+        p = model.probability(np.array([0.0, 10.0, np.nan]), np.array([1.0, 1.0, 1.0]))
+        assert p[:2].round(4).tolist() == [1.0, 0.3679]
+        assert np.isnan(p[2])
+        with pytest.raises(InvalidInputError, match=r"^gap must be numeric"):
+            model.probability(np.array(["a"]), np.array([1.0]))

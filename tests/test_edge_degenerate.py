@@ -6,6 +6,7 @@ passing test also shows that no RuntimeWarning escapes.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from decimal import Decimal
 from typing import Any
@@ -21,6 +22,7 @@ from ecomops.logistics import (
     ParcelBatch,
     ZoneRateTable,
     billable_weight,
+    china_province_zone_map,
     example_services,
     quote,
 )
@@ -233,3 +235,28 @@ class TestTopUpGap:
         assert np.isnan(p[2])
         with pytest.raises(InvalidInputError, match=r"^gap must be numeric"):
             model.probability(np.array(["a"]), np.array([1.0]))
+
+
+class TestRuleLookups:
+    def test_zone_of_refuses_non_string_keys(self) -> None:
+        # zone_of(None, "上海") answered None ("no zone") as if None were a place
+        zm = china_province_zone_map()
+        with pytest.raises(InvalidInputError, match=r"^origin must be a string"):
+            zm.zone_of(None, "上海")  # type: ignore[arg-type]
+        with pytest.raises(InvalidInputError, match=r"^destination must be a string"):
+            zm.zone_of("浙江", 1)  # type: ignore[arg-type]
+        assert zm.zone_of("浙江", "上海") == "江浙沪"
+
+    @pytest.mark.parametrize("bad", ["x", 5, True, math.nan, np.datetime64("NaT")])
+    def test_as_of_refuses_what_is_not_a_date(self, bad: Any) -> None:
+        # Service.as_of leaked TypeError ("'<=' not supported") for these
+        with pytest.raises(InvalidInputError, match=r"^ship_date must be one date"):
+            example_services("US")[0].as_of(bad)
+
+    def test_as_of_reads_dates_in_every_form(self) -> None:
+        svc = example_services("US")[0]
+        expected = svc.as_of(dt.date(2025, 1, 7))
+        aware = dt.datetime(2025, 1, 7, 23, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+        for value in ("2025-01-07", "2025-01-07T10:00+08:00", aware, np.datetime64("2025-01-07")):
+            assert svc.as_of(value) == expected  # type: ignore[arg-type]
+        assert svc.as_of(dt.date(2025, 1, 2)) != expected

@@ -210,6 +210,9 @@ class ZoneMap(EcomopsModel):
         >>> china_province_zone_map().zone_of("浙江", "上海")
         '江浙沪'
         """
+        for name, key in (("origin", origin), ("destination", destination)):
+            if not isinstance(key, str):
+                raise InvalidInputError(f"{name} must be a string key; got {key!r}")
         return zone_lookup(self)(origin, destination)
 
 
@@ -532,6 +535,25 @@ class FirstAdditionalRates(_Card):
         return self._price_at(zone, weight)
 
 
+def _one_date(value: Any, name: str) -> _dt.date | None:
+    """One calendar date (or None) from a date, datetime, datetime64 or ISO string."""
+    if value is None or (isinstance(value, _dt.date) and not isinstance(value, _dt.datetime)):
+        return value
+    if isinstance(value, _dt.datetime):
+        return value.date()
+    if isinstance(value, str):
+        try:  # an offset in the string is its zone: the date is read in it
+            return _dt.datetime.fromisoformat(value).date()
+        except ValueError:
+            pass
+    if isinstance(value, np.datetime64) and not np.isnat(value):
+        out: _dt.date = value.astype("datetime64[D]").astype(object)
+        return out
+    raise InvalidInputError(
+        f"{name} must be one date (date, datetime or ISO string); got {value!r}"
+    )
+
+
 RateCard = Annotated[ZoneRateTable | FirstAdditionalRates, Field(discriminator="kind")]
 
 
@@ -773,8 +795,13 @@ class Service(EcomopsModel):
         }
         return tuple(sorted(dates))
 
-    def as_of(self, ship_date: _dt.date | None) -> ServiceVersion:
-        """The rule versions in force on a ship date (the newest for None)."""
+    def as_of(self, ship_date: _dt.date | str | None) -> ServiceVersion:
+        """The rule versions in force on a ship date (the newest for None).
+
+        ``ship_date`` is a date, a datetime (its own wall-clock date), a numpy
+        ``datetime64`` or an ISO 8601 string.
+        """
+        ship_date = _one_date(ship_date, "ship_date")
 
         def pick(items: Sequence[Any]) -> Any:
             ok = [x for x in items if ship_date is None or x.effective_from <= ship_date]

@@ -472,11 +472,13 @@ class TestQuote:
 
     def test_reasons(self) -> None:
         svc = example_services("US")[0]
+        # the over-size parcel is flat (100 x 32 x 1 in, 23 lb DIM): a 60 x 30 x 30 in
+        # box would also be over the card's weight (389 lb DIM), the later reason
         batch = ParcelBatch.from_imperial(
             [1.0, 151.0, 5.0, 5.0, 5.0],
-            [5, 5, 109, 60, 5],
-            [5, 5, 5, 30, 5],
-            [5, 5, 5, 30, 5],
+            [5, 5, 109, 100, 5],
+            [5, 5, 5, 32, 5],
+            [5, 5, 5, 1, 5],
             "100",
             ["101", "101", "101", "101", "999"],
         )

@@ -770,8 +770,15 @@ def eoq_with_quantity_discounts(
 
     Notes
     -----
-    Zero demand orders nothing ($Q^*=0$, cost 0, tier 0). NaN in the
-    scalar inputs propagates to that SKU's quantities.
+    Zero demand orders nothing ($Q^*=0$, cost 0, tier 0). A zero ordering
+    cost $K=0$ gives the limit $K\to0$ of the optimum: each tier's cost
+    grows with $q$, so its candidate is its smallest quantity ($b_j$; in
+    tier 0 the limit $q\to0$, costing $c_0D$), and the cheapest such
+    candidate wins (2400 a year at [100, 90, 80] from [0, 300, 600] units:
+    $Q^*=600$, cost 198,000); with a single tier, $Q^*=0$ and cost $c_0D$,
+    continuous replenishment, as in
+    [`economic_order_quantity`][ecomops.inventory.economic_order_quantity].
+    NaN in the scalar inputs propagates to that SKU's quantities.
 
     References
     ----------
@@ -880,7 +887,8 @@ def _all_units_candidates(
     with np.errstate(divide="ignore", invalid="ignore"):
         q = np.maximum(np.sqrt(2.0 * kk * dd / (ii * c)), b)
         ok = ~np.isnan(b) & (q < _upper_bounds(b))
-        ordering = np.where(dd == 0, 0.0, kk * dd / q)
+        # K D / q -> 0 as q -> 0 when K = 0 (the limit K -> 0 of the optimum)
+        ordering = np.where((dd == 0) | (kk == 0), 0.0, kk * dd / q)
         tc = c * dd + ordering + ii * c * q / 2.0
         tc = np.where(ok, tc, np.inf)
     return q, tc, c
@@ -905,7 +913,7 @@ def _incremental_candidates(
         stationary = valid & (q_free >= b) & (q_free < _upper_bounds(b))
         q = np.where(stationary, q_free, b)
         ok = valid & (stationary | (b > 0) | (dd == 0))
-        ordering = np.where(dd == 0, 0.0, (kk + fixed) * dd / q)
+        ordering = np.where((dd == 0) | (kk + fixed == 0), 0.0, (kk + fixed) * dd / q)
         tc = c * dd + ordering + ii * fixed / 2.0 + ii * c * q / 2.0
         unit = np.where(q > 0, (spent + c * (q - b)) / q, c)
         tc = np.where(ok, tc, np.inf)

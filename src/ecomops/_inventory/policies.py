@@ -457,7 +457,8 @@ def rq_policy(
     optimum for Poisson only (one SKU per call); the exact normal optimum here
     reproduces Snyder and Shen's Example 5.1. A zero standard deviation gives the
     deterministic limit, the EOQ with planned backorders
-    ($r=\mu-Qh/(h+p)$); zero demand gives $r=Q=0$ and zero cost.
+    ($r=\mu-Qh/(h+p)$); zero demand gives $r=Q=0$ and zero cost (with the
+    approximations whatever the standard deviation, since their $Q$ is then 0).
     The Poisson search costs $O(W\log W)$ per SKU for a grid of width
     $W\approx c^*(1/h+1/p)$, at most 200,000 levels (about a second per SKU;
     the width grows with $\sqrt{\mu}$ and $\sqrt{K\lambda}$, and Poisson demand
@@ -520,7 +521,9 @@ def rq_policy(
             r = np.where(det, mu - q_det * h / (h + p), r)
             q = np.where(det, q_det, q)
             cost = np.where(det, np.sqrt(2.0 * k_lam * h * p / (h + p)), cost)
-        zero = (lam == 0) & det
+        # zero demand: the documented r = Q = 0 at zero cost; the approximations
+        # divide by Q = sqrt(2 K lambda / h) = 0 whatever sigma is
+        zero = (lam == 0) & (det | (method != "exact"))
         r, q, cost = (np.where(zero, 0.0, v) for v in (r, q, cost))
     else:
         law = make_law("poisson", mu, None)

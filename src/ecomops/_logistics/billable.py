@@ -21,7 +21,13 @@ from ecomops._core.typing import (
     WeightRounding,
 )
 from ecomops._core.validation import is_scalar, to_output
-from ecomops._logistics.units import exceeds, round_to_step, steps, steps_to_float
+from ecomops._logistics.units import (
+    DIM_WEIGHT_NAME,
+    exceeds,
+    round_to_step,
+    steps,
+    steps_to_float,
+)
 from ecomops.exceptions import InvalidInputError
 
 __all__ = ["billable_steps", "billable_weight", "dim_volume"]
@@ -205,7 +211,9 @@ def dim_volume(a: FloatArray, b: FloatArray, c: FloatArray, step: float, mode: s
         return np.asarray(a * b * c, dtype=np.float64)
     m: StepRounding = "up" if mode == "up" else "nearest"
     return np.asarray(
-        round_to_step(a, step, m) * round_to_step(b, step, m) * round_to_step(c, step, m),
+        round_to_step(a, step, m, "length")
+        * round_to_step(b, step, m, "width")
+        * round_to_step(c, step, m, "height"),
         dtype=np.float64,
     )
 
@@ -224,13 +232,13 @@ def billable_steps(
     min_weight: float,
 ) -> IntArray:
     mode: StepRounding = "up" if weight_rounding == "up" else "nearest"
-    k = steps(w, weight_step, mode)
+    k = steps(w, weight_step, mode, "weight")
     if divisor is not None:
         vol = dim_volume(a, b, c, dimension_step, dimension_rounding)
-        k_dim = steps(vol / divisor, weight_step, mode)
+        k_dim = steps(vol / divisor, weight_step, mode, DIM_WEIGHT_NAME)
         if min_volume > 0:
             k_dim = np.where(exceeds(vol, min_volume), k_dim, 0)
         k = np.maximum(k, k_dim)
     if min_weight > 0:
-        k = np.maximum(k, int(steps(np.array(min_weight), weight_step, "up")))
+        k = np.maximum(k, int(steps(np.array(min_weight), weight_step, "up", "min_weight")))
     return k

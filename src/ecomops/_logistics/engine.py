@@ -21,6 +21,7 @@ from ecomops._core.typing import BoolArray, FloatArray, IntArray, StepRounding
 from ecomops._logistics.billable import dim_volume
 from ecomops._logistics.units import (
     CM_PER_IN,
+    DIM_WEIGHT_NAME,
     KG_PER_LB,
     ParcelBatch,
     exceeds,
@@ -196,16 +197,21 @@ class CompiledCard:
         return bool((self.lut < 0).any())
 
 
+_PARCEL_WEIGHT = "weight_kg (in the card's unit)"
+
+
 def compile_card(card: rules.ZoneRateTable | rules.FirstAdditionalRates) -> CompiledCard:
     step = float(card.weight_step)
     mode: StepRounding = "up" if card.weight_rounding == "up" else "nearest"
-    k_min = int(steps(np.array(card.min_weight), step, "up")) if card.min_weight > 0 else 0
+    k_min = 0
+    if card.min_weight > 0:
+        k_min = int(steps(np.array(card.min_weight), step, "up", "min_weight"))
     zone_index = {z: i for i, z in enumerate(card.zones)}
     n_zones = len(card.zones)
     empty = np.zeros(0, dtype=np.int64)
     k_max = -1
     if card.max_weight is not None:
-        k_max = int(steps(np.array(card.max_weight), step, "down"))
+        k_max = int(steps(np.array(card.max_weight), step, "down", "max_weight"))
     if card.kind == "first_additional":
         add_steps = whole_multiple(card.additional_step, step, "additional_step")
         add_prices = minor_units_of(card.additional_prices, card.currency, "additional_prices")
@@ -215,7 +221,7 @@ def compile_card(card: rules.ZoneRateTable | rules.FirstAdditionalRates) -> Comp
         kind = "first_additional"
         top = k_max if 0 <= k_max <= 100_000 else max(k_first, 0) + 1000 * add_steps
     else:
-        kb = steps(np.array(card.weight_breaks), step, "down")
+        kb = steps(np.array(card.weight_breaks), step, "down", "weight_breaks")
         prices = np.stack([minor_units_of(row, card.currency, "prices") for row in card.prices])
         add_steps, add_prices = 0, np.zeros(n_zones, dtype=np.int64)
         if card.additional_step is not None and card.additional_prices is not None:
@@ -397,7 +403,7 @@ def _step_counts(
 ) -> IntArray:
     """Billable weight in card steps: actual, DIM (when a rule applies), minimum."""
     key: tuple[Any, ...] = ("k", m.unit_system, card.step, card.mode)
-    k_act = ctx.get(key, lambda: steps(m.weight, card.step, card.mode))
+    k_act = ctx.get(key, lambda: steps(m.weight, card.step, card.mode, _PARCEL_WEIGHT))
     k: IntArray = k_act
     if dim is not None:
         key = (*key, (dim.divisor, dim.min_volume, dim.dimension_rounding, dim.dimension_step))
@@ -409,7 +415,7 @@ def _step_counts(
                     m.longest, m.middle, m.shortest, dim.dimension_step, dim.dimension_rounding
                 ),
             )
-            k_dim = steps(vol / dim.divisor, card.step, card.mode)
+            k_dim = steps(vol / dim.divisor, card.step, card.mode, DIM_WEIGHT_NAME)
             if dim.min_volume > 0:
                 k_dim = np.where(exceeds(vol, dim.min_volume), k_dim, 0)
             return np.asarray(np.maximum(k_act, k_dim), dtype=np.int64)
@@ -455,12 +461,17 @@ def _merge_codes(
     no_zone: BoolArray | None,
     n: int,
 ) -> npt.NDArray[np.int8] | None:
-    """Pricing codes, overridden by limit codes, overridden by "no_zone"."""
+    """The latest applicable reason of pricing codes, limit codes and "no_zone".
+
+    A limit code replaces a pricing code only when it is later in `REASONS`: a
+    billable weight beyond the card (``"over_weight"``) outranks a side over
+    the length limit.
+    """
     if limits is None and no_zone is None:
         return code
     code = np.zeros(n, dtype=np.int8) if code is None else code
     if limits is not None:
-        code[limits > 0] = limits[limits > 0]
+        np.maximum(code, limits, out=code)
     if no_zone is not None:
         code[no_zone] = NO_ZONE
     return code

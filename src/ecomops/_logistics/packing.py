@@ -334,10 +334,13 @@ def pack_cartons(
     fit, a set-partition DP over subsets on lower bounds, and a geometric search
     only for the subsets on the DP's optimum whose carton is not yet proven (exact
     enumeration for up to three units, a MILP for more). ``method`` says
-    ``"bound"`` when no search was needed. Larger orders use extreme-point best fit
-    (Crainic, Perboli and Tadei 2008) with a largest-carton-first greedy split
-    (``proven_optimal=False``); on the sample shop's 4-unit orders it costs 1.8%
-    more than the exact search.
+    ``"bound"`` when no search was needed. Identical units are first tried as
+    whole grids (every orientation, and two blocks of two orientations side by
+    side: 27 cartons of 65 x 66 x 83 cm fill a 200 x 200 x 300 cm carton as
+    3 x 3 x 3). Larger orders use extreme-point best fit (Crainic, Perboli and
+    Tadei 2008), tried with three item orders and three orientation orders, with
+    a largest-carton-first greedy split (``proven_optimal=False``); on 3,000
+    sample-shop orders of 4 units it costs 2.2% more than the exact search.
 
     References
     ----------

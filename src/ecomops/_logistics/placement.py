@@ -25,6 +25,7 @@ __all__ = [
     "ep_multi",
     "ep_pack",
     "fits_alone",
+    "grid_pack",
     "milp_pack",
     "orientations",
     "overlap",
@@ -62,21 +63,27 @@ def ep_pack(
     items: Sequence[tuple[tuple[float, float, float], bool]],
     box: tuple[float, float, float],
     order: Sequence[int] | None = None,
+    flat_axis: int = 2,
 ) -> list[tuple[float, ...]] | None:
     """Extreme-point best fit (Crainic, Perboli and Tadei 2008): placements or None.
 
-    Items go in by decreasing volume; each at the lowest (z, y, x) extreme point
-    where some allowed orientation fits without overlap, trying every orientation
-    at every point (py3dbp tries only the first orientation that fits the bounds).
+    Items go in by decreasing volume (or ``order``); each at the lowest (z, y, x)
+    extreme point where some allowed orientation fits without overlap, trying
+    every orientation at every point (py3dbp tries only the first orientation
+    that fits the bounds), the one with the shortest extent along ``flat_axis``
+    first (default the height: lying flat).
     """
     if order is None:
         order = sorted(range(len(items)), key=lambda i: (-_prod(items[i][0]), -max(items[i][0]), i))
+    rest = [j for j in range(3) if j != flat_axis]
     placed: list[tuple[float, ...]] = []
     out: list[tuple[float, ...] | None] = [None] * len(items)
     points = [(0.0, 0.0, 0.0)]
     for i in order:
         dims, upright = items[i]
-        exts = sorted(orientations(dims, upright), key=lambda e: (e[2], -e[0] * e[1]))
+        exts = sorted(
+            orientations(dims, upright), key=lambda e: (e[flat_axis], -e[rest[0]] * e[rest[1]])
+        )
         chosen = None
         for p in sorted(points, key=lambda q: (q[2], q[1], q[0])):
             for e in exts:
@@ -102,6 +109,74 @@ def ep_pack(
     return [p for p in out if p is not None]
 
 
+def _count(length: float, e: float) -> int:
+    """How many extents ``e`` fit along ``length`` (within the tolerance)."""
+    c = int(length // e)
+    while (c + 1) * e <= length + TOL:
+        c += 1
+    while c > 0 and c * e > length + TOL:
+        c -= 1
+    return c
+
+
+def _cells(
+    e: tuple[float, ...], counts: Sequence[int], origin: Sequence[float], n: int
+) -> list[tuple[float, ...]]:
+    """The first ``n`` cells of a grid of extents ``e``, bottom layer first."""
+    out: list[tuple[float, ...]] = []
+    for iz, iy, ix in itertools.product(*(range(c) for c in counts[::-1])):
+        if len(out) == n:
+            break
+        pos = (origin[0] + ix * e[0], origin[1] + iy * e[1], origin[2] + iz * e[2])
+        out.append((*pos, *e))
+    return out
+
+
+def grid_pack(
+    items: Sequence[tuple[tuple[float, float, float], bool]],
+    box: tuple[float, float, float],
+) -> list[tuple[float, ...]] | None:
+    """Identical units as whole grids: placements, or None if no grid takes them.
+
+    Every allowed orientation is tried as one grid filling the box (which covers
+    every factorisation a x b x c >= n that fits), then every split
+    of the box along one axis into two grids of two orientations (a layer of
+    units lying down beside a block standing up). Units that are not all
+    identical give None at once.
+    """
+    n = len(items)
+    if n == 0 or any(it != items[0] for it in items[1:]):
+        return None
+    dims, upright = items[0]
+    exts = orientations(dims, upright)
+    counts = {e: [_count(box[k], e[k]) for k in range(3)] for e in exts}
+    for e in exts:
+        c = counts[e]
+        if c[0] * c[1] * c[2] >= n:
+            return _cells(e, c, (0.0, 0.0, 0.0), n)
+    for k in range(3):
+        others = [j for j in range(3) if j != k]
+        for a in exts:
+            per_layer_a = counts[a][others[0]] * counts[a][others[1]]
+            if per_layer_a == 0:
+                continue
+            for layers in range(1, counts[a][k]):
+                rest = box[k] - layers * a[k]
+                for b in exts:
+                    per_layer_b = counts[b][others[0]] * counts[b][others[1]]
+                    if layers * per_layer_a + _count(rest, b[k]) * per_layer_b < n:
+                        continue
+                    ca = list(counts[a])
+                    ca[k] = layers
+                    first = _cells(a, ca, (0.0, 0.0, 0.0), min(n, layers * per_layer_a))
+                    cb = list(counts[b])
+                    cb[k] = _count(rest, b[k])
+                    origin = [0.0, 0.0, 0.0]
+                    origin[k] = layers * a[k]
+                    return first + _cells(b, cb, origin, n - len(first))
+    return None
+
+
 def _prod(d: Sequence[float]) -> float:
     return float(d[0] * d[1] * d[2])
 
@@ -110,8 +185,9 @@ def ep_multi(
     items: Sequence[tuple[tuple[float, float, float], bool]],
     box: tuple[float, float, float],
 ) -> list[tuple[float, ...]] | None:
-    """Extreme-point packing tried with three item orders: volume, longest side,
-    largest face."""
+    """Extreme-point packing tried with three item orders (volume, longest side,
+    largest face) times three orientation orders (shortest extent along the
+    height, the width, the length)."""
     n = len(items)
     keys = [
         lambda i: (-_prod(items[i][0]), -max(items[i][0]), i),
@@ -119,14 +195,15 @@ def ep_multi(
         lambda i: (-sorted(items[i][0])[1] * max(items[i][0]), i),
     ]
     orders = [tuple(sorted(range(n), key=k)) for k in keys]
-    tried: set[tuple[int, ...]] = set()
-    for order in orders:
-        if order in tried:
-            continue
-        tried.add(order)
-        placed = ep_pack(items, box, order)
-        if placed is not None:
-            return placed
+    tried: set[tuple[tuple[int, ...], int]] = set()
+    for flat_axis in (2, 1, 0):
+        for order in orders:
+            if (order, flat_axis) in tried:
+                continue
+            tried.add((order, flat_axis))
+            placed = ep_pack(items, box, order, flat_axis)
+            if placed is not None:
+                return placed
     return None
 
 
@@ -368,13 +445,26 @@ class Packer:
         items: Sequence[Item],
         b: int,
         exact: bool,
+        quick: bool = False,
     ) -> list[tuple[float, ...]] | None:
+        """Placements of ``items`` in box ``b``, or None.
+
+        ``exact``: proven (cached, flagged when a MILP hits its time limit);
+        otherwise whole grids, then extreme points with every item and
+        orientation order, or only the default orders if ``quick``.
+        """
         if not self.necessary(items, b):
             return None
         geo = [(d, up) for d, up, _ in items]
         box = self.inner[b]
         if not exact:
-            return ep_pack(geo, box)
+            key_h = (tuple(sorted(geo)), b, "quick" if quick else "heuristic")
+            if key_h not in self.cache:
+                placed = grid_pack(key_h[0], box)
+                if placed is None:
+                    placed = ep_pack(key_h[0], box) if quick else ep_multi(key_h[0], box)
+                self.cache[key_h] = placed
+            return _relabel(self.cache[key_h], key_h[0], geo)
         key = (tuple(sorted(geo)), b)
         if key not in self.cache:
             self.unproven = False
@@ -390,7 +480,9 @@ class Packer:
         box = self.inner[b]
         if len(geo) <= 3:
             return enumerate_pack(geo, box)  # exact for up to three units
-        placed = ep_multi(geo, box)
+        placed = grid_pack(geo, box)
+        if placed is None:
+            placed = ep_multi(geo, box)
         if placed is not None:
             return placed
         # every three units must fit (each settled exactly), else the set cannot

@@ -23,6 +23,7 @@ from ecomops._core.typing import (
     UnitSystem,
     WeightRounding,
 )
+from ecomops._core.validation import as_float_array, check_range
 from ecomops._logistics.billable import billable_weight
 from ecomops._logistics.engine import (
     OK,
@@ -209,6 +210,9 @@ class ZoneMap(EcomopsModel):
         >>> china_province_zone_map().zone_of("浙江", "上海")
         '江浙沪'
         """
+        for name, key in (("origin", origin), ("destination", destination)):
+            if not isinstance(key, str):
+                raise InvalidInputError(f"{name} must be a string key; got {key!r}")
         return zone_lookup(self)(origin, destination)
 
 
@@ -307,6 +311,9 @@ def china_province_zone_map(
     return ZoneMap(effective_from=effective_from, rules=tuple(rules))  # type: ignore[arg-type]
 
 
+_MAX_STEPS = 2**31  # bound on a single priced weight, in weight steps (int64-safe prices)
+
+
 class _Card(EcomopsModel):
     effective_from: _dt.date
     currency: Currency
@@ -323,12 +330,29 @@ class _Card(EcomopsModel):
         return v
 
     def _price_at(self, zone: str, weight: float) -> Money | None:
-        """The price of one billable weight in one zone (None if unpriced). [currency]"""
-        if zone not in self.zones:
+        """The price of one billable weight in one zone (None if unpriced). [currency]
+
+        The zone must be one of the card's and the weight a finite number >= 0
+        below ``2**31`` weight steps: a negative weight would otherwise index
+        another bracket (or zone) from the end of the table.
+        """
+        if not isinstance(zone, str) or zone not in self.zones:
             noun = "table" if isinstance(self, ZoneRateTable) else "card"
             raise InvalidInputError(f"zone {zone!r} is not in this {noun}'s zones {self.zones}")
+        w = as_float_array(weight, "weight")
+        if w.ndim != 0:
+            raise InvalidInputError(
+                f"weight must be one number (use quote for many parcels); got shape {w.shape}"
+            )
+        check_range(w, "weight", ge=0)
+        limit = _MAX_STEPS * self.weight_step
+        if not float(w) < limit:
+            raise InvalidInputError(
+                f"weight must be < {limit:g} (2**31 weight steps of {self.weight_step:g}); "
+                f"got {float(w)!r}"
+            )
         z = np.array([self.zones.index(zone)])
-        k = steps(np.array([weight]), self.weight_step, self.weight_rounding)
+        k = steps(w.reshape(1), self.weight_step, self.weight_rounding)
         price, code = CompiledCard.of(self).price(z, k)  # type: ignore[arg-type]
         if code is not None and code[0] != OK:
             return None
@@ -509,6 +533,25 @@ class FirstAdditionalRates(_Card):
         Money('11.00', 'CNY')
         """
         return self._price_at(zone, weight)
+
+
+def _one_date(value: Any, name: str) -> _dt.date | None:
+    """One calendar date (or None) from a date, datetime, datetime64 or ISO string."""
+    if value is None or (isinstance(value, _dt.date) and not isinstance(value, _dt.datetime)):
+        return value
+    if isinstance(value, _dt.datetime):
+        return value.date()
+    if isinstance(value, str):
+        try:  # an offset in the string is its zone: the date is read in it
+            return _dt.datetime.fromisoformat(value).date()
+        except ValueError:
+            pass
+    if isinstance(value, np.datetime64) and not np.isnat(value):
+        out: _dt.date = value.astype("datetime64[D]").astype(object)
+        return out
+    raise InvalidInputError(
+        f"{name} must be one date (date, datetime or ISO string); got {value!r}"
+    )
 
 
 RateCard = Annotated[ZoneRateTable | FirstAdditionalRates, Field(discriminator="kind")]
@@ -752,8 +795,13 @@ class Service(EcomopsModel):
         }
         return tuple(sorted(dates))
 
-    def as_of(self, ship_date: _dt.date | None) -> ServiceVersion:
-        """The rule versions in force on a ship date (the newest for None)."""
+    def as_of(self, ship_date: _dt.date | str | None) -> ServiceVersion:
+        """The rule versions in force on a ship date (the newest for None).
+
+        ``ship_date`` is a date, a datetime (its own wall-clock date), a numpy
+        ``datetime64`` or an ISO 8601 string.
+        """
+        ship_date = _one_date(ship_date, "ship_date")
 
         def pick(items: Sequence[Any]) -> Any:
             ok = [x for x in items if ship_date is None or x.effective_from <= ship_date]

@@ -497,7 +497,7 @@ def _greedy_split(
         group: list[int] = []
         for i in list(remaining):
             trial = [*group, i]
-            if packer.pack([items[j] for j in trial], big, False) is not None:
+            if packer.pack([items[j] for j in trial], big, False, quick=True) is not None:
                 group = trial
         if not group:
             return None

@@ -82,7 +82,7 @@ class ExponentialTopUp(EcomopsModel):
     overshoot: Annotated[float, Field(ge=0, allow_inf_nan=False)] = 0.1
 
     def probability(self, gap: FloatArray, basket: FloatArray) -> FloatArray:
-        """$p_0 e^{-g/s}$ for ``gap > 0``.
+        """$p_0 e^{-g/s}$ for ``gap >= 0``; a negative gap is refused.
 
         Examples
         --------
@@ -91,7 +91,7 @@ class ExponentialTopUp(EcomopsModel):
         ...     np.array([10.0]), np.array([50.0])).round(4).tolist()
         [0.3679]
         """
-        return np.asarray(self.max_probability * np.exp(-np.asarray(gap) / self.scale))
+        return np.asarray(self.max_probability * np.exp(-_gap(gap) / self.scale))
 
     def added_value(self, gap: FloatArray, basket: FloatArray) -> FloatArray:
         """$g (1 + o)$.
@@ -102,7 +102,19 @@ class ExponentialTopUp(EcomopsModel):
         >>> ExponentialTopUp(overshoot=0.1).added_value(np.array([20.0]), np.array([79.0])).tolist()
         [22.0]
         """
-        return np.asarray(np.asarray(gap) * (1.0 + self.overshoot))
+        return np.asarray(_gap(gap) * (1.0 + self.overshoot))
+
+
+def _gap(gap: ArrayLike) -> FloatArray:
+    """The gap to the threshold, numeric and >= 0 (NaN propagates).
+
+    A negative gap (a basket already over the threshold) would give a
+    probability above ``max_probability``, even above 1.
+    """
+    g = as_float_array(gap, "gap", allow_nan=True)
+    with np.errstate(invalid="ignore"):
+        raise_at("gap", "be >= 0 (a basket below the threshold)", g < 0, g)
+    return g
 
 
 @dataclasses.dataclass(frozen=True, slots=True, repr=False)

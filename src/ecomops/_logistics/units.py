@@ -25,7 +25,9 @@ from ecomops.exceptions import InvalidInputError
 
 __all__ = [
     "CM_PER_IN",
+    "DIM_WEIGHT_NAME",
     "KG_PER_LB",
+    "MAX_STEPS",
     "SNAP",
     "ParcelBatch",
     "StrArray",
@@ -45,12 +47,24 @@ KG_PER_LB = 0.45359237
 CM_PER_IN = 2.54
 
 
-def steps(x: FloatArray, step: float, mode: StepRounding) -> IntArray:
+#: Largest step count a measure may reach: beyond it a float no longer holds
+#: every whole number, and int64 step arithmetic would overflow.
+MAX_STEPS = 2**53
+
+#: How errors name a dimensional weight beyond `MAX_STEPS`.
+DIM_WEIGHT_NAME = "the dimensional weight length x width x height / divisor"
+
+
+def steps(x: FloatArray, step: float, mode: StepRounding, name: str = "measure") -> IntArray:
     """Whole number of ``step`` in ``x`` (``x >= 0``), rounded by ``mode``, noise-robust.
 
-    ``mode="nearest"`` rounds half up (1.5 steps -> 2).
+    ``mode="nearest"`` rounds half up (1.5 steps -> 2). A count of
+    `MAX_STEPS` or more (or an infinite one) is refused, naming ``name``.
     """
     q = np.asarray(x, dtype=np.float64) / step
+    with np.errstate(invalid="ignore"):
+        too_big = np.abs(q) >= MAX_STEPS
+    raise_at(name, f"be < {MAX_STEPS * step:g} (2**53 steps of {step:g})", too_big, x)
     if mode == "nearest":
         q = q + 0.5
     r = np.rint(q)
@@ -60,9 +74,11 @@ def steps(x: FloatArray, step: float, mode: StepRounding) -> IntArray:
     return out.astype(np.int64)
 
 
-def round_to_step(x: FloatArray, step: float, mode: StepRounding) -> FloatArray:
+def round_to_step(
+    x: FloatArray, step: float, mode: StepRounding, name: str = "measure"
+) -> FloatArray:
     """``x`` rounded to a multiple of ``step``."""
-    return steps_to_float(steps(x, step, mode), step)
+    return steps_to_float(steps(x, step, mode, name), step)
 
 
 def fraction_of(value: float) -> Fraction:

@@ -521,10 +521,14 @@ def compute_funnel(
     The counted attempt of a unit is the one that first reaches the unit's
     furthest step; its earlier events are, step by step backwards, the latest
     event that can precede the next one (so its start is the latest possible:
-    Mixpanel's "most recent entry"). Its times give ``time_to_convert``, its
-    events the breakdown attribution and the ``drop_unit`` exclusion check.
-    An ordered funnel with ``attempt="first"`` and no per-step windows nor
-    ``stop_at_step`` exclusions runs a sort-free kernel (per-unit lexicographic
+    Mixpanel's "most recent entry"). Its times give ``time_to_convert`` and
+    its events the breakdown attribution. With ``drop_unit`` exclusions and
+    ``exclusion_rule="clean_attempt"`` (default) it is chosen among the
+    attempts that meet no excluded event, and the unit is dropped when none
+    reaches its furthest step; with ``"counted_attempt"`` it is chosen first
+    and judged alone. An ordered funnel with ``attempt="first"``, no per-step
+    windows, no ``stop_at_step`` exclusions and no exclusion judged on every
+    attempt runs a sort-free kernel (per-unit lexicographic
     minima, O(n k)); every other funnel sorts once by (unit, time, step rank)
     and makes one vectorised pass per step. Integer unit ids within a span of
     a few times ``n`` are used without factorising; other ids are factorised

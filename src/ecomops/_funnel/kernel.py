@@ -22,7 +22,9 @@ the counted attempt:
   is reached when ``t - S <= window``. This is the dynamic programme of
   ClickHouse's ``windowFunnel``: taking the latest predecessor is optimal for
   the window, the per-step gaps and the exclusions at once, because ``S`` is
-  non-decreasing along the valid events of a step.
+  non-decreasing along the valid events of a step. Under the clean-attempt
+  exclusion rule it runs twice, the second time with the ``drop_unit``
+  exclusions as constraints on the chain.
 * ``unordered``: one sort, then per step a ``searchsorted`` for the first event
   of that step at or after each anchor; anchors are processed in chunks to
   bound memory.

@@ -218,8 +218,10 @@ class FunnelSpec(EcomopsModel):
     window : datetime.timedelta or str
         Conversion window, ``> 0``, a timedelta (numpy ``timedelta64`` too) or
         a duration string: ``"30min"``, ``"1h"``, ``"2d"``, ``"1w"``,
-        ``"1h30min"`` (grammar in :func:`parse_duration`); a bare number is
-        refused (no unit). inclusive, anchored at the attempt's first
+        ``"1h30min"``, ``"1.5h"`` (terms ``<number><unit>``, units ``w``,
+        ``d``, ``h``, ``min``, ``s`` or their long forms; ``"m"`` is refused
+        as ambiguous) or ISO 8601 (``"PT30M"``); a bare number is refused (no
+        unit). inclusive, anchored at the attempt's first
         step: an attempt opened at ``t0`` may use events with
         ``t <= t0 + window``. There is no default because tools disagree
         (Mixpanel 7 or 30 days, PostHog 14 days, Amplitude 1 day). [time]

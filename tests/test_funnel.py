@@ -334,7 +334,11 @@ class TestHandLog:
     def test_both_kernels_agree(self) -> None:
         units, times, events, channels = hand_columns()
         for excl in ([], [Exclusion(COUPON, 1, 2)], [Exclusion(COUPON, 0, 2)]):
-            spec = FunnelSpec(STEPS, window=HOUR, attempt="first", exclusions=excl)
+            # the sort-free kernel judges the counted attempt only
+            spec = FunnelSpec(
+                STEPS, window=HOUR, attempt="first", exclusions=excl,
+                exclusion_rule="counted_attempt",
+            )  # fmt: skip
             outs = [
                 compute_with_kernel(
                     units, times, events, spec, as_of=T0 + 130 * MIN, breakdown=channels,

@@ -222,6 +222,14 @@ class TestAbsentNames:
         with pytest.raises(InvalidInputError, match="check_names must be one of"):
             compute_funnel([1], [T0], ["visit"], spec, check_names="yes")  # type: ignore[arg-type]
 
+    def test_many_names_and_bytes(self) -> None:
+        # more distinct names than the masking rounds: the rest is hashed in a set
+        names = [f"page_{i:03d}" for i in range(300)] + ["visit", "payment"]
+        spec = FunnelSpec(["visit", "pay"], window=HOUR)
+        for col in (np.array(names), np.array(names, dtype="S"), np.array(names, dtype=object)):
+            with pytest.raises(InvalidInputError, match=r"'payment'\? .*and 282 more"):
+                compute_funnel(np.ones(len(names), int), [T0] * len(names), col, spec)
+
     def test_pandas_and_polars_names(self) -> None:
         spec = FunnelSpec(["visit", "pay"], window=HOUR)
         pd = pytest.importorskip("pandas")

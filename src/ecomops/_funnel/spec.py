@@ -166,9 +166,11 @@ class Exclusion(EcomopsModel):
 
     References
     ----------
-    .. [1] PostHog documentation, "Funnels: exclusion steps" (units excluded
-       from the funnel altogether).
-    .. [2] Mixpanel documentation, "Funnels: advanced", exclusion steps.
+    .. [1] PostHog, ``funnel-udf/src/steps.rs`` in PostHog/posthog (each
+       attempt is judged: a clean attempt to the furthest step replaces an
+       excluded one; a person with none is excluded from the whole funnel).
+    .. [2] Mixpanel help, "Using exclusion steps" (a "did not do" filter on a
+       funnel attempt), and "Funnels: advanced" (re-entry).
 
     Examples
     --------

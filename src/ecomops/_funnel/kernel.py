@@ -699,14 +699,10 @@ def _pending_ends(
         ok = np.ones(cand.shape[0], dtype=bool)
         for (_, a, b), xp in zip(pending, xpos, strict=True):
             if a <= j < b and cand.size and xp.size:
-                nxt = np.searchsorted(xp, cand, side="right")
-                has = nxt < xp.shape[0]
-                x_t = log.ts[xp[np.minimum(nxt, xp.shape[0] - 1)]]
-                ok &= ~(
-                    has
-                    & (log.us[xp[np.minimum(nxt, xp.shape[0] - 1)]] == log.us[cand])
-                    & (x_t <= chains.starts[j] + spec.window)
-                )
+                nxt = np.searchsorted(xp, cand, side="right")  # the first X after it
+                x = xp[np.minimum(nxt, xp.shape[0] - 1)]
+                hit = (nxt < xp.shape[0]) & (log.us[x] == log.us[cand])
+                ok &= ~(hit & (log.ts[x] <= chains.starts[j] + spec.window))
         ends.append(np.flatnonzero(ok))
     return ends
 

@@ -290,6 +290,11 @@ class FunnelSpec(EcomopsModel):
     Traceback (most recent call last):
     ...
     ecomops.exceptions.InvalidInputError: steps: a funnel needs at least two steps; got 1
+
+    Windows may be written as duration strings:
+
+    >>> FunnelSpec(["visit", "pay"], window="1h30min", step_windows=["30min"]).window
+    datetime.timedelta(seconds=5400)
     """
 
     steps: tuple[tuple[str, ...], ...]

@@ -334,7 +334,11 @@ class TestHandLog:
     def test_both_kernels_agree(self) -> None:
         units, times, events, channels = hand_columns()
         for excl in ([], [Exclusion(COUPON, 1, 2)], [Exclusion(COUPON, 0, 2)]):
-            spec = FunnelSpec(STEPS, window=HOUR, attempt="first", exclusions=excl)
+            # the sort-free kernel judges the counted attempt only
+            spec = FunnelSpec(
+                STEPS, window=HOUR, attempt="first", exclusions=excl,
+                exclusion_rule="counted_attempt",
+            )  # fmt: skip
             outs = [
                 compute_with_kernel(
                     units, times, events, spec, as_of=T0 + 130 * MIN, breakdown=channels,
@@ -380,13 +384,15 @@ def _sorted_events(
     return sorted((t, rank(name), row, name) for row, t, name in rows)
 
 
-def _ordered_chains(ev: list[tuple[int, int, int, str]], spec: FunnelSpec, w: int) -> list[list[int]]:  # fmt: skip
-    """Every valid chain (list of event indices), by brute force."""
+def _ordered_chains(
+    ev: list[tuple[int, int, int, str]], spec: FunnelSpec, w: int, extra_stops: tuple[Exclusion, ...] = ()
+) -> list[list[int]]:  # fmt: skip
+    """Every valid chain (list of event indices), by brute force; ``extra_stops`` bar more events."""
     k = spec.n_steps
     gaps = [None] + [
         None if g is None else int(g.total_seconds() // 60) for g in (spec.step_windows or [None] * (k - 1))
     ]  # fmt: skip
-    stops = [e for e in spec.exclusions if e.effect == "stop_at_step"]
+    stops = [e for e in spec.exclusions if e.effect == "stop_at_step"] + list(extra_stops)
     anchors = [i for i, e in enumerate(ev) if e[3] in spec.steps[0]]
     if spec.attempt == "first":
         anchors = anchors[:1]
@@ -462,9 +468,18 @@ def _reference_unit(
     counted = max((c for c in longest if c[-1] == end), key=lambda c: c[::-1])
     seconds = [60.0 * (ev[p][0] - ev[counted[0]][0]) for p in counted]
     seconds += [nan] * (k - len(seconds))
+    drops = tuple(e for e in spec.exclusions if e.effect == "drop_unit")
     excluded = False
-    for ex in spec.exclusions:
-        if ex.effect != "drop_unit" or furthest < ex.from_step:
+    if drops and spec.exclusion_rule == "clean_attempt":
+        clean = _clean_counted(ev, spec, w, drops, furthest)
+        excluded = clean is None
+        if clean is not None:  # reported from the clean chain; else from the counted one
+            counted = clean
+            seconds = [60.0 * (ev[p][0] - ev[counted[0]][0]) for p in counted]
+            seconds += [nan] * (k - len(seconds))
+        drops = ()  # judged
+    for ex in drops:
+        if furthest < ex.from_step:
             continue
         start = counted[ex.from_step]
         for q in range(start + 1, len(ev)):
@@ -479,6 +494,42 @@ def _reference_unit(
     open_ = as_of is not None and as_of < latest + w
     in_progress = open_ and furthest < k - 1 and not excluded
     return RefUnit(furthest, excluded, in_progress, seconds)
+
+
+def _clean_counted(
+    ev: list[tuple[int, int, int, str]],
+    spec: FunnelSpec,
+    w: int,
+    drops: tuple[Exclusion, ...],
+    furthest: int,
+) -> list[int] | None:
+    """The clean-attempt rule, from its definition: the counted chain among the
+    chains reaching the furthest step that meet no excluded event (None: none).
+
+    A chain is clean when no excluded event lies between its from-step and
+    to-step events, and, for a to-step it does not reach, none follows its
+    from-step event up to the end of the window of the latest start of a
+    clean chain ending at its last event.
+    """
+    full = [c for c in _ordered_chains(ev, spec, w, drops) if len(c) == furthest + 1]
+    latest: dict[int, int] = {}
+    for c in full:
+        latest[c[-1]] = max(latest.get(c[-1], -1), c[0])
+
+    def pending_clean(c: list[int]) -> bool:
+        close = ev[latest[c[-1]]][0] + w
+        return not any(
+            ev[q][3] == ex.event and ev[q][0] <= close
+            for ex in drops
+            if ex.from_step <= furthest < ex.to_step
+            for q in range(c[ex.from_step] + 1, len(ev))
+        )
+
+    good = [c for c in full if pending_clean(c)]
+    if not good:
+        return None
+    end = min(c[-1] for c in good)
+    return max((c for c in good if c[-1] == end), key=lambda c: c[::-1])
 
 
 def reference_funnel(
@@ -545,7 +596,7 @@ def random_funnels(draw: st.DrawFn) -> tuple[list[Any], list[int], list[str], Fu
             exclusions.append(Exclusion("x", a, b, effect=effect))
     spec = FunnelSpec(
         steps, window=window, step_windows=step_windows, step_order=order, attempt=attempt,
-        exclusions=exclusions,
+        exclusions=exclusions, exclusion_rule=draw(st.sampled_from(["clean_attempt", "counted_attempt"])),
     )  # fmt: skip
     n_units = draw(st.integers(1, 5))
     rows = draw(

@@ -114,6 +114,16 @@ ATTEMPT_RULES: tuple[AttemptRule, ...] = get_args(AttemptRule)
 ExclusionEffect: TypeAlias = Literal["drop_unit", "stop_at_step"]
 EXCLUSION_EFFECTS: tuple[ExclusionEffect, ...] = get_args(ExclusionEffect)
 
+#: Which attempt a ``drop_unit`` exclusion judges: any attempt reaching the unit's
+#: furthest step may keep it (``"clean_attempt"``), or only the counted one.
+ExclusionRule: TypeAlias = Literal["clean_attempt", "counted_attempt"]
+EXCLUSION_RULES: tuple[ExclusionRule, ...] = get_args(ExclusionRule)
+
+#: Which spec event names absent from the log raise: those with a look-alike
+#: name in the log (a likely typo), every one, or none.
+NameCheck: TypeAlias = Literal["similar", "all", "off"]
+NAME_CHECKS: tuple[NameCheck, ...] = get_args(NameCheck)
+
 #: Which event of the counted attempt gives a unit its breakdown group (or a step index).
 Touch: TypeAlias = Literal["first_touch", "last_touch"]
 TOUCHES: tuple[Touch, ...] = get_args(Touch)

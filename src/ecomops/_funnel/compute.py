@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from typing import Any
 
 import numpy as np
@@ -20,6 +21,7 @@ from ecomops._core.proportions import check_level, holm_adjust, two_proportions_
 from ecomops._core.typing import (
     ALTERNATIVES,
     INTERVAL_METHODS,
+    NAME_CHECKS,
     RATE_DENOMINATORS,
     TOUCHES,
     Z_TEST_METHODS,
@@ -30,6 +32,7 @@ from ecomops._core.typing import (
     FloatArray,
     IntArray,
     IntervalMethod,
+    NameCheck,
     RateDenominator,
     ZTestMethod,
 )
@@ -319,19 +322,120 @@ def _breakdown(
 # ---------------------------------------------------------------------------
 
 
+#: Known event names shown when a spec name is absent from the log.
+_SHOWN_NAMES = 20
+
+
+#: Distinct names found by masking before falling back to a Python set.
+_MASK_ROUNDS = 256
+
+
+def _log_names(events: Any, ecode: np.ndarray, names: list[str]) -> list[str]:
+    """The distinct event names of a log, without sorting the whole column.
+
+    Names of the spec are read off the codes; the other rows are reduced by
+    hashing (pandas, polars, object arrays) or, for fixed-width string arrays,
+    by removing one name at a time (a few passes for a usual vocabulary).
+    """
+    present = np.bincount(ecode[ecode >= 0].astype(np.int64), minlength=len(names)) > 0
+    found: set[Any] = {n for n, p in zip(names, present, strict=True) if p}
+    module = type(events).__module__
+    if module.startswith("polars"):
+        found.update(events.drop_nulls().unique().to_list())
+    elif module.startswith("pandas"):
+        found.update(events.dropna().unique().tolist())
+    else:
+        rest = column(events, "events")[ecode < 0]
+        if rest.dtype.kind in "US" and rest.dtype.itemsize:
+            keys = _row_hashes(rest)
+            for _ in range(_MASK_ROUNDS):
+                if rest.shape[0] == 0:
+                    break
+                found.add(rest[0])
+                other = keys != keys[0]
+                rest, keys = rest[other], keys[other]
+        found.update(rest.tolist())
+    decoded = {v.decode() if isinstance(v, bytes) else v for v in found}
+    return sorted(str(v) for v in decoded if isinstance(v, str) and v)
+
+
+def _row_hashes(values: np.ndarray) -> np.ndarray:
+    """A 64-bit hash of each fixed-width string (wrapping multiply-add over its words)."""
+    values = np.ascontiguousarray(values)
+    n, size = values.shape[0], values.dtype.itemsize
+    if size % 8:
+        raw = np.zeros((n, -(-size // 8) * 8), dtype=np.uint8)
+        raw[:, :size] = values.view(np.uint8).reshape(n, size)
+        words = raw.view(np.uint64)
+    else:
+        words = values.view(np.uint64).reshape(n, size // 8)
+    out = words[:, 0].copy()
+    for i in range(1, words.shape[1]):  # a few words per name
+        out *= np.uint64(0x9E3779B97F4A7C15)
+        out += words[:, i]
+    return out
+
+
+def _squash(name: str) -> str:
+    return "".join(ch for ch in name.casefold() if ch.isalnum())
+
+
+def _look_alikes(name: str, known: list[str]) -> list[str]:
+    """Log names that look like ``name``: equal or nested once case and separators
+    are dropped (``"pay"`` and ``"payment"``, ``"add_to_cart"`` and ``"AddToCart"``),
+    or a difflib similarity of at least 0.8 (``"purchse"`` and ``"purchase"``)."""
+    a = _squash(name)
+    out = []
+    for other in known:
+        b = _squash(other)
+        nested = min(len(a), len(b)) >= 3 and (a in b or b in a)
+        if a == b or nested or difflib.SequenceMatcher(None, a, b).ratio() >= 0.8:
+            out.append(other)
+    return out
+
+
+def _check_present(
+    ecode: np.ndarray, names: list[str], events: Any, spec: FunnelSpec, check: NameCheck
+) -> None:
+    """Refuse a spec event name that never occurs in a non-empty log (see ``check_names``)."""
+    if check == "off" or ecode.shape[0] == 0:
+        return
+    present = np.bincount(ecode[ecode >= 0].astype(np.int64), minlength=len(names)) > 0
+    if present.all():
+        return
+    known = _log_names(events, ecode, names)
+    unused = [n for n in known if n not in set(names)]
+    for name in (n for n, p in zip(names, present, strict=True) if not p):
+        similar = _look_alikes(name, unused)
+        if check == "similar" and not similar:
+            continue
+        role = "step" if any(name in step for step in spec.steps) else "exclusion"
+        shown = ", ".join(repr(n) for n in known[:_SHOWN_NAMES])
+        more = f" and {len(known) - _SHOWN_NAMES} more" if len(known) > _SHOWN_NAMES else ""
+        hint = f"; did you mean {' or '.join(repr(n) for n in similar)}?" if similar else "."
+        raise InvalidInputError(
+            f"events: the {role} event {name!r} of the spec never occurs in the log{hint} "
+            f"The log's event names are {shown}{more}. Pass check_names='off' if "
+            f"{name!r} is meant and may be absent"
+        )
+
+
 def _prepare(
     unit_ids: Any,
     timestamps: Any,
     events: Any,
-    names: list[str],
+    spec: FunnelSpec,
     as_of: Any,
     breakdown: Any,
+    check_names: NameCheck,
 ) -> tuple[
     _k.Prepared, np.ndarray, np.dtype[Any], int | None, np.datetime64 | None, np.ndarray | None
 ]:
     ids = as_ids(unit_ids, "unit_ids")
     ticks, dtype, zone = as_datetime_ticks(timestamps, "timestamps")
+    names = event_names(spec)
     ecode = _k.event_codes(events, names, "events")
+    _check_present(ecode, names, events, spec, check_names)
     lengths: dict[str, Any] = {"unit_ids": ids, "timestamps": ticks, "events": ecode}
     bvals: np.ndarray | None = None
     if breakdown is not None:
@@ -371,6 +475,7 @@ def compute_funnel(
     breakdown_top: int = 10,
     confidence_level: float = 0.95,
     method: IntervalMethod = "wilson",
+    check_names: NameCheck = "similar",
 ) -> FunnelResult:
     r"""Compute a conversion funnel from an event log, vectorised.
 
@@ -425,6 +530,15 @@ def compute_funnel(
         Coverage of the rate intervals, in (0, 1); default 0.95. [-]
     method : {"wilson", "agresti_coull", "jeffreys", "clopper_pearson", "normal"}
         Interval of every rate; default ``"wilson"`` (Brown, Cai and DasGupta 2001).
+    check_names : {"similar", "all", "off"}
+        What an event name of the spec (a step's or an exclusion's) that
+        never occurs in a non-empty log does. ``"similar"`` (default): raise
+        when the log holds an unused look-alike name (``"pay"`` absent,
+        ``"payment"`` present: a misspelt name would silently give zeros),
+        naming it and the log's event names; a name absent without a
+        look-alike is a genuine zero (nobody paid yet). ``"all"``: raise for
+        every absent name. ``"off"``: never. Checked before ``as_of`` cuts
+        the log.
 
     Returns
     -------
@@ -437,17 +551,22 @@ def compute_funnel(
     ------
     InvalidInputError
         For columns of different lengths, missing ids or timestamps,
-        non-datetime timestamps, non-string events, or bad options.
+        non-datetime timestamps, non-string events, a spec event name absent
+        from the log (see ``check_names``), or bad options.
 
     Notes
     -----
     The counted attempt of a unit is the one that first reaches the unit's
     furthest step; its earlier events are, step by step backwards, the latest
     event that can precede the next one (so its start is the latest possible:
-    Mixpanel's "most recent entry"). Its times give ``time_to_convert``, its
-    events the breakdown attribution and the ``drop_unit`` exclusion check.
-    An ordered funnel with ``attempt="first"`` and no per-step windows nor
-    ``stop_at_step`` exclusions runs a sort-free kernel (per-unit lexicographic
+    Mixpanel's "most recent entry"). Its times give ``time_to_convert`` and
+    its events the breakdown attribution. With ``drop_unit`` exclusions and
+    ``exclusion_rule="clean_attempt"`` (default) it is chosen among the
+    attempts that meet no excluded event, and the unit is dropped when none
+    reaches its furthest step; with ``"counted_attempt"`` it is chosen first
+    and judged alone. An ordered funnel with ``attempt="first"``, no per-step
+    windows, no ``stop_at_step`` exclusions and no exclusion judged on every
+    attempt runs a sort-free kernel (per-unit lexicographic
     minima, O(n k)); every other funnel sorts once by (unit, time, step rank)
     and makes one vectorised pass per step. Integer unit ids within a span of
     a few times ``n`` are used without factorising; other ids are factorised
@@ -502,6 +621,7 @@ def compute_funnel(
         confidence_level=confidence_level,
         method=method,
         kernel="auto",
+        check_names=check_names,
     )
 
 
@@ -537,11 +657,13 @@ def _compute(
     confidence_level: float,
     method: IntervalMethod,
     kernel: str,
+    check_names: NameCheck = "similar",
 ) -> FunnelResult:
     """:func:`compute_funnel` with the kernel named (``"auto"``, or one to cross-check)."""
     level = _check_options(spec.n_steps, attribution, breakdown_top, method, confidence_level)
+    check_option(check_names, "check_names", NAME_CHECKS)
     prep, uniq, dtype, as_of_ticks, as_of_time, bvals = _prepare(
-        unit_ids, timestamps, events, event_names(spec), as_of, breakdown
+        unit_ids, timestamps, events, spec, as_of, breakdown, check_names
     )
     arrays = compile_spec(spec, prep.tick_ns)
     out = _k.run_kernel(prep, arrays, kernel, need_rows=bvals is not None)

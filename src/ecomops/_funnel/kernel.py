@@ -22,7 +22,9 @@ the counted attempt:
   is reached when ``t - S <= window``. This is the dynamic programme of
   ClickHouse's ``windowFunnel``: taking the latest predecessor is optimal for
   the window, the per-step gaps and the exclusions at once, because ``S`` is
-  non-decreasing along the valid events of a step.
+  non-decreasing along the valid events of a step. Under the clean-attempt
+  exclusion rule it runs twice, the second time with the ``drop_unit``
+  exclusions as constraints on the chain.
 * ``unordered``: one sort, then per step a ``searchsorted`` for the first event
   of that step at or after each anchor; anchors are processed in chunks to
   bound memory.
@@ -119,6 +121,15 @@ class SpecArrays:
     n_ranks: int
     #: per exclusion: (rank of its event, from_step, to_step, effect)
     exclusions: Sequence[tuple[int, int, int, str]]
+    #: which attempts a drop_unit exclusion judges ("clean_attempt", "counted_attempt")
+    exclusion_rule: str = "counted_attempt"
+
+    @property
+    def judges_every_attempt(self) -> bool:
+        """Whether drop_unit exclusions are judged on every attempt (the clean-attempt rule)."""
+        return self.exclusion_rule == "clean_attempt" and any(
+            effect == "drop_unit" for *_, effect in self.exclusions
+        )
 
 
 @dataclasses.dataclass
@@ -232,6 +243,7 @@ def choose_kernel(spec: SpecArrays) -> str:
         and spec.attempt == "first"
         and all(w is None for w in spec.step_windows)
         and all(effect != "stop_at_step" for *_, effect in spec.exclusions)
+        and not spec.judges_every_attempt
     ):
         return "first_pass"
     return "sorted"
@@ -245,7 +257,7 @@ def run_kernel(
         kernel = choose_kernel(spec)
     if prep.n == 0 or prep.n_units == 0:
         return _empty_output(prep.n_units, spec.k, need_rows)
-    if kernel == "first_pass" and first_pass_fits(prep, spec):
+    if kernel == "first_pass" and first_pass_fits(prep, spec) and not spec.judges_every_attempt:
         return _first_pass(prep, spec, need_rows)
     if kernel == "first_pass":
         kernel = "sorted"
@@ -609,15 +621,21 @@ def _next_step(
             chains.apos[e] = None if moved is None else moved[keep]
 
 
-def _backtrack(chains: _Chains, us: IntArray, furthest: IntArray, k: int) -> IntArray:
-    """Positions of the counted chain: back from the first event of each unit's furthest step."""
+def _backtrack(
+    chains: _Chains, us: IntArray, furthest: IntArray, k: int, ends: list[IntArray]
+) -> IntArray:
+    """Positions of the counted chain: back from the first event of each unit's furthest step.
+
+    ``ends[j]`` are the indices in ``cands[j]`` that may end a counted chain.
+    """
     chain = np.full((furthest.shape[0], k), -1, dtype=np.int64)
     cur_units = np.zeros(0, dtype=np.int64)
     cur_idx = np.zeros(0, dtype=np.int64)
     for j in range(k - 1, -1, -1):
         cj = chains.cands[j]
         if cj.size:
-            firsts = np.flatnonzero(_first_of_runs(us[cj]))
+            idx = ends[j]
+            firsts = idx[_first_of_runs(us[cj[idx]])]
             units_j = us[cj[firsts]]
             new = furthest[units_j] == j
             cur_units = np.concatenate((cur_units, units_j[new]))
@@ -640,28 +658,84 @@ def _latest_anchors(log: _SortedLog, chains: _Chains, n_units: int) -> IntArray:
 
 
 def _ordered_scan(log: _SortedLog, spec: SpecArrays, U: int) -> KernelOutput:
-    """The latest-start dynamic programme, one vectorised pass per step."""
+    """The latest-start dynamic programme, one vectorised pass per step.
+
+    Under the clean-attempt rule it runs twice: once without the ``drop_unit``
+    exclusions (each unit's furthest step), once with them as constraints on
+    the chain (no excluded event between the chain's from-step and to-step
+    events; a chain ending before its to-step must see none after its
+    from-step event while its latest start's window is open). A unit whose
+    constrained furthest step falls short is dropped and reported from the
+    first pass; the others are reported from their clean chain.
+    """
+    stop = [(rk, a, b) for rk, a, b, eff in spec.exclusions if eff == "stop_at_step"]
+    drops = [(rk, a, b) for rk, a, b, eff in spec.exclusions if eff == "drop_unit"]
+    if not spec.judges_every_attempt:
+        return _scan(log, spec, U, stop, drops, [])
+    every = _scan(log, spec, U, stop, [], [])
+    clean = _scan(log, spec, U, stop + drops, [], drops)
+    dropped = (every.furthest >= 0) & (clean.furthest != every.furthest)
+    kept = ~dropped
+    for name in ("reach_t", "anchor_t", "chain_rows", "last_row"):
+        mine, theirs = getattr(every, name), getattr(clean, name)
+        mine[kept] = theirs[kept]
+    every.dropped = dropped
+    return every
+
+
+def _pending_ends(
+    log: _SortedLog, chains: _Chains, spec: SpecArrays, pending: list[tuple[int, int, int]]
+) -> list[IntArray]:
+    """Indices of the step-j events that may end a clean chain.
+
+    A chain ending at step j before the to-step of a pending exclusion (X, a,
+    b), ``a <= j < b``, is clean when the first X after its step-j event (the
+    constraint already bars one between its step-a event and that event) comes
+    after its latest start's window.
+    """
+    xpos = [np.flatnonzero(log.rank == rk) for rk, _, _ in pending]
+    ends = []
+    for j, cand in enumerate(chains.cands):
+        ok = np.ones(cand.shape[0], dtype=bool)
+        for (_, a, b), xp in zip(pending, xpos, strict=True):
+            if a <= j < b and cand.size and xp.size:
+                nxt = np.searchsorted(xp, cand, side="right")  # the first X after it
+                x = xp[np.minimum(nxt, xp.shape[0] - 1)]
+                hit = (nxt < xp.shape[0]) & (log.us[x] == log.us[cand])
+                ok &= ~(hit & (log.ts[x] <= chains.starts[j] + spec.window))
+        ends.append(np.flatnonzero(ok))
+    return ends
+
+
+def _scan(
+    log: _SortedLog,
+    spec: SpecArrays,
+    U: int,
+    stop: list[tuple[int, int, int]],
+    drops: list[tuple[int, int, int]],
+    pending: list[tuple[int, int, int]],
+) -> KernelOutput:
+    """One latest-start pass: ``stop`` constrains chains, ``drops`` judge the counted one."""
     k, W = spec.k, spec.window
     us, ts = log.us, log.ts
-    stop = [(rk, a, b) for rk, a, b, eff in spec.exclusions if eff == "stop_at_step"]
     xpos = [np.append(np.flatnonzero(log.rank == rk), us.shape[0]) for rk, _, _ in stop]
     chains = _first_step(log, spec, stop)
     for j in range(1, k):
         _next_step(chains, j, log, spec, stop, xpos)
+    ends = _pending_ends(log, chains, spec, pending)
     furthest = np.full(U, -1, dtype=np.int64)
     for j in range(k):
-        furthest[us[chains.cands[j]]] = j
-    chain = _backtrack(chains, us, furthest, k)
+        furthest[us[chains.cands[j][ends[j]]]] = j
+    chain = _backtrack(chains, us, furthest, k, ends)
     has = chain >= 0
     reach_t = np.full((U, k), BIG, dtype=np.int64)
     reach_t[has] = ts[chain[has]]
     anchor_t = np.where(furthest >= 0, reach_t[:, 0], BIG)
     latest_anchor = anchor_t.copy() if spec.attempt == "first" else _latest_anchors(log, chains, U)
     dropped = np.zeros(U, dtype=bool)
-    for rk, a, b, eff in spec.exclusions:
-        if eff == "drop_unit":
-            x = np.flatnonzero(log.rank == rk)  # positions order a unit's events
-            _drop(dropped, us[x], x, ts[x], chain, furthest, anchor_t, a, b, W)
+    for rk, a, b in drops:
+        x = np.flatnonzero(log.rank == rk)  # positions order a unit's events
+        _drop(dropped, us[x], x, ts[x], chain, furthest, anchor_t, a, b, W)
     return KernelOutput(
         furthest=furthest,
         reach_t=reach_t,

@@ -6,19 +6,21 @@ Re-exported from :mod:`ecomops.funnel`.
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from collections.abc import Sequence
+from decimal import Decimal
 from typing import Any
 
 import numpy as np
-from pydantic import BaseModel, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, TypeAdapter, ValidationError, field_validator, model_validator
 
 from ecomops._core.columns import timedelta_ticks
 from ecomops._core.models import EcomopsModel
-from ecomops._core.typing import AttemptRule, ExclusionEffect, FunnelOrder
+from ecomops._core.typing import AttemptRule, ExclusionEffect, ExclusionRule, FunnelOrder
 from ecomops._funnel import kernel as _k
 from ecomops.exceptions import InvalidInputError
 
-__all__ = ["Exclusion", "FunnelSpec", "compile_spec", "event_names"]
+__all__ = ["Exclusion", "FunnelSpec", "compile_spec", "event_names", "parse_duration"]
 
 
 # ---------------------------------------------------------------------------
@@ -52,6 +54,92 @@ def _fmt_timedelta(td: _dt.timedelta) -> str:
     return f"{seconds:g} seconds"
 
 
+#: Seconds in one unit of a duration string (pandas' offset aliases, long forms too).
+_UNIT_SECONDS = {
+    "w": 604_800, "week": 604_800, "weeks": 604_800,
+    "d": 86_400, "day": 86_400, "days": 86_400,
+    "h": 3_600, "hour": 3_600, "hours": 3_600,
+    "min": 60, "minute": 60, "minutes": 60,
+    "s": 1, "sec": 1, "second": 1, "seconds": 1,
+}  # fmt: skip
+_TERM = re.compile(r"\s*(\d+(?:\.\d+)?)\s*([a-z]+)\s*")
+_ISO_DURATION = TypeAdapter(_dt.timedelta)
+DURATION_GRAMMAR = (
+    "one or more terms <number><unit>, e.g. '30min', '1h', '2d', '1w', '1h30min', '1.5h'; "
+    "units w, d, h, min, s (or week, day, hour, minute, second, singular or plural); "
+    "or ISO 8601 ('PT30M')"
+)
+
+
+def parse_duration(text: str, name: str = "window") -> _dt.timedelta:
+    """A pandas-style duration string as a :class:`datetime.timedelta`, exactly.
+
+    Grammar: one or more terms ``<number><unit>`` (spaces allowed), the number
+    a non-negative decimal, the unit one of ``w``, ``d``, ``h``, ``min``, ``s``
+    or their long forms (``week``, ``day``, ``hour``, ``minute``, ``second``,
+    singular or plural); the total must be a whole number of microseconds.
+    ``"m"`` is refused: pandas reads it as minutes, others as months. ISO 8601
+    durations (``"PT30M"``, as the spec's JSON writes them) are read too.
+
+    Examples
+    --------
+    >>> parse_duration("30min"), parse_duration("1h30min")
+    (datetime.timedelta(seconds=1800), datetime.timedelta(seconds=5400))
+    >>> parse_duration("1.5 days")
+    datetime.timedelta(days=1, seconds=43200)
+    >>> parse_duration("30m")
+    Traceback (most recent call last):
+    ...
+    ecomops.exceptions.InvalidInputError: window: expected a timedelta or a duration string: ...
+    """
+    parsed = _parse(text)
+    if parsed is None:
+        raise InvalidInputError(f"{name}: {_expected(text)}")
+    return parsed
+
+
+def _expected(value: Any) -> str:
+    return f"expected a timedelta or a duration string: {DURATION_GRAMMAR}; got {value!r}"
+
+
+def _parse(text: str) -> _dt.timedelta | None:
+    if text.strip()[:1] in ("P", "p"):
+        try:  # ISO 8601, as the spec's own JSON writes it
+            return _ISO_DURATION.validate_python(text.strip())
+        except ValidationError:
+            return None
+    pos, total, text_l = 0, Decimal(0), text.strip().lower()
+    while pos < len(text_l):
+        m = _TERM.match(text_l, pos)
+        if m is None or m.group(2) not in _UNIT_SECONDS:
+            total = Decimal(-1)
+            break
+        total += Decimal(m.group(1)) * _UNIT_SECONDS[m.group(2)]
+        pos = m.end()
+    micros = total * 1_000_000
+    if not text_l or total < 0 or micros != micros.to_integral_value():
+        return None
+    return _dt.timedelta(microseconds=int(micros))
+
+
+def _as_duration(value: Any) -> Any:
+    """Durations the spec accepts: timedelta, numpy timedelta64, or a duration string.
+
+    A bare number is refused: it has no unit (pydantic would read it as seconds).
+    """
+    if value is None or isinstance(value, _dt.timedelta):
+        return value
+    if isinstance(value, str):
+        parsed = _parse(value)
+        if parsed is None:
+            raise ValueError(_expected(value))
+        return parsed
+    if isinstance(value, np.timedelta64) and not np.isnat(value):
+        return _dt.timedelta(microseconds=int(value.astype("timedelta64[us]").astype(np.int64)))
+    bare = isinstance(value, int | float | np.number) and not isinstance(value, bool)
+    raise ValueError(_expected(value) + (" (a bare number has no unit)" if bare else ""))
+
+
 class Exclusion(EcomopsModel):
     """An exclusion step: an event that must not happen between two funnel steps.
 
@@ -64,9 +152,10 @@ class Exclusion(EcomopsModel):
         exclusion watches the attempt after its ``from_step`` event and before
         its ``to_step`` event.
     effect : {"drop_unit", "stop_at_step"}
-        ``"drop_unit"`` (default, as PostHog and Mixpanel): a unit whose counted
-        attempt meets the event is removed from the whole funnel (counted in
-        ``FunnelResult.n_excluded``). ``"stop_at_step"``: an attempt cannot pass
+        ``"drop_unit"`` (default): a unit whose attempts reaching its furthest
+        step all meet the event is removed from the whole funnel (counted in
+        ``FunnelResult.n_excluded``); which attempts are judged is
+        ``FunnelSpec.exclusion_rule``. ``"stop_at_step"``: an attempt cannot pass
         a step after the event; it counts as reaching the last step before it.
 
     Raises
@@ -77,9 +166,11 @@ class Exclusion(EcomopsModel):
 
     References
     ----------
-    .. [1] PostHog documentation, "Funnels: exclusion steps" (units excluded
-       from the funnel altogether).
-    .. [2] Mixpanel documentation, "Funnels: advanced", exclusion steps.
+    .. [1] PostHog, ``funnel-udf/src/steps.rs`` in PostHog/posthog (each
+       attempt is judged: a clean attempt to the furthest step replaces an
+       excluded one; a person with none is excluded from the whole funnel).
+    .. [2] Mixpanel help, "Using exclusion steps" (a "did not do" filter on a
+       funnel attempt), and "Funnels: advanced" (re-entry).
 
     Examples
     --------
@@ -126,12 +217,17 @@ class FunnelSpec(EcomopsModel):
         "quick_view"], "add_to_cart"]``). In ordered and strict funnels an
         event may belong to several steps (``["view", "view", "cart"]``); in
         unordered funnels each event belongs to at most one step.
-    window : datetime.timedelta
-        Conversion window, ``> 0``, inclusive, anchored at the attempt's first
+    window : datetime.timedelta or str
+        Conversion window, ``> 0``, a timedelta (numpy ``timedelta64`` too) or
+        a duration string: ``"30min"``, ``"1h"``, ``"2d"``, ``"1w"``,
+        ``"1h30min"``, ``"1.5h"`` (terms ``<number><unit>``, units ``w``,
+        ``d``, ``h``, ``min``, ``s`` or their long forms; ``"m"`` is refused
+        as ambiguous) or ISO 8601 (``"PT30M"``); a bare number is refused (no
+        unit). inclusive, anchored at the attempt's first
         step: an attempt opened at ``t0`` may use events with
         ``t <= t0 + window``. There is no default because tools disagree
         (Mixpanel 7 or 30 days, PostHog 14 days, Amplitude 1 day). [time]
-    step_windows : sequence of (timedelta or None), optional
+    step_windows : sequence of (timedelta, str or None), optional
         One entry per step after the first: the largest gap allowed from the
         previous step's event (inclusive), or None for no limit. Not for
         unordered funnels. [time]
@@ -148,6 +244,15 @@ class FunnelSpec(EcomopsModel):
         unique-user funnel).
     exclusions : sequence of Exclusion
         Exclusion steps (ordered and strict funnels only).
+    exclusion_rule : {"clean_attempt", "counted_attempt"}
+        Which attempts a ``drop_unit`` exclusion judges. ``"clean_attempt"``
+        (default, as PostHog and Mixpanel): the unit stays when some attempt
+        (chain) that reaches its furthest step meets no excluded event, and
+        that attempt is the counted one; it is dropped only when every attempt
+        reaching its furthest step meets one. ``"counted_attempt"``: only the
+        counted attempt (chosen ignoring exclusions) is judged; the unit is
+        dropped when it meets the event, even if another attempt to the same
+        step is clean (ecomops before 1.0).
     unit_name : str
         Name of the counting unit, shown in results: ``"user"`` (default),
         ``"session"``, or any key. The unit ids themselves are passed to
@@ -185,6 +290,11 @@ class FunnelSpec(EcomopsModel):
     Traceback (most recent call last):
     ...
     ecomops.exceptions.InvalidInputError: steps: a funnel needs at least two steps; got 1
+
+    Windows may be written as duration strings:
+
+    >>> FunnelSpec(["visit", "pay"], window="1h30min", step_windows=["30min"]).window
+    datetime.timedelta(seconds=5400)
     """
 
     steps: tuple[tuple[str, ...], ...]
@@ -193,6 +303,7 @@ class FunnelSpec(EcomopsModel):
     step_order: FunnelOrder = "ordered"
     attempt: AttemptRule = "furthest"
     exclusions: tuple[Exclusion, ...] = ()
+    exclusion_rule: ExclusionRule = "clean_attempt"
     unit_name: str = "user"
     labels: tuple[str, ...] | None = None
 
@@ -200,11 +311,12 @@ class FunnelSpec(EcomopsModel):
         self,
         steps: Sequence[str | Sequence[str]],
         *,
-        window: _dt.timedelta,
-        step_windows: Sequence[_dt.timedelta | None] | None = None,
+        window: _dt.timedelta | str,
+        step_windows: Sequence[_dt.timedelta | str | None] | None = None,
         step_order: FunnelOrder = "ordered",
         attempt: AttemptRule = "furthest",
         exclusions: Sequence[Exclusion] = (),
+        exclusion_rule: ExclusionRule = "clean_attempt",
         unit_name: str = "user",
         labels: Sequence[str] | None = None,
     ) -> None:
@@ -216,9 +328,32 @@ class FunnelSpec(EcomopsModel):
             step_order=step_order,
             attempt=attempt,
             exclusions=exclusions,
+            exclusion_rule=exclusion_rule,
             unit_name=unit_name,
             labels=labels,
         )
+
+    @field_validator("window", mode="before")
+    @classmethod
+    def _parse_window(cls, value: Any) -> Any:
+        return _as_duration(value)
+
+    @field_validator("step_windows", mode="before")
+    @classmethod
+    def _parse_step_windows(cls, value: Any) -> Any:
+        if value is None or isinstance(value, str):
+            return value  # a lone string fails the tuple type
+        try:
+            items = list(value)
+        except TypeError:
+            return value
+        out = []
+        for i, w in enumerate(items):
+            try:
+                out.append(_as_duration(w))
+            except ValueError as exc:
+                raise ValueError(f"entry {i}: {exc}") from None
+        return out
 
     @field_validator("steps", mode="before")
     @classmethod
@@ -336,6 +471,8 @@ class FunnelSpec(EcomopsModel):
             f"exclude {ex.event!r} between steps {ex.from_step} and {ex.to_step} ({ex.effect})"
             for ex in self.exclusions
         )
+        if any(ex.effect == "drop_unit" for ex in self.exclusions):
+            parts.append(f"exclusion_rule={self.exclusion_rule!r}")
         return "; ".join(parts)
 
 
@@ -399,4 +536,5 @@ def compile_spec(spec: FunnelSpec, tick_ns: int) -> _k.SpecArrays:
             (int(rank[index[ex.event]]), ex.from_step, ex.to_step, ex.effect)
             for ex in spec.exclusions
         ],
+        exclusion_rule=spec.exclusion_rule,
     )

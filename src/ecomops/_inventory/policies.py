@@ -24,7 +24,13 @@ from ecomops._core.typing import (
     RQPolicyMethod,
     SSPolicyMethod,
 )
-from ecomops._core.validation import as_bounded_array, broadcast, check_option, raise_at
+from ecomops._core.validation import (
+    as_bounded_array,
+    broadcast,
+    check_flag,
+    check_option,
+    raise_at,
+)
 from ecomops._inventory.common import (
     DemandLaw,
     DerivedTable,
@@ -170,8 +176,8 @@ def _rq_loss_function(
     q = np.sqrt(2.0 * k_lam / h)
     r = mu.copy()
     for _ in range(200):
-        with np.errstate(divide="ignore", invalid="ignore"):
-            z = std_loss_inverse(h * q / ((h + p) * sd))
+        with np.errstate(divide="ignore", invalid="ignore"):  # sd == 0: z unused, kept finite
+            z = std_loss_inverse(h * q / ((h + p) * np.where(sd > 0, sd, 1.0)))
         r_new = np.where(sd > 0, mu + sd * z, mu - h * q / (h + p))
         n2 = np.where(
             sd > 0,
@@ -667,6 +673,7 @@ def ss_policy(
     """
     check_option(method, "method", SS_POLICY_METHODS)
     kind = check_option(distribution, "distribution", POLICY_DISTRIBUTIONS)
+    cap = check_flag(cap, "cap")
     if (method == "exact") != (kind == "poisson"):
         raise InvalidInputError(
             "ss_policy supports method='power' with distribution='normal' and "

@@ -22,6 +22,7 @@ from pydantic import Field, model_validator
 
 from ecomops._core.models import EcomopsModel, ReadOnlyFloatArray
 from ecomops._core.typing import ArrayLike, FillRateMethod
+from ecomops._core.validation import as_bounded_array, raise_at
 from ecomops._inventory.levels import SafetyStock, reorder_point
 from ecomops._inventory.lotsizing import (
     EconomicOrderQuantity,
@@ -32,6 +33,20 @@ from ecomops._inventory.lotsizing import (
 from ecomops.exceptions import InvalidInputError
 
 __all__ = ["InventoryItem", "InventoryItems"]
+
+
+def _yearly_demand(demand_mean: Any, days_per_year: float) -> Any:
+    """The yearly demand rate of a daily ``demand_mean``, checked under that name.
+
+    The lot-sizing functions work per year; checking the caller's daily value
+    first makes an error name the parameter the caller passed.
+    """
+    daily = as_bounded_array(demand_mean, "demand_mean", ge=0)
+    with np.errstate(over="ignore"):
+        rate = daily * days_per_year
+    limit = float(np.finfo(np.float64).max) / days_per_year
+    raise_at("demand_mean", f"be < {limit:g} (a finite yearly rate)", np.isinf(rate), daily)
+    return rate.item() if rate.ndim == 0 else rate
 
 
 class _Targets:
@@ -154,7 +169,9 @@ class InventoryItem(EcomopsModel, _Targets):
         (209.28, 17.44)
         """
         return economic_order_quantity(
-            demand_mean * self.days_per_year, self.order_cost, self.holding_cost_per_year
+            _yearly_demand(demand_mean, self.days_per_year),
+            self.order_cost,
+            self.holding_cost_per_year,
         )
 
     def reorder_point(
@@ -452,7 +469,7 @@ class InventoryItems(EcomopsModel, _Targets):
         >>> items.economic_order_quantity([12.0]).order_quantity.round(2)
         array([209.28])
         """
-        demand_rate = np.multiply(demand_mean, self.days_per_year)
+        demand_rate = _yearly_demand(demand_mean, self.days_per_year)
         return economic_order_quantity(demand_rate, self.order_cost, self.holding_cost_per_year)
 
     def reorder_point(

@@ -619,6 +619,11 @@ def prestige_price(
         raise InvalidInputError(
             f"step must be > 0 and a whole number of {cur.code} minor units; got {step!r}"
         )
+    if step_minor >= _EXACT_LIMIT:  # else the price limit below would come out negative
+        raise InvalidInputError(
+            f"step must be < {_EXACT_LIMIT / 10**cur.minor_units:g} {cur.code} "
+            f"(exact price arithmetic); got {step!r}"
+        )
     lat = Lattice(int(step_minor), 0, float(10**cur.minor_units), text=f"step {d}")
     return _move_prices(prices, lat, cur, direction, floor, ceiling, f"on a multiple of {d}")
 

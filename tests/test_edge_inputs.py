@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 import polars as pl
 import pytest
+from pydantic import ValidationError
 
 from ecomops import funnel, inventory, logistics, money, pricing, segmentation, seo
 from ecomops._core.validation import (
@@ -165,6 +166,35 @@ class TestRaggedLists:
             as_int_array(ragged, "x")
 
 
+class TestPricesAndTextsReadByTheSameRules:
+    """The price-ending functions and the SEO sequences had their own conversion."""
+
+    def test_price_endings(self) -> None:
+        with pytest.raises(InvalidInputError, match="prices must be numeric of a regular shape"):
+            pricing.prestige_price([[1.0], [1.0, 2.0]], step=10, currency="CNY")
+        with pytest.raises(InvalidInputError, match=r"prices must be unmasked.*index 1"):
+            pricing.prestige_price(
+                np.ma.masked_array([93.0, 95.0], [0, 1]), step=10, currency="CNY"
+            )
+        with pytest.raises(InvalidInputError, match="prices must be one column"):
+            pricing.prestige_price(pd.DataFrame({"p": [93.0]}), step=10, currency="CNY")
+
+    def test_seo_sequences_refuse_frames_and_mappings(self) -> None:
+        # list() of a frame gives its column names, of a dict its keys
+        titles = pd.DataFrame({"title": ["yoga mat", "green tea"]})
+        with pytest.raises(InvalidInputError, match="titles must be a sequence of strings"):
+            seo.keyword_coverage(titles, ["yoga"])
+        with pytest.raises(InvalidInputError, match="keywords must be a sequence of strings"):
+            seo.keyword_coverage(["yoga mat"], {"yoga": 1})
+        covered = seo.keyword_coverage(titles["title"], ["yoga"]).covered
+        assert covered.tolist() == [[True], [False]]
+
+    @pytest.mark.parametrize("value", [None, 3, [["exact"]], 1j])
+    def test_sem_keywords_match_types(self, value: object) -> None:
+        with pytest.raises(InvalidInputError, match="match_types"):
+            seo.sem_keywords(["yoga mat"], ["buy"], match_types=value)  # type: ignore[arg-type]
+
+
 class TestOptions:
     """None in an option leaked TypeError."""
 
@@ -257,6 +287,15 @@ class TestModelEquality:
         assert (a == b) is True
         assert hash(a) == hash(b)
         assert (a == segmentation.SegmentMap.preset(other)) is False
+
+    def test_inventory_items_scalar_column(self) -> None:
+        # a scalar column used to leak IndexError from the shape check
+        kw = {**self.KW, "unit_cost": float("nan")}
+        with pytest.raises(ValidationError, match="unit_cost must be 1-D"):
+            inventory.InventoryItems(**kw)  # type: ignore[arg-type]
+        kw = {**self.KW, "unit_cost": [1.0, float("nan")]}
+        with pytest.raises(ValidationError, match="1 value is not, first at index 1: nan"):
+            inventory.InventoryItems(**kw)  # type: ignore[arg-type]
 
     def test_models_without_arrays_unchanged(self) -> None:
         item = inventory.InventoryItem(

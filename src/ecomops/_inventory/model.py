@@ -325,6 +325,10 @@ class InventoryItems(EcomopsModel, _Targets):
     @model_validator(mode="after")
     def _check(self) -> InventoryItems:
         self._check_target()
+        if self.unit_cost.ndim != 1:
+            raise ValueError(
+                f"unit_cost must be 1-D with one value per SKU; got shape {self.unit_cost.shape}"
+            )
         n = self.unit_cost.shape[0]
         bounds = {
             "unit_cost": (0.0, False), "order_cost": (0.0, True), "holding_rate": (0.0, False),
@@ -344,9 +348,11 @@ class InventoryItems(EcomopsModel, _Targets):
             if bad.any():
                 i = int(np.flatnonzero(bad)[0])
                 rule = f">= {low:g}" if inclusive else f"> {low:g}"
+                count = int(bad.sum())
+                noun = "value is" if count == 1 else "values are"
                 raise ValueError(
-                    f"{name} must be finite and {rule}; {int(bad.sum())} values are not, "
-                    f"first at index {i}: {col[i]!r}"
+                    f"{name} must be finite and {rule}; {count} {noun} not, "
+                    f"first at index {i}: {col[i].item()!r}"
                 )
         if self.sku is not None and len(self.sku) != n:
             raise ValueError(f"sku must have one id per SKU ({n}); got {len(self.sku)}")

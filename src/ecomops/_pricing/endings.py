@@ -28,7 +28,14 @@ from ecomops._core.typing import (
     MoneyLike,
     PriceDirection,
 )
-from ecomops._core.validation import as_float_array, broadcast, check_option, raise_at, read_only
+from ecomops._core.validation import (
+    as_float_array,
+    as_plain_array,
+    broadcast,
+    check_option,
+    raise_at,
+    read_only,
+)
 from ecomops._money import Currency, CurrencyLike, Money, MoneyArray, to_decimal
 from ecomops._pricing.common import (
     all_scalar,
@@ -122,7 +129,7 @@ def _read_prices(values: Any, name: str) -> tuple[FloatArray, bool]:
     """Prices as float64 whose shortest decimal form is the intended amount."""
     scalar = all_scalar(values)
     values = plain_amounts(values)
-    arr = np.asarray(values) if not isinstance(values, Decimal | str) else None
+    arr = as_plain_array(values, name, "numeric") if not isinstance(values, Decimal | str) else None
     if arr is None or arr.dtype.kind in "OUS":
         flat_in = [values] if arr is None else arr.reshape(-1).tolist()
         flat = np.empty(len(flat_in), dtype=np.float64)

@@ -525,6 +525,12 @@ def as_sequence(values: Any, name: str, what: str = "strings") -> list[Any]:
     """A 1-D sequence (list, tuple, array, column) as a list; one string is refused."""
     if isinstance(values, str):
         raise InvalidInputError(f"{name} must be a sequence of strings, not one string")
+    if isinstance(values, Mapping) or type(values).__name__ == "DataFrame":
+        # iterating would give the keys or the column names, not the values
+        raise InvalidInputError(
+            f"{name} must be a sequence of {what} (a list or one column); "
+            f"got a {type(values).__name__}"
+        )
     if isinstance(values, np.ndarray):
         if values.ndim != 1:
             raise InvalidInputError(f"{name} must be 1-dimensional; got shape {values.shape}")

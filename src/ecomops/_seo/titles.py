@@ -844,6 +844,7 @@ def sem_keywords(
     check_option(negative_match_type, "negative_match_type", MATCH_TYPES)
     if isinstance(match_types, str):
         raise InvalidInputError("match_types must be a sequence of match types, not one string")
+    check_texts(match_types, "match_types")  # strings only: a list or None would leak TypeError
     kinds = list(dict.fromkeys(match_types))
     if not kinds:
         raise InvalidInputError("match_types must name at least one match type")

@@ -372,6 +372,11 @@ class TestMessagesNameTheParameter:
         with pytest.raises(InvalidInputError, match=r"^minimum_detectable_effect must not be NaN"):
             funnel.sample_size_proportions(0.03, np.nan)
 
+    def test_price_points_huge_point(self) -> None:
+        # leaked OverflowError from the int64 conversion of the points
+        with pytest.raises(InvalidInputError, match=r"^points must be < 1e\+12 CNY.*index 0"):
+            pricing.price_points(93.0, [1e300, 9.9], currency="CNY")
+
     def test_prestige_price_huge_step(self) -> None:
         """prestige_price(step=1e300) said 'prices must be < -1e+300'."""
         with pytest.raises(InvalidInputError, match=r"^step must be < 1e\+12 CNY"):

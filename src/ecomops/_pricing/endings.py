@@ -706,17 +706,17 @@ def price_points(
     pts, _ = _read_prices(points, "points")
     if pts.size == 0:
         raise InvalidInputError("points must hold at least one price point")
+    places = cur.minor_units
+    limit = _EXACT_LIMIT / 10**places  # checked before the int64 conversion below
+    raise_at("points", f"be < {limit:g} {cur.code} (exact price arithmetic)", pts >= limit, pts)
     pts = np.unique(pts.reshape(-1))
     decs = [Decimal(repr(float(v))) for v in pts.tolist()]
-    places = cur.minor_units
     for i, dv in enumerate(decs):
         if dv.scaleb(places) != dv.scaleb(places).to_integral_value():
             raise InvalidInputError(
                 f"points must be whole {cur.code} minor units; got {dv} (sorted index {i})"
             )
     units = np.array([int(dv.scaleb(places)) for dv in decs], dtype=np.int64)
-    if int(units.max()) >= _EXACT_LIMIT:
-        raise InvalidInputError("points must be below 1e14 minor units (exact arithmetic)")
     p, scalar = _read_prices(prices, "prices")
     raise_at("prices", "be < 1e14 minor units (exact arithmetic)", p * 10.0**places >= 1e14, p)
     below = np.searchsorted(pts, p, side="right") - 1

@@ -309,6 +309,12 @@ class TestModelEquality:
 class TestNoWarningsOnValidInput:
     """RuntimeWarnings escaped on valid input (fit_pareto_nbd, rq_policy with zero std)."""
 
+    def test_keyword_effectiveness_index_huge_volume(self) -> None:
+        # volume**2 overflowed to inf with a RuntimeWarning
+        with pytest.raises(InvalidInputError, match=r"^volume must be < 1.341e\+154.*index 1"):
+            seo.keyword_effectiveness_index([1.0, 1e300], 3)
+        assert seo.keyword_effectiveness_index(1e150, 3) == pytest.approx(1e300 / 3)
+
     def test_rq_policy_zero_std_loss_function(self) -> None:
         res = inventory.rq_policy(100, 0.0, 5, 100, 2, 10, method="loss_function")
         assert np.isfinite(res.reorder_point)

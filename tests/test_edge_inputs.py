@@ -322,6 +322,16 @@ class TestNoWarningsOnValidInput:
         both = inventory.rq_policy([100, 100], [0.0, 5.0], 5, 100, 2, 10, method="loss_function")
         assert both.reorder_point[0] == pytest.approx(res.reorder_point)
 
+    @pytest.mark.parametrize("method", ["exact", "loss_function", "eoq_safety_stock"])
+    @pytest.mark.parametrize("std", [1e-300, 1e-160, 1e-100])
+    def test_rq_policy_tiny_std_is_the_deterministic_answer(self, method: str, std: float) -> None:
+        # a positive std too small to matter gave -inf reorder points and NaN costs
+        zero = inventory.rq_policy(100, 0.0, 5, 100, 2, 10, method=method)  # type: ignore[arg-type]
+        tiny = inventory.rq_policy(100, std, 5, 100, 2, 10, method=method)  # type: ignore[arg-type]
+        assert tiny.reorder_point == pytest.approx(zero.reorder_point, rel=1e-12)
+        assert tiny.order_quantity == pytest.approx(zero.order_quantity, rel=1e-12)
+        assert tiny.expected_cost == pytest.approx(zero.expected_cost, rel=1e-12)
+
     def test_fit_pareto_nbd(self) -> None:
         # Data whose optimiser path probes parameters where A0's hypergeometric term is NaN.
         rng = np.random.default_rng(1)

@@ -470,17 +470,21 @@ def rq_policy(
     sd = np.sqrt(lt) * tau if kind == "normal" else np.sqrt(mu)
     k_lam = k * lam
     if kind == "normal":
-        det = sd == 0
+        # Deterministic where sd is below a rounding unit of the deterministic order
+        # quantity: the answer then equals the sd = 0 one to double precision, and the
+        # standardised iterations (K*lambda / sd**2) would overflow to -inf or NaN.
+        q_scale = np.sqrt(2.0 * k_lam * (h + p) / (h * p))
+        det = (sd == 0) | (sd <= np.finfo(np.float64).eps * q_scale)
         sd_safe = np.where(det, 1.0, sd)
         if method == "exact":
             r, q, cost = _rq_exact_normal(np.where(det, 1.0, k_lam), h, p, mu, sd_safe)
         elif method == "loss_function":
-            r, q = _rq_loss_function(k_lam, h, p, mu, sd)
-            cost = _rq_cost_normal(r, q, k_lam, h, p, mu, sd)
+            r, q = _rq_loss_function(np.where(det, 1.0, k_lam), h, p, mu, sd_safe)
+            cost = _rq_cost_normal(r, q, k_lam, h, p, mu, sd_safe)
         else:
             q = np.sqrt(2.0 * k_lam / h)
             r = mu + sd * norm_ppf(p / (h + p))
-            cost = _rq_cost_normal(r, q, k_lam, h, p, mu, sd)
+            cost = _rq_cost_normal(r, q, k_lam, h, p, mu, np.where(det, 0.0, sd))
         if method != "eoq_safety_stock":
             # deterministic limit: EOQ with planned backorders
             q_det = np.sqrt(2.0 * k_lam * (h + p) / (h * p))

@@ -297,6 +297,14 @@ class TestModelEquality:
         with pytest.raises(ValidationError, match="1 value is not, first at index 1: nan"):
             inventory.InventoryItems(**kw)  # type: ignore[arg-type]
 
+    @pytest.mark.parametrize("index", [-1, 2, 1.0, None, True, "0", [0], 1j])
+    def test_inventory_items_item_index(self, index: object) -> None:
+        # leaked IndexError / TypeError; -1 silently gave the last row
+        items = inventory.InventoryItems(**self.KW)  # type: ignore[arg-type]
+        with pytest.raises(InvalidInputError, match=r"^index must be"):
+            items.item(index)  # type: ignore[arg-type]
+        assert items.item(np.int64(1)).unit_cost == 2.0
+
     def test_models_without_arrays_unchanged(self) -> None:
         item = inventory.InventoryItem(
             unit_cost=1, order_cost=3, holding_rate=0.2, lead_time_days=5, cycle_service_level=0.95

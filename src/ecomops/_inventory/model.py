@@ -417,7 +417,8 @@ class InventoryItems(EcomopsModel, _Targets):
         Parameters
         ----------
         index : int
-            Row number.
+            Row number, ``0 <= index < len(items)`` (no counting from the end:
+            a negative row number is refused, not read as another row).
 
         Returns
         -------
@@ -431,6 +432,12 @@ class InventoryItems(EcomopsModel, _Targets):
         >>> items.item(0).unit_cost
         40.0
         """
+        n = len(self)
+        if isinstance(index, bool | np.bool_) or not isinstance(index, int | np.integer):
+            raise InvalidInputError(f"index must be an integer row number; got {index!r}")
+        if not 0 <= index < n:
+            raise InvalidInputError(f"index must be in [0, {n}); got {index!r}")
+        index = int(index)
         return InventoryItem(
             sku=None if self.sku is None else self.sku[index],
             **{name: float(self._col(name, d)[index]) for name, d in zip(

@@ -36,6 +36,57 @@ class EcomopsModel(BaseModel):
         ser_json_inf_nan="strings",
     )
 
+    def __eq__(self, other: object) -> bool:
+        """Field-by-field equality, numpy arrays compared element-wise (NaN equals NaN).
+
+        pydantic's own ``==`` compares the field dicts, which asks numpy for the
+        truth of an array and raises; two models built from the same values are
+        equal here, as they are for models without arrays.
+        """
+        if not isinstance(other, BaseModel):
+            return NotImplemented
+        return (
+            type(self) is type(other)
+            and _same(self.__dict__, other.__dict__)
+            and _same(self.__pydantic_private__ or {}, other.__pydantic_private__ or {})
+            and _same(self.__pydantic_extra__ or {}, other.__pydantic_extra__ or {})
+        )
+
+    def __hash__(self) -> int:
+        """Hash of the field values, arrays by their values (consistent with ``==``)."""
+        return hash((type(self), tuple(_key(v) for v in self.__dict__.values())))
+
+
+def _key(value: Any) -> Any:
+    """A hashable stand-in for a field value: arrays by dtype kind, shape and values."""
+    if isinstance(value, np.ndarray):
+        if value.dtype.kind in "fc":
+            value = np.where(np.isnan(value), np.nan, value + 0)  # one NaN, no -0.0
+        return (value.dtype.kind, value.shape, value.tobytes())
+    if isinstance(value, list | tuple):
+        return tuple(_key(v) for v in value)
+    if isinstance(value, dict):
+        return tuple((k, _key(v)) for k, v in value.items())
+    return value
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Equality that compares numpy arrays element-wise, inside dicts and sequences too."""
+    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+        if not (isinstance(a, np.ndarray) and isinstance(b, np.ndarray)):
+            return False
+        if a.shape != b.shape or a.dtype.kind != b.dtype.kind:
+            return False
+        try:
+            return bool(np.array_equal(a, b, equal_nan=True))
+        except TypeError:  # no NaN in non-numeric dtypes
+            return bool(np.array_equal(a, b))
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, list | tuple) and isinstance(b, list | tuple):
+        return type(a) is type(b) and len(a) == len(b) and all(map(_same, a, b))
+    return bool(a == b)
+
 
 def _to_readonly(value: Any) -> FloatArray:
     return read_only_copy(as_float_array(value, "array", allow_nan=True, allow_inf=True))

@@ -950,6 +950,19 @@ _SAMPLE_SIZE = Constraints(
 )
 
 
+def _finite_ratio(ratio: Any) -> float:
+    """``ratio`` of sample_size_proportions: one finite number > 0 (a group of inf is no design)."""
+    if not is_scalar(ratio) or isinstance(ratio, bool | np.bool_ | str | bytes | complex):
+        raise InvalidInputError(f"ratio must be a number > 0 (finite); got {ratio!r}")
+    try:
+        r = float(ratio)
+    except (TypeError, ValueError):
+        raise InvalidInputError(f"ratio must be a number > 0 (finite); got {ratio!r}") from None
+    if not (r > 0 and math.isfinite(r)):
+        raise InvalidInputError(f"ratio must be a number > 0 (finite); got {ratio!r}")
+    return r
+
+
 @_SAMPLE_SIZE.declare
 def sample_size_proportions(
     baseline: Real | ArrayLike,
@@ -1047,14 +1060,14 @@ def sample_size_proportions(
     level = check_level(confidence_level, "confidence_level")
     a_level = 1.0 - level
     pw = check_level(power, "power")
-    if not is_scalar(ratio) or isinstance(ratio, bool | str) or not float(ratio) > 0:
-        raise InvalidInputError(f"ratio must be a number > 0; got {ratio!r}")
-    r = float(ratio)
+    r = _finite_ratio(ratio)
     scalar = is_scalar(baseline) and is_scalar(minimum_detectable_effect)
     pa, d = _SAMPLE_SIZE.convert(
         baseline=baseline, minimum_detectable_effect=minimum_detectable_effect
     )
     pa, d = broadcast(baseline=pa, minimum_detectable_effect=d)
+    raise_at("baseline", "not be NaN (a sample size has no missing value)", np.isnan(pa), pa)
+    raise_at("minimum_detectable_effect", "not be NaN", np.isnan(d), d)
     raise_at("minimum_detectable_effect", "be != 0", d == 0, d)
     pb = pa + d
     with np.errstate(invalid="ignore"):
@@ -1070,16 +1083,22 @@ def sample_size_proportions(
             raise_at("minimum_detectable_effect", "be < 0 for alternative='less'", d > 0, d)
     z_a = _z(a_level / 2.0 if alternative == "two-sided" else a_level)
     z_b = _z(1.0 - pw)
-    if method == "pooled":
-        p_bar = (pa + r * pb) / (1.0 + r)
-        term_a = z_a * np.sqrt(p_bar * (1.0 - p_bar) * (1.0 + 1.0 / r))
-        term_b = z_b * np.sqrt(pa * (1.0 - pa) + pb * (1.0 - pb) / r)
-        n_a = (term_a + term_b) ** 2 / d**2
-    else:
-        h = 2.0 * np.arcsin(np.sqrt(pb)) - 2.0 * np.arcsin(np.sqrt(pa))
-        n_a = (z_a + z_b) ** 2 * (1.0 + 1.0 / r) / h**2
-    finite = np.isfinite(n_a)
-    raise_at("baseline", "not be NaN (nor the effect)", ~finite, n_a)
+    with np.errstate(divide="ignore", over="ignore"):  # a tiny effect: n = inf, refused below
+        if method == "pooled":
+            p_bar = (pa + r * pb) / (1.0 + r)
+            term_a = z_a * np.sqrt(p_bar * (1.0 - p_bar) * (1.0 + 1.0 / r))
+            term_b = z_b * np.sqrt(pa * (1.0 - pa) + pb * (1.0 - pb) / r)
+            n_a = (term_a + term_b) ** 2 / d**2
+        else:
+            h = 2.0 * np.arcsin(np.sqrt(pb)) - 2.0 * np.arcsin(np.sqrt(pa))
+            n_a = (z_a + z_b) ** 2 * (1.0 + 1.0 / r) / h**2
+        too_big = ~(np.maximum(n_a, r * n_a) < 2.0**62)  # inf too; the total fits in int64
+    raise_at(
+        "minimum_detectable_effect",
+        f"give group sizes below 2**62 with ratio={r:g}",
+        too_big,
+        d,
+    )
     nobs_a = np.ceil(n_a).astype(np.int64)
     nobs_b = np.ceil(r * n_a).astype(np.int64)
     return SampleSize(

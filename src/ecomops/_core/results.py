@@ -20,6 +20,20 @@ from ecomops.exceptions import InvalidInputError
 
 __all__ = ["FormattedColumn", "Result", "Table", "freeze_arrays", "is_column"]
 
+# Time units polars reads from numpy: datetimes in days or ms/us/ns, durations in ms/us/ns.
+_POLARS_UNITS = {"M": ("D", "ms", "us", "ns"), "m": ("ms", "us", "ns")}
+
+
+def _polars_time(column: np.ndarray) -> np.ndarray:
+    """A datetime or timedelta column in a unit polars accepts (seconds become ms, exactly)."""
+    kind = column.dtype.kind
+    if kind not in _POLARS_UNITS:
+        return column
+    unit, _ = np.datetime_data(column.dtype)
+    if unit in _POLARS_UNITS[kind]:
+        return column
+    return column.astype(f"{column.dtype.str[1:3]}[ms]")
+
 
 @runtime_checkable
 class FormattedColumn(Protocol):
@@ -174,7 +188,7 @@ class Table(Result):
             import polars as pl
         except ImportError:  # pragma: no cover - depends on the environment
             raise ImportError("to_polars() needs polars: pip install polars") from None
-        return pl.DataFrame(self._frame_columns())
+        return pl.DataFrame({k: _polars_time(v) for k, v in self._frame_columns().items()})
 
     def _frame_columns(self) -> dict[str, np.ndarray]:
         """Columns as writable arrays for a data frame; money as float64 major units."""

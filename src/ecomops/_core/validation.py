@@ -24,7 +24,9 @@ __all__ = [
     "as_bounded_array",
     "as_float_array",
     "as_int_array",
+    "as_plain_array",
     "broadcast",
+    "check_flag",
     "check_option",
     "check_range",
     "check_same_length",
@@ -41,8 +43,14 @@ _A = TypeVar("_A", bound=np.ndarray)
 
 
 def is_scalar(value: Any) -> bool:
-    """True when ``value`` is a Python or numpy scalar (0-d)."""
-    return bool(np.ndim(value) == 0)
+    """True when ``value`` is a Python or numpy scalar (0-d).
+
+    A ragged nested sequence is not a scalar: its conversion reports it by name.
+    """
+    try:
+        return bool(np.ndim(value) == 0)
+    except ValueError:  # numpy refuses ragged sequences
+        return False
 
 
 def first_index(mask: BoolArray) -> int | tuple[int, ...]:
@@ -88,27 +96,77 @@ def raise_at(name: str, rule: str, mask: BoolArray, values: Any) -> None:
     )
 
 
+def as_plain_array(value: Any, name: str, what: str = "an array") -> np.ndarray:
+    """``np.asarray(value)`` with the inputs numpy would misread refused by name.
+
+    * a ragged nested sequence (numpy's own ``ValueError``) is refused as not
+      of a regular shape;
+    * a data frame (pandas, polars) is refused: its rows are meant to line up
+      with the other inputs' values, but numpy reads an ``(n, 1)`` frame against
+      ``(n,)`` values as an ``n x n`` grid, a silent wrong answer;
+    * a masked array with masked values is refused: ``np.asarray`` drops the
+      mask, so the hidden values would be read as numbers. Fill them first
+      (``arr.filled(np.nan)`` puts them under the NaN rule). A masked array
+      without masked values is read as its data.
+    """
+    if _is_data_frame(value):
+        raise InvalidInputError(
+            f"{name} must be one column (frame['name']), not a data frame: a frame's rows "
+            "would broadcast against the other inputs as a grid (an (n, 1) frame against n "
+            "values gives n x n); pass frame.to_numpy() for a grid on purpose"
+        )
+    if isinstance(value, np.ma.MaskedArray):
+        mask = np.ma.getmaskarray(value)
+        if mask.any():
+            raise_at(
+                name,
+                "be unmasked (fill masked values first, e.g. .filled(np.nan))",
+                mask,
+                np.asarray(value.data),
+            )
+        value = value.data
+    try:
+        return np.asarray(value)
+    except (TypeError, ValueError):  # ragged nested sequences
+        raise InvalidInputError(
+            f"{name} must be {what} of a regular shape; got a ragged nested sequence"
+        ) from None
+
+
+def _is_data_frame(value: Any) -> bool:
+    kind = type(value)
+    return kind.__name__ == "DataFrame" and kind.__module__.partition(".")[0] in (
+        "pandas",
+        "polars",
+    )
+
+
+def _is_complex(item: Any) -> bool:
+    return isinstance(item, complex | np.complexfloating)
+
+
 def _convert(value: Any, name: str, dtype: type[np.generic], what: str) -> np.ndarray:
     if isinstance(value, str | bytes):
         raise InvalidInputError(f"{name} must be {what}; got the string {value!r}")
-    try:
-        arr = np.asarray(value)
-    except (TypeError, ValueError) as exc:  # ragged nested sequences
-        raise InvalidInputError(f"{name} must be {what} of a regular shape: {exc}") from None
+    arr = as_plain_array(value, name, what)
+    if arr.dtype.kind == "c":  # the imaginary part would be dropped without a word
+        if arr.ndim == 0:
+            raise InvalidInputError(f"{name} must be {what} (real); got {_describe(arr[()])}")
+        raise InvalidInputError(f"{name} must be {what} (real); got complex numbers ({arr.dtype})")
     if arr.dtype.kind in "US" and not isinstance(value, np.ndarray):
         arr = np.asarray(value, dtype=object)  # a mixed list: find the first real string
     if arr.dtype.kind in "biuf":
         if arr.dtype.kind == "b":
             raise InvalidInputError(f"{name} must be {what}; got booleans")
         return arr
-    if arr.dtype.kind in "OUSMm" or arr.dtype.kind == "c":
+    if arr.dtype.kind in "OUSMm":
         flat = arr.reshape(-1)
         for i, item in enumerate(flat):
             ok = isinstance(item, int | float | np.integer | np.floating) and not isinstance(
                 item, bool | np.bool_
             )
             if not ok:
-                if not isinstance(item, str | bytes):
+                if not isinstance(item, str | bytes) and not _is_complex(item):
                     try:
                         float(item)  # Decimal, Fraction and friends
                         continue
@@ -249,7 +307,13 @@ def as_bounded_array(
 
 
 def broadcast(**arrays: np.ndarray) -> tuple[np.ndarray, ...]:
-    """Broadcast named arrays together (read-only views), or raise naming every shape."""
+    """Broadcast named arrays together (read-only views), or raise naming every shape.
+
+    numpy's rules: an ``(m, 1)`` array against ``(n,)`` values is an ``m x n``
+    grid, which callers ask for on purpose (``x[:, None]``). A data frame never
+    gets here: :func:`as_plain_array` refuses it, so a one-column frame cannot
+    broadcast against a column of the same rows into an ``n x n`` grid.
+    """
     values = tuple(arrays.values())
     if len({a.shape for a in values}) <= 1:
         return values
@@ -270,10 +334,20 @@ def check_same_length(**arrays: Any) -> int:
     return next(iter(lengths.values()), 0)
 
 
+def check_flag(value: Any, name: str) -> bool:
+    """Check a boolean flag: ``True`` or ``False`` (numpy bools too), nothing else.
+
+    A truthy stand-in would be read as yes: ``cash="no"`` would round to cash.
+    """
+    if isinstance(value, bool | np.bool_):
+        return bool(value)
+    raise InvalidInputError(f"{name} must be True or False; got {_describe(value)}")
+
+
 def check_option(value: _S, name: str, allowed: Iterable[str]) -> _S:
-    """Check an exact option string (no fuzzy matching)."""
+    """Check an exact option string (no fuzzy matching); anything but a str is refused."""
     options = tuple(allowed)
-    if value not in options:
+    if not isinstance(value, str) or value not in options:
         listed = ", ".join(repr(o) for o in options)
         raise InvalidInputError(f"{name} must be one of {listed}; got {value!r}")
     return value

@@ -26,7 +26,13 @@ from ecomops._core.typing import (
     FillRateMethod,
     FloatArray,
 )
-from ecomops._core.validation import as_bounded_array, broadcast, check_option, raise_at
+from ecomops._core.validation import (
+    as_bounded_array,
+    broadcast,
+    check_flag,
+    check_option,
+    raise_at,
+)
 from ecomops._inventory.common import (
     DemandLaw,
     DerivedTable,
@@ -193,6 +199,7 @@ def _request(
         )
     if target == "shortage_cost_per_stockout" and kind != "normal":
         raise InvalidInputError("shortage_cost_per_stockout is available for distribution='normal'")
+    floor_at_zero = check_flag(floor_at_zero, "floor_at_zero")
     return _Request(target, targets[target], method, kind, demand_samples, floor_at_zero)
 
 

@@ -22,6 +22,7 @@ from pydantic import Field, model_validator
 
 from ecomops._core.models import EcomopsModel, ReadOnlyFloatArray
 from ecomops._core.typing import ArrayLike, FillRateMethod
+from ecomops._core.validation import as_bounded_array, raise_at
 from ecomops._inventory.levels import SafetyStock, reorder_point
 from ecomops._inventory.lotsizing import (
     EconomicOrderQuantity,
@@ -32,6 +33,20 @@ from ecomops._inventory.lotsizing import (
 from ecomops.exceptions import InvalidInputError
 
 __all__ = ["InventoryItem", "InventoryItems"]
+
+
+def _yearly_demand(demand_mean: Any, days_per_year: float) -> Any:
+    """The yearly demand rate of a daily ``demand_mean``, checked under that name.
+
+    The lot-sizing functions work per year; checking the caller's daily value
+    first makes an error name the parameter the caller passed.
+    """
+    daily = as_bounded_array(demand_mean, "demand_mean", ge=0)
+    with np.errstate(over="ignore"):
+        rate = daily * days_per_year
+    limit = float(np.finfo(np.float64).max) / days_per_year
+    raise_at("demand_mean", f"be < {limit:g} (a finite yearly rate)", np.isinf(rate), daily)
+    return rate.item() if rate.ndim == 0 else rate
 
 
 class _Targets:
@@ -154,7 +169,9 @@ class InventoryItem(EcomopsModel, _Targets):
         (209.28, 17.44)
         """
         return economic_order_quantity(
-            demand_mean * self.days_per_year, self.order_cost, self.holding_cost_per_year
+            _yearly_demand(demand_mean, self.days_per_year),
+            self.order_cost,
+            self.holding_cost_per_year,
         )
 
     def reorder_point(
@@ -308,6 +325,10 @@ class InventoryItems(EcomopsModel, _Targets):
     @model_validator(mode="after")
     def _check(self) -> InventoryItems:
         self._check_target()
+        if self.unit_cost.ndim != 1:
+            raise ValueError(
+                f"unit_cost must be 1-D with one value per SKU; got shape {self.unit_cost.shape}"
+            )
         n = self.unit_cost.shape[0]
         bounds = {
             "unit_cost": (0.0, False), "order_cost": (0.0, True), "holding_rate": (0.0, False),
@@ -327,9 +348,11 @@ class InventoryItems(EcomopsModel, _Targets):
             if bad.any():
                 i = int(np.flatnonzero(bad)[0])
                 rule = f">= {low:g}" if inclusive else f"> {low:g}"
+                count = int(bad.sum())
+                noun = "value is" if count == 1 else "values are"
                 raise ValueError(
-                    f"{name} must be finite and {rule}; {int(bad.sum())} values are not, "
-                    f"first at index {i}: {col[i]!r}"
+                    f"{name} must be finite and {rule}; {count} {noun} not, "
+                    f"first at index {i}: {col[i].item()!r}"
                 )
         if self.sku is not None and len(self.sku) != n:
             raise ValueError(f"sku must have one id per SKU ({n}); got {len(self.sku)}")
@@ -394,7 +417,8 @@ class InventoryItems(EcomopsModel, _Targets):
         Parameters
         ----------
         index : int
-            Row number.
+            Row number, ``0 <= index < len(items)`` (no counting from the end:
+            a negative row number is refused, not read as another row).
 
         Returns
         -------
@@ -408,6 +432,12 @@ class InventoryItems(EcomopsModel, _Targets):
         >>> items.item(0).unit_cost
         40.0
         """
+        n = len(self)
+        if isinstance(index, bool | np.bool_) or not isinstance(index, int | np.integer):
+            raise InvalidInputError(f"index must be an integer row number; got {index!r}")
+        if not 0 <= index < n:
+            raise InvalidInputError(f"index must be in [0, {n}); got {index!r}")
+        index = int(index)
         return InventoryItem(
             sku=None if self.sku is None else self.sku[index],
             **{name: float(self._col(name, d)[index]) for name, d in zip(
@@ -452,7 +482,7 @@ class InventoryItems(EcomopsModel, _Targets):
         >>> items.economic_order_quantity([12.0]).order_quantity.round(2)
         array([209.28])
         """
-        demand_rate = np.multiply(demand_mean, self.days_per_year)
+        demand_rate = _yearly_demand(demand_mean, self.days_per_year)
         return economic_order_quantity(demand_rate, self.order_cost, self.holding_cost_per_year)
 
     def reorder_point(

@@ -24,7 +24,13 @@ from ecomops._core.typing import (
     RQPolicyMethod,
     SSPolicyMethod,
 )
-from ecomops._core.validation import as_bounded_array, broadcast, check_option, raise_at
+from ecomops._core.validation import (
+    as_bounded_array,
+    broadcast,
+    check_flag,
+    check_option,
+    raise_at,
+)
 from ecomops._inventory.common import (
     DemandLaw,
     DerivedTable,
@@ -195,8 +201,8 @@ def _rq_loss_function(
     q = np.sqrt(2.0 * k_lam / h)
     r = mu.copy()
     for _ in range(200):
-        with np.errstate(divide="ignore", invalid="ignore"):
-            z = std_loss_inverse(h * q / ((h + p) * sd))
+        with np.errstate(divide="ignore", invalid="ignore"):  # sd == 0: z unused, kept finite
+            z = std_loss_inverse(h * q / ((h + p) * np.where(sd > 0, sd, 1.0)))
         r_new = np.where(sd > 0, mu + sd * z, mu - h * q / (h + p))
         n2 = np.where(
             sd > 0,
@@ -504,17 +510,21 @@ def rq_policy(
     sd = np.sqrt(lt) * tau if kind == "normal" else np.sqrt(mu)
     k_lam = k * lam
     if kind == "normal":
-        det = sd == 0
+        # Deterministic where sd is below a rounding unit of the deterministic order
+        # quantity: the answer then equals the sd = 0 one to double precision, and the
+        # standardised iterations (K*lambda / sd**2) would overflow to -inf or NaN.
+        q_scale = np.sqrt(2.0 * k_lam * (h + p) / (h * p))
+        det = (sd == 0) | (sd <= np.finfo(np.float64).eps * q_scale)
         sd_safe = np.where(det, 1.0, sd)
         if method == "exact":
             r, q, cost = _rq_exact_normal(np.where(det, 1.0, k_lam), h, p, mu, sd_safe)
         elif method == "loss_function":
-            r, q = _rq_loss_function(k_lam, h, p, mu, sd)
-            cost = _rq_cost_normal(r, q, k_lam, h, p, mu, sd)
+            r, q = _rq_loss_function(np.where(det, 1.0, k_lam), h, p, mu, sd_safe)
+            cost = _rq_cost_normal(r, q, k_lam, h, p, mu, sd_safe)
         else:
             q = np.sqrt(2.0 * k_lam / h)
             r = mu + sd * norm_ppf(p / (h + p))
-            cost = _rq_cost_normal(r, q, k_lam, h, p, mu, sd)
+            cost = _rq_cost_normal(r, q, k_lam, h, p, mu, np.where(det, 0.0, sd))
         if method != "eoq_safety_stock":
             # deterministic limit: EOQ with planned backorders
             q_det = np.sqrt(2.0 * k_lam * (h + p) / (h * p))
@@ -720,6 +730,7 @@ def ss_policy(
     """
     check_option(method, "method", SS_POLICY_METHODS)
     kind = check_option(distribution, "distribution", POLICY_DISTRIBUTIONS)
+    cap = check_flag(cap, "cap")
     if (method == "exact") != (kind == "poisson"):
         raise InvalidInputError(
             "ss_policy supports method='power' with distribution='normal' and "

@@ -14,7 +14,7 @@ import numpy.typing as npt
 
 from ecomops._core.results import Result
 from ecomops._core.typing import ArrayLike, BoolArray, FloatArray, IntArray
-from ecomops._core.validation import as_float_array, raise_at
+from ecomops._core.validation import as_float_array, check_flag, raise_at
 from ecomops.exceptions import InfeasibleProblemError, InvalidInputError
 from ecomops.money import Currency, Money, MoneyArray
 
@@ -424,6 +424,7 @@ def split_order(
     if not (np.isfinite(split_penalty) and split_penalty >= 0):
         raise InvalidInputError(f"split_penalty must be finite and >= 0; got {split_penalty!r}")
     names = _labels(warehouses, stock.shape[0], "warehouse", "warehouses")
+    split_lines = check_flag(split_lines, "split_lines")
     _check_stock_suffices(q, stock, split_lines)
     shipped = np.zeros(stock.shape, np.int64)
     if q.sum() > 0:
@@ -677,6 +678,7 @@ def choose_warehouses(
     r_names = _labels(regions, n_r, "region", "regions")
     if max_open is not None and (not isinstance(max_open, int) or max_open < 1):
         raise InvalidInputError(f"max_open must be a positive integer; got {max_open!r}")
+    single_source = check_flag(single_source, "single_source")
     lanes = np.isfinite(cost)
     finite_cap = np.where(np.isfinite(cap), cap, demand.sum() + 1.0)
     net = _Network(lanes, finite_cap, demand, w_names, r_names)

@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 
 from ecomops._core.typing import FloatArray, IntArray
-from ecomops._core.validation import as_float_array, as_int_array, raise_at
+from ecomops._core.validation import as_float_array, as_int_array, as_plain_array, raise_at
 from ecomops._money.currency import Currency
 from ecomops._money.exact import decimal_to_minor, quantize, to_decimal
 from ecomops.exceptions import InvalidInputError
@@ -104,7 +104,7 @@ def bulk_minor(
     amounts: Any, currency: Currency, rounding: str | None, cash: bool, name: str
 ) -> IntArray:
     """Bulk path: any array-like of amounts to exact int64 minor units."""
-    arr = np.asarray(amounts)
+    arr = as_plain_array(amounts, name, "numeric")
     limit = MINOR_UNITS_LIMIT
     if arr.dtype.kind in "iu":
         ints = as_int_array(arr, name)

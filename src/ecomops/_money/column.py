@@ -16,7 +16,7 @@ from ecomops._core.typing import (
     MoneyLike,
     RoundingMode,
 )
-from ecomops._core.validation import as_int_array, check_option, raise_at, read_only
+from ecomops._core.validation import as_int_array, check_flag, check_option, raise_at, read_only
 from ecomops._money.bulk import MINOR_UNITS_LIMIT, bulk_minor
 from ecomops._money.currency import Currency, CurrencyLike
 from ecomops._money.exact import MoneyValue, divide_rounded, minor_to_decimal, to_decimal
@@ -120,6 +120,7 @@ class MoneyArray(MoneyValue):
         """
         cur = Currency(currency)
         check_option(rounding, "rounding", ROUNDING_MODES)
+        cash = check_flag(cash, "cash")
         return cls._unchecked(bulk_minor(amounts, cur, rounding, cash, "amounts"), cur)
 
     # views ------------------------------------------------------------------

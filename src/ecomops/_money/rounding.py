@@ -7,7 +7,7 @@ from typing import Any, overload
 import numpy as np
 
 from ecomops._core.typing import ROUNDING_MODES, ArrayLike, IntArray, MoneyLike, RoundingMode
-from ecomops._core.validation import as_int_array, check_option, is_scalar
+from ecomops._core.validation import as_int_array, check_flag, check_option, is_scalar
 from ecomops._money.bulk import bulk_minor
 from ecomops._money.column import MoneyArray
 from ecomops._money.currency import Currency, CurrencyLike
@@ -111,6 +111,7 @@ def round_money(
     """
     cur = Currency(currency)
     check_option(rounding, "rounding", ROUNDING_MODES)
+    cash = check_flag(cash, "cash")
     if is_scalar(amounts) and not isinstance(amounts, np.ndarray):
         return Money._unchecked(quantize(to_decimal(amounts, "amounts"), cur, rounding, cash), cur)
     return MoneyArray._unchecked(bulk_minor(amounts, cur, rounding, cash, "amounts"), cur)

@@ -28,7 +28,14 @@ from ecomops._core.typing import (
     MoneyLike,
     PriceDirection,
 )
-from ecomops._core.validation import as_float_array, broadcast, check_option, raise_at, read_only
+from ecomops._core.validation import (
+    as_float_array,
+    as_plain_array,
+    broadcast,
+    check_option,
+    raise_at,
+    read_only,
+)
 from ecomops._money import Currency, CurrencyLike, Money, MoneyArray, to_decimal
 from ecomops._pricing.common import (
     all_scalar,
@@ -122,7 +129,7 @@ def _read_prices(values: Any, name: str) -> tuple[FloatArray, bool]:
     """Prices as float64 whose shortest decimal form is the intended amount."""
     scalar = all_scalar(values)
     values = plain_amounts(values)
-    arr = np.asarray(values) if not isinstance(values, Decimal | str) else None
+    arr = as_plain_array(values, name, "numeric") if not isinstance(values, Decimal | str) else None
     if arr is None or arr.dtype.kind in "OUS":
         flat_in = [values] if arr is None else arr.reshape(-1).tolist()
         flat = np.empty(len(flat_in), dtype=np.float64)
@@ -619,6 +626,11 @@ def prestige_price(
         raise InvalidInputError(
             f"step must be > 0 and a whole number of {cur.code} minor units; got {step!r}"
         )
+    if step_minor >= _EXACT_LIMIT:  # else the price limit below would come out negative
+        raise InvalidInputError(
+            f"step must be < {_EXACT_LIMIT / 10**cur.minor_units:g} {cur.code} "
+            f"(exact price arithmetic); got {step!r}"
+        )
     lat = Lattice(int(step_minor), 0, float(10**cur.minor_units), text=f"step {d}")
     return _move_prices(prices, lat, cur, direction, floor, ceiling, f"on a multiple of {d}")
 
@@ -694,17 +706,17 @@ def price_points(
     pts, _ = _read_prices(points, "points")
     if pts.size == 0:
         raise InvalidInputError("points must hold at least one price point")
+    places = cur.minor_units
+    limit = _EXACT_LIMIT / 10**places  # checked before the int64 conversion below
+    raise_at("points", f"be < {limit:g} {cur.code} (exact price arithmetic)", pts >= limit, pts)
     pts = np.unique(pts.reshape(-1))
     decs = [Decimal(repr(float(v))) for v in pts.tolist()]
-    places = cur.minor_units
     for i, dv in enumerate(decs):
         if dv.scaleb(places) != dv.scaleb(places).to_integral_value():
             raise InvalidInputError(
                 f"points must be whole {cur.code} minor units; got {dv} (sorted index {i})"
             )
     units = np.array([int(dv.scaleb(places)) for dv in decs], dtype=np.int64)
-    if int(units.max()) >= _EXACT_LIMIT:
-        raise InvalidInputError("points must be below 1e14 minor units (exact arithmetic)")
     p, scalar = _read_prices(prices, "prices")
     raise_at("prices", "be < 1e14 minor units (exact arithmetic)", p * 10.0**places >= 1e14, p)
     below = np.searchsorted(pts, p, side="right") - 1

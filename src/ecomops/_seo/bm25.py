@@ -27,10 +27,11 @@ from ecomops._core.typing import (
     FloatArray,
     IntArray,
 )
-from ecomops._core.validation import check_option
+from ecomops._core.validation import check_flag, check_option
 from ecomops._seo.text import (
     Tokenizer,
     as_sequence,
+    check_text,
     check_texts,
     normalize_text,
     resolve_tokenizer,
@@ -121,7 +122,7 @@ def _count_matrix(rows: IntArray, ids: IntArray, shape: tuple[int, int]) -> Any:
 
 def _queries(queries: Any, tokenizer: Tokenizer) -> tuple[list[list[str]], bool]:
     if isinstance(queries, str):
-        return [tokenizer.tokenize(queries)], True
+        return [tokenizer.tokenize(check_text(queries, "queries"))], True
     return _token_lists(queries, "queries", tokenizer), False
 
 
@@ -458,6 +459,7 @@ def tfidf_similarity(
     >>> tfidf_similarity("green tea", docs).round(4)
     array([0.6053, 0.7324, 0.    ])
     """
+    sublinear_tf = check_flag(sublinear_tf, "sublinear_tf")
     tok = resolve_tokenizer(tokenizer)
     dlists = _token_lists(documents, "documents", tok)
     vocab: dict[str, int] = {}
@@ -806,8 +808,7 @@ def keyword_density(
         or not (0.0 < density_threshold <= 1.0)
     ):
         raise InvalidInputError(f"density_threshold must be in (0, 1]; got {density_threshold!r}")
-    if not isinstance(keyword, str):
-        raise InvalidInputError(f"keyword must be a string; got {type(keyword).__name__}")
+    check_text(keyword, "keyword")
     tok = resolve_tokenizer(tokenizer)
     kw_tokens = tok.tokenize(keyword)
     kw_chars = "".join(normalize_text(keyword).split())
@@ -818,7 +819,7 @@ def keyword_density(
             f"keyword must have at least one token after tokenisation; got {keyword!r}"
         )
     if isinstance(text, str):
-        dens, occ, length = _density_one(text, kw_tokens, kw_chars, method, tok)
+        dens, occ, length = _density_one(check_text(text, "text"), kw_tokens, kw_chars, method, tok)
         return KeywordDensity(
             dens, occ, length, dens > density_threshold, method, float(density_threshold)
         )

@@ -26,6 +26,7 @@ from ecomops._core.validation import (
     broadcast,
     check_range,
     is_scalar,
+    raise_at,
     read_only_copy,
     to_output,
 )
@@ -283,10 +284,14 @@ def keyword_effectiveness_index(volume: Any, competing_pages: Any) -> float | Fl
     """
     vol, comp = _KEI.convert(volume=volume, competing_pages=competing_pages)
     v, c = broadcast(volume=vol, competing_pages=comp)
+    # NaN passes (it propagates); a square beyond float range would be inf, with a warning
+    raise_at("volume", f"be < {_SQRT_MAX:.4g} (its square must be finite)", v >= _SQRT_MAX, v)
     kei = np.asarray(np.where(np.isnan(c), np.nan, v * v / np.maximum(c, 1.0)))
     out: float | FloatArray = to_output(kei, is_scalar(volume) and is_scalar(competing_pages))
     return out
 
+
+_SQRT_MAX = float(np.sqrt(np.finfo(np.float64).max))
 
 _OPPORTUNITY = Constraints(volume=NON_NEGATIVE, position=_POSITION, difficulty=_DIFFICULTY)
 

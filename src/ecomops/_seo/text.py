@@ -27,7 +27,7 @@ from ecomops._core.typing import (
     TokenizerBackend,
     TokenizerEngine,
 )
-from ecomops._core.validation import check_option, read_only
+from ecomops._core.validation import check_flag, check_option, read_only
 from ecomops.exceptions import InvalidInputError
 
 __all__ = [
@@ -121,8 +121,7 @@ def normalize_text(text: str) -> str:
     >>> normalize_text("ＡＢＣ１２３ Straße")
     'abc123 strasse'
     """
-    if not isinstance(text, str):
-        raise InvalidInputError(f"text must be a string; got {type(text).__name__}")
+    check_text(text, "text")
     return unicodedata.normalize("NFKC", text).casefold()
 
 
@@ -444,7 +443,7 @@ class ChineseTokenizer:
         if isinstance(cjk_ngram, bool) or not isinstance(cjk_ngram, int) or cjk_ngram < 1:
             raise InvalidInputError(f"cjk_ngram must be an integer >= 1; got {cjk_ngram!r}")
         self.user_words: tuple[str, ...] = tuple(words)
-        self.hmm = bool(hmm)
+        self.hmm = check_flag(hmm, "hmm")
         self.stopwords = frozenset(normalize_text(w) for w in stopwords)
         self.latin_tokenizer = LatinTokenizer() if latin_tokenizer is None else latin_tokenizer
         if not isinstance(self.latin_tokenizer, LatinTokenizer):
@@ -526,6 +525,12 @@ def as_sequence(values: Any, name: str, what: str = "strings") -> list[Any]:
     """A 1-D sequence (list, tuple, array, column) as a list; one string is refused."""
     if isinstance(values, str):
         raise InvalidInputError(f"{name} must be a sequence of strings, not one string")
+    if isinstance(values, Mapping) or type(values).__name__ == "DataFrame":
+        # iterating would give the keys or the column names, not the values
+        raise InvalidInputError(
+            f"{name} must be a sequence of {what} (a list or one column); "
+            f"got a {type(values).__name__}"
+        )
     if isinstance(values, np.ndarray):
         if values.ndim != 1:
             raise InvalidInputError(f"{name} must be 1-dimensional; got shape {values.shape}")
@@ -538,14 +543,41 @@ def as_sequence(values: Any, name: str, what: str = "strings") -> list[Any]:
         ) from None
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _has_surrogate(text: str) -> bool:
+    return not text.isascii() and _SURROGATE.search(text) is not None
+
+
+def check_text(value: Any, name: str) -> str:
+    """One string, refusing a non-string and a lone surrogate by name.
+
+    A lone surrogate (``"\\ud800"``, left by a bad decode or a split emoji) is
+    no character: it has no width, no GBK bytes and no UTF-8 form, so every
+    length and encoding rule would otherwise fail with ``UnicodeEncodeError``.
+    """
+    if not isinstance(value, str):
+        raise InvalidInputError(f"{name} must be a string; got {type(value).__name__}")
+    found = _SURROGATE.search(value) if not value.isascii() else None
+    if found is not None:
+        raise InvalidInputError(
+            f"{name} must be valid Unicode text; got a lone surrogate "
+            f"{found.group()!r} at position {found.start()}"
+        )
+    return value
+
+
 def check_texts(values: Any, name: str) -> list[str]:
-    """A 1-D sequence of strings as a list, naming the first non-string."""
+    """A 1-D sequence of strings as a list, naming the first non-string or lone surrogate."""
     items = as_sequence(values, name)
     for i, item in enumerate(items):
         if not isinstance(item, str):
             raise InvalidInputError(
                 f"{name} must contain only strings; first non-string at index {i}: {item!r}"
             )
+        if _has_surrogate(item):
+            check_text(item, f"{name}[{i}]")
     return items
 
 
@@ -643,7 +675,7 @@ def title_length(text: Any, *, length_unit: LengthUnit = "chars") -> int | IntAr
     """
     check_option(length_unit, "length_unit", LENGTH_UNITS)
     if isinstance(text, str):
-        return _length_one(text, length_unit)
+        return _length_one(check_text(text, "text"), length_unit)
     texts = check_texts(text, "text")
     lengths = (_length_one(t, length_unit) for t in texts)
     return np.fromiter(lengths, dtype=np.int64, count=len(texts))

@@ -23,9 +23,10 @@ from ecomops._core.typing import (
     TitleEncoding,
     WordOrder,
 )
-from ecomops._core.validation import as_float_array, check_option
+from ecomops._core.validation import as_float_array, check_flag, check_option
 from ecomops._seo.text import (
     Tokenizer,
+    check_text,
     check_texts,
     is_cjk_char,
     normalize_text,
@@ -313,8 +314,7 @@ def check_title(title: str, rules: TitleRules | str) -> tuple[TitleViolation, ..
     >>> [v.rule for v in check_title("全网最佳蓝牙耳机😀", "taobao")]
     ['banned_word', 'encoding']
     """
-    if not isinstance(title, str):
-        raise InvalidInputError(f"title must be a string; got {type(title).__name__}")
+    check_text(title, "title")
     r = title_rules(rules)
     out: list[TitleViolation] = []
     if not title.strip():
@@ -668,8 +668,7 @@ def build_title(
             f"scores has {value.shape[0]}"
         )
     required_texts = check_texts(required, "required")
-    if not isinstance(separator, str):
-        raise InvalidInputError(f"separator must be a string; got {type(separator).__name__}")
+    check_text(separator, "separator")
     draft = _Draft(resolve_tokenizer(tokenizer), r.length_unit, separator)
     # n words need n - 1 separators: each word pays one and the budget gets one back.
     budget = r.max_length + draft.separator_length
@@ -841,9 +840,11 @@ def sem_keywords(
     ['"buy yoga mat"']
     """
     check_option(word_order, "word_order", WORD_ORDERS)
+    include_bare = check_flag(include_bare, "include_bare")
     check_option(negative_match_type, "negative_match_type", MATCH_TYPES)
     if isinstance(match_types, str):
         raise InvalidInputError("match_types must be a sequence of match types, not one string")
+    check_texts(match_types, "match_types")  # strings only: a list or None would leak TypeError
     kinds = list(dict.fromkeys(match_types))
     if not kinds:
         raise InvalidInputError("match_types must name at least one match type")

@@ -408,3 +408,19 @@ class TestMessagesNameTheParameter:
         assert pricing.prestige_price(99.0, step=9e11, currency="CNY") == money.Money(
             "900000000000.00", "CNY"
         )
+
+
+def test_edge_models_refuse_booleans_as_numbers() -> None:
+    """``InventoryItem(unit_cost=True)`` was read as a unit cost of 1."""
+    from pydantic import ValidationError
+
+    from ecomops.inventory import InventoryItem
+    from ecomops.pricing import Product
+
+    with pytest.raises(ValidationError, match="unit_cost must be a number, not a boolean"):
+        InventoryItem(
+            sku="a", unit_cost=True, demand_mean=1, demand_std=1, lead_time_days=1,
+            ordering_cost=1, holding_rate=0.2,
+        )  # fmt: skip
+    with pytest.raises(ValidationError, match="extra_cost_per_unit must be a number"):
+        Product(sku="a", unit_cost=10, extra_cost_per_unit=False)

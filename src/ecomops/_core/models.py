@@ -9,11 +9,21 @@
 
 from __future__ import annotations
 
+import types
+import typing
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Annotated, Any, TypeVar
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, PlainSerializer, PlainValidator, WithJsonSchema
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    PlainSerializer,
+    PlainValidator,
+    WithJsonSchema,
+    model_validator,
+)
 from pydantic_core import core_schema
 
 from ecomops._core.typing import FloatArray
@@ -36,6 +46,17 @@ class EcomopsModel(BaseModel):
         ser_json_inf_nan="strings",
     )
 
+    @model_validator(mode="before")
+    @classmethod
+    def _refuse_booleans_as_numbers(cls, data: Any) -> Any:
+        """A numeric field refuses ``True``/``False`` (pydantic would read them as 1 and 0)."""
+        if isinstance(data, dict):
+            for name, field in cls.model_fields.items():
+                value = data.get(name, data.get(field.alias)) if field.alias else data.get(name)
+                if isinstance(value, bool | np.bool_) and _is_numeric(field.annotation):
+                    raise ValueError(f"{name} must be a number, not a boolean; got {value!r}")
+        return data
+
     def __eq__(self, other: object) -> bool:
         """Field-by-field equality, numpy arrays compared element-wise (NaN equals NaN).
 
@@ -55,6 +76,14 @@ class EcomopsModel(BaseModel):
     def __hash__(self) -> int:
         """Hash of the field values, arrays by their values (consistent with ``==``)."""
         return hash((type(self), tuple(_key(v) for v in self.__dict__.values())))
+
+
+def _is_numeric(annotation: Any) -> bool:
+    """True for a float, int or Decimal annotation (optional or not), not a bool one."""
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        args = typing.get_args(annotation)
+        return bool not in args and any(_is_numeric(a) for a in args)
+    return annotation in (float, int, Decimal)
 
 
 def _key(value: Any) -> Any:

@@ -260,3 +260,21 @@ class TestRuleLookups:
         for value in ("2025-01-07", "2025-01-07T10:00+08:00", aware, np.datetime64("2025-01-07")):
             assert svc.as_of(value) == expected  # type: ignore[arg-type]
         assert svc.as_of(dt.date(2025, 1, 2)) != expected
+
+
+def test_exact_rq_with_zero_demand_orders_nothing() -> None:
+    """Zero mean demand, positive spread: Q is exactly 0 (was -1.6e-7), r the newsvendor level.
+
+    With K * lambda = 0 the optimal interval closes on z* = Phi^-1(p / (h + p)):
+    r = mu + sigma z*, cost sigma (h + p) phi(z*) (Zheng 1992, the K -> 0 limit).
+    """
+    from scipy.stats import norm
+
+    from ecomops.inventory import rq_policy
+
+    res = rq_policy(0.0, 5.0, 2.0, 10.0, 1.0, 5.0, method="exact")
+    sigma = 5.0 * 2.0**0.5
+    z = norm.ppf(5.0 / 6.0)
+    assert res.order_quantity == 0.0
+    assert res.reorder_point == pytest.approx(sigma * z, rel=1e-12)
+    assert res.expected_cost == pytest.approx(sigma * 6.0 * norm.pdf(z), rel=1e-12)

@@ -191,6 +191,12 @@ def _rq_exact_normal(
             break
     b = branch(b, c)
     a = branch(a, c)
+    # no ordering cost per period (K lambda = 0): the interval closes on the
+    # newsvendor level z*, Q = 0 exactly rather than the Newton residue around it
+    closed = kk == 0
+    a = np.where(closed, z_star, a)
+    b = np.where(closed, z_star, np.maximum(b, a))
+    c = np.where(closed, g_min, c)
     return mu + sd * a, sd * (b - a), sd * c
 
 

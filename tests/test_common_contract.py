@@ -1169,9 +1169,7 @@ KNOWN_FAILURES: dict[str, str] = {
     ),
     "funnel.step_conversion": ("counts=masked: NaN read as a number"),
     "funnel.two_proportions_ztest": (
-        "count_a=ragged: leaked ValueError; "
-        "count_b=ragged: leaked ValueError; "
-        "nobs_a=ragged: leaked ValueError"
+        "count_b=ragged: leaked ValueError; nobs_a=ragged: leaked ValueError"
     ),
     "inventory.EconomicOrderQuantity.cost_penalty": (
         "order_quantity=masked: NaN read as a number; order_quantity=ragged: leaked ValueError"
@@ -1267,9 +1265,7 @@ KNOWN_FAILURES: dict[str, str] = {
         "order_quantity=masked: NaN read as a number; order_quantity=ragged: leaked ValueError"
     ),
     "inventory.eoq_with_quantity_discounts": (
-        "breakpoints=masked: NaN read as a number; "
-        "holding_rate=ragged: leaked ValueError; "
-        "unit_costs=masked: NaN read as a number"
+        "breakpoints=masked: NaN read as a number; unit_costs=masked: NaN read as a number"
     ),
     "inventory.expected_shortage": ("demand_std=masked: NaN read as a number"),
     "inventory.fill_rate": ("demand_std=masked: NaN read as a number"),
@@ -1294,7 +1290,9 @@ KNOWN_FAILURES: dict[str, str] = {
     ),
     "inventory.round_order_quantity": ("order_quantity=masked: NaN read as a number"),
     "inventory.rq_policy": ("demand_mean=masked: NaN read as a number"),
-    "inventory.safety_stock": ("demand_mean=masked: NaN read as a number"),
+    "inventory.safety_stock": (
+        "demand_mean=masked: NaN read as a number; demand_mean=ragged: leaked ValueError"
+    ),
     "inventory.sell_through_rate": (
         "units_received=masked: NaN read as a number; units_sold=masked: NaN read as a number"
     ),
@@ -1367,6 +1365,7 @@ KNOWN_FAILURES: dict[str, str] = {
         "height_in=empty: error does not name the parameter; "
         "height_in=masked: NaN read as a number; "
         "length_in=masked: NaN read as a number; "
+        "residential='no' for a flag: read as True; "
         "weight_lb=masked: NaN read as a number; "
         "weight_lb=mismatched length: error does not name the parameter; "
         "width_in=masked: NaN read as a number"
@@ -1402,12 +1401,14 @@ KNOWN_FAILURES: dict[str, str] = {
         "shipping_cost_per_unit=masked: NaN read as a number"
     ),
     "logistics.billable_weight": (
+        "divisor=Decimal: leaked TypeError; "
         "divisor=empty: leaked ValueError; "
-        "divisor=str: leaked TypeError; "
         "length=masked: NaN read as a number; "
         "weight=masked: NaN read as a number"
     ),
     "logistics.china_postal_cartons": (
+        "price_per_m2=None for a string: leaked InvalidOperation; "
+        "price_per_m2=lone surrogate: leaked InvalidOperation; "
         "wall_cm=2-D: leaked ValueError; "
         "wall_cm=Decimal: leaked TypeError; "
         "wall_cm=None: leaked TypeError; "
@@ -1752,6 +1753,7 @@ KNOWN_FAILURES: dict[str, str] = {
         "position=pandas nullable NA: NaN read as a number; "
         "volume=masked: NaN read as a number"
     ),
+    "seo.sem_keywords": ("include_bare='no' for a flag: read as True"),
     "seo.title_rules": (
         "platform=None for a string: error does not name the parameter; "
         "platform=lone surrogate: error does not name the parameter; "
@@ -2158,8 +2160,23 @@ def check_valid_call(name: str, problems: Problems) -> Any:
     return result
 
 
+def _option_defaults(fn: Callable[..., Any], given: dict[str, Any]) -> dict[str, Any]:
+    """Options and flags the valid call leaves at their string or bool defaults."""
+    try:
+        params = inspect.signature(fn).parameters.values()
+    except (TypeError, ValueError):
+        return {}
+    kinds = (inspect.Parameter.KEYWORD_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+    return {
+        p.name: p.default
+        for p in params
+        if p.name not in given and p.kind in kinds and isinstance(p.default, (str, bool))
+    }
+
+
 def _all_variants(name: str) -> list[tuple[str, Variant]]:
-    _, kwargs = VALID_CALLS[name]()
+    fn, kwargs = VALID_CALLS[name]()
+    kwargs = {**kwargs, **_option_defaults(fn, kwargs)}
     pairs = [
         (param, v) for param, value in kwargs.items() if param != "*" for v in variants_for(value)
     ]

@@ -7,7 +7,8 @@ valid call in ``VALID_CALLS`` or a reason in ``EXCLUDED``.
 
 For each callable the valid call must raise no warning, leave its inputs
 untouched (values and writeability) and keep no view of them (writing into the
-inputs afterwards leaves the result unchanged). Then every numeric, array,
+inputs afterwards leaves the result unchanged); a result object's arrays are
+read-only, so no caller can change a result another holds. Then every numeric, array,
 timestamp, option and flag argument of the valid call is replaced in turn by a
 bad variant (NaN, infinities, negatives, zero, empty, ragged, mismatched and
 2-D shapes, wrong types, int64 extremes, 1e300, read-only arrays, pandas with a
@@ -53,7 +54,7 @@ import pydantic
 import pytest
 
 from ecomops import datasets, funnel, inventory, logistics, money, pricing, segmentation, seo
-from ecomops._core.results import Result
+from ecomops._core.results import Result, Table
 from ecomops.exceptions import EcomopsError, InfeasibleProblemError
 
 MODULES = (
@@ -1139,15 +1140,18 @@ KNOWN_FAILURES: dict[str, str] = {
         "confidence_level=dict: leaked TypeError; "
         "confidence_level=ragged: leaked ValueError"
     ),
+    "funnel.FunnelResult.steps_table": ("valid call: result arrays are writeable"),
     "funnel.FunnelResult.time_to_convert_quantiles": ("q=masked: NaN read as a number"),
     "funnel.TwoProportionsTest.confidence_interval": (
         "confidence_level=complex: leaked TypeError; "
         "confidence_level=dict: leaked TypeError; "
         "confidence_level=ragged: leaked ValueError"
     ),
+    "funnel.compute_funnel": ("valid call: result arrays are writeable"),
     "funnel.funnel_from_counts": (
         "benchmark=masked: NaN read as a number; "
         "counts=masked: NaN read as a number; "
+        "valid call: result arrays are writeable; "
         "valid call: result changes when the caller writes into an input"
     ),
     "funnel.proportion_interval": (
@@ -1159,12 +1163,15 @@ KNOWN_FAILURES: dict[str, str] = {
         "counts=masked: NaN read as a number; nobs=masked: NaN read as a number"
     ),
     "funnel.sample_ratio_mismatch": (
-        "expected_ratio=masked: NaN read as a number; observed=masked: NaN read as a number"
+        "expected_ratio=masked: NaN read as a number; "
+        "observed=masked: NaN read as a number; "
+        "valid call: result arrays are writeable"
     ),
     "funnel.sample_size_proportions": (
         "baseline=masked: NaN read as a number; "
         "baseline=ragged: leaked ValueError; "
         "minimum_detectable_effect=nan: error does not name the parameter; "
+        "valid call: result arrays are writeable; "
         "valid call: result changes when the caller writes into an input"
     ),
     "funnel.step_conversion": ("counts=masked: NaN read as a number"),
@@ -1398,7 +1405,8 @@ KNOWN_FAILURES: dict[str, str] = {
     "logistics.allocate_orders": (
         "capacity_units=masked: NaN read as a number; "
         "demand_units=masked: NaN read as a number; "
-        "shipping_cost_per_unit=masked: NaN read as a number"
+        "shipping_cost_per_unit=masked: NaN read as a number; "
+        "valid call: result arrays are writeable"
     ),
     "logistics.billable_weight": (
         "divisor=Decimal: leaked TypeError; "
@@ -1421,7 +1429,8 @@ KNOWN_FAILURES: dict[str, str] = {
     "logistics.choose_warehouses": (
         "demand_units=masked: NaN read as a number; "
         "fixed_cost=masked: NaN read as a number; "
-        "shipping_cost_per_unit=masked: NaN read as a number"
+        "shipping_cost_per_unit=masked: NaN read as a number; "
+        "valid call: result arrays are writeable"
     ),
     "logistics.free_shipping_threshold": (
         "basket_values=masked: NaN read as a number; "
@@ -1429,10 +1438,12 @@ KNOWN_FAILURES: dict[str, str] = {
         "shipping_fee=Decimal: leaked TypeError; "
         "thresholds=masked: NaN read as a number"
     ),
+    "logistics.quote": ("valid call: result arrays are writeable"),
     "logistics.split_order": (
         "parcel_cost=masked: NaN read as a number; "
         "quantity=masked: NaN read as a number; "
-        "stock_units=masked: NaN read as a number"
+        "stock_units=masked: NaN read as a number; "
+        "valid call: result arrays are writeable"
     ),
     "money.Money.allocate": ("weights=masked: NaN read as a number"),
     "money.MoneyArray": ("amounts=masked: NaN read as a number; amounts=ragged: leaked ValueError"),
@@ -1662,7 +1673,8 @@ KNOWN_FAILURES: dict[str, str] = {
     "segmentation.cohort_matrix": (
         "amounts=masked: NaN read as a number; "
         "as_of=NaT date: leaked ValueError; "
-        "customer_ids=masked: NaN read as a number"
+        "customer_ids=masked: NaN read as a number; "
+        "valid call: result arrays are writeable"
     ),
     "segmentation.customer_lifetime_value": (
         "T=masked: NaN read as a number; "
@@ -1743,6 +1755,7 @@ KNOWN_FAILURES: dict[str, str] = {
         "position=pandas nullable NA: NaN read as a number; "
         "volume=masked: NaN read as a number"
     ),
+    "seo.keyword_coverage": ("valid call: result arrays are writeable"),
     "seo.keyword_effectiveness_index": (
         "competing_pages=masked: NaN read as a number; volume=masked: NaN read as a number"
     ),
@@ -1835,6 +1848,20 @@ def _has_nan(obj: Any) -> bool:
     found: list[bool] = []
     _snap(obj, nan=found)
     return bool(found)
+
+
+def _result_arrays(obj: Any, path: str, depth: int = 0) -> Iterator[tuple[str, np.ndarray]]:
+    """The arrays a result object holds (its fields, or its table columns)."""
+    if depth > 3:
+        return
+    if isinstance(obj, np.ndarray):
+        yield path, obj
+    elif isinstance(obj, Result) and dataclasses.is_dataclass(obj):
+        for f in dataclasses.fields(obj):
+            yield from _result_arrays(getattr(obj, f.name), f"{path}.{f.name}", depth + 1)
+    elif isinstance(obj, Table):
+        for key, column in obj.columns.items():
+            yield from _result_arrays(column, f"{path}.{key}", depth + 1)
 
 
 def _writeable_arrays(obj: Any) -> list[np.ndarray]:
@@ -2153,6 +2180,13 @@ def check_valid_call(name: str, problems: Problems) -> Any:
         problems["valid call: mutated its input"] = ""
     if [a.flags.writeable for a in _writeable_arrays(list(kwargs.values()))] != writeable:
         problems["valid call: made an input array read-only"] = ""
+    writeable_fields = [
+        path
+        for path, arr in (_result_arrays(out.result, "") if isinstance(out.result, Result) else ())
+        if arr.flags.writeable
+    ]
+    if writeable_fields:
+        problems["valid call: result arrays are writeable"] = ", ".join(writeable_fields)
     result = _snap(out.result)
     _scribble(list(kwargs.values()))
     if _snap(out.result) != result:

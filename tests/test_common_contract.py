@@ -1141,48 +1141,105 @@ KNOWN_FAILURES: dict[str, str] = {
         "confidence_level=ragged: leaked ValueError"
     ),
     "funnel.FunnelResult.steps_table": ("valid call: result arrays are writeable"),
-    "funnel.FunnelResult.time_to_convert_quantiles": ("q=masked: NaN read as a number"),
+    "funnel.FunnelResult.time_to_convert_quantiles": (
+        "q=complex: accepted; q=masked: NaN read as a number"
+    ),
     "funnel.TwoProportionsTest.confidence_interval": (
         "confidence_level=complex: leaked TypeError; "
         "confidence_level=dict: leaked TypeError; "
         "confidence_level=ragged: leaked ValueError"
     ),
-    "funnel.compute_funnel": ("valid call: result arrays are writeable"),
+    "funnel.compare_funnels": (
+        "confidence_level=None: leaked TypeError; "
+        "confidence_level=complex: leaked TypeError; "
+        "confidence_level=dict: leaked TypeError; "
+        "confidence_level=ragged: leaked ValueError"
+    ),
+    "funnel.compute_funnel": (
+        "confidence_level=complex: leaked TypeError; "
+        "confidence_level=dict: leaked TypeError; "
+        "confidence_level=ragged: leaked ValueError; "
+        "valid call: result arrays are writeable"
+    ),
     "funnel.funnel_from_counts": (
+        "benchmark=complex: accepted; "
         "benchmark=masked: NaN read as a number; "
+        "counts=complex: accepted; "
         "counts=masked: NaN read as a number; "
         "valid call: result arrays are writeable; "
         "valid call: result changes when the caller writes into an input"
     ),
     "funnel.proportion_interval": (
+        "confidence_level=None: leaked TypeError; "
+        "confidence_level=complex: leaked TypeError; "
+        "confidence_level=dict: leaked TypeError; "
+        "confidence_level=ragged: leaked ValueError; "
+        "count=complex: accepted; "
         "count=masked: NaN read as a number; "
         "count=ragged: leaked ValueError; "
+        "nobs=complex: accepted; "
         "nobs=masked: NaN read as a number"
     ),
     "funnel.proportions_chisquare": (
-        "counts=masked: NaN read as a number; nobs=masked: NaN read as a number"
+        "counts=complex: accepted; "
+        "counts=masked: NaN read as a number; "
+        "nobs=complex: accepted; "
+        "nobs=masked: NaN read as a number"
     ),
     "funnel.sample_ratio_mismatch": (
+        "confidence_level=None: leaked TypeError; "
+        "confidence_level=complex: leaked TypeError; "
+        "confidence_level=dict: leaked TypeError; "
+        "confidence_level=ragged: leaked ValueError; "
+        "expected_ratio=complex: accepted; "
         "expected_ratio=masked: NaN read as a number; "
+        "observed=complex: accepted; "
         "observed=masked: NaN read as a number; "
         "valid call: result arrays are writeable"
     ),
     "funnel.sample_size_proportions": (
+        "baseline=complex: accepted; "
         "baseline=masked: NaN read as a number; "
         "baseline=ragged: leaked ValueError; "
+        "confidence_level=None: leaked TypeError; "
+        "confidence_level=complex: leaked TypeError; "
+        "confidence_level=dict: leaked TypeError; "
+        "confidence_level=ragged: leaked ValueError; "
+        "minimum_detectable_effect=complex: accepted; "
         "minimum_detectable_effect=nan: error does not name the parameter; "
+        "power=complex: leaked TypeError; "
+        "power=dict: leaked TypeError; "
+        "power=ragged: leaked ValueError; "
+        "ratio=complex: leaked TypeError; "
+        "ratio=dict: leaked TypeError; "
+        "ratio=ragged: leaked ValueError; "
         "valid call: result arrays are writeable; "
         "valid call: result changes when the caller writes into an input"
     ),
-    "funnel.step_conversion": ("counts=masked: NaN read as a number"),
+    "funnel.step_conversion": ("counts=complex: accepted; counts=masked: NaN read as a number"),
     "funnel.two_proportions_ztest": (
-        "count_b=ragged: leaked ValueError; nobs_a=ragged: leaked ValueError"
+        "confidence_level=complex: leaked TypeError; "
+        "confidence_level=dict: leaked TypeError; "
+        "confidence_level=ragged: leaked ValueError; "
+        "count_a=complex: accepted; "
+        "count_a=ragged: leaked ValueError; "
+        "count_b=complex: accepted; "
+        "count_b=ragged: leaked ValueError; "
+        "nobs_a=complex: accepted; "
+        "nobs_a=ragged: leaked ValueError; "
+        "nobs_b=complex: accepted; "
+        "nobs_b=ragged: leaked ValueError; "
+        "null_difference=complex: leaked TypeError; "
+        "null_difference=dict: leaked TypeError; "
+        "null_difference=ragged: leaked ValueError"
     ),
     "inventory.EconomicOrderQuantity.cost_penalty": (
-        "order_quantity=masked: NaN read as a number; order_quantity=ragged: leaked ValueError"
+        "order_quantity=complex: accepted; "
+        "order_quantity=masked: NaN read as a number; "
+        "order_quantity=ragged: leaked ValueError"
     ),
     "inventory.EconomicOrderQuantity.relevant_cost": (
-        "order_quantity=masked: NaN read as a number"
+        "order_quantity=complex: accepted; order_quantity=masked: NaN read as a number"
     ),
     "inventory.InventoryItem.economic_order_quantity": (
         "demand_mean=+inf: error does not name the parameter; "
@@ -1191,6 +1248,7 @@ KNOWN_FAILURES: dict[str, str] = {
         "demand_mean=2-D: leaked TypeError; "
         "demand_mean=Decimal: leaked TypeError; "
         "demand_mean=None: leaked TypeError; "
+        "demand_mean=complex: accepted; "
         "demand_mean=dict: leaked TypeError; "
         "demand_mean=empty: leaked TypeError; "
         "demand_mean=int64 min: error does not name the parameter; "
@@ -1199,15 +1257,26 @@ KNOWN_FAILURES: dict[str, str] = {
         "demand_mean=str: leaked TypeError"
     ),
     "inventory.InventoryItem.reorder_point": (
-        "demand_mean=ragged: leaked ValueError; demand_std=ragged: leaked ValueError"
+        "demand_mean=complex: accepted; "
+        "demand_mean=ragged: leaked ValueError; "
+        "demand_std=complex: accepted; "
+        "demand_std=ragged: leaked ValueError"
     ),
+    "inventory.InventoryItem.round_order_quantity": ("order_quantity=complex: accepted"),
     "inventory.InventoryItem.safety_stock": (
-        "demand_mean=ragged: leaked ValueError; demand_std=ragged: leaked ValueError"
+        "demand_mean=complex: accepted; "
+        "demand_mean=ragged: leaked ValueError; "
+        "demand_std=complex: accepted; "
+        "demand_std=ragged: leaked ValueError"
     ),
     "inventory.InventoryItems": (
+        "holding_rate=complex: accepted; "
         "holding_rate=masked: NaN read as a number; "
+        "lead_time_days=complex: accepted; "
         "lead_time_days=masked: NaN read as a number; "
+        "order_cost=complex: accepted; "
         "order_cost=masked: NaN read as a number; "
+        "unit_cost=complex: accepted; "
         "unit_cost=masked: NaN read as a number"
     ),
     "inventory.InventoryItems.economic_order_quantity": (
@@ -1216,6 +1285,7 @@ KNOWN_FAILURES: dict[str, str] = {
         "demand_mean=Decimal list: leaked TypeError; "
         "demand_mean=None element: leaked TypeError; "
         "demand_mean=None: leaked TypeError; "
+        "demand_mean=complex: accepted; "
         "demand_mean=dict: leaked TypeError; "
         "demand_mean=empty: error does not name the parameter; "
         "demand_mean=int64 min element: error does not name the parameter; "
@@ -1246,96 +1316,284 @@ KNOWN_FAILURES: dict[str, str] = {
         "index=str: leaked IndexError"
     ),
     "inventory.InventoryItems.reorder_point": (
+        "demand_mean=complex: accepted; "
         "demand_mean=masked: NaN read as a number; "
         "demand_mean=ragged: leaked ValueError; "
+        "demand_std=complex: accepted; "
         "demand_std=masked: NaN read as a number"
     ),
     "inventory.InventoryItems.round_order_quantity": (
-        "order_quantity=masked: NaN read as a number"
+        "order_quantity=complex: accepted; order_quantity=masked: NaN read as a number"
     ),
-    "inventory.abc_classification": ("values=masked: NaN read as a number"),
+    "inventory.abc_classification": (
+        "values=complex: accepted; values=masked: NaN read as a number"
+    ),
     "inventory.critical_ratio": (
-        "price=masked: NaN read as a number; price=ragged: leaked ValueError"
+        "price=complex: accepted; "
+        "price=masked: NaN read as a number; "
+        "price=ragged: leaked ValueError; "
+        "salvage_value=complex: accepted; "
+        "shortage_cost_per_unit=complex: accepted; "
+        "unit_cost=complex: accepted"
     ),
-    "inventory.cycle_service_level": ("demand_std=masked: NaN read as a number"),
+    "inventory.cycle_service_level": (
+        "demand_mean=complex: accepted; "
+        "demand_std=complex: accepted; "
+        "demand_std=masked: NaN read as a number; "
+        "lead_time=complex: accepted; "
+        "lead_time_std=complex: accepted; "
+        "reorder_point=complex: accepted"
+    ),
     "inventory.days_of_supply": (
-        "demand_per_period=masked: NaN read as a number; on_hand=masked: NaN read as a number"
+        "demand_per_period=complex: accepted; "
+        "demand_per_period=masked: NaN read as a number; "
+        "on_hand=complex: accepted; "
+        "on_hand=masked: NaN read as a number; "
+        "period_days=2-D: leaked TypeError; "
+        "period_days=complex: accepted"
     ),
-    "inventory.demand_pattern": ("history=masked: NaN read as a number"),
-    "inventory.demand_statistics": ("history=masked: NaN read as a number"),
-    "inventory.economic_order_quantity": ("demand_rate=masked: NaN read as a number"),
+    "inventory.demand_pattern": (
+        "adi_threshold=2-D: leaked TypeError; "
+        "adi_threshold=complex: leaked TypeError; "
+        "adi_threshold=dict: leaked TypeError; "
+        "adi_threshold=ragged: leaked TypeError; "
+        "adi_threshold=str: leaked ValueError; "
+        "cv2_threshold=complex: leaked TypeError; "
+        "cv2_threshold=dict: leaked TypeError; "
+        "cv2_threshold=ragged: leaked TypeError; "
+        "cv2_threshold=str: leaked ValueError; "
+        "history=complex: accepted; "
+        "history=masked: NaN read as a number"
+    ),
+    "inventory.demand_statistics": (
+        "history=complex: accepted; history=masked: NaN read as a number"
+    ),
+    "inventory.economic_order_quantity": (
+        "demand_rate=complex: accepted; "
+        "demand_rate=masked: NaN read as a number; "
+        "demand_rate=ragged: leaked ValueError; "
+        "holding_cost_per_year=complex: accepted; "
+        "order_cost=complex: accepted"
+    ),
     "inventory.economic_order_quantity_with_backorders": (
-        "demand_rate=masked: NaN read as a number; demand_rate=ragged: leaked ValueError"
+        "demand_rate=complex: accepted; "
+        "demand_rate=masked: NaN read as a number; "
+        "demand_rate=ragged: leaked ValueError; "
+        "holding_cost_per_year=complex: accepted; "
+        "order_cost=complex: accepted; "
+        "shortage_cost_per_unit_per_year=complex: accepted"
     ),
-    "inventory.economic_production_quantity": ("demand_rate=masked: NaN read as a number"),
+    "inventory.economic_production_quantity": (
+        "demand_rate=complex: accepted; "
+        "demand_rate=masked: NaN read as a number; "
+        "demand_rate=ragged: leaked ValueError; "
+        "holding_cost_per_year=complex: accepted; "
+        "production_rate=complex: accepted; "
+        "setup_cost=complex: accepted"
+    ),
     "inventory.eoq_cost_penalty": (
-        "order_quantity=masked: NaN read as a number; order_quantity=ragged: leaked ValueError"
+        "optimal_quantity=complex: accepted; "
+        "order_quantity=complex: accepted; "
+        "order_quantity=masked: NaN read as a number; "
+        "order_quantity=ragged: leaked ValueError"
     ),
     "inventory.eoq_with_quantity_discounts": (
-        "breakpoints=masked: NaN read as a number; unit_costs=masked: NaN read as a number"
+        "breakpoints=complex: accepted; "
+        "breakpoints=masked: NaN read as a number; "
+        "demand_rate=complex: accepted; "
+        "demand_rate=ragged: leaked ValueError; "
+        "holding_rate=complex: accepted; "
+        "holding_rate=ragged: leaked ValueError; "
+        "order_cost=complex: accepted; "
+        "order_cost=ragged: leaked ValueError; "
+        "unit_costs=complex: accepted; "
+        "unit_costs=masked: NaN read as a number"
     ),
-    "inventory.expected_shortage": ("demand_std=masked: NaN read as a number"),
-    "inventory.fill_rate": ("demand_std=masked: NaN read as a number"),
+    "inventory.expected_shortage": (
+        "demand_mean=complex: accepted; "
+        "demand_std=complex: accepted; "
+        "demand_std=masked: NaN read as a number; "
+        "lead_time=complex: accepted; "
+        "lead_time_std=complex: accepted; "
+        "level=complex: accepted"
+    ),
+    "inventory.fill_rate": (
+        "demand_mean=complex: accepted; "
+        "demand_std=complex: accepted; "
+        "demand_std=masked: NaN read as a number; "
+        "lead_time=complex: accepted; "
+        "lead_time_std=complex: accepted; "
+        "order_quantity=complex: accepted; "
+        "reorder_point=complex: accepted"
+    ),
     "inventory.gmroi": (
+        "average_inventory_cost=complex: accepted; "
         "average_inventory_cost=masked: NaN read as a number; "
-        "gross_margin=masked: NaN read as a number"
+        "gross_margin=complex: accepted; "
+        "gross_margin=masked: NaN read as a number; "
+        "gross_margin=ragged: leaked ValueError"
     ),
     "inventory.inventory_turnover": (
+        "average_inventory_value=complex: accepted; "
         "average_inventory_value=masked: NaN read as a number; "
+        "cost_of_goods_sold=complex: accepted; "
         "cost_of_goods_sold=masked: NaN read as a number; "
         "cost_of_goods_sold=ragged: leaked ValueError"
     ),
     "inventory.inverse_standard_normal_loss": (
-        "loss=masked: NaN read as a number; loss=ragged: leaked ValueError"
+        "loss=complex: accepted; loss=masked: NaN read as a number; loss=ragged: leaked ValueError"
     ),
-    "inventory.lead_time_demand": ("demand_mean=masked: NaN read as a number"),
-    "inventory.newsvendor_quantity": ("demand_mean=masked: NaN read as a number"),
-    "inventory.order_up_to_level": ("demand_mean=masked: NaN read as a number"),
-    "inventory.ready_rate": ("demand_std=masked: NaN read as a number"),
+    "inventory.lead_time_demand": (
+        "demand_mean=complex: accepted; "
+        "demand_mean=masked: NaN read as a number; "
+        "demand_mean=ragged: leaked ValueError; "
+        "demand_std=complex: accepted; "
+        "lead_time=complex: accepted; "
+        "lead_time_std=complex: accepted; "
+        "review_period=complex: accepted"
+    ),
+    "inventory.newsvendor_quantity": (
+        "demand_mean=complex: accepted; "
+        "demand_mean=masked: NaN read as a number; "
+        "demand_std=complex: accepted; "
+        "price=complex: accepted; "
+        "salvage_value=complex: accepted; "
+        "unit_cost=complex: accepted"
+    ),
+    "inventory.order_up_to_level": (
+        "cycle_service_level=complex: accepted; "
+        "demand_mean=complex: accepted; "
+        "demand_mean=masked: NaN read as a number; "
+        "demand_mean=ragged: leaked ValueError; "
+        "demand_std=complex: accepted; "
+        "lead_time=complex: accepted; "
+        "lead_time_std=complex: accepted; "
+        "review_period=complex: accepted"
+    ),
+    "inventory.ready_rate": (
+        "demand_mean=complex: accepted; "
+        "demand_std=complex: accepted; "
+        "demand_std=masked: NaN read as a number; "
+        "lead_time=complex: accepted; "
+        "lead_time_std=complex: accepted; "
+        "order_quantity=complex: accepted; "
+        "reorder_point=complex: accepted"
+    ),
     "inventory.reorder_point": (
-        "demand_mean=masked: NaN read as a number; demand_mean=ragged: leaked ValueError"
+        "cycle_service_level=complex: accepted; "
+        "demand_mean=complex: accepted; "
+        "demand_mean=masked: NaN read as a number; "
+        "demand_mean=ragged: leaked ValueError; "
+        "demand_std=complex: accepted; "
+        "lead_time=complex: accepted; "
+        "lead_time_std=complex: accepted; "
+        "review_period=complex: accepted"
     ),
-    "inventory.round_order_quantity": ("order_quantity=masked: NaN read as a number"),
-    "inventory.rq_policy": ("demand_mean=masked: NaN read as a number"),
+    "inventory.round_order_quantity": (
+        "case_pack=complex: accepted; "
+        "minimum_order=complex: accepted; "
+        "order_quantity=complex: accepted; "
+        "order_quantity=masked: NaN read as a number"
+    ),
+    "inventory.rq_policy": (
+        "demand_mean=complex: accepted; "
+        "demand_mean=empty: leaked ValueError; "
+        "demand_mean=masked: NaN read as a number; "
+        "demand_std=complex: accepted; "
+        "holding_cost=complex: accepted; "
+        "lead_time=complex: accepted; "
+        "order_cost=complex: accepted; "
+        "shortage_cost_per_unit_per_period=complex: accepted"
+    ),
     "inventory.safety_stock": (
-        "demand_mean=masked: NaN read as a number; demand_mean=ragged: leaked ValueError"
+        "cycle_service_level=complex: accepted; "
+        "demand_mean=complex: accepted; "
+        "demand_mean=masked: NaN read as a number; "
+        "demand_mean=ragged: leaked ValueError; "
+        "demand_std=complex: accepted; "
+        "lead_time=complex: accepted; "
+        "lead_time_std=complex: accepted; "
+        "review_period=complex: accepted"
     ),
     "inventory.sell_through_rate": (
-        "units_received=masked: NaN read as a number; units_sold=masked: NaN read as a number"
+        "beginning_inventory=complex: accepted; "
+        "units_received=complex: accepted; "
+        "units_received=masked: NaN read as a number; "
+        "units_sold=complex: accepted; "
+        "units_sold=masked: NaN read as a number; "
+        "units_sold=ragged: leaked ValueError"
     ),
-    "inventory.ss_policy": ("demand_mean=masked: NaN read as a number"),
+    "inventory.ss_policy": (
+        "demand_mean=complex: accepted; "
+        "demand_mean=masked: NaN read as a number; "
+        "demand_std=complex: accepted; "
+        "holding_cost=complex: accepted; "
+        "lead_time=complex: accepted; "
+        "order_cost=complex: accepted; "
+        "shortage_cost_per_unit_per_period=complex: accepted"
+    ),
     "inventory.standard_normal_loss": (
-        "k=masked: NaN read as a number; k=ragged: leaked ValueError"
+        "k=complex: accepted; k=masked: NaN read as a number; k=ragged: leaked ValueError"
     ),
     "inventory.standard_normal_second_loss": (
-        "k=masked: NaN read as a number; k=ragged: leaked ValueError"
+        "k=complex: accepted; k=masked: NaN read as a number; k=ragged: leaked ValueError"
     ),
-    "inventory.xyz_classification": ("history=masked: NaN read as a number"),
+    "inventory.xyz_classification": (
+        "history=complex: accepted; history=masked: NaN read as a number"
+    ),
     "logistics.DimWeightRule": ("effective_from=NaT date: leaked TypeError"),
     "logistics.DimWeightRule.billable_weight": (
+        "height=complex: accepted; "
+        "length=complex: accepted; "
         "length=masked: NaN read as a number; "
+        "min_weight=complex: leaked TypeError; "
+        "min_weight=dict: leaked TypeError; "
+        "min_weight=ragged: leaked ValueError; "
+        "min_weight=str: leaked TypeError; "
+        "weight=complex: accepted; "
         "weight=masked: NaN read as a number; "
-        "weight=ragged: leaked ValueError"
+        "weight=ragged: leaked ValueError; "
+        "weight_step=complex: leaked TypeError; "
+        "weight_step=dict: leaked TypeError; "
+        "weight_step=ragged: leaked ValueError; "
+        "weight_step=str: leaked TypeError; "
+        "width=complex: accepted"
     ),
     "logistics.ExponentialTopUp.added_value": (
         "basket=NaN element: NaN read as a number; "
+        "basket=complex: accepted; "
+        "basket=dict: accepted; "
         "basket=masked: NaN read as a number; "
         "basket=pandas nullable NA: NaN read as a number; "
+        "basket=ragged: accepted; "
+        "basket=str element: accepted; "
+        "basket=str: accepted; "
+        "gap=Decimal list: leaked TypeError; "
+        "gap=None element: leaked TypeError; "
+        "gap=None: leaked TypeError; "
+        "gap=complex: accepted; "
         "gap=dict: leaked TypeError; "
         "gap=masked: NaN read as a number; "
+        "gap=ragged: leaked ValueError; "
         "gap=str element: leaked TypeError; "
         "gap=str: leaked UFuncTypeError"
     ),
     "logistics.ExponentialTopUp.probability": (
         "basket=NaN element: NaN read as a number; "
+        "basket=complex: accepted; "
+        "basket=dict: accepted; "
         "basket=masked: NaN read as a number; "
         "basket=pandas nullable NA: NaN read as a number; "
+        "basket=ragged: accepted; "
+        "basket=str element: accepted; "
+        "basket=str: accepted; "
         "gap=Decimal list: leaked TypeError; "
         "gap=None element: leaked TypeError; "
         "gap=None: leaked TypeError; "
-        "gap=bool array: leaked TypeError; "
+        "gap=complex: accepted; "
         "gap=dict: leaked TypeError; "
         "gap=masked: NaN read as a number; "
+        "gap=ragged: leaked ValueError; "
         "gap=str element: leaked TypeError; "
         "gap=str: leaked UFuncTypeError"
     ),
@@ -1347,6 +1605,7 @@ KNOWN_FAILURES: dict[str, str] = {
         "weight=1e300: leaked IndexError; "
         "weight=2-D: leaked TypeError; "
         "weight=None: leaked IndexError; "
+        "weight=complex: accepted; "
         "weight=dict: leaked TypeError; "
         "weight=empty: leaked TypeError; "
         "weight=int64 max: leaked IndexError; "
@@ -1356,25 +1615,37 @@ KNOWN_FAILURES: dict[str, str] = {
         "weight=str: leaked ValueError"
     ),
     "logistics.OrderItems": (
+        "height_cm=complex: accepted; "
         "height_cm=masked: NaN read as a number; "
+        "length_cm=complex: accepted; "
         "length_cm=masked: NaN read as a number; "
         "order_id=masked: NaN read as a number; "
+        "weight_kg=complex: accepted; "
         "weight_kg=masked: NaN read as a number; "
+        "width_cm=complex: accepted; "
         "width_cm=masked: NaN read as a number"
     ),
     "logistics.ParcelBatch": (
+        "height_cm=complex: accepted; "
         "height_cm=masked: NaN read as a number; "
+        "length_cm=complex: accepted; "
         "length_cm=masked: NaN read as a number; "
+        "weight_kg=complex: accepted; "
         "weight_kg=masked: NaN read as a number; "
+        "width_cm=complex: accepted; "
         "width_cm=masked: NaN read as a number"
     ),
     "logistics.ParcelBatch.from_imperial": (
-        "height_in=empty: error does not name the parameter; "
+        "height_in=complex: accepted; "
         "height_in=masked: NaN read as a number; "
+        "height_in=mismatched length: error does not name the parameter; "
+        "length_in=complex: accepted; "
         "length_in=masked: NaN read as a number; "
         "residential='no' for a flag: read as True; "
+        "weight_lb=complex: accepted; "
+        "weight_lb=empty: error does not name the parameter; "
         "weight_lb=masked: NaN read as a number; "
-        "weight_lb=mismatched length: error does not name the parameter; "
+        "width_in=complex: accepted; "
         "width_in=masked: NaN read as a number"
     ),
     "logistics.Service.as_of": (
@@ -1394,6 +1665,7 @@ KNOWN_FAILURES: dict[str, str] = {
         "weight=1e300: leaked IndexError; "
         "weight=2-D: leaked TypeError; "
         "weight=None: leaked IndexError; "
+        "weight=complex: accepted; "
         "weight=dict: leaked TypeError; "
         "weight=empty: leaked TypeError; "
         "weight=int64 max: leaked IndexError; "
@@ -1403,22 +1675,62 @@ KNOWN_FAILURES: dict[str, str] = {
         "weight=str: leaked ValueError"
     ),
     "logistics.allocate_orders": (
+        "capacity_units=complex: accepted; "
         "capacity_units=masked: NaN read as a number; "
+        "demand_units=complex: accepted; "
         "demand_units=masked: NaN read as a number; "
+        "shipping_cost_per_unit=complex: accepted; "
         "shipping_cost_per_unit=masked: NaN read as a number; "
         "valid call: result arrays are writeable"
     ),
     "logistics.billable_weight": (
+        "dimension_step=complex: leaked TypeError; "
+        "dimension_step=dict: leaked TypeError; "
+        "dimension_step=ragged: leaked ValueError; "
+        "dimension_step=str: leaked TypeError; "
         "divisor=Decimal: leaked TypeError; "
-        "divisor=empty: leaked ValueError; "
+        "divisor=complex: leaked TypeError; "
+        "divisor=dict: leaked TypeError; "
+        "divisor=ragged: leaked ValueError; "
+        "divisor=str: leaked TypeError; "
+        "height=complex: accepted; "
+        "length=complex: accepted; "
         "length=masked: NaN read as a number; "
-        "weight=masked: NaN read as a number"
+        "min_volume=complex: leaked TypeError; "
+        "min_volume=dict: leaked TypeError; "
+        "min_volume=ragged: leaked ValueError; "
+        "min_volume=str: leaked TypeError; "
+        "min_weight=complex: leaked TypeError; "
+        "min_weight=dict: leaked TypeError; "
+        "min_weight=ragged: leaked ValueError; "
+        "min_weight=str: leaked TypeError; "
+        "weight=complex: accepted; "
+        "weight=masked: NaN read as a number; "
+        "weight=ragged: leaked ValueError; "
+        "weight_step=complex: leaked TypeError; "
+        "weight_step=dict: leaked TypeError; "
+        "weight_step=ragged: leaked ValueError; "
+        "weight_step=str: leaked TypeError; "
+        "width=complex: accepted"
     ),
     "logistics.china_postal_cartons": (
+        "grammage_g_per_m2=2-D: leaked ValueError; "
+        "grammage_g_per_m2=complex: leaked TypeError; "
+        "grammage_g_per_m2=dict: leaked TypeError; "
+        "grammage_g_per_m2=empty: leaked ValueError; "
+        "grammage_g_per_m2=ragged: leaked ValueError; "
+        "grammage_g_per_m2=str: leaked TypeError; "
+        "max_weight_kg=2-D: leaked ValueError; "
+        "max_weight_kg=Decimal: leaked TypeError; "
+        "max_weight_kg=None: leaked TypeError; "
+        "max_weight_kg=complex: leaked TypeError; "
+        "max_weight_kg=dict: leaked TypeError; "
+        "max_weight_kg=empty: leaked ValueError; "
+        "max_weight_kg=ragged: leaked ValueError; "
+        "max_weight_kg=str: leaked TypeError; "
         "price_per_m2=None for a string: leaked InvalidOperation; "
         "price_per_m2=lone surrogate: leaked InvalidOperation; "
         "wall_cm=2-D: leaked ValueError; "
-        "wall_cm=Decimal: leaked TypeError; "
         "wall_cm=None: leaked TypeError; "
         "wall_cm=complex: leaked TypeError; "
         "wall_cm=dict: leaked TypeError; "
@@ -1427,25 +1739,59 @@ KNOWN_FAILURES: dict[str, str] = {
         "wall_cm=str: leaked TypeError"
     ),
     "logistics.choose_warehouses": (
+        "demand_units=complex: accepted; "
         "demand_units=masked: NaN read as a number; "
+        "fixed_cost=complex: accepted; "
         "fixed_cost=masked: NaN read as a number; "
+        "shipping_cost_per_unit=complex: accepted; "
         "shipping_cost_per_unit=masked: NaN read as a number; "
         "valid call: result arrays are writeable"
     ),
     "logistics.free_shipping_threshold": (
+        "abandon_rate=2-D: leaked TypeError; "
+        "abandon_rate=Decimal: leaked TypeError; "
+        "abandon_rate=complex: leaked TypeError; "
+        "abandon_rate=dict: leaked TypeError; "
+        "abandon_rate=empty: leaked TypeError; "
+        "abandon_rate=ragged: leaked TypeError; "
+        "abandon_rate=str: leaked TypeError; "
+        "basket_values=complex: accepted; "
         "basket_values=masked: NaN read as a number; "
-        "shipping_fee=2-D: leaked ValueError; "
-        "shipping_fee=Decimal: leaked TypeError; "
+        "margin_rate=complex: accepted; "
+        "shipping_cost=complex: accepted; "
+        "shipping_fee=complex: leaked TypeError; "
+        "shipping_fee=dict: leaked TypeError; "
+        "shipping_fee=ragged: leaked ValueError; "
+        "shipping_fee=str: leaked TypeError; "
+        "thresholds=complex: accepted; "
         "thresholds=masked: NaN read as a number"
+    ),
+    "logistics.pack_cartons": (
+        "time_limit_s=2-D: leaked ValueError; "
+        "time_limit_s=Decimal: leaked TypeError; "
+        "time_limit_s=None: leaked TypeError; "
+        "time_limit_s=complex: leaked TypeError; "
+        "time_limit_s=dict: leaked TypeError; "
+        "time_limit_s=empty: leaked ValueError; "
+        "time_limit_s=ragged: leaked ValueError; "
+        "time_limit_s=str: leaked TypeError"
     ),
     "logistics.quote": ("valid call: result arrays are writeable"),
     "logistics.split_order": (
+        "parcel_cost=complex: accepted; "
         "parcel_cost=masked: NaN read as a number; "
+        "quantity=complex: accepted; "
         "quantity=masked: NaN read as a number; "
+        "split_penalty=Decimal: leaked TypeError; "
+        "split_penalty=complex: leaked TypeError; "
+        "split_penalty=dict: leaked TypeError; "
+        "split_penalty=ragged: leaked ValueError; "
+        "split_penalty=str: leaked TypeError; "
+        "stock_units=complex: accepted; "
         "stock_units=masked: NaN read as a number; "
         "valid call: result arrays are writeable"
     ),
-    "money.Money.allocate": ("weights=masked: NaN read as a number"),
+    "money.Money.allocate": ("weights=complex: accepted; weights=masked: NaN read as a number"),
     "money.MoneyArray": ("amounts=masked: NaN read as a number; amounts=ragged: leaked ValueError"),
     "money.MoneyArray.from_amounts": (
         "amounts=masked: NaN read as a number; amounts=ragged: leaked ValueError"
@@ -1456,62 +1802,114 @@ KNOWN_FAILURES: dict[str, str] = {
         "factor=int64 max: error does not name the parameter; "
         "factor=int64 min: error does not name the parameter"
     ),
-    "money.allocate": ("total=ragged: leaked ValueError; weights=masked: NaN read as a number"),
-    "money.from_minor_units": ("minor=masked: NaN read as a number"),
+    "money.allocate": (
+        "total=complex: accepted; "
+        "total=ragged: leaked ValueError; "
+        "weights=complex: accepted; "
+        "weights=masked: NaN read as a number"
+    ),
+    "money.from_minor_units": ("minor=complex: accepted; minor=masked: NaN read as a number"),
     "money.round_money": (
         "amounts=masked: NaN read as a number; amounts=ragged: leaked ValueError"
     ),
     "money.to_minor_units": (
         "amounts=masked: NaN read as a number; amounts=ragged: leaked ValueError"
     ),
-    "pricing.ConstantElasticityDemand.elasticity": ("price=masked: NaN read as a number"),
+    "pricing.ConstantElasticityDemand.elasticity": (
+        "price=complex: accepted; price=masked: NaN read as a number"
+    ),
+    "pricing.ConstantElasticityDemand.optimal_price": (
+        "fee_rates=complex: accepted; unit_cost=complex: accepted"
+    ),
     "pricing.ConstantElasticityDemand.profit": (
+        "fee_rates=complex: accepted; "
+        "fee_rates=empty: leaked ValueError; "
+        "price=complex: accepted; "
         "price=masked: NaN read as a number; "
         "unit_cost=2-D: leaked ValueError; "
-        "unit_cost=empty: leaked ValueError"
+        "unit_cost=complex: accepted"
     ),
-    "pricing.ConstantElasticityDemand.quantity": ("price=masked: NaN read as a number"),
-    "pricing.ConstantElasticityDemand.revenue": ("price=masked: NaN read as a number"),
-    "pricing.ExponentialDemand.elasticity": ("price=masked: NaN read as a number"),
+    "pricing.ConstantElasticityDemand.quantity": (
+        "price=complex: accepted; price=masked: NaN read as a number"
+    ),
+    "pricing.ConstantElasticityDemand.revenue": (
+        "price=complex: accepted; price=masked: NaN read as a number"
+    ),
+    "pricing.ExponentialDemand.elasticity": (
+        "price=complex: accepted; price=masked: NaN read as a number"
+    ),
+    "pricing.ExponentialDemand.optimal_price": (
+        "fee_rates=complex: accepted; unit_cost=complex: accepted"
+    ),
     "pricing.ExponentialDemand.profit": (
+        "fee_rates=complex: accepted; "
+        "fee_rates=empty: leaked ValueError; "
+        "price=complex: accepted; "
         "price=masked: NaN read as a number; "
-        "unit_cost=2-D: leaked ValueError; "
-        "unit_cost=empty: leaked ValueError"
+        "unit_cost=complex: accepted"
     ),
-    "pricing.ExponentialDemand.quantity": ("price=masked: NaN read as a number"),
-    "pricing.ExponentialDemand.revenue": ("price=masked: NaN read as a number"),
-    "pricing.LinearDemand.elasticity": ("price=masked: NaN read as a number"),
+    "pricing.ExponentialDemand.quantity": (
+        "price=complex: accepted; price=masked: NaN read as a number"
+    ),
+    "pricing.ExponentialDemand.revenue": (
+        "price=complex: accepted; price=masked: NaN read as a number"
+    ),
+    "pricing.LinearDemand.elasticity": (
+        "price=complex: accepted; price=masked: NaN read as a number"
+    ),
+    "pricing.LinearDemand.optimal_price": (
+        "fee_rates=complex: accepted; unit_cost=complex: accepted"
+    ),
     "pricing.LinearDemand.profit": (
+        "fee_rates=2-D: leaked ValueError; "
+        "fee_rates=complex: accepted; "
+        "fee_rates=empty: leaked ValueError; "
+        "price=complex: accepted; "
         "price=masked: NaN read as a number; "
-        "unit_cost=2-D: leaked ValueError; "
-        "unit_cost=empty: leaked ValueError"
+        "unit_cost=complex: accepted"
     ),
-    "pricing.LinearDemand.quantity": ("price=masked: NaN read as a number"),
-    "pricing.LinearDemand.revenue": ("price=masked: NaN read as a number"),
-    "pricing.LogitDemand.elasticity": ("price=masked: NaN read as a number"),
+    "pricing.LinearDemand.quantity": (
+        "price=complex: accepted; price=masked: NaN read as a number"
+    ),
+    "pricing.LinearDemand.revenue": ("price=complex: accepted; price=masked: NaN read as a number"),
+    "pricing.LogitDemand.elasticity": (
+        "price=complex: accepted; price=masked: NaN read as a number"
+    ),
+    "pricing.LogitDemand.optimal_price": (
+        "fee_rates=complex: accepted; unit_cost=complex: accepted"
+    ),
     "pricing.LogitDemand.profit": (
+        "fee_rates=complex: accepted; "
+        "price=complex: accepted; "
         "price=masked: NaN read as a number; "
         "unit_cost=2-D: leaked ValueError; "
-        "unit_cost=empty: leaked ValueError"
+        "unit_cost=complex: accepted"
     ),
-    "pricing.LogitDemand.quantity": ("price=masked: NaN read as a number"),
-    "pricing.LogitDemand.revenue": ("price=masked: NaN read as a number"),
+    "pricing.LogitDemand.quantity": ("price=complex: accepted; price=masked: NaN read as a number"),
+    "pricing.LogitDemand.revenue": ("price=complex: accepted; price=masked: NaN read as a number"),
     "pricing.MarkdownProjection.break_even_multiplier": (
-        "price_ratio=masked: NaN read as a number"
+        "price_ratio=complex: accepted; price_ratio=masked: NaN read as a number"
     ),
-    "pricing.MarkdownProjection.choose_markdown": ("price_ratios=masked: NaN read as a number"),
+    "pricing.MarkdownProjection.choose_markdown": (
+        "elasticity=complex: accepted; "
+        "price_ratios=complex: accepted; "
+        "price_ratios=masked: NaN read as a number"
+    ),
     "pricing.PriceRule.price": (
         "unit_cost=1e300 element: error does not name the parameter; "
+        "unit_cost=complex: accepted; "
         "unit_cost=int64 max element: error does not name the parameter; "
         "unit_cost=masked: NaN read as a number; "
         "unit_cost=ragged: leaked ValueError"
     ),
+    "pricing.Product.break_even_units": ("fixed_costs=complex: accepted"),
     "pricing.Product.charm_price": (
         "price=+inf: error does not name the parameter; "
         "price=-1e300: error does not name the parameter; "
         "price=-inf: error does not name the parameter; "
         "price=None: error does not name the parameter; "
         "price=bool: error does not name the parameter; "
+        "price=complex: accepted; "
         "price=dict: error does not name the parameter; "
         "price=int64 min: error does not name the parameter; "
         "price=nan: error does not name the parameter; "
@@ -1522,188 +1920,327 @@ KNOWN_FAILURES: dict[str, str] = {
     "pricing.Product.price_for_margin": ("margin_on_price=ragged: leaked ValueError"),
     "pricing.Product.price_for_markup": ("markup_on_cost=ragged: leaked ValueError"),
     "pricing.break_even_revenue": (
-        "price=masked: NaN read as a number; price=ragged: leaked ValueError"
+        "extra_cost_per_unit=complex: accepted; "
+        "fee_rates=complex: accepted; "
+        "fixed_costs=complex: accepted; "
+        "price=complex: accepted; "
+        "price=masked: NaN read as a number; "
+        "price=ragged: leaked ValueError; "
+        "unit_cost=complex: accepted"
     ),
     "pricing.break_even_units": (
-        "price=masked: NaN read as a number; price=ragged: leaked ValueError"
+        "extra_cost_per_unit=complex: accepted; "
+        "fee_rates=complex: accepted; "
+        "fixed_costs=complex: accepted; "
+        "price=complex: accepted; "
+        "price=masked: NaN read as a number; "
+        "price=ragged: leaked ValueError; "
+        "unit_cost=complex: accepted"
     ),
     "pricing.break_even_volume_change": (
+        "contribution_margin_rate=complex: accepted; "
+        "cost_change_rate=complex: accepted; "
+        "price_change_rate=complex: accepted; "
         "price_change_rate=masked: NaN read as a number; "
         "price_change_rate=ragged: leaked ValueError"
     ),
     "pricing.charm_price": (
-        "prices=masked: NaN read as a number; prices=ragged: leaked ValueError"
+        "prices=complex: accepted; "
+        "prices=masked: NaN read as a number; "
+        "prices=ragged: leaked ValueError"
     ),
     "pricing.contribution_margin": (
-        "price=masked: NaN read as a number; price=ragged: leaked ValueError"
+        "extra_cost_per_unit=complex: accepted; "
+        "fee_rates=complex: accepted; "
+        "price=complex: accepted; "
+        "price=masked: NaN read as a number; "
+        "price=ragged: leaked ValueError; "
+        "unit_cost=complex: accepted"
     ),
     "pricing.cost_plus_price": (
-        "unit_cost=masked: NaN read as a number; unit_cost=ragged: leaked ValueError"
+        "extra_cost_per_unit=complex: accepted; "
+        "fee_rates=complex: accepted; "
+        "margin_on_price=complex: accepted; "
+        "unit_cost=complex: accepted; "
+        "unit_cost=masked: NaN read as a number; "
+        "unit_cost=ragged: leaked ValueError"
     ),
     "pricing.fit_demand": (
-        "prices=masked: NaN read as a number; quantities=masked: NaN read as a number"
+        "prices=complex: accepted; "
+        "prices=masked: NaN read as a number; "
+        "quantities=complex: accepted; "
+        "quantities=masked: NaN read as a number"
     ),
     "pricing.left_digit_changed": (
+        "price_1=complex: accepted; "
         "price_1=masked: NaN read as a number; "
         "price_1=ragged: leaked ValueError; "
-        "price_2=masked: NaN read as a number"
+        "price_2=complex: accepted; "
+        "price_2=masked: NaN read as a number; "
+        "price_2=ragged: leaked ValueError"
     ),
     "pricing.margin_from_markup": (
-        "markup_on_cost=masked: NaN read as a number; markup_on_cost=ragged: leaked ValueError"
+        "markup_on_cost=complex: accepted; "
+        "markup_on_cost=masked: NaN read as a number; "
+        "markup_on_cost=ragged: leaked ValueError"
     ),
     "pricing.margin_on_price": (
-        "price=masked: NaN read as a number; price=ragged: leaked ValueError"
+        "extra_cost_per_unit=complex: accepted; "
+        "fee_rates=complex: accepted; "
+        "price=complex: accepted; "
+        "price=masked: NaN read as a number; "
+        "price=ragged: leaked ValueError; "
+        "unit_cost=complex: accepted"
     ),
     "pricing.markdown_projection": (
+        "current_week=complex: accepted; "
         "current_week=ragged: leaked ValueError; "
         "initial_inventory=2-D: error does not name the parameter; "
+        "initial_inventory=complex: accepted; "
         "initial_inventory=ragged: leaked ValueError; "
-        "inventory_now=2-D: error does not name the parameter; "
+        "inventory_now=complex: accepted; "
+        "inventory_now=ragged: leaked ValueError; "
+        "season_weeks=2-D: error does not name the parameter; "
+        "season_weeks=complex: accepted; "
         "season_weeks=ragged: leaked ValueError; "
-        "target_end_inventory=2-D: error does not name the parameter"
+        "target_end_inventory=complex: accepted; "
+        "target_end_inventory=ragged: leaked ValueError"
     ),
     "pricing.markup_from_margin": (
-        "margin_on_price=masked: NaN read as a number; margin_on_price=ragged: leaked ValueError"
+        "margin_on_price=complex: accepted; "
+        "margin_on_price=masked: NaN read as a number; "
+        "margin_on_price=ragged: leaked ValueError"
     ),
     "pricing.markup_on_cost": (
-        "price=masked: NaN read as a number; price=ragged: leaked ValueError"
+        "extra_cost_per_unit=complex: accepted; "
+        "fee_rates=complex: accepted; "
+        "price=complex: accepted; "
+        "price=masked: NaN read as a number; "
+        "price=ragged: leaked ValueError; "
+        "unit_cost=complex: accepted"
     ),
     "pricing.optimal_price": (
         "elasticity=2-D: error does not name the parameter; "
+        "elasticity=complex: accepted; "
+        "fee_rates=complex: accepted; "
+        "unit_cost=complex: accepted; "
         "unit_cost=masked: NaN read as a number; "
         "unit_cost=ragged: leaked ValueError"
     ),
     "pricing.prestige_price": (
+        "prices=complex: accepted; "
         "prices=masked: NaN read as a number; "
         "prices=ragged: leaked ValueError; "
         "step=1e300: error does not name the parameter; "
-        "step=int64 max: error does not name the parameter"
+        "step=int64 max: error does not name the parameter; "
+        "step=ragged: leaked ValueError"
     ),
     "pricing.price_elasticity": (
+        "price_1=complex: accepted; "
         "price_1=ragged: leaked ValueError; "
+        "price_2=complex: accepted; "
         "price_2=masked: NaN read as a number; "
+        "price_2=ragged: leaked ValueError; "
+        "quantity_1=complex: accepted; "
+        "quantity_1=ragged: leaked ValueError; "
+        "quantity_2=complex: accepted; "
         "quantity_2=masked: NaN read as a number"
     ),
     "pricing.price_index": (
         "competitor_prices=NaN element: NaN read as a number; "
+        "competitor_prices=complex: accepted; "
         "competitor_prices=masked: NaN read as a number; "
         "competitor_prices=pandas nullable NA: NaN read as a number; "
+        "own_prices=complex: accepted; "
         "own_prices=masked: NaN read as a number"
     ),
     "pricing.price_points": (
         "points=1e300 element: leaked OverflowError; "
+        "points=complex: accepted; "
+        "points=int64 max element: leaked OverflowError; "
         "points=masked: NaN read as a number; "
         "points=ragged: leaked ValueError; "
+        "prices=complex: accepted; "
         "prices=masked: NaN read as a number; "
         "prices=ragged: leaked ValueError"
     ),
     "pricing.units_for_target_profit": (
-        "price=masked: NaN read as a number; price=ragged: leaked ValueError"
+        "extra_cost_per_unit=complex: accepted; "
+        "fee_rates=complex: accepted; "
+        "fixed_costs=complex: accepted; "
+        "price=complex: accepted; "
+        "price=masked: NaN read as a number; "
+        "price=ragged: leaked ValueError; "
+        "target_profit=complex: accepted; "
+        "unit_cost=complex: accepted"
     ),
     "pricing.van_westendorp": (
+        "cheap=complex: accepted; "
         "cheap=masked: NaN read as a number; "
+        "expensive=complex: accepted; "
         "expensive=masked: NaN read as a number; "
+        "too_cheap=complex: accepted; "
         "too_cheap=masked: NaN read as a number; "
+        "too_expensive=complex: accepted; "
         "too_expensive=masked: NaN read as a number"
     ),
     "segmentation.BGNBDFit.expected_purchases": (
+        "T=complex: accepted; "
         "T=masked: NaN read as a number; "
+        "horizon=complex: accepted; "
+        "repeat_count=complex: accepted; "
         "repeat_count=masked: NaN read as a number; "
         "repeat_count=ragged: leaked ValueError; "
+        "t_x=complex: accepted; "
         "t_x=masked: NaN read as a number"
     ),
     "segmentation.BGNBDFit.expected_purchases_new_customer": (
-        "horizon=masked: NaN read as a number"
+        "horizon=complex: accepted; horizon=masked: NaN read as a number"
     ),
     "segmentation.BGNBDFit.probability_alive": (
+        "T=complex: accepted; "
         "T=masked: NaN read as a number; "
+        "repeat_count=complex: accepted; "
         "repeat_count=masked: NaN read as a number; "
         "repeat_count=ragged: leaked ValueError; "
+        "t_x=complex: accepted; "
         "t_x=masked: NaN read as a number"
     ),
     "segmentation.GammaGammaFit.expected_spend": (
+        "mean_repeat_spend=complex: accepted; "
         "mean_repeat_spend=empty: leaked ValueError; "
         "mean_repeat_spend=masked: NaN read as a number; "
+        "repeat_count=complex: accepted; "
         "repeat_count=empty: leaked ValueError; "
         "repeat_count=masked: NaN read as a number; "
         "repeat_count=ragged: leaked ValueError"
     ),
     "segmentation.NBDFit.expected_purchases": (
+        "T=complex: accepted; "
         "T=masked: NaN read as a number; "
-        "horizon=empty: leaked ValueError; "
+        "horizon=complex: accepted; "
+        "repeat_count=complex: accepted; "
         "repeat_count=masked: NaN read as a number; "
+        "repeat_count=ragged: leaked ValueError; "
+        "t_x=complex: accepted; "
         "t_x=masked: NaN read as a number"
     ),
-    "segmentation.NBDFit.expected_purchases_new_customer": ("horizon=masked: NaN read as a number"),
+    "segmentation.NBDFit.expected_purchases_new_customer": (
+        "horizon=complex: accepted; horizon=masked: NaN read as a number"
+    ),
     "segmentation.NBDFit.probability_alive": (
+        "T=complex: accepted; "
         "T=masked: NaN read as a number; "
+        "repeat_count=complex: accepted; "
         "repeat_count=masked: NaN read as a number; "
+        "repeat_count=ragged: leaked ValueError; "
+        "t_x=complex: accepted; "
         "t_x=masked: NaN read as a number"
     ),
     "segmentation.ParetoNBDFit.expected_purchases": (
+        "T=complex: accepted; "
         "T=masked: NaN read as a number; "
-        "horizon=empty: leaked ValueError; "
+        "horizon=complex: accepted; "
+        "repeat_count=complex: accepted; "
         "repeat_count=masked: NaN read as a number; "
+        "repeat_count=ragged: leaked ValueError; "
+        "t_x=complex: accepted; "
         "t_x=masked: NaN read as a number"
     ),
     "segmentation.ParetoNBDFit.expected_purchases_new_customer": (
-        "horizon=masked: NaN read as a number"
+        "horizon=complex: accepted; horizon=masked: NaN read as a number"
     ),
     "segmentation.ParetoNBDFit.probability_alive": (
+        "T=complex: accepted; "
         "T=masked: NaN read as a number; "
+        "repeat_count=complex: accepted; "
         "repeat_count=masked: NaN read as a number; "
         "repeat_count=ragged: leaked ValueError; "
+        "t_x=complex: accepted; "
         "t_x=masked: NaN read as a number"
     ),
     "segmentation.SegmentRule.matches": (
         "frequency_score=NaN element: NaN read as a number; "
+        "frequency_score=complex: accepted; "
+        "frequency_score=dict: accepted; "
+        "frequency_score=empty: leaked ValueError; "
         "frequency_score=masked: NaN read as a number; "
         "frequency_score=pandas nullable NA: NaN read as a number; "
         "frequency_score=ragged: leaked ValueError; "
+        "frequency_score=str element: accepted; "
+        "frequency_score=str: accepted; "
         "monetary_score=NaN element: NaN read as a number; "
+        "monetary_score=complex: accepted; "
+        "monetary_score=dict: accepted; "
         "monetary_score=masked: NaN read as a number; "
         "monetary_score=pandas nullable NA: NaN read as a number; "
+        "monetary_score=ragged: leaked ValueError; "
+        "monetary_score=str element: accepted; "
+        "monetary_score=str: accepted; "
         "recency_score=NaN element: NaN read as a number; "
+        "recency_score=complex: accepted; "
         "recency_score=dict: leaked TypeError; "
-        "recency_score=empty: leaked ValueError; "
         "recency_score=masked: NaN read as a number; "
         "recency_score=pandas nullable NA: NaN read as a number; "
+        "recency_score=ragged: leaked ValueError; "
+        "recency_score=str element: leaked TypeError; "
         "recency_score=str: leaked UFuncTypeError"
     ),
     "segmentation.cohort_matrix": (
+        "amounts=complex: accepted; "
         "amounts=masked: NaN read as a number; "
         "as_of=NaT date: leaked ValueError; "
         "customer_ids=masked: NaN read as a number; "
         "valid call: result arrays are writeable"
     ),
     "segmentation.customer_lifetime_value": (
+        "T=complex: accepted; "
         "T=masked: NaN read as a number; "
-        "discount_rate=Decimal: leaked TypeError; "
-        "horizon=2-D: leaked TypeError; "
-        "mean_repeat_spend=(n, 1) column: leaked ValueError; "
+        "discount_rate=complex: leaked UFuncTypeError; "
+        "horizon=Decimal: leaked TypeError; "
+        "horizon=complex: leaked TypeError; "
+        "mean_repeat_spend=complex: accepted; "
         "mean_repeat_spend=masked: NaN read as a number; "
+        "mean_repeat_spend=mismatched length: leaked ValueError; "
+        "period_length=2-D: leaked TypeError; "
+        "period_length=complex: leaked TypeError; "
+        "profit_margin=complex: accepted; "
+        "repeat_count=complex: accepted; "
         "repeat_count=masked: NaN read as a number; "
         "repeat_count=ragged: leaked ValueError; "
+        "t_x=complex: accepted; "
         "t_x=masked: NaN read as a number"
     ),
-    "segmentation.customer_summary": ("as_of=NaT date: leaked ValueError"),
+    "segmentation.customer_summary": (
+        "amounts=complex: accepted; as_of=NaT date: leaked ValueError"
+    ),
     "segmentation.fit_bgnbd": (
-        "repeat_count=masked: NaN read as a number; t_x=masked: NaN read as a number"
+        "repeat_count=complex: accepted; "
+        "repeat_count=masked: NaN read as a number; "
+        "t_x=complex: accepted"
     ),
     "segmentation.fit_gamma_gamma": (
-        "mean_repeat_spend=masked: NaN read as a number; repeat_count=masked: NaN read as a number"
+        "mean_repeat_spend=complex: accepted; "
+        "repeat_count=complex: accepted; "
+        "repeat_count=masked: NaN read as a number"
     ),
     "segmentation.fit_nbd": (
-        "T=masked: NaN read as a number; "
+        "repeat_count=complex: accepted; "
         "repeat_count=masked: NaN read as a number; "
+        "t_x=complex: accepted; "
         "t_x=masked: NaN read as a number"
     ),
     "segmentation.fit_pareto_nbd": (
-        "repeat_count=masked: NaN read as a number; t_x=masked: NaN read as a number"
+        "repeat_count=complex: accepted; "
+        "repeat_count=masked: NaN read as a number; "
+        "t_x=complex: accepted"
     ),
     "segmentation.rfm_scores_from_values": (
+        "frequency=complex: accepted; "
         "frequency=masked: NaN read as a number; "
+        "monetary=complex: accepted; "
         "monetary=masked: NaN read as a number; "
+        "recency_days=complex: accepted; "
         "recency_days=masked: NaN read as a number"
     ),
     "seo.KeywordCoverage.missing": (
@@ -1743,28 +2280,41 @@ KNOWN_FAILURES: dict[str, str] = {
         "title_index=str: leaked IndexError"
     ),
     "seo.TitleRules": ("as_of=NaT date: leaked TypeError"),
-    "seo.build_title": ("scores=masked: NaN read as a number"),
+    "seo.bm25_scores": ("b=dict: accepted"),
+    "seo.build_title": ("scores=complex: accepted; scores=masked: NaN read as a number"),
     "seo.click_through_rate": (
         "position=NaN element: NaN read as a number; "
+        "position=complex: accepted; "
         "position=masked: NaN read as a number; "
         "position=pandas nullable NA: NaN read as a number"
     ),
     "seo.estimated_clicks": (
         "position=NaN element: NaN read as a number; "
+        "position=complex: accepted; "
         "position=masked: NaN read as a number; "
         "position=pandas nullable NA: NaN read as a number; "
+        "volume=complex: accepted; "
         "volume=masked: NaN read as a number"
     ),
     "seo.keyword_coverage": ("valid call: result arrays are writeable"),
     "seo.keyword_effectiveness_index": (
-        "competing_pages=masked: NaN read as a number; volume=masked: NaN read as a number"
+        "competing_pages=complex: accepted; "
+        "competing_pages=masked: NaN read as a number; "
+        "volume=complex: accepted; "
+        "volume=masked: NaN read as a number"
     ),
     "seo.keyword_opportunity": (
+        "difficulty=complex: accepted; "
         "difficulty=masked: NaN read as a number; "
         "position=NaN element: NaN read as a number; "
+        "position=complex: accepted; "
         "position=masked: NaN read as a number; "
         "position=pandas nullable NA: NaN read as a number; "
+        "volume=complex: accepted; "
         "volume=masked: NaN read as a number"
+    ),
+    "seo.keyword_scores": (
+        "cpc=complex: accepted; difficulty=complex: accepted; volume=complex: accepted"
     ),
     "seo.sem_keywords": ("include_bare='no' for a flag: read as True"),
     "seo.title_rules": (
@@ -1901,8 +2451,9 @@ INT64_MIN = int(np.iinfo(np.int64).min)
 class Variant:
     label: str
     value: Any
-    #: "bad": error or answer; "nan": error or an answer carrying NaN;
-    #: "same": error or the valid answer; "refuse": must be an error;
+    #: "bad": error or answer; "nan": error or an answer carrying NaN; "refuse":
+    #: must be an error (a string, dict, complex or ragged value has no right answer);
+    #: "same": error or the valid answer;
     #: "as_false": error or the answer with the flag False
     kind: str
 
@@ -1938,9 +2489,9 @@ def _scalar_variants(v: Any) -> list[Variant]:
         Variant("negative", -(mag + 1.0), "bad"),
         Variant("zero", 0, "bad"),
         Variant("None", None, "bad"),
-        Variant("str", "abc", "bad"),
-        Variant("dict", {}, "bad"),
-        Variant("complex", complex(float(v), 1.0), "bad"),
+        Variant("str", "abc", "refuse"),
+        Variant("dict", {}, "refuse"),
+        Variant("complex", complex(float(v), 1.0), "refuse"),
         Variant("bool", True, "bad"),
         Variant("Decimal", Decimal(str(v)), "bad"),
         Variant("int64 max", INT64_MAX, "bad"),
@@ -1949,7 +2500,7 @@ def _scalar_variants(v: Any) -> list[Variant]:
         Variant("-1e300", -1e300, "bad"),
         Variant("empty", [], "bad"),
         Variant("2-D", [[v, v], [v, v]], "bad"),
-        Variant("ragged", [[v], [v, v]], "bad"),
+        Variant("ragged", [[v], [v, v]], "refuse"),
     ]
 
 
@@ -1971,14 +2522,14 @@ def _array_variants(value: Any, arr: np.ndarray) -> list[Variant]:
             "int64 min element", _with(arr.astype(np.int64), i, INT64_MIN).astype(np.int64), "bad"
         ),
         Variant("None element", _with(flat, i, None), "bad"),
-        Variant("str element", _with(flat, i, "abc"), "bad"),
-        Variant("complex", flat + 1j, "bad"),
+        Variant("str element", _with(flat, i, "abc"), "refuse"),
+        Variant("complex", flat + 1j, "refuse"),
         Variant("bool array", flat != 0, "bad"),
         Variant("Decimal list", [Decimal(repr(float(x))) for x in flat.ravel()], "bad"),
         Variant("empty", np.array([], dtype=float), "bad"),
         Variant("None", None, "bad"),
-        Variant("str", "abc", "bad"),
-        Variant("dict", {}, "bad"),
+        Variant("str", "abc", "refuse"),
+        Variant("dict", {}, "refuse"),
         Variant("read-only", _readonly(np.array(value)), "same"),
         Variant(
             "masked",
@@ -1990,7 +2541,7 @@ def _array_variants(value: Any, arr: np.ndarray) -> list[Variant]:
         n = arr.shape[0]
         items = flat.tolist()
         out += [
-            Variant("ragged", [items[:1], items], "bad"),
+            Variant("ragged", [items[:1], items], "refuse"),
             Variant("mismatched length", flat[:-1] if n > 1 else np.repeat(flat, 3), "bad"),
             Variant("2-D", np.stack([flat, flat]), "bad"),
             Variant("(n, 1) column", flat[:, None], "bad"),
@@ -2068,7 +2619,7 @@ def _is_timestamps(value: Any) -> bool:
     )
 
 
-def variants_for(value: Any) -> list[Variant]:
+def _variants_of(value: Any) -> list[Variant]:
     """Bad variants of one argument of a valid call (empty: not a data argument)."""
     if isinstance(value, (bool, np.bool_)):
         return [
@@ -2099,6 +2650,18 @@ def variants_for(value: Any) -> list[Variant]:
             Variant("lone surrogate", "a\ud800b", "bad"),
         ]
     return []
+
+
+#: Identifiers, not quantities: a complex id is an odd but distinct label.
+ID_PARAMETERS = frozenset({"unit_ids", "customer_ids", "order_ids", "order_id", "skus"})
+
+
+def variants_for(value: Any, param: str = "") -> list[Variant]:
+    """Bad variants of one argument of a valid call (empty: not a data argument)."""
+    out = _variants_of(value)
+    if param in ID_PARAMETERS:
+        out = [dataclasses.replace(v, kind="bad") if v.label == "complex" else v for v in out]
+    return out
 
 
 # --------------------------------------------------------------------------- running calls
@@ -2195,7 +2758,7 @@ def check_valid_call(name: str, problems: Problems) -> Any:
 
 
 def _option_defaults(fn: Callable[..., Any], given: dict[str, Any]) -> dict[str, Any]:
-    """Options and flags the valid call leaves at their string or bool defaults."""
+    """Options, flags and numbers the valid call leaves at their (non-None) defaults."""
     try:
         params = inspect.signature(fn).parameters.values()
     except (TypeError, ValueError):
@@ -2204,7 +2767,9 @@ def _option_defaults(fn: Callable[..., Any], given: dict[str, Any]) -> dict[str,
     return {
         p.name: p.default
         for p in params
-        if p.name not in given and p.kind in kinds and isinstance(p.default, (str, bool))
+        if p.name not in given
+        and p.kind in kinds
+        and isinstance(p.default, (str, bool, int, float))
     }
 
 
@@ -2212,7 +2777,10 @@ def _all_variants(name: str) -> list[tuple[str, Variant]]:
     fn, kwargs = VALID_CALLS[name]()
     kwargs = {**kwargs, **_option_defaults(fn, kwargs)}
     pairs = [
-        (param, v) for param, value in kwargs.items() if param != "*" for v in variants_for(value)
+        (param, v)
+        for param, value in kwargs.items()
+        if param != "*"
+        for v in variants_for(value, param)
     ]
     if len(pairs) <= MAX_VARIANTS and name not in SLOW_CALLABLES:
         return pairs

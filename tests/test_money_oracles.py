@@ -7,7 +7,7 @@ caller's context. Every ecomops call runs inside
 that did its arithmetic in the caller's context would round to three digits, the
 wrong way, or trap. Amounts reach the documented limit of a money column,
 ``|amount| < 2**62`` minor units, for every rounding mode and for currencies with
-0, 2, 3 and 4 decimals.
+0, 2, 3 and 4 decimals, and for the cash increments (CHF 0.05 to HUF 5.00).
 """
 
 from __future__ import annotations
@@ -24,7 +24,15 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from ecomops.exceptions import InvalidInputError
-from ecomops.money import ROUNDING_MODES, Money, MoneyArray, allocate, round_money, to_minor_units
+from ecomops.money import (
+    ROUNDING_MODES,
+    Currency,
+    Money,
+    MoneyArray,
+    allocate,
+    round_money,
+    to_minor_units,
+)
 
 LIMIT = 2**62
 #: One currency for each number of decimals.
@@ -239,3 +247,46 @@ def test_money_allocation_sums_to_the_total(currency: str, data: st.DataObject) 
         assert parts.sum() == total
     assert parts.minor.tolist() == oracle_allocation(minor, weights)
     assert again.minor.tolist() == parts.minor.tolist()
+
+
+# --------------------------------------------------------------------------- cash rounding
+
+CASH = ("CHF", "NZD", "DKK", "SEK", "HUF")
+
+
+def oracle_cash_minor(amount: Decimal | float, currency: str, mode: str) -> int:
+    """Minor units of ``amount`` rounded once to the cash increment with ``mode``."""
+    cur = Currency(currency)
+    exact = PRIVATE.create_decimal(Decimal(repr(amount)) if isinstance(amount, float) else amount)
+    steps = PRIVATE.divide(exact, cur.cash_increment).quantize(Decimal(1), MODES[mode], PRIVATE)
+    return int(steps) * cur.cash_increment_minor
+
+
+@given(st.sampled_from(CASH), modes, st.data())
+def test_cash_rounding_is_exact_on_both_paths(
+    currency: str, mode: str, data: st.DataObject
+) -> None:
+    places = Currency(currency).minor_units
+    amounts = data.draw(
+        st.lists(st.one_of(decimal_amounts(places), float_amounts(places)), min_size=1, max_size=8)
+    )
+    expected = [oracle_cash_minor(a, currency, mode) for a in amounts]
+    with hostile():
+        scalars = [
+            to_minor_units(round_money(a, currency, rounding=mode, cash=True), currency)
+            for a in amounts
+        ]
+        floats = [a for a in amounts if isinstance(a, float)]
+        if floats and all(abs(oracle_cash_minor(a, currency, mode)) < LIMIT for a in floats):
+            column = round_money(np.array(floats), currency, rounding=mode, cash=True)
+            assert column.minor.tolist() == [oracle_cash_minor(a, currency, mode) for a in floats]
+    assert scalars == expected
+
+
+def test_the_oracles_themselves() -> None:
+    assert oracle_minor(2.675, 2, "half_up") == 268  # the shortest form, not the binary value
+    assert oracle_minor(Decimal("-0.125"), 2, "half_even") == -12
+    assert oracle_cash_minor(3.43, "CHF", "half_up") == 345
+    assert oracle_cash_minor(Decimal("12.5"), "HUF", "half_even") == 1000
+    assert oracle_allocation(100, [1, 1, 1]) == [34, 33, 33]
+    assert oracle_allocation(-5, [1, 1]) == [-3, -2]

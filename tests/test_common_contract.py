@@ -1129,8 +1129,11 @@ for _cls, _make in _DEMANDS.items():
 
 # --------------------------------------------------------------------------- known failures
 
-#: Callables that break the contract today, with what fails. A listed callable
-#: that starts passing fails its test: remove it from here when it is fixed.
+#: Callables that break the contract today, with what fails: "; "-separated
+#: entries "parameter=variant: what fails" (or "valid call: ..."). The test
+#: checks each list exactly: a new failure fails it, and so does a listed one
+#: that no longer happens (remove it), so the list can only shrink.
+#: ``python -m tests.test_common_contract`` prints the list as it stands.
 KNOWN_FAILURES: dict[str, str] = {
     "datasets.sample_shop": (
         "scale=1e300: leaked OverflowError; scale=int64 max: leaked OverflowError"

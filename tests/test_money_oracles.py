@@ -209,11 +209,6 @@ def test_allocation_matches_exact_hamilton(total: int, weights: list[int]) -> No
     assert parts.tolist() == oracle_allocation(total, weights)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known failure: float weights near 1e300 overflow total * weight to inf, "
-    "so the parts no longer sum to the total (remove this mark when fixed)",
-)
 @given(totals, st.lists(st.floats(0, 1e300, allow_nan=False), min_size=1, max_size=10).filter(any))
 @example(LIMIT - 1, [4.275258867195817e299, 7.507583246043509e299])
 def test_allocation_with_float_weights_sums_exactly(total: int, weights: list[float]) -> None:

@@ -109,6 +109,21 @@ def _rank_largest_first(groups: IntArray, keys: np.ndarray, positive: BoolArray)
     return rank_within_groups(groups, [~positive, -keys])
 
 
+#: Below this total, float64 quotas are within one unit of the exact ones, which the
+#: largest-remainder step corrects; above it, weights are read exactly.
+_FLOAT_EXACT_TOTAL = 2**52
+
+
+def _binary_fractions_as_integers(weights: FloatArray) -> np.ndarray:
+    """Float weights scaled by one power of two into exact Python integers (same ratios)."""
+    mantissa, exponent = np.frexp(weights)
+    digits = (mantissa * 2.0**53).astype(np.int64)  # exact: a float has 53 significant bits
+    shift = exponent - int(exponent[weights > 0].min(initial=0))
+    out = np.empty(weights.size, dtype=object)
+    out[:] = [int(d) << int(k) for d, k in zip(digits.tolist(), shift.tolist(), strict=True)]
+    return out
+
+
 def _allocate_core(
     totals: IntArray,
     weights: FloatArray,
@@ -122,6 +137,10 @@ def _allocate_core(
     (exact quotas); otherwise quotas are computed in float64.
     """
     n_groups = totals.size
+    if exact_weights is None and int(totals.max(initial=0)) >= _FLOAT_EXACT_TOTAL:
+        # float quotas of totals this large are off by more than one unit per line:
+        # read each float weight as the exact binary fraction it is instead
+        exact_weights = _binary_fractions_as_integers(weights)
     if exact_weights is not None:
         base, rem_key = _exact_quotas(totals, exact_weights, groups)
     else:

@@ -56,10 +56,7 @@ STATE: dict[str, Callable[[], Any]] = {
 
 #: Calls that change global state today, with what they change. A listed call
 #: that stops doing so fails the test: remove it here when it is fixed.
-KNOWN_FAILURES: dict[str, str] = {
-    "logistics.china_postal_cartons": "sets decimal flags Inexact, Rounded: prices its cartons "
-    "with Decimal arithmetic in the caller's context",
-}
+KNOWN_FAILURES: dict[str, str] = {}
 
 
 def _diff(kind: str, before: Any, after: Any) -> str:

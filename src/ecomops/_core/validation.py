@@ -25,6 +25,7 @@ __all__ = [
     "as_float_array",
     "as_int_array",
     "as_plain_array",
+    "as_real_scalar",
     "broadcast",
     "check_flag",
     "check_option",
@@ -248,6 +249,20 @@ def as_int_array(value: Any, name: str, *, ndim: int | None = None) -> IntArray:
     if ndim is not None and out.ndim != ndim:
         raise InvalidInputError(f"{name} must be {ndim}-dimensional; got shape {out.shape}")
     return out
+
+
+def as_real_scalar(value: Any, name: str) -> float:
+    """One real number (int, float, numpy number, Decimal, Fraction) as a float.
+
+    For scalar settings (a step, a divisor, a rate): a string, a container
+    (empty, 2-D or ragged), a complex number, a boolean or None is refused by
+    name instead of leaking numpy's or Python's own error. NaN and infinities
+    pass through: the caller's range check states its own rule for them.
+    """
+    arr = _convert(value, name, np.float64, "a real number")
+    if arr.ndim != 0:
+        raise InvalidInputError(f"{name} must be one real number; got shape {arr.shape}")
+    return float(arr.astype(np.float64))
 
 
 def check_range(

@@ -20,7 +20,7 @@ from ecomops._core.typing import (
     StepRounding,
     WeightRounding,
 )
-from ecomops._core.validation import is_scalar, to_output
+from ecomops._core.validation import as_real_scalar, is_scalar, to_output
 from ecomops._logistics.units import (
     DIM_WEIGHT_NAME,
     exceeds,
@@ -186,6 +186,11 @@ def billable_weight(
     weight_rounding, dimension_rounding = _BILLABLE.convert(
         weight_rounding=weight_rounding, dimension_rounding=dimension_rounding
     )
+    weight_step = as_real_scalar(weight_step, "weight_step")
+    dimension_step = as_real_scalar(dimension_step, "dimension_step")
+    divisor = None if divisor is None else as_real_scalar(divisor, "divisor")
+    min_volume = as_real_scalar(min_volume, "min_volume")
+    min_weight = as_real_scalar(min_weight, "min_weight")
     for value, name in ((weight_step, "weight_step"), (dimension_step, "dimension_step")):
         if not (np.isfinite(value) and value > 0):
             raise InvalidInputError(f"{name} must be finite and > 0; got {value!r}")

@@ -6,12 +6,16 @@ Public names are re-exported by `ecomops.logistics`.
 from __future__ import annotations
 
 from decimal import Decimal
+from fractions import Fraction
 from typing import Annotated
 
 import numpy as np
 from pydantic import Field, model_validator
 
 from ecomops._core.models import EcomopsModel
+from ecomops._core.validation import as_real_scalar
+from ecomops._money import to_decimal
+from ecomops._money.exact import on_grid
 from ecomops.exceptions import InvalidInputError
 from ecomops.money import Currency
 
@@ -105,8 +109,7 @@ class BoxCatalogue(EcomopsModel):
         if len(set(names)) != len(names):
             raise ValueError("box names must be unique")
         for b in self.boxes:
-            q = b.cost.quantize(self.currency.quantum)
-            if q != b.cost:
+            if not on_grid(b.cost, self.currency):  # exact: no decimal context involved
                 raise ValueError(
                     f"cost of box {b.name!r} must be a whole number of {self.currency.code} "
                     f"minor units; got {b.cost}"
@@ -175,12 +178,15 @@ def china_postal_cartons(
     >>> b.name, b.inner_cm, b.cost
     ('12号', (12.4, 7.4, 8.4), Decimal('0.19'))
     """
+    wall_cm = as_real_scalar(wall_cm, "wall_cm")
+    grammage_g_per_m2 = as_real_scalar(grammage_g_per_m2, "grammage_g_per_m2")
+    max_weight_kg = as_real_scalar(max_weight_kg, "max_weight_kg")
     for value, name in ((wall_cm, "wall_cm"), (grammage_g_per_m2, "grammage_g_per_m2"),
                         (max_weight_kg, "max_weight_kg")):  # fmt: skip
         if not (np.isfinite(value) and value > 0):
             raise InvalidInputError(f"{name} must be finite and > 0; got {value!r}")
-    price = Decimal(str(price_per_m2))
-    if not price.is_finite() or price < 0:
+    price = Fraction(to_decimal(price_per_m2, "price_per_m2"))
+    if price < 0:
         raise InvalidInputError(f"price_per_m2 must be >= 0; got {price_per_m2!r}")
     boxes = []
     for name, lmm, wmm, hmm in CHINA_POSTAL_CARTON_MM:
@@ -195,9 +201,19 @@ def china_postal_cartons(
                 inner_height_cm=inner[2], outer_length_cm=outer[0], outer_width_cm=outer[1],
                 outer_height_cm=outer[2],
                 tare_weight_kg=round(area_m2 * grammage_g_per_m2 / 1000.0, 3),
-                cost=(Decimal(repr(area_m2)) * price).quantize(Decimal("0.01"),
-                                                               rounding="ROUND_HALF_UP"),
+                cost=_fen_half_up(Fraction(repr(area_m2)) * price),
                 max_weight_kg=max_weight_kg,
             )
         )  # fmt: skip
     return BoxCatalogue(currency=Currency("CNY"), boxes=tuple(boxes))
+
+
+def _fen_half_up(amount: Fraction) -> Decimal:
+    """A non-negative exact amount rounded half up to the fen (0.01), in exact integers.
+
+    No Decimal arithmetic: the caller's decimal context (its precision, its
+    flags) neither changes the cost nor is touched by computing it.
+    """
+    scaled = amount * 100
+    fen = (2 * scaled.numerator + scaled.denominator) // (2 * scaled.denominator)
+    return Decimal(f"{fen}e-2")

@@ -14,7 +14,7 @@ import numpy.typing as npt
 
 from ecomops._core.results import Result
 from ecomops._core.typing import ArrayLike, BoolArray, FloatArray, IntArray
-from ecomops._core.validation import as_float_array, check_flag, raise_at
+from ecomops._core.validation import as_float_array, as_real_scalar, check_flag, raise_at
 from ecomops.exceptions import InfeasibleProblemError, InvalidInputError
 from ecomops.money import Currency, Money, MoneyArray
 
@@ -421,6 +421,7 @@ def split_order(
     q, stock, fixed, per_unit = _split_inputs(
         quantity, stock_units, _major(parcel_cost), _major(shipping_cost_per_unit)
     )
+    split_penalty = as_real_scalar(split_penalty, "split_penalty")
     if not (np.isfinite(split_penalty) and split_penalty >= 0):
         raise InvalidInputError(f"split_penalty must be finite and >= 0; got {split_penalty!r}")
     names = _labels(warehouses, stock.shape[0], "warehouse", "warehouses")

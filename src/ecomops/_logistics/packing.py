@@ -14,7 +14,13 @@ import numpy as np
 
 from ecomops._core.results import Result, Table
 from ecomops._core.typing import BoolArray, FloatArray, IntArray
-from ecomops._core.validation import as_float_array, as_int_array, check_same_length, raise_at
+from ecomops._core.validation import (
+    as_float_array,
+    as_int_array,
+    as_real_scalar,
+    check_same_length,
+    raise_at,
+)
 from ecomops._logistics.boxes import BoxCatalogue
 from ecomops._logistics.placement import TOL, Item, Packer
 from ecomops._logistics.rules import Service
@@ -365,6 +371,7 @@ def pack_cartons(
     >>> plan.orders.total, plan.orders.proven_optimal.tolist()
     (MoneyArray(['5.67', '34.76'], currency='CNY'), [True, True])
     """
+    time_limit_s = as_real_scalar(time_limit_s, "time_limit_s")
     _check_pack_options(order_items, boxes, services, exact_max_items, time_limit_s)
     units = _units_by_order(order_items)
     ctx = _group_context(units, boxes, services, ship_date, time_limit_s)

@@ -12,8 +12,9 @@ from fractions import Fraction
 from typing import Annotated, Any, Literal
 
 import numpy as np
-from pydantic import Field, field_validator, model_validator
+from pydantic import BeforeValidator, Field, field_validator, model_validator
 
+from ecomops._core.columns import is_missing
 from ecomops._core.models import EcomopsModel
 from ecomops._core.typing import (
     ArrayLike,
@@ -64,6 +65,17 @@ NonNegativeFloat = Annotated[float, Field(ge=0, allow_inf_nan=False)]
 Price = Annotated[Decimal, Field(ge=0, allow_inf_nan=False)]
 
 
+def _refuse_missing_date(value: Any) -> Any:
+    """NaT or pandas NA for a date is refused: pydantic would leak a TypeError on it."""
+    if value is not None and is_missing(value):
+        raise ValueError(f"must be a date, not a missing value; got {value!r}")
+    return value
+
+
+#: The first ship date a rule applies to; a missing date (NaT, NA) is refused by name.
+EffectiveDate = Annotated[_dt.date, BeforeValidator(_refuse_missing_date)]
+
+
 class DimWeightRule(EcomopsModel):
     """A dimensional-weight rule: divisor, volume threshold, dimension rounding.
 
@@ -92,7 +104,7 @@ class DimWeightRule(EcomopsModel):
     28.0
     """
 
-    effective_from: _dt.date
+    effective_from: EffectiveDate
     divisor: PositiveFloat
     min_volume: NonNegativeFloat = 0.0
     dimension_rounding: DimensionRounding = "nearest"
@@ -189,7 +201,7 @@ class ZoneMap(EcomopsModel):
     ('8', None)
     """
 
-    effective_from: _dt.date
+    effective_from: EffectiveDate
     rules: tuple[ZoneRule, ...]
     key_length: int | None = Field(default=None, gt=0)
     default_zone: str | None = None
@@ -315,7 +327,7 @@ _MAX_STEPS = 2**31  # bound on a single priced weight, in weight steps (int64-sa
 
 
 class _Card(EcomopsModel):
-    effective_from: _dt.date
+    effective_from: EffectiveDate
     currency: Currency
     zones: tuple[str, ...] = Field(min_length=1)
     weight_step: PositiveFloat = 1.0
@@ -539,6 +551,8 @@ def _one_date(value: Any, name: str) -> _dt.date | None:
     """One calendar date (or None) from a date, datetime, datetime64 or ISO string."""
     if value is None or (isinstance(value, _dt.date) and not isinstance(value, _dt.datetime)):
         return value
+    if is_missing(value):  # NaT is a datetime whose date cannot be compared
+        raise InvalidInputError(f"{name} must be one date, not a missing value; got {value!r}")
     if isinstance(value, _dt.datetime):
         return value.date()
     if isinstance(value, str):
@@ -609,7 +623,7 @@ class Surcharge(EcomopsModel):
     Decimal('0.155')
     """
 
-    effective_from: _dt.date
+    effective_from: EffectiveDate
     name: str = Field(min_length=1)
     kind: SurchargeKind
     amount: Price | None = None

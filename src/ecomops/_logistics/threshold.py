@@ -11,7 +11,7 @@ from pydantic import Field
 from ecomops._core.models import EcomopsModel
 from ecomops._core.results import Table
 from ecomops._core.typing import ArrayLike, FloatArray
-from ecomops._core.validation import as_float_array, raise_at
+from ecomops._core.validation import as_float_array, as_real_scalar, broadcast, raise_at
 from ecomops.exceptions import InvalidInputError
 
 __all__ = [
@@ -91,7 +91,7 @@ class ExponentialTopUp(EcomopsModel):
         ...     np.array([10.0]), np.array([50.0])).round(4).tolist()
         [0.3679]
         """
-        return np.asarray(self.max_probability * np.exp(-_gap(gap) / self.scale))
+        return np.asarray(self.max_probability * np.exp(-_gap_of(gap, basket) / self.scale))
 
     def added_value(self, gap: FloatArray, basket: FloatArray) -> FloatArray:
         """$g (1 + o)$.
@@ -102,7 +102,7 @@ class ExponentialTopUp(EcomopsModel):
         >>> ExponentialTopUp(overshoot=0.1).added_value(np.array([20.0]), np.array([79.0])).tolist()
         [22.0]
         """
-        return np.asarray(_gap(gap) * (1.0 + self.overshoot))
+        return np.asarray(_gap_of(gap, basket) * (1.0 + self.overshoot))
 
 
 def _gap(gap: ArrayLike) -> FloatArray:
@@ -115,6 +115,19 @@ def _gap(gap: ArrayLike) -> FloatArray:
     with np.errstate(invalid="ignore"):
         raise_at("gap", "be >= 0 (a basket below the threshold)", g < 0, g)
     return g
+
+
+def _gap_of(gap: ArrayLike, basket: ArrayLike) -> FloatArray:
+    """The gap (see `_gap`), NaN where the basket is missing.
+
+    The built-in model does not use the basket's value, but a NaN basket is a
+    shopper whose basket is unknown: the answer for them is NaN, not a number
+    read off the gap alone. A basket that is not numeric is refused by name.
+    """
+    g = _gap(gap)
+    b = as_float_array(basket, "basket", allow_nan=True)
+    g, b = broadcast(gap=g, basket=b)
+    return np.where(np.isnan(b), np.nan, g)
 
 
 @dataclasses.dataclass(frozen=True, slots=True, repr=False)
@@ -262,6 +275,8 @@ def free_shipping_threshold(
     raise_at("margin_rate", "be in [0, 1]", (m < 0) | (m > 1), m)
     c = np.broadcast_to(as_float_array(shipping_cost, "shipping_cost"), (n,)) if n else np.zeros(0)
     raise_at("shipping_cost", "be >= 0", c < 0, c)
+    shipping_fee = as_real_scalar(shipping_fee, "shipping_fee")
+    abandon_rate = as_real_scalar(abandon_rate, "abandon_rate")
     if not (np.isfinite(shipping_fee) and shipping_fee >= 0):
         raise InvalidInputError(f"shipping_fee must be finite and >= 0; got {shipping_fee!r}")
     if not (0.0 <= abandon_rate <= 1.0):

@@ -20,7 +20,13 @@ import numpy.typing as npt
 
 from ecomops._core.results import Table
 from ecomops._core.typing import BoolArray, FloatArray, IntArray, StepRounding
-from ecomops._core.validation import as_float_array, check_same_length, raise_at, read_only
+from ecomops._core.validation import (
+    as_float_array,
+    check_flag,
+    check_same_length,
+    raise_at,
+    read_only,
+)
 from ecomops.exceptions import InvalidInputError
 
 __all__ = [
@@ -193,7 +199,9 @@ class ParcelBatch(Table):
         d_code, d_keys, d_arr = factorize(self.destination, "destination", n)
         res = np.asarray(self.residential)
         if res.ndim == 0 or (res.size == 0 and n > 0):
-            res = np.full(n, bool(res.item()) if res.ndim == 0 else False)
+            # one flag for every parcel: True or False, never a truthy stand-in ("no")
+            flag = check_flag(res.item(), "residential") if res.ndim == 0 else False
+            res = np.full(n, flag)
         if res.dtype != np.bool_:
             raise InvalidInputError(f"residential must be booleans; got dtype {res.dtype}")
         check_same_length(
@@ -261,7 +269,10 @@ class ParcelBatch(Table):
         ):
             arr = as_float_array(value, name, ndim=1)
             raise_at(name, "be > 0", ~(arr > 0), arr)
-            dims.append(arr * CM_PER_IN)
+            dims.append(arr)
+        # lengths checked under the caller's names, not the metric columns' names
+        check_same_length(weight_lb=w, length_in=dims[0], width_in=dims[1], height_in=dims[2])
+        dims = [d * CM_PER_IN for d in dims]
         return cls(w * KG_PER_LB, dims[0], dims[1], dims[2], origin, destination, residential)
 
     def lane_keys(self) -> tuple[tuple[str, ...], tuple[str, ...]]:

@@ -1135,45 +1135,6 @@ for _cls, _make in _DEMANDS.items():
 #: that no longer happens (remove it), so the list can only shrink.
 #: ``python -m tests.test_common_contract`` prints the list as it stands.
 KNOWN_FAILURES: dict[str, str] = {
-    "funnel.FunnelResult.confidence_interval": (
-        "confidence_level=complex: leaked TypeError; confidence_level=dict: leaked TypeError"
-    ),
-    "funnel.TwoProportionsTest.confidence_interval": (
-        "confidence_level=complex: leaked TypeError; confidence_level=dict: leaked TypeError"
-    ),
-    "funnel.compare_funnels": (
-        "confidence_level=None: leaked TypeError; "
-        "confidence_level=complex: leaked TypeError; "
-        "confidence_level=dict: leaked TypeError"
-    ),
-    "funnel.compute_funnel": (
-        "confidence_level=None: leaked TypeError; "
-        "confidence_level=complex: leaked TypeError; "
-        "confidence_level=dict: leaked TypeError"
-    ),
-    "funnel.proportion_interval": (
-        "confidence_level=None: leaked TypeError; "
-        "confidence_level=complex: leaked TypeError; "
-        "confidence_level=dict: leaked TypeError"
-    ),
-    "funnel.sample_ratio_mismatch": (
-        "confidence_level=None: leaked TypeError; "
-        "confidence_level=complex: leaked TypeError; "
-        "confidence_level=dict: leaked TypeError"
-    ),
-    "funnel.sample_size_proportions": (
-        "confidence_level=None: leaked TypeError; "
-        "confidence_level=complex: leaked TypeError; "
-        "confidence_level=dict: leaked TypeError; "
-        "power=complex: leaked TypeError; "
-        "power=dict: leaked TypeError"
-    ),
-    "funnel.two_proportions_ztest": (
-        "confidence_level=complex: leaked TypeError; "
-        "confidence_level=dict: leaked TypeError; "
-        "null_difference=complex: leaked TypeError; "
-        "null_difference=dict: leaked TypeError"
-    ),
     "inventory.InventoryItems.economic_order_quantity": (
         "demand_mean=empty: error does not name the parameter"
     ),

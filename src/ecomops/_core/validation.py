@@ -25,6 +25,7 @@ __all__ = [
     "as_float_array",
     "as_int_array",
     "as_plain_array",
+    "as_real_scalar",
     "broadcast",
     "check_flag",
     "check_option",
@@ -232,6 +233,25 @@ def as_float_array(
             )
             raise_at(name, rule, bad, arr)
     return arr
+
+
+def as_real_scalar(value: Any, name: str, what: str = "a number") -> float:
+    """One real number as a Python float, converted like :func:`as_float_array`.
+
+    Anything but a single real number is refused by name: ``None``, a string,
+    a bool, a complex number (its imaginary part would be dropped), a dict or
+    any other object ``float()`` cannot read, and arrays (even of one value).
+    Decimal, Fraction and numpy scalars are read as their value. NaN and
+    infinities are returned as they are: the caller's range check names them.
+    """
+    if not is_scalar(value):
+        try:
+            shown = f"an array of shape {np.shape(value)}"
+        except ValueError:
+            shown = "a ragged nested sequence"
+        raise InvalidInputError(f"{name} must be {what}; got {shown}")
+    arr = _convert(value, name, np.float64, what)
+    return float(arr.astype(np.float64, copy=False).reshape(()))
 
 
 def as_int_array(value: Any, name: str, *, ndim: int | None = None) -> IntArray:

@@ -1270,12 +1270,6 @@ KNOWN_FAILURES: dict[str, str] = {
         "split_penalty=ragged: leaked ValueError; "
         "split_penalty=str: leaked TypeError"
     ),
-    "money.MoneyArray.scale": (
-        "factor=-1e300: error does not name the parameter; "
-        "factor=1e300: error does not name the parameter; "
-        "factor=int64 max: error does not name the parameter; "
-        "factor=int64 min: error does not name the parameter"
-    ),
     "pricing.ConstantElasticityDemand.profit": (
         "fee_rates=empty: leaked ValueError; unit_cost=2-D: leaked ValueError"
     ),

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from ecomops import funnel
+from ecomops import funnel, money
 from ecomops._core.proportions import check_level
 from ecomops._core.validation import as_real_scalar
 from ecomops.exceptions import InvalidInputError
@@ -106,3 +106,16 @@ class TestRealScalar:
             funnel.two_proportions_ztest(30, 100, 45, 110, method="score", null_difference=1.5)
         level = funnel.proportion_interval(1, 5, confidence_level=Decimal("0.9"))
         assert level == funnel.proportion_interval(1, 5, confidence_level=0.9)
+
+
+# ---------------------------------------------------------------------------
+# Money
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("factor", [1e300, -1e300, 2**63 - 1, -(2**63)])
+def test_money_array_scale_names_the_factor(factor: float) -> None:
+    # example: MoneyArray.scale(factor=1e300 / int64 max): the error did not name factor
+    column = money.MoneyArray.from_amounts([1.5, 2.25], "CNY")
+    with pytest.raises(InvalidInputError, match=r"times factor\) must fit in int64 minor units"):
+        column.scale(factor)

@@ -1305,47 +1305,6 @@ KNOWN_FAILURES: dict[str, str] = {
         "competitor_prices=NaN element: NaN read as a number; "
         "competitor_prices=pandas nullable NA: NaN read as a number"
     ),
-    "segmentation.GammaGammaFit.expected_spend": (
-        "mean_repeat_spend=empty: leaked ValueError; repeat_count=empty: leaked ValueError"
-    ),
-    "segmentation.SegmentRule.matches": (
-        "frequency_score=NaN element: NaN read as a number; "
-        "frequency_score=complex: accepted; "
-        "frequency_score=dict: accepted; "
-        "frequency_score=empty: leaked ValueError; "
-        "frequency_score=masked: NaN read as a number; "
-        "frequency_score=pandas nullable NA: NaN read as a number; "
-        "frequency_score=ragged: leaked ValueError; "
-        "frequency_score=str element: accepted; "
-        "frequency_score=str: accepted; "
-        "monetary_score=NaN element: NaN read as a number; "
-        "monetary_score=complex: accepted; "
-        "monetary_score=dict: accepted; "
-        "monetary_score=masked: NaN read as a number; "
-        "monetary_score=pandas nullable NA: NaN read as a number; "
-        "monetary_score=ragged: leaked ValueError; "
-        "monetary_score=str element: accepted; "
-        "monetary_score=str: accepted; "
-        "recency_score=NaN element: NaN read as a number; "
-        "recency_score=complex: accepted; "
-        "recency_score=dict: leaked TypeError; "
-        "recency_score=masked: NaN read as a number; "
-        "recency_score=pandas nullable NA: NaN read as a number; "
-        "recency_score=ragged: leaked ValueError; "
-        "recency_score=str element: leaked TypeError; "
-        "recency_score=str: leaked UFuncTypeError"
-    ),
-    "segmentation.cohort_matrix": (
-        "amounts=masked: NaN read as a number; "
-        "as_of=NaT date: leaked ValueError; "
-        "customer_ids=masked: NaN read as a number"
-    ),
-    "segmentation.customer_lifetime_value": (
-        "horizon=Decimal: leaked TypeError; "
-        "mean_repeat_spend=mismatched length: leaked ValueError; "
-        "period_length=2-D: leaked TypeError"
-    ),
-    "segmentation.customer_summary": ("as_of=NaT date: leaked ValueError"),
     "seo.KeywordCoverage.missing": (
         "title_index=+inf: leaked IndexError; "
         "title_index=-1e300: leaked IndexError; "

@@ -10,12 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import warnings
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
+import pandas as pd
 import pytest
 
-from ecomops import funnel, money
+from ecomops import funnel, money, segmentation
 from ecomops._core.proportions import check_level
 from ecomops._core.validation import as_real_scalar
 from ecomops.exceptions import InvalidInputError
@@ -119,3 +120,124 @@ def test_money_array_scale_names_the_factor(factor: float) -> None:
     column = money.MoneyArray.from_amounts([1.5, 2.25], "CNY")
     with pytest.raises(InvalidInputError, match=r"times factor\) must fit in int64 minor units"):
         column.scale(factor)
+
+
+# ---------------------------------------------------------------------------
+# Segmentation
+# ---------------------------------------------------------------------------
+
+GG = segmentation.GammaGammaFit(6.25, 3.74, 15.44)
+BG = segmentation.BGNBDFit(0.2426, 4.4135, 0.7929, 2.4258)
+
+
+@pytest.mark.parametrize(("repeat_count", "mean_repeat_spend"), [([], [20.0, 30.0]), ([1, 2], [])])
+def test_expected_spend_shapes_named(repeat_count: Any, mean_repeat_spend: Any) -> None:
+    # example: GammaGammaFit.expected_spend(repeat_count=[]) leaked numpy's ValueError
+    with pytest.raises(InvalidInputError, match=r"repeat_count .*mean_repeat_spend"):
+        GG.expected_spend(repeat_count, mean_repeat_spend)
+
+
+class TestSegmentRuleMatches:
+    RULE = segmentation.SegmentRule(label="x", recency_score=(4, 5), frequency_score=(1, 2))
+
+    @pytest.mark.parametrize("param", ["recency_score", "frequency_score", "monetary_score"])
+    @pytest.mark.parametrize(
+        "value",
+        [
+            [5.0, np.nan],
+            np.ma.masked_array([5, 3], mask=[False, True]),
+            pd.Series([5, None], dtype="Float64"),
+        ],
+        ids=["NaN element", "masked", "pandas NA"],
+    )
+    def test_missing_scores_are_refused(self, param: str, value: Any) -> None:
+        # example: SegmentRule.matches read a NaN score as a number (a bool cannot carry NaN)
+        scores: dict[str, Any] = {
+            "recency_score": [5, 3],
+            "frequency_score": [1, 1],
+            "monetary_score": [2, 2],
+        }
+        scores[param] = value
+        with pytest.raises(InvalidInputError, match=rf"^{param} must"):
+            self.RULE.matches(**scores)
+
+    @pytest.mark.parametrize("value", ["abc", [5, "abc"], {}, [5 + 1j, 3], [[5], [5, 3]]])
+    def test_non_numbers_are_refused(self, value: Any) -> None:
+        # example: SegmentRule.matches accepted frequency_score="abc", {} and complex scores
+        with pytest.raises(InvalidInputError, match=r"^frequency_score must"):
+            self.RULE.matches([5, 3], value, [2, 2])
+
+    def test_shapes_are_named(self) -> None:
+        # example: SegmentRule.matches(frequency_score=[]) leaked numpy's ValueError
+        with pytest.raises(InvalidInputError, match=r"inputs must broadcast.*frequency_score"):
+            self.RULE.matches([5, 3], [], [2, 2])
+
+    def test_valid_scores_unchanged(self) -> None:
+        assert self.RULE.matches([5, 3], [1, 1], [2, 2]).tolist() == [True, False]
+        cells = segmentation.SegmentRule(label="c", cells=("512",))
+        assert cells.matches([5, 3], [1, 1], [2, 2]).tolist() == [True, False]
+
+
+IDS = np.array([1, 1, 2, 3])
+TS = np.array(["2024-01-02", "2024-01-09", "2024-01-05", "2024-01-20"], dtype="datetime64[D]")
+AMT = np.array([10.0, 20.0, 15.0, 5.0])
+
+
+@pytest.mark.parametrize("func", [segmentation.customer_summary, segmentation.cohort_matrix])
+def test_order_log_refuses_nat_as_of(func: Any) -> None:
+    # example: customer_summary / cohort_matrix(as_of=pd.NaT) leaked ValueError
+    with pytest.raises(InvalidInputError, match=r"^as_of must not be NaT"):
+        func(IDS, TS, AMT, as_of=pd.NaT)
+
+
+@pytest.mark.parametrize("func", [segmentation.customer_summary, segmentation.cohort_matrix])
+@pytest.mark.parametrize("param", ["customer_ids", "amounts"])
+def test_order_log_refuses_masked_values(func: Any, param: str) -> None:
+    # example: cohort_matrix(amounts=masked / customer_ids=masked) read hidden values as data
+    columns: dict[str, Any] = {"customer_ids": IDS, "timestamps": TS, "amounts": AMT}
+    columns[param] = np.ma.masked_array(columns[param], mask=[False, True, False, False])
+    with pytest.raises(InvalidInputError, match=rf"^{param} must be unmasked .* at index 1"):
+        func(**columns, as_of="2024-01-31")
+    columns[param] = np.ma.masked_array(columns[param].data)  # nothing masked: read as its data
+    plain = func(IDS, TS, AMT, as_of="2024-01-31")
+    assert repr(func(**columns, as_of="2024-01-31")) == repr(plain)
+
+
+class TestCustomerLifetimeValue:
+    DATA: ClassVar[dict[str, Any]] = {
+        "repeat_count": [2, 0],
+        "t_x": [30.43, 0.0],
+        "T": [38.86, 38.86],
+    }
+
+    def _clv(self, **changes: Any) -> Any:
+        kwargs: dict[str, Any] = {
+            **self.DATA,
+            "mean_repeat_spend": [22.35, 0.0],
+            "horizon": 12.0,
+            "period_length": 4.0,
+            "discount_rate": 0.01,
+            **changes,
+        }
+        return segmentation.customer_lifetime_value(BG, GG, **kwargs)
+
+    def test_decimal_settings_read_as_numbers(self) -> None:
+        # example: customer_lifetime_value(horizon=Decimal) leaked TypeError
+        assert np.allclose(self._clv(horizon=Decimal("12")), self._clv())
+        assert np.allclose(self._clv(period_length=Decimal("4")), self._clv())
+
+    def test_array_setting_refused_by_name(self) -> None:
+        # example: customer_lifetime_value(period_length=2-D) leaked TypeError
+        with pytest.raises(InvalidInputError, match=r"^period_length must be a number"):
+            self._clv(period_length=np.array([[4.0, 4.0], [4.0, 4.0]]))
+
+    def test_non_finite_settings_keep_their_message(self) -> None:
+        with pytest.raises(InvalidInputError, match=r"^horizon must be finite; got nan"):
+            self._clv(horizon=float("nan"))
+        with pytest.raises(InvalidInputError, match=r"^profit_margin must be in \[0, 1\]"):
+            self._clv(profit_margin=2.0)
+
+    def test_mismatched_spend_named(self) -> None:
+        # example: customer_lifetime_value(mean_repeat_spend=mismatched length) leaked ValueError
+        with pytest.raises(InvalidInputError, match=r"^mean_repeat_spend must broadcast"):
+            self._clv(mean_repeat_spend=[22.35, 0.0, 10.0])

@@ -1135,45 +1135,6 @@ for _cls, _make in _DEMANDS.items():
 #: that no longer happens (remove it), so the list can only shrink.
 #: ``python -m tests.test_common_contract`` prints the list as it stands.
 KNOWN_FAILURES: dict[str, str] = {
-    "funnel.FunnelResult.confidence_interval": (
-        "confidence_level=complex: leaked TypeError; confidence_level=dict: leaked TypeError"
-    ),
-    "funnel.TwoProportionsTest.confidence_interval": (
-        "confidence_level=complex: leaked TypeError; confidence_level=dict: leaked TypeError"
-    ),
-    "funnel.compare_funnels": (
-        "confidence_level=None: leaked TypeError; "
-        "confidence_level=complex: leaked TypeError; "
-        "confidence_level=dict: leaked TypeError"
-    ),
-    "funnel.compute_funnel": (
-        "confidence_level=None: leaked TypeError; "
-        "confidence_level=complex: leaked TypeError; "
-        "confidence_level=dict: leaked TypeError"
-    ),
-    "funnel.proportion_interval": (
-        "confidence_level=None: leaked TypeError; "
-        "confidence_level=complex: leaked TypeError; "
-        "confidence_level=dict: leaked TypeError"
-    ),
-    "funnel.sample_ratio_mismatch": (
-        "confidence_level=None: leaked TypeError; "
-        "confidence_level=complex: leaked TypeError; "
-        "confidence_level=dict: leaked TypeError"
-    ),
-    "funnel.sample_size_proportions": (
-        "confidence_level=None: leaked TypeError; "
-        "confidence_level=complex: leaked TypeError; "
-        "confidence_level=dict: leaked TypeError; "
-        "power=complex: leaked TypeError; "
-        "power=dict: leaked TypeError"
-    ),
-    "funnel.two_proportions_ztest": (
-        "confidence_level=complex: leaked TypeError; "
-        "confidence_level=dict: leaked TypeError; "
-        "null_difference=complex: leaked TypeError; "
-        "null_difference=dict: leaked TypeError"
-    ),
     "inventory.InventoryItems.economic_order_quantity": (
         "demand_mean=empty: error does not name the parameter"
     ),
@@ -1190,12 +1151,6 @@ KNOWN_FAILURES: dict[str, str] = {
         "cv2_threshold=str: leaked ValueError"
     ),
     "inventory.rq_policy": ("demand_mean=empty: leaked ValueError"),
-    "money.MoneyArray.scale": (
-        "factor=-1e300: error does not name the parameter; "
-        "factor=1e300: error does not name the parameter; "
-        "factor=int64 max: error does not name the parameter; "
-        "factor=int64 min: error does not name the parameter"
-    ),
     "pricing.ConstantElasticityDemand.profit": (
         "fee_rates=empty: leaked ValueError; unit_cost=2-D: leaked ValueError"
     ),
@@ -1231,47 +1186,6 @@ KNOWN_FAILURES: dict[str, str] = {
         "competitor_prices=NaN element: NaN read as a number; "
         "competitor_prices=pandas nullable NA: NaN read as a number"
     ),
-    "segmentation.GammaGammaFit.expected_spend": (
-        "mean_repeat_spend=empty: leaked ValueError; repeat_count=empty: leaked ValueError"
-    ),
-    "segmentation.SegmentRule.matches": (
-        "frequency_score=NaN element: NaN read as a number; "
-        "frequency_score=complex: accepted; "
-        "frequency_score=dict: accepted; "
-        "frequency_score=empty: leaked ValueError; "
-        "frequency_score=masked: NaN read as a number; "
-        "frequency_score=pandas nullable NA: NaN read as a number; "
-        "frequency_score=ragged: leaked ValueError; "
-        "frequency_score=str element: accepted; "
-        "frequency_score=str: accepted; "
-        "monetary_score=NaN element: NaN read as a number; "
-        "monetary_score=complex: accepted; "
-        "monetary_score=dict: accepted; "
-        "monetary_score=masked: NaN read as a number; "
-        "monetary_score=pandas nullable NA: NaN read as a number; "
-        "monetary_score=ragged: leaked ValueError; "
-        "monetary_score=str element: accepted; "
-        "monetary_score=str: accepted; "
-        "recency_score=NaN element: NaN read as a number; "
-        "recency_score=complex: accepted; "
-        "recency_score=dict: leaked TypeError; "
-        "recency_score=masked: NaN read as a number; "
-        "recency_score=pandas nullable NA: NaN read as a number; "
-        "recency_score=ragged: leaked ValueError; "
-        "recency_score=str element: leaked TypeError; "
-        "recency_score=str: leaked UFuncTypeError"
-    ),
-    "segmentation.cohort_matrix": (
-        "amounts=masked: NaN read as a number; "
-        "as_of=NaT date: leaked ValueError; "
-        "customer_ids=masked: NaN read as a number"
-    ),
-    "segmentation.customer_lifetime_value": (
-        "horizon=Decimal: leaked TypeError; "
-        "mean_repeat_spend=mismatched length: leaked ValueError; "
-        "period_length=2-D: leaked TypeError"
-    ),
-    "segmentation.customer_summary": ("as_of=NaT date: leaked ValueError"),
     "seo.KeywordCoverage.missing": (
         "title_index=+inf: leaked IndexError; "
         "title_index=-1e300: leaked IndexError; "

@@ -73,6 +73,7 @@ from ecomops._core.typing import (
 )
 from ecomops._core.validation import (
     as_float_array,
+    as_real_scalar,
     broadcast,
     check_range,
     is_scalar,
@@ -126,10 +127,12 @@ class ConfidenceInterval(NamedTuple):
 
 
 def check_level(value: Any, name: str) -> float:
-    """A probability strictly inside (0, 1), given as a scalar (a confidence level, a power)."""
-    if not is_scalar(value) or isinstance(value, bool | np.bool_ | str):
-        raise InvalidInputError(f"{name} must be a number in (0, 1); got {value!r}")
-    level = float(value)
+    """A probability strictly inside (0, 1), given as a scalar (a confidence level, a power).
+
+    Converted by the shared scalar conversion, so ``None``, strings, bools,
+    complex numbers, dicts and arrays are refused by name like any numeric input.
+    """
+    level = as_real_scalar(value, name, "a number in (0, 1)")
     if not 0.0 < level < 1.0:
         raise InvalidInputError(f"{name} must be in (0, 1); got {level!r}")
     return level
@@ -600,9 +603,7 @@ def two_proportions_ztest(
     """
     alternative, method = _ZTEST.convert(alternative=alternative, method=method)
     level = check_level(confidence_level, "confidence_level")
-    if not is_scalar(null_difference) or isinstance(null_difference, bool | str):
-        raise InvalidInputError(f"null_difference must be a number; got {null_difference!r}")
-    delta = float(null_difference)
+    delta = as_real_scalar(null_difference, "null_difference")
     if not -1.0 < delta < 1.0:
         raise InvalidInputError(f"null_difference must be in (-1, 1); got {delta!r}")
     if method == "pooled" and delta != 0.0:

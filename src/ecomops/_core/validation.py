@@ -235,6 +235,25 @@ def as_float_array(
     return arr
 
 
+def as_real_scalar(value: Any, name: str, what: str = "a number") -> float:
+    """One real number as a Python float, converted like :func:`as_float_array`.
+
+    Anything but a single real number is refused by name: ``None``, a string,
+    a bool, a complex number (its imaginary part would be dropped), a dict or
+    any other object ``float()`` cannot read, and arrays (even of one value).
+    Decimal, Fraction and numpy scalars are read as their value. NaN and
+    infinities are returned as they are: the caller's range check names them.
+    """
+    if not is_scalar(value):
+        try:
+            shown = f"an array of shape {np.shape(value)}"
+        except ValueError:
+            shown = "a ragged nested sequence"
+        raise InvalidInputError(f"{name} must be {what}; got {shown}")
+    arr = _convert(value, name, np.float64, what)
+    return float(arr.astype(np.float64, copy=False).reshape(()))
+
+
 def as_int_array(value: Any, name: str, *, ndim: int | None = None) -> IntArray:
     """Convert ``value`` to an int64 array, refusing fractional or non-finite values."""
     arr = _convert(value, name, np.int64, "integer")
@@ -249,20 +268,6 @@ def as_int_array(value: Any, name: str, *, ndim: int | None = None) -> IntArray:
     if ndim is not None and out.ndim != ndim:
         raise InvalidInputError(f"{name} must be {ndim}-dimensional; got shape {out.shape}")
     return out
-
-
-def as_real_scalar(value: Any, name: str) -> float:
-    """One real number (int, float, numpy number, Decimal, Fraction) as a float.
-
-    For scalar settings (a step, a divisor, a rate): a string, a container
-    (empty, 2-D or ragged), a complex number, a boolean or None is refused by
-    name instead of leaking numpy's or Python's own error. NaN and infinities
-    pass through: the caller's range check states its own rule for them.
-    """
-    arr = _convert(value, name, np.float64, "a real number")
-    if arr.ndim != 0:
-        raise InvalidInputError(f"{name} must be one real number; got shape {arr.shape}")
-    return float(arr.astype(np.float64))
 
 
 def check_range(

@@ -314,7 +314,7 @@ class MoneyArray(MoneyValue):
         num, den = to_decimal(factor, "factor").as_integer_ratio()
         product = self._minor.astype(object) * num
         scaled = divide_rounded(product, den, rounding)
-        _fits(scaled, "result")
+        _fits(scaled, "result (amounts times factor)")  # a too large factor is named
         return MoneyArray._unchecked(np.asarray(scaled, dtype=np.int64), self._currency)
 
     # comparisons ------------------------------------------------------------

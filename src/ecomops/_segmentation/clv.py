@@ -16,7 +16,15 @@ import numpy.typing as npt
 
 from ecomops._core.results import Result
 from ecomops._core.typing import FloatArray
-from ecomops._core.validation import as_float_array, check_range, is_scalar, raise_at, to_output
+from ecomops._core.validation import (
+    as_float_array,
+    as_real_scalar,
+    broadcast,
+    check_range,
+    is_scalar,
+    raise_at,
+    to_output,
+)
 from ecomops.exceptions import InfeasibleProblemError, InvalidInputError
 
 __all__ = [
@@ -1119,7 +1127,7 @@ class GammaGammaFit(_ModelFit):
         scalar = is_scalar(repeat_count) and is_scalar(mean_repeat_spend)
         x = as_float_array(repeat_count, "repeat_count")
         zbar = as_float_array(mean_repeat_spend, "mean_repeat_spend", allow_nan=True)
-        x, zbar = np.broadcast_arrays(x, zbar)
+        x, zbar = broadcast(repeat_count=x, mean_repeat_spend=zbar)
         check_range(x, "repeat_count", ge=0)
         raise_at("mean_repeat_spend", "not be NaN when repeat_count > 0",
                  (x > 0) & np.isnan(zbar), zbar)  # fmt: skip
@@ -1330,26 +1338,33 @@ def customer_lifetime_value(
         raise InvalidInputError(
             f"spend_model must be a GammaGammaFit; got {type(spend_model).__name__}"
         )
+    settings: dict[str, float] = {}
     for name, value, rule in (
         ("horizon", horizon, "be > 0"),
         ("period_length", period_length, "be > 0"),
         ("discount_rate", discount_rate, "be >= 0"),
         ("profit_margin", profit_margin, "be in [0, 1]"),
     ):
-        v = float(as_float_array(value, name))
+        v = as_real_scalar(value, name)  # one number: Decimal read as its value, arrays refused
+        if not math.isfinite(v):
+            raise InvalidInputError(f"{name} must be finite; got {v!r}")
         bad = v <= 0 if rule == "be > 0" else (v < 0 if rule == "be >= 0" else not 0 <= v <= 1)
         if bad:
             raise InvalidInputError(f"{name} must {rule}; got {v!r}")
+        settings[name] = v
+    horizon, period_length = settings["horizon"], settings["period_length"]
+    discount_rate, profit_margin = settings["discount_rate"], settings["profit_margin"]
     scalar = all(is_scalar(v) for v in (repeat_count, t_x, T, mean_repeat_spend))
     x, tx, tt, _ = _prediction_inputs(repeat_count, t_x, T)
-    spend = np.asarray(
-        spend_model.expected_spend(
-            x,
-            np.broadcast_to(
-                as_float_array(mean_repeat_spend, "mean_repeat_spend", allow_nan=True), x.shape
-            ),
-        )
-    )
+    zbar = as_float_array(mean_repeat_spend, "mean_repeat_spend", allow_nan=True)
+    try:
+        zbar = np.broadcast_to(zbar, x.shape)
+    except ValueError:
+        raise InvalidInputError(
+            f"mean_repeat_spend must broadcast to the shape of repeat_count, t_x and T {x.shape}; "
+            f"got shape {zbar.shape}"
+        ) from None
+    spend = np.asarray(spend_model.expected_spend(x, zbar))
     n_steps = math.ceil(horizon / period_length - 1e-12)
     if n_steps > MAX_CLV_PERIODS:
         raise InvalidInputError(

@@ -11,9 +11,10 @@ from typing import Any, TypeAlias
 import numpy as np
 import numpy.typing as npt
 
-from ecomops._core.columns import as_datetime64, as_seconds, column, factorize_ids
+from ecomops._core.columns import as_datetime64, as_seconds, column, factorize_ids, is_missing
 from ecomops._core.typing import FloatArray, IntArray
-from ecomops._core.validation import as_float_array, check_same_length
+from ecomops._core.validation import as_float_array, as_plain_array, check_same_length
+from ecomops.exceptions import InvalidInputError
 
 __all__ = ["OrderLog", "days_to_period", "read_order_log", "sort_pairs", "starts_of_runs"]
 
@@ -44,7 +45,20 @@ class OrderLog:
 def read_order_log(
     customer_ids: Any, timestamps: Any, amounts: Any, order_ids: Any, as_of: Any
 ) -> OrderLog:
-    """Read the log's columns (amounts and order ids optional) and ``as_of`` in the log's clock."""
+    """Read the log's columns (amounts and order ids optional) and ``as_of`` in the log's clock.
+
+    A masked array with masked values is refused by name (its hidden values
+    would otherwise be read as ids, times or amounts), and so is a missing
+    ``as_of`` (``pd.NaT``): no date, no observation window.
+    """
+    customer_ids, timestamps, amounts, order_ids = (
+        _unmasked(customer_ids, "customer_ids"),
+        _unmasked(timestamps, "timestamps"),
+        _unmasked(amounts, "amounts"),
+        _unmasked(order_ids, "order_ids"),
+    )
+    if as_of is not None and is_missing(as_of):
+        raise InvalidInputError(f"as_of must not be NaT (a missing date); got {as_of!r}")
     codes, customers = factorize_ids(customer_ids, "customer_ids")
     seconds, zone = as_seconds(timestamps, "timestamps")
     as_of_value = as_datetime64(as_of, "as_of", zone)
@@ -59,6 +73,13 @@ def read_order_log(
         columns["order_ids"] = order_codes
     check_same_length(**columns)
     return OrderLog(codes, customers, seconds, as_of_value, amount_values, order_codes)
+
+
+def _unmasked(values: Any, name: str) -> Any:
+    """A masked array's data when nothing is masked; masked values are refused by name."""
+    if isinstance(values, np.ma.MaskedArray):
+        return as_plain_array(values, name, "a column")
+    return values
 
 
 def days_to_period(days: IntArray, period: str) -> IntArray:

@@ -23,7 +23,7 @@ from ecomops._core.typing import (
     IntArray,
     SegmentMapPreset,
 )
-from ecomops._core.validation import check_option, read_only
+from ecomops._core.validation import as_float_array, broadcast, check_option, read_only
 from ecomops._segmentation.rfm import RFMScores, expect_type
 from ecomops._segmentation.summary import CustomerSummary
 from ecomops.exceptions import InvalidInputError
@@ -143,14 +143,16 @@ class SegmentRule(EcomopsModel):
         >>> rule.matches([5, 3], [1, 1], [2, 2]).tolist()
         [True, False]
         """
-        r = np.asarray(recency_score)
-        f = np.asarray(frequency_score)
-        m = np.asarray(monetary_score)
+        r, f, m = broadcast(
+            recency_score=as_float_array(recency_score, "recency_score"),
+            frequency_score=as_float_array(frequency_score, "frequency_score"),
+            monetary_score=as_float_array(monetary_score, "monetary_score"),
+        )  # a NaN score is refused: a boolean answer cannot carry it
         if self.cells is not None:
             code = r * 100 + f * 10 + m
             wanted = np.array([int(c) for c in self.cells], dtype=np.int64)
             return np.isin(code, wanted)
-        out = np.ones(np.broadcast_shapes(r.shape, f.shape, m.shape), dtype=bool)
+        out = np.ones(r.shape, dtype=bool)
         for rng, x in (
             (self.recency_score, r),
             (self.frequency_score, f),

@@ -372,6 +372,8 @@ def as_datetime64(value: Any, name: str, zone: Zone = None) -> np.datetime64:
             f"{name} is required: pass the date the data is observed at, e.g. "
             f"{name}='2026-10-31' (results must not depend on the day they are run)"
         )
+    if is_missing(value):  # pd.NaT is a datetime whose utcoffset() raises
+        raise InvalidInputError(f"{name} must not be NaT or missing; got {value!r}")
     if isinstance(value, str) and ("+" in value or value.endswith("Z") or value.count("-") > 2):
         try:
             parsed = _dt.datetime.fromisoformat(value)

@@ -1174,22 +1174,6 @@ KNOWN_FAILURES: dict[str, str] = {
         "null_difference=complex: leaked TypeError; "
         "null_difference=dict: leaked TypeError"
     ),
-    "inventory.InventoryItems.economic_order_quantity": (
-        "demand_mean=empty: error does not name the parameter"
-    ),
-    "inventory.days_of_supply": ("period_days=2-D: leaked TypeError"),
-    "inventory.demand_pattern": (
-        "adi_threshold=2-D: leaked TypeError; "
-        "adi_threshold=complex: leaked TypeError; "
-        "adi_threshold=dict: leaked TypeError; "
-        "adi_threshold=ragged: leaked TypeError; "
-        "adi_threshold=str: leaked ValueError; "
-        "cv2_threshold=complex: leaked TypeError; "
-        "cv2_threshold=dict: leaked TypeError; "
-        "cv2_threshold=ragged: leaked TypeError; "
-        "cv2_threshold=str: leaked ValueError"
-    ),
-    "inventory.rq_policy": ("demand_mean=empty: leaked ValueError"),
     "logistics.DimWeightRule": ("effective_from=NaT date: leaked TypeError"),
     "logistics.DimWeightRule.billable_weight": (
         "min_weight=complex: leaked TypeError; "

@@ -10,6 +10,7 @@ first offending index, e.g.::
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Iterable
 from typing import Any, TypeVar
@@ -23,18 +24,22 @@ from ecomops.exceptions import InvalidInputError
 __all__ = [
     "as_bounded_array",
     "as_float_array",
+    "as_float_scalar",
     "as_int_array",
     "as_plain_array",
     "broadcast",
     "check_flag",
+    "check_index",
     "check_option",
     "check_range",
     "check_same_length",
+    "check_scalar",
     "first_index",
     "is_scalar",
     "raise_at",
     "read_only",
     "read_only_copy",
+    "refuse_missing_date",
     "to_output",
 ]
 
@@ -234,6 +239,24 @@ def as_float_array(
     return arr
 
 
+def as_float_scalar(value: Any, name: str) -> float:
+    """One finite real number (a Python or numpy scalar, or a 0-d array) as a float.
+
+    An array, a string, a mapping, a complex number or a boolean is refused by
+    name, where ``float(value)`` would leak ``TypeError``/``ValueError`` or read
+    a boolean as 0 or 1.
+    """
+    arr = as_float_array(value, name)
+    return check_scalar(arr, name)
+
+
+def check_scalar(arr: np.ndarray, name: str) -> float:
+    """The single value of an already converted array, or an error naming ``name``."""
+    if arr.ndim != 0:
+        raise InvalidInputError(f"{name} must be a single number; got shape {arr.shape}")
+    return float(arr[()])
+
+
 def as_int_array(value: Any, name: str, *, ndim: int | None = None) -> IntArray:
     """Convert ``value`` to an int64 array, refusing fractional or non-finite values."""
     arr = _convert(value, name, np.int64, "integer")
@@ -342,6 +365,37 @@ def check_flag(value: Any, name: str) -> bool:
     if isinstance(value, bool | np.bool_):
         return bool(value)
     raise InvalidInputError(f"{name} must be True or False; got {_describe(value)}")
+
+
+def check_index(value: Any, name: str, size: int) -> int:
+    """Check a row index: a whole number (Python or numpy int) in ``[-size, size)``.
+
+    Python's own reading of a negative index (from the end) is kept; anything
+    else (a float, a bool, None, an array, out of range) is refused by name
+    rather than leaking numpy's ``IndexError``.
+    """
+    if isinstance(value, bool | np.bool_) or not isinstance(value, int | np.integer):
+        raise InvalidInputError(f"{name} must be a whole number (an int); got {_describe(value)}")
+    index = int(value)
+    if not -size <= index < size:
+        raise InvalidInputError(f"{name} must be a row index in [{-size}, {size}); got {index}")
+    return index
+
+
+def refuse_missing_date(value: Any, name: str) -> Any:
+    """Refuse a missing date (pandas ``NaT``, numpy ``NaT``) by name; return ``value`` otherwise.
+
+    ``pd.NaT`` is a ``datetime`` subclass, so a date field would take it and fail
+    with an unrelated ``TypeError``; a missing date is a missing value, refused
+    like a missing id. For a pydantic ``mode="before"`` field validator.
+    """
+    if isinstance(value, np.datetime64 | np.timedelta64):
+        missing = bool(np.isnat(value))
+    else:
+        missing = isinstance(value, dt.date) and value != value
+    if missing:
+        raise InvalidInputError(f"{name} must be a date, not missing (NaT); got {value!r}")
+    return value
 
 
 def check_option(value: _S, name: str, allowed: Iterable[str]) -> _S:

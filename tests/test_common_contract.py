@@ -1299,37 +1299,6 @@ KNOWN_FAILURES: dict[str, str] = {
         "factor=int64 max: error does not name the parameter; "
         "factor=int64 min: error does not name the parameter"
     ),
-    "pricing.ConstantElasticityDemand.profit": (
-        "fee_rates=empty: leaked ValueError; unit_cost=2-D: leaked ValueError"
-    ),
-    "pricing.ExponentialDemand.profit": ("fee_rates=empty: leaked ValueError"),
-    "pricing.LinearDemand.profit": (
-        "fee_rates=2-D: leaked ValueError; fee_rates=empty: leaked ValueError"
-    ),
-    "pricing.LogitDemand.profit": ("unit_cost=2-D: leaked ValueError"),
-    "pricing.PriceRule.price": (
-        "unit_cost=1e300 element: error does not name the parameter; "
-        "unit_cost=int64 max element: error does not name the parameter"
-    ),
-    "pricing.Product.charm_price": (
-        "price=+inf: error does not name the parameter; "
-        "price=-1e300: error does not name the parameter; "
-        "price=-inf: error does not name the parameter; "
-        "price=None: error does not name the parameter; "
-        "price=bool: error does not name the parameter; "
-        "price=complex: error does not name the parameter; "
-        "price=dict: error does not name the parameter; "
-        "price=int64 min: error does not name the parameter; "
-        "price=nan: error does not name the parameter; "
-        "price=negative: error does not name the parameter; "
-        "price=ragged: error does not name the parameter; "
-        "price=str: error does not name the parameter"
-    ),
-    "pricing.markdown_projection": (
-        "initial_inventory=2-D: error does not name the parameter; "
-        "season_weeks=2-D: error does not name the parameter"
-    ),
-    "pricing.optimal_price": ("elasticity=2-D: error does not name the parameter"),
     "pricing.price_index": (
         "competitor_prices=NaN element: NaN read as a number; "
         "competitor_prices=pandas nullable NA: NaN read as a number"

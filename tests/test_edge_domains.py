@@ -9,8 +9,82 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from ecomops import inventory
+from ecomops import inventory, pricing
 from ecomops.exceptions import InvalidInputError
+
+# --------------------------------------------------------------------------- pricing
+
+
+class TestPricing:
+    @pytest.mark.parametrize(
+        ("model", "price"),
+        [
+            (pricing.LinearDemand(100.0, -2.0), np.array([20.0, 30.0, 40.0])),
+            (pricing.ExponentialDemand(100.0, -0.05), np.array([20.0, 30.0, 40.0])),
+            (pricing.ConstantElasticityDemand(1000.0, -2.0), np.array([20.0, 30.0, 40.0])),
+        ],
+    )
+    def test_profit_fee_rates_empty_names_the_parameter(
+        self, model: pricing.LinearDemand, price: np.ndarray
+    ) -> None:
+        # example: Demand.profit(fee_rates=[]) leaked numpy's broadcast ValueError
+        with pytest.raises(InvalidInputError, match=r"fee_rates \(0,\)"):
+            model.profit(price, 10.0, fee_rates=np.array([]))
+
+    def test_profit_unit_cost_2d_names_the_parameter(self) -> None:
+        # example: ConstantElasticityDemand.profit(unit_cost=2-D) leaked ValueError
+        model = pricing.ConstantElasticityDemand(1000.0, -2.0)
+        with pytest.raises(InvalidInputError, match=r"unit_cost \(2, 2\)"):
+            model.profit(np.array([20.0, 30.0, 40.0]), np.ones((2, 2)))
+
+    def test_profit_valid_shapes_unchanged(self) -> None:
+        assert pricing.LinearDemand(100.0, -2.0).profit(30.0, 10.0) == 800.0
+        out = pricing.LinearDemand(100.0, -2.0).profit([30.0, 20.0], [[10.0], [0.0]])
+        assert out.shape == (2, 2)
+
+    @pytest.mark.parametrize("cost", [1e300, float(np.iinfo(np.int64).max)])
+    def test_price_rule_huge_unit_cost_names_unit_cost(self, cost: float) -> None:
+        # example: PriceRule.price(unit_cost=[5, 1e300]) blamed "price", no parameter
+        rule = pricing.PriceRule(currency="USD", markup_on_cost=1.0, ending=".99")
+        with pytest.raises(InvalidInputError, match=r"unit_cost.*fit in int64 minor units"):
+            rule.price(np.array([5.0, cost]))
+
+    @pytest.mark.parametrize(
+        "price",
+        [float("inf"), -1e300, float("-inf"), None, True, 12.34 + 1j, {}, float("nan"), -13.34,
+         [[1.0], [1.0, 2.0]], "abc"],
+    )  # fmt: skip
+    def test_product_charm_price_names_price(self, price: object) -> None:
+        # example: Product.charm_price(None) said "prices must be ...", not the parameter
+        product = pricing.Product(unit_cost=19, currency="USD")
+        with pytest.raises(InvalidInputError, match=r"^price must"):
+            product.charm_price(price, ending=".99")  # type: ignore[arg-type]
+
+    def test_charm_price_function_still_names_prices(self) -> None:
+        with pytest.raises(InvalidInputError, match=r"^prices must"):
+            pricing.charm_price(-1.0, ending=".99", currency="USD")
+        product = pricing.Product(unit_cost=19, currency="USD")
+        assert str(product.charm_price(20.0, ending=".99").amount) == "19.99"
+
+    @pytest.mark.parametrize("name", ["initial_inventory", "season_weeks"])
+    def test_markdown_projection_2d_names_the_parameter(self, name: str) -> None:
+        # example: markdown_projection(initial_inventory=2-D) said "inputs must be ..."
+        args = {
+            "initial_inventory": 1000.0,
+            "season_weeks": 16.0,
+            "current_week": 2.0,
+            "inventory_now": 825.0,
+            "target_end_inventory": 150.0,
+        }
+        args[name] = np.full((2, 2), args[name])
+        with pytest.raises(InvalidInputError, match=rf"^{name} must be a scalar or 1-dim"):
+            pricing.markdown_projection(**args)
+
+    def test_optimal_price_2d_elasticity_names_elasticity(self) -> None:
+        # example: optimal_price(elasticity=2-D) blamed the model's constant_elasticity
+        with pytest.raises(InvalidInputError, match=r"^elasticity must be a scalar or 1-dim"):
+            pricing.optimal_price(10.0, elasticity=np.full((2, 2), -2.0))
+
 
 # --------------------------------------------------------------------------- inventory
 

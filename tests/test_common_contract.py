@@ -1344,44 +1344,6 @@ KNOWN_FAILURES: dict[str, str] = {
         "period_length=2-D: leaked TypeError"
     ),
     "segmentation.customer_summary": ("as_of=NaT date: leaked ValueError"),
-    "seo.KeywordCoverage.missing": (
-        "title_index=+inf: leaked IndexError; "
-        "title_index=-1e300: leaked IndexError; "
-        "title_index=-inf: leaked IndexError; "
-        "title_index=1e300: leaked IndexError; "
-        "title_index=Decimal: leaked IndexError; "
-        "title_index=None: leaked ValueError; "
-        "title_index=bool: leaked ValueError; "
-        "title_index=complex: leaked IndexError; "
-        "title_index=dict: leaked IndexError; "
-        "title_index=empty: leaked ValueError; "
-        "title_index=int64 max: leaked IndexError; "
-        "title_index=int64 min: leaked IndexError; "
-        "title_index=nan: leaked IndexError; "
-        "title_index=negative: leaked IndexError; "
-        "title_index=ragged: leaked ValueError; "
-        "title_index=str: leaked IndexError"
-    ),
-    "seo.KeywordCoverage.present": (
-        "title_index=+inf: leaked IndexError; "
-        "title_index=-1e300: leaked IndexError; "
-        "title_index=-inf: leaked IndexError; "
-        "title_index=1e300: leaked IndexError; "
-        "title_index=Decimal: leaked IndexError; "
-        "title_index=None: leaked ValueError; "
-        "title_index=bool: leaked ValueError; "
-        "title_index=complex: leaked IndexError; "
-        "title_index=dict: leaked IndexError; "
-        "title_index=empty: leaked ValueError; "
-        "title_index=int64 max: leaked IndexError; "
-        "title_index=int64 min: leaked IndexError; "
-        "title_index=nan: leaked IndexError; "
-        "title_index=negative: leaked IndexError; "
-        "title_index=ragged: leaked ValueError; "
-        "title_index=str: leaked IndexError"
-    ),
-    "seo.TitleRules": ("as_of=NaT date: leaked TypeError"),
-    "seo.bm25_scores": ("b=dict: accepted"),
     "seo.click_through_rate": (
         "position=NaN element: NaN read as a number; "
         "position=pandas nullable NA: NaN read as a number"
@@ -1393,11 +1355,6 @@ KNOWN_FAILURES: dict[str, str] = {
     "seo.keyword_opportunity": (
         "position=NaN element: NaN read as a number; "
         "position=pandas nullable NA: NaN read as a number"
-    ),
-    "seo.title_rules": (
-        "platform=None for a string: error does not name the parameter; "
-        "platform=lone surrogate: error does not name the parameter; "
-        "platform=number for a string: error does not name the parameter"
     ),
 }
 

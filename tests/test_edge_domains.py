@@ -6,10 +6,14 @@ used to leak a foreign exception or an error naming the wrong thing).
 
 from __future__ import annotations
 
+import datetime as dt
+
 import numpy as np
+import pandas as pd
+import pydantic
 import pytest
 
-from ecomops import inventory, pricing
+from ecomops import inventory, pricing, seo
 from ecomops.exceptions import InvalidInputError
 
 # --------------------------------------------------------------------------- pricing
@@ -131,3 +135,69 @@ class TestInventory:
         )  # fmt: skip
         assert out.reorder_point.shape == (0,)
         assert out.order_quantity.shape == (0,)
+
+
+# --------------------------------------------------------------------------- seo
+
+
+def _coverage() -> seo.KeywordCoverage:
+    return seo.keyword_coverage(["green tea set", "yoga mat"], ["green tea", "mat"])
+
+
+class TestSeo:
+    @pytest.mark.parametrize(
+        "index",
+        [float("inf"), -1e300, float("-inf"), 1e300, np.float64(0.0), None, True, 1 + 1j, {},
+         np.array([]), np.iinfo(np.int64).max, np.iinfo(np.int64).min, float("nan"), -13.34,
+         [[1], [1, 2]], "abc", 2, -3],
+    )  # fmt: skip
+    def test_keyword_coverage_title_index_named(self, index: object) -> None:
+        # example: KeywordCoverage.missing(1e300) leaked IndexError
+        cov = _coverage()
+        for method in (cov.missing, cov.present):
+            with pytest.raises(InvalidInputError, match=r"^title_index must"):
+                method(index)  # type: ignore[arg-type]
+
+    def test_keyword_coverage_valid_indices_unchanged(self) -> None:
+        cov = _coverage()
+        assert cov.present(0) == ["green tea"]
+        assert cov.missing(np.int64(1)) == ["green tea"]
+        assert cov.present(-1) == ["mat"]  # Python's negative index, as before
+
+    def test_title_rules_nat_as_of_refused(self) -> None:
+        # example: TitleRules(as_of=pd.NaT) leaked TypeError
+        with pytest.raises(pydantic.ValidationError, match="as_of"):
+            seo.TitleRules(
+                platform="x", length_unit="chars", max_length=80, as_of=pd.NaT, source="s"
+            )
+        with pytest.raises(pydantic.ValidationError, match="as_of"):
+            seo.TitleRules(
+                platform="x",
+                length_unit="chars",
+                max_length=80,
+                as_of=np.datetime64("NaT"),
+                source="s",
+            )
+        ok = seo.TitleRules(
+            platform="x", length_unit="chars", max_length=80, as_of="2026-01-01", source="s"
+        )
+        assert ok.as_of == dt.date(2026, 1, 1)
+
+    def test_bm25_mapping_b_needs_mapping_documents(self) -> None:
+        # example: bm25_scores(b={}) on plain documents was accepted (and ignored)
+        docs = ["green tea cup", "yoga mat", "tea pot"]
+        with pytest.raises(InvalidInputError, match=r"^b as a mapping"):
+            seo.bm25_scores(["green tea"], docs, b={})
+        fields = {"title": docs}
+        np.testing.assert_allclose(
+            seo.bm25_scores(["green tea"], fields, b={"title": 0.75}),
+            seo.bm25_scores(["green tea"], docs),
+        )
+
+    @pytest.mark.parametrize("platform", [None, "a\ud800b", 7])
+    def test_title_rules_names_platform(self, platform: object) -> None:
+        # example: title_rules(None) said "rules must ...", not the parameter
+        with pytest.raises(InvalidInputError, match=r"^platform must name rules"):
+            seo.title_rules(platform)  # type: ignore[arg-type]
+        with pytest.raises(InvalidInputError, match=r"^rules must be a TitleRules"):
+            seo.check_title("x", platform)  # type: ignore[arg-type]

@@ -10,6 +10,7 @@ first offending index, e.g.::
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Iterable
 from typing import Any, TypeVar
@@ -28,14 +29,17 @@ __all__ = [
     "as_real_scalar",
     "broadcast",
     "check_flag",
+    "check_index",
     "check_option",
     "check_range",
     "check_same_length",
+    "check_scalar",
     "first_index",
     "is_scalar",
     "raise_at",
     "read_only",
     "read_only_copy",
+    "refuse_missing_date",
     "to_output",
 ]
 
@@ -235,14 +239,15 @@ def as_float_array(
     return arr
 
 
-def as_real_scalar(value: Any, name: str, what: str = "a number") -> float:
+def as_real_scalar(value: Any, name: str, what: str = "a number", *, finite: bool = False) -> float:
     """One real number as a Python float, converted like :func:`as_float_array`.
 
     Anything but a single real number is refused by name: ``None``, a string,
     a bool, a complex number (its imaginary part would be dropped), a dict or
     any other object ``float()`` cannot read, and arrays (even of one value).
     Decimal, Fraction and numpy scalars are read as their value. NaN and
-    infinities are returned as they are: the caller's range check names them.
+    infinities are returned as they are (the caller's range check names them),
+    or refused with ``finite=True``.
     """
     if not is_scalar(value):
         try:
@@ -251,7 +256,17 @@ def as_real_scalar(value: Any, name: str, what: str = "a number") -> float:
             shown = "a ragged nested sequence"
         raise InvalidInputError(f"{name} must be {what}; got {shown}")
     arr = _convert(value, name, np.float64, what)
-    return float(arr.astype(np.float64, copy=False).reshape(()))
+    out = float(arr.astype(np.float64, copy=False).reshape(()))
+    if finite and not math.isfinite(out):
+        raise InvalidInputError(f"{name} must be finite; got {out!r}")
+    return out
+
+
+def check_scalar(arr: np.ndarray, name: str) -> float:
+    """The single value of an already converted array, or an error naming ``name``."""
+    if arr.ndim != 0:
+        raise InvalidInputError(f"{name} must be a single number; got shape {arr.shape}")
+    return float(arr[()])
 
 
 def as_int_array(value: Any, name: str, *, ndim: int | None = None) -> IntArray:
@@ -362,6 +377,37 @@ def check_flag(value: Any, name: str) -> bool:
     if isinstance(value, bool | np.bool_):
         return bool(value)
     raise InvalidInputError(f"{name} must be True or False; got {_describe(value)}")
+
+
+def check_index(value: Any, name: str, size: int) -> int:
+    """Check a row index: a whole number (Python or numpy int) in ``[-size, size)``.
+
+    Python's own reading of a negative index (from the end) is kept; anything
+    else (a float, a bool, None, an array, out of range) is refused by name
+    rather than leaking numpy's ``IndexError``.
+    """
+    if isinstance(value, bool | np.bool_) or not isinstance(value, int | np.integer):
+        raise InvalidInputError(f"{name} must be a whole number (an int); got {_describe(value)}")
+    index = int(value)
+    if not -size <= index < size:
+        raise InvalidInputError(f"{name} must be a row index in [{-size}, {size}); got {index}")
+    return index
+
+
+def refuse_missing_date(value: Any, name: str) -> Any:
+    """Refuse a missing date (pandas ``NaT``, numpy ``NaT``) by name; return ``value`` otherwise.
+
+    ``pd.NaT`` is a ``datetime`` subclass, so a date field would take it and fail
+    with an unrelated ``TypeError``; a missing date is a missing value, refused
+    like a missing id. For a pydantic ``mode="before"`` field validator.
+    """
+    if isinstance(value, np.datetime64 | np.timedelta64):
+        missing = bool(np.isnat(value))
+    else:
+        missing = isinstance(value, dt.date) and value != value
+    if missing:
+        raise InvalidInputError(f"{name} must be a date, not missing (NaT); got {value!r}")
+    return value
 
 
 def check_option(value: _S, name: str, allowed: Iterable[str]) -> _S:

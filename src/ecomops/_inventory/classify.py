@@ -33,8 +33,10 @@ from ecomops._core.typing import (
 )
 from ecomops._core.validation import (
     as_float_array,
+    as_real_scalar,
     broadcast,
     check_option,
+    check_scalar,
     raise_at,
     read_only,
     to_output,
@@ -536,8 +538,8 @@ def demand_pattern(
     >>> res.pattern.tolist()
     ['smooth', 'erratic', 'intermittent', 'lumpy', 'no_demand']
     """
-    a_t = float(adi_threshold)
-    c_t = float(cv2_threshold)
+    a_t = as_real_scalar(adi_threshold, "adi_threshold", finite=True)
+    c_t = as_real_scalar(cv2_threshold, "cv2_threshold", finite=True)
     if not a_t > 1 or not c_t > 0:
         raise InvalidInputError(
             "adi_threshold must be > 1 and cv2_threshold > 0; "
@@ -838,7 +840,7 @@ def days_of_supply(
         on_hand=on_hand,
         demand_per_period=demand_per_period,
     )
-    pd_ = float(pd_)
+    pd_ = check_scalar(pd_, "period_days")
     if direction == "backward":
         rate = d.mean(axis=-1) if d.ndim == 2 else d
         if d.ndim > 2:

@@ -483,6 +483,14 @@ class InventoryItems(EcomopsModel, _Targets):
         array([209.28])
         """
         demand_rate = _yearly_demand(demand_mean, self.days_per_year)
+        if np.ndim(demand_rate):
+            try:
+                np.broadcast_shapes(np.shape(demand_rate), (len(self),))
+            except ValueError:
+                raise InvalidInputError(
+                    f"demand_mean must be one value or one per SKU ({len(self)}); "
+                    f"got shape {np.shape(demand_rate)}"
+                ) from None
         return economic_order_quantity(demand_rate, self.order_cost, self.holding_cost_per_year)
 
     def reorder_point(

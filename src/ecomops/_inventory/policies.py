@@ -174,7 +174,7 @@ def _rq_exact_normal(
                 step = (g_tilde(z) - level) / slope(z)
             step = np.where(np.isfinite(step), step, 0.0)
             z = z - step
-            if not np.fmax.reduce(np.abs(step), axis=None) > 1e-13:
+            if not np.fmax.reduce(np.abs(step), axis=None, initial=0.0) > 1e-13:
                 break
         return z
 
@@ -187,7 +187,7 @@ def _rq_exact_normal(
         with np.errstate(divide="ignore", invalid="ignore"):
             step = np.where(width > 0, gap / width, 0.0)
         c = c - step
-        if not np.fmax.reduce(np.abs(step) / (1.0 + np.abs(c)), axis=None) > 1e-13:
+        if not np.fmax.reduce(np.abs(step) / (1.0 + np.abs(c)), axis=None, initial=0.0) > 1e-13:
             break
     b = branch(b, c)
     a = branch(a, c)
@@ -216,7 +216,7 @@ def _rq_loss_function(
             0.5 * np.maximum(mu - r_new, 0.0) ** 2,
         )
         q_new = np.sqrt(2.0 * (k_lam + (h + p) * n2) / h)
-        moved = np.fmax.reduce(np.abs(q_new - q) + np.abs(r_new - r), axis=None)
+        moved = np.fmax.reduce(np.abs(q_new - q) + np.abs(r_new - r), axis=None, initial=0.0)
         q, r = q_new, r_new
         if not moved > 1e-9:
             break

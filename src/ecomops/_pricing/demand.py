@@ -34,6 +34,7 @@ from ecomops._core.typing import (
 )
 from ecomops._core.validation import (
     as_float_array,
+    broadcast,
     check_option,
     raise_at,
     read_only,
@@ -240,6 +241,8 @@ def optimal_price(unit_cost: Any, *, elasticity: Any, fee_rates: Any = 0.0) -> A
     c = amount_array(unit_cost, "unit_cost")
     raise_at("unit_cost", "be > 0", c <= 0, c)
     e = as_float_array(elasticity, "elasticity")
+    if e.ndim > 1:  # the model's own check would name its field, not this parameter
+        raise InvalidInputError(f"elasticity must be a scalar or 1-dimensional; got {e.shape}")
     fee = fee_total(fee_rates)
     demand = ConstantElasticityDemand(1.0, e if e.ndim else float(e))
     out = demand.optimal_price(c if c.ndim else float(c), fee_rates=fee if fee.ndim else float(fee))
@@ -481,6 +484,7 @@ class DemandModel(Record, abc.ABC):
         raise_at("unit_cost", "be >= 0", c < 0, c)
         fee = fee_total(fee_rates)
         scalar = scalar and c.ndim == 0 and fee.ndim == 0
+        broadcast(price=p, unit_cost=c, fee_rates=fee)  # a shape error names its inputs
         with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
             out = (p * (1.0 - fee) - c) * self._quantity(p, params)
         return to_output(np.asarray(out, dtype=np.float64), scalar)

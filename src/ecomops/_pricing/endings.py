@@ -51,6 +51,7 @@ __all__ = [
     "CharmRule",
     "Lattice",
     "charm_price",
+    "charm_price_named",
     "left_digit_changed",
     "parse_ending",
     "prestige_price",
@@ -369,11 +370,16 @@ def _snap(
 
 
 def _bounds(
-    floor: Any, ceiling: Any, shape: tuple[int, ...], lat: Lattice, cur: Currency
+    floor: Any,
+    ceiling: Any,
+    shape: tuple[int, ...],
+    lat: Lattice,
+    cur: Currency,
+    name: str = "prices",
 ) -> tuple[FloatArray | None, FloatArray | None, tuple[int, ...]]:
     if floor is None and ceiling is None:
         return None, None, shape
-    arrays: dict[str, np.ndarray] = {"prices": np.zeros(shape)}
+    arrays: dict[str, np.ndarray] = {name: np.zeros(shape)}
     for name, value in (("floor", floor), ("ceiling", ceiling)):
         if value is not None:
             arr, _ = _read_prices(value, name)
@@ -401,11 +407,15 @@ def _move_prices(
     floor: Any,
     ceiling: Any,
     what: str,
+    name: str = "prices",
 ) -> Any:
-    """Read the prices, move each to its lattice candidate within the bounds, finish."""
-    p, scalar = _read_prices(prices, "prices")
-    _check_limit(p, lat, "prices", cur)
-    lo, hi, shape = _bounds(floor, ceiling, p.shape, lat, cur)
+    """Read the prices, move each to its lattice candidate within the bounds, finish.
+
+    ``name`` is the caller's name for ``prices`` (``price`` on a product), for errors.
+    """
+    p, scalar = _read_prices(prices, name)
+    _check_limit(p, lat, name, cur)
+    lo, hi, shape = _bounds(floor, ceiling, p.shape, lat, cur, name)
     p = np.ascontiguousarray(np.broadcast_to(p, shape))
     k = _snap(p, lat, direction, lo, hi, what)
     return to_money(lat.minor(k), cur, scalar and not shape)
@@ -534,10 +544,25 @@ def charm_price(
     >>> charm_price(Money("31.20", "CNY"), ending=".9", floor=31.5)
     Money('31.90', 'CNY')
     """
+    return charm_price_named(prices, ending, currency, direction, avoid_digits, floor, ceiling)
+
+
+def charm_price_named(
+    prices: Any,
+    ending: str,
+    currency: CurrencyLike | None,
+    direction: PriceDirection,
+    avoid_digits: Sequence[int],
+    floor: Any,
+    ceiling: Any,
+    name: str = "prices",
+) -> Any:
+    """`charm_price`, its errors naming the caller's ``name`` for ``prices``."""
     cur = _price_currency(prices, floor, ceiling, currency=currency)
     check_option(direction, "direction", PRICE_DIRECTIONS)
     lat = parse_ending(ending, cur, avoid_digits)
-    return _move_prices(prices, lat, cur, direction, floor, ceiling, f"ending in {lat.text!r}")
+    what = f"ending in {lat.text!r}"
+    return _move_prices(prices, lat, cur, direction, floor, ceiling, what, name)
 
 
 @overload

@@ -347,7 +347,12 @@ def _rounded_minor_prices(
     n_fees = len(_fee_parts(fee_rates))
     tol = 16.0 * _U * (n_fees + 4) * terms.condition()
     y = terms.price * float(10**cur.minor_units)
-    raise_at("price", "fit in int64 minor units (< 2**62)", y >= _LIMIT_MINOR, terms.price)
+    raise_at(
+        "the price of unit_cost + extra_cost_per_unit",  # the inputs that make it too large
+        "fit in int64 minor units (< 2**62)",
+        y >= _LIMIT_MINOR,
+        terms.price,
+    )
     slack = (tol + 4.0 * _U) * y
     if rounding in _HALF_MODES:
         ambiguous = np.abs(y - np.floor(y) - 0.5) <= slack

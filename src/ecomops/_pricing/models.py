@@ -20,7 +20,7 @@ from ecomops._core.typing import ArrayLike, MoneyLike, PriceDirection, RoundingM
 from ecomops._money import Currency, Money, MoneyArray, to_decimal
 from ecomops._pricing.common import money_currency, plain_amounts
 from ecomops._pricing.demand import DemandModel
-from ecomops._pricing.endings import charm_price, parse_ending
+from ecomops._pricing.endings import charm_price, charm_price_named, parse_ending
 from ecomops._pricing.margins import (
     break_even_units,
     contribution_margin,
@@ -226,10 +226,11 @@ class Product(EcomopsModel):
         >>> Product(unit_cost="19.995", currency="USD").charm_price(20.0, ending=".99")
         Money('20.99', 'USD')
         """
-        return charm_price(
-            price, ending=ending, currency=self.currency,
-            direction=direction, avoid_digits=avoid_digits, floor=self.floor_price(),
+        charmed = charm_price_named(
+            price, ending, self.currency, direction, avoid_digits, self.floor_price(), None,
+            name="price",
         )  # fmt: skip
+        return cast(Money, charmed)  # one price, one Money
 
     def optimal_price(self, demand: DemandModel, *, bounds: Any = None) -> Any:
         """Profit-maximising price of this SKU under ``demand``, at least the floor.

@@ -261,6 +261,9 @@ def markdown_projection(
     inputs = (initial_inventory, season_weeks, current_week, inventory_now, target_end_inventory)
     scalar = all_scalar(*inputs)
     arrays = {n: as_float_array(v, n) for n, v in zip(names, inputs, strict=True)}
+    for n, a in arrays.items():
+        if a.ndim > 1:
+            raise InvalidInputError(f"{n} must be a scalar or 1-dimensional; got shape {a.shape}")
     i0, weeks, t, it, target = broadcast(**arrays)
     if i0.ndim > 1:
         raise InvalidInputError(f"inputs must be scalars or 1-dimensional; got shape {i0.shape}")

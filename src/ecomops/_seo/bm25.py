@@ -27,7 +27,7 @@ from ecomops._core.typing import (
     FloatArray,
     IntArray,
 )
-from ecomops._core.validation import check_flag, check_option
+from ecomops._core.validation import check_flag, check_index, check_option
 from ecomops._seo.text import (
     Tokenizer,
     as_sequence,
@@ -154,6 +154,11 @@ def _fields(
     if not any(v > 0.0 for v in weights.values()):
         raise InvalidInputError("field_weights must have at least one weight > 0")
     if isinstance(b, Mapping):
+        if not isinstance(documents, Mapping):
+            raise InvalidInputError(
+                "b as a mapping of field to value needs documents as a mapping of field "
+                "name to texts; pass one number for plain documents"
+            )
         unknown = sorted(set(b) - set(fields))
         if unknown:
             raise InvalidInputError(f"b names fields that documents lacks: {unknown}")
@@ -548,7 +553,8 @@ class KeywordCoverage(Result):
         return self._keywords_of(title_index, covered=True)
 
     def _keywords_of(self, title_index: int, *, covered: bool) -> list[str]:
-        row = self.covered[title_index].tolist()
+        index = check_index(title_index, "title_index", self.covered.shape[0])
+        row = self.covered[index].tolist()
         return [k for k, hit in zip(self.keywords, row, strict=True) if hit == covered]
 
 

@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 from types import MappingProxyType
 
 import numpy as np
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from ecomops._core.models import EcomopsModel
 from ecomops._core.results import Result, Table
@@ -23,7 +23,12 @@ from ecomops._core.typing import (
     TitleEncoding,
     WordOrder,
 )
-from ecomops._core.validation import as_float_array, check_flag, check_option
+from ecomops._core.validation import (
+    as_float_array,
+    check_flag,
+    check_option,
+    refuse_missing_date,
+)
 from ecomops._seo.text import (
     Tokenizer,
     check_text,
@@ -104,6 +109,11 @@ class TitleRules(EcomopsModel):
     encoding: TitleEncoding | None = None
     as_of: datetime.date
     source: str = Field(min_length=1)
+
+    @field_validator("as_of", mode="before")
+    @classmethod
+    def _as_of_not_missing(cls, value: object) -> object:
+        return refuse_missing_date(value, "as_of")
 
 
 _COMPILED = datetime.date(2026, 11, 28)
@@ -225,12 +235,18 @@ def title_rules(platform: TitleRules | str) -> TitleRules:
     >>> r.length_unit, r.max_length
     ('gbk_bytes', 60)
     """
-    if isinstance(platform, TitleRules):
-        return platform
-    if not isinstance(platform, str) or platform not in PLATFORM_RULES:
+    return _resolve_rules(platform, "platform")
+
+
+def _resolve_rules(value: TitleRules | str, name: str) -> TitleRules:
+    """The rules ``value`` names; an error names the caller's parameter ``name``."""
+    if isinstance(value, TitleRules):
+        return value
+    if not isinstance(value, str) or value not in PLATFORM_RULES:
         listed = ", ".join(repr(k) for k in PLATFORM_RULES)
-        raise InvalidInputError(f"rules must be a TitleRules or one of {listed}; got {platform!r}")
-    return PLATFORM_RULES[platform]
+        rule = f"rules must be a TitleRules or one of {listed}; got {value!r}"
+        raise InvalidInputError(rule if name == "rules" else f"{name} must name rules: {rule}")
+    return PLATFORM_RULES[value]
 
 
 @dataclasses.dataclass(frozen=True, slots=True, repr=False)
@@ -315,7 +331,7 @@ def check_title(title: str, rules: TitleRules | str) -> tuple[TitleViolation, ..
     ['banned_word', 'encoding']
     """
     check_text(title, "title")
-    r = title_rules(rules)
+    r = _resolve_rules(rules, "rules")
     out: list[TitleViolation] = []
     if not title.strip():
         out.append(TitleViolation("empty", "error", "", "the title is empty"))
@@ -659,7 +675,7 @@ def build_title(
     >>> res.length, res.max_length
     (38, 60)
     """
-    r = title_rules(rules)
+    r = _resolve_rules(rules, "rules")
     texts = check_texts(keywords, "keywords")
     value = as_float_array(scores, "scores", ndim=1)
     if value.shape[0] != len(texts):

@@ -33,7 +33,14 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import Any, TypeAlias, TypeVar
 
 from ecomops._core.typing import Closed, FloatArray
-from ecomops._core.validation import as_float_array, check_option, check_range
+from ecomops._core.validation import (
+    as_float_array,
+    broadcast,
+    check_option,
+    check_range,
+    is_scalar,
+    to_output,
+)
 
 __all__ = [
     "FRACTION",
@@ -177,6 +184,16 @@ class Constraints(Mapping[str, Constraint]):
         """Convert and check each named value by its declared constraint, in order."""
         items = self._items
         return tuple([items[name].convert(value, name) for name, value in values.items()])
+
+    def evaluate(self, formula: Callable[..., Any], **values: Any) -> Any:
+        """An element-wise function in one step: convert, broadcast, apply ``formula``.
+
+        A Python scalar when every value is a scalar, an array of the broadcast
+        shape otherwise (the house output rule of ``to_output``).
+        """
+        scalar = all(is_scalar(v) for v in values.values())
+        arrays = dict(zip(values, self.convert(**values), strict=True))
+        return to_output(formula(*broadcast(**arrays)), scalar)
 
 
 def constraints_of(func: Any) -> Constraints | None:

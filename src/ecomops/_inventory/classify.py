@@ -41,7 +41,7 @@ from ecomops._core.validation import (
     read_only,
     to_output,
 )
-from ecomops._inventory.common import DerivedTable, all_scalar, frozen
+from ecomops._inventory.common import DerivedTable, frozen
 from ecomops.exceptions import InvalidInputError
 
 __all__ = [
@@ -620,12 +620,11 @@ def inventory_turnover(cost_of_goods_sold: Any, average_inventory_value: Any) ->
     >>> inventory_turnover(1_200_000, 200_000)
     6.0
     """
-    scalar = all_scalar(cost_of_goods_sold, average_inventory_value)
-    cogs, inventory = _TURNOVER.convert(
-        cost_of_goods_sold=cost_of_goods_sold, average_inventory_value=average_inventory_value
+    return _TURNOVER.evaluate(
+        np.divide,
+        cost_of_goods_sold=cost_of_goods_sold,
+        average_inventory_value=average_inventory_value,
     )
-    cogs, inventory = broadcast(cost_of_goods_sold=cogs, average_inventory_value=inventory)
-    return to_output(cogs / inventory, scalar)
 
 
 _GMROI = Constraints(gross_margin=REAL, average_inventory_cost=POSITIVE)
@@ -675,12 +674,9 @@ def gmroi(gross_margin: Any, average_inventory_cost: Any) -> Any:
     >>> gmroi(300_000, 120_000)
     2.5
     """
-    scalar = all_scalar(gross_margin, average_inventory_cost)
-    margin, inventory = _GMROI.convert(
-        gross_margin=gross_margin, average_inventory_cost=average_inventory_cost
+    return _GMROI.evaluate(
+        np.divide, gross_margin=gross_margin, average_inventory_cost=average_inventory_cost
     )
-    margin, inventory = broadcast(gross_margin=margin, average_inventory_cost=inventory)
-    return to_output(margin / inventory, scalar)
 
 
 _SELL_THROUGH = Constraints(
@@ -741,16 +737,12 @@ def sell_through_rate(
     >>> sell_through_rate(60, 100, beginning_inventory=20)
     0.5
     """
-    scalar = all_scalar(units_sold, units_received, beginning_inventory)
-    sold, received, beginning = _SELL_THROUGH.convert(
+    return _SELL_THROUGH.evaluate(
+        _sell_through,
         units_sold=units_sold,
         units_received=units_received,
         beginning_inventory=beginning_inventory,
     )
-    sold, received, beginning = broadcast(
-        units_sold=sold, units_received=received, beginning_inventory=beginning
-    )
-    return to_output(_sell_through(sold, received, beginning), scalar)
 
 
 def _sell_through(sold: FloatArray, received: FloatArray, beginning: FloatArray) -> FloatArray:

@@ -395,7 +395,7 @@ def check_index(value: Any, name: str, size: int) -> int:
 
 
 def refuse_missing_date(value: Any, name: str) -> Any:
-    """Refuse a missing date (pandas ``NaT``, numpy ``NaT``) by name; return ``value`` otherwise.
+    """Refuse a missing date (pandas ``NaT`` or ``NA``, numpy ``NaT``) by name; else return it.
 
     ``pd.NaT`` is a ``datetime`` subclass, so a date field would take it and fail
     with an unrelated ``TypeError``; a missing date is a missing value, refused
@@ -404,7 +404,9 @@ def refuse_missing_date(value: Any, name: str) -> Any:
     if isinstance(value, np.datetime64 | np.timedelta64):
         missing = bool(np.isnat(value))
     else:
-        missing = isinstance(value, dt.date) and value != value
+        missing = type(value).__name__ in ("NaTType", "NAType") or (
+            isinstance(value, dt.date) and value != value
+        )
     if missing:
         raise InvalidInputError(f"{name} must be a date, not missing (NaT); got {value!r}")
     return value

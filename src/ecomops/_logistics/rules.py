@@ -24,7 +24,7 @@ from ecomops._core.typing import (
     UnitSystem,
     WeightRounding,
 )
-from ecomops._core.validation import as_float_array, check_range
+from ecomops._core.validation import as_float_array, check_range, refuse_missing_date
 from ecomops._logistics.billable import billable_weight
 from ecomops._logistics.engine import (
     OK,
@@ -65,15 +65,10 @@ NonNegativeFloat = Annotated[float, Field(ge=0, allow_inf_nan=False)]
 Price = Annotated[Decimal, Field(ge=0, allow_inf_nan=False)]
 
 
-def _refuse_missing_date(value: Any) -> Any:
-    """NaT or pandas NA for a date is refused: pydantic would leak a TypeError on it."""
-    if value is not None and is_missing(value):
-        raise ValueError(f"must be a date, not a missing value; got {value!r}")
-    return value
-
-
 #: The first ship date a rule applies to; a missing date (NaT, NA) is refused by name.
-EffectiveDate = Annotated[_dt.date, BeforeValidator(_refuse_missing_date)]
+EffectiveDate = Annotated[
+    _dt.date, BeforeValidator(lambda value: refuse_missing_date(value, "effective_from"))
+]
 
 
 class DimWeightRule(EcomopsModel):

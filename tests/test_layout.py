@@ -13,17 +13,10 @@ import pathlib
 
 import pytest
 
+import ecomops
+
 SRC = pathlib.Path(__file__).parents[1] / "src" / "ecomops"
-DOMAINS = (
-    "money",
-    "pricing",
-    "inventory",
-    "funnel",
-    "segmentation",
-    "logistics",
-    "seo",
-    "datasets",
-)
+DOMAINS = ("money", *ecomops._DOMAINS)  # every public module with a subpackage
 MAX_LINES = 80
 
 

@@ -18,17 +18,10 @@ from collections.abc import Iterator
 
 import pytest
 
+import ecomops
+
 NOMENCLATURE = pathlib.Path(__file__).parents[1] / "docs" / "nomenclature.md"
-MODULES = (
-    "money",
-    "pricing",
-    "inventory",
-    "funnel",
-    "segmentation",
-    "logistics",
-    "seo",
-    "datasets",
-)
+MODULES = ("money", *ecomops._DOMAINS)  # every public module with a subpackage
 SUFFIXES = ("_low", "_high", "_se")
 # Python's own names for the receiver and catch-alls are not vocabulary.
 IGNORED = {"self", "cls", "args", "kwargs"}

@@ -4,25 +4,26 @@ For an operator with a keyword export (volume, competing pages, difficulty,
 CPC, current position) and a catalogue of listing titles, in Chinese and in
 Latin scripts:
 
-* **Tokenisation**: the :class:`Tokenizer` protocol; :class:`LatinTokenizer`
-  (Unicode words, case folding, stopwords, a stemming hook; Han and kana runs
-  as character bigrams), the default everywhere; :class:`ChineseTokenizer`
-  (jieba with your brand and product words, a private instance, no global
-  state, no cache file; character n-grams when jieba is not installed).
-* **Keyword metrics**: :func:`keyword_effectiveness_index`,
-  :func:`click_through_rate` and :func:`estimated_clicks` with published
-  click-through curves (:data:`CTR_CURVES`), :func:`keyword_opportunity`, and
-  :func:`keyword_scores`, one weighted priority score with its components.
-* **Relevance**: :func:`bm25_scores` (five formula variants, BM25F field weights, batch
-  queries on a sparse matrix), :func:`tfidf_similarity`,
-  :func:`keyword_coverage`.
-* **Listing rules**: :func:`title_length` in characters, GBK bytes or display
-  width; rule packs with dates and sources (:data:`PLATFORM_RULES`,
-  :func:`title_rules`); :func:`check_title`; :func:`keyword_density` with an
-  explicit formula and a stuffing flag.
-* **Titles and ads**: :func:`build_title` packs the best keywords into a
+* **Tokenisation**: the [`Tokenizer`][ecomops.seo.Tokenizer] protocol;
+  [`LatinTokenizer`][ecomops.seo.LatinTokenizer] (Unicode words, case folding, stopwords, a stemming
+  hook; Han and kana runs as character bigrams), the default everywhere;
+  [`ChineseTokenizer`][ecomops.seo.ChineseTokenizer] (jieba with your brand and product words, a
+  private instance, no global state, no cache file; character n-grams when jieba is not installed).
+* **Keyword metrics**: [`keyword_effectiveness_index`][ecomops.seo.keyword_effectiveness_index],
+  [`click_through_rate`][ecomops.seo.click_through_rate] and
+  [`estimated_clicks`][ecomops.seo.estimated_clicks] with published click-through curves
+  (`CTR_CURVES`), [`keyword_opportunity`][ecomops.seo.keyword_opportunity], and
+  [`keyword_scores`][ecomops.seo.keyword_scores], one weighted priority score with its components.
+* **Relevance**: [`bm25_scores`][ecomops.seo.bm25_scores] (five formula variants, BM25F field
+  weights, batch queries on a sparse matrix), [`tfidf_similarity`][ecomops.seo.tfidf_similarity],
+  [`keyword_coverage`][ecomops.seo.keyword_coverage].
+* **Listing rules**: [`title_length`][ecomops.seo.title_length] in characters, GBK bytes or display
+  width; rule packs with dates and sources (`PLATFORM_RULES`,
+  [`title_rules`][ecomops.seo.title_rules]); [`check_title`][ecomops.seo.check_title];
+  [`keyword_density`][ecomops.seo.keyword_density] with an explicit formula and a stuffing flag.
+* **Titles and ads**: [`build_title`][ecomops.seo.build_title] packs the best keywords into a
   platform's length budget (exact knapsack over bytes or width units);
-  :func:`sem_keywords` generates exact, phrase and broad match keywords.
+  [`sem_keywords`][ecomops.seo.sem_keywords] generates exact, phrase and broad match keywords.
 
 Examples
 --------

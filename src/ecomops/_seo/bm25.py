@@ -1,4 +1,4 @@
-r"""Relevance of keywords to listings for :mod:`ecomops.seo` (private).
+r"""Relevance of keywords to listings for ``ecomops.seo`` (private).
 
 BM25 (five formula variants, with BM25F field weights) and TF-IDF cosine similarity on
 a ``scipy.sparse`` term matrix, and keyword coverage of listing titles.
@@ -265,29 +265,29 @@ def bm25_scores(
 ) -> FloatArray:
     r"""Okapi BM25 relevance of every document to every query (BM25F with fields).
 
-    .. math:: S(q, d) = \sum_{t \in q} n_{q,t}\; \mathrm{idf}(t)\; f(c_{d,t}),
-              \qquad c_{d,t} = \sum_{\phi} \frac{w_\phi\, \mathrm{tf}_{\phi,d,t}}
-              {1 - b_\phi + b_\phi\, L_{\phi,d} / \bar L_\phi}
+    $$
+    S(q, d) = \sum_{t \in q} n_{q,t}\; \mathrm{idf}(t)\; f(c_{d,t}),
+    \qquad c_{d,t} = \sum_{\phi} \frac{w_\phi\, \mathrm{tf}_{\phi,d,t}}
+    {1 - b_\phi + b_\phi\, L_{\phi,d} / \bar L_\phi}
+    $$
 
-    :math:`n_{q,t}` is how often term :math:`t` occurs in the query (repeats
-    count linearly, :math:`k_3 = \infty`), :math:`c_{d,t}` the length-normalised
-    term frequency summed over fields :math:`\phi` with weights
-    :math:`w_\phi` (BM25F; one field of weight 1 is plain BM25, since
-    :math:`\mathrm{tf}/(k_1 B + \mathrm{tf}) = c/(k_1 + c)`), :math:`L` a
-    field's length in tokens, :math:`N` the number of documents and
-    :math:`\mathrm{df}` a term's document frequency. Terms absent from a
-    document contribute 0 in every method (:math:`f` is applied where
-    :math:`\mathrm{tf} > 0` only).
+    $n_{q,t}$ is how often term $t$ occurs in the query (repeats
+    count linearly, $k_3 = \infty$), $c_{d,t}$ the length-normalised
+    term frequency summed over fields $\phi$ with weights
+    $w_\phi$ (BM25F; one field of weight 1 is plain BM25, since
+    $\mathrm{tf}/(k_1 B + \mathrm{tf}) = c/(k_1 + c)$), $L$ a
+    field's length in tokens, $N$ the number of documents and
+    $\mathrm{df}$ a term's document frequency. Terms absent from a
+    document contribute 0 in every method ($f$ is applied where
+    $\mathrm{tf} > 0$ only).
 
-    =============  =====================================  ========================================
-    method         :math:`\mathrm{idf}(t)`                 :math:`f(c)`
-    =============  =====================================  ========================================
-    ``robertson``  :math:`\ln\frac{N-df+0.5}{df+0.5}`      :math:`c/(k_1 + c)`
-    ``lucene``     :math:`\ln(1+\frac{N-df+0.5}{df+0.5})`  :math:`c/(k_1 + c)`
-    ``atire``      :math:`\ln\frac{N}{df}`                 :math:`(k_1+1)c/(k_1+c)`
-    ``bm25l``      :math:`\ln\frac{N+1}{df+0.5}`           :math:`(k_1+1)(c+\delta)/(k_1+c+\delta)`
-    ``bm25plus``   :math:`\ln\frac{N+1}{df}`               :math:`(k_1+1)c/(k_1+c)+\delta`
-    =============  =====================================  ========================================
+    | method | $\mathrm{idf}(t)$ | $f(c)$ |
+    |---|---|---|
+    | `robertson` | $\ln\frac{N-df+0.5}{df+0.5}$ | $c/(k_1 + c)$ |
+    | `lucene` | $\ln(1+\frac{N-df+0.5}{df+0.5})$ | $c/(k_1 + c)$ |
+    | `atire` | $\ln\frac{N}{df}$ | $(k_1+1)c/(k_1+c)$ |
+    | `bm25l` | $\ln\frac{N+1}{df+0.5}$ | $(k_1+1)(c+\delta)/(k_1+c+\delta)$ |
+    | `bm25plus` | $\ln\frac{N+1}{df}$ | $(k_1+1)c/(k_1+c)+\delta$ |
 
     Parameters
     ----------
@@ -313,7 +313,7 @@ def bm25_scores(
         BM25F field weights ``>= 0`` (missing fields weigh 1), e.g.
         ``{"title": 3.0, "description": 1.0}``. Needs mapping ``documents``. [-]
     tokenizer : Tokenizer, optional
-        Default :func:`default_tokenizer`. [-]
+        Default [`default_tokenizer`][ecomops.seo.default_tokenizer]. [-]
 
     Returns
     -------
@@ -341,24 +341,24 @@ def bm25_scores(
     than a more common one; and its ``BM25L`` multiplies the formula by the term
     frequency once more. ``bm25s`` adds the BM25L/BM25+ lower bound for query
     terms absent from a document as well (a per-query constant); here absent
-    terms add nothing, as in Lv and Zhai's sum over :math:`q \cap d`.
+    terms add nothing, as in Lv and Zhai's sum over $q \cap d$.
 
     References
     ----------
-    .. [1] Robertson, S. and Zaragoza, H. (2009), "The probabilistic relevance
+    1. Robertson, S. and Zaragoza, H. (2009), "The probabilistic relevance
        framework: BM25 and beyond", *Foundations and Trends in Information
        Retrieval* 3(4), 333-389, doi:10.1561/1500000019 (eq. 3.15; BM25F §4).
-    .. [2] Trotman, A., Puurula, A. and Burgess, B. (2014), "Improvements to
+    2. Trotman, A., Puurula, A. and Burgess, B. (2014), "Improvements to
        BM25 and language models examined", ADCS '14, 58-65,
        doi:10.1145/2682862.2682863 (ATIRE idf ln(N/df)).
-    .. [3] Lv, Y. and Zhai, C. (2011), "When documents are very long, BM25
+    3. Lv, Y. and Zhai, C. (2011), "When documents are very long, BM25
        fails!", SIGIR '11, 1103-1104, doi:10.1145/2009916.2010070 (BM25L), and
        "Lower-bounding term frequency normalization", CIKM '11, 7-16,
        doi:10.1145/2063576.2063584 (BM25+).
-    .. [4] Kamphuis, C., de Vries, A. P., Boytsov, L. and Lin, J. (2020),
+    4. Kamphuis, C., de Vries, A. P., Boytsov, L. and Lin, J. (2020),
        "Which BM25 do you mean? A large-scale reproducibility study of scoring
        variants", ECIR 2020, doi:10.1007/978-3-030-45442-5_4 (the variant table).
-    .. [5] Robertson, S., Zaragoza, H. and Taylor, M. (2004), "Simple BM25
+    5. Robertson, S., Zaragoza, H. and Taylor, M. (2004), "Simple BM25
        extension to multiple weighted fields", CIKM '04, 42-49,
        doi:10.1145/1031171.1031181.
 
@@ -418,14 +418,16 @@ def tfidf_similarity(
 ) -> FloatArray:
     r"""Cosine similarity of TF-IDF vectors of queries and documents, in [0, 1].
 
-    .. math:: \mathrm{sim}(q, d) = \frac{\mathbf q \cdot \mathbf d}
-              {\lVert\mathbf q\rVert\,\lVert\mathbf d\rVert}, \qquad
-              x_t = \mathrm{tf}_t \cdot \Bigl(\ln\frac{1 + N}{1 + \mathrm{df}_t} + 1\Bigr)
+    $$
+    \mathrm{sim}(q, d) = \frac{\mathbf q \cdot \mathbf d}
+    {\lVert\mathbf q\rVert\,\lVert\mathbf d\rVert}, \qquad
+    x_t = \mathrm{tf}_t \cdot \Bigl(\ln\frac{1 + N}{1 + \mathrm{df}_t} + 1\Bigr)
+    $$
 
     The idf is the smoothed one (as if one extra document held every term),
     fitted on the documents; query terms absent from every document are
-    dropped. With ``sublinear_tf``, :math:`\mathrm{tf}` is replaced by
-    :math:`1 + \ln \mathrm{tf}`.
+    dropped. With ``sublinear_tf``, $\mathrm{tf}$ is replaced by
+    $1 + \ln \mathrm{tf}$.
 
     Parameters
     ----------
@@ -434,9 +436,9 @@ def tfidf_similarity(
     documents : sequence of str or of token lists
         The documents. [-]
     sublinear_tf : bool
-        Use :math:`1 + \ln \mathrm{tf}`. [-]
+        Use $1 + \ln \mathrm{tf}$. [-]
     tokenizer : Tokenizer, optional
-        Default :func:`default_tokenizer`. [-]
+        Default [`default_tokenizer`][ecomops.seo.default_tokenizer]. [-]
 
     Returns
     -------
@@ -450,12 +452,12 @@ def tfidf_similarity(
 
     References
     ----------
-    .. [1] Salton, G. and Buckley, C. (1988), "Term-weighting approaches in
+    1. Salton, G. and Buckley, C. (1988), "Term-weighting approaches in
        automatic text retrieval", *Information Processing & Management* 24(5),
        513-523, doi:10.1016/0306-4573(88)90021-0.
-    .. [2] Manning, C. D., Raghavan, P. and Schütze, H. (2008), *Introduction
+    2. Manning, C. D., Raghavan, P. and Schütze, H. (2008), *Introduction
        to Information Retrieval*, Cambridge University Press, §6.2-6.3.
-    .. [3] scikit-learn ``TfidfVectorizer(smooth_idf=True, norm="l2")`` (the
+    3. scikit-learn ``TfidfVectorizer(smooth_idf=True, norm="l2")`` (the
        same smoothed idf).
 
     Examples
@@ -515,7 +517,7 @@ class KeywordCoverage(Result):
 
     References
     ----------
-    .. [1] See :func:`keyword_coverage`.
+    1. See [`keyword_coverage`][ecomops.seo.keyword_coverage].
 
     Examples
     --------
@@ -588,8 +590,8 @@ def keyword_coverage(
     match : {"all_words", "phrase"}
         Matching rule. [-]
     tokenizer : Tokenizer, optional
-        Default :func:`default_tokenizer` (use one :class:`ChineseTokenizer`
-        with your product words for Chinese). [-]
+        Default [`default_tokenizer`][ecomops.seo.default_tokenizer] (use one
+        [`ChineseTokenizer`][ecomops.seo.ChineseTokenizer] with your product words for Chinese). [-]
 
     Returns
     -------
@@ -608,7 +610,7 @@ def keyword_coverage(
 
     References
     ----------
-    .. [1] Manning, C. D., Raghavan, P. and Schütze, H. (2008), *Introduction
+    1. Manning, C. D., Raghavan, P. and Schütze, H. (2008), *Introduction
        to Information Retrieval*, Cambridge University Press, §1.3 (Boolean AND
        by posting-list intersection) and §2.4 (phrase queries).
 
@@ -686,7 +688,7 @@ class KeywordDensity(Result):
 
     References
     ----------
-    .. [1] See :func:`keyword_density`.
+    1. See [`keyword_density`][ecomops.seo.keyword_density].
 
     Examples
     --------
@@ -742,17 +744,15 @@ def keyword_density(
 
     Three formulas are in common use and differ by the keyword's length:
 
-    =========================  ======================================================
-    method                     density
-    =========================  ======================================================
-    ``occurrences_per_word``   :math:`n_\text{occ} / N_\text{words}` (Yoast)
-    ``keyword_words_per_word`` :math:`n_\text{occ} \cdot k_\text{words} /
-                               N_\text{words}` (share of the words that belong
-                               to the keyword)
-    ``keyword_chars_per_char`` :math:`n_\text{occ} \cdot k_\text{chars} /
-                               N_\text{chars}`, spaces removed (the measure
-                               for Chinese, which has no word spaces)
-    =========================  ======================================================
+    | method | density |
+    |---|---|
+    | `occurrences_per_word` | $n_\text{occ} / N_\text{words}$ |
+    | `keyword_words_per_word` | $n_\text{occ} \cdot k_\text{words} / N_\text{words}$ |
+    | `keyword_chars_per_char` | $n_\text{occ} \cdot k_\text{chars} / N_\text{chars}$ |
+
+    The first is Yoast's; the second is the share of the words that belong to
+    the keyword; the third counts characters with spaces removed (the measure
+    for Chinese, which has no word spaces).
 
     For a two-word keyword the second is twice the first. Occurrences are
     non-overlapping: contiguous keyword tokens for the per-word methods,
@@ -771,7 +771,7 @@ def keyword_density(
         0.03, Yoast SEO's upper bound of the recommended keyphrase density
         (0.5%-3%, ``occurrences_per_word``). [fraction]
     tokenizer : Tokenizer, optional
-        Default :func:`default_tokenizer`. [-]
+        Default [`default_tokenizer`][ecomops.seo.default_tokenizer]. [-]
 
     Returns
     -------
@@ -790,10 +790,10 @@ def keyword_density(
 
     References
     ----------
-    .. [1] Yoast SEO, "Keyphrase density: what is it and how to use it"
+    1. Yoast SEO, "Keyphrase density: what is it and how to use it"
        (occurrences of the keyphrase per word, recommended 0.5%-3%).
-    .. [2] Wikipedia, "Keyword density": :math:`(N_{kr} \cdot N_{wp} / T_{kn})
-       \cdot 100`, repeats times words per phrase over total words (the
+    2. Wikipedia, "Keyword density": $(N_{kr} \cdot N_{wp} / T_{kn})
+       \cdot 100$, repeats times words per phrase over total words (the
        ``keyword_words_per_word`` method).
 
     Examples

@@ -1,4 +1,4 @@
-r"""Keyword metrics for :mod:`ecomops.seo` (private): KEI, clicks, opportunity, scores."""
+r"""Keyword metrics for ``ecomops.seo`` (private): KEI, clicks, opportunity, scores."""
 
 from __future__ import annotations
 
@@ -122,11 +122,13 @@ def click_through_rate(
 ) -> float | FloatArray:
     r"""Organic click-through rate at a (possibly fractional) ranking position.
 
-    .. math:: \mathrm{CTR}(p) = c_{\lfloor p\rfloor} + (p - \lfloor p\rfloor)
-              (c_{\lfloor p\rfloor + 1} - c_{\lfloor p\rfloor})
+    $$
+    \mathrm{CTR}(p) = c_{\lfloor p\rfloor} + (p - \lfloor p\rfloor)
+    (c_{\lfloor p\rfloor + 1} - c_{\lfloor p\rfloor})
+    $$
 
-    with :math:`c_k` the curve's CTR at rank :math:`k` and :math:`c_{n+1} = 0`
-    one rank past the curve's last position :math:`n`; beyond that the CTR is 0.
+    with $c_k$ the curve's CTR at rank $k$ and $c_{n+1} = 0$
+    one rank past the curve's last position $n$; beyond that the CTR is 0.
 
     Parameters
     ----------
@@ -134,7 +136,7 @@ def click_through_rate(
         Average ranking position, ``>= 1``; NaN means the page does not rank
         (CTR 0), as keyword tools leave the cell empty. [rank]
     ctr_curve : {"sistrix_2020", "aol_2006"} or array_like
-        A bundled curve from :data:`CTR_CURVES`, or CTRs of positions 1, 2, ...
+        A bundled curve from `CTR_CURVES`, or CTRs of positions 1, 2, ...
         in [0, 1]. Default Sistrix 2020 (the most recent large study). [-]
 
     Returns
@@ -149,9 +151,9 @@ def click_through_rate(
 
     References
     ----------
-    .. [1] Sistrix (2020-07-14), "Why (almost) everything you knew about Google
+    1. Sistrix (2020-07-14), "Why (almost) everything you knew about Google
        CTR is no longer valid" (80 million keywords).
-    .. [2] Pass, G., Chowdhury, A. and Torgeson, C. (2006), "A picture of
+    2. Pass, G., Chowdhury, A. and Torgeson, C. (2006), "A picture of
        search", InfoScale '06, doi:10.1145/1146847.1146848 (the AOL log).
 
     Examples
@@ -183,9 +185,11 @@ def estimated_clicks(
 ) -> float | FloatArray:
     r"""Organic clicks a keyword brings at a ranking position.
 
-    .. math:: \text{clicks} = V \cdot \mathrm{CTR}(p)
+    $$
+    \text{clicks} = V \cdot \mathrm{CTR}(p)
+    $$
 
-    with :math:`\mathrm{CTR}` from :func:`click_through_rate`.
+    with $\mathrm{CTR}$ from [`click_through_rate`][ecomops.seo.click_through_rate].
 
     Parameters
     ----------
@@ -194,7 +198,8 @@ def estimated_clicks(
     position : float or array_like
         Average ranking position, ``>= 1``; NaN means not ranking (0 clicks). [rank]
     ctr_curve : {"sistrix_2020", "aol_2006"} or array_like
-        Click-through curve by position (see :func:`click_through_rate`). [-]
+        Click-through curve by position (see
+        [`click_through_rate`][ecomops.seo.click_through_rate]). [-]
 
     Returns
     -------
@@ -209,9 +214,9 @@ def estimated_clicks(
 
     References
     ----------
-    .. [1] Sistrix (2020-07-14), "Why (almost) everything you knew about Google
+    1. Sistrix (2020-07-14), "Why (almost) everything you knew about Google
        CTR is no longer valid".
-    .. [2] Pass, G., Chowdhury, A. and Torgeson, C. (2006), "A picture of
+    2. Pass, G., Chowdhury, A. and Torgeson, C. (2006), "A picture of
        search", InfoScale '06, doi:10.1145/1146847.1146848.
 
     Examples
@@ -239,7 +244,9 @@ def keyword_effectiveness_index(volume: ArrayLike, competing_pages: ArrayLike) -
 def keyword_effectiveness_index(volume: Any, competing_pages: Any) -> float | FloatArray:
     r"""Keyword Effectiveness Index (KEI): higher is better.
 
-    .. math:: \mathrm{KEI} = \frac{V^2}{\max(C, 1)}
+    $$
+    \mathrm{KEI} = \frac{V^2}{\max(C, 1)}
+    $$
 
     Popularity squared over competition (Roy's three axioms: KEI rises with
     popularity, falls with competition, and rises when both grow in the same
@@ -271,7 +278,7 @@ def keyword_effectiveness_index(volume: Any, competing_pages: Any) -> float | Fl
 
     References
     ----------
-    .. [1] Roy, S., "Keyword Effectiveness Index", 1stSearchRanking.com, as
+    1. Roy, S., "Keyword Effectiveness Index", 1stSearchRanking.com, as
        adopted by Wordtracker (KEI = Count² / competing pages); glossary
        example: 100 searches and 5,000 pages give KEI 2.
 
@@ -325,12 +332,14 @@ def keyword_opportunity(
 ) -> float | FloatArray:
     r"""Extra clicks a keyword could bring, discounted by its difficulty.
 
-    .. math:: O = V \cdot \max\bigl(\mathrm{CTR}(p^*) - \mathrm{CTR}(p), 0\bigr)
-              \cdot \Bigl(1 - \frac{D}{100}\Bigr)
+    $$
+    O = V \cdot \max\bigl(\mathrm{CTR}(p^*) - \mathrm{CTR}(p), 0\bigr)
+    \cdot \Bigl(1 - \frac{D}{100}\Bigr)
+    $$
 
-    The click gain from moving from the current position :math:`p` to the
-    target :math:`p^*`, times the ease :math:`1 - D/100` read as the chance of
-    getting there (difficulty :math:`D` comes from a keyword tool; its scale
+    The click gain from moving from the current position $p$ to the
+    target $p^*$, times the ease $1 - D/100$ read as the chance of
+    getting there (difficulty $D$ comes from a keyword tool; its scale
     is 0 = easy, 100 = hard).
 
     Parameters
@@ -344,7 +353,7 @@ def keyword_opportunity(
     target_position : float
         Position aimed at, ``>= 1``; default 1. [rank]
     ctr_curve : {"sistrix_2020", "aol_2006"} or array_like
-        Click-through curve (see :func:`click_through_rate`). [-]
+        Click-through curve (see [`click_through_rate`][ecomops.seo.click_through_rate]). [-]
 
     Returns
     -------
@@ -359,9 +368,9 @@ def keyword_opportunity(
 
     References
     ----------
-    .. [1] Sistrix (2020-07-14), "Why (almost) everything you knew about Google
+    1. Sistrix (2020-07-14), "Why (almost) everything you knew about Google
        CTR is no longer valid" (the default curve).
-    .. [2] Moz, *The Beginner's Guide to SEO*, ch. 3 "Keyword research"
+    2. Moz, *The Beginner's Guide to SEO*, ch. 3 "Keyword research"
        (search volume, difficulty and organic click-through as the inputs of
        keyword choice).
 
@@ -387,7 +396,7 @@ def keyword_opportunity(
 
 
 class ScoreWeights(EcomopsModel):
-    """Weights of the components of :func:`keyword_scores`.
+    """Weights of the components of [`keyword_scores`][ecomops.seo.keyword_scores].
 
     Weights are relative (they are divided by their sum over the components in
     use), ``>= 0``, and at least one must be positive.
@@ -407,7 +416,7 @@ class ScoreWeights(EcomopsModel):
 
     References
     ----------
-    .. [1] Keeney, R. L. and Raiffa, H. (1976), *Decisions with Multiple
+    1. Keeney, R. L. and Raiffa, H. (1976), *Decisions with Multiple
        Objectives*, Wiley, ch. 3 (additive value functions on normalised
        attributes).
 
@@ -464,7 +473,7 @@ class KeywordScores(Table):
 
     References
     ----------
-    .. [1] See :func:`keyword_scores`.
+    1. See [`keyword_scores`][ecomops.seo.keyword_scores].
 
     Examples
     --------
@@ -605,19 +614,21 @@ def keyword_scores(
 ) -> KeywordScores:
     r"""One weighted priority score per keyword, returned with its components.
 
-    .. math:: S = \sum_c \tilde w_c\, s_c, \qquad
-              \tilde w_c = \frac{w_c}{\sum_{c' \in \text{used}} w_{c'}}
+    $$
+    S = \sum_c \tilde w_c\, s_c, \qquad
+    \tilde w_c = \frac{w_c}{\sum_{c' \in \text{used}} w_{c'}}
+    $$
 
-    over the components :math:`s_c \in [0, 1]`:
+    over the components $s_c \in [0, 1]$:
 
-    * volume :math:`\log(1+V)/\log(1+V_\text{ref})` (searches are heavy-tailed,
-      so a log scale; :math:`V_\text{ref}` defaults to the largest volume),
-    * ease :math:`1 - D/100` (difficulty from a keyword tool),
-    * intent :math:`\log(1+\text{CPC})/\log(1+\text{CPC}_\text{ref})`:
+    * volume $\log(1+V)/\log(1+V_\text{ref})$ (searches are heavy-tailed,
+      so a log scale; $V_\text{ref}$ defaults to the largest volume),
+    * ease $1 - D/100$ (difficulty from a keyword tool),
+    * intent $\log(1+\text{CPC})/\log(1+\text{CPC}_\text{ref})$:
       advertisers bid more for buying intent,
     * relevance to the shop's listings, in [0, 1] (for example the best
-      :func:`tfidf_similarity` of the keyword to any listing),
-    * position headroom :math:`1 - \mathrm{CTR}(p)/\mathrm{CTR}(1)`.
+      [`tfidf_similarity`][ecomops.seo.tfidf_similarity] of the keyword to any listing),
+    * position headroom $1 - \mathrm{CTR}(p)/\mathrm{CTR}(1)$.
 
     Components without input (``relevance``/``position`` left out) get weight
     0 and NaN columns. Every component is a fixed transform of its own row or
@@ -639,7 +650,7 @@ def keyword_scores(
     keywords : sequence of str, optional
         Labels carried into the result. [-]
     component_weights : ScoreWeights or mapping, optional
-        Component weights; default :class:`ScoreWeights` (volume 0.30, ease
+        Component weights; default [`ScoreWeights`][ecomops.seo.ScoreWeights] (volume 0.30, ease
         0.20, intent 0.15, relevance 0.25, position 0.10). [-]
     reference_volume, reference_cpc : float, optional
         Values scoring 1 (fix them to compare scores across exports); default
@@ -665,9 +676,9 @@ def keyword_scores(
 
     References
     ----------
-    .. [1] Keeney, R. L. and Raiffa, H. (1976), *Decisions with Multiple
+    1. Keeney, R. L. and Raiffa, H. (1976), *Decisions with Multiple
        Objectives*, Wiley, ch. 3 (additive multi-attribute value).
-    .. [2] Sistrix (2020-07-14), "Why (almost) everything you knew about Google
+    2. Sistrix (2020-07-14), "Why (almost) everything you knew about Google
        CTR is no longer valid" (the headroom curve).
 
     Examples

@@ -1,4 +1,4 @@
-r"""Tokenisation and title length measures for :mod:`ecomops.seo` (private).
+r"""Tokenisation and title length measures for ``ecomops.seo`` (private).
 
 Every tokenizer normalises text the same way (Unicode NFKC, then case folding:
 full-width ``ＡＢＣ１２３`` reads as ``abc123``, ``ß`` as ``ss``) and then reads it
@@ -113,7 +113,7 @@ def normalize_text(text: str) -> str:
 
     References
     ----------
-    .. [1] Unicode Standard Annex #15, *Unicode Normalization Forms* (NFKC), and
+    1. Unicode Standard Annex #15, *Unicode Normalization Forms* (NFKC), and
        the Unicode Standard §5.18, case folding (``CaseFolding.txt``).
 
     Examples
@@ -130,7 +130,7 @@ def is_cjk_char(char: str) -> bool:
 
     References
     ----------
-    .. [1] The Unicode Standard, ch. 18 (East Asia): Han, Hiragana, Katakana.
+    1. The Unicode Standard, ch. 18 (East Asia): Han, Hiragana, Katakana.
 
     Examples
     --------
@@ -161,14 +161,14 @@ def _ngrams(run: str, n: int) -> list[str]:
 class Tokenizer(Protocol):
     """Anything with a ``tokenize(text) -> list[str]`` method.
 
-    A tokenizer must be total (any ``str`` gives a list, possibly empty) and
-    deterministic. :class:`LatinTokenizer` and :class:`ChineseTokenizer` are the
-    built-in ones; any object with this method works, for example a wrapper
-    around a language-specific analyser.
+    A tokenizer must be total (any ``str`` gives a list, possibly empty) and deterministic.
+    [`LatinTokenizer`][ecomops.seo.LatinTokenizer] and
+    [`ChineseTokenizer`][ecomops.seo.ChineseTokenizer] are the built-in ones; any object with this
+    method works, for example a wrapper around a language-specific analyser.
 
     References
     ----------
-    .. [1] PEP 544, *Protocols: structural subtyping (static duck typing)*.
+    1. PEP 544, *Protocols: structural subtyping (static duck typing)*.
 
     Examples
     --------
@@ -191,16 +191,16 @@ class LatinTokenizer:
     Text is normalised (NFKC, case folding) and split into words: maximal runs of
     letters, digits and combining marks of any script, joined across an
     apostrophe (``don't``) or a decimal point between digits (``2.5kg``). Runs of
-    Han or kana characters, which are written without spaces, become overlapping
-    character n-grams (bigrams by default; a run shorter than ``cjk_ngram`` is
-    one token), the fallback of :class:`ChineseTokenizer`. Stopwords are dropped
-    after normalisation and before stemming.
+    Han or kana characters, which are written without spaces, become overlapping character n-grams
+    (bigrams by default; a run shorter than ``cjk_ngram`` is one token), the fallback of
+    [`ChineseTokenizer`][ecomops.seo.ChineseTokenizer]. Stopwords are dropped after normalisation
+    and before stemming.
 
     Parameters
     ----------
     stopwords : iterable of str
         Words to drop, compared after normalisation. Default
-        :data:`ENGLISH_STOPWORDS`; pass ``()`` to keep every word. [-]
+        `ENGLISH_STOPWORDS`; pass ``()`` to keep every word. [-]
     stemmer : callable, optional
         ``str -> str`` applied to each kept Latin word (for example
         ``snowballstemmer.stemmer("english").stemWord``). [-]
@@ -217,9 +217,9 @@ class LatinTokenizer:
 
     References
     ----------
-    .. [1] Unicode Standard Annex #29, *Unicode Text Segmentation* (word
+    1. Unicode Standard Annex #29, *Unicode Text Segmentation* (word
        boundaries).
-    .. [2] Nie, J.-Y., Gao, J., Zhang, J. and Zhou, M. (2000), "On the use of
+    2. Nie, J.-Y., Gao, J., Zhang, J. and Zhou, M. (2000), "On the use of
        words and n-grams for Chinese information retrieval", IRAL 2000,
        doi:10.1145/355214.355235 (overlapping bigrams as Chinese index terms).
 
@@ -280,14 +280,14 @@ class LatinTokenizer:
 def default_tokenizer() -> LatinTokenizer:
     """The tokenizer every function uses when given ``tokenizer=None``.
 
-    :class:`LatinTokenizer` with English stopwords and Han/kana character
+    [`LatinTokenizer`][ecomops.seo.LatinTokenizer] with English stopwords and Han/kana character
     bigrams: deterministic whether or not jieba is installed. Pass a
-    :class:`ChineseTokenizer` with your brand and product words to segment
+    [`ChineseTokenizer`][ecomops.seo.ChineseTokenizer] with your brand and product words to segment
     Chinese into words.
 
     References
     ----------
-    .. [1] See :class:`LatinTokenizer`.
+    1. See [`LatinTokenizer`][ecomops.seo.LatinTokenizer].
 
     Examples
     --------
@@ -331,7 +331,7 @@ class ChineseTokenizer:
 
     Without the optional ``jieba`` package (``pip install "ecomops[zh]"``),
     ``engine="auto"`` falls back to overlapping character n-grams, the
-    behaviour of :class:`LatinTokenizer`; :attr:`engine` tells which one runs.
+    behaviour of [`LatinTokenizer`][ecomops.seo.LatinTokenizer]; `engine` tells which one runs.
 
     Parameters
     ----------
@@ -346,12 +346,12 @@ class ChineseTokenizer:
         Let jieba's hidden Markov model join characters missing from the
         dictionary into new words (jieba's default). [-]
     stopwords : iterable of str
-        Chinese words to drop; default :data:`CHINESE_STOPWORDS`. [-]
+        Chinese words to drop; default `CHINESE_STOPWORDS`. [-]
     latin_tokenizer : LatinTokenizer, optional
         Tokenizer for the Latin words; default ``LatinTokenizer()``. [-]
     cjk_ngram : int
         Character n-gram length of the fallback engine for Han and kana runs,
-        ``>= 1`` (as in :class:`LatinTokenizer`). [chars]
+        ``>= 1`` (as in [`LatinTokenizer`][ecomops.seo.LatinTokenizer]). [chars]
 
     Attributes
     ----------
@@ -375,9 +375,9 @@ class ChineseTokenizer:
 
     References
     ----------
-    .. [1] Sun, J. (2012-2020), *jieba: Chinese text segmentation*, version
+    1. Sun, J. (2012-2020), *jieba: Chinese text segmentation*, version
        0.42.1, https://github.com/fxsjy/jieba (dictionary DAG + HMM).
-    .. [2] Nie, J.-Y., Gao, J., Zhang, J. and Zhou, M. (2000), "On the use of
+    2. Nie, J.-Y., Gao, J., Zhang, J. and Zhou, M. (2000), "On the use of
        words and n-grams for Chinese information retrieval", IRAL 2000,
        doi:10.1145/355214.355235 (the n-gram fallback).
 
@@ -511,7 +511,7 @@ class ChineseTokenizer:
 
 
 def resolve_tokenizer(tokenizer: Tokenizer | None) -> Tokenizer:
-    """``tokenizer``, or :func:`default_tokenizer` for None; refuse other objects."""
+    """``tokenizer``, or ``default_tokenizer()`` for None; refuse other objects."""
     if tokenizer is None:
         return default_tokenizer()
     if not callable(getattr(tokenizer, "tokenize", None)):
@@ -659,9 +659,9 @@ def title_length(text: Any, *, length_unit: LengthUnit = "chars") -> int | IntAr
 
     References
     ----------
-    .. [1] GB 18030-2005, *Information technology: Chinese coded character set*
+    1. GB 18030-2005, *Information technology: Chinese coded character set*
        (GBK is its one- and two-byte subset).
-    .. [2] Unicode Standard Annex #11, *East Asian Width*.
+    2. Unicode Standard Annex #11, *East Asian Width*.
 
     Examples
     --------

@@ -1,4 +1,4 @@
-r"""Listing rules, title building and SEM keyword generation for :mod:`ecomops.seo` (private)."""
+r"""Listing rules, title building and SEM keyword generation for ``ecomops.seo`` (private)."""
 
 from __future__ import annotations
 
@@ -63,7 +63,7 @@ class TitleRules(EcomopsModel):
     platform : str
         Name of the rule pack. [-]
     length_unit : {"chars", "gbk_bytes", "width"}
-        How the platform counts length (see :func:`title_length`). [-]
+        How the platform counts length (see [`title_length`][ecomops.seo.title_length]). [-]
     max_length : int
         Longest allowed title, ``> 0``. [length_unit]
     hard_limit : bool
@@ -88,7 +88,7 @@ class TitleRules(EcomopsModel):
 
     References
     ----------
-    .. [1] The sources of each pack in :data:`PLATFORM_RULES`.
+    1. The sources of each pack in `PLATFORM_RULES`.
 
     Examples
     --------
@@ -213,7 +213,7 @@ def title_rules(platform: TitleRules | str) -> TitleRules:
     platform : str or TitleRules
         One of ``"taobao"``, ``"amazon"``, ``"google"``,
         ``"search_ad_headline"``, ``"search_ad_description"`` (a
-        :class:`TitleRules` is returned as it is). [-]
+        [`TitleRules`][ecomops.seo.TitleRules] is returned as it is). [-]
 
     Returns
     -------
@@ -227,7 +227,7 @@ def title_rules(platform: TitleRules | str) -> TitleRules:
 
     References
     ----------
-    .. [1] The ``source`` of each pack.
+    1. The ``source`` of each pack.
 
     Examples
     --------
@@ -267,7 +267,7 @@ class TitleViolation(Result):
 
     References
     ----------
-    .. [1] The ``source`` of the rule pack that was checked.
+    1. The ``source`` of the rule pack that was checked.
 
     Examples
     --------
@@ -305,7 +305,7 @@ def check_title(title: str, rules: TitleRules | str) -> tuple[TitleViolation, ..
     title : str
         The title. [-]
     rules : TitleRules or str
-        A rule pack or a bundled platform name (:data:`PLATFORM_RULES`). [-]
+        A rule pack or a bundled platform name (`PLATFORM_RULES`). [-]
 
     Returns
     -------
@@ -320,7 +320,7 @@ def check_title(title: str, rules: TitleRules | str) -> tuple[TitleViolation, ..
 
     References
     ----------
-    .. [1] The ``source`` of the rule pack used.
+    1. The ``source`` of the rule pack used.
 
     Examples
     --------
@@ -412,7 +412,7 @@ class BuiltTitle(Result):
     max_length : int
         The budget. [length_unit]
     length_unit : str
-        What the rules count (see :func:`title_length`). [-]
+        What the rules count (see [`title_length`][ecomops.seo.title_length]). [-]
     words : tuple of str
         The words of the title, in order. [-]
     included : tuple of str
@@ -426,7 +426,7 @@ class BuiltTitle(Result):
 
     References
     ----------
-    .. [1] See :func:`build_title`.
+    1. See [`build_title`][ecomops.seo.build_title].
 
     Examples
     --------
@@ -602,11 +602,13 @@ def build_title(
     costs nothing), and an exact 0/1 knapsack by dynamic programming over the
     remaining budget picks the set of keywords of greatest total score:
 
-    .. math:: \max \sum_i s_i x_i \quad\text{s.t.}\quad
-              \sum_i c_i x_i \le B - \ell, \qquad x_i \in \{0, 1\}
+    $$
+    \max \sum_i s_i x_i \quad\text{s.t.}\quad
+    \sum_i c_i x_i \le B - \ell, \qquad x_i \in \{0, 1\}
+    $$
 
-    with :math:`c_i` counting each new word's length plus one separator and
-    the budget :math:`B` raised by one separator (n words need n - 1). Words
+    with $c_i$ counting each new word's length plus one separator and
+    the budget $B$ raised by one separator (n words need n - 1). Words
     shared by keywords chosen in the same round are written once, so the
     title is never longer than planned; the length saved is offered in the
     next round, until no keyword fits. A keyword counts as included when all
@@ -617,7 +619,7 @@ def build_title(
     keywords : sequence of str
         Candidate keywords, words separated by spaces (``"连衣裙 夏季"``). [-]
     scores : array_like
-        Value of each keyword, finite (e.g. :func:`keyword_scores`). [score]
+        Value of each keyword, finite (e.g. [`keyword_scores`][ecomops.seo.keyword_scores]). [score]
     rules : TitleRules or str
         Rule pack or bundled platform name: gives the length unit and the budget;
         keywords that break its word, character or encoding rules are left out. [-]
@@ -628,7 +630,8 @@ def build_title(
         but still writes a space between two Latin words (``"Nike 连衣裙 Dress"``
         becomes ``"Nike连衣裙Dress"``, ``"Nike Dress"`` stays apart). [-]
     tokenizer : Tokenizer, optional
-        Decides which words are duplicates; default :func:`default_tokenizer`. [-]
+        Decides which words are duplicates; default
+        [`default_tokenizer`][ecomops.seo.default_tokenizer]. [-]
 
     Returns
     -------
@@ -655,10 +658,10 @@ def build_title(
 
     References
     ----------
-    .. [1] Martello, S. and Toth, P. (1990), *Knapsack Problems: Algorithms and
+    1. Martello, S. and Toth, P. (1990), *Knapsack Problems: Algorithms and
        Computer Implementations*, Wiley, §2.6 (dynamic programming for the 0/1
        knapsack).
-    .. [2] Goldschmidt, O., Nehme, D. and Yu, G. (1994), "Note: On the
+    2. Goldschmidt, O., Nehme, D. and Yu, G. (1994), "Note: On the
        set-union knapsack problem", *Naval Research Logistics* 41(6), 833-842,
        doi:10.1002/1520-6750(199410)41:6<833::AID-NAV3220410611>3.0.CO;2-Q.
 
@@ -759,7 +762,7 @@ class SemKeywords(Table):
 
     References
     ----------
-    .. [1] See :func:`sem_keywords`.
+    1. See [`sem_keywords`][ecomops.seo.sem_keywords].
 
     Examples
     --------
@@ -836,11 +839,11 @@ def sem_keywords(
 
     References
     ----------
-    .. [1] Google Ads Help, "About keyword matching options" (broad, "phrase",
+    1. Google Ads Help, "About keyword matching options" (broad, "phrase",
        [exact]) and "Changes to phrase match and broad match modifier" (2021-02-04:
        broad match modifier folded into phrase match, no new BMM keywords from
        July 2021).
-    .. [2] advertools ``kw_generate`` (product terms × words, both orders), the
+    2. advertools ``kw_generate`` (product terms × words, both orders), the
        anchor; it also emits the retired modified broad and joins CJK with
        spaces.
 

@@ -3,9 +3,11 @@
 Every public function converts each input once, checks each rule once per call
 (vectorised), and raises [`InvalidInputError`][ecomops.exceptions.InvalidInputError] with a
 message that names the parameter, the rule, how many values break it and the
-first offending index, e.g.::
+first offending index, e.g.:
 
-    holding_cost must be > 0; 3 values are not, first at index 17: 0.0
+```text
+holding_cost must be > 0; 3 values are not, first at index 17: 0.0
+```
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Deterministic synthetic sample shop, held in memory and seeded.
 
-:func:`sample_shop` builds a small online shop that sells through Chinese
+[`sample_shop`][ecomops.datasets.sample_shop] builds a small online shop that sells through Chinese
 marketplaces (taobao, jd, douyin) and a shopify store. Examples, docs, tests
 and benchmarks of every module (pricing, inventory, funnels, RFM segmentation,
 logistics, SEO) use it. Nothing is read from disk or the network: each table is

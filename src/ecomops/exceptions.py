@@ -1,8 +1,9 @@
 """Exceptions and warnings raised by ecomops.
 
-Every error ecomops raises on purpose derives from :class:`EcomopsError`. The two
-concrete errors also subclass :class:`ValueError`, so code that already catches
-``ValueError`` keeps working (the scikit-learn convention).
+Every error ecomops raises on purpose derives from
+[`EcomopsError`][ecomops.exceptions.EcomopsError]. The two concrete errors also
+subclass `ValueError`, so code that already catches ``ValueError`` keeps working
+(the scikit-learn convention).
 
 Examples
 --------

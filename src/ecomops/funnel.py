@@ -5,12 +5,12 @@ did last week's change help, and is the difference real?". Tools disagree on
 what a funnel is, and the disagreement is large: counting only a user's first
 entry or letting every new step-1 event open a fresh attempt can double the
 conversions on one log. Here every semantic choice is an explicit field of a
-:class:`FunnelSpec` and is printed with the result:
+[`FunnelSpec`][ecomops.funnel.FunnelSpec] and is printed with the result:
 
 * ``step_order``: ``"ordered"`` (other events may come between steps), ``"strict"``
   (no other event of the unit between consecutive steps) or ``"unordered"``
   (``k`` of the ``n`` steps inside one window);
-* ``window``: a :class:`~datetime.timedelta`, inclusive, anchored at the
+* ``window``: a `datetime.timedelta`, inclusive, anchored at the
   attempt's first step, plus optional per-step windows from the prior step;
 * ``attempt``: ``"furthest"`` (every step-1 event may open an attempt and the
   unit's furthest attempt counts) or ``"first"`` (only the first step-1 event
@@ -18,21 +18,26 @@ conversions on one log. Here every semantic choice is an explicit field of a
 * exclusions, the counting unit, ties (equal timestamps count in step order;
   one event fills at most one step), and right-censoring at ``as_of``.
 
-:func:`compute_funnel` runs a vectorised kernel over 10\ :sup:`7` events;
-:func:`funnel_from_counts` reads the aggregate funnel off a dashboard;
-:func:`compare_funnels` tests every step of two funnels. The statistics
-(:func:`proportion_interval`, :func:`two_proportions_ztest`,
-:func:`proportions_chisquare`, :func:`sample_size_proportions`,
-:func:`sample_ratio_mismatch`) are vectorised and scalar-friendly.
+[`compute_funnel`][ecomops.funnel.compute_funnel] runs a vectorised kernel over
+$10^{7}$ events; [`funnel_from_counts`][ecomops.funnel.funnel_from_counts] reads
+the aggregate funnel off a dashboard;
+[`compare_funnels`][ecomops.funnel.compare_funnels] tests every step of two
+funnels. The statistics
+([`proportion_interval`][ecomops.funnel.proportion_interval],
+[`two_proportions_ztest`][ecomops.funnel.two_proportions_ztest],
+[`proportions_chisquare`][ecomops.funnel.proportions_chisquare],
+[`sample_size_proportions`][ecomops.funnel.sample_size_proportions],
+[`sample_ratio_mismatch`][ecomops.funnel.sample_ratio_mismatch]) are vectorised
+and scalar-friendly.
 
 References
 ----------
-.. [1] ClickHouse documentation, "windowFunnel" (parametric aggregate
+1. ClickHouse documentation, "windowFunnel" (parametric aggregate
    functions): the sliding-window funnel this module's ``attempt="furthest"``
    ordered funnel reproduces.
-.. [2] Mixpanel documentation, "Funnels: advanced" (conversion window,
+2. Mixpanel documentation, "Funnels: advanced" (conversion window,
    re-entry, exclusion steps, any-order funnels).
-.. [3] Brown, L. D., Cai, T. T. and DasGupta, A. (2001), "Interval estimation
+3. Brown, L. D., Cai, T. T. and DasGupta, A. (2001), "Interval estimation
    for a binomial proportion", *Statistical Science* 16(2), 101-133,
    doi:10.1214/ss/1009213286.
 

@@ -3,18 +3,18 @@
 A function states the rule each numeric or option parameter obeys once, as
 data, and converts its inputs through that declaration:
 
-.. code-block:: python
+```python
+_EOQ = Constraints(
+    demand_rate=NON_NEGATIVE, ordering_cost=POSITIVE, holding_cost=POSITIVE
+)
 
-    _EOQ = Constraints(
-        demand_rate=NON_NEGATIVE, ordering_cost=POSITIVE, holding_cost=POSITIVE
+@_EOQ.declare
+def economic_order_quantity(demand_rate, ordering_cost, holding_cost):
+    d, s, h = _EOQ.convert(
+        demand_rate=demand_rate, ordering_cost=ordering_cost, holding_cost=holding_cost
     )
-
-    @_EOQ.declare
-    def economic_order_quantity(demand_rate, ordering_cost, holding_cost):
-        d, s, h = _EOQ.convert(
-            demand_rate=demand_rate, ordering_cost=ordering_cost, holding_cost=holding_cost
-        )
-        ...
+    ...
+```
 
 The declaration is the check (so the two cannot drift apart), and it is
 attached to the function (``constraints_of(func)``), so a common test can

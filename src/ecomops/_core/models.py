@@ -1,9 +1,9 @@
 """Pydantic building blocks for edge models (private).
 
-* :class:`EcomopsModel`: frozen, ``extra="forbid"`` base of every edge model.
-* :data:`ReadOnlyFloatArray`: a float64 numpy array field, validated from any
+* `EcomopsModel`: frozen, ``extra="forbid"`` base of every edge model.
+* `ReadOnlyFloatArray`: a float64 numpy array field, validated from any
   numeric sequence, stored read-only, serialised to JSON as a list.
-* :func:`plain_value_schema`: the pydantic core schema of a value type (a
+* `plain_value_schema`: the pydantic core schema of a value type (a
   currency, an amount of money) that builds and dumps itself.
 """
 

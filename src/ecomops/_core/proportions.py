@@ -5,25 +5,25 @@ for the difference and the relative lift, Pearson's chi-square across several
 variants, the sample size of a two-arm test, and the sample-ratio-mismatch
 check. Every function is vectorised (inputs broadcast like numpy ufuncs) and
 scalar-friendly (scalars in, Python floats out). NaN in an input propagates to
-that element's output. No continuity correction is ever applied. Every
-interval comes as a :class:`ConfidenceInterval` ``(low, high)``, whatever the
-input's shape; results recompute theirs with ``confidence_interval()``, and a
-level is always ``confidence_level`` (a test's significance level is
-``1 - confidence_level``).
+that element's output. No continuity correction is ever applied. Every interval
+comes as a [`ConfidenceInterval`][ecomops.funnel.ConfidenceInterval] ``(low,
+high)``, whatever the input's shape; results recompute theirs with
+``confidence_interval()``, and a level is always ``confidence_level`` (a test's
+significance level is ``1 - confidence_level``).
 
-The public names are re-exported from :mod:`ecomops.funnel`; a later
+The public names are re-exported from [`ecomops.funnel`][ecomops.funnel]; a later
 experiments module reuses them from here.
 
 References
 ----------
-.. [1] Brown, L. D., Cai, T. T. and DasGupta, A. (2001), "Interval estimation
+1. Brown, L. D., Cai, T. T. and DasGupta, A. (2001), "Interval estimation
    for a binomial proportion", *Statistical Science* 16(2), 101-133,
    doi:10.1214/ss/1009213286.
-.. [2] Newcombe, R. G. (1998), "Interval estimation for the difference between
+2. Newcombe, R. G. (1998), "Interval estimation for the difference between
    independent proportions: comparison of eleven methods", *Statistics in
    Medicine* 17(8), 873-890,
    doi:10.1002/(SICI)1097-0258(19980430)17:8<873::AID-SIM779>3.0.CO;2-I.
-.. [3] Agresti, A. (2013), *Categorical Data Analysis*, 3rd ed., Wiley,
+3. Agresti, A. (2013), *Categorical Data Analysis*, 3rd ed., Wiley,
    sections 1.4 and 3.2.
 
 Examples
@@ -239,20 +239,20 @@ def proportion_interval(
 ) -> ConfidenceInterval:
     r"""Two-sided confidence interval for a proportion (a conversion rate).
 
-    With :math:`\hat p = x/n`, :math:`\alpha = 1 -` ``confidence_level`` and
-    :math:`z = \Phi^{-1}(1 - \alpha/2)`, the Wilson score interval (the default) is
+    With $\hat p = x/n$, $\alpha = 1 -$ ``confidence_level`` and
+    $z = \Phi^{-1}(1 - \alpha/2)$, the Wilson score interval (the default) is
 
-    .. math::
+    $$
+    \frac{x + z^2/2}{n + z^2} \pm \frac{z}{n + z^2}
+    \sqrt{\frac{x (n - x)}{n} + \frac{z^2}{4}}
+    $$
 
-        \frac{x + z^2/2}{n + z^2} \pm \frac{z}{n + z^2}
-        \sqrt{\frac{x (n - x)}{n} + \frac{z^2}{4}}
-
-    Agresti-Coull adds :math:`z^2/2` successes and failures and uses the Wald
-    form on :math:`\tilde p = (x + z^2/2)/(n + z^2)`; Jeffreys takes the
-    :math:`\alpha/2` and :math:`1-\alpha/2` quantiles of
-    :math:`\mathrm{Beta}(x + 1/2, n - x + 1/2)`; Clopper-Pearson those of
-    :math:`\mathrm{Beta}(x, n - x + 1)` and :math:`\mathrm{Beta}(x + 1, n - x)`;
-    ``"normal"`` is the Wald interval :math:`\hat p \pm z\sqrt{\hat p(1-\hat p)/n}`.
+    Agresti-Coull adds $z^2/2$ successes and failures and uses the Wald
+    form on $\tilde p = (x + z^2/2)/(n + z^2)$; Jeffreys takes the
+    $\alpha/2$ and $1-\alpha/2$ quantiles of
+    $\mathrm{Beta}(x + 1/2, n - x + 1/2)$; Clopper-Pearson those of
+    $\mathrm{Beta}(x, n - x + 1)$ and $\mathrm{Beta}(x + 1, n - x)$;
+    ``"normal"`` is the Wald interval $\hat p \pm z\sqrt{\hat p(1-\hat p)/n}$.
 
     Parameters
     ----------
@@ -291,16 +291,16 @@ def proportion_interval(
 
     References
     ----------
-    .. [1] Wilson, E. B. (1927), "Probable inference, the law of succession, and
+    1. Wilson, E. B. (1927), "Probable inference, the law of succession, and
        statistical inference", *JASA* 22(158), 209-212,
        doi:10.1080/01621459.1927.10502953.
-    .. [2] Agresti, A. and Coull, B. A. (1998), "Approximate is better than
+    2. Agresti, A. and Coull, B. A. (1998), "Approximate is better than
        'exact' for interval estimation of binomial proportions", *The American
        Statistician* 52(2), 119-126, doi:10.1080/00031305.1998.10480550.
-    .. [3] Clopper, C. J. and Pearson, E. S. (1934), "The use of confidence or
+    3. Clopper, C. J. and Pearson, E. S. (1934), "The use of confidence or
        fiducial limits illustrated in the case of the binomial", *Biometrika*
        26(4), 404-413, doi:10.1093/biomet/26.4.404.
-    .. [4] Brown, L. D., Cai, T. T. and DasGupta, A. (2001), "Interval estimation
+    4. Brown, L. D., Cai, T. T. and DasGupta, A. (2001), "Interval estimation
        for a binomial proportion", *Statistical Science* 16(2), 101-133,
        doi:10.1214/ss/1009213286.
 
@@ -334,7 +334,8 @@ _TEST_INTERVAL = Constraints(estimate=Options(ESTIMATES))
 
 @dataclasses.dataclass(frozen=True, slots=True, repr=False)
 class TwoProportionsTest(Result):
-    """Result of :func:`two_proportions_ztest`: the test and the effect sizes.
+    """Result of [`two_proportions_ztest`][ecomops.funnel.two_proportions_ztest]: the test and
+    the effect sizes.
 
     Every numeric field is a float for scalar input and an array of the
     broadcast shape otherwise. Differences and lifts are **b relative to a**
@@ -366,7 +367,8 @@ class TwoProportionsTest(Result):
         Coverage of the intervals. [-]
     count_a, nobs_a, count_b, nobs_b : float or ndarray
         The counts tested (broadcast), kept for
-        :meth:`TwoProportionsTest.confidence_interval`. [units]
+        [`confidence_interval`][ecomops.funnel.TwoProportionsTest.confidence_interval].
+        [units]
 
     Examples
     --------
@@ -513,22 +515,22 @@ def two_proportions_ztest(
 ) -> TwoProportionsTest:
     r"""z test comparing two conversion rates, with intervals for the difference and the lift.
 
-    With :math:`\hat p_a = x_a/n_a`, :math:`\hat p_b = x_b/n_b` and the null
-    difference :math:`\delta_0`,
+    With $\hat p_a = x_a/n_a$, $\hat p_b = x_b/n_b$ and the null
+    difference $\delta_0$,
 
-    .. math::
+    $$
+    z = \frac{\hat p_b - \hat p_a - \delta_0}
+             {\sqrt{\tilde p_a(1-\tilde p_a)/n_a + \tilde p_b(1-\tilde p_b)/n_b}
+              \;\cdot\; c}
+    $$
 
-        z = \frac{\hat p_b - \hat p_a - \delta_0}
-                 {\sqrt{\tilde p_a(1-\tilde p_a)/n_a + \tilde p_b(1-\tilde p_b)/n_b}
-                  \;\cdot\; c}
-
-    ``method="pooled"`` (:math:`\delta_0 = 0` only) takes
-    :math:`\tilde p_a = \tilde p_b = (x_a + x_b)/(n_a + n_b)` and :math:`c = 1`,
+    ``method="pooled"`` ($\delta_0 = 0$ only) takes
+    $\tilde p_a = \tilde p_b = (x_a + x_b)/(n_a + n_b)$ and $c = 1$,
     the classical pooled test. ``method="score"`` is the Miettinen-Nurminen
-    score test: :math:`\tilde p` are the maximum-likelihood rates under the null
+    score test: $\tilde p$ are the maximum-likelihood rates under the null
     (closed form of Farrington and Manning) and
-    :math:`c = \sqrt{N/(N-1)}`, :math:`N = n_a + n_b`; it also tests a non-zero
-    :math:`\delta_0` (non-inferiority).
+    $c = \sqrt{N/(N-1)}$, $N = n_a + n_b$; it also tests a non-zero
+    $\delta_0$ (non-inferiority).
 
     Parameters
     ----------
@@ -538,12 +540,12 @@ def two_proportions_ztest(
     count_b, nobs_b : int or array_like
         Conversions and units of the variant (treatment). [units]
     alternative : {"two-sided", "less", "greater"}
-        ``"greater"`` tests :math:`p_b - p_a > \delta_0`; default two-sided.
+        ``"greater"`` tests $p_b - p_a > \delta_0$; default two-sided.
     method : {"pooled", "score"}
         The variance under the null; default ``"pooled"``. No continuity
         correction is applied by either.
     null_difference : float
-        :math:`\delta_0`, in (-1, 1); only ``method="score"`` accepts a non-zero
+        $\delta_0$, in (-1, 1); only ``method="score"`` accepts a non-zero
         value. Default 0. [-]
     confidence_level : float
         Coverage of the two-sided intervals, in (0, 1); default 0.95. [-]
@@ -571,18 +573,18 @@ def two_proportions_ztest(
 
     References
     ----------
-    .. [1] Agresti, A. (2013), *Categorical Data Analysis*, 3rd ed., Wiley,
+    1. Agresti, A. (2013), *Categorical Data Analysis*, 3rd ed., Wiley,
        section 3.1.3 (z test for two proportions).
-    .. [2] Miettinen, O. and Nurminen, M. (1985), "Comparative analysis of two
+    2. Miettinen, O. and Nurminen, M. (1985), "Comparative analysis of two
        rates", *Statistics in Medicine* 4(2), 213-226, doi:10.1002/sim.4780040211.
-    .. [3] Farrington, C. P. and Manning, G. (1990), "Test statistics and sample
+    3. Farrington, C. P. and Manning, G. (1990), "Test statistics and sample
        size formulae for comparative binomial trials with null hypothesis of
        non-zero risk difference or non-unity relative risk", *Statistics in
        Medicine* 9(12), 1447-1454, doi:10.1002/sim.4780091208.
-    .. [4] Newcombe, R. G. (1998), "Interval estimation for the difference
+    4. Newcombe, R. G. (1998), "Interval estimation for the difference
        between independent proportions: comparison of eleven methods",
        *Statistics in Medicine* 17(8), 873-890 (method 10).
-    .. [5] Katz, D., Baptista, J., Azen, S. P. and Pike, M. C. (1978), "Obtaining
+    5. Katz, D., Baptista, J., Azen, S. P. and Pike, M. C. (1978), "Obtaining
        confidence intervals for the risk ratio in cohort studies", *Biometrics*
        34(3), 469-474, doi:10.2307/2530610.
 
@@ -661,18 +663,18 @@ def two_proportions_ztest(
 
 @dataclasses.dataclass(frozen=True, slots=True, repr=False)
 class ChiSquareTest(Result):
-    """Result of :func:`proportions_chisquare`.
+    """Result of [`proportions_chisquare`][ecomops.funnel.proportions_chisquare].
 
     Attributes
     ----------
     statistic : float or ndarray
-        Pearson's :math:`X^2`, without continuity correction. [-]
+        Pearson's $X^2$, without continuity correction. [-]
     pvalue : float or ndarray
-        Upper tail of :math:`\\chi^2_{k-1}`. [-]
+        Upper tail of $\\chi^2_{k-1}$. [-]
     dof : int
         Degrees of freedom, ``k - 1``. [-]
     pooled_proportion : float or ndarray
-        :math:`\\sum x / \\sum n`, the common rate under the null. [-]
+        $\\sum x / \\sum n$, the common rate under the null. [-]
 
     Examples
     --------
@@ -693,13 +695,13 @@ _CHISQUARE = Constraints(counts=NON_NEGATIVE, nobs=POSITIVE)
 def proportions_chisquare(counts: ArrayLike, nobs: ArrayLike) -> ChiSquareTest:
     r"""Pearson's chi-square test that k variants share one conversion rate.
 
-    On the :math:`2 \times k` table of conversions and non-conversions, with
-    pooled rate :math:`\bar p = \sum_i x_i / \sum_i n_i`,
+    On the $2 \times k$ table of conversions and non-conversions, with
+    pooled rate $\bar p = \sum_i x_i / \sum_i n_i$,
 
-    .. math::
-
-        X^2 = \sum_{i=1}^{k} \frac{(x_i - n_i \bar p)^2}{n_i \bar p (1 - \bar p)}
-        \;\sim\; \chi^2_{k-1}
+    $$
+    X^2 = \sum_{i=1}^{k} \frac{(x_i - n_i \bar p)^2}{n_i \bar p (1 - \bar p)}
+    \;\sim\; \chi^2_{k-1}
+    $$
 
     Parameters
     ----------
@@ -723,18 +725,19 @@ def proportions_chisquare(counts: ArrayLike, nobs: ArrayLike) -> ChiSquareTest:
 
     Notes
     -----
-    No continuity correction: with two variants :math:`X^2 = z^2` of the
-    pooled :func:`two_proportions_ztest`. ``scipy.stats.chi2_contingency``
-    applies Yates' correction to 2x2 tables by default, which is conservative;
-    pass ``correction=False`` there to match. When every variant converts at
-    the same rate 0 (or 1) the statistic is 0 and the p-value 1.
+    No continuity correction: with two variants $X^2 = z^2$ of the pooled
+    [`two_proportions_ztest`][ecomops.funnel.two_proportions_ztest].
+    ``scipy.stats.chi2_contingency`` applies Yates' correction to 2x2 tables by
+    default, which is conservative; pass ``correction=False`` there to match.
+    When every variant converts at the same rate 0 (or 1) the statistic is 0 and
+    the p-value 1.
 
     References
     ----------
-    .. [1] Pearson, K. (1900), "On the criterion that a given system of
+    1. Pearson, K. (1900), "On the criterion that a given system of
        deviations from the probable...", *Philosophical Magazine* 50(302),
        157-175, doi:10.1080/14786440009463897.
-    .. [2] Agresti, A. (2013), *Categorical Data Analysis*, 3rd ed., Wiley,
+    2. Agresti, A. (2013), *Categorical Data Analysis*, 3rd ed., Wiley,
        section 3.2 (Pearson statistic for independence / homogeneity).
 
     Examples
@@ -777,14 +780,14 @@ def proportions_chisquare(counts: ArrayLike, nobs: ArrayLike) -> ChiSquareTest:
 
 @dataclasses.dataclass(frozen=True, slots=True, repr=False)
 class SampleRatioMismatch(Result):
-    """Result of :func:`sample_ratio_mismatch`.
+    """Result of [`sample_ratio_mismatch`][ecomops.funnel.sample_ratio_mismatch].
 
     Attributes
     ----------
     statistic : float or ndarray
-        Pearson's goodness-of-fit :math:`X^2`. [-]
+        Pearson's goodness-of-fit $X^2$. [-]
     pvalue : float or ndarray
-        Upper tail of :math:`\\chi^2_{k-1}`. [-]
+        Upper tail of $\\chi^2_{k-1}$. [-]
     dof : int
         ``k - 1``. [-]
     expected : ndarray
@@ -822,13 +825,13 @@ def sample_ratio_mismatch(
 ) -> SampleRatioMismatch:
     r"""Check that units split between arms as designed (sample ratio mismatch).
 
-    With :math:`N = \sum_i o_i` and the designed shares
-    :math:`r_i / \sum_j r_j`,
+    With $N = \sum_i o_i$ and the designed shares
+    $r_i / \sum_j r_j$,
 
-    .. math::
-
-        X^2 = \sum_i \frac{(o_i - e_i)^2}{e_i}, \qquad
-        e_i = N \frac{r_i}{\sum_j r_j}, \qquad X^2 \sim \chi^2_{k-1}
+    $$
+    X^2 = \sum_i \frac{(o_i - e_i)^2}{e_i}, \qquad
+    e_i = N \frac{r_i}{\sum_j r_j}, \qquad X^2 \sim \chi^2_{k-1}
+    $$
 
     Parameters
     ----------
@@ -857,11 +860,11 @@ def sample_ratio_mismatch(
 
     References
     ----------
-    .. [1] Fabijan, A., Gupchup, J., Gupta, S., Omhover, J., Qin, W., Vermeer, L.
+    1. Fabijan, A., Gupchup, J., Gupta, S., Omhover, J., Qin, W., Vermeer, L.
        and Dmitriev, P. (2019), "Diagnosing sample ratio mismatch in online
        controlled experiments: a taxonomy and rules of thumb for
        practitioners", *KDD '19*, 2156-2164, doi:10.1145/3292500.3330722.
-    .. [2] Kohavi, R., Tang, D. and Xu, Y. (2020), *Trustworthy Online Controlled
+    2. Kohavi, R., Tang, D. and Xu, Y. (2020), *Trustworthy Online Controlled
        Experiments*, Cambridge University Press, chapter 21.
 
     Examples
@@ -905,7 +908,8 @@ def sample_ratio_mismatch(
 
 @dataclasses.dataclass(frozen=True, slots=True, repr=False)
 class SampleSize(Result):
-    """Result of :func:`sample_size_proportions`: units needed per arm.
+    """Result of [`sample_size_proportions`][ecomops.funnel.sample_size_proportions]: units
+    needed per arm.
 
     Attributes
     ----------
@@ -977,49 +981,49 @@ def sample_size_proportions(
 ) -> SampleSize:
     r"""Units per arm to detect an absolute change in a conversion rate.
 
-    With :math:`p_a` the baseline, :math:`p_b = p_a + \delta`, :math:`r = n_b/n_a`,
-    :math:`\alpha = 1 -` ``confidence_level``,
-    :math:`z_\alpha` the critical value (:math:`\alpha/2` two-sided) and
-    :math:`z_\beta = \Phi^{-1}(\text{power})`:
+    With $p_a$ the baseline, $p_b = p_a + \delta$, $r = n_b/n_a$,
+    $\alpha = 1 -$ ``confidence_level``,
+    $z_\alpha$ the critical value ($\alpha/2$ two-sided) and
+    $z_\beta = \Phi^{-1}(\text{power})$:
 
     ``method="pooled"`` (the normal approximation of the pooled z test, without
     continuity correction):
 
-    .. math::
-
-        n_a = \frac{\left(z_\alpha \sqrt{\bar p \bar q (1 + 1/r)}
-              + z_\beta \sqrt{p_a q_a + p_b q_b / r}\right)^2}{\delta^2},
-        \qquad \bar p = \frac{p_a + r p_b}{1 + r}
+    $$
+    n_a = \frac{\left(z_\alpha \sqrt{\bar p \bar q (1 + 1/r)}
+          + z_\beta \sqrt{p_a q_a + p_b q_b / r}\right)^2}{\delta^2},
+    \qquad \bar p = \frac{p_a + r p_b}{1 + r}
+    $$
 
     ``method="arcsine"`` (Cohen's effect size
-    :math:`h = 2\arcsin\sqrt{p_b} - 2\arcsin\sqrt{p_a}`):
+    $h = 2\arcsin\sqrt{p_b} - 2\arcsin\sqrt{p_a}$):
 
-    .. math::
+    $$
+    n_a = \frac{(z_\alpha + z_\beta)^2 (1 + 1/r)}{h^2}
+    $$
 
-        n_a = \frac{(z_\alpha + z_\beta)^2 (1 + 1/r)}{h^2}
-
-    and :math:`n_b = r\,n_a`, each rounded up.
+    and $n_b = r\,n_a$, each rounded up.
 
     Parameters
     ----------
     baseline : float or array_like
         Conversion rate of the baseline arm, in (0, 1). [-]
     minimum_detectable_effect : float or array_like
-        **Absolute** difference in rates to detect, :math:`\delta \ne 0`, with
+        **Absolute** difference in rates to detect, $\delta \ne 0$, with
         ``baseline + effect`` in (0, 1): 0.003 for 3.0% to 3.3%. [-]
     confidence_level : float
-        1 minus the significance level :math:`\alpha`, in (0, 1); default 0.95
-        (:math:`\alpha = 0.05`, Cohen 1988's convention). [-]
+        1 minus the significance level $\alpha$, in (0, 1); default 0.95
+        ($\alpha = 0.05$, Cohen 1988's convention). [-]
     power : float
         Probability of detecting the effect, in (0, 1); default 0.8 (Cohen 1988). [-]
     ratio : float
         Units in the variant arm per unit in the baseline arm, ``> 0``; default 1. [-]
     alternative : {"two-sided", "less", "greater"}
-        One-sided alternatives use :math:`z_{1-\alpha}` and require the effect's
+        One-sided alternatives use $z_{1-\alpha}$ and require the effect's
         sign to match (``"greater"``: effect > 0). Default two-sided.
     method : {"pooled", "arcsine"}
         The approximation; default ``"pooled"``, the test
-        :func:`two_proportions_ztest` runs by default.
+        [`two_proportions_ztest`][ecomops.funnel.two_proportions_ztest] runs by default.
 
     Returns
     -------
@@ -1042,10 +1046,10 @@ def sample_size_proportions(
 
     References
     ----------
-    .. [1] Fleiss, J. L., Levin, B. and Paik, M. C. (2003), *Statistical Methods
+    1. Fleiss, J. L., Levin, B. and Paik, M. C. (2003), *Statistical Methods
        for Rates and Proportions*, 3rd ed., Wiley, section 4.2 (sample size for
        comparing two proportions, without the continuity correction).
-    .. [2] Cohen, J. (1988), *Statistical Power Analysis for the Behavioral
+    2. Cohen, J. (1988), *Statistical Power Analysis for the Behavioral
        Sciences*, 2nd ed., Lawrence Erlbaum, chapter 6 (the arcsine effect size h).
 
     Examples
@@ -1125,17 +1129,17 @@ def sample_size_proportions(
 def holm_adjust(pvalues: ArrayLike) -> FloatArray:
     r"""Holm's step-down adjusted p-values (family-wise error control).
 
-    For sorted p-values :math:`p_{(1)} \le \dots \le p_{(m)}`,
+    For sorted p-values $p_{(1)} \le \dots \le p_{(m)}$,
 
-    .. math::
-
-        \tilde p_{(i)} = \min\left(1, \max_{j \le i} (m - j + 1)\, p_{(j)}\right)
+    $$
+    \tilde p_{(i)} = \min\left(1, \max_{j \le i} (m - j + 1)\, p_{(j)}\right)
+    $$
 
     Parameters
     ----------
     pvalues : array_like, shape (m,)
         p-values of one family of tests, in [0, 1]; NaN entries are left NaN and
-        do not count towards :math:`m`. [-]
+        do not count towards $m$. [-]
 
     Returns
     -------
@@ -1144,7 +1148,7 @@ def holm_adjust(pvalues: ArrayLike) -> FloatArray:
 
     References
     ----------
-    .. [1] Holm, S. (1979), "A simple sequentially rejective multiple test
+    1. Holm, S. (1979), "A simple sequentially rejective multiple test
        procedure", *Scandinavian Journal of Statistics* 6(2), 65-70.
 
     Examples

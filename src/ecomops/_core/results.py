@@ -1,10 +1,10 @@
 """Result and table base classes (private).
 
-Results are frozen, slotted dataclasses. :class:`Result` gives them a readable
-``repr`` and an HTML view for notebooks. :class:`Table` is the base of tabular
+Results are frozen, slotted dataclasses. `Result` gives them a readable
+``repr`` and an HTML view for notebooks. `Table` is the base of tabular
 results (one row per customer, SKU, parcel...): every 1-D array field of the
 table's length is a column, exposed as a read-only numpy array, with
-:meth:`Table.to_pandas` / :meth:`Table.to_polars` when that library is installed.
+`Table.to_pandas` / `Table.to_polars` when that library is installed.
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ class FormattedColumn(Protocol):
     """A typed column that formats itself (a money column): a table column too.
 
     It has a shape, formats its values for display, and converts to float64 for
-    data frames; :class:`~ecomops.money.MoneyArray` is one.
+    data frames; [`MoneyArray`][ecomops.money.MoneyArray] is one.
     """
 
     @property
@@ -108,7 +108,7 @@ class Result:
     """Base of result objects: frozen, slotted, with a readable repr.
 
     Array fields are read-only and never share memory with a caller's array
-    (see :func:`freeze_arrays`).
+    (see `freeze_arrays`).
     """
 
     def __post_init__(self) -> None:
@@ -137,7 +137,7 @@ class Table(Result):
     Subclasses are frozen, slotted dataclasses. Fields that are 1-D numpy arrays
     are columns (in field order) and must share one length; other fields are
     metadata shown in the header. Array fields are made read-only on construction,
-    copied first when a caller could still write through them (:func:`freeze_arrays`).
+    copied first when a caller could still write through them (`freeze_arrays`).
     """
 
     def __post_init__(self) -> None:
@@ -175,7 +175,7 @@ class Table(Result):
         }
 
     def to_pandas(self) -> Any:
-        """The table as a :class:`pandas.DataFrame` (needs pandas)."""
+        """The table as a `pandas.DataFrame` (needs pandas)."""
         try:
             import pandas as pd
         except ImportError:  # pragma: no cover - depends on the environment
@@ -183,7 +183,7 @@ class Table(Result):
         return pd.DataFrame(self._frame_columns())
 
     def to_polars(self) -> Any:
-        """The table as a :class:`polars.DataFrame` (needs polars)."""
+        """The table as a `polars.DataFrame` (needs polars)."""
         try:
             import polars as pl
         except ImportError:  # pragma: no cover - depends on the environment

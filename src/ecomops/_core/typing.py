@@ -80,7 +80,7 @@ TitleEncoding: TypeAlias = Literal["gbk"]
 
 # --- funnel options
 
-#: Interval for one proportion (:func:`~ecomops.funnel.proportion_interval`).
+#: Interval for one proportion ([`proportion_interval`][ecomops.funnel.proportion_interval]).
 IntervalMethod: TypeAlias = Literal[
     "wilson", "agresti_coull", "jeffreys", "clopper_pearson", "normal"
 ]

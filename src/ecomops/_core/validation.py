@@ -1,11 +1,13 @@
 """Input conversion and vectorised validation (private).
 
 Every public function converts each input once, checks each rule once per call
-(vectorised), and raises :class:`~ecomops.exceptions.InvalidInputError` with a
+(vectorised), and raises [`InvalidInputError`][ecomops.exceptions.InvalidInputError] with a
 message that names the parameter, the rule, how many values break it and the
-first offending index, e.g.::
+first offending index, e.g.:
 
-    holding_cost must be > 0; 3 values are not, first at index 17: 0.0
+```text
+holding_cost must be > 0; 3 values are not, first at index 17: 0.0
+```
 """
 
 from __future__ import annotations
@@ -240,7 +242,7 @@ def as_float_array(
 
 
 def as_real_scalar(value: Any, name: str, what: str = "a number", *, finite: bool = False) -> float:
-    """One real number as a Python float, converted like :func:`as_float_array`.
+    """One real number as a Python float, converted like `as_float_array`.
 
     Anything but a single real number is refused by name: ``None``, a string,
     a bool, a complex number (its imaginary part would be dropped), a dict or
@@ -346,7 +348,7 @@ def broadcast(**arrays: np.ndarray) -> tuple[np.ndarray, ...]:
 
     numpy's rules: an ``(m, 1)`` array against ``(n,)`` values is an ``m x n``
     grid, which callers ask for on purpose (``x[:, None]``). A data frame never
-    gets here: :func:`as_plain_array` refuses it, so a one-column frame cannot
+    gets here: `as_plain_array` refuses it, so a one-column frame cannot
     broadcast against a column of the same rows into an ``n x n`` grid.
     """
     values = tuple(arrays.values())

@@ -1,4 +1,4 @@
-"""Generators of the sample shop's tables (private; used by :mod:`ecomops.datasets`)."""
+"""Generators of the sample shop's tables (private; used by `ecomops.datasets`)."""
 
 from __future__ import annotations
 

@@ -108,13 +108,13 @@ def sample_shop(seed: int = 0, *, scale: float = 1.0) -> SampleShop:
 
     References
     ----------
-    .. [1] Ehrenberg, A. S. C. (1959). The pattern of consumer purchases. Journal
+    1. Ehrenberg, A. S. C. (1959). The pattern of consumer purchases. Journal
        of the Royal Statistical Society, Series C (Applied Statistics), 8(1),
        26-41. https://doi.org/10.2307/2985810
-    .. [2] Fader, P. S., Hardie, B. G. S. and Lee, K. L. (2005). "Counting your
+    2. Fader, P. S., Hardie, B. G. S. and Lee, K. L. (2005). "Counting your
        customers" the easy way: an alternative to the Pareto/NBD model. Marketing
        Science, 24(2), 275-284. https://doi.org/10.1287/mksc.1040.0098
-    .. [3] Syntetos, A. A., Boylan, J. E. and Croston, J. D. (2005). On the
+    3. Syntetos, A. A., Boylan, J. E. and Croston, J. D. (2005). On the
        categorization of demand patterns. Journal of the Operational Research
        Society, 56(5), 495-503. https://doi.org/10.1057/palgrave.jors.2601841
 

@@ -1,4 +1,4 @@
-"""Table classes of the sample shop (private; re-exported by :mod:`ecomops.datasets`)."""
+"""Table classes of the sample shop (private; re-exported by `ecomops.datasets`)."""
 
 from __future__ import annotations
 
@@ -76,8 +76,8 @@ class Products(Table):
 class DailyDemand(Table):
     """Daily demand in long form: one row per SKU and day.
 
-    Built by :meth:`DemandHistory.to_long`; rows run SKU by SKU, each SKU's days
-    in date order.
+    Built by [`DemandHistory.to_long`][ecomops.datasets.DemandHistory.to_long];
+    rows run SKU by SKU, each SKU's days in date order.
 
     Attributes
     ----------
@@ -120,7 +120,7 @@ class DemandHistory(Result):
     Attributes
     ----------
     sku : ndarray of str, shape (n_skus,)
-        SKU ids, in the order of :class:`Products`. [-]
+        SKU ids, in the order of [`Products`][ecomops.datasets.Products]. [-]
     dates : ndarray of datetime64[D], shape (n_days,)
         Days, consecutive, 2025-11-01 to 2026-10-31. [date]
     units : ndarray of int64, shape (n_skus, n_days)
@@ -228,12 +228,12 @@ class OrderLines(Table):
     order_id : ndarray of int64
         Order id, ``1, 2, ...`` in time order. [-]
     customer_id : ndarray of int64
-        Buyer, a :attr:`Customers.customer_id`; never before the signup date. [-]
+        Buyer, a `Customers.customer_id`; never before the signup date. [-]
     timestamp : ndarray of datetime64[s]
         Time the order was placed (same for all lines of an order), China
         standard time without a time zone. [s]
     sku : ndarray of str
-        Product bought, a :attr:`Products.sku`; one line per SKU within an order. [-]
+        Product bought, a `Products.sku`; one line per SKU within an order. [-]
     quantity : ndarray of int64
         Units, ``>= 1``. [units]
     unit_price : ndarray of float64
@@ -274,7 +274,7 @@ class Events(Table):
     reach checkout (rarely twice) and 3% pay. Within a session the events are in
     funnel order in time, at least one second apart; the log itself is shuffled,
     as logs merged from several servers are. Most visitors have one session, a
-    few have many. Visitor ids are independent of :attr:`Customers.customer_id`.
+    few have many. Visitor ids are independent of `Customers.customer_id`.
 
     Attributes
     ----------
@@ -358,7 +358,7 @@ class Parcels(Table):
     Attributes
     ----------
     order_id : ndarray of int64
-        The order shipped, an :attr:`OrderLines.order_id`. [-]
+        The order shipped, an `OrderLines.order_id`. [-]
     weight_kg : ndarray of float64
         Gross weight: the items' weight plus 8% and 0.05 kg of packaging, rounded
         to grams. [kg]
@@ -371,7 +371,7 @@ class Parcels(Table):
         (Beijing), ``"WH"`` (Wuhan) or ``"CD"`` (Chengdu); the nearest one to the
         destination for about 85% of parcels. [-]
     destination_province : ndarray of str
-        The buyer's :attr:`Customers.province`. [-]
+        The buyer's `Customers.province`. [-]
     promised_days : ndarray of int64
         Delivery promise: 1 day plus 1 per 550 km great-circle distance between
         the warehouse and the province capital, plus 1 for remote western
@@ -406,8 +406,8 @@ class SampleShop(Result):
     """A synthetic online shop: its catalogue, demand, customers, orders, web log,
     keywords and parcels.
 
-    Built by :func:`sample_shop`; see there for the sizes and the model behind
-    each table.
+    Built by [`sample_shop`][ecomops.datasets.sample_shop]; see there for the
+    sizes and the model behind each table.
 
     Attributes
     ----------

@@ -93,7 +93,7 @@ def settled_denominators(
 def _step_fields(
     furthest: IntArray, excluded: BoolArray, in_progress: BoolArray, k: int
 ) -> dict[str, Any]:
-    """The per-step fields of a :class:`FunnelResult`, from each unit's furthest step."""
+    """The per-step fields of a `FunnelResult`, from each unit's furthest step."""
     counted = ~excluded
     f_counted = furthest[counted]
     step_counts = np.array([(f_counted >= j).sum() for j in range(k)], dtype=np.int64)
@@ -479,18 +479,18 @@ def compute_funnel(
 ) -> FunnelResult:
     r"""Compute a conversion funnel from an event log, vectorised.
 
-    A unit reaches step :math:`j` when some attempt has events
-    :math:`e_0 \prec e_1 \prec \dots \prec e_j` (:math:`e_i` matches step
-    :math:`i`, :math:`\prec` the order by timestamp, then step rank, then row)
+    A unit reaches step $j$ when some attempt has events
+    $e_0 \prec e_1 \prec \dots \prec e_j$ ($e_i$ matches step
+    $i$, $\prec$ the order by timestamp, then step rank, then row)
     with
 
-    .. math::
+    $$
+    t(e_j) - t(e_0) \le W, \qquad t(e_i) - t(e_{i-1}) \le w_i,
+    $$
 
-        t(e_j) - t(e_0) \le W, \qquad t(e_i) - t(e_{i-1}) \le w_i,
-
-    no event of the unit between :math:`e_{i-1}` and :math:`e_i` in strict
+    no event of the unit between $e_{i-1}$ and $e_i$ in strict
     order, and no ``stop_at_step`` exclusion event between its from-step and
-    to-step events. With ``attempt="first"`` :math:`e_0` must be the unit's
+    to-step events. With ``attempt="first"`` $e_0$ must be the unit's
     first step-0 event. Counts, rates and times follow in the result.
 
     Parameters
@@ -501,7 +501,7 @@ def compute_funnel(
     timestamps : array_like, shape (n,)
         Event times: datetime64 of any resolution (weeks to nanoseconds),
         pandas or polars datetime columns (time-zone aware ones are read as
-        wall-clock time in their zone), :class:`datetime.datetime` values or
+        wall-clock time in their zone), `datetime.datetime` values or
         ISO 8601 strings. Missing times raise. The
         log need not be sorted; the caller's arrays are never reordered. [time]
     events : array_like of str, shape (n,)
@@ -544,8 +544,9 @@ def compute_funnel(
     -------
     FunnelResult
         Step counts, in-progress and drop-off counts, the three rates (their
-        intervals from :meth:`FunnelResult.confidence_interval`), per-unit
-        results, times to convert and the breakdown.
+        intervals from
+        [`FunnelResult.confidence_interval`][ecomops.funnel.FunnelResult.confidence_interval]),
+        per-unit results, times to convert and the breakdown.
 
     Raises
     ------
@@ -570,18 +571,18 @@ def compute_funnel(
     minima, O(n k)); every other funnel sorts once by (unit, time, step rank)
     and makes one vectorised pass per step. Integer unit ids within a span of
     a few times ``n`` are used without factorising; other ids are factorised
-    with :func:`numpy.unique`.
+    with `numpy.unique`.
 
     References
     ----------
-    .. [1] ClickHouse documentation, "windowFunnel" (the latest-start dynamic
+    1. ClickHouse documentation, "windowFunnel" (the latest-start dynamic
        programme of the sliding-window funnel).
-    .. [2] Mixpanel documentation, "Funnels: advanced" (conversion window,
+    2. Mixpanel documentation, "Funnels: advanced" (conversion window,
        first entry and re-entry, exclusion steps, any-order funnels).
-    .. [3] Wilson, E. B. (1927), "Probable inference, the law of succession, and
+    3. Wilson, E. B. (1927), "Probable inference, the law of succession, and
        statistical inference", *JASA* 22(158), 209-212,
        doi:10.1080/01621459.1927.10502953.
-    .. [4] Hyndman, R. J. and Fan, Y. (1996), "Sample quantiles in statistical
+    4. Hyndman, R. J. and Fan, Y. (1996), "Sample quantiles in statistical
        packages", *The American Statistician* 50(4), 361-365,
        doi:10.1080/00031305.1996.10473566.
 
@@ -628,7 +629,7 @@ def compute_funnel(
 def _check_options(
     k: int, attribution: Any, breakdown_top: Any, method: Any, confidence_level: Any
 ) -> float:
-    """Validate the options of :func:`compute_funnel`; return the confidence level."""
+    """Validate the options of `compute_funnel`; return the confidence level."""
     check_option(method, "method", INTERVAL_METHODS)
     level = check_level(confidence_level, "confidence_level")
     if isinstance(attribution, bool) or not (
@@ -659,7 +660,7 @@ def _compute(
     kernel: str,
     check_names: NameCheck = "similar",
 ) -> FunnelResult:
-    """:func:`compute_funnel` with the kernel named (``"auto"``, or one to cross-check)."""
+    """`compute_funnel` with the kernel named (``"auto"``, or one to cross-check)."""
     level = _check_options(spec.n_steps, attribution, breakdown_top, method, confidence_level)
     check_option(check_names, "check_names", NAME_CHECKS)
     prep, uniq, dtype, as_of_ticks, as_of_time, bvals = _prepare(
@@ -715,19 +716,20 @@ def compare_funnels(
 ) -> FunnelComparison:
     r"""Test each step of funnel ``b`` against funnel ``a`` on a declared denominator.
 
-    For every compared step :math:`j` the rates :math:`x_j/n_j` of the two
-    funnels go through :func:`two_proportions_ztest` (b minus a), and the
-    p-values are adjusted over the steps with Holm's method:
+    For every compared step $j$ the rates $x_j/n_j$ of the two funnels go
+    through [`two_proportions_ztest`][ecomops.funnel.two_proportions_ztest] (b
+    minus a), and the p-values are adjusted over the steps with Holm's method:
 
-    .. math::
-
-        \tilde p_{(i)} = \min\left(1, \max_{l \le i} (m - l + 1)\, p_{(l)}\right)
+    $$
+    \tilde p_{(i)} = \min\left(1, \max_{l \le i} (m - l + 1)\, p_{(l)}\right)
+    $$
 
     Parameters
     ----------
     result_a, result_b : FunnelResult
-        Two funnels computed with the same :class:`FunnelSpec` (e.g. two weeks,
-        two variants). ``a`` is the baseline.
+        Two funnels computed with the same
+        [`FunnelSpec`][ecomops.funnel.FunnelSpec] (e.g. two weeks, two
+        variants). ``a`` is the baseline.
     denominator : {"previous", "first", "exposed"}
         What each step's rate divides by: the previous step (default; steps 1
         to k-1), the first step (steps 1 to k-1) or all exposed units (steps 0
@@ -762,11 +764,11 @@ def compare_funnels(
 
     References
     ----------
-    .. [1] Agresti, A. (2013), *Categorical Data Analysis*, 3rd ed., Wiley,
+    1. Agresti, A. (2013), *Categorical Data Analysis*, 3rd ed., Wiley,
        section 3.1.3.
-    .. [2] Holm, S. (1979), "A simple sequentially rejective multiple test
+    2. Holm, S. (1979), "A simple sequentially rejective multiple test
        procedure", *Scandinavian Journal of Statistics* 6(2), 65-70.
-    .. [3] Newcombe, R. G. (1998), *Statistics in Medicine* 17(8), 873-890.
+    3. Newcombe, R. G. (1998), *Statistics in Medicine* 17(8), 873-890.
 
     Examples
     --------

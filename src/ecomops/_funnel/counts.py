@@ -1,4 +1,4 @@
-"""Aggregate funnels from step counts (private; re-exported from :mod:`ecomops.funnel`)."""
+"""Aggregate funnels from step counts (private; re-exported from `ecomops.funnel`)."""
 
 from __future__ import annotations
 
@@ -39,7 +39,9 @@ def _check_counts(counts: Any, name: str = "counts") -> IntArray:
 def step_conversion(counts: ArrayLike) -> FloatArray:
     r"""Step-to-step conversion rates of an aggregate funnel.
 
-    .. math:: r_j = \frac{c_{j+1}}{c_j}, \qquad j = 0, \dots, k - 2
+    $$
+    r_j = \frac{c_{j+1}}{c_j}, \qquad j = 0, \dots, k - 2
+    $$
 
     Parameters
     ----------
@@ -60,7 +62,7 @@ def step_conversion(counts: ArrayLike) -> FloatArray:
 
     References
     ----------
-    .. [1] Jansen, B. J. (2009), *Understanding User-Web Interactions via Web
+    1. Jansen, B. J. (2009), *Understanding User-Web Interactions via Web
        Analytics*, Morgan & Claypool, doi:10.2200/S00191ED1V01Y200904ICR006
        (conversion and funnel metrics).
 
@@ -77,7 +79,8 @@ def step_conversion(counts: ArrayLike) -> FloatArray:
 
 @dataclasses.dataclass(frozen=True, slots=True, repr=False)
 class CountFunnel(Result):
-    """An aggregate funnel read off a dashboard (:func:`funnel_from_counts`).
+    """An aggregate funnel read off a dashboard
+    ([`funnel_from_counts`][ecomops.funnel.funnel_from_counts]).
 
     Transitions are indexed ``0 .. k-2``: transition ``j`` goes from step
     ``j`` to step ``j + 1`` (``transitions[j]`` names it).
@@ -168,21 +171,21 @@ def funnel_from_counts(
 ) -> CountFunnel:
     r"""The aggregate funnel an operator reads off a dashboard, with its bottleneck.
 
-    With step counts :math:`c_0 \ge c_1 \ge \dots \ge c_{k-1}` (visitors,
+    With step counts $c_0 \ge c_1 \ge \dots \ge c_{k-1}$ (visitors,
     product views, add to cart, checkout, paid):
 
-    .. math::
-
-        r_j = \frac{c_{j+1}}{c_j}, \qquad
-        \text{loss}_j = c_j - c_{j+1}, \qquad
-        \text{conversion} = \frac{c_{k-1}}{c_0} = \prod_j r_j
+    $$
+    r_j = \frac{c_{j+1}}{c_j}, \qquad
+    \text{loss}_j = c_j - c_{j+1}, \qquad
+    \text{conversion} = \frac{c_{k-1}}{c_0} = \prod_j r_j
+    $$
 
     and the Taobao identity
-    :math:`\text{GMV} = \text{visitors} \times \text{conversion} \times \text{AOV}`
-    (销售额 = 访客数 × 转化率 × 客单价). Against benchmark rates :math:`b_j`,
-    the opportunity of transition :math:`j` is the final conversions gained if
+    $\text{GMV} = \text{visitors} \times \text{conversion} \times \text{AOV}$
+    (销售额 = 访客数 × 转化率 × 客单价). Against benchmark rates $b_j$,
+    the opportunity of transition $j$ is the final conversions gained if
     it alone converted at the benchmark rate,
-    :math:`c_{k-1}\,(b_j / r_j - 1)`.
+    $c_{k-1}\,(b_j / r_j - 1)$.
 
     Parameters
     ----------
@@ -193,7 +196,7 @@ def funnel_from_counts(
         input are separate funnels (days, shops). [units]
     benchmark : array_like, shape (k-1,), optional
         Benchmark step-to-step rates (an industry funnel, last year's), in
-        [0, 1]; use :func:`step_conversion` on a benchmark's counts. [-]
+        [0, 1]; use [`step_conversion`][ecomops.funnel.step_conversion] on a benchmark's counts. [-]
     average_order_value : float or array_like, optional
         Average order value (客单价: GMV per paying buyer), scalar or one per
         funnel row. [currency]
@@ -221,10 +224,10 @@ def funnel_from_counts(
 
     References
     ----------
-    .. [1] Chaffey, D. and Ellis-Chadwick, F. (2019), *Digital Marketing:
+    1. Chaffey, D. and Ellis-Chadwick, F. (2019), *Digital Marketing:
        Strategy, Implementation and Practice*, 7th ed., Pearson (conversion
        funnels; sales = visitors × conversion rate × average order value).
-    .. [2] Jansen, B. J. (2009), *Understanding User-Web Interactions via Web
+    2. Jansen, B. J. (2009), *Understanding User-Web Interactions via Web
        Analytics*, Morgan & Claypool, doi:10.2200/S00191ED1V01Y200904ICR006.
 
     Examples

@@ -1,4 +1,4 @@
-"""Vectorised funnel kernels over event logs (private; see :mod:`ecomops.funnel`).
+"""Vectorised funnel kernels over event logs (private; see `ecomops.funnel`).
 
 Every event log row is ordered within its unit by the key ``(timestamp, rank,
 row)``: ``rank`` orders the sorted tuples of steps an event matches (so the

@@ -1,4 +1,4 @@
-"""Result tables of event-log funnels (private; re-exported from :mod:`ecomops.funnel`)."""
+"""Result tables of event-log funnels (private; re-exported from `ecomops.funnel`)."""
 
 from __future__ import annotations
 
@@ -271,7 +271,7 @@ class FunnelBreakdown(Table):
 
 @dataclasses.dataclass(frozen=True, slots=True, repr=False)
 class FunnelComparison(Table):
-    """Step-by-step comparison of two funnels (:func:`compare_funnels`).
+    """Step-by-step comparison of two funnels ([`compare_funnels`][ecomops.funnel.compare_funnels]).
 
     Attributes
     ----------
@@ -374,7 +374,7 @@ def _time_table(
 
 @dataclasses.dataclass(frozen=True, slots=True, repr=False)
 class FunnelResult(Result):
-    """A funnel computed from an event log (:func:`compute_funnel`).
+    """A funnel computed from an event log ([`compute_funnel`][ecomops.funnel.compute_funnel]).
 
     Rates use *settled* denominators: units still inside their window at
     ``as_of`` are counted apart (``n_in_progress``), never as drop-off, and are
@@ -403,8 +403,11 @@ class FunnelResult(Result):
     conversion_from_first, conversion_from_previous, conversion_from_exposed : ndarray
         ``step_counts / denominator``; ``conversion_from_previous[0]`` is the
         entry rate from exposed units. NaN where the denominator is 0. Their
-        intervals come from :meth:`FunnelResult.confidence_interval` and
-        :meth:`FunnelResult.steps_table`. [-]
+        intervals come from
+        [`FunnelResult.confidence_interval`][ecomops.funnel.FunnelResult.confidence_interval]
+        and
+        [`FunnelResult.steps_table`][ecomops.funnel.FunnelResult.steps_table].
+        [-]
     confidence_level : float
         Default coverage of the intervals. [-]
     method : str

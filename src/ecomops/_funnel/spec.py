@@ -1,6 +1,6 @@
 """Funnel specification: steps, order, window, attempt rule, exclusions (private).
 
-Re-exported from :mod:`ecomops.funnel`.
+Re-exported from [`ecomops.funnel`][ecomops.funnel].
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ def _validation_message(exc: ValidationError) -> str:
 
 
 def _init_model(model: BaseModel, **data: Any) -> None:
-    """Validate ``data`` into ``model``, raising :class:`InvalidInputError` on bad input."""
+    """Validate ``data`` into ``model``, raising `InvalidInputError` on bad input."""
     try:
         BaseModel.__init__(model, **data)
     except ValidationError as exc:
@@ -72,7 +72,7 @@ DURATION_GRAMMAR = (
 
 
 def parse_duration(text: str, name: str = "window") -> _dt.timedelta:
-    """A pandas-style duration string as a :class:`datetime.timedelta`, exactly.
+    """A pandas-style duration string as a `datetime.timedelta`, exactly.
 
     Grammar: one or more terms ``<number><unit>`` (spaces allowed), the number
     a non-negative decimal, the unit one of ``w``, ``d``, ``h``, ``min``, ``s``
@@ -161,15 +161,16 @@ class Exclusion(EcomopsModel):
     Raises
     ------
     InvalidInputError
-        For an empty event name, a negative ``from_step`` or
-        ``to_step <= from_step``. The upper bound is checked by :class:`FunnelSpec`.
+        For an empty event name, a negative ``from_step`` or ``to_step <=
+        from_step``. The upper bound is checked by
+        [`FunnelSpec`][ecomops.funnel.FunnelSpec].
 
     References
     ----------
-    .. [1] PostHog, ``funnel-udf/src/steps.rs`` in PostHog/posthog (each
+    1. PostHog, ``funnel-udf/src/steps.rs`` in PostHog/posthog (each
        attempt is judged: a clean attempt to the furthest step replaces an
        excluded one; a person with none is excluded from the whole funnel).
-    .. [2] Mixpanel help, "Using exclusion steps" (a "did not do" filter on a
+    2. Mixpanel help, "Using exclusion steps" (a "did not do" filter on a
        funnel attempt), and "Funnels: advanced" (re-entry).
 
     Examples
@@ -256,7 +257,7 @@ class FunnelSpec(EcomopsModel):
     unit_name : str
         Name of the counting unit, shown in results: ``"user"`` (default),
         ``"session"``, or any key. The unit ids themselves are passed to
-        :func:`compute_funnel` as ``unit_ids``.
+        [`compute_funnel`][ecomops.funnel.compute_funnel] as ``unit_ids``.
     labels : sequence of str, optional
         Display names of the steps; default: the step's events joined by ``|``.
 
@@ -270,8 +271,8 @@ class FunnelSpec(EcomopsModel):
 
     References
     ----------
-    .. [1] ClickHouse documentation, "windowFunnel".
-    .. [2] Mixpanel documentation, "Funnels: advanced" (conversion window,
+    1. ClickHouse documentation, "windowFunnel".
+    2. Mixpanel documentation, "Funnels: advanced" (conversion window,
        re-entry, any order).
 
     Examples
@@ -491,7 +492,7 @@ def event_names(spec: FunnelSpec) -> list[str]:
 
 
 def compile_spec(spec: FunnelSpec, tick_ns: int) -> _k.SpecArrays:
-    """The spec as the kernels read it: tables over the codes of :func:`event_names`.
+    """The spec as the kernels read it: tables over the codes of `event_names`.
 
     Tie order at one timestamp: the sorted tuple of steps an event can fill
     (first step first, then the later steps it can also fill), then each

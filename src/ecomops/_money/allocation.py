@@ -208,7 +208,7 @@ def allocate(
     r"""Split an amount over lines in proportion to weights, summing exactly to it.
 
     Each line gets the integer part of its quota
-    :math:`T w_i / \sum_j w_j` (in minor units); the units still missing go, one
+    $T w_i / \sum_j w_j$ (in minor units); the units still missing go, one
     each, to the lines with the largest fractional remainders (Hamilton's method),
     ties to the lower index. With ``method="last_line"`` the last line with a
     positive weight takes all of them instead.
@@ -216,8 +216,8 @@ def allocate(
     Parameters
     ----------
     total : Money, MoneyArray, int or array_like of int
-        Amount to split: money (:class:`Money`, or with ``groups`` a
-        :class:`MoneyArray` of one total per group), or a whole number of units
+        Amount to split: money ([`Money`][ecomops.money.Money], or with ``groups`` a
+        [`MoneyArray`][ecomops.money.MoneyArray] of one total per group), or a whole number of units
         such as pieces (an int, or with ``groups`` an array of ints).
         [currency or units]
     weights : array_like, shape (n,)
@@ -234,7 +234,7 @@ def allocate(
     Returns
     -------
     MoneyArray or ndarray of int64, shape (n,)
-        Money in, money out: a :class:`MoneyArray` in the total's currency when
+        Money in, money out: a [`MoneyArray`][ecomops.money.MoneyArray] in the total's currency when
         the total is money, an ``int64`` array of units otherwise. The lines of
         each group sum exactly to its total, every line has the sign of its
         total, and a zero-weight line gets 0.
@@ -247,7 +247,7 @@ def allocate(
 
     References
     ----------
-    .. [1] Balinski, M. L. and Young, H. P. (2001), *Fair Representation*, 2nd ed.,
+    1. Balinski, M. L. and Young, H. P. (2001), *Fair Representation*, 2nd ed.,
        Brookings Institution Press (Hamilton's largest-remainder method).
 
     Examples

@@ -37,19 +37,23 @@ def _fits(minor: Any, name: str) -> None:
 class MoneyArray(MoneyValue):
     """A column of exact amounts in one currency: int64 minor units plus the currency.
 
-    The bulk counterpart of :class:`Money`. It is immutable (its minor units are a
-    read-only copy), prints as money, sums exactly, and converts only explicitly:
-    :attr:`minor` for exact integers, :meth:`to_decimal` for exact
-    decimals, :meth:`to_float` for analytics, :meth:`to_pandas` /
-    :meth:`to_polars` for data frames. ``np.asarray(column)`` raises, so a money
-    column never silently becomes a bare array of fen or cents. Indexing with an
-    integer gives a :class:`Money`; with a slice or a mask, a :class:`MoneyArray`.
+    The bulk counterpart of [`Money`][ecomops.money.Money]. It is immutable (its
+    minor units are a read-only copy), prints as money, sums exactly, and
+    converts only explicitly: [`minor`][ecomops.money.MoneyArray.minor] for
+    exact integers, [`to_decimal`][ecomops.money.MoneyArray.to_decimal] for
+    exact decimals, [`to_float`][ecomops.money.MoneyArray.to_float] for
+    analytics, [`to_pandas`][ecomops.money.MoneyArray.to_pandas] /
+    [`to_polars`][ecomops.money.MoneyArray.to_polars] for data frames.
+    ``np.asarray(column)`` raises, so a money column never silently becomes a
+    bare array of fen or cents. Indexing with an integer gives a
+    [`Money`][ecomops.money.Money]; with a slice or a mask, a
+    [`MoneyArray`][ecomops.money.MoneyArray].
 
     Parameters
     ----------
     minor : array_like of int
         Amounts in the currency's minor units (fen, cents, yen), any shape;
-        :math:`|n| < 2^{62}`. [minor units]
+        $|n| < 2^{62}$. [minor units]
     currency : str or Currency
         ISO 4217 code.
 
@@ -110,7 +114,7 @@ class MoneyArray(MoneyValue):
         """A money column from amounts in major units, rounded exactly.
 
         Floats are read as their shortest decimal form (``2.675`` is 2.675), as
-        :func:`~ecomops.money.round_money` does; Decimal and string arrays are
+        [`round_money`][ecomops.money.round_money] does; Decimal and string arrays are
         read exactly.
 
         Examples
@@ -179,8 +183,9 @@ class MoneyArray(MoneyValue):
         """Amounts in major units as float64, for analytics and plots.
 
         Each value is the float nearest the exact amount, so it prints as the
-        amount and reads back exactly through :meth:`from_amounts`; sums of
-        floats are not exact (use :meth:`sum`).
+        amount and reads back exactly through
+        [`from_amounts`][ecomops.money.MoneyArray.from_amounts]; sums of floats
+        are not exact (use [`sum`][ecomops.money.MoneyArray.sum]).
 
         Examples
         --------
@@ -203,7 +208,10 @@ class MoneyArray(MoneyValue):
         return out.reshape(self._minor.shape)
 
     def to_pandas(self) -> Any:
-        """A pandas Series of float64 major units (see :meth:`to_float`); needs pandas."""
+        """A pandas Series of float64 major units; needs pandas.
+
+        See [`to_float`][ecomops.money.MoneyArray.to_float].
+        """
         try:
             import pandas as pd
         except ImportError:  # pragma: no cover - depends on the environment
@@ -211,7 +219,10 @@ class MoneyArray(MoneyValue):
         return pd.Series(self.to_float().reshape(-1))
 
     def to_polars(self) -> Any:
-        """A polars Series of float64 major units (see :meth:`to_float`); needs polars."""
+        """A polars Series of float64 major units; needs polars.
+
+        See [`to_float`][ecomops.money.MoneyArray.to_float].
+        """
         try:
             import polars as pl
         except ImportError:  # pragma: no cover - depends on the environment
@@ -243,7 +254,7 @@ class MoneyArray(MoneyValue):
 
     # exact arithmetic -------------------------------------------------------
     def sum(self) -> Money:
-        """The exact total as :class:`Money` (Python integers: no overflow).
+        """The exact total as [`Money`][ecomops.money.Money] (Python integers: no overflow).
 
         Examples
         --------

@@ -1,7 +1,7 @@
 """The private decimal context and rounding-mode table of all money arithmetic (private).
 
 Every Decimal operation on money passes ``context=DECIMAL_CONTEXT`` (or works on
-integers), so the caller's :func:`decimal.getcontext` never changes a result.
+integers), so the caller's `decimal.getcontext` never changes a result.
 """
 
 from __future__ import annotations

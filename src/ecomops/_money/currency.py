@@ -25,7 +25,7 @@ class Currency:
     ----------
     code : str
         Active ISO 4217 alphabetic code, upper case (``"CNY"``, ``"USD"``,
-        ``"JPY"``). A :class:`Currency` is returned unchanged.
+        ``"JPY"``). A [`Currency`][ecomops.money.Currency] is returned unchanged.
 
     Attributes
     ----------
@@ -45,8 +45,8 @@ class Currency:
 
     References
     ----------
-    .. [1] ISO 4217:2015, List One, minor units column.
-    .. [2] Unicode CLDR, ``supplementalData.xml``, ``currencyData/fractions``
+    1. ISO 4217:2015, List One, minor units column.
+    2. Unicode CLDR, ``supplementalData.xml``, ``currencyData/fractions``
        (cash rounding).
 
     Examples

@@ -17,7 +17,7 @@ MAX_DIGITS = 400
 
 
 class MoneyValue:
-    """Marker base of :class:`Money` and :class:`MoneyArray`: amounts that carry a currency."""
+    """Marker base of `Money` and `MoneyArray`: amounts that carry a currency."""
 
     __slots__ = ()
 
@@ -61,7 +61,7 @@ def quantize(value: Decimal, currency: Currency, rounding: str, cash: bool) -> D
     """Round a Decimal to the currency's minor unit (or cash increment), exactly.
 
     Integer arithmetic on the exact ratio of ``value``: no decimal context is
-    involved, so the caller's :func:`decimal.getcontext` cannot change the result.
+    involved, so the caller's `decimal.getcontext` cannot change the result.
     """
     numerator, denominator = value.as_integer_ratio()
     step = currency.cash_increment_minor if cash else 1
@@ -92,7 +92,7 @@ def divide_rounded(numerator: Any, denominator: int, rounding: str) -> Any:
 
     ``denominator`` is a positive integer; ``numerator`` is an integer, or an
     array of them (int64, or Python ints in an object array). Works on
-    magnitudes, so the modes keep the meaning they have in :mod:`decimal`
+    magnitudes, so the modes keep the meaning they have in `decimal`
     ("down" towards zero, "floor" towards minus infinity). A scalar gives a
     Python int; an array, an array of its shape.
     """

@@ -46,13 +46,15 @@ def same_currency(mine: Currency, theirs: Currency, op: str) -> None:
 class Money(MoneyValue):
     """An exact amount of money in one currency.
 
-    The amount is a :class:`~decimal.Decimal` that is always a whole number of
-    the currency's minor units (``Money("19.99", "CNY")``; ``Money("1.005",
-    "USD")`` raises, :meth:`Money.of` rounds). Arithmetic checks currencies:
-    adding CNY to USD raises :class:`~ecomops.exceptions.CurrencyMismatchError`.
-    Multiplying by an integer is exact; by a fraction, use :meth:`scale` with an
-    explicit rounding. Instances are immutable, hashable, and usable as pydantic
-    fields (JSON: ``{"amount": "19.99", "currency": "CNY"}``).
+    The amount is a `decimal.Decimal` that is always a whole number of the
+    currency's minor units (``Money("19.99", "CNY")``; ``Money("1.005", "USD")``
+    raises, [`Money.of`][ecomops.money.Money.of] rounds). Arithmetic checks
+    currencies: adding CNY to USD raises
+    [`CurrencyMismatchError`][ecomops.exceptions.CurrencyMismatchError].
+    Multiplying by an integer is exact; by a fraction, use
+    [`scale`][ecomops.money.Money.scale] with an explicit rounding. Instances
+    are immutable, hashable, and usable as pydantic fields (JSON: ``{"amount":
+    "19.99", "currency": "CNY"}``).
 
     Parameters
     ----------
@@ -68,7 +70,7 @@ class Money(MoneyValue):
 
     References
     ----------
-    .. [1] Fowler, M. (2002), *Patterns of Enterprise Application Architecture*,
+    1. Fowler, M. (2002), *Patterns of Enterprise Application Architecture*,
        Addison-Wesley, "Money" pattern (amount + currency, allocation).
 
     Examples
@@ -275,7 +277,8 @@ class Money(MoneyValue):
 
     @classmethod
     def model_validate(cls, data: Any) -> Money:
-        """Build from :meth:`model_dump` output (or a Money, returned as is)."""
+        """Build from [`model_dump`][ecomops.money.Money.model_dump] output (or a Money, returned
+        as is)."""
         if isinstance(data, Money):
             return data
         if not isinstance(data, dict) or set(data) != {"amount", "currency"}:

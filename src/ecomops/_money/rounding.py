@@ -43,12 +43,12 @@ def round_money(
 ) -> Money | MoneyArray:
     r"""Round amounts to a currency's minor unit (or cash increment), exactly.
 
-    .. math::
+    $$
+    \operatorname{round}(x) = q \cdot R\!\left(\frac{d(x)}{q}\right)
+    $$
 
-        \operatorname{round}(x) = q \cdot R\!\left(\frac{d(x)}{q}\right)
-
-    where :math:`d(x)` is the shortest decimal form of :math:`x`, :math:`q` the
-    minor unit (or cash increment) and :math:`R` the rounding rule.
+    where $d(x)$ is the shortest decimal form of $x$, $q$ the
+    minor unit (or cash increment) and $R$ the rounding rule.
 
     Parameters
     ----------
@@ -68,20 +68,20 @@ def round_money(
     Returns
     -------
     Money or MoneyArray
-        A scalar gives :class:`Money` (``Money('2.68', 'USD')``); an array gives
-        a :class:`MoneyArray` of the same shape. Both carry the currency; the
+        A scalar gives [`Money`][ecomops.money.Money] (``Money('2.68', 'USD')``); an array gives
+        a [`MoneyArray`][ecomops.money.MoneyArray] of the same shape. Both carry the currency; the
         exact integers are ``.minor`` / ``.minor``.
 
     Raises
     ------
     InvalidInputError
         For non-numeric, NaN or infinite amounts (naming the first index), for
-        amounts of :math:`2^{62}` minor units or more in magnitude, or an unknown
+        amounts of $2^{62}$ minor units or more in magnitude, or an unknown
         currency or rounding mode.
 
     Notes
     -----
-    The bulk path is vectorised: below :math:`2^{42}` major units (for a
+    The bulk path is vectorised: below $2^{42}$ major units (for a
     2-decimal currency) each float is resolved by at most three exactly rounded
     float64 operations on integers, proven equal to
     ``Decimal(repr(x)).quantize(q, rounding)``; larger magnitudes fall back to
@@ -90,9 +90,9 @@ def round_money(
 
     References
     ----------
-    .. [1] ISO 4217:2015, List One (minor units).
-    .. [2] Python :mod:`decimal`, ``Decimal.quantize`` rounding modes.
-    .. [3] Steele and White (1990), doi:10.1145/93542.93559 (shortest decimal form).
+    1. ISO 4217:2015, List One (minor units).
+    2. Python `decimal`, ``Decimal.quantize`` rounding modes.
+    3. Steele and White (1990), doi:10.1145/93542.93559 (shortest decimal form).
 
     Examples
     --------
@@ -139,11 +139,11 @@ def to_minor_units(
 ) -> int | IntArray:
     r"""Convert amounts in major units to integer minor units (fen, cents).
 
-    .. math::
+    $$
+    n = R\!\left(d(x) \cdot 10^{m}\right)
+    $$
 
-        n = R\!\left(d(x) \cdot 10^{m}\right)
-
-    with :math:`m` the currency's minor units and :math:`R` the rounding rule.
+    with $m$ the currency's minor units and $R$ the rounding rule.
 
     Parameters
     ----------
@@ -169,7 +169,7 @@ def to_minor_units(
 
     References
     ----------
-    .. [1] ISO 4217:2015, List One (minor units).
+    1. ISO 4217:2015, List One (minor units).
 
     Examples
     --------
@@ -210,7 +210,9 @@ def from_minor_units(minor: ArrayLike, currency: CurrencyLike) -> MoneyArray: ..
 def from_minor_units(minor: int | np.integer | ArrayLike, currency: CurrencyLike) -> Any:
     r"""Convert integer minor units back to exact amounts in major units.
 
-    .. math:: x = n \cdot 10^{-m}
+    $$
+    x = n \cdot 10^{-m}
+    $$
 
     Parameters
     ----------
@@ -222,8 +224,8 @@ def from_minor_units(minor: int | np.integer | ArrayLike, currency: CurrencyLike
     Returns
     -------
     Money or MoneyArray
-        :class:`Money` for a scalar, a :class:`MoneyArray` of the same shape for
-        an array.
+        [`Money`][ecomops.money.Money] for a scalar, a
+        [`MoneyArray`][ecomops.money.MoneyArray] of the same shape for an array.
 
     Raises
     ------
@@ -232,7 +234,7 @@ def from_minor_units(minor: int | np.integer | ArrayLike, currency: CurrencyLike
 
     References
     ----------
-    .. [1] ISO 4217:2015, List One (minor units).
+    1. ISO 4217:2015, List One (minor units).
 
     Examples
     --------

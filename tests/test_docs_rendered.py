@@ -16,18 +16,16 @@ from types import ModuleType
 
 import pytest
 
-_PARALLEL = pytest.mark.xfail(strict=False, reason="converted in a parallel change")
-
 MODULES = [
-    pytest.param("money", marks=_PARALLEL),
+    "money",
     "pricing",
     "inventory",
-    pytest.param("funnel", marks=_PARALLEL),
+    "funnel",
     "segmentation",
     "logistics",
     "seo",
-    pytest.param("datasets", marks=_PARALLEL),
-    pytest.param("exceptions", marks=_PARALLEL),
+    "datasets",
+    "exceptions",
 ]
 
 SPHINX_MARKUP = re.compile(
@@ -66,14 +64,15 @@ def _docstrings(module: ModuleType) -> Iterator[tuple[str, str]]:
         yield f"{prefix}.{name}", obj.__doc__ or ""
         if not inspect.isclass(obj):
             continue
-        # the members the reference shows: those the class defines itself
-        # (mkdocstrings leaves inherited members out unless told otherwise)
-        for attr, value in vars(obj).items():
-            if attr.startswith("_"):
-                continue
-            func = _member_function(value)
-            if func is not None:
-                yield f"{prefix}.{name}.{attr}", getattr(func, "__doc__", None) or ""
+        # the public members it defines or inherits from ecomops bases (a table's
+        # to_pandas is shown on every result page that links to it)
+        for klass in (k for k in obj.__mro__ if _own(k)):
+            for attr, value in vars(klass).items():
+                if attr.startswith("_"):
+                    continue
+                func = _member_function(value)
+                if func is not None:
+                    yield f"{prefix}.{name}.{attr}", getattr(func, "__doc__", None) or ""
 
 
 def test_the_pattern_catches_sphinx_markup() -> None:

@@ -9,6 +9,7 @@ sharing a rule share its work.
 from __future__ import annotations
 
 import dataclasses
+import weakref
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 from fractions import Fraction
@@ -18,6 +19,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ecomops._core.typing import BoolArray, FloatArray, IntArray, StepRounding
+from ecomops._core.validation import read_only
 from ecomops._logistics.billable import dim_volume
 from ecomops._logistics.units import (
     CM_PER_IN,
@@ -63,6 +65,41 @@ REASONS: tuple[str, ...] = (
     "not_effective",
 )
 OK, TOO_SLOW, NO_RATE, OVER_SIZE, OVER_LENGTH, OVER_WEIGHT, NO_ZONE, NOT_EFFECTIVE = range(8)
+
+
+class IdentityCache:
+    """Results of a pure function of an immutable object, kept while the object lives.
+
+    Rate cards and zone charts are frozen models, so what is compiled from one
+    holds for as long as that object exists: a shop backend quoting one parcel per
+    request compiles each card once, not on every call. Keyed by identity (a
+    chart's value hash walks all its rules), dropped when the object is
+    collected, and bounded to ``maxsize`` entries (oldest first).
+    """
+
+    def __init__(self, func: Callable[[Any], Any], maxsize: int = 256) -> None:
+        self._func = func
+        self._maxsize = maxsize
+        self._store: dict[int, tuple[weakref.ref[Any], Any]] = {}
+
+    def __call__(self, obj: Any) -> Any:
+        key = id(obj)
+        hit = self._store.get(key)
+        if hit is not None and hit[0]() is obj:
+            return hit[1]
+        value = self._func(obj)
+        while len(self._store) >= self._maxsize:
+            self._store.pop(next(iter(self._store)))
+        self._store[key] = (weakref.ref(obj, self._forget(key)), value)
+        return value
+
+    def _forget(self, key: int) -> Callable[[weakref.ref[Any]], None]:
+        def forget(ref: weakref.ref[Any]) -> None:
+            entry = self._store.get(key)
+            if entry is not None and entry[0] is ref:
+                del self._store[key]
+
+        return forget
 
 
 def zone_lookup(zm: rules.ZoneMap) -> Callable[[str, str], str | None]:
@@ -200,6 +237,25 @@ class CompiledCard:
 _PARCEL_WEIGHT = "weight_kg (in the card's unit)"
 
 
+def compiled_card(card: rules.ZoneRateTable | rules.FirstAdditionalRates) -> CompiledCard:
+    """The card compiled once per card object (see `IdentityCache`)."""
+    return _COMPILED_CARDS(card)  # type: ignore[no-any-return]
+
+
+def cached_zone_lookup(zm: rules.ZoneMap) -> Callable[[str, str], str | None]:
+    """The chart's lookup function built once per chart object."""
+    return _ZONE_LOOKUPS(zm)  # type: ignore[no-any-return]
+
+
+def _frozen_card(card: rules.ZoneRateTable | rules.FirstAdditionalRates) -> CompiledCard:
+    compiled = compile_card(card)
+    for field in dataclasses.fields(compiled):
+        value = getattr(compiled, field.name)
+        if isinstance(value, np.ndarray):
+            read_only(value)  # shared between calls: nobody may write
+    return compiled
+
+
 def compile_card(card: rules.ZoneRateTable | rules.FirstAdditionalRates) -> CompiledCard:
     step = float(card.weight_step)
     mode: StepRounding = "up" if card.weight_rounding == "up" else "nearest"
@@ -302,7 +358,7 @@ class ParcelContext:
 
         def make() -> IntArray:
             pos = {z: i for i, z in enumerate(zm.zone_names)}
-            zone_of = zone_lookup(zm)
+            zone_of = cached_zone_lookup(zm)
             origins, destinations = self.batch.lane_keys()
             n_pairs, n_dest = len(origins) * len(destinations), len(destinations)
             origin_code, destination_code = self.batch.lane_codes()
@@ -556,7 +612,7 @@ def _evaluate(
     if version.card is None or version.zone_map is None:
         return _not_effective(n)
     svc, zm, raw_card = version.service, version.zone_map, version.card
-    card: CompiledCard = ctx.get(("card", id(raw_card)), lambda: compile_card(raw_card))
+    card = compiled_card(raw_card)
     m = _Measures.of(ctx, svc.unit_system)
     cz, czs, no_zone = _card_zones(ctx, card, zm)
     k = _step_counts(ctx, card, version.dim, m)
@@ -697,3 +753,7 @@ def evaluate_service(
         for name, arr in ev.parts.items():
             out.parts.setdefault(name, np.zeros(n, np.int64))[idx] = arr
     return out
+
+
+_COMPILED_CARDS = IdentityCache(_frozen_card)
+_ZONE_LOOKUPS = IdentityCache(zone_lookup)

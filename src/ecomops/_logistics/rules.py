@@ -30,8 +30,8 @@ from ecomops._logistics.engine import (
     OK,
     CompiledCard,
     ServiceVersion,
+    cached_zone_lookup,
     minor_units_of,
-    zone_lookup,
 )
 from ecomops._logistics.units import steps, whole_multiple
 from ecomops.exceptions import InvalidInputError
@@ -220,7 +220,7 @@ class ZoneMap(EcomopsModel):
         for name, key in (("origin", origin), ("destination", destination)):
             if not isinstance(key, str):
                 raise InvalidInputError(f"{name} must be a string key; got {key!r}")
-        return zone_lookup(self)(origin, destination)
+        return cached_zone_lookup(self)(origin, destination)
 
 
 class ChinaProvinceZones(EcomopsModel):

@@ -163,8 +163,8 @@ def click_through_rate(
     >>> click_through_rate([1, 3, float("nan")], ctr_curve="aol_2006")
     array([0.423 , 0.0844, 0.    ])
     """
-    (pos,) = _CTR.convert(position=position)
-    out: float | FloatArray = to_output(_ctr(pos, _curve(ctr_curve)), is_scalar(position))
+    curve = _curve(ctr_curve)
+    out: float | FloatArray = _CTR.evaluate(lambda pos: _ctr(pos, curve), position=position)
     return out
 
 
@@ -226,10 +226,10 @@ def estimated_clicks(
     >>> estimated_clicks([10_000, 10_000], [3, 3], ctr_curve="aol_2006")
     array([844., 844.])
     """
-    vol, pos = _CLICKS.convert(volume=volume, position=position)
-    v, p = broadcast(volume=vol, position=pos)
-    clicks = np.asarray(v * _ctr(p, _curve(ctr_curve)))
-    out: float | FloatArray = to_output(clicks, is_scalar(volume) and is_scalar(position))
+    curve = _curve(ctr_curve)
+    out: float | FloatArray = _CLICKS.evaluate(
+        lambda v, p: v * _ctr(p, curve), volume=volume, position=position
+    )
     return out
 
 
@@ -289,13 +289,14 @@ def keyword_effectiveness_index(volume: Any, competing_pages: Any) -> float | Fl
     >>> keyword_effectiveness_index([4, 40, 10], [100, 1_000, 0])
     array([  0.16,   1.6 , 100.  ])
     """
-    vol, comp = _KEI.convert(volume=volume, competing_pages=competing_pages)
-    v, c = broadcast(volume=vol, competing_pages=comp)
+    out: float | FloatArray = _KEI.evaluate(_kei, volume=volume, competing_pages=competing_pages)
+    return out
+
+
+def _kei(v: FloatArray, c: FloatArray) -> FloatArray:
     # NaN passes (it propagates); a square beyond float range would be inf, with a warning
     raise_at("volume", f"be < {_SQRT_MAX:.4g} (its square must be finite)", v >= _SQRT_MAX, v)
-    kei = np.asarray(np.where(np.isnan(c), np.nan, v * v / np.maximum(c, 1.0)))
-    out: float | FloatArray = to_output(kei, is_scalar(volume) and is_scalar(competing_pages))
-    return out
+    return np.asarray(np.where(np.isnan(c), np.nan, v * v / np.maximum(c, 1.0)))
 
 
 _SQRT_MAX = float(np.sqrt(np.finfo(np.float64).max))

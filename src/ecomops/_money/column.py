@@ -28,6 +28,16 @@ __all__ = ["MoneyArray"]
 _SHOWN = 6  # elements shown by repr before eliding the middle
 
 
+def _exact_product(minor: IntArray, factor: Any, largest_factor: int) -> np.ndarray:
+    """``minor * factor`` exactly: int64 where it cannot overflow, Python ints otherwise."""
+    largest_minor = int(np.max(np.abs(minor), initial=0))  # |minor| < 2**62: no overflow
+    if largest_minor * largest_factor < 2**62:
+        small: np.ndarray = np.multiply(minor, factor, dtype=np.int64)
+        return small
+    large: np.ndarray = minor.astype(object) * np.asarray(factor).astype(object)
+    return large
+
+
 def _fits(minor: Any, name: str) -> None:
     """Refuse amounts of 2**62 minor units or more (exact int64 sums of pairs stay safe)."""
     big = (minor >= MINOR_UNITS_LIMIT) | (minor <= -MINOR_UNITS_LIMIT)
@@ -304,9 +314,9 @@ class MoneyArray(MoneyValue):
                 "use .scale(factor, rounding=...) for a fraction"
             )
         ints = as_int_array(factor, "factor")
-        product = self._minor.astype(object) * ints.astype(object)
+        product = _exact_product(self._minor, ints, int(np.max(np.abs(ints), initial=0)))
         _fits(product, "result")
-        return MoneyArray._unchecked(product.astype(np.int64), self._currency)
+        return MoneyArray._unchecked(np.asarray(product, dtype=np.int64), self._currency)
 
     __rmul__ = __mul__
 
@@ -323,7 +333,7 @@ class MoneyArray(MoneyValue):
         """
         check_option(rounding, "rounding", ROUNDING_MODES)
         num, den = to_decimal(factor, "factor").as_integer_ratio()
-        product = self._minor.astype(object) * num
+        product = _exact_product(self._minor, num, abs(num))
         scaled = divide_rounded(product, den, rounding)
         _fits(scaled, "result (amounts times factor)")  # a too large factor is named
         return MoneyArray._unchecked(np.asarray(scaled, dtype=np.int64), self._currency)

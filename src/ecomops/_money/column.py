@@ -264,14 +264,17 @@ class MoneyArray(MoneyValue):
 
     # exact arithmetic -------------------------------------------------------
     def sum(self) -> Money:
-        """The exact total as [`Money`][ecomops.money.Money] (Python integers: no overflow).
+        """The exact total as [`Money`][ecomops.money.Money] (int64 when it cannot overflow).
 
         Examples
         --------
         >>> MoneyArray([2**61, 2**61, 1], "JPY").sum().minor
         4611686018427387905
         """
-        total = int(self._minor.sum(dtype=object)) if self.size else 0
+        if self.size * int(np.max(np.abs(self._minor), initial=0)) < 2**63:
+            total = int(self._minor.sum())
+        else:  # Python integers: no overflow
+            total = int(self._minor.sum(dtype=object))
         return Money.from_minor(total, self._currency)
 
     def _other_minor(self, other: object, op: str) -> IntArray:

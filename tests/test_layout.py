@@ -95,7 +95,6 @@ ALLOWED.update({f"_{d}": {"_core", "_money"} for d in DOMAINS if d != "money"})
 #: forecasting feeds inventory (inventory never learns about forecasts), and the
 #: data-frame entry points and the plots serve every domain (no domain imports them).
 _BASE = {"_core", "_money"}
-ABOVE: dict[str, set[str]] = {}
 _ALL_DOMAINS = {f"_{d}" for d in DOMAINS if d != "money"} - {"_frames", "_plot"}
 ABOVE = {
     "_forecast": _BASE | {"_inventory"},

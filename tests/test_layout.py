@@ -101,7 +101,7 @@ ABOVE = {
     "_frames": _BASE | _ALL_DOMAINS,
     "_plot": _BASE | _ALL_DOMAINS | {"_frames"},
 }
-ALLOWED.update({layer: deps - {layer} for layer, deps in ABOVE.items() if layer in ALLOWED})
+ALLOWED.update({layer: deps - {layer} for layer, deps in ABOVE.items() if (SRC / layer).is_dir()})
 
 
 def _imported_layers(path: pathlib.Path) -> set[str]:

@@ -1,0 +1,1 @@
+"""Plots of ecomops results with matplotlib (private; see `ecomops.plot`)."""

@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ecomops._core.results import Table
+from ecomops._datasets.generate import DROPOUT_BETA
 from ecomops.datasets import (
     Customers,
     DailyDemand,
@@ -25,7 +26,10 @@ from ecomops.datasets import (
     SampleShop,
     sample_shop,
 )
-from ecomops.exceptions import InvalidInputError
+from ecomops.exceptions import InfeasibleProblemError, InvalidInputError
+from ecomops.segmentation import customer_summary, fit_bgnbd, fit_pareto_nbd
+
+AS_OF = "2026-10-31"  # the last day of the sample shop's history
 
 FUNNEL = ("visit", "product_view", "add_to_cart", "checkout", "payment")
 TABLES = ("products", "customers", "order_lines", "events", "keywords", "parcels")
@@ -293,6 +297,7 @@ def test_table_classes(shop: SampleShop) -> None:
         "parcels",
         "seed",
         "scale",
+        "dropout",
     ]
 
 
@@ -515,6 +520,64 @@ def test_integer_scale_is_stored_as_float() -> None:
     shop = sample_shop(seed=0, scale=1)
     assert isinstance(shop.scale, float)
     assert shop.scale == 1.0
+
+
+# ---------------------------------------------------------------------------
+# Customer dropout
+# ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def churning() -> SampleShop:
+    return sample_shop(seed=0, dropout=True)
+
+
+def test_dropout_is_off_by_default(shop: SampleShop) -> None:
+    assert shop.dropout is False
+    off = sample_shop(seed=0, dropout=False)
+    assert np.array_equal(off.order_lines.amount, shop.order_lines.amount)
+    assert np.array_equal(off.parcels.weight_kg, shop.parcels.weight_kg)
+
+
+def test_dropout_changes_only_the_orders(shop: SampleShop, churning: SampleShop) -> None:
+    assert churning.dropout is True
+    assert repr(churning).splitlines()[0] == "SampleShop(seed=0, scale=1, dropout=True)"
+    for table in ("products", "customers", "events", "keywords"):
+        for name, column in getattr(shop, table).columns().items():
+            other = getattr(churning, table).columns()[name]
+            assert np.array_equal(column, other, equal_nan=column.dtype.kind == "f"), name
+    assert np.array_equal(shop.demand.units, churning.demand.units)
+    # fewer orders: customers who left place none after leaving
+    n_orders = np.unique(churning.order_lines.order_id).size
+    assert n_orders < 0.8 * np.unique(shop.order_lines.order_id).size
+    check_invariants(churning)
+
+
+def test_with_dropout_the_bgnbd_finds_it(churning: SampleShop) -> None:
+    lines = churning.order_lines
+    summary = customer_summary(lines.customer_id, lines.timestamp, lines.amount, as_of=AS_OF)
+    weeks, t_x = summary.T / 7.0, summary.t_x / 7.0
+    fit = fit_bgnbd(summary.repeat_count, t_x, weeks)
+    # the generator's Beta(0.8, 2.4) has mean 0.25; the fit sees it through the
+    # seasonal calendar, within a few points
+    assert fit.a / (fit.a + fit.b) == pytest.approx(DROPOUT_BETA[0] / sum(DROPOUT_BETA), abs=0.05)
+    pareto = fit_pareto_nbd(summary.repeat_count, t_x, weeks)
+    assert pareto.s > 0.1  # a finite, identified dropout rate
+    alive = fit.probability_alive(summary.repeat_count, t_x, weeks)
+    assert 0.2 < float(np.mean(alive)) < 0.9
+
+
+def test_without_dropout_the_bgnbd_finds_none(shop: SampleShop) -> None:
+    lines = shop.order_lines
+    summary = customer_summary(lines.customer_id, lines.timestamp, lines.amount, as_of=AS_OF)
+    with pytest.raises(InfeasibleProblemError, match="no sign of dropout"):
+        fit_bgnbd(summary.repeat_count, summary.t_x / 7.0, summary.T / 7.0)
+
+
+@pytest.mark.parametrize("dropout", [1, 0, "yes", None, 0.5])
+def test_bad_dropout_raises(dropout: Any) -> None:
+    with pytest.raises(InvalidInputError, match=r"^dropout must be True or False"):
+        sample_shop(seed=0, scale=0.01, dropout=dropout)
 
 
 # ---------------------------------------------------------------------------

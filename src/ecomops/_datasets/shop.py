@@ -55,8 +55,14 @@ def _check_scale(scale: Any) -> float:
     return value
 
 
-def sample_shop(seed: int = 0, *, scale: float = 1.0) -> SampleShop:
-    """Build a deterministic synthetic online shop in memory.
+def _check_dropout(dropout: Any) -> bool:
+    if not isinstance(dropout, bool | np.bool_):
+        raise InvalidInputError(f"dropout must be True or False; got {dropout!r}")
+    return bool(dropout)
+
+
+def sample_shop(seed: int = 0, *, scale: float = 1.0, dropout: bool = False) -> SampleShop:
+    r"""Build a deterministic synthetic online shop in memory.
 
     Every table is drawn, vectorised, from its own child generator of
     ``numpy.random.SeedSequence(seed)``, so the same ``seed`` and ``scale`` give
@@ -81,6 +87,17 @@ def sample_shop(seed: int = 0, *, scale: float = 1.0) -> SampleShop:
         always covers 365 days. ``scale=100``, the largest, gives about two
         million order lines in a few seconds; beyond it memory grows past what a
         sample data set should take, so larger scales are refused up front. [-]
+    dropout : bool, default False
+        Let customers become inactive: each customer draws a dropout
+        probability $p \sim \mathrm{Beta}(0.8, 2.4)$ (near the BG/NBD estimates
+        on CDNOW) and, after each repeat purchase, stops buying with probability
+        $p$, as the BG/NBD assumes; the orders they would have placed later are
+        never placed. The customer base then churns as a real one does, and
+        [`fit_bgnbd`][ecomops.segmentation.fit_bgnbd] and
+        [`fit_pareto_nbd`][ecomops.segmentation.fit_pareto_nbd] find their
+        dropout. Off by default, so the tables of a given seed stay those of
+        earlier versions; the customers' dropout is drawn from its own child
+        generator, and only the orders, their lines and parcels change. [-]
 
     Returns
     -------
@@ -91,15 +108,19 @@ def sample_shop(seed: int = 0, *, scale: float = 1.0) -> SampleShop:
     Raises
     ------
     InvalidInputError
-        If ``seed`` is not a non-negative integer, or ``scale`` is not a finite
-        number in (0, 100].
+        If ``seed`` is not a non-negative integer, ``scale`` is not a finite
+        number in (0, 100], or ``dropout`` is not a bool.
 
     Notes
     -----
     The models are plausible, not fitted to a real shop. Purchase frequency is an
     NBD (gamma-Poisson) count, the classic model of repeat buying (Ehrenberg,
     1959), as in the BG/NBD family (Fader, Hardie and Lee, 2005), so most buyers
-    order once and a few dozens of times. Daily demand is negative binomial for
+    order once and a few dozens of times. Without ``dropout`` every customer
+    stays active to the end of the window (the NBD fits, and the BG/NBD finds no
+    dropout); with it, the purchase process is the BG/NBD's (Poisson purchases
+    while active, geometric dropout after each repeat purchase), up to the
+    seasonal calendar of the order days. Daily demand is negative binomial for
     regular SKUs and zero-inflated with lumpy batches for intermittent ones, the
     patterns of the Syntetos-Boylan-Croston classification (Syntetos, Boylan and
     Croston, 2005). The order lines and the demand history are drawn
@@ -129,6 +150,9 @@ def sample_shop(seed: int = 0, *, scale: float = 1.0) -> SampleShop:
     True
     >>> np.array_equal(shop.order_lines.amount, sample_shop(seed=0).order_lines.amount)
     True
+    >>> with_dropout = sample_shop(seed=0, dropout=True)
+    >>> len(with_dropout.order_lines) < len(shop.order_lines)
+    True
     >>> sample_shop(scale=0)
     Traceback (most recent call last):
     ...
@@ -136,6 +160,9 @@ def sample_shop(seed: int = 0, *, scale: float = 1.0) -> SampleShop:
     """
     seed = _check_seed(seed)
     scale = _check_scale(scale)
+    dropout = _check_dropout(dropout)
+    # The eighth child feeds only the dropout, so the first seven tables'
+    # streams are those of a shop without it.
     (
         products_rng,
         demand_rng,
@@ -144,12 +171,15 @@ def sample_shop(seed: int = 0, *, scale: float = 1.0) -> SampleShop:
         events_rng,
         keywords_rng,
         parcels_rng,
-    ) = (np.random.default_rng(child) for child in np.random.SeedSequence(seed).spawn(7))
+        dropout_rng,
+    ) = (np.random.default_rng(child) for child in np.random.SeedSequence(seed).spawn(8))
 
     products, cat = products_table(products_rng, rows_for_scale(200, scale))
     demand, popularity = demand_table(demand_rng, products, cat)
     customers, signup_day, province = customers_table(customers_rng, rows_for_scale(2000, scale))
-    draw = orders_table(orders_rng, products, cat, popularity, signup_day)
+    draw = orders_table(
+        orders_rng, products, cat, popularity, signup_day, dropout_rng if dropout else None
+    )
     parcels = parcels_table(parcels_rng, products, draw, province)
     events = events_table(events_rng, rows_for_scale(6000, scale), rows_for_scale(4800, scale))
     keywords = keywords_table(keywords_rng, rows_for_scale(500, scale))
@@ -163,4 +193,5 @@ def sample_shop(seed: int = 0, *, scale: float = 1.0) -> SampleShop:
         parcels=parcels,
         seed=seed,
         scale=scale,
+        dropout=dropout,
     )

@@ -429,6 +429,8 @@ class SampleShop(Result):
         The seed the shop was built from. [-]
     scale : float
         The row-count multiplier the shop was built with. [-]
+    dropout : bool
+        Whether customers drop out after a purchase (see `sample_shop`). [-]
 
     Examples
     --------
@@ -449,6 +451,7 @@ class SampleShop(Result):
     parcels: Parcels
     seed: int
     scale: float
+    dropout: bool = False
 
     def _summary(self) -> list[tuple[str, str]]:
         rows = [(name, f"{len(getattr(self, name))} rows") for name in _TABLE_FIELDS]
@@ -458,6 +461,8 @@ class SampleShop(Result):
 
     def __repr__(self) -> str:
         head = f"SampleShop(seed={self.seed}, scale={self.scale:g})"
+        if self.dropout:
+            head = f"{head[:-1]}, dropout=True)"
         width = max(len(name) for name, _ in self._summary())
         body = "\n".join(f"  {name.ljust(width)}  {text}" for name, text in self._summary())
         return f"{head}\n{body}"

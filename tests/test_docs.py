@@ -34,10 +34,15 @@ def test_page_examples_run(page: pathlib.Path) -> None:
     assert result.failed == 0, f"{result.failed} of {result.attempted} examples failed in {page}"
 
 
+def python_blocks(page: pathlib.Path) -> list[str]:
+    """The ```python blocks of a markdown page, in order."""
+    return re.findall(r"^```python\n(.*?)^```", page.read_text(encoding="utf-8"), re.S | re.M)
+
+
 def test_readme_tour_runs() -> None:
     """The README's ```python tour runs as written (names and signatures are current)."""
     readme = DOCS.parent / "README.md"
-    blocks = re.findall(r"^```python\n(.*?)^```", readme.read_text(encoding="utf-8"), re.S | re.M)
+    blocks = python_blocks(readme)
     assert blocks, "the README shows no python tour"
     for block in blocks:
         exec(compile(block, str(readme), "exec"), {"__name__": "__readme__"})

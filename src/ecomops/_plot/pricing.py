@@ -99,7 +99,7 @@ def van_westendorp_chart(
         ax.axvline(price, color="0.35", linewidth=0.8)
         ax.annotate(
             f"{name}\n{price:,.{decimals}f}",
-            (price, 1.0 - 0.09 * k),
+            (price, 0.98 - 0.13 * k),
             xytext=(3, 0),
             textcoords="offset points",
             fontsize=8,
@@ -115,14 +115,17 @@ def van_westendorp_chart(
     return ax
 
 
-def _price_grid(model: DemandModel, unit_cost: float, optimum: float, prices: Any) -> np.ndarray:
+def _price_grid(unit_cost: float, optimum: float, prices: Any) -> np.ndarray:
+    """The prices drawn: the caller's, or from the unit cost to twice the optimum."""
     if prices is not None:
         grid = plain_floats(prices, "prices")
         if grid.size < 2:
             raise InvalidInputError("prices must hold at least 2 prices")
         return np.sort(grid)
-    high = 2.0 * optimum if np.isfinite(optimum) else 4.0 * max(unit_cost, 1.0)
-    return np.linspace(max(unit_cost * 0.5, 0.0), max(high, unit_cost * 1.5), 200)
+    if not np.isfinite(optimum):
+        return np.linspace(unit_cost, 4.0 * max(unit_cost, 1.0), 200)
+    low = unit_cost if unit_cost > 0 else 0.25 * optimum
+    return np.linspace(low, max(2.0 * optimum, 1.5 * low), 200)
 
 
 def demand_curve_chart(
@@ -151,8 +154,8 @@ def demand_curve_chart(
     fee_rates : float or tuple of float
         Fees as a fraction of the price. [-]
     prices : array_like, optional
-        Prices to draw (at least 2, at most 1,000,000); by default 200 from half
-        the unit cost to twice the optimum. [currency/unit]
+        Prices to draw (at least 2, at most 1,000,000); by default 200 from the
+        unit cost to twice the optimum. [currency/unit]
     currency : Currency or str, optional
         Currency of prices and profit: labels and formats the money axes.
     ax : matplotlib.axes.Axes, optional
@@ -197,7 +200,7 @@ def demand_curve_chart(
         )
     cost = plain_floats([unit_cost], "unit_cost")[0]
     optimum = float(model.optimal_price(cost, fee_rates=fee_rates, infeasible="nan"))
-    grid = _price_grid(model, cost, optimum, prices)
+    grid = _price_grid(cost, optimum, prices)
     check_bound(grid.size, "len(prices)", 2, 1_000_000)
     ax = axes_or_new(ax, figsize=(7.0, 4.5))
     ax.plot(grid, np.asarray(model.quantity(grid)), color="C0", label="demand")
@@ -217,5 +220,5 @@ def demand_curve_chart(
     ax.set_title(f"Demand and profit: optimal price {optimum:,.{decimals}f}{code}")
     handles = ax.get_legend_handles_labels()
     more = profit_ax.get_legend_handles_labels()
-    ax.legend(handles[0] + more[0], handles[1] + more[1], loc="upper right")
+    ax.legend(handles[0] + more[0], handles[1] + more[1], loc="center right")
     return ax

@@ -566,7 +566,7 @@ def calibration_holdout_chart(
     names = [f"{k}+" if k == top else str(k) for k in seen]
     ax.set_xticks(seen, names)
     ax.set_xlabel("repeat purchases in the calibration period")
-    ax.set_ylabel(f"mean purchases in the holdout ({horizon:g} periods)")
+    ax.set_ylabel(f"mean purchases in the holdout ({horizon:.3g} periods)")
     ax.set_title(f"Calibration vs holdout: {type(fit).__name__.removesuffix('Fit')}")
     ax.legend()
     return ax

@@ -23,7 +23,7 @@ import matplotlib
 
 matplotlib.use("Agg")  # a script choosing its own backend; the library never does
 
-import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib.pyplot as plt
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))

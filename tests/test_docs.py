@@ -46,3 +46,23 @@ def test_readme_tour_runs() -> None:
     assert blocks, "the README shows no python tour"
     for block in blocks:
         exec(compile(block, str(readme), "exec"), {"__name__": "__readme__"})
+
+
+GALLERY = [DOCS / "guide" / "plots.md", *sorted((DOCS / "gallery").glob("*.md"))]
+
+
+@pytest.mark.parametrize("page", GALLERY, ids=[str(p.relative_to(DOCS)) for p in GALLERY])
+def test_gallery_page_runs(page: pathlib.Path) -> None:
+    """The plot guide's and the gallery's ```python blocks run in order, as one notebook."""
+    blocks = python_blocks(page)
+    if not blocks:
+        pytest.skip("no python code on this page")
+    pytest.importorskip("matplotlib")
+    import matplotlib.pyplot as plt
+
+    namespace: dict[str, object] = {"__name__": "__gallery__"}
+    try:
+        for block in blocks:
+            exec(compile(block, str(page), "exec"), namespace)
+    finally:
+        plt.close("all")

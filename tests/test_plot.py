@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import pathlib
+import re
 import subprocess
 import sys
 
@@ -63,6 +64,29 @@ def test_every_public_plot_is_tested_here() -> None:
     source = pathlib.Path(__file__).read_text(encoding="utf-8")
     untested = [name for name in plot.__all__ if f"plot.{name}(" not in source]
     assert not untested
+
+
+DOCS = pathlib.Path(__file__).resolve().parents[1] / "docs"
+
+
+@pytest.mark.parametrize("name", plot.__all__)
+def test_every_plot_has_its_picture_in_the_docs(name: str) -> None:
+    guide = (DOCS / "guide" / "plots.md").read_text(encoding="utf-8")
+    assert f"plot.{name}(" in guide, f"docs/guide/plots.md does not call plot.{name}"
+    assert f"# figure: {name}.png" in guide, f"docs/guide/plots.md does not draw {name}.png"
+    assert f"](../figures/{name}.png)" in guide, f"docs/guide/plots.md does not show {name}.png"
+    picture = DOCS / "figures" / f"{name}.png"
+    assert picture.is_file(), f"{picture} is missing: run docs/gallery/make_figures.py"
+    assert picture.stat().st_size < 120 * 1024
+
+
+def test_every_drawn_figure_is_shown_and_small() -> None:
+    pages = [DOCS / "guide" / "plots.md", *sorted((DOCS / "gallery").glob("*.md"))]
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        for name in re.findall(r"^# figure: (\S+\.png)$", text, flags=re.M):
+            assert f"](../figures/{name})" in text, (page.name, name)
+            assert (DOCS / "figures" / name).stat().st_size < 120 * 1024, name
 
 
 def test_funnel_chart_draws_the_conversion_from_the_first_step(funnels) -> None:

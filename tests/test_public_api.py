@@ -101,7 +101,7 @@ def test_exceptions_are_value_errors() -> None:
 
 
 def test_import_is_light() -> None:
-    code = "import sys, ecomops; print(sorted(m for m in ('scipy', 'pandas', 'polars') if m in sys.modules))"
+    code = "import sys, ecomops; print(sorted(m for m in ('scipy', 'pandas', 'polars', 'matplotlib') if m in sys.modules))"
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout.strip()

@@ -179,7 +179,7 @@ def service_level_curve(safety: SafetyStock, *, ax: Axes | None = None) -> Axes:
     Parameters
     ----------
     safety : SafetyStock
-        From [`safety_stock`][ecomops.inventory.safety_stock] with an array of
+        From `ecomops.inventory.safety_stock` with an array of
         targets (one item, several levels).
     ax : matplotlib.axes.Axes, optional
         Axes to draw into; a new figure when ``None``.

@@ -238,7 +238,7 @@ def test_service_level_curve() -> None:
     np.testing.assert_allclose(lines[0].get_xdata(), res.safety_stock)
     np.testing.assert_allclose(lines[0].get_ydata(), levels)
     assert len(lines) == (2 if res.fill_rate is not None else 1)
-    with pytest.raises(InvalidInputError, match="2 or more levels"):
+    with pytest.raises(InvalidInputError, match="result must hold 2 or more levels"):
         plot.service_level_curve(inventory.safety_stock(40, 12, 7, cycle_service_level=0.9))
 
 
@@ -360,7 +360,7 @@ WRONG_KIND = [
     (plot.segment_share_chart, "summary must be a SegmentSummary"),
     (plot.abc_curve, "abc must be a ABCClassification"),
     (plot.xyz_scatter, "xyz must be a XYZClassification"),
-    (plot.service_level_curve, "safety must be a SafetyStock"),
+    (plot.service_level_curve, "result must be a SafetyStock"),
     (plot.van_westendorp_chart, "result must be a VanWestendorpResult"),
     (plot.keyword_score_chart, "scores must be a KeywordScores"),
 ]

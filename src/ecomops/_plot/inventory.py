@@ -167,7 +167,7 @@ def xyz_scatter(xyz: XYZClassification, *, ax: Axes | None = None) -> Axes:
     return ax
 
 
-def service_level_curve(safety: SafetyStock, *, ax: Axes | None = None) -> Axes:
+def service_level_curve(result: SafetyStock, *, ax: Axes | None = None) -> Axes:
     r"""The trade-off of safety stock against service: service level as stock grows.
 
     Draws the cycle service level (probability of no stockout in a cycle)
@@ -178,7 +178,7 @@ def service_level_curve(safety: SafetyStock, *, ax: Axes | None = None) -> Axes:
 
     Parameters
     ----------
-    safety : SafetyStock
+    result : SafetyStock
         From `ecomops.inventory.safety_stock` with an array of
         targets (one item, several levels).
     ax : matplotlib.axes.Axes, optional
@@ -193,7 +193,7 @@ def service_level_curve(safety: SafetyStock, *, ax: Axes | None = None) -> Axes:
     Raises
     ------
     TypeError
-        If ``safety`` is not a `SafetyStock`.
+        If ``result`` is not a `SafetyStock`.
     InvalidInputError
         If it holds a single level (nothing to trace).
 
@@ -213,19 +213,19 @@ def service_level_curve(safety: SafetyStock, *, ax: Axes | None = None) -> Axes:
     [0.0, 40.7, 73.9]
     >>> plt.close(ax.figure)
     """
-    expect_kind(safety, SafetyStock, "safety")
-    stock = np.atleast_1d(np.asarray(safety.safety_stock, dtype=np.float64))
+    expect_kind(result, SafetyStock, "result")
+    stock = np.atleast_1d(np.asarray(result.safety_stock, dtype=np.float64))
     if stock.ndim != 1 or stock.size < 2 or stock.size > MAX_POINTS:
         raise InvalidInputError(
-            "safety must hold 2 or more levels of one item (pass an array of targets); "
+            "result must hold 2 or more levels of one item (pass an array of targets); "
             f"got shape {stock.shape}"
         )
     order = np.argsort(stock, kind="stable")
-    csl = np.atleast_1d(np.asarray(safety.cycle_service_level, dtype=np.float64))
+    csl = np.atleast_1d(np.asarray(result.cycle_service_level, dtype=np.float64))
     ax = axes_or_new(ax)
     ax.plot(stock[order], csl[order], marker=".", label="cycle service level")
-    if safety.fill_rate is not None:
-        fill = np.atleast_1d(np.asarray(safety.fill_rate, dtype=np.float64))
+    if result.fill_rate is not None:
+        fill = np.atleast_1d(np.asarray(result.fill_rate, dtype=np.float64))
         if np.isfinite(fill).any():
             ax.plot(stock[order], fill[order], marker=".", label="fill rate")
     percent_axis(ax.yaxis)

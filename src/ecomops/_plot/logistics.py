@@ -23,8 +23,8 @@ def _carrier(label: str) -> str:
     return label.split("/", 1)[0]
 
 
-def rate_savings_chart(plan: RatePlan, baseline: RatePlan, *, ax: Axes | None = None) -> Axes:
-    r"""Savings of a rate-shopped plan over a baseline, by the carrier the plan chose.
+def rate_savings_chart(plan: RatePlan, baseline_plan: RatePlan, *, ax: Axes | None = None) -> Axes:
+    r"""Savings of a rate-shopped plan over a baseline plan, by the carrier the plan chose.
 
     On the parcels both plans can ship, each parcel saves
     $c_{\text{baseline}} - c_{\text{plan}}$ (exact, in minor units); the bars
@@ -37,7 +37,7 @@ def rate_savings_chart(plan: RatePlan, baseline: RatePlan, *, ax: Axes | None = 
     ----------
     plan : RatePlan
         The rate-shopped plan, from [`shop_rates`][ecomops.logistics.shop_rates].
-    baseline : RatePlan
+    baseline_plan : RatePlan
         The plan compared against (e.g. one carrier's services only), for the
         same parcels in the same order and in the same currency.
     ax : matplotlib.axes.Axes, optional
@@ -51,7 +51,7 @@ def rate_savings_chart(plan: RatePlan, baseline: RatePlan, *, ax: Axes | None = 
     Raises
     ------
     TypeError
-        If ``plan`` or ``baseline`` is not a `RatePlan`.
+        If ``plan`` or ``baseline_plan`` is not a `RatePlan`.
     InvalidInputError
         If they cover different numbers of parcels, or more than 200 carriers.
     CurrencyMismatchError
@@ -72,24 +72,25 @@ def rate_savings_chart(plan: RatePlan, baseline: RatePlan, *, ax: Axes | None = 
     ...                       "浙江", ["上海", "广东", "北京"])
     >>> services = example_services("CN")
     >>> plan = shop_rates(parcels, services)
-    >>> baseline = shop_rates(parcels, [s for s in services if s.carrier == "SF"])
-    >>> ax = plot.rate_savings_chart(plan, baseline)
+    >>> baseline_plan = shop_rates(parcels, [s for s in services if s.carrier == "SF"])
+    >>> ax = plot.rate_savings_chart(plan, baseline_plan)
     >>> ax.get_ylabel()
     'saving over the baseline [CNY]'
     >>> plt.close(ax.figure)
     """
     expect_kind(plan, RatePlan, "plan")
-    expect_kind(baseline, RatePlan, "baseline")
-    if len(plan) != len(baseline):
+    expect_kind(baseline_plan, RatePlan, "baseline_plan")
+    if len(plan) != len(baseline_plan):
         raise InvalidInputError(
-            f"plan and baseline must cover the same parcels; got {len(plan)} and {len(baseline)}"
+            "plan and baseline_plan must cover the same parcels; got "
+            f"{len(plan)} and {len(baseline_plan)}"
         )
-    if plan.currency != baseline.currency:
+    if plan.currency != baseline_plan.currency:
         raise CurrencyMismatchError(
-            f"plan is in {plan.currency.code} and baseline in {baseline.currency.code}"
+            f"plan is in {plan.currency.code} and baseline_plan in {baseline_plan.currency.code}"
         )
-    both = (np.asarray(plan.service_index) >= 0) & (np.asarray(baseline.service_index) >= 0)
-    saving = np.asarray(baseline.cost.minor) - np.asarray(plan.cost.minor)
+    both = (np.asarray(plan.service_index) >= 0) & (np.asarray(baseline_plan.service_index) >= 0)
+    saving = np.asarray(baseline_plan.cost.minor) - np.asarray(plan.cost.minor)
     carriers = np.array([_carrier(s) for s in np.asarray(plan.service)[both].tolist()], dtype=str)
     names, group = np.unique(carriers, return_inverse=True)
     if names.size > MAX_CATEGORIES:
@@ -111,7 +112,7 @@ def rate_savings_chart(plan: RatePlan, baseline: RatePlan, *, ax: Axes | None = 
     category_ticks(ax, names[order].tolist())
     money_axis(ax.yaxis, plan.currency)
     ax.axhline(0.0, color="0.3", linewidth=0.8)
-    base_minor = int(np.asarray(baseline.cost.minor)[both].sum())
+    base_minor = int(np.asarray(baseline_plan.cost.minor)[both].sum())
     total = int(minor.sum())
     share = f" ({total / base_minor:.1%} of the baseline)" if base_minor else ""
     ax.set_title(f"Rate shopping saves {total / scale:,.{decimals}f} {plan.currency.code}{share}")

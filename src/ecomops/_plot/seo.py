@@ -24,7 +24,7 @@ _COMPONENTS = ("volume", "ease", "intent", "relevance", "position")
 
 
 def keyword_opportunity_chart(
-    keywords: Any, opportunity: Any, *, top: int = 15, ax: Axes | None = None
+    keywords: Any, values: Any, *, top: int = 15, ax: Axes | None = None
 ) -> Axes:
     r"""The keywords with the largest opportunity, as horizontal bars.
 
@@ -37,8 +37,8 @@ def keyword_opportunity_chart(
     ----------
     keywords : sequence of str
         The keywords.
-    opportunity : array_like
-        One value per keyword. [clicks/month, or the score's unit]
+    values : array_like
+        The opportunity of each keyword. [clicks/month, or the score's unit]
     top : int
         Number of keywords drawn, in [1, 200]. [-]
     ax : matplotlib.axes.Axes, optional
@@ -52,7 +52,7 @@ def keyword_opportunity_chart(
     Raises
     ------
     InvalidInputError
-        If ``keywords`` and ``opportunity`` differ in length or ``top`` is out of bounds.
+        If ``keywords`` and ``values`` differ in length or ``top`` is out of bounds.
 
     References
     ----------
@@ -70,12 +70,11 @@ def keyword_opportunity_chart(
     ['tea set', 'green tea']
     >>> plt.close(ax.figure)
     """
-    values = plain_floats(opportunity, "opportunity")
+    values = plain_floats(values, "values")
     names = np.asarray(keywords, dtype=object).ravel()
     if names.shape != values.shape:
         raise InvalidInputError(
-            f"keywords and opportunity must have the same length; got {names.size} and "
-            f"{values.size}"
+            f"keywords and values must have the same length; got {names.size} and {values.size}"
         )
     k = check_bound(top, "top", 1, MAX_CATEGORIES)
     finite = np.flatnonzero(np.isfinite(values))

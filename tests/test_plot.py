@@ -419,3 +419,29 @@ def test_the_library_never_chooses_the_backend() -> None:
     text = "".join(p.read_text(encoding="utf-8") for p in src.glob("*.py"))
     assert "matplotlib.use(" not in text
     assert ".use(" not in text
+
+
+def test_grid_bounds_are_enforced() -> None:
+    with pytest.raises(InvalidInputError, match="T must be a finite number > 0"):
+        plot.frequency_recency_heatmap(CDNOW, T=0.0)
+    with pytest.raises(InvalidInputError, match=r"max_frequency must be in \[1, 400\]"):
+        plot.probability_alive_heatmap(CDNOW, T=10.0, max_frequency=401)
+    with pytest.raises(InvalidInputError, match=r"n_recency must be in \[2, 400\]"):
+        plot.frequency_recency_heatmap(CDNOW, T=10.0, n_recency=1)
+    with pytest.raises(InvalidInputError, match="horizon must be a finite number > 0"):
+        plot.frequency_recency_heatmap(CDNOW, T=10.0, horizon=-1.0)
+
+
+def test_a_cohort_matrix_too_large_to_draw_is_refused(shop) -> None:
+    lines = shop.order_lines
+    daily = segmentation.cohort_matrix(lines.customer_id, lines.timestamp, as_of=AS_OF, period="D")
+    with pytest.raises(InvalidInputError, match="at most 200 cohorts"):
+        plot.cohort_heatmap(daily)
+
+
+def test_inputs_are_not_modified() -> None:
+    position = np.array([120.0, 90.0, 60.0])
+    before = position.copy()
+    plot.inventory_position_chart(position, 70)
+    np.testing.assert_array_equal(position, before)
+    assert position.flags.writeable

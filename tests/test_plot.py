@@ -106,6 +106,16 @@ def test_funnel_chart_draws_the_conversion_from_the_first_step(funnels) -> None:
     assert ax.texts[0].get_text() == f"{res.step_counts[0]:,}"
 
 
+def test_funnel_chart_from_counts() -> None:
+    counts = funnel.funnel_from_counts(STEPS, [10_000, 6_000, 1_200, 600, 300])
+    ax = plot.funnel_chart(counts)
+    np.testing.assert_allclose([p.get_height() for p in ax.patches], [1, 0.6, 0.12, 0.06, 0.03])
+    ci = funnel.proportion_interval([10_000, 6_000, 1_200, 600, 300], 10_000)
+    errors = next(c for c in ax.containers if isinstance(c, ErrorbarContainer))
+    np.testing.assert_allclose(np.asarray(errors.lines[1][1].get_ydata(), float)[1:], ci.high[1:])
+    assert ax.texts[2].get_text() == "1,200\n20.0% of previous"
+
+
 def test_funnel_comparison_chart_draws_both_rates(funnels) -> None:
     _, cmp = funnels
     ax = plot.funnel_comparison_chart(cmp, labels=("H1", "H2"))
@@ -354,7 +364,7 @@ def test_keyword_score_chart_stacks_to_the_score(shop) -> None:
 
 
 WRONG_KIND = [
-    (plot.funnel_chart, "result must be a FunnelResult"),
+    (plot.funnel_chart, "result must be a FunnelResult or CountFunnel"),
     (plot.funnel_comparison_chart, "comparison must be a FunnelComparison"),
     (plot.cohort_heatmap, "cohorts must be a CohortMatrix"),
     (plot.segment_share_chart, "summary must be a SegmentSummary"),

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 
 from ecomops._core.proportions import proportion_interval
+from ecomops._funnel.counts import CountFunnel
 from ecomops._funnel.results import FunnelComparison, FunnelResult
 from ecomops._plot.common import (
     MAX_CATEGORIES,
@@ -31,19 +34,64 @@ def _error_bars(rate: np.ndarray, low: np.ndarray, high: np.ndarray) -> np.ndarr
     return np.vstack([np.maximum(below, 0.0), np.maximum(above, 0.0)])
 
 
-def funnel_chart(result: FunnelResult, *, ax: Axes | None = None) -> Axes:
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Steps:
+    """What a funnel chart draws, from either kind of funnel."""
+
+    names: np.ndarray
+    counts: np.ndarray
+    rate: np.ndarray
+    low: np.ndarray
+    high: np.ndarray
+    from_previous: np.ndarray
+    unit: str
+    confidence_level: float
+
+    @classmethod
+    def of(cls, result: FunnelResult | CountFunnel) -> _Steps:
+        if isinstance(result, FunnelResult):
+            table = result.steps_table()
+            return cls(
+                np.array(result.step_names),
+                np.asarray(result.step_counts),
+                np.asarray(table.conversion_from_first, dtype=np.float64),
+                np.asarray(table.conversion_from_first_low, dtype=np.float64),
+                np.asarray(table.conversion_from_first_high, dtype=np.float64),
+                np.asarray(result.conversion_from_previous, dtype=np.float64),
+                result.spec.unit_name,
+                result.confidence_level,
+            )
+        counts = np.asarray(result.counts)
+        first = max(int(counts[0]), 1)
+        ci = proportion_interval(counts, first)  # Wilson, 95%
+        previous = np.concatenate([[np.nan], np.asarray(result.step_conversion, dtype=float)])
+        return cls(
+            np.array(result.step_names),
+            counts,
+            counts / first,
+            np.asarray(ci.low, dtype=np.float64),
+            np.asarray(ci.high, dtype=np.float64),
+            previous,
+            "unit",
+            0.95,
+        )
+
+
+def funnel_chart(result: FunnelResult | CountFunnel, *, ax: Axes | None = None) -> Axes:
     r"""Bars of the share of units reaching each step, with confidence intervals.
 
     One bar per step: the conversion from the first step
     ($n_j / n_1$, the share of units that entered the funnel and reached step
     $j$), with its confidence interval as an error bar (the result's
-    ``method`` and ``confidence_level``). Each bar is labelled with its count
-    and, from the second step on, the conversion from the previous step.
+    ``method`` and ``confidence_level``; the 95% Wilson interval for counts).
+    Each bar is labelled with its count and, from the second step on, the
+    conversion from the previous step.
 
     Parameters
     ----------
-    result : FunnelResult
-        A funnel from [`compute_funnel`][ecomops.funnel.compute_funnel].
+    result : FunnelResult or CountFunnel
+        A funnel from [`compute_funnel`][ecomops.funnel.compute_funnel], or
+        step counts from [`funnel_from_counts`][ecomops.funnel.funnel_from_counts].
     ax : matplotlib.axes.Axes, optional
         Axes to draw into; a new figure when ``None``.
 
@@ -55,7 +103,7 @@ def funnel_chart(result: FunnelResult, *, ax: Axes | None = None) -> Axes:
     Raises
     ------
     TypeError
-        If ``result`` is not a `FunnelResult` or ``ax`` not an Axes.
+        If ``result`` is not a `FunnelResult` or `CountFunnel`, or ``ax`` not an Axes.
     InvalidInputError
         If the funnel has more than 200 steps.
 
@@ -78,36 +126,39 @@ def funnel_chart(result: FunnelResult, *, ax: Axes | None = None) -> Axes:
     >>> [round(float(p.get_height()), 2) for p in ax.patches]
     [1.0, 0.5]
     >>> plt.close(ax.figure)
+    >>> from ecomops.funnel import funnel_from_counts
+    >>> ax = plot.funnel_chart(funnel_from_counts(["visit", "cart", "paid"], [1000, 100, 40]))
+    >>> [round(float(p.get_height()), 2) for p in ax.patches]
+    [1.0, 0.1, 0.04]
+    >>> plt.close(ax.figure)
     """
-    expect_kind(result, FunnelResult, "result")
-    steps = result.steps_table()
-    n = len(result.step_names)
+    expect_kind(result, (FunnelResult, CountFunnel), "result")
+    steps = _Steps.of(result)
+    n = steps.names.size
     _check_steps(n)
     ax = axes_or_new(ax)
     x = np.arange(n)
-    rate = np.asarray(steps.conversion_from_first, dtype=np.float64)
-    errors = _error_bars(rate, steps.conversion_from_first_low, steps.conversion_from_first_high)
-    ax.bar(x, np.nan_to_num(rate), color="C0", yerr=errors, capsize=4, ecolor="0.3")
+    errors = _error_bars(steps.rate, steps.low, steps.high)
+    ax.bar(x, np.nan_to_num(steps.rate), color="C0", yerr=errors, capsize=4, ecolor="0.3")
     for j in range(n):
-        label = f"{int(result.step_counts[j]):,}"
-        if j and not np.isnan(result.conversion_from_previous[j]):
-            label += f"\n{result.conversion_from_previous[j]:.1%} of previous"
+        label = f"{int(steps.counts[j]):,}"
+        if j and not np.isnan(steps.from_previous[j]):
+            label += f"\n{steps.from_previous[j]:.1%} of previous"
         ax.annotate(
             label,
-            (x[j], np.nan_to_num(rate[j])),
+            (x[j], np.nan_to_num(steps.rate[j])),
             xytext=(0, 3),
             textcoords="offset points",
             ha="center",
             va="bottom",
             fontsize=8,
         )
-    category_ticks(ax, result.step_names)
+    category_ticks(ax, steps.names.tolist())
     percent_axis(ax.yaxis)
     ax.set_ylim(0.0, 1.15)
-    unit = result.spec.unit_name
-    ax.set_ylabel(f"{unit}s reaching the step [% of step 1]")
+    ax.set_ylabel(f"{steps.unit}s reaching the step [% of step 1]")
     ax.set_title(
-        f"Funnel: {int(result.step_counts[0]):,} {unit}s, {result.confidence_level:.0%} intervals"
+        f"Funnel: {int(steps.counts[0]):,} {steps.unit}s, {steps.confidence_level:.0%} intervals"
     )
     return ax
 

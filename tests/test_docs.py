@@ -6,7 +6,9 @@ them into one session.
 
 from __future__ import annotations
 
+import contextlib
 import doctest
+import io
 import pathlib
 import re
 
@@ -34,9 +36,19 @@ def test_page_examples_run(page: pathlib.Path) -> None:
     assert result.failed == 0, f"{result.failed} of {result.attempted} examples failed in {page}"
 
 
+#: A ```python block, and the ```text block right after it, if any: what the code prints.
+PYTHON_BLOCK = re.compile(r"^```python\n(.*?)^```\n(?:\n*```text\n(.*?)^```)?", re.S | re.M)
+
+
+def python_blocks_with_output(page: pathlib.Path) -> list[tuple[str, str | None]]:
+    """The ```python blocks of a markdown page, in order, each with the output it shows."""
+    found = PYTHON_BLOCK.findall(page.read_text(encoding="utf-8"))
+    return [(code, output if output else None) for code, output in found]
+
+
 def python_blocks(page: pathlib.Path) -> list[str]:
     """The ```python blocks of a markdown page, in order."""
-    return re.findall(r"^```python\n(.*?)^```", page.read_text(encoding="utf-8"), re.S | re.M)
+    return [code for code, _ in python_blocks_with_output(page)]
 
 
 def test_readme_tour_runs() -> None:
@@ -53,8 +65,11 @@ GALLERY = [DOCS / "guide" / "plots.md", *sorted((DOCS / "gallery").glob("*.md"))
 
 @pytest.mark.parametrize("page", GALLERY, ids=[str(p.relative_to(DOCS)) for p in GALLERY])
 def test_gallery_page_runs(page: pathlib.Path) -> None:
-    """The plot guide's and the gallery's ```python blocks run in order, as one notebook."""
-    blocks = python_blocks(page)
+    """The plot guide's and the gallery's ```python blocks run in order, as one notebook.
+
+    A ```text block right after a python block is what that code prints, and must stay so.
+    """
+    blocks = python_blocks_with_output(page)
     if not blocks:
         pytest.skip("no python code on this page")
     pytest.importorskip("matplotlib")
@@ -62,7 +77,11 @@ def test_gallery_page_runs(page: pathlib.Path) -> None:
 
     namespace: dict[str, object] = {"__name__": "__gallery__"}
     try:
-        for block in blocks:
-            exec(compile(block, str(page), "exec"), namespace)
+        for i, (block, shown) in enumerate(blocks):
+            printed = io.StringIO()
+            with contextlib.redirect_stdout(printed):
+                exec(compile(block, str(page), "exec"), namespace)
+            if shown is not None:
+                assert printed.getvalue().rstrip() == shown.rstrip(), f"block {i} of {page.name}"
     finally:
         plt.close("all")

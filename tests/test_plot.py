@@ -455,3 +455,14 @@ def test_inputs_are_not_modified() -> None:
     plot.inventory_position_chart(position, 70)
     np.testing.assert_array_equal(position, before)
     assert position.flags.writeable
+
+
+def test_star_import_never_needs_matplotlib() -> None:
+    code = (
+        "import sys; sys.modules['matplotlib'] = None\n"
+        "from ecomops import *\n"
+        "import ecomops\n"
+        "print('plot' in dir(ecomops))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "True"

@@ -35,13 +35,15 @@ from ecomops.money import (
 )
 
 if TYPE_CHECKING:
-    from ecomops import datasets, funnel, inventory, logistics, plot, pricing, segmentation, seo
+    from ecomops import datasets, funnel, inventory, logistics, pricing, segmentation, seo
+    from ecomops import plot as plot
 
 #: The domain modules, in one place: imported on first attribute access (so
 #: ``import ecomops`` stays fast) and listed in ``__all__`` and ``dir()``.
 _DOMAINS = ("datasets", "funnel", "inventory", "logistics", "pricing", "segmentation", "seo")
-#: The layers on top of the domains, lazily imported the same way (``plot``
-#: needs the ``plot`` extra, matplotlib, and loads it only when first used).
+#: The layers on top of the domains, lazily imported the same way. ``plot``
+#: needs the ``plot`` extra (matplotlib) and loads it only when first used; it
+#: stays out of ``__all__`` so that ``from ecomops import *`` never needs it.
 _LAYERS = ("frames", "plot")
 _LAZY_SUBMODULES = frozenset(_DOMAINS) | frozenset(_LAYERS)
 
@@ -63,7 +65,6 @@ __all__ = [
     "inventory",
     "logistics",
     "money",
-    "plot",
     "pricing",
     "round_money",
     "segmentation",

@@ -13,8 +13,32 @@ and further calls decorate it. A result of the wrong kind raises a TypeError
 naming the result expected. The library never calls ``matplotlib.use`` and uses
 only matplotlib's public API.
 
-Money axes are labelled with the currency (``revenue [CNY]``) and formatted
+Money axes are labelled with the currency (``profit [CNY]``) and formatted
 with its decimals and thousands separators; shares are drawn as percentages.
+
+The plots, by domain (and what each draws):
+
+- funnels: `funnel_chart` (a `FunnelResult` or `CountFunnel`),
+  `funnel_comparison_chart` (a `FunnelComparison`);
+- customers: `cohort_heatmap` (a `CohortMatrix`), `rfm_segment_map`
+  (`RFMScores` with their `CustomerSegments`), `segment_share_chart`
+  (a `SegmentSummary`);
+- customer value: `frequency_recency_heatmap`, `probability_alive_heatmap`,
+  `calibration_holdout_chart` (a `BGNBDFit` or `ParetoNBDFit`; `NBDFit`
+  where it applies);
+- inventory: `abc_curve` (an `ABCClassification`), `xyz_scatter` (an
+  `XYZClassification`), `service_level_curve` (a `SafetyStock`),
+  `inventory_position_chart` (arrays);
+- pricing: `van_westendorp_chart` (a `VanWestendorpResult`),
+  `demand_curve_chart` (a `DemandModel`);
+- logistics: `rate_savings_chart` (two `RatePlan`s);
+- SEO: `keyword_opportunity_chart` (arrays), `keyword_score_chart`
+  (`KeywordScores`).
+
+References
+----------
+1. Hunter, J. D. (2007). Matplotlib: a 2D graphics environment. Computing in
+   Science & Engineering, 9(3), 90-95. https://doi.org/10.1109/MCSE.2007.55
 
 Examples
 --------

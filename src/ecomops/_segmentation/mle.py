@@ -1,0 +1,287 @@
+r"""Maximum likelihood on sufficient statistics for the CLV models (private).
+
+A purchase-history model's likelihood depends on a customer only through
+$(x, t_x, T)$, so a fit runs on the weighted distinct triples
+(`frequency_data`), and every term that depends on $x$ alone (the gamma,
+beta and digamma functions) is evaluated once per distinct $x$ and gathered
+(`DistinctCounts`). Weighted sums are 1-D reductions written with
+``np.einsum`` so they never go through BLAS (whose threads fight over a small
+machine's cores in 1-D dot products). The optimiser works on log-parameters;
+standard errors come from the inverse Hessian, by central differences of the
+analytic gradient where the model has one ($2k$ gradient evaluations instead
+of the $1 + 2k^2$ likelihood evaluations of a Hessian from values).
+
+References
+----------
+1. Nocedal, J. and Wright, S. J. (2006), *Numerical Optimization*, 2nd ed.,
+   Springer, sections 7.2 (L-BFGS) and 8.1 (finite-difference derivatives).
+2. Fader, P. S. and Hardie, B. G. S. (2005), "A note on deriving the
+   Pareto/NBD model and related expressions" and "Implementing the BG/NBD model
+   for customer base analysis in Excel": the likelihood depends on
+   $(x, t_x, T)$ alone.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from ecomops._core.typing import FloatArray
+from ecomops._core.validation import as_float_array, check_range, raise_at
+from ecomops.exceptions import InfeasibleProblemError, InvalidInputError
+
+__all__ = [
+    "LOG_BOUND",
+    "DistinctCounts",
+    "LogLikelihood",
+    "Optimum",
+    "frequency_data",
+    "maximise",
+    "weighted_sum",
+]
+
+LOG_BOUND = 18.0  # parameters are searched in exp([-18, 18]) ~ [1.5e-8, 6.6e7]
+
+#: A log-likelihood at parameters: its value and its gradient (None when the model has none).
+LogLikelihood = Callable[[FloatArray], tuple[float, FloatArray | None]]
+
+
+def weighted_sum(w: FloatArray, v: FloatArray) -> float:
+    """``sum(w * v)`` as a 1-D reduction that never calls BLAS."""
+    return float(np.einsum("i,i->", w, v))
+
+
+def frequency_data(
+    repeat_count: Any, t_x: Any, T: Any, weights: Any
+) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
+    """Validate (x, t_x, T[, w]) and collapse them to weighted distinct triples, sorted by x."""
+    x = as_float_array(repeat_count, "repeat_count", ndim=1)
+    tx = as_float_array(t_x, "t_x", ndim=1)
+    tt = as_float_array(T, "T", ndim=1)
+    lengths = {"repeat_count": x.shape[0], "t_x": tx.shape[0], "T": tt.shape[0]}
+    if weights is None:
+        w = np.ones(x.shape[0])
+    else:
+        w = as_float_array(weights, "weights", ndim=1)
+        lengths["weights"] = w.shape[0]
+        check_range(w, "weights", ge=0)
+    if len(set(lengths.values())) > 1:
+        shown = ", ".join(f"{k} has {v}" for k, v in lengths.items())
+        raise InvalidInputError(f"inputs must have the same length; {shown}")
+    if x.shape[0] == 0:
+        raise InvalidInputError("repeat_count must hold at least one customer")
+    check_range(x, "repeat_count", ge=0)
+    raise_at("repeat_count", "be a whole number", x != np.floor(x), x)
+    check_range(tx, "t_x", ge=0)
+    check_range(tt, "T", ge=0)
+    raise_at("t_x", "be <= T", tx > tt, tx)
+    raise_at("t_x", "be 0 when repeat_count is 0", (x == 0) & (tx != 0), tx)
+    order = np.lexsort((tt, tx, x))
+    xs, txs, tts, ws = x[order], tx[order], tt[order], w[order]
+    start = np.ones(xs.shape[0], dtype=bool)
+    start[1:] = (xs[1:] != xs[:-1]) | (txs[1:] != txs[:-1]) | (tts[1:] != tts[:-1])
+    idx = np.flatnonzero(start)
+    wsum = np.add.reduceat(ws, idx)
+    keep = wsum > 0
+    if not keep.any():
+        raise InvalidInputError("weights must not all be 0")
+    return xs[idx][keep], txs[idx][keep], tts[idx][keep], wsum[keep]
+
+
+@dataclasses.dataclass(frozen=True)
+class DistinctCounts:
+    """Rows grouped by their count: ``values[index]`` is each row's count.
+
+    ``weights`` is the total row weight of each distinct count, so that
+    ``sum_i w_i f(x_i) = sum_u weights_u f(values_u)`` costs one evaluation of
+    ``f`` per distinct count. ``gather`` spreads per-count values to the rows;
+    ``total`` sums per-row values by count.
+    """
+
+    values: FloatArray
+    index: np.ndarray
+    weights: FloatArray
+
+    @classmethod
+    def of(cls, x: FloatArray, w: FloatArray) -> DistinctCounts:
+        """Group the rows of ``x`` (weights ``w``)."""
+        values, index = np.unique(x, return_inverse=True)
+        index = index.astype(np.int32 if values.shape[0] < 2**31 else np.intp)
+        totals = np.bincount(index, weights=w, minlength=values.shape[0])
+        return cls(values, index, totals.astype(np.float64, copy=False))
+
+    def gather(self, per_count: FloatArray) -> FloatArray:
+        """Per-count values spread to the rows."""
+        out: FloatArray = per_count[self.index]
+        return out
+
+    def total(self, per_row: FloatArray) -> FloatArray:
+        """Per-row values summed by count."""
+        out = np.bincount(self.index, weights=per_row, minlength=self.values.shape[0])
+        return out.astype(np.float64, copy=False)
+
+
+@dataclasses.dataclass(frozen=True)
+class Optimum:
+    params: FloatArray
+    log_likelihood: float
+    standard_errors: FloatArray
+    iterations: int
+
+
+Objective = Callable[[FloatArray], tuple[float, FloatArray]]
+
+
+def _objective(loglik: LogLikelihood, total_weight: float) -> Objective:
+    """The mean negative log-likelihood over log-parameters, with its gradient (0 if none)."""
+
+    def objective(theta: FloatArray) -> tuple[float, FloatArray]:
+        p = np.exp(theta)
+        value, grad = loglik(p)
+        if not math.isfinite(value):
+            return 1e300, np.zeros_like(theta)
+        g = np.zeros_like(theta) if grad is None else -grad * p / total_weight
+        return -value / total_weight, g
+
+    return objective
+
+
+def _hessian_from_values(f: Callable[[FloatArray], float], theta: FloatArray) -> FloatArray:
+    """Central-difference Hessian of ``f`` at ``theta`` from values (step 1e-4)."""
+    k = theta.shape[0]
+    h = 1e-4
+    out = np.empty((k, k))
+    f0 = f(theta)
+    for i in range(k):
+        e_i = np.zeros(k)
+        e_i[i] = h
+        out[i, i] = (f(theta + e_i) - 2 * f0 + f(theta - e_i)) / h**2
+        for j in range(i):
+            e_j = np.zeros(k)
+            e_j[j] = h
+            val = (
+                f(theta + e_i + e_j)
+                - f(theta + e_i - e_j)
+                - f(theta - e_i + e_j)
+                + f(theta - e_i - e_j)
+            ) / (4 * h**2)
+            out[i, j] = out[j, i] = val
+    return out
+
+
+def _hessian_from_gradient(g: Callable[[FloatArray], FloatArray], theta: FloatArray) -> FloatArray:
+    """Central-difference Hessian from an analytic gradient ``g`` (step 1e-5), symmetrised."""
+    k = theta.shape[0]
+    h = 1e-5
+    out = np.empty((k, k))
+    for i in range(k):
+        e_i = np.zeros(k)
+        e_i[i] = h
+        out[:, i] = (g(theta + e_i) - g(theta - e_i)) / (2 * h)
+    sym: FloatArray = (out + out.T) / 2
+    return sym
+
+
+def _minimise(objective: Objective, start: FloatArray, has_grad: bool) -> tuple[Any, int]:
+    """L-BFGS-B over log-parameters, polished by Nelder-Mead when the line search stalls."""
+    from scipy.optimize import minimize
+
+    bounds = [(-LOG_BOUND, LOG_BOUND)] * start.shape[0]
+    opts = {"maxiter": 2000, "ftol": 1e-15, "gtol": 1e-10, "maxcor": 20}
+    if has_grad:
+        res = minimize(objective, start, jac=True, method="L-BFGS-B", bounds=bounds, options=opts)
+    else:
+        res = minimize(
+            lambda th: objective(th)[0], start, method="L-BFGS-B", bounds=bounds,
+            options={**opts, "eps": 1e-9},
+        )  # fmt: skip
+    if res.success:
+        return res, int(res.nit)
+    res2 = minimize(  # e.g. a line search lost in a flat direction: polish without gradients
+        lambda th: objective(th)[0], res.x, method="Nelder-Mead",
+        options={"xatol": 1e-9, "fatol": 1e-14, "maxiter": 3000, "maxfev": 3000},
+    )  # fmt: skip
+    return (res2 if res2.fun <= res.fun else res), int(res.nit) + int(res2.nit)
+
+
+def _check_interior(
+    theta: FloatArray, names: tuple[str, ...], model: str, dropout: dict[str, str]
+) -> None:
+    """Refuse an estimate at the search boundary, saying what the data fail to show."""
+    at_bound = np.abs(theta) > LOG_BOUND - 0.5
+    if at_bound.any():
+        which = [names[i] for i in np.flatnonzero(at_bound)]
+        hints = [dropout[n] for n in which if n in dropout]
+        hint = hints[0] if hints else "the data do not identify the model"
+        raise InfeasibleProblemError(
+            f"{model}: the maximum likelihood estimate runs to the boundary "
+            f"({', '.join(f'{n}={math.exp(theta[names.index(n)]):.3g}' for n in which)}): "
+            f"{hint}"
+        )
+
+
+def _standard_errors(hess: FloatArray) -> FloatArray:
+    """Square roots of the inverse Hessian's diagonal (NaN where it is not positive)."""
+    try:
+        diag = np.diag(np.linalg.inv(hess))
+    except np.linalg.LinAlgError:
+        return np.full(hess.shape[0], np.nan)
+    return np.where(diag > 0, np.sqrt(np.abs(diag)), np.nan)
+
+
+def maximise(
+    loglik: LogLikelihood,
+    start: FloatArray,
+    total_weight: float,
+    names: tuple[str, ...],
+    model: str,
+    dropout: dict[str, str],
+) -> Optimum:
+    """Maximise a weighted log-likelihood over log-parameters, with standard errors.
+
+    Standard errors: delta method on the inverse Hessian of the log-likelihood
+    in log-parameters, the Hessian by central differences of the analytic
+    gradient when ``loglik`` returns one, of values otherwise. ``dropout``
+    maps a parameter to the message given when its estimate runs to the
+    boundary.
+    """
+    objective = _objective(loglik, total_weight)
+    has_grad = loglik(np.exp(start))[1] is not None
+    best, iterations = _minimise(objective, start, has_grad)
+    theta = np.clip(best.x, -LOG_BOUND, LOG_BOUND)
+    value = -float(objective(theta)[0]) * total_weight
+    if not math.isfinite(value) or value < -1e299:
+        raise InfeasibleProblemError(f"{model}: the likelihood is not finite at any point tried")
+    _check_interior(theta, names, model, dropout)
+    if has_grad:
+        hess = _hessian_from_gradient(lambda th: objective(th)[1], theta)
+        theta, value = _newton_polish(objective, theta, hess, value, total_weight)
+    else:
+        hess = _hessian_from_values(lambda th: float(objective(th)[0]), theta)
+    params = np.exp(theta)
+    return Optimum(params, value, params * _standard_errors(hess * total_weight), iterations)
+
+
+def _newton_polish(
+    objective: Objective, theta: FloatArray, hess: FloatArray, value: float, total_weight: float
+) -> tuple[FloatArray, float]:
+    """One Newton step from the quasi-Newton optimum, kept if the likelihood improves.
+
+    L-BFGS-B stops when the objective's relative decrease reaches rounding
+    noise, which on a million customers leaves the estimates a few 1e-6 from
+    the optimum; one Newton step with the Hessian computed for the standard
+    errors anyway brings them to rounding error (quadratic convergence).
+    """
+    try:
+        step = np.linalg.solve(hess, objective(theta)[1])
+    except np.linalg.LinAlgError:
+        return theta, value
+    polished = np.clip(theta - step, -LOG_BOUND, LOG_BOUND)
+    new_value = -float(objective(polished)[0]) * total_weight
+    if math.isfinite(new_value) and new_value >= value:
+        return polished, new_value
+    return theta, value

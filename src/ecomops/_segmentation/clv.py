@@ -144,7 +144,7 @@ class _BGNBDLikelihood:
         log_t = np.log(a_t)
         q = log_t - np.log(a_tx)
         rx = r + self.x
-        d = self.counts.gather(math.log(a) - np.log(b + xu - 1)) + rx * q
+        d = self.counts.gather(math.log(a) - np.log(b + (xu - 1))) + rx * q
         w2 = self.w * sc.expit(d)  # weight times P(the dropped-after-last-purchase branch)
         inv_t = 1.0 / a_t
         s_log_t = weighted_sum(self.w, log_t)
@@ -161,7 +161,7 @@ class _BGNBDLikelihood:
         d_ab, d_abx = psi(a + b), psi(a + b + xu)
         g_a = weighted_sum(wu, d_ab - d_abx) + float(w2_by_x.sum()) / a
         g_b = weighted_sum(wu, psi(b + xu) - d_abx - psi(b) + d_ab) - weighted_sum(
-            w2_by_x, 1.0 / (b + xu - 1)
+            w2_by_x, 1.0 / (b + (xu - 1))
         )
         return ll0 + ll, np.array([g_r0 + g_r, g_alpha0 + g_alpha, g_a, g_b])
 
@@ -482,27 +482,35 @@ def fit_bgnbd(repeat_count: Any, t_x: Any, T: Any, *, weights: Any = None) -> BG
 # ---------------------------------------------------------------------------
 
 
+def _pnbd_g(
+    r: float, alpha: float, s: float, beta: float, x: FloatArray, t: FloatArray
+) -> FloatArray:
+    r"""The Euler-transformed term of $\ln A_0$ (Fader & Hardie 2005, eq. 22-23) at time $t$."""
+    c = r + s + x + 1
+    if alpha >= beta:
+        z = (alpha - beta) / (alpha + t)
+        hyp = _hyp2f1(1.0, r + x, c, z)
+        out: FloatArray = np.log(hyp) - (r + x) * np.log(alpha + t) - s * np.log(beta + t)
+    else:
+        z = (beta - alpha) / (beta + t)
+        hyp = _hyp2f1(1.0, s + 1, c, z)
+        out = np.log(hyp) - (r + x - 1) * np.log(alpha + t) - (s + 1) * np.log(beta + t)
+    return out
+
+
+def _pnbd_log_a0_from(g_tx: FloatArray, g_t: FloatArray) -> FloatArray:
+    r"""$\ln A_0 = g(t_x) + \ln(1 - e^{g(T) - g(t_x)})$."""
+    diff = np.minimum(g_t - g_tx, 0.0)
+    with np.errstate(divide="ignore"):
+        out: FloatArray = g_tx + np.log(-np.expm1(diff))
+    return out
+
+
 def _pnbd_log_a0(
     r: float, alpha: float, s: float, beta: float, x: FloatArray, tx: FloatArray, T: FloatArray
 ) -> FloatArray:
     r"""$\ln A_0$ of Fader & Hardie (2005, eq. 22-23), Euler-transformed."""
-    c = r + s + x + 1
-
-    def g(t: FloatArray) -> FloatArray:
-        if alpha >= beta:
-            z = (alpha - beta) / (alpha + t)
-            hyp = _hyp2f1(1.0, r + x, c, z)
-            out: FloatArray = np.log(hyp) - (r + x) * np.log(alpha + t) - s * np.log(beta + t)
-        else:
-            z = (beta - alpha) / (beta + t)
-            hyp = _hyp2f1(1.0, s + 1, c, z)
-            out = np.log(hyp) - (r + x - 1) * np.log(alpha + t) - (s + 1) * np.log(beta + t)
-        return out
-
-    g_tx = g(tx)
-    diff = np.minimum(g(T) - g_tx, 0.0)
-    with np.errstate(divide="ignore"):
-        return g_tx + np.log(-np.expm1(diff))
+    return _pnbd_log_a0_from(_pnbd_g(r, alpha, s, beta, x, tx), _pnbd_g(r, alpha, s, beta, x, T))
 
 
 def _pnbd_parts(
@@ -522,9 +530,7 @@ _PROBE_LIFETIMES = (0.25, 1.0, 4.0, 16.0, 64.0)
 _PROBE_SHAPES = (0.25, 1.0, 4.0)
 
 
-def _pnbd_dropout_visible(
-    x: FloatArray, tx: FloatArray, tt: FloatArray, w: FloatArray, mean_t: float
-) -> bool:
+def _pnbd_dropout_visible(loglik: _ParetoNBDLikelihood, tx: FloatArray, mean_t: float) -> bool:
     """Whether any of a few dropout laws beats no dropout, at the NBD fit's purchase rates.
 
     Fifteen likelihood evaluations instead of the hundreds of a full fit: data
@@ -533,27 +539,67 @@ def _pnbd_dropout_visible(
     data to the full fit, whose own check still applies.
     """
     try:
-        nbd = fit_nbd(x, tx, tt, weights=w)
+        nbd = fit_nbd(loglik.x, tx, loglik.T, weights=loglik.w)
     except InfeasibleProblemError:
         return True  # let the full fit say what is wrong
     # s / beta is the mean dropout rate: 1 / (lifetime * mean T)
-    none = _pnbd_loglik(np.array([nbd.r, nbd.alpha, 1e-6, 1e6 * mean_t]), x, tx, tt, w)[0]
+    none = loglik(np.array([nbd.r, nbd.alpha, 1e-6, 1e6 * mean_t]))[0]
+    if not math.isfinite(none):
+        return True
     for shape in _PROBE_SHAPES:
         for life in _PROBE_LIFETIMES:
             p = np.array([nbd.r, nbd.alpha, shape, shape * life * mean_t])
-            if _pnbd_loglik(p, x, tx, tt, w)[0] > none:
+            value = loglik(p)[0]
+            if value > none or not math.isfinite(value):  # better, or cannot tell
                 return True
     return False
 
 
-def _pnbd_loglik(
-    p: FloatArray, x: FloatArray, tx: FloatArray, T: FloatArray, w: FloatArray
-) -> tuple[float, None]:
-    common, l1, l2 = _pnbd_parts(p, x, tx, T)
-    # A trial point far outside the data (r, alpha ~ 1e5) leaves A0's hypergeometric
-    # term NaN; the NaN likelihood rejects that point, so numpy's warning is noise.
-    with np.errstate(invalid="ignore"):
-        return float(np.dot(w, common + np.logaddexp(l1, l2))), None
+@dataclasses.dataclass(frozen=True)
+class _ParetoNBDLikelihood:
+    r"""The Pareto/NBD log-likelihood on sufficient statistics (no gradient).
+
+    The hypergeometric term $g(x, t)$ of $A_0$ is evaluated once per distinct
+    pair $(x, t)$ among the $(x, t_x)$ and $(x, T)$ of the data (few on
+    day-grained data) and gathered; the gamma function once per distinct $x$.
+    """
+
+    x: FloatArray
+    T: FloatArray
+    w: FloatArray
+    counts: DistinctCounts
+    pair_x: FloatArray  # the distinct (x, t) pairs
+    pair_t: FloatArray
+    at_tx: np.ndarray  # each row's (x, t_x) pair
+    at_t: np.ndarray  # each row's (x, T) pair
+
+    @classmethod
+    def of(
+        cls, x: FloatArray, tx: FloatArray, T: FloatArray, w: FloatArray
+    ) -> _ParetoNBDLikelihood:
+        n = x.shape[0]
+        both = np.stack([np.concatenate([x, x]), np.concatenate([tx, T])], axis=1)
+        pairs, index = np.unique(both, axis=0, return_inverse=True)
+        index = index.reshape(-1)
+        counts = DistinctCounts.of(x, w)
+        return cls(x, T, w, counts, pairs[:, 0].copy(), pairs[:, 1].copy(), index[:n], index[n:])
+
+    def __call__(self, p: FloatArray) -> tuple[float, None]:
+        sc = _special()
+        r, alpha, s, beta = (float(v) for v in p)
+        xu, wu = self.counts.values, self.counts.weights
+        by_x = sc.gammaln(r + xu) - sc.gammaln(r)
+        common = weighted_sum(wu, by_x) + float(wu.sum()) * (
+            r * math.log(alpha) + s * math.log(beta)
+        )
+        # A trial point far outside the data (r, alpha ~ 1e5) leaves A0's hypergeometric
+        # term NaN; the NaN likelihood rejects that point, so numpy's warning is noise.
+        with np.errstate(invalid="ignore"):
+            g = _pnbd_g(r, alpha, s, beta, self.pair_x, self.pair_t)
+            log_a0 = _pnbd_log_a0_from(g[self.at_tx], g[self.at_t])
+            l1 = -(r + self.x) * np.log(alpha + self.T) - s * np.log(beta + self.T)
+            l2 = np.log(s / (r + s + self.x)) + log_a0
+            return common + weighted_sum(self.w, np.logaddexp(l1, l2)), None
 
 
 def _log_growth(k: float, u: FloatArray) -> FloatArray:
@@ -752,7 +798,8 @@ def fit_pareto_nbd(repeat_count: Any, t_x: Any, T: Any, *, weights: Any = None) 
     """
     x, tx, tt, w, rate = _repeat_data("Pareto/NBD", repeat_count, t_x, T, weights)
     mean_t = weighted_sum(w, tt) / float(w.sum())
-    if not _pnbd_dropout_visible(x, tx, tt, w, mean_t):
+    loglik = _ParetoNBDLikelihood.of(x, tx, tt, w)
+    if not _pnbd_dropout_visible(loglik, tx, mean_t):
         raise InfeasibleProblemError(
             "Pareto/NBD: "
             + _no_dropout(
@@ -765,7 +812,7 @@ def fit_pareto_nbd(repeat_count: Any, t_x: Any, T: Any, *, weights: Any = None) 
     fit = _purchase_model_fit(
         ParetoNBDFit,
         "Pareto/NBD",
-        lambda p: _pnbd_loglik(p, x, tx, tt, w),
+        loglik,
         start,
         w,
         {"s": hint, "beta": hint},

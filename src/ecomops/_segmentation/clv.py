@@ -398,9 +398,12 @@ def fit_bgnbd(repeat_count: Any, t_x: Any, T: Any, *, weights: Any = None) -> BG
     + \delta_{x>0}\frac{B(a + 1, b + x - 1)}{B(a, b)}(\alpha + t_x)^{-(r + x)}\Big]
     $$
 
-    evaluated in log space (``gammaln``, ``betaln``, ``logaddexp``) on the
-    weighted distinct $(x, t_x, T)$ triples, with an analytic gradient,
-    by L-BFGS-B over log-parameters (Nelder-Mead if it stalls).
+    evaluated in log space on the weighted distinct $(x, t_x, T)$ triples,
+    the gamma and beta functions once per distinct $x$, with an analytic
+    gradient, by BFGS over log-parameters started from the curvature at the
+    start, finished by one Newton step (bounded L-BFGS-B and Nelder-Mead where
+    BFGS does not converge); standard errors from the Hessian by central
+    differences of the gradient.
 
     Parameters
     ----------
@@ -737,8 +740,11 @@ def fit_pareto_nbd(repeat_count: Any, t_x: Any, T: Any, *, weights: Any = None) 
     Euler-transformed to ${}_2F_1(1, \cdot; \cdot; z)$, a series of positive
     terms that scipy evaluates accurately for $0 \le z < 1$, and the
     difference is taken in log space (``log(-expm1)``). Fitted on weighted
-    distinct $(x, t_x, T)$ triples by L-BFGS-B over log-parameters
-    (numerical gradient; Nelder-Mead if it stalls).
+    distinct $(x, t_x, T)$ triples, each hypergeometric term once per
+    distinct $(x, t)$ pair, by BFGS over log-parameters with a
+    central-difference gradient (bounded L-BFGS-B and Nelder-Mead where BFGS
+    does not converge); standard errors from the Hessian by central
+    differences of the likelihood.
 
     Parameters
     ----------
@@ -1168,8 +1174,9 @@ def fit_gamma_gamma(
     $$
 
     Customers without repeat purchases carry no spend information and are left
-    out (counted in ``n_excluded``). Fitted with an analytic gradient by
-    L-BFGS-B over log-parameters (Nelder-Mead if it stalls).
+    out (counted in ``n_excluded``). Fitted with an analytic gradient by BFGS
+    over log-parameters, the gamma functions once per distinct $x$, as
+    [`fit_bgnbd`][ecomops.segmentation.fit_bgnbd] is.
 
     Parameters
     ----------

@@ -5,7 +5,11 @@
   pymc-marketing's ``rfm_segments`` (both on a sample of customers, scaled) and a
   pandas groupby recipe (full size).
 * ``fit_bgnbd`` on 1M simulated customers against lifetimes' ``BetaGeoFitter.fit``
-  (on a sample, scaled).
+  (on a sample, scaled), on day-grained and on continuous times.
+* ``fit_gamma_gamma`` on 1M customers against lifetimes' ``GammaGammaFitter.fit``
+  and ``fit_pareto_nbd`` on 100k customers against ``ParetoNBDFitter.fit``
+  (on samples, scaled); each check reports the largest relative difference of
+  the estimates on the anchor's sample and which fit has the higher likelihood.
 
 Anchors: ``pip install lifetimes pymc-marketing pandas``.
 """
@@ -22,6 +26,8 @@ from ecomops.segmentation import (
     SegmentMap,
     customer_summary,
     fit_bgnbd,
+    fit_gamma_gamma,
+    fit_pareto_nbd,
     rfm_scores,
     segment_customers,
 )
@@ -221,4 +227,123 @@ def workloads(scale: float) -> list[Workload]:
         ),
     ]
     sampled.extend(workloads[:2])
-    return workloads
+    return workloads + _clv_workloads(scale)
+
+
+def _continuous(data: dict[str, np.ndarray], seed: int = 3) -> dict[str, np.ndarray]:
+    """The same customers with their times jittered within the day: no two alike."""
+    rng = np.random.default_rng(seed)
+    T = data["T"] + rng.uniform(0, 1 / 7, data["T"].shape[0])
+    jitter = rng.uniform(0, 1 / 7, T.shape[0])
+    t_x = np.where(data["x"] > 0, np.minimum(data["t_x"] + jitter, T), 0.0)
+    return {"x": data["x"], "t_x": t_x, "T": T}
+
+
+def _spend(x: np.ndarray, seed: int = 4) -> np.ndarray:
+    """Mean repeat spend of Gamma-Gamma customers (p=6, q=4, gamma=16) with ``x`` repeats."""
+    rng = np.random.default_rng(seed)
+    nu = rng.gamma(4.0, 1 / 16.0, x.shape[0])
+    return rng.gamma(6.0 * np.maximum(x, 1), 1 / (np.maximum(x, 1) * nu))  # mean of x draws
+
+
+def _simulate_pareto_nbd(n: int, seed: int = 7) -> dict[str, np.ndarray]:
+    """Pareto/NBD customers (r=0.5, alpha=5, s=0.8, beta=20), in weeks, 20-52 weeks observed."""
+    rng = np.random.default_rng(seed)
+    rate = rng.gamma(0.5, 1 / 5.0, n)
+    lifetime = rng.exponential(1 / rng.gamma(0.8, 1 / 20.0, n))
+    T = rng.integers(20, 53, n).astype(float)
+    active = np.minimum(lifetime, T)
+    x = rng.poisson(rate * active).astype(np.float64)
+    t_x = np.where(x > 0, active * rng.random(n) ** (1 / np.maximum(x, 1)), 0.0)
+    return {"x": x, "t_x": np.round(np.minimum(t_x, T) * 7) / 7, "T": T}
+
+
+def _anchor_ll(fitter: Any) -> float:
+    """A lifetimes fitter's maximised log-likelihood (it stores the mean negative one)."""
+    return -float(fitter._negative_log_likelihood_) * float(fitter.data.shape[0])
+
+
+def _compare(mine: Any, theirs: Any, ours_ll: float, theirs_ll: float) -> str:
+    worst = max(abs(mine[k] - float(theirs[k])) / abs(float(theirs[k])) for k in mine)
+    better = "ours" if ours_ll >= theirs_ll else "theirs"
+    return f"same sample: max rel. diff {worst:.1e}, higher likelihood: {better}"
+
+
+def _clv_workloads(scale: float) -> list[Workload]:
+    import pandas as pd
+    from lifetimes import BetaGeoFitter, GammaGammaFitter, ParetoNBDFitter
+
+    n_fit = int(1_000_000 * scale)
+    sample = min(50_000, n_fit)
+    n_pnbd = int(100_000 * scale)
+    pnbd_sample = min(10_000, n_pnbd)
+
+    def setup_continuous() -> dict[str, Any]:
+        data = _continuous(_simulate_bgnbd(n_fit))
+        return {**data, "sample": {k: v[:sample] for k, v in data.items()}}
+
+    def setup_spend() -> dict[str, Any]:
+        data = _simulate_bgnbd(n_fit)
+        rep = data["x"] > 0
+        x, m = data["x"][rep], _spend(data["x"][rep])
+        return {"x": x, "m": m, "sample": {"x": x[:sample], "m": m[:sample]}}
+
+    def setup_pnbd() -> dict[str, Any]:
+        data = _simulate_pareto_nbd(n_pnbd)
+        return {**data, "sample": {k: v[:pnbd_sample] for k, v in data.items()}}
+
+    def quiet(fit: Any) -> Any:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return fit()
+
+    def bgnbd_anchor(ctx: dict[str, Any]) -> Any:
+        s = ctx["sample"]
+        return quiet(lambda: BetaGeoFitter().fit(s["x"], s["t_x"], s["T"]))
+
+    def gg_anchor(ctx: dict[str, Any]) -> Any:
+        s = ctx["sample"]
+        return quiet(lambda: GammaGammaFitter().fit(pd.Series(s["x"]), pd.Series(s["m"])))
+
+    def pnbd_anchor(ctx: dict[str, Any]) -> Any:
+        s = ctx["sample"]
+        return quiet(lambda: ParetoNBDFitter().fit(s["x"], s["t_x"], s["T"]))
+
+    def check_purchase(fit: Any) -> Any:
+        def check(ctx: dict[str, Any], ours: Any, theirs: Any) -> str:
+            s = ctx["sample"]
+            mine = fit(s["x"], s["t_x"], s["T"])
+            return _compare(mine.params, theirs.params_, mine.log_likelihood, _anchor_ll(theirs))
+
+        return check
+
+    def check_gg(ctx: dict[str, Any], ours: Any, theirs: Any) -> str:
+        s = ctx["sample"]
+        mine = fit_gamma_gamma(s["x"], s["m"])
+        names = {"p": "p", "q": "q", "gamma": "v"}
+        theirs_params = {k: theirs.params_[v] for k, v in names.items()}
+        return _compare(mine.params, theirs_params, mine.log_likelihood, _anchor_ll(theirs))
+
+    return [
+        Workload(
+            name="segmentation.fit_bgnbd (1M customers, continuous times)",
+            rows=n_fit, setup=setup_continuous,
+            run=lambda c: fit_bgnbd(c["x"], c["t_x"], c["T"]),
+            anchor_name=f"lifetimes BetaGeoFitter.fit on {sample:,} customers",
+            anchor=bgnbd_anchor, anchor_rows=sample, check=check_purchase(fit_bgnbd),
+        ),
+        Workload(
+            name="segmentation.fit_gamma_gamma (1M customers)",
+            rows=n_fit, setup=setup_spend,
+            run=lambda c: fit_gamma_gamma(c["x"], c["m"]),
+            anchor_name=f"lifetimes GammaGammaFitter.fit on {sample:,} customers",
+            anchor=gg_anchor, anchor_rows=sample, check=check_gg,
+        ),
+        Workload(
+            name="segmentation.fit_pareto_nbd (100k customers, days)",
+            rows=n_pnbd, setup=setup_pnbd,
+            run=lambda c: fit_pareto_nbd(c["x"], c["t_x"], c["T"]),
+            anchor_name=f"lifetimes ParetoNBDFitter.fit on {pnbd_sample:,} customers",
+            anchor=pnbd_anchor, anchor_rows=pnbd_sample, check=check_purchase(fit_pareto_nbd),
+        ),
+    ]  # fmt: skip

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Callable
 from typing import Any, ClassVar, TypeAlias, TypeVar
 
 import numpy as np
@@ -25,6 +24,13 @@ from ecomops._core.validation import (
     raise_at,
     to_output,
 )
+from ecomops._segmentation.mle import (
+    DistinctCounts,
+    LogLikelihood,
+    frequency_data,
+    maximise,
+    weighted_sum,
+)
 from ecomops.exceptions import InfeasibleProblemError, InvalidInputError
 
 __all__ = [
@@ -40,81 +46,25 @@ __all__ = [
 ]
 
 AnyArray: TypeAlias = npt.NDArray[Any]
-_LOG_BOUND = 18.0  # parameters are searched in exp([-18, 18]) ~ [1.5e-8, 6.6e7]
 #: Most discounting periods in a ``customer_lifetime_value`` horizon: each one
 #: evaluates the purchase model for every customer. Five years of days.
 MAX_CLV_PERIODS = 2000
 _NO_DROPOUT = 1e-4  # dropout probability (per purchase, or within the mean T) taken as none
 
 
-# ---------------------------------------------------------------------------
-# Data preparation
-# ---------------------------------------------------------------------------
-
-
-def _frequency_data(
-    repeat_count: Any, t_x: Any, T: Any, weights: Any
-) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
-    """Validate (x, t_x, T[, w]) and collapse them to weighted unique triples."""
-    x = as_float_array(repeat_count, "repeat_count", ndim=1)
-    tx = as_float_array(t_x, "t_x", ndim=1)
-    tt = as_float_array(T, "T", ndim=1)
-    lengths = {"repeat_count": x.shape[0], "t_x": tx.shape[0], "T": tt.shape[0]}
-    if weights is None:
-        w = np.ones(x.shape[0])
-    else:
-        w = as_float_array(weights, "weights", ndim=1)
-        lengths["weights"] = w.shape[0]
-        check_range(w, "weights", ge=0)
-    if len(set(lengths.values())) > 1:
-        shown = ", ".join(f"{k} has {v}" for k, v in lengths.items())
-        raise InvalidInputError(f"inputs must have the same length; {shown}")
-    if x.shape[0] == 0:
-        raise InvalidInputError("repeat_count must hold at least one customer")
-    check_range(x, "repeat_count", ge=0)
-    raise_at("repeat_count", "be a whole number", x != np.floor(x), x)
-    check_range(tx, "t_x", ge=0)
-    check_range(tt, "T", ge=0)
-    raise_at("t_x", "be <= T", tx > tt, tx)
-    raise_at("t_x", "be 0 when repeat_count is 0", (x == 0) & (tx != 0), tx)
-    order = np.lexsort((tt, tx, x))
-    xs, txs, tts, ws = x[order], tx[order], tt[order], w[order]
-    start = np.ones(xs.shape[0], dtype=bool)
-    start[1:] = (xs[1:] != xs[:-1]) | (txs[1:] != txs[:-1]) | (tts[1:] != tts[:-1])
-    idx = np.flatnonzero(start)
-    wsum = np.add.reduceat(ws, idx)
-    keep = wsum > 0
-    if not keep.any():
-        raise InvalidInputError("weights must not all be 0")
-    return xs[idx][keep], txs[idx][keep], tts[idx][keep], wsum[keep]
-
-
-# ---------------------------------------------------------------------------
-# Maximum likelihood
-# ---------------------------------------------------------------------------
-
-
-@dataclasses.dataclass(frozen=True)
-class _Optimum:
-    params: FloatArray
-    log_likelihood: float
-    standard_errors: FloatArray
-    iterations: int
-
-
 def _repeat_data(
     model: str, repeat_count: Any, t_x: Any, T: Any, weights: Any
 ) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray, float]:
-    """`_frequency_data` of a purchase model, with its mean purchase rate (repeats per time).
+    """`frequency_data` of a purchase model, with its mean purchase rate (repeats per time).
 
     Refuses data without a repeat purchase, in which the purchase rate is not identified.
     """
-    x, tx, tt, w = _frequency_data(repeat_count, t_x, T, weights)
+    x, tx, tt, w = frequency_data(repeat_count, t_x, T, weights)
     if not np.any(x > 0):
         raise InfeasibleProblemError(
             f"{model}: no customer made a repeat purchase; the purchase rate is not identified"
         )
-    return x, tx, tt, w, float(np.dot(w, x) / np.dot(w, tt))
+    return x, tx, tt, w, weighted_sum(w, x) / weighted_sum(w, tt)
 
 
 def _no_dropout(evidence: str) -> str:
@@ -123,91 +73,6 @@ def _no_dropout(evidence: str) -> str:
         f"the data show no sign of dropout ({evidence}); fit_nbd, the model without "
         "dropout, fits as well"
     )
-
-
-def _hessian_log(f: Callable[[FloatArray], float], theta: FloatArray) -> FloatArray:
-    """Central-difference Hessian of ``f`` at ``theta`` (step 1e-4)."""
-    k = theta.shape[0]
-    h = 1e-4
-    out = np.empty((k, k))
-    f0 = f(theta)
-    for i in range(k):
-        e_i = np.zeros(k)
-        e_i[i] = h
-        out[i, i] = (f(theta + e_i) - 2 * f0 + f(theta - e_i)) / h**2
-        for j in range(i):
-            e_j = np.zeros(k)
-            e_j[j] = h
-            val = (
-                f(theta + e_i + e_j)
-                - f(theta + e_i - e_j)
-                - f(theta - e_i + e_j)
-                + f(theta - e_i - e_j)
-            ) / (4 * h**2)
-            out[i, j] = out[j, i] = val
-    return out
-
-
-def _maximise(
-    loglik: Callable[[FloatArray], tuple[float, FloatArray | None]],
-    start: FloatArray,
-    total_weight: float,
-    names: tuple[str, ...],
-    model: str,
-    dropout: dict[str, str],
-) -> _Optimum:
-    """Maximise a weighted log-likelihood over log-parameters with L-BFGS-B."""
-    from scipy.optimize import minimize
-
-    def objective(theta: FloatArray) -> tuple[float, FloatArray]:
-        p = np.exp(theta)
-        value, grad = loglik(p)
-        if not math.isfinite(value):
-            return 1e300, np.zeros_like(theta)
-        g = np.zeros_like(theta) if grad is None else -grad * p / total_weight
-        return -value / total_weight, g
-
-    has_grad = loglik(np.exp(start))[1] is not None
-    bounds = [(-_LOG_BOUND, _LOG_BOUND)] * start.shape[0]
-    opts = {"maxiter": 2000, "ftol": 1e-15, "gtol": 1e-10, "maxcor": 20}
-    if has_grad:
-        res = minimize(objective, start, jac=True, method="L-BFGS-B", bounds=bounds, options=opts)
-    else:
-        res = minimize(
-            lambda th: objective(th)[0], start, method="L-BFGS-B", bounds=bounds,
-            options={**opts, "eps": 1e-9},
-        )  # fmt: skip
-    best, extra = res, 0
-    if not res.success:  # e.g. a line search lost in a flat direction: polish without gradients
-        res2 = minimize(
-            lambda th: objective(th)[0], res.x, method="Nelder-Mead",
-            options={"xatol": 1e-9, "fatol": 1e-14, "maxiter": 3000, "maxfev": 3000},
-        )  # fmt: skip
-        extra = int(res2.nit)
-        best = res2 if res2.fun <= res.fun else res
-    theta = np.clip(best.x, -_LOG_BOUND, _LOG_BOUND)
-    value = -float(objective(theta)[0]) * total_weight
-    if not math.isfinite(value) or value < -1e299:
-        raise InfeasibleProblemError(f"{model}: the likelihood is not finite at any point tried")
-    at_bound = np.abs(theta) > _LOG_BOUND - 0.5
-    if at_bound.any():
-        which = [names[i] for i in np.flatnonzero(at_bound)]
-        hints = [dropout[n] for n in which if n in dropout]
-        hint = hints[0] if hints else "the data do not identify the model"
-        raise InfeasibleProblemError(
-            f"{model}: the maximum likelihood estimate runs to the boundary "
-            f"({', '.join(f'{n}={math.exp(theta[names.index(n)]):.3g}' for n in which)}): "
-            f"{hint}"
-        )
-    hess = _hessian_log(lambda th: float(objective(th)[0]), theta) * total_weight
-    try:
-        cov = np.linalg.inv(hess)
-        diag = np.diag(cov)
-        se_log = np.where(diag > 0, np.sqrt(np.abs(diag)), np.nan)
-    except np.linalg.LinAlgError:
-        se_log = np.full(theta.shape[0], np.nan)
-    params = np.exp(theta)
-    return _Optimum(params, value, params * se_log, int(res.nit) + extra)
 
 
 def _special() -> Any:
@@ -221,36 +86,84 @@ def _special() -> Any:
 # ---------------------------------------------------------------------------
 
 
-def _bgnbd_loglik(
-    p: FloatArray, x: FloatArray, tx: FloatArray, T: FloatArray, w: FloatArray
-) -> tuple[float, FloatArray]:
-    sc = _special()
-    r, alpha, a, b = p
-    rep = x > 0
-    common = sc.gammaln(r + x) - sc.gammaln(r) + r * math.log(alpha)
-    base = sc.betaln(a, b)
-    l1 = sc.betaln(a, b + x) - base - (r + x) * np.log(alpha + T)
-    xm = np.where(rep, x, 1.0)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        l2 = np.where(
-            rep, sc.betaln(a + 1, b + xm - 1) - base - (r + x) * np.log(alpha + tx), -np.inf
+@dataclasses.dataclass(frozen=True)
+class _BGNBDLikelihood:
+    r"""The BG/NBD log-likelihood and its gradient, on sufficient statistics.
+
+    A customer without a repeat purchase contributes
+    $r \ln\frac{\alpha}{\alpha + T}$. For the others, with
+    $q = \ln\frac{\alpha + T}{\alpha + t_x}$ and
+    $d = \ln\frac{a}{b + x - 1} + (r + x) q$ (the log-odds of the "dropped out
+    after the last purchase" branch, since
+    $B(a + 1, b + x - 1) / B(a, b + x) = a / (b + x - 1)$),
+
+    $$
+    \ell = \ln\frac{\Gamma(r + x)\,\alpha^r}{\Gamma(r)}
+    + \ln\frac{B(a, b + x)}{B(a, b)} - (r + x)\ln(\alpha + T) + \ln(1 + e^{d}),
+    $$
+
+    whose gamma and beta terms depend on $x$ alone and are evaluated once per
+    distinct $x$. The gradient follows, with $w_2 = 1 / (1 + e^{-d})$ and
+    $\psi(z + 1) - \psi(z) = 1 / z$.
+    """
+
+    T0: FloatArray  # observation length of customers without a repeat purchase
+    w0: FloatArray
+    x: FloatArray  # the customers with a repeat purchase
+    tx: FloatArray
+    T: FloatArray
+    w: FloatArray
+    wx: FloatArray
+    counts: DistinctCounts
+
+    @classmethod
+    def of(cls, x: FloatArray, tx: FloatArray, T: FloatArray, w: FloatArray) -> _BGNBDLikelihood:
+        rep = x > 0
+        xr, wr = x[rep], w[rep]
+        return cls(T[~rep], w[~rep], xr, tx[rep], T[rep], wr, wr * xr, DistinctCounts.of(xr, wr))
+
+    def _no_repeat(self, r: float, alpha: float) -> tuple[float, float, float]:
+        """Value and (r, alpha) gradient of the customers without a repeat purchase."""
+        if self.w0.shape[0] == 0:
+            return 0.0, 0.0, 0.0
+        a_t = alpha + self.T0
+        log_ratio = float(self.w0.sum()) * math.log(alpha) - weighted_sum(self.w0, np.log(a_t))
+        g_alpha = r * (float(self.w0.sum()) / alpha - weighted_sum(self.w0, 1.0 / a_t))
+        return r * log_ratio, log_ratio, g_alpha
+
+    def __call__(self, p: FloatArray) -> tuple[float, FloatArray]:
+        sc = _special()
+        psi = sc.digamma
+        r, alpha, a, b = (float(v) for v in p)
+        ll0, g_r0, g_alpha0 = self._no_repeat(r, alpha)
+        if self.w.shape[0] == 0:
+            return ll0, np.array([g_r0, g_alpha0, 0.0, 0.0])
+        xu, wu, la = self.counts.values, self.counts.weights, math.log(alpha)
+        by_x = sc.gammaln(r + xu) - sc.gammaln(r) + r * la + sc.betaln(a, b + xu) - sc.betaln(a, b)
+        a_t, a_tx = alpha + self.T, alpha + self.tx
+        log_t = np.log(a_t)
+        q = log_t - np.log(a_tx)
+        rx = r + self.x
+        d = self.counts.gather(math.log(a) - np.log(b + (xu - 1))) + rx * q
+        w2 = self.w * sc.expit(d)  # weight times P(the dropped-after-last-purchase branch)
+        inv_t = 1.0 / a_t
+        s_log_t = weighted_sum(self.w, log_t)
+        ll = (
+            weighted_sum(wu, by_x) - r * s_log_t - weighted_sum(self.wx, log_t)
+            + weighted_sum(self.w, np.logaddexp(0.0, d))
+        )  # fmt: skip
+        g_r = weighted_sum(wu, psi(r + xu) - psi(r) + la) - s_log_t + weighted_sum(w2, q)
+        g_alpha = (
+            r / alpha * float(wu.sum()) - r * weighted_sum(self.w, inv_t)
+            - weighted_sum(self.wx, inv_t) - weighted_sum(w2, rx * (1.0 / a_tx - inv_t))
+        )  # fmt: skip
+        w2_by_x = self.counts.total(w2)
+        d_ab, d_abx = psi(a + b), psi(a + b + xu)
+        g_a = weighted_sum(wu, d_ab - d_abx) + float(w2_by_x.sum()) / a
+        g_b = weighted_sum(wu, psi(b + xu) - d_abx - psi(b) + d_ab) - weighted_sum(
+            w2_by_x, 1.0 / (b + (xu - 1))
         )
-    lse = np.logaddexp(l1, l2)
-    ll = common + lse
-    w1 = np.exp(l1 - lse)
-    w2 = np.exp(l2 - lse)
-    psi = sc.digamma
-    d_ab = psi(a + b)
-    d_abx = psi(a + b + x)
-    g_r = psi(r + x) - psi(r) + math.log(alpha) - w1 * np.log(alpha + T)
-    g_r -= np.where(rep, w2 * np.log(alpha + tx), 0.0)
-    g_alpha = r / alpha - w1 * (r + x) / (alpha + T) - w2 * (r + x) / (alpha + tx)
-    g_a = w1 * (d_ab - d_abx) + w2 * (psi(a + 1) - psi(a) + d_ab - d_abx)
-    g_b = w1 * (psi(b + x) - d_abx - psi(b) + d_ab) + np.where(
-        rep, w2 * (psi(b + xm - 1) - d_abx - psi(b) + d_ab), 0.0
-    )
-    grad = np.array([np.dot(w, g) for g in (g_r, g_alpha, g_a, g_b)])
-    return float(np.dot(w, ll)), grad
+        return ll0 + ll, np.array([g_r0 + g_r, g_alpha0 + g_alpha, g_a, g_b])
 
 
 def _hyp2f1(a: Any, b: Any, c: Any, z: Any) -> FloatArray:
@@ -327,14 +240,14 @@ _Fit = TypeVar("_Fit", bound=_PurchaseModelFit)
 def _purchase_model_fit(
     model: type[_Fit],
     name: str,
-    loglik: Callable[[FloatArray], tuple[float, FloatArray | None]],
+    loglik: LogLikelihood,
     start: FloatArray,
     weights: FloatArray,
     dropout: dict[str, str],
 ) -> _Fit:
-    """The model fitted by `_maximise` over weighted distinct ``(x, t_x, T)`` rows."""
+    """The model fitted by `maximise` over weighted distinct ``(x, t_x, T)`` rows."""
     names = model.PARAMETERS
-    opt = _maximise(loglik, start, float(weights.sum()), names, name, dropout)
+    opt = maximise(loglik, start, float(weights.sum()), names, name, dropout)
     return model(
         *(float(v) for v in opt.params),
         standard_errors=dict(zip(names, (float(v) for v in opt.standard_errors), strict=True)),
@@ -485,9 +398,12 @@ def fit_bgnbd(repeat_count: Any, t_x: Any, T: Any, *, weights: Any = None) -> BG
     + \delta_{x>0}\frac{B(a + 1, b + x - 1)}{B(a, b)}(\alpha + t_x)^{-(r + x)}\Big]
     $$
 
-    evaluated in log space (``gammaln``, ``betaln``, ``logaddexp``) on the
-    weighted distinct $(x, t_x, T)$ triples, with an analytic gradient,
-    by L-BFGS-B over log-parameters (Nelder-Mead if it stalls).
+    evaluated in log space on the weighted distinct $(x, t_x, T)$ triples,
+    the gamma and beta functions once per distinct $x$, with an analytic
+    gradient, by BFGS over log-parameters started from the curvature at the
+    start, finished by one Newton step (bounded L-BFGS-B and Nelder-Mead where
+    BFGS does not converge); standard errors from the Hessian by central
+    differences of the gradient.
 
     Parameters
     ----------
@@ -550,7 +466,7 @@ def fit_bgnbd(repeat_count: Any, t_x: Any, T: Any, *, weights: Any = None) -> BG
     fit = _purchase_model_fit(
         BGNBDFit,
         "BG/NBD",
-        lambda p: _bgnbd_loglik(p, x, tx, tt, w),
+        _BGNBDLikelihood.of(x, tx, tt, w),
         start,
         w,
         {"a": hint, "b": hint},
@@ -569,27 +485,35 @@ def fit_bgnbd(repeat_count: Any, t_x: Any, T: Any, *, weights: Any = None) -> BG
 # ---------------------------------------------------------------------------
 
 
+def _pnbd_g(
+    r: float, alpha: float, s: float, beta: float, x: FloatArray, t: FloatArray
+) -> FloatArray:
+    r"""The Euler-transformed term of $\ln A_0$ (Fader & Hardie 2005, eq. 22-23) at time $t$."""
+    c = r + s + x + 1
+    if alpha >= beta:
+        z = (alpha - beta) / (alpha + t)
+        hyp = _hyp2f1(1.0, r + x, c, z)
+        out: FloatArray = np.log(hyp) - (r + x) * np.log(alpha + t) - s * np.log(beta + t)
+    else:
+        z = (beta - alpha) / (beta + t)
+        hyp = _hyp2f1(1.0, s + 1, c, z)
+        out = np.log(hyp) - (r + x - 1) * np.log(alpha + t) - (s + 1) * np.log(beta + t)
+    return out
+
+
+def _pnbd_log_a0_from(g_tx: FloatArray, g_t: FloatArray) -> FloatArray:
+    r"""$\ln A_0 = g(t_x) + \ln(1 - e^{g(T) - g(t_x)})$."""
+    diff = np.minimum(g_t - g_tx, 0.0)
+    with np.errstate(divide="ignore"):
+        out: FloatArray = g_tx + np.log(-np.expm1(diff))
+    return out
+
+
 def _pnbd_log_a0(
     r: float, alpha: float, s: float, beta: float, x: FloatArray, tx: FloatArray, T: FloatArray
 ) -> FloatArray:
     r"""$\ln A_0$ of Fader & Hardie (2005, eq. 22-23), Euler-transformed."""
-    c = r + s + x + 1
-
-    def g(t: FloatArray) -> FloatArray:
-        if alpha >= beta:
-            z = (alpha - beta) / (alpha + t)
-            hyp = _hyp2f1(1.0, r + x, c, z)
-            out: FloatArray = np.log(hyp) - (r + x) * np.log(alpha + t) - s * np.log(beta + t)
-        else:
-            z = (beta - alpha) / (beta + t)
-            hyp = _hyp2f1(1.0, s + 1, c, z)
-            out = np.log(hyp) - (r + x - 1) * np.log(alpha + t) - (s + 1) * np.log(beta + t)
-        return out
-
-    g_tx = g(tx)
-    diff = np.minimum(g(T) - g_tx, 0.0)
-    with np.errstate(divide="ignore"):
-        return g_tx + np.log(-np.expm1(diff))
+    return _pnbd_log_a0_from(_pnbd_g(r, alpha, s, beta, x, tx), _pnbd_g(r, alpha, s, beta, x, T))
 
 
 def _pnbd_parts(
@@ -609,9 +533,7 @@ _PROBE_LIFETIMES = (0.25, 1.0, 4.0, 16.0, 64.0)
 _PROBE_SHAPES = (0.25, 1.0, 4.0)
 
 
-def _pnbd_dropout_visible(
-    x: FloatArray, tx: FloatArray, tt: FloatArray, w: FloatArray, mean_t: float
-) -> bool:
+def _pnbd_dropout_visible(loglik: _ParetoNBDLikelihood, tx: FloatArray, mean_t: float) -> bool:
     """Whether any of a few dropout laws beats no dropout, at the NBD fit's purchase rates.
 
     Fifteen likelihood evaluations instead of the hundreds of a full fit: data
@@ -620,27 +542,67 @@ def _pnbd_dropout_visible(
     data to the full fit, whose own check still applies.
     """
     try:
-        nbd = fit_nbd(x, tx, tt, weights=w)
+        nbd = fit_nbd(loglik.x, tx, loglik.T, weights=loglik.w)
     except InfeasibleProblemError:
         return True  # let the full fit say what is wrong
     # s / beta is the mean dropout rate: 1 / (lifetime * mean T)
-    none = _pnbd_loglik(np.array([nbd.r, nbd.alpha, 1e-6, 1e6 * mean_t]), x, tx, tt, w)[0]
+    none = loglik(np.array([nbd.r, nbd.alpha, 1e-6, 1e6 * mean_t]))[0]
+    if not math.isfinite(none):
+        return True
     for shape in _PROBE_SHAPES:
         for life in _PROBE_LIFETIMES:
             p = np.array([nbd.r, nbd.alpha, shape, shape * life * mean_t])
-            if _pnbd_loglik(p, x, tx, tt, w)[0] > none:
+            value = loglik(p)[0]
+            if value > none or not math.isfinite(value):  # better, or cannot tell
                 return True
     return False
 
 
-def _pnbd_loglik(
-    p: FloatArray, x: FloatArray, tx: FloatArray, T: FloatArray, w: FloatArray
-) -> tuple[float, None]:
-    common, l1, l2 = _pnbd_parts(p, x, tx, T)
-    # A trial point far outside the data (r, alpha ~ 1e5) leaves A0's hypergeometric
-    # term NaN; the NaN likelihood rejects that point, so numpy's warning is noise.
-    with np.errstate(invalid="ignore"):
-        return float(np.dot(w, common + np.logaddexp(l1, l2))), None
+@dataclasses.dataclass(frozen=True)
+class _ParetoNBDLikelihood:
+    r"""The Pareto/NBD log-likelihood on sufficient statistics (no gradient).
+
+    The hypergeometric term $g(x, t)$ of $A_0$ is evaluated once per distinct
+    pair $(x, t)$ among the $(x, t_x)$ and $(x, T)$ of the data (few on
+    day-grained data) and gathered; the gamma function once per distinct $x$.
+    """
+
+    x: FloatArray
+    T: FloatArray
+    w: FloatArray
+    counts: DistinctCounts
+    pair_x: FloatArray  # the distinct (x, t) pairs
+    pair_t: FloatArray
+    at_tx: np.ndarray  # each row's (x, t_x) pair
+    at_t: np.ndarray  # each row's (x, T) pair
+
+    @classmethod
+    def of(
+        cls, x: FloatArray, tx: FloatArray, T: FloatArray, w: FloatArray
+    ) -> _ParetoNBDLikelihood:
+        n = x.shape[0]
+        both = np.stack([np.concatenate([x, x]), np.concatenate([tx, T])], axis=1)
+        pairs, index = np.unique(both, axis=0, return_inverse=True)
+        index = index.reshape(-1)
+        counts = DistinctCounts.of(x, w)
+        return cls(x, T, w, counts, pairs[:, 0].copy(), pairs[:, 1].copy(), index[:n], index[n:])
+
+    def __call__(self, p: FloatArray) -> tuple[float, None]:
+        sc = _special()
+        r, alpha, s, beta = (float(v) for v in p)
+        xu, wu = self.counts.values, self.counts.weights
+        by_x = sc.gammaln(r + xu) - sc.gammaln(r)
+        common = weighted_sum(wu, by_x) + float(wu.sum()) * (
+            r * math.log(alpha) + s * math.log(beta)
+        )
+        # A trial point far outside the data (r, alpha ~ 1e5) leaves A0's hypergeometric
+        # term NaN; the NaN likelihood rejects that point, so numpy's warning is noise.
+        with np.errstate(invalid="ignore"):
+            g = _pnbd_g(r, alpha, s, beta, self.pair_x, self.pair_t)
+            log_a0 = _pnbd_log_a0_from(g[self.at_tx], g[self.at_t])
+            l1 = -(r + self.x) * np.log(alpha + self.T) - s * np.log(beta + self.T)
+            l2 = np.log(s / (r + s + self.x)) + log_a0
+            return common + weighted_sum(self.w, np.logaddexp(l1, l2)), None
 
 
 def _log_growth(k: float, u: FloatArray) -> FloatArray:
@@ -778,8 +740,11 @@ def fit_pareto_nbd(repeat_count: Any, t_x: Any, T: Any, *, weights: Any = None) 
     Euler-transformed to ${}_2F_1(1, \cdot; \cdot; z)$, a series of positive
     terms that scipy evaluates accurately for $0 \le z < 1$, and the
     difference is taken in log space (``log(-expm1)``). Fitted on weighted
-    distinct $(x, t_x, T)$ triples by L-BFGS-B over log-parameters
-    (numerical gradient; Nelder-Mead if it stalls).
+    distinct $(x, t_x, T)$ triples, each hypergeometric term once per
+    distinct $(x, t)$ pair, by BFGS over log-parameters with a
+    central-difference gradient (bounded L-BFGS-B and Nelder-Mead where BFGS
+    does not converge); standard errors from the Hessian by central
+    differences of the likelihood.
 
     Parameters
     ----------
@@ -838,8 +803,9 @@ def fit_pareto_nbd(repeat_count: Any, t_x: Any, T: Any, *, weights: Any = None) 
     0.208
     """
     x, tx, tt, w, rate = _repeat_data("Pareto/NBD", repeat_count, t_x, T, weights)
-    mean_t = float(np.dot(w, tt) / w.sum())
-    if not _pnbd_dropout_visible(x, tx, tt, w, mean_t):
+    mean_t = weighted_sum(w, tt) / float(w.sum())
+    loglik = _ParetoNBDLikelihood.of(x, tx, tt, w)
+    if not _pnbd_dropout_visible(loglik, tx, mean_t):
         raise InfeasibleProblemError(
             "Pareto/NBD: "
             + _no_dropout(
@@ -852,7 +818,7 @@ def fit_pareto_nbd(repeat_count: Any, t_x: Any, T: Any, *, weights: Any = None) 
     fit = _purchase_model_fit(
         ParetoNBDFit,
         "Pareto/NBD",
-        lambda p: _pnbd_loglik(p, x, tx, tt, w),
+        loglik,
         start,
         w,
         {"s": hint, "beta": hint},
@@ -871,20 +837,47 @@ def fit_pareto_nbd(repeat_count: Any, t_x: Any, T: Any, *, weights: Any = None) 
 # ---------------------------------------------------------------------------
 
 
-def _nbd_loglik(
-    p: FloatArray, x: FloatArray, T: FloatArray, w: FloatArray
-) -> tuple[float, FloatArray]:
-    sc = _special()
-    r, alpha = (float(v) for v in p)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        x_term = np.where(x > 0, x * (np.log(T) - np.log(alpha + T)), 0.0)
-    ll = (
-        sc.gammaln(r + x) - sc.gammaln(r) - sc.gammaln(x + 1)
-        + r * (math.log(alpha) - np.log(alpha + T)) + x_term
-    )  # fmt: skip
-    g_r = sc.digamma(r + x) - sc.digamma(r) + math.log(alpha) - np.log(alpha + T)
-    g_alpha = r / alpha - (r + x) / (alpha + T)
-    return float(np.dot(w, ll)), np.array([np.dot(w, g_r), np.dot(w, g_alpha)])
+@dataclasses.dataclass(frozen=True)
+class _NBDLikelihood:
+    r"""The NBD log-likelihood and its gradient, on sufficient statistics.
+
+    $$
+    \ell = \ln\frac{\Gamma(r + x)}{\Gamma(r)\,x!}
+    + r \ln\frac{\alpha}{\alpha + T} + x \ln\frac{T}{\alpha + T}
+    $$
+
+    with the gamma terms evaluated once per distinct $x$ and
+    $\sum w\,x \ln T$ once per fit.
+    """
+
+    T: FloatArray
+    w: FloatArray
+    wx: FloatArray
+    x_log_t: float  # sum of w x ln T
+    counts: DistinctCounts
+
+    @classmethod
+    def of(cls, x: FloatArray, T: FloatArray, w: FloatArray) -> _NBDLikelihood:
+        wx = w * x
+        rep = x > 0
+        x_log_t = weighted_sum(wx[rep], np.log(T[rep]))
+        return cls(T, w, wx, x_log_t, DistinctCounts.of(x, w))
+
+    def __call__(self, p: FloatArray) -> tuple[float, FloatArray]:
+        sc = _special()
+        r, alpha = (float(v) for v in p)
+        xu, wu = self.counts.values, self.counts.weights
+        total, la = float(wu.sum()), math.log(alpha)
+        a_t = alpha + self.T
+        log_t = np.log(a_t)
+        inv_t = 1.0 / a_t
+        s_log_t = weighted_sum(self.w, log_t)
+        by_x = sc.gammaln(r + xu) - sc.gammaln(r) - sc.gammaln(xu + 1)
+        ll = weighted_sum(wu, by_x) + r * total * la - r * s_log_t
+        ll += self.x_log_t - weighted_sum(self.wx, log_t)
+        g_r = weighted_sum(wu, sc.digamma(r + xu) - sc.digamma(r)) + total * la - s_log_t
+        g_alpha = r * total / alpha - r * weighted_sum(self.w, inv_t) - weighted_sum(self.wx, inv_t)
+        return ll, np.array([g_r, g_alpha])
 
 
 @dataclasses.dataclass(frozen=True, slots=True, repr=False)
@@ -1024,7 +1017,7 @@ def fit_nbd(repeat_count: Any, t_x: Any, T: Any, *, weights: Any = None) -> NBDF
     return _purchase_model_fit(
         NBDFit,
         "NBD",
-        lambda p: _nbd_loglik(p, x, tt, w),
+        _NBDLikelihood.of(x, tt, w),
         np.log(np.array([1.0, 1.0 / max(rate, 1e-6)])),
         w,
         {},
@@ -1036,24 +1029,54 @@ def fit_nbd(repeat_count: Any, t_x: Any, T: Any, *, weights: Any = None) -> NBDF
 # ---------------------------------------------------------------------------
 
 
-def _gg_loglik(
-    p: FloatArray, x: FloatArray, m: FloatArray, w: FloatArray
-) -> tuple[float, FloatArray]:
-    sc = _special()
-    pp, q, g = (float(v) for v in p)
-    px = pp * x
-    log_gmx = np.log(g + m * x)
-    ll = (
-        sc.gammaln(px + q) - sc.gammaln(px) - sc.gammaln(q) + q * math.log(g)
-        + (px - 1) * np.log(m) + px * np.log(x) - (px + q) * log_gmx
-    )  # fmt: skip
-    psi = sc.digamma
-    d_pq = psi(px + q)
-    g_p = x * (d_pq - psi(px) + np.log(m) + np.log(x) - log_gmx)
-    g_q = d_pq - psi(q) + math.log(g) - log_gmx
-    g_g = q / g - (px + q) / (g + m * x)
-    grad = np.array([np.dot(w, v) for v in (g_p, g_q, g_g)])
-    return float(np.dot(w, ll)), grad
+@dataclasses.dataclass(frozen=True)
+class _GammaGammaLikelihood:
+    r"""The Gamma-Gamma log-likelihood and its gradient, on sufficient statistics.
+
+    For a customer with $x$ repeat purchases of mean value $m$
+    (Fader, Hardie & Lee 2005b, eq. 3, in log form):
+
+    $$
+    \ell = \ln\frac{\Gamma(p x + q)}{\Gamma(p x)\,\Gamma(q)} + q \ln\gamma
+    + (p x - 1)\ln m + p x \ln x - (p x + q)\ln(\gamma + m x)
+    $$
+
+    The gamma and digamma terms are evaluated once per distinct $x$; the
+    terms in $\ln m$ and $\ln x$ are summed once per fit.
+    """
+
+    mx: FloatArray  # m x, total repeat spend
+    w: FloatArray
+    wx: FloatArray
+    log_terms: tuple[float, float]  # sum of w x (ln m + ln x) and of w ln m
+    counts: DistinctCounts
+
+    @classmethod
+    def of(cls, x: FloatArray, m: FloatArray, w: FloatArray) -> _GammaGammaLikelihood:
+        wx = w * x
+        log_m = np.log(m)
+        terms = (weighted_sum(wx, log_m + np.log(x)), weighted_sum(w, log_m))
+        return cls(m * x, w, wx, terms, DistinctCounts.of(x, w))
+
+    def __call__(self, p: FloatArray) -> tuple[float, FloatArray]:
+        sc = _special()
+        psi = sc.digamma
+        pp, q, g = (float(v) for v in p)
+        xu, wu = self.counts.values, self.counts.weights
+        total, lg = float(wu.sum()), math.log(g)
+        pxu = pp * xu
+        g_mx = g + self.mx
+        log_gmx = np.log(g_mx)
+        inv_gmx = 1.0 / g_mx
+        s_log, s_x_log = weighted_sum(self.w, log_gmx), weighted_sum(self.wx, log_gmx)
+        by_x = sc.gammaln(pxu + q) - sc.gammaln(pxu) - sc.gammaln(q)
+        ll = weighted_sum(wu, by_x) + total * q * lg + pp * self.log_terms[0] - self.log_terms[1]
+        ll -= pp * s_x_log + q * s_log
+        d_pq = psi(pxu + q)
+        g_p = weighted_sum(wu * xu, d_pq - psi(pxu)) + self.log_terms[0] - s_x_log
+        g_q = weighted_sum(wu, d_pq - psi(q)) + total * lg - s_log
+        g_g = total * q / g - weighted_sum(pp * self.wx + q * self.w, inv_gmx)
+        return ll, np.array([g_p, g_q, g_g])
 
 
 @dataclasses.dataclass(frozen=True, slots=True, repr=False)
@@ -1151,8 +1174,9 @@ def fit_gamma_gamma(
     $$
 
     Customers without repeat purchases carry no spend information and are left
-    out (counted in ``n_excluded``). Fitted with an analytic gradient by
-    L-BFGS-B over log-parameters (Nelder-Mead if it stalls).
+    out (counted in ``n_excluded``). Fitted with an analytic gradient by BFGS
+    over log-parameters, the gamma functions once per distinct $x$, as
+    [`fit_bgnbd`][ecomops.segmentation.fit_bgnbd] is.
 
     Parameters
     ----------
@@ -1221,10 +1245,10 @@ def fit_gamma_gamma(
         corr = float(np.corrcoef(xr, zr)[0, 1])
     else:
         corr = math.nan
-    mean_z = float(np.dot(wr, zr) / wr.sum())
+    mean_z = weighted_sum(wr, zr) / float(wr.sum())
     start = np.log(np.array([1.0, 2.0, mean_z]))
-    opt = _maximise(
-        lambda p: _gg_loglik(p, xr, zr, wr),
+    opt = maximise(
+        _GammaGammaLikelihood.of(xr, zr, wr),
         start,
         float(wr.sum()),
         GammaGammaFit.PARAMETERS,

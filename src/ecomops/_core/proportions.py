@@ -41,8 +41,9 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from collections.abc import Mapping
 from statistics import NormalDist
-from typing import Any, NamedTuple
+from typing import Any, ClassVar, NamedTuple
 
 import numpy as np
 
@@ -55,7 +56,7 @@ from ecomops._core.constraints import (
     Interval,
     Options,
 )
-from ecomops._core.results import Result
+from ecomops._core.results import Display, Result, display_kinds
 from ecomops._core.typing import (
     ALTERNATIVES,
     ESTIMATES,
@@ -377,6 +378,26 @@ class TwoProportionsTest(Result):
     (0.0045, 0.0717)
     """
 
+    _DISPLAY: ClassVar[Mapping[str, Display]] = display_kinds(
+        share=(
+            "proportion_a",
+            "proportion_b",
+            "difference",
+            "difference_low",
+            "difference_high",
+            "relative_lift",
+            "relative_lift_low",
+            "relative_lift_high",
+            "null_difference",
+        ),
+        count=(
+            "count_a",
+            "nobs_a",
+            "count_b",
+            "nobs_b",
+        ),
+    )
+
     statistic: Any
     pvalue: Any
     proportion_a: Any
@@ -682,6 +703,8 @@ class ChiSquareTest(Result):
     1
     """
 
+    _DISPLAY: ClassVar[Mapping[str, Display]] = display_kinds(share=("pooled_proportion",))
+
     statistic: Any
     pvalue: Any
     dof: int
@@ -804,6 +827,10 @@ class SampleRatioMismatch(Result):
     >>> sample_ratio_mismatch([500, 500], [1, 1]).expected
     array([500., 500.])
     """
+
+    _DISPLAY: ClassVar[Mapping[str, Display]] = display_kinds(
+        share=("observed_ratio",), count=("expected",)
+    )
 
     statistic: Any
     pvalue: Any
@@ -933,6 +960,18 @@ class SampleSize(Result):
     >>> s.nobs_a, s.nobs_b, s.nobs_total
     (53211, 53211, 106422)
     """
+
+    _DISPLAY: ClassVar[Mapping[str, Display]] = display_kinds(
+        share=(
+            "baseline",
+            "treatment_rate",
+        ),
+        count=(
+            "nobs_a",
+            "nobs_b",
+            "nobs_total",
+        ),
+    )
 
     nobs_a: Any
     nobs_b: Any

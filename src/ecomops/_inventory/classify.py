@@ -8,8 +8,8 @@ refused, since a silently shorter history changes every statistic.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
-from typing import Any, overload
+from collections.abc import Mapping, Sequence
+from typing import Any, ClassVar, overload
 
 import numpy as np
 import numpy.typing as npt
@@ -22,6 +22,7 @@ from ecomops._core.constraints import (
     Interval,
     Options,
 )
+from ecomops._core.results import Display, display_kinds
 from ecomops._core.typing import (
     ABC_CROSSINGS,
     SUPPLY_DIRECTIONS,
@@ -235,6 +236,13 @@ class ABCClassification(DerivedTable):
     >>> abc_classification([50, 30, 15, 5]).classes
     array(['A', 'A', 'B', 'C'], dtype='<U1')
     """
+
+    _DISPLAY: ClassVar[Mapping[str, Display]] = display_kinds(
+        share=(
+            "share",
+            "cumulative_share",
+        )
+    )
 
     classes: StrArray
     share: FloatArray

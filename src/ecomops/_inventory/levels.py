@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, ClassVar
 
 import numpy as np
 
+from ecomops._core.results import Display, display_kinds
 from ecomops._core.typing import (
     DEMAND_DISTRIBUTIONS,
     FILL_RATE_METHODS,
@@ -97,6 +98,14 @@ class SafetyStock(DerivedTable):
     >>> round(res.reorder_point, 3), round(res.safety_stock, 3), round(res.safety_factor, 4)
     (315.696, 15.696, 1.2816)
     """
+
+    _DISPLAY: ClassVar[Mapping[str, Display]] = display_kinds(
+        money=("safety_stock_holding_cost",),
+        share=(
+            "cycle_service_level",
+            "fill_rate",
+        ),
+    )
 
     safety_stock: Any
     reorder_point: Any

@@ -10,11 +10,13 @@ caller's back: multiply a daily demand by the days in the caller's year.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from typing import Any, ClassVar, overload
 
 import numpy as np
 
 from ecomops._core.constraints import NON_NEGATIVE, POSITIVE, Constraints, Options
+from ecomops._core.results import Display, display_kinds
 from ecomops._core.typing import (
     DISCOUNT_KINDS,
     PACK_ROUNDING_METHODS,
@@ -105,6 +107,15 @@ class EconomicOrderQuantity(DerivedTable):
     >>> round(res.cost_penalty(250), 4)
     0.0191
     """
+
+    _DISPLAY: ClassVar[Mapping[str, Display]] = display_kinds(
+        money=(
+            "order_cost",
+            "holding_cost_per_year",
+            "shortage_cost_per_unit_per_year",
+            "total_relevant_cost",
+        )
+    )
 
     order_quantity: Any
     max_backorder: Any
@@ -517,6 +528,8 @@ class EconomicProductionQuantity(DerivedTable):
     (100.0, 80.0, 400.0, 0.5)
     """
 
+    _DISPLAY: ClassVar[Mapping[str, Display]] = display_kinds(money=("total_relevant_cost",))
+
     order_quantity: Any
     max_inventory: Any
     max_backorder: Any
@@ -686,6 +699,14 @@ class QuantityDiscountOrder(DerivedTable):
     >>> res.order_quantity, res.price_break, res.total_cost
     (500.0, 2, 472900.0)
     """
+
+    _DISPLAY: ClassVar[Mapping[str, Display]] = display_kinds(
+        money=(
+            "price_break",
+            "unit_cost",
+            "total_cost",
+        )
+    )
 
     order_quantity: Any
     price_break: Any
@@ -947,6 +968,10 @@ class RoundedOrderQuantity(DerivedTable):
     >>> res.order_quantity, res.packs, round(res.cost_penalty, 4)
     (288.0, 6.0, 0.0015)
     """
+
+    _DISPLAY: ClassVar[Mapping[str, Display]] = display_kinds(
+        share=("cost_penalty",), count=("packs",)
+    )
 
     order_quantity: Any
     packs: Any

@@ -3,10 +3,12 @@ r"""The newsvendor: single-period order quantities in cost and in profit form (p
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, overload
+from collections.abc import Mapping
+from typing import Any, ClassVar, overload
 
 import numpy as np
 
+from ecomops._core.results import Display, display_kinds
 from ecomops._core.typing import (
     DEMAND_DISTRIBUTIONS,
     ArrayLike,
@@ -154,6 +156,18 @@ class Newsvendor(DerivedTable):
     >>> round(res.order_quantity, 2), round(res.expected_profit, 2), round(res.fill_rate, 2)
     (120.23, 261.87, 0.96)
     """
+
+    _DISPLAY: ClassVar[Mapping[str, Display]] = display_kinds(
+        money=(
+            "expected_cost",
+            "expected_profit",
+        ),
+        share=(
+            "critical_ratio",
+            "fill_rate",
+            "cycle_service_level",
+        ),
+    )
 
     order_quantity: Any
     critical_ratio: Any

@@ -10,10 +10,12 @@ period, in periods), then the three costs.
 from __future__ import annotations
 
 import dataclasses
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, ClassVar
 
 import numpy as np
 
+from ecomops._core.results import Display, display_kinds
 from ecomops._core.typing import (
     POLICY_DISTRIBUTIONS,
     RQ_POLICY_METHODS,
@@ -108,6 +110,8 @@ class ReorderPolicy(DerivedTable):
     >>> round(res.reorder_point, 2), round(res.order_quantity, 2), round(res.expected_cost, 2)
     (126.87, 328.45, 78.07)
     """
+
+    _DISPLAY: ClassVar[Mapping[str, Display]] = display_kinds(money=("expected_cost",))
 
     reorder_point: Any
     order_quantity: Any

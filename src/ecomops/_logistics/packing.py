@@ -275,6 +275,10 @@ class PackingPlan(Result):
         """
         return self.orders.total.sum()
 
+    def _frame_columns(self) -> dict[str, Any]:
+        """One row per order: the columns of ``orders`` (cartons and units: its other tables)."""
+        return self.orders.columns()
+
 
 def pack_cartons(
     order_items: OrderItems,

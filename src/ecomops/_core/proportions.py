@@ -65,6 +65,7 @@ from ecomops._core.typing import (
     Z_TEST_METHODS,
     Alternative,
     ArrayLike,
+    BoolArray,
     Estimate,
     FloatArray,
     IntervalMethod,
@@ -398,24 +399,24 @@ class TwoProportionsTest(Result):
         ),
     )
 
-    statistic: Any
-    pvalue: Any
-    proportion_a: Any
-    proportion_b: Any
-    difference: Any
-    difference_low: Any
-    difference_high: Any
-    relative_lift: Any
-    relative_lift_low: Any
-    relative_lift_high: Any
+    statistic: float | FloatArray
+    pvalue: float | FloatArray
+    proportion_a: float | FloatArray
+    proportion_b: float | FloatArray
+    difference: float | FloatArray
+    difference_low: float | FloatArray
+    difference_high: float | FloatArray
+    relative_lift: float | FloatArray
+    relative_lift_low: float | FloatArray
+    relative_lift_high: float | FloatArray
     null_difference: float
     alternative: str
     method: str
     confidence_level: float
-    count_a: Any = dataclasses.field(repr=False)
-    nobs_a: Any = dataclasses.field(repr=False)
-    count_b: Any = dataclasses.field(repr=False)
-    nobs_b: Any = dataclasses.field(repr=False)
+    count_a: float | FloatArray = dataclasses.field(repr=False)
+    nobs_a: float | FloatArray = dataclasses.field(repr=False)
+    count_b: float | FloatArray = dataclasses.field(repr=False)
+    nobs_b: float | FloatArray = dataclasses.field(repr=False)
 
     @_TEST_INTERVAL.declare
     def confidence_interval(
@@ -705,10 +706,10 @@ class ChiSquareTest(Result):
 
     _DISPLAY: ClassVar[Mapping[str, Display]] = display_kinds(share=("pooled_proportion",))
 
-    statistic: Any
-    pvalue: Any
+    statistic: float | FloatArray
+    pvalue: float | FloatArray
     dof: int
-    pooled_proportion: Any
+    pooled_proportion: float | FloatArray
 
 
 _CHISQUARE = Constraints(counts=NON_NEGATIVE, nobs=POSITIVE)
@@ -832,12 +833,12 @@ class SampleRatioMismatch(Result):
         share=("observed_ratio",), count=("expected",)
     )
 
-    statistic: Any
-    pvalue: Any
+    statistic: float | FloatArray
+    pvalue: float | FloatArray
     dof: int
     expected: FloatArray
     observed_ratio: FloatArray
-    mismatch: Any
+    mismatch: bool | BoolArray
     confidence_level: float
 
 
@@ -973,12 +974,12 @@ class SampleSize(Result):
         ),
     )
 
-    nobs_a: Any
-    nobs_b: Any
-    nobs_total: Any
-    nobs_a_exact: Any
-    baseline: Any
-    treatment_rate: Any
+    nobs_a: float | FloatArray
+    nobs_b: float | FloatArray
+    nobs_total: float | FloatArray
+    nobs_a_exact: float | FloatArray
+    baseline: float | FloatArray
+    treatment_rate: float | FloatArray
     method: str
     alternative: str
     confidence_level: float

@@ -26,12 +26,16 @@ import unicodedata
 from collections.abc import Mapping
 from decimal import Decimal
 from types import MappingProxyType
-from typing import Any, ClassVar, Literal, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, Protocol, runtime_checkable
 
 import numpy as np
 
 from ecomops._core.validation import read_only_copy
 from ecomops.exceptions import InvalidInputError
+
+if TYPE_CHECKING:
+    import pandas as pd
+    import polars as pl
 
 __all__ = [
     "COUNT",
@@ -378,7 +382,7 @@ class Result:
                 currencies[name] = str(currency.code)
         return data, currencies
 
-    def to_pandas(self) -> Any:
+    def to_pandas(self) -> pd.DataFrame:
         """The result as a `pandas.DataFrame` (needs pandas).
 
         Tables give one row per row; other results one row of their scalar
@@ -395,7 +399,7 @@ class Result:
         frame.attrs["currency"] = currencies
         return frame
 
-    def to_polars(self) -> Any:
+    def to_polars(self) -> pl.DataFrame:
         """The result as a `polars.DataFrame` (needs polars); columns as in `to_pandas`."""
         try:
             import polars as pl

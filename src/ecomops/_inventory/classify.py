@@ -119,12 +119,12 @@ class DemandStatistics(DerivedTable):
     (array([3., 1.]), array([2.53, 0.  ]), array([1.5, 1. ]))
     """
 
-    demand_mean: Any
-    demand_std: Any
-    cv: Any
-    n_nonzero: Any
-    adi: Any
-    cv2: Any
+    demand_mean: float | FloatArray
+    demand_std: float | FloatArray
+    cv: float | FloatArray
+    n_nonzero: float | FloatArray
+    adi: float | FloatArray
+    cv2: float | FloatArray
     n_periods: int
     ddof: int
 

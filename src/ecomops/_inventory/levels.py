@@ -107,15 +107,15 @@ class SafetyStock(DerivedTable):
         ),
     )
 
-    safety_stock: Any
-    reorder_point: Any
-    safety_factor: Any
-    lead_time_demand_mean: Any
-    lead_time_demand_std: Any
-    expected_shortage_per_cycle: Any
-    cycle_service_level: Any
-    fill_rate: Any
-    safety_stock_holding_cost: Any
+    safety_stock: float | FloatArray
+    reorder_point: float | FloatArray | None
+    safety_factor: float | FloatArray
+    lead_time_demand_mean: float | FloatArray | None
+    lead_time_demand_std: float | FloatArray
+    expected_shortage_per_cycle: float | FloatArray
+    cycle_service_level: float | FloatArray
+    fill_rate: float | FloatArray | None
+    safety_stock_holding_cost: float | FloatArray | None
 
     @property
     def order_up_to_level(self) -> Any:

@@ -117,12 +117,12 @@ class EconomicOrderQuantity(DerivedTable):
         )
     )
 
-    order_quantity: Any
-    max_backorder: Any
-    demand_rate: Any = dataclasses.field(repr=False)
-    order_cost: Any = dataclasses.field(repr=False)
-    holding_cost_per_year: Any = dataclasses.field(repr=False)
-    shortage_cost_per_unit_per_year: Any = dataclasses.field(repr=False)
+    order_quantity: float | FloatArray
+    max_backorder: float | FloatArray
+    demand_rate: float | FloatArray = dataclasses.field(repr=False)
+    order_cost: float | FloatArray = dataclasses.field(repr=False)
+    holding_cost_per_year: float | FloatArray = dataclasses.field(repr=False)
+    shortage_cost_per_unit_per_year: float | FloatArray = dataclasses.field(repr=False)
 
     _DERIVED: ClassVar[tuple[str, ...]] = (
         "total_relevant_cost",
@@ -530,12 +530,12 @@ class EconomicProductionQuantity(DerivedTable):
 
     _DISPLAY: ClassVar[Mapping[str, Display]] = display_kinds(money=("total_relevant_cost",))
 
-    order_quantity: Any
-    max_inventory: Any
-    max_backorder: Any
-    total_relevant_cost: Any
-    production_time: Any
-    cycle_time: Any
+    order_quantity: float | FloatArray
+    max_inventory: float | FloatArray
+    max_backorder: float | FloatArray
+    total_relevant_cost: float | FloatArray
+    production_time: float | FloatArray
+    cycle_time: float | FloatArray
 
 
 _EPQ = Constraints(
@@ -708,10 +708,10 @@ class QuantityDiscountOrder(DerivedTable):
         )
     )
 
-    order_quantity: Any
-    price_break: Any
-    unit_cost: Any
-    total_cost: Any
+    order_quantity: float | FloatArray
+    price_break: int | IntArray
+    unit_cost: float | FloatArray
+    total_cost: float | FloatArray
     kind: str
 
 
@@ -973,9 +973,9 @@ class RoundedOrderQuantity(DerivedTable):
         share=("cost_penalty",), count=("packs",)
     )
 
-    order_quantity: Any
-    packs: Any
-    cost_penalty: Any
+    order_quantity: float | FloatArray
+    packs: float | FloatArray
+    cost_penalty: float | FloatArray
 
 
 _ROUNDING = Constraints(

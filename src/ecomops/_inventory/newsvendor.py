@@ -169,16 +169,16 @@ class Newsvendor(DerivedTable):
         ),
     )
 
-    order_quantity: Any
-    critical_ratio: Any
-    expected_sales: Any
-    expected_leftover: Any
-    expected_lost_sales: Any
-    expected_cost: Any
-    expected_profit: Any
-    fill_rate: Any
-    cycle_service_level: Any
-    safety_stock: Any
+    order_quantity: float | FloatArray
+    critical_ratio: float | FloatArray
+    expected_sales: float | FloatArray
+    expected_leftover: float | FloatArray
+    expected_lost_sales: float | FloatArray
+    expected_cost: float | FloatArray
+    expected_profit: float | FloatArray
+    fill_rate: float | FloatArray
+    cycle_service_level: float | FloatArray
+    safety_stock: float | FloatArray
 
 
 def newsvendor_quantity(

@@ -113,12 +113,12 @@ class ReorderPolicy(DerivedTable):
 
     _DISPLAY: ClassVar[Mapping[str, Display]] = display_kinds(money=("expected_cost",))
 
-    reorder_point: Any
-    order_quantity: Any
-    order_up_to_level: Any
-    expected_cost: Any
-    lead_time_demand_mean: Any
-    lead_time_demand_std: Any
+    reorder_point: float | FloatArray
+    order_quantity: float | FloatArray
+    order_up_to_level: float | FloatArray
+    expected_cost: float | FloatArray | None
+    lead_time_demand_mean: float | FloatArray
+    lead_time_demand_std: float | FloatArray
     method: str
 
 
@@ -589,7 +589,7 @@ def _reorder_policy(
     shape: tuple[int, ...], scalar: bool, method: str, **columns: FloatArray | None
 ) -> ReorderPolicy:
     """The result, each column reshaped to the inputs' shape and made read-only."""
-    values = {
+    values: dict[str, Any] = {
         name: None if v is None else frozen(np.asarray(v).reshape(shape), scalar)
         for name, v in columns.items()
     }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import numpy as np
 
@@ -22,6 +22,10 @@ from ecomops._money.currency import Currency, CurrencyLike
 from ecomops._money.exact import MoneyValue, divide_rounded, minor_to_decimal, to_decimal
 from ecomops._money.money import Money, same_currency
 from ecomops.exceptions import InvalidInputError
+
+if TYPE_CHECKING:
+    import pandas as pd
+    import polars as pl
 
 __all__ = ["MoneyArray"]
 
@@ -217,7 +221,7 @@ class MoneyArray(MoneyValue):
         out[:] = flat
         return out.reshape(self._minor.shape)
 
-    def to_pandas(self) -> Any:
+    def to_pandas(self) -> pd.Series[float]:
         """A pandas Series of float64 major units, its currency in ``attrs``; needs pandas.
 
         The dtype every ecomops result uses for money in a data frame: float64
@@ -241,7 +245,7 @@ class MoneyArray(MoneyValue):
         series.attrs["currency"] = self._currency.code
         return series
 
-    def to_polars(self) -> Any:
+    def to_polars(self) -> pl.Series:
         """A polars Series of float64 major units; needs polars.
 
         As [`to_pandas`][ecomops.money.MoneyArray.to_pandas] (polars keeps no

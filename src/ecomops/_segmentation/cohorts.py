@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeAlias
+from typing import TYPE_CHECKING, Any, ClassVar, TypeAlias
 
 import numpy as np
 import numpy.typing as npt
@@ -35,6 +35,10 @@ from ecomops._segmentation.log import (
     starts_of_runs,
 )
 from ecomops.exceptions import InvalidInputError
+
+if TYPE_CHECKING:
+    import pandas as pd
+    import polars as pl
 
 __all__ = ["CohortMatrix", "cohort_matrix"]
 
@@ -118,7 +122,7 @@ class CohortMatrix(Result):
     period: CohortPeriod
     as_of: np.datetime64
 
-    def to_pandas(self, *, matrix: CohortTable = "retention") -> Any:
+    def to_pandas(self, *, matrix: CohortTable = "retention") -> pd.DataFrame:
         """The matrix as a pandas DataFrame (cohorts × offsets). Needs pandas.
 
         Examples
@@ -139,7 +143,7 @@ class CohortMatrix(Result):
             columns=pd.Index(np.array(self.offsets), name="offset"),
         )
 
-    def to_polars(self, *, matrix: CohortTable = "retention") -> Any:
+    def to_polars(self, *, matrix: CohortTable = "retention") -> pl.DataFrame:
         """The matrix as a polars DataFrame: a ``cohort`` column, then one per offset.
 
         Polars has no row index, so the cohorts are the first column and the

@@ -483,9 +483,9 @@ class SampleShop(Result):
     scale: float
 
     def _summary(self) -> list[tuple[str, str]]:
-        rows = [(name, f"{len(getattr(self, name))} rows") for name in _TABLE_FIELDS]
+        rows = [(name, f"{len(getattr(self, name)):,} rows") for name in _TABLE_FIELDS]
         n_skus, n_days = self.demand.units.shape
-        rows.insert(1, ("demand", f"{n_skus} SKUs × {n_days} days"))
+        rows.insert(1, ("demand", f"{n_skus:,} SKUs × {n_days:,} days"))
         return rows
 
     def __repr__(self) -> str:

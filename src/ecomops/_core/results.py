@@ -310,6 +310,8 @@ class Result:
             return type(value).__name__ + "(...)"
         if _is_currency(value):
             return str(value.code)
+        if isinstance(value, np.datetime64 | np.timedelta64):
+            return str(value)
         kind, currency = self._display(name, value)
         code = f"{currency.code} " if currency is not None else ""
         places = currency.minor_units if currency is not None else 2

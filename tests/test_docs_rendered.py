@@ -17,6 +17,7 @@ import pathlib
 import re
 import subprocess
 import sys
+import types
 from collections.abc import Iterator
 from types import ModuleType
 
@@ -201,6 +202,18 @@ def test_the_math_hook_converts_and_refuses() -> None:
     _, failures = hook.convert_html('<span class="arithmatex">\\(\\nosuchcommand{x}\\)</span>')
     assert len(failures) == 1
     assert "nosuchcommand" in failures[0]
+
+
+def test_the_math_hook_fails_the_build_listing_the_formula() -> None:
+    hook = _load_hook()
+    exceptions = pytest.importorskip("mkdocs.exceptions")
+    page = types.SimpleNamespace(file=types.SimpleNamespace(src_uri="guide/x.md"))
+    hook.on_pre_build(None)
+    hook.on_page_content('<span class="arithmatex">\\(\\nosuch{x}\\)</span>', page, None, None)
+    with pytest.raises(exceptions.PluginError, match=r"guide/x.md: \$\\nosuch\{x\}\$"):
+        hook.on_post_build(None)
+    hook.on_pre_build(None)  # a new build starts clean
+    hook.on_post_build(None)
 
 
 def test_every_formula_is_mathml(site: pathlib.Path) -> None:

@@ -64,7 +64,7 @@ def convert_formula(tex: str, *, display: bool) -> str:
         raise MathError(f"{type(exc).__name__}: {exc}") from None
     left = LEFT_OVER.search(mathml)
     if left:
-        raise MathError(f"unknown command {left.group(1).strip()!r}")
+        raise MathError(f"unknown command {left.group(1).strip()}")
     return mathml
 
 
@@ -78,7 +78,7 @@ def convert_html(text: str) -> tuple[str, list[str]]:
         try:
             mathml = convert_formula(tex, display=tag == "div")
         except MathError as exc:
-            failures.append(f"{tex.strip()!r} ({exc})")
+            failures.append(f"${tex.strip()}$ ({exc})")
             return match.group(0)
         return f'<{tag} class="arithmatex">{mathml}</{tag}>'
 

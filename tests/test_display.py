@@ -275,7 +275,7 @@ def test_frames_round_trip(qualname: str) -> None:
     assert frame.shape == polars_frame.shape
     assert frame.shape[0] >= 1
     assert frame.shape[1] >= 1
-    columns = res._frame_columns()
+    columns = res._frame_source()
     for name, column in columns.items():
         values = frame[name].to_numpy()
         if isinstance(column, MoneyArray):

@@ -341,7 +341,7 @@ class Result:
         return f"<b>{html.escape(type(self).__name__)}</b><table>{rows}</table>"
 
     # data frames -----------------------------------------------------------
-    def _frame_columns(self) -> dict[str, Any]:
+    def _frame_source(self) -> dict[str, Any]:
         """The result as frame columns: its scalars, and its 1-D fields of one length.
 
         A result about one item is one row; a vectorised result (1-D fields of
@@ -370,11 +370,15 @@ class Result:
                 columns[name] = _broadcast(scalars[name], n)
         return columns
 
+    def _frame_columns(self) -> dict[str, np.ndarray]:
+        """Frame columns as writable arrays; money as float64 major units."""
+        return self._frame_data()[0]
+
     def _frame_data(self) -> tuple[dict[str, np.ndarray], dict[str, str]]:
         """Writable column arrays (money as float64 major units) and money columns' currencies."""
         data: dict[str, np.ndarray] = {}
         currencies: dict[str, str] = {}
-        for name, column in self._frame_columns().items():
+        for name, column in self._frame_source().items():
             kind, currency = self._display(name, column)
             if isinstance(column, FormattedColumn):
                 data[name] = np.array(column.to_float())
@@ -509,10 +513,10 @@ class Table(Result):
             if f.repr and f.name not in cols
         }
 
-    def _frame_columns(self) -> dict[str, Any]:
+    def _frame_source(self) -> dict[str, Any]:
         """The columns; a table without columns (one item) is one row of its scalars."""
         columns = self.columns()
-        return columns if columns else Result._frame_columns(self)
+        return columns if columns else Result._frame_source(self)
 
     def _header(self, name: str, column: Any) -> str:
         """A column's header: its name, and ``[CNY]`` for money in a known currency."""

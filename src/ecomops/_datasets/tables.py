@@ -187,7 +187,7 @@ class DemandHistory(Result):
             units=self.units.reshape(-1).copy(),
         )
 
-    def _frame_columns(self) -> dict[str, Any]:
+    def _frame_source(self) -> dict[str, Any]:
         """One row per SKU and day: the columns of `to_long`."""
         return self.to_long().columns()
 

@@ -689,6 +689,6 @@ class FunnelResult(Result):
 
         return f"<pre>{html.escape(repr(self))}</pre>"
 
-    def _frame_columns(self) -> dict[str, Any]:
+    def _frame_source(self) -> dict[str, Any]:
         """One row per step: the columns of `steps_table`."""
         return self.steps_table().columns()

@@ -191,7 +191,7 @@ class Allocation(Result):
     warehouses: tuple[str, ...]
     regions: tuple[str, ...]
 
-    def _frame_columns(self) -> dict[str, Any]:
+    def _frame_source(self) -> dict[str, Any]:
         """One row per warehouse and region: the flows in long form."""
         shape = self.flows.shape
         return matrix_columns(
@@ -641,7 +641,7 @@ class WarehousePlan(Result):
     warehouses: tuple[str, ...]
     regions: tuple[str, ...]
 
-    def _frame_columns(self) -> dict[str, Any]:
+    def _frame_source(self) -> dict[str, Any]:
         """One row per warehouse and region: the flows in long form."""
         shape = self.flows.shape
         return matrix_columns(

@@ -275,7 +275,7 @@ class PackingPlan(Result):
         """
         return self.orders.total.sum()
 
-    def _frame_columns(self) -> dict[str, Any]:
+    def _frame_source(self) -> dict[str, Any]:
         """One row per order: the columns of ``orders`` (cartons and units: its other tables)."""
         return self.orders.columns()
 

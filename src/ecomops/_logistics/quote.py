@@ -95,7 +95,7 @@ class Quote(Result):
         """
         return np.asarray(np.array(REASONS)[self.reason_code])
 
-    def _frame_columns(self) -> dict[str, Any]:
+    def _frame_source(self) -> dict[str, Any]:
         """One row per parcel and service (parcel by parcel): the matrices in long form."""
         n = self.reason_code.shape[0]
         surcharges = {f"surcharge_{name}": amounts for name, amounts in self.surcharges.items()}

@@ -329,3 +329,33 @@ def test_money_array_to_pandas_matches_result_frames() -> None:
     assert series.dtype == np.float64
     assert series.attrs["currency"] == "CNY"
     assert series.tolist() == [1299.0, 0.05]
+
+
+def test_field_metadata_declares_display_kinds() -> None:
+    import dataclasses
+
+    from ecomops._core.results import COUNT, SHARE, money
+    from ecomops.money import Currency
+
+    @dataclasses.dataclass(frozen=True, slots=True, repr=False)
+    class _Shop(Table):
+        sku: np.ndarray
+        revenue: np.ndarray = dataclasses.field(metadata=money())
+        share: np.ndarray = dataclasses.field(metadata=SHARE)
+        orders: np.ndarray = dataclasses.field(metadata=COUNT)
+        currency: Currency
+
+    shop = _Shop(
+        np.array(["a"]),
+        np.array([1300380.0]),
+        np.array([0.0720623]),
+        np.array([20352]),
+        Currency("JPY"),
+    )
+    text = repr(shop)
+    assert "revenue [JPY]" in text
+    assert "1,300,380" in text
+    assert "1,300,380.0" not in text  # yen have no minor unit
+    assert "7.21%" in text
+    assert "20,352" in text
+    assert shop.to_pandas().attrs["currency"] == {"revenue": "JPY"}

@@ -119,6 +119,8 @@ class DemandStatistics(DerivedTable):
     (array([3., 1.]), array([2.53, 0.  ]), array([1.5, 1. ]))
     """
 
+    _DISPLAY: ClassVar[Mapping[str, Display]] = display_kinds(count=("n_nonzero",))
+
     demand_mean: float | FloatArray
     demand_std: float | FloatArray
     cv: float | FloatArray
@@ -481,6 +483,8 @@ class DemandPattern(DerivedTable):
     >>> demand_pattern([[5, 6, 5, 4, 6, 5], [0, 0, 9, 0, 0, 1]]).pattern
     array(['smooth', 'lumpy'], dtype='<U12')
     """
+
+    _DISPLAY: ClassVar[Mapping[str, Display]] = display_kinds(count=("n_nonzero",))
 
     pattern: StrArray
     adi: FloatArray

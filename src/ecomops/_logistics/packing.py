@@ -7,12 +7,12 @@ re-exported by `ecomops.logistics`.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import Any, ClassVar
 
 import numpy as np
 
-from ecomops._core.results import Result, Table
+from ecomops._core.results import Display, Result, Table, display_kinds
 from ecomops._core.typing import BoolArray, FloatArray, IntArray
 from ecomops._core.validation import (
     as_float_array,
@@ -153,6 +153,8 @@ class PackedOrders(Table):
     >>> plan.orders.method.tolist(), plan.orders.n_boxes.tolist()
     (['bound'], [1])
     """
+
+    _DISPLAY: ClassVar[Mapping[str, Display]] = display_kinds(count=("n_boxes",))
 
     order_id: IntArray
     n_boxes: IntArray

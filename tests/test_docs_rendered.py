@@ -148,6 +148,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> pathlib.Path:
         return pathlib.Path(given)
     pytest.importorskip("mkdocs")
     pytest.importorskip("mkdocstrings_handlers.python")
+    pytest.importorskip("material")
     pytest.importorskip("latex2mathml")
     out = tmp_path_factory.mktemp("site")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(ROOT / "src")}

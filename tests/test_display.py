@@ -125,6 +125,8 @@ def test_number_formats() -> None:
     assert format_money(Decimal("24.5"), 2) == "24.50"
     assert format_money(1300.0, 0) == "1,300"
     assert format_money(1.0, 3) == "1.000"
+    assert format_money(2.675) == "2.68"  # the shortest decimal, half-up, as money is read
+    assert format_money(-0.005) == "-0.01"
     assert format_share(0.0720623) == "7.21%"
     assert format_share(1.0) == "100.00%"
     assert format_share(float("nan")) == "nan"

@@ -24,7 +24,7 @@ import html
 import math
 import unicodedata
 from collections.abc import Mapping
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, Protocol, runtime_checkable
 
@@ -138,7 +138,6 @@ class Display:
     currency_field: str | None = None
 
 
-NUMBER = Display()
 SHARE: Mapping[str, Display] = MappingProxyType({DISPLAY_KEY: Display("share")})
 COUNT: Mapping[str, Display] = MappingProxyType({DISPLAY_KEY: Display("count")})
 
@@ -181,6 +180,7 @@ def _is_money(value: Any) -> bool:
     )
 
 
+_DISPLAY_CONTEXT = Context(prec=80)
 _FIXED_LOW = 1e-4  # floats from here ...
 _FIXED_HIGH = 1e15  # ... to here print in fixed notation
 _DIGITS = 6  # significant digits of a plain float
@@ -237,7 +237,12 @@ def format_money(value: Any, minor_units: int = 2) -> str:
         return str(value)
     if isinstance(value, float) and not math.isfinite(value):
         return str(value)
-    return f"{value:,.{minor_units}f}"
+    # a float is read as its shortest decimal form, as money is (2.675 shows 2.68),
+    # rounded half-up in a private context: the caller's decimal context plays no part
+    exact = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    step = Decimal(1).scaleb(-minor_units)
+    rounded = exact.quantize(step, rounding=ROUND_HALF_UP, context=_DISPLAY_CONTEXT)
+    return f"{rounded:,.{minor_units}f}"
 
 
 def _column_texts(values: Any, kind: DisplayKind, minor_units: int) -> list[str]:

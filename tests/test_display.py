@@ -361,3 +361,30 @@ def test_field_metadata_declares_display_kinds() -> None:
     assert "7.21%" in text
     assert "20,352" in text
     assert shop.to_pandas().attrs["currency"] == {"revenue": "JPY"}
+
+
+def test_rate_cards_show_a_price_grid() -> None:
+    from ecomops.logistics import FirstAdditionalRates, ZoneRateTable
+
+    table = ZoneRateTable(
+        effective_from="2025-01-01",
+        currency="USD",
+        zones=("2", "8"),
+        weight_breaks=(1, 2),
+        prices=(("10", "1245.5"), ("14.00", None)),
+    )
+    html = table._repr_html_()
+    assert "ZoneRateTable [USD]" in html
+    assert "<td>1,245.50</td>" in html
+    assert "<td>10.00</td>" in html
+    assert "<td>—</td>" in html
+    card = FirstAdditionalRates(
+        effective_from="2025-01-01",
+        currency="JPY",
+        zones=("A",),
+        first_weight=1,
+        first_prices=("2450",),
+        additional_step=1,
+        additional_prices=("300",),
+    )
+    assert "<td>2,450</td>" in card._repr_html_()  # yen: no decimals

@@ -622,7 +622,7 @@ def test_repr_is_readable(shop: SampleShop) -> None:
     assert lines[0] == "SampleShop(seed=0, scale=1)"
     assert "200 SKUs × 365 days" in text
     for table in TABLES:
-        assert f"{len(getattr(shop, table))} rows" in text
+        assert f"{len(getattr(shop, table)):,} rows" in text
     html = shop._repr_html_()
     assert "SampleShop" in html
     assert "order_lines" in html

@@ -41,8 +41,9 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from collections.abc import Mapping
 from statistics import NormalDist
-from typing import Any, NamedTuple
+from typing import Any, ClassVar, NamedTuple
 
 import numpy as np
 
@@ -55,7 +56,7 @@ from ecomops._core.constraints import (
     Interval,
     Options,
 )
-from ecomops._core.results import Result
+from ecomops._core.results import Display, Result, display_kinds
 from ecomops._core.typing import (
     ALTERNATIVES,
     ESTIMATES,
@@ -64,6 +65,7 @@ from ecomops._core.typing import (
     Z_TEST_METHODS,
     Alternative,
     ArrayLike,
+    BoolArray,
     Estimate,
     FloatArray,
     IntervalMethod,
@@ -377,24 +379,44 @@ class TwoProportionsTest(Result):
     (0.0045, 0.0717)
     """
 
-    statistic: Any
-    pvalue: Any
-    proportion_a: Any
-    proportion_b: Any
-    difference: Any
-    difference_low: Any
-    difference_high: Any
-    relative_lift: Any
-    relative_lift_low: Any
-    relative_lift_high: Any
+    _DISPLAY: ClassVar[Mapping[str, Display]] = display_kinds(
+        share=(
+            "proportion_a",
+            "proportion_b",
+            "difference",
+            "difference_low",
+            "difference_high",
+            "relative_lift",
+            "relative_lift_low",
+            "relative_lift_high",
+            "null_difference",
+        ),
+        count=(
+            "count_a",
+            "nobs_a",
+            "count_b",
+            "nobs_b",
+        ),
+    )
+
+    statistic: float | FloatArray
+    pvalue: float | FloatArray
+    proportion_a: float | FloatArray
+    proportion_b: float | FloatArray
+    difference: float | FloatArray
+    difference_low: float | FloatArray
+    difference_high: float | FloatArray
+    relative_lift: float | FloatArray
+    relative_lift_low: float | FloatArray
+    relative_lift_high: float | FloatArray
     null_difference: float
     alternative: str
     method: str
     confidence_level: float
-    count_a: Any = dataclasses.field(repr=False)
-    nobs_a: Any = dataclasses.field(repr=False)
-    count_b: Any = dataclasses.field(repr=False)
-    nobs_b: Any = dataclasses.field(repr=False)
+    count_a: float | FloatArray = dataclasses.field(repr=False)
+    nobs_a: float | FloatArray = dataclasses.field(repr=False)
+    count_b: float | FloatArray = dataclasses.field(repr=False)
+    nobs_b: float | FloatArray = dataclasses.field(repr=False)
 
     @_TEST_INTERVAL.declare
     def confidence_interval(
@@ -682,10 +704,12 @@ class ChiSquareTest(Result):
     1
     """
 
-    statistic: Any
-    pvalue: Any
+    _DISPLAY: ClassVar[Mapping[str, Display]] = display_kinds(share=("pooled_proportion",))
+
+    statistic: float | FloatArray
+    pvalue: float | FloatArray
     dof: int
-    pooled_proportion: Any
+    pooled_proportion: float | FloatArray
 
 
 _CHISQUARE = Constraints(counts=NON_NEGATIVE, nobs=POSITIVE)
@@ -805,12 +829,16 @@ class SampleRatioMismatch(Result):
     array([500., 500.])
     """
 
-    statistic: Any
-    pvalue: Any
+    _DISPLAY: ClassVar[Mapping[str, Display]] = display_kinds(
+        share=("observed_ratio",), count=("expected",)
+    )
+
+    statistic: float | FloatArray
+    pvalue: float | FloatArray
     dof: int
     expected: FloatArray
     observed_ratio: FloatArray
-    mismatch: Any
+    mismatch: bool | BoolArray
     confidence_level: float
 
 
@@ -934,12 +962,24 @@ class SampleSize(Result):
     (53211, 53211, 106422)
     """
 
-    nobs_a: Any
-    nobs_b: Any
-    nobs_total: Any
-    nobs_a_exact: Any
-    baseline: Any
-    treatment_rate: Any
+    _DISPLAY: ClassVar[Mapping[str, Display]] = display_kinds(
+        share=(
+            "baseline",
+            "treatment_rate",
+        ),
+        count=(
+            "nobs_a",
+            "nobs_b",
+            "nobs_total",
+        ),
+    )
+
+    nobs_a: float | FloatArray
+    nobs_b: float | FloatArray
+    nobs_total: float | FloatArray
+    nobs_a_exact: float | FloatArray
+    baseline: float | FloatArray
+    treatment_rate: float | FloatArray
     method: str
     alternative: str
     confidence_level: float

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import dataclasses
 import html
-from typing import TypeAlias
+from collections.abc import Mapping
+from typing import Any, ClassVar, TypeAlias
 
 import numpy as np
 import numpy.typing as npt
 
-from ecomops._core.results import Result, Table, freeze_arrays
+from ecomops._core.results import Display, Result, Table, display_kinds, freeze_arrays
 from ecomops._core.typing import BoolArray, FloatArray, IntArray
 from ecomops.exceptions import InvalidInputError
+from ecomops.money import Currency
 
 #: A column of strings.
 StrArray: TypeAlias = npt.NDArray[np.str_]
@@ -59,6 +61,14 @@ class Products(Table):
     >>> bool((products.list_price > products.unit_cost).all())
     True
     """
+
+    _DISPLAY: ClassVar[Mapping[str, Display]] = display_kinds(
+        money=(
+            "unit_cost",
+            "list_price",
+        ),
+        currency=Currency("CNY"),
+    )
 
     sku: StrArray
     category: StrArray
@@ -177,6 +187,10 @@ class DemandHistory(Result):
             units=self.units.reshape(-1).copy(),
         )
 
+    def _frame_source(self) -> dict[str, Any]:
+        """One row per SKU and day: the columns of `to_long`."""
+        return self.to_long().columns()
+
 
 @dataclasses.dataclass(frozen=True, slots=True, repr=False)
 class Customers(Table):
@@ -254,6 +268,15 @@ class OrderLines(Table):
     >>> bool(np.array_equal(lines.amount, np.round(lines.quantity * lines.unit_price, 2)))
     True
     """
+
+    _DISPLAY: ClassVar[Mapping[str, Display]] = display_kinds(
+        money=(
+            "unit_price",
+            "amount",
+        ),
+        count=("quantity",),
+        currency=Currency("CNY"),
+    )
 
     order_id: IntArray
     customer_id: IntArray
@@ -342,6 +365,15 @@ class Keywords(Table):
     >>> bool(((ranked >= 1) & (ranked <= 100)).all())
     True
     """
+
+    _DISPLAY: ClassVar[Mapping[str, Display]] = display_kinds(
+        money=("cpc",),
+        count=(
+            "monthly_volume",
+            "competing_pages",
+        ),
+        currency=Currency("CNY"),
+    )
 
     keyword: StrArray
     monthly_volume: IntArray
@@ -454,9 +486,9 @@ class SampleShop(Result):
     dropout: bool = False
 
     def _summary(self) -> list[tuple[str, str]]:
-        rows = [(name, f"{len(getattr(self, name))} rows") for name in _TABLE_FIELDS]
+        rows = [(name, f"{len(getattr(self, name)):,} rows") for name in _TABLE_FIELDS]
         n_skus, n_days = self.demand.units.shape
-        rows.insert(1, ("demand", f"{n_skus} SKUs × {n_days} days"))
+        rows.insert(1, ("demand", f"{n_skus:,} SKUs × {n_days:,} days"))
         return rows
 
     def __repr__(self) -> str:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import Any, ClassVar
 
 import numpy as np
 
-from ecomops._core.results import Result
+from ecomops._core.results import Display, Result, display_kinds
 from ecomops._core.typing import ArrayLike, FloatArray, IntArray
 from ecomops._core.validation import as_float_array, as_int_array, check_range, raise_at
 from ecomops._funnel.results import format_percent
@@ -126,20 +126,26 @@ class CountFunnel(Result):
     (('visit → cart', 'cart → paid'), 0)
     """
 
+    _DISPLAY: ClassVar[Mapping[str, Display]] = display_kinds(
+        money=("average_order_value", "gmv"),
+        share=("step_conversion", "overall_conversion", "loss_rate", "benchmark", "benchmark_gap"),
+        count=("counts", "n_lost", "opportunity"),
+    )
+
     step_names: tuple[str, ...]
     counts: IntArray
     transitions: tuple[str, ...]
     step_conversion: FloatArray
-    overall_conversion: Any
+    overall_conversion: float | FloatArray
     n_lost: IntArray
     loss_rate: FloatArray
     benchmark: FloatArray | None
     benchmark_gap: FloatArray | None
     opportunity: FloatArray | None
-    bottleneck_absolute: Any
-    bottleneck_relative: Any
-    average_order_value: Any
-    gmv: Any
+    bottleneck_absolute: int | IntArray
+    bottleneck_relative: int | IntArray
+    average_order_value: float | FloatArray | None
+    gmv: float | FloatArray | None
 
     def __repr__(self) -> str:
         if self.counts.ndim != 1:

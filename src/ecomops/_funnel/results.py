@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
+from typing import Any, ClassVar
 
 import numpy as np
 
 from ecomops._core.proportions import ConfidenceInterval, proportion_interval
-from ecomops._core.results import Result, Table
+from ecomops._core.results import Display, Result, Table, display_kinds
 from ecomops._core.typing import (
     RATE_DENOMINATORS,
     TIME_REFERENCES,
@@ -140,6 +142,28 @@ class FunnelSteps(Table):
     array([1. , 0.5])
     """
 
+    _DISPLAY: ClassVar[Mapping[str, Display]] = display_kinds(
+        share=(
+            "conversion_from_previous",
+            "conversion_from_previous_low",
+            "conversion_from_previous_high",
+            "conversion_from_first",
+            "conversion_from_first_low",
+            "conversion_from_first_high",
+            "conversion_from_exposed",
+            "conversion_from_exposed_low",
+            "conversion_from_exposed_high",
+        ),
+        count=(
+            "count",
+            "n_in_progress",
+            "dropoff",
+            "denominator_previous",
+            "denominator_first",
+            "denominator_exposed",
+        ),
+    )
+
     step_name: np.ndarray
     count: IntArray
     n_in_progress: IntArray
@@ -192,6 +216,8 @@ class TimeToConvert(Table):
     (array([2, 2]), array([   0., 1200.]))
     """
 
+    _DISPLAY: ClassVar[Mapping[str, Display]] = display_kinds(count=("count",))
+
     step_name: np.ndarray
     count: IntArray
     mean_seconds_from_first: FloatArray
@@ -243,6 +269,22 @@ class FunnelBreakdown(Table):
     >>> res.breakdown.groups, res.breakdown.step_counts().tolist()
     (('a', 'b'), [[1, 1], [1, 0]])
     """
+
+    _DISPLAY: ClassVar[Mapping[str, Display]] = display_kinds(
+        share=(
+            "conversion_from_previous",
+            "conversion_from_previous_low",
+            "conversion_from_previous_high",
+            "conversion_from_first",
+            "conversion_from_first_low",
+            "conversion_from_first_high",
+        ),
+        count=(
+            "count",
+            "n_in_progress",
+            "n_exposed",
+        ),
+    )
 
     group: np.ndarray
     step_name: np.ndarray
@@ -306,6 +348,25 @@ class FunnelComparison(Table):
     >>> compare_funnels(a, b).count_a, compare_funnels(a, b).difference.round(3)
     (array([1]), array([-0.333]))
     """
+
+    _DISPLAY: ClassVar[Mapping[str, Display]] = display_kinds(
+        share=(
+            "rate_a",
+            "rate_b",
+            "difference",
+            "difference_low",
+            "difference_high",
+            "relative_lift",
+            "relative_lift_low",
+            "relative_lift_high",
+        ),
+        count=(
+            "count_a",
+            "nobs_a",
+            "count_b",
+            "nobs_b",
+        ),
+    )
 
     step_name: np.ndarray
     count_a: IntArray
@@ -627,3 +688,7 @@ class FunnelResult(Result):
         import html
 
         return f"<pre>{html.escape(repr(self))}</pre>"
+
+    def _frame_source(self) -> dict[str, Any]:
+        """One row per step: the columns of `steps_table`."""
+        return self.steps_table().columns()

@@ -8,8 +8,8 @@ refused, since a silently shorter history changes every statistic.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
-from typing import Any, overload
+from collections.abc import Mapping, Sequence
+from typing import Any, ClassVar, overload
 
 import numpy as np
 import numpy.typing as npt
@@ -22,6 +22,7 @@ from ecomops._core.constraints import (
     Interval,
     Options,
 )
+from ecomops._core.results import Display, display_kinds
 from ecomops._core.typing import (
     ABC_CROSSINGS,
     SUPPLY_DIRECTIONS,
@@ -118,12 +119,14 @@ class DemandStatistics(DerivedTable):
     (array([3., 1.]), array([2.53, 0.  ]), array([1.5, 1. ]))
     """
 
-    demand_mean: Any
-    demand_std: Any
-    cv: Any
-    n_nonzero: Any
-    adi: Any
-    cv2: Any
+    _DISPLAY: ClassVar[Mapping[str, Display]] = display_kinds(count=("n_nonzero",))
+
+    demand_mean: float | FloatArray
+    demand_std: float | FloatArray
+    cv: float | FloatArray
+    n_nonzero: float | FloatArray
+    adi: float | FloatArray
+    cv2: float | FloatArray
     n_periods: int
     ddof: int
 
@@ -235,6 +238,13 @@ class ABCClassification(DerivedTable):
     >>> abc_classification([50, 30, 15, 5]).classes
     array(['A', 'A', 'B', 'C'], dtype='<U1')
     """
+
+    _DISPLAY: ClassVar[Mapping[str, Display]] = display_kinds(
+        share=(
+            "share",
+            "cumulative_share",
+        )
+    )
 
     classes: StrArray
     share: FloatArray
@@ -473,6 +483,8 @@ class DemandPattern(DerivedTable):
     >>> demand_pattern([[5, 6, 5, 4, 6, 5], [0, 0, 9, 0, 0, 1]]).pattern
     array(['smooth', 'lumpy'], dtype='<U12')
     """
+
+    _DISPLAY: ClassVar[Mapping[str, Display]] = display_kinds(count=("n_nonzero",))
 
     pattern: StrArray
     adi: FloatArray

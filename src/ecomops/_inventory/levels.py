@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, ClassVar
 
 import numpy as np
 
+from ecomops._core.results import Display, display_kinds
 from ecomops._core.typing import (
     DEMAND_DISTRIBUTIONS,
     FILL_RATE_METHODS,
@@ -98,15 +99,23 @@ class SafetyStock(DerivedTable):
     (315.696, 15.696, 1.2816)
     """
 
-    safety_stock: Any
-    reorder_point: Any
-    safety_factor: Any
-    lead_time_demand_mean: Any
-    lead_time_demand_std: Any
-    expected_shortage_per_cycle: Any
-    cycle_service_level: Any
-    fill_rate: Any
-    safety_stock_holding_cost: Any
+    _DISPLAY: ClassVar[Mapping[str, Display]] = display_kinds(
+        money=("safety_stock_holding_cost",),
+        share=(
+            "cycle_service_level",
+            "fill_rate",
+        ),
+    )
+
+    safety_stock: float | FloatArray
+    reorder_point: float | FloatArray | None
+    safety_factor: float | FloatArray
+    lead_time_demand_mean: float | FloatArray | None
+    lead_time_demand_std: float | FloatArray
+    expected_shortage_per_cycle: float | FloatArray
+    cycle_service_level: float | FloatArray
+    fill_rate: float | FloatArray | None
+    safety_stock_holding_cost: float | FloatArray | None
 
     @property
     def order_up_to_level(self) -> Any:

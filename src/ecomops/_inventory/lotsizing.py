@@ -10,11 +10,13 @@ caller's back: multiply a daily demand by the days in the caller's year.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from typing import Any, ClassVar, overload
 
 import numpy as np
 
 from ecomops._core.constraints import NON_NEGATIVE, POSITIVE, Constraints, Options
+from ecomops._core.results import Display, display_kinds
 from ecomops._core.typing import (
     DISCOUNT_KINDS,
     PACK_ROUNDING_METHODS,
@@ -106,12 +108,21 @@ class EconomicOrderQuantity(DerivedTable):
     0.0191
     """
 
-    order_quantity: Any
-    max_backorder: Any
-    demand_rate: Any = dataclasses.field(repr=False)
-    order_cost: Any = dataclasses.field(repr=False)
-    holding_cost_per_year: Any = dataclasses.field(repr=False)
-    shortage_cost_per_unit_per_year: Any = dataclasses.field(repr=False)
+    _DISPLAY: ClassVar[Mapping[str, Display]] = display_kinds(
+        money=(
+            "order_cost",
+            "holding_cost_per_year",
+            "shortage_cost_per_unit_per_year",
+            "total_relevant_cost",
+        )
+    )
+
+    order_quantity: float | FloatArray
+    max_backorder: float | FloatArray
+    demand_rate: float | FloatArray = dataclasses.field(repr=False)
+    order_cost: float | FloatArray = dataclasses.field(repr=False)
+    holding_cost_per_year: float | FloatArray = dataclasses.field(repr=False)
+    shortage_cost_per_unit_per_year: float | FloatArray = dataclasses.field(repr=False)
 
     _DERIVED: ClassVar[tuple[str, ...]] = (
         "total_relevant_cost",
@@ -517,12 +528,14 @@ class EconomicProductionQuantity(DerivedTable):
     (100.0, 80.0, 400.0, 0.5)
     """
 
-    order_quantity: Any
-    max_inventory: Any
-    max_backorder: Any
-    total_relevant_cost: Any
-    production_time: Any
-    cycle_time: Any
+    _DISPLAY: ClassVar[Mapping[str, Display]] = display_kinds(money=("total_relevant_cost",))
+
+    order_quantity: float | FloatArray
+    max_inventory: float | FloatArray
+    max_backorder: float | FloatArray
+    total_relevant_cost: float | FloatArray
+    production_time: float | FloatArray
+    cycle_time: float | FloatArray
 
 
 _EPQ = Constraints(
@@ -687,10 +700,18 @@ class QuantityDiscountOrder(DerivedTable):
     (500.0, 2, 472900.0)
     """
 
-    order_quantity: Any
-    price_break: Any
-    unit_cost: Any
-    total_cost: Any
+    _DISPLAY: ClassVar[Mapping[str, Display]] = display_kinds(
+        money=(
+            "price_break",
+            "unit_cost",
+            "total_cost",
+        )
+    )
+
+    order_quantity: float | FloatArray
+    price_break: int | IntArray
+    unit_cost: float | FloatArray
+    total_cost: float | FloatArray
     kind: str
 
 
@@ -948,9 +969,13 @@ class RoundedOrderQuantity(DerivedTable):
     (288.0, 6.0, 0.0015)
     """
 
-    order_quantity: Any
-    packs: Any
-    cost_penalty: Any
+    _DISPLAY: ClassVar[Mapping[str, Display]] = display_kinds(
+        share=("cost_penalty",), count=("packs",)
+    )
+
+    order_quantity: float | FloatArray
+    packs: float | FloatArray
+    cost_penalty: float | FloatArray
 
 
 _ROUNDING = Constraints(

@@ -3,10 +3,12 @@ r"""The newsvendor: single-period order quantities in cost and in profit form (p
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, overload
+from collections.abc import Mapping
+from typing import Any, ClassVar, overload
 
 import numpy as np
 
+from ecomops._core.results import Display, display_kinds
 from ecomops._core.typing import (
     DEMAND_DISTRIBUTIONS,
     ArrayLike,
@@ -155,16 +157,28 @@ class Newsvendor(DerivedTable):
     (120.23, 261.87, 0.96)
     """
 
-    order_quantity: Any
-    critical_ratio: Any
-    expected_sales: Any
-    expected_leftover: Any
-    expected_lost_sales: Any
-    expected_cost: Any
-    expected_profit: Any
-    fill_rate: Any
-    cycle_service_level: Any
-    safety_stock: Any
+    _DISPLAY: ClassVar[Mapping[str, Display]] = display_kinds(
+        money=(
+            "expected_cost",
+            "expected_profit",
+        ),
+        share=(
+            "critical_ratio",
+            "fill_rate",
+            "cycle_service_level",
+        ),
+    )
+
+    order_quantity: float | FloatArray
+    critical_ratio: float | FloatArray
+    expected_sales: float | FloatArray
+    expected_leftover: float | FloatArray
+    expected_lost_sales: float | FloatArray
+    expected_cost: float | FloatArray
+    expected_profit: float | FloatArray
+    fill_rate: float | FloatArray
+    cycle_service_level: float | FloatArray
+    safety_stock: float | FloatArray
 
 
 def newsvendor_quantity(

@@ -10,10 +10,12 @@ period, in periods), then the three costs.
 from __future__ import annotations
 
 import dataclasses
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, ClassVar
 
 import numpy as np
 
+from ecomops._core.results import Display, display_kinds
 from ecomops._core.typing import (
     POLICY_DISTRIBUTIONS,
     RQ_POLICY_METHODS,
@@ -109,12 +111,14 @@ class ReorderPolicy(DerivedTable):
     (126.87, 328.45, 78.07)
     """
 
-    reorder_point: Any
-    order_quantity: Any
-    order_up_to_level: Any
-    expected_cost: Any
-    lead_time_demand_mean: Any
-    lead_time_demand_std: Any
+    _DISPLAY: ClassVar[Mapping[str, Display]] = display_kinds(money=("expected_cost",))
+
+    reorder_point: float | FloatArray
+    order_quantity: float | FloatArray
+    order_up_to_level: float | FloatArray
+    expected_cost: float | FloatArray | None
+    lead_time_demand_mean: float | FloatArray
+    lead_time_demand_std: float | FloatArray
     method: str
 
 
@@ -585,7 +589,7 @@ def _reorder_policy(
     shape: tuple[int, ...], scalar: bool, method: str, **columns: FloatArray | None
 ) -> ReorderPolicy:
     """The result, each column reshaped to the inputs' shape and made read-only."""
-    values = {
+    values: dict[str, Any] = {
         name: None if v is None else frozen(np.asarray(v).reshape(shape), scalar)
         for name, v in columns.items()
     }

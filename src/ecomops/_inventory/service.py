@@ -242,9 +242,9 @@ class LeadTimeDemand(DerivedTable):
     (300.0, 100.7472, 6.0)
     """
 
-    lead_time_demand_mean: Any
-    lead_time_demand_std: Any
-    protection_interval: Any
+    lead_time_demand_mean: float | FloatArray
+    lead_time_demand_std: float | FloatArray
+    protection_interval: float | FloatArray
 
 
 def lead_time_demand_moments(

@@ -6,13 +6,13 @@ scipy is imported inside the functions, so ``import ecomops`` stays light.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import Any, ClassVar
 
 import numpy as np
 import numpy.typing as npt
 
-from ecomops._core.results import Result
+from ecomops._core.results import Display, Result, display_kinds, matrix_columns
 from ecomops._core.typing import ArrayLike, BoolArray, FloatArray, IntArray
 from ecomops._core.validation import as_float_array, as_real_scalar, check_flag, raise_at
 from ecomops.exceptions import InfeasibleProblemError, InvalidInputError
@@ -176,12 +176,33 @@ class Allocation(Result):
     ([[8.0, 0.0], [0.0, 8.0]], 16.0)
     """
 
+    _DISPLAY: ClassVar[Mapping[str, Display]] = display_kinds(
+        money=(
+            "total_cost",
+            "capacity_shadow_price",
+            "demand_shadow_price",
+        )
+    )
+
     flows: FloatArray
     total_cost: float
     capacity_shadow_price: FloatArray
     demand_shadow_price: FloatArray
     warehouses: tuple[str, ...]
     regions: tuple[str, ...]
+
+    def _frame_source(self) -> dict[str, Any]:
+        """One row per warehouse and region: the flows in long form."""
+        shape = self.flows.shape
+        return matrix_columns(
+            "warehouse",
+            self.warehouses,
+            "region",
+            self.regions,
+            flow=self.flows,
+            capacity_shadow_price=np.broadcast_to(self.capacity_shadow_price[:, None], shape),
+            demand_shadow_price=np.broadcast_to(self.demand_shadow_price[None, :], shape),
+        )
 
     @property
     def shipped(self) -> FloatArray:
@@ -328,6 +349,15 @@ class OrderSplit(Result):
     >>> s.quantity.tolist(), s.n_shipments
     ([[0, 0], [1, 1]], 1)
     """
+
+    _DISPLAY: ClassVar[Mapping[str, Display]] = display_kinds(
+        money=(
+            "shipping_cost",
+            "split_penalty_cost",
+            "total_cost",
+        ),
+        count=("n_shipments",),
+    )
 
     quantity: npt.NDArray[np.int64]
     shipments: BoolArray
@@ -595,6 +625,14 @@ class WarehousePlan(Result):
     ([True, True], 40.0)
     """
 
+    _DISPLAY: ClassVar[Mapping[str, Display]] = display_kinds(
+        money=(
+            "fixed_cost",
+            "shipping_cost",
+            "total_cost",
+        )
+    )
+
     open: BoolArray
     flows: FloatArray
     fixed_cost: float
@@ -602,6 +640,18 @@ class WarehousePlan(Result):
     total_cost: float
     warehouses: tuple[str, ...]
     regions: tuple[str, ...]
+
+    def _frame_source(self) -> dict[str, Any]:
+        """One row per warehouse and region: the flows in long form."""
+        shape = self.flows.shape
+        return matrix_columns(
+            "warehouse",
+            self.warehouses,
+            "region",
+            self.regions,
+            open=np.broadcast_to(self.open[:, None], shape),
+            flow=self.flows,
+        )
 
 
 def choose_warehouses(

@@ -7,12 +7,12 @@ re-exported by `ecomops.logistics`.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import Any, ClassVar
 
 import numpy as np
 
-from ecomops._core.results import Result, Table
+from ecomops._core.results import Display, Result, Table, display_kinds
 from ecomops._core.typing import BoolArray, FloatArray, IntArray
 from ecomops._core.validation import (
     as_float_array,
@@ -154,6 +154,8 @@ class PackedOrders(Table):
     (['bound'], [1])
     """
 
+    _DISPLAY: ClassVar[Mapping[str, Display]] = display_kinds(count=("n_boxes",))
+
     order_id: IntArray
     n_boxes: IntArray
     box_cost: MoneyArray
@@ -274,6 +276,10 @@ class PackingPlan(Result):
         (Money('1.58', 'CNY'), ['3号'])
         """
         return self.orders.total.sum()
+
+    def _frame_source(self) -> dict[str, Any]:
+        """One row per order: the columns of ``orders`` (cartons and units: its other tables)."""
+        return self.orders.columns()
 
 
 def pack_cartons(

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from ecomops._core.results import Result, Table
+from ecomops._core.results import Result, Table, matrix_columns
 from ecomops._core.typing import FloatArray, IntArray
 from ecomops._core.validation import as_float_array, raise_at
 from ecomops._logistics.engine import (
@@ -94,6 +94,23 @@ class Quote(Result):
         [['no_zone']]
         """
         return np.asarray(np.array(REASONS)[self.reason_code])
+
+    def _frame_source(self) -> dict[str, Any]:
+        """One row per parcel and service (parcel by parcel): the matrices in long form."""
+        n = self.reason_code.shape[0]
+        surcharges = {f"surcharge_{name}": amounts for name, amounts in self.surcharges.items()}
+        return matrix_columns(
+            "parcel",
+            np.arange(n),
+            "service",
+            self.services,
+            cost=self.cost,
+            base=self.base,
+            **surcharges,
+            reason=self.reasons(),
+            transit_days=self.transit_days,
+            billable_weight=self.billable_weight,
+        )
 
 
 @dataclasses.dataclass(frozen=True, slots=True, repr=False)

@@ -6,6 +6,7 @@ Public names are re-exported by `ecomops.logistics`.
 from __future__ import annotations
 
 import datetime as _dt
+import html
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
@@ -16,6 +17,7 @@ from pydantic import BeforeValidator, Field, field_validator, model_validator
 
 from ecomops._core.columns import is_missing
 from ecomops._core.models import EcomopsModel
+from ecomops._core.results import format_money, format_number
 from ecomops._core.typing import (
     ArrayLike,
     DimensionRounding,
@@ -336,6 +338,26 @@ class _Card(EcomopsModel):
             raise ValueError("zones must be unique")
         return v
 
+    def _grid(self) -> tuple[list[str], list[list[str]]]:
+        """Header and rows of the card's price grid, for the notebook view."""
+        raise NotImplementedError  # pragma: no cover - each card defines its grid
+
+    def _amount(self, price: Decimal | None) -> str:
+        return "—" if price is None else format_money(price, self.currency.minor_units)
+
+    def _repr_html_(self) -> str:
+        """The card as a price grid: money with the currency's decimals and separators."""
+        header, rows = self._grid()
+        title = f"{type(self).__name__} [{self.currency.code}], effective {self.effective_from}"
+        head = "".join(f"<th>{html.escape(h)}</th>" for h in header)
+        body = "".join(
+            "<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>" for row in rows
+        )
+        return (
+            f"<div><b>{html.escape(title)}</b><table><thead><tr>{head}</tr></thead>"
+            f"<tbody>{body}</tbody></table></div>"
+        )
+
     def _price_at(self, zone: str, weight: float) -> Money | None:
         """The price of one billable weight in one zone (None if unpriced). [currency]
 
@@ -416,6 +438,17 @@ class ZoneRateTable(_Card):
     additional_step: PositiveFloat | None = None
     additional_prices: tuple[Price, ...] | None = None
     max_weight: PositiveFloat | None = None
+
+    def _grid(self) -> tuple[list[str], list[list[str]]]:
+        """Rows: the weight breaks (and the additional step); columns: the zones."""
+        rows = [
+            [f"≤ {format_number(float(b))}", *(self._amount(zone[k]) for zone in self.prices)]
+            for k, b in enumerate(self.weight_breaks)
+        ]
+        if self.additional_step is not None and self.additional_prices is not None:
+            step = f"+ {format_number(float(self.additional_step))}"
+            rows.append([step, *(self._amount(p) for p in self.additional_prices)])
+        return ["weight", *self.zones], rows
 
     @model_validator(mode="after")
     def _check(self) -> ZoneRateTable:
@@ -514,6 +547,18 @@ class FirstAdditionalRates(_Card):
     additional_step: PositiveFloat
     additional_prices: tuple[Price, ...]
     max_weight: PositiveFloat | None = None
+
+    def _grid(self) -> tuple[list[str], list[list[str]]]:
+        """Rows: the zones; columns: the first weight's price and each further step's."""
+        first = f"first {format_number(float(self.first_weight))}"
+        more = f"each further {format_number(float(self.additional_step))}"
+        rows = [
+            [zone, self._amount(f), self._amount(a)]
+            for zone, f, a in zip(
+                self.zones, self.first_prices, self.additional_prices, strict=True
+            )
+        ]
+        return ["zone", first, more], rows
 
     @model_validator(mode="after")
     def _check(self) -> FirstAdditionalRates:

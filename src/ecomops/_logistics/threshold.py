@@ -3,13 +3,14 @@ r"""Free-shipping threshold economics under an explicit top-up model (private)."
 from __future__ import annotations
 
 import dataclasses
-from typing import Annotated, Protocol, runtime_checkable
+from collections.abc import Mapping
+from typing import Annotated, ClassVar, Protocol, runtime_checkable
 
 import numpy as np
 from pydantic import Field
 
 from ecomops._core.models import EcomopsModel
-from ecomops._core.results import Table
+from ecomops._core.results import Display, Table, display_kinds
 from ecomops._core.typing import ArrayLike, FloatArray
 from ecomops._core.validation import as_float_array, as_real_scalar, broadcast, raise_at
 from ecomops.exceptions import InvalidInputError
@@ -160,6 +161,20 @@ class ThresholdAnalysis(Table):
     >>> a.threshold.tolist(), round(a.baseline_margin, 2)
     ([99.0], 106.0)
     """
+
+    _DISPLAY: ClassVar[Mapping[str, Display]] = display_kinds(
+        money=(
+            "threshold",
+            "expected_margin",
+            "margin_uplift",
+            "average_order_value",
+            "baseline_margin",
+        ),
+        share=(
+            "free_shipping_share",
+            "top_up_rate",
+        ),
+    )
 
     threshold: FloatArray
     expected_margin: FloatArray

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import numpy as np
 
@@ -22,6 +22,10 @@ from ecomops._money.currency import Currency, CurrencyLike
 from ecomops._money.exact import MoneyValue, divide_rounded, minor_to_decimal, to_decimal
 from ecomops._money.money import Money, same_currency
 from ecomops.exceptions import InvalidInputError
+
+if TYPE_CHECKING:
+    import pandas as pd
+    import polars as pl
 
 __all__ = ["MoneyArray"]
 
@@ -217,21 +221,35 @@ class MoneyArray(MoneyValue):
         out[:] = flat
         return out.reshape(self._minor.shape)
 
-    def to_pandas(self) -> Any:
-        """A pandas Series of float64 major units; needs pandas.
+    def to_pandas(self) -> pd.Series[float]:
+        """A pandas Series of float64 major units, its currency in ``attrs``; needs pandas.
 
-        See [`to_float`][ecomops.money.MoneyArray.to_float].
+        The dtype every ecomops result uses for money in a data frame: float64
+        in major units (see [`to_float`][ecomops.money.MoneyArray.to_float]),
+        the currency code in ``series.attrs["currency"]`` (for a result's frame,
+        ``frame.attrs["currency"]`` maps each money column to its code). Exact
+        amounts stay available as [`minor`][ecomops.money.MoneyArray.minor] and
+        [`to_decimal`][ecomops.money.MoneyArray.to_decimal].
+
+        Examples
+        --------
+        >>> s = MoneyArray([129900, 5], "CNY").to_pandas()
+        >>> s.tolist(), str(s.dtype), s.attrs["currency"]
+        ([1299.0, 0.05], 'float64', 'CNY')
         """
         try:
             import pandas as pd
         except ImportError:  # pragma: no cover - depends on the environment
             raise ImportError("to_pandas() needs pandas: pip install pandas") from None
-        return pd.Series(self.to_float().reshape(-1))
+        series = pd.Series(self.to_float().reshape(-1))
+        series.attrs["currency"] = self._currency.code
+        return series
 
-    def to_polars(self) -> Any:
+    def to_polars(self) -> pl.Series:
         """A polars Series of float64 major units; needs polars.
 
-        See [`to_float`][ecomops.money.MoneyArray.to_float].
+        As [`to_pandas`][ecomops.money.MoneyArray.to_pandas] (polars keeps no
+        metadata: the currency is the column's [`currency`][ecomops.money.MoneyArray.currency]).
         """
         try:
             import polars as pl

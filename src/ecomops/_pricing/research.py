@@ -6,11 +6,12 @@ Re-exported by `ecomops.pricing`.
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, overload
+from collections.abc import Mapping
+from typing import Any, ClassVar, overload
 
 import numpy as np
 
-from ecomops._core.results import Result, Table
+from ecomops._core.results import Display, Result, Table, display_kinds
 from ecomops._core.typing import (
     INCONSISTENT_ANSWERS,
     PRICE_INDEX_METHODS,
@@ -75,6 +76,14 @@ class MarkdownProjection(Record):
     >>> round(proj.projected_end_inventory, 2), bool(proj.needs_markdown)
     (214.6, True)
     """
+
+    _DISPLAY: ClassVar[Mapping[str, Display]] = display_kinds(
+        share=(
+            "weekly_sell_through_rate",
+            "required_sell_through_rate",
+            "remaining_sell_through",
+        )
+    )
 
     weekly_sell_through_rate: float | FloatArray
     projected_end_inventory: float | FloatArray
@@ -310,6 +319,18 @@ class PriceSensitivityCurves(Table):
     ('price', 'share_too_cheap', 'share_not_cheap')
     """
 
+    _DISPLAY: ClassVar[Mapping[str, Display]] = display_kinds(
+        money=("price",),
+        share=(
+            "share_too_cheap",
+            "share_not_cheap",
+            "share_cheap",
+            "share_expensive",
+            "share_not_expensive",
+            "share_too_expensive",
+        ),
+    )
+
     price: FloatArray
     share_too_cheap: FloatArray
     share_not_cheap: FloatArray
@@ -348,6 +369,19 @@ class VanWestendorpResult(Result):
     >>> res.acceptable_range
     (3.0, 6.0)
     """
+
+    _DISPLAY: ClassVar[Mapping[str, Display]] = display_kinds(
+        money=(
+            "point_of_marginal_cheapness",
+            "optimal_price_point",
+            "indifference_price_point",
+            "point_of_marginal_expensiveness",
+        ),
+        count=(
+            "n_respondents",
+            "n_inconsistent",
+        ),
+    )
 
     point_of_marginal_cheapness: float
     optimal_price_point: float
@@ -679,6 +713,8 @@ class PriceIndexTable(Table):
     >>> table.category, table.price_index.round(2)
     (array(['snacks', 'tea'], dtype='<U6'), array([100. ,  99.5]))
     """
+
+    _DISPLAY: ClassVar[Mapping[str, Display]] = display_kinds(count=("n_skus",))
 
     category: np.ndarray
     price_index: FloatArray

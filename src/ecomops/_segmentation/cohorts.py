@@ -6,12 +6,13 @@ Public names are re-exported by `ecomops.segmentation`.
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, TypeAlias
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, ClassVar, TypeAlias
 
 import numpy as np
 import numpy.typing as npt
 
-from ecomops._core.results import Result
+from ecomops._core.results import Display, Result, display_kinds
 from ecomops._core.typing import (
     COHORT_METRICS,
     COHORT_PERIODS,
@@ -34,6 +35,10 @@ from ecomops._segmentation.log import (
     starts_of_runs,
 )
 from ecomops.exceptions import InvalidInputError
+
+if TYPE_CHECKING:
+    import pandas as pd
+    import polars as pl
 
 __all__ = ["CohortMatrix", "cohort_matrix"]
 
@@ -103,6 +108,10 @@ class CohortMatrix(Result):
     ([[1.0, 1.0]], [[False, True]])
     """
 
+    _DISPLAY: ClassVar[Mapping[str, Display]] = display_kinds(
+        share=("retention",), count=("cohort_sizes",)
+    )
+
     cohorts: AnyArray
     offsets: IntArray
     values: FloatArray
@@ -113,7 +122,7 @@ class CohortMatrix(Result):
     period: CohortPeriod
     as_of: np.datetime64
 
-    def to_pandas(self, *, matrix: CohortTable = "retention") -> Any:
+    def to_pandas(self, *, matrix: CohortTable = "retention") -> pd.DataFrame:
         """The matrix as a pandas DataFrame (cohorts × offsets). Needs pandas.
 
         Examples
@@ -133,6 +142,27 @@ class CohortMatrix(Result):
             index=pd.Index(np.array(self.cohorts), name="cohort"),
             columns=pd.Index(np.array(self.offsets), name="offset"),
         )
+
+    def to_polars(self, *, matrix: CohortTable = "retention") -> pl.DataFrame:
+        """The matrix as a polars DataFrame: a ``cohort`` column, then one per offset.
+
+        Polars has no row index, so the cohorts are the first column and the
+        offsets name the others (``"0"``, ``"1"``, ...). Needs polars.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from ecomops.segmentation import cohort_matrix
+        >>> ts = np.array(["2024-01-03", "2024-02-03", "2024-02-10"], dtype="datetime64[D]")
+        >>> cohort_matrix([1, 1, 2], ts, as_of="2024-02-29").to_polars().columns
+        ['cohort', '0', '1']
+        """
+        check_option(matrix, "matrix", COHORT_TABLES)
+        import polars as pl
+
+        data = self.retention if matrix == "retention" else self.values
+        columns = {str(k): np.array(data[:, j]) for j, k in enumerate(self.offsets.tolist())}
+        return pl.DataFrame({"cohort": np.array(self.cohorts), **columns})
 
 
 def cohort_matrix(

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping, Sequence
-from typing import Any, TypeAlias
+from typing import Any, ClassVar, TypeAlias
 
 import numpy as np
 import numpy.typing as npt
 
 from ecomops._core.columns import as_ids, factorize_ids
-from ecomops._core.results import Table
+from ecomops._core.results import Display, Table, display_kinds
 from ecomops._core.typing import (
     MONETARY_COLUMNS,
     RFM_METHODS,
@@ -196,6 +196,8 @@ class RFMScores(Table):
     >>> sc.rfm_code.tolist(), sc.edges["frequency"]
     (['333', '222', '111'], (1.6666666666666665, 2.6666666666666665))
     """
+
+    _DISPLAY: ClassVar[Mapping[str, Display]] = display_kinds(money=("monetary",))
 
     customer_id: AnyArray
     recency_days: FloatArray

@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import warnings
+from collections.abc import Mapping
 from typing import Any, ClassVar, TypeAlias
 
 import numpy as np
@@ -15,7 +16,7 @@ import numpy.typing as npt
 from pydantic import Field, PrivateAttr, model_validator
 
 from ecomops._core.models import EcomopsModel
-from ecomops._core.results import Table
+from ecomops._core.results import Display, Table, display_kinds
 from ecomops._core.typing import (
     SEGMENT_MAP_PRESETS,
     BoolArray,
@@ -592,6 +593,21 @@ class SegmentSummary(Table):
     {'Hibernating': 20.0, 'Champions': 50.0}
     """
 
+    _DISPLAY: ClassVar[Mapping[str, Display]] = display_kinds(
+        money=(
+            "revenue",
+            "average_order_value",
+        ),
+        share=(
+            "customer_share",
+            "revenue_share",
+        ),
+        count=(
+            "n_customers",
+            "n_occasions",
+        ),
+    )
+
     segment: AnyArray
     n_customers: IntArray
     customer_share: FloatArray
@@ -720,6 +736,8 @@ class SegmentMigration(Table):
     >>> segment_migration(a, b).count("New", "Lost")
     1
     """
+
+    _DISPLAY: ClassVar[Mapping[str, Display]] = display_kinds(count=("counts",))
 
     customer_id: AnyArray
     segment_before: AnyArray

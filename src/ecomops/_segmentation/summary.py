@@ -6,13 +6,14 @@ Public names are re-exported by `ecomops.segmentation`.
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, TypeAlias
+from collections.abc import Mapping
+from typing import Any, ClassVar, TypeAlias
 
 import numpy as np
 import numpy.typing as npt
 
 from ecomops._core.columns import column
-from ecomops._core.results import Result, Table
+from ecomops._core.results import Display, Result, Table, display_kinds
 from ecomops._core.typing import (
     DUPLICATE_HANDLINGS,
     OCCASIONS,
@@ -104,6 +105,24 @@ class DataQualityReport(Result):
     >>> q.n_duplicate_rows, q.n_rows_after_as_of, q.n_customers_after_as_of_only
     (1, 1, 1)
     """
+
+    _DISPLAY: ClassVar[Mapping[str, Display]] = display_kinds(
+        money=("refund_total",),
+        count=(
+            "n_rows",
+            "n_rows_used",
+            "n_rows_after_as_of",
+            "n_customers_after_as_of_only",
+            "n_duplicate_rows",
+            "n_duplicate_rows_dropped",
+            "n_refund_rows",
+            "n_refund_rows_excluded",
+            "n_zero_amount_rows",
+            "n_nonpositive_occasions",
+            "n_customers_nonpositive_total",
+            "n_customers_without_purchase",
+        ),
+    )
 
     n_rows: int
     n_rows_used: int
@@ -235,6 +254,19 @@ class CustomerSummary(Table):
     >>> s.to_pandas()[["recency_days", "repeat_count", "t_x", "T"]].values.tolist()
     [[22.0, 1.0, 8.0, 30.0], [28.0, 0.0, 0.0, 28.0]]
     """
+
+    _DISPLAY: ClassVar[Mapping[str, Display]] = display_kinds(
+        money=(
+            "monetary_total",
+            "monetary_mean",
+            "mean_repeat_spend",
+            "refund_total",
+        ),
+        count=(
+            "n_occasions",
+            "repeat_count",
+        ),
+    )
 
     customer_id: AnyArray
     first_purchase: AnyArray

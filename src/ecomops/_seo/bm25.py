@@ -697,10 +697,10 @@ class KeywordDensity(Result):
     (array([2, 0]), array([ True, False]))
     """
 
-    density: Any
-    occurrences: Any
-    text_length: Any
-    stuffing: Any
+    density: float | FloatArray
+    occurrences: float | FloatArray
+    text_length: float | FloatArray
+    stuffing: bool | BoolArray
     method: str
     density_threshold: float
 

@@ -35,12 +35,24 @@ from ecomops.money import (
 )
 
 if TYPE_CHECKING:
-    from ecomops import datasets, funnel, inventory, logistics, pricing, segmentation, seo
+    from ecomops import (
+        datasets,
+        frames,
+        funnel,
+        inventory,
+        logistics,
+        pricing,
+        segmentation,
+        seo,
+    )
 
 #: The domain modules, in one place: imported on first attribute access (so
 #: ``import ecomops`` stays fast) and listed in ``__all__`` and ``dir()``.
 _DOMAINS = ("datasets", "funnel", "inventory", "logistics", "pricing", "segmentation", "seo")
-_LAZY_SUBMODULES = frozenset(_DOMAINS)
+#: The layers on top of the domains (data-frame entry points), lazy too; they
+#: are not domains: no domain imports them, and they may import every domain.
+_LAYERS = ("frames",)
+_LAZY_SUBMODULES = frozenset(_DOMAINS + _LAYERS)
 
 __all__ = [
     "Currency",
@@ -55,6 +67,7 @@ __all__ = [
     "allocate",
     "datasets",
     "exceptions",
+    "frames",
     "from_minor_units",
     "funnel",
     "inventory",

@@ -24,6 +24,7 @@ MODULES = [
     "segmentation",
     "logistics",
     "seo",
+    "frames",
     "datasets",
     "exceptions",
 ]

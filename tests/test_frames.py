@@ -242,6 +242,8 @@ def test_clv_fits_and_predictions_equal_the_array_api(kind: str, weekly: Any) ->
     assert bg == seg.fit_bgnbd(s.repeat_count, s.t_x, s.T)
     pareto = frames.fit_pareto_nbd(orders, **options)
     assert pareto == seg.fit_pareto_nbd(s.repeat_count, s.t_x, s.T)
+    nbd = frames.fit_nbd(orders, **options)
+    assert nbd == seg.fit_nbd(s.repeat_count, s.t_x, s.T)
     gg = frames.fit_gamma_gamma(orders, **options)
     assert gg == seg.fit_gamma_gamma(s.repeat_count, s.mean_repeat_spend)
     horizon = {"horizon": 52.0, "period_length": 52 / 12, "discount_rate": 0.01}

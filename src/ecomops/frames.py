@@ -19,6 +19,7 @@ narwhals reads the frame; it, pandas and polars load on first use, never with
   [`cohort_matrix`][ecomops.frames.cohort_matrix] (a long table),
   [`fit_bgnbd`][ecomops.frames.fit_bgnbd],
   [`fit_pareto_nbd`][ecomops.frames.fit_pareto_nbd],
+  [`fit_nbd`][ecomops.frames.fit_nbd],
   [`fit_gamma_gamma`][ecomops.frames.fit_gamma_gamma] and
   [`customer_lifetime_value`][ecomops.frames.customer_lifetime_value].
 * **Funnels** (events: ``user_id``, ``event_ts``, ``event``):
@@ -71,6 +72,7 @@ from ecomops._frames.clv import (
     customer_lifetime_value,
     fit_bgnbd,
     fit_gamma_gamma,
+    fit_nbd,
     fit_pareto_nbd,
 )
 from ecomops._frames.funnel import compare_funnels, compute_funnel, funnel_breakdown
@@ -104,6 +106,7 @@ __all__ = [
     "days_of_supply",
     "fit_bgnbd",
     "fit_gamma_gamma",
+    "fit_nbd",
     "fit_pareto_nbd",
     "funnel_breakdown",
     "gmroi",

@@ -23,9 +23,10 @@ from ecomops._segmentation.clv import (
 from ecomops._segmentation.clv import customer_lifetime_value as _customer_lifetime_value
 from ecomops._segmentation.clv import fit_bgnbd as _fit_bgnbd
 from ecomops._segmentation.clv import fit_gamma_gamma as _fit_gamma_gamma
+from ecomops._segmentation.clv import fit_nbd as _fit_nbd
 from ecomops._segmentation.clv import fit_pareto_nbd as _fit_pareto_nbd
 
-__all__ = ["customer_lifetime_value", "fit_bgnbd", "fit_gamma_gamma", "fit_pareto_nbd"]
+__all__ = ["customer_lifetime_value", "fit_bgnbd", "fit_gamma_gamma", "fit_nbd", "fit_pareto_nbd"]
 
 
 def fit_bgnbd(
@@ -174,6 +175,69 @@ def fit_pareto_nbd(
     )  # fmt: skip
     s = orders.summary
     return _fit_pareto_nbd(s.repeat_count, s.t_x, s.T)
+
+
+def fit_nbd(
+    data: Any,
+    *,
+    customer_id: str = "customer_id",
+    timestamp: str = "order_ts",
+    amount: str = "amount",
+    as_of: Any = None,
+    order_id: str | None = None,
+    is_refund: str | None = None,
+    period: SummaryPeriod = "D",
+    occasion: Occasion = "period",
+    refunds: RefundHandling = "net",
+    duplicates: DuplicateHandling = "keep",
+) -> NBDFit:
+    r"""Fit the NBD purchase model (no dropout) to an orders frame.
+
+    Summarises the frame per customer and fits
+    [`fit_nbd`][ecomops.segmentation.fit_nbd]: the model to use when BG/NBD and
+    Pareto/NBD find no sign of dropout.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame or polars.DataFrame
+        The order log.
+    customer_id, timestamp, amount, order_id, is_refund : str
+        Column names, as in [`customer_summary`][ecomops.frames.customer_summary].
+        [column names]
+    as_of, period, occasion, refunds, duplicates
+        As in [`fit_bgnbd`][ecomops.frames.fit_bgnbd].
+
+    Returns
+    -------
+    NBDFit
+        The fitted model: ``r``, ``alpha``.
+
+    Raises
+    ------
+    InvalidInputError
+        For a missing column and whatever the array API refuses.
+
+    References
+    ----------
+    1. Ehrenberg, A. S. C. (1959), "The pattern of consumer purchases",
+       *Journal of the Royal Statistical Society C* 8(1), 26-41,
+       doi:10.2307/2985810.
+
+    Examples
+    --------
+    >>> from ecomops import frames
+    >>> from ecomops.datasets import sample_shop
+    >>> orders = sample_shop(seed=0).order_lines.to_pandas()
+    >>> frames.fit_nbd(orders, timestamp="timestamp", as_of="2026-10-31", period="W",
+    ...                is_refund="is_refund", refunds="separate")
+    NBDFit(r=0.3795..., alpha=4.853..., ...)
+    """
+    orders = summarize(
+        data, customer_id, timestamp, amount, order_id, is_refund,
+        as_of=as_of, period=period, occasion=occasion, refunds=refunds, duplicates=duplicates,
+    )  # fmt: skip
+    s = orders.summary
+    return _fit_nbd(s.repeat_count, s.t_x, s.T)
 
 
 def fit_gamma_gamma(

@@ -40,7 +40,7 @@ _COARSE_UNITS = ("Y", "M", "W")
 
 def _narwhals() -> Any:
     try:
-        import narwhals.stable.v2 as nw
+        import narwhals.stable.v1 as nw
     except ImportError:  # pragma: no cover - narwhals is a runtime dependency
         raise ImportError("ecomops.frames needs narwhals: pip install narwhals") from None
     return nw

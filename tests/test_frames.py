@@ -680,3 +680,21 @@ def test_import_ecomops_loads_no_frame_library_and_frames_loads_them_on_use() ->
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout.strip()
     assert out == "[]", out
+
+
+def test_the_key_column_keeps_the_callers_dtype_so_joins_work() -> None:
+    ts = [datetime(2026, 1, 5), datetime(2026, 3, 1), datetime(2026, 2, 10), datetime(2026, 2, 11)]
+    amounts = [1.0, 2.0, 3.0, 4.0]
+    for ids in (
+        pl.Series(["a", "a", "b", "c"], dtype=pl.Categorical),
+        pl.Series([1, 1, 2, 3], dtype=pl.UInt32),
+    ):
+        orders = pl.DataFrame({"customer_id": ids, "order_ts": ts, "amount": amounts})
+        answer = frames.segment_customers(orders, as_of=AS_OF)
+        assert answer["customer_id"].dtype == ids.dtype
+        customers = pl.DataFrame({"customer_id": ids.unique(maintain_order=True), "x": [1, 2, 3]})
+        joined = frames.segment_customers(orders, as_of=AS_OF, customers=customers)
+        assert joined["segment"].null_count() == 0
+    category = pd.Categorical(["a", "a", "b", "c"])
+    orders_pd = pd.DataFrame({"customer_id": category, "order_ts": ts, "amount": amounts})
+    assert frames.customer_summary(orders_pd, as_of=AS_OF)["customer_id"].dtype == "category"

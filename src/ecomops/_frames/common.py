@@ -107,20 +107,37 @@ class FrameInput:
             rows = self.native.filter(pl.Series(mask))
         return read_frame(rows, self.parameter)
 
-    def build(self, columns: Iterable[tuple[str, Any]], *, keep_index: bool = False) -> Any:
+    def build(
+        self,
+        columns: Iterable[tuple[str, Any]],
+        *,
+        keep_index: bool = False,
+        key: str | None = None,
+    ) -> Any:
         """A frame of the caller's kind from ``(name, column)`` pairs.
 
         A column is a numpy array, a money column (`MoneyArray`) or one of the
         caller's own Series (carried over unchanged). Two columns with one name
         are refused: the caller's input columns cannot be silently overwritten by
         an answer column. ``keep_index`` gives a pandas answer the caller's index
-        (answers with one row per input row).
+        (answers with one row per input row). ``key`` names an answer column of
+        keys read from the caller's column of that name: it gets that column's
+        dtype back (a polars ``UInt32`` or ``Categorical``, a pandas
+        ``category``), so the answer joins onto the caller's tables.
         """
         pairs = list(columns)
         _refuse_duplicates([name for name, _ in pairs], self.parameter)
         if self.kind == "pandas":
-            return self._build_pandas(pairs, keep_index=keep_index)
-        return self._build_polars(pairs)
+            out = self._build_pandas(pairs, keep_index=keep_index)
+            if key is not None:
+                out[key] = out[key].astype(self.native[key].dtype)
+            return out
+        out = self._build_polars(pairs)
+        if key is not None:
+            import polars as pl
+
+            out = out.with_columns(pl.col(key).cast(self.native.schema[key]))
+        return out
 
     def _build_pandas(self, pairs: Sequence[tuple[str, Any]], *, keep_index: bool) -> Any:
         import pandas as pd

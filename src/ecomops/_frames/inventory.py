@@ -196,7 +196,8 @@ def xyz_classification(
             ("demand_std", result.demand_std),
             ("cv", result.cv),
             ("xyz_class", result.classes),
-        ]
+        ],
+        key=sku,
     )
     return out
 

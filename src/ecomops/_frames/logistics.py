@@ -247,6 +247,7 @@ def pack_cartons(
             ("service", parcels.service),
             ("box_cost", parcels.box_cost),
             ("shipping", parcels.shipping),
-        ]
+        ],
+        key=order_id,
     )
     return out

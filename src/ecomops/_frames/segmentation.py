@@ -81,7 +81,9 @@ class Orders:
 
     def build(self, columns: dict[str, Any]) -> Any:
         """The answer keyed by the caller's customer column."""
-        return self.frame.build([(self.key, self.summary.customer_id), *columns.items()])
+        return self.frame.build(
+            [(self.key, self.summary.customer_id), *columns.items()], key=self.key
+        )
 
 
 def summarize(
@@ -411,7 +413,10 @@ def _join_onto(customers: Any, answer: Any, orders: Orders) -> Any:
         )
     if table.kind == "pandas":
         return customers.merge(answer, on=orders.key, how="left", validate="many_to_one")
-    return customers.join(answer, on=orders.key, how="left", maintain_order="left")
+    try:
+        return customers.join(answer, on=orders.key, how="left", maintain_order="left")
+    except TypeError:  # pragma: no cover - polars < 1.18, whose left joins keep the left order
+        return customers.join(answer, on=orders.key, how="left")
 
 
 def segment_summary(

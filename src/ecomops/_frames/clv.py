@@ -51,7 +51,7 @@ def fit_bgnbd(
 
     Parameters
     ----------
-    data : pandas.DataFrame or polars.DataFrame
+    data : pandas or polars DataFrame
         The order log, one row per order or order line.
     customer_id, timestamp, amount, order_id, is_refund : str
         Column names, as in [`customer_summary`][ecomops.frames.customer_summary].
@@ -126,7 +126,7 @@ def fit_pareto_nbd(
 
     Parameters
     ----------
-    data : pandas.DataFrame or polars.DataFrame
+    data : pandas or polars DataFrame
         The order log.
     customer_id, timestamp, amount, order_id, is_refund : str
         Column names, as in [`customer_summary`][ecomops.frames.customer_summary].
@@ -199,7 +199,7 @@ def fit_nbd(
 
     Parameters
     ----------
-    data : pandas.DataFrame or polars.DataFrame
+    data : pandas or polars DataFrame
         The order log.
     customer_id, timestamp, amount, order_id, is_refund : str
         Column names, as in [`customer_summary`][ecomops.frames.customer_summary].
@@ -262,7 +262,7 @@ def fit_gamma_gamma(
 
     Parameters
     ----------
-    data : pandas.DataFrame or polars.DataFrame
+    data : pandas or polars DataFrame
         The order log.
     customer_id, timestamp, amount, order_id, is_refund : str
         Column names, as in [`customer_summary`][ecomops.frames.customer_summary].
@@ -340,7 +340,7 @@ def customer_lifetime_value(
 
     Parameters
     ----------
-    data : pandas.DataFrame or polars.DataFrame
+    data : pandas or polars DataFrame
         The order log (usually the one the models were fitted on).
     purchase_model : BGNBDFit, ParetoNBDFit or NBDFit
         Fitted purchase model, e.g. from [`fit_bgnbd`][ecomops.frames.fit_bgnbd].
@@ -358,7 +358,7 @@ def customer_lifetime_value(
 
     Returns
     -------
-    pandas.DataFrame or polars.DataFrame
+    pandas or polars DataFrame
         One row per customer: the caller's customer column, the inputs of the
         models (``repeat_count``, ``t_x``, ``T``, ``mean_repeat_spend``), then
         ``probability_alive``, ``expected_purchases`` (over ``horizon``),

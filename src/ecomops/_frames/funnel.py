@@ -74,7 +74,7 @@ def compute_funnel(
 
     Parameters
     ----------
-    data : pandas.DataFrame or polars.DataFrame
+    data : pandas or polars DataFrame
         The event log, one row per event.
     spec : FunnelSpec
         Steps, window, order, attempt rule, exclusions.
@@ -89,7 +89,7 @@ def compute_funnel(
 
     Returns
     -------
-    pandas.DataFrame or polars.DataFrame
+    pandas or polars DataFrame
         The steps table ([`FunnelSteps`][ecomops.funnel.FunnelSteps]):
         ``step_name``, ``count``, ``n_in_progress``, ``dropoff``, the
         denominators and the conversion rates from the previous step, the first
@@ -157,7 +157,7 @@ def funnel_breakdown(
 
     Parameters
     ----------
-    data : pandas.DataFrame or polars.DataFrame
+    data : pandas or polars DataFrame
         The event log, one row per event.
     spec : FunnelSpec
         Steps, window, order, attempt rule, exclusions.
@@ -172,7 +172,7 @@ def funnel_breakdown(
 
     Returns
     -------
-    pandas.DataFrame or polars.DataFrame
+    pandas or polars DataFrame
         The breakdown table ([`FunnelBreakdown`][ecomops.funnel.FunnelBreakdown])
         with its group column named as the caller's ``breakdown`` column:
         the group, ``step_name``, ``count``, ``n_in_progress``, ``n_exposed``
@@ -250,7 +250,7 @@ def compare_funnels(
 
     Parameters
     ----------
-    data : pandas.DataFrame or polars.DataFrame
+    data : pandas or polars DataFrame
         The event log of both arms, one row per event.
     spec : FunnelSpec
         The funnel both arms run.
@@ -272,7 +272,7 @@ def compare_funnels(
 
     Returns
     -------
-    pandas.DataFrame or polars.DataFrame
+    pandas or polars DataFrame
         The comparison table ([`FunnelComparison`][ecomops.funnel.FunnelComparison]):
         ``step_name``, counts and rates of both arms, ``difference`` and
         ``relative_lift`` with intervals, ``statistic``, ``pvalue`` and

@@ -68,7 +68,7 @@ def abc_classification(
 
     Parameters
     ----------
-    data : pandas.DataFrame or polars.DataFrame
+    data : pandas or polars DataFrame
         One row per SKU.
     sku : str
         Name of the SKU column. Default ``"sku"``. [column name]
@@ -80,7 +80,7 @@ def abc_classification(
 
     Returns
     -------
-    pandas.DataFrame or polars.DataFrame
+    pandas or polars DataFrame
         One row per row of ``data``, in its order (pandas: with its index): the
         SKU and value columns, ``share``, ``cumulative_share``, ``rank`` and
         ``abc_class``.
@@ -142,7 +142,7 @@ def xyz_classification(
 
     Parameters
     ----------
-    data : pandas.DataFrame or polars.DataFrame
+    data : pandas or polars DataFrame
         Demand per SKU and period, one row per pair.
     sku, quantity : str
         Names of the SKU and demand columns. Defaults ``"sku"``, ``"quantity"``.
@@ -155,7 +155,7 @@ def xyz_classification(
 
     Returns
     -------
-    pandas.DataFrame or polars.DataFrame
+    pandas or polars DataFrame
         One row per SKU, sorted: the SKU column, ``demand_mean``,
         ``demand_std``, ``cv`` and ``xyz_class``.
 
@@ -236,14 +236,14 @@ def inventory_turnover(
 
     Parameters
     ----------
-    data : pandas.DataFrame or polars.DataFrame
+    data : pandas or polars DataFrame
         One row per SKU.
     sku, cost_of_goods_sold, average_inventory_value : str
         Column names; the defaults are the quantities' own names. [column names]
 
     Returns
     -------
-    pandas.DataFrame or polars.DataFrame
+    pandas or polars DataFrame
         One row per row of ``data`` (pandas: with its index): the SKU and input
         columns, then ``inventory_turnover``. [turns per period]
 
@@ -295,7 +295,7 @@ def days_of_supply(
 
     Parameters
     ----------
-    data : pandas.DataFrame or polars.DataFrame
+    data : pandas or polars DataFrame
         One row per SKU.
     sku, on_hand, demand_per_period : str
         Column names; the defaults are the quantities' own names. [column names]
@@ -304,7 +304,7 @@ def days_of_supply(
 
     Returns
     -------
-    pandas.DataFrame or polars.DataFrame
+    pandas or polars DataFrame
         One row per row of ``data`` (pandas: with its index): the SKU and input
         columns, then ``days_of_supply``. [days]
 
@@ -351,14 +351,14 @@ def gmroi(
 
     Parameters
     ----------
-    data : pandas.DataFrame or polars.DataFrame
+    data : pandas or polars DataFrame
         One row per SKU.
     sku, gross_margin, average_inventory_cost : str
         Column names; the defaults are the quantities' own names. [column names]
 
     Returns
     -------
-    pandas.DataFrame or polars.DataFrame
+    pandas or polars DataFrame
         One row per row of ``data`` (pandas: with its index): the SKU and input
         columns, then ``gmroi``. [currency of margin per currency of inventory]
 
@@ -408,7 +408,7 @@ def sell_through_rate(
 
     Parameters
     ----------
-    data : pandas.DataFrame or polars.DataFrame
+    data : pandas or polars DataFrame
         One row per SKU.
     sku, units_sold, units_received : str
         Column names; the defaults are the quantities' own names. [column names]
@@ -417,7 +417,7 @@ def sell_through_rate(
 
     Returns
     -------
-    pandas.DataFrame or polars.DataFrame
+    pandas or polars DataFrame
         One row per row of ``data`` (pandas: with its index): the SKU and input
         columns, then ``sell_through_rate``. [fraction]
 

@@ -56,7 +56,7 @@ def shop_rates(
 
     Parameters
     ----------
-    data : pandas.DataFrame or polars.DataFrame
+    data : pandas or polars DataFrame
         One row per parcel.
     services : sequence of Service
         Candidate services, all in one currency (e.g.
@@ -78,7 +78,7 @@ def shop_rates(
 
     Returns
     -------
-    pandas.DataFrame or polars.DataFrame
+    pandas or polars DataFrame
         One row per parcel, in the order of ``data`` (pandas: with its index):
         the columns read (key first), then ``service`` (the chosen service's
         label, empty when none qualifies), ``cost`` (money), ``transit_days``
@@ -161,7 +161,7 @@ def pack_cartons(
 
     Parameters
     ----------
-    data : pandas.DataFrame or polars.DataFrame
+    data : pandas or polars DataFrame
         One row per order line.
     boxes : BoxCatalogue
         Cartons available (e.g. [`china_postal_cartons`][ecomops.logistics.china_postal_cartons]).
@@ -181,7 +181,7 @@ def pack_cartons(
 
     Returns
     -------
-    pandas.DataFrame or polars.DataFrame
+    pandas or polars DataFrame
         One row per carton, orders in sorted order, with a default index: the
         caller's order column (same name), ``box``, ``gross_weight_kg``,
         ``service``, ``box_cost`` and ``shipping`` (money).

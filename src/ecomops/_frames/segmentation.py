@@ -138,7 +138,7 @@ def customer_summary(
 
     Parameters
     ----------
-    data : pandas.DataFrame or polars.DataFrame
+    data : pandas or polars DataFrame
         The order log, one row per order or order line.
     customer_id, timestamp, amount : str
         Names of the columns holding the buyer, the time and the amount of each
@@ -154,7 +154,7 @@ def customer_summary(
 
     Returns
     -------
-    pandas.DataFrame or polars.DataFrame
+    pandas or polars DataFrame
         One row per customer, sorted by customer, with a default index: the
         caller's customer column (same name) and ``first_purchase``,
         ``last_purchase``, ``recency_days``, ``n_occasions``, ``monetary_total``,
@@ -226,7 +226,7 @@ def rfm_scores(
 
     Parameters
     ----------
-    data : pandas.DataFrame or polars.DataFrame
+    data : pandas or polars DataFrame
         The order log, one row per order or order line.
     customer_id, timestamp, amount, order_id, is_refund : str
         Column names, as in [`customer_summary`][ecomops.frames.customer_summary].
@@ -239,7 +239,7 @@ def rfm_scores(
 
     Returns
     -------
-    pandas.DataFrame or polars.DataFrame
+    pandas or polars DataFrame
         One row per customer: the caller's customer column, the values scored
         (``recency_days``, ``frequency``, ``monetary``) next to their scores
         (``recency_score``, ``frequency_score``, ``monetary_score``),
@@ -314,7 +314,7 @@ def segment_customers(
 
     Parameters
     ----------
-    data : pandas.DataFrame or polars.DataFrame
+    data : pandas or polars DataFrame
         The order log, one row per order or order line.
     segment_map : SegmentMap, optional
         First-match rules over the scores. Default: ``SegmentMap.preset("rf_10")``,
@@ -325,7 +325,7 @@ def segment_customers(
     as_of, period, occasion, refunds, duplicates
         The summary's options, as in
         [`customer_summary`][ecomops.segmentation.customer_summary].
-    customers : pandas.DataFrame or polars.DataFrame, optional
+    customers : pandas or polars DataFrame, optional
         The caller's customer table, of the same kind as ``data``, with the
         ``customer_id`` column. When given, the answer is this table (its rows,
         order and columns) with the RFM columns joined on by a left join:
@@ -337,7 +337,7 @@ def segment_customers(
 
     Returns
     -------
-    pandas.DataFrame or polars.DataFrame
+    pandas or polars DataFrame
         The caller's customer column, ``recency_days``, ``frequency``,
         ``monetary``, their three scores, ``rfm_code``,
         ``frequency_monetary_score``, ``segment`` and ``rule`` (the index of the
@@ -444,7 +444,7 @@ def segment_summary(
 
     Parameters
     ----------
-    data : pandas.DataFrame or polars.DataFrame
+    data : pandas or polars DataFrame
         The order log.
     segment_map : SegmentMap, optional
         Default: ``SegmentMap.preset("rf_10")``.
@@ -456,7 +456,7 @@ def segment_summary(
 
     Returns
     -------
-    pandas.DataFrame or polars.DataFrame
+    pandas or polars DataFrame
         One row per segment, in the map's label order: ``segment``,
         ``n_customers``, ``customer_share``, ``revenue``, ``revenue_share``,
         ``n_occasions``, ``average_order_value``, ``mean_recency_days``.
@@ -516,7 +516,7 @@ def cohort_matrix(
 
     Parameters
     ----------
-    data : pandas.DataFrame or polars.DataFrame
+    data : pandas or polars DataFrame
         The order log.
     customer_id, timestamp : str
         Column names. Defaults ``"customer_id"``, ``"order_ts"``. [column names]
@@ -532,7 +532,7 @@ def cohort_matrix(
 
     Returns
     -------
-    pandas.DataFrame or polars.DataFrame
+    pandas or polars DataFrame
         One row per cohort and offset, cohorts in time order: ``cohort`` (first
         day of the cohort's period), ``offset`` (periods since), ``cohort_size``
         (customers acquired), ``cohort_value`` (the metric), ``retention``

@@ -35,7 +35,7 @@ def keyword_scores(
 
     Parameters
     ----------
-    data : pandas.DataFrame or polars.DataFrame
+    data : pandas or polars DataFrame
         One row per keyword (a keyword tool's export).
     keyword, volume, difficulty, cpc : str
         Column names; the defaults are the quantities' own names (the sample
@@ -49,7 +49,7 @@ def keyword_scores(
 
     Returns
     -------
-    pandas.DataFrame or polars.DataFrame
+    pandas or polars DataFrame
         One row per row of ``data``, in its order (pandas: with its index): the
         columns read, then ``score``, ``rank`` and the five component scores.
 

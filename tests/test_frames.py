@@ -293,6 +293,21 @@ def test_acceptance_funnel_from_an_events_frame_in_one_call(kind: str) -> None:
 
 
 @pytest.mark.parametrize("kind", KINDS)
+def test_funnel_units_are_keyed_by_the_callers_unit_column(kind: str) -> None:
+    columns = event_columns()
+    columns["visitor"] = columns.pop("user_id")
+    answer = frames.funnel_units(make(kind, columns), SPEC, unit_id="visitor")
+    units = funnel.compute_funnel(
+        columns["visitor"], columns["event_ts"], columns["event"], SPEC
+    ).per_unit
+    assert list(answer.columns)[:3] == ["visitor", "furthest_step", "furthest_step_name"]
+    for name, values in units.columns().items():
+        assert_column(answer, "visitor" if name == "unit_id" else name, values)
+    names = np.array(["visit", "cart", "pay", ""])
+    assert_column(answer, "furthest_step_name", names[units.furthest_step])
+
+
+@pytest.mark.parametrize("kind", KINDS)
 def test_funnel_breakdown_names_the_group_column_as_the_caller(kind: str) -> None:
     columns = event_columns()
     answer = frames.funnel_breakdown(make(kind, columns), SPEC, breakdown="channel")

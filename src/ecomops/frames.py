@@ -25,6 +25,7 @@ narwhals reads the frame; it, pandas and polars load on first use, never with
 * **Funnels** (events: ``user_id``, ``event_ts``, ``event``):
   [`compute_funnel`][ecomops.frames.compute_funnel],
   [`funnel_breakdown`][ecomops.frames.funnel_breakdown],
+  [`funnel_units`][ecomops.frames.funnel_units] (who stopped where),
   [`compare_funnels`][ecomops.frames.compare_funnels] (two arms of a ``variant``
   column).
 * **SKUs**: [`abc_classification`][ecomops.frames.abc_classification],
@@ -75,7 +76,12 @@ from ecomops._frames.clv import (
     fit_nbd,
     fit_pareto_nbd,
 )
-from ecomops._frames.funnel import compare_funnels, compute_funnel, funnel_breakdown
+from ecomops._frames.funnel import (
+    compare_funnels,
+    compute_funnel,
+    funnel_breakdown,
+    funnel_units,
+)
 from ecomops._frames.inventory import (
     MAX_DEMAND_CELLS,
     abc_classification,
@@ -109,6 +115,7 @@ __all__ = [
     "fit_nbd",
     "fit_pareto_nbd",
     "funnel_breakdown",
+    "funnel_units",
     "gmroi",
     "inventory_turnover",
     "keyword_scores",

@@ -27,7 +27,7 @@ from ecomops._funnel.results import FunnelResult
 from ecomops._funnel.spec import FunnelSpec
 from ecomops.exceptions import InvalidInputError
 
-__all__ = ["compare_funnels", "compute_funnel", "funnel_breakdown"]
+__all__ = ["compare_funnels", "compute_funnel", "funnel_breakdown", "funnel_units"]
 
 _SHOWN_VARIANTS = 10
 
@@ -222,6 +222,82 @@ def funnel_breakdown(
     assert table is not None  # a breakdown was asked for
     columns = [(breakdown if k == "group" else k, v) for k, v in table.columns().items()]
     answer: FrameT = frame.build(columns)
+    return answer
+
+
+def funnel_units(
+    data: FrameT,
+    spec: FunnelSpec,
+    *,
+    unit_id: str = "user_id",
+    timestamp: str = "event_ts",
+    event: str = "event",
+    as_of: Any = None,
+    check_names: NameCheck = "similar",
+) -> FrameT:
+    """How far each unit of an events frame got in a funnel: one row per unit.
+
+    The per-unit table of [`compute_funnel`][ecomops.funnel.compute_funnel]
+    ([`FunnelUnits`][ecomops.funnel.FunnelUnits]), keyed by the caller's unit
+    column, with the furthest step's name next to its index: join it back onto
+    a user table to see who stopped where.
+
+    Parameters
+    ----------
+    data : pandas or polars DataFrame
+        The event log, one row per event.
+    spec : FunnelSpec
+        Steps, window, order, attempt rule, exclusions.
+    unit_id, timestamp, event : str
+        Column names, as in [`compute_funnel`][ecomops.frames.compute_funnel].
+        [column names]
+    as_of, check_names
+        As in [`compute_funnel`][ecomops.funnel.compute_funnel].
+
+    Returns
+    -------
+    pandas or polars DataFrame
+        One row per unit in the log, in ascending unit order, with a default
+        index: the caller's unit column (same name and dtype),
+        ``furthest_step`` (0-based; -1 if the unit never reached step 0),
+        ``furthest_step_name`` (empty when -1), ``is_in_progress``,
+        ``is_excluded``, ``entered_at`` and ``seconds_to_furthest``.
+
+    Raises
+    ------
+    InvalidInputError
+        For a missing column (listing the frame's columns) and whatever the
+        array API refuses.
+
+    References
+    ----------
+    1. Mixpanel documentation, "Funnels: advanced" (the users who converted or
+       dropped off at a step).
+
+    Examples
+    --------
+    >>> from datetime import datetime, timedelta
+    >>> import polars as pl
+    >>> from ecomops import frames
+    >>> from ecomops.funnel import FunnelSpec
+    >>> t0 = datetime(2025, 11, 11, 20, 0)
+    >>> events = pl.DataFrame({
+    ...     "visitor": ["u1", "u1", "u2", "u3"],
+    ...     "event_ts": [t0, t0 + timedelta(minutes=5), t0, t0],
+    ...     "event": ["view", "pay", "view", "cart"],
+    ... })
+    >>> spec = FunnelSpec(["view", "pay"], window=timedelta(hours=1))
+    >>> frames.funnel_units(events, spec, unit_id="visitor")[
+    ...     "visitor", "furthest_step", "furthest_step_name"].rows()
+    [('u1', 1, 'pay'), ('u2', 0, 'view'), ('u3', -1, '')]
+    """
+    frame = _read_events(data, unit_id, timestamp, event)
+    result = _events(frame, spec, unit_id, timestamp, event, as_of=as_of, check_names=check_names)
+    units = result.per_unit
+    names = np.array([*result.step_names, ""])  # index -1 reads the empty name
+    columns = [(unit_id if k == "unit_id" else k, v) for k, v in units.columns().items()]
+    columns.insert(2, ("furthest_step_name", names[units.furthest_step]))
+    answer: FrameT = frame.build(columns, key=unit_id)
     return answer
 
 

@@ -713,3 +713,37 @@ def test_the_key_column_keeps_the_callers_dtype_so_joins_work() -> None:
     category = pd.Categorical(["a", "a", "b", "c"])
     orders_pd = pd.DataFrame({"customer_id": category, "order_ts": ts, "amount": amounts})
     assert frames.customer_summary(orders_pd, as_of=AS_OF)["customer_id"].dtype == "category"
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_row_order_and_the_pandas_index_do_not_change_a_per_customer_answer(kind: str) -> None:
+    columns = order_columns()
+    shuffled = np.random.default_rng(1).permutation(columns["amount"].size)
+    data = make(kind, {k: np.asarray(v)[shuffled] for k, v in columns.items()})
+    if kind == "pandas":
+        data.index = pd.Index(np.full(len(data), 7))  # a duplicated, meaningless index
+    answer = frames.segment_customers(data, as_of=AS_OF)
+    expected = frames.segment_customers(make(kind, columns), as_of=AS_OF)
+    assert as_dict(answer) == as_dict(expected)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_an_empty_frame_gives_an_empty_frame_with_the_same_columns(kind: str) -> None:
+    empty = {
+        "customer_id": np.array([], dtype=np.int64),
+        "order_ts": np.array([], dtype="datetime64[us]"),
+        "amount": np.array([], dtype=float),
+    }
+    answer = frames.customer_summary(make(kind, empty), as_of=AS_OF)
+    assert len(answer) == 0
+    assert list(answer.columns) == list(
+        frames.customer_summary(make(kind, order_columns()), as_of=AS_OF).columns
+    )
+    skus = {
+        "sku": np.array([], dtype=str),
+        "on_hand": np.array([]),
+        "demand_per_period": np.array([]),
+    }
+    kpis = frames.days_of_supply(make(kind, skus))
+    assert len(kpis) == 0
+    assert list(kpis.columns) == ["sku", "on_hand", "demand_per_period", "days_of_supply"]

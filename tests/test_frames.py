@@ -492,6 +492,25 @@ def test_shop_rates_over_a_parcel_table(kind: str) -> None:
 
 
 @pytest.mark.parametrize("kind", KINDS)
+def test_quote_is_the_long_form_of_the_array_api(kind: str) -> None:
+    c = parcel_columns()
+    services = logistics.example_services("CN")
+    answer = frames.quote(make(kind, c), services, parcel_id="tracking")
+    batch = logistics.ParcelBatch(
+        c["weight_kg"], c["length_cm"], c["width_cm"], c["height_cm"], c["origin"], c["destination"]
+    )
+    table = logistics.quote(batch, services)
+    n, s = table.cost.shape
+    assert len(answer) == n * s
+    assert_column(answer, "tracking", np.repeat(c["tracking"], s))
+    assert_column(answer, "service", np.tile(table.services, n))
+    assert_column(answer, "reason", table.reasons().reshape(-1))
+    assert_column(answer, "billable_weight", table.billable_weight.reshape(-1))
+    assert_column(answer, "cost", table.cost.to_float().reshape(-1))
+    assert_column(answer, "base", table.base.to_float().reshape(-1))
+
+
+@pytest.mark.parametrize("kind", KINDS)
 def test_pack_cartons_with_string_order_ids(kind: str) -> None:
     lines = {
         "order_id": ["B-7", "A-1", "A-1", "C-3"],

@@ -35,6 +35,7 @@ narwhals reads the frame; it, pandas and polars load on first use, never with
   [`gmroi`][ecomops.frames.gmroi],
   [`sell_through_rate`][ecomops.frames.sell_through_rate].
 * **Parcels and order lines**: [`shop_rates`][ecomops.frames.shop_rates],
+  [`quote`][ecomops.frames.quote] (every service's price, a long table),
   [`pack_cartons`][ecomops.frames.pack_cartons] (costs as money columns).
 * **Keywords**: [`keyword_scores`][ecomops.frames.keyword_scores].
 
@@ -91,7 +92,7 @@ from ecomops._frames.inventory import (
     sell_through_rate,
     xyz_classification,
 )
-from ecomops._frames.logistics import pack_cartons, shop_rates
+from ecomops._frames.logistics import pack_cartons, quote, shop_rates
 from ecomops._frames.segmentation import (
     cohort_matrix,
     customer_summary,
@@ -120,6 +121,7 @@ __all__ = [
     "inventory_turnover",
     "keyword_scores",
     "pack_cartons",
+    "quote",
     "rfm_scores",
     "segment_customers",
     "segment_summary",

@@ -16,11 +16,13 @@ from ecomops._frames.common import FrameInput, FrameT, check_name, read_frame
 from ecomops._logistics.boxes import BoxCatalogue
 from ecomops._logistics.packing import OrderItems
 from ecomops._logistics.packing import pack_cartons as _pack_cartons
+from ecomops._logistics.quote import quote as _quote
 from ecomops._logistics.quote import shop_rates as _shop_rates
 from ecomops._logistics.rules import Service
 from ecomops._logistics.units import ParcelBatch
+from ecomops._money.column import MoneyArray
 
-__all__ = ["pack_cartons", "shop_rates"]
+__all__ = ["pack_cartons", "quote", "shop_rates"]
 
 _DIMENSIONS = ("weight_kg", "length_cm", "width_cm", "height_cm")
 
@@ -115,10 +117,7 @@ def shop_rates(
     names.update(origin=origin, destination=destination)
     optional = {"parcel_id": parcel_id, "residential": residential, "max_transit_days": promise}
     frame = _read(data, names, optional)
-    batch = ParcelBatch(
-        *(frame.column(names[k]) for k in (*_DIMENSIONS, "origin", "destination")),
-        **({} if residential is None else {"residential": frame.column(residential)}),
-    )
+    batch = _parcels(frame, names, residential)
     limit = frame.column(promise) if promise is not None else max_transit_days
     plan = _shop_rates(
         batch, services, max_transit_days=limit, ship_date=ship_date, holidays=holidays
@@ -132,6 +131,113 @@ def shop_rates(
         ("reason", plan.reason),
     ]
     out: FrameT = frame.build([*carried, *answer], keep_index=True)
+    return out
+
+
+def _parcels(frame: FrameInput, names: dict[str, str], residential: str | None) -> ParcelBatch:
+    """The parcel columns of the frame as a `ParcelBatch` (the caller's Series, read once)."""
+    return ParcelBatch(
+        *(frame.column(names[k]) for k in (*_DIMENSIONS, "origin", "destination")),
+        **({} if residential is None else {"residential": frame.column(residential)}),
+    )
+
+
+def quote(
+    data: FrameT,
+    services: Sequence[Service],
+    *,
+    parcel_id: str,
+    weight_kg: str = "weight_kg",
+    length_cm: str = "length_cm",
+    width_cm: str = "width_cm",
+    height_cm: str = "height_cm",
+    origin: str = "origin",
+    destination: str = "destination",
+    residential: str | None = None,
+    ship_date: Any = None,
+    holidays: Any = None,
+) -> FrameT:
+    """Every service's price for every parcel of a parcel table, as a long table.
+
+    The frame version of [`quote`][ecomops.logistics.quote]: one row per parcel
+    and service, for a rate-shopping study (what each carrier would have cost).
+
+    Parameters
+    ----------
+    data : pandas or polars DataFrame
+        One row per parcel.
+    services : sequence of Service
+        The services to price, all in one currency.
+    parcel_id : str
+        Column identifying each parcel (an order id, a tracking number): the
+        answer's key. [column name]
+    weight_kg, length_cm, width_cm, height_cm, origin, destination : str
+        Column names; the defaults are the quantities' own names. [column names]
+    residential : str, optional
+        Column of residential-delivery flags; none means all commercial.
+        [column name]
+    ship_date, holidays
+        As in [`quote`][ecomops.logistics.quote].
+
+    Returns
+    -------
+    pandas or polars DataFrame
+        One row per parcel and service (parcels in the order of ``data``, then
+        services in the order given), with a default index: the caller's key
+        column, ``service``, ``cost`` and ``base`` (money: the price with and
+        without surcharges; zero where the service cannot carry the parcel),
+        ``transit_days``, ``reason`` (``"ok"`` where it can) and
+        ``billable_weight``. [-, -, currency, currency, days, -, kg]
+
+    Raises
+    ------
+    InvalidInputError
+        For a missing column (listing the frame's columns) and whatever the
+        array API refuses.
+
+    References
+    ----------
+    1. Shippo and EasyPost rate-shopping APIs (2024): rates of every service
+       for a parcel; the same table computed offline here.
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> from ecomops import frames
+    >>> from ecomops.logistics import example_services
+    >>> parcels = pl.DataFrame({
+    ...     "order_id": ["T1", "T2"], "weight_kg": [0.8, 3.2], "length_cm": [30, 40],
+    ...     "width_cm": [20, 30], "height_cm": [10, 20], "origin": ["HZ", "HZ"],
+    ...     "destination": ["上海", "新疆"],
+    ... })
+    >>> rates = frames.quote(parcels, example_services("CN")[:2], parcel_id="order_id")
+    >>> for row in rates["order_id", "service", "cost", "transit_days"].rows():
+    ...     print(row)
+    ('T1', 'ZTO/经济', 3.5, 2)
+    ('T1', 'ZTO/标准', 4.2, 2)
+    ('T2', 'ZTO/经济', 33.0, 5)
+    ('T2', 'ZTO/标准', 40.8, 5)
+    """
+    names = dict(zip(_DIMENSIONS, (weight_kg, length_cm, width_cm, height_cm), strict=True))
+    names.update(origin=origin, destination=destination)
+    frame = _read(data, {"parcel_id": parcel_id, **names}, {"residential": residential})
+    table = _quote(
+        _parcels(frame, names, residential), services, ship_date=ship_date, holidays=holidays
+    )
+    n_services = len(table.services)
+    currency = table.currency
+    out: FrameT = frame.build(
+        [
+            (parcel_id, np.repeat(np.asarray(frame.column(parcel_id)), n_services)),
+            ("service", np.tile(np.array(table.services), len(frame))),
+            ("cost", MoneyArray(table.cost.minor.reshape(-1), currency)),
+            ("base", MoneyArray(table.base.minor.reshape(-1), currency)),
+            ("transit_days", table.transit_days.reshape(-1)),
+            ("reason", table.reasons().reshape(-1)),
+            ("billable_weight", table.billable_weight.reshape(-1)),
+        ],
+        key=parcel_id,
+    )
     return out
 
 

@@ -7,6 +7,8 @@
   (``customer_summary`` + ``rfm_scores`` + ``segment_customers``): what the
   frame layer costs (a ratio below 1 is the layer's overhead).
 * The same with a polars frame, when polars is installed.
+* ``frames.compute_funnel`` on a pandas events frame (2M events) against the
+  array API on its numpy columns (the layer's overhead on a funnel).
 
 Anchors: ``pip install pymc-marketing pandas`` (and polars for the last row).
 """
@@ -20,6 +22,7 @@ import numpy as np
 from harness import Workload
 
 from ecomops import frames
+from ecomops.funnel import FunnelSpec, compute_funnel
 from ecomops.segmentation import SegmentMap, customer_summary, rfm_scores, segment_customers
 
 AS_OF = "2025-12-31"
@@ -36,6 +39,49 @@ def _orders(n_rows: int, seed: int = 0) -> dict[str, np.ndarray]:
     ts = np.datetime64("2025-01-01T00:00:00", "us") + (seconds * 10**6).astype("timedelta64[us]")
     amount = np.round(rng.lognormal(3.5, 1.0, ids.size), 2)
     return {"customer_id": ids, "order_ts": ts, "amount": amount}
+
+
+SPEC = FunnelSpec(["visit", "product_view", "add_to_cart", "payment"], window="1d")
+
+
+def _events(n_rows: int, seed: int = 2) -> dict[str, np.ndarray]:
+    """A month of events: ~n_rows rows, ~n_rows / 8 users, five event names."""
+    rng = np.random.default_rng(seed)
+    names = np.array(["visit", "product_view", "add_to_cart", "checkout", "payment"])
+    seconds = rng.integers(0, 30 * 86_400, n_rows)
+    return {
+        "user_id": rng.integers(0, max(n_rows // 8, 1), n_rows),
+        "event_ts": np.datetime64("2025-11-01", "us") + (seconds * 10**6).astype("timedelta64[us]"),
+        "event": names[rng.choice(5, n_rows, p=[0.35, 0.35, 0.15, 0.1, 0.05])],
+    }
+
+
+def _funnel_workload(pd: Any, scale: float) -> Workload:
+    n_rows = int(2_000_000 * scale)
+    cache: dict[str, Any] = {}
+
+    def setup() -> dict[str, Any]:
+        if not cache:
+            columns = _events(n_rows)
+            cache.update(columns=columns, frame=pd.DataFrame(columns))
+        return cache
+
+    def array_api(ctx: dict[str, Any]) -> Any:
+        c = ctx["columns"]
+        return compute_funnel(c["user_id"], c["event_ts"], c["event"], SPEC).steps_table()
+
+    def check(ctx: dict[str, Any], ours: Any, theirs: Any) -> str:
+        return f"step counts equal: {np.array_equal(ours['count'].to_numpy(), theirs.count)}"
+
+    return Workload(
+        name="frames.compute_funnel (pandas) vs the array API",
+        rows=n_rows,
+        setup=setup,
+        run=lambda ctx: frames.compute_funnel(ctx["frame"], SPEC),
+        anchor_name="array API on numpy columns",
+        anchor=array_api,
+        check=check,
+    )
 
 
 def _array_api(ctx: dict[str, Any]) -> Any:
@@ -104,7 +150,7 @@ def workloads(scale: float) -> list[Workload]:
     )
     if rfm_segments is None:
         pymc = None
-    found = [w for w in (pymc, overhead) if w is not None]
+    found = [w for w in (pymc, overhead, _funnel_workload(pd, scale)) if w is not None]
     try:
         import polars as pl
     except ImportError:

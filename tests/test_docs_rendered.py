@@ -31,6 +31,7 @@ MODULES = [
     "segmentation",
     "logistics",
     "seo",
+    "frames",
     "datasets",
     "exceptions",
 ]

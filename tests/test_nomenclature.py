@@ -21,7 +21,7 @@ import pytest
 import ecomops
 
 NOMENCLATURE = pathlib.Path(__file__).parents[1] / "docs" / "nomenclature.md"
-MODULES = ("money", *ecomops._DOMAINS)  # every public module with a subpackage
+MODULES = ("money", *ecomops._DOMAINS, *ecomops._LAYERS)  # every public module with a subpackage
 SUFFIXES = ("_low", "_high", "_se")
 # Python's own names for the receiver and catch-alls are not vocabulary.
 IGNORED = {"self", "cls", "args", "kwargs"}

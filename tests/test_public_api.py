@@ -101,7 +101,11 @@ def test_exceptions_are_value_errors() -> None:
 
 
 def test_import_is_light() -> None:
-    code = "import sys, ecomops; print(sorted(m for m in ('scipy', 'pandas', 'polars', 'matplotlib') if m in sys.modules))"
+    code = (
+        "import sys, ecomops; "
+        "print(sorted(m for m in ('scipy', 'pandas', 'polars', 'narwhals', 'matplotlib') "
+        "if m in sys.modules))"
+    )
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout.strip()
@@ -114,6 +118,7 @@ def test_every_name_resolves_in_a_fresh_interpreter() -> None:
         "import ecomops; "
         "missing = [n for n in ecomops.__all__ if not hasattr(ecomops, n)]; "
         "assert set(ecomops._DOMAINS) <= set(ecomops.__all__), ecomops._DOMAINS; "
+        "assert set(ecomops._LAYERS) <= set(ecomops.__all__), ecomops._LAYERS; "
         "print(missing)"
     )
     out = subprocess.run(

@@ -35,7 +35,16 @@ from ecomops.money import (
 )
 
 if TYPE_CHECKING:
-    from ecomops import datasets, funnel, inventory, logistics, pricing, segmentation, seo
+    from ecomops import (
+        datasets,
+        frames,
+        funnel,
+        inventory,
+        logistics,
+        pricing,
+        segmentation,
+        seo,
+    )
     from ecomops import plot as plot
 
 #: The domain modules, in one place: imported on first attribute access (so
@@ -60,6 +69,7 @@ __all__ = [
     "allocate",
     "datasets",
     "exceptions",
+    "frames",
     "from_minor_units",
     "funnel",
     "inventory",

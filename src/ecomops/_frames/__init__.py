@@ -1,0 +1,1 @@
+"""Implementation of ecomops.frames (private: import from the public module)."""

@@ -35,11 +35,29 @@ from ecomops.money import (
 )
 
 if TYPE_CHECKING:
-    from ecomops import datasets, funnel, inventory, logistics, pricing, segmentation, seo
+    from ecomops import (
+        datasets,
+        funnel,
+        inventory,
+        logistics,
+        pricing,
+        promotions,
+        segmentation,
+        seo,
+    )
 
 #: The domain modules, in one place: imported on first attribute access (so
 #: ``import ecomops`` stays fast) and listed in ``__all__`` and ``dir()``.
-_DOMAINS = ("datasets", "funnel", "inventory", "logistics", "pricing", "segmentation", "seo")
+_DOMAINS = (
+    "datasets",
+    "funnel",
+    "inventory",
+    "logistics",
+    "pricing",
+    "promotions",
+    "segmentation",
+    "seo",
+)
 _LAZY_SUBMODULES = frozenset(_DOMAINS)
 
 __all__ = [
@@ -61,6 +79,7 @@ __all__ = [
     "logistics",
     "money",
     "pricing",
+    "promotions",
     "round_money",
     "segmentation",
     "seo",

@@ -18,6 +18,9 @@ skipped.
   presets ``"sequential_mall"`` and ``"china_platform"``.
 * **Settlement**: `settle_cart` returns a `Settlement` (subtotal, discounts,
   payable, per-line allocation in minor units, the trace as `TraceEntry`).
+* **Returns**: `refund_for_return` settles the kept lines again and refunds
+  the difference (`ReturnRefund`): a threshold the kept lines no longer reach
+  is taken back, and successive refunds add up exactly to what was paid.
 
 Examples
 --------
@@ -55,12 +58,14 @@ from ecomops._promotions import (
     PercentOff,
     Promotion,
     QuantityDiscount,
+    ReturnRefund,
     Settlement,
     StackingPolicy,
     ThresholdDiscount,
     ThresholdPercentOff,
     TraceEntry,
     Zhe,
+    refund_for_return,
     settle_cart,
 )
 
@@ -81,11 +86,13 @@ __all__ = [
     "PercentOff",
     "Promotion",
     "QuantityDiscount",
+    "ReturnRefund",
     "Settlement",
     "StackingPolicy",
     "ThresholdDiscount",
     "ThresholdPercentOff",
     "TraceEntry",
     "Zhe",
+    "refund_for_return",
     "settle_cart",
 ]

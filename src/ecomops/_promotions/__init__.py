@@ -51,6 +51,7 @@ from ecomops._promotions.models import (
     ThresholdPercentOff,
 )
 from ecomops._promotions.policy import StackingPolicy
+from ecomops._promotions.refund import ReturnRefund, refund_for_return
 from ecomops._promotions.settle import (
     Settlement,
     check_inputs,
@@ -72,6 +73,7 @@ __all__ = [
     "PercentOff",
     "Promotion",
     "QuantityDiscount",
+    "ReturnRefund",
     "Settlement",
     "StackingPolicy",
     "ThresholdDiscount",
@@ -81,6 +83,7 @@ __all__ = [
     "cart_from_lines",
     "check_inputs",
     "compile_promotions",
+    "refund_for_return",
     "run",
     "settle_cart",
     "settlement_from",

@@ -222,3 +222,19 @@ def test_duplicate_ids_and_wrong_types_are_refused() -> None:
         settle_cart([100], promos, policy=MALL)  # type: ignore[arg-type]
     with pytest.raises(EcomopsError, match="policy"):
         settle_cart(_cart([100]), promos, policy="parallel")  # type: ignore[arg-type]
+
+
+def test_parallel_discounts_are_capped_at_what_is_left_hishop_2020() -> None:
+    # Taobao's 平行满减 as described by HiShop (2020-09-25): a 400.00 item with a shop coupon
+    # 满400减380 and a cross-shop 满400减50: both thresholds judged on 400.00; the cross-shop
+    # discount is capped at the 20.00 left, so the order pays 0.00
+    cart = Cart(["item"], [400], [1])
+    promos = [
+        Coupon(id="店铺券400-380", amount=380, threshold=400, level="shop"),
+        ThresholdDiscount(id="跨店400-50", threshold=400, off=50, level="cross_shop"),
+    ]
+    parallel = settle_cart(cart, promos, policy=CHINA)
+    assert parallel.payable == Money(0, "CNY")
+    assert parallel.discounts.minor.tolist() == [38000, 2000]
+    # a sequential mall judges the cross-shop threshold on the 20.00 left: skipped
+    assert settle_cart(cart, promos, policy=MALL).payable == Money(20, "CNY")

@@ -238,3 +238,29 @@ def test_parallel_discounts_are_capped_at_what_is_left_hishop_2020() -> None:
     assert parallel.discounts.minor.tolist() == [38000, 2000]
     # a sequential mall judges the cross-shop threshold on the 20.00 left: skipped
     assert settle_cart(cart, promos, policy=MALL).payable == Money(20, "CNY")
+
+
+def test_cart_reads_money_prices_in_its_currency_only() -> None:
+    cart = Cart(["a"], [Money("19.90", "CNY")], [2], shipping_fee=Money(8, "CNY"))
+    assert cart.subtotal == Money("39.80", "CNY")
+    assert cart.shipping_fee == Money(8, "CNY")
+    with pytest.raises(InvalidInputError, match=r"unit_prices\[0\]"):
+        Cart(["a"], [Money("19.90", "USD")], [2])
+
+
+def test_per_unit_amount_off_cannot_discount_shipping() -> None:
+    with pytest.raises(BAD, match="per_unit"):
+        AmountOff(id="a", amount=5, per_unit=True, level="shipping")
+
+
+def test_cart_views_are_in_the_callers_order() -> None:
+    cart = Cart.from_lines([("z", 1, 1, "c1", "s1"), ("a", 2, 3, "c2", "s2")])
+    assert cart.skus == ("z", "a")
+    assert cart.quantities.tolist() == [1, 3]
+    assert cart.categories == ("c1", "c2")
+    assert cart.shops == ("s1", "s2")
+    assert cart.line_subtotals.minor.tolist() == [100, 600]
+    assert len(cart) == 2
+    assert cart == Cart(["a", "z"], [2, 1], [3, 1], categories=["c2", "c1"], shops=["s2", "s1"])
+    with pytest.raises(AttributeError):
+        cart.currency = "USD"  # type: ignore[misc]

@@ -127,6 +127,9 @@ class Settlement(Result):
     allocation_minor: tuple[tuple[int, ...], ...]
     shipping_discount_minor: tuple[int, ...]
 
+    def __post_init__(self) -> None:
+        """No array fields to freeze: every field is immutable already (tuples, frozen models)."""
+
     # amounts --------------------------------------------------------------------
     @property
     def currency(self) -> Currency:

@@ -54,6 +54,7 @@ from ecomops._promotions.policy import StackingPolicy
 from ecomops._promotions.refund import ReturnRefund, refund_for_return
 from ecomops._promotions.settle import (
     Settlement,
+    SettlementLines,
     check_inputs,
     compile_promotions,
     settle_cart,
@@ -75,6 +76,7 @@ __all__ = [
     "QuantityDiscount",
     "ReturnRefund",
     "Settlement",
+    "SettlementLines",
     "StackingPolicy",
     "ThresholdDiscount",
     "ThresholdPercentOff",

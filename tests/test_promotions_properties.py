@@ -220,3 +220,44 @@ def test_refunding_every_line_returns_exactly_what_was_paid(
         assert order.payable_minor in (0, cart.shipping_fee_minor)
         return
     assert refunded == order.payable_minor
+
+
+@settings(max_examples=150)
+@given(carts(), offers(), policies(), st.integers(0, 10**6))
+def test_the_order_promotions_are_listed_in_changes_no_amount(
+    cart: Cart, promos: list[Promotion], policy: StackingPolicy, seed: int
+) -> None:
+    shuffled = list(promos)
+    random.Random(seed).shuffle(shuffled)
+    a = settle_cart(cart, promos, policy=policy)
+    b = settle_cart(cart, shuffled, policy=policy)
+    assert a.payable == b.payable
+    by_id_a = dict(zip(a.promotion_ids, a.discounts.minor.tolist(), strict=True))
+    by_id_b = dict(zip(b.promotion_ids, b.discounts.minor.tolist(), strict=True))
+    assert by_id_a == by_id_b
+
+
+@settings(max_examples=300)
+@given(
+    st.lists(st.integers(1, 10**7), min_size=1, max_size=8),
+    st.sampled_from(["0.05", "0.15", "0.333", "0.5", "0.875"]),
+    st.sampled_from(["half_up", "half_even", "half_down", "down", "up"]),
+)
+def test_percent_off_equals_decimal_quantize(prices: list[int], rate: str, rounding: str) -> None:
+    # oracle: the discount is rate x total, rounded once to the fen by Decimal.quantize
+    from decimal import (
+        ROUND_DOWN,
+        ROUND_HALF_DOWN,
+        ROUND_HALF_EVEN,
+        ROUND_HALF_UP,
+        ROUND_UP,
+        Decimal,
+    )
+
+    modes = {"half_up": ROUND_HALF_UP, "half_even": ROUND_HALF_EVEN,
+             "half_down": ROUND_HALF_DOWN, "down": ROUND_DOWN, "up": ROUND_UP}  # fmt: skip
+    cart = Cart.from_minor([f"s{i}" for i in range(len(prices))], prices, [1] * len(prices))
+    policy = StackingPolicy(rounding=rounding)  # type: ignore[arg-type]
+    s = settle_cart(cart, [PercentOff(id="p", rate=rate)], policy=policy)
+    expected = (Decimal(rate) * Decimal(sum(prices))).quantize(Decimal(1), modes[rounding])
+    assert s.total_discount_minor == int(expected)

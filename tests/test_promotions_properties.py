@@ -261,3 +261,37 @@ def test_percent_off_equals_decimal_quantize(prices: list[int], rate: str, round
     s = settle_cart(cart, [PercentOff(id="p", rate=rate)], policy=policy)
     expected = (Decimal(rate) * Decimal(sum(prices))).quantize(Decimal(1), modes[rounding])
     assert s.total_discount_minor == int(expected)
+
+
+@settings(max_examples=500)
+@given(st.floats(-1e13, 1e13, allow_nan=False), st.sampled_from(["CNY", "JPY", "KWD"]))
+def test_cart_reads_floats_exactly_as_their_shortest_decimal(value: float, currency: str) -> None:
+    from decimal import Decimal
+
+    from ecomops.exceptions import InvalidInputError
+    from ecomops.money import Currency
+
+    digits = Currency(currency).minor_units
+    exact = Decimal(repr(value)) * 10**digits
+    try:
+        cart = Cart(["a"], [value], [1], currency=currency)
+    except InvalidInputError:
+        assert value < 0 or exact != exact.to_integral_value() or exact > 2**53
+        return
+    assert cart.unit_prices.minor.tolist() == [int(exact)]
+
+
+@settings(max_examples=500)
+@given(st.integers(0, 2**45), st.sampled_from(["CNY", "JPY", "KWD"]))
+def test_cart_reads_decimal_floats_exactly(minor: int, currency: str) -> None:
+    from decimal import Decimal
+
+    from ecomops.money import Currency
+
+    digits = Currency(currency).minor_units
+    value = float(Decimal(minor).scaleb(-digits))  # the float nearest to minor / 10**digits
+    exact = Decimal(repr(value)).scaleb(digits)
+    if exact != exact.to_integral_value():
+        return  # the float's shortest form is finer than the minor unit (huge values)
+    cart = Cart(["a"], [value], [1], currency=currency)
+    assert cart.unit_prices.minor.tolist() == [int(exact)]

@@ -137,7 +137,7 @@ def _shuffled(cart: Cart, seed: int) -> tuple[Cart, list[int]]:
     return new, perm
 
 
-@settings(max_examples=300)
+@settings(max_examples=150)
 @given(carts(), offers(), policies(), st.integers(0, 10**6))
 def test_shuffling_lines_changes_no_amount(
     cart: Cart, promos: list[Promotion], policy: StackingPolicy, seed: int
@@ -155,7 +155,7 @@ def test_shuffling_lines_changes_no_amount(
         assert alloc_b[k].tolist() == alloc_a[i].tolist()
 
 
-@settings(max_examples=300)
+@settings(max_examples=150)
 @given(carts(), offers(), policies())
 def test_invariants(cart: Cart, promos: list[Promotion], policy: StackingPolicy) -> None:
     s = settle_cart(cart, promos, policy=policy)
@@ -197,7 +197,7 @@ def test_integer_split_equals_money_allocate(total: int, weights: list[int]) -> 
         assert parts == allocate(total, weights).tolist()
 
 
-@settings(max_examples=200)
+@settings(max_examples=100)
 @given(carts(max_lines=6), offers(), policies(), st.integers(0, 10**6))
 def test_refunding_every_line_returns_exactly_what_was_paid(
     cart: Cart, promos: list[Promotion], policy: StackingPolicy, seed: int
@@ -222,7 +222,7 @@ def test_refunding_every_line_returns_exactly_what_was_paid(
     assert refunded == order.payable_minor
 
 
-@settings(max_examples=150)
+@settings(max_examples=100)
 @given(carts(), offers(), policies(), st.integers(0, 10**6))
 def test_the_order_promotions_are_listed_in_changes_no_amount(
     cart: Cart, promos: list[Promotion], policy: StackingPolicy, seed: int

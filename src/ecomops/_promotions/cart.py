@@ -139,6 +139,13 @@ def _read_counts(values: list[Any], name: str) -> list[int]:
     return [_read_quantity(v, f"{name}[{i}]") for i, v in enumerate(values)]
 
 
+def _as_keys(skus: Any) -> list[str]:
+    """The SKUs: a sequence of strings (``None`` is refused, not read as an empty cart)."""
+    if skus is None:
+        raise InvalidInputError("skus must be a sequence of strings; got None")
+    return _read_keys(skus, 0, "skus")
+
+
 def _read_keys(value: Any, n: int, name: str) -> list[str]:
     if value is None:
         return [""] * n
@@ -277,7 +284,7 @@ class Cart:
     ) -> None:
         cur = Currency(currency)
         scale = 10**cur.minor_units
-        sku_list = _read_keys(skus, 0, "skus")
+        sku_list = _as_keys(skus)
         price_list = _as_list(unit_prices, "unit_prices")
         qty_list = _as_list(quantities, "quantities")
         n = len(sku_list)
@@ -361,7 +368,7 @@ class Cart:
         Money('178.00', 'CNY')
         """
         cur = Currency(currency)
-        sku_list = _read_keys(skus, 0, "skus")
+        sku_list = _as_keys(skus)
         n = len(sku_list)
         prices = _as_list(unit_prices_minor, "unit_prices_minor")
         qtys = _as_list(quantities, "quantities")

@@ -54,7 +54,17 @@ import pydantic
 import pytest
 
 import ecomops
-from ecomops import datasets, funnel, inventory, logistics, money, pricing, segmentation, seo
+from ecomops import (
+    datasets,
+    funnel,
+    inventory,
+    logistics,
+    money,
+    pricing,
+    promotions,
+    segmentation,
+    seo,
+)
 from ecomops._core.results import Result, Table
 from ecomops.exceptions import EcomopsError, InfeasibleProblemError
 
@@ -145,6 +155,8 @@ EXCLUDED: dict[str, str] = {
     "money.Money.model_validate": "pydantic hook: same path as Money.of, covered there",
     "seo.ChineseTokenizer": "needs the optional jieba dictionary load (seconds)",
     "seo.ChineseTokenizer.tokenize": "needs the optional jieba dictionary load (seconds)",
+    "promotions.Promotion": "an abstract base: covered through the concrete promotions",
+    "promotions.TraceEntry": "a NamedTuple result returned by ecomops",
 }
 
 # --------------------------------------------------------------------------- valid calls
@@ -305,6 +317,30 @@ INV = inventory
 PR = pricing
 SEG = segmentation
 LOG = logistics
+PROMO = promotions
+
+
+def _promo_cart() -> promotions.Cart:
+    return PROMO.Cart(
+        ["tea", "cup", "pot"], [89, "29.90", 120], [2, 1, 1], categories=["food", "home", "home"]
+    )
+
+
+def _promo_offers() -> list[promotions.Promotion]:
+    return [
+        PROMO.PercentOff(id="9.5折", rate="9.5折", categories=("food",), level="item"),
+        PROMO.ThresholdDiscount(id="每满200减30", threshold=200, off=30, repeat="every"),
+        PROMO.Coupon(id="满200减20", amount=20, threshold=200, level="platform"),
+    ]
+
+
+def _promo_policy() -> promotions.StackingPolicy:
+    return PROMO.StackingPolicy.preset("china_platform")
+
+
+def _promo_settlement() -> promotions.Settlement:
+    return PROMO.settle_cart(_promo_cart(), _promo_offers(), policy=_promo_policy())
+
 
 VALID_CALLS: dict[str, Callable[[], tuple[Callable[..., Any], dict[str, Any]]]] = {
     # ---------------------------------------------------------------- money
@@ -1095,6 +1131,70 @@ VALID_CALLS: dict[str, Callable[[], tuple[Callable[..., Any], dict[str, Any]]]] 
     # ---------------------------------------------------------------- datasets
     "datasets.sample_shop": _fixed(datasets.sample_shop, seed=1, scale=0.05),
     "datasets.DemandHistory.to_long": lambda: (_shop().demand.to_long, {}),
+    # ---------------------------------------------------------------- promotions
+    "promotions.settle_cart": lambda: (
+        PROMO.settle_cart,
+        {"cart": _promo_cart(), "promotions": _promo_offers(), "policy": _promo_policy()},
+    ),
+    "promotions.Cart": _fixed(
+        PROMO.Cart,
+        skus=["tea", "cup", "pot"],
+        unit_prices=np.array([89.0, 29.9, 120.0]),
+        quantities=np.array([2, 1, 1]),
+        categories=["food", "home", "home"],
+        shops=["s1", "s1", "s2"],
+        currency="CNY",
+        shipping_fee=8.0,
+    ),
+    "promotions.Cart.from_lines": _fixed(
+        PROMO.Cart.from_lines,
+        lines=[("tea", "89.00", 2, "food", "s1"), ("cup", 29.9, 1)],
+        currency="CNY",
+        shipping_fee=0,
+    ),
+    "promotions.Cart.from_minor": _fixed(
+        PROMO.Cart.from_minor,
+        skus=["tea", "cup"],
+        unit_prices_minor=np.array([8900, 2990]),
+        quantities=np.array([2, 1]),
+        currency="CNY",
+        shipping_fee_minor=800,
+    ),
+    "promotions.Zhe": _fixed(PROMO.Zhe, value="8.5折"),
+    "promotions.StackingPolicy": _fixed(
+        PROMO.StackingPolicy,
+        threshold_basis="parallel",
+        percent_stacking="add",
+        rounding="half_even",
+        rounding_point="line",
+        price_base={"shop": "after_item"},
+    ),
+    "promotions.StackingPolicy.preset": _fixed(PROMO.StackingPolicy.preset, name="china_platform"),
+    "promotions.StackingPolicy.base_of": _bound(
+        lambda: PROMO.StackingPolicy.preset("china_platform"), "base_of", level="shop"
+    ),
+    "promotions.PercentOff": _fixed(PROMO.PercentOff, id="p", rate=0.15, cap=20.0),
+    "promotions.AmountOff": _fixed(PROMO.AmountOff, id="a", amount=10.0, per_unit=True),
+    "promotions.ThresholdDiscount": _fixed(
+        PROMO.ThresholdDiscount, id="t", threshold=200.0, off=30.0, repeat="every", cap=90.0
+    ),
+    "promotions.ThresholdPercentOff": _fixed(
+        PROMO.ThresholdPercentOff, id="tp", threshold=300.0, rate="9折", cap=50.0
+    ),
+    "promotions.QuantityDiscount": _fixed(
+        PROMO.QuantityDiscount, id="q", tiers=((2, 0.1), (3, 0.2)), tiers_mode="graduated"
+    ),
+    "promotions.BuyXGetY": _fixed(PROMO.BuyXGetY, id="b", buy=2, get=1, rate=1, max_applications=3),
+    "promotions.BundlePrice": _fixed(
+        PROMO.BundlePrice, id="bp", components={"tea": 1, "cup": 1}, price=99.0
+    ),
+    "promotions.Coupon": _fixed(PROMO.Coupon, id="c", amount=20.0, threshold=200.0),
+    "promotions.Settlement.explain": lambda: (_promo_settlement().explain, {}),
+    "promotions.Settlement.lines": lambda: (_promo_settlement().lines, {}),
+    "promotions.refund_for_return": lambda: (
+        PROMO.refund_for_return,
+        {"settlement": _promo_settlement(), "returned_lines": {0: 1}, "policy": _promo_policy()},
+    ),
 }
 
 # concrete demand models: same six methods, four formulas

@@ -42,6 +42,7 @@ if TYPE_CHECKING:
         inventory,
         logistics,
         pricing,
+        promotions,
         segmentation,
         seo,
     )
@@ -49,7 +50,16 @@ if TYPE_CHECKING:
 
 #: The domain modules, in one place: imported on first attribute access (so
 #: ``import ecomops`` stays fast) and listed in ``__all__`` and ``dir()``.
-_DOMAINS = ("datasets", "funnel", "inventory", "logistics", "pricing", "segmentation", "seo")
+_DOMAINS = (
+    "datasets",
+    "funnel",
+    "inventory",
+    "logistics",
+    "pricing",
+    "promotions",
+    "segmentation",
+    "seo",
+)
 #: The layers on top of the domains, lazily imported the same way. ``plot``
 #: needs the ``plot`` extra (matplotlib) and loads it only when first used; it
 #: stays out of ``__all__`` so that ``from ecomops import *`` never needs it.
@@ -76,6 +86,7 @@ __all__ = [
     "logistics",
     "money",
     "pricing",
+    "promotions",
     "round_money",
     "segmentation",
     "seo",

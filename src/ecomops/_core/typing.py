@@ -269,3 +269,41 @@ SERVICE_MARKETS: tuple[ServiceMarket, ...] = get_args(ServiceMarket)
 #: How a quantity is rounded to a whole number of steps: up, to the nearest (half up), or down.
 StepRounding: TypeAlias = Literal["up", "nearest", "down"]
 STEP_ROUNDINGS: tuple[StepRounding, ...] = get_args(StepRounding)
+
+
+# --- promotions options
+#: The level a promotion runs at; the default stage order of a stacking policy.
+PromotionLevel: TypeAlias = Literal["item", "shop", "cross_shop", "platform", "shipping"]
+PROMOTION_LEVELS: tuple[PromotionLevel, ...] = get_args(PromotionLevel)
+
+#: How a 满减 threshold discount repeats: once, for every multiple, or by tiers.
+ThresholdRepeat: TypeAlias = Literal["once", "every", "tiered"]
+THRESHOLD_REPEATS: tuple[ThresholdRepeat, ...] = get_args(ThresholdRepeat)
+
+#: How quantity tiers apply: every unit at the tier reached, or each unit at its band's rate.
+TiersMode: TypeAlias = Literal["volume", "graduated"]
+TIERS_MODES: tuple[TiersMode, ...] = get_args(TiersMode)
+
+#: Whether each threshold is judged on the running total or on its stage's price base.
+ThresholdBasis: TypeAlias = Literal["sequential", "parallel"]
+THRESHOLD_BASES: tuple[ThresholdBasis, ...] = get_args(ThresholdBasis)
+
+#: The amounts a stage judges thresholds and computes percentages on.
+PriceBase: TypeAlias = Literal["original", "after_item", "running"]
+PRICE_BASES: tuple[PriceBase, ...] = get_args(PriceBase)
+
+#: How percentage discounts of one stage stack: on the running amount, or each on the base.
+PercentStacking: TypeAlias = Literal["compound", "add"]
+PERCENT_STACKINGS: tuple[PercentStacking, ...] = get_args(PercentStacking)
+
+#: Where a percentage discount is rounded: once per promotion, or once per line.
+RoundingPoint: TypeAlias = Literal["promotion", "line"]
+ROUNDING_POINTS: tuple[RoundingPoint, ...] = get_args(RoundingPoint)
+
+#: How a promotion's discount is split over its eligible lines.
+PromotionAllocation: TypeAlias = Literal["largest_remainder"]
+PROMOTION_ALLOCATIONS: tuple[PromotionAllocation, ...] = get_args(PromotionAllocation)
+
+#: The documented stacking policies.
+StackingPreset: TypeAlias = Literal["sequential_mall", "china_platform"]
+STACKING_PRESETS: tuple[StackingPreset, ...] = get_args(StackingPreset)

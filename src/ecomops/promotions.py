@@ -63,6 +63,8 @@ from ecomops._promotions import (
     Zhe,
     settle_cart,
 )
+from ecomops._promotions.bulk import percent_discount, threshold_discount, tiered_discount
+from ecomops._promotions.search import CouponChoice, best_coupons
 
 __all__ = [
     "PERCENT_STACKINGS",
@@ -78,6 +80,7 @@ __all__ = [
     "BuyXGetY",
     "Cart",
     "Coupon",
+    "CouponChoice",
     "PercentOff",
     "Promotion",
     "QuantityDiscount",
@@ -87,5 +90,9 @@ __all__ = [
     "ThresholdPercentOff",
     "TraceEntry",
     "Zhe",
+    "best_coupons",
+    "percent_discount",
     "settle_cart",
+    "threshold_discount",
+    "tiered_discount",
 ]

@@ -1,0 +1,192 @@
+"""Operations on promotions: best coupons, top-up (凑单), simulation over past orders."""
+
+from __future__ import annotations
+
+import itertools
+import random
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ecomops.promotions import (
+    AmountOff,
+    Cart,
+    Coupon,
+    PercentOff,
+    Promotion,
+    StackingPolicy,
+    ThresholdDiscount,
+    ThresholdPercentOff,
+    best_coupons,
+    settle_cart,
+)
+
+# ----------------------------------------------------------------- strategies
+SKUS = ("a", "b", "c", "d", "e")
+CATEGORIES = ("food", "home")
+SHOPS = ("s1", "s2")
+LEVELS = ("item", "shop", "cross_shop", "platform")
+GROUPS = (None, None, "g1", "g2")
+
+
+@st.composite
+def carts(draw: st.DrawFn, max_lines: int = 5, max_price: int = 40_000) -> Cart:
+    n = draw(st.integers(1, max_lines))
+    return Cart.from_minor(
+        [draw(st.sampled_from(SKUS)) for _ in range(n)],
+        [draw(st.integers(0, max_price)) for _ in range(n)],
+        [draw(st.integers(0, 3)) for _ in range(n)],
+        categories=[draw(st.sampled_from(CATEGORIES)) for _ in range(n)],
+        shops=[draw(st.sampled_from(SHOPS)) for _ in range(n)],
+    )
+
+
+@st.composite
+def policies(draw: st.DrawFn) -> StackingPolicy:
+    if draw(st.booleans()):
+        return StackingPolicy.preset(draw(st.sampled_from(["sequential_mall", "china_platform"])))
+    return StackingPolicy(
+        threshold_basis=draw(st.sampled_from(["sequential", "parallel"])),
+        percent_stacking=draw(st.sampled_from(["compound", "add"])),
+        rounding=draw(st.sampled_from(["half_up", "half_even", "down", "up"])),
+        rounding_point=draw(st.sampled_from(["promotion", "line"])),
+        price_base=draw(
+            st.sampled_from(
+                [(), (("item", "original"), ("shop", "after_item"), ("platform", "after_item"))]
+            )
+        ),
+    )
+
+
+def _scope(draw: st.DrawFn) -> dict[str, Any]:
+    kind = draw(st.integers(0, 5))
+    if kind == 0:
+        return {"categories": (draw(st.sampled_from(CATEGORIES)),)}
+    if kind == 1:
+        return {"shops": (draw(st.sampled_from(SHOPS)),)}
+    if kind == 2:
+        return {"skus": tuple(draw(st.sets(st.sampled_from(SKUS), min_size=1, max_size=3)))}
+    return {}
+
+
+def _common(draw: st.DrawFn, pid: str, *, stop: bool = True) -> dict[str, Any]:
+    return {
+        "id": pid,
+        "level": draw(st.sampled_from(LEVELS)),
+        "stack_group": draw(st.sampled_from(GROUPS)),
+        "stop_further": stop and draw(st.integers(0, 9)) == 0,
+        "priority": draw(st.integers(0, 2)),
+        **_scope(draw),
+    }
+
+
+RATES = st.sampled_from(["0.05", "0.1", "0.15", "0.2", "0.3", "0.333"])
+
+
+@st.composite
+def coupons(draw: st.DrawFn, pid: str) -> Promotion:
+    common = _common(draw, pid)
+    threshold = draw(st.integers(0, 600)) * 100 // draw(st.sampled_from([1, 3]))
+    if draw(st.booleans()):
+        hi = max(threshold - 1, 1) if threshold else 20_000
+        amount = draw(st.integers(1, max(1, min(hi, 20_000))))
+        return Coupon(amount=f"{amount / 100:.2f}", threshold=f"{threshold / 100:.2f}", **common)
+    cap = draw(st.sampled_from([None, "5.00", "30.00"]))
+    return Coupon(rate=draw(RATES), threshold=f"{threshold / 100:.2f}", cap=cap, **common)
+
+
+@st.composite
+def promotions(draw: st.DrawFn, pid: str) -> Promotion:
+    common = _common(draw, pid)
+    kind = draw(st.integers(0, 4))
+    if kind == 0:
+        return PercentOff(rate=draw(RATES), **common)
+    if kind == 1:
+        return AmountOff(amount=str(draw(st.integers(1, 50))), **common)
+    if kind == 2:
+        x = draw(st.integers(50, 400))
+        repeat = draw(st.sampled_from(["once", "every", "tiered"]))
+        if repeat == "tiered":
+            return ThresholdDiscount(
+                repeat="tiered", tiers=((x, x // 10), (2 * x, x // 10 * 3)), **common
+            )
+        cap = str(x // 5 * 3) if repeat == "every" and draw(st.booleans()) else None
+        return ThresholdDiscount(threshold=x, off=x // 5, repeat=repeat, cap=cap, **common)
+    if kind == 3:
+        return ThresholdPercentOff(threshold=draw(st.integers(50, 400)), rate=draw(RATES), **common)
+    return draw(coupons(pid))
+
+
+@st.composite
+def wallets(draw: st.DrawFn, max_coupons: int = 12) -> list[Promotion]:
+    n = draw(st.integers(0, max_coupons))
+    return [draw(coupons(f"c{k}")) for k in range(n)]
+
+
+@st.composite
+def offers(draw: st.DrawFn, max_promotions: int = 3) -> list[Promotion]:
+    n = draw(st.integers(0, max_promotions))
+    return [draw(promotions(f"p{k}")) for k in range(n)]
+
+
+# ----------------------------------------------------------------- best_coupons
+
+
+def brute_force(
+    cart: Cart, wallet: list[Promotion], base: list[Promotion], policy: StackingPolicy
+) -> tuple[int, int, tuple[str, ...]]:
+    """Min over every subset: (payable, number of coupons, sorted ids)."""
+    best = None
+    for size in range(len(wallet) + 1):
+        for subset in itertools.combinations(wallet, size):
+            payable = settle_cart(cart, [*base, *subset], policy=policy).payable_minor
+            key = (payable, size, tuple(sorted(c.id for c in subset)))
+            best = key if best is None or key < best else best
+    assert best is not None
+    return best
+
+
+def _key(choice: Any) -> tuple[int, int, tuple[str, ...]]:
+    return (
+        choice.settlement.payable_minor,
+        len(choice.coupons),
+        tuple(sorted(choice.coupon_ids)),
+    )
+
+
+@settings(max_examples=40)
+@given(carts(), wallets(max_coupons=9), offers(), policies())
+def test_best_coupons_equals_brute_force(
+    cart: Cart, wallet: list[Promotion], base: list[Promotion], policy: StackingPolicy
+) -> None:
+    choice = best_coupons(cart, wallet, promotions=base, policy=policy)
+    assert _key(choice) == brute_force(cart, wallet, base, policy)
+    assert choice.payable == choice.settlement.payable
+
+
+@settings(max_examples=8)
+@given(carts(max_lines=3), wallets(max_coupons=12).filter(lambda w: len(w) >= 10), policies())
+def test_best_coupons_equals_brute_force_with_twelve(
+    cart: Cart, wallet: list[Promotion], policy: StackingPolicy
+) -> None:
+    assert _key(best_coupons(cart, wallet, policy=policy)) == brute_force(cart, wallet, [], policy)
+
+
+@given(carts(), wallets(max_coupons=8), coupons("extra"), offers(), policies(), st.randoms())
+def test_one_more_coupon_never_raises_the_payable(
+    cart: Cart,
+    wallet: list[Promotion],
+    extra: Promotion,
+    base: list[Promotion],
+    policy: StackingPolicy,
+    rnd: random.Random,
+) -> None:
+    before = best_coupons(cart, wallet, promotions=base, policy=policy)
+    more = [*wallet, extra]
+    rnd.shuffle(more)
+    after = best_coupons(cart, more, promotions=base, policy=policy)
+    assert after.payable <= before.payable
+    # the offered order never changes the choice
+    rnd.shuffle(wallet)
+    assert _key(best_coupons(cart, wallet, promotions=base, policy=policy)) == _key(before)

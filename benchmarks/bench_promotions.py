@@ -22,10 +22,12 @@ from typing import Any
 import numpy as np
 from harness import Workload
 
+from ecomops.money import MoneyArray
 from ecomops.promotions import (
     AmountOff,
     Cart,
     Coupon,
+    OrderLines,
     PercentOff,
     Promotion,
     StackingPolicy,
@@ -33,6 +35,7 @@ from ecomops.promotions import (
     ThresholdPercentOff,
     best_coupons,
     settle_cart,
+    simulate_promotions,
 )
 
 CATEGORIES = ("food", "home", "beauty", "digital")
@@ -175,6 +178,64 @@ def _check_coupons(ctx: dict[str, Any], ours: Any, _: Any) -> str:
     return f"{ours.nodes} nodes; 12 coupons: {ms:.1f} ms, equal to brute force: {same}"
 
 
+SAMPLE_ORDERS = 2_000
+
+
+def _past_orders(n_orders: int, seed: int) -> dict[str, np.ndarray]:
+    """Flat columns of ``n_orders`` orders of 1-6 lines (about 3.5 lines per order)."""
+    rng = np.random.default_rng(seed)
+    lines = rng.integers(1, 7, n_orders)
+    n = int(lines.sum())
+    return {
+        "order_ids": np.repeat(np.arange(n_orders) * 10 + 100_000, lines),
+        "skus": np.array([f"sku{v:03d}" for v in range(500)])[rng.integers(0, 500, n)],
+        "unit_prices": rng.integers(500, 40_000, n),
+        "quantities": rng.integers(1, 4, n),
+        "categories": np.array(CATEGORIES)[rng.integers(0, 4, n)],
+        "shops": np.array(SHOPS)[rng.integers(0, 3, n)],
+    }
+
+
+def _simulation_offers() -> list[Promotion]:
+    """A 双11 stack: item 折, shop 满减, cross-shop 每满减 with a cap, platform coupons."""
+    return [
+        PercentOff(id="food 9.5折", rate="9.5折", level="item", categories=("food",)),
+        ThresholdDiscount(id="s1 满300减30", threshold=300, off=30, shops=("s1",)),
+        ThresholdDiscount(
+            id="跨店每满200减30", threshold=200, off=30, repeat="every", cap=300, level="cross_shop"
+        ),
+        Coupon(id="平台满199减20", amount=20, threshold=199, level="platform"),
+    ]
+
+
+def _one_by_one(ctx: dict[str, Any]) -> list[int]:
+    """Build each sample order's cart and settle it (what a loop over orders does)."""
+    cols, policy, offers = ctx["sample"], ctx["policy"], ctx["offers"]
+    out = []
+    for lo, hi in ctx["bounds"]:
+        cart = Cart.from_minor(
+            cols["skus"][lo:hi].tolist(),
+            cols["unit_prices"][lo:hi].tolist(),
+            cols["quantities"][lo:hi].tolist(),
+            categories=cols["categories"][lo:hi].tolist(),
+            shops=cols["shops"][lo:hi].tolist(),
+        )
+        out.append(settle_cart(cart, offers, policy=policy).payable_minor)
+    return out
+
+
+def _check_simulation(ctx: dict[str, Any], ours: Any, theirs: list[int]) -> str:
+    same = ours.payable.minor[: len(theirs)].tolist() == theirs
+    cpu = time.process_time()
+    simulate_promotions(ctx["orders"], ctx["offers"], policy=ctx["policy"])
+    cpu = time.process_time() - cpu
+    return (
+        f"sample of {len(theirs):,} orders equal: {same}; one run {cpu:.2f} s of CPU "
+        f"(wall time is inflated on a loaded machine); OrderLines built in "
+        f"{ctx['build_s']:.2f} s wall (once per batch)"
+    )
+
+
 def workloads(scale: float) -> list[Workload]:
     n_carts = int(100_000 * scale)
     china = StackingPolicy.preset("china_platform")
@@ -192,7 +253,38 @@ def workloads(scale: float) -> list[Workload]:
             "subsets": 1024,
         }
 
+    n_orders = int(1_000_000 * scale)
+
+    def setup_simulation() -> dict[str, Any]:
+        cols = _past_orders(n_orders, 3)
+        start = time.perf_counter()
+        prices = MoneyArray(cols["unit_prices"], "CNY")
+        orders = OrderLines(
+            cols["order_ids"], cols["skus"], prices, cols["quantities"],
+            categories=cols["categories"], shops=cols["shops"],
+        )  # fmt: skip
+        build_s = time.perf_counter() - start
+        ends = np.flatnonzero(np.diff(cols["order_ids"])) + 1
+        starts = np.r_[0, ends][:SAMPLE_ORDERS]
+        stops = np.r_[ends, cols["order_ids"].size][:SAMPLE_ORDERS]
+        sample = {k: v[: int(stops[-1])] for k, v in cols.items()}
+        return {
+            "orders": orders, "policy": china, "offers": _simulation_offers(),
+            "sample": sample, "bounds": list(zip(starts.tolist(), stops.tolist(), strict=True)),
+            "build_s": build_s,
+        }  # fmt: skip
+
     return [
+        Workload(
+            name=f"promotions.simulate_promotions ({n_orders:,} past orders, ~3.5 lines each)",
+            rows=n_orders,
+            setup=setup_simulation,
+            run=lambda c: simulate_promotions(c["orders"], c["offers"], policy=c["policy"]),
+            anchor_name=f"settle_cart order by order ({SAMPLE_ORDERS:,} settled, scaled)",
+            anchor=_one_by_one,
+            anchor_rows=SAMPLE_ORDERS,
+            check=_check_simulation,
+        ),
         Workload(
             name=f"promotions.settle_cart ({n_carts:,} carts of 3-10 lines, 2-4 promotions)",
             rows=n_carts,

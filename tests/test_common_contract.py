@@ -1223,6 +1223,30 @@ VALID_CALLS.update(
             cap=40.0,
             rounding="half_even",
         ),
+        "promotions.OrderLines": _fixed(
+            PROMO.OrderLines,
+            order_ids=np.array([7, 7, 9, 9]),
+            skus=["tea", "cup", "tea", "pot"],
+            unit_prices=np.array([89.0, 29.9, 89.0, 120.0]),
+            quantities=np.array([2, 1, 1, 1]),
+            categories=["food", "home", "food", "home"],
+            shops=["s1", "s1", "s2", "s2"],
+            currency="CNY",
+        ),
+        "promotions.simulate_promotions": lambda: (
+            PROMO.simulate_promotions,
+            {
+                "orders": PROMO.OrderLines(
+                    [7, 7, 9],
+                    ["tea", "cup", "tea"],
+                    [89.0, 29.9, 189.0],
+                    [2, 1, 1],
+                    categories=["food", "home", "food"],
+                ),
+                "promotions": _promo_offers(),
+                "policy": _promo_policy(),
+            },
+        ),
         "promotions.best_coupons": lambda: (
             PROMO.best_coupons,
             {

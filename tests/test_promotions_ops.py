@@ -6,13 +6,18 @@ import itertools
 import random
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from ecomops.exceptions import InvalidInputError
+from ecomops.money import MoneyArray
 from ecomops.promotions import (
     AmountOff,
+    BuyXGetY,
     Cart,
     Coupon,
+    OrderLines,
     PercentOff,
     Promotion,
     StackingPolicy,
@@ -20,6 +25,7 @@ from ecomops.promotions import (
     ThresholdPercentOff,
     best_coupons,
     settle_cart,
+    simulate_promotions,
 )
 
 # ----------------------------------------------------------------- strategies
@@ -190,3 +196,116 @@ def test_one_more_coupon_never_raises_the_payable(
     # the offered order never changes the choice
     rnd.shuffle(wallet)
     assert _key(best_coupons(cart, wallet, promotions=base, policy=policy)) == _key(before)
+
+
+# ----------------------------------------------------------------- simulate_promotions
+
+
+def _batch(carts_: list[Cart]) -> OrderLines:
+    ids, skus, prices, qty, cats, shops = [], [], [], [], [], []
+    for k, cart in enumerate(carts_):
+        ids += [k * 7 + 3] * len(cart)
+        skus += cart.skus
+        prices += cart.unit_prices.minor.tolist()
+        qty += cart.quantities.tolist()
+        cats += cart.categories
+        shops += cart.shops
+    order = list(range(len(ids)))
+    random.Random(len(ids)).shuffle(order)  # an order's lines need not be adjacent
+    pick = lambda xs: [xs[i] for i in order]  # noqa: E731
+    return OrderLines(
+        pick(ids),
+        pick(skus),
+        MoneyArray(pick(prices), "CNY"),
+        pick(qty),
+        categories=pick(cats),
+        shops=pick(shops),
+    )
+
+
+def _check_simulation(carts_: list[Cart], base: list[Promotion], policy: StackingPolicy) -> None:
+    sim = simulate_promotions(_batch(carts_), base, policy=policy)
+    settled = [settle_cart(c, base, policy=policy) for c in carts_]
+    assert sim.order_id.tolist() == [k * 7 + 3 for k in range(len(carts_))]
+    assert sim.payable.minor.tolist() == [s.payable_minor for s in settled]
+    assert sim.subtotal.minor.tolist() == [s.subtotal.minor for s in settled]
+    per_promotion = [sum(s.discounts.minor[j] for s in settled) for j in range(len(base))]
+    assert [m.minor for m in sim.promotion_discounts] == per_promotion
+    assert sim.total_discount.minor == sum(s.total_discount_minor for s in settled)
+
+
+@given(st.lists(carts(max_lines=6), min_size=1, max_size=12), offers(max_promotions=5), policies())
+def test_simulation_equals_settle_cart(
+    carts_: list[Cart], base: list[Promotion], policy: StackingPolicy
+) -> None:
+    _check_simulation(carts_, base, policy)
+
+
+def test_simulation_of_2000_orders_equals_settle_cart() -> None:
+    rnd = random.Random(20261111)
+    carts_ = [
+        Cart.from_minor(
+            [rnd.choice(SKUS) for _ in range(k)],
+            [rnd.randrange(0, 40_000) for _ in range(k)],
+            [rnd.randrange(0, 4) for _ in range(k)],
+            categories=[rnd.choice(CATEGORIES) for _ in range(k)],
+            shops=[rnd.choice(SHOPS) for _ in range(k)],
+        )
+        for k in (rnd.randrange(1, 9) for _ in range(2000))
+    ]
+    china = StackingPolicy.preset("china_platform")
+    mall = StackingPolicy.preset("sequential_mall")
+    offers_ = [
+        PercentOff(id="food 9.5折", rate="9.5折", level="item", categories=("food",)),
+        AmountOff(id="立减1", amount=1, level="item", skus=("a", "b"), per_unit=True),
+        ThresholdDiscount(id="s1 满300减40", threshold=300, off=40, shops=("s1",)),
+        ThresholdDiscount(
+            id="每满200减30",
+            threshold=200,
+            off=30,
+            repeat="every",
+            cap=90,
+            level="cross_shop",
+            stack_group="大促",
+        ),
+        ThresholdDiscount(
+            id="阶梯",
+            repeat="tiered",
+            tiers=((99, 10), (199, 30)),
+            level="cross_shop",
+            stack_group="大促",
+        ),
+        ThresholdPercentOff(
+            id="满500打9折",
+            threshold=500,
+            rate="9折",
+            cap=60,
+            level="shop",
+            stop_further=True,
+            shops=("s2",),
+        ),
+        Coupon(id="平台满150减15", amount=15, threshold=150, level="platform"),
+        Coupon(id="home 8.8折券", rate="8.8折", cap=25, categories=("home",), level="platform"),
+    ]
+    _check_simulation(carts_, offers_, china)
+    _check_simulation(carts_, offers_, mall)
+
+
+def test_simulation_refuses_what_it_does_not_vectorise() -> None:
+    orders = OrderLines([1, 1], ["a", "b"], [10, 20], [1, 1])
+    policy = StackingPolicy.preset("china_platform")
+    with pytest.raises(InvalidInputError, match=r"'买2送1' \(buy X get Y\) is not vectorised"):
+        simulate_promotions(orders, [BuyXGetY(id="买2送1", buy=2, get=1)], policy=policy)
+    with pytest.raises(InvalidInputError, match="orders must be OrderLines"):
+        simulate_promotions([1, 2], [], policy=policy)  # type: ignore[arg-type]
+
+
+def test_order_lines_refuse_bad_columns() -> None:
+    with pytest.raises(InvalidInputError, match="quantities must be >= 0"):
+        OrderLines([1], ["a"], [10], [-1])
+    with pytest.raises(InvalidInputError, match="unit_prices must be a whole number"):
+        OrderLines([1], ["a"], ["1.005"], [1])
+    with pytest.raises(InvalidInputError, match="skus must be strings"):
+        OrderLines([1], [5], [10], [1])
+    with pytest.raises(InvalidInputError, match="unit_prices must have one value per line"):
+        OrderLines([1, 2], ["a", "b"], [10], [1, 1])

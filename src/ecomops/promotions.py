@@ -65,6 +65,7 @@ from ecomops._promotions import (
 )
 from ecomops._promotions.bulk import percent_discount, threshold_discount, tiered_discount
 from ecomops._promotions.search import CouponChoice, best_coupons
+from ecomops._promotions.simulate import OrderLines, PromotionSimulation, simulate_promotions
 
 __all__ = [
     "PERCENT_STACKINGS",
@@ -81,8 +82,10 @@ __all__ = [
     "Cart",
     "Coupon",
     "CouponChoice",
+    "OrderLines",
     "PercentOff",
     "Promotion",
+    "PromotionSimulation",
     "QuantityDiscount",
     "Settlement",
     "StackingPolicy",
@@ -93,6 +96,7 @@ __all__ = [
     "best_coupons",
     "percent_discount",
     "settle_cart",
+    "simulate_promotions",
     "threshold_discount",
     "tiered_discount",
 ]

@@ -1189,6 +1189,11 @@ VALID_CALLS: dict[str, Callable[[], tuple[Callable[..., Any], dict[str, Any]]]] 
     ),
     "promotions.Coupon": _fixed(PROMO.Coupon, id="c", amount=20.0, threshold=200.0),
     "promotions.Settlement.explain": lambda: (_promo_settlement().explain, {}),
+    "promotions.Settlement.lines": lambda: (_promo_settlement().lines, {}),
+    "promotions.refund_for_return": lambda: (
+        PROMO.refund_for_return,
+        {"settlement": _promo_settlement(), "returned_lines": {0: 1}, "policy": _promo_policy()},
+    ),
 }
 
 # promotions: operations (choosing coupons, top-up, bulk kernels, simulation)

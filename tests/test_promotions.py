@@ -222,3 +222,45 @@ def test_duplicate_ids_and_wrong_types_are_refused() -> None:
         settle_cart([100], promos, policy=MALL)  # type: ignore[arg-type]
     with pytest.raises(EcomopsError, match="policy"):
         settle_cart(_cart([100]), promos, policy="parallel")  # type: ignore[arg-type]
+
+
+def test_parallel_discounts_are_capped_at_what_is_left_hishop_2020() -> None:
+    # Taobao's 平行满减 as described by HiShop (2020-09-25): a 400.00 item with a shop coupon
+    # 满400减380 and a cross-shop 满400减50: both thresholds judged on 400.00; the cross-shop
+    # discount is capped at the 20.00 left, so the order pays 0.00
+    cart = Cart(["item"], [400], [1])
+    promos = [
+        Coupon(id="店铺券400-380", amount=380, threshold=400, level="shop"),
+        ThresholdDiscount(id="跨店400-50", threshold=400, off=50, level="cross_shop"),
+    ]
+    parallel = settle_cart(cart, promos, policy=CHINA)
+    assert parallel.payable == Money(0, "CNY")
+    assert parallel.discounts.minor.tolist() == [38000, 2000]
+    # a sequential mall judges the cross-shop threshold on the 20.00 left: skipped
+    assert settle_cart(cart, promos, policy=MALL).payable == Money(20, "CNY")
+
+
+def test_cart_reads_money_prices_in_its_currency_only() -> None:
+    cart = Cart(["a"], [Money("19.90", "CNY")], [2], shipping_fee=Money(8, "CNY"))
+    assert cart.subtotal == Money("39.80", "CNY")
+    assert cart.shipping_fee == Money(8, "CNY")
+    with pytest.raises(InvalidInputError, match=r"unit_prices\[0\]"):
+        Cart(["a"], [Money("19.90", "USD")], [2])
+
+
+def test_per_unit_amount_off_cannot_discount_shipping() -> None:
+    with pytest.raises(BAD, match="per_unit"):
+        AmountOff(id="a", amount=5, per_unit=True, level="shipping")
+
+
+def test_cart_views_are_in_the_callers_order() -> None:
+    cart = Cart.from_lines([("z", 1, 1, "c1", "s1"), ("a", 2, 3, "c2", "s2")])
+    assert cart.skus == ("z", "a")
+    assert cart.quantities.tolist() == [1, 3]
+    assert cart.categories == ("c1", "c2")
+    assert cart.shops == ("s1", "s2")
+    assert cart.line_subtotals.minor.tolist() == [100, 600]
+    assert len(cart) == 2
+    assert cart == Cart(["a", "z"], [2, 1], [3, 1], categories=["c2", "c1"], shops=["s2", "s1"])
+    with pytest.raises(AttributeError):
+        cart.currency = "USD"  # type: ignore[misc]

@@ -18,6 +18,9 @@ skipped.
   presets ``"sequential_mall"`` and ``"china_platform"``.
 * **Settlement**: `settle_cart` returns a `Settlement` (subtotal, discounts,
   payable, per-line allocation in minor units, the trace as `TraceEntry`).
+* **Returns**: `refund_for_return` settles the kept lines again and refunds
+  the difference (`ReturnRefund`): a threshold the kept lines no longer reach
+  is taken back, and successive refunds add up exactly to what was paid.
 
 Examples
 --------
@@ -55,12 +58,15 @@ from ecomops._promotions import (
     PercentOff,
     Promotion,
     QuantityDiscount,
+    ReturnRefund,
     Settlement,
+    SettlementLines,
     StackingPolicy,
     ThresholdDiscount,
     ThresholdPercentOff,
     TraceEntry,
     Zhe,
+    refund_for_return,
     settle_cart,
 )
 from ecomops._promotions.bulk import percent_discount, threshold_discount, tiered_discount
@@ -87,7 +93,9 @@ __all__ = [
     "Promotion",
     "PromotionSimulation",
     "QuantityDiscount",
+    "ReturnRefund",
     "Settlement",
+    "SettlementLines",
     "StackingPolicy",
     "ThresholdDiscount",
     "ThresholdPercentOff",
@@ -95,6 +103,7 @@ __all__ = [
     "Zhe",
     "best_coupons",
     "percent_discount",
+    "refund_for_return",
     "settle_cart",
     "simulate_promotions",
     "threshold_discount",

@@ -51,8 +51,10 @@ from ecomops._promotions.models import (
     ThresholdPercentOff,
 )
 from ecomops._promotions.policy import StackingPolicy
+from ecomops._promotions.refund import ReturnRefund, refund_for_return
 from ecomops._promotions.settle import (
     Settlement,
+    SettlementLines,
     check_inputs,
     compile_promotions,
     settle_cart,
@@ -72,7 +74,9 @@ __all__ = [
     "PercentOff",
     "Promotion",
     "QuantityDiscount",
+    "ReturnRefund",
     "Settlement",
+    "SettlementLines",
     "StackingPolicy",
     "ThresholdDiscount",
     "ThresholdPercentOff",
@@ -81,6 +85,7 @@ __all__ = [
     "cart_from_lines",
     "check_inputs",
     "compile_promotions",
+    "refund_for_return",
     "run",
     "settle_cart",
     "settlement_from",

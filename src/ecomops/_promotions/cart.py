@@ -52,7 +52,7 @@ def _as_list(value: Any, name: str) -> list[Any]:
     return out
 
 
-def read_minor(value: Any, scale: int, name: str) -> int:
+def read_minor(value: Any, scale: int, name: str, currency: Currency | None = None) -> int:
     """One non-negative money amount in major units as exact integer minor units.
 
     ``scale`` is ``10 ** minor_units``. Ints are exact; floats are read by their
@@ -61,6 +61,10 @@ def read_minor(value: Any, scale: int, name: str) -> int:
     """
     if isinstance(value, int) and not isinstance(value, bool):
         minor = value * scale
+    elif isinstance(value, Money) and currency is not None and value.currency != currency:
+        raise InvalidInputError(
+            f"{name} must be in the cart's currency {currency.code}; got {value!r}"
+        )
     elif isinstance(value, np.integer):
         minor = int(value) * scale
     else:
@@ -87,7 +91,9 @@ def _read_fractional(value: Any, scale: int, name: str) -> int:
         except ArithmeticError:
             raise InvalidInputError(f"{name} must be a number; got {value!r}") from None
     elif isinstance(value, Money):
-        raise InvalidInputError(f"{name} must be a plain amount; got {value!r} (use .amount)")
+        if 10**value.currency.minor_units != scale:
+            raise InvalidInputError(f"{name} must be in the cart's currency; got {value!r}")
+        d = value.amount
     else:
         raise InvalidInputError(f"{name} must be a number; got {type(value).__name__}")
     if not d.is_finite():
@@ -259,14 +265,15 @@ class Cart:
             )
         if n > MAX_LINES:
             raise InvalidInputError(f"skus must have at most {MAX_LINES} lines; got {n}")
-        prices = [read_minor(v, scale, f"unit_prices[{i}]") for i, v in enumerate(price_list)]
+        prices = [read_minor(v, scale, f"unit_prices[{i}]", cur) for i, v in enumerate(price_list)]
         qtys = [_read_quantity(v, f"quantities[{i}]") for i, v in enumerate(qty_list)]
         self._init(Lines(sku_list, prices, qtys, cat_list, shop_list), cur, scale, shipping_fee)
 
     def _init(self, lines: Lines, currency: Currency, scale: int, shipping_fee: Any) -> None:
         object.__setattr__(self, "_lines", lines)
         object.__setattr__(self, "currency", currency)
-        object.__setattr__(self, "_shipping_minor", read_minor(shipping_fee, scale, "shipping_fee"))
+        fee = read_minor(shipping_fee, scale, "shipping_fee", currency)
+        object.__setattr__(self, "_shipping_minor", fee)
 
     @classmethod
     def from_lines(

@@ -90,12 +90,11 @@ def run(lines: Lines, shipping_fee: int, rules: Sequence[Compiled], policy: Any)
     ``rules`` are in the caller's order (events refer to these indices);
     ``policy`` is a `StackingPolicy` whose levels include every rule's level.
     """
-    n = lines.n
     running = [*lines.amounts, shipping_fee]
     ctx = Context(lines.prices, lines.quantities, running, policy.rounding, policy.rounding_point)
     stages = _Stages(tuple(running), policy)
     stage_of = policy.__pydantic_private__["_stage"]
-    blocked: list[str | None] = [None] * n
+    blocked: dict[int, str] = {}  # line -> the stop-further promotion that took it
     used: dict[str, str] = {}
     events: list[Event] = []
     current = -1
@@ -115,7 +114,7 @@ def _apply(
     k: int,
     lines: Lines,
     ctx: Context,
-    blocked: list[str | None],
+    blocked: dict[int, str],
     used: dict[str, str],
 ) -> Event:
     """One promotion: check stacking and scope, compute, take its shares off the lines."""
@@ -125,7 +124,7 @@ def _apply(
     eligible = _eligible(rule, lines)
     if not eligible:
         return (k, False, 0, "no_eligible_lines", (), (), ())
-    free = [i for i in eligible if blocked[i] is None]
+    free = [i for i in eligible if i not in blocked] if blocked else eligible
     if not free:
         return (k, False, 0, "blocked", (blocked[eligible[0]],), (), ())
     targets = [lines.n] if rule.level == "shipping" else free

@@ -109,6 +109,10 @@ class Promotion(EcomopsModel):
         this one applied to (other lines are untouched); default False.
     priority : int
         Order within a stage, lower first (then by id); default 0.
+
+    The default level is ``"item"`` for `PercentOff`, `AmountOff`,
+    `QuantityDiscount`, `BuyXGetY` and `BundlePrice`, and ``"shop"`` for
+    `ThresholdDiscount`, `ThresholdPercentOff` and `Coupon`.
     currency : Currency
         Currency of the amounts; must be the cart's. Default ``"CNY"`` (a
         `Money` amount sets it).
@@ -267,6 +271,8 @@ class AmountOff(Promotion):
         amount = self._m(self.amount, "amount")
         if amount <= 0:
             raise ValueError(f"amount must be > 0; got {self.amount}")
+        if self.per_unit and self.level == "shipping":
+            raise ValueError("per_unit counts units; a shipping-level AmountOff takes it once")
         return AmountRule(amount, 0, self.per_unit)
 
 

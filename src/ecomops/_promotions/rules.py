@@ -112,22 +112,30 @@ def _room(ctx: Context, targets: Sequence[int]) -> list[int]:
 
 def _fixed_shares(ctx: Context, targets: Sequence[int], amount: int) -> list[int]:
     """A fixed amount over the targets by their base amounts, capped at what is left."""
-    caps = _room(ctx, targets)
+    running = ctx.running
+    caps = [running[i] for i in targets]
+    total = min(amount, sum(caps))
     base = ctx.base
-    return split_capped(min(amount, sum(caps)), [base[i] for i in targets], caps)
+    if base is running:  # weights are the caps: no part can exceed its cap
+        return split(total, caps)
+    return split_capped(total, [base[i] for i in targets], caps)
 
 
 def _percent_shares(
     ctx: Context, targets: Sequence[int], num: int, den: int, cap: int | None
 ) -> list[int]:
     """``num/den`` of the targets' percent base, rounded by the policy, capped."""
-    caps = _room(ctx, targets)
-    weights = [ctx.percent[i] for i in targets]
+    running = ctx.running
+    caps = [running[i] for i in targets]
+    percent = ctx.percent
+    weights = caps if percent is running else [percent[i] for i in targets]
     rounding = ctx.rounding
     if ctx.rounding_point == "promotion":
         total = round_ratio(num * sum(weights), den, rounding)
         if cap is not None and total > cap:
             total = cap
+        if weights is caps:  # a rate below 1 of what is left: no part exceeds its cap
+            return split(total, caps)
         return split_capped(min(total, sum(caps)), weights, caps)
     shares = [
         min(round_ratio(num * w, den, rounding), c) for w, c in zip(weights, caps, strict=True)

@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from ecomops._core.results import Result
+from ecomops._core.results import Result, Table
 from ecomops._core.typing import IntArray
 from ecomops._core.validation import read_only
 from ecomops._money import Currency, Money, MoneyArray
@@ -20,7 +20,14 @@ from ecomops._promotions.policy import StackingPolicy
 from ecomops._promotions.trace import TraceEntry
 from ecomops.exceptions import InvalidInputError
 
-__all__ = ["Settlement", "check_inputs", "compile_promotions", "settle_cart", "settlement_from"]
+__all__ = [
+    "Settlement",
+    "SettlementLines",
+    "check_inputs",
+    "compile_promotions",
+    "settle_cart",
+    "settlement_from",
+]
 
 #: Most promotions one settlement takes (each is linear in the lines).
 MAX_PROMOTIONS = 1_000
@@ -75,6 +82,44 @@ def check_inputs(cart: Any, policy: Any) -> None:
 
 
 @dataclasses.dataclass(frozen=True, slots=True, repr=False)
+class SettlementLines(Table):
+    """A settlement per cart line: what each line cost before and after its discounts.
+
+    Attributes
+    ----------
+    sku, category, shop : ndarray of str
+        The line's keys, in the caller's line order.
+    quantity : ndarray of int64
+        Pieces on the line. [pieces]
+    unit_price : MoneyArray
+        Unit price before promotions. [money/unit]
+    line_subtotal : MoneyArray
+        Unit price times quantity. [money]
+    line_discount : MoneyArray
+        All promotions' discounts on the line. [money]
+    line_payable : MoneyArray
+        ``line_subtotal - line_discount``, >= 0 (shipping not included). [money]
+
+    Examples
+    --------
+    >>> from ecomops.promotions import Cart, PercentOff, StackingPolicy, settle_cart
+    >>> s = settle_cart(Cart(["tea", "cup"], [100, 50], [1, 2]), [PercentOff(id="9折",
+    ...                 rate="9折")], policy=StackingPolicy.preset("sequential_mall"))
+    >>> s.lines().line_payable
+    MoneyArray(['90.00', '90.00'], currency='CNY')
+    """
+
+    sku: np.ndarray
+    category: np.ndarray
+    shop: np.ndarray
+    quantity: IntArray
+    unit_price: MoneyArray
+    line_subtotal: MoneyArray
+    line_discount: MoneyArray
+    line_payable: MoneyArray
+
+
+@dataclasses.dataclass(frozen=True, slots=True, repr=False)
 class Settlement(Result):
     r"""A settled cart: subtotal, discounts, payable, their split over lines, and the trace.
 
@@ -126,6 +171,9 @@ class Settlement(Result):
     trace: tuple[TraceEntry, ...]
     allocation_minor: tuple[tuple[int, ...], ...]
     shipping_discount_minor: tuple[int, ...]
+
+    def __post_init__(self) -> None:
+        """No array fields to freeze: every field is immutable already (tuples, frozen models)."""
 
     # amounts --------------------------------------------------------------------
     @property
@@ -231,6 +279,31 @@ class Settlement(Result):
             for i, v in enumerate(column):
                 totals[i] += v
         return totals
+
+    def lines(self) -> SettlementLines:
+        """The settlement per line as a table (``to_pandas()``, ``to_polars()``).
+
+        Examples
+        --------
+        >>> from ecomops.promotions import Cart, StackingPolicy, settle_cart
+        >>> t = settle_cart(Cart(["tea"], [10], [3]), [],
+        ...                 policy=StackingPolicy.preset("sequential_mall")).lines()
+        >>> t.column_names[:5]
+        ('sku', 'category', 'shop', 'quantity', 'unit_price')
+        >>> t.line_payable
+        MoneyArray(['30.00'], currency='CNY')
+        """
+        cart = self.cart
+        return SettlementLines(
+            np.array(cart.skus, dtype=str),
+            np.array(cart.categories, dtype=str),
+            np.array(cart.shops, dtype=str),
+            cart.quantities,
+            cart.unit_prices,
+            cart.line_subtotals,
+            self.line_discounts,
+            self.line_payables,
+        )
 
     def explain(self) -> str:
         """The trace as text, one line per promotion, then the totals.

@@ -1252,6 +1252,15 @@ VALID_CALLS.update(
                 "policy": _promo_policy(),
             },
         ),
+        "promotions.top_up_for_threshold": lambda: (
+            PROMO.top_up_for_threshold,
+            {
+                "cart": PROMO.Cart(["tea", "cup"], [89, 29.9], [1, 1], categories=["food", "home"]),
+                "promotions": _promo_offers(),
+                "policy": _promo_policy(),
+                "candidates": PROMO.Cart(["pot", "cup"], [59.0, 29.9], [1, 2]),
+            },
+        ),
         "promotions.best_coupons": lambda: (
             PROMO.best_coupons,
             {

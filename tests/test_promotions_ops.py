@@ -26,6 +26,7 @@ from ecomops.promotions import (
     best_coupons,
     settle_cart,
     simulate_promotions,
+    top_up_for_threshold,
 )
 
 # ----------------------------------------------------------------- strategies
@@ -309,3 +310,100 @@ def test_order_lines_refuse_bad_columns() -> None:
         OrderLines([1], [5], [10], [1])
     with pytest.raises(InvalidInputError, match="unit_prices must have one value per line"):
         OrderLines([1, 2], ["a", "b"], [10], [1, 1])
+
+
+# ----------------------------------------------------------------- top_up_for_threshold
+
+CHINA = StackingPolicy.preset("china_platform")
+
+
+def test_top_up_reference_values() -> None:
+    # 每满200减30 at 350: the next multiple is 400, 50.00 away; then 400 - 60 = 340
+    every = ThresholdDiscount(id="每满200减30", threshold=200, off=30, repeat="every", cap=60)
+    top = top_up_for_threshold(Cart(["tea"], [350], [1]), [every], policy=CHINA)
+    assert top.gap.minor.tolist() == [5000]
+    assert top.threshold.minor.tolist() == [40000]
+    assert top.payable.minor.tolist() == [34000]
+    # at 400 the cap (60) is reached: no next step
+    assert len(top_up_for_threshold(Cart(["tea"], [400], [1]), [every], policy=CHINA)) == 0
+    # tiers: 满200减20 / 满300减40 at 250 -> 50 to the next tier
+    tiers = ThresholdDiscount(id="阶梯", repeat="tiered", tiers=((200, 20), (300, 40)))
+    assert top_up_for_threshold(Cart(["a"], [250], [1]), [tiers], policy=CHINA).gap.minor[0] == 5000
+
+
+def test_top_up_counts_item_discounts_on_the_added_piece() -> None:
+    # an item-level 9折 on everything: 200 pays 180, and parallel thresholds judge the
+    # price after item discounts; adding 22.22 makes 222.22, 10% of it 22.222 -> 22.22
+    # (half up), leaving exactly 200.00: reached; 22.21 leaves 199.99 (hand-computed)
+    offers = [
+        PercentOff(id="9折", rate="9折", level="item"),
+        Coupon(id="满200减30", amount=30, threshold=200),
+    ]
+    top = top_up_for_threshold(Cart(["tea"], [200], [1]), offers, policy=CHINA)
+    assert top.gap.minor.tolist() == [2222]
+
+
+@settings(max_examples=40)
+@given(carts(max_lines=4), offers(max_promotions=3), policies())
+def test_top_up_gap_is_the_smallest(
+    cart: Cart, base: list[Promotion], policy: StackingPolicy
+) -> None:
+    top = top_up_for_threshold(cart, base, policy=policy)
+    ids = [p.id for p in base]
+    for pid, gap in zip(top.promotion_id.tolist(), top.gap.minor.tolist(), strict=True):
+        j = ids.index(pid)
+        promo = base[j]
+        sku = sorted(promo.skus)[0] if promo.skus else "(top-up)"
+        cat = sorted(promo.categories)[0] if promo.categories else ""
+        shop = sorted(promo.shops)[0] if promo.shops else ""
+        found = []
+        for price in (gap - 1, gap):
+            bigger = Cart.from_minor(
+                [*cart.skus, sku], [*cart.unit_prices.minor.tolist(), price],
+                [*cart.quantities.tolist(), 1], categories=[*cart.categories, cat],
+                shops=[*cart.shops, shop],
+            )  # fmt: skip
+            found.append(int(settle_cart(bigger, base, policy=policy).discounts.minor[j]))
+        assert found[1] > found[0]
+
+
+@settings(max_examples=30)
+@given(
+    carts(max_lines=3),
+    offers(max_promotions=3),
+    st.lists(st.tuples(st.sampled_from(SKUS), st.integers(1, 30_000), st.integers(1, 2),
+                       st.sampled_from(CATEGORIES), st.sampled_from(SHOPS)),
+             min_size=1, max_size=4),
+)  # fmt: skip
+def test_top_up_plan_equals_brute_force(
+    cart: Cart, base: list[Promotion], raw: list[tuple[str, int, int, str, str]]
+) -> None:
+    candidates = Cart.from_minor(
+        [r[0] for r in raw], [r[1] for r in raw], [r[2] for r in raw],
+        categories=[r[3] for r in raw], shops=[r[4] for r in raw],
+    )  # fmt: skip
+    top = top_up_for_threshold(cart, base, policy=CHINA, candidates=candidates)
+    pieces = [r for r in raw for _ in range(r[2])]
+    ids = [p.id for p in base]
+    now = settle_cart(cart, base, policy=CHINA).discounts.minor
+    for pid, plan in zip(top.promotion_id.tolist(), top.plans, strict=True):
+        j = ids.index(pid)
+        best = None
+        for size in range(1, len(pieces) + 1):
+            for subset in itertools.combinations(pieces, size):
+                bigger = Cart.from_minor(
+                    [*cart.skus, *(s[0] for s in subset)],
+                    [*cart.unit_prices.minor.tolist(), *(s[1] for s in subset)],
+                    [*cart.quantities.tolist(), *(1 for _ in subset)],
+                    categories=[*cart.categories, *(s[3] for s in subset)],
+                    shops=[*cart.shops, *(s[4] for s in subset)],
+                )  # fmt: skip
+                if settle_cart(bigger, base, policy=CHINA).discounts.minor[j] > now[j]:
+                    key = (sum(s[1] for s in subset), size)
+                    best = key if best is None or key < best else best
+        if best is None:
+            assert plan is None
+        else:
+            assert plan is not None
+            assert (plan.added.minor, int(plan.items.quantities.sum())) == best
+            assert plan.payable == plan.settlement.payable

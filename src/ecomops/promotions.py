@@ -72,6 +72,7 @@ from ecomops._promotions import (
 from ecomops._promotions.bulk import percent_discount, threshold_discount, tiered_discount
 from ecomops._promotions.search import CouponChoice, best_coupons
 from ecomops._promotions.simulate import OrderLines, PromotionSimulation, simulate_promotions
+from ecomops._promotions.topup import TopUp, TopUpPlan, top_up_for_threshold
 
 __all__ = [
     "PERCENT_STACKINGS",
@@ -99,6 +100,8 @@ __all__ = [
     "StackingPolicy",
     "ThresholdDiscount",
     "ThresholdPercentOff",
+    "TopUp",
+    "TopUpPlan",
     "TraceEntry",
     "Zhe",
     "best_coupons",
@@ -108,4 +111,5 @@ __all__ = [
     "simulate_promotions",
     "threshold_discount",
     "tiered_discount",
+    "top_up_for_threshold",
 ]

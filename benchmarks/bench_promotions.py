@@ -27,7 +27,7 @@ from ecomops.promotions import (
     AmountOff,
     Cart,
     Coupon,
-    OrderLines,
+    OrderBatch,
     PercentOff,
     Promotion,
     StackingPolicy,
@@ -231,7 +231,7 @@ def _check_simulation(ctx: dict[str, Any], ours: Any, theirs: list[int]) -> str:
     cpu = time.process_time() - cpu
     return (
         f"sample of {len(theirs):,} orders equal: {same}; one run {cpu:.2f} s of CPU "
-        f"(wall time is inflated on a loaded machine); OrderLines built in "
+        f"(wall time is inflated on a loaded machine); OrderBatch built in "
         f"{ctx['build_s']:.2f} s wall (once per batch)"
     )
 
@@ -259,7 +259,7 @@ def workloads(scale: float) -> list[Workload]:
         cols = _past_orders(n_orders, 3)
         start = time.perf_counter()
         prices = MoneyArray(cols["unit_prices"], "CNY")
-        orders = OrderLines(
+        orders = OrderBatch(
             cols["order_ids"], cols["skus"], prices, cols["quantities"],
             categories=cols["categories"], shops=cols["shops"],
         )  # fmt: skip

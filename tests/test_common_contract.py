@@ -1228,8 +1228,8 @@ VALID_CALLS.update(
             cap=40.0,
             rounding="half_even",
         ),
-        "promotions.OrderLines": _fixed(
-            PROMO.OrderLines,
+        "promotions.OrderBatch": _fixed(
+            PROMO.OrderBatch,
             order_ids=np.array([7, 7, 9, 9]),
             skus=["tea", "cup", "tea", "pot"],
             unit_prices=np.array([89.0, 29.9, 89.0, 120.0]),
@@ -1241,7 +1241,7 @@ VALID_CALLS.update(
         "promotions.simulate_promotions": lambda: (
             PROMO.simulate_promotions,
             {
-                "orders": PROMO.OrderLines(
+                "orders": PROMO.OrderBatch(
                     [7, 7, 9],
                     ["tea", "cup", "tea"],
                     [89.0, 29.9, 189.0],

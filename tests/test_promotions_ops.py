@@ -17,7 +17,7 @@ from ecomops.promotions import (
     BuyXGetY,
     Cart,
     Coupon,
-    OrderLines,
+    OrderBatch,
     PercentOff,
     Promotion,
     StackingPolicy,
@@ -202,7 +202,7 @@ def test_one_more_coupon_never_raises_the_payable(
 # ----------------------------------------------------------------- simulate_promotions
 
 
-def _batch(carts_: list[Cart]) -> OrderLines:
+def _batch(carts_: list[Cart]) -> OrderBatch:
     ids, skus, prices, qty, cats, shops = [], [], [], [], [], []
     for k, cart in enumerate(carts_):
         ids += [k * 7 + 3] * len(cart)
@@ -214,7 +214,7 @@ def _batch(carts_: list[Cart]) -> OrderLines:
     order = list(range(len(ids)))
     random.Random(len(ids)).shuffle(order)  # an order's lines need not be adjacent
     pick = lambda xs: [xs[i] for i in order]  # noqa: E731
-    return OrderLines(
+    return OrderBatch(
         pick(ids),
         pick(skus),
         MoneyArray(pick(prices), "CNY"),
@@ -293,23 +293,23 @@ def test_simulation_of_2000_orders_equals_settle_cart() -> None:
 
 
 def test_simulation_refuses_what_it_does_not_vectorise() -> None:
-    orders = OrderLines([1, 1], ["a", "b"], [10, 20], [1, 1])
+    orders = OrderBatch([1, 1], ["a", "b"], [10, 20], [1, 1])
     policy = StackingPolicy.preset("china_platform")
     with pytest.raises(InvalidInputError, match=r"'买2送1' \(buy X get Y\) is not vectorised"):
         simulate_promotions(orders, [BuyXGetY(id="买2送1", buy=2, get=1)], policy=policy)
-    with pytest.raises(InvalidInputError, match="orders must be OrderLines"):
+    with pytest.raises(InvalidInputError, match="orders must be OrderBatch"):
         simulate_promotions([1, 2], [], policy=policy)  # type: ignore[arg-type]
 
 
 def test_order_lines_refuse_bad_columns() -> None:
     with pytest.raises(InvalidInputError, match="quantities must be >= 0"):
-        OrderLines([1], ["a"], [10], [-1])
+        OrderBatch([1], ["a"], [10], [-1])
     with pytest.raises(InvalidInputError, match="unit_prices must be a whole number"):
-        OrderLines([1], ["a"], ["1.005"], [1])
+        OrderBatch([1], ["a"], ["1.005"], [1])
     with pytest.raises(InvalidInputError, match="skus must be strings"):
-        OrderLines([1], [5], [10], [1])
+        OrderBatch([1], [5], [10], [1])
     with pytest.raises(InvalidInputError, match="unit_prices must have one value per line"):
-        OrderLines([1, 2], ["a", "b"], [10], [1, 1])
+        OrderBatch([1, 2], ["a", "b"], [10], [1, 1])
 
 
 # ----------------------------------------------------------------- top_up_for_threshold

@@ -71,7 +71,7 @@ from ecomops._promotions import (
 )
 from ecomops._promotions.bulk import percent_discount, threshold_discount, tiered_discount
 from ecomops._promotions.search import CouponChoice, best_coupons
-from ecomops._promotions.simulate import OrderLines, PromotionSimulation, simulate_promotions
+from ecomops._promotions.simulate import OrderBatch, PromotionSimulation, simulate_promotions
 from ecomops._promotions.topup import TopUp, TopUpPlan, top_up_for_threshold
 
 __all__ = [
@@ -89,7 +89,7 @@ __all__ = [
     "Cart",
     "Coupon",
     "CouponChoice",
-    "OrderLines",
+    "OrderBatch",
     "PercentOff",
     "Promotion",
     "PromotionSimulation",

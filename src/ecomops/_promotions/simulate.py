@@ -35,7 +35,7 @@ from ecomops._promotions.search import read_promotions
 from ecomops._promotions.settle import MAX_PROMOTIONS, compile_promotions
 from ecomops.exceptions import CurrencyMismatchError, InvalidInputError
 
-__all__ = ["OrderLines", "PromotionSimulation", "simulate_promotions"]
+__all__ = ["OrderBatch", "PromotionSimulation", "simulate_promotions"]
 
 #: Largest line amount and order subtotal, in minor units (as a `Cart` allows).
 MAX_MINOR = 2**53
@@ -79,7 +79,7 @@ def _prices(unit_prices: Any, currency: CurrencyLike | None) -> tuple[IntArray, 
     return minor, cur
 
 
-class OrderLines:
+class OrderBatch:
     """The lines of many orders as flat columns: the input of `simulate_promotions`.
 
     One row per order line, with the id of the order it belongs to; the
@@ -112,8 +112,8 @@ class OrderLines:
 
     Examples
     --------
-    >>> from ecomops.promotions import OrderLines
-    >>> orders = OrderLines([7, 7, 9], ["tea", "cup", "tea"], ["89.00", "29.90", 89], [2, 1, 1])
+    >>> from ecomops.promotions import OrderBatch
+    >>> orders = OrderBatch([7, 7, 9], ["tea", "cup", "tea"], ["89.00", "29.90", 89], [2, 1, 1])
     >>> len(orders), orders.order_ids.tolist()
     (3, [7, 9])
     """
@@ -167,7 +167,7 @@ class OrderLines:
 
     def __repr__(self) -> str:
         code = self.currency.code
-        return f"OrderLines({len(self)} lines, {self.n_orders} orders, currency={code!r})"
+        return f"OrderBatch({len(self)} lines, {self.n_orders} orders, currency={code!r})"
 
 
 def _canonical_order(
@@ -269,9 +269,9 @@ class PromotionSimulation(Table):
 
     Examples
     --------
-    >>> from ecomops.promotions import (OrderLines, StackingPolicy, ThresholdDiscount,
+    >>> from ecomops.promotions import (OrderBatch, StackingPolicy, ThresholdDiscount,
     ...     simulate_promotions)
-    >>> orders = OrderLines([1, 1, 2], ["tea", "cup", "tea"], [199, 100, 150], [1, 1, 1])
+    >>> orders = OrderBatch([1, 1, 2], ["tea", "cup", "tea"], [199, 100, 150], [1, 1, 1])
     >>> sim = simulate_promotions(orders, [ThresholdDiscount(id="每满200减30", threshold=200,
     ...     off=30, repeat="every")], policy=StackingPolicy.preset("china_platform"))
     >>> sim.payable, sim.total_discount
@@ -290,7 +290,7 @@ class PromotionSimulation(Table):
 class _Batch:
     """The engine's state over every order at once (private)."""
 
-    def __init__(self, orders: OrderLines, policy: StackingPolicy) -> None:
+    def __init__(self, orders: OrderBatch, policy: StackingPolicy) -> None:
         self.o = orders
         self.g = orders.groups
         self.n = orders.n_orders
@@ -339,7 +339,7 @@ class _Batch:
         return _segment_sums(values * mask, self.o.starts)
 
 
-def _scope(rule: Compiled, o: OrderLines) -> BoolArray:
+def _scope(rule: Compiled, o: OrderBatch) -> BoolArray:
     """Lines in a promotion's scope."""
     mask = np.ones(len(o), dtype=bool)
     for allowed, codes, names in (
@@ -555,7 +555,7 @@ def _check_supported(rules: Sequence[Compiled]) -> None:
 
 
 def simulate_promotions(
-    orders: OrderLines, promotions: Sequence[Promotion], *, policy: StackingPolicy
+    orders: OrderBatch, promotions: Sequence[Promotion], *, policy: StackingPolicy
 ) -> PromotionSimulation:
     r"""What promotions would have cost on past orders: every order settled, vectorised.
 
@@ -570,7 +570,7 @@ def simulate_promotions(
 
     Parameters
     ----------
-    orders : OrderLines
+    orders : OrderBatch
         The orders' lines as flat columns with an order id.
     promotions : sequence of Promotion
         The promotions to simulate (at most 1,000): percentages, amounts,
@@ -589,7 +589,7 @@ def simulate_promotions(
     Raises
     ------
     InvalidInputError
-        For orders that are not `OrderLines`, a promotion in another currency,
+        For orders that are not `OrderBatch`, a promotion in another currency,
         a duplicate id, a level the policy does not list, or a promotion kind
         that is not vectorised (named).
 
@@ -610,9 +610,9 @@ def simulate_promotions(
 
     Examples
     --------
-    >>> from ecomops.promotions import (Coupon, OrderLines, StackingPolicy, ThresholdDiscount,
+    >>> from ecomops.promotions import (Coupon, OrderBatch, StackingPolicy, ThresholdDiscount,
     ...     simulate_promotions)
-    >>> orders = OrderLines(["A", "A", "B", "C"], ["tea", "cup", "tea", "pot"],
+    >>> orders = OrderBatch(["A", "A", "B", "C"], ["tea", "cup", "tea", "pot"],
     ...                     ["199.00", "100.00", "89.00", "420.00"], [1, 1, 2, 1])
     >>> sim = simulate_promotions(orders, [
     ...     ThresholdDiscount(id="每满200减30", threshold=200, off=30, repeat="every",
@@ -624,8 +624,8 @@ def simulate_promotions(
     >>> sim.total_discount
     Money('130.00', 'CNY')
     """
-    if not isinstance(orders, OrderLines):
-        raise InvalidInputError(f"orders must be OrderLines; got {type(orders).__name__}")
+    if not isinstance(orders, OrderBatch):
+        raise InvalidInputError(f"orders must be OrderBatch; got {type(orders).__name__}")
     if not isinstance(policy, StackingPolicy):
         raise InvalidInputError(f"policy must be a StackingPolicy; got {type(policy).__name__}")
     promos = read_promotions(promotions, "promotions", MAX_PROMOTIONS)
@@ -643,7 +643,7 @@ def simulate_promotions(
 
 
 def _result(
-    orders: OrderLines, batch: _Batch, promos: Sequence[Promotion], costs: list[int]
+    orders: OrderBatch, batch: _Batch, promos: Sequence[Promotion], costs: list[int]
 ) -> PromotionSimulation:
     cur = orders.currency
     subtotal = _segment_sums(orders.amounts, orders.starts)

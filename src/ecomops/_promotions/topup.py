@@ -132,7 +132,7 @@ class TopUp(Table):
     gap: MoneyArray
     payable: MoneyArray
     current_payable: Money
-    plans: tuple[TopUpPlan | None, ...]
+    plans: tuple[TopUpPlan | None, ...] = dataclasses.field(repr=False)
 
 
 @dataclasses.dataclass(frozen=True)

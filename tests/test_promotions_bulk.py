@@ -205,3 +205,45 @@ def test_percent_equals_decimal(minor: list[int], rate: Decimal, mode: str) -> N
     want = [int((Decimal(v) * rate).quantize(Decimal(1), rounding=MODES[mode])) for v in minor]
     assert got.minor.tolist() == want
     assert np.all(got.minor <= s.minor)
+
+
+# ----------------------------------------------------------------- equal to settle_cart
+
+
+@given(
+    st.lists(st.lists(st.integers(0, 30_000), min_size=1, max_size=4), min_size=1, max_size=12),
+    st.integers(2, 400),
+    st.sampled_from(["once", "every"]),
+    st.sampled_from(["0.05", "0.1", "0.15", "0.333"]),
+)
+def test_kernels_equal_settle_cart(
+    orders: list[list[int]], threshold: int, repeat: str, rate: str
+) -> None:
+    from ecomops.promotions import (
+        Cart,
+        PercentOff,
+        StackingPolicy,
+        ThresholdDiscount,
+        settle_cart,
+    )
+
+    policy = StackingPolicy.preset("sequential_mall")
+    carts = [Cart.from_minor([f"s{i}" for i in range(len(o))], o, [1] * len(o)) for o in orders]
+    subtotals = MoneyArray([sum(o) for o in orders], "CNY")
+    off = max(1, threshold // 5)
+    rules = {
+        "threshold": (
+            ThresholdDiscount(id="t", threshold=threshold, off=off, repeat=repeat),  # type: ignore[arg-type]
+            threshold_discount(subtotals, threshold=threshold, off=off, repeat=repeat),  # type: ignore[arg-type]
+        ),
+        "tiered": (
+            ThresholdDiscount(
+                id="t", repeat="tiered", tiers=((threshold, off), (2 * threshold, 3 * off))
+            ),
+            tiered_discount(subtotals, tiers=[(threshold, off), (2 * threshold, 3 * off)]),
+        ),
+        "percent": (PercentOff(id="p", rate=rate), percent_discount(subtotals, rate=rate)),
+    }
+    for promotion, kernel in rules.values():
+        settled = [settle_cart(c, [promotion], policy=policy).total_discount_minor for c in carts]
+        assert kernel.minor.tolist() == settled

@@ -264,3 +264,19 @@ def test_cart_views_are_in_the_callers_order() -> None:
     assert cart == Cart(["a", "z"], [2, 1], [3, 1], categories=["c2", "c1"], shops=["s2", "s1"])
     with pytest.raises(AttributeError):
         cart.currency = "USD"  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    ("rounding_point", "discounts"),
+    [
+        # 10 % of 3 x 1.05 = 0.315, rounded once (half up) to 0.32, split 11 + 11 + 10 fen
+        ("promotion", [11, 11, 10]),
+        # each line's 0.105 rounded (half up) to 0.11: 0.33 in total
+        ("line", [11, 11, 11]),
+    ],
+)
+def test_rounding_point(rounding_point: str, discounts: list[int]) -> None:
+    policy = StackingPolicy(rounding_point=rounding_point)  # type: ignore[arg-type]
+    s = settle_cart(_cart(["1.05", "1.05", "1.05"]), [PercentOff(id="9折", rate="9折")],
+                    policy=policy)  # fmt: skip
+    assert s.allocations[:, 0].tolist() == discounts

@@ -31,6 +31,13 @@ simulation)
   subset of the compiled rules is how to evaluate a subset of coupons.
 * ``settlement_from(cart, promotions_tuple, compiled, policy, result)`` wraps a result
   into a `Settlement` when one is wanted.
+* ``stage_order(compiled, policy.__pydantic_private__["_stage"])`` is the
+  application order (stage, priority, id); a rule's
+  ``compute(ctx, eligible, targets)`` (``compute_bundle(ctx, eligible, skus)``
+  for a bundle) is the integer computation of one promotion on a `Context`
+  (see ``rules``). The engine's stacking semantics are stable: a stack group
+  goes to the first promotion of it that applies; a stop-further promotion
+  takes the eligible lines it applied to away from every later promotion.
 * ``Lines(skus, prices, quantities, categories, shops)`` builds validated
   lines from already checked Python lists (minor units), and
   ``cart_from_lines(lines, currency, shipping_fee_minor)`` a cart around

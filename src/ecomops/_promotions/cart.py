@@ -25,6 +25,8 @@ __all__ = ["Cart", "Lines", "cart_from_lines", "read_minor"]
 
 #: Largest amount of one line or cart in minor units (int64-safe sums for any consumer).
 MAX_MINOR = 2**53
+#: Floats below this magnitude take the fast exact path of `read_minor`.
+_FAST_FLOAT = float(2**40)
 #: Most lines a cart may hold (each settlement step is linear or n log n in the lines).
 MAX_LINES = 100_000
 
@@ -61,6 +63,11 @@ def read_minor(value: Any, scale: int, name: str, currency: Currency | None = No
     """
     if isinstance(value, int) and not isinstance(value, bool):
         minor = value * scale
+    elif type(value) is float and -_FAST_FLOAT < value < _FAST_FLOAT:
+        # below 2**40 floats are spaced finer than half a minor unit, so a float equal to
+        # m / scale has exactly that shortest decimal form: m minor units, no Decimal needed
+        m = round(value * scale)
+        minor = m if m / scale == value else _read_fractional(value, scale, name)
     elif isinstance(value, Money) and currency is not None and value.currency != currency:
         raise InvalidInputError(
             f"{name} must be in the cart's currency {currency.code}; got {value!r}"
@@ -123,13 +130,30 @@ def _read_quantity(value: Any, name: str) -> int:
     return q
 
 
+def _read_counts(values: list[Any], name: str) -> list[int]:
+    """Whole numbers >= 0 below 2**53, each checked by name (a fast path for plain ints)."""
+    if all(type(v) is int for v in values) and (
+        not values or (min(values) >= 0 and max(values) <= MAX_MINOR)
+    ):
+        return values
+    return [_read_quantity(v, f"{name}[{i}]") for i, v in enumerate(values)]
+
+
+def _as_keys(skus: Any) -> list[str]:
+    """The SKUs: a sequence of strings (``None`` is refused, not read as an empty cart)."""
+    if skus is None:
+        raise InvalidInputError("skus must be a sequence of strings; got None")
+    return _read_keys(skus, 0, "skus")
+
+
 def _read_keys(value: Any, n: int, name: str) -> list[str]:
     if value is None:
         return [""] * n
     keys = _as_list(value, name)
-    for i, k in enumerate(keys):
-        if not isinstance(k, str):
-            raise InvalidInputError(f"{name} must be strings; first other at index {i}: {k!r}")
+    if not all(type(k) is str for k in keys):
+        for i, k in enumerate(keys):
+            if not isinstance(k, str):
+                raise InvalidInputError(f"{name} must be strings; first other at index {i}: {k!r}")
     return keys
 
 
@@ -143,6 +167,15 @@ class Lines:
 
     __slots__ = ("amounts", "categories", "n", "order", "prices", "quantities", "shops", "skus")
 
+    amounts: tuple[int, ...]
+    categories: tuple[str, ...]
+    n: int
+    order: tuple[int, ...]
+    prices: tuple[int, ...]
+    quantities: tuple[int, ...]
+    shops: tuple[str, ...]
+    skus: tuple[str, ...]
+
     def __init__(
         self,
         skus: Sequence[str],
@@ -152,16 +185,16 @@ class Lines:
         shops: Sequence[str],
     ) -> None:
         n = len(skus)
-        order = sorted(
-            range(n), key=lambda i: (skus[i], shops[i], categories[i], prices[i], quantities[i])
-        )
         self.n = n
-        self.order = tuple(order)
-        self.skus = tuple(skus[i] for i in order)
-        self.prices = tuple(prices[i] for i in order)
-        self.quantities = tuple(quantities[i] for i in order)
-        self.categories = tuple(categories[i] for i in order)
-        self.shops = tuple(shops[i] for i in order)
+        if n:
+            # one sort of (key..., index) tuples: the canonical order, ties by the caller's index
+            rows = sorted(zip(skus, shops, categories, prices, quantities, range(n), strict=True))
+            self.skus, self.shops, self.categories, self.prices, self.quantities, self.order = zip(
+                *rows, strict=True
+            )
+        else:
+            self.skus = self.shops = self.categories = self.order = ()
+            self.prices = self.quantities = ()
         self.amounts = tuple(p * q for p, q in zip(self.prices, self.quantities, strict=True))
         if sum(self.amounts) > MAX_MINOR:
             raise InvalidInputError("the cart's subtotal must be below 2**53 minor units")
@@ -251,7 +284,7 @@ class Cart:
     ) -> None:
         cur = Currency(currency)
         scale = 10**cur.minor_units
-        sku_list = _read_keys(skus, 0, "skus")
+        sku_list = _as_keys(skus)
         price_list = _as_list(unit_prices, "unit_prices")
         qty_list = _as_list(quantities, "quantities")
         n = len(sku_list)
@@ -266,7 +299,7 @@ class Cart:
         if n > MAX_LINES:
             raise InvalidInputError(f"skus must have at most {MAX_LINES} lines; got {n}")
         prices = [read_minor(v, scale, f"unit_prices[{i}]", cur) for i, v in enumerate(price_list)]
-        qtys = [_read_quantity(v, f"quantities[{i}]") for i, v in enumerate(qty_list)]
+        qtys = _read_counts(qty_list, "quantities")
         self._init(Lines(sku_list, prices, qtys, cat_list, shop_list), cur, scale, shipping_fee)
 
     def _init(self, lines: Lines, currency: Currency, scale: int, shipping_fee: Any) -> None:
@@ -335,7 +368,7 @@ class Cart:
         Money('178.00', 'CNY')
         """
         cur = Currency(currency)
-        sku_list = _read_keys(skus, 0, "skus")
+        sku_list = _as_keys(skus)
         n = len(sku_list)
         prices = _as_list(unit_prices_minor, "unit_prices_minor")
         qtys = _as_list(quantities, "quantities")
@@ -347,8 +380,8 @@ class Cart:
             )
         if n > MAX_LINES:
             raise InvalidInputError(f"skus must have at most {MAX_LINES} lines; got {n}")
-        price_ints = [_read_quantity(v, f"unit_prices_minor[{i}]") for i, v in enumerate(prices)]
-        qty_ints = [_read_quantity(v, f"quantities[{i}]") for i, v in enumerate(qtys)]
+        price_ints = _read_counts(prices, "unit_prices_minor")
+        qty_ints = _read_counts(qtys, "quantities")
         fee = _read_quantity(shipping_fee_minor, "shipping_fee_minor")
         self = object.__new__(cls)
         self._init(Lines(sku_list, price_ints, qty_ints, cats, shop_list), cur, 1, fee)

@@ -138,7 +138,7 @@ def _apply(
     if total == 0:
         return (k, False, 0, "nothing_left", (), (), ())
     running = ctx.running
-    for t, s in zip(targets, shares, strict=True):
+    for t, s in zip(targets, shares, strict=False):  # one share per target
         running[t] -= s
     if rule.stop_further:
         for i in free:

@@ -188,7 +188,7 @@ class Promotion(EcomopsModel):
         )
 
     def _rule(self) -> Rule:
-        raise NotImplementedError
+        raise ValueError("Promotion is the abstract base; build one of its subclasses")
 
     def _m(self, value: Decimal, name: str) -> int:
         return _minor(value, self.currency, name)

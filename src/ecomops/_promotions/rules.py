@@ -147,7 +147,7 @@ def _percent_shares(
 
 def _threshold_amount(ctx: Context, eligible: Sequence[int]) -> int:
     threshold = ctx.threshold
-    return sum(threshold[i] for i in eligible)
+    return sum([threshold[i] for i in eligible])
 
 
 class Rule:

@@ -20,6 +20,7 @@ from ecomops.promotions import (
     OrderBatch,
     PercentOff,
     Promotion,
+    QuantityDiscount,
     StackingPolicy,
     ThresholdDiscount,
     ThresholdPercentOff,
@@ -106,7 +107,9 @@ def coupons(draw: st.DrawFn, pid: str) -> Promotion:
 @st.composite
 def promotions(draw: st.DrawFn, pid: str) -> Promotion:
     common = _common(draw, pid)
-    kind = draw(st.integers(0, 4))
+    kind = draw(st.integers(0, 5))
+    if kind == 5:
+        return QuantityDiscount(tiers=((2, "0.1"), (3, "0.2")), **common)
     if kind == 0:
         return PercentOff(rate=draw(RATES), **common)
     if kind == 1:

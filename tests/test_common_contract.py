@@ -1197,6 +1197,83 @@ VALID_CALLS: dict[str, Callable[[], tuple[Callable[..., Any], dict[str, Any]]]] 
     ),
 }
 
+# promotions: operations (choosing coupons, top-up, bulk kernels, simulation)
+_SUBTOTALS = money.MoneyArray.from_amounts([199.0, 200.0, 399.0, 400.0], "CNY")
+_WALLET = [
+    PROMO.Coupon(id="满100减10", amount=10, threshold=100, stack_group="shop"),
+    PROMO.Coupon(id="满300减35", amount=35, threshold=300, stack_group="shop"),
+    PROMO.Coupon(id="9折券", rate="9折", cap=20, level="platform"),
+]
+VALID_CALLS.update(
+    {
+        "promotions.threshold_discount": _fixed(
+            PROMO.threshold_discount,
+            subtotals=_SUBTOTALS,
+            threshold=200.0,
+            off=30.0,
+            repeat="every",
+            cap=60.0,
+        ),
+        "promotions.tiered_discount": _fixed(
+            PROMO.tiered_discount,
+            subtotals=_SUBTOTALS,
+            tiers=((200.0, 20.0), (300.0, 40.0)),
+            tiers_mode="graduated",
+            cap=50.0,
+        ),
+        "promotions.percent_discount": _fixed(
+            PROMO.percent_discount,
+            subtotals=_SUBTOTALS,
+            rate=0.15,
+            threshold=100.0,
+            cap=40.0,
+            rounding="half_even",
+        ),
+        "promotions.OrderBatch": _fixed(
+            PROMO.OrderBatch,
+            order_ids=np.array([7, 7, 9, 9]),
+            skus=["tea", "cup", "tea", "pot"],
+            unit_prices=np.array([89.0, 29.9, 89.0, 120.0]),
+            quantities=np.array([2, 1, 1, 1]),
+            categories=["food", "home", "food", "home"],
+            shops=["s1", "s1", "s2", "s2"],
+            currency="CNY",
+        ),
+        "promotions.simulate_promotions": lambda: (
+            PROMO.simulate_promotions,
+            {
+                "orders": PROMO.OrderBatch(
+                    [7, 7, 9],
+                    ["tea", "cup", "tea"],
+                    [89.0, 29.9, 189.0],
+                    [2, 1, 1],
+                    categories=["food", "home", "food"],
+                ),
+                "promotions": _promo_offers(),
+                "policy": _promo_policy(),
+            },
+        ),
+        "promotions.top_up_for_threshold": lambda: (
+            PROMO.top_up_for_threshold,
+            {
+                "cart": PROMO.Cart(["tea", "cup"], [89, 29.9], [1, 1], categories=["food", "home"]),
+                "promotions": _promo_offers(),
+                "policy": _promo_policy(),
+                "candidates": PROMO.Cart(["pot", "cup"], [59.0, 29.9], [1, 2]),
+            },
+        ),
+        "promotions.best_coupons": lambda: (
+            PROMO.best_coupons,
+            {
+                "cart": _promo_cart(),
+                "coupons": list(_WALLET),
+                "promotions": _promo_offers()[:2],
+                "policy": _promo_policy(),
+            },
+        ),
+    }
+)
+
 # concrete demand models: same six methods, four formulas
 _DEMANDS: dict[str, Callable[[], Any]] = {
     "LinearDemand": lambda: PR.LinearDemand(200.0, -10.0),

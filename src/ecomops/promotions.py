@@ -69,6 +69,10 @@ from ecomops._promotions import (
     refund_for_return,
     settle_cart,
 )
+from ecomops._promotions.bulk import percent_discount, threshold_discount, tiered_discount
+from ecomops._promotions.search import CouponChoice, best_coupons
+from ecomops._promotions.simulate import OrderBatch, PromotionSimulation, simulate_promotions
+from ecomops._promotions.topup import TopUp, TopUpPlan, top_up_for_threshold
 
 __all__ = [
     "PERCENT_STACKINGS",
@@ -84,8 +88,11 @@ __all__ = [
     "BuyXGetY",
     "Cart",
     "Coupon",
+    "CouponChoice",
+    "OrderBatch",
     "PercentOff",
     "Promotion",
+    "PromotionSimulation",
     "QuantityDiscount",
     "ReturnRefund",
     "Settlement",
@@ -93,8 +100,16 @@ __all__ = [
     "StackingPolicy",
     "ThresholdDiscount",
     "ThresholdPercentOff",
+    "TopUp",
+    "TopUpPlan",
     "TraceEntry",
     "Zhe",
+    "best_coupons",
+    "percent_discount",
     "refund_for_return",
     "settle_cart",
+    "simulate_promotions",
+    "threshold_discount",
+    "tiered_discount",
+    "top_up_for_threshold",
 ]

@@ -41,6 +41,7 @@ __all__ = [
     "raise_at",
     "read_only",
     "read_only_copy",
+    "real_scalar",
     "refuse_missing_date",
     "to_output",
 ]
@@ -49,11 +50,43 @@ _S = TypeVar("_S", bound=str)
 _A = TypeVar("_A", bound=np.ndarray)
 
 
+#: Types read as one real number without building an array: the scalar fast path.
+#: Anything else (Decimal, bool, str, 0-d arrays, masked values...) takes the array
+#: path, which converts it or refuses it by name.
+_REAL_SCALAR_TYPES = frozenset(
+    {float, int, np.float64, np.float32, np.float16, np.int64, np.int32, np.int16, np.int8}
+    | {np.uint64, np.uint32, np.uint16, np.uint8}
+)
+_INT64_MIN = -(2**63)
+_INT64_END = 2**63
+
+
+def real_scalar(value: Any) -> float | None:
+    """``value`` as a Python float when it is a plain real scalar, else ``None``.
+
+    The scalar fast path: a Python ``float`` or ``int`` (not ``bool``, and within
+    int64, as the array path reads it) or a numpy float or integer scalar is
+    read with ``float()``, which gives the value the array path's
+    ``float64`` conversion gives. Every other input returns ``None``, and the
+    caller takes the array path, which converts or refuses it.
+    """
+    kind = type(value)
+    if kind is float:
+        return value  # type: ignore[no-any-return]
+    if kind not in _REAL_SCALAR_TYPES:
+        return None
+    if kind is int and not _INT64_MIN <= value < _INT64_END:
+        return None
+    return float(value)
+
+
 def is_scalar(value: Any) -> bool:
     """True when ``value`` is a Python or numpy scalar (0-d).
 
     A ragged nested sequence is not a scalar: its conversion reports it by name.
     """
+    if type(value) in _REAL_SCALAR_TYPES:
+        return True
     try:
         return bool(np.ndim(value) == 0)
     except ValueError:  # numpy refuses ragged sequences
@@ -222,6 +255,9 @@ def as_float_array(
     allow_nan, allow_inf : bool
         Whether NaN / infinite values are accepted (they propagate element-wise).
     """
+    x = real_scalar(value)
+    if x is not None and (ndim is None or ndim == 0) and -math.inf < x < math.inf:
+        return np.array(x)  # the scalar path: no conversion machinery for one finite float
     arr = _convert(value, name, np.float64, "numeric").astype(np.float64, copy=False)
     if ndim is not None and arr.ndim != ndim:
         raise InvalidInputError(f"{name} must be {ndim}-dimensional; got shape {arr.shape}")
@@ -251,6 +287,9 @@ def as_real_scalar(value: Any, name: str, what: str = "a number", *, finite: boo
     infinities are returned as they are (the caller's range check names them),
     or refused with ``finite=True``.
     """
+    fast = real_scalar(value)
+    if fast is not None and (not finite or -math.inf < fast < math.inf):
+        return fast
     if not is_scalar(value):
         try:
             shown = f"an array of shape {np.shape(value)}"
@@ -303,6 +342,15 @@ def check_range(
     """
     if arr.size == 0 or (gt is None and ge is None and lt is None and le is None):
         return
+    if arr.ndim == 0:  # one value: plain comparisons decide the common case
+        x = float(arr)
+        if x != x or (
+            (gt is None or x > gt)
+            and (ge is None or x >= ge)
+            and (lt is None or x < lt)
+            and (le is None or x <= le)
+        ):
+            return
     lo = float(np.fmin.reduce(arr, axis=None))
     hi = float(np.fmax.reduce(arr, axis=None))
     if math.isnan(lo) or (
@@ -425,6 +473,8 @@ def check_option(value: _S, name: str, allowed: Iterable[str]) -> _S:
 
 def to_output(result: Any, scalar: bool) -> Any:
     """Python scalar for scalar input (a one-element result), the array otherwise."""
+    if scalar and type(result) is float:
+        return result
     if scalar and np.size(result) == 1:
         return result.item() if isinstance(result, np.ndarray | np.generic) else result
     return result

@@ -10,6 +10,7 @@ caller's back: multiply a daily demand by the days in the caller's year.
 from __future__ import annotations
 
 import dataclasses
+import math
 from typing import Any, ClassVar, overload
 
 import numpy as np
@@ -322,6 +323,12 @@ def economic_order_quantity(
     >>> res.order_quantity.round(1), res.cycle_time
     (array([25298.2,     0. ]), array([3.16227766,        inf]))
     """
+    fast = _EOQ.convert_scalars(
+        demand_rate=demand_rate, order_cost=order_cost, holding_cost_per_year=holding_cost_per_year
+    )
+    if fast is not None:  # one SKU: the same operations on floats, no arrays
+        d, k, h = fast
+        return EconomicOrderQuantity(math.sqrt(d * 2.0 * k / h), 0.0, d, k, h, math.inf)
     scalar = all_scalar(demand_rate, order_cost, holding_cost_per_year)
     d, k, h = _EOQ.convert(
         demand_rate=demand_rate, order_cost=order_cost, holding_cost_per_year=holding_cost_per_year

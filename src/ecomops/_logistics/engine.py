@@ -357,7 +357,7 @@ class ParcelContext:
         """Index into ``zm.zone_names`` per parcel, -1 for no zone."""
 
         def make() -> IntArray:
-            pos = {z: i for i, z in enumerate(zm.zone_names)}
+            pos = {z: i for i, z in enumerate(_ZONE_NAMES(zm))}
             zone_of = cached_zone_lookup(zm)
             origins, destinations = self.batch.lane_keys()
             n_pairs, n_dest = len(origins) * len(destinations), len(destinations)
@@ -444,7 +444,7 @@ def _card_zones(
     the rows without a zone (None when every parcel has one)."""
 
     def make() -> tuple[IntArray, IntArray, BoolArray | None]:
-        zmap = np.array([card.zone_index[z] for z in zm.zone_names] + [-1], dtype=np.int64)
+        zmap = np.array([card.zone_index[z] for z in _ZONE_NAMES(zm)] + [-1], dtype=np.int64)
         cz = zmap[ctx.zones(zm)]  # a missing zone (-1) indexes the trailing -1
         no_zone = cz < 0
         if no_zone.any():
@@ -715,7 +715,8 @@ def _versions(
     """Rule versions and the parcels they apply to (None: all)."""
     ship = calendar.ship
     if ship is None:
-        return [(svc.as_of(None), None)]
+        newest = _NEWEST_VERSIONS(svc)  # the parts only: a cached value must not hold svc
+        return [(ServiceVersion(svc, *newest), None)]
     if ship.size == 1:
         return [(svc.as_of(ship[0].astype(object)), None)]
     dates = np.array(svc.effective_dates(), dtype="datetime64[D]")
@@ -757,3 +758,11 @@ def evaluate_service(
 
 _COMPILED_CARDS = IdentityCache(_frozen_card)
 _ZONE_LOOKUPS = IdentityCache(zone_lookup)
+#: A chart's zone names and a service's newest rule versions: read per quote, walked
+#: over every rule to compute, and fixed for the life of the (frozen) object.
+_ZONE_NAMES = IdentityCache(lambda zm: zm.zone_names)
+_NEWEST_VERSIONS = IdentityCache(lambda svc: _version_parts(svc.as_of(None)))
+
+
+def _version_parts(v: ServiceVersion) -> tuple[Any, ...]:
+    return (v.zone_map, v.card, v.dim, v.surcharges)

@@ -9,8 +9,9 @@ fee rate, $c$ the unit cost and $x$ the extra cost per unit.
 from __future__ import annotations
 
 import dataclasses
+import math
 from decimal import Decimal
-from typing import Any, overload
+from typing import Any, cast, overload
 
 import numpy as np
 
@@ -25,7 +26,14 @@ from ecomops._core.typing import (
     Real,
     RoundingMode,
 )
-from ecomops._core.validation import as_float_array, broadcast, check_option, raise_at, to_output
+from ecomops._core.validation import (
+    as_float_array,
+    broadcast,
+    check_option,
+    raise_at,
+    real_scalar,
+    to_output,
+)
 from ecomops._money import (
     DECIMAL_CONTEXT,
     Currency,
@@ -218,6 +226,9 @@ def cost_plus_price(
         )  # fmt: skip
     target_in, target_name = _cost_plus_target(markup_on_cost, margin_on_price)
     check_option(rounding, "rounding", ROUNDING_MODES)
+    one = _one_cost_plus(unit_cost, extra_cost_per_unit, fee_rates, target_in, target_name)
+    if one is not None:
+        return one
     scalar = all_scalar(unit_cost, target_in, extra_cost_per_unit, fee_rates=fee_rates)
     terms = _cost_plus_terms(unit_cost, extra_cost_per_unit, fee_rates, target_in, target_name)
     return to_output(terms.price, scalar)
@@ -242,6 +253,14 @@ def cost_plus_money(
     money_currency(unit_cost, extra_cost_per_unit, currency=cur)  # money costs: in it
     target_in, target_name = _cost_plus_target(markup_on_cost, margin_on_price)
     check_option(rounding, "rounding", ROUNDING_MODES)
+    if (
+        _one_cost_plus(unit_cost, extra_cost_per_unit, fee_rates, target_in, target_name)
+        is not None
+    ):
+        amount = _exact_scalar_price(  # the inputs passed their checks as plain numbers
+            unit_cost, extra_cost_per_unit, fee_rates, target_in, target_name, cur, rounding
+        )
+        return Money(amount, cur)
     scalar = all_scalar(unit_cost, target_in, extra_cost_per_unit, fee_rates=fee_rates)
     terms = _cost_plus_terms(unit_cost, extra_cost_per_unit, fee_rates, target_in, target_name)
     if scalar:
@@ -278,6 +297,34 @@ def _cost_plus_target(markup_on_cost: Any, margin_on_price: Any) -> tuple[Any, s
     if margin_on_price is not None:
         return margin_on_price, "margin_on_price"
     return markup_on_cost, "markup_on_cost"
+
+
+def _one_amount(value: Any) -> float | None:
+    """One plain amount (a number or a Money) as a finite float, else ``None``."""
+    x = float(value.amount) if isinstance(value, Money) else real_scalar(value)
+    return x if x is not None and -math.inf < x < math.inf else None
+
+
+def _one_cost_plus(
+    unit_cost: Any, extra_cost_per_unit: Any, fee_rates: Any, target_in: Any, target_name: str
+) -> float | None:
+    """`_cost_plus_terms` for plain scalars that pass every check, or ``None``.
+
+    The same float operations as the array path; any other input, and any input
+    that breaks a rule, returns ``None`` so the array path converts or refuses it.
+    """
+    cost, extra, target = (_one_amount(v) for v in (unit_cost, extra_cost_per_unit, target_in))
+    parts = [_one_amount(f) for f in _fee_parts(fee_rates)]
+    if cost is None or extra is None or target is None or not min(cost, extra) >= 0.0:
+        return None
+    if any(f is None or not 0.0 <= f < 1.0 for f in parts):
+        return None
+    fees = cast(list[float], parts)
+    fee = sum(fees[1:], fees[0]) if fees else 0.0
+    if target_name == "margin_on_price":
+        den = 1.0 - fee - target
+        return (cost + extra) / den if den > 0 else None
+    return (cost + extra) * (1.0 + target) / (1.0 - fee) if target > -1 else None
 
 
 def _cost_plus_terms(
@@ -320,6 +367,11 @@ def _fee_parts(fee_rates: Any) -> list[Any]:
     return list(fee_rates) if isinstance(fee_rates, tuple) else [fee_rates]
 
 
+def _item(value: Any) -> Any:
+    """A 0-d array as its Python number (the scalar rule); anything else as it is."""
+    return value.item() if isinstance(value, np.ndarray) else value
+
+
 def _exact_scalar_price(
     unit_cost: Any,
     extra_cost_per_unit: Any,
@@ -331,10 +383,10 @@ def _exact_scalar_price(
 ) -> Decimal:
     """One price computed in decimal from the inputs as given, then rounded."""
     d = _decimal_price(
-        to_decimal(plain_amounts(unit_cost), "unit_cost"),
-        to_decimal(plain_amounts(extra_cost_per_unit), "extra_cost_per_unit"),
-        [to_decimal(f, "fee_rates") for f in _fee_parts(fee_rates)],
-        to_decimal(target_in, target_name),
+        to_decimal(_item(plain_amounts(unit_cost)), "unit_cost"),
+        to_decimal(_item(plain_amounts(extra_cost_per_unit)), "extra_cost_per_unit"),
+        [to_decimal(_item(f), "fee_rates") for f in _fee_parts(fee_rates)],
+        to_decimal(_item(target_in), target_name),
         "margin" if target_name == "margin_on_price" else "markup",
     )
     return quantize(d, cur, rounding, cash=False)

@@ -55,7 +55,8 @@ class TestDeclaredScalarPath:
     def test_evaluate_scalar_and_array_agree(self) -> None:
         c = Constraints(x=POSITIVE, y=NON_NEGATIVE)
         one = c.evaluate(lambda x, y: np.sqrt(x * y), x=2.0, y=8.0)
-        assert one == 4.0 and type(one) is float
+        assert one == 4.0
+        assert type(one) is float
         assert c.evaluate(lambda x, y: np.sqrt(x * y), x=[2.0], y=8.0)[0] == 4.0
 
 
@@ -126,7 +127,8 @@ class TestSameAnswers:
                 logistics.billable_weight(w, a, b, c, **kw)
             return
         one = logistics.billable_weight(w, a, b, c, **kw)
-        assert one == many and type(one) is float
+        assert one == many
+        assert type(one) is float
 
     @given(st.integers(0, 10**6), st.integers(1, 10**6),
            st.sampled_from(["wilson", "agresti_coull", "normal"]), st.floats(0.5, 0.999))  # fmt: skip

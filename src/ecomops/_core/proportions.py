@@ -79,6 +79,7 @@ from ecomops._core.validation import (
     check_range,
     is_scalar,
     raise_at,
+    series_io,
     to_output,
 )
 from ecomops.exceptions import InvalidInputError
@@ -258,6 +259,7 @@ _PROPORTION_INTERVAL = Constraints(
 )
 
 
+@series_io
 @_PROPORTION_INTERVAL.declare
 def proportion_interval(
     count: Real | ArrayLike,

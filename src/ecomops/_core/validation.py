@@ -13,9 +13,10 @@ holding_cost must be > 0; 3 values are not, first at index 17: 0.0
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
-from collections.abc import Iterable
-from typing import Any, TypeVar
+from collections.abc import Callable, Iterable
+from typing import Any, ParamSpec, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -43,10 +44,13 @@ __all__ = [
     "read_only_copy",
     "real_scalar",
     "refuse_missing_date",
+    "series_io",
     "to_output",
 ]
 
 _S = TypeVar("_S", bound=str)
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
 _A = TypeVar("_A", bound=np.ndarray)
 
 
@@ -501,3 +505,68 @@ def read_only_copy(value: Any, dtype: npt.DTypeLike | None = None) -> np.ndarray
     ):
         return value
     return read_only(np.array(value, dtype=dtype, copy=True))
+
+
+# ---------------------------------------------------------------------------
+# Series in, Series out
+# ---------------------------------------------------------------------------
+
+
+def _series_kind(value: Any) -> str | None:
+    """``"pandas"`` or ``"polars"`` for a Series of that library, else ``None``.
+
+    Read from the type's module, so neither library is imported to ask.
+    """
+    kind = type(value)
+    if kind.__name__ != "Series":
+        return None
+    root = kind.__module__.partition(".")[0]
+    return root if root in ("pandas", "polars") else None
+
+
+def _first_series(args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+    for value in (*args, *kwargs.values()):
+        if _series_kind(value) is not None:
+            return value
+    return None
+
+
+def _like_series(result: Any, series: Any) -> Any:
+    """``result`` as a Series on ``series``' index (pandas) or of its name (polars).
+
+    Only a 1-D numpy array of the Series' length is wrapped, and a named tuple
+    of such arrays field by field; any other answer is returned as it is.
+    """
+    if isinstance(result, tuple) and hasattr(result, "_fields"):
+        return type(result)(*(_like_series(part, series) for part in result))
+    if not isinstance(result, np.ndarray) or result.ndim != 1 or len(result) != len(series):
+        return result
+    if _series_kind(series) == "pandas":
+        import pandas as pd
+
+        return pd.Series(result, index=series.index, name=series.name, copy=True)
+    import polars as pl
+
+    return pl.Series(series.name, result)
+
+
+def series_io(func: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Series in, Series out, for an element-wise function.
+
+    When an argument is a pandas Series, an array answer of that Series' length
+    comes back as a pandas Series on its index, with its name; a polars Series
+    gives a polars Series of its name. The first Series among the arguments
+    (positional, then keyword) sets the index. Money answers (`MoneyArray`),
+    scalars and result objects are returned as they are. Nothing is imported
+    unless the input is a Series, and a scalar answer costs one type check.
+    """
+
+    @functools.wraps(func)
+    def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        result = func(*args, **kwargs)
+        if type(result) is float or not isinstance(result, np.ndarray | tuple):
+            return result
+        series = _first_series(args, kwargs)
+        return result if series is None else _like_series(result, series)
+
+    return wrapper

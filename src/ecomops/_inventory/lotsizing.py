@@ -26,7 +26,7 @@ from ecomops._core.typing import (
     PackRoundingMethod,
     Real,
 )
-from ecomops._core.validation import broadcast, raise_at, read_only, to_output
+from ecomops._core.validation import broadcast, raise_at, read_only, series_io, to_output
 from ecomops._inventory.common import (
     DerivedTable,
     all_scalar,
@@ -121,6 +121,7 @@ class EconomicOrderQuantity(DerivedTable):
         "orders_per_year",
     )
 
+    @series_io
     @_ORDER_QUANTITY.declare
     def relevant_cost(self, order_quantity: float | ArrayLike) -> Any:
         r"""Relevant cost per year of ordering ``order_quantity`` instead.
@@ -157,6 +158,7 @@ class EconomicOrderQuantity(DerivedTable):
         cost = np.multiply(k, d) / q + np.multiply(h, ratio) * q / 2.0
         return to_output(np.asarray(cost, dtype=np.float64), scalar)
 
+    @series_io
     @_ORDER_QUANTITY.declare
     def cost_penalty(self, order_quantity: float | ArrayLike) -> Any:
         r"""Fractional cost increase of ordering ``order_quantity`` instead of $Q^*$.
@@ -439,6 +441,7 @@ _EOQ_PENALTY = Constraints(order_quantity=POSITIVE, optimal_quantity=POSITIVE)
 def eoq_cost_penalty(order_quantity: Real, optimal_quantity: Real) -> float: ...
 @overload
 def eoq_cost_penalty(order_quantity: ArrayLike, optimal_quantity: ArrayLike) -> FloatArray: ...
+@series_io
 @_EOQ_PENALTY.declare
 def eoq_cost_penalty(order_quantity: Any, optimal_quantity: Any) -> Any:
     r"""Fractional EOQ cost increase of ordering $Q$ instead of $Q^*$.

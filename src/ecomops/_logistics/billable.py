@@ -24,7 +24,7 @@ from ecomops._core.typing import (
     StepRounding,
     WeightRounding,
 )
-from ecomops._core.validation import as_real_scalar, is_scalar, to_output
+from ecomops._core.validation import as_real_scalar, is_scalar, series_io, to_output
 from ecomops._logistics.units import (
     DIM_WEIGHT_NAME,
     MAX_STEPS,
@@ -79,6 +79,7 @@ def billable_weight(
     min_volume: float = ...,
     min_weight: float = ...,
 ) -> FloatArray: ...
+@series_io
 @_BILLABLE.declare
 def billable_weight(
     weight: float | ArrayLike,

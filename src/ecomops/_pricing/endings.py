@@ -37,6 +37,7 @@ from ecomops._core.validation import (
     raise_at,
     read_only,
     real_scalar,
+    series_io,
 )
 from ecomops._money import Currency, CurrencyLike, Money, MoneyArray, to_decimal
 from ecomops._pricing.common import (
@@ -869,6 +870,7 @@ def _leading(values: FloatArray, name: str) -> tuple[IntArray, IntArray]:
 def left_digit_changed(price_1: MoneyLike, price_2: MoneyLike) -> bool: ...  # type: ignore[overload-overlap]
 @overload
 def left_digit_changed(price_1: ArrayLike, price_2: ArrayLike) -> np.ndarray: ...
+@series_io
 def left_digit_changed(price_1: Any, price_2: Any) -> Any:
     r"""Whether a price change moves the leftmost digit (the left-digit effect).
 

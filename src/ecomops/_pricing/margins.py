@@ -32,6 +32,7 @@ from ecomops._core.validation import (
     check_option,
     raise_at,
     real_scalar,
+    series_io,
     to_output,
 )
 from ecomops._money import (
@@ -116,6 +117,7 @@ def cost_plus_price(
     extra_cost_per_unit: ArrayLike = ...,
     rounding: RoundingMode = ...,
 ) -> FloatArray: ...
+@series_io
 def cost_plus_price(
     unit_cost: Any,
     *,
@@ -485,6 +487,7 @@ def margin_on_price(
     fee_rates: ArrayLike | tuple[ArrayLike, ...] = ...,
     extra_cost_per_unit: ArrayLike = ...,
 ) -> FloatArray: ...
+@series_io
 def margin_on_price(
     price: Any, unit_cost: Any, *, fee_rates: Any = 0.0, extra_cost_per_unit: Any = 0.0
 ) -> Any:
@@ -551,6 +554,7 @@ def markup_on_cost(
     fee_rates: ArrayLike | tuple[ArrayLike, ...] = ...,
     extra_cost_per_unit: ArrayLike = ...,
 ) -> FloatArray: ...
+@series_io
 def markup_on_cost(
     price: Any, unit_cost: Any, *, fee_rates: Any = 0.0, extra_cost_per_unit: Any = 0.0
 ) -> Any:
@@ -606,6 +610,7 @@ _MARGIN_FROM_MARKUP = Constraints(markup_on_cost=_ABOVE_MINUS_ONE)
 def margin_from_markup(markup_on_cost: Real) -> float: ...
 @overload
 def margin_from_markup(markup_on_cost: ArrayLike) -> FloatArray: ...
+@series_io
 @_MARGIN_FROM_MARKUP.declare
 def margin_from_markup(markup_on_cost: Any) -> Any:
     r"""Convert a markup on cost to the equivalent margin on price.
@@ -651,6 +656,7 @@ _MARKUP_FROM_MARGIN = Constraints(margin_on_price=Interval(None, 1.0, "neither")
 def markup_from_margin(margin_on_price: Real) -> float: ...
 @overload
 def markup_from_margin(margin_on_price: ArrayLike) -> FloatArray: ...
+@series_io
 @_MARKUP_FROM_MARGIN.declare
 def markup_from_margin(margin_on_price: Any) -> Any:
     r"""Convert a margin on price to the equivalent markup on cost.
@@ -710,6 +716,7 @@ def contribution_margin(
     fee_rates: ArrayLike | tuple[ArrayLike, ...] = ...,
     extra_cost_per_unit: ArrayLike = ...,
 ) -> FloatArray: ...
+@series_io
 def contribution_margin(
     price: Any, unit_cost: Any, *, fee_rates: Any = 0.0, extra_cost_per_unit: Any = 0.0
 ) -> Any:
@@ -802,6 +809,7 @@ def break_even_units(
     fee_rates: ArrayLike | tuple[ArrayLike, ...] = ...,
     extra_cost_per_unit: ArrayLike = ...,
 ) -> FloatArray: ...
+@series_io
 def break_even_units(
     fixed_costs: Any,
     price: Any,
@@ -877,6 +885,7 @@ def break_even_revenue(
     fee_rates: ArrayLike | tuple[ArrayLike, ...] = ...,
     extra_cost_per_unit: ArrayLike = ...,
 ) -> FloatArray: ...
+@series_io
 def break_even_revenue(
     fixed_costs: Any,
     price: Any,
@@ -950,6 +959,7 @@ def units_for_target_profit(
     fee_rates: ArrayLike | tuple[ArrayLike, ...] = ...,
     extra_cost_per_unit: ArrayLike = ...,
 ) -> FloatArray: ...
+@series_io
 def units_for_target_profit(
     target_profit: Any,
     fixed_costs: Any,
@@ -1026,6 +1036,7 @@ def break_even_volume_change(
     *,
     cost_change_rate: ArrayLike = ...,
 ) -> FloatArray: ...
+@series_io
 @_VOLUME_CHANGE.declare
 def break_even_volume_change(
     price_change_rate: Any, contribution_margin_rate: Any, *, cost_change_rate: Any = 0.0

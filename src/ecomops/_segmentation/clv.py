@@ -23,6 +23,7 @@ from ecomops._core.validation import (
     check_range,
     is_scalar,
     raise_at,
+    series_io,
     to_output,
 )
 from ecomops.exceptions import InfeasibleProblemError, InvalidInputError
@@ -390,6 +391,7 @@ class BGNBDFit(_PurchaseModelFit):
     a: float
     b: float
 
+    @series_io
     def probability_alive(self, repeat_count: Any, t_x: Any, T: Any) -> Any:
         r"""Probability that a customer with history $(x, t_x, T)$ is still active.
 
@@ -417,6 +419,7 @@ class BGNBDFit(_PurchaseModelFit):
         out = np.where(x > 0, sc.expit(-term), 1.0)
         return to_output(out, scalar)
 
+    @series_io
     def expected_purchases(self, horizon: Any, repeat_count: Any, t_x: Any, T: Any) -> Any:
         r"""Expected purchases in the next ``horizon`` time units, given the history.
 
@@ -449,6 +452,7 @@ class BGNBDFit(_PurchaseModelFit):
         out = front * growth * np.asarray(alive)
         return to_output(out, scalar and h_scalar)
 
+    @series_io
     def expected_purchases_new_customer(self, horizon: Any) -> Any:
         r"""Expected purchases of a newly acquired customer in ``horizon`` time units.
 
@@ -696,6 +700,7 @@ class ParetoNBDFit(_PurchaseModelFit):
     s: float
     beta: float
 
+    @series_io
     def probability_alive(self, repeat_count: Any, t_x: Any, T: Any) -> Any:
         r"""Probability that a customer with history $(x, t_x, T)$ is still active.
 
@@ -719,6 +724,7 @@ class ParetoNBDFit(_PurchaseModelFit):
         out = np.exp(l1 - np.logaddexp(l1, l2)).reshape(shape)
         return to_output(out, scalar)
 
+    @series_io
     def expected_purchases(self, horizon: Any, repeat_count: Any, t_x: Any, T: Any) -> Any:
         r"""Expected purchases in the next ``horizon`` time units, given the history.
 
@@ -743,6 +749,7 @@ class ParetoNBDFit(_PurchaseModelFit):
         out = (self.r + x) * (self.beta + tt) / (self.alpha + tt) * _log_growth(self.s - 1, u)
         return to_output(out * alive, scalar and h_scalar)
 
+    @series_io
     def expected_purchases_new_customer(self, horizon: Any) -> Any:
         r"""Expected purchases of a newly acquired customer in ``horizon`` time units.
 
@@ -926,6 +933,7 @@ class NBDFit(_PurchaseModelFit):
     r: float
     alpha: float
 
+    @series_io
     def probability_alive(self, repeat_count: Any, t_x: Any, T: Any) -> Any:
         """1 for every customer: the NBD has no dropout.
 
@@ -937,6 +945,7 @@ class NBDFit(_PurchaseModelFit):
         x, _, _, scalar = _prediction_inputs(repeat_count, t_x, T)
         return to_output(np.ones(x.shape), scalar)
 
+    @series_io
     def expected_purchases(self, horizon: Any, repeat_count: Any, t_x: Any, T: Any) -> Any:
         r"""Expected purchases in the next ``horizon`` time units, given the history.
 
@@ -955,6 +964,7 @@ class NBDFit(_PurchaseModelFit):
         x, _, tt, scalar = _prediction_inputs(repeat_count, t_x, T)
         return to_output((self.r + x) / (self.alpha + tt) * h, scalar and h_scalar)
 
+    @series_io
     def expected_purchases_new_customer(self, horizon: Any) -> Any:
         r"""$E[X(t)] = r t / \alpha$ for a newly acquired customer.
 
@@ -1107,6 +1117,7 @@ class GammaGammaFit(_ModelFit):
         r"""$E[Z] = p\gamma / (q - 1)$ (infinite for $q \le 1$). [currency]"""
         return self.p * self.gamma / (self.q - 1) if self.q > 1 else math.inf
 
+    @series_io
     def expected_spend(self, repeat_count: Any, mean_repeat_spend: Any) -> Any:
         r"""Expected spend per future purchase of a customer.
 
@@ -1247,6 +1258,7 @@ def fit_gamma_gamma(
 # ---------------------------------------------------------------------------
 
 
+@series_io
 def customer_lifetime_value(
     purchase_model: BGNBDFit | ParetoNBDFit | NBDFit,
     spend_model: GammaGammaFit,

@@ -1073,6 +1073,23 @@ VALID_CALLS: dict[str, Callable[[], tuple[Callable[..., Any], dict[str, Any]]]] 
     ),
     "seo.title_length": _fixed(seo.title_length, text=["green tea", "绿茶"]),
     "seo.title_rules": _fixed(seo.title_rules, platform="amazon"),
+    "seo.Bm25Index": _fixed(seo.Bm25Index, documents=["green tea gift box", "yoga mat", "tea cup"]),
+    "seo.Bm25Index.scores": _bound(
+        lambda: seo.Bm25Index(["green tea gift box", "yoga mat", "tea cup"]),
+        "scores",
+        queries=["green tea", "mat"],
+    ),
+    "seo.Bm25Index.top_documents": _bound(
+        lambda: seo.Bm25Index(["green tea gift box", "yoga mat", "tea cup"]),
+        "top_documents",
+        queries="green tea",
+        top=2,
+    ),
+    "seo.Bm25Index.add": _bound(
+        lambda: seo.Bm25Index(["green tea gift box", "yoga mat"]),
+        "add",
+        documents=["tea cup", "green tea"],
+    ),
     "seo.KeywordCoverage.missing": _bound(
         lambda: seo.keyword_coverage(["green tea gift", "yoga mat"], ["green tea", "mat"]),
         "missing",

@@ -58,6 +58,7 @@ __all__ = [
     "solve_decreasing",
     "std_loss",
     "std_loss_inverse",
+    "std_loss_one",
     "std_second_loss",
 ]
 
@@ -205,6 +206,13 @@ def std_loss(k: FloatArray) -> FloatArray:
         mills = _SQRT_HALF_PI * sc.erfcx(kk * _SQRT_HALF)
         out[far] = norm_pdf(kk) * (1.0 - kk * mills)
     return out
+
+
+def std_loss_one(k: float) -> float:
+    """`std_loss` of one finite value: the same numpy operations, without the array steps."""
+    if k > 5.0:
+        return float(std_loss(np.array([k]))[0])
+    return float(np.exp(-0.5 * k * k) / _SQRT_2PI - k * _sc().ndtr(-k))
 
 
 def _log_std_loss_and_slope(k: FloatArray) -> tuple[FloatArray, FloatArray]:

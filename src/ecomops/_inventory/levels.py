@@ -47,6 +47,7 @@ from ecomops._inventory.common import (
     solve_decreasing,
     std_loss,
     std_loss_inverse,
+    std_loss_one,
 )
 from ecomops._inventory.service import fill_rate_of_level, lead_time_demand_moments
 from ecomops.exceptions import InvalidInputError
@@ -654,7 +655,7 @@ def _scalar_csl_level(
         safety_factor=ss / std if std > 0.0 else 0.0,
         lead_time_demand_mean=mean if mean_known else None,
         lead_time_demand_std=std,
-        expected_shortage_per_cycle=float(std * std_loss(np.array(k))),
+        expected_shortage_per_cycle=std * std_loss_one(k),
         cycle_service_level=cycle_service_level if std > 0.0 else 1.0,
         fill_rate=None,
         safety_stock_holding_cost=None,

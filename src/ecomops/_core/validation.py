@@ -16,6 +16,7 @@ import datetime as dt
 import functools
 import math
 from collections.abc import Callable, Iterable
+from decimal import Decimal
 from typing import Any, ParamSpec, TypeVar
 
 import numpy as np
@@ -89,7 +90,7 @@ def is_scalar(value: Any) -> bool:
 
     A ragged nested sequence is not a scalar: its conversion reports it by name.
     """
-    if type(value) in _REAL_SCALAR_TYPES:
+    if type(value) in _REAL_SCALAR_TYPES or type(value) in (str, Decimal):
         return True
     try:
         return bool(np.ndim(value) == 0)

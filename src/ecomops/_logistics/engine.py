@@ -559,8 +559,7 @@ def _surcharges(
     parts: dict[str, IntArray] = {"base": base}
     flats = [x for x in surcharges if x.kind == "flat"]
     for sc in flats:
-        amount = to_minor_units(sc.amount or Decimal(0), currency, rounding=None)
-        parts[sc.name] = inputs.condition(sc) * np.int64(amount)
+        parts[sc.name] = inputs.condition(sc) * np.int64(_flat_minor(sc, currency))
     groups: dict[str, list[str]] = {}
     for sc in flats:
         if sc.group is not None:
@@ -762,6 +761,17 @@ _ZONE_LOOKUPS = IdentityCache(zone_lookup)
 #: over every rule to compute, and fixed for the life of the (frozen) object.
 _ZONE_NAMES = IdentityCache(lambda zm: zm.zone_names)
 _NEWEST_VERSIONS = IdentityCache(lambda svc: _version_parts(svc.as_of(None)))
+
+
+#: A flat surcharge's amount in minor units, per currency (converted once per object).
+_FLAT_AMOUNTS = IdentityCache(lambda sc: {})
+
+
+def _flat_minor(sc: rules.Surcharge, currency: Currency) -> int:
+    known: dict[str, int] = _FLAT_AMOUNTS(sc)
+    if currency.code not in known:
+        known[currency.code] = to_minor_units(sc.amount or Decimal(0), currency, rounding=None)
+    return known[currency.code]
 
 
 def _version_parts(v: ServiceVersion) -> tuple[Any, ...]:

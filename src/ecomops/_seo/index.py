@@ -244,6 +244,8 @@ class Bm25Index:
         lists, single = parse_queries(queries, self._tokenizer)
         if single:
             return self._score(lists[0])
+        if len(lists) == 1:  # a batch of one (a tokenised query): no copy of the row
+            return self._score(lists[0])[None, :]
         out = np.empty((len(lists), self._n_docs))
         for i, tokens in enumerate(lists):
             out[i] = self._score(tokens)

@@ -65,9 +65,15 @@ class TestSameAnswers:
     def test_eoq(self, d: float, k: float, h: float) -> None:
         one = inventory.economic_order_quantity(d, k, h)
         many = inventory.economic_order_quantity([d], [k], [h])
-        for name in ("order_quantity", "total_relevant_cost", "cycle_time", "orders_per_year"):
+        for name in ("order_quantity", "total_relevant_cost", "cycle_time", "orders_per_year",
+                     "annual_holding_cost", "annual_ordering_cost"):  # fmt: skip
             assert getattr(one, name) == getattr(many, name)[0], name
             assert type(getattr(one, name)) is float
+        b = d / 3.0
+        one = inventory.economic_order_quantity_with_backorders(d, k, h, b)
+        many = inventory.economic_order_quantity_with_backorders([d], k, h, b)
+        for name in ("total_relevant_cost", "annual_holding_cost", "annual_shortage_cost"):
+            assert getattr(one, name) == getattr(many, name)[0], name
 
     @given(amounts, amounts, positive, st.floats(0.01, 0.9999), st.sampled_from([0.0, 1.5]))
     def test_reorder_point(self, mu: float, sd: float, lt: float, csl: float, lsd: float) -> None:

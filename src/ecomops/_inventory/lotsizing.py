@@ -210,7 +210,33 @@ class EconomicOrderQuantity(DerivedTable):
             self.shortage_cost_per_unit_per_year,
         )
 
+    def _part_one(self, which: str) -> float | None:
+        """`_part` of a one-SKU result with a positive, finite quantity, in floats.
+
+        The operations of `_part` on a column, in its order (a square is ``x * x``,
+        as numpy squares an array). ``None`` for any other result (the array path).
+        """
+        q, bmax = self.order_quantity, self.max_backorder
+        d, k, h, b = self._inputs()
+        values = (q, bmax, d, k, h, b)
+        if any(type(v) is not float for v in values) or not 0.0 < q < math.inf:
+            return None
+        if not all(-math.inf < v < math.inf for v in (bmax, d, k, h)) or not b > 0.0:
+            return None
+        ordering = k * d / q
+        gap = q - bmax
+        holding = h * (gap * gap) / (2.0 * q)
+        backorder = 0.0 if b == math.inf else b * (bmax * bmax) / (2.0 * q)
+        parts: dict[str, float] = {
+            "ordering": ordering, "holding": holding, "backorder": backorder,
+            "total": ordering + holding + backorder,
+        }  # fmt: skip
+        return parts[which]
+
     def _part(self, which: str) -> Any:
+        one = self._part_one(which)
+        if one is not None:
+            return one
         q = np.asarray(self.order_quantity, dtype=np.float64)
         d, k, h, b = self._inputs()
         bmax = np.asarray(self.max_backorder, dtype=np.float64)

@@ -231,7 +231,8 @@ class CompiledCard:
 
     @property
     def has_missing(self) -> bool:
-        return bool((self.lut < 0).any())
+        """Whether some zone and weight has no price (read once per compiled card)."""
+        return bool(_HAS_MISSING(self))
 
 
 _PARCEL_WEIGHT = "weight_kg (in the card's unit)"
@@ -761,6 +762,7 @@ _ZONE_LOOKUPS = IdentityCache(zone_lookup)
 #: over every rule to compute, and fixed for the life of the (frozen) object.
 _ZONE_NAMES = IdentityCache(lambda zm: zm.zone_names)
 _NEWEST_VERSIONS = IdentityCache(lambda svc: _version_parts(svc.as_of(None)))
+_HAS_MISSING = IdentityCache(lambda card: bool((card.lut < 0).any()))
 
 
 #: A flat surcharge's amount in minor units, per currency (converted once per object).

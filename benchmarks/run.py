@@ -5,6 +5,10 @@ Usage::
     python benchmarks/run.py                 # all workloads, full size
     python benchmarks/run.py --quick         # 1/10 of the rows (a smoke run)
     python benchmarks/run.py --only money    # workloads whose name contains "money"
+    python benchmarks/run.py --only per-request   # one scalar call, against the bare formula
+
+``bench_per_request.py`` and ``bench_seo.py`` also run on their own and print CPU
+time per call (per query), which a shared machine distorts less than wall time.
 
 Workloads live in ``benchmarks/bench_*.py`` modules, each exposing
 ``workloads(scale: float) -> list[Workload]``. Anchors that are not installed

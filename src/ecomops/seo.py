@@ -15,7 +15,9 @@ Latin scripts:
   (`CTR_CURVES`), [`keyword_opportunity`][ecomops.seo.keyword_opportunity], and
   [`keyword_scores`][ecomops.seo.keyword_scores], one weighted priority score with its components.
 * **Relevance**: [`bm25_scores`][ecomops.seo.bm25_scores] (five formula variants, BM25F field
-  weights, batch queries on a sparse matrix), [`tfidf_similarity`][ecomops.seo.tfidf_similarity],
+  weights, batch queries on a sparse matrix), [`Bm25Index`][ecomops.seo.Bm25Index] (a catalogue
+  indexed once and queried many times, the same scores),
+  [`tfidf_similarity`][ecomops.seo.tfidf_similarity],
   [`keyword_coverage`][ecomops.seo.keyword_coverage].
 * **Listing rules**: [`title_length`][ecomops.seo.title_length] in characters, GBK bytes or display
   width; rule packs with dates and sources (`PLATFORM_RULES`,
@@ -53,6 +55,7 @@ from ecomops._seo.bm25 import (
     keyword_density,
     tfidf_similarity,
 )
+from ecomops._seo.index import Bm25Index
 from ecomops._seo.metrics import (
     CTR_CURVES,
     CtrCurveName,
@@ -99,6 +102,7 @@ __all__ = [
     "LENGTH_UNITS",
     "MATCH_TYPES",
     "PLATFORM_RULES",
+    "Bm25Index",
     "Bm25Method",
     "BuiltTitle",
     "ChineseTokenizer",

@@ -29,8 +29,11 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import sys
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any, TypeAlias, TypeVar
+
+import numpy as np
 
 from ecomops._core.typing import Closed, FloatArray
 from ecomops._core.validation import (
@@ -39,6 +42,7 @@ from ecomops._core.validation import (
     check_option,
     check_range,
     is_scalar,
+    real_scalar,
     to_output,
 )
 
@@ -75,9 +79,40 @@ class Interval:
     _check: dict[str, float] = dataclasses.field(
         init=False, repr=False, compare=False, default_factory=dict
     )
+    _range: list[float] = dataclasses.field(
+        init=False, repr=False, compare=False, default_factory=list
+    )
 
     def __post_init__(self) -> None:
         self._check.update(self._bounds())  # once: converting costs no more than the hand check
+        low, high = self.low, self.high
+        closed_low = self.closed in ("both", "left")
+        closed_high = self.closed in ("both", "right")
+        # The scalar path's bounds: ``lo <= x <= hi`` for closed ends; an open end is
+        # the next float inwards, so one chained comparison decides every interval.
+        lo = -math.inf if low is None else (low if closed_low else math.nextafter(low, math.inf))
+        hi = (
+            math.inf if high is None else (high if closed_high else math.nextafter(high, -math.inf))
+        )
+        self._range.extend((max(lo, -sys.float_info.max), min(hi, sys.float_info.max)))
+
+    def accepts(self, value: float) -> bool:
+        """Whether one float is finite and inside the interval (NaN is not: see ``convert``)."""
+        lo, hi = self._range
+        return lo <= value <= hi
+
+    def convert_scalar(self, value: Any, name: str) -> float | None:
+        """One real scalar inside the interval as a float, or ``None`` for the array path.
+
+        Only values this interval accepts as they are take this path; NaN,
+        infinities, values out of range and inputs of any other type return
+        ``None``, so ``convert`` converts or refuses them with its messages.
+        """
+        x = real_scalar(value)
+        if x is None:
+            return None
+        lo, hi = self._range
+        return x if lo <= x <= hi else None
 
     def _bounds(self) -> dict[str, float]:
         bounds: dict[str, float] = {}
@@ -130,6 +165,10 @@ class Options:
     def convert(self, value: Any, name: str) -> str:
         """Check the option; return it unchanged."""
         return str(check_option(value, name, self.values))
+
+    def convert_scalar(self, value: Any, name: str) -> str | None:
+        """The option when it is valid, else ``None`` (``convert`` then refuses it)."""
+        return value if type(value) is str and value in self.values else None
 
     def rule(self) -> str:
         """The rule in words."""
@@ -185,12 +224,35 @@ class Constraints(Mapping[str, Constraint]):
         items = self._items
         return tuple([items[name].convert(value, name) for name, value in values.items()])
 
+    def convert_scalars(self, **values: Any) -> tuple[Any, ...] | None:
+        """The scalar path of `convert`: Python floats (and options) or ``None``.
+
+        When every value is a plain real scalar (or a valid option string) that
+        its constraint accepts as it is, the checked floats come back without
+        an array being built. Otherwise ``None``: the caller takes the array path
+        (`convert`), which converts, lets NaN through, or refuses the input with
+        the usual message, so both paths apply the same rules and messages.
+        """
+        items = self._items
+        out = []
+        for name, value in values.items():
+            x = items[name].convert_scalar(value, name)
+            if x is None:
+                return None
+            out.append(x)
+        return tuple(out)
+
     def evaluate(self, formula: Callable[..., Any], **values: Any) -> Any:
         """An element-wise function in one step: convert, broadcast, apply ``formula``.
 
         A Python scalar when every value is a scalar, an array of the broadcast
-        shape otherwise (the house output rule of ``to_output``).
+        shape otherwise (the house output rule of ``to_output``). Scalars that
+        pass their constraints as they are skip the array conversion: ``formula``
+        gets float64 scalars.
         """
+        fast = self.convert_scalars(**values)
+        if fast is not None:
+            return to_output(formula(*[np.array(x) for x in fast]), True)
         scalar = all(is_scalar(v) for v in values.values())
         arrays = dict(zip(values, self.convert(**values), strict=True))
         return to_output(formula(*broadcast(**arrays)), scalar)

@@ -40,6 +40,7 @@ Examples
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 from collections.abc import Mapping
 from statistics import NormalDist
@@ -80,6 +81,7 @@ from ecomops._core.validation import (
     check_range,
     is_scalar,
     raise_at,
+    series_io,
     to_output,
 )
 from ecomops.exceptions import InvalidInputError
@@ -140,8 +142,9 @@ def check_level(value: Any, name: str) -> float:
     return level
 
 
+@functools.lru_cache(maxsize=64)
 def _z(upper_tail: float) -> float:
-    """Standard normal quantile leaving ``upper_tail`` above it."""
+    """Standard normal quantile leaving ``upper_tail`` above it (once per level)."""
     return NormalDist().inv_cdf(1.0 - upper_tail)
 
 
@@ -226,11 +229,39 @@ def _interval(
     return low, high
 
 
+#: Methods with a closed form, which the scalar path evaluates on floats.
+_CLOSED_FORMS = ("wilson", "agresti_coull", "normal")
+
+
+def _one_interval(x: float, n: float, method: str, level: float) -> tuple[float, float]:
+    """`_interval` of one count (``0 <= x <= n``, ``n > 0``): the same float operations."""
+    z = _z((1.0 - level) / 2.0)
+    z2 = z * z
+    if method == "wilson":
+        denom = n + z2
+        center = (x + z2 / 2.0) / denom
+        half = z * math.sqrt(x * (n - x) / n + z2 / 4.0) / denom
+        low, high = center - half, center + half
+    elif method == "agresti_coull":
+        n_t = n + z2
+        p_t = (x + z2 / 2.0) / n_t
+        half = z * math.sqrt(p_t * (1.0 - p_t) / n_t)
+        low, high = p_t - half, p_t + half
+    else:  # normal (Wald): no closed form at the boundaries
+        p = x / n
+        half = z * math.sqrt(p * (1.0 - p) / n)
+        return min(max(p - half, 0.0), 1.0), min(max(p + half, 0.0), 1.0)
+    low = 0.0 if x == 0 else min(max(low, 0.0), 1.0)
+    high = 1.0 if x == n else min(max(high, 0.0), 1.0)
+    return low, high
+
+
 _PROPORTION_INTERVAL = Constraints(
     count=NON_NEGATIVE, nobs=NON_NEGATIVE, method=Options(INTERVAL_METHODS)
 )
 
 
+@series_io
 @_PROPORTION_INTERVAL.declare
 def proportion_interval(
     count: Real | ArrayLike,
@@ -317,6 +348,10 @@ def proportion_interval(
     >>> ci.low.round(4), ci.high.round(4)
     (array([0.    , 0.8389]), array([0.1611, 1.    ]))
     """
+    one = _PROPORTION_INTERVAL.convert_scalars(count=count, nobs=nobs, method=method)
+    if one is not None and one[1] > 0.0 and one[0] <= one[1] and one[2] in _CLOSED_FORMS:
+        level = check_level(confidence_level, "confidence_level")
+        return ConfidenceInterval(*_one_interval(one[0], one[1], one[2], level))
     (method,) = _PROPORTION_INTERVAL.convert(method=method)
     level = check_level(confidence_level, "confidence_level")
     scalar = is_scalar(count) and is_scalar(nobs)

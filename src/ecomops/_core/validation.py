@@ -13,9 +13,11 @@ holding_cost must be > 0; 3 values are not, first at index 17: 0.0
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
-from collections.abc import Iterable
-from typing import Any, TypeVar
+from collections.abc import Callable, Iterable
+from decimal import Decimal
+from typing import Any, ParamSpec, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -41,12 +43,46 @@ __all__ = [
     "raise_at",
     "read_only",
     "read_only_copy",
+    "real_scalar",
     "refuse_missing_date",
+    "series_io",
     "to_output",
 ]
 
 _S = TypeVar("_S", bound=str)
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
 _A = TypeVar("_A", bound=np.ndarray)
+
+
+#: Types read as one real number without building an array: the scalar fast path.
+#: Anything else (Decimal, bool, str, 0-d arrays, masked values...) takes the array
+#: path, which converts it or refuses it by name.
+_REAL_SCALAR_TYPES = frozenset(
+    {float, int, np.float64, np.float32, np.float16, np.int64, np.int32, np.int16, np.int8}
+    | {np.uint64, np.uint32, np.uint16, np.uint8}
+)
+_INT64_MIN = -(2**63)
+_INT64_END = 2**63
+
+
+def real_scalar(value: Any) -> float | None:
+    """``value`` as a Python float when it is a plain real scalar, else ``None``.
+
+    The scalar fast path: a Python ``float`` or ``int`` (not ``bool``, and within
+    int64, as the array path reads it) or a numpy float or integer scalar is
+    read with ``float()``, which gives the value the array path's
+    ``float64`` conversion gives. Every other input returns ``None``, and the
+    caller takes the array path, which converts or refuses it.
+    """
+    kind = type(value)
+    if kind is float:
+        return value  # type: ignore[no-any-return]
+    if kind not in _REAL_SCALAR_TYPES:
+        return None
+    if kind is int and not _INT64_MIN <= value < _INT64_END:
+        return None
+    return float(value)
 
 
 def is_scalar(value: Any) -> bool:
@@ -54,6 +90,8 @@ def is_scalar(value: Any) -> bool:
 
     A ragged nested sequence is not a scalar: its conversion reports it by name.
     """
+    if type(value) in _REAL_SCALAR_TYPES or type(value) in (str, Decimal):
+        return True
     try:
         return bool(np.ndim(value) == 0)
     except ValueError:  # numpy refuses ragged sequences
@@ -222,6 +260,9 @@ def as_float_array(
     allow_nan, allow_inf : bool
         Whether NaN / infinite values are accepted (they propagate element-wise).
     """
+    x = real_scalar(value)
+    if x is not None and (ndim is None or ndim == 0) and -math.inf < x < math.inf:
+        return np.array(x)  # the scalar path: no conversion machinery for one finite float
     arr = _convert(value, name, np.float64, "numeric").astype(np.float64, copy=False)
     if ndim is not None and arr.ndim != ndim:
         raise InvalidInputError(f"{name} must be {ndim}-dimensional; got shape {arr.shape}")
@@ -251,6 +292,9 @@ def as_real_scalar(value: Any, name: str, what: str = "a number", *, finite: boo
     infinities are returned as they are (the caller's range check names them),
     or refused with ``finite=True``.
     """
+    fast = real_scalar(value)
+    if fast is not None and (not finite or -math.inf < fast < math.inf):
+        return fast
     if not is_scalar(value):
         try:
             shown = f"an array of shape {np.shape(value)}"
@@ -303,6 +347,15 @@ def check_range(
     """
     if arr.size == 0 or (gt is None and ge is None and lt is None and le is None):
         return
+    if arr.ndim == 0:  # one value: plain comparisons decide the common case
+        x = float(arr)
+        if x != x or (
+            (gt is None or x > gt)
+            and (ge is None or x >= ge)
+            and (lt is None or x < lt)
+            and (le is None or x <= le)
+        ):
+            return
     lo = float(np.fmin.reduce(arr, axis=None))
     hi = float(np.fmax.reduce(arr, axis=None))
     if math.isnan(lo) or (
@@ -425,6 +478,8 @@ def check_option(value: _S, name: str, allowed: Iterable[str]) -> _S:
 
 def to_output(result: Any, scalar: bool) -> Any:
     """Python scalar for scalar input (a one-element result), the array otherwise."""
+    if scalar and type(result) is float:
+        return result
     if scalar and np.size(result) == 1:
         return result.item() if isinstance(result, np.ndarray | np.generic) else result
     return result
@@ -451,3 +506,68 @@ def read_only_copy(value: Any, dtype: npt.DTypeLike | None = None) -> np.ndarray
     ):
         return value
     return read_only(np.array(value, dtype=dtype, copy=True))
+
+
+# ---------------------------------------------------------------------------
+# Series in, Series out
+# ---------------------------------------------------------------------------
+
+
+def _series_kind(value: Any) -> str | None:
+    """``"pandas"`` or ``"polars"`` for a Series of that library, else ``None``.
+
+    Read from the type's module, so neither library is imported to ask.
+    """
+    kind = type(value)
+    if kind.__name__ != "Series":
+        return None
+    root = kind.__module__.partition(".")[0]
+    return root if root in ("pandas", "polars") else None
+
+
+def _first_series(args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+    for value in (*args, *kwargs.values()):
+        if _series_kind(value) is not None:
+            return value
+    return None
+
+
+def _like_series(result: Any, series: Any) -> Any:
+    """``result`` as a Series on ``series``' index (pandas) or of its name (polars).
+
+    Only a 1-D numpy array of the Series' length is wrapped, and a named tuple
+    of such arrays field by field; any other answer is returned as it is.
+    """
+    if isinstance(result, tuple) and hasattr(result, "_fields"):
+        return type(result)(*(_like_series(part, series) for part in result))
+    if not isinstance(result, np.ndarray) or result.ndim != 1 or len(result) != len(series):
+        return result
+    if _series_kind(series) == "pandas":
+        import pandas as pd
+
+        return pd.Series(result, index=series.index, name=series.name, copy=True)
+    import polars as pl
+
+    return pl.Series(series.name, result)
+
+
+def series_io(func: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Series in, Series out, for an element-wise function.
+
+    When an argument is a pandas Series, an array answer of that Series' length
+    comes back as a pandas Series on its index, with its name; a polars Series
+    gives a polars Series of its name. The first Series among the arguments
+    (positional, then keyword) sets the index. Money answers (`MoneyArray`),
+    scalars and result objects are returned as they are. Nothing is imported
+    unless the input is a Series, and a scalar answer costs one type check.
+    """
+
+    @functools.wraps(func)
+    def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        result = func(*args, **kwargs)
+        if type(result) is float or not isinstance(result, np.ndarray | tuple):
+            return result
+        series = _first_series(args, kwargs)
+        return result if series is None else _like_series(result, series)
+
+    return wrapper

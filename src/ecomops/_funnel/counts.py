@@ -11,7 +11,7 @@ import numpy as np
 
 from ecomops._core.results import Display, Result, display_kinds
 from ecomops._core.typing import ArrayLike, FloatArray, IntArray
-from ecomops._core.validation import as_float_array, as_int_array, check_range, raise_at
+from ecomops._core.validation import as_float_array, as_int_array, check_range, raise_at, series_io
 from ecomops._funnel.results import format_percent
 from ecomops.exceptions import InvalidInputError
 
@@ -36,6 +36,7 @@ def _check_counts(counts: Any, name: str = "counts") -> IntArray:
     return c
 
 
+@series_io
 def step_conversion(counts: ArrayLike) -> FloatArray:
     r"""Step-to-step conversion rates of an aggregate funnel.
 

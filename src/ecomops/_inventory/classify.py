@@ -40,6 +40,7 @@ from ecomops._core.validation import (
     check_scalar,
     raise_at,
     read_only,
+    series_io,
     to_output,
 )
 from ecomops._inventory.common import DerivedTable, frozen
@@ -588,6 +589,7 @@ def inventory_turnover(cost_of_goods_sold: Real, average_inventory_value: Real) 
 def inventory_turnover(
     cost_of_goods_sold: ArrayLike, average_inventory_value: ArrayLike
 ) -> FloatArray: ...
+@series_io
 @_TURNOVER.declare
 def inventory_turnover(cost_of_goods_sold: Any, average_inventory_value: Any) -> Any:
     r"""Inventory turnover: cost of goods sold over average inventory, both at cost.
@@ -646,6 +648,7 @@ _GMROI = Constraints(gross_margin=REAL, average_inventory_cost=POSITIVE)
 def gmroi(gross_margin: Real, average_inventory_cost: Real) -> float: ...
 @overload
 def gmroi(gross_margin: ArrayLike, average_inventory_cost: ArrayLike) -> FloatArray: ...
+@series_io
 @_GMROI.declare
 def gmroi(gross_margin: Any, average_inventory_cost: Any) -> Any:
     r"""Gross margin return on inventory investment.
@@ -704,6 +707,7 @@ def sell_through_rate(
 def sell_through_rate(
     units_sold: ArrayLike, units_received: ArrayLike, *, beginning_inventory: ArrayLike = ...
 ) -> FloatArray: ...
+@series_io
 @_SELL_THROUGH.declare
 def sell_through_rate(
     units_sold: Any, units_received: Any, *, beginning_inventory: Any = 0.0
@@ -772,6 +776,7 @@ _DAYS_OF_SUPPLY = Constraints(
 )
 
 
+@series_io
 @_DAYS_OF_SUPPLY.declare
 def days_of_supply(
     on_hand: float | ArrayLike,

@@ -58,6 +58,7 @@ __all__ = [
     "solve_decreasing",
     "std_loss",
     "std_loss_inverse",
+    "std_loss_one",
     "std_second_loss",
 ]
 
@@ -205,6 +206,13 @@ def std_loss(k: FloatArray) -> FloatArray:
         mills = _SQRT_HALF_PI * sc.erfcx(kk * _SQRT_HALF)
         out[far] = norm_pdf(kk) * (1.0 - kk * mills)
     return out
+
+
+def std_loss_one(k: float) -> float:
+    """`std_loss` of one finite value: the same numpy operations, without the array steps."""
+    if k > 5.0:
+        return float(std_loss(np.array([k]))[0])
+    return float(np.exp(-0.5 * k * k) / _SQRT_2PI - k * _sc().ndtr(-k))
 
 
 def _log_std_loss_and_slope(k: FloatArray) -> tuple[FloatArray, FloatArray]:
@@ -683,6 +691,20 @@ def frozen(value: Any, scalar: bool) -> Any:
     return read_only(out) if out.base is None else read_only_copy(out)
 
 
+_PLAIN_FIELD_TYPES = frozenset({float, int, bool, str, type(None)})
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    """The dataclass field names of a result class, looked up once per class."""
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in dataclasses.fields(cls))
+    return names
+
+
 @dataclasses.dataclass(frozen=True, slots=True, repr=False)
 class DerivedTable(Table):
     """A `Table` whose derived properties are columns too.
@@ -693,6 +715,14 @@ class DerivedTable(Table):
     """
 
     _DERIVED: ClassVar[tuple[str, ...]] = ()
+
+    def __post_init__(self) -> None:
+        # A scalar call's result holds plain numbers only: nothing to freeze and no
+        # columns to line up, so the per-field checks of `Table` are skipped.
+        for name in _field_names(type(self)):
+            if type(getattr(self, name)) not in _PLAIN_FIELD_TYPES:
+                Table.__post_init__(self)
+                return
 
     @property
     def column_names(self) -> tuple[str, ...]:

@@ -17,6 +17,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
+from ecomops._core.constraints import NON_NEGATIVE, OPEN_FRACTION, Constraints
 from ecomops._core.results import Display, display_kinds
 from ecomops._core.typing import (
     DEMAND_DISTRIBUTIONS,
@@ -47,6 +48,7 @@ from ecomops._inventory.common import (
     solve_decreasing,
     std_loss,
     std_loss_inverse,
+    std_loss_one,
 )
 from ecomops._inventory.service import fill_rate_of_level, lead_time_demand_moments
 from ecomops.exceptions import InvalidInputError
@@ -596,6 +598,79 @@ def _plan(request: _Request, inputs: _Inputs) -> SafetyStock:
     return _result(request, inputs, protection, x, k_normal)
 
 
+# -- the scalar path ------------------------------------------------------------
+
+#: The per-request case (one SKU, normal demand, a cycle service level, continuous
+#: review): plain numbers that their rules accept as they are skip the array machinery.
+#: Anything else (NaN, a bound broken, another target) takes the array path.
+_CSL_SCALARS = Constraints(
+    demand_mean=NON_NEGATIVE, demand_std=NON_NEGATIVE, lead_time=NON_NEGATIVE,
+    lead_time_std=NON_NEGATIVE, review_period=NON_NEGATIVE,
+    cycle_service_level=OPEN_FRACTION,
+)  # fmt: skip
+
+
+def _one_csl_level(
+    demand_mean: Any,
+    demand_std: Any,
+    lead_time: Any,
+    lead_time_std: Any,
+    review_period: Any,
+    cycle_service_level: Any,
+) -> SafetyStock | None:
+    """The scalar path's result, or ``None`` when the call needs the array path."""
+    if cycle_service_level is None:
+        return None
+    fast = _CSL_SCALARS.convert_scalars(
+        demand_mean=0.0 if demand_mean is None else demand_mean, demand_std=demand_std,
+        lead_time=lead_time, lead_time_std=lead_time_std, review_period=review_period,
+        cycle_service_level=cycle_service_level,
+    )  # fmt: skip
+    # continuous review with a positive lead time; an unknown mean needs no lead-time spread
+    if fast is None or not fast[2] > 0.0 or fast[4] != 0.0:
+        return None
+    if demand_mean is None and fast[3] != 0.0:
+        return None
+    return _scalar_csl_level(*fast, mean_known=demand_mean is not None)
+
+
+def _scalar_csl_level(
+    demand_mean: float,
+    demand_std: float,
+    lead_time: float,
+    lead_time_std: float,
+    review_period: float,
+    cycle_service_level: float,
+    *,
+    mean_known: bool,
+) -> SafetyStock:
+    """`_plan` for one SKU with normal demand and a cycle service level, in floats.
+
+    The same operations in the same order as the array path (`lead_time_demand_moments`,
+    ``mean + std * k``, `std_loss`), so the two give the same floats.
+    """
+    interval = lead_time + review_period
+    var = (
+        interval * demand_std * demand_std
+        + demand_mean * demand_mean * lead_time_std * lead_time_std
+    )
+    mean, std = demand_mean * interval, math.sqrt(var)
+    k = float(norm_ppf(cycle_service_level))  # type: ignore[arg-type]
+    x = 0.0 if mean == 0.0 and std == 0.0 else mean + std * k
+    ss = x - mean
+    return SafetyStock(
+        safety_stock=ss,
+        reorder_point=x if mean_known else None,
+        safety_factor=ss / std if std > 0.0 else 0.0,
+        lead_time_demand_mean=mean if mean_known else None,
+        lead_time_demand_std=std,
+        expected_shortage_per_cycle=std * std_loss_one(k),
+        cycle_service_level=cycle_service_level if std > 0.0 else 1.0,
+        fill_rate=None,
+        safety_stock_holding_cost=None,
+    )
+
+
 _COMMON_PARAMS = r"""
     cycle_service_level : float or array_like, optional
         Target probability of no stockout per cycle, in (0, 1). [fraction]
@@ -822,6 +897,16 @@ def reorder_point(
     ...               method="exact", distribution="poisson").reorder_point
     array([  6., 131.])
     """
+    unused = (
+        fill_rate, order_quantity, method, shortage_cost_per_unit, demand_samples,
+        shortage_cost_per_unit_per_period, shortage_cost_per_stockout, holding_cost,
+    )  # fmt: skip
+    if distribution == "normal" and floor_at_zero is False and all(v is None for v in unused):
+        one = _one_csl_level(
+            demand_mean, demand_std, lead_time, lead_time_std, review_period, cycle_service_level
+        )
+        if one is not None:
+            return one
     targets = {
         "cycle_service_level": cycle_service_level,
         "fill_rate": fill_rate,

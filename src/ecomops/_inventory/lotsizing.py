@@ -10,6 +10,7 @@ caller's back: multiply a daily demand by the days in the caller's year.
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections.abc import Mapping
 from typing import Any, ClassVar, overload
 
@@ -27,7 +28,7 @@ from ecomops._core.typing import (
     PackRoundingMethod,
     Real,
 )
-from ecomops._core.validation import broadcast, raise_at, read_only, to_output
+from ecomops._core.validation import broadcast, raise_at, read_only, series_io, to_output
 from ecomops._inventory.common import (
     DerivedTable,
     all_scalar,
@@ -131,6 +132,7 @@ class EconomicOrderQuantity(DerivedTable):
         "orders_per_year",
     )
 
+    @series_io
     @_ORDER_QUANTITY.declare
     def relevant_cost(self, order_quantity: float | ArrayLike) -> Any:
         r"""Relevant cost per year of ordering ``order_quantity`` instead.
@@ -167,6 +169,7 @@ class EconomicOrderQuantity(DerivedTable):
         cost = np.multiply(k, d) / q + np.multiply(h, ratio) * q / 2.0
         return to_output(np.asarray(cost, dtype=np.float64), scalar)
 
+    @series_io
     @_ORDER_QUANTITY.declare
     def cost_penalty(self, order_quantity: float | ArrayLike) -> Any:
         r"""Fractional cost increase of ordering ``order_quantity`` instead of $Q^*$.
@@ -218,7 +221,33 @@ class EconomicOrderQuantity(DerivedTable):
             self.shortage_cost_per_unit_per_year,
         )
 
+    def _part_one(self, which: str) -> float | None:
+        """`_part` of a one-SKU result with a positive, finite quantity, in floats.
+
+        The operations of `_part` on a column, in its order (a square is ``x * x``,
+        as numpy squares an array). ``None`` for any other result (the array path).
+        """
+        q, bmax = self.order_quantity, self.max_backorder
+        d, k, h, b = self._inputs()
+        values = (q, bmax, d, k, h, b)
+        if any(type(v) is not float for v in values) or not 0.0 < q < math.inf:
+            return None
+        if not all(-math.inf < v < math.inf for v in (bmax, d, k, h)) or not b > 0.0:
+            return None
+        ordering = k * d / q
+        gap = q - bmax
+        holding = h * (gap * gap) / (2.0 * q)
+        backorder = 0.0 if b == math.inf else b * (bmax * bmax) / (2.0 * q)
+        parts: dict[str, float] = {
+            "ordering": ordering, "holding": holding, "backorder": backorder,
+            "total": ordering + holding + backorder,
+        }  # fmt: skip
+        return parts[which]
+
     def _part(self, which: str) -> Any:
+        one = self._part_one(which)
+        if one is not None:
+            return one
         q = np.asarray(self.order_quantity, dtype=np.float64)
         d, k, h, b = self._inputs()
         bmax = np.asarray(self.max_backorder, dtype=np.float64)
@@ -333,6 +362,12 @@ def economic_order_quantity(
     >>> res.order_quantity.round(1), res.cycle_time
     (array([25298.2,     0. ]), array([3.16227766,        inf]))
     """
+    fast = _EOQ.convert_scalars(
+        demand_rate=demand_rate, order_cost=order_cost, holding_cost_per_year=holding_cost_per_year
+    )
+    if fast is not None:  # one SKU: the same operations on floats, no arrays
+        d, k, h = fast
+        return EconomicOrderQuantity(math.sqrt(d * 2.0 * k / h), 0.0, d, k, h, math.inf)
     scalar = all_scalar(demand_rate, order_cost, holding_cost_per_year)
     d, k, h = _EOQ.convert(
         demand_rate=demand_rate, order_cost=order_cost, holding_cost_per_year=holding_cost_per_year
@@ -443,6 +478,7 @@ _EOQ_PENALTY = Constraints(order_quantity=POSITIVE, optimal_quantity=POSITIVE)
 def eoq_cost_penalty(order_quantity: Real, optimal_quantity: Real) -> float: ...
 @overload
 def eoq_cost_penalty(order_quantity: ArrayLike, optimal_quantity: ArrayLike) -> FloatArray: ...
+@series_io
 @_EOQ_PENALTY.declare
 def eoq_cost_penalty(order_quantity: Any, optimal_quantity: Any) -> Any:
     r"""Fractional EOQ cost increase of ordering $Q$ instead of $Q^*$.

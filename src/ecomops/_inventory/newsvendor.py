@@ -16,7 +16,14 @@ from ecomops._core.typing import (
     FloatArray,
     Real,
 )
-from ecomops._core.validation import as_bounded_array, broadcast, check_option, raise_at, to_output
+from ecomops._core.validation import (
+    as_bounded_array,
+    broadcast,
+    check_option,
+    raise_at,
+    series_io,
+    to_output,
+)
 from ecomops._inventory.common import (
     DemandLaw,
     DerivedTable,
@@ -41,6 +48,7 @@ def critical_ratio(
     salvage_value: ArrayLike,
     shortage_cost_per_unit: ArrayLike = ...,
 ) -> FloatArray: ...
+@series_io
 def critical_ratio(
     price: Any, unit_cost: Any, salvage_value: Any, shortage_cost_per_unit: Any = 0.0
 ) -> Any:

@@ -25,7 +25,14 @@ from ecomops._core.typing import (
     FloatArray,
     Real,
 )
-from ecomops._core.validation import as_bounded_array, broadcast, check_option, raise_at, to_output
+from ecomops._core.validation import (
+    as_bounded_array,
+    broadcast,
+    check_option,
+    raise_at,
+    series_io,
+    to_output,
+)
 from ecomops._inventory.common import (
     Checked,
     DemandLaw,
@@ -64,6 +71,7 @@ __all__ = [
 def standard_normal_loss(k: Real) -> float: ...
 @overload
 def standard_normal_loss(k: ArrayLike) -> FloatArray: ...
+@series_io
 def standard_normal_loss(k: Any) -> Any:
     r"""Standard normal (first-order) loss function $G(k)$.
 
@@ -118,6 +126,7 @@ def standard_normal_loss(k: Any) -> Any:
 def inverse_standard_normal_loss(loss: Real) -> float: ...
 @overload
 def inverse_standard_normal_loss(loss: ArrayLike) -> FloatArray: ...
+@series_io
 def inverse_standard_normal_loss(loss: Any) -> Any:
     r"""Inverse of the standard normal loss function: the $k$ with $G(k)=y$.
 
@@ -170,6 +179,7 @@ def inverse_standard_normal_loss(loss: Any) -> Any:
 def standard_normal_second_loss(k: Real) -> float: ...
 @overload
 def standard_normal_second_loss(k: ArrayLike) -> FloatArray: ...
+@series_io
 def standard_normal_second_loss(k: Any) -> Any:
     r"""Standard normal second-order loss function $G_2(k)$.
 
@@ -446,6 +456,7 @@ def fill_rate_of_level(
     return np.where(cycle == 0, 1.0, out)
 
 
+@series_io
 def expected_shortage(
     demand_mean: float | ArrayLike | None,
     demand_std: float | ArrayLike | None,
@@ -529,6 +540,7 @@ def expected_shortage(
     return _evaluate(demand, ("level", level), None, lambda law, x, q: law.loss(x))
 
 
+@series_io
 def cycle_service_level(
     demand_mean: float | ArrayLike | None,
     demand_std: float | ArrayLike | None,
@@ -601,6 +613,7 @@ def cycle_service_level(
     return _evaluate(demand, ("reorder_point", reorder_point), None, lambda law, x, q: law.cdf(x))
 
 
+@series_io
 def fill_rate(
     demand_mean: float | ArrayLike | None,
     demand_std: float | ArrayLike | None,
@@ -695,6 +708,7 @@ def fill_rate(
     )
 
 
+@series_io
 def ready_rate(
     demand_mean: float | ArrayLike | None,
     demand_std: float | ArrayLike | None,

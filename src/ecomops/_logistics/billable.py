@@ -5,11 +5,15 @@ Public names are re-exported by `ecomops.logistics`.
 
 from __future__ import annotations
 
-from typing import overload
+import functools
+import math
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any, overload
 
 import numpy as np
 
-from ecomops._core.constraints import POSITIVE, Constraints, Options
+from ecomops._core.constraints import NON_NEGATIVE, POSITIVE, Constraints, Options
 from ecomops._core.typing import (
     DIMENSION_ROUNDINGS,
     WEIGHT_ROUNDINGS,
@@ -20,9 +24,11 @@ from ecomops._core.typing import (
     StepRounding,
     WeightRounding,
 )
-from ecomops._core.validation import as_real_scalar, is_scalar, to_output
+from ecomops._core.validation import as_real_scalar, is_scalar, series_io, to_output
 from ecomops._logistics.units import (
     DIM_WEIGHT_NAME,
+    MAX_STEPS,
+    SNAP,
     exceeds,
     round_to_step,
     steps,
@@ -73,6 +79,7 @@ def billable_weight(
     min_volume: float = ...,
     min_weight: float = ...,
 ) -> FloatArray: ...
+@series_io
 @_BILLABLE.declare
 def billable_weight(
     weight: float | ArrayLike,
@@ -174,6 +181,12 @@ def billable_weight(
     >>> billable_weight([0.8, 2.3], [30, 60], [20, 40], [10, 30], divisor=6000, weight_step=0.5)
     array([ 1., 12.])
     """
+    one = _one_billable(
+        (weight, length, width, height), divisor, weight_step, weight_rounding,
+        dimension_step, dimension_rounding, min_volume, min_weight,
+    )  # fmt: skip
+    if one is not None:
+        return one
     scalar = all(is_scalar(v) for v in (weight, length, width, height))
     w, *dims = _BILLABLE.convert(weight=weight, length=length, width=width, height=height)
     try:
@@ -209,6 +222,106 @@ def billable_weight(
     out = steps_to_float(k, weight_step)
     out = np.where(nan, np.nan, out)
     return to_output(out, scalar)  # type: ignore[no-any-return]
+
+
+# -- the scalar path: one parcel in plain floats, the same operations as the arrays --
+
+
+@functools.lru_cache(maxsize=64)
+def _step_ratio(step: float) -> tuple[float, float] | None:
+    """``step`` as the exact fraction ``num / den`` `steps_to_float` uses, if small."""
+    f = Fraction(Decimal(repr(step)))
+    if f.numerator < 2**20 and f.denominator < 2**20:
+        return float(f.numerator), float(f.denominator)
+    return None
+
+
+def _one_steps(x: float, step: float, mode: str) -> int | None:
+    """`steps` of one value (``None`` where the array path refuses it)."""
+    q = x / step
+    if not abs(q) < MAX_STEPS:
+        return None
+    if mode == "nearest":
+        q = q + 0.5
+    r = float(round(q))  # half to even, as np.rint
+    if abs(q - r) <= SNAP * max(1.0, abs(q)):
+        return int(r)
+    return math.ceil(q) if mode == "up" else math.floor(q)
+
+
+def _one_round(x: float, step: float, mode: str, ratio: tuple[float, float]) -> float | None:
+    k = _one_steps(x, step, mode)
+    return None if k is None else (k * ratio[0]) / ratio[1]
+
+
+def _one_dim_weight_steps(
+    dims: tuple[float, ...], divisor: float, step: float, mode: str, settings: tuple[Any, ...]
+) -> int | None:
+    """Steps of the dimensional weight of one parcel (0 at or below ``min_volume``)."""
+    dimension_step, dimension_rounding, min_volume = settings
+    a, b, c = dims
+    if dimension_rounding == "none":
+        vol = a * b * c
+    else:
+        ratio = _step_ratio(dimension_step)
+        m = "up" if dimension_rounding == "up" else "nearest"
+        ra, rb, rc = (_one_round(x, dimension_step, m, ratio) if ratio else None for x in dims)
+        if ra is None or rb is None or rc is None:
+            return None
+        vol = ra * rb * rc
+    if min_volume > 0 and not vol > min_volume + SNAP * max(1.0, abs(min_volume)):
+        return 0
+    return _one_steps(vol / divisor, step, mode)
+
+
+def _one_billable(
+    measures: tuple[Any, ...],
+    divisor: Any,
+    weight_step: Any,
+    weight_rounding: Any,
+    dimension_step: Any,
+    dimension_rounding: Any,
+    min_volume: Any,
+    min_weight: Any,
+) -> float | None:
+    """`billable_weight` of one parcel given as plain numbers, or ``None`` for the array path.
+
+    Every value must pass its rule as it is (the array path reports the rest).
+    """
+    parcel = _BILLABLE.convert_scalars(
+        weight=measures[0], length=measures[1], width=measures[2], height=measures[3],
+        weight_rounding=weight_rounding, dimension_rounding=dimension_rounding,
+    )  # fmt: skip
+    settings = _SETTINGS.convert_scalars(
+        weight_step=weight_step, dimension_step=dimension_step, min_volume=min_volume,
+        min_weight=min_weight, divisor=1.0 if divisor is None else divisor,
+    )  # fmt: skip
+    if parcel is None or settings is None:
+        return None
+    w, a, b, c, w_mode, d_mode = parcel
+    w_step, d_step, min_vol, min_w, div = settings
+    ratio = _step_ratio(w_step)
+    mode = "up" if w_mode == "up" else "nearest"
+    k = _one_steps(w, w_step, mode)
+    if ratio is None or k is None:
+        return None
+    if divisor is not None:
+        k_dim = _one_dim_weight_steps((a, b, c), div, w_step, mode, (d_step, d_mode, min_vol))
+        if k_dim is None:
+            return None
+        k = max(k, k_dim)
+    if min_w > 0:
+        k_min = _one_steps(min_w, w_step, "up")
+        if k_min is None:
+            return None
+        k = max(k, k_min)
+    return (k * ratio[0]) / ratio[1]
+
+
+_SETTINGS = Constraints(
+    weight_step=POSITIVE, dimension_step=POSITIVE, min_volume=NON_NEGATIVE,
+    min_weight=NON_NEGATIVE, divisor=POSITIVE,
+)  # fmt: skip
 
 
 def dim_volume(a: FloatArray, b: FloatArray, c: FloatArray, step: float, mode: str) -> FloatArray:

@@ -231,7 +231,8 @@ class CompiledCard:
 
     @property
     def has_missing(self) -> bool:
-        return bool((self.lut < 0).any())
+        """Whether some zone and weight has no price (read once per compiled card)."""
+        return bool(_HAS_MISSING(self))
 
 
 _PARCEL_WEIGHT = "weight_kg (in the card's unit)"
@@ -357,7 +358,7 @@ class ParcelContext:
         """Index into ``zm.zone_names`` per parcel, -1 for no zone."""
 
         def make() -> IntArray:
-            pos = {z: i for i, z in enumerate(zm.zone_names)}
+            pos = {z: i for i, z in enumerate(_ZONE_NAMES(zm))}
             zone_of = cached_zone_lookup(zm)
             origins, destinations = self.batch.lane_keys()
             n_pairs, n_dest = len(origins) * len(destinations), len(destinations)
@@ -444,7 +445,7 @@ def _card_zones(
     the rows without a zone (None when every parcel has one)."""
 
     def make() -> tuple[IntArray, IntArray, BoolArray | None]:
-        zmap = np.array([card.zone_index[z] for z in zm.zone_names] + [-1], dtype=np.int64)
+        zmap = np.array([card.zone_index[z] for z in _ZONE_NAMES(zm)] + [-1], dtype=np.int64)
         cz = zmap[ctx.zones(zm)]  # a missing zone (-1) indexes the trailing -1
         no_zone = cz < 0
         if no_zone.any():
@@ -559,8 +560,7 @@ def _surcharges(
     parts: dict[str, IntArray] = {"base": base}
     flats = [x for x in surcharges if x.kind == "flat"]
     for sc in flats:
-        amount = to_minor_units(sc.amount or Decimal(0), currency, rounding=None)
-        parts[sc.name] = inputs.condition(sc) * np.int64(amount)
+        parts[sc.name] = inputs.condition(sc) * np.int64(_flat_minor(sc, currency))
     groups: dict[str, list[str]] = {}
     for sc in flats:
         if sc.group is not None:
@@ -715,7 +715,8 @@ def _versions(
     """Rule versions and the parcels they apply to (None: all)."""
     ship = calendar.ship
     if ship is None:
-        return [(svc.as_of(None), None)]
+        newest = _NEWEST_VERSIONS(svc)  # the parts only: a cached value must not hold svc
+        return [(ServiceVersion(svc, *newest), None)]
     if ship.size == 1:
         return [(svc.as_of(ship[0].astype(object)), None)]
     dates = np.array(svc.effective_dates(), dtype="datetime64[D]")
@@ -757,3 +758,23 @@ def evaluate_service(
 
 _COMPILED_CARDS = IdentityCache(_frozen_card)
 _ZONE_LOOKUPS = IdentityCache(zone_lookup)
+#: A chart's zone names and a service's newest rule versions: read per quote, walked
+#: over every rule to compute, and fixed for the life of the (frozen) object.
+_ZONE_NAMES = IdentityCache(lambda zm: zm.zone_names)
+_NEWEST_VERSIONS = IdentityCache(lambda svc: _version_parts(svc.as_of(None)))
+_HAS_MISSING = IdentityCache(lambda card: bool((card.lut < 0).any()))
+
+
+#: A flat surcharge's amount in minor units, per currency (converted once per object).
+_FLAT_AMOUNTS = IdentityCache(lambda sc: {})
+
+
+def _flat_minor(sc: rules.Surcharge, currency: Currency) -> int:
+    known: dict[str, int] = _FLAT_AMOUNTS(sc)
+    if currency.code not in known:
+        known[currency.code] = to_minor_units(sc.amount or Decimal(0), currency, rounding=None)
+    return known[currency.code]
+
+
+def _version_parts(v: ServiceVersion) -> tuple[Any, ...]:
+    return (v.zone_map, v.card, v.dim, v.surcharges)

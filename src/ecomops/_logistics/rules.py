@@ -26,7 +26,7 @@ from ecomops._core.typing import (
     UnitSystem,
     WeightRounding,
 )
-from ecomops._core.validation import as_float_array, check_range, refuse_missing_date
+from ecomops._core.validation import as_float_array, check_range, refuse_missing_date, series_io
 from ecomops._logistics.billable import billable_weight
 from ecomops._logistics.engine import (
     OK,
@@ -107,6 +107,7 @@ class DimWeightRule(EcomopsModel):
     dimension_rounding: DimensionRounding = "nearest"
     dimension_step: PositiveFloat = 1.0
 
+    @series_io
     def billable_weight(
         self,
         weight: float | ArrayLike,

@@ -12,7 +12,7 @@ from pydantic import Field
 from ecomops._core.models import EcomopsModel
 from ecomops._core.results import Display, Table, display_kinds
 from ecomops._core.typing import ArrayLike, FloatArray
-from ecomops._core.validation import as_float_array, as_real_scalar, broadcast, raise_at
+from ecomops._core.validation import as_float_array, as_real_scalar, broadcast, raise_at, series_io
 from ecomops.exceptions import InvalidInputError
 
 __all__ = [
@@ -82,6 +82,7 @@ class ExponentialTopUp(EcomopsModel):
     scale: Annotated[float, Field(gt=0, allow_inf_nan=False)] = 30.0
     overshoot: Annotated[float, Field(ge=0, allow_inf_nan=False)] = 0.1
 
+    @series_io
     def probability(self, gap: FloatArray, basket: FloatArray) -> FloatArray:
         """$p_0 e^{-g/s}$ for ``gap >= 0``; a negative gap is refused.
 
@@ -94,6 +95,7 @@ class ExponentialTopUp(EcomopsModel):
         """
         return np.asarray(self.max_probability * np.exp(-_gap_of(gap, basket) / self.scale))
 
+    @series_io
     def added_value(self, gap: FloatArray, basket: FloatArray) -> FloatArray:
         """$g (1 + o)$.
 

@@ -21,6 +21,7 @@ from ecomops._core.validation import (
     check_option,
     is_scalar,
     raise_at,
+    series_io,
 )
 from ecomops._money.column import MoneyArray
 from ecomops._money.money import Money
@@ -198,6 +199,7 @@ def allocate(
     method: AllocationMethod = ...,
     groups: ArrayLike | None = ...,
 ) -> IntArray: ...
+@series_io
 def allocate(
     total: Money | MoneyArray | int | np.integer | ArrayLike,
     weights: ArrayLike,

@@ -24,6 +24,8 @@ class MoneyValue:
 
 def to_decimal(value: Any, name: str) -> Decimal:
     """Read one money scalar exactly (floats by their shortest decimal form)."""
+    if type(value) is float and -math.inf < value < math.inf:
+        return Decimal(repr(value))  # every finite float is within the digit bounds
     if isinstance(value, bool | np.bool_):
         raise InvalidInputError(f"{name} must be a number; got {value!r}")
     if isinstance(value, Decimal):
@@ -96,6 +98,8 @@ def divide_rounded(numerator: Any, denominator: int, rounding: str) -> Any:
     ("down" towards zero, "floor" towards minus infinity). A scalar gives a
     Python int; an array, an array of its shape.
     """
+    if type(numerator) is int:
+        return _divide_rounded_int(numerator, denominator, rounding)
     values = np.asarray(numerator)
     flat = values.reshape(-1)
     if flat.dtype.kind != "O" and (denominator >= 2**62 or values.ndim == 0):
@@ -124,3 +128,26 @@ def divide_rounded(numerator: Any, denominator: int, rounding: str) -> Any:
     if values.ndim == 0:
         return int(rounded[0])
     return rounded.reshape(values.shape)
+
+
+def _divide_rounded_int(numerator: int, denominator: int, rounding: str) -> int:
+    """`divide_rounded` of one Python int: the same rules in integer arithmetic."""
+    negative = numerator < 0
+    quotient, remainder = divmod(-numerator if negative else numerator, denominator)
+    twice = 2 * remainder
+    if rounding == "down":
+        step = False
+    elif rounding == "up":
+        step = twice != 0
+    elif rounding == "floor":
+        step = twice != 0 and negative
+    elif rounding == "ceiling":
+        step = twice != 0 and not negative
+    elif rounding == "half_up":
+        step = twice >= denominator
+    elif rounding == "half_down":
+        step = twice > denominator
+    else:  # half_even
+        step = twice > denominator or (twice == denominator and quotient % 2 == 1)
+    rounded = quotient + step
+    return -rounded if negative else rounded

@@ -7,7 +7,7 @@ from typing import Any, overload
 import numpy as np
 
 from ecomops._core.typing import ROUNDING_MODES, ArrayLike, IntArray, MoneyLike, RoundingMode
-from ecomops._core.validation import as_int_array, check_flag, check_option, is_scalar
+from ecomops._core.validation import as_int_array, check_flag, check_option, is_scalar, series_io
 from ecomops._money.bulk import bulk_minor
 from ecomops._money.column import MoneyArray
 from ecomops._money.currency import Currency, CurrencyLike
@@ -131,6 +131,7 @@ def to_minor_units(
     *,
     rounding: RoundingMode | None = ...,
 ) -> IntArray: ...
+@series_io
 def to_minor_units(
     amounts: MoneyLike | Money | ArrayLike | MoneyArray,
     currency: CurrencyLike,

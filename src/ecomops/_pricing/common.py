@@ -100,14 +100,14 @@ class Record(Table):
 
 
 def all_scalar(*values: Any, fee_rates: Any = 0.0) -> bool:
-    """True when the values and the fee rates are scalars: numbers or Money (not 0-d arrays).
+    """True when the values and the fee rates are scalars: numbers, Money or 0-d arrays.
 
-    ``fee_rates`` may be a tuple of components: it counts when they all are scalars.
+    The library's one scalar rule: a Python or numpy scalar or a 0-d array gives a
+    Python float (or a Money). ``fee_rates`` may be a tuple of components: it
+    counts when they all are scalars. A `MoneyArray` is always a column.
     """
     fees = fee_rates if isinstance(fee_rates, tuple) else (fee_rates,)
-    return all(
-        not isinstance(v, MoneyArray | np.ndarray) and is_scalar(v) for v in (*values, *fees)
-    )
+    return all(not isinstance(v, MoneyArray) and is_scalar(v) for v in (*values, *fees))
 
 
 def plain_amounts(value: Any) -> Any:

@@ -39,6 +39,7 @@ from ecomops._core.validation import (
     raise_at,
     read_only,
     read_only_copy,
+    series_io,
     to_output,
 )
 from ecomops._pricing.common import (
@@ -85,6 +86,7 @@ def price_elasticity(
     *,
     method: ElasticityMethod = ...,
 ) -> FloatArray: ...
+@series_io
 def price_elasticity(
     price_1: Any,
     quantity_1: Any,
@@ -186,6 +188,7 @@ def optimal_price(
     elasticity: ArrayLike,
     fee_rates: ArrayLike | tuple[ArrayLike, ...] = ...,
 ) -> FloatArray: ...
+@series_io
 def optimal_price(unit_cost: Any, *, elasticity: Any, fee_rates: Any = 0.0) -> Any:
     r"""Profit-maximising price under constant elasticity (the markup rule).
 
@@ -394,6 +397,7 @@ class DemandModel(Record, abc.ABC):
         """
 
     # public methods ------------------------------------------------------------
+    @series_io
     def quantity(self, price: Any) -> Any:
         """Demand at ``price``. [units/period]
 
@@ -415,6 +419,7 @@ class DemandModel(Record, abc.ABC):
         """
         return self._evaluate(price, self._quantity)
 
+    @series_io
     def elasticity(self, price: Any) -> Any:
         """Point price elasticity $d'(p)\\,p/d(p)$ at ``price``, signed. [-]
 
@@ -436,6 +441,7 @@ class DemandModel(Record, abc.ABC):
         """
         return self._evaluate(price, self._elasticity)
 
+    @series_io
     def revenue(self, price: Any) -> Any:
         """Revenue $p\\,d(p)$. [currency/period]
 
@@ -456,6 +462,7 @@ class DemandModel(Record, abc.ABC):
         """
         return self._evaluate(price, lambda p, params: p * self._quantity(p, params))
 
+    @series_io
     def profit(self, price: Any, unit_cost: Any, *, fee_rates: Any = 0.0) -> Any:
         """Contribution $(p(1 - F) - c)\\,d(p)$. [currency/period]
 

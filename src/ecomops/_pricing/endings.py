@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import math
 import re
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
@@ -35,6 +36,8 @@ from ecomops._core.validation import (
     check_option,
     raise_at,
     read_only,
+    real_scalar,
+    series_io,
 )
 from ecomops._money import Currency, CurrencyLike, Money, MoneyArray, to_decimal
 from ecomops._pricing.common import (
@@ -194,6 +197,72 @@ def _lattice_index(p: FloatArray, lat: Lattice, direction: str) -> IntArray:
     return out.reshape(np.shape(p))
 
 
+def _one_index(x: float, lat: Lattice, direction: str) -> float:
+    """`_lattice_index` of one price: the same float operations, in the same order."""
+    iv, off, scale = float(lat.interval), float(lat.offset), lat.scale
+    t = x * (scale / iv)
+    t -= off / iv
+    if direction == "down":
+        k = max(float(math.floor(t)), -1.0)
+        k -= (k * iv + off) / scale > x
+        k += (k * iv + (off + iv)) / scale <= x
+    else:
+        k = max(float(math.ceil(t)), 0.0)
+        k += (k * iv + off) / scale < x
+        k -= ((k * iv + (off - iv)) / scale >= x) and k > 0
+    return k
+
+
+def _one_price(value: Any, lat: Lattice) -> float | None:
+    """One plain price (a number or a Money) as `_read_prices` reads it, if in range."""
+    if isinstance(value, Money):
+        amount = value.amount
+        x: float | None = float(amount)
+        if Decimal(repr(x)) != amount:
+            return None
+    else:
+        x = real_scalar(value)
+    if x is None or not 0.0 <= x < (_EXACT_LIMIT - lat.interval) / lat.scale:
+        return None
+    return x
+
+
+def _scalar_index(
+    prices: Any, lat: Lattice, direction: str, floor: Any, ceiling: Any
+) -> int | None:
+    """`_snap` of one plain price and its bounds, or ``None`` for the array path.
+
+    ``None`` sends the call down the array path: any other input, a value out of
+    range, or no candidate (which the array path reports).
+    """
+    x = _one_price(prices, lat)
+    if x is None:
+        return None
+    if direction == "nearest":
+        lo, hi = _one_index(x, lat, "down"), _one_index(x, lat, "up")
+        mid = float(int(max(lo, 0.0)) * lat.interval + lat.offset + int(hi) * lat.interval
+                    + lat.offset) / (2.0 * lat.scale)  # fmt: skip
+        k = lo if lo >= 0 and x <= mid else hi
+    else:
+        k = _one_index(x, lat, direction)
+    k_lo = k_hi = None
+    if floor is not None:
+        f = _one_price(floor, lat)
+        if f is None:
+            return None
+        k_lo = _one_index(f, lat, "up")
+        k = max(k, k_lo)
+    if ceiling is not None:
+        c = _one_price(ceiling, lat)
+        if c is None:
+            return None
+        k_hi = _one_index(c, lat, "down")
+        k = min(k, k_hi)
+    if k_lo is not None and k_hi is not None and k_lo > k_hi:
+        return None
+    return int(k) if k >= 0 else None
+
+
 def _down(p: FloatArray, lat: Lattice) -> IntArray:
     """Largest k with candidate <= p (-1 where none), skipping avoided digits."""
     return _lattice_index(p, lat, "down")
@@ -283,6 +352,22 @@ def _skip_block(k: FloatArray, lat: Lattice, direction: str) -> None:
 
 
 def parse_ending(ending: Any, cur: Currency, avoid_digits: Sequence[int]) -> Lattice:
+    """The candidate lattice of an ending in a currency (parsed once per ending and currency)."""
+    if (
+        type(ending) is str
+        and type(avoid_digits) is tuple
+        and all(type(d) is int for d in avoid_digits)
+    ):
+        return _parse_ending_cached(ending, cur, avoid_digits)
+    return _parse_ending(ending, cur, avoid_digits)
+
+
+@functools.lru_cache(maxsize=256)
+def _parse_ending_cached(ending: str, cur: Currency, avoid_digits: tuple[int, ...]) -> Lattice:
+    return _parse_ending(ending, cur, avoid_digits)
+
+
+def _parse_ending(ending: Any, cur: Currency, avoid_digits: Sequence[int]) -> Lattice:
     if isinstance(ending, bool) or not isinstance(ending, str | int | float | Decimal):
         raise InvalidInputError(f"ending must be a string such as '.99' or '980'; got {ending!r}")
     if isinstance(ending, float):
@@ -413,6 +498,10 @@ def _move_prices(
 
     ``name`` is the caller's name for ``prices`` (``price`` on a product), for errors.
     """
+    if not lat.avoided:
+        k_one = _scalar_index(prices, lat, direction, floor, ceiling)
+        if k_one is not None:  # one price: the same float steps, no arrays
+            return Money.from_minor(k_one * lat.interval + lat.offset, cur)
     p, scalar = _read_prices(prices, name)
     _check_limit(p, lat, name, cur)
     lo, hi, shape = _bounds(floor, ceiling, p.shape, lat, cur, name)
@@ -781,6 +870,7 @@ def _leading(values: FloatArray, name: str) -> tuple[IntArray, IntArray]:
 def left_digit_changed(price_1: MoneyLike, price_2: MoneyLike) -> bool: ...  # type: ignore[overload-overlap]
 @overload
 def left_digit_changed(price_1: ArrayLike, price_2: ArrayLike) -> np.ndarray: ...
+@series_io
 def left_digit_changed(price_1: Any, price_2: Any) -> Any:
     r"""Whether a price change moves the leftmost digit (the left-digit effect).
 

@@ -9,8 +9,9 @@ fee rate, $c$ the unit cost and $x$ the extra cost per unit.
 from __future__ import annotations
 
 import dataclasses
+import math
 from decimal import Decimal
-from typing import Any, overload
+from typing import Any, cast, overload
 
 import numpy as np
 
@@ -25,7 +26,15 @@ from ecomops._core.typing import (
     Real,
     RoundingMode,
 )
-from ecomops._core.validation import as_float_array, broadcast, check_option, raise_at, to_output
+from ecomops._core.validation import (
+    as_float_array,
+    broadcast,
+    check_option,
+    raise_at,
+    real_scalar,
+    series_io,
+    to_output,
+)
 from ecomops._money import (
     DECIMAL_CONTEXT,
     Currency,
@@ -108,6 +117,7 @@ def cost_plus_price(
     extra_cost_per_unit: ArrayLike = ...,
     rounding: RoundingMode = ...,
 ) -> FloatArray: ...
+@series_io
 def cost_plus_price(
     unit_cost: Any,
     *,
@@ -218,6 +228,9 @@ def cost_plus_price(
         )  # fmt: skip
     target_in, target_name = _cost_plus_target(markup_on_cost, margin_on_price)
     check_option(rounding, "rounding", ROUNDING_MODES)
+    one = _one_cost_plus(unit_cost, extra_cost_per_unit, fee_rates, target_in, target_name)
+    if one is not None:
+        return one
     scalar = all_scalar(unit_cost, target_in, extra_cost_per_unit, fee_rates=fee_rates)
     terms = _cost_plus_terms(unit_cost, extra_cost_per_unit, fee_rates, target_in, target_name)
     return to_output(terms.price, scalar)
@@ -242,6 +255,14 @@ def cost_plus_money(
     money_currency(unit_cost, extra_cost_per_unit, currency=cur)  # money costs: in it
     target_in, target_name = _cost_plus_target(markup_on_cost, margin_on_price)
     check_option(rounding, "rounding", ROUNDING_MODES)
+    if (
+        _one_cost_plus(unit_cost, extra_cost_per_unit, fee_rates, target_in, target_name)
+        is not None
+    ):
+        amount = _exact_scalar_price(  # the inputs passed their checks as plain numbers
+            unit_cost, extra_cost_per_unit, fee_rates, target_in, target_name, cur, rounding
+        )
+        return Money(amount, cur)
     scalar = all_scalar(unit_cost, target_in, extra_cost_per_unit, fee_rates=fee_rates)
     terms = _cost_plus_terms(unit_cost, extra_cost_per_unit, fee_rates, target_in, target_name)
     if scalar:
@@ -278,6 +299,34 @@ def _cost_plus_target(markup_on_cost: Any, margin_on_price: Any) -> tuple[Any, s
     if margin_on_price is not None:
         return margin_on_price, "margin_on_price"
     return markup_on_cost, "markup_on_cost"
+
+
+def _one_amount(value: Any) -> float | None:
+    """One plain amount (a number or a Money) as a finite float, else ``None``."""
+    x = float(value.amount) if isinstance(value, Money) else real_scalar(value)
+    return x if x is not None and -math.inf < x < math.inf else None
+
+
+def _one_cost_plus(
+    unit_cost: Any, extra_cost_per_unit: Any, fee_rates: Any, target_in: Any, target_name: str
+) -> float | None:
+    """`_cost_plus_terms` for plain scalars that pass every check, or ``None``.
+
+    The same float operations as the array path; any other input, and any input
+    that breaks a rule, returns ``None`` so the array path converts or refuses it.
+    """
+    cost, extra, target = (_one_amount(v) for v in (unit_cost, extra_cost_per_unit, target_in))
+    parts = [_one_amount(f) for f in _fee_parts(fee_rates)]
+    if cost is None or extra is None or target is None or not min(cost, extra) >= 0.0:
+        return None
+    if any(f is None or not 0.0 <= f < 1.0 for f in parts):
+        return None
+    fees = cast(list[float], parts)
+    fee = sum(fees[1:], fees[0]) if fees else 0.0
+    if target_name == "margin_on_price":
+        den = 1.0 - fee - target
+        return (cost + extra) / den if den > 0 else None
+    return (cost + extra) * (1.0 + target) / (1.0 - fee) if target > -1 else None
 
 
 def _cost_plus_terms(
@@ -320,6 +369,11 @@ def _fee_parts(fee_rates: Any) -> list[Any]:
     return list(fee_rates) if isinstance(fee_rates, tuple) else [fee_rates]
 
 
+def _item(value: Any) -> Any:
+    """A 0-d array as its Python number (the scalar rule); anything else as it is."""
+    return value.item() if isinstance(value, np.ndarray) else value
+
+
 def _exact_scalar_price(
     unit_cost: Any,
     extra_cost_per_unit: Any,
@@ -331,10 +385,10 @@ def _exact_scalar_price(
 ) -> Decimal:
     """One price computed in decimal from the inputs as given, then rounded."""
     d = _decimal_price(
-        to_decimal(plain_amounts(unit_cost), "unit_cost"),
-        to_decimal(plain_amounts(extra_cost_per_unit), "extra_cost_per_unit"),
-        [to_decimal(f, "fee_rates") for f in _fee_parts(fee_rates)],
-        to_decimal(target_in, target_name),
+        to_decimal(_item(plain_amounts(unit_cost)), "unit_cost"),
+        to_decimal(_item(plain_amounts(extra_cost_per_unit)), "extra_cost_per_unit"),
+        [to_decimal(_item(f), "fee_rates") for f in _fee_parts(fee_rates)],
+        to_decimal(_item(target_in), target_name),
         "margin" if target_name == "margin_on_price" else "markup",
     )
     return quantize(d, cur, rounding, cash=False)
@@ -433,6 +487,7 @@ def margin_on_price(
     fee_rates: ArrayLike | tuple[ArrayLike, ...] = ...,
     extra_cost_per_unit: ArrayLike = ...,
 ) -> FloatArray: ...
+@series_io
 def margin_on_price(
     price: Any, unit_cost: Any, *, fee_rates: Any = 0.0, extra_cost_per_unit: Any = 0.0
 ) -> Any:
@@ -499,6 +554,7 @@ def markup_on_cost(
     fee_rates: ArrayLike | tuple[ArrayLike, ...] = ...,
     extra_cost_per_unit: ArrayLike = ...,
 ) -> FloatArray: ...
+@series_io
 def markup_on_cost(
     price: Any, unit_cost: Any, *, fee_rates: Any = 0.0, extra_cost_per_unit: Any = 0.0
 ) -> Any:
@@ -554,6 +610,7 @@ _MARGIN_FROM_MARKUP = Constraints(markup_on_cost=_ABOVE_MINUS_ONE)
 def margin_from_markup(markup_on_cost: Real) -> float: ...
 @overload
 def margin_from_markup(markup_on_cost: ArrayLike) -> FloatArray: ...
+@series_io
 @_MARGIN_FROM_MARKUP.declare
 def margin_from_markup(markup_on_cost: Any) -> Any:
     r"""Convert a markup on cost to the equivalent margin on price.
@@ -599,6 +656,7 @@ _MARKUP_FROM_MARGIN = Constraints(margin_on_price=Interval(None, 1.0, "neither")
 def markup_from_margin(margin_on_price: Real) -> float: ...
 @overload
 def markup_from_margin(margin_on_price: ArrayLike) -> FloatArray: ...
+@series_io
 @_MARKUP_FROM_MARGIN.declare
 def markup_from_margin(margin_on_price: Any) -> Any:
     r"""Convert a margin on price to the equivalent markup on cost.
@@ -658,6 +716,7 @@ def contribution_margin(
     fee_rates: ArrayLike | tuple[ArrayLike, ...] = ...,
     extra_cost_per_unit: ArrayLike = ...,
 ) -> FloatArray: ...
+@series_io
 def contribution_margin(
     price: Any, unit_cost: Any, *, fee_rates: Any = 0.0, extra_cost_per_unit: Any = 0.0
 ) -> Any:
@@ -750,6 +809,7 @@ def break_even_units(
     fee_rates: ArrayLike | tuple[ArrayLike, ...] = ...,
     extra_cost_per_unit: ArrayLike = ...,
 ) -> FloatArray: ...
+@series_io
 def break_even_units(
     fixed_costs: Any,
     price: Any,
@@ -825,6 +885,7 @@ def break_even_revenue(
     fee_rates: ArrayLike | tuple[ArrayLike, ...] = ...,
     extra_cost_per_unit: ArrayLike = ...,
 ) -> FloatArray: ...
+@series_io
 def break_even_revenue(
     fixed_costs: Any,
     price: Any,
@@ -898,6 +959,7 @@ def units_for_target_profit(
     fee_rates: ArrayLike | tuple[ArrayLike, ...] = ...,
     extra_cost_per_unit: ArrayLike = ...,
 ) -> FloatArray: ...
+@series_io
 def units_for_target_profit(
     target_profit: Any,
     fixed_costs: Any,
@@ -974,6 +1036,7 @@ def break_even_volume_change(
     *,
     cost_change_rate: ArrayLike = ...,
 ) -> FloatArray: ...
+@series_io
 @_VOLUME_CHANGE.declare
 def break_even_volume_change(
     price_change_rate: Any, contribution_margin_rate: Any, *, cost_change_rate: Any = 0.0

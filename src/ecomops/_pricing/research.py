@@ -24,7 +24,14 @@ from ecomops._core.typing import (
     PriceIndexMethod,
     PriceIndexReference,
 )
-from ecomops._core.validation import as_float_array, broadcast, check_option, raise_at, to_output
+from ecomops._core.validation import (
+    as_float_array,
+    broadcast,
+    check_option,
+    raise_at,
+    series_io,
+    to_output,
+)
 from ecomops._pricing.common import Record, all_scalar, amount_array, money_currency
 from ecomops.exceptions import InvalidInputError
 
@@ -93,6 +100,7 @@ class MarkdownProjection(Record):
     remaining_sell_through: float | FloatArray
     weeks_left: float | FloatArray = dataclasses.field(repr=False, default=0.0)
 
+    @series_io
     def break_even_multiplier(self, price_ratio: Any) -> Any:
         r"""Sales-rate multiplier at which a markdown keeps the season's revenue.
 

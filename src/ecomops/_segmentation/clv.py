@@ -22,6 +22,7 @@ from ecomops._core.validation import (
     check_range,
     is_scalar,
     raise_at,
+    series_io,
     to_output,
 )
 from ecomops._segmentation.mle import (
@@ -303,6 +304,7 @@ class BGNBDFit(_PurchaseModelFit):
     a: float
     b: float
 
+    @series_io
     def probability_alive(self, repeat_count: ArrayLike, t_x: ArrayLike, T: ArrayLike) -> Any:
         r"""Probability that a customer with history $(x, t_x, T)$ is still active.
 
@@ -330,7 +332,10 @@ class BGNBDFit(_PurchaseModelFit):
         out = np.where(x > 0, sc.expit(-term), 1.0)
         return to_output(out, scalar)
 
-    def expected_purchases(self, horizon: ArrayLike, repeat_count: ArrayLike, t_x: ArrayLike, T: ArrayLike) -> Any:
+    @series_io
+    def expected_purchases(
+        self, horizon: ArrayLike, repeat_count: ArrayLike, t_x: ArrayLike, T: ArrayLike
+    ) -> Any:
         r"""Expected purchases in the next ``horizon`` time units, given the history.
 
         $$
@@ -362,6 +367,7 @@ class BGNBDFit(_PurchaseModelFit):
         out = front * growth * np.asarray(alive)
         return to_output(out, scalar and h_scalar)
 
+    @series_io
     def expected_purchases_new_customer(self, horizon: ArrayLike) -> Any:
         r"""Expected purchases of a newly acquired customer in ``horizon`` time units.
 
@@ -386,7 +392,9 @@ class BGNBDFit(_PurchaseModelFit):
         return to_output(out, scalar)
 
 
-def fit_bgnbd(repeat_count: ArrayLike, t_x: ArrayLike, T: ArrayLike, *, weights: ArrayLike | None = None) -> BGNBDFit:
+def fit_bgnbd(
+    repeat_count: ArrayLike, t_x: ArrayLike, T: ArrayLike, *, weights: ArrayLike | None = None
+) -> BGNBDFit:
     r"""Fit the BG/NBD model by maximum likelihood.
 
     The log-likelihood of a customer with $x$ repeat purchases, the last at
@@ -658,6 +666,7 @@ class ParetoNBDFit(_PurchaseModelFit):
     s: float
     beta: float
 
+    @series_io
     def probability_alive(self, repeat_count: ArrayLike, t_x: ArrayLike, T: ArrayLike) -> Any:
         r"""Probability that a customer with history $(x, t_x, T)$ is still active.
 
@@ -681,7 +690,10 @@ class ParetoNBDFit(_PurchaseModelFit):
         out = np.exp(l1 - np.logaddexp(l1, l2)).reshape(shape)
         return to_output(out, scalar)
 
-    def expected_purchases(self, horizon: ArrayLike, repeat_count: ArrayLike, t_x: ArrayLike, T: ArrayLike) -> Any:
+    @series_io
+    def expected_purchases(
+        self, horizon: ArrayLike, repeat_count: ArrayLike, t_x: ArrayLike, T: ArrayLike
+    ) -> Any:
         r"""Expected purchases in the next ``horizon`` time units, given the history.
 
         $$
@@ -705,6 +717,7 @@ class ParetoNBDFit(_PurchaseModelFit):
         out = (self.r + x) * (self.beta + tt) / (self.alpha + tt) * _log_growth(self.s - 1, u)
         return to_output(out * alive, scalar and h_scalar)
 
+    @series_io
     def expected_purchases_new_customer(self, horizon: ArrayLike) -> Any:
         r"""Expected purchases of a newly acquired customer in ``horizon`` time units.
 
@@ -726,7 +739,9 @@ class ParetoNBDFit(_PurchaseModelFit):
         return to_output(out, scalar)
 
 
-def fit_pareto_nbd(repeat_count: ArrayLike, t_x: ArrayLike, T: ArrayLike, *, weights: ArrayLike | None = None) -> ParetoNBDFit:
+def fit_pareto_nbd(
+    repeat_count: ArrayLike, t_x: ArrayLike, T: ArrayLike, *, weights: ArrayLike | None = None
+) -> ParetoNBDFit:
     r"""Fit the Pareto/NBD model by maximum likelihood.
 
     The likelihood of Fader & Hardie (2005, eq. 22-23):
@@ -919,6 +934,7 @@ class NBDFit(_PurchaseModelFit):
     r: float
     alpha: float
 
+    @series_io
     def probability_alive(self, repeat_count: ArrayLike, t_x: ArrayLike, T: ArrayLike) -> Any:
         """1 for every customer: the NBD has no dropout.
 
@@ -930,7 +946,10 @@ class NBDFit(_PurchaseModelFit):
         x, _, _, scalar = _prediction_inputs(repeat_count, t_x, T)
         return to_output(np.ones(x.shape), scalar)
 
-    def expected_purchases(self, horizon: ArrayLike, repeat_count: ArrayLike, t_x: ArrayLike, T: ArrayLike) -> Any:
+    @series_io
+    def expected_purchases(
+        self, horizon: ArrayLike, repeat_count: ArrayLike, t_x: ArrayLike, T: ArrayLike
+    ) -> Any:
         r"""Expected purchases in the next ``horizon`` time units, given the history.
 
         $$
@@ -948,6 +967,7 @@ class NBDFit(_PurchaseModelFit):
         x, _, tt, scalar = _prediction_inputs(repeat_count, t_x, T)
         return to_output((self.r + x) / (self.alpha + tt) * h, scalar and h_scalar)
 
+    @series_io
     def expected_purchases_new_customer(self, horizon: ArrayLike) -> Any:
         r"""$E[X(t)] = r t / \alpha$ for a newly acquired customer.
 
@@ -960,7 +980,9 @@ class NBDFit(_PurchaseModelFit):
         return to_output(self.r / self.alpha * h, scalar)
 
 
-def fit_nbd(repeat_count: ArrayLike, t_x: ArrayLike, T: ArrayLike, *, weights: ArrayLike | None = None) -> NBDFit:
+def fit_nbd(
+    repeat_count: ArrayLike, t_x: ArrayLike, T: ArrayLike, *, weights: ArrayLike | None = None
+) -> NBDFit:
     r"""Fit the NBD (gamma-Poisson) purchase model, without dropout, by maximum likelihood.
 
     $$
@@ -1130,6 +1152,7 @@ class GammaGammaFit(_ModelFit):
         r"""$E[Z] = p\gamma / (q - 1)$ (infinite for $q \le 1$). [currency]"""
         return self.p * self.gamma / (self.q - 1) if self.q > 1 else math.inf
 
+    @series_io
     def expected_spend(self, repeat_count: ArrayLike, mean_repeat_spend: ArrayLike) -> Any:
         r"""Expected spend per future purchase of a customer.
 
@@ -1271,6 +1294,7 @@ def fit_gamma_gamma(
 # ---------------------------------------------------------------------------
 
 
+@series_io
 def customer_lifetime_value(
     purchase_model: BGNBDFit | ParetoNBDFit | NBDFit,
     spend_model: GammaGammaFit,

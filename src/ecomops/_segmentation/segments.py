@@ -24,7 +24,7 @@ from ecomops._core.typing import (
     IntArray,
     SegmentMapPreset,
 )
-from ecomops._core.validation import as_float_array, broadcast, check_option, read_only
+from ecomops._core.validation import as_float_array, broadcast, check_option, read_only, series_io
 from ecomops._segmentation.rfm import RFMScores, expect_type
 from ecomops._segmentation.summary import CustomerSummary
 from ecomops.exceptions import InvalidInputError
@@ -135,6 +135,7 @@ class SegmentRule(EcomopsModel):
                     )
         return self
 
+    @series_io
     def matches(self, recency_score: Any, frequency_score: Any, monetary_score: Any) -> BoolArray:
         """Whether the rule covers each ``(R, F, M)`` score triple (vectorised).
 

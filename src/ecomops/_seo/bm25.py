@@ -120,13 +120,13 @@ def _count_matrix(rows: IntArray, ids: IntArray, shape: tuple[int, int]) -> Any:
     return mat
 
 
-def _queries(queries: Any, tokenizer: Tokenizer) -> tuple[list[list[str]], bool]:
+def parse_queries(queries: Any, tokenizer: Tokenizer) -> tuple[list[list[str]], bool]:
     if isinstance(queries, str):
         return [tokenizer.tokenize(check_text(queries, "queries"))], True
     return _token_lists(queries, "queries", tokenizer), False
 
 
-def _fields(
+def check_fields(
     documents: Any, field_weights: Mapping[str, float] | None, b: Any
 ) -> tuple[dict[str, Any], dict[str, float], dict[str, float]]:
     if isinstance(documents, Mapping):
@@ -172,7 +172,7 @@ def _fields(
 
 
 @dataclasses.dataclass(slots=True)
-class _Corpus:
+class Corpus:
     """Normalised term frequencies ``c[d, t]``, document frequencies, N."""
 
     c: Any  # csr_array (n_docs, n_terms)
@@ -181,11 +181,18 @@ class _Corpus:
     vocab: dict[str, int]
 
 
-def _corpus(
-    documents: Any, field_weights: Mapping[str, float] | None, b: Any, tokenizer: Tokenizer
-) -> _Corpus:
-    fields, weights, bs = _fields(documents, field_weights, b)
-    vocab: dict[str, int] = {}
+@dataclasses.dataclass(frozen=True, slots=True)
+class ParsedField:
+    """One field's token counts: term-frequency matrix (rows x vocabulary) and lengths."""
+
+    tf: Any  # csr_array (n_docs, n_terms when parsed; widened as the vocabulary grows)
+    lengths: IntArray
+
+
+def parse_fields(
+    fields: dict[str, Any], weights: dict[str, float], vocab: dict[str, int], tokenizer: Tokenizer
+) -> tuple[dict[str, tuple[IntArray, IntArray, IntArray]], int]:
+    """Token rows, term ids and lengths of each field (``vocab`` grows); the row count."""
     parsed: dict[str, tuple[IntArray, IntArray, IntArray]] = {}
     n_docs: int | None = None
     for name, texts in fields.items():
@@ -201,14 +208,34 @@ def _corpus(
         lengths = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
         rows, ids = _ids(lists, vocab, grow=weights[name] > 0.0)
         parsed[name] = (rows, ids, lengths)
-    n = n_docs or 0
+    return parsed, n_docs or 0
+
+
+def count_fields(
+    parsed: dict[str, tuple[IntArray, IntArray, IntArray]], shape: tuple[int, int]
+) -> dict[str, ParsedField]:
+    """The term-frequency matrix of each field."""
+    return {
+        name: ParsedField(_count_matrix(rows, ids, shape), lengths)
+        for name, (rows, ids, lengths) in parsed.items()
+    }
+
+
+def weigh_fields(
+    counted: dict[str, ParsedField],
+    weights: dict[str, float],
+    bs: dict[str, float],
+    n: int,
+    vocab: dict[str, int],
+) -> Corpus:
+    """Length-normalised, field-weighted term frequencies summed over fields (BM25F)."""
     shape = (n, len(vocab))
     c = sp.csr_array(shape, dtype=np.float64)
-    for name, (rows, ids, lengths) in parsed.items():
+    for name, field in counted.items():
         w = weights[name]
         if w <= 0.0:
             continue
-        tf = _count_matrix(rows, ids, shape)
+        tf, lengths = field.tf, field.lengths
         avg = float(lengths.mean()) if n else 0.0
         ratio = lengths / avg if avg > 0.0 else np.zeros(n)
         norm = (1.0 - bs[name]) + bs[name] * ratio
@@ -219,7 +246,16 @@ def _corpus(
     c.sum_duplicates()
     c.eliminate_zeros()
     df = np.bincount(c.indices, minlength=shape[1]).astype(np.int64)
-    return _Corpus(c=c, df=df, n_docs=n, vocab=vocab)
+    return Corpus(c=c, df=df, n_docs=n, vocab=vocab)
+
+
+def _corpus(
+    documents: Any, field_weights: Mapping[str, float] | None, b: Any, tokenizer: Tokenizer
+) -> Corpus:
+    fields, weights, bs = check_fields(documents, field_weights, b)
+    vocab: dict[str, int] = {}
+    parsed, n = parse_fields(fields, weights, vocab, tokenizer)
+    return weigh_fields(count_fields(parsed, (n, len(vocab))), weights, bs, n, vocab)
 
 
 def _idf(method: str, df: FloatArray, n: int) -> FloatArray:
@@ -247,7 +283,36 @@ def _tfc(method: str, c: FloatArray, k1: float, delta: float) -> FloatArray:
     return (k1 + 1.0) * c / (k1 + c) + delta
 
 
-def _query_matrix(lists: list[list[str]], vocab: dict[str, int]) -> Any:
+def check_bm25_parameters(method: Any, k1: Any, delta: Any) -> float:
+    """Check the method, ``k1`` and ``delta``; return the lower bound delta in use."""
+    check_option(method, "method", BM25_METHODS)
+    if (
+        isinstance(k1, bool)
+        or not isinstance(k1, int | float)
+        or not (math.isfinite(k1) and k1 >= 0.0)
+    ):
+        raise InvalidInputError(f"k1 must be a finite number >= 0; got {k1!r}")
+    if delta is None:
+        return _DEFAULT_DELTA.get(method, 0.0)
+    if (
+        isinstance(delta, bool)
+        or not isinstance(delta, int | float)
+        or not (math.isfinite(delta) and delta >= 0.0)
+    ):
+        raise InvalidInputError(f"delta must be a finite number >= 0; got {delta!r}")
+    return float(delta)
+
+
+def term_weights(corpus: Corpus, method: str, k1: float, delta: float) -> Any:
+    """The BM25 weight ``idf(t) f(c[d, t])`` of every posting, as a CSR matrix."""
+    c = corpus.c
+    idf = _idf(method, corpus.df.astype(np.float64), corpus.n_docs)
+    return sp.csr_array(
+        (idf[c.indices] * _tfc(method, c.data, k1, delta), c.indices, c.indptr), shape=c.shape
+    )
+
+
+def query_matrix(lists: list[list[str]], vocab: dict[str, int]) -> Any:
     rows, ids = _ids(lists, vocab, grow=False)
     return _count_matrix(rows, ids, (len(lists), len(vocab)))
 
@@ -375,33 +440,12 @@ def bm25_scores(
     ...             field_weights={"title": 3.0}).round(4)
     array([0.4387, 0.    , 0.    , 0.1415])
     """
-    check_option(method, "method", BM25_METHODS)
-    if (
-        isinstance(k1, bool)
-        or not isinstance(k1, int | float)
-        or not (math.isfinite(k1) and k1 >= 0.0)
-    ):
-        raise InvalidInputError(f"k1 must be a finite number >= 0; got {k1!r}")
-    if delta is None:
-        d = _DEFAULT_DELTA.get(method, 0.0)
-    elif (
-        isinstance(delta, bool)
-        or not isinstance(delta, int | float)
-        or not (math.isfinite(delta) and delta >= 0.0)
-    ):
-        raise InvalidInputError(f"delta must be a finite number >= 0; got {delta!r}")
-    else:
-        d = float(delta)
+    d = check_bm25_parameters(method, k1, delta)
     tok = resolve_tokenizer(tokenizer)
     corpus = _corpus(documents, field_weights, b, tok)
-    qlists, single = _queries(queries, tok)
-    q = _query_matrix(qlists, corpus.vocab)
-    c = corpus.c
-    idf = _idf(method, corpus.df.astype(np.float64), corpus.n_docs)
-    weights = sp.csr_array(
-        (idf[c.indices] * _tfc(method, c.data, float(k1), d), c.indices, c.indptr),
-        shape=c.shape,
-    )
+    qlists, single = parse_queries(queries, tok)
+    q = query_matrix(qlists, corpus.vocab)
+    weights = term_weights(corpus, method, float(k1), d)
     if corpus.n_docs == 0 or weights.shape[1] == 0:
         out = np.zeros((len(qlists), corpus.n_docs))
     else:
@@ -473,8 +517,8 @@ def tfidf_similarity(
     rows, ids = _ids(dlists, vocab, grow=True)
     n = len(dlists)
     x = _count_matrix(rows, ids, (n, len(vocab)))
-    qlists, single = _queries(queries, tok)
-    q = _query_matrix(qlists, vocab)
+    qlists, single = parse_queries(queries, tok)
+    q = query_matrix(qlists, vocab)
     df = np.bincount(x.indices, minlength=len(vocab)).astype(np.float64)
     idf = np.log((1.0 + n) / (1.0 + df)) + 1.0
 

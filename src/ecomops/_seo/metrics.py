@@ -28,6 +28,7 @@ from ecomops._core.validation import (
     is_scalar,
     raise_at,
     read_only_copy,
+    series_io,
     to_output,
 )
 from ecomops._seo.text import check_texts
@@ -116,6 +117,7 @@ def click_through_rate(position: Real, *, ctr_curve: CtrCurveName | ArrayLike = 
 def click_through_rate(
     position: ArrayLike, *, ctr_curve: CtrCurveName | ArrayLike = ...
 ) -> FloatArray: ...
+@series_io
 @_CTR.declare
 def click_through_rate(
     position: Any, *, ctr_curve: CtrCurveName | ArrayLike = "sistrix_2020"
@@ -179,6 +181,7 @@ def estimated_clicks(
 def estimated_clicks(
     volume: ArrayLike, position: ArrayLike, *, ctr_curve: CtrCurveName | ArrayLike = ...
 ) -> FloatArray: ...
+@series_io
 @_CLICKS.declare
 def estimated_clicks(
     volume: Any, position: Any, *, ctr_curve: CtrCurveName | ArrayLike = "sistrix_2020"
@@ -240,6 +243,7 @@ _KEI = Constraints(volume=NON_NEGATIVE, competing_pages=NON_NEGATIVE)
 def keyword_effectiveness_index(volume: Real, competing_pages: Real) -> float: ...
 @overload
 def keyword_effectiveness_index(volume: ArrayLike, competing_pages: ArrayLike) -> FloatArray: ...
+@series_io
 @_KEI.declare
 def keyword_effectiveness_index(volume: Any, competing_pages: Any) -> float | FloatArray:
     r"""Keyword Effectiveness Index (KEI): higher is better.
@@ -322,6 +326,7 @@ def keyword_opportunity(
     target_position: float = ...,
     ctr_curve: CtrCurveName | ArrayLike = ...,
 ) -> FloatArray: ...
+@series_io
 @_OPPORTUNITY.declare
 def keyword_opportunity(
     volume: Any,

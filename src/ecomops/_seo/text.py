@@ -27,7 +27,7 @@ from ecomops._core.typing import (
     TokenizerBackend,
     TokenizerEngine,
 )
-from ecomops._core.validation import check_flag, check_option, read_only
+from ecomops._core.validation import check_flag, check_option, read_only, series_io
 from ecomops.exceptions import InvalidInputError
 
 __all__ = [
@@ -618,6 +618,7 @@ def title_length(text: str, *, length_unit: LengthUnit = ...) -> int: ...  # typ
 def title_length(
     text: Sequence[str] | np.ndarray, *, length_unit: LengthUnit = ...
 ) -> IntArray: ...
+@series_io
 def title_length(text: Any, *, length_unit: LengthUnit = "chars") -> int | IntArray:
     r"""Length of a title in the length unit a platform counts.
 

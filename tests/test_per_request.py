@@ -1,0 +1,204 @@
+"""The scalar (per-request) path gives what the array path gives, and refuses the same inputs.
+
+Scalar calls of the money, pricing, inventory, logistics and proportion functions
+skip the array machinery when every input is a plain number that passes its rule
+as it is; these tests hold them to the array path: equal answers (bit for bit)
+on the same values given as one-element arrays, the same errors for bad values,
+and the same output type for a Python number, a numpy scalar and a 0-d array.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ecomops import funnel, inventory, logistics, pricing
+from ecomops._core.constraints import FRACTION, NON_NEGATIVE, POSITIVE, Constraints, Interval
+from ecomops.exceptions import EcomopsError, InvalidInputError
+from ecomops.money import Money, MoneyArray, round_money
+
+amounts = st.floats(0.0, 1e6, allow_nan=False, allow_infinity=False)
+positive = st.floats(1e-3, 1e6, allow_nan=False, allow_infinity=False)
+prices = st.integers(0, 10**8).map(lambda k: k / 100)
+
+
+def _first(value: Any) -> Any:
+    return value[0] if isinstance(value, np.ndarray | MoneyArray) else value
+
+
+class TestDeclaredScalarPath:
+    def test_convert_scalars_accepts_only_values_inside(self) -> None:
+        c = Constraints(a=POSITIVE, b=NON_NEGATIVE, f=FRACTION)
+        assert c.convert_scalars(a=1, b=0.0, f=np.float32(0.5)) == (1.0, 0.0, 0.5)
+        for bad in (0.0, -1.0, np.inf, np.nan, "1", True, Decimal("1"), np.array(1.0), None):
+            assert c.convert_scalars(a=bad, b=0.0, f=0.5) is None
+        assert c.convert_scalars(a=1.0, b=0.0, f=1.0 + 1e-16) == (1.0, 0.0, 1.0)
+        assert c.convert_scalars(a=1.0, b=0.0, f=1.0000001) is None
+        assert c.convert_scalars(a=2**70, b=0.0, f=0.5) is None  # beyond int64: array path
+
+    @pytest.mark.parametrize("closed", ["both", "left", "right", "neither"])
+    def test_interval_accepts_as_convert_does(self, closed: Any) -> None:
+        iv = Interval(0.0, 1.0, closed)
+        for x in (-1e-300, 0.0, 5e-324, 0.5, 1.0 - 1e-16, 1.0, 1.0 + 2e-16, np.inf, -np.inf):
+            try:
+                iv.convert(x, "x")
+                ok = True
+            except InvalidInputError:
+                ok = False
+            assert (iv.convert_scalar(x, "x") is not None) == ok, x
+
+    def test_evaluate_scalar_and_array_agree(self) -> None:
+        c = Constraints(x=POSITIVE, y=NON_NEGATIVE)
+        one = c.evaluate(lambda x, y: np.sqrt(x * y), x=2.0, y=8.0)
+        assert one == 4.0
+        assert type(one) is float
+        assert c.evaluate(lambda x, y: np.sqrt(x * y), x=[2.0], y=8.0)[0] == 4.0
+
+
+class TestSameAnswers:
+    @given(positive, positive, positive)
+    def test_eoq(self, d: float, k: float, h: float) -> None:
+        one = inventory.economic_order_quantity(d, k, h)
+        many = inventory.economic_order_quantity([d], [k], [h])
+        for name in ("order_quantity", "total_relevant_cost", "cycle_time", "orders_per_year",
+                     "annual_holding_cost", "annual_ordering_cost"):  # fmt: skip
+            assert getattr(one, name) == getattr(many, name)[0], name
+            assert type(getattr(one, name)) is float
+        b = d / 3.0
+        one = inventory.economic_order_quantity_with_backorders(d, k, h, b)
+        many = inventory.economic_order_quantity_with_backorders([d], k, h, b)
+        for name in ("total_relevant_cost", "annual_holding_cost", "annual_shortage_cost"):
+            assert getattr(one, name) == getattr(many, name)[0], name
+
+    @given(amounts, amounts, positive, st.floats(0.01, 0.9999), st.sampled_from([0.0, 1.5]))
+    def test_reorder_point(self, mu: float, sd: float, lt: float, csl: float, lsd: float) -> None:
+        one = inventory.reorder_point(mu, sd, lt, cycle_service_level=csl, lead_time_std=lsd)
+        many = inventory.reorder_point([mu], sd, lt, cycle_service_level=csl, lead_time_std=lsd)
+        for name in ("reorder_point", "safety_stock", "safety_factor", "lead_time_demand_std",
+                     "expected_shortage_per_cycle", "cycle_service_level"):  # fmt: skip
+            assert getattr(one, name) == getattr(many, name)[0], name
+        unknown = inventory.safety_stock(None, sd, lt, cycle_service_level=csl)
+        assert unknown.reorder_point is None
+        assert unknown.safety_stock == inventory.safety_stock(None, [sd], lt,
+                                                              cycle_service_level=csl).safety_stock[0]  # fmt: skip
+
+    @given(prices, st.sampled_from([".99", "9", "980", ".9"]),
+           st.sampled_from(["down", "up", "nearest"]), st.sampled_from([None, 50.0]))  # fmt: skip
+    def test_charm_price(self, p: float, ending: str, direction: Any, floor: Any) -> None:
+        kw: dict[str, Any] = {"ending": ending, "currency": "CNY", "direction": direction}
+        try:
+            many = _first(pricing.charm_price([p], floor=floor, **kw))
+        except EcomopsError as exc:
+            with pytest.raises(type(exc)):
+                pricing.charm_price(p, floor=floor, **kw)
+            return
+        assert pricing.charm_price(p, floor=floor, **kw) == many
+        assert pricing.charm_price(Money.of(p, "CNY"), floor=floor, **kw) == many
+
+    @given(prices, st.sampled_from([0.0, 2.5]), st.sampled_from([0.0, (0.05, 0.006), ()]),
+           st.floats(-0.5, 0.6))  # fmt: skip
+    def test_cost_plus_price(self, c: float, extra: float, fees: Any, m: float) -> None:
+        kw: dict[str, Any] = {"extra_cost_per_unit": extra, "fee_rates": fees}
+        for target in ("margin_on_price", "markup_on_cost"):
+            try:
+                many = pricing.cost_plus_price([c], **{target: m}, **kw)[0]
+            except InvalidInputError:
+                with pytest.raises(InvalidInputError):
+                    pricing.cost_plus_price(c, **{target: m}, **kw)
+                continue
+            assert pricing.cost_plus_price(c, **{target: m}, **kw) == many
+            money = pricing.cost_plus_price(Money.of(c, "USD"), **{target: m}, **kw)
+            assert money == _first(
+                pricing.cost_plus_price(MoneyArray.from_amounts([c], "USD"), **{target: m}, **kw)
+            )
+
+    @given(positive, positive, positive, positive, st.sampled_from([None, 6000.0, 139]),
+           st.sampled_from([1.0, 0.5, 0.1]), st.sampled_from(["up", "nearest"]),
+           st.sampled_from(["nearest", "up", "none"]), st.sampled_from([0.0, 1728.0]))  # fmt: skip
+    def test_billable_weight(
+        self, w: float, a: float, b: float, c: float, divisor: Any, step: float, w_mode: Any,
+        d_mode: Any, min_volume: float,
+    ) -> None:  # fmt: skip
+        kw: dict[str, Any] = {"divisor": divisor, "weight_step": step, "weight_rounding": w_mode,
+                              "dimension_rounding": d_mode, "min_volume": min_volume}  # fmt: skip
+        try:
+            many = logistics.billable_weight([w], a, b, c, **kw)[0]
+        except InvalidInputError:
+            with pytest.raises(InvalidInputError):
+                logistics.billable_weight(w, a, b, c, **kw)
+            return
+        one = logistics.billable_weight(w, a, b, c, **kw)
+        assert one == many
+        assert type(one) is float
+
+    @given(st.integers(0, 10**6), st.integers(1, 10**6),
+           st.sampled_from(["wilson", "agresti_coull", "normal"]), st.floats(0.5, 0.999))  # fmt: skip
+    def test_proportion_interval(self, x: int, n: int, method: Any, level: float) -> None:
+        x = min(x, n)
+        one = funnel.proportion_interval(x, n, method=method, confidence_level=level)
+        many = funnel.proportion_interval([x], [n], method=method, confidence_level=level)
+        assert (one.low, one.high) == (many.low[0], many.high[0])
+
+    @given(prices)
+    def test_price_rule(self, c: float) -> None:
+        rule = pricing.PriceRule(currency="CNY", margin_on_price=0.35, fee_rates=(0.05, 0.006),
+                                 ending="9", min_margin_on_price=0.2)  # fmt: skip
+        assert rule.price(c) == _first(rule.price([c]))
+
+    def test_round_money(self) -> None:
+        for x in (2.675, 0.125, -2.5, 1.005, 0.0):
+            for mode in ("half_up", "half_even", "down", "up", "floor", "ceiling", "half_down"):
+                assert round_money(x, "USD", rounding=mode) == _first(
+                    round_money([x], "USD", rounding=mode)
+                )
+
+
+class TestSameErrors:
+    @pytest.mark.parametrize(
+        ("call", "message"),
+        [
+            (lambda: inventory.economic_order_quantity(-1.0, 1.0, 1.0),
+             "demand_rate must be >= 0; got -1.0"),
+            (lambda: inventory.economic_order_quantity(1.0, 1.0, 0),
+             "holding_cost_per_year must be > 0; got 0.0"),
+            (lambda: inventory.economic_order_quantity(np.inf, 1.0, 1.0),
+             "demand_rate must not be infinite; got inf"),
+            (lambda: inventory.reorder_point(10.0, 2.0, 0.0, cycle_service_level=0.9),
+             "lead_time must be > 0 when review_period is 0"),
+            (lambda: inventory.reorder_point(10.0, 2.0, 3.0, cycle_service_level=1.0),
+             "cycle_service_level must be < 1"),
+            (lambda: logistics.billable_weight(0.0, 1, 1, 1, divisor=None), "weight must be > 0"),
+            (lambda: funnel.proportion_interval(5, 3), "count must be <= nobs"),
+            (lambda: pricing.cost_plus_price(-1.0, markup_on_cost=0.5), "unit_cost must be >= 0"),
+            (lambda: pricing.charm_price(-1.0, ending=".99", currency="USD"), "be >= 0"),
+        ],
+    )  # fmt: skip
+    def test_scalar_errors_keep_their_messages(self, call: Any, message: str) -> None:
+        with pytest.raises(InvalidInputError, match=message.replace("(", r"\(")):
+            call()
+
+    def test_nan_still_propagates(self) -> None:
+        assert np.isnan(inventory.economic_order_quantity(np.nan, 1.0, 1.0).order_quantity)
+        assert np.isnan(logistics.billable_weight(np.nan, 1.0, 1.0, 1.0, divisor=None))
+        assert np.isnan(funnel.proportion_interval(np.nan, 10).low)
+
+
+class TestScalarRule:
+    """A Python number, a numpy scalar and a 0-d array all give a Python float or a Money."""
+
+    @pytest.mark.parametrize("kind", [float, np.float64, np.float32, np.array])
+    def test_one_rule_for_every_scalar(self, kind: Any) -> None:
+        x = kind(30.0)
+        assert type(inventory.economic_order_quantity(x, 8.0, 0.25).order_quantity) is float
+        assert type(logistics.billable_weight(x, 10, 10, 10, divisor=6000)) is float
+        assert type(pricing.cost_plus_price(x, markup_on_cost=0.5)) is float
+        assert type(pricing.margin_on_price(kind(40.0), x)) is float
+        assert isinstance(pricing.charm_price(x, ending=".99", currency="USD"), Money)
+        assert isinstance(pricing.prestige_price(x, step=10, currency="USD"), Money)
+        rule = pricing.PriceRule(currency="USD", markup_on_cost=1.0, ending=".99")
+        assert isinstance(rule.price(x), Money)

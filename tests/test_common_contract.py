@@ -54,7 +54,17 @@ import pydantic
 import pytest
 
 import ecomops
-from ecomops import datasets, funnel, inventory, logistics, money, pricing, segmentation, seo
+from ecomops import (
+    datasets,
+    forecast,
+    funnel,
+    inventory,
+    logistics,
+    money,
+    pricing,
+    segmentation,
+    seo,
+)
 from ecomops._core.results import Result, Table
 from ecomops.exceptions import EcomopsError, InfeasibleProblemError
 
@@ -1118,6 +1128,18 @@ for _cls, _make in _DEMANDS.items():
             ),
         }
     )
+
+# ---------------------------------------------------------------- forecast
+FC_HISTORY = np.array(
+    [[0.0, 2.0, 0.0, 0.0, 3.0, 0.0, 1.0, 0.0], [5.0, 6.0, 4.0, 5.0, 7.0, 6.0, 5.0, 6.0]]
+)
+VALID_CALLS.update(
+    {
+        "forecast.fit_forecast": _fixed(
+            forecast.fit_forecast, history=FC_HISTORY, method="ses", horizon=3
+        ),
+    }
+)
 
 # --------------------------------------------------------------------------- known failures
 

@@ -35,11 +35,29 @@ from ecomops.money import (
 )
 
 if TYPE_CHECKING:
-    from ecomops import datasets, funnel, inventory, logistics, pricing, segmentation, seo
+    from ecomops import (
+        datasets,
+        forecast,
+        funnel,
+        inventory,
+        logistics,
+        pricing,
+        segmentation,
+        seo,
+    )
 
 #: The domain modules, in one place: imported on first attribute access (so
 #: ``import ecomops`` stays fast) and listed in ``__all__`` and ``dir()``.
-_DOMAINS = ("datasets", "funnel", "inventory", "logistics", "pricing", "segmentation", "seo")
+_DOMAINS = (
+    "datasets",
+    "forecast",
+    "funnel",
+    "inventory",
+    "logistics",
+    "pricing",
+    "segmentation",
+    "seo",
+)
 _LAZY_SUBMODULES = frozenset(_DOMAINS)
 
 __all__ = [
@@ -55,6 +73,7 @@ __all__ = [
     "allocate",
     "datasets",
     "exceptions",
+    "forecast",
     "from_minor_units",
     "funnel",
     "inventory",

@@ -269,3 +269,25 @@ SERVICE_MARKETS: tuple[ServiceMarket, ...] = get_args(ServiceMarket)
 #: How a quantity is rounded to a whole number of steps: up, to the nearest (half up), or down.
 StepRounding: TypeAlias = Literal["up", "nearest", "down"]
 STEP_ROUNDINGS: tuple[StepRounding, ...] = get_args(StepRounding)
+
+# --- forecast options
+#: The forecasting models of ``fit_forecast``.
+ForecastMethod: TypeAlias = Literal[
+    "naive",
+    "seasonal_naive",
+    "moving_average",
+    "ses",
+    "holt",
+    "holt_winters_additive",
+    "holt_winters_multiplicative",
+    "croston",
+    "croston_optimized",
+    "sba",
+    "tsb",
+    "adida",
+    "imapa",
+]
+FORECAST_METHODS: tuple[ForecastMethod, ...] = get_args(ForecastMethod)
+#: What a missing value inside a history means: refused, or a period without sales.
+GapPolicy: TypeAlias = Literal["refuse", "zero"]
+GAP_POLICIES: tuple[GapPolicy, ...] = get_args(GapPolicy)

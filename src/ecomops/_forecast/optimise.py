@@ -1,0 +1,85 @@
+r"""Vectorised parameter search: every series' parameters at once (private).
+
+The objective is the in-sample sum of squared one-step-ahead errors (SSE, the
+MSE times a constant per series). Each evaluation is one time loop over all
+series and all candidate values together, so the cost is a few passes over
+the panel, never a loop over series.
+
+* `minimise_scalar` (one parameter): a grid of ``GRID`` values, then Newton
+  steps on the exact first and second derivatives of the SSE, kept inside the
+  grid cell around the best grid value, and the best value seen wins.
+* `minimise_box` (two or three parameters): a grid, then a pattern search that
+  halves its step each round and moves each series to the best of the
+  ``3**d`` neighbours of its current point.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import numpy as np
+
+from ecomops._core.typing import FloatArray
+
+__all__ = ["GRID", "NEWTON_STEPS", "PATTERN_ROUNDS", "minimise_box", "minimise_scalar"]
+
+#: Grid values of a one-parameter search, bounds included.
+GRID = 11
+#: Newton steps after the grid.
+NEWTON_STEPS = 5
+#: Halvings of the pattern step after the grid of a box search.
+PATTERN_ROUNDS = 14
+
+SSE = Callable[[FloatArray], FloatArray]  # (n, k) candidates -> (n, k) SSE
+Derivatives = Callable[[FloatArray], tuple[FloatArray, FloatArray, FloatArray]]
+
+
+def minimise_scalar(
+    sse: SSE, derivatives: Derivatives, n: int, low: float, high: float
+) -> FloatArray:
+    """Per-series minimiser in ``[low, high]`` of a smooth one-parameter SSE."""
+    grid = np.linspace(low, high, GRID)
+    values = sse(np.broadcast_to(grid, (n, GRID)))
+    best_index = np.argmin(values, axis=1)
+    best = grid[best_index]
+    best_sse = values[np.arange(n), best_index]
+    step = (high - low) / (GRID - 1)
+    lo = np.maximum(best - step, low)
+    hi = np.minimum(best + step, high)
+    x = best.copy()
+    for _ in range(NEWTON_STEPS):
+        value, gradient, curvature = derivatives(x)
+        better = value < best_sse
+        best = np.where(better, x, best)
+        best_sse = np.where(better, value, best_sse)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            newton = x - gradient / curvature
+        downhill = x - np.sign(gradient) * (hi - lo) / 4
+        x = np.clip(np.where(curvature > 0, newton, downhill), lo, hi)
+    value = sse(x[:, None])[:, 0]
+    out: FloatArray = np.where(value < best_sse, x, best)
+    return out
+
+
+def minimise_box(
+    sse: SSE, n: int, bounds: Sequence[tuple[float, float]], grid: int
+) -> list[FloatArray]:
+    """Per-series minimiser of an SSE over a box of ``d`` parameters."""
+    d = len(bounds)
+    axes = [np.linspace(lo, hi, grid) for lo, hi in bounds]
+    mesh = np.stack([a.reshape(-1) for a in np.meshgrid(*axes, indexing="ij")])  # (d, k)
+    values = sse(np.broadcast_to(mesh[:, None, :], (d, n, mesh.shape[1])))
+    best = mesh[:, np.argmin(values, axis=1)]  # (d, n)
+    steps = np.array([(hi - lo) / (grid - 1) for lo, hi in bounds])
+    moves = np.stack(
+        [m.reshape(-1) for m in np.meshgrid(*([np.array([-1.0, 0.0, 1.0])] * d), indexing="ij")]
+    )
+    low = np.array([b[0] for b in bounds])[:, None, None]
+    high = np.array([b[1] for b in bounds])[:, None, None]
+    for _ in range(PATTERN_ROUNDS):
+        steps = steps / 2
+        candidates = np.clip(best[:, :, None] + (steps[:, None] * moves)[:, None, :], low, high)
+        values = sse(candidates)
+        pick = np.argmin(values, axis=1)
+        best = candidates[:, np.arange(n), pick]
+    return list(best)

@@ -5,9 +5,14 @@ MSE times a constant per series). Each evaluation is one time loop over all
 series and all candidate values together, so the cost is a few passes over
 the panel, never a loop over series.
 
-* `minimise_scalar` (one parameter): a grid of ``GRID`` values, then Newton
-  steps on the exact first and second derivatives of the SSE, kept inside the
-  grid cell around the best grid value, and the best value seen wins.
+* `minimise_scalar` (one parameter): a grid of ``GRID`` values, then
+  safeguarded Newton steps on the exact first and second derivatives of the
+  SSE inside the two grid cells around the best grid value (a step that
+  would leave the bracket, or meets negative curvature, bisects it; the sign
+  of the derivative shrinks it), and the best value seen wins. Where the SSE
+  does not depend on the parameter at all (a constant series, a single
+  demand, two buckets), the data cannot tell, and the middle of the interval
+  is taken, as statsforecast's golden-section search ends there too.
 * `minimise_box` (two or three parameters): a grid, then a pattern search that
   halves its step each round and moves each series to the best of the
   ``3**d`` neighbours of its current point.
@@ -26,7 +31,7 @@ __all__ = ["GRID", "NEWTON_STEPS", "PATTERN_ROUNDS", "minimise_box", "minimise_s
 #: Grid values of a one-parameter search, bounds included.
 GRID = 11
 #: Newton steps after the grid.
-NEWTON_STEPS = 5
+NEWTON_STEPS = 8
 #: Halvings of the pattern step after the grid of a box search.
 PATTERN_ROUNDS = 14
 
@@ -43,6 +48,7 @@ def minimise_scalar(
     best_index = np.argmin(values, axis=1)
     best = grid[best_index]
     best_sse = values[np.arange(n), best_index]
+    flat = np.ptp(values, axis=1) <= 1e-12 * np.max(values, axis=1)
     step = (high - low) / (GRID - 1)
     lo = np.maximum(best - step, low)
     hi = np.minimum(best + step, high)
@@ -52,13 +58,15 @@ def minimise_scalar(
         better = value < best_sse
         best = np.where(better, x, best)
         best_sse = np.where(better, value, best_sse)
+        lo = np.where(gradient < 0, x, lo)  # the minimum lies uphill of neither end
+        hi = np.where(gradient > 0, x, hi)
         with np.errstate(divide="ignore", invalid="ignore"):
             newton = x - gradient / curvature
-        downhill = x - np.sign(gradient) * (hi - lo) / 4
-        x = np.clip(np.where(curvature > 0, newton, downhill), lo, hi)
+        inside = (curvature > 0) & (newton > lo) & (newton < hi)
+        x = np.where(inside, newton, (lo + hi) / 2)
     value = sse(x[:, None])[:, 0]
     out: FloatArray = np.where(value < best_sse, x, best)
-    return out
+    return np.where(flat, (low + high) / 2, out)
 
 
 def minimise_box(

@@ -123,15 +123,24 @@ def ses_derivatives(
 
 
 def ses_filter(
-    x: FloatArray, level: FloatArray, alpha: FloatArray, fitted: Any = None
+    x: FloatArray,
+    level: FloatArray,
+    alpha: FloatArray,
+    fitted: Any = None,
+    mask: FloatArray | None = None,
 ) -> FloatArray:
-    """Run SES; write the level before each period into ``fitted[:, t]``; return the last level."""
+    """Run SES; write the level before each period into ``fitted[:, t]``; return the last level.
+
+    With ``mask``, the level moves only in the periods where the mask is 1.
+    """
     f = level.copy()
     e = np.empty_like(f)
     for t in range(x.shape[0]):
         if fitted is not None:
             fitted[:, t] = f
         np.subtract(x[t], f, out=e)
+        if mask is not None:
+            e *= mask[t]
         e *= alpha
         f += e
     return f

@@ -306,3 +306,104 @@ def test_intermittent_ragged_equals_trimmed() -> None:
         alone = fit_forecast(PANEL_SF[0, 6:], method=method, horizon=1)  # type: ignore[arg-type]
         np.testing.assert_allclose(fc.forecast[0], alone.forecast[0], rtol=1e-12)
         np.testing.assert_allclose(fc.fitted[0, 6:], alone.fitted[0], rtol=1e-12)
+
+
+# ---------------------------------------------------------------- textbook examples
+
+
+def test_ses_fpp3_algerian_exports_table_8_1() -> None:
+    # Hyndman & Athanasopoulos, Forecasting: Principles and Practice, 3rd ed.,
+    # sec. 8.1, Table 8.1 (Algerian exports, alpha = 0.84, l0 = 39.54). ecomops
+    # starts the level at the first value, so the estimated l0 goes first. The
+    # table's values are rounded to 0.01, hence the tolerance.
+    head = [39.54, 39.04, 46.24, 19.79, 24.68, 25.08, 22.60, 25.99, 23.43]
+    fc = fit_forecast(head, method="ses", horizon=1, smoothing_level=0.84)
+    table = [39.54, 39.12, 45.10, 23.84, 24.55, 25.00, 22.99, 25.51]  # forecasts 1960-1967
+    np.testing.assert_allclose(fc.fitted[0, 1:], table, atol=0.01)
+    np.testing.assert_allclose(fc.forecast[0, 0], 23.77, atol=0.01)  # level 1967
+    # the last rows: from the 2014 forecast 33.85 on, to the 2018-2022 forecasts 22.44
+    tail = [33.85, 30.22, 23.17, 20.86, 22.64]
+    fc = fit_forecast(tail, method="ses", horizon=5, smoothing_level=0.84)
+    np.testing.assert_allclose(fc.fitted[0, 1:], [33.85, 30.80, 24.39, 21.43], atol=0.01)
+    np.testing.assert_allclose(fc.forecast[0], [22.44] * 5, atol=0.01)
+
+
+def test_holt_fpp3_australian_population_table_8_2() -> None:
+    # FPP3 sec. 8.2, Table 8.2 (Australian population, alpha = 0.9999,
+    # beta* = 0.3267, l0 = 10.05, b0 = 0.22). ecomops' Holt starts from
+    # l = y[1], b = y[1] - y[0], so (l0 - b0, l0) go first.
+    y = [10.05 - 0.22, 10.05, 10.28, 10.48, 10.74, 10.95, 11.17, 11.39, 11.65]
+    fc = fit_forecast(y, method="holt", horizon=1, smoothing_level=0.9999, smoothing_trend=0.3267)
+    table = [10.28, 10.50, 10.70, 10.97, 11.17, 11.39, 11.61]  # forecasts 1960-1966
+    # the table's l0 and b0 are rounded to 0.01, hence the first value's tolerance
+    np.testing.assert_allclose(fc.fitted[0, 2:], table, atol=0.011)
+    assert fc.first_fitted[0] == 2
+    np.testing.assert_allclose(fc.forecast[0, 0], 11.65 + 0.23, atol=0.011)
+
+
+def test_holt_winters_fpp3_domestic_tourism_table_8_3() -> None:
+    # FPP3 sec. 8.3, Table 8.3 (Australian domestic holiday trips, additive
+    # seasonality, alpha = 0.2620, beta* = 0.1646, gamma = 0.0001; states at
+    # 1997 Q4: l = 9.8, b = 0.0, s = 1.5, -0.3, -0.7, -0.5, rounded to 0.1).
+    # Two seasons of l + s (zero errors, states unchanged) go first.
+    pseudo = [9.8 + s for s in (1.5, -0.3, -0.7, -0.5)] * 2
+    y = [*pseudo, 11.8, 9.3, 8.6, 9.3]
+    fc = fit_forecast(
+        y,
+        method="holt_winters_additive",
+        season_length=4,
+        horizon=1,
+        smoothing_level=0.2620,
+        smoothing_trend=0.1646,
+        smoothing_seasonal=0.0001,
+    )
+    np.testing.assert_allclose(fc.fitted[0, 8:], [11.3, 9.7, 9.2, 9.2], atol=0.05)
+
+
+def test_holt_winters_recursions_by_hand() -> None:
+    # one step of each recursion (FPP3 sec. 8.3 equations), computed by hand
+    y = [10.0, 20.0, 12.0, 22.0, 13.0]
+    # initial (m = 2): l = 15, b = (17 - 15) / 2 = 1, s = (-5, 5); first fit at t = 2
+    a, b, g = 0.5, 0.2, 0.3
+    add = fit_forecast(y, method="holt_winters_additive", season_length=2, horizon=2,
+                       smoothing_level=a, smoothing_trend=b, smoothing_seasonal=g)  # fmt: skip
+    assert add.fitted[0, 2] == 15 + 1 - 5
+    level = a * (12 - -5) + (1 - a) * 16
+    trend = b * (level - 15) + (1 - b) * 1
+    season = g * (12 - 16) + (1 - g) * -5
+    assert add.fitted[0, 3] == pytest.approx(level + trend + 5)
+    mul = fit_forecast(y, method="holt_winters_multiplicative", season_length=2, horizon=2,
+                       smoothing_level=a, smoothing_trend=b, smoothing_seasonal=g)  # fmt: skip
+    assert mul.fitted[0, 2] == pytest.approx(16 * (10 / 15))
+    level = a * 12 / (10 / 15) + (1 - a) * 16
+    trend = b * (level - 15) + (1 - b) * 1
+    assert mul.fitted[0, 3] == pytest.approx((level + trend) * (20 / 15))
+    assert season < 0  # the additive seasonal update used above
+
+
+def test_fitted_trend_models_beat_fixed_parameters() -> None:
+    t = np.arange(48)
+    rng = np.random.default_rng(1)
+    y = 10 + 0.1 * t + 3 * np.sin(2 * np.pi * t / 12) + rng.normal(0, 0.5, (3, 48))
+    for method in ("holt", "holt_winters_additive", "holt_winters_multiplicative"):
+        m = 1 if method == "holt" else 12
+        fitted = fit_forecast(y, method=method, season_length=m, horizon=12)  # type: ignore[arg-type]
+        fixed = fit_forecast(y, method=method, season_length=m, horizon=12,  # type: ignore[arg-type]
+                             smoothing_level=0.3, smoothing_trend=0.1,
+                             **({} if m == 1 else {"smoothing_seasonal": 0.1}))  # fmt: skip
+        assert (
+            np.nanmean(fitted.residuals**2, axis=1) <= np.nanmean(fixed.residuals**2, axis=1)
+        ).all()
+        assert np.isfinite(fitted.forecast).all()
+
+
+def test_trend_models_refuse_short_or_non_positive_history() -> None:
+    with pytest.raises(InvalidInputError, match="at least 8 observations"):
+        fit_forecast(np.ones(7), method="holt_winters_additive", season_length=4, horizon=1)
+    with pytest.raises(InvalidInputError, match="at least 2 observations"):
+        fit_forecast([1.0], method="holt", horizon=1)
+    with pytest.raises(InvalidInputError, match="be > 0 for multiplicative"):
+        fit_forecast([1.0, 2.0, 0.0, 2.0], method="holt_winters_multiplicative",
+                     season_length=2, horizon=1)  # fmt: skip
+    with pytest.raises(InvalidInputError, match="season_length must be >= 2"):
+        fit_forecast(np.ones(8), method="holt_winters_additive", horizon=1)

@@ -37,6 +37,7 @@ PATTERN_ROUNDS = 14
 
 SSE = Callable[[FloatArray], FloatArray]  # (n, k) candidates -> (n, k) SSE
 Derivatives = Callable[[FloatArray], tuple[FloatArray, FloatArray, FloatArray]]
+BoxSSE = Callable[[FloatArray], FloatArray]  # (d, n, k) candidates -> (n, k) SSE
 
 
 def minimise_scalar(
@@ -70,24 +71,39 @@ def minimise_scalar(
 
 
 def minimise_box(
-    sse: SSE, n: int, bounds: Sequence[tuple[float, float]], grid: int
+    sse: BoxSSE,
+    n: int,
+    bounds: Sequence[tuple[float, float]],
+    grid: int,
+    fixed: Sequence[FloatArray | None],
 ) -> list[FloatArray]:
-    """Per-series minimiser of an SSE over a box of ``d`` parameters."""
+    """Per-series minimiser of an SSE over a box of ``d`` parameters.
+
+    ``sse`` takes candidates of shape ``(d, n, k)`` and returns ``(n, k)``;
+    a parameter given in ``fixed`` (one value per series) is held there.
+    """
     d = len(bounds)
     axes = [np.linspace(lo, hi, grid) for lo, hi in bounds]
     mesh = np.stack([a.reshape(-1) for a in np.meshgrid(*axes, indexing="ij")])  # (d, k)
-    values = sse(np.broadcast_to(mesh[:, None, :], (d, n, mesh.shape[1])))
-    best = mesh[:, np.argmin(values, axis=1)]  # (d, n)
+    candidates = _hold(np.broadcast_to(mesh[:, None, :], (d, n, mesh.shape[1])), fixed)
+    best = candidates[:, np.arange(n), np.argmin(sse(candidates), axis=1)]  # (d, n)
     steps = np.array([(hi - lo) / (grid - 1) for lo, hi in bounds])
-    moves = np.stack(
-        [m.reshape(-1) for m in np.meshgrid(*([np.array([-1.0, 0.0, 1.0])] * d), indexing="ij")]
-    )
+    unit = [np.array([-1.0, 0.0, 1.0])] * d
+    moves = np.stack([m.reshape(-1) for m in np.meshgrid(*unit, indexing="ij")])  # (d, 3**d)
     low = np.array([b[0] for b in bounds])[:, None, None]
     high = np.array([b[1] for b in bounds])[:, None, None]
     for _ in range(PATTERN_ROUNDS):
         steps = steps / 2
-        candidates = np.clip(best[:, :, None] + (steps[:, None] * moves)[:, None, :], low, high)
-        values = sse(candidates)
-        pick = np.argmin(values, axis=1)
-        best = candidates[:, np.arange(n), pick]
+        moved = best[:, :, None] + (steps[:, None] * moves)[:, None, :]
+        candidates = _hold(np.clip(moved, low, high), fixed)
+        best = candidates[:, np.arange(n), np.argmin(sse(candidates), axis=1)]
     return list(best)
+
+
+def _hold(candidates: FloatArray, fixed: Sequence[FloatArray | None]) -> FloatArray:
+    """Candidates with the given parameters put back in place."""
+    out = np.array(candidates)
+    for i, value in enumerate(fixed):
+        if value is not None:
+            out[i] = value[:, None]
+    return out

@@ -32,7 +32,7 @@ __all__ = ["GRID", "NEWTON_STEPS", "PATTERN_ROUNDS", "TOLERANCE", "minimise_box"
 #: Grid values of a one-parameter search, bounds included.
 GRID = 11
 #: Newton steps after the grid.
-NEWTON_STEPS = 8
+NEWTON_STEPS = 12
 #: Newton stops once no series moves by more than this fraction of the interval.
 TOLERANCE = 1e-7
 #: Halvings of the pattern step after the grid of a box search.

@@ -489,3 +489,21 @@ def test_more_bad_input(kwargs: dict[str, object], message: str) -> None:
     call: dict[str, object] = {"history": np.ones((2, 8)), "method": "ses", "horizon": 2, **kwargs}
     with pytest.raises(InvalidInputError, match=message):
         fit_forecast(**call)  # type: ignore[arg-type]
+
+
+def test_ses_finds_the_lower_of_two_minima_where_statsforecast_does_not() -> None:
+    # statsforecast 2.1.1 SimpleExponentialSmoothingOptimized on this series stops
+    # its golden-section search at alpha 0.6774073950685926 (SSE 101.1004,
+    # forecast 4.557809518257345); the SSE has a second, lower minimum near 0.189
+    # (SSE 100.9502), which ecomops' grid finds: a documented difference.
+    y = [2.0, 5.0, 2.0, 3.0, 5.0, 4.0, 5.0, 9.0, 6.0, 0.0, 1.0, 0.0, 4.0, 4.0, 5.0]
+    fc = fit_forecast(y, method="ses", horizon=1)
+    alpha = fc.params["smoothing_level"][0]
+    assert alpha == pytest.approx(0.18921514, abs=1e-6)
+    level, sse = y[0], 0.0
+    for value in y[1:]:
+        sse += (value - level) ** 2
+        level += alpha * (value - level)
+    assert sse == pytest.approx(100.95020, abs=1e-4)
+    assert sse < 101.10036345406073
+    assert fc.forecast[0, 0] == pytest.approx(3.516214, abs=1e-5)

@@ -144,8 +144,8 @@ def finish(
     ``forecast`` is ``(n_series, horizon)``; ``fitted`` is ``(n_series,
     n_periods)`` (any memory order), overwritten before ``first_fitted``.
     """
-    before = np.arange(panel.n_periods)[None, :] < first_fitted[:, None]
-    fitted[before] = np.nan
+    for t in range(min(int(first_fitted.max()), panel.n_periods)):  # only the early periods
+        fitted[first_fitted > t, t] = np.nan
     residuals = panel.values.T - fitted  # NaN where fitted is, which covers before start
     return Forecast(
         method=method,

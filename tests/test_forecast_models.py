@@ -507,3 +507,13 @@ def test_ses_finds_the_lower_of_two_minima_where_statsforecast_does_not() -> Non
     assert sse == pytest.approx(100.95020, abs=1e-4)
     assert sse < 101.10036345406073
     assert fc.forecast[0, 0] == pytest.approx(3.516214, abs=1e-5)
+
+
+def test_adida_given_parameters_follow_their_series() -> None:
+    alphas = np.array([0.1, 0.2, 0.3, 0.4, 0.5, 0.6])
+    fc = fit_forecast(PANEL_SF, method="adida", horizon=1, smoothing_level=alphas)
+    np.testing.assert_array_equal(fc.params["smoothing_level"], alphas)
+    for i in range(PANEL_SF.shape[0]):
+        one = fit_forecast(PANEL_SF[i], method="adida", horizon=1, smoothing_level=alphas[i])
+        np.testing.assert_allclose(fc.forecast[i], one.forecast[0], rtol=1e-14)
+        np.testing.assert_allclose(fc.fitted[i], one.fitted[0], rtol=1e-14)

@@ -35,17 +35,20 @@ INTERMITTENT_BOUNDS = (0.1, 0.3)
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class Stack:
-    """(series, level) pairs: one row of bucket sums each."""
+    """(series, level) pairs: one row of bucket sums each, sorted by level.
+
+    The rows of one level are then one slice: their bucket sums and forecasts
+    are read and written as views, not gathered.
+    """
 
     series: IntArray
     level: IntArray
 
-    def groups(self) -> list[tuple[int, IntArray]]:
-        """The rows of each level, level by level."""
-        order = np.argsort(self.level, kind="stable")
-        levels, first = np.unique(self.level[order], return_index=True)
-        bounds = [*first.tolist(), order.size]
-        return [(int(j), order[bounds[i] : bounds[i + 1]]) for i, j in enumerate(levels)]
+    def groups(self) -> list[tuple[int, slice]]:
+        """The rows of each level, level by level (rows are sorted by level)."""
+        levels, first = np.unique(self.level, return_index=True)
+        bounds = [*first.tolist(), self.level.size]
+        return [(int(j), slice(bounds[i], bounds[i + 1])) for i, j in enumerate(levels)]
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -70,9 +73,9 @@ def _bucket_sums(
     for j, rows in stack.groups():  # one step per level, every series at that level at once
         k = int(counts[rows].max())
         edges = cumulative[n_periods - k * j :: j][:, stack.series[rows]]  # (k + 1, rows)
-        block = np.diff(edges, axis=0)
+        block = sums[n_buckets - k :, rows]  # a view
+        np.subtract(edges[1:], edges[:-1], out=block)
         block[np.arange(k)[::-1, None] >= counts[rows][None, :]] = 0.0  # before the first
-        sums[n_buckets - k :, rows] = block
     return sums, counts
 
 
@@ -91,7 +94,7 @@ def _fit_stack(
     for c in np.unique(size_class):
         rows = np.flatnonzero(size_class == c)
         part = Stack(stack.series[rows], stack.level[rows])
-        given = None if alpha is None else alpha[rows]
+        given = None if alpha is None else alpha[part.series]
         fits.append(_fit_rows(cumulative, start, part, given))
     return fits
 
@@ -143,7 +146,8 @@ def adida(panel: Panel, horizon: int, levels: IntArray, alpha: FloatArray | None
     forecast = np.empty(n)
     fitted_alpha = np.empty(n)
     counts = np.empty(n, dtype=np.int64)
-    for fit in _fit_stack(cumulative, panel.start, Stack(np.arange(n), levels), alpha):
+    order = np.argsort(levels, kind="stable")
+    for fit in _fit_stack(cumulative, panel.start, Stack(order, levels[order]), alpha):
         series = fit.stack.series
         forecast[series] = fit.last / fit.stack.level
         fitted_alpha[series] = fit.alpha
@@ -161,10 +165,10 @@ def adida(panel: Panel, horizon: int, levels: IntArray, alpha: FloatArray | None
 
 def _block(top: IntArray, low: int) -> Stack:
     """The (series, level) pairs with levels in ``[low, 2 low)``, up to each series' top."""
-    counts = np.clip(top - low + 1, 0, low)
-    series = np.repeat(np.arange(top.size), counts)
-    offsets = np.arange(series.size) - np.repeat(np.cumsum(counts) - counts, counts)
-    return Stack(series, low + offsets)
+    levels = range(low, min(2 * low, int(top.max()) + 1))
+    series = [np.flatnonzero(top >= j) for j in levels]
+    level = [np.full(s.size, j, dtype=np.int64) for s, j in zip(series, levels, strict=True)]
+    return Stack(np.concatenate(series), np.concatenate(level))
 
 
 def imapa(panel: Panel, horizon: int, levels: IntArray) -> Forecast:

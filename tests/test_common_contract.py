@@ -56,6 +56,7 @@ import pytest
 import ecomops
 from ecomops import (
     datasets,
+    forecast,
     funnel,
     inventory,
     logistics,
@@ -1313,6 +1314,18 @@ for _cls, _make in _DEMANDS.items():
             ),
         }
     )
+
+# ---------------------------------------------------------------- forecast
+FC_HISTORY = np.array(
+    [[0.0, 2.0, 0.0, 0.0, 3.0, 0.0, 1.0, 0.0], [5.0, 6.0, 4.0, 5.0, 7.0, 6.0, 5.0, 6.0]]
+)
+VALID_CALLS.update(
+    {
+        "forecast.fit_forecast": _fixed(
+            forecast.fit_forecast, history=FC_HISTORY, method="ses", horizon=3
+        ),
+    }
+)
 
 # --------------------------------------------------------------------------- known failures
 

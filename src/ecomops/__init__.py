@@ -37,6 +37,7 @@ from ecomops.money import (
 if TYPE_CHECKING:
     from ecomops import (
         datasets,
+        forecast,
         frames,
         funnel,
         inventory,
@@ -52,6 +53,7 @@ if TYPE_CHECKING:
 #: ``import ecomops`` stays fast) and listed in ``__all__`` and ``dir()``.
 _DOMAINS = (
     "datasets",
+    "forecast",
     "funnel",
     "inventory",
     "logistics",
@@ -79,6 +81,7 @@ __all__ = [
     "allocate",
     "datasets",
     "exceptions",
+    "forecast",
     "frames",
     "from_minor_units",
     "funnel",

@@ -307,3 +307,25 @@ PROMOTION_ALLOCATIONS: tuple[PromotionAllocation, ...] = get_args(PromotionAlloc
 #: The documented stacking policies.
 StackingPreset: TypeAlias = Literal["sequential_mall", "china_platform"]
 STACKING_PRESETS: tuple[StackingPreset, ...] = get_args(StackingPreset)
+
+# --- forecast options
+#: The forecasting models of ``fit_forecast``.
+ForecastMethod: TypeAlias = Literal[
+    "naive",
+    "seasonal_naive",
+    "moving_average",
+    "ses",
+    "holt",
+    "holt_winters_additive",
+    "holt_winters_multiplicative",
+    "croston",
+    "croston_optimized",
+    "sba",
+    "tsb",
+    "adida",
+    "imapa",
+]
+FORECAST_METHODS: tuple[ForecastMethod, ...] = get_args(ForecastMethod)
+#: What a missing value inside a history means: refused, or a period without sales.
+GapPolicy: TypeAlias = Literal["refuse", "zero"]
+GAP_POLICIES: tuple[GapPolicy, ...] = get_args(GapPolicy)

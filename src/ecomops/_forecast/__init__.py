@@ -1,0 +1,1 @@
+"""Implementation of ecomops.forecast (private: import from the public module)."""

@@ -1,0 +1,138 @@
+r"""Vectorised parameter search: every series' parameters at once (private).
+
+The objective is the in-sample sum of squared one-step-ahead errors (SSE, the
+MSE times a constant per series). Each evaluation is one time loop over all
+series and all candidate values together, so the cost is a few passes over
+the panel, never a loop over series.
+
+* `minimise_scalar` (one parameter): a geometric grid of ``GRID`` values
+  (finer near 0, where the minima of intermittent series lie), then, from
+  the vertex of the parabola through the best grid value and its neighbours,
+  safeguarded Newton steps on the exact first and second derivatives of the
+  SSE inside the two grid cells around the best grid value (a step that
+  would leave the bracket, or meets negative curvature, bisects it; the sign
+  of the derivative shrinks it) until no series moves by more than
+  ``TOLERANCE`` of the interval, and the best value evaluated wins. Where the SSE
+  does not depend on the parameter at all (a constant series, a single
+  demand, two buckets), the data cannot tell, and the middle of the interval
+  is taken, as statsforecast's golden-section search ends there too.
+* `minimise_box` (two or three parameters): a grid, then a pattern search that
+  halves its step each round and moves each series to the best of the
+  ``3**d`` neighbours of its current point.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import numpy as np
+
+from ecomops._core.typing import FloatArray, IntArray
+
+__all__ = ["GRID", "NEWTON_STEPS", "PATTERN_ROUNDS", "TOLERANCE", "minimise_box", "minimise_scalar"]
+
+#: Grid values of a one-parameter search, bounds included.
+GRID = 11
+#: Newton steps after the grid.
+NEWTON_STEPS = 12
+#: Newton stops once no series moves by more than this fraction of the interval.
+TOLERANCE = 1e-7
+#: Halvings of the pattern step after the grid of a box search.
+PATTERN_ROUNDS = 14
+
+SSE = Callable[[FloatArray], FloatArray]  # (n, k) candidates -> (n, k) SSE
+Derivatives = Callable[[FloatArray], tuple[FloatArray, FloatArray, FloatArray]]
+BoxSSE = Callable[[FloatArray], FloatArray]  # (d, n, k) candidates -> (n, k) SSE
+
+
+def minimise_scalar(
+    sse: SSE, derivatives: Derivatives, n: int, low: float, high: float
+) -> FloatArray:
+    """Per-series minimiser in ``[low, high]`` of a smooth one-parameter SSE."""
+    grid = np.geomspace(low, high, GRID)  # finer near 0, where intermittent minima lie
+    values = sse(np.broadcast_to(grid, (n, GRID)))
+    best_index = np.argmin(values, axis=1)
+    best = grid[best_index]
+    best_sse = values[np.arange(n), best_index]
+    flat = np.ptp(values, axis=1) <= 1e-12 * np.max(values, axis=1)
+    lo = grid[np.maximum(best_index - 1, 0)]
+    hi = grid[np.minimum(best_index + 1, GRID - 1)]
+    x = _parabola_vertex(grid, values, best_index, lo, hi)
+    for _ in range(NEWTON_STEPS):
+        value, gradient, curvature = derivatives(x)
+        better = value < best_sse
+        best = np.where(better, x, best)
+        best_sse = np.where(better, value, best_sse)
+        lo = np.where(gradient < 0, x, lo)  # the minimum lies downhill of each end
+        hi = np.where(gradient > 0, x, hi)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            newton = x - gradient / curvature
+        inside = (curvature > 0) & (newton >= lo) & (newton <= hi)
+        step = np.where(inside, newton, (lo + hi) / 2) - x
+        x = x + step
+        if not np.any(np.abs(step) > TOLERANCE * (high - low)):
+            break
+    out: FloatArray = np.where(flat, (low + high) / 2, best)
+    return out
+
+
+def _parabola_vertex(
+    grid: FloatArray, values: FloatArray, index: IntArray, lo: FloatArray, hi: FloatArray
+) -> FloatArray:
+    """The vertex of the parabola through the best grid value and its neighbours.
+
+    Newton's first step then starts near the minimum; at an end of the grid,
+    or where the three values are not convex, the best grid value itself.
+    """
+    rows = np.arange(values.shape[0])
+    last = values.shape[1] - 1
+    i0, i2 = np.maximum(index - 1, 0), np.minimum(index + 1, last)
+    x0, x1, x2 = grid[i0], grid[index], grid[i2]
+    f0, f1, f2 = values[rows, i0], values[rows, index], values[rows, i2]
+    p, q = (x1 - x0) * (f1 - f2), (x1 - x2) * (f1 - f0)
+    denominator = p - q
+    with np.errstate(divide="ignore", invalid="ignore"):
+        vertex = x1 - 0.5 * ((x1 - x0) * p - (x1 - x2) * q) / denominator
+        convex = (f0 - f1) / (x1 - x0) + (f2 - f1) / (x2 - x1) > 0
+    interior = (index > 0) & (index < last) & convex & (denominator != 0)
+    out: FloatArray = np.clip(np.where(interior, vertex, x1), lo, hi)
+    return out
+
+
+def minimise_box(
+    sse: BoxSSE,
+    n: int,
+    bounds: Sequence[tuple[float, float]],
+    grid: int,
+    fixed: Sequence[FloatArray | None],
+) -> list[FloatArray]:
+    """Per-series minimiser of an SSE over a box of ``d`` parameters.
+
+    ``sse`` takes candidates of shape ``(d, n, k)`` and returns ``(n, k)``;
+    a parameter given in ``fixed`` (one value per series) is held there.
+    """
+    d = len(bounds)
+    axes = [np.linspace(lo, hi, grid) for lo, hi in bounds]
+    mesh = np.stack([a.reshape(-1) for a in np.meshgrid(*axes, indexing="ij")])  # (d, k)
+    candidates = _hold(np.broadcast_to(mesh[:, None, :], (d, n, mesh.shape[1])), fixed)
+    best = candidates[:, np.arange(n), np.argmin(sse(candidates), axis=1)]  # (d, n)
+    steps = np.array([(hi - lo) / (grid - 1) for lo, hi in bounds])
+    unit = [np.array([-1.0, 0.0, 1.0])] * d
+    moves = np.stack([m.reshape(-1) for m in np.meshgrid(*unit, indexing="ij")])  # (d, 3**d)
+    low = np.array([b[0] for b in bounds])[:, None, None]
+    high = np.array([b[1] for b in bounds])[:, None, None]
+    for _ in range(PATTERN_ROUNDS):
+        steps = steps / 2
+        moved = best[:, :, None] + (steps[:, None] * moves)[:, None, :]
+        candidates = _hold(np.clip(moved, low, high), fixed)
+        best = candidates[:, np.arange(n), np.argmin(sse(candidates), axis=1)]
+    return list(best)
+
+
+def _hold(candidates: FloatArray, fixed: Sequence[FloatArray | None]) -> FloatArray:
+    """Candidates with the given parameters put back in place."""
+    out = np.array(candidates)
+    for i, value in enumerate(fixed):
+        if value is not None:
+            out[i] = value[:, None]
+    return out

@@ -1,0 +1,160 @@
+r"""The history panel every model reads, and the pieces of a result (private).
+
+A history is converted once into a `Panel`: the values time-major (periods ×
+series, so that a step of the time loop reads one contiguous row), each series'
+first period, and the flags models need. Values before a series' start are set
+to a neutral filler (0 here; models that need another fill do so themselves),
+so the time loops need no per-series branches.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+
+from ecomops._core.typing import GAP_POLICIES, BoolArray, FloatArray, GapPolicy, IntArray
+from ecomops._core.validation import (
+    as_float_array,
+    as_int_array,
+    check_option,
+    raise_at,
+    read_only,
+)
+from ecomops._forecast.result import Forecast
+from ecomops.exceptions import InvalidInputError
+
+__all__ = ["MAX_HORIZON", "Panel", "check_horizon", "finish", "read_panel"]
+
+#: Largest horizon accepted: ten thousand periods (27 years of days).
+MAX_HORIZON = 10_000
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Panel:
+    """A validated history: ``values[t, i]`` is period ``t`` of series ``i``."""
+
+    values: FloatArray  # (n_periods, n_series), time-major, 0 before start
+    start: IntArray  # (n_series,)
+
+    @property
+    def n_periods(self) -> int:
+        return int(self.values.shape[0])
+
+    @property
+    def n_series(self) -> int:
+        return int(self.values.shape[1])
+
+    @property
+    def length(self) -> IntArray:
+        """Observations per series. [periods]"""
+        return self.n_periods - self.start
+
+    def started(self) -> BoolArray:
+        """``(n_periods, n_series)``: True from each series' start on."""
+        out: BoolArray = np.arange(self.n_periods)[:, None] >= self.start[None, :]
+        return out
+
+    def no_demand(self) -> BoolArray:
+        out: BoolArray = ~np.any(self.values > 0, axis=0)
+        return out
+
+
+def _as_2d(history: Any) -> FloatArray:
+    h = as_float_array(history, "history", allow_nan=True)
+    if h.ndim == 1:
+        h = h[None, :]
+    if h.ndim != 2:
+        raise InvalidInputError(
+            f"history must be 1- or 2-dimensional (series × periods); got shape {h.shape}"
+        )
+    if h.shape[0] == 0 or h.shape[1] == 0:
+        raise InvalidInputError(
+            f"history must have at least one series and one period; got shape {h.shape}"
+        )
+    return h
+
+
+def _starts(h: FloatArray, start: Any) -> IntArray:
+    n, n_periods = h.shape
+    if start is None:
+        observed = ~np.isnan(h)
+        raise_at(
+            "history",
+            "have at least one observation per series (a row is all NaN)",
+            ~np.any(observed, axis=1),
+            np.arange(n),
+        )
+        first: IntArray = np.argmax(observed, axis=1).astype(np.int64)
+        return first
+    s = as_int_array(start, "start")
+    if s.ndim > 1:
+        raise InvalidInputError(f"start must be one index per series; got shape {s.shape}")
+    s = np.broadcast_to(s, (n,)) if s.ndim == 0 else s
+    if s.shape[0] != n:
+        raise InvalidInputError(f"start must have one index per series ({n}); got {s.shape[0]}")
+    raise_at("start", f"be a period index in [0, {n_periods})", (s < 0) | (s >= n_periods), s)
+    return s.astype(np.int64, copy=True)
+
+
+def read_panel(history: Any, start: Any, gaps: GapPolicy) -> Panel:
+    """Convert and check a history once (see `fit_forecast` for the rules)."""
+    check_option(gaps, "gaps", GAP_POLICIES)
+    h = _as_2d(history)
+    s = _starts(h, start)
+    if np.any(s > 0):
+        h = np.where(np.arange(h.shape[1])[None, :] >= s[:, None], h, 0.0)
+    missing = np.isnan(h)
+    if missing.any():
+        if gaps == "refuse":
+            raise_at(
+                "history",
+                'have no NaN after a series starts (gaps="zero" reads a gap as no sales)',
+                missing,
+                h,
+            )
+        h = np.where(missing, 0.0, h)
+    raise_at("history", "be >= 0 (demand cannot be negative)", h < 0, h)
+    return Panel(values=np.ascontiguousarray(h.T), start=s)
+
+
+def check_horizon(horizon: Any) -> int:
+    """A horizon: a whole number of periods in ``[1, MAX_HORIZON]``."""
+    if isinstance(horizon, bool | np.bool_) or not isinstance(horizon, int | np.integer):
+        raise InvalidInputError(f"horizon must be a whole number of periods; got {horizon!r}")
+    if not 1 <= int(horizon) <= MAX_HORIZON:
+        raise InvalidInputError(f"horizon must be in [1, {MAX_HORIZON}]; got {int(horizon)}")
+    return int(horizon)
+
+
+def finish(
+    method: str,
+    panel: Panel,
+    *,
+    forecast: FloatArray,
+    fitted: FloatArray,
+    first_fitted: IntArray,
+    params: Mapping[str, FloatArray],
+    season_length: int = 1,
+) -> Forecast:
+    """Assemble the result: NaN before ``first_fitted``, residuals, flags.
+
+    ``forecast`` is ``(n_series, horizon)``; ``fitted`` is ``(n_series,
+    n_periods)`` (any memory order), overwritten before ``first_fitted``.
+    """
+    for t in range(min(int(first_fitted.max()), panel.n_periods)):  # only the early periods
+        fitted[first_fitted > t, t] = np.nan
+    residuals = panel.values.T - fitted  # NaN where fitted is, which covers before start
+    return Forecast(
+        method=method,
+        forecast=read_only(np.ascontiguousarray(forecast)),
+        fitted=read_only(fitted),
+        residuals=read_only(residuals),
+        params=params,
+        start=read_only(panel.start.copy()),
+        first_fitted=read_only(np.minimum(first_fitted, panel.n_periods).astype(np.int64)),
+        no_demand=read_only(panel.no_demand()),
+        season_length=season_length,
+    )

@@ -1,0 +1,336 @@
+r"""Exponential smoothing: SES, Holt and Holt-Winters (private).
+
+The recursions run over periods, each step updating every series (and every
+candidate parameter value, during a fit) at once. Arrays are time-major
+(periods × series), so one step reads one contiguous row.
+
+**SES** (Brown 1959; Hyndman & Athanasopoulos 2021, sec. 8.1): level
+$\ell_t = \ell_{t-1} + \alpha (y_t - \ell_{t-1})$, forecast
+$\hat y_{t+h|t} = \ell_t$, initial level the first observation
+($\ell_{s} = y_{s}$, as statsforecast does), so the first fitted value is at
+$s + 1$.
+
+**Holt and Holt-Winters** (Hyndman & Athanasopoulos 2021, secs. 8.2-8.3), in
+the error-correction form with $\beta$ the trend smoothing of the level change
+(FPP's $\beta^*$) and seasonal period $m$:
+
+$$\ell_t = \alpha (y_t - s_{t-m}) + (1 - \alpha)(\ell_{t-1} + b_{t-1}),\quad
+b_t = \beta (\ell_t - \ell_{t-1}) + (1 - \beta) b_{t-1},\quad
+s_t = \gamma (y_t - \ell_{t-1} - b_{t-1}) + (1 - \gamma) s_{t-m}$$
+
+(multiplicative: $y_t / s_{t-m}$, $y_t / (\ell_{t-1} + b_{t-1})$, and the
+forecast $(\ell_t + h b_t) s_{t+h-m(k+1)}$). Initial states are the heuristic
+of R's ``HoltWinters``: Holt starts from $\ell = y_{s+1}$,
+$b = y_{s+1} - y_s$ (fitted values from $s + 2$); Holt-Winters from the first
+two seasons, $\ell$ the mean of the first season, $b$ the difference of the
+two seasons' means over $m$, and the first season's deviations from $\ell$
+(ratios, multiplicative) as seasonal states (fitted values from $s + m$).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+import numpy as np
+
+from ecomops._core.typing import BoolArray, FloatArray, IntArray
+from ecomops._core.validation import raise_at
+from ecomops._forecast.naive import require_length
+from ecomops._forecast.optimise import minimise_box, minimise_scalar
+from ecomops._forecast.panel import Panel, finish
+from ecomops._forecast.result import Forecast
+
+__all__ = [
+    "SES_BOUNDS",
+    "TREND_BOUNDS",
+    "States",
+    "backfill",
+    "fit_ses_alpha",
+    "holt_winters",
+    "holt_winters_pass",
+    "initial_states",
+    "ses",
+    "ses_derivatives",
+    "ses_filter",
+    "ses_sse",
+]
+
+
+def backfill(values: FloatArray, start: IntArray) -> FloatArray:
+    """Values with each series' periods before its start set to its first value.
+
+    SES started on the first value then stays on it, with zero errors, until the
+    series starts: ragged series run in one loop without per-series branches.
+    """
+    first = values[start, np.arange(values.shape[1])]
+    started = np.arange(values.shape[0])[:, None] >= start[None, :]
+    return np.where(started, values, first[None, :])
+
+
+def ses_sse(
+    x: FloatArray, level: FloatArray, alpha: FloatArray, mask: BoolArray | None = None
+) -> FloatArray:
+    """SSE of SES on ``x`` (periods × series) for candidates ``alpha`` (series × k).
+
+    ``level`` is the initial level per series; with ``mask`` (periods × series,
+    1.0 where the step counts, 0.0 where the level must stay), only the masked
+    steps update the level and count in the SSE.
+    """
+    shape = alpha.shape
+    f = np.broadcast_to(level.reshape(shape[0], *(1,) * (alpha.ndim - 1)), shape).copy()
+    total = np.zeros(shape)
+    e = np.empty(shape)
+    tmp = np.empty(shape)
+    extra = (slice(None),) + (None,) * (alpha.ndim - 1)
+    for t in range(x.shape[0]):
+        np.subtract(x[t][extra], f, out=e)
+        if mask is not None:
+            e *= mask[t][extra]
+        np.multiply(e, e, out=tmp)
+        total += tmp
+        np.multiply(alpha, e, out=tmp)
+        f += tmp
+    return total
+
+
+def ses_derivatives(
+    x: FloatArray, level: FloatArray, alpha: FloatArray, mask: BoolArray | None = None
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    r"""SSE of SES and its first two derivatives in $\alpha$, per series.
+
+    With $d_t = \partial \ell_t / \partial \alpha$: $d_t = (1 - \alpha) d_{t-1}
+    + e_t$ and $d'_t = (1 - \alpha) d'_{t-1} - 2 d_{t-1}$ (on masked steps), so
+    $\mathrm{SSE}' = -2 \sum e_t d_{t-1}$ and
+    $\mathrm{SSE}'' = 2 \sum (d_{t-1}^2 - e_t d'_{t-1})$.
+    """
+    n = alpha.shape[0]
+    f = level.copy()
+    d, d2, sse, grad, hess = (np.zeros(n) for _ in range(5))
+    e, u, v = np.empty(n), np.empty(n), np.empty(n)
+    keep = 1.0 - alpha
+    for t in range(x.shape[0]):
+        np.subtract(x[t], f, out=e)
+        if mask is not None:
+            m = mask[t]
+            e *= m
+            np.multiply(m, d, out=u)  # m d: the derivative of -e when the step counts
+        else:
+            u[...] = d
+        np.multiply(e, e, out=v)
+        sse += v
+        np.multiply(e, d, out=v)
+        grad -= v
+        np.multiply(u, d, out=v)
+        hess += v
+        np.multiply(e, d2, out=v)
+        hess -= v
+        # d2 <- d2 - m (2 d + alpha d2);  d <- d + e - alpha m d;  f <- f + alpha e
+        if mask is not None:
+            np.multiply(alpha, d2, out=v)
+            v += d
+            v += d
+            v *= m
+            d2 -= v
+        else:
+            d2 *= keep
+            d2 -= d
+            d2 -= d
+        np.multiply(alpha, u, out=v)
+        d += e
+        d -= v
+        np.multiply(alpha, e, out=v)
+        f += v
+    return sse, 2.0 * grad, 2.0 * hess
+
+
+def ses_filter(
+    x: FloatArray,
+    level: FloatArray,
+    alpha: FloatArray,
+    fitted: Any = None,
+    mask: BoolArray | None = None,
+) -> FloatArray:
+    """Run SES; write the level before each period into ``fitted[:, t]``; return the last level.
+
+    With ``mask``, the level moves only in the periods where the mask is 1.
+    """
+    f = level.copy()
+    e = np.empty_like(f)
+    for t in range(x.shape[0]):
+        if fitted is not None:
+            fitted[:, t] = f
+        np.subtract(x[t], f, out=e)
+        if mask is not None:
+            e *= mask[t]
+        e *= alpha
+        f += e
+    return f
+
+
+#: Search interval of a fitted SES smoothing parameter (statsforecast's for SES).
+SES_BOUNDS = (0.01, 0.99)
+
+
+def fit_ses_alpha(
+    x: FloatArray, level: FloatArray, bounds: tuple[float, float], mask: BoolArray | None = None
+) -> FloatArray:
+    """Per-series SES smoothing parameter minimising the in-sample SSE within ``bounds``."""
+    return minimise_scalar(
+        lambda a: ses_sse(x, level, a, mask),
+        lambda a: ses_derivatives(x, level, a, mask),
+        x.shape[1],
+        *bounds,
+    )
+
+
+def ses(panel: Panel, horizon: int, alpha: FloatArray | None) -> Forecast:
+    """Simple exponential smoothing of every series; ``alpha`` fitted when None."""
+    x = backfill(panel.values, panel.start)
+    level = x[0].copy()
+    if alpha is None:
+        alpha = fit_ses_alpha(x, level, SES_BOUNDS)
+    fitted = np.empty((panel.n_series, panel.n_periods), order="F")
+    last = ses_filter(x, level, alpha, fitted)
+    return finish(
+        "ses",
+        panel,
+        forecast=np.repeat(last[:, None], horizon, axis=1),
+        fitted=fitted,
+        first_fitted=panel.start + 1,
+        params={"smoothing_level": alpha},
+    )
+
+
+#: Search interval of the fitted parameters of Holt and Holt-Winters (as ETS's).
+TREND_BOUNDS = (1e-4, 0.9999)
+#: Grid values per parameter before the pattern search (Holt, Holt-Winters).
+BOX_GRID = {2: 6, 3: 5}
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class States:
+    """Initial states of Holt / Holt-Winters per series, and where updating starts."""
+
+    level: FloatArray  # (n,)
+    trend: FloatArray  # (n,)
+    season: FloatArray  # (m, n): slot t % m holds the seasonal state of period t
+    first: IntArray  # (n,) first period with a fitted value
+
+
+def initial_states(panel: Panel, kind: str, m: int) -> States:
+    """R ``HoltWinters``' heuristic: see the module docstring."""
+    y, s = panel.values, panel.start
+    cols = np.arange(panel.n_series)
+    if kind == "none":
+        level = y[s + 1, cols]
+        return States(level, level - y[s, cols], np.zeros((1, panel.n_series)), s + 2)
+    index = s[None, :] + np.arange(2 * m)[:, None]  # (2m, n): the first two seasons
+    first_two = y[index, cols[None, :]]
+    level = first_two[:m].mean(axis=0)
+    trend = (first_two[m:].mean(axis=0) - level) / m
+    deviation = first_two[:m] - level if kind == "additive" else first_two[:m] / level
+    season = np.empty((m, panel.n_series))
+    season[index[:m] % m, cols[None, :]] = deviation
+    return States(level, trend, season, s + m)
+
+
+def _extra(a: FloatArray) -> tuple[slice | None, ...]:
+    return (slice(None),) + (None,) * (a.ndim - 1)
+
+
+def holt_winters_pass(
+    x: FloatArray,
+    kind: str,
+    states: States,
+    params: tuple[FloatArray, FloatArray, FloatArray],
+    fitted: Any = None,
+) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
+    """Run Holt / Holt-Winters for candidate parameters (series × k): (SSE, l, b, seasons)."""
+    alpha, beta, gamma = params
+    ex = _extra(alpha)
+    m = states.season.shape[0]
+    level = np.broadcast_to(states.level[ex], alpha.shape).copy()
+    trend = np.broadcast_to(states.trend[ex], alpha.shape).copy()
+    season = np.broadcast_to(states.season[(slice(None), *ex)], (m, *alpha.shape)).copy()
+    total = np.zeros(alpha.shape)
+    for t in range(int(states.first.min()), x.shape[0]):
+        active = (t >= states.first)[ex]
+        y = x[t][ex]
+        old = season[t % m]
+        base = level + trend
+        forecast = base * old if kind == "multiplicative" else base + old
+        if fitted is not None:
+            fitted[:, t] = forecast
+        e = np.where(active, y - forecast, 0.0)
+        total += e * e
+        unseasoned = y / old if kind == "multiplicative" else y - old
+        new_level = alpha * unseasoned + (1 - alpha) * base
+        new_trend = beta * (new_level - level) + (1 - beta) * trend
+        if kind != "none":
+            ratio = y / base if kind == "multiplicative" else y - base
+            season[t % m] = np.where(active, gamma * ratio + (1 - gamma) * old, old)
+        level = np.where(active, new_level, level)
+        trend = np.where(active, new_trend, trend)
+    return total, level, trend, season
+
+
+def _fit_trend_params(
+    panel: Panel,
+    kind: str,
+    states: States,
+    given: tuple[FloatArray | None, FloatArray | None, FloatArray | None],
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    n = panel.n_series
+    d = 2 if kind == "none" else 3
+    if all(g is not None for g in given[:d]):
+        a, b, c = given
+        return a, b, c if c is not None else np.zeros(n)  # type: ignore[return-value]
+
+    def sse(candidates: FloatArray) -> FloatArray:
+        gamma = candidates[2] if d == 3 else np.zeros(candidates.shape[1:])
+        return holt_winters_pass(panel.values, kind, states, (candidates[0], candidates[1], gamma))[
+            0
+        ]
+
+    found = minimise_box(sse, n, [TREND_BOUNDS] * d, BOX_GRID[d], list(given[:d]))
+    return found[0], found[1], found[2] if d == 3 else np.zeros(n)
+
+
+def holt_winters(
+    method: str,
+    panel: Panel,
+    horizon: int,
+    season_length: int,
+    given: tuple[FloatArray | None, FloatArray | None, FloatArray | None],
+) -> Forecast:
+    """Holt (``method="holt"``) and Holt-Winters, additive or multiplicative."""
+    kind = {"holt": "none", "holt_winters_additive": "additive"}.get(method, "multiplicative")
+    m = 1 if kind == "none" else season_length
+    needed = 2 if kind == "none" else 2 * m
+    require_length(panel, needed, "two periods for a trend" if kind == "none" else "two seasons")
+    if kind == "multiplicative":
+        raise_at(
+            "history",
+            "be > 0 for multiplicative seasonality",
+            (panel.values <= 0) & panel.started(),
+            panel.values,
+        )
+    states = initial_states(panel, kind, m)
+    params = _fit_trend_params(panel, kind, states, given)
+    fitted = np.empty((panel.n_series, panel.n_periods), order="F")
+    _, level, trend, season = holt_winters_pass(panel.values, kind, states, params, fitted)
+    steps = np.arange(1, horizon + 1)
+    path = level[:, None] + steps[None, :] * trend[:, None]
+    ahead = season[(panel.n_periods + steps - 1) % m].T
+    forecast = path * ahead if kind == "multiplicative" else path + (ahead if m > 1 else 0.0)
+    names = ("smoothing_level", "smoothing_trend", "smoothing_seasonal")
+    return finish(
+        method,
+        panel,
+        forecast=forecast,
+        fitted=fitted,
+        first_fitted=states.first,
+        params=dict(zip(names[: 2 if kind == "none" else 3], params, strict=False)),
+        season_length=m,
+    )

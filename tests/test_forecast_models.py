@@ -168,3 +168,242 @@ def test_too_short_for_the_season() -> None:
         )
     with pytest.raises(InvalidInputError, match="window_length must be given"):
         fit_forecast(SMOOTH, method="moving_average", horizon=1)
+
+
+# ---------------------------------------------------------------- intermittent models
+
+#: Five intermittent series of 30 periods (Bernoulli x Poisson) and an all-zero one.
+PANEL_SF = np.array(
+    [
+        [0, 0, 0, 0, 3, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 3, 0, 0, 2, 2, 0, 0, 0, 0, 0, 3, 0, 0, 0],
+        [0, 0, 4, 0, 0, 4, 0, 2, 0, 0, 3, 1, 0, 0, 0, 0, 0, 0, 4, 1, 0, 0, 2, 2, 1, 0, 0, 0, 0, 0],
+        [3, 4, 0, 0, 0, 0, 5, 0, 1, 2, 2, 1, 2, 0, 0, 0, 0, 5, 0, 0, 1, 0, 0, 0, 0, 0, 1, 0, 1, 0],
+        [0, 2, 5, 1, 1, 3, 3, 1, 3, 0, 0, 7, 8, 0, 5, 0, 5, 6, 7, 1, 7, 2, 1, 1, 0, 2, 0, 1, 0, 5],
+        [0, 0, 0, 7, 0, 0, 0, 0, 0, 0, 6, 3, 3, 4, 5, 0, 0, 0, 0, 10, 0, 5, 0, 7, 5, 3, 0, 0, 0, 0],
+        [0] * 30,
+    ],
+    dtype=float,
+)
+
+#: statsforecast 2.1.1, models._croston_classic / _croston_sba / _tsb(alpha_d=0.2,
+#: alpha_p=0.05) / _ses(alpha=0.3) on each row of PANEL_SF: the same definitions,
+#: equal up to float rounding.
+SF_EXACT = {
+    ("croston", ()): [
+        0.5702237750708612, 1.0943852056319752, 1.0652983372005922,
+        2.137108033651461, 2.149025035092544, 0.0,
+    ],
+    ("sba", ()): [
+        0.5417125863173181, 1.0396659453503763, 1.0120334203405625,
+        2.030252631968888, 2.041573783337917, 0.0,
+    ],
+    ("tsb", (("smoothing_level", 0.2), ("smoothing_probability", 0.05))): [
+        0.40995494130957433, 0.5476270322708151, 0.9583401426873684,
+        1.6948872020570425, 1.5765882331238206, 0.0,
+    ],
+    ("ses", (("smoothing_level", 0.3),)): [
+        0.3588689500116246, 0.2046829246074645, 0.3495448979000903,
+        2.0771955914308458, 0.9033899687177283, 0.0,
+    ],
+}  # fmt: skip
+
+#: statsforecast 2.1.1, models._croston_optimized / _adida / _imapa /
+#: _ses_optimized on PANEL_SF: the same definitions, parameters fitted by a
+#: golden-section search there and by grid + Newton here, so equal to the
+#: optimisers' tolerance (1e-6 relative).
+SF_FITTED = {
+    "croston_optimized": [
+        0.5407535433734276, 0.7162721837208141, 0.695624284012998,
+        1.7204854522136577, 2.983594957794858, 0.0,
+    ],
+    "adida": [
+        0.6162146966429776, 0.5786691688730138, 0.46598442047752203,
+        2.031736759045025, 1.7185537447563184, 0.0,
+    ],
+    "imapa": [
+        0.4952050817093154, 0.5652273682270508, 0.43192239233649565,
+        2.031736759045025, 1.760749702180942, 0.0,
+    ],
+    "ses": [
+        0.4278980330407904, 0.5696074256151596, 0.39786036372344,
+        2.0317367687914247, 1.8029456487667073, 0.0,
+    ],
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(("key", "expected"), list(SF_EXACT.items()), ids=lambda k: str(k)[:20])
+def test_equal_to_statsforecast(
+    key: tuple[str, tuple[tuple[str, float], ...]], expected: list[float]
+) -> None:
+    method, given = key
+    fc = fit_forecast(PANEL_SF, method=method, horizon=4, **dict(given))  # type: ignore[arg-type]
+    np.testing.assert_allclose(
+        fc.forecast, np.repeat(np.array(expected)[:, None], 4, axis=1), rtol=1e-14, atol=1e-15
+    )
+
+
+@pytest.mark.parametrize(("method", "expected"), list(SF_FITTED.items()))
+def test_fitted_parameters_match_statsforecast(method: str, expected: list[float]) -> None:
+    fc = fit_forecast(PANEL_SF, method=method, horizon=1)  # type: ignore[arg-type]
+    np.testing.assert_allclose(fc.forecast[:, 0], expected, rtol=1e-6, atol=1e-12)
+
+
+def test_ses_alpha_matches_statsforecast() -> None:
+    # statsforecast 2.1.1 SimpleExponentialSmoothingOptimized alphas; the all-zero
+    # row has a flat SSE, where both take the middle of [0.01, 0.99]
+    fc = fit_forecast(PANEL_SF, method="ses", horizon=1)
+    expected = [0.0639323237857478, 0.08288235115910453, 0.19688991858732174,
+                0.2029297382409314, 0.11628726278244192, 0.5]  # fmt: skip
+    np.testing.assert_allclose(fc.params["smoothing_level"], expected, rtol=1e-5)
+
+
+def test_croston_and_tsb_fitted_values() -> None:
+    # statsforecast 2.1.1 _croston_classic(fitted=True) / _tsb(0.2, 0.05) on row 1:
+    # equal from the period after the first demand; before it statsforecast gives
+    # 0 where ecomops gives NaN (no forecast before any demand was seen)
+    croston = [1.3333333333333333, 1.3333333333333333, 1.3333333333333333,
+               1.3333333333333333, 1.3333333333333333, 1.3103448275862069,
+               1.3103448275862069, 1.3103448275862069, 1.2783505154639176,
+               1.2681132769400516]  # fmt: skip
+    tsb = [0.2, 0.19, 0.1805, 0.371475, 0.35290125, 0.4817305687499999,
+           0.45764404031249994, 0.434761838296875, 0.5732562881692969,
+           0.6161732545121619]  # fmt: skip
+    fc = fit_forecast(PANEL_SF[1], method="croston", horizon=1)
+    assert fc.first_fitted[0] == 3
+    assert np.isnan(fc.fitted[0, :3]).all()
+    np.testing.assert_allclose(fc.fitted[0, 3:13], croston, rtol=1e-14)
+    fc = fit_forecast(PANEL_SF[1], method="tsb", horizon=1, smoothing_level=0.2,
+                      smoothing_probability=0.05)  # fmt: skip
+    np.testing.assert_allclose(fc.fitted[0, 3:13], tsb, rtol=1e-14)
+
+
+def test_sba_is_croston_times_bias_correction() -> None:
+    # Syntetos & Boylan (2005), eq. (7): the SBA estimate is (1 - alpha/2) z/p
+    for alpha in (0.05, 0.1, 0.2):
+        c = fit_forecast(PANEL_SF, method="croston", horizon=1, smoothing_interval=alpha)
+        s = fit_forecast(PANEL_SF, method="sba", horizon=1, smoothing_interval=alpha)
+        np.testing.assert_allclose(s.forecast, (1 - alpha / 2) * c.forecast, rtol=1e-15)
+
+
+@pytest.mark.parametrize(
+    "method", ["croston", "croston_optimized", "sba", "tsb", "adida", "imapa", "ses", "naive"]
+)
+def test_all_zero_series_forecast_zero(method: str) -> None:
+    fc = fit_forecast(PANEL_SF, method=method, horizon=3)  # type: ignore[arg-type]
+    assert list(fc.no_demand) == [False] * 5 + [True]
+    np.testing.assert_array_equal(fc.forecast[5], [0.0, 0.0, 0.0])
+    assert np.isfinite(fc.fitted[5, fc.first_fitted[5] :]).all()
+    np.testing.assert_array_equal(fc.fitted[5, fc.first_fitted[5] :], 0.0)
+    for value in fc.params.values():
+        assert np.isfinite(value).all()
+
+
+def test_intermittent_ragged_equals_trimmed() -> None:
+    padded = PANEL_SF.copy()
+    padded[0, :6] = np.nan
+    for method in ("croston", "tsb", "adida", "imapa", "croston_optimized"):
+        fc = fit_forecast(padded[:5], method=method, horizon=1)  # type: ignore[arg-type]
+        alone = fit_forecast(PANEL_SF[0, 6:], method=method, horizon=1)  # type: ignore[arg-type]
+        np.testing.assert_allclose(fc.forecast[0], alone.forecast[0], rtol=1e-12)
+        np.testing.assert_allclose(fc.fitted[0, 6:], alone.fitted[0], rtol=1e-12)
+
+
+# ---------------------------------------------------------------- textbook examples
+
+
+def test_ses_fpp3_algerian_exports_table_8_1() -> None:
+    # Hyndman & Athanasopoulos, Forecasting: Principles and Practice, 3rd ed.,
+    # sec. 8.1, Table 8.1 (Algerian exports, alpha = 0.84, l0 = 39.54). ecomops
+    # starts the level at the first value, so the estimated l0 goes first. The
+    # table's values are rounded to 0.01, hence the tolerance.
+    head = [39.54, 39.04, 46.24, 19.79, 24.68, 25.08, 22.60, 25.99, 23.43]
+    fc = fit_forecast(head, method="ses", horizon=1, smoothing_level=0.84)
+    table = [39.54, 39.12, 45.10, 23.84, 24.55, 25.00, 22.99, 25.51]  # forecasts 1960-1967
+    np.testing.assert_allclose(fc.fitted[0, 1:], table, atol=0.01)
+    np.testing.assert_allclose(fc.forecast[0, 0], 23.77, atol=0.01)  # level 1967
+    # the last rows: from the 2014 forecast 33.85 on, to the 2018-2022 forecasts 22.44
+    tail = [33.85, 30.22, 23.17, 20.86, 22.64]
+    fc = fit_forecast(tail, method="ses", horizon=5, smoothing_level=0.84)
+    np.testing.assert_allclose(fc.fitted[0, 1:], [33.85, 30.80, 24.39, 21.43], atol=0.01)
+    np.testing.assert_allclose(fc.forecast[0], [22.44] * 5, atol=0.01)
+
+
+def test_holt_fpp3_australian_population_table_8_2() -> None:
+    # FPP3 sec. 8.2, Table 8.2 (Australian population, alpha = 0.9999,
+    # beta* = 0.3267, l0 = 10.05, b0 = 0.22). ecomops' Holt starts from
+    # l = y[1], b = y[1] - y[0], so (l0 - b0, l0) go first.
+    y = [10.05 - 0.22, 10.05, 10.28, 10.48, 10.74, 10.95, 11.17, 11.39, 11.65]
+    fc = fit_forecast(y, method="holt", horizon=1, smoothing_level=0.9999, smoothing_trend=0.3267)
+    table = [10.28, 10.50, 10.70, 10.97, 11.17, 11.39, 11.61]  # forecasts 1960-1966
+    # the table's l0 and b0 are rounded to 0.01, hence the first value's tolerance
+    np.testing.assert_allclose(fc.fitted[0, 2:], table, atol=0.011)
+    assert fc.first_fitted[0] == 2
+    np.testing.assert_allclose(fc.forecast[0, 0], 11.65 + 0.23, atol=0.011)
+
+
+def test_holt_winters_fpp3_domestic_tourism_table_8_3() -> None:
+    # FPP3 sec. 8.3, Table 8.3 (Australian domestic holiday trips, additive
+    # seasonality, alpha = 0.2620, beta* = 0.1646, gamma = 0.0001; states at
+    # 1997 Q4: l = 9.8, b = 0.0, s = 1.5, -0.3, -0.7, -0.5, rounded to 0.1).
+    # Two seasons of l + s (zero errors, states unchanged) go first.
+    pseudo = [9.8 + s for s in (1.5, -0.3, -0.7, -0.5)] * 2
+    y = [*pseudo, 11.8, 9.3, 8.6, 9.3]
+    fc = fit_forecast(
+        y,
+        method="holt_winters_additive",
+        season_length=4,
+        horizon=1,
+        smoothing_level=0.2620,
+        smoothing_trend=0.1646,
+        smoothing_seasonal=0.0001,
+    )
+    np.testing.assert_allclose(fc.fitted[0, 8:], [11.3, 9.7, 9.2, 9.2], atol=0.05)
+
+
+def test_holt_winters_recursions_by_hand() -> None:
+    # one step of each recursion (FPP3 sec. 8.3 equations), computed by hand
+    y = [10.0, 20.0, 12.0, 22.0, 13.0]
+    # initial (m = 2): l = 15, b = (17 - 15) / 2 = 1, s = (-5, 5); first fit at t = 2
+    a, b, g = 0.5, 0.2, 0.3
+    add = fit_forecast(y, method="holt_winters_additive", season_length=2, horizon=2,
+                       smoothing_level=a, smoothing_trend=b, smoothing_seasonal=g)  # fmt: skip
+    assert add.fitted[0, 2] == 15 + 1 - 5
+    level = a * (12 - -5) + (1 - a) * 16
+    trend = b * (level - 15) + (1 - b) * 1
+    season = g * (12 - 16) + (1 - g) * -5
+    assert add.fitted[0, 3] == pytest.approx(level + trend + 5)
+    mul = fit_forecast(y, method="holt_winters_multiplicative", season_length=2, horizon=2,
+                       smoothing_level=a, smoothing_trend=b, smoothing_seasonal=g)  # fmt: skip
+    assert mul.fitted[0, 2] == pytest.approx(16 * (10 / 15))
+    level = a * 12 / (10 / 15) + (1 - a) * 16
+    trend = b * (level - 15) + (1 - b) * 1
+    assert mul.fitted[0, 3] == pytest.approx((level + trend) * (20 / 15))
+    assert season < 0  # the additive seasonal update used above
+
+
+def test_fitted_trend_models_beat_fixed_parameters() -> None:
+    t = np.arange(48)
+    rng = np.random.default_rng(1)
+    y = 10 + 0.1 * t + 3 * np.sin(2 * np.pi * t / 12) + rng.normal(0, 0.5, (3, 48))
+    for method in ("holt", "holt_winters_additive", "holt_winters_multiplicative"):
+        m = 1 if method == "holt" else 12
+        fitted = fit_forecast(y, method=method, season_length=m, horizon=12)  # type: ignore[arg-type]
+        fixed = fit_forecast(y, method=method, season_length=m, horizon=12,  # type: ignore[arg-type]
+                             smoothing_level=0.3, smoothing_trend=0.1,
+                             **({} if m == 1 else {"smoothing_seasonal": 0.1}))  # fmt: skip
+        assert (
+            np.nanmean(fitted.residuals**2, axis=1) <= np.nanmean(fixed.residuals**2, axis=1)
+        ).all()
+        assert np.isfinite(fitted.forecast).all()
+
+
+def test_trend_models_refuse_short_or_non_positive_history() -> None:
+    with pytest.raises(InvalidInputError, match="at least 8 observations"):
+        fit_forecast(np.ones(7), method="holt_winters_additive", season_length=4, horizon=1)
+    with pytest.raises(InvalidInputError, match="at least 2 observations"):
+        fit_forecast([1.0], method="holt", horizon=1)
+    with pytest.raises(InvalidInputError, match="be > 0 for multiplicative"):
+        fit_forecast([1.0, 2.0, 0.0, 2.0], method="holt_winters_multiplicative",
+                     season_length=2, horizon=1)  # fmt: skip
+    with pytest.raises(InvalidInputError, match="season_length must be >= 2"):
+        fit_forecast(np.ones(8), method="holt_winters_additive", horizon=1)

@@ -254,13 +254,6 @@ def _dispatch(
     if method == "ses":
         return smoothing.ses(panel, h, given["smoothing_level"])
     if method in ("holt", "holt_winters_additive", "holt_winters_multiplicative"):
-        return smoothing.holt_winters(
-            method,
-            panel,
-            h,
-            m,
-            given["smoothing_level"],
-            given["smoothing_trend"],
-            given["smoothing_seasonal"],
-        )
+        levels = (given["smoothing_level"], given["smoothing_trend"], given["smoothing_seasonal"])
+        return smoothing.holt_winters(method, panel, h, m, levels)
     return intermittent.intermittent(method, panel, h, given)

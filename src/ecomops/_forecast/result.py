@@ -66,7 +66,8 @@ class Forecast(Result):
         True for a series whose history is all zeros: its forecast is zero
         (and its fitted values zero from ``first_fitted`` on), by definition
         rather than by estimation; its smoothing parameters are those given,
-        or the lower bound of the search when they were to be fitted.
+        or the middle of the search interval when they were to be fitted (the
+        fit cannot tell).
     season_length : int
         Periods per season used by the seasonal models (1 for the others).
         [periods]

@@ -29,20 +29,27 @@ two seasons' means over $m$, and the first season's deviations from $\ell$
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import numpy as np
 
 from ecomops._core.typing import FloatArray, IntArray
-from ecomops._forecast.optimise import minimise_scalar
+from ecomops._core.validation import raise_at
+from ecomops._forecast.naive import require_length
+from ecomops._forecast.optimise import minimise_box, minimise_scalar
 from ecomops._forecast.panel import Panel, finish
 from ecomops._forecast.result import Forecast
-from ecomops.exceptions import InvalidInputError
 
 __all__ = [
     "SES_BOUNDS",
+    "TREND_BOUNDS",
+    "States",
     "backfill",
     "fit_ses_alpha",
+    "holt_winters",
+    "holt_winters_pass",
+    "initial_states",
     "ses",
     "ses_derivatives",
     "ses_filter",
@@ -123,15 +130,24 @@ def ses_derivatives(
 
 
 def ses_filter(
-    x: FloatArray, level: FloatArray, alpha: FloatArray, fitted: Any = None
+    x: FloatArray,
+    level: FloatArray,
+    alpha: FloatArray,
+    fitted: Any = None,
+    mask: FloatArray | None = None,
 ) -> FloatArray:
-    """Run SES; write the level before each period into ``fitted[:, t]``; return the last level."""
+    """Run SES; write the level before each period into ``fitted[:, t]``; return the last level.
+
+    With ``mask``, the level moves only in the periods where the mask is 1.
+    """
     f = level.copy()
     e = np.empty_like(f)
     for t in range(x.shape[0]):
         if fitted is not None:
             fitted[:, t] = f
         np.subtract(x[t], f, out=e)
+        if mask is not None:
+            e *= mask[t]
         e *= alpha
         f += e
     return f
@@ -171,14 +187,135 @@ def ses(panel: Panel, horizon: int, alpha: FloatArray | None) -> Forecast:
     )
 
 
+#: Search interval of the fitted parameters of Holt and Holt-Winters (as ETS's).
+TREND_BOUNDS = (1e-4, 0.9999)
+#: Grid values per parameter before the pattern search (Holt, Holt-Winters).
+BOX_GRID = {2: 6, 3: 5}
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class States:
+    """Initial states of Holt / Holt-Winters per series, and where updating starts."""
+
+    level: FloatArray  # (n,)
+    trend: FloatArray  # (n,)
+    season: FloatArray  # (m, n): slot t % m holds the seasonal state of period t
+    first: IntArray  # (n,) first period with a fitted value
+
+
+def initial_states(panel: Panel, kind: str, m: int) -> States:
+    """R ``HoltWinters``' heuristic: see the module docstring."""
+    y, s = panel.values, panel.start
+    cols = np.arange(panel.n_series)
+    if kind == "none":
+        level = y[s + 1, cols]
+        return States(level, level - y[s, cols], np.zeros((1, panel.n_series)), s + 2)
+    index = s[None, :] + np.arange(2 * m)[:, None]  # (2m, n): the first two seasons
+    first_two = y[index, cols[None, :]]
+    level = first_two[:m].mean(axis=0)
+    trend = (first_two[m:].mean(axis=0) - level) / m
+    deviation = first_two[:m] - level if kind == "additive" else first_two[:m] / level
+    season = np.empty((m, panel.n_series))
+    season[index[:m] % m, cols[None, :]] = deviation
+    return States(level, trend, season, s + m)
+
+
+def _extra(a: FloatArray) -> tuple[slice | None, ...]:
+    return (slice(None),) + (None,) * (a.ndim - 1)
+
+
+def holt_winters_pass(
+    x: FloatArray,
+    kind: str,
+    states: States,
+    params: tuple[FloatArray, FloatArray, FloatArray],
+    fitted: Any = None,
+) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
+    """Run Holt / Holt-Winters for candidate parameters (series × k): (SSE, l, b, seasons)."""
+    alpha, beta, gamma = params
+    ex = _extra(alpha)
+    m = states.season.shape[0]
+    level = np.broadcast_to(states.level[ex], alpha.shape).copy()
+    trend = np.broadcast_to(states.trend[ex], alpha.shape).copy()
+    season = np.broadcast_to(states.season[(slice(None), *ex)], (m, *alpha.shape)).copy()
+    total = np.zeros(alpha.shape)
+    for t in range(int(states.first.min()), x.shape[0]):
+        active = (t >= states.first)[ex]
+        y = x[t][ex]
+        old = season[t % m]
+        base = level + trend
+        forecast = base * old if kind == "multiplicative" else base + old
+        if fitted is not None:
+            fitted[:, t] = forecast
+        e = np.where(active, y - forecast, 0.0)
+        total += e * e
+        unseasoned = y / old if kind == "multiplicative" else y - old
+        new_level = alpha * unseasoned + (1 - alpha) * base
+        new_trend = beta * (new_level - level) + (1 - beta) * trend
+        if kind != "none":
+            ratio = y / base if kind == "multiplicative" else y - base
+            season[t % m] = np.where(active, gamma * ratio + (1 - gamma) * old, old)
+        level = np.where(active, new_level, level)
+        trend = np.where(active, new_trend, trend)
+    return total, level, trend, season
+
+
+def _fit_trend_params(
+    panel: Panel,
+    kind: str,
+    states: States,
+    given: tuple[FloatArray | None, FloatArray | None, FloatArray | None],
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    n = panel.n_series
+    d = 2 if kind == "none" else 3
+    if all(g is not None for g in given[:d]):
+        a, b, c = given
+        return a, b, c if c is not None else np.zeros(n)  # type: ignore[return-value]
+
+    def sse(candidates: FloatArray) -> FloatArray:
+        gamma = candidates[2] if d == 3 else np.zeros(candidates.shape[1:])
+        return holt_winters_pass(panel.values, kind, states, (candidates[0], candidates[1], gamma))[
+            0
+        ]
+
+    found = minimise_box(sse, n, [TREND_BOUNDS] * d, BOX_GRID[d], list(given[:d]))
+    return found[0], found[1], found[2] if d == 3 else np.zeros(n)
+
+
 def holt_winters(
     method: str,
     panel: Panel,
     horizon: int,
     season_length: int,
-    alpha: FloatArray | None,
-    beta: FloatArray | None,
-    gamma: FloatArray | None,
+    given: tuple[FloatArray | None, FloatArray | None, FloatArray | None],
 ) -> Forecast:
-    """Holt and Holt-Winters."""
-    raise InvalidInputError(f"method={method!r} is not available yet")
+    """Holt (``method="holt"``) and Holt-Winters, additive or multiplicative."""
+    kind = {"holt": "none", "holt_winters_additive": "additive"}.get(method, "multiplicative")
+    m = 1 if kind == "none" else season_length
+    needed = 2 if kind == "none" else 2 * m
+    require_length(panel, needed, "two periods for a trend" if kind == "none" else "two seasons")
+    if kind == "multiplicative":
+        raise_at(
+            "history",
+            "be > 0 for multiplicative seasonality",
+            (panel.values <= 0) & panel.started(),
+            panel.values,
+        )
+    states = initial_states(panel, kind, m)
+    params = _fit_trend_params(panel, kind, states, given)
+    fitted = np.empty((panel.n_series, panel.n_periods), order="F")
+    _, level, trend, season = holt_winters_pass(panel.values, kind, states, params, fitted)
+    steps = np.arange(1, horizon + 1)
+    path = level[:, None] + steps[None, :] * trend[:, None]
+    ahead = season[(panel.n_periods + steps - 1) % m].T
+    forecast = path * ahead if kind == "multiplicative" else path + (ahead if m > 1 else 0.0)
+    names = ("smoothing_level", "smoothing_trend", "smoothing_seasonal")
+    return finish(
+        method,
+        panel,
+        forecast=forecast,
+        fitted=fitted,
+        first_fitted=states.first,
+        params=dict(zip(names[: 2 if kind == "none" else 3], params, strict=False)),
+        season_length=m,
+    )

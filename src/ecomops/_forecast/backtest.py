@@ -49,6 +49,9 @@ __all__ = ["PolicyBacktest", "backtest_policy"]
 _GIVEN_PARAMS = frozenset({"ses", "croston", "sba", "tsb", "adida"})
 #: Largest history the backtest replays: SKUs x periods (a bound on the work arrays).
 MAX_CELLS = 50_000_000
+#: Periods between re-estimates of the empirical error quantile: each re-estimate
+#: sorts the errors seen so far (SKUs x periods), so this bounds the sorting work.
+EMPIRICAL_REFRESH = 28
 
 
 # ---------------------------------------------------------------------------
@@ -96,7 +99,7 @@ class PolicyBacktest(Table):
     >>> bt = backtest_policy(history, method="ses", lead_time=3, cycle_service_level=0.9,
     ...                      warmup_periods=100)
     >>> bt.cycle_service_level.round(3)
-    array([0.909, 0.895, 0.885])
+    array([0.919, 0.892, 0.858])
     """
 
     cycle_service_level: FloatArray
@@ -169,25 +172,40 @@ def _expanding_mean(
         return total / count, count
 
 
-def _error_variance(
+def _window_moments(
+    y: FloatArray, fitted: FloatArray, steps: IntArray
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """Expanding mean and variance of the ``steps``-period errors known at each period."""
+    err = window_errors(y, fitted, steps)
+    bias, count = _expanding_mean(err, steps)
+    square, _ = _expanding_mean(err * err, steps)
+    return bias, square - bias * bias, count
+
+
+def _error_moments(
     y: FloatArray, fc: Any, interval: FloatArray, kind: str
-) -> tuple[FloatArray, FloatArray]:
-    """Variance of the error over the protection interval at each period, and its sample size."""
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """Mean and variance of the error over the protection interval at each period, and the count.
+
+    The mean (the forecast's bias over the interval) is 0 except for the
+    empirical form, whose variance is taken about it.
+    """
     fitted = np.asarray(fc.fitted)
     if kind != "empirical":
         mse, count = _expanding_mean(np.asarray(fc.residuals) ** 2, 1)
         tau = interval[:, None]
         if kind == "sqrt_lead_time":
-            return mse * tau, count
+            return np.zeros_like(mse), mse * tau, count
         alpha = np.ones(len(y)) if fc.method == "naive" else fc.params["smoothing_level"]
-        return mse * tau * (1.0 + np.asarray(alpha)[:, None] * (tau - 1.0) / 2.0), count
+        var = mse * tau * (1.0 + np.asarray(alpha)[:, None] * (tau - 1.0) / 2.0)
+        return np.zeros_like(mse), var, count
     lo = np.floor(interval).astype(np.int64)
     frac = (interval - lo)[:, None]
-    var_lo, count = _expanding_mean(window_errors(y, fitted, lo) ** 2, lo)
+    bias_lo, var_lo, count = _window_moments(y, fitted, lo)
     if not np.any(frac > 0):
-        return var_lo, count
-    var_hi, _ = _expanding_mean(window_errors(y, fitted, lo + 1) ** 2, lo + 1)
-    return var_lo + frac * (var_hi - var_lo), count
+        return bias_lo, var_lo, count
+    bias_hi, var_hi, _ = _window_moments(y, fitted, lo + 1)
+    return bias_lo + frac * (bias_hi - bias_lo), var_lo + frac * (var_hi - var_lo), count
 
 
 def plan_statistics(
@@ -195,7 +213,7 @@ def plan_statistics(
 ) -> _Plan:
     """Forecast level, mean and standard deviation of the protection-interval demand per period."""
     level = np.asarray(fc.fitted, dtype=np.float64)
-    var, count = _error_variance(y, fc, interval, kind)
+    bias, var, count = _error_moments(y, fc, interval, kind)
     never = np.asarray(fc.no_demand, dtype=bool)
     need = 2 if kind == "empirical" else 1
     bad = ~never & ((count[:, warmup] < need) | np.isnan(level[:, warmup]))
@@ -208,7 +226,8 @@ def plan_statistics(
     )
     level = np.where(never[:, None], 0.0, level)
     var = np.where(never[:, None], 0.0, var) + (level * lead_time_std[:, None]) ** 2
-    return _Plan(level=level, mean=level * interval[:, None], std=np.sqrt(np.maximum(var, 0.0)))
+    mean = np.maximum(level * interval[:, None] + np.where(never[:, None], 0.0, bias), 0.0)
+    return _Plan(level=level, mean=mean, std=np.sqrt(np.maximum(var, 0.0)))
 
 
 # ---------------------------------------------------------------------------
@@ -254,6 +273,43 @@ def policy_levels(plan: _Plan, policy: _Policy, reviews: IntArray) -> FloatArray
         res = reorder_point(**inputs, order_quantity=grid(policy.order_quantity))
     levels = np.full(plan.level.shape, np.nan)
     levels[:, reviews] = np.asarray(res.reorder_point, dtype=np.float64).reshape(n, k)
+    return levels
+
+
+def _row_quantile(values: FloatArray, q: float) -> FloatArray:
+    """Inverted-CDF ``q``-quantile of each row's non-NaN values (NaN for an empty row)."""
+    ordered = np.sort(values, axis=1)  # NaN sorts last
+    count = (~np.isnan(values)).sum(axis=1)
+    index = np.clip(np.ceil(q * count - 1e-12).astype(np.int64) - 1, 0, values.shape[1] - 1)
+    out: FloatArray = np.take_along_axis(ordered, index[:, None], axis=1)[:, 0]
+    return np.where(count > 0, out, np.nan)
+
+
+def empirical_levels(
+    y: FloatArray, fc: Any, policy: _Policy, reviews: IntArray, interval: FloatArray
+) -> FloatArray:
+    r"""Levels from the empirical law: $\tau\hat y_t$ plus the quantile of past errors over $\tau$.
+
+    The quantile is taken over the errors of the origins whose $\tau$ periods
+    are known at the review, re-estimated every ``EMPIRICAL_REFRESH`` periods.
+    """
+    fitted = np.asarray(fc.fitted, dtype=np.float64)
+    n, T = y.shape
+    steps = np.maximum(np.rint(interval).astype(np.int64), 1)
+    err = window_errors(y, fitted, steps)
+    known_at = np.arange(T)[None, :] + steps[:, None]
+    never = np.asarray(fc.no_demand, dtype=bool)
+    levels = np.full((n, T), np.nan)
+    quantile = np.zeros(n)
+    last = -EMPIRICAL_REFRESH
+    for t in reviews:  # loop over time; each step covers every SKU
+        if t - last >= EMPIRICAL_REFRESH:
+            quantile = _row_quantile(
+                np.where(known_at[:, :t] <= t, err[:, :t], np.nan), policy.target
+            )
+            last = int(t)
+        level = np.where(never, 0.0, steps * fitted[:, t] + quantile)
+        levels[:, t] = np.maximum(level, 0.0)
     return levels
 
 
@@ -400,10 +456,9 @@ def _policy(
     target_kind = chosen[0]
     target = as_scalar_fraction(targets[target_kind], target_kind)
     dist = check_option(distribution, "distribution", DEMAND_DISTRIBUTIONS)
-    if dist == "empirical":
+    if dist == "empirical" and target_kind != "cycle_service_level":
         raise InvalidInputError(
-            "distribution='empirical' is not available in a backtest (the levels change at "
-            "every review); use 'gamma' or 'normal'"
+            "distribution='empirical' sets levels for a cycle_service_level target only"
         )
     r = _whole(review_period, "review_period", 1, 10_000)
     q = None
@@ -448,8 +503,10 @@ def backtest_policy(
        $\hat\sigma_\tau^2 = V_t(\tau) + \hat y_t^2\sigma_L^2$;
     3. **set the level** $S_t$ (or $r_t$) for the target with the inventory
        engine ([`order_up_to_level`][ecomops.inventory.order_up_to_level],
-       [`reorder_point`][ecomops.inventory.reorder_point]) and order
-       $S_t - IP_t$ (or enough multiples of $Q$ to lift $IP_t$ above $r_t$);
+       [`reorder_point`][ecomops.inventory.reorder_point]), or, with
+       ``distribution="empirical"``, as $\tau\hat y_t$ plus the target
+       quantile of the past errors over $\tau$; then order $S_t - IP_t$ (or
+       enough multiples of $Q$ to lift $IP_t$ above $r_t$);
     4. **replay** the period: orders arrive after their realised lead time,
        demand is served from stock on hand, and the rest is backordered.
 
@@ -487,9 +544,12 @@ def backtest_policy(
     realised_lead_times : array_like of int, optional
         Lead time of an order placed in each period, the shape of ``history``,
         in $[1, n_{periods}]$ (orders may cross). Default: ``lead_time``. [periods]
-    distribution : {"normal", "gamma", "poisson", "negative_binomial"}
-        Law of the demand over $\tau$; default ``"normal"``. ``"gamma"``
-        suits intermittent demand.
+    distribution : {"normal", "gamma", "poisson", "negative_binomial", "empirical"}
+        Law of the demand over $\tau$; default ``"normal"``. ``"empirical"``
+        (the bootstrap of past errors; cycle service level targets and fixed
+        planned lead times only) is the one that met a 95% target on
+        intermittent demand in our tests; ``"gamma"`` overshoots slightly,
+        ``"normal"`` falls short.
     lead_time_variance : {"empirical", "analytic", "sqrt_lead_time"}
         How the error variance over $\tau$ is formed (see
         `lead_time_demand_distribution`); default ``"empirical"``.
@@ -518,8 +578,14 @@ def backtest_policy(
     demand is backordered (the model behind the levels); a cycle has a
     stockout when a period in it ends with backorders. For an order-up-to
     policy a cycle is a review period; for a reorder point it ends at each
-    arrival. SKUs without any demand are planned at 0 and never short. The
-    loop runs over periods; memory is a few arrays of SKUs × periods.
+    arrival. A reorder point checked once a period is passed by up to a
+    period's demand before the order goes out (the undershoot the
+    continuous-review formula ignores), so it achieves less than its target.
+    SKUs without any demand are planned at 0 and never short. The error
+    statistics are re-estimated at every review from the periods seen so
+    far (the empirical quantile every 28 periods, which bounds the sorting
+    work). The loop runs over periods; memory is a few arrays of SKUs ×
+    periods.
 
     References
     ----------
@@ -565,7 +631,15 @@ def backtest_policy(
     interval = lt + (pol.review_period if pol.kind == "order_up_to_level" else 0)
     plan = plan_statistics(y, fc, interval, lt_std, kind, warmup)
     reviews = np.arange(warmup, T, pol.review_period if pol.kind == "order_up_to_level" else 1)
-    levels = policy_levels(plan, pol, reviews)
+    if pol.distribution == "empirical":
+        if np.any(lt_std > 0):
+            raise InvalidInputError(
+                "lead_time_std must be 0 with distribution='empirical' (the errors cover a "
+                "fixed protection interval); use 'gamma' or 'normal' for a random lead time"
+            )
+        levels = empirical_levels(y, fc, pol, reviews, interval)
+    else:
+        levels = policy_levels(plan, pol, reviews)
     ledger = replay(y, levels, pol, lead_times, warmup)
     return _summarise(y, ledger, levels, pol, lead_times, warmup)
 

@@ -111,7 +111,7 @@ def replenishment_level(
     >>> history = np.tile([4.0, 6.0, 5.0, 7.0, 3.0, 5.0], 5)
     >>> fc = fit_forecast(history, method="ses", smoothing_level=0.2, horizon=1)
     >>> replenishment_level(fc, lead_time=4, cycle_service_level=0.95).reorder_point.round(2)
-    array([23.34])
+    array([23.83])
     """
     ltd = lead_time_demand_distribution(
         forecast,

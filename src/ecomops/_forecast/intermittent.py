@@ -30,16 +30,23 @@ from __future__ import annotations
 import numpy as np
 
 from ecomops._core.typing import FloatArray, IntArray
+from ecomops._forecast import aggregate
 from ecomops._forecast.panel import Panel, finish
 from ecomops._forecast.result import Forecast
 from ecomops._forecast.smoothing import backfill, fit_ses_alpha, ses_filter
 
-__all__ = ["CROSTON_ALPHA", "INTERMITTENT_BOUNDS", "TSB_BOUNDS", "intermittent"]
+__all__ = [
+    "CROSTON_ALPHA",
+    "TSB_BOUNDS",
+    "Demands",
+    "aggregation_levels",
+    "croston",
+    "intermittent",
+    "tsb",
+]
 
 #: Croston's classic smoothing parameter of sizes and intervals (statsforecast's too).
 CROSTON_ALPHA = 0.1
-#: Search interval of the fitted parameters of Croston (optimised), ADIDA and IMAPA.
-INTERMITTENT_BOUNDS = (0.1, 0.3)
 #: Search interval of TSB's fitted parameters.
 TSB_BOUNDS = (0.01, 0.99)
 
@@ -94,7 +101,7 @@ def croston(
     d = Demands(panel)
     y = panel.values
     default = None if method == "croston_optimized" else CROSTON_ALPHA
-    bounds = INTERMITTENT_BOUNDS
+    bounds = aggregate.INTERMITTENT_BOUNDS
     alpha = _alpha(given.get("smoothing_level"), default, y, d.first_size, d.mask, bounds)
     alpha_p = _alpha(
         given.get("smoothing_interval"), default, d.intervals, d.first_interval, d.mask, bounds
@@ -146,106 +153,19 @@ def tsb(panel: Panel, horizon: int, given: dict[str, FloatArray | None]) -> Fore
     )
 
 
-def aggregation_levels(panel: Panel, d: Demands) -> IntArray:
-    """The mean inter-demand interval, rounded half to even (1 without demand)."""
-    n_events = d.mask.sum(axis=0)
-    last = panel.n_periods - 1 - np.argmax(d.mask[::-1] > 0, axis=0)
+def aggregation_levels(panel: Panel) -> IntArray:
+    """The mean inter-demand interval, rounded half to even (1 without demand).
+
+    The intervals run from the period before the start to the last demand, so
+    their mean is (last demand - start + 1) / number of demands.
+    """
+    sold = panel.values > 0
+    n_events = np.count_nonzero(sold, axis=0)
+    last = panel.n_periods - 1 - np.argmax(sold[::-1], axis=0)
     with np.errstate(divide="ignore", invalid="ignore"):
         mean = (last - panel.start + 1) / n_events
-    levels: IntArray = np.where(d.any, np.round(mean), 1.0).astype(np.int64)
+    levels: IntArray = np.where(n_events > 0, np.round(mean), 1.0).astype(np.int64)
     return levels
-
-
-class Buckets:
-    """Sums of consecutive buckets of ``level`` periods, aligned on the last period.
-
-    ``sums[r, i]`` (time-major) is bucket ``r`` of series ``i``; each series
-    keeps its ``count`` complete buckets, at the end (the incomplete one at the
-    front is dropped), and ``start`` is its first bucket.
-    """
-
-    def __init__(self, values: FloatArray, start: IntArray, level: IntArray) -> None:
-        n_periods, n = values.shape
-        self.level = level
-        self.count = (n_periods - start) // level
-        self.n_buckets = int(self.count.max())
-        self.start = self.n_buckets - self.count
-        cumulative = np.zeros((n_periods + 1, n))
-        np.cumsum(values, axis=0, out=cumulative[1:])
-        back = np.arange(self.n_buckets)[::-1, None]  # buckets counted from the end
-        upper = np.maximum(n_periods - back * level[None, :], 0)
-        lower = np.maximum(upper - level[None, :], 0)
-        cols = np.arange(n)[None, :]
-        self.sums = np.where(
-            back < self.count[None, :], cumulative[upper, cols] - cumulative[lower, cols], 0.0
-        )
-
-    def spread(self, per_bucket: FloatArray, n_periods: int) -> FloatArray:
-        """A value per bucket (series × buckets) spread over its periods (series × periods)."""
-        n = per_bucket.shape[0]
-        t = np.arange(n_periods)[None, :]
-        back = (n_periods - 1 - t) // self.level[:, None]
-        row = np.clip(self.n_buckets - 1 - back, 0, self.n_buckets - 1)
-        out: FloatArray = per_bucket[np.arange(n)[:, None], row] / self.level[:, None]
-        return out
-
-    def first_fitted(self, n_periods: int) -> IntArray:
-        """The first period of the second bucket (``n_periods`` with one bucket)."""
-        first: IntArray = n_periods - (self.count - 1) * self.level
-        return first
-
-
-def _aggregate_ses(
-    panel: Panel, level: IntArray, alpha: FloatArray | None
-) -> tuple[FloatArray, FloatArray, IntArray, FloatArray]:
-    """ADIDA at ``level`` per series: (forecast, fitted, first_fitted, alpha)."""
-    buckets = Buckets(panel.values, panel.start, level)
-    x = backfill(buckets.sums, buckets.start)
-    first = x[0].copy()
-    if alpha is None:
-        alpha = fit_ses_alpha(x, first, INTERMITTENT_BOUNDS)
-    per_bucket = np.empty((panel.n_series, buckets.n_buckets))
-    last = ses_filter(x, first, alpha, per_bucket)
-    fitted = buckets.spread(per_bucket, panel.n_periods)
-    return last / level, fitted, buckets.first_fitted(panel.n_periods), alpha
-
-
-def adida(panel: Panel, horizon: int, alpha: FloatArray | None) -> Forecast:
-    """ADIDA: SES on sums over the mean inter-demand interval, spread evenly."""
-    level = aggregation_levels(panel, Demands(panel))
-    forecast, fitted, first_fitted, alpha = _aggregate_ses(panel, level, alpha)
-    return finish(
-        "adida",
-        panel,
-        forecast=np.repeat(forecast[:, None], horizon, axis=1),
-        fitted=fitted,
-        first_fitted=first_fitted,
-        params={"smoothing_level": alpha, "aggregation_level": level.astype(np.float64)},
-    )
-
-
-def imapa(panel: Panel, horizon: int) -> Forecast:
-    """IMAPA: ADIDA averaged over the levels 1 to the mean inter-demand interval."""
-    top = aggregation_levels(panel, Demands(panel))
-    total = np.zeros(panel.n_series)
-    fitted = np.zeros((panel.n_series, panel.n_periods))
-    first_fitted = panel.start + 1
-    for j in range(1, int(top.max()) + 1):  # one pass per level, every series at once
-        rows = np.flatnonzero(top >= j)
-        sub = Panel(panel.values[:, rows], panel.start[rows], panel.original[rows])
-        forecast, level_fitted, level_first, _ = _aggregate_ses(sub, np.full(rows.size, j), None)
-        total[rows] += forecast
-        fitted[rows] += level_fitted
-        first_fitted[rows] = np.maximum(first_fitted[rows], level_first)
-    fitted /= top[:, None]
-    return finish(
-        "imapa",
-        panel,
-        forecast=np.repeat((total / top)[:, None], horizon, axis=1),
-        fitted=fitted,
-        first_fitted=first_fitted,
-        params={"aggregation_level": top.astype(np.float64)},
-    )
 
 
 def intermittent(
@@ -256,6 +176,7 @@ def intermittent(
         return croston(method, panel, horizon, given)
     if method == "tsb":
         return tsb(panel, horizon, given)
+    levels = aggregation_levels(panel)
     if method == "adida":
-        return adida(panel, horizon, given.get("smoothing_level"))
-    return imapa(panel, horizon)
+        return aggregate.adida(panel, horizon, levels, given.get("smoothing_level"))
+    return aggregate.imapa(panel, horizon, levels)

@@ -9,7 +9,8 @@ the panel, never a loop over series.
   safeguarded Newton steps on the exact first and second derivatives of the
   SSE inside the two grid cells around the best grid value (a step that
   would leave the bracket, or meets negative curvature, bisects it; the sign
-  of the derivative shrinks it), and the best value seen wins. Where the SSE
+  of the derivative shrinks it) until no series moves by more than
+  ``TOLERANCE`` of the interval, and the best value evaluated wins. Where the SSE
   does not depend on the parameter at all (a constant series, a single
   demand, two buckets), the data cannot tell, and the middle of the interval
   is taken, as statsforecast's golden-section search ends there too.
@@ -26,12 +27,14 @@ import numpy as np
 
 from ecomops._core.typing import FloatArray
 
-__all__ = ["GRID", "NEWTON_STEPS", "PATTERN_ROUNDS", "minimise_box", "minimise_scalar"]
+__all__ = ["GRID", "NEWTON_STEPS", "PATTERN_ROUNDS", "TOLERANCE", "minimise_box", "minimise_scalar"]
 
 #: Grid values of a one-parameter search, bounds included.
 GRID = 11
 #: Newton steps after the grid.
 NEWTON_STEPS = 8
+#: Newton stops once no series moves by more than this fraction of the interval.
+TOLERANCE = 1e-9
 #: Halvings of the pattern step after the grid of a box search.
 PATTERN_ROUNDS = 14
 
@@ -59,15 +62,17 @@ def minimise_scalar(
         better = value < best_sse
         best = np.where(better, x, best)
         best_sse = np.where(better, value, best_sse)
-        lo = np.where(gradient < 0, x, lo)  # the minimum lies uphill of neither end
+        lo = np.where(gradient < 0, x, lo)  # the minimum lies downhill of each end
         hi = np.where(gradient > 0, x, hi)
         with np.errstate(divide="ignore", invalid="ignore"):
             newton = x - gradient / curvature
         inside = (curvature > 0) & (newton > lo) & (newton < hi)
-        x = np.where(inside, newton, (lo + hi) / 2)
-    value = sse(x[:, None])[:, 0]
-    out: FloatArray = np.where(value < best_sse, x, best)
-    return np.where(flat, (low + high) / 2, out)
+        step = np.where(inside, newton, (lo + hi) / 2) - x
+        x = x + step
+        if not np.any(np.abs(step) > TOLERANCE * (high - low)):
+            break
+    out: FloatArray = np.where(flat, (low + high) / 2, best)
+    return out
 
 
 def minimise_box(

@@ -106,26 +106,41 @@ def ses_derivatives(
     """
     n = alpha.shape[0]
     f = level.copy()
-    d = np.zeros(n)
-    d2 = np.zeros(n)
-    sse = np.zeros(n)
-    grad = np.zeros(n)
-    hess = np.zeros(n)
+    d, d2, sse, grad, hess = (np.zeros(n) for _ in range(5))
+    e, u, v = np.empty(n), np.empty(n), np.empty(n)
+    keep = 1.0 - alpha
     for t in range(x.shape[0]):
-        e = x[t] - f
+        np.subtract(x[t], f, out=e)
         if mask is not None:
             m = mask[t]
             e *= m
-            hess += m * d * d
+            np.multiply(m, d, out=u)  # m d: the derivative of -e when the step counts
         else:
-            m = 1.0
-            hess += d * d
-        sse += e * e
-        grad -= e * d
-        hess -= e * d2
-        f += alpha * e
-        d2 += m * (-2.0 * d - alpha * d2)
-        d += e - alpha * m * d
+            u[...] = d
+        np.multiply(e, e, out=v)
+        sse += v
+        np.multiply(e, d, out=v)
+        grad -= v
+        np.multiply(u, d, out=v)
+        hess += v
+        np.multiply(e, d2, out=v)
+        hess -= v
+        # d2 <- d2 - m (2 d + alpha d2);  d <- d + e - alpha m d;  f <- f + alpha e
+        if mask is not None:
+            np.multiply(alpha, d2, out=v)
+            v += d
+            v += d
+            v *= m
+            d2 -= v
+        else:
+            d2 *= keep
+            d2 -= d
+            d2 -= d
+        np.multiply(alpha, u, out=v)
+        d += e
+        d -= v
+        np.multiply(alpha, e, out=v)
+        f += v
     return sse, 2.0 * grad, 2.0 * hess
 
 

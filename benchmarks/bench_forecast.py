@@ -1,0 +1,198 @@
+"""Forecasting benchmarks: an M5-sized intermittent panel, every series at once.
+
+The panel has the size of the M5 competition's SKU-store level (30,490 series
+x 1,941 days) and its sparsity (about 68% zero days), generated in memory:
+each series has its own probability of a sale on a day and its own mean size
+(negative binomial sizes, shifted to be >= 1), drawn so that the share of
+zero days and the spread of sparsity across series resemble M5's.
+
+Workloads: Croston (classic and optimised), SBA, TSB, ADIDA, IMAPA and SES
+with fitted parameters, each on the whole panel, horizon 28 days (M5's).
+Anchor: statsforecast 2.1.1 (``StatsForecast(..., n_jobs=1).forecast``) on
+the same series, on a sample of series scaled linearly (its work is per
+series); its first call, which compiles or loads its kernels, is timed apart
+and printed as a note. TSB runs with given parameters on both sides
+(statsforecast's TSB does not fit them); ecomops' fitted TSB is its own row.
+``agreement`` is the largest relative difference of the point forecasts on
+the sample.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import numpy as np
+from harness import Workload
+
+from ecomops.forecast import fit_forecast
+
+N_SERIES = 30_490
+N_DAYS = 1_941
+HORIZON = 28
+#: Series the anchor runs on (scaled linearly to the panel).
+SAMPLE = 1_000
+TSB_GIVEN = {"smoothing_level": 0.2, "smoothing_probability": 0.05}
+
+#: (ecomops method, statsforecast model factory name, extra kwargs for both)
+MODELS: list[tuple[str, str]] = [
+    ("croston", "CrostonClassic"),
+    ("croston_optimized", "CrostonOptimized"),
+    ("sba", "CrostonSBA"),
+    ("tsb", "TSB"),
+    ("adida", "ADIDA"),
+    ("imapa", "IMAPA"),
+    ("ses", "SimpleExponentialSmoothingOptimized"),
+]
+
+
+def m5_like_panel(n_series: int, n_days: int = N_DAYS, seed: int = 5) -> np.ndarray:
+    """Intermittent daily demand with M5's SKU-store sparsity (about 68% zeros)."""
+    rng = np.random.default_rng(seed)
+    p_sale = rng.beta(0.55, 1.17, n_series)[:, None]  # share of days with a sale, per series
+    mean_size = 1.0 + rng.gamma(1.2, 1.5, n_series)[:, None]  # mean units on a selling day
+    sale = rng.random((n_series, n_days)) < p_sale
+    extra = rng.negative_binomial(2, 2 / (2 + mean_size - 1.0), (n_series, n_days))
+    return np.where(sale, 1.0 + extra, 0.0)
+
+
+def _ours(method: str, **given: float) -> Any:
+    def run(c: dict[str, Any]) -> np.ndarray:
+        return np.asarray(
+            fit_forecast(c["panel"], method=method, horizon=HORIZON, **given).forecast
+        )
+
+    return run
+
+
+def _long_frame(panel: np.ndarray) -> Any:
+    import pandas as pd
+
+    n, t = panel.shape
+    return pd.DataFrame(
+        {
+            "unique_id": np.repeat(np.arange(n), t),
+            "ds": np.tile(np.arange(1, t + 1), n),
+            "y": panel.reshape(-1),
+        }
+    )
+
+
+def _anchor(model: Any) -> Any:
+    from statsforecast import StatsForecast
+
+    def run(c: dict[str, Any]) -> np.ndarray:
+        sf = StatsForecast(models=[model], freq=1, n_jobs=1)
+        out = sf.forecast(df=c["frame"], h=HORIZON)
+        values = out.drop(columns=["unique_id", "ds"]).to_numpy()[:, 0]
+        return np.asarray(values.reshape(-1, HORIZON))
+
+    return run
+
+
+def _agreement(c: dict[str, Any], ours: np.ndarray, theirs: np.ndarray) -> str:
+    sample = ours[: c["sample"]]
+    scale = np.maximum(np.abs(theirs), 1e-9)
+    return f"max rel diff {np.max(np.abs(sample - theirs) / scale):.1e}"
+
+
+def workloads(scale: float) -> list[Workload]:
+    try:
+        import statsforecast.models as sfm
+    except ImportError as exc:  # pragma: no cover - depends on the bench extra
+        raise ImportError(f"bench_forecast needs statsforecast: {exc}") from None
+
+    n = max(int(N_SERIES * scale), 10)
+    sample = min(SAMPLE, n)
+    cache: dict[str, Any] = {}
+
+    def setup() -> dict[str, Any]:
+        if not cache:
+            panel = m5_like_panel(n)
+            cache.update(panel=panel, frame=_long_frame(panel[:sample]), sample=sample)
+            cache["compile_s"] = _first_call_seconds(sfm)
+        return cache
+
+    notes = [
+        f"panel {n:,} series x {N_DAYS:,} days, zero share computed at setup",
+        f"statsforecast runs on {sample:,} series, n_jobs=1, scaled to {n:,}",
+    ]
+    out: list[Workload] = []
+    for method, anchor_name in MODELS:
+        given = TSB_GIVEN if method == "tsb" else {}
+        kwargs = {"alpha_d": 0.2, "alpha_p": 0.05} if method == "tsb" else {}
+        label = "tsb (given alpha)" if method == "tsb" else method
+        out.append(
+            Workload(
+                name=f"forecast {label}, {n:,} x {N_DAYS:,}",
+                rows=n,
+                setup=setup,
+                run=_ours(method, **given),
+                anchor_name=f"statsforecast {anchor_name}",
+                anchor=_anchor(getattr(sfm, anchor_name)(**kwargs)),
+                anchor_rows=sample,
+                check=_agreement,
+                notes=notes if method == "croston" else [],
+            )
+        )
+    out.append(
+        Workload(
+            name=f"forecast tsb (fitted), {n:,} x {N_DAYS:,}",
+            rows=n,
+            setup=setup,
+            run=_ours("tsb"),
+            anchor_name="-",
+        )
+    )
+    out.append(
+        Workload(
+            name=f"forecast all 7 models, {n:,} x {N_DAYS:,}",
+            rows=n,
+            setup=setup,
+            run=_all_models,
+            anchor_name="-",
+            notes=[_compile_note(cache)],
+        )
+    )
+    return out
+
+
+def _all_models(c: dict[str, Any]) -> None:
+    for method, _ in MODELS:
+        given = TSB_GIVEN if method == "tsb" else {}
+        fit_forecast(c["panel"], method=method, horizon=HORIZON, **given)  # type: ignore[arg-type]
+
+
+def _first_call_seconds(sfm: Any) -> float:
+    """statsforecast's first call on one tiny series: kernel compilation and loading."""
+    from statsforecast import StatsForecast
+
+    tiny = _long_frame(m5_like_panel(2, 60, seed=1))
+    models = [
+        getattr(sfm, name)(**({"alpha_d": 0.2, "alpha_p": 0.05} if name == "TSB" else {}))
+        for _, name in MODELS
+    ]
+    start = time.perf_counter()
+    StatsForecast(models=models, freq=1, n_jobs=1).forecast(df=tiny, h=HORIZON)
+    return time.perf_counter() - start
+
+
+class _CompileNote:
+    """A note that reads the compile time once setup has measured it."""
+
+    def __init__(self, cache: dict[str, Any]) -> None:
+        self.cache = cache
+
+    def __str__(self) -> str:
+        if "compile_s" not in self.cache:
+            return "statsforecast first call: not measured"
+        panel = self.cache["panel"]
+        zeros = float(np.mean(panel == 0))
+        return (
+            f"statsforecast first call (compile/load, excluded above): "
+            f"{self.cache['compile_s']:.2f} s; panel zero share {zeros:.1%}"
+        )
+
+
+def _compile_note(cache: dict[str, Any]) -> Any:
+    return _CompileNote(cache)

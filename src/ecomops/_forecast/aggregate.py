@@ -1,0 +1,193 @@
+r"""Temporal aggregation: ADIDA and IMAPA, every series and level at once (private).
+
+A series aggregated at level $j$ is the sequence of sums of $j$ consecutive
+periods, aligned on the last period (the incomplete bucket at the front is
+dropped). Every (series, level) pair that a call needs becomes one row of a
+*stacked* ragged panel of bucket sums, right-aligned, each row starting at its
+first complete bucket; one SES fit runs over all rows at once. IMAPA's pairs
+are stacked in blocks of levels $[2^b, 2^{b+1})$, so a block holds at most
+about as many cells as the history and its loop runs over at most
+$T / 2^b$ buckets: all levels of all series cost about twice the time loop
+of one SES over the panel, whatever the largest level.
+
+The fitted value of a period is the SES forecast of its bucket made at the
+end of the previous bucket, divided by the level (IMAPA: averaged over the
+levels). These step functions are added through a difference array and one
+cumulative sum over time.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+
+from ecomops._core.typing import FloatArray, IntArray
+from ecomops._forecast.panel import Panel, finish
+from ecomops._forecast.result import Forecast
+from ecomops._forecast.smoothing import backfill, fit_ses_alpha, ses_filter
+
+__all__ = ["INTERMITTENT_BOUNDS", "adida", "imapa"]
+
+#: Search interval of the fitted parameters of Croston (optimised), ADIDA and IMAPA.
+INTERMITTENT_BOUNDS = (0.1, 0.3)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Stack:
+    """(series, level) pairs: one row of bucket sums each."""
+
+    series: IntArray
+    level: IntArray
+
+    def groups(self) -> list[tuple[int, IntArray]]:
+        """The rows of each level, level by level."""
+        order = np.argsort(self.level, kind="stable")
+        levels, first = np.unique(self.level[order], return_index=True)
+        bounds = [*first.tolist(), order.size]
+        return [(int(j), order[bounds[i] : bounds[i + 1]]) for i, j in enumerate(levels)]
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class StackFit:
+    """SES fitted to the bucket sums of a stack."""
+
+    stack: Stack
+    counts: IntArray  # complete buckets per row
+    bucket_fitted: FloatArray  # (buckets, rows): the level before each bucket
+    last: FloatArray  # (rows,): the final level, the forecast of the next bucket's sum
+    alpha: FloatArray  # (rows,)
+
+
+def _bucket_sums(
+    cumulative: FloatArray, start: IntArray, stack: Stack
+) -> tuple[FloatArray, IntArray]:
+    """Time-major bucket sums of every row, right-aligned, and each row's bucket count."""
+    n_periods = cumulative.shape[0] - 1
+    counts = (n_periods - start[stack.series]) // stack.level
+    n_buckets = int(counts.max())
+    sums = np.zeros((n_buckets, stack.series.size))
+    for j, rows in stack.groups():  # one step per level, every series at that level at once
+        k = int(counts[rows].max())
+        edges = cumulative[n_periods - k * j :: j][:, stack.series[rows]]  # (k + 1, rows)
+        block = np.diff(edges, axis=0)
+        block[np.arange(k)[::-1, None] >= counts[rows][None, :]] = 0.0  # before the first
+        sums[n_buckets - k :, rows] = block
+    return sums, counts
+
+
+def _fit_stack(
+    cumulative: FloatArray, start: IntArray, stack: Stack, alpha: FloatArray | None
+) -> list[StackFit]:
+    """Fit every row, in classes of bucket counts within a factor of two.
+
+    Rows are right-aligned, so a row with few buckets would otherwise ride
+    along, as padding, through the whole loop of the longest row.
+    """
+    n_periods = cumulative.shape[0] - 1
+    counts = (n_periods - start[stack.series]) // stack.level
+    size_class = np.floor(np.log2(np.maximum(counts, 1))).astype(np.int64)
+    fits = []
+    for c in np.unique(size_class):
+        rows = np.flatnonzero(size_class == c)
+        part = Stack(stack.series[rows], stack.level[rows])
+        given = None if alpha is None else alpha[rows]
+        fits.append(_fit_rows(cumulative, start, part, given))
+    return fits
+
+
+def _fit_rows(
+    cumulative: FloatArray, start: IntArray, stack: Stack, alpha: FloatArray | None
+) -> StackFit:
+    sums, counts = _bucket_sums(cumulative, start, stack)
+    first_bucket = sums.shape[0] - counts
+    x = backfill(sums, first_bucket)
+    level = x[0].copy()
+    if alpha is None:
+        alpha = fit_ses_alpha(x, level, INTERMITTENT_BOUNDS)
+    fitted = np.empty_like(x)
+    last = ses_filter(x, level, alpha, fitted.T)
+    return StackFit(stack, counts, fitted, last, alpha)
+
+
+def _add_fitted(steps: FloatArray, fit: StackFit, weights: FloatArray) -> None:
+    """Add each row's bucket forecasts / level * weight to ``steps`` (a difference array)."""
+    n_periods = steps.shape[0] - 1
+    n_buckets = fit.bucket_fitted.shape[0]
+    for j, rows in fit.stack.groups():
+        k = int(fit.counts[rows].max())
+        per_period = fit.bucket_fitted[n_buckets - k :, rows] * (weights[rows] / j)[None, :]
+        delta = per_period.copy()
+        delta[1:] -= per_period[:-1]
+        view = steps[n_periods - k * j : n_periods : j]
+        view[:, fit.stack.series[rows]] += delta
+
+
+def _cumulate(panel: Panel) -> FloatArray:
+    cumulative = np.zeros((panel.n_periods + 1, panel.n_series))
+    np.cumsum(panel.values, axis=0, out=cumulative[1:])
+    return cumulative
+
+
+def _fitted_from_steps(steps: FloatArray, n_series: int) -> FloatArray:
+    fitted = np.empty((n_series, steps.shape[0] - 1), order="F")
+    np.cumsum(steps[:-1], axis=0, out=fitted.T)
+    return fitted
+
+
+def adida(panel: Panel, horizon: int, levels: IntArray, alpha: FloatArray | None) -> Forecast:
+    """ADIDA: SES on sums over the mean inter-demand interval, spread evenly."""
+    n = panel.n_series
+    cumulative = _cumulate(panel)
+    steps = np.zeros_like(cumulative)
+    forecast = np.empty(n)
+    fitted_alpha = np.empty(n)
+    counts = np.empty(n, dtype=np.int64)
+    for fit in _fit_stack(cumulative, panel.start, Stack(np.arange(n), levels), alpha):
+        series = fit.stack.series
+        forecast[series] = fit.last / fit.stack.level
+        fitted_alpha[series] = fit.alpha
+        counts[series] = fit.counts
+        _add_fitted(steps, fit, np.ones(series.size))
+    return finish(
+        "adida",
+        panel,
+        forecast=np.repeat(forecast[:, None], horizon, axis=1),
+        fitted=_fitted_from_steps(steps, n),
+        first_fitted=panel.n_periods - (counts - 1) * levels,
+        params={"smoothing_level": fitted_alpha, "aggregation_level": levels.astype(np.float64)},
+    )
+
+
+def _block(top: IntArray, low: int) -> Stack:
+    """The (series, level) pairs with levels in ``[low, 2 low)``, up to each series' top."""
+    counts = np.clip(top - low + 1, 0, low)
+    series = np.repeat(np.arange(top.size), counts)
+    offsets = np.arange(series.size) - np.repeat(np.cumsum(counts) - counts, counts)
+    return Stack(series, low + offsets)
+
+
+def imapa(panel: Panel, horizon: int, levels: IntArray) -> Forecast:
+    """IMAPA: ADIDA averaged over the levels 1 to the mean inter-demand interval."""
+    n = panel.n_series
+    cumulative = _cumulate(panel)
+    total = np.zeros(n)
+    steps = np.zeros_like(cumulative)
+    first_fitted = panel.start + 1
+    weights = 1.0 / levels
+    low = 1
+    while low <= int(levels.max()):  # blocks of levels [1], [2, 3], [4, 7], ...
+        for fit in _fit_stack(cumulative, panel.start, _block(levels, low), None):
+            series, level = fit.stack.series, fit.stack.level
+            total += np.bincount(series, fit.last / level, minlength=n)
+            _add_fitted(steps, fit, weights[series])
+            np.maximum.at(first_fitted, series, panel.n_periods - (fit.counts - 1) * level)
+        low *= 2
+    return finish(
+        "imapa",
+        panel,
+        forecast=np.repeat((total / levels)[:, None], horizon, axis=1),
+        fitted=_fitted_from_steps(steps, n),
+        first_fitted=first_fitted,
+        params={"aggregation_level": levels.astype(np.float64)},
+    )

@@ -165,19 +165,25 @@ def cumulative_errors(forecast: Any, steps: np.ndarray) -> FloatArray:
 
 
 def window_errors(y: FloatArray, fitted: FloatArray, steps: np.ndarray) -> FloatArray:
-    """``(n, T)`` errors of each origin's flat forecast over its next ``steps`` periods."""
+    """``(n, T)`` errors of each origin's flat forecast over its next ``steps`` periods.
+
+    One slice per distinct window length (whole periods, at most 10000 of
+    them), so the work is one pass over the panel whatever the mix of lengths.
+    """
     n_series, n = y.shape
     cum = np.zeros((n_series, n + 1))
     np.cumsum(y, axis=1, out=cum[:, 1:])
     out = np.full((n_series, n), np.nan)
-    if np.all(steps == steps[0]):  # one window length: slices, no gather
-        k = int(steps[0])
-        if k <= n:
-            out[:, : n - k + 1] = cum[:, k:] - cum[:, : n - k + 1] - k * fitted[:, : n - k + 1]
-        return out
-    end = np.arange(n)[None, :] + steps[:, None]
-    total = np.take_along_axis(cum, np.minimum(end, n), axis=1) - cum[:, :n]
-    np.subtract(total, steps[:, None] * fitted, out=out, where=end <= n)
+    lengths = np.unique(steps)
+    for k in lengths.tolist():  # loop over distinct lengths, each covering its series
+        if k > n:
+            continue
+        m = n - k + 1
+        if len(lengths) == 1:
+            out[:, :m] = cum[:, k:] - cum[:, :m] - k * fitted[:, :m]
+            continue
+        rows = np.flatnonzero(steps == k)
+        out[rows, :m] = cum[rows, k:] - cum[rows, :m] - k * fitted[rows, :m]
     return out
 
 
@@ -261,9 +267,12 @@ def bootstrap_samples(forecast: Any, err: FloatArray, mean: FloatArray) -> Float
     """
     n = err.shape[1]
     first = np.minimum(np.asarray(forecast.first_fitted, dtype=np.int64), n)
-    index = first[:, None] + np.arange(n)[None, :]
-    shifted = np.take_along_axis(err, np.minimum(index, n - 1), axis=1)
-    shifted[index >= n] = np.nan
+    if np.all(first == first[0]):  # one start for all: a slice
+        shifted = err[:, int(first[0]) :]
+    else:
+        index = first[:, None] + np.arange(n)[None, :]
+        shifted = np.take_along_axis(err, np.minimum(index, n - 1), axis=1)
+        shifted[index >= n] = np.nan
     width = max(int((~np.isnan(shifted)).sum(axis=1).max(initial=0)), 1)
     samples = np.maximum(mean[:, None] + shifted[:, :width], 0.0)
     no_demand = np.asarray(forecast.no_demand, dtype=bool)
@@ -305,8 +314,9 @@ class LeadTimeDemandForecast(Table):
     demand_samples : ndarray, shape (n_series, n_samples)
         Lead-time demand samples (forecast plus each in-sample $\tau$-step
         cumulative error, floored at 0; NaN-padded rows) for
-        ``distribution="empirical"``; ``None`` with a random lead time or
-        a non-flat forecast. [units]
+        ``distribution="empirical"``; ``None`` unless
+        ``lead_time_variance="empirical"`` with a fixed lead time and a flat
+        forecast. [units]
     lead_time_variance : str
         How the variance was formed.
 
@@ -348,8 +358,8 @@ class LeadTimeDemandForecast(Table):
             return None
         if self.demand_samples is None:
             raise InvalidInputError(
-                "distribution='empirical' needs a fixed lead time and a flat forecast "
-                "(this distribution has no demand_samples)"
+                "distribution='empirical' needs lead_time_variance='empirical', a fixed "
+                "lead time and a flat forecast (this distribution has no demand_samples)"
             )
         return self.demand_samples
 
@@ -679,7 +689,7 @@ def lead_time_demand_distribution(
     forecast_total, _ = interval_mean(forecast, interval)
     fixed = bool(np.all(lt_std == 0)) and forecast.method in FLAT_METHODS
     steps = np.maximum(np.rint(interval).astype(np.int64), 1)
-    err = cumulative_errors(forecast, steps) if fixed else None
+    err = cumulative_errors(forecast, steps) if fixed and kind == "empirical" else None
     bias, error_var = error_moments(forecast, interval, kind, err)
     mean = np.maximum(forecast_total + bias, 0.0)
     level = mean / interval

@@ -203,3 +203,23 @@ def test_bad_input_is_refused_by_name(kwargs: dict[str, object], message: str) -
     call.update(kwargs)
     with pytest.raises(InvalidInputError, match=message):
         backtest_policy(**call)  # type: ignore[arg-type]
+
+
+def test_nan_is_refused_unless_the_caller_reads_it_as_no_sales() -> None:
+    rng = np.random.default_rng(10)
+    history = rng.poisson(2.0, (2, 120)).astype(float)
+    gappy = history.copy()
+    gappy[0, 60] = np.nan
+    with pytest.raises(InvalidInputError, match="history must be finite"):
+        backtest_policy(
+            gappy, method="ses", lead_time=2, cycle_service_level=0.9, warmup_periods=50
+        )
+    zeroed = history.copy()
+    zeroed[0, 60] = 0.0
+    a = backtest_policy(
+        gappy, method="ses", lead_time=2, cycle_service_level=0.9, warmup_periods=50, gaps="zero"
+    )
+    b = backtest_policy(
+        zeroed, method="ses", lead_time=2, cycle_service_level=0.9, warmup_periods=50
+    )
+    np.testing.assert_array_equal(a.cycle_service_level, b.cycle_service_level)

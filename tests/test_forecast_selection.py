@@ -87,3 +87,16 @@ def test_bad_input_is_refused_by_name(kwargs: dict[str, object], message: str) -
     call.update(kwargs)
     with pytest.raises(InvalidInputError, match=message):
         select_forecast_method(**call)  # type: ignore[arg-type]
+
+
+def test_gaps_are_refused_or_read_as_no_sales() -> None:
+    gappy = HISTORY.copy()
+    gappy[0, 2] = np.nan
+    with pytest.raises(InvalidInputError, match="history must be finite"):
+        select_forecast_method(gappy)
+    zeroed = HISTORY.copy()
+    zeroed[0, 2] = 0.0
+    assert (
+        select_forecast_method(gappy, gaps="zero").method.tolist()
+        == select_forecast_method(zeroed).method.tolist()
+    )

@@ -20,6 +20,7 @@ from ecomops._core.results import Table
 from ecomops._core.typing import (
     DEMAND_DISTRIBUTIONS,
     FORECAST_METHODS,
+    GAP_POLICIES,
     LEAD_TIME_VARIANCES,
     REPLENISHMENT_POLICIES,
     ArrayLike,
@@ -27,6 +28,7 @@ from ecomops._core.typing import (
     FillRateMethod,
     FloatArray,
     ForecastMethod,
+    GapPolicy,
     IntArray,
     LeadTimeVariance,
     ReplenishmentPolicy,
@@ -402,8 +404,8 @@ def cycle_stockouts(
 # ---------------------------------------------------------------------------
 
 
-def _history(history: Any) -> FloatArray:
-    h, _ = as_panel(history, "history")
+def _history(history: Any, gaps: Any) -> FloatArray:
+    h, _ = as_panel(history, "history", check_option(gaps, "gaps", GAP_POLICIES))
     raise_at("history", "be >= 0 (demand)", h < 0, h)
     if h.size > MAX_CELLS:
         raise InvalidInputError(
@@ -488,6 +490,7 @@ def backtest_policy(
     distribution: DemandDistribution = "normal",
     lead_time_variance: LeadTimeVariance = "empirical",
     window_length: int | None = None,
+    gaps: GapPolicy = "refuse",
 ) -> PolicyBacktest:
     r"""Replay a forecast-driven replenishment policy over each SKU's history.
 
@@ -514,7 +517,7 @@ def backtest_policy(
     ----------
     history : array_like
         Demand per period, ``(n_skus, n_periods)`` (1-D: one SKU), >= 0, no
-        NaN; at most 50 million SKU-periods. [units/period]
+        NaN unless ``gaps="zero"``; at most 50 million SKU-periods. [units/period]
     method : str
         The forecasting model (a ``method`` of
         [`fit_forecast`][ecomops.forecast.fit_forecast] with a flat forecast:
@@ -555,6 +558,9 @@ def backtest_policy(
         `lead_time_demand_distribution`); default ``"empirical"``.
     window_length : int, optional
         Periods averaged by ``method="moving_average"``. [periods]
+    gaps : {"refuse", "zero"}
+        What a NaN in the history means: refused (default), or a period
+        without sales (read as 0).
 
     Returns
     -------
@@ -610,7 +616,7 @@ def backtest_policy(
     >>> round(bt.overall_cycle_service_level, 3)
     0.9
     """
-    y = _history(history)
+    y = _history(history, gaps)
     name = check_option(method, "method", FORECAST_METHODS)
     if name not in FLAT_METHODS:
         raise InvalidInputError(

@@ -53,9 +53,17 @@ M5_WEIGHT_PERIODS = 28
 # ---------------------------------------------------------------------------
 
 
-def as_panel(value: Any, name: str) -> tuple[FloatArray, bool]:
-    """A finite float array as ``(n_series, n_periods)``, and whether it was 1-D."""
-    arr = as_float_array(value, name)
+def as_panel(value: Any, name: str, gaps: str = "refuse") -> tuple[FloatArray, bool]:
+    """A finite float array as ``(n_series, n_periods)``, and whether it was 1-D.
+
+    With ``gaps="zero"`` a NaN is read as a period without sales (0); otherwise
+    NaN is refused.
+    """
+    if gaps == "zero":
+        arr = np.nan_to_num(as_float_array(value, name, allow_nan=True), nan=0.0)
+        raise_at(name, "be finite", np.isinf(arr), arr)
+    else:
+        arr = as_float_array(value, name)
     if arr.ndim not in (1, 2):
         raise InvalidInputError(
             f"{name} must be 1-D (one series) or 2-D (series x periods); got shape {arr.shape}"

@@ -11,10 +11,12 @@ import numpy as np
 from ecomops._core.results import Table
 from ecomops._core.typing import (
     FORECAST_METHODS,
+    GAP_POLICIES,
     SELECTION_RULES,
     ArrayLike,
     FloatArray,
     ForecastMethod,
+    GapPolicy,
     SelectionRule,
 )
 from ecomops._core.validation import check_option, read_only
@@ -124,6 +126,7 @@ def select_forecast_method(
     rule: SelectionRule = "demand_pattern",
     candidates: Sequence[ForecastMethod] | None = None,
     holdout_periods: int = 28,
+    gaps: GapPolicy = "refuse",
 ) -> MethodSelection:
     r"""Choose a forecasting model per series, and say why.
 
@@ -147,7 +150,7 @@ def select_forecast_method(
     ----------
     history : array_like
         Demand per period, ``(n_series, n_periods)`` (1-D: one series), >= 0,
-        no NaN. [units/period]
+        no NaN unless ``gaps="zero"``. [units/period]
     rule : {"demand_pattern", "holdout"}
         How to choose; default ``"demand_pattern"``.
     candidates : sequence of str, optional
@@ -155,6 +158,9 @@ def select_forecast_method(
     holdout_periods : int
         Periods held out by the holdout rule, in [1, n_periods - 2]; default 28
         (the M5 horizon). [periods]
+    gaps : {"refuse", "zero"}
+        What a NaN in the history means: refused (default), or a period
+        without sales (read as 0).
 
     Returns
     -------
@@ -203,7 +209,7 @@ def select_forecast_method(
     'lumpy demand (ADI >= 1.32, CV2 >= 0.49): SBA (Syntetos et al. 2005)'
     """
     how = check_option(rule, "rule", SELECTION_RULES)
-    h, _ = as_panel(history, "history")
+    h, _ = as_panel(history, "history", check_option(gaps, "gaps", GAP_POLICIES))
     pattern = np.asarray(demand_pattern(h).pattern)
     if isinstance(holdout_periods, bool) or not isinstance(holdout_periods, int | np.integer):
         raise InvalidInputError(f"holdout_periods must be an int; got {holdout_periods!r}")

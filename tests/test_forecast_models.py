@@ -407,3 +407,83 @@ def test_trend_models_refuse_short_or_non_positive_history() -> None:
                      season_length=2, horizon=1)  # fmt: skip
     with pytest.raises(InvalidInputError, match="season_length must be >= 2"):
         fit_forecast(np.ones(8), method="holt_winters_additive", horizon=1)
+
+
+# ---------------------------------------------------------------- vectorised equals one by one
+
+ALL_METHODS = [
+    ("naive", {}),
+    ("seasonal_naive", {"season_length": 4}),
+    ("moving_average", {"window_length": 5}),
+    ("ses", {}),
+    ("holt", {}),
+    ("holt_winters_additive", {"season_length": 4}),
+    ("croston", {}),
+    ("croston_optimized", {}),
+    ("sba", {}),
+    ("tsb", {}),
+    ("adida", {}),
+    ("imapa", {}),
+]
+
+
+@pytest.mark.parametrize(("method", "options"), ALL_METHODS, ids=[m for m, _ in ALL_METHODS])
+def test_panel_equals_each_series_alone(method: str, options: dict[str, int]) -> None:
+    # fitted parameters: Newton stops once every series of the call has converged,
+    # so a series fitted alone may stop a step earlier (tolerance 1e-7 of the interval)
+    fitted = method in ("ses", "holt", "holt_winters_additive", "croston_optimized", "tsb",
+                        "adida", "imapa")  # fmt: skip
+    rtol = 1e-6 if fitted else 1e-12
+    panel = PANEL_SF[:5]
+    fc = fit_forecast(panel, method=method, horizon=6, **options)  # type: ignore[arg-type]
+    for i in range(panel.shape[0]):
+        alone = fit_forecast(panel[i], method=method, horizon=6, **options)  # type: ignore[arg-type]
+        np.testing.assert_allclose(fc.forecast[i], alone.forecast[0], rtol=rtol, atol=1e-14)
+        np.testing.assert_allclose(fc.fitted[i], alone.fitted[0], rtol=rtol, atol=1e-12)
+        for name, value in fc.params.items():
+            np.testing.assert_allclose(value[i], alone.params[name][0], rtol=rtol)
+
+
+@pytest.mark.parametrize(("method", "options"), ALL_METHODS, ids=[m for m, _ in ALL_METHODS])
+def test_contract_for_every_method(method: str, options: dict[str, int]) -> None:
+    fc = fit_forecast(PANEL_SF, method=method, horizon=3, **options)  # type: ignore[arg-type]
+    assert fc.method == method
+    assert fc.forecast.shape == (6, 3)
+    assert np.isfinite(fc.forecast).all()
+    defined = np.arange(30)[None, :] >= fc.first_fitted[:, None]
+    assert np.isfinite(fc.fitted[defined]).all()
+    assert np.isnan(fc.fitted[~defined]).all()
+    assert np.array_equal(np.isnan(fc.residuals), ~defined)
+    for value in fc.params.values():
+        assert value.shape == (6,)
+        assert np.isfinite(value).all()
+
+
+def test_holt_winters_ragged_equals_trimmed() -> None:
+    t = np.arange(40)
+    y = 20 + 0.2 * t + 4 * np.sin(2 * np.pi * t / 4)
+    padded = np.array([np.r_[np.full(3, np.nan), y[3:]], y])
+    fc = fit_forecast(padded, method="holt_winters_multiplicative", season_length=4, horizon=4)
+    alone = fit_forecast(y[3:], method="holt_winters_multiplicative", season_length=4, horizon=4)
+    np.testing.assert_allclose(fc.forecast[0], alone.forecast[0], rtol=1e-12)
+    np.testing.assert_allclose(fc.fitted[0, 3:], alone.fitted[0], rtol=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"start": [0, 9]}, "start must be a period index"),
+        ({"start": [0]}, "start must have one index per series"),
+        ({"start": 1.5}, "start must be a whole number"),
+        ({"method": "moving_average", "window_length": 9}, "at least 9 observations"),
+        ({"method": "moving_average", "window_length": 0}, "window_length must be in"),
+        ({"window_length": 3}, "window_length applies to method='moving_average' only"),
+        ({"history": [[[1.0]]]}, "1- or 2-dimensional"),
+        ({"history": np.zeros((0, 4))}, "at least one series"),
+        ({"smoothing_level": [0.1, 0.2, 0.3]}, "one value or one per series"),
+    ],
+)
+def test_more_bad_input(kwargs: dict[str, object], message: str) -> None:
+    call: dict[str, object] = {"history": np.ones((2, 8)), "method": "ses", "horizon": 2, **kwargs}
+    with pytest.raises(InvalidInputError, match=message):
+        fit_forecast(**call)  # type: ignore[arg-type]

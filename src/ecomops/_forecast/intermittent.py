@@ -27,9 +27,11 @@ previous bucket, divided by the level (for IMAPA, averaged over the levels).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
-from ecomops._core.typing import FloatArray, IntArray
+from ecomops._core.typing import BoolArray, FloatArray, IntArray
 from ecomops._forecast import aggregate
 from ecomops._forecast.panel import Panel, finish
 from ecomops._forecast.result import Forecast
@@ -41,6 +43,7 @@ __all__ = [
     "Demands",
     "aggregation_levels",
     "croston",
+    "croston_filter",
     "intermittent",
     "tsb",
 ]
@@ -52,46 +55,66 @@ TSB_BOUNDS = (0.01, 0.99)
 
 
 class Demands:
-    """The demand events of a panel: mask, sizes, intervals and first values."""
+    """The demand events of a panel: where they are, and the first size and interval."""
 
     def __init__(self, panel: Panel) -> None:
         y = panel.values
-        self.any = np.any(y > 0, axis=0)
-        self.mask = (y > 0).astype(np.float64)
-        t = np.arange(panel.n_periods)[:, None]
-        last = np.where(y > 0, t, panel.start[None, :] - 1)
-        np.maximum.accumulate(last, axis=0, out=last)
-        previous = np.empty_like(last)
-        previous[0] = panel.start - 1
-        previous[1:] = last[:-1]
-        self.intervals = (t - previous).astype(np.float64)
+        self.panel = panel
+        self.sold = y > 0  # (periods, series)
+        self.any = np.any(self.sold, axis=0)
         cols = np.arange(panel.n_series)
-        self.first = np.where(self.any, np.argmax(y > 0, axis=0), panel.start)
+        self.first = np.where(self.any, np.argmax(self.sold, axis=0), panel.start)
         self.first_size = np.where(self.any, y[self.first, cols], 0.0)
-        self.first_interval = np.where(self.any, self.intervals[self.first, cols], 1.0)
+        self.first_interval = np.where(self.any, self.first - panel.start + 1.0, 1.0)
+
+    def intervals(self) -> FloatArray:
+        """``(periods, series)``: periods since the previous demand (or the start - 1)."""
+        out = np.empty((self.panel.n_periods, self.panel.n_series))
+        last = self.panel.start - 1.0
+        for t in range(self.panel.n_periods):
+            np.subtract(float(t), last, out=out[t])
+            np.copyto(last, float(t), where=self.sold[t])
+        return out
 
 
-def _masked_ses(
-    x: FloatArray, level: FloatArray, alpha: FloatArray, mask: FloatArray, fitted: FloatArray
-) -> FloatArray:
-    """SES updating only where ``mask`` is 1; levels before each period into ``fitted``."""
-    return ses_filter(x, level, alpha, fitted, mask)
+def croston_filter(
+    d: Demands, alpha: FloatArray, alpha_p: FloatArray, fitted: FloatArray
+) -> tuple[FloatArray, FloatArray]:
+    """Croston's two smoothings in one loop; ``z/p`` before each period into ``fitted``."""
+    y = d.panel.values
+    z = d.first_size.copy()
+    p = d.first_interval.copy()
+    last = d.panel.start - 1.0
+    e = np.empty_like(z)
+    for t in range(y.shape[0]):
+        np.divide(z, p, out=fitted[:, t])
+        sold = d.sold[t]
+        np.subtract(y[t], z, out=e)
+        e *= alpha
+        e *= sold
+        z += e
+        np.subtract(float(t), last, out=e)
+        e -= p
+        e *= alpha_p
+        e *= sold
+        p += e
+        np.copyto(last, float(t), where=sold)
+    return z, p
 
 
 def _alpha(
     given: FloatArray | None,
     default: float | None,
-    x: FloatArray,
+    x: Callable[[], FloatArray],
     level: FloatArray,
-    mask: FloatArray | None,
+    mask: BoolArray | None,
     bounds: tuple[float, float],
 ) -> FloatArray:
-    n = x.shape[1]
     if given is not None:
         return given
     if default is not None:
-        return np.full(n, default)
-    return fit_ses_alpha(x, level, bounds, mask)
+        return np.full(level.shape[0], default)
+    return fit_ses_alpha(x(), level, bounds, mask)
 
 
 def croston(
@@ -99,23 +122,18 @@ def croston(
 ) -> Forecast:
     """Croston (classic or optimised) and SBA."""
     d = Demands(panel)
-    y = panel.values
     default = None if method == "croston_optimized" else CROSTON_ALPHA
     bounds = aggregate.INTERMITTENT_BOUNDS
-    alpha = _alpha(given.get("smoothing_level"), default, y, d.first_size, d.mask, bounds)
-    alpha_p = _alpha(
-        given.get("smoothing_interval"), default, d.intervals, d.first_interval, d.mask, bounds
-    )
-    shape = (panel.n_series, panel.n_periods)
-    sizes = np.empty(shape, order="F")
-    intervals = np.empty(shape, order="F")
-    z = _masked_ses(y, d.first_size, alpha, d.mask, sizes)
-    p = _masked_ses(d.intervals, d.first_interval, alpha_p, d.mask, intervals)
+    sizes = given.get("smoothing_level")
+    alpha = _alpha(sizes, default, lambda: panel.values, d.first_size, d.sold, bounds)
+    between = given.get("smoothing_interval")
+    alpha_p = _alpha(between, default, d.intervals, d.first_interval, d.sold, bounds)
+    fitted = np.empty((panel.n_series, panel.n_periods), order="F")
+    z, p = croston_filter(d, alpha, alpha_p, fitted)
     factor = 1.0 - alpha_p / 2.0 if method == "sba" else np.ones(panel.n_series)
     level = np.where(d.any, z / p, 0.0) * factor
-    fitted = sizes
-    np.divide(sizes, intervals, out=fitted)
-    fitted *= factor[:, None]
+    if method == "sba":
+        fitted *= factor[:, None]
     fitted[~d.any] = 0.0
     return finish(
         method,
@@ -131,14 +149,16 @@ def tsb(panel: Panel, horizon: int, given: dict[str, FloatArray | None]) -> Fore
     """Teunter-Syntetos-Babai: smoothed probability times smoothed size."""
     d = Demands(panel)
     y = panel.values
-    occurred = backfill(d.mask, panel.start)
+    occurred = backfill(d.sold.astype(np.float64), panel.start)
     first_p = occurred[0].copy()
-    alpha = _alpha(given.get("smoothing_level"), None, y, d.first_size, d.mask, TSB_BOUNDS)
-    beta = _alpha(given.get("smoothing_probability"), None, occurred, first_p, None, TSB_BOUNDS)
+    alpha = _alpha(given.get("smoothing_level"), None, lambda: y, d.first_size, d.sold, TSB_BOUNDS)
+    beta = _alpha(
+        given.get("smoothing_probability"), None, lambda: occurred, first_p, None, TSB_BOUNDS
+    )
     shape = (panel.n_series, panel.n_periods)
     sizes = np.empty(shape, order="F")
     probability = np.empty(shape, order="F")
-    z = ses_filter(y, d.first_size, alpha, sizes, d.mask)
+    z = ses_filter(y, d.first_size, alpha, sizes, d.sold)
     q = ses_filter(occurred, first_p, beta, probability)
     fitted = sizes
     fitted *= probability

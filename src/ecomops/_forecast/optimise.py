@@ -34,7 +34,7 @@ GRID = 11
 #: Newton steps after the grid.
 NEWTON_STEPS = 8
 #: Newton stops once no series moves by more than this fraction of the interval.
-TOLERANCE = 1e-9
+TOLERANCE = 1e-7
 #: Halvings of the pattern step after the grid of a box search.
 PATTERN_ROUNDS = 14
 

@@ -38,7 +38,6 @@ class Panel:
 
     values: FloatArray  # (n_periods, n_series), time-major, 0 before start
     start: IntArray  # (n_series,)
-    original: FloatArray  # (n_series, n_periods) as given, NaN before start (for residuals)
 
     @property
     def n_periods(self) -> int:
@@ -105,21 +104,20 @@ def read_panel(history: Any, start: Any, gaps: GapPolicy) -> Panel:
     check_option(gaps, "gaps", GAP_POLICIES)
     h = _as_2d(history)
     s = _starts(h, start)
-    started = np.arange(h.shape[1])[None, :] >= s[:, None]
-    values = np.where(started, h, 0.0)
-    missing = np.isnan(values)
-    if gaps == "refuse":
-        raise_at(
-            "history",
-            'have no NaN after a series starts (gaps="zero" reads a gap as no sales)',
-            missing,
-            values,
-        )
-    else:
-        values[missing] = 0.0
-    raise_at("history", "be >= 0 (demand cannot be negative)", values < 0, values)
-    original = np.where(started, values, np.nan)
-    return Panel(values=np.ascontiguousarray(values.T), start=s, original=original)
+    if np.any(s > 0):
+        h = np.where(np.arange(h.shape[1])[None, :] >= s[:, None], h, 0.0)
+    missing = np.isnan(h)
+    if missing.any():
+        if gaps == "refuse":
+            raise_at(
+                "history",
+                'have no NaN after a series starts (gaps="zero" reads a gap as no sales)',
+                missing,
+                h,
+            )
+        h = np.where(missing, 0.0, h)
+    raise_at("history", "be >= 0 (demand cannot be negative)", h < 0, h)
+    return Panel(values=np.ascontiguousarray(h.T), start=s)
 
 
 def check_horizon(horizon: Any) -> int:
@@ -148,7 +146,7 @@ def finish(
     """
     before = np.arange(panel.n_periods)[None, :] < first_fitted[:, None]
     fitted[before] = np.nan
-    residuals = panel.original - fitted
+    residuals = panel.values.T - fitted  # NaN where fitted is, which covers before start
     return Forecast(
         method=method,
         forecast=read_only(np.ascontiguousarray(forecast)),

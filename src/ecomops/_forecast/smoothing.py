@@ -34,7 +34,7 @@ from typing import Any
 
 import numpy as np
 
-from ecomops._core.typing import FloatArray, IntArray
+from ecomops._core.typing import BoolArray, FloatArray, IntArray
 from ecomops._core.validation import raise_at
 from ecomops._forecast.naive import require_length
 from ecomops._forecast.optimise import minimise_box, minimise_scalar
@@ -69,7 +69,7 @@ def backfill(values: FloatArray, start: IntArray) -> FloatArray:
 
 
 def ses_sse(
-    x: FloatArray, level: FloatArray, alpha: FloatArray, mask: FloatArray | None = None
+    x: FloatArray, level: FloatArray, alpha: FloatArray, mask: BoolArray | None = None
 ) -> FloatArray:
     """SSE of SES on ``x`` (periods × series) for candidates ``alpha`` (series × k).
 
@@ -95,7 +95,7 @@ def ses_sse(
 
 
 def ses_derivatives(
-    x: FloatArray, level: FloatArray, alpha: FloatArray, mask: FloatArray | None = None
+    x: FloatArray, level: FloatArray, alpha: FloatArray, mask: BoolArray | None = None
 ) -> tuple[FloatArray, FloatArray, FloatArray]:
     r"""SSE of SES and its first two derivatives in $\alpha$, per series.
 
@@ -149,7 +149,7 @@ def ses_filter(
     level: FloatArray,
     alpha: FloatArray,
     fitted: Any = None,
-    mask: FloatArray | None = None,
+    mask: BoolArray | None = None,
 ) -> FloatArray:
     """Run SES; write the level before each period into ``fitted[:, t]``; return the last level.
 
@@ -173,7 +173,7 @@ SES_BOUNDS = (0.01, 0.99)
 
 
 def fit_ses_alpha(
-    x: FloatArray, level: FloatArray, bounds: tuple[float, float], mask: FloatArray | None = None
+    x: FloatArray, level: FloatArray, bounds: tuple[float, float], mask: BoolArray | None = None
 ) -> FloatArray:
     """Per-series SES smoothing parameter minimising the in-sample SSE within ``bounds``."""
     return minimise_scalar(

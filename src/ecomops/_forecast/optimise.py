@@ -5,7 +5,9 @@ MSE times a constant per series). Each evaluation is one time loop over all
 series and all candidate values together, so the cost is a few passes over
 the panel, never a loop over series.
 
-* `minimise_scalar` (one parameter): a grid of ``GRID`` values, then
+* `minimise_scalar` (one parameter): a geometric grid of ``GRID`` values
+  (finer near 0, where the minima of intermittent series lie), then, from
+  the vertex of the parabola through the best grid value and its neighbours,
   safeguarded Newton steps on the exact first and second derivatives of the
   SSE inside the two grid cells around the best grid value (a step that
   would leave the bracket, or meets negative curvature, bisects it; the sign
@@ -25,14 +27,14 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from ecomops._core.typing import FloatArray
+from ecomops._core.typing import FloatArray, IntArray
 
 __all__ = ["GRID", "NEWTON_STEPS", "PATTERN_ROUNDS", "TOLERANCE", "minimise_box", "minimise_scalar"]
 
 #: Grid values of a one-parameter search, bounds included.
 GRID = 11
 #: Newton steps after the grid.
-NEWTON_STEPS = 8
+NEWTON_STEPS = 12
 #: Newton stops once no series moves by more than this fraction of the interval.
 TOLERANCE = 1e-7
 #: Halvings of the pattern step after the grid of a box search.
@@ -47,16 +49,15 @@ def minimise_scalar(
     sse: SSE, derivatives: Derivatives, n: int, low: float, high: float
 ) -> FloatArray:
     """Per-series minimiser in ``[low, high]`` of a smooth one-parameter SSE."""
-    grid = np.linspace(low, high, GRID)
+    grid = np.geomspace(low, high, GRID)  # finer near 0, where intermittent minima lie
     values = sse(np.broadcast_to(grid, (n, GRID)))
     best_index = np.argmin(values, axis=1)
     best = grid[best_index]
     best_sse = values[np.arange(n), best_index]
     flat = np.ptp(values, axis=1) <= 1e-12 * np.max(values, axis=1)
-    step = (high - low) / (GRID - 1)
-    lo = np.maximum(best - step, low)
-    hi = np.minimum(best + step, high)
-    x = best.copy()
+    lo = grid[np.maximum(best_index - 1, 0)]
+    hi = grid[np.minimum(best_index + 1, GRID - 1)]
+    x = _parabola_vertex(grid, values, best_index, lo, hi)
     for _ in range(NEWTON_STEPS):
         value, gradient, curvature = derivatives(x)
         better = value < best_sse
@@ -66,12 +67,35 @@ def minimise_scalar(
         hi = np.where(gradient > 0, x, hi)
         with np.errstate(divide="ignore", invalid="ignore"):
             newton = x - gradient / curvature
-        inside = (curvature > 0) & (newton > lo) & (newton < hi)
+        inside = (curvature > 0) & (newton >= lo) & (newton <= hi)
         step = np.where(inside, newton, (lo + hi) / 2) - x
         x = x + step
         if not np.any(np.abs(step) > TOLERANCE * (high - low)):
             break
     out: FloatArray = np.where(flat, (low + high) / 2, best)
+    return out
+
+
+def _parabola_vertex(
+    grid: FloatArray, values: FloatArray, index: IntArray, lo: FloatArray, hi: FloatArray
+) -> FloatArray:
+    """The vertex of the parabola through the best grid value and its neighbours.
+
+    Newton's first step then starts near the minimum; at an end of the grid,
+    or where the three values are not convex, the best grid value itself.
+    """
+    rows = np.arange(values.shape[0])
+    last = values.shape[1] - 1
+    i0, i2 = np.maximum(index - 1, 0), np.minimum(index + 1, last)
+    x0, x1, x2 = grid[i0], grid[index], grid[i2]
+    f0, f1, f2 = values[rows, i0], values[rows, index], values[rows, i2]
+    p, q = (x1 - x0) * (f1 - f2), (x1 - x2) * (f1 - f0)
+    denominator = p - q
+    with np.errstate(divide="ignore", invalid="ignore"):
+        vertex = x1 - 0.5 * ((x1 - x0) * p - (x1 - x2) * q) / denominator
+        convex = (f0 - f1) / (x1 - x0) + (f2 - f1) / (x2 - x1) > 0
+    interior = (index > 0) & (index < last) & convex & (denominator != 0)
+    out: FloatArray = np.clip(np.where(interior, vertex, x1), lo, hi)
     return out
 
 

@@ -28,12 +28,15 @@ class Forecast(Result):
     **Which fitted values exist.** Series $i$ starts at period
     ``start[i]`` (its first observation: the first non-NaN value of its row, or
     the start the caller gave). ``fitted[i, t]`` is the forecast of period $t$
-    made at the end of period $t - 1$ from periods ``start[i]`` to $t - 1$. It
+    made at the end of period $t - 1$ from periods ``start[i]`` to $t - 1$
+    (for ADIDA and IMAPA, which forecast buckets of periods, the forecast of
+    $t$'s bucket made at the end of the previous bucket, per period). It
     is defined, a finite number, exactly for ``t >= first_fitted[i]`` and is NaN
     before, where NaN means *no forecast yet*: before the series starts, and
     during the periods a model needs to initialise (one period for naive and
-    the smoothing models, ``season_length`` for the seasonal ones, ``window_length``
-    for a moving average, up to the first demand for Croston's family). No
+    SES, two for Holt, ``season_length`` for the seasonal ones,
+    ``window_length`` for a moving average, up to the first demand for
+    Croston, SBA and TSB, one bucket for ADIDA and IMAPA). No
     other NaN appears: ``forecast`` and ``params`` are finite for every series.
     ``residuals`` has NaN exactly where ``fitted`` has.
 

@@ -26,7 +26,8 @@ $\mu_d^2\sigma_L^2$ in each case.
 from __future__ import annotations
 
 import dataclasses
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -45,6 +46,8 @@ from ecomops._inventory.newsvendor import Newsvendor, newsvendor_quantity
 from ecomops.exceptions import InvalidInputError
 
 __all__ = ["LeadTimeDemandForecast", "lead_time_demand_distribution"]
+
+_R = TypeVar("_R")
 
 #: Models whose forecast is flat over the horizon: the forecast made at the end of
 #: period t - 1 for every later period is ``fitted[:, t]``.
@@ -286,6 +289,18 @@ def bootstrap_samples(forecast: Any, err: FloatArray, mean: FloatArray) -> Float
 # ---------------------------------------------------------------------------
 
 
+def _engine(func: Callable[..., _R], *args: Any, **kwargs: Any) -> _R:
+    """Call an inventory function, saying where its demand inputs came from if it refuses."""
+    try:
+        return func(*args, **kwargs)
+    except InvalidInputError as err:
+        raise InvalidInputError(
+            f"{err} (the inventory engine's demand_mean and demand_std are this "
+            "lead-time demand per period: lead_time_demand_mean / protection_interval "
+            "and lead_time_demand_std / sqrt(protection_interval))"
+        ) from err
+
+
 @dataclasses.dataclass(frozen=True, slots=True, repr=False)
 class LeadTimeDemandForecast(Table):
     r"""Result of [`lead_time_demand_distribution`][ecomops.forecast.lead_time_demand_distribution].
@@ -423,7 +438,8 @@ class LeadTimeDemandForecast(Table):
         >>> ltd.reorder_point(cycle_service_level=0.95, distribution="gamma").reorder_point.round(2)
         array([23.95])
         """
-        return reorder_point(
+        return _engine(
+            reorder_point,
             **self._engine_inputs(),
             cycle_service_level=cycle_service_level,
             fill_rate=fill_rate,
@@ -494,7 +510,8 @@ class LeadTimeDemandForecast(Table):
             raise InvalidInputError(
                 "order_up_to_level needs a review_period > 0 in lead_time_demand_distribution"
             )
-        return order_up_to_level(
+        return _engine(
+            order_up_to_level,
             **self._engine_inputs(),
             review_period=self.review_period,
             cycle_service_level=cycle_service_level,
@@ -558,7 +575,8 @@ class LeadTimeDemandForecast(Table):
         array([23.07])
         """
         samples = self._samples(distribution)
-        return newsvendor_quantity(
+        return _engine(
+            newsvendor_quantity,
             None if samples is not None else self.lead_time_demand_mean,
             None if samples is not None else self.lead_time_demand_std,
             holding_cost=holding_cost,

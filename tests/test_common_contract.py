@@ -1327,6 +1327,119 @@ VALID_CALLS.update(
     }
 )
 
+# forecast evaluation, lead-time demand and the replenishment backtest
+FC_ACTUAL = np.array([[3.0, 0.0, 5.0, 2.0], [4.0, 6.0, 5.0, 7.0]])
+FC_POINT = np.array([[2.0, 1.0, 4.0, 4.0], [5.0, 5.0, 5.0, 6.0]])
+FC_LONG = np.array(
+    [
+        [0.0, 3.0, 0.0, 1.0, 0.0, 0.0, 4.0, 0.0, 2.0, 0.0, 0.0, 5.0, 0.0, 1.0, 0.0, 3.0],
+        [5.0, 6.0, 4.0, 5.0, 7.0, 6.0, 5.0, 6.0, 4.0, 6.0, 5.0, 7.0, 6.0, 5.0, 4.0, 6.0],
+    ]
+)
+
+
+def _fc_ses() -> Any:
+    return forecast.fit_forecast(FC_LONG, method="ses", horizon=2, smoothing_level=0.2)
+
+
+def _fc_ltd() -> Any:
+    return forecast.lead_time_demand_distribution(_fc_ses(), lead_time=2.0)
+
+
+def _with_forecast(
+    fn: Callable[..., Any], **kwargs: Any
+) -> Callable[[], tuple[Callable[..., Any], dict[str, Any]]]:
+    """A valid call on a fresh SES forecast (a Forecast holds a read-only mapping)."""
+    frozen = copy.deepcopy(kwargs)
+    return lambda: (fn, {"forecast": _fc_ses(), **copy.deepcopy(frozen)})
+
+
+FC_BACKTEST = np.tile(FC_LONG, (1, 3))
+VALID_CALLS.update(
+    {
+        **{
+            f"forecast.{name}": _fixed(getattr(forecast, name), actual=FC_ACTUAL, forecast=FC_POINT)
+            for name in (
+                "forecast_bias",
+                "mean_absolute_error",
+                "root_mean_squared_error",
+                "symmetric_mean_absolute_percentage_error",
+                "weighted_absolute_percentage_error",
+            )
+        },
+        "forecast.mean_absolute_percentage_error": _fixed(
+            forecast.mean_absolute_percentage_error,
+            actual=FC_ACTUAL,
+            forecast=FC_POINT,
+            zero_actual="exclude",
+        ),
+        **{
+            f"forecast.{name}": _fixed(
+                getattr(forecast, name), actual=FC_ACTUAL, forecast=FC_POINT, history=FC_HISTORY
+            )
+            for name in ("mean_absolute_scaled_error", "root_mean_squared_scaled_error")
+        },
+        "forecast.weighted_root_mean_squared_scaled_error": _fixed(
+            forecast.weighted_root_mean_squared_scaled_error,
+            actual=FC_ACTUAL,
+            forecast=FC_POINT,
+            history=FC_HISTORY,
+            weights=np.array([3.0, 1.0]),
+        ),
+        "forecast.pinball_loss": _fixed(
+            forecast.pinball_loss, actual=FC_ACTUAL, forecast=FC_POINT, quantile=0.9
+        ),
+        "forecast.scaled_pinball_loss": _fixed(
+            forecast.scaled_pinball_loss,
+            actual=FC_ACTUAL,
+            forecast=FC_POINT,
+            history=FC_HISTORY,
+            quantile=0.9,
+        ),
+        "forecast.revenue_weights": _fixed(
+            forecast.revenue_weights, history=FC_HISTORY, prices=np.array([2.0, 1.0]), periods=4
+        ),
+        "forecast.lead_time_demand_distribution": _with_forecast(
+            forecast.lead_time_demand_distribution,
+            lead_time=np.array([2.0, 3.0]),
+            lead_time_std=np.array([0.5, 1.0]),
+        ),
+        "forecast.replenishment_level": _with_forecast(
+            forecast.replenishment_level,
+            lead_time=np.array([2.0, 3.0]),
+            cycle_service_level=0.95,
+        ),
+        "forecast.LeadTimeDemandForecast.reorder_point": _bound(
+            _fc_ltd, "reorder_point", cycle_service_level=np.array([0.9, 0.95])
+        ),
+        "forecast.LeadTimeDemandForecast.order_up_to_level": _bound(
+            lambda: forecast.lead_time_demand_distribution(
+                _fc_ses(), lead_time=2.0, review_period=1.0
+            ),
+            "order_up_to_level",
+            cycle_service_level=np.array([0.9, 0.95]),
+        ),
+        "forecast.LeadTimeDemandForecast.newsvendor_quantity": _bound(
+            _fc_ltd,
+            "newsvendor_quantity",
+            holding_cost=np.array([1.0, 2.0]),
+            shortage_cost_per_unit=np.array([9.0, 8.0]),
+        ),
+        "forecast.select_forecast_method": _fixed(forecast.select_forecast_method, history=FC_LONG),
+        "forecast.MethodSelection.groups": _bound(
+            lambda: forecast.select_forecast_method(FC_LONG), "groups"
+        ),
+        "forecast.backtest_policy": _fixed(
+            forecast.backtest_policy,
+            history=FC_BACKTEST,
+            method="ses",
+            lead_time=np.array([2.0, 3.0]),
+            warmup_periods=20,
+            cycle_service_level=0.9,
+        ),
+    }
+)
+
 # --------------------------------------------------------------------------- known failures
 
 #: Callables that break the contract today, with what fails: "; "-separated

@@ -29,7 +29,47 @@ array([[0., 0.]])
 
 from __future__ import annotations
 
+from ecomops._forecast.backtest import PolicyBacktest, backtest_policy
 from ecomops._forecast.fit import fit_forecast
+from ecomops._forecast.leadtime import LeadTimeDemandForecast, lead_time_demand_distribution
+from ecomops._forecast.metrics import (
+    forecast_bias,
+    mean_absolute_error,
+    mean_absolute_percentage_error,
+    mean_absolute_scaled_error,
+    pinball_loss,
+    revenue_weights,
+    root_mean_squared_error,
+    root_mean_squared_scaled_error,
+    scaled_pinball_loss,
+    symmetric_mean_absolute_percentage_error,
+    weighted_absolute_percentage_error,
+    weighted_root_mean_squared_scaled_error,
+)
+from ecomops._forecast.plan import replenishment_level
 from ecomops._forecast.result import Forecast
+from ecomops._forecast.selection import MethodSelection, select_forecast_method
 
-__all__ = ["Forecast", "fit_forecast"]
+__all__ = [
+    "Forecast",
+    "LeadTimeDemandForecast",
+    "MethodSelection",
+    "PolicyBacktest",
+    "backtest_policy",
+    "fit_forecast",
+    "forecast_bias",
+    "lead_time_demand_distribution",
+    "mean_absolute_error",
+    "mean_absolute_percentage_error",
+    "mean_absolute_scaled_error",
+    "pinball_loss",
+    "replenishment_level",
+    "revenue_weights",
+    "root_mean_squared_error",
+    "root_mean_squared_scaled_error",
+    "scaled_pinball_loss",
+    "select_forecast_method",
+    "symmetric_mean_absolute_percentage_error",
+    "weighted_absolute_percentage_error",
+    "weighted_root_mean_squared_scaled_error",
+]

@@ -329,3 +329,17 @@ FORECAST_METHODS: tuple[ForecastMethod, ...] = get_args(ForecastMethod)
 #: What a missing value inside a history means: refused, or a period without sales.
 GapPolicy: TypeAlias = Literal["refuse", "zero"]
 GAP_POLICIES: tuple[GapPolicy, ...] = get_args(GapPolicy)
+
+# --- forecast evaluation options
+#: What a percentage error does with a zero actual: refuse it, or leave the period out.
+ZeroActualPolicy: TypeAlias = Literal["refuse", "exclude"]
+ZERO_ACTUAL_POLICIES: tuple[ZeroActualPolicy, ...] = get_args(ZeroActualPolicy)
+#: How the variance of demand over a lead time is formed from a forecast's errors.
+LeadTimeVariance: TypeAlias = Literal["empirical", "analytic", "sqrt_lead_time"]
+LEAD_TIME_VARIANCES: tuple[LeadTimeVariance, ...] = get_args(LeadTimeVariance)
+#: The policy a backtest replays: order-up-to level, or reorder point with a fixed quantity.
+ReplenishmentPolicy: TypeAlias = Literal["order_up_to_level", "reorder_point"]
+REPLENISHMENT_POLICIES: tuple[ReplenishmentPolicy, ...] = get_args(ReplenishmentPolicy)
+#: How a forecasting model is chosen per series: by demand class, or by holdout error.
+SelectionRule: TypeAlias = Literal["demand_pattern", "holdout"]
+SELECTION_RULES: tuple[SelectionRule, ...] = get_args(SelectionRule)

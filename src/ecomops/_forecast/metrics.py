@@ -26,6 +26,7 @@ from ecomops._core.validation import (
     check_option,
     raise_at,
     read_only,
+    series_io,
 )
 from ecomops.exceptions import InvalidInputError
 
@@ -562,6 +563,7 @@ def root_mean_squared_scaled_error(
     return _out(np.sqrt(((a - f) ** 2).mean(axis=1) / scale), one)
 
 
+@series_io
 def revenue_weights(
     history: ArrayLike, prices: ArrayLike, *, periods: int = M5_WEIGHT_PERIODS
 ) -> Any:
@@ -583,8 +585,9 @@ def revenue_weights(
 
     Returns
     -------
-    ndarray
-        Weights per series, >= 0, summing to 1. [fraction]
+    ndarray or Series
+        Weights per series, >= 0, summing to 1 (a pandas or polars Series on
+        the index of ``prices`` when ``prices`` is one). [fraction]
 
     Raises
     ------

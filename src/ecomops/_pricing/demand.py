@@ -30,6 +30,7 @@ from ecomops._core.typing import (
     ElasticityMethod,
     FloatArray,
     InfeasiblePolicy,
+    MoneyLike,
     Real,
 )
 from ecomops._core.validation import (
@@ -42,6 +43,7 @@ from ecomops._core.validation import (
     series_io,
     to_output,
 )
+from ecomops._money import Money, MoneyArray
 from ecomops._pricing.common import (
     Record,
     all_scalar,
@@ -398,7 +400,7 @@ class DemandModel(Record, abc.ABC):
 
     # public methods ------------------------------------------------------------
     @series_io
-    def quantity(self, price: Any) -> Any:
+    def quantity(self, price: MoneyLike | ArrayLike | Money | MoneyArray) -> Any:
         """Demand at ``price``. [units/period]
 
         Parameters
@@ -420,7 +422,7 @@ class DemandModel(Record, abc.ABC):
         return self._evaluate(price, self._quantity)
 
     @series_io
-    def elasticity(self, price: Any) -> Any:
+    def elasticity(self, price: MoneyLike | ArrayLike | Money | MoneyArray) -> Any:
         """Point price elasticity $d'(p)\\,p/d(p)$ at ``price``, signed. [-]
 
         Parameters
@@ -442,7 +444,7 @@ class DemandModel(Record, abc.ABC):
         return self._evaluate(price, self._elasticity)
 
     @series_io
-    def revenue(self, price: Any) -> Any:
+    def revenue(self, price: MoneyLike | ArrayLike | Money | MoneyArray) -> Any:
         """Revenue $p\\,d(p)$. [currency/period]
 
         Parameters
@@ -463,7 +465,13 @@ class DemandModel(Record, abc.ABC):
         return self._evaluate(price, lambda p, params: p * self._quantity(p, params))
 
     @series_io
-    def profit(self, price: Any, unit_cost: Any, *, fee_rates: Any = 0.0) -> Any:
+    def profit(
+        self,
+        price: MoneyLike | ArrayLike | Money | MoneyArray,
+        unit_cost: MoneyLike | ArrayLike | Money | MoneyArray,
+        *,
+        fee_rates: ArrayLike | tuple[ArrayLike, ...] = 0.0,
+    ) -> Any:
         """Contribution $(p(1 - F) - c)\\,d(p)$. [currency/period]
 
         Parameters
@@ -497,8 +505,12 @@ class DemandModel(Record, abc.ABC):
         return to_output(np.asarray(out, dtype=np.float64), scalar)
 
     def revenue_maximizing_price(
-        self, *, bounds: Any = None, infeasible: InfeasiblePolicy = "raise"
-    ) -> Any:
+        self,
+        *,
+        bounds: tuple[ArrayLike | Money | MoneyArray | None, ArrayLike | Money | MoneyArray | None]
+        | None = None,
+        infeasible: InfeasiblePolicy = "raise",
+    ) -> float | FloatArray:
         """Price that maximises revenue $p\\,d(p)$ (closed form).
 
         Parameters
@@ -525,13 +537,14 @@ class DemandModel(Record, abc.ABC):
 
     def optimal_price(
         self,
-        unit_cost: Any,
+        unit_cost: MoneyLike | ArrayLike | Money | MoneyArray,
         *,
-        bounds: Any = None,
-        min_margin_on_price: Any = None,
-        fee_rates: Any = 0.0,
+        bounds: tuple[ArrayLike | Money | MoneyArray | None, ArrayLike | Money | MoneyArray | None]
+        | None = None,
+        min_margin_on_price: ArrayLike | None = None,
+        fee_rates: ArrayLike | tuple[ArrayLike, ...] = 0.0,
         infeasible: InfeasiblePolicy = "raise",
-    ) -> Any:
+    ) -> float | FloatArray:
         """Profit-maximising price (closed form), within bounds and a minimum margin.
 
         Maximises $(p(1 - F) - c)\\,d(p)$. Profit is unimodal in the
@@ -628,7 +641,8 @@ class DemandModel(Record, abc.ABC):
             infeasible,
         )
         scalar = self.n_items is None and price.ndim == 0
-        return to_output(np.asarray(price, dtype=np.float64), scalar)
+        out: float | FloatArray = to_output(np.asarray(price, dtype=np.float64), scalar)
+        return out
 
 
 @dataclasses.dataclass(frozen=True, slots=True, repr=False)

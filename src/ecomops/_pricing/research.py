@@ -101,7 +101,7 @@ class MarkdownProjection(Record):
     weeks_left: float | FloatArray = dataclasses.field(repr=False, default=0.0)
 
     @series_io
-    def break_even_multiplier(self, price_ratio: Any) -> Any:
+    def break_even_multiplier(self, price_ratio: ArrayLike) -> Any:
         r"""Sales-rate multiplier at which a markdown keeps the season's revenue.
 
         Marking the price down to the fraction $m$ of the current price,
@@ -141,7 +141,9 @@ class MarkdownProjection(Record):
         scalar = self._is_one() and all_scalar(price_ratio)
         return to_output(np.asarray(out, dtype=np.float64), scalar)
 
-    def choose_markdown(self, price_ratios: ArrayLike, *, elasticity: Any) -> Any:
+    def choose_markdown(
+        self, price_ratios: ArrayLike, *, elasticity: ArrayLike
+    ) -> float | FloatArray:
         r"""The shallowest markdown on a price ladder that reaches the required rate.
 
         Under constant elasticity $\varepsilon$, a price ratio $m$
@@ -182,7 +184,8 @@ class MarkdownProjection(Record):
         ok = lift >= need.reshape(-1, 1)
         first = np.where(ok.any(axis=1), ok.argmax(axis=1), steps.size - 1)
         chosen = np.where(need.reshape(-1) <= 1.0, 1.0, steps[first]).reshape(need.shape)
-        return to_output(chosen, self._is_one() and e.ndim == 0)
+        out: float | FloatArray = to_output(chosen, self._is_one() and e.ndim == 0)
+        return out
 
     def _aligned(self, ndim: int) -> tuple[FloatArray, FloatArray, FloatArray]:
         out = []
@@ -195,11 +198,11 @@ class MarkdownProjection(Record):
 
 
 def markdown_projection(
-    initial_inventory: Any,
-    season_weeks: Any,
-    current_week: Any,
-    inventory_now: Any,
-    target_end_inventory: Any,
+    initial_inventory: ArrayLike,
+    season_weeks: ArrayLike,
+    current_week: ArrayLike,
+    inventory_now: ArrayLike,
+    target_end_inventory: ArrayLike,
 ) -> MarkdownProjection:
     r"""Project end-of-season stock from the sell-through so far (Walker 1999).
 

@@ -1184,7 +1184,7 @@ class GammaGammaFit(_ModelFit):
 
 
 def fit_gamma_gamma(
-    repeat_count: Any, mean_repeat_spend: Any, *, weights: Any = None
+    repeat_count: ArrayLike, mean_repeat_spend: ArrayLike, *, weights: ArrayLike | None = None
 ) -> GammaGammaFit:
     r"""Fit the Gamma-Gamma spend model by maximum likelihood.
 
@@ -1298,10 +1298,10 @@ def fit_gamma_gamma(
 def customer_lifetime_value(
     purchase_model: BGNBDFit | ParetoNBDFit | NBDFit,
     spend_model: GammaGammaFit,
-    repeat_count: Any,
-    t_x: Any,
-    T: Any,
-    mean_repeat_spend: Any,
+    repeat_count: ArrayLike,
+    t_x: ArrayLike,
+    T: ArrayLike,
+    mean_repeat_spend: ArrayLike,
     *,
     horizon: float,
     period_length: float,

@@ -812,9 +812,10 @@ def days_of_supply(
 
     Returns
     -------
-    float or ndarray
+    float, ndarray or Series
         Days of supply; ``inf`` for positive stock and zero demand (it never
         runs out), 0 for no stock. [days]
+        A pandas or polars Series on the input's index when an input is a Series.
 
     Raises
     ------

@@ -152,8 +152,9 @@ class EconomicOrderQuantity(DerivedTable):
 
         Returns
         -------
-        float or ndarray
+        float, ndarray or Series
             [currency / year]
+            A pandas or polars Series on the input's index when an input is a Series.
 
         Examples
         --------
@@ -185,8 +186,9 @@ class EconomicOrderQuantity(DerivedTable):
 
         Returns
         -------
-        float or ndarray
+        float, ndarray or Series
             0 at the optimum; 0.0191 for 18% below it. [fraction]
+            A pandas or polars Series on the input's index when an input is a Series.
 
         Examples
         --------

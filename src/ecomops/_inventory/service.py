@@ -502,8 +502,9 @@ def expected_shortage(
 
     Returns
     -------
-    float or ndarray
+    float, ndarray or Series
         $n(x) \ge 0$. [units]
+        A pandas or polars Series on the input's index when an input is a Series.
 
     Raises
     ------
@@ -578,8 +579,9 @@ def cycle_service_level(
 
     Returns
     -------
-    float or ndarray
+    float, ndarray or Series
         $P(D_L \le r)$. [fraction]
+        A pandas or polars Series on the input's index when an input is a Series.
 
     Raises
     ------
@@ -665,8 +667,9 @@ def fill_rate(
 
     Returns
     -------
-    float or ndarray
+    float, ndarray or Series
         The fill rate. [fraction]
+        A pandas or polars Series on the input's index when an input is a Series.
 
     Raises
     ------
@@ -755,8 +758,9 @@ def ready_rate(
 
     Returns
     -------
-    float or ndarray
+    float, ndarray or Series
         $P(\text{IL}>0)$. [fraction]
+        A pandas or polars Series on the input's index when an input is a Series.
 
     Raises
     ------

@@ -411,8 +411,9 @@ class DemandModel(Record, abc.ABC):
 
         Returns
         -------
-        float or ndarray of float64
+        float, ndarray of float64 or Series
             Quantity demanded, ``>= 0``; NaN prices give NaN. [units/period]
+            A pandas or polars Series on the input's index when an input is a Series.
 
         Examples
         --------
@@ -432,9 +433,10 @@ class DemandModel(Record, abc.ABC):
 
         Returns
         -------
-        float or ndarray of float64
+        float, ndarray of float64 or Series
             The elasticity, negative for a downward-sloping demand; ``-inf``
             where demand has dropped to zero. [-]
+            A pandas or polars Series on the input's index when an input is a Series.
 
         Examples
         --------
@@ -454,8 +456,9 @@ class DemandModel(Record, abc.ABC):
 
         Returns
         -------
-        float or ndarray of float64
+        float, ndarray of float64 or Series
             Revenue at each price. [currency/period]
+            A pandas or polars Series on the input's index when an input is a Series.
 
         Examples
         --------
@@ -485,8 +488,9 @@ class DemandModel(Record, abc.ABC):
 
         Returns
         -------
-        float or ndarray of float64
+        float, ndarray of float64 or Series
             Contribution at each price. [currency/period]
+            A pandas or polars Series on the input's index when an input is a Series.
 
         Examples
         --------

@@ -120,9 +120,10 @@ class MarkdownProjection(Record):
 
         Returns
         -------
-        float or ndarray of float64
+        float, ndarray of float64 or Series
             The break-even multiplier; ``inf`` where even selling out cannot
             match the revenue ($F / m > 1$; inventorize gives NaN there). [-]
+            A pandas or polars Series on the input's index when an input is a Series.
 
         Examples
         --------

@@ -607,8 +607,9 @@ def inventory_turnover(cost_of_goods_sold: Any, average_inventory_value: Any) ->
 
     Returns
     -------
-    float or ndarray
+    float, ndarray or Series
         Turns per period (per year with annual COGS). [1 / period]
+        A pandas or polars Series on the input's index when an input is a Series.
 
     Raises
     ------
@@ -666,8 +667,9 @@ def gmroi(gross_margin: Any, average_inventory_cost: Any) -> Any:
 
     Returns
     -------
-    float or ndarray
+    float, ndarray or Series
         Margin earned per unit of currency held in stock, per period. [-]
+        A pandas or polars Series on the input's index when an input is a Series.
 
     Raises
     ------
@@ -729,8 +731,9 @@ def sell_through_rate(
 
     Returns
     -------
-    float or ndarray
+    float, ndarray or Series
         [fraction]
+        A pandas or polars Series on the input's index when an input is a Series.
 
     Raises
     ------

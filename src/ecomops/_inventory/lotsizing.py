@@ -504,8 +504,9 @@ def eoq_cost_penalty(order_quantity: Any, optimal_quantity: Any) -> Any:
 
     Returns
     -------
-    float or ndarray
+    float, ndarray or Series
         0 at the optimum. [fraction]
+        A pandas or polars Series on the input's index when an input is a Series.
 
     Raises
     ------

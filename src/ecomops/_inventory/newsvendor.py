@@ -77,8 +77,9 @@ def critical_ratio(
 
     Returns
     -------
-    float or ndarray
+    float, ndarray or Series
         The ratio, in (0, 1). [fraction]
+        A pandas or polars Series on the input's index when an input is a Series.
 
     Raises
     ------

@@ -89,8 +89,9 @@ def standard_normal_loss(k: Any) -> Any:
 
     Returns
     -------
-    float or ndarray
+    float, ndarray or Series
         $G(k) > 0$. [-]
+        A pandas or polars Series on the input's index when an input is a Series.
 
     Raises
     ------
@@ -142,8 +143,9 @@ def inverse_standard_normal_loss(loss: Any) -> Any:
 
     Returns
     -------
-    float or ndarray
+    float, ndarray or Series
         The safety factor $k$ (negative for $y > G(0) = 0.3989$). [-]
+        A pandas or polars Series on the input's index when an input is a Series.
 
     Raises
     ------
@@ -197,8 +199,9 @@ def standard_normal_second_loss(k: Any) -> Any:
 
     Returns
     -------
-    float or ndarray
+    float, ndarray or Series
         $G_2(k) > 0$. [-]
+        A pandas or polars Series on the input's index when an input is a Series.
 
     Raises
     ------

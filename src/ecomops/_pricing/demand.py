@@ -122,9 +122,10 @@ def price_elasticity(
 
     Returns
     -------
-    float or ndarray of float64
+    float, ndarray of float64 or Series
         The elasticity, **negative** for a normal good (sales fall when the
         price rises); ``-1.5`` is elastic, ``-0.5`` inelastic. NaN propagates. [-]
+        A pandas or polars Series on the input's index when an input is a Series.
 
     Raises
     ------
@@ -215,8 +216,9 @@ def optimal_price(unit_cost: Any, *, elasticity: Any, fee_rates: Any = 0.0) -> A
 
     Returns
     -------
-    float or ndarray of float64
+    float, ndarray of float64 or Series
         The optimal price, always above the unit cost. [currency/unit]
+        A pandas or polars Series on the input's index when an input is a Series.
 
     Raises
     ------

@@ -888,8 +888,9 @@ def left_digit_changed(price_1: Any, price_2: Any) -> Any:
 
     Returns
     -------
-    bool or ndarray of bool
+    bool, ndarray of bool or Series
         True where the leftmost digit differs.
+        A pandas or polars Series on the input's index when an input is a Series.
 
     Raises
     ------

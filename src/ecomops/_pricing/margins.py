@@ -172,13 +172,14 @@ def cost_plus_price(
 
     Returns
     -------
-    Money, MoneyArray, float or ndarray of float64
+    Money, MoneyArray, float, ndarray of float64 or Series
         With money costs (`Money` or
         `MoneyArray`): the price in their currency,
         ``Money`` for a scalar and ``MoneyArray`` otherwise, the exact rounding
         of the decimal value of the formula (inputs read as their shortest
         decimal form), never a float artefact. With plain numbers: the price in
         major units as a float or float64 array (analytics).
+        A pandas or polars Series on the input's index when an input is a Series.
 
     Raises
     ------
@@ -509,9 +510,10 @@ def margin_on_price(
 
     Returns
     -------
-    float or ndarray of float64
+    float, ndarray of float64 or Series
         The margin on price; negative when the price is below cost. NaN inputs
         give NaN in that element. [-]
+        A pandas or polars Series on the input's index when an input is a Series.
 
     Raises
     ------
@@ -575,8 +577,9 @@ def markup_on_cost(
 
     Returns
     -------
-    float or ndarray of float64
+    float, ndarray of float64 or Series
         The markup on cost; NaN inputs give NaN in that element. [-]
+        A pandas or polars Series on the input's index when an input is a Series.
 
     Raises
     ------
@@ -624,8 +627,9 @@ def margin_from_markup(markup_on_cost: Any) -> Any:
 
     Returns
     -------
-    float or ndarray of float64
+    float, ndarray of float64 or Series
         Margin on price, ``< 1``; NaN propagates. [-]
+        A pandas or polars Series on the input's index when an input is a Series.
 
     Raises
     ------
@@ -670,8 +674,9 @@ def markup_from_margin(margin_on_price: Any) -> Any:
 
     Returns
     -------
-    float or ndarray of float64
+    float, ndarray of float64 or Series
         Markup on cost, ``> -1``; NaN propagates. [-]
+        A pandas or polars Series on the input's index when an input is a Series.
 
     Raises
     ------
@@ -737,8 +742,9 @@ def contribution_margin(
 
     Returns
     -------
-    float or ndarray of float64
+    float, ndarray of float64 or Series
         Unit contribution; NaN inputs give NaN in that element. [currency/unit]
+        A pandas or polars Series on the input's index when an input is a Series.
 
     Raises
     ------
@@ -838,9 +844,10 @@ def break_even_units(
 
     Returns
     -------
-    float or ndarray of float64
+    float, ndarray of float64 or Series
         Break-even volume, continuous (round up, ``math.ceil``, for whole
         units); NaN inputs give NaN. [units]
+        A pandas or polars Series on the input's index when an input is a Series.
 
     Raises
     ------
@@ -913,8 +920,9 @@ def break_even_revenue(
 
     Returns
     -------
-    float or ndarray of float64
+    float, ndarray of float64 or Series
         Break-even revenue (gross of fees); NaN propagates. [currency]
+        A pandas or polars Series on the input's index when an input is a Series.
 
     Raises
     ------
@@ -991,8 +999,9 @@ def units_for_target_profit(
 
     Returns
     -------
-    float or ndarray of float64
+    float, ndarray of float64 or Series
         Volume, continuous (round up for whole units); NaN propagates. [units]
+        A pandas or polars Series on the input's index when an input is a Series.
 
     Raises
     ------
@@ -1066,9 +1075,10 @@ def break_even_volume_change(
 
     Returns
     -------
-    float or ndarray of float64
+    float, ndarray of float64 or Series
         The break-even change in unit sales: ``0.333`` means +33.3%. NaN
         propagates. [-]
+        A pandas or polars Series on the input's index when an input is a Series.
 
     Raises
     ------

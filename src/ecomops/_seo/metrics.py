@@ -143,8 +143,9 @@ def click_through_rate(
 
     Returns
     -------
-    float or ndarray
+    float, ndarray or Series
         Click-through rate. [fraction]
+        A pandas or polars Series on the input's index when an input is a Series.
 
     Raises
     ------
@@ -206,8 +207,9 @@ def estimated_clicks(
 
     Returns
     -------
-    float or ndarray
+    float, ndarray or Series
         Expected clicks per period, broadcast over the inputs. [clicks]
+        A pandas or polars Series on the input's index when an input is a Series.
 
     Raises
     ------
@@ -265,8 +267,9 @@ def keyword_effectiveness_index(volume: Any, competing_pages: Any) -> float | Fl
 
     Returns
     -------
-    float or ndarray
+    float, ndarray or Series
         KEI; larger means more searches per competitor. [searches²/page]
+        A pandas or polars Series on the input's index when an input is a Series.
 
     Raises
     ------
@@ -363,9 +366,10 @@ def keyword_opportunity(
 
     Returns
     -------
-    float or ndarray
+    float, ndarray or Series
         Incremental clicks per period, ``>= 0`` (0 when already at or above the
         target). [clicks]
+        A pandas or polars Series on the input's index when an input is a Series.
 
     Raises
     ------

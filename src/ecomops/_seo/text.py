@@ -649,8 +649,9 @@ def title_length(text: Any, *, length_unit: LengthUnit = "chars") -> int | IntAr
 
     Returns
     -------
-    int or ndarray of int64
+    int, ndarray of int64 or Series
         The length, per title. [length_unit]
+        A pandas or polars Series on the input's index when an input is a Series.
 
     Raises
     ------

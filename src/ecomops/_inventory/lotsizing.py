@@ -488,7 +488,7 @@ def eoq_cost_penalty(order_quantity: Real, optimal_quantity: Real) -> float: ...
 def eoq_cost_penalty(order_quantity: ArrayLike, optimal_quantity: ArrayLike) -> FloatArray: ...
 @series_io
 @_EOQ_PENALTY.declare
-def eoq_cost_penalty(order_quantity: Any, optimal_quantity: Any) -> Any:
+def eoq_cost_penalty(order_quantity: ArrayLike, optimal_quantity: ArrayLike) -> Any:
     r"""Fractional EOQ cost increase of ordering $Q$ instead of $Q^*$.
 
     $$

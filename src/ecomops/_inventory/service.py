@@ -72,7 +72,7 @@ def standard_normal_loss(k: Real) -> float: ...
 @overload
 def standard_normal_loss(k: ArrayLike) -> FloatArray: ...
 @series_io
-def standard_normal_loss(k: Any) -> Any:
+def standard_normal_loss(k: ArrayLike) -> Any:
     r"""Standard normal (first-order) loss function $G(k)$.
 
     $$
@@ -128,7 +128,7 @@ def inverse_standard_normal_loss(loss: Real) -> float: ...
 @overload
 def inverse_standard_normal_loss(loss: ArrayLike) -> FloatArray: ...
 @series_io
-def inverse_standard_normal_loss(loss: Any) -> Any:
+def inverse_standard_normal_loss(loss: ArrayLike) -> Any:
     r"""Inverse of the standard normal loss function: the $k$ with $G(k)=y$.
 
     Solved by vectorised Newton iteration on $\log G$, which is concave and
@@ -182,7 +182,7 @@ def standard_normal_second_loss(k: Real) -> float: ...
 @overload
 def standard_normal_second_loss(k: ArrayLike) -> FloatArray: ...
 @series_io
-def standard_normal_second_loss(k: Any) -> Any:
+def standard_normal_second_loss(k: ArrayLike) -> Any:
     r"""Standard normal second-order loss function $G_2(k)$.
 
     $$

@@ -90,10 +90,10 @@ def price_elasticity(
 ) -> FloatArray: ...
 @series_io
 def price_elasticity(
-    price_1: Any,
-    quantity_1: Any,
-    price_2: Any,
-    quantity_2: Any,
+    price_1: ArrayLike,
+    quantity_1: ArrayLike,
+    price_2: ArrayLike,
+    quantity_2: ArrayLike,
     *,
     method: ElasticityMethod = "midpoint",
 ) -> Any:
@@ -192,7 +192,12 @@ def optimal_price(
     fee_rates: ArrayLike | tuple[ArrayLike, ...] = ...,
 ) -> FloatArray: ...
 @series_io
-def optimal_price(unit_cost: Any, *, elasticity: Any, fee_rates: Any = 0.0) -> Any:
+def optimal_price(
+    unit_cost: ArrayLike,
+    *,
+    elasticity: ArrayLike,
+    fee_rates: ArrayLike | tuple[ArrayLike, ...] = 0.0,
+) -> Any:
     r"""Profit-maximising price under constant elasticity (the markup rule).
 
     With demand $d(p) = A p^{\varepsilon}$, profit

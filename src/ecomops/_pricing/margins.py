@@ -119,12 +119,12 @@ def cost_plus_price(
 ) -> FloatArray: ...
 @series_io
 def cost_plus_price(
-    unit_cost: Any,
+    unit_cost: Money | MoneyArray | MoneyLike | ArrayLike,
     *,
-    markup_on_cost: Any = None,
-    margin_on_price: Any = None,
-    fee_rates: Any = 0.0,
-    extra_cost_per_unit: Any = 0.0,
+    markup_on_cost: ArrayLike | None = None,
+    margin_on_price: ArrayLike | None = None,
+    fee_rates: ArrayLike | tuple[ArrayLike, ...] = 0.0,
+    extra_cost_per_unit: MoneyLike | Money | ArrayLike | MoneyArray = 0.0,
     rounding: RoundingMode = "half_up",
 ) -> Any:
     r"""Price that earns a target margin or markup after price-proportional fees.
@@ -490,7 +490,11 @@ def margin_on_price(
 ) -> FloatArray: ...
 @series_io
 def margin_on_price(
-    price: Any, unit_cost: Any, *, fee_rates: Any = 0.0, extra_cost_per_unit: Any = 0.0
+    price: ArrayLike,
+    unit_cost: ArrayLike,
+    *,
+    fee_rates: ArrayLike | tuple[ArrayLike, ...] = 0.0,
+    extra_cost_per_unit: ArrayLike = 0.0,
 ) -> Any:
     r"""Unit profit after fees as a fraction of the price (the margin).
 
@@ -558,7 +562,11 @@ def markup_on_cost(
 ) -> FloatArray: ...
 @series_io
 def markup_on_cost(
-    price: Any, unit_cost: Any, *, fee_rates: Any = 0.0, extra_cost_per_unit: Any = 0.0
+    price: ArrayLike,
+    unit_cost: ArrayLike,
+    *,
+    fee_rates: ArrayLike | tuple[ArrayLike, ...] = 0.0,
+    extra_cost_per_unit: ArrayLike = 0.0,
 ) -> Any:
     r"""Unit profit after fees as a fraction of the cost (the markup).
 
@@ -615,7 +623,7 @@ def margin_from_markup(markup_on_cost: Real) -> float: ...
 def margin_from_markup(markup_on_cost: ArrayLike) -> FloatArray: ...
 @series_io
 @_MARGIN_FROM_MARKUP.declare
-def margin_from_markup(markup_on_cost: Any) -> Any:
+def margin_from_markup(markup_on_cost: ArrayLike) -> Any:
     r"""Convert a markup on cost to the equivalent margin on price.
 
     $$ m = \frac{k}{1 + k} $$
@@ -662,7 +670,7 @@ def markup_from_margin(margin_on_price: Real) -> float: ...
 def markup_from_margin(margin_on_price: ArrayLike) -> FloatArray: ...
 @series_io
 @_MARKUP_FROM_MARGIN.declare
-def markup_from_margin(margin_on_price: Any) -> Any:
+def markup_from_margin(margin_on_price: ArrayLike) -> Any:
     r"""Convert a margin on price to the equivalent markup on cost.
 
     $$ k = \frac{m}{1 - m} $$
@@ -723,7 +731,11 @@ def contribution_margin(
 ) -> FloatArray: ...
 @series_io
 def contribution_margin(
-    price: Any, unit_cost: Any, *, fee_rates: Any = 0.0, extra_cost_per_unit: Any = 0.0
+    price: ArrayLike,
+    unit_cost: ArrayLike,
+    *,
+    fee_rates: ArrayLike | tuple[ArrayLike, ...] = 0.0,
+    extra_cost_per_unit: ArrayLike = 0.0,
 ) -> Any:
     r"""Unit contribution: what one more unit sold adds to profit.
 
@@ -817,12 +829,12 @@ def break_even_units(
 ) -> FloatArray: ...
 @series_io
 def break_even_units(
-    fixed_costs: Any,
-    price: Any,
-    unit_cost: Any,
+    fixed_costs: ArrayLike,
+    price: ArrayLike,
+    unit_cost: ArrayLike,
     *,
-    fee_rates: Any = 0.0,
-    extra_cost_per_unit: Any = 0.0,
+    fee_rates: ArrayLike | tuple[ArrayLike, ...] = 0.0,
+    extra_cost_per_unit: ArrayLike = 0.0,
 ) -> Any:
     r"""Units to sell for the contribution to cover the fixed costs.
 
@@ -894,12 +906,12 @@ def break_even_revenue(
 ) -> FloatArray: ...
 @series_io
 def break_even_revenue(
-    fixed_costs: Any,
-    price: Any,
-    unit_cost: Any,
+    fixed_costs: ArrayLike,
+    price: ArrayLike,
+    unit_cost: ArrayLike,
     *,
-    fee_rates: Any = 0.0,
-    extra_cost_per_unit: Any = 0.0,
+    fee_rates: ArrayLike | tuple[ArrayLike, ...] = 0.0,
+    extra_cost_per_unit: ArrayLike = 0.0,
 ) -> Any:
     r"""Revenue at the break-even volume.
 
@@ -969,13 +981,13 @@ def units_for_target_profit(
 ) -> FloatArray: ...
 @series_io
 def units_for_target_profit(
-    target_profit: Any,
-    fixed_costs: Any,
-    price: Any,
-    unit_cost: Any,
+    target_profit: ArrayLike,
+    fixed_costs: ArrayLike,
+    price: ArrayLike,
+    unit_cost: ArrayLike,
     *,
-    fee_rates: Any = 0.0,
-    extra_cost_per_unit: Any = 0.0,
+    fee_rates: ArrayLike | tuple[ArrayLike, ...] = 0.0,
+    extra_cost_per_unit: ArrayLike = 0.0,
 ) -> Any:
     r"""Units to sell to earn a target operating profit.
 
@@ -1048,7 +1060,10 @@ def break_even_volume_change(
 @series_io
 @_VOLUME_CHANGE.declare
 def break_even_volume_change(
-    price_change_rate: Any, contribution_margin_rate: Any, *, cost_change_rate: Any = 0.0
+    price_change_rate: ArrayLike,
+    contribution_margin_rate: ArrayLike,
+    *,
+    cost_change_rate: ArrayLike = 0.0,
 ) -> Any:
     r"""Relative change in unit sales that keeps the total contribution unchanged.
 

@@ -577,7 +577,7 @@ def price_index(
     method: PriceIndexMethod = "geometric",
     reference: PriceIndexReference = "mean",
     categories: ArrayLike | None = None,
-) -> Any:
+) -> float | PriceIndexTable:
     r"""Competitive price index: own prices relative to competitors', 100 = parity.
 
     With price relatives $r_i = p_i / \bar p_i$ against each SKU's

@@ -619,7 +619,9 @@ def title_length(
     text: Sequence[str] | np.ndarray, *, length_unit: LengthUnit = ...
 ) -> IntArray: ...
 @series_io
-def title_length(text: Any, *, length_unit: LengthUnit = "chars") -> int | IntArray:
+def title_length(
+    text: str | Sequence[str] | np.ndarray, *, length_unit: LengthUnit = "chars"
+) -> int | IntArray:
     r"""Length of a title in the length unit a platform counts.
 
     =============  ===========================================================

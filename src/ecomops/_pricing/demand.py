@@ -72,27 +72,27 @@ __all__ = [
 
 @overload
 def price_elasticity(
-    price_1: Real,
+    price_1: MoneyLike | Money,
     quantity_1: Real,
-    price_2: Real,
+    price_2: MoneyLike | Money,
     quantity_2: Real,
     *,
     method: ElasticityMethod = ...,
 ) -> float: ...
 @overload
 def price_elasticity(
-    price_1: ArrayLike,
+    price_1: ArrayLike | MoneyArray,
     quantity_1: ArrayLike,
-    price_2: ArrayLike,
+    price_2: ArrayLike | MoneyArray,
     quantity_2: ArrayLike,
     *,
     method: ElasticityMethod = ...,
 ) -> FloatArray: ...
 @series_io
 def price_elasticity(
-    price_1: ArrayLike,
+    price_1: MoneyLike | Money | ArrayLike | MoneyArray,
     quantity_1: ArrayLike,
-    price_2: ArrayLike,
+    price_2: MoneyLike | Money | ArrayLike | MoneyArray,
     quantity_2: ArrayLike,
     *,
     method: ElasticityMethod = "midpoint",
@@ -182,18 +182,18 @@ def price_elasticity(
 
 @overload
 def optimal_price(
-    unit_cost: Real, *, elasticity: Real, fee_rates: Real | tuple[Real, ...] = ...
+    unit_cost: MoneyLike | Money, *, elasticity: Real, fee_rates: Real | tuple[Real, ...] = ...
 ) -> float: ...
 @overload
 def optimal_price(
-    unit_cost: ArrayLike,
+    unit_cost: ArrayLike | MoneyArray,
     *,
     elasticity: ArrayLike,
     fee_rates: ArrayLike | tuple[ArrayLike, ...] = ...,
 ) -> FloatArray: ...
 @series_io
 def optimal_price(
-    unit_cost: ArrayLike,
+    unit_cost: MoneyLike | Money | ArrayLike | MoneyArray,
     *,
     elasticity: ArrayLike,
     fee_rates: ArrayLike | tuple[ArrayLike, ...] = 0.0,

@@ -873,11 +873,16 @@ def _leading(values: FloatArray, name: str) -> tuple[IntArray, IntArray]:
 
 
 @overload
-def left_digit_changed(price_1: MoneyLike, price_2: MoneyLike) -> bool: ...  # type: ignore[overload-overlap]
+def left_digit_changed(price_1: MoneyLike | Money, price_2: MoneyLike | Money) -> bool: ...  # type: ignore[overload-overlap]
 @overload
-def left_digit_changed(price_1: ArrayLike, price_2: ArrayLike) -> np.ndarray: ...
+def left_digit_changed(
+    price_1: ArrayLike | MoneyArray, price_2: ArrayLike | MoneyArray
+) -> np.ndarray: ...
 @series_io
-def left_digit_changed(price_1: MoneyLike | ArrayLike, price_2: MoneyLike | ArrayLike) -> Any:
+def left_digit_changed(
+    price_1: MoneyLike | Money | ArrayLike | MoneyArray,
+    price_2: MoneyLike | Money | ArrayLike | MoneyArray,
+) -> Any:
     r"""Whether a price change moves the leftmost digit (the left-digit effect).
 
     Buyers read prices left to right and anchor on the leftmost digit, so 2.99

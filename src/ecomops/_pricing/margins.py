@@ -473,28 +473,28 @@ def _unit_profit(
 
 
 @overload
-def margin_on_price(
-    price: Real,
-    unit_cost: Real,
+def margin_on_price(  # type: ignore[overload-overlap]
+    price: MoneyLike | Money,
+    unit_cost: MoneyLike | Money,
     *,
     fee_rates: Real | tuple[Real, ...] = ...,
-    extra_cost_per_unit: Real = ...,
+    extra_cost_per_unit: MoneyLike | Money = ...,
 ) -> float: ...
 @overload
 def margin_on_price(
-    price: ArrayLike,
-    unit_cost: ArrayLike,
+    price: ArrayLike | MoneyArray,
+    unit_cost: ArrayLike | MoneyArray,
     *,
     fee_rates: ArrayLike | tuple[ArrayLike, ...] = ...,
-    extra_cost_per_unit: ArrayLike = ...,
+    extra_cost_per_unit: ArrayLike | MoneyArray = ...,
 ) -> FloatArray: ...
 @series_io
 def margin_on_price(
-    price: ArrayLike,
-    unit_cost: ArrayLike,
+    price: MoneyLike | Money | ArrayLike | MoneyArray,
+    unit_cost: MoneyLike | Money | ArrayLike | MoneyArray,
     *,
     fee_rates: ArrayLike | tuple[ArrayLike, ...] = 0.0,
-    extra_cost_per_unit: ArrayLike = 0.0,
+    extra_cost_per_unit: MoneyLike | Money | ArrayLike | MoneyArray = 0.0,
 ) -> Any:
     r"""Unit profit after fees as a fraction of the price (the margin).
 
@@ -545,28 +545,28 @@ def margin_on_price(
 
 
 @overload
-def markup_on_cost(
-    price: Real,
-    unit_cost: Real,
+def markup_on_cost(  # type: ignore[overload-overlap]
+    price: MoneyLike | Money,
+    unit_cost: MoneyLike | Money,
     *,
     fee_rates: Real | tuple[Real, ...] = ...,
-    extra_cost_per_unit: Real = ...,
+    extra_cost_per_unit: MoneyLike | Money = ...,
 ) -> float: ...
 @overload
 def markup_on_cost(
-    price: ArrayLike,
-    unit_cost: ArrayLike,
+    price: ArrayLike | MoneyArray,
+    unit_cost: ArrayLike | MoneyArray,
     *,
     fee_rates: ArrayLike | tuple[ArrayLike, ...] = ...,
-    extra_cost_per_unit: ArrayLike = ...,
+    extra_cost_per_unit: ArrayLike | MoneyArray = ...,
 ) -> FloatArray: ...
 @series_io
 def markup_on_cost(
-    price: ArrayLike,
-    unit_cost: ArrayLike,
+    price: MoneyLike | Money | ArrayLike | MoneyArray,
+    unit_cost: MoneyLike | Money | ArrayLike | MoneyArray,
     *,
     fee_rates: ArrayLike | tuple[ArrayLike, ...] = 0.0,
-    extra_cost_per_unit: ArrayLike = 0.0,
+    extra_cost_per_unit: MoneyLike | Money | ArrayLike | MoneyArray = 0.0,
 ) -> Any:
     r"""Unit profit after fees as a fraction of the cost (the markup).
 
@@ -714,28 +714,28 @@ def markup_from_margin(margin_on_price: ArrayLike) -> Any:
 
 
 @overload
-def contribution_margin(
-    price: Real,
-    unit_cost: Real,
+def contribution_margin(  # type: ignore[overload-overlap]
+    price: MoneyLike | Money,
+    unit_cost: MoneyLike | Money,
     *,
     fee_rates: Real | tuple[Real, ...] = ...,
-    extra_cost_per_unit: Real = ...,
+    extra_cost_per_unit: MoneyLike | Money = ...,
 ) -> float: ...
 @overload
 def contribution_margin(
-    price: ArrayLike,
-    unit_cost: ArrayLike,
+    price: ArrayLike | MoneyArray,
+    unit_cost: ArrayLike | MoneyArray,
     *,
     fee_rates: ArrayLike | tuple[ArrayLike, ...] = ...,
-    extra_cost_per_unit: ArrayLike = ...,
+    extra_cost_per_unit: ArrayLike | MoneyArray = ...,
 ) -> FloatArray: ...
 @series_io
 def contribution_margin(
-    price: ArrayLike,
-    unit_cost: ArrayLike,
+    price: MoneyLike | Money | ArrayLike | MoneyArray,
+    unit_cost: MoneyLike | Money | ArrayLike | MoneyArray,
     *,
     fee_rates: ArrayLike | tuple[ArrayLike, ...] = 0.0,
-    extra_cost_per_unit: ArrayLike = 0.0,
+    extra_cost_per_unit: MoneyLike | Money | ArrayLike | MoneyArray = 0.0,
 ) -> Any:
     r"""Unit contribution: what one more unit sold adds to profit.
 
@@ -810,31 +810,31 @@ def _cvp(
 
 
 @overload
-def break_even_units(
-    fixed_costs: Real,
-    price: Real,
-    unit_cost: Real,
+def break_even_units(  # type: ignore[overload-overlap]
+    fixed_costs: MoneyLike | Money,
+    price: MoneyLike | Money,
+    unit_cost: MoneyLike | Money,
     *,
     fee_rates: Real | tuple[Real, ...] = ...,
-    extra_cost_per_unit: Real = ...,
+    extra_cost_per_unit: MoneyLike | Money = ...,
 ) -> float: ...
 @overload
 def break_even_units(
-    fixed_costs: ArrayLike,
-    price: ArrayLike,
-    unit_cost: ArrayLike,
+    fixed_costs: ArrayLike | MoneyArray,
+    price: ArrayLike | MoneyArray,
+    unit_cost: ArrayLike | MoneyArray,
     *,
     fee_rates: ArrayLike | tuple[ArrayLike, ...] = ...,
-    extra_cost_per_unit: ArrayLike = ...,
+    extra_cost_per_unit: ArrayLike | MoneyArray = ...,
 ) -> FloatArray: ...
 @series_io
 def break_even_units(
-    fixed_costs: ArrayLike,
-    price: ArrayLike,
-    unit_cost: ArrayLike,
+    fixed_costs: MoneyLike | Money | ArrayLike | MoneyArray,
+    price: MoneyLike | Money | ArrayLike | MoneyArray,
+    unit_cost: MoneyLike | Money | ArrayLike | MoneyArray,
     *,
     fee_rates: ArrayLike | tuple[ArrayLike, ...] = 0.0,
-    extra_cost_per_unit: ArrayLike = 0.0,
+    extra_cost_per_unit: MoneyLike | Money | ArrayLike | MoneyArray = 0.0,
 ) -> Any:
     r"""Units to sell for the contribution to cover the fixed costs.
 
@@ -887,31 +887,31 @@ def break_even_units(
 
 
 @overload
-def break_even_revenue(
-    fixed_costs: Real,
-    price: Real,
-    unit_cost: Real,
+def break_even_revenue(  # type: ignore[overload-overlap]
+    fixed_costs: MoneyLike | Money,
+    price: MoneyLike | Money,
+    unit_cost: MoneyLike | Money,
     *,
     fee_rates: Real | tuple[Real, ...] = ...,
-    extra_cost_per_unit: Real = ...,
+    extra_cost_per_unit: MoneyLike | Money = ...,
 ) -> float: ...
 @overload
 def break_even_revenue(
-    fixed_costs: ArrayLike,
-    price: ArrayLike,
-    unit_cost: ArrayLike,
+    fixed_costs: ArrayLike | MoneyArray,
+    price: ArrayLike | MoneyArray,
+    unit_cost: ArrayLike | MoneyArray,
     *,
     fee_rates: ArrayLike | tuple[ArrayLike, ...] = ...,
-    extra_cost_per_unit: ArrayLike = ...,
+    extra_cost_per_unit: ArrayLike | MoneyArray = ...,
 ) -> FloatArray: ...
 @series_io
 def break_even_revenue(
-    fixed_costs: ArrayLike,
-    price: ArrayLike,
-    unit_cost: ArrayLike,
+    fixed_costs: MoneyLike | Money | ArrayLike | MoneyArray,
+    price: MoneyLike | Money | ArrayLike | MoneyArray,
+    unit_cost: MoneyLike | Money | ArrayLike | MoneyArray,
     *,
     fee_rates: ArrayLike | tuple[ArrayLike, ...] = 0.0,
-    extra_cost_per_unit: ArrayLike = 0.0,
+    extra_cost_per_unit: MoneyLike | Money | ArrayLike | MoneyArray = 0.0,
 ) -> Any:
     r"""Revenue at the break-even volume.
 
@@ -960,34 +960,34 @@ def break_even_revenue(
 
 
 @overload
-def units_for_target_profit(
-    target_profit: Real,
-    fixed_costs: Real,
-    price: Real,
-    unit_cost: Real,
+def units_for_target_profit(  # type: ignore[overload-overlap]
+    target_profit: MoneyLike | Money,
+    fixed_costs: MoneyLike | Money,
+    price: MoneyLike | Money,
+    unit_cost: MoneyLike | Money,
     *,
     fee_rates: Real | tuple[Real, ...] = ...,
-    extra_cost_per_unit: Real = ...,
+    extra_cost_per_unit: MoneyLike | Money = ...,
 ) -> float: ...
 @overload
 def units_for_target_profit(
-    target_profit: ArrayLike,
-    fixed_costs: ArrayLike,
-    price: ArrayLike,
-    unit_cost: ArrayLike,
+    target_profit: ArrayLike | MoneyArray,
+    fixed_costs: ArrayLike | MoneyArray,
+    price: ArrayLike | MoneyArray,
+    unit_cost: ArrayLike | MoneyArray,
     *,
     fee_rates: ArrayLike | tuple[ArrayLike, ...] = ...,
-    extra_cost_per_unit: ArrayLike = ...,
+    extra_cost_per_unit: ArrayLike | MoneyArray = ...,
 ) -> FloatArray: ...
 @series_io
 def units_for_target_profit(
-    target_profit: ArrayLike,
-    fixed_costs: ArrayLike,
-    price: ArrayLike,
-    unit_cost: ArrayLike,
+    target_profit: MoneyLike | Money | ArrayLike | MoneyArray,
+    fixed_costs: MoneyLike | Money | ArrayLike | MoneyArray,
+    price: MoneyLike | Money | ArrayLike | MoneyArray,
+    unit_cost: MoneyLike | Money | ArrayLike | MoneyArray,
     *,
     fee_rates: ArrayLike | tuple[ArrayLike, ...] = 0.0,
-    extra_cost_per_unit: ArrayLike = 0.0,
+    extra_cost_per_unit: MoneyLike | Money | ArrayLike | MoneyArray = 0.0,
 ) -> Any:
     r"""Units to sell to earn a target operating profit.
 

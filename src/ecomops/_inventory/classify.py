@@ -591,7 +591,7 @@ def inventory_turnover(
 ) -> FloatArray: ...
 @series_io
 @_TURNOVER.declare
-def inventory_turnover(cost_of_goods_sold: Any, average_inventory_value: Any) -> Any:
+def inventory_turnover(cost_of_goods_sold: ArrayLike, average_inventory_value: ArrayLike) -> Any:
     r"""Inventory turnover: cost of goods sold over average inventory, both at cost.
 
     $$
@@ -607,8 +607,9 @@ def inventory_turnover(cost_of_goods_sold: Any, average_inventory_value: Any) ->
 
     Returns
     -------
-    float or ndarray
+    float, ndarray or Series
         Turns per period (per year with annual COGS). [1 / period]
+        A pandas or polars Series on the input's index when an input is a Series.
 
     Raises
     ------
@@ -650,7 +651,7 @@ def gmroi(gross_margin: Real, average_inventory_cost: Real) -> float: ...
 def gmroi(gross_margin: ArrayLike, average_inventory_cost: ArrayLike) -> FloatArray: ...
 @series_io
 @_GMROI.declare
-def gmroi(gross_margin: Any, average_inventory_cost: Any) -> Any:
+def gmroi(gross_margin: ArrayLike, average_inventory_cost: ArrayLike) -> Any:
     r"""Gross margin return on inventory investment.
 
     $$
@@ -666,8 +667,9 @@ def gmroi(gross_margin: Any, average_inventory_cost: Any) -> Any:
 
     Returns
     -------
-    float or ndarray
+    float, ndarray or Series
         Margin earned per unit of currency held in stock, per period. [-]
+        A pandas or polars Series on the input's index when an input is a Series.
 
     Raises
     ------
@@ -710,7 +712,7 @@ def sell_through_rate(
 @series_io
 @_SELL_THROUGH.declare
 def sell_through_rate(
-    units_sold: Any, units_received: Any, *, beginning_inventory: Any = 0.0
+    units_sold: ArrayLike, units_received: ArrayLike, *, beginning_inventory: ArrayLike = 0.0
 ) -> Any:
     r"""Sell-through rate: units sold over units available in the period.
 
@@ -729,8 +731,9 @@ def sell_through_rate(
 
     Returns
     -------
-    float or ndarray
+    float, ndarray or Series
         [fraction]
+        A pandas or polars Series on the input's index when an input is a Series.
 
     Raises
     ------
@@ -812,9 +815,10 @@ def days_of_supply(
 
     Returns
     -------
-    float or ndarray
+    float, ndarray or Series
         Days of supply; ``inf`` for positive stock and zero demand (it never
         runs out), 0 for no stock. [days]
+        A pandas or polars Series on the input's index when an input is a Series.
 
     Raises
     ------

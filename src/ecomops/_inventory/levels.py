@@ -120,7 +120,7 @@ class SafetyStock(DerivedTable):
     safety_stock_holding_cost: float | FloatArray | None
 
     @property
-    def order_up_to_level(self) -> Any:
+    def order_up_to_level(self) -> float | FloatArray | None:
         """The level $x$ under its periodic-review name (same as ``reorder_point``)."""
         return self.reorder_point
 

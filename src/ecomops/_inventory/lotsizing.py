@@ -152,8 +152,9 @@ class EconomicOrderQuantity(DerivedTable):
 
         Returns
         -------
-        float or ndarray
+        float, ndarray or Series
             [currency / year]
+            A pandas or polars Series on the input's index when an input is a Series.
 
         Examples
         --------
@@ -185,8 +186,9 @@ class EconomicOrderQuantity(DerivedTable):
 
         Returns
         -------
-        float or ndarray
+        float, ndarray or Series
             0 at the optimum; 0.0191 for 18% below it. [fraction]
+            A pandas or polars Series on the input's index when an input is a Series.
 
         Examples
         --------
@@ -197,19 +199,19 @@ class EconomicOrderQuantity(DerivedTable):
         return eoq_cost_penalty(order_quantity, self.order_quantity)
 
     @property
-    def total_relevant_cost(self) -> Any:
+    def total_relevant_cost(self) -> float | FloatArray:
         return self._part("total")
 
     @property
-    def annual_ordering_cost(self) -> Any:
+    def annual_ordering_cost(self) -> float | FloatArray:
         return self._part("ordering")
 
     @property
-    def annual_holding_cost(self) -> Any:
+    def annual_holding_cost(self) -> float | FloatArray:
         return self._part("holding")
 
     @property
-    def annual_shortage_cost(self) -> Any:
+    def annual_shortage_cost(self) -> float | FloatArray:
         return self._part("backorder")
 
     def _inputs(self) -> tuple[Any, Any, Any, Any]:
@@ -244,7 +246,7 @@ class EconomicOrderQuantity(DerivedTable):
         }  # fmt: skip
         return parts[which]
 
-    def _part(self, which: str) -> Any:
+    def _part(self, which: str) -> float | FloatArray:
         one = self._part_one(which)
         if one is not None:
             return one
@@ -266,29 +268,35 @@ class EconomicOrderQuantity(DerivedTable):
             value = parts["ordering"] + parts["holding"] + parts["backorder"]
         else:
             value = parts[which]
-        return to_output(np.asarray(value, dtype=np.float64), scalar)
+        out: float | FloatArray = to_output(np.asarray(value, dtype=np.float64), scalar)
+        return out
 
     @property
-    def max_inventory(self) -> Any:
+    def max_inventory(self) -> float | FloatArray:
         q = np.asarray(self.order_quantity, dtype=np.float64)
-        return to_output(q - np.asarray(self.max_backorder), isinstance(self.order_quantity, float))
+        out: float | FloatArray = to_output(
+            q - np.asarray(self.max_backorder), isinstance(self.order_quantity, float)
+        )
+        return out
 
     @property
-    def cycle_time(self) -> Any:
+    def cycle_time(self) -> float | FloatArray:
         q = np.asarray(self.order_quantity, dtype=np.float64)
         d = np.asarray(self.demand_rate, dtype=np.float64)
         with np.errstate(divide="ignore", invalid="ignore"):
             value = np.where(d == 0, np.inf, q / d)
-        return to_output(value, isinstance(self.order_quantity, float))
+        out: float | FloatArray = to_output(value, isinstance(self.order_quantity, float))
+        return out
 
     @property
-    def orders_per_year(self) -> Any:
+    def orders_per_year(self) -> float | FloatArray:
         q = np.asarray(self.order_quantity, dtype=np.float64)
         d = np.asarray(self.demand_rate, dtype=np.float64)
         value = _div(d, q, 0.0)
-        return to_output(
+        out: float | FloatArray = to_output(
             np.asarray(value, dtype=np.float64), isinstance(self.order_quantity, float)
         )
+        return out
 
 
 _EOQ = Constraints(
@@ -480,7 +488,7 @@ def eoq_cost_penalty(order_quantity: Real, optimal_quantity: Real) -> float: ...
 def eoq_cost_penalty(order_quantity: ArrayLike, optimal_quantity: ArrayLike) -> FloatArray: ...
 @series_io
 @_EOQ_PENALTY.declare
-def eoq_cost_penalty(order_quantity: Any, optimal_quantity: Any) -> Any:
+def eoq_cost_penalty(order_quantity: ArrayLike, optimal_quantity: ArrayLike) -> Any:
     r"""Fractional EOQ cost increase of ordering $Q$ instead of $Q^*$.
 
     $$
@@ -496,8 +504,9 @@ def eoq_cost_penalty(order_quantity: Any, optimal_quantity: Any) -> Any:
 
     Returns
     -------
-    float or ndarray
+    float, ndarray or Series
         0 at the optimum. [fraction]
+        A pandas or polars Series on the input's index when an input is a Series.
 
     Raises
     ------

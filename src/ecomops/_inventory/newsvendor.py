@@ -50,7 +50,10 @@ def critical_ratio(
 ) -> FloatArray: ...
 @series_io
 def critical_ratio(
-    price: Any, unit_cost: Any, salvage_value: Any, shortage_cost_per_unit: Any = 0.0
+    price: ArrayLike,
+    unit_cost: ArrayLike,
+    salvage_value: ArrayLike,
+    shortage_cost_per_unit: ArrayLike = 0.0,
 ) -> Any:
     r"""Newsvendor critical ratio: the optimal in-stock probability.
 
@@ -77,8 +80,9 @@ def critical_ratio(
 
     Returns
     -------
-    float or ndarray
+    float, ndarray or Series
         The ratio, in (0, 1). [fraction]
+        A pandas or polars Series on the input's index when an input is a Series.
 
     Raises
     ------

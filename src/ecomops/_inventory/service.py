@@ -72,7 +72,7 @@ def standard_normal_loss(k: Real) -> float: ...
 @overload
 def standard_normal_loss(k: ArrayLike) -> FloatArray: ...
 @series_io
-def standard_normal_loss(k: Any) -> Any:
+def standard_normal_loss(k: ArrayLike) -> Any:
     r"""Standard normal (first-order) loss function $G(k)$.
 
     $$
@@ -89,8 +89,9 @@ def standard_normal_loss(k: Any) -> Any:
 
     Returns
     -------
-    float or ndarray
+    float, ndarray or Series
         $G(k) > 0$. [-]
+        A pandas or polars Series on the input's index when an input is a Series.
 
     Raises
     ------
@@ -127,7 +128,7 @@ def inverse_standard_normal_loss(loss: Real) -> float: ...
 @overload
 def inverse_standard_normal_loss(loss: ArrayLike) -> FloatArray: ...
 @series_io
-def inverse_standard_normal_loss(loss: Any) -> Any:
+def inverse_standard_normal_loss(loss: ArrayLike) -> Any:
     r"""Inverse of the standard normal loss function: the $k$ with $G(k)=y$.
 
     Solved by vectorised Newton iteration on $\log G$, which is concave and
@@ -142,8 +143,9 @@ def inverse_standard_normal_loss(loss: Any) -> Any:
 
     Returns
     -------
-    float or ndarray
+    float, ndarray or Series
         The safety factor $k$ (negative for $y > G(0) = 0.3989$). [-]
+        A pandas or polars Series on the input's index when an input is a Series.
 
     Raises
     ------
@@ -180,7 +182,7 @@ def standard_normal_second_loss(k: Real) -> float: ...
 @overload
 def standard_normal_second_loss(k: ArrayLike) -> FloatArray: ...
 @series_io
-def standard_normal_second_loss(k: Any) -> Any:
+def standard_normal_second_loss(k: ArrayLike) -> Any:
     r"""Standard normal second-order loss function $G_2(k)$.
 
     $$
@@ -197,8 +199,9 @@ def standard_normal_second_loss(k: Any) -> Any:
 
     Returns
     -------
-    float or ndarray
+    float, ndarray or Series
         $G_2(k) > 0$. [-]
+        A pandas or polars Series on the input's index when an input is a Series.
 
     Raises
     ------
@@ -502,8 +505,9 @@ def expected_shortage(
 
     Returns
     -------
-    float or ndarray
+    float, ndarray or Series
         $n(x) \ge 0$. [units]
+        A pandas or polars Series on the input's index when an input is a Series.
 
     Raises
     ------
@@ -578,8 +582,9 @@ def cycle_service_level(
 
     Returns
     -------
-    float or ndarray
+    float, ndarray or Series
         $P(D_L \le r)$. [fraction]
+        A pandas or polars Series on the input's index when an input is a Series.
 
     Raises
     ------
@@ -665,8 +670,9 @@ def fill_rate(
 
     Returns
     -------
-    float or ndarray
+    float, ndarray or Series
         The fill rate. [fraction]
+        A pandas or polars Series on the input's index when an input is a Series.
 
     Raises
     ------
@@ -755,8 +761,9 @@ def ready_rate(
 
     Returns
     -------
-    float or ndarray
+    float, ndarray or Series
         $P(\text{IL}>0)$. [fraction]
+        A pandas or polars Series on the input's index when an input is a Series.
 
     Raises
     ------

@@ -137,9 +137,10 @@ def billable_weight(
 
     Returns
     -------
-    float or ndarray of float64
+    float, ndarray of float64 or Series
         Billable weight, a whole number of ``weight_step`` (``0.3``, never
         ``0.30000000000000004``). [kg or lb]
+        A pandas or polars Series on the input's index when an input is a Series.
 
     Raises
     ------

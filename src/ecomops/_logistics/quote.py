@@ -6,6 +6,7 @@ Public names are re-exported by `ecomops.logistics`.
 from __future__ import annotations
 
 import dataclasses
+import datetime as _dt
 from collections.abc import Sequence
 from typing import Any
 
@@ -13,7 +14,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ecomops._core.results import Result, Table, matrix_columns
-from ecomops._core.typing import FloatArray, IntArray
+from ecomops._core.typing import ArrayLike, FloatArray, IntArray
 from ecomops._core.validation import as_float_array, raise_at
 from ecomops._logistics.engine import (
     NOT_EFFECTIVE,
@@ -214,8 +215,13 @@ def quote(
     parcels: ParcelBatch,
     services: Sequence[Service],
     *,
-    ship_date: Any = None,
-    holidays: Any = None,
+    ship_date: _dt.date
+    | str
+    | np.datetime64
+    | Sequence[_dt.date | str | np.datetime64]
+    | npt.NDArray[np.datetime64]
+    | None = None,
+    holidays: Sequence[_dt.date | str | np.datetime64] | npt.NDArray[np.datetime64] | None = None,
 ) -> Quote:
     r"""Exact charges of N parcels with S services, with transit days and reasons.
 
@@ -307,9 +313,14 @@ def shop_rates(
     parcels: ParcelBatch,
     services: Sequence[Service],
     *,
-    max_transit_days: Any = None,
-    ship_date: Any = None,
-    holidays: Any = None,
+    max_transit_days: int | ArrayLike | None = None,
+    ship_date: _dt.date
+    | str
+    | np.datetime64
+    | Sequence[_dt.date | str | np.datetime64]
+    | npt.NDArray[np.datetime64]
+    | None = None,
+    holidays: Sequence[_dt.date | str | np.datetime64] | npt.NDArray[np.datetime64] | None = None,
 ) -> RatePlan:
     r"""The cheapest service per parcel that meets its delivery promise.
 

@@ -121,6 +121,12 @@ class DimWeightRule(EcomopsModel):
     ) -> Any:
         """`billable_weight` under this rule.
 
+        Returns
+        -------
+        float, ndarray of float64 or Series
+            The billable weight, as `billable_weight` gives it under this rule. [weight unit]
+            A pandas or polars Series on the input's index when an input is a Series.
+
         Examples
         --------
         >>> DimWeightRule(effective_from="2025-01-01", divisor=166).billable_weight(10, 18, 18, 12)

@@ -30,6 +30,7 @@ from ecomops._core.typing import (
     ElasticityMethod,
     FloatArray,
     InfeasiblePolicy,
+    MoneyLike,
     Real,
 )
 from ecomops._core.validation import (
@@ -42,6 +43,7 @@ from ecomops._core.validation import (
     series_io,
     to_output,
 )
+from ecomops._money import Money, MoneyArray
 from ecomops._pricing.common import (
     Record,
     all_scalar,
@@ -70,28 +72,28 @@ __all__ = [
 
 @overload
 def price_elasticity(
-    price_1: Real,
+    price_1: MoneyLike | Money,
     quantity_1: Real,
-    price_2: Real,
+    price_2: MoneyLike | Money,
     quantity_2: Real,
     *,
     method: ElasticityMethod = ...,
 ) -> float: ...
 @overload
 def price_elasticity(
-    price_1: ArrayLike,
+    price_1: ArrayLike | MoneyArray,
     quantity_1: ArrayLike,
-    price_2: ArrayLike,
+    price_2: ArrayLike | MoneyArray,
     quantity_2: ArrayLike,
     *,
     method: ElasticityMethod = ...,
 ) -> FloatArray: ...
 @series_io
 def price_elasticity(
-    price_1: Any,
-    quantity_1: Any,
-    price_2: Any,
-    quantity_2: Any,
+    price_1: MoneyLike | Money | ArrayLike | MoneyArray,
+    quantity_1: ArrayLike,
+    price_2: MoneyLike | Money | ArrayLike | MoneyArray,
+    quantity_2: ArrayLike,
     *,
     method: ElasticityMethod = "midpoint",
 ) -> Any:
@@ -120,9 +122,10 @@ def price_elasticity(
 
     Returns
     -------
-    float or ndarray of float64
+    float, ndarray of float64 or Series
         The elasticity, **negative** for a normal good (sales fall when the
         price rises); ``-1.5`` is elastic, ``-0.5`` inelastic. NaN propagates. [-]
+        A pandas or polars Series on the input's index when an input is a Series.
 
     Raises
     ------
@@ -179,17 +182,22 @@ def price_elasticity(
 
 @overload
 def optimal_price(
-    unit_cost: Real, *, elasticity: Real, fee_rates: Real | tuple[Real, ...] = ...
+    unit_cost: MoneyLike | Money, *, elasticity: Real, fee_rates: Real | tuple[Real, ...] = ...
 ) -> float: ...
 @overload
 def optimal_price(
-    unit_cost: ArrayLike,
+    unit_cost: ArrayLike | MoneyArray,
     *,
     elasticity: ArrayLike,
     fee_rates: ArrayLike | tuple[ArrayLike, ...] = ...,
 ) -> FloatArray: ...
 @series_io
-def optimal_price(unit_cost: Any, *, elasticity: Any, fee_rates: Any = 0.0) -> Any:
+def optimal_price(
+    unit_cost: MoneyLike | Money | ArrayLike | MoneyArray,
+    *,
+    elasticity: ArrayLike,
+    fee_rates: ArrayLike | tuple[ArrayLike, ...] = 0.0,
+) -> Any:
     r"""Profit-maximising price under constant elasticity (the markup rule).
 
     With demand $d(p) = A p^{\varepsilon}$, profit
@@ -213,8 +221,9 @@ def optimal_price(unit_cost: Any, *, elasticity: Any, fee_rates: Any = 0.0) -> A
 
     Returns
     -------
-    float or ndarray of float64
+    float, ndarray of float64 or Series
         The optimal price, always above the unit cost. [currency/unit]
+        A pandas or polars Series on the input's index when an input is a Series.
 
     Raises
     ------
@@ -398,7 +407,7 @@ class DemandModel(Record, abc.ABC):
 
     # public methods ------------------------------------------------------------
     @series_io
-    def quantity(self, price: Any) -> Any:
+    def quantity(self, price: MoneyLike | ArrayLike | Money | MoneyArray) -> Any:
         """Demand at ``price``. [units/period]
 
         Parameters
@@ -409,8 +418,9 @@ class DemandModel(Record, abc.ABC):
 
         Returns
         -------
-        float or ndarray of float64
+        float, ndarray of float64 or Series
             Quantity demanded, ``>= 0``; NaN prices give NaN. [units/period]
+            A pandas or polars Series on the input's index when an input is a Series.
 
         Examples
         --------
@@ -420,7 +430,7 @@ class DemandModel(Record, abc.ABC):
         return self._evaluate(price, self._quantity)
 
     @series_io
-    def elasticity(self, price: Any) -> Any:
+    def elasticity(self, price: MoneyLike | ArrayLike | Money | MoneyArray) -> Any:
         """Point price elasticity $d'(p)\\,p/d(p)$ at ``price``, signed. [-]
 
         Parameters
@@ -430,9 +440,10 @@ class DemandModel(Record, abc.ABC):
 
         Returns
         -------
-        float or ndarray of float64
+        float, ndarray of float64 or Series
             The elasticity, negative for a downward-sloping demand; ``-inf``
             where demand has dropped to zero. [-]
+            A pandas or polars Series on the input's index when an input is a Series.
 
         Examples
         --------
@@ -442,7 +453,7 @@ class DemandModel(Record, abc.ABC):
         return self._evaluate(price, self._elasticity)
 
     @series_io
-    def revenue(self, price: Any) -> Any:
+    def revenue(self, price: MoneyLike | ArrayLike | Money | MoneyArray) -> Any:
         """Revenue $p\\,d(p)$. [currency/period]
 
         Parameters
@@ -452,8 +463,9 @@ class DemandModel(Record, abc.ABC):
 
         Returns
         -------
-        float or ndarray of float64
+        float, ndarray of float64 or Series
             Revenue at each price. [currency/period]
+            A pandas or polars Series on the input's index when an input is a Series.
 
         Examples
         --------
@@ -463,7 +475,13 @@ class DemandModel(Record, abc.ABC):
         return self._evaluate(price, lambda p, params: p * self._quantity(p, params))
 
     @series_io
-    def profit(self, price: Any, unit_cost: Any, *, fee_rates: Any = 0.0) -> Any:
+    def profit(
+        self,
+        price: MoneyLike | ArrayLike | Money | MoneyArray,
+        unit_cost: MoneyLike | ArrayLike | Money | MoneyArray,
+        *,
+        fee_rates: ArrayLike | tuple[ArrayLike, ...] = 0.0,
+    ) -> Any:
         """Contribution $(p(1 - F) - c)\\,d(p)$. [currency/period]
 
         Parameters
@@ -477,8 +495,9 @@ class DemandModel(Record, abc.ABC):
 
         Returns
         -------
-        float or ndarray of float64
+        float, ndarray of float64 or Series
             Contribution at each price. [currency/period]
+            A pandas or polars Series on the input's index when an input is a Series.
 
         Examples
         --------
@@ -497,8 +516,12 @@ class DemandModel(Record, abc.ABC):
         return to_output(np.asarray(out, dtype=np.float64), scalar)
 
     def revenue_maximizing_price(
-        self, *, bounds: Any = None, infeasible: InfeasiblePolicy = "raise"
-    ) -> Any:
+        self,
+        *,
+        bounds: tuple[ArrayLike | Money | MoneyArray | None, ArrayLike | Money | MoneyArray | None]
+        | None = None,
+        infeasible: InfeasiblePolicy = "raise",
+    ) -> float | FloatArray:
         """Price that maximises revenue $p\\,d(p)$ (closed form).
 
         Parameters
@@ -525,13 +548,14 @@ class DemandModel(Record, abc.ABC):
 
     def optimal_price(
         self,
-        unit_cost: Any,
+        unit_cost: MoneyLike | ArrayLike | Money | MoneyArray,
         *,
-        bounds: Any = None,
-        min_margin_on_price: Any = None,
-        fee_rates: Any = 0.0,
+        bounds: tuple[ArrayLike | Money | MoneyArray | None, ArrayLike | Money | MoneyArray | None]
+        | None = None,
+        min_margin_on_price: ArrayLike | None = None,
+        fee_rates: ArrayLike | tuple[ArrayLike, ...] = 0.0,
         infeasible: InfeasiblePolicy = "raise",
-    ) -> Any:
+    ) -> float | FloatArray:
         """Profit-maximising price (closed form), within bounds and a minimum margin.
 
         Maximises $(p(1 - F) - c)\\,d(p)$. Profit is unimodal in the
@@ -628,7 +652,8 @@ class DemandModel(Record, abc.ABC):
             infeasible,
         )
         scalar = self.n_items is None and price.ndim == 0
-        return to_output(np.asarray(price, dtype=np.float64), scalar)
+        out: float | FloatArray = to_output(np.asarray(price, dtype=np.float64), scalar)
+        return out
 
 
 @dataclasses.dataclass(frozen=True, slots=True, repr=False)

@@ -538,15 +538,15 @@ def charm_price(
     ceiling: MoneyLike | Money | ArrayLike | MoneyArray | None = ...,
 ) -> MoneyArray: ...
 def charm_price(
-    prices: Any,
+    prices: MoneyLike | Money | ArrayLike | MoneyArray,
     *,
     ending: str,
     currency: CurrencyLike | None = None,
     direction: PriceDirection = "down",
     avoid_digits: Sequence[int] = (),
-    floor: Any = None,
-    ceiling: Any = None,
-) -> Any:
+    floor: MoneyLike | Money | ArrayLike | MoneyArray | None = None,
+    ceiling: MoneyLike | Money | ArrayLike | MoneyArray | None = None,
+) -> Money | MoneyArray:
     r"""Move prices to a psychological ending (.99, X.9, 8, 980), exactly.
 
     Candidates are $k I + e$ for $k = 0, 1, 2, \dots$, where
@@ -633,7 +633,10 @@ def charm_price(
     >>> charm_price(Money("31.20", "CNY"), ending=".9", floor=31.5)
     Money('31.90', 'CNY')
     """
-    return charm_price_named(prices, ending, currency, direction, avoid_digits, floor, ceiling)
+    out: Money | MoneyArray = charm_price_named(
+        prices, ending, currency, direction, avoid_digits, floor, ceiling
+    )
+    return out
 
 
 def charm_price_named(
@@ -675,14 +678,14 @@ def prestige_price(
     ceiling: MoneyLike | Money | ArrayLike | MoneyArray | None = ...,
 ) -> MoneyArray: ...
 def prestige_price(
-    prices: Any,
+    prices: MoneyLike | Money | ArrayLike | MoneyArray,
     *,
-    step: Any,
+    step: MoneyLike | Money,
     currency: CurrencyLike | None = None,
     direction: PriceDirection = "up",
-    floor: Any = None,
-    ceiling: Any = None,
-) -> Any:
+    floor: MoneyLike | Money | ArrayLike | MoneyArray | None = None,
+    ceiling: MoneyLike | Money | ArrayLike | MoneyArray | None = None,
+) -> Money | MoneyArray:
     r"""Move prices to a round figure (a multiple of ``step``), exactly.
 
     Prestige (round) prices such as 200 or 1,000 signal quality where a charm
@@ -746,7 +749,10 @@ def prestige_price(
             f"(exact price arithmetic); got {step!r}"
         )
     lat = Lattice(int(step_minor), 0, float(10**cur.minor_units), text=f"step {d}")
-    return _move_prices(prices, lat, cur, direction, floor, ceiling, f"on a multiple of {d}")
+    out: Money | MoneyArray = _move_prices(
+        prices, lat, cur, direction, floor, ceiling, f"on a multiple of {d}"
+    )
+    return out
 
 
 @overload
@@ -766,12 +772,12 @@ def price_points(
     currency: CurrencyLike | None = ...,
 ) -> MoneyArray: ...
 def price_points(
-    prices: Any,
-    points: Any,
+    prices: MoneyLike | Money | ArrayLike | MoneyArray,
+    points: ArrayLike | MoneyArray,
     *,
     direction: PriceDirection = "nearest",
     currency: CurrencyLike | None = None,
-) -> Any:
+) -> Money | MoneyArray:
     r"""Snap prices to a ladder of price points (price lining).
 
     A shop that sells at 9.9, 19.9, 29.9 and 49.9 maps every computed price to
@@ -867,11 +873,16 @@ def _leading(values: FloatArray, name: str) -> tuple[IntArray, IntArray]:
 
 
 @overload
-def left_digit_changed(price_1: MoneyLike, price_2: MoneyLike) -> bool: ...  # type: ignore[overload-overlap]
+def left_digit_changed(price_1: MoneyLike | Money, price_2: MoneyLike | Money) -> bool: ...  # type: ignore[overload-overlap]
 @overload
-def left_digit_changed(price_1: ArrayLike, price_2: ArrayLike) -> np.ndarray: ...
+def left_digit_changed(
+    price_1: ArrayLike | MoneyArray, price_2: ArrayLike | MoneyArray
+) -> np.ndarray: ...
 @series_io
-def left_digit_changed(price_1: Any, price_2: Any) -> Any:
+def left_digit_changed(
+    price_1: MoneyLike | Money | ArrayLike | MoneyArray,
+    price_2: MoneyLike | Money | ArrayLike | MoneyArray,
+) -> Any:
     r"""Whether a price change moves the leftmost digit (the left-digit effect).
 
     Buyers read prices left to right and anchor on the leftmost digit, so 2.99
@@ -888,8 +899,9 @@ def left_digit_changed(price_1: Any, price_2: Any) -> Any:
 
     Returns
     -------
-    bool or ndarray of bool
+    bool, ndarray of bool or Series
         True where the leftmost digit differs.
+        A pandas or polars Series on the input's index when an input is a Series.
 
     Raises
     ------

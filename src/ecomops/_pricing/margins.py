@@ -119,12 +119,12 @@ def cost_plus_price(
 ) -> FloatArray: ...
 @series_io
 def cost_plus_price(
-    unit_cost: Any,
+    unit_cost: Money | MoneyArray | MoneyLike | ArrayLike,
     *,
-    markup_on_cost: Any = None,
-    margin_on_price: Any = None,
-    fee_rates: Any = 0.0,
-    extra_cost_per_unit: Any = 0.0,
+    markup_on_cost: ArrayLike | None = None,
+    margin_on_price: ArrayLike | None = None,
+    fee_rates: ArrayLike | tuple[ArrayLike, ...] = 0.0,
+    extra_cost_per_unit: MoneyLike | Money | ArrayLike | MoneyArray = 0.0,
     rounding: RoundingMode = "half_up",
 ) -> Any:
     r"""Price that earns a target margin or markup after price-proportional fees.
@@ -172,13 +172,14 @@ def cost_plus_price(
 
     Returns
     -------
-    Money, MoneyArray, float or ndarray of float64
+    Money, MoneyArray, float, ndarray of float64 or Series
         With money costs (`Money` or
         `MoneyArray`): the price in their currency,
         ``Money`` for a scalar and ``MoneyArray`` otherwise, the exact rounding
         of the decimal value of the formula (inputs read as their shortest
         decimal form), never a float artefact. With plain numbers: the price in
         major units as a float or float64 array (analytics).
+        A pandas or polars Series on the input's index when an input is a Series.
 
     Raises
     ------
@@ -472,24 +473,28 @@ def _unit_profit(
 
 
 @overload
-def margin_on_price(
-    price: Real,
-    unit_cost: Real,
+def margin_on_price(  # type: ignore[overload-overlap]
+    price: MoneyLike | Money,
+    unit_cost: MoneyLike | Money,
     *,
     fee_rates: Real | tuple[Real, ...] = ...,
-    extra_cost_per_unit: Real = ...,
+    extra_cost_per_unit: MoneyLike | Money = ...,
 ) -> float: ...
 @overload
 def margin_on_price(
-    price: ArrayLike,
-    unit_cost: ArrayLike,
+    price: ArrayLike | MoneyArray,
+    unit_cost: ArrayLike | MoneyArray,
     *,
     fee_rates: ArrayLike | tuple[ArrayLike, ...] = ...,
-    extra_cost_per_unit: ArrayLike = ...,
+    extra_cost_per_unit: ArrayLike | MoneyArray = ...,
 ) -> FloatArray: ...
 @series_io
 def margin_on_price(
-    price: Any, unit_cost: Any, *, fee_rates: Any = 0.0, extra_cost_per_unit: Any = 0.0
+    price: MoneyLike | Money | ArrayLike | MoneyArray,
+    unit_cost: MoneyLike | Money | ArrayLike | MoneyArray,
+    *,
+    fee_rates: ArrayLike | tuple[ArrayLike, ...] = 0.0,
+    extra_cost_per_unit: MoneyLike | Money | ArrayLike | MoneyArray = 0.0,
 ) -> Any:
     r"""Unit profit after fees as a fraction of the price (the margin).
 
@@ -509,9 +514,10 @@ def margin_on_price(
 
     Returns
     -------
-    float or ndarray of float64
+    float, ndarray of float64 or Series
         The margin on price; negative when the price is below cost. NaN inputs
         give NaN in that element. [-]
+        A pandas or polars Series on the input's index when an input is a Series.
 
     Raises
     ------
@@ -539,24 +545,28 @@ def margin_on_price(
 
 
 @overload
-def markup_on_cost(
-    price: Real,
-    unit_cost: Real,
+def markup_on_cost(  # type: ignore[overload-overlap]
+    price: MoneyLike | Money,
+    unit_cost: MoneyLike | Money,
     *,
     fee_rates: Real | tuple[Real, ...] = ...,
-    extra_cost_per_unit: Real = ...,
+    extra_cost_per_unit: MoneyLike | Money = ...,
 ) -> float: ...
 @overload
 def markup_on_cost(
-    price: ArrayLike,
-    unit_cost: ArrayLike,
+    price: ArrayLike | MoneyArray,
+    unit_cost: ArrayLike | MoneyArray,
     *,
     fee_rates: ArrayLike | tuple[ArrayLike, ...] = ...,
-    extra_cost_per_unit: ArrayLike = ...,
+    extra_cost_per_unit: ArrayLike | MoneyArray = ...,
 ) -> FloatArray: ...
 @series_io
 def markup_on_cost(
-    price: Any, unit_cost: Any, *, fee_rates: Any = 0.0, extra_cost_per_unit: Any = 0.0
+    price: MoneyLike | Money | ArrayLike | MoneyArray,
+    unit_cost: MoneyLike | Money | ArrayLike | MoneyArray,
+    *,
+    fee_rates: ArrayLike | tuple[ArrayLike, ...] = 0.0,
+    extra_cost_per_unit: MoneyLike | Money | ArrayLike | MoneyArray = 0.0,
 ) -> Any:
     r"""Unit profit after fees as a fraction of the cost (the markup).
 
@@ -575,8 +585,9 @@ def markup_on_cost(
 
     Returns
     -------
-    float or ndarray of float64
+    float, ndarray of float64 or Series
         The markup on cost; NaN inputs give NaN in that element. [-]
+        A pandas or polars Series on the input's index when an input is a Series.
 
     Raises
     ------
@@ -612,7 +623,7 @@ def margin_from_markup(markup_on_cost: Real) -> float: ...
 def margin_from_markup(markup_on_cost: ArrayLike) -> FloatArray: ...
 @series_io
 @_MARGIN_FROM_MARKUP.declare
-def margin_from_markup(markup_on_cost: Any) -> Any:
+def margin_from_markup(markup_on_cost: ArrayLike) -> Any:
     r"""Convert a markup on cost to the equivalent margin on price.
 
     $$ m = \frac{k}{1 + k} $$
@@ -624,8 +635,9 @@ def margin_from_markup(markup_on_cost: Any) -> Any:
 
     Returns
     -------
-    float or ndarray of float64
+    float, ndarray of float64 or Series
         Margin on price, ``< 1``; NaN propagates. [-]
+        A pandas or polars Series on the input's index when an input is a Series.
 
     Raises
     ------
@@ -658,7 +670,7 @@ def markup_from_margin(margin_on_price: Real) -> float: ...
 def markup_from_margin(margin_on_price: ArrayLike) -> FloatArray: ...
 @series_io
 @_MARKUP_FROM_MARGIN.declare
-def markup_from_margin(margin_on_price: Any) -> Any:
+def markup_from_margin(margin_on_price: ArrayLike) -> Any:
     r"""Convert a margin on price to the equivalent markup on cost.
 
     $$ k = \frac{m}{1 - m} $$
@@ -670,8 +682,9 @@ def markup_from_margin(margin_on_price: Any) -> Any:
 
     Returns
     -------
-    float or ndarray of float64
+    float, ndarray of float64 or Series
         Markup on cost, ``> -1``; NaN propagates. [-]
+        A pandas or polars Series on the input's index when an input is a Series.
 
     Raises
     ------
@@ -701,24 +714,28 @@ def markup_from_margin(margin_on_price: Any) -> Any:
 
 
 @overload
-def contribution_margin(
-    price: Real,
-    unit_cost: Real,
+def contribution_margin(  # type: ignore[overload-overlap]
+    price: MoneyLike | Money,
+    unit_cost: MoneyLike | Money,
     *,
     fee_rates: Real | tuple[Real, ...] = ...,
-    extra_cost_per_unit: Real = ...,
+    extra_cost_per_unit: MoneyLike | Money = ...,
 ) -> float: ...
 @overload
 def contribution_margin(
-    price: ArrayLike,
-    unit_cost: ArrayLike,
+    price: ArrayLike | MoneyArray,
+    unit_cost: ArrayLike | MoneyArray,
     *,
     fee_rates: ArrayLike | tuple[ArrayLike, ...] = ...,
-    extra_cost_per_unit: ArrayLike = ...,
+    extra_cost_per_unit: ArrayLike | MoneyArray = ...,
 ) -> FloatArray: ...
 @series_io
 def contribution_margin(
-    price: Any, unit_cost: Any, *, fee_rates: Any = 0.0, extra_cost_per_unit: Any = 0.0
+    price: MoneyLike | Money | ArrayLike | MoneyArray,
+    unit_cost: MoneyLike | Money | ArrayLike | MoneyArray,
+    *,
+    fee_rates: ArrayLike | tuple[ArrayLike, ...] = 0.0,
+    extra_cost_per_unit: MoneyLike | Money | ArrayLike | MoneyArray = 0.0,
 ) -> Any:
     r"""Unit contribution: what one more unit sold adds to profit.
 
@@ -737,8 +754,9 @@ def contribution_margin(
 
     Returns
     -------
-    float or ndarray of float64
+    float, ndarray of float64 or Series
         Unit contribution; NaN inputs give NaN in that element. [currency/unit]
+        A pandas or polars Series on the input's index when an input is a Series.
 
     Raises
     ------
@@ -792,31 +810,31 @@ def _cvp(
 
 
 @overload
-def break_even_units(
-    fixed_costs: Real,
-    price: Real,
-    unit_cost: Real,
+def break_even_units(  # type: ignore[overload-overlap]
+    fixed_costs: MoneyLike | Money,
+    price: MoneyLike | Money,
+    unit_cost: MoneyLike | Money,
     *,
     fee_rates: Real | tuple[Real, ...] = ...,
-    extra_cost_per_unit: Real = ...,
+    extra_cost_per_unit: MoneyLike | Money = ...,
 ) -> float: ...
 @overload
 def break_even_units(
-    fixed_costs: ArrayLike,
-    price: ArrayLike,
-    unit_cost: ArrayLike,
+    fixed_costs: ArrayLike | MoneyArray,
+    price: ArrayLike | MoneyArray,
+    unit_cost: ArrayLike | MoneyArray,
     *,
     fee_rates: ArrayLike | tuple[ArrayLike, ...] = ...,
-    extra_cost_per_unit: ArrayLike = ...,
+    extra_cost_per_unit: ArrayLike | MoneyArray = ...,
 ) -> FloatArray: ...
 @series_io
 def break_even_units(
-    fixed_costs: Any,
-    price: Any,
-    unit_cost: Any,
+    fixed_costs: MoneyLike | Money | ArrayLike | MoneyArray,
+    price: MoneyLike | Money | ArrayLike | MoneyArray,
+    unit_cost: MoneyLike | Money | ArrayLike | MoneyArray,
     *,
-    fee_rates: Any = 0.0,
-    extra_cost_per_unit: Any = 0.0,
+    fee_rates: ArrayLike | tuple[ArrayLike, ...] = 0.0,
+    extra_cost_per_unit: MoneyLike | Money | ArrayLike | MoneyArray = 0.0,
 ) -> Any:
     r"""Units to sell for the contribution to cover the fixed costs.
 
@@ -838,9 +856,10 @@ def break_even_units(
 
     Returns
     -------
-    float or ndarray of float64
+    float, ndarray of float64 or Series
         Break-even volume, continuous (round up, ``math.ceil``, for whole
         units); NaN inputs give NaN. [units]
+        A pandas or polars Series on the input's index when an input is a Series.
 
     Raises
     ------
@@ -868,31 +887,31 @@ def break_even_units(
 
 
 @overload
-def break_even_revenue(
-    fixed_costs: Real,
-    price: Real,
-    unit_cost: Real,
+def break_even_revenue(  # type: ignore[overload-overlap]
+    fixed_costs: MoneyLike | Money,
+    price: MoneyLike | Money,
+    unit_cost: MoneyLike | Money,
     *,
     fee_rates: Real | tuple[Real, ...] = ...,
-    extra_cost_per_unit: Real = ...,
+    extra_cost_per_unit: MoneyLike | Money = ...,
 ) -> float: ...
 @overload
 def break_even_revenue(
-    fixed_costs: ArrayLike,
-    price: ArrayLike,
-    unit_cost: ArrayLike,
+    fixed_costs: ArrayLike | MoneyArray,
+    price: ArrayLike | MoneyArray,
+    unit_cost: ArrayLike | MoneyArray,
     *,
     fee_rates: ArrayLike | tuple[ArrayLike, ...] = ...,
-    extra_cost_per_unit: ArrayLike = ...,
+    extra_cost_per_unit: ArrayLike | MoneyArray = ...,
 ) -> FloatArray: ...
 @series_io
 def break_even_revenue(
-    fixed_costs: Any,
-    price: Any,
-    unit_cost: Any,
+    fixed_costs: MoneyLike | Money | ArrayLike | MoneyArray,
+    price: MoneyLike | Money | ArrayLike | MoneyArray,
+    unit_cost: MoneyLike | Money | ArrayLike | MoneyArray,
     *,
-    fee_rates: Any = 0.0,
-    extra_cost_per_unit: Any = 0.0,
+    fee_rates: ArrayLike | tuple[ArrayLike, ...] = 0.0,
+    extra_cost_per_unit: MoneyLike | Money | ArrayLike | MoneyArray = 0.0,
 ) -> Any:
     r"""Revenue at the break-even volume.
 
@@ -913,8 +932,9 @@ def break_even_revenue(
 
     Returns
     -------
-    float or ndarray of float64
+    float, ndarray of float64 or Series
         Break-even revenue (gross of fees); NaN propagates. [currency]
+        A pandas or polars Series on the input's index when an input is a Series.
 
     Raises
     ------
@@ -940,34 +960,34 @@ def break_even_revenue(
 
 
 @overload
-def units_for_target_profit(
-    target_profit: Real,
-    fixed_costs: Real,
-    price: Real,
-    unit_cost: Real,
+def units_for_target_profit(  # type: ignore[overload-overlap]
+    target_profit: MoneyLike | Money,
+    fixed_costs: MoneyLike | Money,
+    price: MoneyLike | Money,
+    unit_cost: MoneyLike | Money,
     *,
     fee_rates: Real | tuple[Real, ...] = ...,
-    extra_cost_per_unit: Real = ...,
+    extra_cost_per_unit: MoneyLike | Money = ...,
 ) -> float: ...
 @overload
 def units_for_target_profit(
-    target_profit: ArrayLike,
-    fixed_costs: ArrayLike,
-    price: ArrayLike,
-    unit_cost: ArrayLike,
+    target_profit: ArrayLike | MoneyArray,
+    fixed_costs: ArrayLike | MoneyArray,
+    price: ArrayLike | MoneyArray,
+    unit_cost: ArrayLike | MoneyArray,
     *,
     fee_rates: ArrayLike | tuple[ArrayLike, ...] = ...,
-    extra_cost_per_unit: ArrayLike = ...,
+    extra_cost_per_unit: ArrayLike | MoneyArray = ...,
 ) -> FloatArray: ...
 @series_io
 def units_for_target_profit(
-    target_profit: Any,
-    fixed_costs: Any,
-    price: Any,
-    unit_cost: Any,
+    target_profit: MoneyLike | Money | ArrayLike | MoneyArray,
+    fixed_costs: MoneyLike | Money | ArrayLike | MoneyArray,
+    price: MoneyLike | Money | ArrayLike | MoneyArray,
+    unit_cost: MoneyLike | Money | ArrayLike | MoneyArray,
     *,
-    fee_rates: Any = 0.0,
-    extra_cost_per_unit: Any = 0.0,
+    fee_rates: ArrayLike | tuple[ArrayLike, ...] = 0.0,
+    extra_cost_per_unit: MoneyLike | Money | ArrayLike | MoneyArray = 0.0,
 ) -> Any:
     r"""Units to sell to earn a target operating profit.
 
@@ -991,8 +1011,9 @@ def units_for_target_profit(
 
     Returns
     -------
-    float or ndarray of float64
+    float, ndarray of float64 or Series
         Volume, continuous (round up for whole units); NaN propagates. [units]
+        A pandas or polars Series on the input's index when an input is a Series.
 
     Raises
     ------
@@ -1039,7 +1060,10 @@ def break_even_volume_change(
 @series_io
 @_VOLUME_CHANGE.declare
 def break_even_volume_change(
-    price_change_rate: Any, contribution_margin_rate: Any, *, cost_change_rate: Any = 0.0
+    price_change_rate: ArrayLike,
+    contribution_margin_rate: ArrayLike,
+    *,
+    cost_change_rate: ArrayLike = 0.0,
 ) -> Any:
     r"""Relative change in unit sales that keeps the total contribution unchanged.
 
@@ -1066,9 +1090,10 @@ def break_even_volume_change(
 
     Returns
     -------
-    float or ndarray of float64
+    float, ndarray of float64 or Series
         The break-even change in unit sales: ``0.333`` means +33.3%. NaN
         propagates. [-]
+        A pandas or polars Series on the input's index when an input is a Series.
 
     Raises
     ------

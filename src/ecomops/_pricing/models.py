@@ -16,7 +16,7 @@ from typing import Any, cast
 from pydantic import Field, model_validator
 
 from ecomops._core.models import EcomopsModel
-from ecomops._core.typing import ArrayLike, MoneyLike, PriceDirection, RoundingMode
+from ecomops._core.typing import ArrayLike, FloatArray, MoneyLike, PriceDirection, RoundingMode
 from ecomops._money import Currency, Money, MoneyArray, to_decimal
 from ecomops._pricing.common import money_currency, plain_amounts
 from ecomops._pricing.demand import DemandModel
@@ -232,7 +232,13 @@ class Product(EcomopsModel):
         )  # fmt: skip
         return cast(Money, charmed)  # one price, one Money
 
-    def optimal_price(self, demand: DemandModel, *, bounds: Any = None) -> Any:
+    def optimal_price(
+        self,
+        demand: DemandModel,
+        *,
+        bounds: tuple[ArrayLike | Money | MoneyArray | None, ArrayLike | Money | MoneyArray | None]
+        | None = None,
+    ) -> float | FloatArray:
         """Profit-maximising price of this SKU under ``demand``, at least the floor.
 
         Calls ``demand.optimal_price`` with the unit cost plus extra cost, the

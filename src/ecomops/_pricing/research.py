@@ -101,7 +101,7 @@ class MarkdownProjection(Record):
     weeks_left: float | FloatArray = dataclasses.field(repr=False, default=0.0)
 
     @series_io
-    def break_even_multiplier(self, price_ratio: Any) -> Any:
+    def break_even_multiplier(self, price_ratio: ArrayLike) -> Any:
         r"""Sales-rate multiplier at which a markdown keeps the season's revenue.
 
         Marking the price down to the fraction $m$ of the current price,
@@ -120,9 +120,10 @@ class MarkdownProjection(Record):
 
         Returns
         -------
-        float or ndarray of float64
+        float, ndarray of float64 or Series
             The break-even multiplier; ``inf`` where even selling out cannot
             match the revenue ($F / m > 1$; inventorize gives NaN there). [-]
+            A pandas or polars Series on the input's index when an input is a Series.
 
         Examples
         --------
@@ -141,7 +142,9 @@ class MarkdownProjection(Record):
         scalar = self._is_one() and all_scalar(price_ratio)
         return to_output(np.asarray(out, dtype=np.float64), scalar)
 
-    def choose_markdown(self, price_ratios: ArrayLike, *, elasticity: Any) -> Any:
+    def choose_markdown(
+        self, price_ratios: ArrayLike, *, elasticity: ArrayLike
+    ) -> float | FloatArray:
         r"""The shallowest markdown on a price ladder that reaches the required rate.
 
         Under constant elasticity $\varepsilon$, a price ratio $m$
@@ -182,7 +185,8 @@ class MarkdownProjection(Record):
         ok = lift >= need.reshape(-1, 1)
         first = np.where(ok.any(axis=1), ok.argmax(axis=1), steps.size - 1)
         chosen = np.where(need.reshape(-1) <= 1.0, 1.0, steps[first]).reshape(need.shape)
-        return to_output(chosen, self._is_one() and e.ndim == 0)
+        out: float | FloatArray = to_output(chosen, self._is_one() and e.ndim == 0)
+        return out
 
     def _aligned(self, ndim: int) -> tuple[FloatArray, FloatArray, FloatArray]:
         out = []
@@ -195,11 +199,11 @@ class MarkdownProjection(Record):
 
 
 def markdown_projection(
-    initial_inventory: Any,
-    season_weeks: Any,
-    current_week: Any,
-    inventory_now: Any,
-    target_end_inventory: Any,
+    initial_inventory: ArrayLike,
+    season_weeks: ArrayLike,
+    current_week: ArrayLike,
+    inventory_now: ArrayLike,
+    target_end_inventory: ArrayLike,
 ) -> MarkdownProjection:
     r"""Project end-of-season stock from the sell-through so far (Walker 1999).
 
@@ -573,7 +577,7 @@ def price_index(
     method: PriceIndexMethod = "geometric",
     reference: PriceIndexReference = "mean",
     categories: ArrayLike | None = None,
-) -> Any:
+) -> float | PriceIndexTable:
     r"""Competitive price index: own prices relative to competitors', 100 = parity.
 
     With price relatives $r_i = p_i / \bar p_i$ against each SKU's

@@ -20,6 +20,8 @@ from ecomops._core.typing import (
     THRESHOLD_REPEATS,
     TIERS_MODES,
     IntArray,
+    MoneyLike,
+    Real,
     RoundingMode,
     ThresholdRepeat,
     TiersMode,
@@ -118,10 +120,10 @@ def _cap_minor(cap: Any, currency: Currency, smallest_step: int) -> int | None:
 def threshold_discount(
     subtotals: MoneyArray,
     *,
-    threshold: Any,
-    off: Any,
+    threshold: MoneyLike | Money,
+    off: MoneyLike | Money,
     repeat: ThresholdRepeat = "once",
-    cap: Any = None,
+    cap: MoneyLike | Money | None = None,
 ) -> MoneyArray:
     r"""Discount of 满X减Y (``repeat="once"``) or 每满X减Y (``"every"``) on each subtotal.
 
@@ -236,9 +238,9 @@ def is_pair(value: Any) -> bool:
 def tiered_discount(
     subtotals: MoneyArray,
     *,
-    tiers: Sequence[tuple[Any, Any]],
+    tiers: Sequence[tuple[MoneyLike | Money, MoneyLike | Money]],
     tiers_mode: TiersMode = "volume",
-    cap: Any = None,
+    cap: MoneyLike | Money | None = None,
 ) -> MoneyArray:
     r"""Discount of a tiered 满减 (满200减20, 满300减40, ...) on each subtotal.
 
@@ -318,9 +320,9 @@ def tiered_discount(
 def percent_discount(
     subtotals: MoneyArray,
     *,
-    rate: Any,
-    threshold: Any = None,
-    cap: Any = None,
+    rate: Real | Decimal | str,
+    threshold: MoneyLike | Money | None = None,
+    cap: MoneyLike | Money | None = None,
     rounding: RoundingMode = "half_up",
 ) -> MoneyArray:
     r"""Discount of a percentage off (打折, 满X打N折) on each subtotal, rounded once.

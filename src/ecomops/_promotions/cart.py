@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from ecomops._core.typing import IntArray
+from ecomops._core.typing import IntArray, MoneyLike, Real
 from ecomops._core.validation import read_only
 from ecomops._money import Currency, CurrencyLike, Money, MoneyArray
 from ecomops.exceptions import InvalidInputError
@@ -274,13 +274,13 @@ class Cart:
     def __init__(
         self,
         skus: Iterable[str],
-        unit_prices: Iterable[Any],
-        quantities: Iterable[Any],
+        unit_prices: Iterable[MoneyLike | Money],
+        quantities: Iterable[Real],
         *,
         categories: Iterable[str] | None = None,
         shops: Iterable[str] | None = None,
         currency: CurrencyLike = "CNY",
-        shipping_fee: Any = 0,
+        shipping_fee: MoneyLike | Money = 0,
     ) -> None:
         cur = Currency(currency)
         scale = 10**cur.minor_units
@@ -311,10 +311,10 @@ class Cart:
     @classmethod
     def from_lines(
         cls,
-        lines: Iterable[Sequence[Any] | Mapping[str, Any]],
+        lines: Iterable[Sequence[MoneyLike | Money] | Mapping[str, MoneyLike | Money]],
         *,
         currency: CurrencyLike = "CNY",
-        shipping_fee: Any = 0,
+        shipping_fee: MoneyLike | Money = 0,
     ) -> Cart:
         """A cart from rows: tuples ``(sku, unit_price, quantity[, category[, shop]])`` or dicts.
 

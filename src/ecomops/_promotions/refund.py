@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from ecomops._core.results import Result
@@ -155,7 +155,7 @@ def _kept_cart(cart: Cart, kept: list[int]) -> Cart:
 
 def refund_for_return(
     settlement: Settlement | ReturnRefund,
-    returned_lines: Mapping[int, int] | Any,
+    returned_lines: Mapping[int, int] | Iterable[int],
     *,
     policy: StackingPolicy,
 ) -> ReturnRefund:

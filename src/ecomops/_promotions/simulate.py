@@ -20,7 +20,7 @@ import numpy as np
 
 from ecomops._core.columns import AnyArray, factorize_ids
 from ecomops._core.results import Table
-from ecomops._core.typing import BoolArray, IntArray
+from ecomops._core.typing import ArrayLike, BoolArray, IntArray
 from ecomops._core.validation import as_int_array, as_plain_array, raise_at
 from ecomops._money import Currency, CurrencyLike, Money, MoneyArray
 from ecomops._money.allocation import rank_within_groups
@@ -125,13 +125,13 @@ class OrderBatch:
 
     def __init__(
         self,
-        order_ids: Any,
-        skus: Any,
-        unit_prices: Any,
-        quantities: Any,
+        order_ids: ArrayLike,
+        skus: ArrayLike,
+        unit_prices: ArrayLike | MoneyArray,
+        quantities: ArrayLike,
         *,
-        categories: Any = None,
-        shops: Any = None,
+        categories: ArrayLike | None = None,
+        shops: ArrayLike | None = None,
         currency: CurrencyLike | None = None,
     ) -> None:
         groups, ids = _codes(order_ids, "order_ids")

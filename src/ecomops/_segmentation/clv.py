@@ -315,6 +315,12 @@ class BGNBDFit(_PurchaseModelFit):
 
         (Fader, Hardie & Lee 2005, eq. 11). Scalars in, float out.
 
+        Returns
+        -------
+        float, ndarray of float64 or Series
+            Probability that each customer is still active. [-]
+            A pandas or polars Series on the input's index when an input is a Series.
+
         Examples
         --------
         >>> m = BGNBDFit(0.2426, 4.4135, 0.7929, 2.4258)
@@ -349,6 +355,12 @@ class BGNBDFit(_PurchaseModelFit):
         hypergeometric term, whose parameters then no longer grow with
         $x$).
 
+        Returns
+        -------
+        float, ndarray of float64 or Series
+            Expected purchases of each customer in the next ``horizon``. [occasions]
+            A pandas or polars Series on the input's index when an input is a Series.
+
         Examples
         --------
         >>> m = BGNBDFit(0.2426, 4.4135, 0.7929, 2.4258)
@@ -377,6 +389,12 @@ class BGNBDFit(_PurchaseModelFit):
         $$
 
         (Fader, Hardie & Lee 2005, eq. 7, Euler-transformed).
+
+        Returns
+        -------
+        float, ndarray of float64 or Series
+            Expected purchases of a new customer in its first ``horizon``. [occasions]
+            A pandas or polars Series on the input's index when an input is a Series.
 
         Examples
         --------
@@ -677,6 +695,12 @@ class ParetoNBDFit(_PurchaseModelFit):
 
         (Fader & Hardie 2005, eq. 18), evaluated in log space.
 
+        Returns
+        -------
+        float, ndarray of float64 or Series
+            Probability that each customer is still active. [-]
+            A pandas or polars Series on the input's index when an input is a Series.
+
         Examples
         --------
         >>> m = ParetoNBDFit(0.5534, 10.5776, 0.6061, 11.6650)
@@ -704,6 +728,12 @@ class ParetoNBDFit(_PurchaseModelFit):
 
         (Fader & Hardie 2005, eq. 22; the limit $s \to 1$ is a logarithm).
 
+        Returns
+        -------
+        float, ndarray of float64 or Series
+            Expected purchases of each customer in the next ``horizon``. [occasions]
+            A pandas or polars Series on the input's index when an input is a Series.
+
         Examples
         --------
         >>> m = ParetoNBDFit(0.5534, 10.5776, 0.6061, 11.6650)
@@ -727,6 +757,12 @@ class ParetoNBDFit(_PurchaseModelFit):
         $$
 
         (Schmittlein, Morrison & Colombo 1987, eq. 17).
+
+        Returns
+        -------
+        float, ndarray of float64 or Series
+            Expected purchases of a new customer in its first ``horizon``. [occasions]
+            A pandas or polars Series on the input's index when an input is a Series.
 
         Examples
         --------
@@ -938,6 +974,12 @@ class NBDFit(_PurchaseModelFit):
     def probability_alive(self, repeat_count: ArrayLike, t_x: ArrayLike, T: ArrayLike) -> Any:
         """1 for every customer: the NBD has no dropout.
 
+        Returns
+        -------
+        float, ndarray of float64 or Series
+            Probability that each customer is still active. [-]
+            A pandas or polars Series on the input's index when an input is a Series.
+
         Examples
         --------
         >>> NBDFit(0.4, 5.0).probability_alive(2, 10.0, 30.0)
@@ -958,6 +1000,12 @@ class NBDFit(_PurchaseModelFit):
 
         the posterior mean rate (gamma-Poisson conjugacy; Morrison & Schmittlein 1988).
 
+        Returns
+        -------
+        float, ndarray of float64 or Series
+            Expected purchases of each customer in the next ``horizon``. [occasions]
+            A pandas or polars Series on the input's index when an input is a Series.
+
         Examples
         --------
         >>> NBDFit(0.4, 5.0).expected_purchases(10, 2, 10.0, 30.0)
@@ -970,6 +1018,12 @@ class NBDFit(_PurchaseModelFit):
     @series_io
     def expected_purchases_new_customer(self, horizon: ArrayLike) -> Any:
         r"""$E[X(t)] = r t / \alpha$ for a newly acquired customer.
+
+        Returns
+        -------
+        float, ndarray of float64 or Series
+            Expected purchases of a new customer in its first ``horizon``. [occasions]
+            A pandas or polars Series on the input's index when an input is a Series.
 
         Examples
         --------
@@ -1164,6 +1218,12 @@ class GammaGammaFit(_ModelFit):
         customer's own mean $\bar z$ (Fader, Hardie & Lee 2005, eq. 5). For
         $x = 0$ (NaN spend allowed) it is the population mean.
 
+        Returns
+        -------
+        float, ndarray of float64 or Series
+            Expected mean spend per repeat purchase of each customer. [currency]
+            A pandas or polars Series on the input's index when an input is a Series.
+
         Examples
         --------
         >>> m = GammaGammaFit(6.25, 3.74, 15.44)
@@ -1184,7 +1244,7 @@ class GammaGammaFit(_ModelFit):
 
 
 def fit_gamma_gamma(
-    repeat_count: Any, mean_repeat_spend: Any, *, weights: Any = None
+    repeat_count: ArrayLike, mean_repeat_spend: ArrayLike, *, weights: ArrayLike | None = None
 ) -> GammaGammaFit:
     r"""Fit the Gamma-Gamma spend model by maximum likelihood.
 
@@ -1298,10 +1358,10 @@ def fit_gamma_gamma(
 def customer_lifetime_value(
     purchase_model: BGNBDFit | ParetoNBDFit | NBDFit,
     spend_model: GammaGammaFit,
-    repeat_count: Any,
-    t_x: Any,
-    T: Any,
-    mean_repeat_spend: Any,
+    repeat_count: ArrayLike,
+    t_x: ArrayLike,
+    T: ArrayLike,
+    mean_repeat_spend: ArrayLike,
     *,
     horizon: float,
     period_length: float,
@@ -1347,8 +1407,9 @@ def customer_lifetime_value(
 
     Returns
     -------
-    float or ndarray
+    float, ndarray or Series
         CLV per customer. [currency]
+        A pandas or polars Series on the input's index when an input is a Series.
 
     Raises
     ------

@@ -120,7 +120,7 @@ def click_through_rate(
 @series_io
 @_CTR.declare
 def click_through_rate(
-    position: Any, *, ctr_curve: CtrCurveName | ArrayLike = "sistrix_2020"
+    position: ArrayLike, *, ctr_curve: CtrCurveName | ArrayLike = "sistrix_2020"
 ) -> float | FloatArray:
     r"""Organic click-through rate at a (possibly fractional) ranking position.
 
@@ -143,8 +143,9 @@ def click_through_rate(
 
     Returns
     -------
-    float or ndarray
+    float, ndarray or Series
         Click-through rate. [fraction]
+        A pandas or polars Series on the input's index when an input is a Series.
 
     Raises
     ------
@@ -184,7 +185,7 @@ def estimated_clicks(
 @series_io
 @_CLICKS.declare
 def estimated_clicks(
-    volume: Any, position: Any, *, ctr_curve: CtrCurveName | ArrayLike = "sistrix_2020"
+    volume: ArrayLike, position: ArrayLike, *, ctr_curve: CtrCurveName | ArrayLike = "sistrix_2020"
 ) -> float | FloatArray:
     r"""Organic clicks a keyword brings at a ranking position.
 
@@ -206,8 +207,9 @@ def estimated_clicks(
 
     Returns
     -------
-    float or ndarray
+    float, ndarray or Series
         Expected clicks per period, broadcast over the inputs. [clicks]
+        A pandas or polars Series on the input's index when an input is a Series.
 
     Raises
     ------
@@ -245,7 +247,9 @@ def keyword_effectiveness_index(volume: Real, competing_pages: Real) -> float: .
 def keyword_effectiveness_index(volume: ArrayLike, competing_pages: ArrayLike) -> FloatArray: ...
 @series_io
 @_KEI.declare
-def keyword_effectiveness_index(volume: Any, competing_pages: Any) -> float | FloatArray:
+def keyword_effectiveness_index(
+    volume: ArrayLike, competing_pages: ArrayLike
+) -> float | FloatArray:
     r"""Keyword Effectiveness Index (KEI): higher is better.
 
     $$
@@ -265,8 +269,9 @@ def keyword_effectiveness_index(volume: Any, competing_pages: Any) -> float | Fl
 
     Returns
     -------
-    float or ndarray
+    float, ndarray or Series
         KEI; larger means more searches per competitor. [searches²/page]
+        A pandas or polars Series on the input's index when an input is a Series.
 
     Raises
     ------
@@ -329,9 +334,9 @@ def keyword_opportunity(
 @series_io
 @_OPPORTUNITY.declare
 def keyword_opportunity(
-    volume: Any,
-    position: Any,
-    difficulty: Any,
+    volume: ArrayLike,
+    position: ArrayLike,
+    difficulty: ArrayLike,
     *,
     target_position: float = 1.0,
     ctr_curve: CtrCurveName | ArrayLike = "sistrix_2020",
@@ -363,9 +368,10 @@ def keyword_opportunity(
 
     Returns
     -------
-    float or ndarray
+    float, ndarray or Series
         Incremental clicks per period, ``>= 0`` (0 when already at or above the
         target). [clicks]
+        A pandas or polars Series on the input's index when an input is a Series.
 
     Raises
     ------

@@ -619,7 +619,9 @@ def title_length(
     text: Sequence[str] | np.ndarray, *, length_unit: LengthUnit = ...
 ) -> IntArray: ...
 @series_io
-def title_length(text: Any, *, length_unit: LengthUnit = "chars") -> int | IntArray:
+def title_length(
+    text: str | Sequence[str] | np.ndarray, *, length_unit: LengthUnit = "chars"
+) -> int | IntArray:
     r"""Length of a title in the length unit a platform counts.
 
     =============  ===========================================================
@@ -649,8 +651,9 @@ def title_length(text: Any, *, length_unit: LengthUnit = "chars") -> int | IntAr
 
     Returns
     -------
-    int or ndarray of int64
+    int, ndarray of int64 or Series
         The length, per title. [length_unit]
+        A pandas or polars Series on the input's index when an input is a Series.
 
     Raises
     ------

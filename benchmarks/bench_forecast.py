@@ -96,7 +96,7 @@ def _agreement(c: dict[str, Any], ours: np.ndarray, theirs: np.ndarray) -> str:
     return f"max rel diff {np.max(np.abs(sample - theirs) / scale):.1e}"
 
 
-def workloads(scale: float) -> list[Workload]:
+def model_workloads(scale: float) -> list[Workload]:
     try:
         import statsforecast.models as sfm
     except ImportError as exc:  # pragma: no cover - depends on the bench extra
@@ -318,9 +318,6 @@ def replenishment_workloads(scale: float) -> list[Workload]:
     ]
 
 
-_model_workloads = workloads
-
-
-def workloads(scale: float) -> list[Workload]:  # type: ignore[no-redef]
-    """The model workloads above, then the lead-time and backtest workloads."""
-    return [*_model_workloads(scale), *replenishment_workloads(scale)]
+def workloads(scale: float) -> list[Workload]:
+    """The model workloads, then the lead-time and backtest workloads."""
+    return [*model_workloads(scale), *replenishment_workloads(scale)]

@@ -321,8 +321,9 @@ def pack_cartons(
         exact search; larger ones to the heuristic. Default 8 (at most
         $3^8$ subset pairs per order).
     time_limit_s : float
-        Time limit of each exact feasibility MILP; an order whose MILP hits it is
-        marked not proven optimal. Default 10. [s]
+        Time limit of each exact feasibility MILP (five units or more in one
+        carton); an order whose MILP hits it is marked not proven optimal.
+        Default 10. [s]
 
     Returns
     -------
@@ -345,7 +346,8 @@ def pack_cartons(
     weight, every pair, the "longer than half" bound) and a column-stack proof of
     fit, a set-partition DP over subsets on lower bounds, and a geometric search
     only for the subsets on the DP's optimum whose carton is not yet proven (exact
-    enumeration for up to three units, a MILP for more). ``method`` says
+    enumeration for up to three units, of separating axes for four, a MILP for
+    more). ``method`` says
     ``"bound"`` when no search was needed. Identical units are first tried as
     whole grids (every orientation, and two blocks of two orientations side by
     side: 27 cartons of 65 x 66 x 83 cm fill a 200 x 200 x 300 cm carton as

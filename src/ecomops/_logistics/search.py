@@ -12,8 +12,9 @@ Algorithm (documented in `pack_cartons`), for orders of at most
    cartons, on lower bounds (each subset's cheapest carton passing the bounds);
    subsets on the optimal path whose carton is not yet proven are settled
    geometrically (exact enumeration of orientations and separating axes for up to
-   three units; every three units checked, then an extreme-point heuristic, then a
-   MILP on HiGHS for more), and the DP runs again until its optimum is proven.
+   three units; every three units checked, then an extreme-point heuristic, then
+   the enumeration of separating axes for four units and a MILP on HiGHS for more),
+   and the DP runs again until its optimum is proven.
 3. **Heuristic** (larger orders): extreme-point best fit into the cheapest carton
    that takes everything, else a greedy split filling the largest carton first,
    each part then moved to its cheapest carton that takes it.
@@ -221,7 +222,7 @@ def exact_group(
     order; a box passing the necessary tests and the column-stack test is feasible
     (for one or two units the column stack is exact: two boxes fit iff an axis
     separates them); a cheaper box passing only the necessary tests is settled by
-    the extreme-point packer, then the MILP. A set-partition dynamic programme over
+    the extreme-point packer, then an exact search. A set-partition dynamic programme over
     masks, vectorised over orders, then picks the cheapest split.
     """
     subsets = _Subsets(unit_idx.shape[1])
@@ -371,7 +372,7 @@ def _lazy_search(
 ) -> _SearchResult:
     """The partition DP on lower bounds (each subset's cheapest candidate box); subsets
     of the optimum whose box is not yet known to fit are settled by the extreme-point
-    packer or the MILP, and the DP runs again."""
+    packer or an exact search, and the DP runs again."""
     g_n, n_m, bits = unit_idx.shape[0], subsets.count, subsets.bits
     out = _SearchResult({}, {}, np.zeros(g_n, dtype=bool), np.zeros(g_n, dtype=bool))
     active = np.arange(g_n)

@@ -12,6 +12,7 @@ from ecomops._logistics.placement import (
     enumerate_pack,
     milp_pack,
     overlap,
+    separation_many,
     separation_pack,
 )
 
@@ -87,3 +88,29 @@ class TestSeparationPack:
         assert placed is not None
         assert_valid(items, (4, 4, 2), placed)
         assert separation_pack(items, (4, 3.9, 2)) is None
+
+
+class TestSeparationMany:
+    """The batched form answers every problem as the single call does."""
+
+    @settings(max_examples=20, deadline=None)
+    @given(st.lists(st.tuples(st.lists(UNIT, min_size=1, max_size=4), BOX), min_size=1,
+                    max_size=12))  # fmt: skip
+    def test_batch_equals_single(
+        self, problems: list[tuple[list[tuple[float, float, float, bool]], Dims]]
+    ) -> None:
+        geo = [([((a, b, c), up) for a, b, c, up in rows], box) for rows, box in problems]
+        many = separation_many(geo)
+        for (items, box), placed in zip(geo, many, strict=True):
+            assert (placed is None) == (separation_pack(items, box) is None)
+            if placed is not None:
+                assert_valid(items, box, placed)
+
+    def test_unit_fitting_no_orientation(self) -> None:
+        assert separation_many([([((5.0, 5.0, 5.0), False)], (4.0, 4.0, 4.0))]) == [None]
+        two, upright = separation_many(
+            [([((1.0, 1.0, 1.0), False)] * 2, (4.0, 4.0, 4.0)),
+             ([((5.0, 1.0, 2.0), True)], (5.0, 4.0, 1.5))]
+        )  # fmt: skip
+        assert two is not None
+        assert upright is None  # its 2 cm height must stay vertical

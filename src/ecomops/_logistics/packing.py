@@ -346,8 +346,8 @@ def pack_cartons(
     weight, every pair, the "longer than half" bound) and a column-stack proof of
     fit, a set-partition DP over subsets on lower bounds, and a geometric search
     only for the subsets on the DP's optimum whose carton is not yet proven (exact
-    enumeration for up to three units, of separating axes for four, a MILP for
-    more). ``method`` says
+    enumeration of orientations and separating axes for up to four units, batched
+    over the orders, a MILP for more). ``method`` says
     ``"bound"`` when no search was needed. Identical units are first tried as
     whole grids (every orientation, and two blocks of two orientations side by
     side: 27 cartons of 65 x 66 x 83 cm fill a 200 x 200 x 300 cm carton as

@@ -13,7 +13,7 @@ from typing import Any, TypeAlias
 
 import numpy as np
 
-from ecomops._core.typing import IntArray
+from ecomops._core.typing import BoolArray, FloatArray, IntArray
 from ecomops._logistics.boxes import Box
 from ecomops._logistics.units import SNAP
 
@@ -31,6 +31,7 @@ __all__ = [
     "milp_pack",
     "orientations",
     "overlap",
+    "separation_many",
     "separation_pack",
 ]
 
@@ -470,24 +471,55 @@ class Packer:
                     placed = ep_pack(key_h[0], box) if quick else ep_multi(key_h[0], box)
                 self.cache[key_h] = placed
             return _relabel(self.cache[key_h], key_h[0], geo)
-        key = (tuple(sorted(geo)), b)
-        if key not in self.cache:
-            self.unproven = False
-            self.cache[key] = _relabel(self._exact(geo, b), geo, key[0])
-            if self.unproven:
-                self.unproven_keys.add(key)
-        self.unproven = key in self.unproven_keys
-        return _relabel(self.cache[key], key[0], geo)
+        placed, self.unproven = self.pack_many([(items, b)])[0]
+        return placed
+
+    def pack_many(
+        self, requests: Sequence[tuple[Sequence[Item], int]]
+    ) -> list[tuple[list[tuple[float, ...]] | None, bool]]:
+        """Proven placements (or None) of many (items, box) requests, and whether a
+        MILP hit its time limit; each item multiset and box is settled once (cached),
+        sets of up to `SEPARATION_MAX_UNITS` units by one vectorised `separation_many`."""
+        keys: list[Any] = []
+        todo: dict[Any, None] = {}
+        for items, b in requests:
+            if not self.necessary(items, b):
+                keys.append(None)
+                continue
+            key = (tuple(sorted((d, up) for d, up, _ in items)), b)
+            keys.append(key)
+            if key not in self.cache:
+                todo[key] = None
+        batch = []
+        for key in todo:
+            geo, b = list(key[0]), key[1]
+            placed = grid_pack(geo, self.inner[b]) if len(geo) > 3 else None
+            if placed is not None or len(geo) > SEPARATION_MAX_UNITS:
+                if placed is None:
+                    self.unproven = False
+                    placed = self._exact(geo, b)
+                    if self.unproven:
+                        self.unproven_keys.add(key)
+                self.cache[key] = placed
+            else:
+                batch.append(key)
+        solved = separation_many([(k[0], self.inner[k[1]]) for k in batch])
+        self.cache.update(zip(batch, solved, strict=True))
+        out: list[tuple[list[tuple[float, ...]] | None, bool]] = []
+        for (items, _), key in zip(requests, keys, strict=True):
+            if key is None:
+                out.append((None, False))
+            else:
+                geo = [(d, up) for d, up, _ in items]
+                out.append((_relabel(self.cache[key], key[0], geo), key in self.unproven_keys))
+        return out
 
     def _exact(
         self, geo: list[tuple[tuple[float, float, float], bool]], b: int
     ) -> list[tuple[float, ...]] | None:
+        """Five units or more: extreme points, every three units, then the MILP."""
         box = self.inner[b]
-        if len(geo) <= 3:
-            return enumerate_pack(geo, box)  # exact for up to three units
-        placed = grid_pack(geo, box)
-        if placed is None:
-            placed = ep_multi(geo, box)
+        placed = ep_multi(geo, box)
         if placed is not None:
             return placed
         # every three units must fit (each settled exactly), else the set cannot
@@ -498,8 +530,6 @@ class Packer:
                 self.cache[key] = _relabel(enumerate_pack(sub, box), sub, key[0])
             if self.cache[key] is None:
                 return None
-        if len(geo) <= SEPARATION_MAX_UNITS:
-            return separation_pack(geo, box)  # exact, and no solver time limit
         placed, proven = milp_pack(geo, box, self.time_limit)
         if placed is None and not proven:
             self.unproven = True
@@ -532,7 +562,7 @@ def separation_pack(
     items: Sequence[tuple[tuple[float, float, float], bool]],
     box: tuple[float, float, float],
 ) -> list[tuple[float, ...]] | None:
-    """Exact packing of two to four units by enumeration of separating axes, vectorised.
+    """Exact packing of one to four units by enumeration of separating axes.
 
     Two boxes are disjoint iff an axis separates them, so a packing is an orientation
     per unit and, per pair, a separating axis; the pairs put on axis k form a graph
@@ -543,41 +573,115 @@ def separation_pack(
     such a path. Every orientation choice is checked against every axis assignment
     (3^6 for four units), so the answer is exact, like the MILP's.
     """
-    n = len(items)
-    exts = []
-    for dims, up in items:
-        fit = [e for e in orientations(dims, up) if all(e[k] <= box[k] + TOL for k in range(3))]
-        if not fit:
-            return None
-        exts.append(np.array(fit, dtype=np.float64))
+    return separation_many([(items, box)])[0]
+
+
+#: combinations of orientations handled at once by `separation_many` (memory bound)
+_COMBO_CHUNK = 100_000
+
+
+def separation_many(
+    problems: Sequence[
+        tuple[Sequence[tuple[tuple[float, float, float], bool]], tuple[float, float, float]]
+    ],
+) -> list[list[tuple[float, ...]] | None]:
+    """`separation_pack` of many (units, box) problems, vectorised over problems of the
+    same number of units (at most `SEPARATION_MAX_UNITS`), in chunks of at most
+    ``_COMBO_CHUNK`` orientation choices (a single problem has at most 6^4)."""
+    out: list[list[tuple[float, ...]] | None] = [None] * len(problems)
+    by_n: dict[int, list[int]] = {}
+    for i, (items, _) in enumerate(problems):
+        by_n.setdefault(len(items), []).append(i)
+    for n, idx in by_n.items():
+        if not 1 <= n <= SEPARATION_MAX_UNITS:
+            raise ValueError(f"separation_many takes 1 to {SEPARATION_MAX_UNITS} units; got {n}")
+        dims = np.array([[d for d, _ in problems[i][0]] for i in idx], dtype=np.float64)
+        up = np.array([[u for _, u in problems[i][0]] for i in idx], dtype=bool)
+        box = np.array([problems[i][1] for i in idx], dtype=np.float64)
+        ext, counts = _orientation_table(dims, up, box)  # (I, n, 6, 3), (I, n)
+        size = np.where((counts > 0).all(axis=1), counts.prod(axis=1), 0)
+        start = 0
+        while start < len(idx):
+            stop = start + 1
+            total = int(size[start])
+            while stop < len(idx) and total + int(size[stop]) <= _COMBO_CHUNK:
+                total += int(size[stop])
+                stop += 1
+            rows = np.arange(start, stop)
+            for r, placed in zip(rows.tolist(), _separation_chunk(ext[rows], counts[rows],
+                                 size[rows], box[rows]), strict=True):  # fmt: skip
+                out[idx[r]] = placed
+            start = stop
+    return out
+
+
+def _orientation_table(
+    dims: FloatArray, up: BoolArray, box: FloatArray
+) -> tuple[FloatArray, IntArray]:
+    """Per problem and unit: its distinct allowed orientations that fit the box, first
+    (in `orientations` order), as extents (I, n, 6, 3), and how many (I, n)."""
+    ext = dims[:, :, PERMS]  # (I, n, 6, 3)
+    ok = np.where(up[:, :, None], UPRIGHT[None, None, :], True)
+    ok &= np.all(ext <= box[:, None, None, :] + TOL, axis=3)
+    for o in range(1, 6):  # a repeat of an earlier orientation (equal dimensions)
+        ok[:, :, o] &= ~np.any(np.all(ext[:, :, :o] == ext[:, :, o : o + 1], axis=3), axis=2)
+    first = np.argsort(~ok, axis=2, kind="stable")
+    ext = np.take_along_axis(ext, first[..., None], axis=2)
+    return ext, ok.sum(axis=2)
+
+
+def _separation_chunk(
+    ext: FloatArray, counts: IntArray, size: IntArray, box: FloatArray
+) -> list[list[tuple[float, ...]] | None]:
+    """`separation_many` on problems of n units, every orientation choice at once."""
+    n_i, n = counts.shape
     pairs, chains, graphs = _separation_tables(n)
-    combos = np.array(list(itertools.product(*(range(len(e)) for e in exts))), dtype=np.int64)
-    e_all = np.stack([exts[i][combos[:, i]] for i in range(n)], axis=1)  # (C, n, 3)
-    subsets = np.arange(1 << n)
-    members = ((subsets[:, None] >> np.arange(n)[None, :]) & 1).astype(np.float64)  # (S, n)
-    sums = np.einsum("sn,cnk->cks", members, e_all)  # (C, 3, S)
-    too_long = sums > np.asarray(box, dtype=np.float64)[None, :, None] + TOL
-    bad = (too_long * (1 << subsets)[None, None, :]).sum(axis=2)  # (C, 3) subset bitmasks
-    uniq, inv = np.unique(bad, return_inverse=True)
-    inv = inv.reshape(bad.shape)
-    graph_fits = ((chains[None, :, :] & uniq[:, None, None]) == 0).any(axis=2)  # (nU, G)
-    triples, first = np.unique(inv, axis=0, return_index=True)
-    ok = np.ones((triples.shape[0], graphs.shape[0]), dtype=bool)
-    for k in range(3):
-        ok &= graph_fits[triples[:, k]][:, graphs[:, k]]
-    hits = np.flatnonzero(ok.any(axis=1))
-    if hits.size == 0:
-        return None
-    t = int(hits[np.argmin(first[hits])])
-    c, a = int(first[t]), int(np.argmax(ok[t]))
-    ext = e_all[c]
-    pos = np.zeros((n, 3))
+    offsets = np.r_[0, np.cumsum(size)]
+    inst = np.repeat(np.arange(n_i), size)
+    r = np.arange(inst.size) - offsets[inst]
+    tail = np.cumprod(counts[:, ::-1], axis=1)[:, ::-1]  # tail[:, i]: choices of units i..
+    stride = np.c_[tail[:, 1:], np.ones(n_i, np.int64)]  # the last unit turns fastest
+    pick = (r[:, None] // stride[inst]) % np.maximum(counts[inst], 1)  # (F, n)
+    e_all = ext[inst[:, None], np.arange(n)[None, :], pick]  # (F, n, 3)
+    f_n = inst.size
+    if f_n == 0:  # some unit of every problem fits the box in no orientation
+        return [None] * n_i
+    # bitmask (per combination and axis) of the unit sets too long for the box
+    limit = box[inst] + TOL  # (F, 3)
+    sums = np.zeros((1 << n, f_n, 3))
+    bad = np.zeros((f_n, 3), dtype=np.int64)
+    for m in range(1, 1 << n):
+        low = m & -m
+        sums[m] = sums[m ^ low] + e_all[:, low.bit_length() - 1, :]
+        bad |= (sums[m] > limit).astype(np.int64) << m
+    seen = np.zeros(1 << (1 << n), dtype=bool)
+    seen[bad.reshape(-1)] = True
+    uniq = np.flatnonzero(seen)
+    where = np.zeros(seen.size, dtype=np.int64)
+    where[uniq] = np.arange(uniq.size)
+    inv = where[bad]  # (F, 3) index of each mask in uniq
+    gf = ((chains[None, :, :] & uniq[:, None, None]) == 0).any(axis=2)  # (nU, G) graph fits
+    gbit = np.left_shift(np.uint64(1), np.arange(gf.shape[1], dtype=np.uint64))
+    gf_bits = np.bitwise_or.reduce(np.where(gf, gbit[None, :], np.uint64(0)), axis=1)
+    # per pair of masks on axes 0 and 1: the graphs axis 2 may then be left with
+    pkeys, p_inv = np.unique(inv[:, 0] * uniq.size + inv[:, 1], return_inverse=True)
+    both = gf[pkeys // uniq.size][:, graphs[:, 0]] & gf[pkeys % uniq.size][:, graphs[:, 1]]
+    need = np.bitwise_or.reduce(np.where(both, gbit[graphs[:, 2]], np.uint64(0)), axis=1)
+    feasible = (need[p_inv.reshape(-1)] & gf_bits[inv[:, 2]]) != 0
+    good = np.flatnonzero(feasible)  # feasible combinations, in order
+    out: list[list[tuple[float, ...]] | None] = [None] * n_i
+    firsts = np.unique(inst[good], return_index=True)
     perms = list(itertools.permutations(range(n)))
-    for k in range(3):
-        g = int(graphs[a, k])
-        p = int(np.flatnonzero((chains[g] & int(uniq[inv[c, k]])) == 0)[0])
-        for j, v in enumerate(perms[p]):
-            for u in perms[p][:j]:
-                if g >> pairs.index((min(u, v), max(u, v))) & 1:
-                    pos[v, k] = max(pos[v, k], pos[u, k] + ext[u, k])
-    return [(*(float(x) for x in pos[i]), *(float(x) for x in ext[i])) for i in range(n)]
+    for i, c in zip(firsts[0].tolist(), good[firsts[1]].tolist(), strict=True):
+        row = gf[inv[c, 0]][graphs[:, 0]] & gf[inv[c, 1]][graphs[:, 1]]
+        a = int(np.argmax(row & gf[inv[c, 2]][graphs[:, 2]]))
+        pos = np.zeros((n, 3))
+        for k in range(3):
+            g = int(graphs[a, k])
+            p = perms[int(np.flatnonzero((chains[g] & int(uniq[inv[c, k]])) == 0)[0])]
+            for j, v in enumerate(p):
+                for u in p[:j]:
+                    if g >> pairs.index((min(u, v), max(u, v))) & 1:
+                        pos[v, k] = max(pos[v, k], pos[u, k] + e_all[c, u, k])
+        out[i] = [(*(float(x) for x in pos[u]), *(float(x) for x in e_all[c, u])) for u in range(n)]
+    return out

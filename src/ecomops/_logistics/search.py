@@ -11,10 +11,10 @@ Algorithm (documented in `pack_cartons`), for orders of at most
 2. **Lazy set-partition DP**: the least-cost partition of each order's units into
    cartons, on lower bounds (each subset's cheapest carton passing the bounds);
    subsets on the optimal path whose carton is not yet proven are settled
-   geometrically (exact enumeration of orientations and separating axes for up to
-   three units; every three units checked, then an extreme-point heuristic, then
-   the enumeration of separating axes for four units and a MILP on HiGHS for more),
-   and the DP runs again until its optimum is proven.
+   geometrically, all those of one round in one batch (exact enumeration of
+   orientations and separating axes for up to four units, vectorised over the
+   subsets; for more, an extreme-point heuristic, every three units checked, then
+   a MILP on HiGHS), and the DP runs again until its optimum is proven.
 3. **Heuristic** (larger orders): extreme-point best fit into the cheapest carton
    that takes everything, else a greedy split filling the largest carton first,
    each part then moved to its cheapest carton that takes it.
@@ -380,6 +380,8 @@ def _lazy_search(
         c, box, ok = cand.current(active)
         best, choice = _partition_dp(c)
         still: list[int] = []
+        requests: list[tuple[list[Item], int]] = []
+        owners: list[tuple[int, int, int]] = []
         for r, g in enumerate(active.tolist()):
             parts = [] if best[r, n_m] >= _BIG else _dp_parts(choice[r], box[r], n_m)
             pending = [(mi_, b_) for mi_, b_ in parts if not ok[r, mi_]]
@@ -394,15 +396,19 @@ def _lazy_search(
                      bool(ctx.upright[u]), float(ctx.wt[u]))
                     for u in units.tolist()
                 ]  # fmt: skip
-                ctx.packer.unproven = False
-                placed = ctx.packer.pack(sub, b_, True)
-                out.unproven[g] |= ctx.packer.unproven
-                if placed is not None:
-                    cand.verified[g, mi_] = True
-                    out.placed[(g, mi_, b_)] = placed
-                else:
-                    cand.ptr[g, mi_] += 1
+                requests.append((sub, b_))
+                owners.append((g, mi_, b_))
             still.append(g)
+        # every pending subset of every order of this round settled in one batch
+        for (g, mi_, b_), (placed, unproven) in zip(
+            owners, ctx.packer.pack_many(requests), strict=True
+        ):
+            out.unproven[g] |= unproven
+            if placed is not None:
+                cand.verified[g, mi_] = True
+                out.placed[(g, mi_, b_)] = placed
+            else:
+                cand.ptr[g, mi_] += 1
         active = np.array(still, dtype=np.int64)
     return out
 

@@ -503,8 +503,7 @@ class Packer:
                 self.cache[key] = placed
             else:
                 batch.append(key)
-        solved = separation_many([(k[0], self.inner[k[1]]) for k in batch])
-        self.cache.update(zip(batch, solved, strict=True))
+        self._settle(batch)
         out: list[tuple[list[tuple[float, ...]] | None, bool]] = []
         for (items, _), key in zip(requests, keys, strict=True):
             if key is None:
@@ -513,6 +512,20 @@ class Packer:
                 geo = [(d, up) for d, up, _ in items]
                 out.append((_relabel(self.cache[key], key[0], geo), key in self.unproven_keys))
         return out
+
+    def _settle(self, keys: list[Any]) -> None:
+        """Cache the exact answers for (sorted units, box) keys of up to four units; a
+        set of four holding three units already known not to fit is refused at once."""
+        rest = []
+        for geo, b in keys:
+            if len(geo) == 4 and any(
+                self.cache.get((trio, b), 0) is None for trio in itertools.combinations(geo, 3)
+            ):
+                self.cache[(geo, b)] = None
+            else:
+                rest.append((geo, b))
+        solved = separation_many([(k[0], self.inner[k[1]]) for k in rest])
+        self.cache.update(zip(rest, solved, strict=True))
 
     def _exact(
         self, geo: list[tuple[tuple[float, float, float], bool]], b: int
@@ -586,8 +599,7 @@ def separation_many(
     ],
 ) -> list[list[tuple[float, ...]] | None]:
     """`separation_pack` of many (units, box) problems, vectorised over problems of the
-    same number of units (at most `SEPARATION_MAX_UNITS`), in chunks of at most
-    ``_COMBO_CHUNK`` orientation choices (a single problem has at most 6^4)."""
+    same number of units (at most `SEPARATION_MAX_UNITS`)."""
     out: list[list[tuple[float, ...]] | None] = [None] * len(problems)
     by_n: dict[int, list[int]] = {}
     for i, (items, _) in enumerate(problems):
@@ -599,19 +611,38 @@ def separation_many(
         up = np.array([[u for _, u in problems[i][0]] for i in idx], dtype=bool)
         box = np.array([problems[i][1] for i in idx], dtype=np.float64)
         ext, counts = _orientation_table(dims, up, box)  # (I, n, 6, 3), (I, n)
-        size = np.where((counts > 0).all(axis=1), counts.prod(axis=1), 0)
-        start = 0
-        while start < len(idx):
-            stop = start + 1
-            total = int(size[start])
-            while stop < len(idx) and total + int(size[stop]) <= _COMBO_CHUNK:
-                total += int(size[stop])
-                stop += 1
-            rows = np.arange(start, stop)
-            for r, placed in zip(rows.tolist(), _separation_chunk(ext[rows], counts[rows],
-                                 size[rows], box[rows]), strict=True):  # fmt: skip
+        rows = np.arange(len(idx))
+        # first the two orientations of each unit best aligned with the box (most
+        # packings that exist are found there), then every orientation for the rest
+        for cap in (2, 6):
+            capped = np.minimum(counts, cap)
+            for r, placed in _separation_chunks(ext[rows], capped[rows], box[rows], rows):
                 out[idx[r]] = placed
-            start = stop
+            open_ = [r for r in rows.tolist() if out[idx[r]] is None]
+            rows = np.array(open_, dtype=np.int64)
+            rows = rows[(counts[rows] > cap).any(axis=1) & (counts[rows] > 0).all(axis=1)]
+            if rows.size == 0:
+                break
+    return out
+
+
+def _separation_chunks(
+    ext: FloatArray, counts: IntArray, box: FloatArray, rows: IntArray
+) -> list[tuple[int, list[tuple[float, ...]] | None]]:
+    """`_separation_chunk` over problems split so that no chunk holds more than
+    ``_COMBO_CHUNK`` orientation choices (one problem alone has at most 6^4)."""
+    size = np.where((counts > 0).all(axis=1), counts.prod(axis=1), 0)
+    out: list[tuple[int, list[tuple[float, ...]] | None]] = []
+    start = 0
+    while start < rows.size:
+        stop, total = start + 1, int(size[start])
+        while stop < rows.size and total + int(size[stop]) <= _COMBO_CHUNK:
+            total += int(size[stop])
+            stop += 1
+        part = slice(start, stop)
+        placed = _separation_chunk(ext[part], counts[part], size[part], box[part])
+        out.extend(zip(rows[part].tolist(), placed, strict=True))
+        start = stop
     return out
 
 
@@ -619,15 +650,31 @@ def _orientation_table(
     dims: FloatArray, up: BoolArray, box: FloatArray
 ) -> tuple[FloatArray, IntArray]:
     """Per problem and unit: its distinct allowed orientations that fit the box, first
-    (in `orientations` order), as extents (I, n, 6, 3), and how many (I, n)."""
+    (the best aligned with the box first), as extents (I, n, 6, 3), and how many (I, n)."""
     ext = dims[:, :, PERMS]  # (I, n, 6, 3)
     ok = np.where(up[:, :, None], UPRIGHT[None, None, :], True)
     ok &= np.all(ext <= box[:, None, None, :] + TOL, axis=3)
     for o in range(1, 6):  # a repeat of an earlier orientation (equal dimensions)
         ok[:, :, o] &= ~np.any(np.all(ext[:, :, :o] == ext[:, :, o : o + 1], axis=3), axis=2)
-    first = np.argsort(~ok, axis=2, kind="stable")
+    # allowed orientations first, best aligned with the box first (largest e . box)
+    score = np.where(ok, -np.einsum("inok,ik->ino", ext, box), np.inf)
+    first = np.argsort(score, axis=2, kind="stable")
     ext = np.take_along_axis(ext, first[..., None], axis=2)
     return ext, ok.sum(axis=2)
+
+
+def _dense_unique(values: IntArray, bound: int) -> tuple[IntArray, IntArray]:
+    """``np.unique(values, return_inverse=True)`` for values in [0, bound): by a table
+    when the bound is small (no sort), else by sorting."""
+    if bound > 1 << 24:
+        uniq, inv = np.unique(values, return_inverse=True)
+        return uniq, inv.reshape(-1)
+    seen = np.zeros(bound, dtype=bool)
+    seen[values] = True
+    uniq = np.flatnonzero(seen)
+    where = np.zeros(bound, dtype=np.int64)
+    where[uniq] = np.arange(uniq.size)
+    return uniq, where[values]
 
 
 def _separation_chunk(
@@ -654,20 +701,16 @@ def _separation_chunk(
         low = m & -m
         sums[m] = sums[m ^ low] + e_all[:, low.bit_length() - 1, :]
         bad |= (sums[m] > limit).astype(np.int64) << m
-    seen = np.zeros(1 << (1 << n), dtype=bool)
-    seen[bad.reshape(-1)] = True
-    uniq = np.flatnonzero(seen)
-    where = np.zeros(seen.size, dtype=np.int64)
-    where[uniq] = np.arange(uniq.size)
-    inv = where[bad]  # (F, 3) index of each mask in uniq
+    uniq, inv_flat = _dense_unique(bad.reshape(-1), 1 << (1 << n))
+    inv = inv_flat.reshape(bad.shape)  # (F, 3) index of each mask in uniq
     gf = ((chains[None, :, :] & uniq[:, None, None]) == 0).any(axis=2)  # (nU, G) graph fits
     gbit = np.left_shift(np.uint64(1), np.arange(gf.shape[1], dtype=np.uint64))
     gf_bits = np.bitwise_or.reduce(np.where(gf, gbit[None, :], np.uint64(0)), axis=1)
     # per pair of masks on axes 0 and 1: the graphs axis 2 may then be left with
-    pkeys, p_inv = np.unique(inv[:, 0] * uniq.size + inv[:, 1], return_inverse=True)
+    pkeys, p_inv = _dense_unique(inv[:, 0] * uniq.size + inv[:, 1], uniq.size**2)
     both = gf[pkeys // uniq.size][:, graphs[:, 0]] & gf[pkeys % uniq.size][:, graphs[:, 1]]
     need = np.bitwise_or.reduce(np.where(both, gbit[graphs[:, 2]], np.uint64(0)), axis=1)
-    feasible = (need[p_inv.reshape(-1)] & gf_bits[inv[:, 2]]) != 0
+    feasible = (need[p_inv] & gf_bits[inv[:, 2]]) != 0
     good = np.flatnonzero(feasible)  # feasible combinations, in order
     out: list[list[tuple[float, ...]] | None] = [None] * n_i
     firsts = np.unique(inst[good], return_index=True)

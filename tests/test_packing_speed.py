@@ -1,10 +1,13 @@
 """Tests of the cartonization shortcuts that keep pack_cartons exact while faster:
-the separating-axis enumeration for four units (against the MILP it replaces)."""
+the separating-axis enumeration for up to four units (against the MILP it replaces
+and the three-unit enumeration), its batched form, and identical orders searched
+once."""
 
 from __future__ import annotations
 
 import itertools
 
+import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -15,6 +18,10 @@ from ecomops._logistics.placement import (
     separation_many,
     separation_pack,
 )
+from ecomops.logistics import OrderItems, china_postal_cartons, pack_cartons
+from tests.test_logistics_packing import check_placements
+
+POSTAL = china_postal_cartons()
 
 Geo = list[tuple[tuple[float, float, float], bool]]
 Dims = tuple[float, float, float]
@@ -114,3 +121,37 @@ class TestSeparationMany:
         )  # fmt: skip
         assert two is not None
         assert upright is None  # its 2 cm height must stay vertical
+
+
+class TestIdenticalOrders:
+    """Identical orders are searched once: duplicated and shuffled orders get, order by
+    order, the plan each gets packed alone."""
+
+    def test_duplicates_equal_packing_alone(self) -> None:
+        rng = np.random.default_rng(7)
+        dims = [(30, 20, 10), (10, 10, 5), (25, 15, 12), (40, 25, 20), (12, 8, 8), (5, 5, 5)]
+        base = [[dims[i] for i in rng.integers(0, len(dims), rng.integers(1, 5))]
+                for _ in range(6)]  # fmt: skip
+        orders = [base[i] for i in rng.integers(0, len(base), 18)]  # duplicates
+        ids = rng.permutation(100 + np.arange(len(orders)))  # shuffled ids
+        lines = [(int(oid), d) for oid, units in zip(ids, orders, strict=True) for d in units]
+        items = OrderItems(
+            [oid for oid, _ in lines], *([d[k] for _, d in lines] for k in range(3)),
+            [0.5] * len(lines),
+        )  # fmt: skip
+        plan = pack_cartons(items, POSTAL)
+        check_placements(plan, items, POSTAL)
+        for oid, units in zip(ids.tolist(), orders, strict=True):
+            alone = pack_cartons(
+                OrderItems([oid] * len(units), *([d[k] for d in units] for k in range(3)),
+                           [0.5] * len(units)),
+                POSTAL,
+            )  # fmt: skip
+            row = int(np.flatnonzero(plan.orders.order_id == oid)[0])
+            assert plan.orders.total.minor[row] == alone.orders.total.minor[0]
+            assert plan.orders.proven_optimal[row] == alone.orders.proven_optimal[0]
+            assert plan.orders.method[row] == alone.orders.method[0]
+            mine = plan.parcels.order_id == oid
+            assert plan.parcels.box[mine].tolist() == alone.parcels.box.tolist()
+            placed = np.flatnonzero(np.isin(plan.placements.parcel, np.flatnonzero(mine)))
+            assert placed.size == len(units)

@@ -514,14 +514,35 @@ def _pack_by_heuristic(units: _Units, group: IntArray, ctx: GroupContext, rows: 
 def _pack_exactly(
     units: _Units, group: IntArray, size: int, ctx: GroupContext, rows: _PlanRows
 ) -> None:
-    """Orders of one size, searched exactly and vectorised over the orders."""
+    """Orders of one size, searched exactly and vectorised over the orders; identical
+    orders (the same units listed alike, on the same lane) are searched once."""
     unit_idx = units.starts[group][:, None] + np.arange(size)[None, :]
-    lanes = (units.origin[group], units.destination[group])
-    for k, (parts, proven, method) in enumerate(exact_group(ctx, unit_idx, lanes)):
-        o = int(group[k])
+    first, which = _distinct_orders(units, unit_idx, group)
+    lanes = (units.origin[group[first]], units.destination[group[first]])
+    plans = exact_group(ctx, unit_idx[first], lanes)
+    for k, o in enumerate(group.tolist()):
+        parts, proven, method = plans[which[k]]
         if parts is None:
             raise _no_carton(int(units.order_ids[o]))
-        rows.emit(o, parts, list(unit_idx[k]), proven, method)
+        rows.emit(o, parts, unit_idx[k].tolist(), proven, method)
+
+
+def _distinct_orders(
+    units: _Units, unit_idx: IntArray, group: IntArray
+) -> tuple[IntArray, IntArray]:
+    """The first order of each distinct (units as listed, lane) and, per order, the
+    rank of its distinct order: identical orders share one plan. Orders listing the
+    same units in another sequence are searched apart (ties between equal-cost
+    plans are broken by the listing, so each order keeps the answer it gets alone)."""
+    d, up, wt = units.dims[unit_idx], units.upright[unit_idx], units.weight_kg[unit_idx]
+    lane = np.stack([units.origin[group], units.destination[group]], axis=1)
+    _, lane_code = np.unique(lane, axis=0, return_inverse=True)
+    key = np.concatenate(
+        [d.reshape(len(group), -1), up.astype(np.float64), wt,
+         lane_code.reshape(-1, 1).astype(np.float64)], axis=1,
+    )  # fmt: skip
+    _, first, which = np.unique(key, axis=0, return_index=True, return_inverse=True)
+    return first, which.reshape(-1)
 
 
 class _PlanRows:

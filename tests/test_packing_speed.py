@@ -155,3 +155,12 @@ class TestIdenticalOrders:
             assert plan.parcels.box[mine].tolist() == alone.parcels.box.tolist()
             placed = np.flatnonzero(np.isin(plan.placements.parcel, np.flatnonzero(mine)))
             assert placed.size == len(units)
+
+
+@settings(max_examples=200, deadline=None)
+@given(UNIT, BOX)
+def test_fits_alone_by_sorted_sides(unit: tuple[float, float, float, bool], box: Dims) -> None:
+    from ecomops._logistics.placement import fits_alone, fits_sorted
+
+    dims = unit[:3]
+    assert fits_sorted(dims, unit[3], box) == fits_alone(dims, unit[3], box)

@@ -27,6 +27,7 @@ __all__ = [
     "ep_multi",
     "ep_pack",
     "fits_alone",
+    "fits_sorted",
     "grid_pack",
     "milp_pack",
     "orientations",
@@ -319,6 +320,20 @@ def fits_alone(dims: tuple[float, ...], upright: bool, box: tuple[float, float, 
     return any(all(e[k] <= box[k] + TOL for k in range(3)) for e in orientations(dims, upright))  # type: ignore[arg-type]
 
 
+def fits_sorted(
+    dims: tuple[float, float, float], upright: bool, box: tuple[float, float, float]
+) -> bool:
+    """`fits_alone` without listing orientations: sorted sides within sorted box sides
+    (the height kept vertical and the two others sorted when ``upright``)."""
+    if upright:
+        if dims[2] > box[2] + TOL:
+            return False
+        pairs = zip(sorted(dims[:2]), sorted(box[:2]), strict=True)
+    else:
+        pairs = zip(sorted(dims), sorted(box), strict=True)
+    return all(d <= b + TOL for d, b in pairs)
+
+
 def _relabel(
     placed: list[tuple[float, ...]] | None,
     src: Sequence[tuple[tuple[float, float, float], bool]],
@@ -444,7 +459,7 @@ class Packer:
         weight = sum(w for _, _, w in items) + self.tare[b]
         if vol > self.vol[b] * (1 + SNAP) or weight > self.maxw[b] * (1 + SNAP):
             return False
-        return all(fits_alone(d, up, self.inner[b]) for d, up, _ in items)
+        return all(fits_sorted(d, up, self.inner[b]) for d, up, _ in items)
 
     def pack(
         self,

@@ -625,13 +625,14 @@ def separation_many(
         dims = np.array([[d for d, _ in problems[i][0]] for i in idx], dtype=np.float64)
         up = np.array([[u for _, u in problems[i][0]] for i in idx], dtype=bool)
         box = np.array([problems[i][1] for i in idx], dtype=np.float64)
-        ext, counts = _orientation_table(dims, up, box)  # (I, n, 6, 3), (I, n)
+        ext, side, counts = _orientation_table(dims, up, box)  # (I, n, 6, 3) x 2, (I, n)
         rows = np.arange(len(idx))
         # first the two orientations of each unit best aligned with the box (most
         # packings that exist are found there), then every orientation for the rest
         for cap in (2, 6):
             capped = np.minimum(counts, cap)
-            for r, placed in _separation_chunks(ext[rows], capped[rows], box[rows], rows):
+            tables = (ext[rows], side[rows], dims[rows], capped[rows], box[rows])
+            for r, placed in _separation_chunks(*tables, rows):
                 out[idx[r]] = placed
             open_ = [r for r in rows.tolist() if out[idx[r]] is None]
             rows = np.array(open_, dtype=np.int64)
@@ -642,7 +643,12 @@ def separation_many(
 
 
 def _separation_chunks(
-    ext: FloatArray, counts: IntArray, box: FloatArray, rows: IntArray
+    ext: FloatArray,
+    side: IntArray,
+    dims: FloatArray,
+    counts: IntArray,
+    box: FloatArray,
+    rows: IntArray,
 ) -> list[tuple[int, list[tuple[float, ...]] | None]]:
     """`_separation_chunk` over problems split so that no chunk holds more than
     ``_COMBO_CHUNK`` orientation choices (one problem alone has at most 6^4)."""
@@ -655,7 +661,9 @@ def _separation_chunks(
             total += int(size[stop])
             stop += 1
         part = slice(start, stop)
-        placed = _separation_chunk(ext[part], counts[part], size[part], box[part])
+        placed = _separation_chunk(
+            ext[part], side[part], dims[part], counts[part], size[part], box[part]
+        )
         out.extend(zip(rows[part].tolist(), placed, strict=True))
         start = stop
     return out
@@ -663,9 +671,10 @@ def _separation_chunks(
 
 def _orientation_table(
     dims: FloatArray, up: BoolArray, box: FloatArray
-) -> tuple[FloatArray, IntArray]:
+) -> tuple[FloatArray, IntArray, IntArray]:
     """Per problem and unit: its distinct allowed orientations that fit the box, first
-    (the best aligned with the box first), as extents (I, n, 6, 3), and how many (I, n)."""
+    (the best aligned with the box first), as extents (I, n, 6, 3) and as the side put
+    along each box axis (I, n, 6, 3), and how many (I, n)."""
     ext = dims[:, :, PERMS]  # (I, n, 6, 3)
     ok = np.where(up[:, :, None], UPRIGHT[None, None, :], True)
     ok &= np.all(ext <= box[:, None, None, :] + TOL, axis=3)
@@ -675,7 +684,7 @@ def _orientation_table(
     score = np.where(ok, -np.einsum("inok,ik->ino", ext, box), np.inf)
     first = np.argsort(score, axis=2, kind="stable")
     ext = np.take_along_axis(ext, first[..., None], axis=2)
-    return ext, ok.sum(axis=2)
+    return ext, PERMS[first], ok.sum(axis=2)
 
 
 def _dense_unique(values: IntArray, bound: int) -> tuple[IntArray, IntArray]:
@@ -693,7 +702,12 @@ def _dense_unique(values: IntArray, bound: int) -> tuple[IntArray, IntArray]:
 
 
 def _separation_chunk(
-    ext: FloatArray, counts: IntArray, size: IntArray, box: FloatArray
+    ext: FloatArray,
+    side: IntArray,
+    dims: FloatArray,
+    counts: IntArray,
+    size: IntArray,
+    box: FloatArray,
 ) -> list[list[tuple[float, ...]] | None]:
     """`separation_many` on problems of n units, every orientation choice at once."""
     n_i, n = counts.shape
@@ -704,18 +718,23 @@ def _separation_chunk(
     tail = np.cumprod(counts[:, ::-1], axis=1)[:, ::-1]  # tail[:, i]: choices of units i..
     stride = np.c_[tail[:, 1:], np.ones(n_i, np.int64)]  # the last unit turns fastest
     pick = (r[:, None] // stride[inst]) % np.maximum(counts[inst], 1)  # (F, n)
-    e_all = ext[inst[:, None], np.arange(n)[None, :], pick]  # (F, n, 3)
     f_n = inst.size
     if f_n == 0:  # some unit of every problem fits the box in no orientation
         return [None] * n_i
-    # bitmask (per combination and axis) of the unit sets too long for the box
-    limit = box[inst] + TOL  # (F, 3)
-    sums = np.zeros((1 << n, f_n, 3))
-    bad = np.zeros((f_n, 3), dtype=np.int64)
+    # a combination's bitmask of the unit sets too long along axis k depends only on
+    # the side of each unit put along k: a table over the 3^n side choices
+    place = 3 ** np.arange(n)
+    code = (side[inst[:, None], np.arange(n)[None, :], pick] * place[None, :, None]).sum(axis=1)
+    digits = (np.arange(3**n)[:, None] // place[None, :]) % 3  # (3^n, n)
+    along = dims[:, np.arange(n)[None, :], digits]  # (I, 3^n, n)
+    limit = box[:, :, None] + TOL  # (I, 3, 1)
+    sums = np.zeros((1 << n, n_i, 3**n))
+    table = np.zeros((n_i, 3, 3**n), dtype=np.int64)
     for m in range(1, 1 << n):
         low = m & -m
-        sums[m] = sums[m ^ low] + e_all[:, low.bit_length() - 1, :]
-        bad |= (sums[m] > limit).astype(np.int64) << m
+        sums[m] = sums[m ^ low] + along[:, :, low.bit_length() - 1]
+        table |= (sums[m][:, None, :] > limit).astype(np.int64) << m
+    bad = table[inst[:, None], np.arange(3)[None, :], code]  # (F, 3)
     uniq, inv_flat = _dense_unique(bad.reshape(-1), 1 << (1 << n))
     inv = inv_flat.reshape(bad.shape)  # (F, 3) index of each mask in uniq
     gf = ((chains[None, :, :] & uniq[:, None, None]) == 0).any(axis=2)  # (nU, G) graph fits
@@ -734,12 +753,13 @@ def _separation_chunk(
         row = gf[inv[c, 0]][graphs[:, 0]] & gf[inv[c, 1]][graphs[:, 1]]
         a = int(np.argmax(row & gf[inv[c, 2]][graphs[:, 2]]))
         pos = np.zeros((n, 3))
+        e_c = ext[i, np.arange(n), pick[c]]  # (n, 3)
         for k in range(3):
             g = int(graphs[a, k])
             p = perms[int(np.flatnonzero((chains[g] & int(uniq[inv[c, k]])) == 0)[0])]
             for j, v in enumerate(p):
                 for u in p[:j]:
                     if g >> pairs.index((min(u, v), max(u, v))) & 1:
-                        pos[v, k] = max(pos[v, k], pos[u, k] + e_all[c, u, k])
-        out[i] = [(*(float(x) for x in pos[u]), *(float(x) for x in e_all[c, u])) for u in range(n)]
+                        pos[v, k] = max(pos[v, k], pos[u, k] + e_c[u, k])
+        out[i] = [(*(float(x) for x in pos[u]), *(float(x) for x in e_c[u])) for u in range(n)]
     return out

@@ -1,4 +1,5 @@
-"""Placement of units in one carton: extreme points, exact enumeration, MILP (private).
+"""Placement of units in one carton: extreme points, exact enumeration of orientations
+and separating axes (batched), MILP (private).
 
 Placements are tuples ``(x, y, z, dx, dy, dz)`` in cm, the corner and the
 extents along the carton's inner length, width and height.
@@ -604,8 +605,10 @@ def separation_pack(
     return separation_many([(items, box)])[0]
 
 
-#: combinations of orientations handled at once by `separation_many` (memory bound)
+#: orientation choices and problems handled at once by `separation_many` (memory
+#: bound: about 100 bytes per choice and 3^n x 2^n x 8 bytes per problem)
 _COMBO_CHUNK = 100_000
+_PROBLEM_CHUNK = 2_000
 
 
 def separation_many(
@@ -651,13 +654,18 @@ def _separation_chunks(
     rows: IntArray,
 ) -> list[tuple[int, list[tuple[float, ...]] | None]]:
     """`_separation_chunk` over problems split so that no chunk holds more than
-    ``_COMBO_CHUNK`` orientation choices (one problem alone has at most 6^4)."""
+    ``_COMBO_CHUNK`` orientation choices (one problem alone has at most 6^4) nor more
+    than ``_PROBLEM_CHUNK`` problems."""
     size = np.where((counts > 0).all(axis=1), counts.prod(axis=1), 0)
     out: list[tuple[int, list[tuple[float, ...]] | None]] = []
     start = 0
     while start < rows.size:
         stop, total = start + 1, int(size[start])
-        while stop < rows.size and total + int(size[stop]) <= _COMBO_CHUNK:
+        while (
+            stop < rows.size
+            and stop - start < _PROBLEM_CHUNK
+            and total + int(size[stop]) <= _COMBO_CHUNK
+        ):
             total += int(size[stop])
             stop += 1
         part = slice(start, stop)

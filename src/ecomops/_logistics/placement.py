@@ -731,8 +731,11 @@ def _separation_chunk(
         return [None] * n_i
     # a combination's bitmask of the unit sets too long along axis k depends only on
     # the side of each unit put along k: a table over the 3^n side choices
-    place = 3 ** np.arange(n)
-    code = (side[inst[:, None], np.arange(n)[None, :], pick] * place[None, :, None]).sum(axis=1)
+    place, base = 3 ** np.arange(n), 3**n
+    # the three axes' side codes of each (problem, unit, orientation) in one integer
+    packed = (side * place[None, :, None, None] * base ** np.arange(3)).sum(axis=3).reshape(-1)
+    at = (inst * n)[:, None] * 6 + np.arange(n)[None, :] * 6 + pick  # (F, n) into packed
+    joint = packed[at].sum(axis=1)
     digits = (np.arange(3**n)[:, None] // place[None, :]) % 3  # (3^n, n)
     along = dims[:, np.arange(n)[None, :], digits]  # (I, 3^n, n)
     limit = box[:, :, None] + TOL  # (I, 3, 1)
@@ -742,7 +745,10 @@ def _separation_chunk(
         low = m & -m
         sums[m] = sums[m ^ low] + along[:, :, low.bit_length() - 1]
         table |= (sums[m][:, None, :] > limit).astype(np.int64) << m
-    bad = table[inst[:, None], np.arange(3)[None, :], code]  # (F, 3)
+    flat = table.reshape(-1)
+    bad = np.stack(
+        [flat[(inst * 3 + k) * base + joint // base**k % base] for k in range(3)], axis=1
+    )  # (F, 3)
     uniq, inv_flat = _dense_unique(bad.reshape(-1), 1 << (1 << n))
     inv = inv_flat.reshape(bad.shape)  # (F, 3) index of each mask in uniq
     gf = ((chains[None, :, :] & uniq[:, None, None]) == 0).any(axis=2)  # (nU, G) graph fits
@@ -757,17 +763,19 @@ def _separation_chunk(
     out: list[list[tuple[float, ...]] | None] = [None] * n_i
     firsts = np.unique(inst[good], return_index=True)
     perms = list(itertools.permutations(range(n)))
+    pair_bit = {pair: 1 << t for t, pair in enumerate(pairs)}
+    chain_rows = chains.tolist()
     for i, c in zip(firsts[0].tolist(), good[firsts[1]].tolist(), strict=True):
         row = gf[inv[c, 0]][graphs[:, 0]] & gf[inv[c, 1]][graphs[:, 1]]
         a = int(np.argmax(row & gf[inv[c, 2]][graphs[:, 2]]))
-        pos = np.zeros((n, 3))
-        e_c = ext[i, np.arange(n), pick[c]]  # (n, 3)
+        e_c = ext[i, np.arange(n), pick[c]].tolist()  # (n, 3)
+        pos = [[0.0, 0.0, 0.0] for _ in range(n)]
         for k in range(3):
-            g = int(graphs[a, k])
-            p = perms[int(np.flatnonzero((chains[g] & int(uniq[inv[c, k]])) == 0)[0])]
-            for j, v in enumerate(p):
+            g, too_long = int(graphs[a, k]), int(uniq[inv[c, k]])
+            p = perms[next(q for q, ch in enumerate(chain_rows[g]) if not ch & too_long)]
+            for j, v in enumerate(p):  # each unit after the longest path before it
                 for u in p[:j]:
-                    if g >> pairs.index((min(u, v), max(u, v))) & 1:
-                        pos[v, k] = max(pos[v, k], pos[u, k] + e_c[u, k])
-        out[i] = [(*(float(x) for x in pos[u]), *(float(x) for x in e_c[u])) for u in range(n)]
+                    if g & pair_bit[(min(u, v), max(u, v))]:
+                        pos[v][k] = max(pos[v][k], pos[u][k] + e_c[u][k])
+        out[i] = [(*pos[u], *e_c[u]) for u in range(n)]
     return out

@@ -476,7 +476,12 @@ def _group_context(
     tare = np.array([b.tare_weight_kg for b in cat])
     maxw = np.array([b.max_weight_kg if b.max_weight_kg is not None else np.inf for b in cat])
     dims, upright = units.dims, units.upright
-    extent, which = unit_extents(dims, upright, inner)  # (U, B, 3)
+    # per distinct (dimensions, this side up): units of one product share their extents
+    kinds, kind = np.unique(np.c_[dims, upright], axis=0, return_inverse=True)
+    kind = kind.reshape(-1)
+    k_dims, k_up = kinds[:, :3], kinds[:, 3].astype(bool)
+    k_extent, k_which = unit_extents(k_dims, k_up, inner)  # (K, B, 3)
+    extent, which = k_extent[kind], k_which[kind]  # (U, B, 3)
     alone: BoolArray = np.any(extent <= inner[None, :, :] + TOL, axis=2)  # (U, B)
     no_box = ~np.any(alone, axis=1)
     if no_box.any():
@@ -487,7 +492,7 @@ def _group_context(
             "the catalogue"
         )
     return GroupContext(
-        extent, which, forced_extents(dims, upright, inner), alone, dims, upright,
+        extent, which, forced_extents(k_dims, k_up, inner)[kind], alone, dims, upright,
         units.weight_kg, inner, inner.prod(axis=1), tare, maxw, box_cost,
         Shipper(services, cat, ship_date), Packer(cat, time_limit_s),
     )  # fmt: skip
@@ -551,6 +556,8 @@ class _PlanRows:
     def __init__(self, units: _Units, tare: FloatArray) -> None:
         self.units = units
         self.tare = tare
+        self.line = units.line.tolist()
+        self.wt = units.weight_kg.tolist()
         self.orders: list[tuple[int, int, int, int, bool, str]] = [(0, 0, 0, 0, False, "")] * (
             units.order_ids.size
         )
@@ -558,13 +565,13 @@ class _PlanRows:
         self.placements: list[tuple[Any, ...]] = []
 
     def emit(self, o: int, parts: list[Part], units: list[int], proven: bool, method: str) -> None:
-        line, wt = self.units.line, self.units.weight_kg
+        line, wt = self.line, self.wt
         for pt in parts:
             p = len(self.parcels)
             g = float(sum(wt[units[i]] for i in pt.units) + self.tare[pt.box])
             self.parcels.append((o, pt.box, g, pt.service, pt.box_cost, pt.ship))
             for i, pl in zip(pt.units, pt.placements, strict=True):
-                self.placements.append((int(line[units[i]]), p, *pl))
+                self.placements.append((line[units[i]], p, *pl))
         bc = sum(pt.box_cost for pt in parts)
         sc = sum(pt.ship for pt in parts)
         self.orders[o] = (len(parts), bc, sc, bc + sc, proven, method)

@@ -476,17 +476,11 @@ def _stack_placements(
     ctx: GroupContext, units: IntArray, b: int, axes_ok: BoolArray
 ) -> list[tuple[float, ...]]:
     """Units stacked along the first box axis whose column fits."""
-    k = int(np.flatnonzero(axes_ok)[0])
-    pos = 0.0
-    out: list[tuple[float, ...]] = []
-    for u in units.tolist():
-        perm = PERMS[ctx.which[u, b, k]]
-        e = ctx.dims[u, perm]
-        xyz = [0.0, 0.0, 0.0]
-        xyz[k] = pos
-        pos += float(e[k])
-        out.append((*xyz, *(float(v) for v in e)))
-    return out
+    k = int(np.argmax(axes_ok))
+    ext = np.take_along_axis(ctx.dims[units], PERMS[ctx.which[units, b, k]], axis=1)  # (n, 3)
+    corner = np.zeros_like(ext)
+    corner[1:, k] = np.cumsum(ext[:-1, k])  # each unit on top of the ones before it
+    return [tuple(row) for row in np.c_[corner, ext].tolist()]
 
 
 def _greedy_split(

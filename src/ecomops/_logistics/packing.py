@@ -321,8 +321,9 @@ def pack_cartons(
         exact search; larger ones to the heuristic. Default 8 (at most
         $3^8$ subset pairs per order).
     time_limit_s : float
-        Time limit of each exact feasibility MILP; an order whose MILP hits it is
-        marked not proven optimal. Default 10. [s]
+        Time limit of each exact feasibility MILP (five units or more in one
+        carton); an order whose MILP hits it is marked not proven optimal.
+        Default 10. [s]
 
     Returns
     -------
@@ -345,7 +346,8 @@ def pack_cartons(
     weight, every pair, the "longer than half" bound) and a column-stack proof of
     fit, a set-partition DP over subsets on lower bounds, and a geometric search
     only for the subsets on the DP's optimum whose carton is not yet proven (exact
-    enumeration for up to three units, a MILP for more). ``method`` says
+    enumeration of orientations and separating axes for up to four units, batched
+    over the orders, a MILP for more). ``method`` says
     ``"bound"`` when no search was needed. Identical units are first tried as
     whole grids (every orientation, and two blocks of two orientations side by
     side: 27 cartons of 65 x 66 x 83 cm fill a 200 x 200 x 300 cm carton as
@@ -474,7 +476,12 @@ def _group_context(
     tare = np.array([b.tare_weight_kg for b in cat])
     maxw = np.array([b.max_weight_kg if b.max_weight_kg is not None else np.inf for b in cat])
     dims, upright = units.dims, units.upright
-    extent, which = unit_extents(dims, upright, inner)  # (U, B, 3)
+    # per distinct (dimensions, this side up): units of one product share their extents
+    kinds, kind = np.unique(np.c_[dims, upright], axis=0, return_inverse=True)
+    kind = kind.reshape(-1)
+    k_dims, k_up = kinds[:, :3], kinds[:, 3].astype(bool)
+    k_extent, k_which = unit_extents(k_dims, k_up, inner)  # (K, B, 3)
+    extent, which = k_extent[kind], k_which[kind]  # (U, B, 3)
     alone: BoolArray = np.any(extent <= inner[None, :, :] + TOL, axis=2)  # (U, B)
     no_box = ~np.any(alone, axis=1)
     if no_box.any():
@@ -485,7 +492,7 @@ def _group_context(
             "the catalogue"
         )
     return GroupContext(
-        extent, which, forced_extents(dims, upright, inner), alone, dims, upright,
+        extent, which, forced_extents(k_dims, k_up, inner)[kind], alone, dims, upright,
         units.weight_kg, inner, inner.prod(axis=1), tare, maxw, box_cost,
         Shipper(services, cat, ship_date), Packer(cat, time_limit_s),
     )  # fmt: skip
@@ -512,14 +519,35 @@ def _pack_by_heuristic(units: _Units, group: IntArray, ctx: GroupContext, rows: 
 def _pack_exactly(
     units: _Units, group: IntArray, size: int, ctx: GroupContext, rows: _PlanRows
 ) -> None:
-    """Orders of one size, searched exactly and vectorised over the orders."""
+    """Orders of one size, searched exactly and vectorised over the orders; identical
+    orders (the same units listed alike, on the same lane) are searched once."""
     unit_idx = units.starts[group][:, None] + np.arange(size)[None, :]
-    lanes = (units.origin[group], units.destination[group])
-    for k, (parts, proven, method) in enumerate(exact_group(ctx, unit_idx, lanes)):
-        o = int(group[k])
+    first, which = _distinct_orders(units, unit_idx, group)
+    lanes = (units.origin[group[first]], units.destination[group[first]])
+    plans = exact_group(ctx, unit_idx[first], lanes)
+    for k, o in enumerate(group.tolist()):
+        parts, proven, method = plans[which[k]]
         if parts is None:
             raise _no_carton(int(units.order_ids[o]))
-        rows.emit(o, parts, list(unit_idx[k]), proven, method)
+        rows.emit(o, parts, unit_idx[k].tolist(), proven, method)
+
+
+def _distinct_orders(
+    units: _Units, unit_idx: IntArray, group: IntArray
+) -> tuple[IntArray, IntArray]:
+    """The first order of each distinct (units as listed, lane) and, per order, the
+    rank of its distinct order: identical orders share one plan. Orders listing the
+    same units in another sequence are searched apart (ties between equal-cost
+    plans are broken by the listing, so each order keeps the answer it gets alone)."""
+    d, up, wt = units.dims[unit_idx], units.upright[unit_idx], units.weight_kg[unit_idx]
+    lane = np.stack([units.origin[group], units.destination[group]], axis=1)
+    _, lane_code = np.unique(lane, axis=0, return_inverse=True)
+    key = np.concatenate(
+        [d.reshape(len(group), -1), up.astype(np.float64), wt,
+         lane_code.reshape(-1, 1).astype(np.float64)], axis=1,
+    )  # fmt: skip
+    _, first, which = np.unique(key, axis=0, return_index=True, return_inverse=True)
+    return first, which.reshape(-1)
 
 
 class _PlanRows:
@@ -528,6 +556,8 @@ class _PlanRows:
     def __init__(self, units: _Units, tare: FloatArray) -> None:
         self.units = units
         self.tare = tare
+        self.line = units.line.tolist()
+        self.wt = units.weight_kg.tolist()
         self.orders: list[tuple[int, int, int, int, bool, str]] = [(0, 0, 0, 0, False, "")] * (
             units.order_ids.size
         )
@@ -535,13 +565,13 @@ class _PlanRows:
         self.placements: list[tuple[Any, ...]] = []
 
     def emit(self, o: int, parts: list[Part], units: list[int], proven: bool, method: str) -> None:
-        line, wt = self.units.line, self.units.weight_kg
+        line, wt = self.line, self.wt
         for pt in parts:
             p = len(self.parcels)
             g = float(sum(wt[units[i]] for i in pt.units) + self.tare[pt.box])
             self.parcels.append((o, pt.box, g, pt.service, pt.box_cost, pt.ship))
             for i, pl in zip(pt.units, pt.placements, strict=True):
-                self.placements.append((int(line[units[i]]), p, *pl))
+                self.placements.append((line[units[i]], p, *pl))
         bc = sum(pt.box_cost for pt in parts)
         sc = sum(pt.ship for pt in parts)
         self.orders[o] = (len(parts), bc, sc, bc + sc, proven, method)

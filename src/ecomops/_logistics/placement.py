@@ -1,4 +1,5 @@
-"""Placement of units in one carton: extreme points, exact enumeration, MILP (private).
+"""Placement of units in one carton: extreme points, exact enumeration of orientations
+and separating axes (batched), MILP (private).
 
 Placements are tuples ``(x, y, z, dx, dy, dz)`` in cm, the corner and the
 extents along the carton's inner length, width and height.
@@ -6,12 +7,14 @@ extents along the carton's inner length, width and height.
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Sequence
 from typing import Any, TypeAlias
 
 import numpy as np
 
+from ecomops._core.typing import BoolArray, FloatArray, IntArray
 from ecomops._logistics.boxes import Box
 from ecomops._logistics.units import SNAP
 
@@ -25,16 +28,21 @@ __all__ = [
     "ep_multi",
     "ep_pack",
     "fits_alone",
+    "fits_sorted",
     "grid_pack",
     "milp_pack",
     "orientations",
     "overlap",
+    "separation_many",
+    "separation_pack",
 ]
 
 #: A unit to pack: its (length, width, height) [cm], "this side up", its weight [kg].
 Item: TypeAlias = tuple[tuple[float, float, float], bool, float]
 
 TOL = 1e-9  # geometric tolerance [cm]
+#: the most units `separation_pack` settles (3^6 axis assignments for four; 3^10 for five)
+SEPARATION_MAX_UNITS = 4
 
 # the six axis permutations: orientation o puts item dimension PERMS[o][k] along box axis k
 PERMS = np.array(list(itertools.permutations(range(3))), dtype=np.int64)
@@ -313,6 +321,20 @@ def fits_alone(dims: tuple[float, ...], upright: bool, box: tuple[float, float, 
     return any(all(e[k] <= box[k] + TOL for k in range(3)) for e in orientations(dims, upright))  # type: ignore[arg-type]
 
 
+def fits_sorted(
+    dims: tuple[float, float, float], upright: bool, box: tuple[float, float, float]
+) -> bool:
+    """`fits_alone` without listing orientations: sorted sides within sorted box sides
+    (the height kept vertical and the two others sorted when ``upright``)."""
+    if upright:
+        if dims[2] > box[2] + TOL:
+            return False
+        pairs = zip(sorted(dims[:2]), sorted(box[:2]), strict=True)
+    else:
+        pairs = zip(sorted(dims), sorted(box), strict=True)
+    return all(d <= b + TOL for d, b in pairs)
+
+
 def _relabel(
     placed: list[tuple[float, ...]] | None,
     src: Sequence[tuple[tuple[float, float, float], bool]],
@@ -438,7 +460,7 @@ class Packer:
         weight = sum(w for _, _, w in items) + self.tare[b]
         if vol > self.vol[b] * (1 + SNAP) or weight > self.maxw[b] * (1 + SNAP):
             return False
-        return all(fits_alone(d, up, self.inner[b]) for d, up, _ in items)
+        return all(fits_sorted(d, up, self.inner[b]) for d, up, _ in items)
 
     def pack(
         self,
@@ -465,24 +487,68 @@ class Packer:
                     placed = ep_pack(key_h[0], box) if quick else ep_multi(key_h[0], box)
                 self.cache[key_h] = placed
             return _relabel(self.cache[key_h], key_h[0], geo)
-        key = (tuple(sorted(geo)), b)
-        if key not in self.cache:
-            self.unproven = False
-            self.cache[key] = _relabel(self._exact(geo, b), geo, key[0])
-            if self.unproven:
-                self.unproven_keys.add(key)
-        self.unproven = key in self.unproven_keys
-        return _relabel(self.cache[key], key[0], geo)
+        placed, self.unproven = self.pack_many([(items, b)])[0]
+        return placed
+
+    def pack_many(
+        self, requests: Sequence[tuple[Sequence[Item], int]]
+    ) -> list[tuple[list[tuple[float, ...]] | None, bool]]:
+        """Proven placements (or None) of many (items, box) requests, and whether a
+        MILP hit its time limit; each item multiset and box is settled once (cached),
+        sets of up to `SEPARATION_MAX_UNITS` units by one vectorised `separation_many`."""
+        keys: list[Any] = []
+        todo: dict[Any, None] = {}
+        for items, b in requests:
+            if not self.necessary(items, b):
+                keys.append(None)
+                continue
+            key = (tuple(sorted((d, up) for d, up, _ in items)), b)
+            keys.append(key)
+            if key not in self.cache:
+                todo[key] = None
+        batch = []
+        for key in todo:
+            geo, b = list(key[0]), key[1]
+            placed = grid_pack(geo, self.inner[b]) if len(geo) > 3 else None
+            if placed is not None or len(geo) > SEPARATION_MAX_UNITS:
+                if placed is None:
+                    self.unproven = False
+                    placed = self._exact(geo, b)
+                    if self.unproven:
+                        self.unproven_keys.add(key)
+                self.cache[key] = placed
+            else:
+                batch.append(key)
+        self._settle(batch)
+        out: list[tuple[list[tuple[float, ...]] | None, bool]] = []
+        for (items, _), key in zip(requests, keys, strict=True):
+            if key is None:
+                out.append((None, False))
+            else:
+                geo = [(d, up) for d, up, _ in items]
+                out.append((_relabel(self.cache[key], key[0], geo), key in self.unproven_keys))
+        return out
+
+    def _settle(self, keys: list[Any]) -> None:
+        """Cache the exact answers for (sorted units, box) keys of up to four units; a
+        set of four holding three units already known not to fit is refused at once."""
+        rest = []
+        for geo, b in keys:
+            if len(geo) == 4 and any(
+                self.cache.get((trio, b), 0) is None for trio in itertools.combinations(geo, 3)
+            ):
+                self.cache[(geo, b)] = None
+            else:
+                rest.append((geo, b))
+        solved = separation_many([(k[0], self.inner[k[1]]) for k in rest])
+        self.cache.update(zip(rest, solved, strict=True))
 
     def _exact(
         self, geo: list[tuple[tuple[float, float, float], bool]], b: int
     ) -> list[tuple[float, ...]] | None:
+        """Five units or more: extreme points, every three units, then the MILP."""
         box = self.inner[b]
-        if len(geo) <= 3:
-            return enumerate_pack(geo, box)  # exact for up to three units
-        placed = grid_pack(geo, box)
-        if placed is None:
-            placed = ep_multi(geo, box)
+        placed = ep_multi(geo, box)
         if placed is not None:
             return placed
         # every three units must fit (each settled exactly), else the set cannot
@@ -497,3 +563,219 @@ class Packer:
         if placed is None and not proven:
             self.unproven = True
         return placed
+
+
+@functools.cache
+def _separation_tables(n: int) -> tuple[list[tuple[int, int]], IntArray, IntArray]:
+    """For n units: the pairs, ``chains[g, p]`` (bit s set when the units of subset s
+    form a path of graph g, a set of pairs, taken in the order of permutation p) and
+    ``graphs[a, k]`` (the pairs that assignment a of an axis to every pair puts on k)."""
+    pairs = list(itertools.combinations(range(n), 2))
+    perms = list(itertools.permutations(range(n)))
+    chains = np.zeros((1 << len(pairs), len(perms)), dtype=np.int64)
+    for g in range(1 << len(pairs)):
+        edges = {pairs[t] for t in range(len(pairs)) if g >> t & 1}
+        for p, perm in enumerate(perms):
+            rank = {u: r for r, u in enumerate(perm)}
+            for s in range(1, 1 << n):
+                units = sorted((u for u in range(n) if s >> u & 1), key=rank.__getitem__)
+                if all(tuple(sorted(uv)) in edges for uv in itertools.pairwise(units)):
+                    chains[g, p] |= 1 << s
+    assign = np.array(list(itertools.product(range(3), repeat=len(pairs))), dtype=np.int64)
+    weights = 1 << np.arange(len(pairs))
+    graphs = np.stack([((assign == k) * weights).sum(axis=1) for k in range(3)], axis=1)
+    return pairs, chains, graphs
+
+
+def separation_pack(
+    items: Sequence[tuple[tuple[float, float, float], bool]],
+    box: tuple[float, float, float],
+) -> list[tuple[float, ...]] | None:
+    """Exact packing of one to four units by enumeration of separating axes.
+
+    Two boxes are disjoint iff an axis separates them, so a packing is an orientation
+    per unit and, per pair, a separating axis; the pairs put on axis k form a graph
+    whose units need, along k, the least over orders of the units of the longest
+    path of that graph taken in that order (placing each unit after the path before
+    it then packs them; conversely, the positions of a packing give such an order).
+    A set of units with total extent above the box along k must therefore never be
+    such a path. Every orientation choice is checked against every axis assignment
+    (3^6 for four units), so the answer is exact, like the MILP's.
+    """
+    return separation_many([(items, box)])[0]
+
+
+#: orientation choices and problems handled at once by `separation_many` (memory
+#: bound: about 100 bytes per choice and 3^n x 2^n x 8 bytes per problem)
+_COMBO_CHUNK = 100_000
+_PROBLEM_CHUNK = 2_000
+
+
+def separation_many(
+    problems: Sequence[
+        tuple[Sequence[tuple[tuple[float, float, float], bool]], tuple[float, float, float]]
+    ],
+) -> list[list[tuple[float, ...]] | None]:
+    """`separation_pack` of many (units, box) problems, vectorised over problems of the
+    same number of units (at most `SEPARATION_MAX_UNITS`)."""
+    out: list[list[tuple[float, ...]] | None] = [None] * len(problems)
+    by_n: dict[int, list[int]] = {}
+    for i, (items, _) in enumerate(problems):
+        by_n.setdefault(len(items), []).append(i)
+    for n, idx in by_n.items():
+        if not 1 <= n <= SEPARATION_MAX_UNITS:
+            raise ValueError(f"separation_many takes 1 to {SEPARATION_MAX_UNITS} units; got {n}")
+        dims = np.array([[d for d, _ in problems[i][0]] for i in idx], dtype=np.float64)
+        up = np.array([[u for _, u in problems[i][0]] for i in idx], dtype=bool)
+        box = np.array([problems[i][1] for i in idx], dtype=np.float64)
+        ext, side, counts = _orientation_table(dims, up, box)  # (I, n, 6, 3) x 2, (I, n)
+        rows = np.arange(len(idx))
+        # first the two orientations of each unit best aligned with the box (most
+        # packings that exist are found there), then every orientation for the rest
+        for cap in (2, 6):
+            capped = np.minimum(counts, cap)
+            tables = (ext[rows], side[rows], dims[rows], capped[rows], box[rows])
+            for r, placed in _separation_chunks(*tables, rows):
+                out[idx[r]] = placed
+            open_ = [r for r in rows.tolist() if out[idx[r]] is None]
+            rows = np.array(open_, dtype=np.int64)
+            rows = rows[(counts[rows] > cap).any(axis=1) & (counts[rows] > 0).all(axis=1)]
+            if rows.size == 0:
+                break
+    return out
+
+
+def _separation_chunks(
+    ext: FloatArray,
+    side: IntArray,
+    dims: FloatArray,
+    counts: IntArray,
+    box: FloatArray,
+    rows: IntArray,
+) -> list[tuple[int, list[tuple[float, ...]] | None]]:
+    """`_separation_chunk` over problems split so that no chunk holds more than
+    ``_COMBO_CHUNK`` orientation choices (one problem alone has at most 6^4) nor more
+    than ``_PROBLEM_CHUNK`` problems."""
+    size = np.where((counts > 0).all(axis=1), counts.prod(axis=1), 0)
+    out: list[tuple[int, list[tuple[float, ...]] | None]] = []
+    start = 0
+    while start < rows.size:
+        stop, total = start + 1, int(size[start])
+        while (
+            stop < rows.size
+            and stop - start < _PROBLEM_CHUNK
+            and total + int(size[stop]) <= _COMBO_CHUNK
+        ):
+            total += int(size[stop])
+            stop += 1
+        part = slice(start, stop)
+        placed = _separation_chunk(
+            ext[part], side[part], dims[part], counts[part], size[part], box[part]
+        )
+        out.extend(zip(rows[part].tolist(), placed, strict=True))
+        start = stop
+    return out
+
+
+def _orientation_table(
+    dims: FloatArray, up: BoolArray, box: FloatArray
+) -> tuple[FloatArray, IntArray, IntArray]:
+    """Per problem and unit: its distinct allowed orientations that fit the box, first
+    (the best aligned with the box first), as extents (I, n, 6, 3) and as the side put
+    along each box axis (I, n, 6, 3), and how many (I, n)."""
+    ext = dims[:, :, PERMS]  # (I, n, 6, 3)
+    ok = np.where(up[:, :, None], UPRIGHT[None, None, :], True)
+    ok &= np.all(ext <= box[:, None, None, :] + TOL, axis=3)
+    for o in range(1, 6):  # a repeat of an earlier orientation (equal dimensions)
+        ok[:, :, o] &= ~np.any(np.all(ext[:, :, :o] == ext[:, :, o : o + 1], axis=3), axis=2)
+    # allowed orientations first, best aligned with the box first (largest e . box)
+    score = np.where(ok, -np.einsum("inok,ik->ino", ext, box), np.inf)
+    first = np.argsort(score, axis=2, kind="stable")
+    ext = np.take_along_axis(ext, first[..., None], axis=2)
+    return ext, PERMS[first], ok.sum(axis=2)
+
+
+def _dense_unique(values: IntArray, bound: int) -> tuple[IntArray, IntArray]:
+    """``np.unique(values, return_inverse=True)`` for values in [0, bound): by a table
+    when the bound is small (no sort), else by sorting."""
+    if bound > 1 << 24:
+        uniq, inv = np.unique(values, return_inverse=True)
+        return uniq, inv.reshape(-1)
+    seen = np.zeros(bound, dtype=bool)
+    seen[values] = True
+    uniq = np.flatnonzero(seen)
+    where = np.zeros(bound, dtype=np.int64)
+    where[uniq] = np.arange(uniq.size)
+    return uniq, where[values]
+
+
+def _separation_chunk(
+    ext: FloatArray,
+    side: IntArray,
+    dims: FloatArray,
+    counts: IntArray,
+    size: IntArray,
+    box: FloatArray,
+) -> list[list[tuple[float, ...]] | None]:
+    """`separation_many` on problems of n units, every orientation choice at once."""
+    n_i, n = counts.shape
+    pairs, chains, graphs = _separation_tables(n)
+    offsets = np.r_[0, np.cumsum(size)]
+    inst = np.repeat(np.arange(n_i), size)
+    r = np.arange(inst.size) - offsets[inst]
+    tail = np.cumprod(counts[:, ::-1], axis=1)[:, ::-1]  # tail[:, i]: choices of units i..
+    stride = np.c_[tail[:, 1:], np.ones(n_i, np.int64)]  # the last unit turns fastest
+    pick = (r[:, None] // stride[inst]) % np.maximum(counts[inst], 1)  # (F, n)
+    f_n = inst.size
+    if f_n == 0:  # some unit of every problem fits the box in no orientation
+        return [None] * n_i
+    # a combination's bitmask of the unit sets too long along axis k depends only on
+    # the side of each unit put along k: a table over the 3^n side choices
+    place, base = 3 ** np.arange(n), 3**n
+    # the three axes' side codes of each (problem, unit, orientation) in one integer
+    packed = (side * place[None, :, None, None] * base ** np.arange(3)).sum(axis=3).reshape(-1)
+    at = (inst * n)[:, None] * 6 + np.arange(n)[None, :] * 6 + pick  # (F, n) into packed
+    joint = packed[at].sum(axis=1)
+    digits = (np.arange(3**n)[:, None] // place[None, :]) % 3  # (3^n, n)
+    along = dims[:, np.arange(n)[None, :], digits]  # (I, 3^n, n)
+    limit = box[:, :, None] + TOL  # (I, 3, 1)
+    sums = np.zeros((1 << n, n_i, 3**n))
+    table = np.zeros((n_i, 3, 3**n), dtype=np.int64)
+    for m in range(1, 1 << n):
+        low = m & -m
+        sums[m] = sums[m ^ low] + along[:, :, low.bit_length() - 1]
+        table |= (sums[m][:, None, :] > limit).astype(np.int64) << m
+    flat = table.reshape(-1)
+    bad = np.stack(
+        [flat[(inst * 3 + k) * base + joint // base**k % base] for k in range(3)], axis=1
+    )  # (F, 3)
+    uniq, inv_flat = _dense_unique(bad.reshape(-1), 1 << (1 << n))
+    inv = inv_flat.reshape(bad.shape)  # (F, 3) index of each mask in uniq
+    gf = ((chains[None, :, :] & uniq[:, None, None]) == 0).any(axis=2)  # (nU, G) graph fits
+    gbit = np.left_shift(np.uint64(1), np.arange(gf.shape[1], dtype=np.uint64))
+    gf_bits = np.bitwise_or.reduce(np.where(gf, gbit[None, :], np.uint64(0)), axis=1)
+    # per pair of masks on axes 0 and 1: the graphs axis 2 may then be left with
+    pkeys, p_inv = _dense_unique(inv[:, 0] * uniq.size + inv[:, 1], uniq.size**2)
+    both = gf[pkeys // uniq.size][:, graphs[:, 0]] & gf[pkeys % uniq.size][:, graphs[:, 1]]
+    need = np.bitwise_or.reduce(np.where(both, gbit[graphs[:, 2]], np.uint64(0)), axis=1)
+    feasible = (need[p_inv] & gf_bits[inv[:, 2]]) != 0
+    good = np.flatnonzero(feasible)  # feasible combinations, in order
+    out: list[list[tuple[float, ...]] | None] = [None] * n_i
+    firsts = np.unique(inst[good], return_index=True)
+    perms = list(itertools.permutations(range(n)))
+    pair_bit = {pair: 1 << t for t, pair in enumerate(pairs)}
+    chain_rows = chains.tolist()
+    for i, c in zip(firsts[0].tolist(), good[firsts[1]].tolist(), strict=True):
+        row = gf[inv[c, 0]][graphs[:, 0]] & gf[inv[c, 1]][graphs[:, 1]]
+        a = int(np.argmax(row & gf[inv[c, 2]][graphs[:, 2]]))
+        e_c = ext[i, np.arange(n), pick[c]].tolist()  # (n, 3)
+        pos = [[0.0, 0.0, 0.0] for _ in range(n)]
+        for k in range(3):
+            g, too_long = int(graphs[a, k]), int(uniq[inv[c, k]])
+            p = perms[next(q for q, ch in enumerate(chain_rows[g]) if not ch & too_long)]
+            for j, v in enumerate(p):  # each unit after the longest path before it
+                for u in p[:j]:
+                    if g & pair_bit[(min(u, v), max(u, v))]:
+                        pos[v][k] = max(pos[v][k], pos[u][k] + e_c[u][k])
+        out[i] = [(*pos[u], *e_c[u]) for u in range(n)]
+    return out

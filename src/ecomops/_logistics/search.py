@@ -11,9 +11,10 @@ Algorithm (documented in `pack_cartons`), for orders of at most
 2. **Lazy set-partition DP**: the least-cost partition of each order's units into
    cartons, on lower bounds (each subset's cheapest carton passing the bounds);
    subsets on the optimal path whose carton is not yet proven are settled
-   geometrically (exact enumeration of orientations and separating axes for up to
-   three units; every three units checked, then an extreme-point heuristic, then a
-   MILP on HiGHS for more), and the DP runs again until its optimum is proven.
+   geometrically, all those of one round in one batch (exact enumeration of
+   orientations and separating axes for up to four units, vectorised over the
+   subsets; for more, an extreme-point heuristic, every three units checked, then
+   a MILP on HiGHS), and the DP runs again until its optimum is proven.
 3. **Heuristic** (larger orders): extreme-point best fit into the cheapest carton
    that takes everything, else a greedy split filling the largest carton first,
    each part then moved to its cheapest carton that takes it.
@@ -221,7 +222,7 @@ def exact_group(
     order; a box passing the necessary tests and the column-stack test is feasible
     (for one or two units the column stack is exact: two boxes fit iff an axis
     separates them); a cheaper box passing only the necessary tests is settled by
-    the extreme-point packer, then the MILP. A set-partition dynamic programme over
+    the extreme-point packer, then an exact search. A set-partition dynamic programme over
     masks, vectorised over orders, then picks the cheapest split.
     """
     subsets = _Subsets(unit_idx.shape[1])
@@ -371,7 +372,7 @@ def _lazy_search(
 ) -> _SearchResult:
     """The partition DP on lower bounds (each subset's cheapest candidate box); subsets
     of the optimum whose box is not yet known to fit are settled by the extreme-point
-    packer or the MILP, and the DP runs again."""
+    packer or an exact search, and the DP runs again."""
     g_n, n_m, bits = unit_idx.shape[0], subsets.count, subsets.bits
     out = _SearchResult({}, {}, np.zeros(g_n, dtype=bool), np.zeros(g_n, dtype=bool))
     active = np.arange(g_n)
@@ -379,6 +380,8 @@ def _lazy_search(
         c, box, ok = cand.current(active)
         best, choice = _partition_dp(c)
         still: list[int] = []
+        requests: list[tuple[list[Item], int]] = []
+        owners: list[tuple[int, int, int]] = []
         for r, g in enumerate(active.tolist()):
             parts = [] if best[r, n_m] >= _BIG else _dp_parts(choice[r], box[r], n_m)
             pending = [(mi_, b_) for mi_, b_ in parts if not ok[r, mi_]]
@@ -393,15 +396,19 @@ def _lazy_search(
                      bool(ctx.upright[u]), float(ctx.wt[u]))
                     for u in units.tolist()
                 ]  # fmt: skip
-                ctx.packer.unproven = False
-                placed = ctx.packer.pack(sub, b_, True)
-                out.unproven[g] |= ctx.packer.unproven
-                if placed is not None:
-                    cand.verified[g, mi_] = True
-                    out.placed[(g, mi_, b_)] = placed
-                else:
-                    cand.ptr[g, mi_] += 1
+                requests.append((sub, b_))
+                owners.append((g, mi_, b_))
             still.append(g)
+        # every pending subset of every order of this round settled in one batch
+        for (g, mi_, b_), (placed, unproven) in zip(
+            owners, ctx.packer.pack_many(requests), strict=True
+        ):
+            out.unproven[g] |= unproven
+            if placed is not None:
+                cand.verified[g, mi_] = True
+                out.placed[(g, mi_, b_)] = placed
+            else:
+                cand.ptr[g, mi_] += 1
         active = np.array(still, dtype=np.int64)
     return out
 
@@ -469,17 +476,11 @@ def _stack_placements(
     ctx: GroupContext, units: IntArray, b: int, axes_ok: BoolArray
 ) -> list[tuple[float, ...]]:
     """Units stacked along the first box axis whose column fits."""
-    k = int(np.flatnonzero(axes_ok)[0])
-    pos = 0.0
-    out: list[tuple[float, ...]] = []
-    for u in units.tolist():
-        perm = PERMS[ctx.which[u, b, k]]
-        e = ctx.dims[u, perm]
-        xyz = [0.0, 0.0, 0.0]
-        xyz[k] = pos
-        pos += float(e[k])
-        out.append((*xyz, *(float(v) for v in e)))
-    return out
+    k = int(np.argmax(axes_ok))
+    ext = np.take_along_axis(ctx.dims[units], PERMS[ctx.which[units, b, k]], axis=1)  # (n, 3)
+    corner = np.zeros_like(ext)
+    corner[1:, k] = np.cumsum(ext[:-1, k])  # each unit on top of the ones before it
+    return [tuple(row) for row in np.c_[corner, ext].tolist()]
 
 
 def _greedy_split(

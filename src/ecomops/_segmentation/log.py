@@ -6,6 +6,7 @@ Public names are re-exported by `ecomops.segmentation`; nothing here is public.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable, Iterator
 from typing import Any, TypeAlias
 
 import numpy as np
@@ -16,9 +17,22 @@ from ecomops._core.typing import FloatArray, IntArray
 from ecomops._core.validation import as_float_array, as_plain_array, check_same_length
 from ecomops.exceptions import InvalidInputError
 
-__all__ = ["OrderLog", "days_to_period", "read_order_log", "sort_pairs", "starts_of_runs"]
+__all__ = [
+    "CHUNK_ROWS",
+    "OrderLog",
+    "SortedRuns",
+    "chunks",
+    "days_to_period",
+    "read_order_log",
+    "sort_pairs",
+    "sort_runs",
+    "starts_of_runs",
+]
 
 AnyArray: TypeAlias = npt.NDArray[Any]
+
+#: Rows per step of a chunked pass: the bound on its temporaries (a few MB).
+CHUNK_ROWS = 1 << 20
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -136,3 +150,72 @@ def starts_of_runs(*keys: IntArray) -> IntArray:
     for k in keys:
         change[1:] |= k[1:] != k[:-1]
     return np.flatnonzero(change)
+
+
+def chunks(n: int) -> Iterator[slice]:
+    """Slices of at most `CHUNK_ROWS` rows covering ``range(n)``, in order."""
+    return (slice(a, min(a + CHUNK_ROWS, n)) for a in range(0, n, CHUNK_ROWS))
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class SortedRuns:
+    """Rows in (major, minor, row) order and the runs of equal (major, minor) keys.
+
+    ``perm`` is the row at each sorted position, ``starts`` the first position
+    of each run, ``major`` and ``minor`` the keys of each run (both ascending
+    in (major, minor) order).
+    """
+
+    perm: IntArray
+    starts: IntArray
+    major: IntArray
+    minor: IntArray
+
+    def position(self, run: Any) -> Any:
+        """First sorted position of run(s) ``run``; ``len(perm)`` for one past the last."""
+        return np.append(self.starts, self.perm.shape[0])[run]
+
+
+def sort_runs(
+    n: int,
+    major_bound: int,
+    minor_max: int,
+    keys: Callable[[slice], tuple[IntArray, IntArray]],
+) -> SortedRuns:
+    """One stable sort of ``n`` rows by non-negative (major, minor) keys, and its runs.
+
+    ``keys(rows)`` gives the int64 major (``< major_bound``) and minor
+    (``<= minor_max``) keys of a slice of rows. When the bits fit, the key
+    ``(major, minor, row)`` is packed into one int64 built chunk by chunk, sorted
+    in place, and then overwritten by the permutation: 8 bytes per row plus one
+    flag byte and the run arrays, with no row-sized temporaries. Otherwise
+    ``np.lexsort`` on the full key columns.
+    """
+    if n == 0:
+        empty = np.zeros(0, np.int64)
+        return SortedRuns(empty, empty, empty, empty)
+    b_row, b_minor, b_major = _bits(n - 1), _bits(minor_max), _bits(max(major_bound - 1, 0))
+    if b_row + b_minor + b_major > 63:
+        major, minor = keys(slice(0, n))
+        perm = np.lexsort((minor, major)).astype(np.int64)
+        s_major, s_minor = major[perm], minor[perm]
+        starts = starts_of_runs(s_major, s_minor)
+        return SortedRuns(perm, starts, s_major[starts], s_minor[starts])
+    shift = b_minor + b_row
+    key = np.empty(n, np.int64)
+    for rows in chunks(n):
+        major, minor = keys(rows)
+        key[rows] = (major << shift) | (minor << b_row) | np.arange(rows.start, rows.stop)
+    key.sort()
+    change = np.empty(n, dtype=bool)
+    change[0] = True
+    for rows in chunks(n):
+        lo = max(rows.start, 1)
+        change[lo : rows.stop] = (key[lo : rows.stop] >> b_row) != (
+            key[lo - 1 : rows.stop - 1] >> b_row
+        )
+    starts = np.flatnonzero(change)
+    del change
+    run_key = key[starts] >> b_row
+    key &= (1 << b_row) - 1  # the key array becomes the permutation
+    return SortedRuns(key, starts, run_key >> b_minor, run_key & ((1 << b_minor) - 1))

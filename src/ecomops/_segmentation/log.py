@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Iterator
-from typing import Any, TypeAlias
+from typing import Any, Literal, TypeAlias
 
 import numpy as np
 import numpy.typing as npt
@@ -21,8 +21,10 @@ __all__ = [
     "CHUNK_ROWS",
     "OrderLog",
     "SortedRuns",
+    "chunk_rows",
     "chunks",
     "days_to_period",
+    "find",
     "read_order_log",
     "sort_pairs",
     "sort_runs",
@@ -31,8 +33,8 @@ __all__ = [
 
 AnyArray: TypeAlias = npt.NDArray[Any]
 
-#: Rows per step of a chunked pass: the bound on its temporaries (a few MB).
-CHUNK_ROWS = 1 << 20
+#: Rows per step of a chunked pass: the bound on its temporaries (about 6 MB).
+CHUNK_ROWS = 1 << 18
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -152,9 +154,25 @@ def starts_of_runs(*keys: IntArray) -> IntArray:
     return np.flatnonzero(change)
 
 
+def find(sorted_values: IntArray, value: int, side: Literal["left", "right"] = "left") -> int:
+    """``np.searchsorted`` for one value, without casting an int32 array to int64 (a copy)."""
+    kind = np.iinfo(sorted_values.dtype)
+    scalar = sorted_values.dtype.type(min(max(value, kind.min), kind.max))
+    found = int(np.searchsorted(sorted_values, scalar, side=side))
+    if value > kind.max:  # beyond every value the dtype can hold
+        return int(sorted_values.shape[0])
+    return 0 if value < kind.min else found
+
+
+def chunk_rows() -> int:
+    """Rows per step of a chunked pass (read at call time)."""
+    return CHUNK_ROWS
+
+
 def chunks(n: int) -> Iterator[slice]:
     """Slices of at most `CHUNK_ROWS` rows covering ``range(n)``, in order."""
-    return (slice(a, min(a + CHUNK_ROWS, n)) for a in range(0, n, CHUNK_ROWS))
+    step = chunk_rows()
+    return (slice(a, min(a + step, n)) for a in range(0, n, step))
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -186,10 +204,10 @@ def sort_runs(
 
     ``keys(rows)`` gives the int64 major (``< major_bound``) and minor
     (``<= minor_max``) keys of a slice of rows. When the bits fit, the key
-    ``(major, minor, row)`` is packed into one int64 built chunk by chunk, sorted
-    in place, and then overwritten by the permutation: 8 bytes per row plus one
-    flag byte and the run arrays, with no row-sized temporaries. Otherwise
-    ``np.lexsort`` on the full key columns.
+    ``(major, minor, row)`` is packed into one int64 built chunk by chunk and
+    sorted in place; the permutation, run starts and run keys are then read
+    off it chunk by chunk as int32 where they fit (12 bytes per row at the
+    peak, plus the runs). Otherwise ``np.lexsort`` on the full key columns.
     """
     if n == 0:
         empty = np.zeros(0, np.int64)
@@ -207,6 +225,27 @@ def sort_runs(
         major, minor = keys(rows)
         key[rows] = (major << shift) | (minor << b_row) | np.arange(rows.start, rows.stop)
     key.sort()
+    starts = _run_starts(key, b_row)
+    major_out = np.empty(starts.shape[0], _smallest_int(b_major))
+    minor_out = np.empty(starts.shape[0], _smallest_int(b_minor))
+    for runs in chunks(starts.shape[0]):
+        run_key = key[starts[runs]] >> b_row
+        major_out[runs] = run_key >> b_minor
+        minor_out[runs] = run_key & ((1 << b_minor) - 1)
+    perm = np.empty(n, _smallest_int(b_row))
+    for rows in chunks(n):
+        perm[rows] = key[rows] & ((1 << b_row) - 1)
+    return SortedRuns(perm, starts, major_out, minor_out)
+
+
+def _smallest_int(bits: int) -> type[np.signedinteger[Any]]:
+    """int32 for non-negative values of up to 31 bits, else int64 (half the bytes per row)."""
+    return np.int32 if bits <= 31 else np.int64
+
+
+def _run_starts(key: IntArray, b_row: int) -> IntArray:
+    """First positions of the runs of equal ``key >> b_row`` in sorted ``key``, chunk by chunk."""
+    n = key.shape[0]
     change = np.empty(n, dtype=bool)
     change[0] = True
     for rows in chunks(n):
@@ -214,8 +253,10 @@ def sort_runs(
         change[lo : rows.stop] = (key[lo : rows.stop] >> b_row) != (
             key[lo - 1 : rows.stop - 1] >> b_row
         )
-    starts = np.flatnonzero(change)
-    del change
-    run_key = key[starts] >> b_row
-    key &= (1 << b_row) - 1  # the key array becomes the permutation
-    return SortedRuns(key, starts, run_key >> b_minor, run_key & ((1 << b_minor) - 1))
+    starts = np.empty(int(np.count_nonzero(change)), _smallest_int(_bits(n - 1)))
+    filled = 0
+    for rows in chunks(n):
+        found = np.flatnonzero(change[rows])
+        starts[filled : filled + found.shape[0]] = found + rows.start
+        filled += found.shape[0]
+    return starts

@@ -29,11 +29,12 @@ from ecomops._core.typing import (
 )
 from ecomops._core.validation import check_option, check_same_length
 from ecomops._segmentation.log import (
-    CHUNK_ROWS,
     OrderLog,
     SortedRuns,
+    chunk_rows,
     chunks,
     days_to_period,
+    find,
     read_order_log,
     sort_pairs,
     sort_runs,
@@ -502,7 +503,7 @@ def _sort_rows(
         return major, seconds // step - origin
 
     runs = sort_runs(n, 3 * max(n_customers, 1), minor_max, keys)
-    bounds = np.searchsorted(runs.major, [_SET_ASIDE * n_customers, _LATER * n_customers])
+    bounds = [find(runs.major, _SET_ASIDE * n_customers), find(runs.major, _LATER * n_customers)]
     n_used, n_kept = (int(p) for p in runs.position(bounds))
     return _Sorted(runs, n_customers, n_used, n_kept, origin)
 
@@ -514,20 +515,39 @@ def _duplicate_positions(
 
     Equal rows share customer, class and grid step (or order), so they fall in
     one run, in row order: only the rows of runs of two or more are compared,
-    exactly (customer, second, amount with -0.0 as 0.0, order, refund flag).
+    exactly (customer, second, amount with -0.0 as 0.0, order, refund flag),
+    a bounded number of rows at a time.
     """
-    runs = s.runs
-    n_runs = int(np.searchsorted(runs.starts, s.n_kept))
-    starts = runs.starts[:n_runs]
-    lengths = np.diff(np.append(starts, s.n_kept))
-    several = lengths >= 2
-    m_starts, m_lengths = starts[several], lengths[several]
-    total = int(m_lengths.sum())
+    starts = s.runs.starts[: find(s.runs.starts, s.n_kept)]
+    found: list[IntArray] = [np.zeros(0, np.int64)]
+    first = 0
+    while first < starts.shape[0]:
+        last = find(starts, int(starts[first]) + chunk_rows(), side="right")
+        end = int(starts[last]) if last < starts.shape[0] else s.n_kept
+        lengths = np.diff(np.append(starts[first:last], end))
+        several = lengths >= 2
+        found.append(
+            _equal_in_runs(s, log, signed, flags, starts[first:last][several], lengths[several])
+        )
+        first = last
+    return np.concatenate(found)
+
+
+def _equal_in_runs(
+    s: _Sorted,
+    log: OrderLog,
+    signed: FloatArray,
+    flags: BoolArray,
+    starts: IntArray,
+    lengths: IntArray,
+) -> IntArray:
+    """Positions of the rows of the given runs that equal an earlier row of their run."""
+    total = int(lengths.sum())
     if total == 0:
         return np.zeros(0, np.int64)
-    offsets = np.cumsum(m_lengths) - m_lengths
-    pos = np.repeat(m_starts - offsets, m_lengths) + np.arange(total, dtype=np.int64)
-    rows = runs.perm[pos]
+    offsets = np.cumsum(lengths) - lengths
+    pos = np.repeat(starts - offsets, lengths) + np.arange(total, dtype=np.int64)
+    rows = s.runs.perm[pos]
     record = np.empty(
         total, dtype=[("c", "<i8"), ("s", "<i8"), ("a", "<f8"), ("o", "<i8"), ("f", "?")]
     )
@@ -544,6 +564,7 @@ def _duplicate_positions(
 class _Rows:
     """What was counted on the way to the purchase occasions."""
 
+    n_rows: int
     n_after: int
     n_after_only: int
     n_duplicates: int
@@ -577,10 +598,11 @@ def _count_rows(
         n_zero -= int(np.count_nonzero(signed[dropped] == 0))
         refund_rows = np.setdiff1d(refund_rows, dropped, assume_unique=True)
     seen = np.zeros(s.n_customers, dtype=bool)
-    n_kept_runs = int(np.searchsorted(s.runs.starts, s.n_kept))
+    n_kept_runs = find(s.runs.starts, s.n_kept)
     seen[s.runs.major[:n_kept_runs] % max(s.n_customers, 1)] = True
     n_refund_rows = int(refund_rows.shape[0])
     return _Rows(
+        n_rows=log.n_rows,
         n_after=log.n_rows - s.n_kept,
         n_after_only=int(s.n_customers - np.count_nonzero(seen)),
         n_duplicates=int(duplicate.shape[0]),
@@ -607,10 +629,16 @@ class _UsedRuns:
     origin: int
 
 
+def _without_row_keys(log: OrderLog, *, keep_seconds: bool) -> OrderLog:
+    """The log without the row columns the occasions no longer read (their memory is freed)."""
+    seconds = log.seconds if keep_seconds else np.zeros(0, np.int64)
+    return dataclasses.replace(log, codes=np.zeros(0, np.int64), seconds=seconds, order_codes=None)
+
+
 def _used_runs(s: _Sorted, duplicate: IntArray, *, drop: bool) -> _UsedRuns:
     """Sorted positions ``[0, n_used)`` without the dropped duplicates, runs shifted to match."""
     runs = s.runs
-    n_runs = int(np.searchsorted(runs.starts, s.n_used))
+    n_runs = find(runs.starts, s.n_used)
     perm, starts = runs.perm[: s.n_used], runs.starts[:n_runs]
     gone = duplicate[duplicate < s.n_used] if drop else duplicate[:0]
     if gone.size:  # a run's first row is never a duplicate: runs only shrink
@@ -631,7 +659,8 @@ def _occasions(
     n_used = int(used.perm.shape[0])
     if n_used == 0:
         return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.float64)
-    grid = used.minor + used.origin
+    grid = used.minor.astype(np.int64)
+    grid += used.origin
     if occasion == "order":
         starts, occ_code = used.starts, used.codes
         occ_grid = np.minimum.reduceat(log.seconds[used.perm] // clock.seconds_per_step, starts)
@@ -647,7 +676,7 @@ def _occasions(
     occ_total = _segment_sums(signed, used.perm, starts)
     if occasion == "order":
         # occasions are sorted by (customer, order): re-sort by (customer, time), ties by order
-        occ_perm, _, _ = sort_pairs(occ_code, occ_grid - int(occ_grid.min()))
+        occ_perm, _, _ = sort_pairs(occ_code.astype(np.int64), occ_grid - int(occ_grid.min()))
         occ_grid, occ_total, occ_code = occ_grid[occ_perm], occ_total[occ_perm], occ_code[occ_perm]
     return occ_code, occ_grid, occ_total
 
@@ -659,7 +688,7 @@ def _segment_sums(values: FloatArray, perm: IntArray, starts: IntArray) -> Float
     first = 0
     while first < k:
         lo = int(starts[first])
-        last = int(np.searchsorted(starts, lo + CHUNK_ROWS, side="right"))
+        last = find(starts, lo + chunk_rows(), side="right")
         last = max(last, first + 1)  # one segment longer than a chunk goes alone
         hi = int(starts[last]) if last < k else n
         out[first:last] = np.add.reduceat(values[perm[lo:hi]], starts[first:last] - lo)
@@ -675,9 +704,7 @@ def _per_customer(occ_code: IntArray, occ_grid: IntArray, occ_total: FloatArray)
     first = occ_grid[start]
     last = occ_grid[np.append(start[1:], n) - 1] if n else first
     total = np.add.reduceat(occ_total, start) if n else occ_total
-    repeat_values = occ_total.copy()
-    repeat_values[start] = 0.0
-    repeat_total = np.add.reduceat(repeat_values, start) if n else repeat_values
+    repeat_total = _repeat_totals(occ_total, start)
     repeat = n_occasions - 1
     with np.errstate(invalid="ignore", divide="ignore"):
         mean_repeat = np.where(repeat > 0, repeat_total / np.maximum(repeat, 1), np.nan)
@@ -689,6 +716,26 @@ def _per_customer(occ_code: IntArray, occ_grid: IntArray, occ_total: FloatArray)
         total=total.astype(np.float64),
         mean_repeat_spend=mean_repeat.astype(np.float64),
     )
+
+
+def _repeat_totals(occ_total: FloatArray, start: IntArray) -> FloatArray:
+    """Per customer, the sum of the occasions after the first (0.0 without any), in order.
+
+    Reduces over interleaved bounds ``(start + 1, end)`` instead of a copy of
+    ``occ_total`` with the first occasions zeroed: the same additions in the
+    same order, and ``+ 0.0`` gives the zero the sum from ``0.0`` would give.
+    """
+    n = int(occ_total.shape[0])
+    ends = np.append(start[1:], n)
+    out = np.zeros(start.shape[0], np.float64)
+    repeating = np.flatnonzero(ends - start >= 2)
+    if repeating.size:
+        bounds = np.empty(2 * repeating.size, np.int64)
+        bounds[0::2], bounds[1::2] = start[repeating] + 1, ends[repeating]
+        if bounds[-1] == n:  # the last customer's repeats run to the end
+            bounds = bounds[:-1]
+        out[repeating] = np.add.reduceat(occ_total, bounds)[0::2] + 0.0
+    return out
 
 
 def _quality_report(
@@ -703,7 +750,7 @@ def _quality_report(
     with_purchase = np.zeros(log.customers.shape[0], dtype=bool)
     with_purchase[customers.present] = True
     return DataQualityReport(
-        n_rows=log.n_rows,
+        n_rows=rows.n_rows,
         n_rows_used=n_used,
         n_rows_after_as_of=rows.n_after,
         n_customers_after_as_of_only=rows.n_after_only,
@@ -836,6 +883,8 @@ def customer_summary(
     log = read_order_log(customer_ids, timestamps, amounts, order_ids, as_of)
     if log.order_codes is None and occasion == "order":
         raise InvalidInputError("occasion='order' needs order_ids (the order of each row)")
+    if log.customers.shape[0] <= np.iinfo(np.int32).max:  # 4 bytes a row, not 8
+        log = dataclasses.replace(log, codes=log.codes.astype(np.int32))
     flags, signed = _refund_flags(is_refund, log)
     clock = _Clock.of(log.as_of, hourly=period == "h")
     s = _sort_rows(log, flags, clock, by_order=occasion == "order", set_aside=refunds != "net")
@@ -845,6 +894,7 @@ def customer_summary(
     )
     used = _used_runs(s, duplicate, drop=duplicates == "drop")
     del s  # the permutation of every row; only the used rows' are kept
+    log = _without_row_keys(log, keep_seconds=occasion == "order")
     occ_code, occ_grid, occ_total = _occasions(used, log, signed, clock, period, occasion)
     n_used = int(used.perm.shape[0])
     del used

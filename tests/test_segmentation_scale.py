@@ -166,3 +166,18 @@ def test_peak_memory_stays_within_about_forty_bytes_a_row() -> None:
     finally:
         tracemalloc.stop()
     assert peak / n < 56  # about 100 bytes a row with two sorts and a hash over every row
+
+
+def test_hash_collisions_are_settled_exactly(monkeypatch: pytest.MonkeyPatch) -> None:
+    # every row hashing alike leaves the exact comparison to tell rows apart
+    import ecomops._segmentation.summary as summary_module
+
+    data = _log(3)
+    references = [_summary(data, duplicates=d) for d in ("keep", "drop")]
+
+    def same_hash(codes: Any, *fields: Any) -> Any:
+        return np.zeros(codes.shape[0], np.uint64)
+
+    monkeypatch.setattr(summary_module, "_row_hash", same_hash)
+    for d, reference in zip(("keep", "drop"), references, strict=True):
+        _assert_same(_summary(data, duplicates=d), reference)

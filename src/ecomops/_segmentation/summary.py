@@ -548,16 +548,44 @@ def _equal_in_runs(
     offsets = np.cumsum(lengths) - lengths
     pos = np.repeat(starts - offsets, lengths) + np.arange(total, dtype=np.int64)
     rows = s.runs.perm[pos]
-    record = np.empty(
-        total, dtype=[("c", "<i8"), ("s", "<i8"), ("a", "<f8"), ("o", "<i8"), ("f", "?")]
+    codes, seconds, amounts = (
+        log.codes[rows].astype(np.int64),
+        log.seconds[rows],
+        signed[rows] + 0.0,
     )
-    record["c"], record["s"], record["a"] = log.codes[rows], log.seconds[rows], signed[rows] + 0.0
-    record["o"] = 0 if log.order_codes is None else log.order_codes[rows]
-    record["f"] = flags[rows]
+    orders = np.zeros(total, np.int64) if log.order_codes is None else log.order_codes[rows]
+    row_flags = flags[rows]
+    hashes = _row_hash(codes, seconds, amounts, orders, row_flags)
+    ordered = np.sort(hashes)
+    repeated = ordered[1:][ordered[1:] == ordered[:-1]]
+    if repeated.size == 0:  # no two rows alike: the usual case, one sort of 8-byte hashes
+        return np.zeros(0, np.int64)
+    suspects = np.flatnonzero(np.isin(hashes, repeated))  # equal rows, and hash collisions
+    record = np.empty(
+        suspects.size, dtype=[("c", "<i8"), ("s", "<i8"), ("a", "<f8"), ("o", "<i8"), ("f", "?")]
+    )
+    record["c"], record["s"], record["a"] = codes[suspects], seconds[suspects], amounts[suspects]
+    record["o"], record["f"] = orders[suspects], row_flags[suspects]
     _, first = np.unique(record, return_index=True)
-    is_first = np.zeros(total, dtype=bool)
+    is_first = np.zeros(suspects.size, dtype=bool)
     is_first[first] = True
-    return pos[~is_first]
+    return pos[suspects[~is_first]]
+
+
+def _row_hash(
+    codes: IntArray, seconds: IntArray, amounts: FloatArray, orders: IntArray, flags: BoolArray
+) -> npt.NDArray[np.uint64]:
+    """A 64-bit mix of a row's fields: equal rows hash equal (amounts with -0.0 as 0.0)."""
+    mult = np.uint64(0x9E3779B97F4A7C15)
+    h = codes.view(np.uint64) * mult
+    h ^= seconds.view(np.uint64) * np.uint64(0xBF58476D1CE4E5B9)
+    h ^= amounts.view(np.uint64) * np.uint64(0x94D049BB133111EB)
+    h ^= orders.astype(np.int64).view(np.uint64) * np.uint64(0xD6E8FEB86659FD93)
+    h ^= flags.astype(np.uint64)
+    h ^= h >> np.uint64(31)
+    h *= mult
+    h ^= h >> np.uint64(29)
+    return h
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

@@ -872,8 +872,12 @@ def customer_summary(
 
     Notes
     -----
-    Vectorised: one packed sort of (customer, period, row) and segment
-    reductions; ~10^7 rows take seconds. The caller's arrays are not modified.
+    Vectorised: one sort of a packed (customer, grid step or order, row) key
+    and segment reductions over its runs; identical rows share a run, so the
+    duplicate check compares only rows of runs of two or more. Codes, runs and
+    the permutation are int32 where they fit and the row passes run in chunks
+    of $2^{18}$ rows: about 40 bytes a row beyond the input at the peak, and
+    10^7 rows in about a second or two. The caller's arrays are not modified.
     ``merge()`` of summaries of chunks split by customer equals one pass.
 
     References

@@ -6,7 +6,8 @@ Public names are re-exported by `ecomops.segmentation`; nothing here is public.
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, TypeAlias
+from collections.abc import Callable, Iterator
+from typing import Any, Literal, TypeAlias
 
 import numpy as np
 import numpy.typing as npt
@@ -16,9 +17,24 @@ from ecomops._core.typing import FloatArray, IntArray
 from ecomops._core.validation import as_float_array, as_plain_array, check_same_length
 from ecomops.exceptions import InvalidInputError
 
-__all__ = ["OrderLog", "days_to_period", "read_order_log", "sort_pairs", "starts_of_runs"]
+__all__ = [
+    "CHUNK_ROWS",
+    "OrderLog",
+    "SortedRuns",
+    "chunk_rows",
+    "chunks",
+    "days_to_period",
+    "find",
+    "read_order_log",
+    "sort_pairs",
+    "sort_runs",
+    "starts_of_runs",
+]
 
 AnyArray: TypeAlias = npt.NDArray[Any]
+
+#: Rows per step of a chunked pass: the bound on its temporaries (about 6 MB).
+CHUNK_ROWS = 1 << 18
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -136,3 +152,111 @@ def starts_of_runs(*keys: IntArray) -> IntArray:
     for k in keys:
         change[1:] |= k[1:] != k[:-1]
     return np.flatnonzero(change)
+
+
+def find(sorted_values: IntArray, value: int, side: Literal["left", "right"] = "left") -> int:
+    """``np.searchsorted`` for one value, without casting an int32 array to int64 (a copy)."""
+    kind = np.iinfo(sorted_values.dtype)
+    scalar = sorted_values.dtype.type(min(max(value, kind.min), kind.max))
+    found = int(np.searchsorted(sorted_values, scalar, side=side))
+    if value > kind.max:  # beyond every value the dtype can hold
+        return int(sorted_values.shape[0])
+    return 0 if value < kind.min else found
+
+
+def chunk_rows() -> int:
+    """Rows per step of a chunked pass (read at call time)."""
+    return CHUNK_ROWS
+
+
+def chunks(n: int) -> Iterator[slice]:
+    """Slices of at most `CHUNK_ROWS` rows covering ``range(n)``, in order."""
+    step = chunk_rows()
+    return (slice(a, min(a + step, n)) for a in range(0, n, step))
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class SortedRuns:
+    """Rows in (major, minor, row) order and the runs of equal (major, minor) keys.
+
+    ``perm`` is the row at each sorted position, ``starts`` the first position
+    of each run, ``major`` and ``minor`` the keys of each run (both ascending
+    in (major, minor) order).
+    """
+
+    perm: IntArray
+    starts: IntArray
+    major: IntArray
+    minor: IntArray
+
+    def position(self, run: Any) -> Any:
+        """First sorted position of run(s) ``run``; ``len(perm)`` for one past the last."""
+        return np.append(self.starts, self.perm.shape[0])[run]
+
+
+def sort_runs(
+    n: int,
+    major_bound: int,
+    minor_max: int,
+    keys: Callable[[slice], tuple[IntArray, IntArray]],
+) -> SortedRuns:
+    """One stable sort of ``n`` rows by non-negative (major, minor) keys, and its runs.
+
+    ``keys(rows)`` gives the int64 major (``< major_bound``) and minor
+    (``<= minor_max``) keys of a slice of rows. When the bits fit, the key
+    ``(major, minor, row)`` is packed into one int64 built chunk by chunk and
+    sorted in place; the permutation, run starts and run keys are then read
+    off it chunk by chunk as int32 where they fit (12 bytes per row at the
+    peak, plus the runs). Otherwise ``np.lexsort`` on the full key columns.
+    """
+    if n == 0:
+        empty = np.zeros(0, np.int64)
+        return SortedRuns(empty, empty, empty, empty)
+    b_row, b_minor, b_major = _bits(n - 1), _bits(minor_max), _bits(max(major_bound - 1, 0))
+    if b_row + b_minor + b_major > 63:
+        major, minor = keys(slice(0, n))
+        perm = np.lexsort((minor, major)).astype(np.int64)
+        s_major, s_minor = major[perm], minor[perm]
+        starts = starts_of_runs(s_major, s_minor)
+        return SortedRuns(perm, starts, s_major[starts], s_minor[starts])
+    shift = b_minor + b_row
+    key = np.empty(n, np.int64)
+    for rows in chunks(n):
+        major, minor = keys(rows)
+        key[rows] = (major << shift) | (minor << b_row) | np.arange(rows.start, rows.stop)
+    key.sort()
+    starts = _run_starts(key, b_row)
+    major_out = np.empty(starts.shape[0], _smallest_int(b_major))
+    minor_out = np.empty(starts.shape[0], _smallest_int(b_minor))
+    for runs in chunks(starts.shape[0]):
+        run_key = key[starts[runs]] >> b_row
+        major_out[runs] = run_key >> b_minor
+        minor_out[runs] = run_key & ((1 << b_minor) - 1)
+    perm = np.empty(n, _smallest_int(b_row))
+    for rows in chunks(n):
+        perm[rows] = key[rows] & ((1 << b_row) - 1)
+    return SortedRuns(perm, starts, major_out, minor_out)
+
+
+def _smallest_int(bits: int) -> type[np.signedinteger[Any]]:
+    """int32 for non-negative values of up to 31 bits, else int64 (half the bytes per row)."""
+    return np.int32 if bits <= 31 else np.int64
+
+
+def _run_starts(key: IntArray, b_row: int) -> IntArray:
+    """First positions of the runs of equal ``key >> b_row`` in sorted ``key``, chunk by chunk."""
+    n = key.shape[0]
+    change = np.empty(n, dtype=bool)
+    change[0] = True
+    for rows in chunks(n):
+        lo = max(rows.start, 1)
+        change[lo : rows.stop] = (key[lo : rows.stop] >> b_row) != (
+            key[lo - 1 : rows.stop - 1] >> b_row
+        )
+    starts = np.empty(int(np.count_nonzero(change)), _smallest_int(_bits(n - 1)))
+    filled = 0
+    for rows in chunks(n):
+        found = np.flatnonzero(change[rows])
+        starts[filled : filled + found.shape[0]] = found + rows.start
+        filled += found.shape[0]
+    return starts

@@ -49,6 +49,10 @@ def expect_type(value: Any, kind: type, name: str, *, advice: str = "") -> None:
         )
 
 
+#: "0" .. "999": an RFM code by table lookup (int -> str conversion is ~10x slower per row)
+_RFM_CODES = np.arange(1000).astype("U3")
+
+
 def _quantile_levels(bins: int) -> FloatArray:
     """``linspace(0, 1, bins + 1)``, rounded up where not exact (as pandas.qcut does)."""
     levels = np.linspace(0.0, 1.0, bins + 1)
@@ -412,7 +416,7 @@ class _Scoring:
             recency_score=rs,
             frequency_score=fs,
             monetary_score=ms,
-            rfm_code=(rs * 100 + fs * 10 + ms).astype("U3"),  # single digits (bins <= 9)
+            rfm_code=_RFM_CODES[rs * 100 + fs * 10 + ms],  # single digits (bins <= 9)
             frequency_monetary_score=(fs + ms) / 2.0,
             bins=self.bins,
             method=self.method,

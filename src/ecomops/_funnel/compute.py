@@ -337,7 +337,7 @@ def _log_names(events: Any, ecode: np.ndarray, names: list[str]) -> list[str]:
     hashing (pandas, polars, object arrays) or, for fixed-width string arrays,
     by removing one name at a time (a few passes for a usual vocabulary).
     """
-    present = np.bincount(ecode[ecode >= 0].astype(np.int64), minlength=len(names)) > 0
+    present = _present(ecode, len(names))
     found: set[Any] = {n for n, p in zip(names, present, strict=True) if p}
     module = type(events).__module__
     if module.startswith("polars"):
@@ -394,13 +394,18 @@ def _look_alikes(name: str, known: list[str]) -> list[str]:
     return out
 
 
+def _present(ecode: np.ndarray, n_names: int) -> BoolArray:
+    """Whether each name code occurs (one comparison per name: no int64 copy of the codes)."""
+    return np.array([bool((ecode == i).any()) for i in range(n_names)], dtype=bool)
+
+
 def _check_present(
     ecode: np.ndarray, names: list[str], events: Any, spec: FunnelSpec, check: NameCheck
 ) -> None:
     """Refuse a spec event name that never occurs in a non-empty log (see ``check_names``)."""
     if check == "off" or ecode.shape[0] == 0:
         return
-    present = np.bincount(ecode[ecode >= 0].astype(np.int64), minlength=len(names)) > 0
+    present = _present(ecode, len(names))
     if present.all():
         return
     known = _log_names(events, ecode, names)

@@ -157,7 +157,8 @@ def unit_codes(ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         if span <= max(4 * n, 1 << 16) and span < 2**31:
             dense = np.empty(n, dtype=np.int32)
             np.subtract(ids, lo, out=dense, casting="unsafe")  # exact: 0 <= id - lo < 2**31
-            present = np.bincount(dense, minlength=span) > 0
+            present = np.zeros(span, dtype=bool)
+            present[dense] = True  # no intp copy of the codes, unlike bincount
             uniq = np.flatnonzero(present) + lo
             if uniq.shape[0] == span:  # already dense
                 return uniq.astype(ids.dtype), dense
@@ -477,19 +478,25 @@ def _last_of_runs(units: IntArray) -> BoolArray:
     return out
 
 
+def _positions(a: IntArray, n: int) -> IntArray:
+    """Positions in a sorted log of ``n`` events, as int32 while they fit (half the memory)."""
+    return a.astype(np.int32) if n < 2**31 else a
+
+
 def _sorted(prep: Prepared, spec: SpecArrays, need_rows: bool, unordered: bool) -> KernelOutput:
     U, k = prep.n_units, spec.k
     rank = spec.rank_table[prep.ecode + np.int16(1)]
-    other = spec.n_ranks - 1
     ucode, t, kept = prep.ucode, prep.t, None
     if spec.order != "strict":  # events outside the funnel only matter in strict order
-        outside = rank == other
+        outside = rank == spec.n_ranks - 1
         if outside.any():
             kept = np.flatnonzero(~outside)
             ucode, t, rank = prep.ucode[kept], prep.t[kept], rank[kept]
+        del outside
     if t.shape[0] == 0:
         return _empty_output(U, k, need_rows)
     log = _sort_log(ucode, t, rank, U, spec.n_ranks, need_rows)
+    del ucode, t, rank  # the sorted log holds what the scans read
     if log.rows is not None and kept is not None:
         log.rows = kept[log.rows]
     out = _unordered_scan(log, spec, U) if unordered else _ordered_scan(log, spec, U)
@@ -537,6 +544,7 @@ def _first_step(log: _SortedLog, spec: SpecArrays, stop: list[tuple[int, int, in
     cand = np.flatnonzero(spec.rank_steps[0][log.rank])
     if spec.attempt == "first":
         cand = cand[_first_of_runs(log.us[cand])]
+    cand = _positions(cand, log.us.shape[0])
     apos: list[IntArray | None] = [cand if a == 0 else None for _, a, _ in stop]
     return _Chains([cand], [log.ts[cand]], [np.zeros(0, dtype=np.int64)], apos)
 
@@ -550,17 +558,44 @@ def _predecessors(
     search (a cumulative sum over the log); in strict order the predecessor
     must be the event just before.
     """
-    marks = np.zeros(us.shape[0], dtype=np.int32)
-    marks[prev] = 1
-    upto = np.cumsum(marks, dtype=np.int32)
+    width: Any = np.int32 if us.shape[0] < 2**31 else np.int64
+    upto: IntArray = np.zeros(us.shape[0], dtype=width)
+    upto[prev] = 1
+    np.cumsum(upto, out=upto)  # in place: one log-sized array, not two
     if strict:
         before = np.maximum(P - 1, 0)
-        ok = (P > 0) & (marks[before] == 1) & (us[before] == us[P])
-        idx0 = np.maximum(upto[before].astype(np.int64) - 1, 0)
+        ok = P > 0
+        ok &= us[before] == us[P]
+        # the event just before is in ``prev`` when the count steps up there
+        idx0 = upto[before]
+        ok &= idx0 - _count_before(upto, before) == 1
+        idx0 -= 1
+        np.maximum(idx0, 0, out=idx0)
         return idx0, ok
-    idx = upto[P].astype(np.int64) - marks[P] - 1
-    idx0 = np.maximum(idx, 0)
-    return idx0, (idx >= 0) & (us[prev[idx0]] == us[P])
+    idx0 = _count_before(upto, P)  # prev positions strictly before P
+    del upto
+    ok = idx0 > 0
+    idx0 -= 1
+    np.maximum(idx0, 0, out=idx0)
+    ok &= us[prev[idx0]] == us[P]
+    return idx0, ok
+
+
+def _count_before(upto: IntArray, P: IntArray) -> IntArray:
+    """``upto[P - 1]`` (0 at position 0): how many marked positions come before each of ``P``."""
+    q = P - 1
+    np.maximum(q, 0, out=q)
+    out = upto[q]
+    del q
+    out[P == 0] = 0
+    return out
+
+
+def _elapsed(ts: IntArray, P: IntArray, since: IntArray) -> IntArray:
+    """``ts[P] - since``, computed in place (one temporary)."""
+    out = ts[P]
+    out -= since
+    return out
 
 
 def _carry_stops(
@@ -596,7 +631,8 @@ def _next_step(
     xpos: list[IntArray],
 ) -> None:
     """Find the step-j events an attempt can reach, with their latest start."""
-    P = np.flatnonzero(spec.rank_steps[j][log.rank])
+    n = log.us.shape[0]
+    P = _positions(np.flatnonzero(spec.rank_steps[j][log.rank]), n)
     prev = chains.cands[j - 1]
     if prev.size == 0 or P.size == 0:
         empty = np.zeros(0, dtype=np.int64)
@@ -606,11 +642,12 @@ def _next_step(
     idx0, ok = _predecessors(P, prev, log.us, spec.order == "strict")
     gap = spec.step_windows[j - 1]
     if gap is not None:
-        ok &= log.ts[P] - log.ts[prev[idx0]] <= gap
+        ok &= _elapsed(log.ts, P, log.ts[prev[idx0]]) <= gap
     s_new = chains.starts[j - 1][idx0]
-    ok &= log.ts[P] - s_new <= spec.window
+    ok &= _elapsed(log.ts, P, s_new) <= spec.window
     carried = _carry_stops(chains, j, P, idx0, ok, stop, xpos)
     keep = np.flatnonzero(ok)
+    del ok
     cand_j: IntArray = P[keep]
     chains.append(cand_j, s_new[keep], idx0[keep])
     for e, (_, a, _) in enumerate(stop):
@@ -622,11 +659,12 @@ def _next_step(
 
 
 def _backtrack(
-    chains: _Chains, us: IntArray, furthest: IntArray, k: int, ends: list[IntArray]
+    chains: _Chains, us: IntArray, furthest: IntArray, k: int, ends: list[IntArray | None]
 ) -> IntArray:
     """Positions of the counted chain: back from the first event of each unit's furthest step.
 
-    ``ends[j]`` are the indices in ``cands[j]`` that may end a counted chain.
+    ``ends[j]`` are the indices in ``cands[j]`` that may end a counted chain
+    (None: every one).
     """
     chain = np.full((furthest.shape[0], k), -1, dtype=np.int64)
     cur_units = np.zeros(0, dtype=np.int64)
@@ -635,7 +673,10 @@ def _backtrack(
         cj = chains.cands[j]
         if cj.size:
             idx = ends[j]
-            firsts = idx[_first_of_runs(us[cj[idx]])]
+            if idx is None:
+                firsts = np.flatnonzero(_first_of_runs(us[cj]))
+            else:
+                firsts = idx[_first_of_runs(us[cj[idx]])]
             units_j = us[cj[firsts]]
             new = furthest[units_j] == j
             cur_units = np.concatenate((cur_units, units_j[new]))
@@ -685,8 +726,8 @@ def _ordered_scan(log: _SortedLog, spec: SpecArrays, U: int) -> KernelOutput:
 
 def _pending_ends(
     log: _SortedLog, chains: _Chains, spec: SpecArrays, pending: list[tuple[int, int, int]]
-) -> list[IntArray]:
-    """Indices of the step-j events that may end a clean chain.
+) -> list[IntArray | None]:
+    """Indices of the step-j events that may end a clean chain (None: every one).
 
     A chain ending at step j before the to-step of a pending exclusion (X, a,
     b), ``a <= j < b``, is clean when the first X after its step-j event (the
@@ -694,8 +735,11 @@ def _pending_ends(
     after its latest start's window.
     """
     xpos = [np.flatnonzero(log.rank == rk) for rk, _, _ in pending]
-    ends = []
+    ends: list[IntArray | None] = []
     for j, cand in enumerate(chains.cands):
+        if not any(a <= j < b for _, a, b in pending):
+            ends.append(None)  # no index list as long as the candidates
+            continue
         ok = np.ones(cand.shape[0], dtype=bool)
         for (_, a, b), xp in zip(pending, xpos, strict=True):
             if a <= j < b and cand.size and xp.size:
@@ -725,13 +769,16 @@ def _scan(
     ends = _pending_ends(log, chains, spec, pending)
     furthest = np.full(U, -1, dtype=np.int64)
     for j in range(k):
-        furthest[us[chains.cands[j][ends[j]]]] = j
+        ends_j = ends[j]
+        cands_j = chains.cands[j] if ends_j is None else chains.cands[j][ends_j]
+        furthest[us[cands_j]] = j
     chain = _backtrack(chains, us, furthest, k, ends)
-    has = chain >= 0
-    reach_t = np.full((U, k), BIG, dtype=np.int64)
-    reach_t[has] = ts[chain[has]]
+    latest_anchor = None if spec.attempt == "first" else _latest_anchors(log, chains, U)
+    del chains, ends  # the per-step candidates are done with before the (U, k) tables
+    reach_t = _chain_times(chain, ts)
     anchor_t = np.where(furthest >= 0, reach_t[:, 0], BIG)
-    latest_anchor = anchor_t.copy() if spec.attempt == "first" else _latest_anchors(log, chains, U)
+    if latest_anchor is None:
+        latest_anchor = anchor_t.copy()
     dropped = np.zeros(U, dtype=bool)
     for rk, a, b in drops:
         x = np.flatnonzero(log.rank == rk)  # positions order a unit's events
@@ -745,6 +792,15 @@ def _scan(
         chain_rows=chain,  # positions; mapped to rows by the caller
         last_row=_last_rows(furthest, chain),
     )
+
+
+def _chain_times(chain: IntArray, ts: IntArray) -> IntArray:
+    """Times of the chain's events (``BIG`` where a step has none), one column at a time."""
+    reach_t = np.full(chain.shape, BIG, dtype=np.int64)
+    for j in range(chain.shape[1]):
+        rows = np.flatnonzero(chain[:, j] >= 0)
+        reach_t[rows, j] = ts[chain[rows, j]]
+    return reach_t
 
 
 def _unordered_scan(log: _SortedLog, spec: SpecArrays, U: int) -> KernelOutput:

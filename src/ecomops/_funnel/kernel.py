@@ -285,6 +285,52 @@ def first_pass_fits(prep: Prepared, spec: SpecArrays) -> bool:
     return (tspan + spec.window + 1) * spec.n_ranks * prep.n < 2**62
 
 
+@dataclasses.dataclass
+class _Keys:
+    """Packed sort keys ``(t - tmin, rank, row)`` of the prepared log's rows."""
+
+    prep: Prepared
+    spec: SpecArrays
+    code1: np.ndarray  # event code + 1 of each row (int16)
+    rank: np.ndarray  # tie rank of each row (int16)
+    tmin: int
+    RN: int  # n_ranks * n: one tick in key units
+
+    @classmethod
+    def of(cls, prep: Prepared, spec: SpecArrays) -> _Keys:
+        code1 = prep.ecode + np.int16(1)
+        rank = spec.rank_table[code1]
+        return cls(prep, spec, code1, rank, int(prep.t.min()), spec.n_ranks * prep.n)
+
+    def step_rows(self, j: int) -> IntArray:
+        """Rows of step-j events (int32 while they fit)."""
+        return _positions(np.flatnonzero(self.spec.step_table[j][self.code1]), self.prep.n)
+
+    def key(self, r: IntArray) -> IntArray:
+        out: IntArray = self.prep.t[r]  # a copy: the caller's times are never written
+        out -= self.tmin
+        out *= self.RN
+        sub = self.rank[r].astype(np.int64)
+        sub *= self.prep.n
+        sub += r
+        out += sub
+        return out
+
+    def reduce_at(
+        self, into: IntArray, r: IntArray, lo: IntArray, hi: IntArray, op: np.ufunc
+    ) -> None:
+        """``op.at(into, unit, key)`` over the rows ``r`` whose key is in ``(lo, hi)`` of
+        their unit, in chunks of ``_CHUNK`` rows (the temporaries stay chunk-sized)."""
+        uc = self.prep.ucode
+        for start in range(0, r.shape[0], _CHUNK):
+            rr = r[start : start + _CHUNK]
+            c = uc[rr]
+            p = self.key(rr)
+            ok = p > lo[c]
+            ok &= p < hi[c]
+            op.at(into, c[ok], p[ok])
+
+
 def _first_pass(prep: Prepared, spec: SpecArrays, need_rows: bool) -> KernelOutput:
     """Ordered funnel, first attempt, without sorting.
 
@@ -294,62 +340,20 @@ def _first_pass(prep: Prepared, spec: SpecArrays, need_rows: bool) -> KernelOutp
     chain is then walked backwards with per-unit maxima.
     """
     U, n, k, W = prep.n_units, prep.n, spec.k, spec.window
-    code1 = prep.ecode + np.int16(1)
-    rank = spec.rank_table[code1]
-    tmin = int(prep.t.min())
-    RN = spec.n_ranks * n
-    uc = prep.ucode
-
-    def step_rows(j: int) -> IntArray:
-        return np.flatnonzero(spec.step_table[j][code1])
-
-    def key(r: IntArray) -> IntArray:
-        out: IntArray = (prep.t[r] - tmin) * RN
-        out += rank[r].astype(np.int64) * n
-        out += r
-        return out
-
-    # forward: the earliest reachable event of every step (BIG: none)
-    E = np.full((k, U), BIG, dtype=np.int64)
-    r = step_rows(0)
-    np.minimum.at(E[0], uc[r], key(r))
+    keys = _Keys.of(prep, spec)
+    RN, tmin, uc = keys.RN, keys.tmin, prep.ucode
+    E = _earliest_keys(keys, U, k, W)
     entered = E[0] != BIG
-    end_key = (np.where(entered, E[0] // RN, 0) + W + 1) * RN  # keys below are in the window
-    for j in range(1, k):
-        r = step_rows(j)
-        c = uc[r]
-        p = key(r)
-        ok = (p > E[j - 1][c]) & (p < end_key[c])  # nothing exceeds BIG: unreached units drop
-        np.minimum.at(E[j], c[ok], p[ok])
     furthest = np.where(entered, (E != BIG).sum(axis=0) - 1, -1).astype(np.int64)
-
-    # backward: the counted chain (latest event of each step that precedes the next)
-    chain = np.full((U, k), BIG, dtype=np.int64)
-    cur = np.full(U, BIG, dtype=np.int64)
-    for j in range(k - 1, 0, -1):
-        start = furthest == j
-        cur[start] = E[j][start]
-        active = furthest >= j
-        chain[active, j] = cur[active]
-        if j == 1:
-            break
-        r = step_rows(j - 1)
-        r = r[active[uc[r]]]
-        c = uc[r]
-        p = key(r)
-        ok = (p > E[j - 2][c]) & (p < cur[c])
-        latest = np.full(U, -BIG, dtype=np.int64)
-        np.maximum.at(latest, c[ok], p[ok])
-        cur = np.where(active, latest, BIG)
-    chain[entered, 0] = E[0][entered]
+    chain = _counted_keys(keys, E, furthest)
     anchor_t = np.where(entered, E[0] // RN + tmin, BIG)
     del E
 
     drops = [(rk, a, b) for rk, a, b, eff in spec.exclusions if eff == "drop_unit"]
     dropped = np.zeros(U, dtype=bool)
     for rk, a, b in drops:
-        r = np.flatnonzero(rank == rk)
-        _drop(dropped, uc[r], key(r), prep.t[r], chain, furthest, anchor_t, a, b, W)
+        r = np.flatnonzero(keys.rank == rk)
+        _drop(dropped, uc[r], keys.key(r), prep.t[r], chain, furthest, anchor_t, a, b, W)
     unreached = chain == BIG
     rows_of = None
     if need_rows:
@@ -371,11 +375,48 @@ def _first_pass(prep: Prepared, spec: SpecArrays, need_rows: bool) -> KernelOutp
         out.last_row = _last_rows(furthest, rows_of)
         first = np.full(U, BIG, dtype=np.int64)
         final = np.full(U, -BIG, dtype=np.int64)
-        keys = key(np.arange(n, dtype=np.int64))
-        np.minimum.at(first, uc, keys)
-        np.maximum.at(final, uc, keys)
+        every = np.arange(n, dtype=np.int64)
+        keys.reduce_at(first, every, np.full(U, -BIG), np.full(U, BIG), np.minimum)
+        keys.reduce_at(final, every, np.full(U, -BIG), np.full(U, BIG), np.maximum)
         out.first_row, out.final_row = first % n, final % n
     return out
+
+
+def _earliest_keys(keys: _Keys, U: int, k: int, W: int) -> IntArray:
+    """(k, U) key of each unit's earliest reachable event of each step (BIG: none)."""
+    E = np.full((k, U), BIG, dtype=np.int64)
+    keys.reduce_at(E[0], keys.step_rows(0), np.full(U, -BIG), np.full(U, BIG), np.minimum)
+    entered = E[0] != BIG
+    end_key = np.where(entered, E[0] // keys.RN, 0)  # keys below end_key are in the window
+    end_key += W + 1
+    end_key *= keys.RN
+    for j in range(1, k):  # nothing exceeds BIG: units that never entered drop out
+        keys.reduce_at(E[j], keys.step_rows(j), E[j - 1], end_key, np.minimum)
+    return E
+
+
+def _counted_keys(keys: _Keys, E: IntArray, furthest: IntArray) -> IntArray:
+    """(U, k) keys of the counted chain: back from the furthest step, the latest
+    event of each step that precedes the next one (BIG: not reached)."""
+    U, k = furthest.shape[0], E.shape[0]
+    chain = np.full((U, k), BIG, dtype=np.int64)
+    cur = np.full(U, BIG, dtype=np.int64)
+    for j in range(k - 1, 0, -1):
+        start = furthest == j
+        cur[start] = E[j][start]
+        active = furthest >= j
+        chain[active, j] = cur[active]
+        if j == 1:
+            break
+        r = keys.step_rows(j - 1)
+        r = r[active[keys.prep.ucode[r]]]
+        latest = np.full(U, -BIG, dtype=np.int64)
+        keys.reduce_at(latest, r, E[j - 2], cur, np.maximum)
+        del r
+        cur = np.where(active, latest, BIG)
+    entered = E[0] != BIG
+    chain[entered, 0] = E[0][entered]
+    return chain
 
 
 def _drop(
@@ -522,7 +563,8 @@ class _Chains:
     """The valid events of each step, found step by step (sorted positions).
 
     ``cands[j]`` are the positions of step-j events some attempt can reach,
-    ``starts[j]`` the latest start of such an attempt, ``preds[j]`` the index in
+    ``starts[j]`` the latest start of such an attempt (emptied after steps >= 1
+    are done with it, unless a pending exclusion reads it), ``preds[j]`` the index in
     ``cands[j - 1]`` of the event before it. ``apos[e]`` carries, aligned with
     the last step found, the position of the chain's step-a event of the e-th
     ``stop_at_step`` exclusion (None before step a).
@@ -666,7 +708,8 @@ def _backtrack(
     ``ends[j]`` are the indices in ``cands[j]`` that may end a counted chain
     (None: every one).
     """
-    chain = np.full((furthest.shape[0], k), -1, dtype=np.int64)
+    width: Any = np.int32 if us.shape[0] < 2**31 else np.int64  # sorted positions
+    chain: IntArray = np.full((furthest.shape[0], k), -1, dtype=width)
     cur_units = np.zeros(0, dtype=np.int64)
     cur_idx = np.zeros(0, dtype=np.int64)
     for j in range(k - 1, -1, -1):
@@ -766,6 +809,10 @@ def _scan(
     chains = _first_step(log, spec, stop)
     for j in range(1, k):
         _next_step(chains, j, log, spec, stop, xpos)
+        if j >= 2 and not pending:  # a step's starts are read by the next step only
+            chains.starts[j - 1] = np.zeros(0, dtype=np.int64)  # not a view: frees it
+    if k >= 2 and not pending:
+        chains.starts[k - 1] = np.zeros(0, dtype=np.int64)
     ends = _pending_ends(log, chains, spec, pending)
     furthest = np.full(U, -1, dtype=np.int64)
     for j in range(k):

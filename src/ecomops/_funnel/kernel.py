@@ -303,8 +303,8 @@ class _Keys:
         return cls(prep, spec, code1, rank, int(prep.t.min()), spec.n_ranks * prep.n)
 
     def step_rows(self, j: int) -> IntArray:
-        """Rows of step-j events (int32 while they fit)."""
-        return _positions(np.flatnonzero(self.spec.step_table[j][self.code1]), self.prep.n)
+        """Rows of step-j events."""
+        return np.flatnonzero(self.spec.step_table[j][self.code1])
 
     def key(self, r: IntArray) -> IntArray:
         out: IntArray = self.prep.t[r]  # a copy: the caller's times are never written
@@ -317,18 +317,25 @@ class _Keys:
         return out
 
     def reduce_at(
-        self, into: IntArray, r: IntArray, lo: IntArray, hi: IntArray, op: np.ufunc
+        self,
+        into: IntArray,
+        r: IntArray,
+        op: np.ufunc,
+        bounds: tuple[IntArray, IntArray] | None = None,
     ) -> None:
-        """``op.at(into, unit, key)`` over the rows ``r`` whose key is in ``(lo, hi)`` of
-        their unit, in chunks of ``_CHUNK`` rows (the temporaries stay chunk-sized)."""
+        """``op.at(into, unit, key)`` over the rows ``r`` (those whose key lies strictly
+        within their unit's ``bounds``, when given), in chunks of ``_CHUNK`` rows so the
+        temporaries stay chunk-sized."""
         uc = self.prep.ucode
         for start in range(0, r.shape[0], _CHUNK):
             rr = r[start : start + _CHUNK]
             c = uc[rr]
             p = self.key(rr)
-            ok = p > lo[c]
-            ok &= p < hi[c]
-            op.at(into, c[ok], p[ok])
+            if bounds is not None:
+                ok = p > bounds[0][c]
+                ok &= p < bounds[1][c]
+                c, p = c[ok], p[ok]
+            op.at(into, c, p)
 
 
 def _first_pass(prep: Prepared, spec: SpecArrays, need_rows: bool) -> KernelOutput:
@@ -376,8 +383,8 @@ def _first_pass(prep: Prepared, spec: SpecArrays, need_rows: bool) -> KernelOutp
         first = np.full(U, BIG, dtype=np.int64)
         final = np.full(U, -BIG, dtype=np.int64)
         every = np.arange(n, dtype=np.int64)
-        keys.reduce_at(first, every, np.full(U, -BIG), np.full(U, BIG), np.minimum)
-        keys.reduce_at(final, every, np.full(U, -BIG), np.full(U, BIG), np.maximum)
+        keys.reduce_at(first, every, np.minimum)
+        keys.reduce_at(final, every, np.maximum)
         out.first_row, out.final_row = first % n, final % n
     return out
 
@@ -385,13 +392,13 @@ def _first_pass(prep: Prepared, spec: SpecArrays, need_rows: bool) -> KernelOutp
 def _earliest_keys(keys: _Keys, U: int, k: int, W: int) -> IntArray:
     """(k, U) key of each unit's earliest reachable event of each step (BIG: none)."""
     E = np.full((k, U), BIG, dtype=np.int64)
-    keys.reduce_at(E[0], keys.step_rows(0), np.full(U, -BIG), np.full(U, BIG), np.minimum)
+    keys.reduce_at(E[0], keys.step_rows(0), np.minimum)
     entered = E[0] != BIG
     end_key = np.where(entered, E[0] // keys.RN, 0)  # keys below end_key are in the window
     end_key += W + 1
     end_key *= keys.RN
     for j in range(1, k):  # nothing exceeds BIG: units that never entered drop out
-        keys.reduce_at(E[j], keys.step_rows(j), E[j - 1], end_key, np.minimum)
+        keys.reduce_at(E[j], keys.step_rows(j), np.minimum, (E[j - 1], end_key))
     return E
 
 
@@ -411,7 +418,7 @@ def _counted_keys(keys: _Keys, E: IntArray, furthest: IntArray) -> IntArray:
         r = keys.step_rows(j - 1)
         r = r[active[keys.prep.ucode[r]]]
         latest = np.full(U, -BIG, dtype=np.int64)
-        keys.reduce_at(latest, r, E[j - 2], cur, np.maximum)
+        keys.reduce_at(latest, r, np.maximum, (E[j - 2], cur))
         del r
         cur = np.where(active, latest, BIG)
     entered = E[0] != BIG

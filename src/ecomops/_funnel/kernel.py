@@ -695,16 +695,18 @@ def _next_step(
     s_new = chains.starts[j - 1][idx0]
     ok &= _elapsed(log.ts, P, s_new) <= spec.window
     carried = _carry_stops(chains, j, P, idx0, ok, stop, xpos)
-    keep = np.flatnonzero(ok)
-    del ok
-    cand_j: IntArray = P[keep]
-    chains.append(cand_j, s_new[keep], idx0[keep])
+    # boolean selection (no index list), each source freed once selected
+    cand_j: IntArray = P[ok]
+    del P
+    start_j = s_new[ok]
+    del s_new
+    chains.append(cand_j, start_j, idx0[ok])
     for e, (_, a, _) in enumerate(stop):
         moved = carried[e]
         if a == j:
             chains.apos[e] = cand_j
         else:
-            chains.apos[e] = None if moved is None else moved[keep]
+            chains.apos[e] = None if moved is None else moved[ok]
 
 
 def _backtrack(
@@ -713,7 +715,8 @@ def _backtrack(
     """Positions of the counted chain: back from the first event of each unit's furthest step.
 
     ``ends[j]`` are the indices in ``cands[j]`` that may end a counted chain
-    (None: every one).
+    (None: every one). The candidates of steps after 0 are released once
+    walked past (step 0's are kept for the censoring starts).
     """
     width: Any = np.int32 if us.shape[0] < 2**31 else np.int64  # sorted positions
     chain: IntArray = np.full((furthest.shape[0], k), -1, dtype=width)
@@ -735,6 +738,9 @@ def _backtrack(
             chain[cur_units, j] = cj[cur_idx]
             if j > 0:
                 cur_idx = chains.preds[j][cur_idx]
+        if j > 0:
+            del cj
+            chains.cands[j] = chains.preds[j] = np.zeros(0, dtype=np.int64)
     return chain
 
 
@@ -820,6 +826,7 @@ def _scan(
             chains.starts[j - 1] = np.zeros(0, dtype=np.int64)  # not a view: frees it
     if k >= 2 and not pending:
         chains.starts[k - 1] = np.zeros(0, dtype=np.int64)
+    chains.apos = []  # read by the steps only
     ends = _pending_ends(log, chains, spec, pending)
     furthest = np.full(U, -1, dtype=np.int64)
     for j in range(k):

@@ -176,3 +176,17 @@ def test_first_pass_and_sorted_kernels_agree_on_read_only_columns(with_breakdown
         assert general.breakdown is not None
         np.testing.assert_array_equal(fast.breakdown.count, general.breakdown.count)
         np.testing.assert_array_equal(fast.unit_group, general.unit_group)
+
+
+def test_categorical_events_read_by_their_narrow_codes() -> None:
+    pd = pytest.importorskip("pandas")
+    units, minutes, events = _medium_log(3)
+    times = T0 + np.array(minutes, dtype=np.int64) * MIN
+    spec = SPECS["ordered furthest"]
+    with_missing: list[Any] = [None if i % 97 == 0 else ev for i, ev in enumerate(events)]
+    cats = pd.Series(pd.Categorical(with_missing, categories=[*EVENTS, "never"]))
+    assert cats.cat.codes.dtype == np.int8
+    plain = np.array(["" if ev is None else ev for ev in with_missing])
+    got = compute_funnel(np.array(units), times, cats, spec)
+    want = compute_funnel(np.array(units), times, plain, spec)
+    assert_same_result(got, want)

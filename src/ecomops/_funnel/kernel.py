@@ -83,8 +83,9 @@ def event_codes(values: Any, names: Sequence[str], name: str) -> np.ndarray:
     if module.startswith("pandas") and str(getattr(values, "dtype", "")) == "category":
         cats = [str(c) for c in values.cat.categories]
         table = np.array([lookup.get(c, -1) for c in cats] + [-1], dtype=np.int16)
-        raw = np.asarray(values.cat.codes.to_numpy(), dtype=np.int64)
-        return table[raw]  # code -1 (missing) takes the last entry
+        raw = np.asarray(values.cat.codes.to_numpy())  # int8/16/32 as is: no int64 copy
+        picked: np.ndarray = table[raw]  # code -1 (missing) takes the last entry
+        return picked
     arr = column(values, name)
     kind = arr.dtype.kind
     if kind in "biufcmM":

@@ -36,7 +36,7 @@ from ecomops._core.typing import (
     RateDenominator,
     ZTestMethod,
 )
-from ecomops._core.validation import check_option, check_same_length
+from ecomops._core.validation import check_option, check_same_length, read_only
 from ecomops._funnel import kernel as _k
 from ecomops._funnel.results import (
     FunnelBreakdown,
@@ -173,14 +173,20 @@ def _unit_table(
     entered_at = np.full(furthest.shape[0], np.datetime64("NaT"), dtype=dtype)
     per_tick = tick_ns // ns_per_tick(dtype)  # coarse ticks back to the input unit
     entered_at[idx] = (out.anchor_t[idx] * per_tick).view(dtype)
-    return FunnelUnits(
-        unit_id=unit_ids,
-        furthest_step=furthest,
-        is_in_progress=in_progress,
-        is_excluded=out.dropped,
-        entered_at=entered_at,
-        seconds_to_furthest=seconds_to_furthest,
+    return FunnelUnits(  # arrays made here alone: frozen in place, not copied
+        unit_id=_own(unit_ids),
+        furthest_step=_own(furthest),
+        is_in_progress=_own(in_progress),
+        is_excluded=_own(out.dropped),
+        entered_at=read_only(entered_at),
+        seconds_to_furthest=read_only(seconds_to_furthest),
     )
+
+
+def _own(values: np.ndarray) -> np.ndarray:
+    """Freeze in place an array the computation made (it owns its data); views are left
+    for the result to copy, so no caller's array is ever frozen or aliased."""
+    return read_only(values) if values.base is None else values
 
 
 def _step_names(spec: FunnelSpec) -> tuple[str, ...]:
@@ -337,7 +343,7 @@ def _log_names(events: Any, ecode: np.ndarray, names: list[str]) -> list[str]:
     hashing (pandas, polars, object arrays) or, for fixed-width string arrays,
     by removing one name at a time (a few passes for a usual vocabulary).
     """
-    present = np.bincount(ecode[ecode >= 0].astype(np.int64), minlength=len(names)) > 0
+    present = _present(ecode, len(names))
     found: set[Any] = {n for n, p in zip(names, present, strict=True) if p}
     module = type(events).__module__
     if module.startswith("polars"):
@@ -394,13 +400,18 @@ def _look_alikes(name: str, known: list[str]) -> list[str]:
     return out
 
 
+def _present(ecode: np.ndarray, n_names: int) -> BoolArray:
+    """Whether each name code occurs (one comparison per name: no int64 copy of the codes)."""
+    return np.array([bool((ecode == i).any()) for i in range(n_names)], dtype=bool)
+
+
 def _check_present(
     ecode: np.ndarray, names: list[str], events: Any, spec: FunnelSpec, check: NameCheck
 ) -> None:
     """Refuse a spec event name that never occurs in a non-empty log (see ``check_names``)."""
     if check == "off" or ecode.shape[0] == 0:
         return
-    present = np.bincount(ecode[ecode >= 0].astype(np.int64), minlength=len(names)) > 0
+    present = _present(ecode, len(names))
     if present.all():
         return
     known = _log_names(events, ecode, names)
@@ -694,7 +705,7 @@ def _compute(
         confidence_level=level,
         method=method,
         per_unit=_unit_table(uniq, out, in_progress, seconds, prep.tick_ns, dtype),
-        seconds_to_step=seconds,
+        seconds_to_step=read_only(seconds),
         breakdown=breakdown_table,
         unit_group=unit_group,
     )

@@ -83,8 +83,9 @@ def event_codes(values: Any, names: Sequence[str], name: str) -> np.ndarray:
     if module.startswith("pandas") and str(getattr(values, "dtype", "")) == "category":
         cats = [str(c) for c in values.cat.categories]
         table = np.array([lookup.get(c, -1) for c in cats] + [-1], dtype=np.int16)
-        raw = np.asarray(values.cat.codes.to_numpy(), dtype=np.int64)
-        return table[raw]  # code -1 (missing) takes the last entry
+        raw = np.asarray(values.cat.codes.to_numpy())  # int8/16/32 as is: no int64 copy
+        picked: np.ndarray = table[raw]  # code -1 (missing) takes the last entry
+        return picked
     arr = column(values, name)
     kind = arr.dtype.kind
     if kind in "biufcmM":
@@ -157,7 +158,8 @@ def unit_codes(ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         if span <= max(4 * n, 1 << 16) and span < 2**31:
             dense = np.empty(n, dtype=np.int32)
             np.subtract(ids, lo, out=dense, casting="unsafe")  # exact: 0 <= id - lo < 2**31
-            present = np.bincount(dense, minlength=span) > 0
+            present = np.zeros(span, dtype=bool)
+            present[dense] = True  # no intp copy of the codes, unlike bincount
             uniq = np.flatnonzero(present) + lo
             if uniq.shape[0] == span:  # already dense
                 return uniq.astype(ids.dtype), dense
@@ -284,6 +286,59 @@ def first_pass_fits(prep: Prepared, spec: SpecArrays) -> bool:
     return (tspan + spec.window + 1) * spec.n_ranks * prep.n < 2**62
 
 
+@dataclasses.dataclass
+class _Keys:
+    """Packed sort keys ``(t - tmin, rank, row)`` of the prepared log's rows."""
+
+    prep: Prepared
+    spec: SpecArrays
+    code1: np.ndarray  # event code + 1 of each row (int16)
+    rank: np.ndarray  # tie rank of each row (int16)
+    tmin: int
+    RN: int  # n_ranks * n: one tick in key units
+
+    @classmethod
+    def of(cls, prep: Prepared, spec: SpecArrays) -> _Keys:
+        code1 = prep.ecode + np.int16(1)
+        rank = spec.rank_table[code1]
+        return cls(prep, spec, code1, rank, int(prep.t.min()), spec.n_ranks * prep.n)
+
+    def step_rows(self, j: int) -> IntArray:
+        """Rows of step-j events."""
+        return np.flatnonzero(self.spec.step_table[j][self.code1])
+
+    def key(self, r: IntArray) -> IntArray:
+        out: IntArray = self.prep.t[r]  # a copy: the caller's times are never written
+        out -= self.tmin
+        out *= self.RN
+        sub = self.rank[r].astype(np.int64)
+        sub *= self.prep.n
+        sub += r
+        out += sub
+        return out
+
+    def reduce_at(
+        self,
+        into: IntArray,
+        r: IntArray,
+        op: np.ufunc,
+        bounds: tuple[IntArray, IntArray] | None = None,
+    ) -> None:
+        """``op.at(into, unit, key)`` over the rows ``r`` (those whose key lies strictly
+        within their unit's ``bounds``, when given), in chunks of ``_CHUNK`` rows so the
+        temporaries stay chunk-sized."""
+        uc = self.prep.ucode
+        for start in range(0, r.shape[0], _CHUNK):
+            rr = r[start : start + _CHUNK]
+            c = uc[rr]
+            p = self.key(rr)
+            if bounds is not None:
+                ok = p > bounds[0][c]
+                ok &= p < bounds[1][c]
+                c, p = c[ok], p[ok]
+            op.at(into, c, p)
+
+
 def _first_pass(prep: Prepared, spec: SpecArrays, need_rows: bool) -> KernelOutput:
     """Ordered funnel, first attempt, without sorting.
 
@@ -293,62 +348,20 @@ def _first_pass(prep: Prepared, spec: SpecArrays, need_rows: bool) -> KernelOutp
     chain is then walked backwards with per-unit maxima.
     """
     U, n, k, W = prep.n_units, prep.n, spec.k, spec.window
-    code1 = prep.ecode + np.int16(1)
-    rank = spec.rank_table[code1]
-    tmin = int(prep.t.min())
-    RN = spec.n_ranks * n
-    uc = prep.ucode
-
-    def step_rows(j: int) -> IntArray:
-        return np.flatnonzero(spec.step_table[j][code1])
-
-    def key(r: IntArray) -> IntArray:
-        out: IntArray = (prep.t[r] - tmin) * RN
-        out += rank[r].astype(np.int64) * n
-        out += r
-        return out
-
-    # forward: the earliest reachable event of every step (BIG: none)
-    E = np.full((k, U), BIG, dtype=np.int64)
-    r = step_rows(0)
-    np.minimum.at(E[0], uc[r], key(r))
+    keys = _Keys.of(prep, spec)
+    RN, tmin, uc = keys.RN, keys.tmin, prep.ucode
+    E = _earliest_keys(keys, U, k, W)
     entered = E[0] != BIG
-    end_key = (np.where(entered, E[0] // RN, 0) + W + 1) * RN  # keys below are in the window
-    for j in range(1, k):
-        r = step_rows(j)
-        c = uc[r]
-        p = key(r)
-        ok = (p > E[j - 1][c]) & (p < end_key[c])  # nothing exceeds BIG: unreached units drop
-        np.minimum.at(E[j], c[ok], p[ok])
     furthest = np.where(entered, (E != BIG).sum(axis=0) - 1, -1).astype(np.int64)
-
-    # backward: the counted chain (latest event of each step that precedes the next)
-    chain = np.full((U, k), BIG, dtype=np.int64)
-    cur = np.full(U, BIG, dtype=np.int64)
-    for j in range(k - 1, 0, -1):
-        start = furthest == j
-        cur[start] = E[j][start]
-        active = furthest >= j
-        chain[active, j] = cur[active]
-        if j == 1:
-            break
-        r = step_rows(j - 1)
-        r = r[active[uc[r]]]
-        c = uc[r]
-        p = key(r)
-        ok = (p > E[j - 2][c]) & (p < cur[c])
-        latest = np.full(U, -BIG, dtype=np.int64)
-        np.maximum.at(latest, c[ok], p[ok])
-        cur = np.where(active, latest, BIG)
-    chain[entered, 0] = E[0][entered]
+    chain = _counted_keys(keys, E, furthest)
     anchor_t = np.where(entered, E[0] // RN + tmin, BIG)
     del E
 
     drops = [(rk, a, b) for rk, a, b, eff in spec.exclusions if eff == "drop_unit"]
     dropped = np.zeros(U, dtype=bool)
     for rk, a, b in drops:
-        r = np.flatnonzero(rank == rk)
-        _drop(dropped, uc[r], key(r), prep.t[r], chain, furthest, anchor_t, a, b, W)
+        r = np.flatnonzero(keys.rank == rk)
+        _drop(dropped, uc[r], keys.key(r), prep.t[r], chain, furthest, anchor_t, a, b, W)
     unreached = chain == BIG
     rows_of = None
     if need_rows:
@@ -370,11 +383,48 @@ def _first_pass(prep: Prepared, spec: SpecArrays, need_rows: bool) -> KernelOutp
         out.last_row = _last_rows(furthest, rows_of)
         first = np.full(U, BIG, dtype=np.int64)
         final = np.full(U, -BIG, dtype=np.int64)
-        keys = key(np.arange(n, dtype=np.int64))
-        np.minimum.at(first, uc, keys)
-        np.maximum.at(final, uc, keys)
+        every = np.arange(n, dtype=np.int64)
+        keys.reduce_at(first, every, np.minimum)
+        keys.reduce_at(final, every, np.maximum)
         out.first_row, out.final_row = first % n, final % n
     return out
+
+
+def _earliest_keys(keys: _Keys, U: int, k: int, W: int) -> IntArray:
+    """(k, U) key of each unit's earliest reachable event of each step (BIG: none)."""
+    E = np.full((k, U), BIG, dtype=np.int64)
+    keys.reduce_at(E[0], keys.step_rows(0), np.minimum)
+    entered = E[0] != BIG
+    end_key = np.where(entered, E[0] // keys.RN, 0)  # keys below end_key are in the window
+    end_key += W + 1
+    end_key *= keys.RN
+    for j in range(1, k):  # nothing exceeds BIG: units that never entered drop out
+        keys.reduce_at(E[j], keys.step_rows(j), np.minimum, (E[j - 1], end_key))
+    return E
+
+
+def _counted_keys(keys: _Keys, E: IntArray, furthest: IntArray) -> IntArray:
+    """(U, k) keys of the counted chain: back from the furthest step, the latest
+    event of each step that precedes the next one (BIG: not reached)."""
+    U, k = furthest.shape[0], E.shape[0]
+    chain = np.full((U, k), BIG, dtype=np.int64)
+    cur = np.full(U, BIG, dtype=np.int64)
+    for j in range(k - 1, 0, -1):
+        start = furthest == j
+        cur[start] = E[j][start]
+        active = furthest >= j
+        chain[active, j] = cur[active]
+        if j == 1:
+            break
+        r = keys.step_rows(j - 1)
+        r = r[active[keys.prep.ucode[r]]]
+        latest = np.full(U, -BIG, dtype=np.int64)
+        keys.reduce_at(latest, r, np.maximum, (E[j - 2], cur))
+        del r
+        cur = np.where(active, latest, BIG)
+    entered = E[0] != BIG
+    chain[entered, 0] = E[0][entered]
+    return chain
 
 
 def _drop(
@@ -477,19 +527,25 @@ def _last_of_runs(units: IntArray) -> BoolArray:
     return out
 
 
+def _positions(a: IntArray, n: int) -> IntArray:
+    """Positions in a sorted log of ``n`` events, as int32 while they fit (half the memory)."""
+    return a.astype(np.int32) if n < 2**31 else a
+
+
 def _sorted(prep: Prepared, spec: SpecArrays, need_rows: bool, unordered: bool) -> KernelOutput:
     U, k = prep.n_units, spec.k
     rank = spec.rank_table[prep.ecode + np.int16(1)]
-    other = spec.n_ranks - 1
     ucode, t, kept = prep.ucode, prep.t, None
     if spec.order != "strict":  # events outside the funnel only matter in strict order
-        outside = rank == other
+        outside = rank == spec.n_ranks - 1
         if outside.any():
             kept = np.flatnonzero(~outside)
             ucode, t, rank = prep.ucode[kept], prep.t[kept], rank[kept]
+        del outside
     if t.shape[0] == 0:
         return _empty_output(U, k, need_rows)
     log = _sort_log(ucode, t, rank, U, spec.n_ranks, need_rows)
+    del ucode, t, rank  # the sorted log holds what the scans read
     if log.rows is not None and kept is not None:
         log.rows = kept[log.rows]
     out = _unordered_scan(log, spec, U) if unordered else _ordered_scan(log, spec, U)
@@ -515,7 +571,8 @@ class _Chains:
     """The valid events of each step, found step by step (sorted positions).
 
     ``cands[j]`` are the positions of step-j events some attempt can reach,
-    ``starts[j]`` the latest start of such an attempt, ``preds[j]`` the index in
+    ``starts[j]`` the latest start of such an attempt (emptied after steps >= 1
+    are done with it, unless a pending exclusion reads it), ``preds[j]`` the index in
     ``cands[j - 1]`` of the event before it. ``apos[e]`` carries, aligned with
     the last step found, the position of the chain's step-a event of the e-th
     ``stop_at_step`` exclusion (None before step a).
@@ -537,6 +594,7 @@ def _first_step(log: _SortedLog, spec: SpecArrays, stop: list[tuple[int, int, in
     cand = np.flatnonzero(spec.rank_steps[0][log.rank])
     if spec.attempt == "first":
         cand = cand[_first_of_runs(log.us[cand])]
+    cand = _positions(cand, log.us.shape[0])
     apos: list[IntArray | None] = [cand if a == 0 else None for _, a, _ in stop]
     return _Chains([cand], [log.ts[cand]], [np.zeros(0, dtype=np.int64)], apos)
 
@@ -550,17 +608,44 @@ def _predecessors(
     search (a cumulative sum over the log); in strict order the predecessor
     must be the event just before.
     """
-    marks = np.zeros(us.shape[0], dtype=np.int32)
-    marks[prev] = 1
-    upto = np.cumsum(marks, dtype=np.int32)
+    width: Any = np.int32 if us.shape[0] < 2**31 else np.int64
+    upto: IntArray = np.zeros(us.shape[0], dtype=width)
+    upto[prev] = 1
+    np.cumsum(upto, out=upto)  # in place: one log-sized array, not two
     if strict:
         before = np.maximum(P - 1, 0)
-        ok = (P > 0) & (marks[before] == 1) & (us[before] == us[P])
-        idx0 = np.maximum(upto[before].astype(np.int64) - 1, 0)
+        ok = P > 0
+        ok &= us[before] == us[P]
+        # the event just before is in ``prev`` when the count steps up there
+        idx0 = upto[before]
+        ok &= idx0 - _count_before(upto, before) == 1
+        idx0 -= 1
+        np.maximum(idx0, 0, out=idx0)
         return idx0, ok
-    idx = upto[P].astype(np.int64) - marks[P] - 1
-    idx0 = np.maximum(idx, 0)
-    return idx0, (idx >= 0) & (us[prev[idx0]] == us[P])
+    idx0 = _count_before(upto, P)  # prev positions strictly before P
+    del upto
+    ok = idx0 > 0
+    idx0 -= 1
+    np.maximum(idx0, 0, out=idx0)
+    ok &= us[prev[idx0]] == us[P]
+    return idx0, ok
+
+
+def _count_before(upto: IntArray, P: IntArray) -> IntArray:
+    """``upto[P - 1]`` (0 at position 0): how many marked positions come before each of ``P``."""
+    q = P - 1
+    np.maximum(q, 0, out=q)
+    out = upto[q]
+    del q
+    out[P == 0] = 0
+    return out
+
+
+def _elapsed(ts: IntArray, P: IntArray, since: IntArray) -> IntArray:
+    """``ts[P] - since``, computed in place (one temporary)."""
+    out = ts[P]
+    out -= since
+    return out
 
 
 def _carry_stops(
@@ -596,7 +681,8 @@ def _next_step(
     xpos: list[IntArray],
 ) -> None:
     """Find the step-j events an attempt can reach, with their latest start."""
-    P = np.flatnonzero(spec.rank_steps[j][log.rank])
+    n = log.us.shape[0]
+    P = _positions(np.flatnonzero(spec.rank_steps[j][log.rank]), n)
     prev = chains.cands[j - 1]
     if prev.size == 0 or P.size == 0:
         empty = np.zeros(0, dtype=np.int64)
@@ -606,36 +692,45 @@ def _next_step(
     idx0, ok = _predecessors(P, prev, log.us, spec.order == "strict")
     gap = spec.step_windows[j - 1]
     if gap is not None:
-        ok &= log.ts[P] - log.ts[prev[idx0]] <= gap
+        ok &= _elapsed(log.ts, P, log.ts[prev[idx0]]) <= gap
     s_new = chains.starts[j - 1][idx0]
-    ok &= log.ts[P] - s_new <= spec.window
+    ok &= _elapsed(log.ts, P, s_new) <= spec.window
     carried = _carry_stops(chains, j, P, idx0, ok, stop, xpos)
-    keep = np.flatnonzero(ok)
-    cand_j: IntArray = P[keep]
-    chains.append(cand_j, s_new[keep], idx0[keep])
+    # boolean selection (no index list), each source freed once selected
+    cand_j: IntArray = P[ok]
+    del P
+    start_j = s_new[ok]
+    del s_new
+    chains.append(cand_j, start_j, idx0[ok])
     for e, (_, a, _) in enumerate(stop):
         moved = carried[e]
         if a == j:
             chains.apos[e] = cand_j
         else:
-            chains.apos[e] = None if moved is None else moved[keep]
+            chains.apos[e] = None if moved is None else moved[ok]
 
 
 def _backtrack(
-    chains: _Chains, us: IntArray, furthest: IntArray, k: int, ends: list[IntArray]
+    chains: _Chains, us: IntArray, furthest: IntArray, k: int, ends: list[IntArray | None]
 ) -> IntArray:
     """Positions of the counted chain: back from the first event of each unit's furthest step.
 
-    ``ends[j]`` are the indices in ``cands[j]`` that may end a counted chain.
+    ``ends[j]`` are the indices in ``cands[j]`` that may end a counted chain
+    (None: every one). The candidates of steps after 0 are released once
+    walked past (step 0's are kept for the censoring starts).
     """
-    chain = np.full((furthest.shape[0], k), -1, dtype=np.int64)
+    width: Any = np.int32 if us.shape[0] < 2**31 else np.int64  # sorted positions
+    chain: IntArray = np.full((furthest.shape[0], k), -1, dtype=width)
     cur_units = np.zeros(0, dtype=np.int64)
     cur_idx = np.zeros(0, dtype=np.int64)
     for j in range(k - 1, -1, -1):
         cj = chains.cands[j]
         if cj.size:
             idx = ends[j]
-            firsts = idx[_first_of_runs(us[cj[idx]])]
+            if idx is None:
+                firsts = np.flatnonzero(_first_of_runs(us[cj]))
+            else:
+                firsts = idx[_first_of_runs(us[cj[idx]])]
             units_j = us[cj[firsts]]
             new = furthest[units_j] == j
             cur_units = np.concatenate((cur_units, units_j[new]))
@@ -644,6 +739,9 @@ def _backtrack(
             chain[cur_units, j] = cj[cur_idx]
             if j > 0:
                 cur_idx = chains.preds[j][cur_idx]
+        if j > 0:
+            del cj
+            chains.cands[j] = chains.preds[j] = np.zeros(0, dtype=np.int64)
     return chain
 
 
@@ -685,8 +783,8 @@ def _ordered_scan(log: _SortedLog, spec: SpecArrays, U: int) -> KernelOutput:
 
 def _pending_ends(
     log: _SortedLog, chains: _Chains, spec: SpecArrays, pending: list[tuple[int, int, int]]
-) -> list[IntArray]:
-    """Indices of the step-j events that may end a clean chain.
+) -> list[IntArray | None]:
+    """Indices of the step-j events that may end a clean chain (None: every one).
 
     A chain ending at step j before the to-step of a pending exclusion (X, a,
     b), ``a <= j < b``, is clean when the first X after its step-j event (the
@@ -694,8 +792,11 @@ def _pending_ends(
     after its latest start's window.
     """
     xpos = [np.flatnonzero(log.rank == rk) for rk, _, _ in pending]
-    ends = []
+    ends: list[IntArray | None] = []
     for j, cand in enumerate(chains.cands):
+        if not any(a <= j < b for _, a, b in pending):
+            ends.append(None)  # no index list as long as the candidates
+            continue
         ok = np.ones(cand.shape[0], dtype=bool)
         for (_, a, b), xp in zip(pending, xpos, strict=True):
             if a <= j < b and cand.size and xp.size:
@@ -722,16 +823,24 @@ def _scan(
     chains = _first_step(log, spec, stop)
     for j in range(1, k):
         _next_step(chains, j, log, spec, stop, xpos)
+        if j >= 2 and not pending:  # a step's starts are read by the next step only
+            chains.starts[j - 1] = np.zeros(0, dtype=np.int64)  # not a view: frees it
+    if k >= 2 and not pending:
+        chains.starts[k - 1] = np.zeros(0, dtype=np.int64)
+    chains.apos = []  # read by the steps only
     ends = _pending_ends(log, chains, spec, pending)
     furthest = np.full(U, -1, dtype=np.int64)
     for j in range(k):
-        furthest[us[chains.cands[j][ends[j]]]] = j
+        ends_j = ends[j]
+        cands_j = chains.cands[j] if ends_j is None else chains.cands[j][ends_j]
+        furthest[us[cands_j]] = j
     chain = _backtrack(chains, us, furthest, k, ends)
-    has = chain >= 0
-    reach_t = np.full((U, k), BIG, dtype=np.int64)
-    reach_t[has] = ts[chain[has]]
+    latest_anchor = None if spec.attempt == "first" else _latest_anchors(log, chains, U)
+    del chains, ends  # the per-step candidates are done with before the (U, k) tables
+    reach_t = _chain_times(chain, ts)
     anchor_t = np.where(furthest >= 0, reach_t[:, 0], BIG)
-    latest_anchor = anchor_t.copy() if spec.attempt == "first" else _latest_anchors(log, chains, U)
+    if latest_anchor is None:
+        latest_anchor = anchor_t.copy()
     dropped = np.zeros(U, dtype=bool)
     for rk, a, b in drops:
         x = np.flatnonzero(log.rank == rk)  # positions order a unit's events
@@ -745,6 +854,15 @@ def _scan(
         chain_rows=chain,  # positions; mapped to rows by the caller
         last_row=_last_rows(furthest, chain),
     )
+
+
+def _chain_times(chain: IntArray, ts: IntArray) -> IntArray:
+    """Times of the chain's events (``BIG`` where a step has none), one column at a time."""
+    reach_t = np.full(chain.shape, BIG, dtype=np.int64)
+    for j in range(chain.shape[1]):
+        rows = np.flatnonzero(chain[:, j] >= 0)
+        reach_t[rows, j] = ts[chain[rows, j]]
+    return reach_t
 
 
 def _unordered_scan(log: _SortedLog, spec: SpecArrays, U: int) -> KernelOutput:

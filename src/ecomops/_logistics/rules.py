@@ -5,6 +5,7 @@ Public names are re-exported by `ecomops.logistics`.
 
 from __future__ import annotations
 
+import abc
 import datetime as _dt
 import html
 from collections.abc import Mapping, Sequence
@@ -345,9 +346,9 @@ class _Card(EcomopsModel):
             raise ValueError("zones must be unique")
         return v
 
+    @abc.abstractmethod
     def _grid(self) -> tuple[list[str], list[list[str]]]:
-        """Header and rows of the card's price grid, for the notebook view."""
-        raise NotImplementedError  # pragma: no cover - each card defines its grid
+        """Header and rows of the card's price grid, for the notebook view (each card its own)."""
 
     def _amount(self, price: Decimal | None) -> str:
         return "—" if price is None else format_money(price, self.currency.minor_units)

@@ -33,8 +33,8 @@ simulation)
   into a `Settlement` when one is wanted.
 * ``stage_order(compiled, policy.__pydantic_private__["_stage"])`` is the
   application order (stage, priority, id); a rule's
-  ``compute(ctx, eligible, targets)`` (``compute_bundle(ctx, eligible, skus)``
-  for a bundle) is the integer computation of one promotion on a `Context`
+  ``compute(ctx, eligible, targets)`` is the integer computation of one
+  promotion on a `Context` (which carries the lines' prices, quantities and SKUs)
   (see ``rules``). The engine's stacking semantics are stable: a stack group
   goes to the first promotion of it that applies; a stop-further promotion
   takes the eligible lines it applied to away from every later promotion.

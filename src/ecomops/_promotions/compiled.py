@@ -11,12 +11,10 @@ class Compiled:
     """A promotion as the engine runs it: its rule, scope and stacking attributes (private).
 
     ``skus``, ``categories``, ``shops`` are frozensets, or ``None`` for no
-    restriction; ``currency`` is the ISO code; ``bundle`` marks a bundle rule
-    (which reads the SKUs of its lines).
+    restriction; ``currency`` is the ISO code.
     """
 
     __slots__ = (
-        "bundle",
         "categories",
         "currency",
         "id",
@@ -42,7 +40,6 @@ class Compiled:
         stop_further: bool,
         priority: int,
         currency: str,
-        bundle: bool = False,
     ) -> None:
         self.rule = rule
         self.id = id
@@ -54,7 +51,6 @@ class Compiled:
         self.stop_further = stop_further
         self.priority = priority
         self.currency = currency
-        self.bundle = bundle
 
     def matches(self, sku: str, category: str, shop: str) -> bool:
         """True when a line with these keys is in the promotion's scope."""

@@ -91,7 +91,9 @@ def run(lines: Lines, shipping_fee: int, rules: Sequence[Compiled], policy: Any)
     ``policy`` is a `StackingPolicy` whose levels include every rule's level.
     """
     running = [*lines.amounts, shipping_fee]
-    ctx = Context(lines.prices, lines.quantities, running, policy.rounding, policy.rounding_point)
+    ctx = Context(
+        lines.prices, lines.quantities, lines.skus, running, policy.rounding, policy.rounding_point
+    )
     stages = _Stages(tuple(running), policy)
     stage_of = policy.__pydantic_private__["_stage"]
     blocked: dict[int, str] = {}  # line -> the stop-further promotion that took it
@@ -128,10 +130,7 @@ def _apply(
     if not free:
         return (k, False, 0, "blocked", (blocked[eligible[0]],), (), ())
     targets = [lines.n] if rule.level == "shipping" else free
-    if rule.bundle:
-        shares, reason, values = rule.rule.compute_bundle(ctx, free, lines.skus)  # type: ignore[attr-defined]
-    else:
-        shares, reason, values = rule.rule.compute(ctx, free, targets)
+    shares, reason, values = rule.rule.compute(ctx, free, targets)
     if shares is None:
         return (k, False, 0, reason, values, (), ())
     total = sum(shares)

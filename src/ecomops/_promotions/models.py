@@ -184,7 +184,6 @@ class Promotion(EcomopsModel):
             stop_further=self.stop_further,
             priority=self.priority,
             currency=self.currency.code,
-            bundle=isinstance(rule, BundleRule),
         )
 
     def _rule(self) -> Rule:

@@ -14,6 +14,7 @@ apply, with a reason code and its values for the trace.
 
 from __future__ import annotations
 
+import abc
 from collections.abc import Sequence
 from operator import gt
 from typing import Any
@@ -52,6 +53,7 @@ class Context:
         "rounding",
         "rounding_point",
         "running",
+        "skus",
         "threshold",
     )
 
@@ -59,12 +61,14 @@ class Context:
         self,
         prices: Sequence[int],
         quantities: Sequence[int],
+        skus: Sequence[str],
         running: list[int],
         rounding: str,
         rounding_point: str,
     ) -> None:
         self.prices = prices
         self.quantities = quantities
+        self.skus = skus
         self.running = running
         self.base: Sequence[int] = running
         self.threshold: Sequence[int] = running
@@ -150,7 +154,7 @@ def _threshold_amount(ctx: Context, eligible: Sequence[int]) -> int:
     return sum([threshold[i] for i in eligible])
 
 
-class Rule:
+class Rule(abc.ABC):
     """Base of compiled rules: the checks every kind shares (private)."""
 
     __slots__ = ()
@@ -158,8 +162,9 @@ class Rule:
     #: True when the rule counts units (cannot run at the shipping level).
     unit_based = False
 
+    @abc.abstractmethod
     def compute(self, ctx: Context, eligible: Sequence[int], targets: Sequence[int]) -> Outcome:
-        raise NotImplementedError
+        """Each eligible target's share of the discount, or ``None`` with the reason skipped."""
 
 
 class AmountRule(Rule):
@@ -333,10 +338,7 @@ class BundleRule(Rule):
         self.max_applications = max_applications
 
     def compute(self, ctx: Context, eligible: Sequence[int], targets: Sequence[int]) -> Outcome:
-        raise NotImplementedError  # needs the skus: see compute_bundle
-
-    def compute_bundle(self, ctx: Context, eligible: Sequence[int], skus: Sequence[str]) -> Outcome:
-        q = ctx.quantities
+        q, skus = ctx.quantities, ctx.skus
         available = {sku: 0 for sku, _ in self.components}
         for i in eligible:
             if skus[i] in available:

@@ -270,15 +270,14 @@ def _apply(p: _Problem, s: _State, j: int) -> bool:
     if not free:
         return False
     running = s.running
-    ctx = Context(p.lines.prices, p.lines.quantities, running, p.rounding, p.rounding_point)
+    ctx = Context(
+        p.lines.prices, p.lines.quantities, p.lines.skus, running, p.rounding, p.rounding_point
+    )
     ctx.base = s.base
     ctx.threshold = running if p.sequential else s.base
     ctx.percent = running if p.compound else s.base
     targets = [p.n] if rule.level == "shipping" else free
-    if rule.bundle:
-        shares, _, _ = rule.rule.compute_bundle(ctx, free, p.lines.skus)  # type: ignore[attr-defined]
-    else:
-        shares, _, _ = rule.rule.compute(ctx, free, targets)
+    shares, _, _ = rule.rule.compute(ctx, free, targets)
     if shares is None or sum(shares) == 0:
         return False
     for t, share in zip(targets, shares, strict=True):

@@ -546,7 +546,7 @@ def _check_supported(rules: Sequence[Compiled]) -> None:
         vectorised = isinstance(kind, ThresholdRule | AmountRule | PercentRule) or (
             isinstance(kind, QuantityRule) and kind.mode == "volume"
         )
-        if not vectorised or rule.bundle:
+        if not vectorised:
             raise InvalidInputError(
                 f"promotions: {rule.id!r} ({_kind_name(kind)}) is not vectorised in "
                 "simulate_promotions; settle those orders with settle_cart, or simulate "

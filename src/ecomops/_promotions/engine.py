@@ -14,7 +14,7 @@ from ecomops._promotions.cart import Lines
 from ecomops._promotions.compiled import Compiled
 from ecomops._promotions.rules import Context
 
-__all__ = ["EngineResult", "run", "stage_order"]
+__all__ = ["EngineResult", "Progress", "eligible_lines", "run", "stage_order"]
 
 #: One promotion's outcome: (index in the caller's promotions, applied, total
 #: discount, reason, values, targets, shares). Targets are canonical line
@@ -40,7 +40,8 @@ def stage_order(rules: Sequence[Compiled], stage_of: dict[str, int]) -> list[int
     )
 
 
-def _eligible(rule: Compiled, lines: Lines) -> list[int]:
+def eligible_lines(rule: Compiled, lines: Lines) -> list[int]:
+    """Canonical indices of the lines in a promotion's scope (stop-further aside)."""
     skus, categories, shops = rule.skus, rule.categories, rule.shops
     if skus is None and categories is None and shops is None:
         return list(range(lines.n))
@@ -55,7 +56,7 @@ def _eligible(rule: Compiled, lines: Lines) -> list[int]:
 
 
 class _Stages:
-    """Sets the context's bases when the engine enters a stage."""
+    """The price bases of a policy's stages, and the after-item amounts once known."""
 
     __slots__ = ("after_item", "bases", "compound", "item_stage", "original", "sequential")
 
@@ -68,6 +69,12 @@ class _Stages:
         self.sequential = policy.threshold_basis == "sequential"
         self.compound = policy.percent_stacking == "compound"
 
+    def copy(self) -> _Stages:
+        out = _Stages.__new__(_Stages)
+        for name in _Stages.__slots__:
+            setattr(out, name, getattr(self, name))
+        return out
+
     def enter(self, ctx: Context, stage: int, level: str) -> None:
         running = ctx.running
         if self.after_item is None and self.item_stage is not None and stage > self.item_stage:
@@ -79,9 +86,87 @@ class _Stages:
             base = self.after_item if self.after_item is not None else self.original
         else:
             base = tuple(running)
+        self.point(ctx, base)
+
+    def point(self, ctx: Context, base: Sequence[int]) -> None:
+        """Set the context's base, and what thresholds and percentages are judged on."""
         ctx.base = base
-        ctx.threshold = running if self.sequential else base
-        ctx.percent = running if self.compound else base
+        ctx.threshold = ctx.running if self.sequential else base
+        ctx.percent = ctx.running if self.compound else base
+
+
+class Progress:
+    """The engine's state between two promotions (private).
+
+    The amounts left on each line (``running``, the shipping fee last), the
+    lines a stop-further promotion took (``blocked``: line -> its id), the stack
+    groups used (group -> the promotion that used it), the current stage and its
+    bases. `run` moves one through every promotion; the coupon search copies it
+    at each branch and applies promotions one at a time, so both settle alike.
+    """
+
+    __slots__ = ("blocked", "ctx", "stage", "stages", "used")
+
+    def __init__(self, lines: Lines, shipping_fee: int, policy: Any) -> None:
+        running = [*lines.amounts, shipping_fee]
+        self.ctx = Context(
+            lines.prices, lines.quantities, lines.skus, running, policy.rounding,
+            policy.rounding_point,
+        )  # fmt: skip
+        self.stages = _Stages(tuple(running), policy)
+        self.blocked: dict[int, str] = {}
+        self.used: dict[str, str] = {}
+        self.stage = -1
+
+    @property
+    def running(self) -> list[int]:
+        """Amounts left on each line, the shipping fee last. [minor units]"""
+        return self.ctx.running
+
+    def copy(self) -> Progress:
+        """An independent copy: promotions applied to it leave this one unchanged."""
+        out = Progress.__new__(Progress)
+        c = self.ctx
+        out.ctx = Context(
+            c.prices, c.quantities, c.skus, list(c.running), c.rounding, c.rounding_point
+        )
+        out.stages = self.stages.copy()
+        out.stages.point(out.ctx, c.base)
+        out.blocked = dict(self.blocked)
+        out.used = dict(self.used)
+        out.stage = self.stage
+        return out
+
+    def apply(self, rule: Compiled, k: int, stage: int, eligible: Sequence[int]) -> Event:
+        """Promotion ``k`` of ``stage`` on its ``eligible`` lines: check stacking, compute, take."""
+        if stage != self.stage:
+            self.stages.enter(self.ctx, stage, rule.level)
+            self.stage = stage
+        group = rule.stack_group
+        used, blocked = self.used, self.blocked
+        if group is not None and group in used:
+            return (k, False, 0, "stack_group_used", (group, used[group]), (), ())
+        if not eligible:
+            return (k, False, 0, "no_eligible_lines", (), (), ())
+        free = [i for i in eligible if i not in blocked] if blocked else eligible
+        if not free:
+            return (k, False, 0, "blocked", (blocked[eligible[0]],), (), ())
+        running = self.ctx.running
+        targets = [len(running) - 1] if rule.level == "shipping" else free
+        shares, reason, values = rule.rule.compute(self.ctx, free, targets)
+        if shares is None:
+            return (k, False, 0, reason, values, (), ())
+        total = sum(shares)
+        if total == 0:
+            return (k, False, 0, "nothing_left", (), (), ())
+        for t, share in zip(targets, shares, strict=False):  # one share per target
+            running[t] -= share
+        if rule.stop_further:
+            for i in free:
+                blocked[i] = rule.id
+        if group is not None:
+            used[group] = rule.id
+        return (k, True, total, "applied", (total,), targets, shares)
 
 
 def run(lines: Lines, shipping_fee: int, rules: Sequence[Compiled], policy: Any) -> EngineResult:
@@ -90,58 +175,10 @@ def run(lines: Lines, shipping_fee: int, rules: Sequence[Compiled], policy: Any)
     ``rules`` are in the caller's order (events refer to these indices);
     ``policy`` is a `StackingPolicy` whose levels include every rule's level.
     """
-    running = [*lines.amounts, shipping_fee]
-    ctx = Context(
-        lines.prices, lines.quantities, lines.skus, running, policy.rounding, policy.rounding_point
-    )
-    stages = _Stages(tuple(running), policy)
+    progress = Progress(lines, shipping_fee, policy)
     stage_of = policy.__pydantic_private__["_stage"]
-    blocked: dict[int, str] = {}  # line -> the stop-further promotion that took it
-    used: dict[str, str] = {}
-    events: list[Event] = []
-    current = -1
-    for k in stage_order(rules, stage_of):
-        rule = rules[k]
-        stage = stage_of[rule.level]
-        if stage != current:
-            stages.enter(ctx, stage, rule.level)
-            current = stage
-        event = _apply(rule, k, lines, ctx, blocked, used)
-        events.append(event)
-    return EngineResult(events, running)
-
-
-def _apply(
-    rule: Compiled,
-    k: int,
-    lines: Lines,
-    ctx: Context,
-    blocked: dict[int, str],
-    used: dict[str, str],
-) -> Event:
-    """One promotion: check stacking and scope, compute, take its shares off the lines."""
-    group = rule.stack_group
-    if group is not None and group in used:
-        return (k, False, 0, "stack_group_used", (group, used[group]), (), ())
-    eligible = _eligible(rule, lines)
-    if not eligible:
-        return (k, False, 0, "no_eligible_lines", (), (), ())
-    free = [i for i in eligible if i not in blocked] if blocked else eligible
-    if not free:
-        return (k, False, 0, "blocked", (blocked[eligible[0]],), (), ())
-    targets = [lines.n] if rule.level == "shipping" else free
-    shares, reason, values = rule.rule.compute(ctx, free, targets)
-    if shares is None:
-        return (k, False, 0, reason, values, (), ())
-    total = sum(shares)
-    if total == 0:
-        return (k, False, 0, "nothing_left", (), (), ())
-    running = ctx.running
-    for t, s in zip(targets, shares, strict=False):  # one share per target
-        running[t] -= s
-    if rule.stop_further:
-        for i in free:
-            blocked[i] = rule.id
-    if group is not None:
-        used[group] = rule.id
-    return (k, True, total, "applied", (total,), targets, shares)
+    events = [
+        progress.apply(rules[k], k, stage_of[rules[k].level], eligible_lines(rules[k], lines))
+        for k in stage_order(rules, stage_of)
+    ]
+    return EngineResult(events, progress.running)

@@ -23,12 +23,11 @@ from ecomops._core.results import Result
 from ecomops._money import Money
 from ecomops._promotions.cart import Cart, Lines
 from ecomops._promotions.compiled import Compiled
-from ecomops._promotions.engine import stage_order
+from ecomops._promotions.engine import Progress, eligible_lines, stage_order
 from ecomops._promotions.models import Promotion
 from ecomops._promotions.policy import StackingPolicy
 from ecomops._promotions.rules import (
     AmountRule,
-    Context,
     PercentRule,
     ThresholdRule,
 )
@@ -100,15 +99,6 @@ class CouponChoice(Result):
         return tuple(c.id for c in self.coupons)
 
 
-def _scope_lines(rule: Compiled, lines: Lines) -> list[int]:
-    """Canonical indices of the lines in a promotion's scope (stop-further aside)."""
-    return [
-        i
-        for i in range(lines.n)
-        if rule.matches(lines.skus[i], lines.categories[i], lines.shops[i])
-    ]
-
-
 def _ceil_div(a: int, b: int) -> int:
     return -(-a // b)
 
@@ -122,7 +112,7 @@ def static_bound(rule: Compiled, lines: Lines, shipping_fee: int) -> int:
     rounding) bounds it. A promotion whose threshold exceeds the original
     eligible amount gets 0: it can never apply.
     """
-    scope = _scope_lines(rule, lines)
+    scope = eligible_lines(rule, lines)
     amounts = [lines.amounts[i] for i in scope]
     eligible = sum(amounts)
     room = shipping_fee if rule.level == "shipping" else eligible
@@ -178,19 +168,15 @@ class _Problem:
         self.keys = self.order  # index of each position in the caller's rule list
         self.coupon = [is_coupon[k] for k in self.order]
         self.stage = [stage_of[r.level] for r in self.rules]
-        self.scope = [_scope_lines(r, lines) for r in self.rules]
+        self.scope = [eligible_lines(r, lines) for r in self.rules]
         fee = cart.shipping_fee_minor
         bounds = [static_bound(r, lines, fee) for r in self.rules]
         self.bound = bounds
         self.thresholds = [_threshold_of(r) for r in self.rules]
         self.rest, self.group_rest = _suffix_bounds(self.rules, bounds)
         self.bases = policy.__pydantic_private__["_bases"]  # type: ignore[index]
-        self.item_stage = stage_of.get("item")
         self.sequential = policy.threshold_basis == "sequential"
-        self.compound = policy.percent_stacking == "compound"
         self.original = (*lines.amounts, fee)
-        self.rounding = policy.rounding
-        self.rounding_point = policy.rounding_point
 
 
 def _suffix_bounds(
@@ -216,81 +202,12 @@ def _suffix_bounds(
     return rest, group_rest
 
 
-class _State:
-    """The engine's state at one node: amounts left, blocks, groups, stage bases (private)."""
-
-    __slots__ = ("after_item", "base", "blocked", "running", "stage", "used")
-
-    def __init__(
-        self,
-        running: list[int],
-        blocked: list[str | None],
-        used: dict[str, str],
-        stage: int,
-        base: Sequence[int],
-        after_item: tuple[int, ...] | None,
-    ) -> None:
-        self.running = running
-        self.blocked = blocked
-        self.used = used
-        self.stage = stage
-        self.base = base
-        self.after_item = after_item
-
-    def copy(self) -> _State:
-        return _State(
-            list(self.running), list(self.blocked), dict(self.used), self.stage, self.base,
-            self.after_item,
-        )  # fmt: skip
-
-
-def _enter(p: _Problem, s: _State, stage: int, level: str) -> None:
-    """Set the state's price base on entering a stage (as the engine does)."""
-    if s.after_item is None and p.item_stage is not None and stage > p.item_stage:
-        s.after_item = tuple(s.running)
-    kind = p.bases[level]
-    if kind == "original":
-        s.base = p.original
-    elif kind == "after_item":
-        s.base = s.after_item if s.after_item is not None else p.original
-    else:
-        s.base = tuple(s.running)
-    s.stage = stage
-
-
-def _apply(p: _Problem, s: _State, j: int) -> bool:
+def _apply(p: _Problem, s: Progress, j: int) -> bool:
     """Apply the promotion at position ``j`` to the state; True when it took something off."""
-    rule = p.rules[j]
-    if p.stage[j] != s.stage:
-        _enter(p, s, p.stage[j], rule.level)
-    group = rule.stack_group
-    if group is not None and group in s.used:
-        return False
-    free = [i for i in p.scope[j] if s.blocked[i] is None]
-    if not free:
-        return False
-    running = s.running
-    ctx = Context(
-        p.lines.prices, p.lines.quantities, p.lines.skus, running, p.rounding, p.rounding_point
-    )
-    ctx.base = s.base
-    ctx.threshold = running if p.sequential else s.base
-    ctx.percent = running if p.compound else s.base
-    targets = [p.n] if rule.level == "shipping" else free
-    shares, _, _ = rule.rule.compute(ctx, free, targets)
-    if shares is None or sum(shares) == 0:
-        return False
-    for t, share in zip(targets, shares, strict=True):
-        running[t] -= share
-    if rule.stop_further:
-        for i in free:
-            s.blocked[i] = rule.id
-    if group is not None:
-        s.used[group] = rule.id
-    return True
+    return s.apply(p.rules[j], j, p.stage[j], p.scope[j])[1]
 
 
-def _judged_at_most(p: _Problem, s: _State, k: int, free: list[int]) -> int:
+def _judged_at_most(p: _Problem, s: Progress, k: int, free: list[int]) -> int:
     """An upper bound on the amount promotion ``k`` will judge its threshold on."""
     running = s.running
     if p.sequential:
@@ -299,9 +216,10 @@ def _judged_at_most(p: _Problem, s: _State, k: int, free: list[int]) -> int:
     if kind == "original":
         amounts: Sequence[int] = p.original
     elif kind == "after_item":
-        amounts = s.after_item if s.after_item is not None else running
+        after_item = s.stages.after_item
+        amounts = after_item if after_item is not None else running
     else:  # the stage's running base: fixed once the stage is entered, never above running
-        amounts = s.base if p.stage[k] == s.stage else running
+        amounts = s.ctx.base if p.stage[k] == s.stage else running
     return sum(amounts[i] for i in free)
 
 
@@ -314,12 +232,12 @@ def _threshold_of(rule: Compiled) -> int:
     return 0
 
 
-def _bound_now(p: _Problem, s: _State, k: int) -> int:
+def _bound_now(p: _Problem, s: Progress, k: int) -> int:
     """The most promotion ``k`` can still take, given the state (never above what is left)."""
     rule = p.rules[k]
     if rule.stack_group is not None and rule.stack_group in s.used:
         return 0
-    free = [i for i in p.scope[k] if s.blocked[i] is None]
+    free = [i for i in p.scope[k] if i not in s.blocked]
     if not free:
         return 0
     left = s.running[p.n] if rule.level == "shipping" else sum(s.running[i] for i in free)
@@ -335,7 +253,7 @@ def _bound_now(p: _Problem, s: _State, k: int) -> int:
     return min(p.bound[k], left)
 
 
-def _reach_now(p: _Problem, s: _State, j: int) -> int:
+def _reach_now(p: _Problem, s: Progress, j: int) -> int:
     """The most the promotions from position ``j`` on can take, given the state."""
     total = 0
     groups: dict[str, int] = {}
@@ -349,7 +267,7 @@ def _reach_now(p: _Problem, s: _State, j: int) -> int:
     return total + sum(groups.values())
 
 
-def _later_in_group_may_beat(p: _Problem, s: _State, j: int, taken: int) -> bool:
+def _later_in_group_may_beat(p: _Problem, s: Progress, j: int, taken: int) -> bool:
     """True when a later coupon of coupon ``j``'s stack group might take more than it does."""
     group = p.rules[j].stack_group
     if group is None:
@@ -384,7 +302,7 @@ class _Search:
             self.best = key
             self.best_set = chosen
 
-    def _pruned(self, s: _State, j: int, chosen: tuple[int, ...]) -> bool:
+    def _pruned(self, s: Progress, j: int, chosen: tuple[int, ...]) -> bool:
         if self.best is None:
             return False
         p = self.p
@@ -398,7 +316,7 @@ class _Search:
         cheap = p.rest[j] + sum(v for g, v in p.group_rest[j].items() if g not in s.used)
         return beaten(cheap) or beaten(_reach_now(p, s, j))
 
-    def run(self, s: _State, j: int, chosen: tuple[int, ...]) -> None:
+    def run(self, s: Progress, j: int, chosen: tuple[int, ...]) -> None:
         """Explore from position ``j`` with state ``s`` (owned by this call)."""
         p = self.p
         m = len(p.rules)
@@ -529,8 +447,7 @@ def best_coupons(
     is_coupon = [k >= len(base) for k in range(len(everything))]
     problem = _Problem(cart, compiled, is_coupon, policy)
     search = _Search(problem)
-    start = _State([*cart.lines.amounts, cart.shipping_fee_minor], [None] * cart.lines.n, {}, -1,
-                   problem.original, None)  # fmt: skip
+    start = Progress(cart.lines, cart.shipping_fee_minor, policy)
     search.run(start, 0, ())
     chosen_keys = sorted(problem.keys[j] - len(base) for j in search.best_set)
     chosen = tuple(offered[k] for k in chosen_keys)

@@ -91,8 +91,25 @@ class FormattedColumn(Protocol):
     def to_float(self) -> Any: ...
 
 
+#: Field values that are never arrays nor columns: skipped before the (slow)
+#: protocol check, so a result of plain numbers costs next to nothing to build.
+_PLAIN_TYPES = frozenset({float, int, bool, str, type(None)})
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def field_names(cls: type) -> tuple[str, ...]:
+    """The dataclass field names of a result class, looked up once per class."""
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in dataclasses.fields(cls))
+    return names
+
+
 def is_column(value: Any) -> bool:
     """True for a 1-D numpy array or a 1-D formatted column (a table column)."""
+    if type(value) in _PLAIN_TYPES:
+        return False
     if isinstance(value, np.ndarray):
         return value.ndim == 1
     return isinstance(value, FormattedColumn) and len(value.shape) == 1
@@ -107,12 +124,12 @@ def freeze_arrays(result: Any) -> None:
     would make a caller's array read-only, and keeping a view would let a later
     write through the caller's array change the result.
     """
-    for f in dataclasses.fields(result):
-        value = getattr(result, f.name, None)
-        if isinstance(value, np.ndarray):
+    for name in field_names(type(result)):
+        value = getattr(result, name, None)
+        if type(value) not in _PLAIN_TYPES and isinstance(value, np.ndarray):
             frozen = read_only_copy(value)
             if frozen is not value:
-                object.__setattr__(result, f.name, frozen)
+                object.__setattr__(result, name, frozen)
 
 
 # ---------------------------------------------------------------------------
@@ -485,12 +502,18 @@ class Table(Result):
     """
 
     def __post_init__(self) -> None:
-        freeze_arrays(self)
         lengths = {}
-        for f in dataclasses.fields(self):
-            value = getattr(self, f.name)
+        for name in field_names(type(self)):  # one pass: freeze arrays, collect columns
+            value = getattr(self, name)
+            if type(value) in _PLAIN_TYPES:
+                continue
+            if isinstance(value, np.ndarray):
+                frozen = read_only_copy(value)
+                if frozen is not value:
+                    object.__setattr__(self, name, frozen)
+                    value = frozen
             if is_column(value):
-                lengths[f.name] = value.shape[0]
+                lengths[name] = value.shape[0]
         if len(set(lengths.values())) > 1:
             shown = ", ".join(f"{k}={n}" for k, n in lengths.items())
             raise InvalidInputError(

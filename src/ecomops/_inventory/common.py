@@ -691,20 +691,6 @@ def frozen(value: Any, scalar: bool) -> Any:
     return read_only(out) if out.base is None else read_only_copy(out)
 
 
-_PLAIN_FIELD_TYPES = frozenset({float, int, bool, str, type(None)})
-
-
-_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
-
-
-def _field_names(cls: type) -> tuple[str, ...]:
-    """The dataclass field names of a result class, looked up once per class."""
-    names = _FIELD_NAMES.get(cls)
-    if names is None:
-        names = _FIELD_NAMES[cls] = tuple(f.name for f in dataclasses.fields(cls))
-    return names
-
-
 @dataclasses.dataclass(frozen=True, slots=True, repr=False)
 class DerivedTable(Table):
     """A `Table` whose derived properties are columns too.
@@ -715,14 +701,6 @@ class DerivedTable(Table):
     """
 
     _DERIVED: ClassVar[tuple[str, ...]] = ()
-
-    def __post_init__(self) -> None:
-        # A scalar call's result holds plain numbers only: nothing to freeze and no
-        # columns to line up, so the per-field checks of `Table` are skipped.
-        for name in _field_names(type(self)):
-            if type(getattr(self, name)) not in _PLAIN_FIELD_TYPES:
-                Table.__post_init__(self)
-                return
 
     @property
     def column_names(self) -> tuple[str, ...]:

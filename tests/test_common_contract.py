@@ -1511,10 +1511,9 @@ def _snap(obj: Any, depth: int = 0, nan: list[bool] | None = None) -> Any:
     if isinstance(obj, pydantic.BaseModel):
         return (type(obj).__name__, rec({k: getattr(obj, k) for k in type(obj).model_fields}))
     if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        return (
-            type(obj).__name__,
-            rec({f.name: getattr(obj, f.name) for f in dataclasses.fields(obj)}),
-        )
+        values = {f.name: getattr(obj, f.name) for f in dataclasses.fields(obj)}
+        values.update({name: getattr(obj, name) for name in getattr(obj, "_COMPUTED", ())})
+        return (type(obj).__name__, rec(values))
     if hasattr(obj, "__dict__") and not callable(obj):
         return (type(obj).__name__, rec(vars(obj)))
     slots = [s for c in type(obj).__mro__ for s in getattr(c, "__slots__", ())]
@@ -1554,8 +1553,9 @@ def _result_arrays(obj: Any, path: str, depth: int = 0) -> Iterator[tuple[str, n
     if isinstance(obj, np.ndarray):
         yield path, obj
     elif isinstance(obj, Result) and dataclasses.is_dataclass(obj):
-        for f in dataclasses.fields(obj):
-            yield from _result_arrays(getattr(obj, f.name), f"{path}.{f.name}", depth + 1)
+        names = [f.name for f in dataclasses.fields(obj)] + list(obj._COMPUTED)
+        for name in names:
+            yield from _result_arrays(getattr(obj, name), f"{path}.{name}", depth + 1)
     elif isinstance(obj, Table):
         for key, column in obj.columns.items():
             yield from _result_arrays(column, f"{path}.{key}", depth + 1)

@@ -517,3 +517,32 @@ def test_adida_given_parameters_follow_their_series() -> None:
         one = fit_forecast(PANEL_SF[i], method="adida", horizon=1, smoothing_level=alphas[i])
         np.testing.assert_allclose(fc.forecast[i], one.forecast[0], rtol=1e-14)
         np.testing.assert_allclose(fc.fitted[i], one.fitted[0], rtol=1e-14)
+
+
+@pytest.mark.parametrize(("method", "options"), ALL_METHODS, ids=[m for m, _ in ALL_METHODS])
+def test_in_sample_path_is_built_once_and_survives_pickling(
+    method: str, options: dict[str, int]
+) -> None:
+    import pickle
+
+    fc = fit_forecast(PANEL_SF, method=method, horizon=3, **options)  # type: ignore[arg-type]
+    clone = pickle.loads(pickle.dumps(fc))
+    assert fc.fitted is fc.fitted  # built on first access, then kept
+    assert fc.residuals is fc.residuals
+    np.testing.assert_array_equal(clone.fitted, fc.fitted)
+    np.testing.assert_array_equal(clone.residuals, fc.residuals)
+    np.testing.assert_array_equal(clone.forecast, fc.forecast)
+    assert not clone.fitted.flags.writeable
+
+
+@pytest.mark.parametrize("method", ["ses", "croston", "sba", "tsb"])
+def test_forecast_is_the_fitted_path_one_step_on(method: str) -> None:
+    # the fit keeps only the final state; the path re-run with the fitted
+    # parameters must end where the forecast starts: the fitted value of the
+    # history with one more period appended equals the forecast
+    panel = PANEL_SF
+    fc = fit_forecast(panel, method=method, horizon=1)
+    given = dict(fc.params)
+    longer = np.concatenate([panel, np.zeros((panel.shape[0], 1))], axis=1)
+    again = fit_forecast(longer, method=method, horizon=1, **given)  # type: ignore[arg-type]
+    np.testing.assert_allclose(again.fitted[:, -1], fc.forecast[:, 0], rtol=1e-12, atol=1e-12)

@@ -69,7 +69,9 @@ def public_parameters(module_name: str) -> dict[str, list[str]]:
         except (TypeError, ValueError):
             continue
         for parameter in signature.parameters:
-            if parameter not in IGNORED:
+            if parameter not in IGNORED and not parameter.startswith(
+                "_"
+            ):  # private: not vocabulary
                 found.setdefault(parameter, []).append(where)
     return found
 

@@ -296,6 +296,9 @@ class Result:
 
     # display kinds of derived quantities (properties shown like fields)
     _DISPLAY: ClassVar[Mapping[str, Display]] = MappingProxyType({})
+    # array properties computed on first access: part of the answer like fields
+    # (read-only, never a caller's memory), left out of the repr and frames
+    _COMPUTED: ClassVar[tuple[str, ...]] = ()
 
     def __post_init__(self) -> None:
         freeze_arrays(self)

@@ -24,7 +24,7 @@ import numpy as np
 
 from ecomops._core.typing import FloatArray, IntArray
 from ecomops._forecast.panel import Panel, finish
-from ecomops._forecast.result import Forecast
+from ecomops._forecast.result import FittedValues, Forecast
 from ecomops._forecast.smoothing import backfill, fit_ses_alpha, ses_filter
 
 __all__ = ["INTERMITTENT_BOUNDS", "adida", "imapa"]
@@ -57,7 +57,6 @@ class StackFit:
 
     stack: Stack
     counts: IntArray  # complete buckets per row
-    bucket_fitted: FloatArray  # (buckets, rows): the level before each bucket
     last: FloatArray  # (rows,): the final level, the forecast of the next bucket's sum
     alpha: FloatArray  # (rows,)
 
@@ -99,27 +98,41 @@ def _fit_stack(
     return fits
 
 
+def _bucket_series(
+    cumulative: FloatArray, start: IntArray, stack: Stack
+) -> tuple[FloatArray, IntArray]:
+    """Bucket sums ready for SES (filled before each row's first bucket), and the counts."""
+    sums, counts = _bucket_sums(cumulative, start, stack)
+    return backfill(sums, sums.shape[0] - counts), counts
+
+
 def _fit_rows(
     cumulative: FloatArray, start: IntArray, stack: Stack, alpha: FloatArray | None
 ) -> StackFit:
-    sums, counts = _bucket_sums(cumulative, start, stack)
-    first_bucket = sums.shape[0] - counts
-    x = backfill(sums, first_bucket)
+    x, counts = _bucket_series(cumulative, start, stack)
     level = x[0].copy()
     if alpha is None:
         alpha = fit_ses_alpha(x, level, INTERMITTENT_BOUNDS)
-    fitted = np.empty_like(x)
-    last = ses_filter(x, level, alpha, fitted.T)
-    return StackFit(stack, counts, fitted, last, alpha)
+    last = ses_filter(x, level, alpha)
+    return StackFit(stack, counts, last, alpha)
 
 
-def _add_fitted(steps: FloatArray, fit: StackFit, weights: FloatArray) -> None:
-    """Add each row's bucket forecasts / level * weight to ``steps`` (a difference array)."""
+def _add_fitted(
+    steps: FloatArray, cumulative: FloatArray, start: IntArray, fit: StackFit, weights: FloatArray
+) -> None:
+    """Add each row's bucket forecasts / level * weight to ``steps`` (a difference array).
+
+    The bucket forecasts are the levels before each bucket, from SES re-run
+    with the row's fitted parameter.
+    """
+    x, _ = _bucket_series(cumulative, start, fit.stack)
+    bucket_fitted = np.empty_like(x)
+    ses_filter(x, x[0].copy(), fit.alpha, bucket_fitted.T)
     n_periods = steps.shape[0] - 1
-    n_buckets = fit.bucket_fitted.shape[0]
+    n_buckets = bucket_fitted.shape[0]
     for j, rows in fit.stack.groups():
         k = int(fit.counts[rows].max())
-        per_period = fit.bucket_fitted[n_buckets - k :, rows] * (weights[rows] / j)[None, :]
+        per_period = bucket_fitted[n_buckets - k :, rows] * (weights[rows] / j)[None, :]
         delta = per_period.copy()
         delta[1:] -= per_period[:-1]
         view = steps[n_periods - k * j : n_periods : j]
@@ -132,32 +145,40 @@ def _cumulate(panel: Panel) -> FloatArray:
     return cumulative
 
 
-def _fitted_from_steps(steps: FloatArray, n_series: int) -> FloatArray:
-    fitted = np.empty((n_series, steps.shape[0] - 1), order="F")
-    np.cumsum(steps[:-1], axis=0, out=fitted.T)
-    return fitted
+def _fitted_builder(panel: Panel, fits: list[tuple[StackFit, FloatArray]]) -> FittedValues:
+    """The in-sample path of ADIDA / IMAPA: each fit's bucket forecasts per period, weighted."""
+
+    def build() -> FloatArray:
+        cumulative = _cumulate(panel)
+        steps = np.zeros_like(cumulative)
+        for fit, weights in fits:
+            _add_fitted(steps, cumulative, panel.start, fit, weights)
+        fitted = np.empty((panel.n_series, panel.n_periods), order="F")
+        np.cumsum(steps[:-1], axis=0, out=fitted.T)
+        return fitted
+
+    return build
 
 
 def adida(panel: Panel, horizon: int, levels: IntArray, alpha: FloatArray | None) -> Forecast:
     """ADIDA: SES on sums over the mean inter-demand interval, spread evenly."""
     n = panel.n_series
     cumulative = _cumulate(panel)
-    steps = np.zeros_like(cumulative)
     forecast = np.empty(n)
     fitted_alpha = np.empty(n)
     counts = np.empty(n, dtype=np.int64)
     order = np.argsort(levels, kind="stable")
-    for fit in _fit_stack(cumulative, panel.start, Stack(order, levels[order]), alpha):
+    fits = _fit_stack(cumulative, panel.start, Stack(order, levels[order]), alpha)
+    for fit in fits:
         series = fit.stack.series
         forecast[series] = fit.last / fit.stack.level
         fitted_alpha[series] = fit.alpha
         counts[series] = fit.counts
-        _add_fitted(steps, fit, np.ones(series.size))
     return finish(
         "adida",
         panel,
         forecast=np.repeat(forecast[:, None], horizon, axis=1),
-        fitted=_fitted_from_steps(steps, n),
+        fitted=_fitted_builder(panel, [(fit, np.ones(fit.stack.series.size)) for fit in fits]),
         first_fitted=panel.n_periods - (counts - 1) * levels,
         params={"smoothing_level": fitted_alpha, "aggregation_level": levels.astype(np.float64)},
     )
@@ -176,22 +197,22 @@ def imapa(panel: Panel, horizon: int, levels: IntArray) -> Forecast:
     n = panel.n_series
     cumulative = _cumulate(panel)
     total = np.zeros(n)
-    steps = np.zeros_like(cumulative)
     first_fitted = panel.start + 1
     weights = 1.0 / levels
+    fits: list[tuple[StackFit, FloatArray]] = []
     low = 1
     while low <= int(levels.max()):  # blocks of levels [1], [2, 3], [4, 7], ...
         for fit in _fit_stack(cumulative, panel.start, _block(levels, low), None):
             series, level = fit.stack.series, fit.stack.level
             total += np.bincount(series, fit.last / level, minlength=n)
-            _add_fitted(steps, fit, weights[series])
+            fits.append((fit, weights[series]))
             np.maximum.at(first_fitted, series, panel.n_periods - (fit.counts - 1) * level)
         low *= 2
     return finish(
         "imapa",
         panel,
         forecast=np.repeat((total / levels)[:, None], horizon, axis=1),
-        fitted=_fitted_from_steps(steps, n),
+        fitted=_fitted_builder(panel, fits),
         first_fitted=first_fitted,
         params={"aggregation_level": levels.astype(np.float64)},
     )

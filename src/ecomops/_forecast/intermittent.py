@@ -78,7 +78,7 @@ class Demands:
 
 
 def croston_filter(
-    d: Demands, alpha: FloatArray, alpha_p: FloatArray, fitted: FloatArray
+    d: Demands, alpha: FloatArray, alpha_p: FloatArray, fitted: FloatArray | None = None
 ) -> tuple[FloatArray, FloatArray]:
     """Croston's two smoothings in one loop; ``z/p`` before each period into ``fitted``."""
     y = d.panel.values
@@ -87,7 +87,8 @@ def croston_filter(
     last = d.panel.start - 1.0
     e = np.empty_like(z)
     for t in range(y.shape[0]):
-        np.divide(z, p, out=fitted[:, t])
+        if fitted is not None:
+            np.divide(z, p, out=fitted[:, t])
         sold = d.sold[t]
         np.subtract(y[t], z, out=e)
         e *= alpha
@@ -128,13 +129,18 @@ def croston(
     alpha = _alpha(sizes, default, lambda: panel.values, d.first_size, d.sold, bounds)
     between = given.get("smoothing_interval")
     alpha_p = _alpha(between, default, d.intervals, d.first_interval, d.sold, bounds)
-    fitted = np.empty((panel.n_series, panel.n_periods), order="F")
-    z, p = croston_filter(d, alpha, alpha_p, fitted)
+    z, p = croston_filter(d, alpha, alpha_p)
     factor = 1.0 - alpha_p / 2.0 if method == "sba" else np.ones(panel.n_series)
     level = np.where(d.any, z / p, 0.0) * factor
-    if method == "sba":
-        fitted *= factor[:, None]
-    fitted[~d.any] = 0.0
+
+    def fitted() -> FloatArray:
+        out = np.empty((panel.n_series, panel.n_periods), order="F")
+        croston_filter(d, alpha, alpha_p, out)
+        if method == "sba":
+            out *= factor[:, None]
+        out[~d.any] = 0.0
+        return out
+
     return finish(
         method,
         panel,
@@ -155,14 +161,19 @@ def tsb(panel: Panel, horizon: int, given: dict[str, FloatArray | None]) -> Fore
     beta = _alpha(
         given.get("smoothing_probability"), None, lambda: occurred, first_p, None, TSB_BOUNDS
     )
-    shape = (panel.n_series, panel.n_periods)
-    sizes = np.empty(shape, order="F")
-    probability = np.empty(shape, order="F")
-    z = ses_filter(y, d.first_size, alpha, sizes, d.sold)
-    q = ses_filter(occurred, first_p, beta, probability)
-    fitted = sizes
-    fitted *= probability
-    fitted[~d.any] = 0.0
+    z = ses_filter(y, d.first_size, alpha, None, d.sold)
+    q = ses_filter(occurred, first_p, beta)
+
+    def fitted() -> FloatArray:
+        shape = (panel.n_series, panel.n_periods)
+        sizes = np.empty(shape, order="F")
+        probability = np.empty(shape, order="F")
+        ses_filter(y, d.first_size, alpha, sizes, d.sold)
+        ses_filter(backfill(d.sold.astype(np.float64), panel.start), first_p, beta, probability)
+        sizes *= probability
+        sizes[~d.any] = 0.0
+        return sizes
+
     return finish(
         "tsb",
         panel,

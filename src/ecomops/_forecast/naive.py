@@ -32,8 +32,12 @@ def _fitted_buffer(panel: Panel) -> FloatArray:
 def naive(panel: Panel, horizon: int) -> Forecast:
     r"""$\hat y_{t+h|t} = y_t$: the last observation, repeated."""
     y = panel.values
-    fitted = _fitted_buffer(panel)
-    fitted[:, 1:] = y[:-1].T
+
+    def fitted() -> FloatArray:
+        out = _fitted_buffer(panel)
+        out[:, 1:] = y[:-1].T
+        return out
+
     forecast = np.repeat(y[-1][:, None], horizon, axis=1)
     return finish(
         "naive", panel, forecast=forecast, fitted=fitted, first_fitted=panel.start + 1, params={}
@@ -45,8 +49,12 @@ def seasonal_naive(panel: Panel, horizon: int, season_length: int) -> Forecast:
     m = season_length
     require_length(panel, m, f"one season of season_length={m}")
     y = panel.values
-    fitted = _fitted_buffer(panel)
-    fitted[:, m:] = y[: panel.n_periods - m].T
+
+    def fitted() -> FloatArray:
+        out = _fitted_buffer(panel)
+        out[:, m:] = y[: panel.n_periods - m].T
+        return out
+
     last = y[panel.n_periods - m :].T  # (n_series, m)
     forecast = last[:, np.arange(horizon) % m]
     return finish(
@@ -65,11 +73,15 @@ def moving_average(panel: Panel, horizon: int, window: int) -> Forecast:
     k = window
     require_length(panel, k, f"one window of window_length={k}")
     y = panel.values
-    csum = np.zeros((panel.n_periods + 1, panel.n_series))
-    np.cumsum(y, axis=0, out=csum[1:])
-    means = (csum[k:] - csum[:-k]) / k  # means[j] = mean of y[j : j + k]
-    fitted = _fitted_buffer(panel)
-    fitted[:, k:] = means[:-1].T
+
+    def fitted() -> FloatArray:
+        csum = np.zeros((panel.n_periods + 1, panel.n_series))
+        np.cumsum(y, axis=0, out=csum[1:])
+        means = (csum[k:-1] - csum[: -k - 1]) / k  # means[j] = mean of y[j : j + k]
+        out = _fitted_buffer(panel)
+        out[:, k:] = means.T
+        return out
+
     forecast = np.repeat(y[-k:].mean(axis=0)[:, None], horizon, axis=1)
     return finish(
         "moving_average",

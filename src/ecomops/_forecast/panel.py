@@ -23,10 +23,16 @@ from ecomops._core.validation import (
     raise_at,
     read_only,
 )
-from ecomops._forecast.result import Forecast
+from ecomops._forecast.result import FittedValues, Forecast, InSample
 from ecomops.exceptions import InvalidInputError
 
-__all__ = ["MAX_HORIZON", "Panel", "check_horizon", "finish", "read_panel"]
+__all__ = [
+    "MAX_HORIZON",
+    "Panel",
+    "check_horizon",
+    "finish",
+    "read_panel",
+]
 
 #: Largest horizon accepted: ten thousand periods (27 years of days).
 MAX_HORIZON = 10_000
@@ -134,27 +140,24 @@ def finish(
     panel: Panel,
     *,
     forecast: FloatArray,
-    fitted: FloatArray,
+    fitted: FittedValues,
     first_fitted: IntArray,
     params: Mapping[str, FloatArray],
     season_length: int = 1,
 ) -> Forecast:
-    """Assemble the result: NaN before ``first_fitted``, residuals, flags.
+    """Assemble the result; the in-sample path is left to ``fitted``, run on first use.
 
-    ``forecast`` is ``(n_series, horizon)``; ``fitted`` is ``(n_series,
+    ``forecast`` is ``(n_series, horizon)``; ``fitted()`` returns ``(n_series,
     n_periods)`` (any memory order), overwritten before ``first_fitted``.
     """
-    for t in range(min(int(first_fitted.max()), panel.n_periods)):  # only the early periods
-        fitted[first_fitted > t, t] = np.nan
-    residuals = panel.values.T - fitted  # NaN where fitted is, which covers before start
+    first = read_only(np.minimum(first_fitted, panel.n_periods).astype(np.int64))
     return Forecast(
         method=method,
         forecast=read_only(np.ascontiguousarray(forecast)),
-        fitted=read_only(fitted),
-        residuals=read_only(residuals),
         params=params,
         start=read_only(panel.start.copy()),
-        first_fitted=read_only(np.minimum(first_fitted, panel.n_periods).astype(np.int64)),
+        first_fitted=first,
         no_demand=read_only(panel.no_demand()),
         season_length=season_length,
+        _insample=InSample(fitted, panel.values, first),
     )

@@ -4,15 +4,63 @@ from __future__ import annotations
 
 import dataclasses
 import types
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
 import numpy as np
 
 from ecomops._core.results import Result
 from ecomops._core.typing import BoolArray, FloatArray, IntArray
-from ecomops._core.validation import read_only_copy
+from ecomops._core.validation import read_only, read_only_copy
 
-__all__ = ["Forecast"]
+__all__ = ["FittedValues", "Forecast", "InSample"]
+
+#: Builds a forecast's in-sample one-step-ahead forecasts, ``(n_series, n_periods)``
+#: in any memory order, in fresh memory the result may keep.
+FittedValues = Callable[[], FloatArray]
+
+
+class InSample:
+    """A forecast's fitted values and residuals, computed when first asked for.
+
+    A fit needs only each series' parameters and final state; the in-sample
+    path (two arrays the size of the panel) is built by re-running the model's
+    filter with the fitted parameters, once, on first access, and kept. A
+    pickled forecast carries the arrays themselves.
+    """
+
+    __slots__ = ("_arrays", "_first_fitted", "_pending")
+
+    def __init__(self, build: FittedValues, values: FloatArray, first_fitted: IntArray) -> None:
+        self._pending: tuple[FittedValues, FloatArray] | None = (build, values)
+        self._first_fitted = first_fitted
+        self._arrays: tuple[FloatArray, FloatArray] | None = None
+
+    def arrays(self) -> tuple[FloatArray, FloatArray]:
+        """``(fitted, residuals)``: read-only, NaN before ``first_fitted``."""
+        if self._arrays is None:
+            self._arrays = self._compute()
+            self._pending = None  # the state behind the path is no longer needed
+        return self._arrays
+
+    def _compute(self) -> tuple[FloatArray, FloatArray]:
+        if self._pending is None:  # pragma: no cover - arrays() keeps one of the two
+            raise RuntimeError("in-sample values lost")
+        build, values = self._pending
+        fitted = build()
+        first = self._first_fitted
+        for t in range(min(int(first.max()), fitted.shape[1])):  # the early periods only
+            fitted[first > t, t] = np.nan
+        residuals = values.T - fitted  # NaN where fitted is, which covers before start
+        return read_only(fitted), read_only(residuals)
+
+    def __getstate__(self) -> tuple[tuple[FloatArray, FloatArray], IntArray]:
+        return self.arrays(), self._first_fitted
+
+    def __setstate__(self, state: tuple[tuple[FloatArray, FloatArray], IntArray]) -> None:
+        (fitted, residuals), self._first_fitted = state
+        self._arrays = read_only(fitted), read_only(residuals)
+        self._pending = None
 
 
 @dataclasses.dataclass(frozen=True, slots=True, repr=False)
@@ -80,6 +128,12 @@ class Forecast(Result):
     The horizon is ``forecast.shape[1]`` (also the `horizon` property) and
     the number of periods is ``fitted.shape[1]``.
 
+    ``fitted`` and ``residuals`` are built on first access, by running the
+    model's recursion once more with the parameters in ``params``, and then
+    kept: a fit needs only each series' final state, and the two arrays are
+    each as large as the history. The forecast, parameters and flags are
+    computed by the fit itself. A pickled forecast carries both arrays.
+
     Examples
     --------
     >>> from ecomops.forecast import fit_forecast
@@ -92,18 +146,34 @@ class Forecast(Result):
 
     method: str
     forecast: FloatArray
-    fitted: FloatArray
-    residuals: FloatArray
     params: Mapping[str, FloatArray]
     start: IntArray
     first_fitted: IntArray
     no_demand: BoolArray
     season_length: int
+    _insample: InSample = dataclasses.field(repr=False, compare=False)
+
+    _COMPUTED = ("fitted", "residuals")
 
     def __post_init__(self) -> None:
         Result.__post_init__(self)
         frozen = {k: read_only_copy(v, np.float64) for k, v in self.params.items()}
         object.__setattr__(self, "params", types.MappingProxyType(frozen))
+
+    def __reduce__(self) -> tuple[Any, tuple[dict[str, Any]]]:
+        fields = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+        fields["params"] = dict(self.params)  # a read-only mapping proxy does not pickle
+        return _restore, (fields,)
+
+    @property
+    def fitted(self) -> FloatArray:
+        """In-sample one-step-ahead forecasts (see the class description). [units/period]"""
+        return self._insample.arrays()[0]
+
+    @property
+    def residuals(self) -> FloatArray:
+        """One-step-ahead errors, history minus fitted. [units/period]"""
+        return self._insample.arrays()[1]
 
     @property
     def horizon(self) -> int:
@@ -114,3 +184,8 @@ class Forecast(Result):
     def n_series(self) -> int:
         """Number of series (rows). [-]"""
         return int(self.forecast.shape[0])
+
+
+def _restore(fields: dict[str, Any]) -> Forecast:
+    """Unpickle a `Forecast`."""
+    return Forecast(**fields)

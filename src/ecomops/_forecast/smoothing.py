@@ -190,8 +190,14 @@ def ses(panel: Panel, horizon: int, alpha: FloatArray | None) -> Forecast:
     level = x[0].copy()
     if alpha is None:
         alpha = fit_ses_alpha(x, level, SES_BOUNDS)
-    fitted = np.empty((panel.n_series, panel.n_periods), order="F")
-    last = ses_filter(x, level, alpha, fitted)
+    last = ses_filter(x, level, alpha)
+    given = alpha
+
+    def fitted() -> FloatArray:
+        out = np.empty((panel.n_series, panel.n_periods), order="F")
+        ses_filter(x, level, given, out)
+        return out
+
     return finish(
         "ses",
         panel,
@@ -318,8 +324,13 @@ def holt_winters(
         )
     states = initial_states(panel, kind, m)
     params = _fit_trend_params(panel, kind, states, given)
-    fitted = np.empty((panel.n_series, panel.n_periods), order="F")
-    _, level, trend, season = holt_winters_pass(panel.values, kind, states, params, fitted)
+    _, level, trend, season = holt_winters_pass(panel.values, kind, states, params)
+
+    def fitted() -> FloatArray:
+        out = np.empty((panel.n_series, panel.n_periods), order="F")
+        holt_winters_pass(panel.values, kind, states, params, out)
+        return out
+
     steps = np.arange(1, horizon + 1)
     path = level[:, None] + steps[None, :] * trend[:, None]
     ahead = season[(panel.n_periods + steps - 1) % m].T

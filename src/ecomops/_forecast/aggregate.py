@@ -61,32 +61,62 @@ class StackFit:
     alpha: FloatArray  # (rows,)
 
 
-def _bucket_sums(
-    cumulative: FloatArray, start: IntArray, stack: Stack
-) -> tuple[FloatArray, IntArray]:
-    """Time-major bucket sums of every row, right-aligned, and each row's bucket count."""
-    n_periods = cumulative.shape[0] - 1
+class Periods:
+    """A panel's values and, built on first need, their cumulative sums over time."""
+
+    def __init__(self, values: FloatArray) -> None:
+        self.values = values
+        self._cumulative: FloatArray | None = None
+
+    @property
+    def cumulative(self) -> FloatArray:
+        """``(n_periods + 1, n_series)``: sums of the periods before each period."""
+        if self._cumulative is None:
+            n_periods, n_series = self.values.shape
+            self._cumulative = np.zeros((n_periods + 1, n_series))
+            np.cumsum(self.values, axis=0, out=self._cumulative[1:])
+        return self._cumulative
+
+
+def _bucket_sums(periods: Periods, start: IntArray, stack: Stack) -> tuple[FloatArray, IntArray]:
+    """Time-major bucket sums of every row, right-aligned, and each row's bucket count.
+
+    Level 1's buckets are the periods themselves (every series in order: the
+    panel, not a copy); a level $j \\ge 2$ takes differences of the cumulative
+    sums at every $j$-th period, so it reads $T / j$ values per series, not
+    $T$. The rows before a row's first complete bucket are left for
+    `backfill` to fill.
+    """
+    values = periods.values
+    n_periods, n_series = values.shape
     counts = (n_periods - start[stack.series]) // stack.level
     n_buckets = int(counts.max())
-    sums = np.zeros((n_buckets, stack.series.size))
-    for j, rows in stack.groups():  # one step per level, every series at that level at once
+    groups = stack.groups()
+    if len(groups) == 1 and groups[0][0] == 1 and stack.series.size == n_series:
+        return values, counts  # level 1, every series in order: the buckets are the periods
+    sums = np.empty((n_buckets, stack.series.size))
+    for j, rows in groups:  # one step per level, every series at that level at once
         k = int(counts[rows].max())
-        edges = cumulative[n_periods - k * j :: j][:, stack.series[rows]]  # (k + 1, rows)
+        series = stack.series[rows]
         block = sums[n_buckets - k :, rows]  # a view
-        np.subtract(edges[1:], edges[:-1], out=block)
-        block[np.arange(k)[::-1, None] >= counts[rows][None, :]] = 0.0  # before the first
+        if j == 1:
+            np.take(values[n_periods - k :], series, axis=1, out=block)
+        else:
+            edges = periods.cumulative[n_periods - k * j :: j][:, series]  # (k + 1, rows)
+            np.subtract(edges[1:], edges[:-1], out=block)
+        sums[: n_buckets - k, rows] = 0.0  # before this level's first bucket (backfilled later)
     return sums, counts
 
 
 def _fit_stack(
-    cumulative: FloatArray, start: IntArray, stack: Stack, alpha: FloatArray | None
+    periods: Periods, start: IntArray, stack: Stack, alpha: FloatArray | None
 ) -> list[StackFit]:
     """Fit every row, in classes of bucket counts within a factor of two.
 
     Rows are right-aligned, so a row with few buckets would otherwise ride
     along, as padding, through the whole loop of the longest row.
     """
-    n_periods = cumulative.shape[0] - 1
+    n_periods = periods.values.shape[0]
     counts = (n_periods - start[stack.series]) // stack.level
     size_class = np.floor(np.log2(np.maximum(counts, 1))).astype(np.int64)
     fits = []
@@ -94,22 +124,20 @@ def _fit_stack(
         rows = np.flatnonzero(size_class == c)
         part = Stack(stack.series[rows], stack.level[rows])
         given = None if alpha is None else alpha[part.series]
-        fits.append(_fit_rows(cumulative, start, part, given))
+        fits.append(_fit_rows(periods, start, part, given))
     return fits
 
 
-def _bucket_series(
-    cumulative: FloatArray, start: IntArray, stack: Stack
-) -> tuple[FloatArray, IntArray]:
+def _bucket_series(periods: Periods, start: IntArray, stack: Stack) -> tuple[FloatArray, IntArray]:
     """Bucket sums ready for SES (filled before each row's first bucket), and the counts."""
-    sums, counts = _bucket_sums(cumulative, start, stack)
+    sums, counts = _bucket_sums(periods, start, stack)
     return backfill(sums, sums.shape[0] - counts), counts
 
 
 def _fit_rows(
-    cumulative: FloatArray, start: IntArray, stack: Stack, alpha: FloatArray | None
+    periods: Periods, start: IntArray, stack: Stack, alpha: FloatArray | None
 ) -> StackFit:
-    x, counts = _bucket_series(cumulative, start, stack)
+    x, counts = _bucket_series(periods, start, stack)
     level = x[0].copy()
     if alpha is None:
         alpha = fit_ses_alpha(x, level, INTERMITTENT_BOUNDS)
@@ -118,14 +146,14 @@ def _fit_rows(
 
 
 def _add_fitted(
-    steps: FloatArray, cumulative: FloatArray, start: IntArray, fit: StackFit, weights: FloatArray
+    steps: FloatArray, periods: Periods, start: IntArray, fit: StackFit, weights: FloatArray
 ) -> None:
     """Add each row's bucket forecasts / level * weight to ``steps`` (a difference array).
 
     The bucket forecasts are the levels before each bucket, from SES re-run
     with the row's fitted parameter.
     """
-    x, _ = _bucket_series(cumulative, start, fit.stack)
+    x, _ = _bucket_series(periods, start, fit.stack)
     bucket_fitted = np.empty_like(x)
     ses_filter(x, x[0].copy(), fit.alpha, bucket_fitted.T)
     n_periods = steps.shape[0] - 1
@@ -139,20 +167,14 @@ def _add_fitted(
         view[:, fit.stack.series[rows]] += delta
 
 
-def _cumulate(panel: Panel) -> FloatArray:
-    cumulative = np.zeros((panel.n_periods + 1, panel.n_series))
-    np.cumsum(panel.values, axis=0, out=cumulative[1:])
-    return cumulative
-
-
 def _fitted_builder(panel: Panel, fits: list[tuple[StackFit, FloatArray]]) -> FittedValues:
     """The in-sample path of ADIDA / IMAPA: each fit's bucket forecasts per period, weighted."""
 
     def build() -> FloatArray:
-        cumulative = _cumulate(panel)
-        steps = np.zeros_like(cumulative)
+        steps = np.zeros((panel.n_periods + 1, panel.n_series))
+        periods = Periods(panel.values)
         for fit, weights in fits:
-            _add_fitted(steps, cumulative, panel.start, fit, weights)
+            _add_fitted(steps, periods, panel.start, fit, weights)
         fitted = np.empty((panel.n_series, panel.n_periods), order="F")
         np.cumsum(steps[:-1], axis=0, out=fitted.T)
         return fitted
@@ -163,12 +185,11 @@ def _fitted_builder(panel: Panel, fits: list[tuple[StackFit, FloatArray]]) -> Fi
 def adida(panel: Panel, horizon: int, levels: IntArray, alpha: FloatArray | None) -> Forecast:
     """ADIDA: SES on sums over the mean inter-demand interval, spread evenly."""
     n = panel.n_series
-    cumulative = _cumulate(panel)
     forecast = np.empty(n)
     fitted_alpha = np.empty(n)
     counts = np.empty(n, dtype=np.int64)
     order = np.argsort(levels, kind="stable")
-    fits = _fit_stack(cumulative, panel.start, Stack(order, levels[order]), alpha)
+    fits = _fit_stack(Periods(panel.values), panel.start, Stack(order, levels[order]), alpha)
     for fit in fits:
         series = fit.stack.series
         forecast[series] = fit.last / fit.stack.level
@@ -195,14 +216,14 @@ def _block(top: IntArray, low: int) -> Stack:
 def imapa(panel: Panel, horizon: int, levels: IntArray) -> Forecast:
     """IMAPA: ADIDA averaged over the levels 1 to the mean inter-demand interval."""
     n = panel.n_series
-    cumulative = _cumulate(panel)
     total = np.zeros(n)
+    periods = Periods(panel.values)
     first_fitted = panel.start + 1
     weights = 1.0 / levels
     fits: list[tuple[StackFit, FloatArray]] = []
     low = 1
     while low <= int(levels.max()):  # blocks of levels [1], [2, 3], [4, 7], ...
-        for fit in _fit_stack(cumulative, panel.start, _block(levels, low), None):
+        for fit in _fit_stack(periods, panel.start, _block(levels, low), None):
             series, level = fit.stack.series, fit.stack.level
             total += np.bincount(series, fit.last / level, minlength=n)
             fits.append((fit, weights[series]))

@@ -155,8 +155,8 @@ def tsb(panel: Panel, horizon: int, given: dict[str, FloatArray | None]) -> Fore
     """Teunter-Syntetos-Babai: smoothed probability times smoothed size."""
     d = Demands(panel)
     y = panel.values
-    occurred = backfill(d.sold.astype(np.float64), panel.start)
-    first_p = occurred[0].copy()
+    occurred = backfill(d.sold, panel.start)  # read as 0.0 / 1.0 by the loops
+    first_p = occurred[0].astype(np.float64)
     alpha = _alpha(given.get("smoothing_level"), None, lambda: y, d.first_size, d.sold, TSB_BOUNDS)
     beta = _alpha(
         given.get("smoothing_probability"), None, lambda: occurred, first_p, None, TSB_BOUNDS
@@ -169,7 +169,7 @@ def tsb(panel: Panel, horizon: int, given: dict[str, FloatArray | None]) -> Fore
         sizes = np.empty(shape, order="F")
         probability = np.empty(shape, order="F")
         ses_filter(y, d.first_size, alpha, sizes, d.sold)
-        ses_filter(backfill(d.sold.astype(np.float64), panel.start), first_p, beta, probability)
+        ses_filter(backfill(d.sold, panel.start), first_p, beta, probability)
         sizes *= probability
         sizes[~d.any] = 0.0
         return sizes

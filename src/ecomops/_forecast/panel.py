@@ -64,12 +64,12 @@ class Panel:
         return out
 
     def no_demand(self) -> BoolArray:
-        out: BoolArray = ~np.any(self.values > 0, axis=0)
+        out: BoolArray = np.max(self.values, axis=0) <= 0  # values are >= 0: one reduction
         return out
 
 
 def _as_2d(history: Any) -> FloatArray:
-    h = as_float_array(history, "history", allow_nan=True)
+    h = as_float_array(history, "history", allow_nan=True, allow_inf=True)
     if h.ndim == 1:
         h = h[None, :]
     if h.ndim != 2:
@@ -83,8 +83,10 @@ def _as_2d(history: Any) -> FloatArray:
     return h
 
 
-def _starts(h: FloatArray, start: Any) -> IntArray:
+def _starts(h: FloatArray, start: Any, clean: bool) -> IntArray:
     n, n_periods = h.shape
+    if start is None and clean:  # no NaN: every series starts at the first period
+        return np.zeros(n, dtype=np.int64)
     if start is None:
         observed = ~np.isnan(h)
         raise_at(
@@ -105,13 +107,38 @@ def _starts(h: FloatArray, start: Any) -> IntArray:
     return s.astype(np.int64, copy=True)
 
 
+#: Series per block of the time-major copy: each block reads whole rows and
+#: writes strips that stay in cache.
+TRANSPOSE_BLOCK = 128
+
+
+def _time_major(h: FloatArray) -> FloatArray:
+    """A time-major copy of a ``(series, periods)`` history, copied in blocks of series.
+
+    numpy's copy of a transposed view walks one of the two arrays across rows,
+    a cache miss per element on a large panel; blocks of `TRANSPOSE_BLOCK`
+    series are about ten times faster.
+    """
+    n = h.shape[0]
+    out = np.empty((h.shape[1], n))
+    for i in range(0, n, TRANSPOSE_BLOCK):  # n / TRANSPOSE_BLOCK steps
+        out[:, i : i + TRANSPOSE_BLOCK] = h[i : i + TRANSPOSE_BLOCK].T
+    return out
+
+
 def read_panel(history: Any, start: Any, gaps: GapPolicy) -> Panel:
     """Convert and check a history once (see `fit_forecast` for the rules)."""
     check_option(gaps, "gaps", GAP_POLICIES)
     h = _as_2d(history)
-    s = _starts(h, start)
+    # the common case in two reductions, without a temporary: NaN fails both comparisons
+    clean = bool(np.min(h) >= 0) and bool(np.max(h) < np.inf)
+    if not clean:
+        as_float_array(h, "history", allow_nan=True)  # refuses infinity, naming the first
+    s = _starts(h, start, clean)
     if np.any(s > 0):
         h = np.where(np.arange(h.shape[1])[None, :] >= s[:, None], h, 0.0)
+    if clean:
+        return Panel(values=_time_major(h), start=s)
     missing = np.isnan(h)
     if missing.any():
         if gaps == "refuse":
@@ -123,7 +150,7 @@ def read_panel(history: Any, start: Any, gaps: GapPolicy) -> Panel:
             )
         h = np.where(missing, 0.0, h)
     raise_at("history", "be >= 0 (demand cannot be negative)", h < 0, h)
-    return Panel(values=np.ascontiguousarray(h.T), start=s)
+    return Panel(values=_time_major(h), start=s)
 
 
 def check_horizon(horizon: Any) -> int:

@@ -37,7 +37,7 @@ import numpy as np
 from ecomops._core.typing import BoolArray, FloatArray, IntArray
 from ecomops._core.validation import raise_at
 from ecomops._forecast.naive import require_length
-from ecomops._forecast.optimise import minimise_box, minimise_scalar
+from ecomops._forecast.optimise import Derivatives, minimise_box, minimise_scalar
 from ecomops._forecast.panel import Panel, finish
 from ecomops._forecast.result import Forecast
 
@@ -57,12 +57,16 @@ __all__ = [
 ]
 
 
-def backfill(values: FloatArray, start: IntArray) -> FloatArray:
+def backfill(values: Any, start: IntArray) -> Any:
     """Values with each series' periods before its start set to its first value.
 
     SES started on the first value then stays on it, with zero errors, until the
     series starts: ragged series run in one loop without per-series branches.
+    Series that all start at the first period are returned as they are (not
+    copied: the loops only read them).
     """
+    if not np.any(start):
+        return values
     first = values[start, np.arange(values.shape[1])]
     started = np.arange(values.shape[0])[:, None] >= start[None, :]
     return np.where(started, values, first[None, :])
@@ -75,23 +79,24 @@ def ses_sse(
 
     ``level`` is the initial level per series; with ``mask`` (periods × series,
     1.0 where the step counts, 0.0 where the level must stay), only the masked
-    steps update the level and count in the SSE.
+    steps update the level and count in the SSE. The loop holds the candidates
+    as ``(k, series)``, so every operation runs along a contiguous row of series.
     """
-    shape = alpha.shape
-    f = np.broadcast_to(level.reshape(shape[0], *(1,) * (alpha.ndim - 1)), shape).copy()
-    total = np.zeros(shape)
-    e = np.empty(shape)
-    tmp = np.empty(shape)
-    extra = (slice(None),) + (None,) * (alpha.ndim - 1)
+    a = np.ascontiguousarray(alpha.T)
+    f = np.broadcast_to(level, a.shape).copy()
+    total = np.zeros(a.shape)
+    e = np.empty(a.shape)
+    tmp = np.empty(a.shape)
     for t in range(x.shape[0]):
-        np.subtract(x[t][extra], f, out=e)
+        np.subtract(x[t], f, out=e)
         if mask is not None:
-            e *= mask[t][extra]
+            e *= mask[t]
         np.multiply(e, e, out=tmp)
         total += tmp
-        np.multiply(alpha, e, out=tmp)
+        np.multiply(a, e, out=tmp)
         f += tmp
-    return total
+    out: FloatArray = total.T
+    return out
 
 
 def ses_derivatives(
@@ -176,12 +181,15 @@ def fit_ses_alpha(
     x: FloatArray, level: FloatArray, bounds: tuple[float, float], mask: BoolArray | None = None
 ) -> FloatArray:
     """Per-series SES smoothing parameter minimising the in-sample SSE within ``bounds``."""
-    return minimise_scalar(
-        lambda a: ses_sse(x, level, a, mask),
-        lambda a: ses_derivatives(x, level, a, mask),
-        x.shape[1],
-        *bounds,
-    )
+
+    def derivatives(rows: IntArray | None) -> Derivatives:
+        if rows is None:
+            return lambda a: ses_derivatives(x, level, a, mask)
+        x_r, level_r = x[:, rows], level[rows]
+        mask_r = None if mask is None else mask[:, rows]
+        return lambda a: ses_derivatives(x_r, level_r, a, mask_r)
+
+    return minimise_scalar(lambda a: ses_sse(x, level, a, mask), derivatives, x.shape[1], *bounds)
 
 
 def ses(panel: Panel, horizon: int, alpha: FloatArray | None) -> Forecast:

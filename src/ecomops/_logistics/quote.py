@@ -269,7 +269,9 @@ def quote(
     latest in `REASONS` is reported. Work is vectorised over parcels; the
     only Python loops run over services, rule versions, surcharges and distinct
     lanes. The result holds several (N, S) arrays: for 10⁶ parcels prefer
-    `shop_rates`.
+    `shop_rates`. A batch of one parcel (a shop backend's per-request call) is
+    rated on Python numbers instead, by the same steps over a plan compiled
+    once per service version: the same answers, bit for bit.
 
     References
     ----------
@@ -365,7 +367,7 @@ def shop_rates(
     O(N) whatever the number of services. When no service qualifies the reason
     is the nearest miss over all services: ``"too_slow"`` if some service could
     carry the parcel but not in time, else the first of `REASONS` any
-    service gave.
+    service gave. One parcel takes the per-request path described in `quote`.
 
     References
     ----------
@@ -470,9 +472,9 @@ def _quote_one(
         tuple(svc.label for svc in services), currency,
         MoneyArray(np.array([[r.cost for r in rated]], dtype=np.int64), currency),
         MoneyArray(np.array([[r.base for r in rated]], dtype=np.int64), currency), surcharges,
-        np.array([[r.code for r in rated]], dtype=np.int8),
-        np.array([[r.transit for r in rated]], dtype=np.int64),
-        np.array([[r.billable for r in rated]], dtype=np.float64),
+        read_only(np.array([[r.code for r in rated]], dtype=np.int8)),
+        read_only(np.array([[r.transit for r in rated]], dtype=np.int64)),
+        read_only(np.array([[r.billable for r in rated]], dtype=np.float64)),
     )  # fmt: skip
 
 

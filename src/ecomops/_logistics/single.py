@@ -92,9 +92,7 @@ class Condition:
 
     @staticmethod
     def of(s: rules.Surcharge, card: CompiledCard) -> Condition:
-        def limit(x: float | None) -> float | None:
-            return None if x is None else exceed_limit(x)
-
+        limit = _limit
         zones = None
         if s.zones is not None:
             zones = frozenset(card.zone_index[z] for z in s.zones if z in card.zone_index)
@@ -137,6 +135,7 @@ class Plan:
 
 
 def _limit(x: float | None) -> float | None:
+    """The threshold a measure must pass to exceed a limit (None: no limit)."""
     return None if x is None else exceed_limit(x)
 
 

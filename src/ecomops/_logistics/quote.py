@@ -194,14 +194,16 @@ def _check_services(services: Any) -> Currency:
     for i, s in enumerate(services):
         if not isinstance(s, Service):
             raise InvalidInputError(f"services[{i}] must be a Service; got {type(s).__name__}")
-    currencies = {s.currency for s in services}
-    if len(currencies) > 1:
-        raise InvalidInputError(
-            "services must share one currency to be compared; got "
-            + ", ".join(sorted(c.code for c in currencies))
-        )
     first: Service = services[0]
-    return first.currency
+    currency = first.currency
+    if any(s.currency is not currency for s in services):  # interned: one object per code
+        currencies = {s.currency for s in services}
+        if len(currencies) > 1:
+            raise InvalidInputError(
+                "services must share one currency to be compared; got "
+                + ", ".join(sorted(c.code for c in currencies))
+            )
+    return currency
 
 
 def _holidays(holidays: Any) -> npt.NDArray[np.datetime64]:

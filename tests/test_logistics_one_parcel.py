@@ -11,6 +11,7 @@ twins of the engine's rounding steps are also held to their array versions.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from decimal import Decimal
 from typing import Any
 
@@ -196,6 +197,10 @@ class TestOneParcelEqualsTheEngine:
     def test_a_parcel_no_service_carries(self) -> None:
         _compare(CN, (80.0, 200, 10, 10, "HZ", "上海", False), max_transit_days=1)
         _compare(US, (10.0, 10, 10, 10, "100", "999", False))
+        inches = 2.54
+        long_thin = (2.0, 100 * inches, 8 * inches, 8 * inches, "100", "945", False)
+        _compare(US, long_thin)
+        assert quote(_batch(1, *long_thin), US).reasons().tolist() == [["ok", "over_size"]]
 
     def test_repeated_calls_reuse_the_plan(self) -> None:
         row = (0.8, 30.0, 20.0, 10.0, "HZ", "上海", False)
@@ -205,6 +210,28 @@ class TestOneParcelEqualsTheEngine:
             single.plan_of(CN[0], engine.ShipCalendar(None, np.zeros(0, "datetime64[D]"))) is plan
         )
         assert quote(_batch(1, *row), CN).cost == first.cost
+
+    def test_plans_go_with_their_services(self) -> None:
+        services = example_services("CN")
+        for ship in (None, "2025-03-03"):
+            quote(_batch(1, 0.8, 30, 20, 10, "HZ", "上海", False), services, ship_date=ship)
+        keys = {id(svc) for svc in services}
+        assert keys <= set(single._PLANS._store)
+        del services
+        gc.collect()
+        assert not keys & set(single._PLANS._store)
+
+
+def _huge_service(**kw: Any) -> Service:
+    """A card of 10^14 yuan (10^16 fen): beyond int64 once multiplied by a rate or a key."""
+    card = FirstAdditionalRates(
+        effective_from=D0, currency="CNY", zones=("A",), first_weight=1,  # type: ignore[arg-type]
+        first_prices=(Decimal(10**14),), additional_step=1, additional_prices=(Decimal(1),),
+    )  # fmt: skip
+    chart = ZoneMap(effective_from=D0, rules=(), default_zone="A")
+    return Service(
+        carrier="T", name="big", zone_maps=(chart,), rates=(card,), transit_days={"A": 1}, **kw
+    )
 
 
 def _engine_only(*args: Any) -> Any:
@@ -244,19 +271,28 @@ class TestSameErrors:
             array = quote(batch, CN)
         _assert_same_quote(scalar, array)
 
+    def test_sides_the_engine_refuses(self) -> None:
+        batch = _batch(1, 1.0, 1e110, 1e110, 1e110, "HZ", "上海", False)
+        scalar, array = _errors(quote, batch, CN)
+        assert scalar == array
+
+    def test_a_cost_beyond_the_shopping_key_goes_to_the_engine(self) -> None:
+        svc = _huge_service()
+        batch = _batch(1, 1.0, 1, 1, 1, "o", "X", False)
+        scalar = shop_rates(batch, [svc])
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(single, "plan_of", _engine_only)
+            array = shop_rates(batch, [svc])
+        _assert_same_plan(scalar, array)
+
     def test_a_percentage_that_would_overflow(self) -> None:
-        card = FirstAdditionalRates(
-            effective_from=D0, currency="CNY", zones=("A",), first_weight=1,  # type: ignore[arg-type]
-            first_prices=(Decimal(10**14),), additional_step=1, additional_prices=(Decimal(1),),
-        )  # fmt: skip
-        svc = Service(
-            carrier="T", name="big", zone_maps=(ZoneMap(effective_from=D0, rules=(), default_zone="A"),),
-            rates=(card,), transit_days={"A": 1},
-            surcharges=(Surcharge(effective_from=D0, name="fuel", kind="percentage",
-                                  rate=Decimal("0.123456789")),),
-        )  # fmt: skip
-        with pytest.raises(InvalidInputError, match="overflows int64"):
-            quote(_batch(1, 1.0, 1, 1, 1, "o", "X", False), [svc])
+        fuel = Surcharge(
+            effective_from=D0, name="fuel", kind="percentage", rate=Decimal("0.123456789")
+        )
+        scalar, array = _errors(quote, _batch(1, 1.0, 1, 1, 1, "o", "X", False),
+                                [_huge_service(surcharges=(fuel,))])  # fmt: skip
+        assert scalar == array
+        assert "overflows int64" in scalar
 
 
 class TestScalarTwins:
@@ -278,7 +314,7 @@ class TestScalarTwins:
         assert (x > exceed_limit(limit)) == bool(exceeds(np.array([x]), limit)[0])
 
     @given(
-        st.integers(-(10**12), 10**12),
+        st.integers(-(10**11), 10**11),
         st.decimals(Decimal("-0.99"), Decimal(5), places=6, allow_nan=False),
     )
     def test_percent(self, base: int, rate: Decimal) -> None:

@@ -167,7 +167,8 @@ def _compile(version: ServiceVersion, currency: Currency) -> Plan | None:
     )  # fmt: skip
 
 
-#: Plans per service, by ship date (None: the newest versions); a plan never holds its service.
+#: Plans per service, by ship date (None: the newest versions); a plan never holds its
+#: service, so the entry goes with it. At most 256 services x `_DATES_PER_SERVICE` plans.
 _PLANS = IdentityCache(lambda svc: {})
 _DATES_PER_SERVICE = 64
 

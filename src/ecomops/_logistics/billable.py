@@ -31,12 +31,14 @@ from ecomops._logistics.units import (
     SNAP,
     exceeds,
     round_to_step,
+    step_count,
+    step_value,
     steps,
     steps_to_float,
 )
 from ecomops.exceptions import InvalidInputError
 
-__all__ = ["billable_steps", "billable_weight", "dim_volume"]
+__all__ = ["billable_steps", "billable_weight", "dim_volume", "dim_volume_of"]
 
 
 _BILLABLE = Constraints(
@@ -335,6 +337,20 @@ def dim_volume(a: FloatArray, b: FloatArray, c: FloatArray, step: float, mode: s
         * round_to_step(c, step, m, "height"),
         dtype=np.float64,
     )
+
+
+def dim_volume_of(a: float, b: float, c: float, step: float, mode: str) -> float | None:
+    """`dim_volume` of one parcel (the same float operations, so the same volume).
+
+    None where a side's step count would be refused (the caller lets `dim_volume` raise).
+    """
+    if mode == "none":
+        return a * b * c
+    m: StepRounding = "up" if mode == "up" else "nearest"
+    ka, kb, kc = step_count(a, step, m), step_count(b, step, m), step_count(c, step, m)
+    if ka is None or kb is None or kc is None:
+        return None
+    return step_value(ka, step) * step_value(kb, step) * step_value(kc, step)
 
 
 def billable_steps(

@@ -9,6 +9,7 @@ sharing a rule share its work.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import weakref
 from collections.abc import Callable, Sequence
 from decimal import Decimal
@@ -44,9 +45,16 @@ __all__ = [
     "ParcelContext",
     "ServiceVersion",
     "ShipCalendar",
+    "business_to_calendar",
     "compile_card",
     "evaluate_service",
+    "fits_percent",
+    "flat_minor",
     "minor_units_of",
+    "percent",
+    "percent_of",
+    "rate_fraction",
+    "rule_versions",
     "zone_lookup",
 ]
 
@@ -229,6 +237,21 @@ class CompiledCard:
         price[code != OK] = 0
         return price, code
 
+    def price_one(self, z: int, k: int) -> tuple[int, int]:
+        """`price` of one parcel: its price in minor units (0 when refused) and reason code.
+
+        The lut (built by `_formula`) prices it, or `_formula` itself beyond the lut.
+        """
+        if k <= self.top:
+            price = int(self.lut[z * (self.top + 1) + k])
+        else:
+            price = int(self._formula(np.array([z]), np.array([k]))[0])
+        if self.k_max >= 0 and k > self.k_max:
+            return 0, OVER_WEIGHT
+        if price < 0:
+            return 0, NO_RATE
+        return price, OK
+
     @property
     def has_missing(self) -> bool:
         """Whether some zone and weight has no price (read once per compiled card)."""
@@ -388,15 +411,34 @@ class ParcelContext:
         return np.isin(self.take(self.batch.lane_codes()[1]), codes)
 
 
-def _percent(base: IntArray, rate: Decimal) -> IntArray:
+def percent(base: IntArray, rate: Decimal) -> IntArray:
     """``base * rate`` rounded half up (away from zero) to integers, exactly."""
-    f = Fraction(rate)
-    num, den = f.numerator, f.denominator
-    if base.size and int(np.abs(base).max()) * abs(num) >= 2**61:
+    num, den = rate_fraction(rate)
+    if base.size and not fits_percent(int(np.abs(base).max()), num):
         raise InvalidInputError("a percentage surcharge overflows int64 minor units")
     prod = base * num
     mag = (2 * np.abs(prod) + den) // (2 * den)
     return np.where(prod < 0, -mag, mag)
+
+
+def percent_of(base: int, num: int, den: int) -> int:
+    """`percent` of one amount (``base * num / den``, half up), for a base that
+    `fits_percent`: the same integers, so the same amount."""
+    prod = base * num
+    mag = (2 * abs(prod) + den) // (2 * den)
+    return -mag if prod < 0 else mag
+
+
+def fits_percent(largest_base: int, num: int) -> bool:
+    """Whether ``largest_base * num`` stays clear of int64 overflow (``< 2**61``)."""
+    return largest_base * abs(num) < 2**61
+
+
+@functools.lru_cache(maxsize=1024)
+def rate_fraction(rate: Decimal) -> tuple[int, int]:
+    """A percentage rate as an exact fraction ``(numerator, denominator)``."""
+    f = Fraction(rate)
+    return f.numerator, f.denominator
 
 
 @dataclasses.dataclass
@@ -560,7 +602,7 @@ def _surcharges(
     parts: dict[str, IntArray] = {"base": base}
     flats = [x for x in surcharges if x.kind == "flat"]
     for sc in flats:
-        parts[sc.name] = inputs.condition(sc) * np.int64(_flat_minor(sc, currency))
+        parts[sc.name] = inputs.condition(sc) * np.int64(flat_minor(sc, currency))
     groups: dict[str, list[str]] = {}
     for sc in flats:
         if sc.group is not None:
@@ -576,7 +618,7 @@ def _surcharges(
                 if sc.percentage_of == ("base",)
                 else sum(parts[b] for b in sc.percentage_of if b in parts)
             )
-            amounts = _percent(np.asarray(on), sc.rate or Decimal(0))
+            amounts = percent(np.asarray(on), sc.rate or Decimal(0))
             parts[sc.name] = np.where(inputs.condition(sc), amounts, 0)
     return parts
 
@@ -596,7 +638,7 @@ def _transit_days(
         days = np.array([raw_days.get(z, -1) for z in card.zones], dtype=np.int64)
         out: IntArray = days[czs]
         if svc.transit_basis == "business":
-            out = _business_to_calendar(out, calendar.ship, calendar.holidays)
+            out = business_to_calendar(out, calendar.ship, calendar.holidays)
         return out
 
     key = ("transit", id(zm), card.zones, tuple(sorted(raw_days.items())), svc.transit_basis)
@@ -684,7 +726,7 @@ _REFERENCE_WEEK = np.arange(
 )  # a Monday to a Sunday
 
 
-def _business_to_calendar(
+def business_to_calendar(
     days: IntArray, ship: npt.NDArray[np.datetime64] | None, holidays: npt.NDArray[np.datetime64]
 ) -> IntArray:
     """Calendar days of a business-day transit, from the ship date (rolled forward)."""
@@ -709,7 +751,7 @@ def _business_to_calendar(
     return np.asarray(out.astype(np.int64), dtype=np.int64)
 
 
-def _versions(
+def rule_versions(
     svc: rules.Service, calendar: ShipCalendar
 ) -> list[tuple[ServiceVersion, IntArray | None]]:
     """Rule versions and the parcels they apply to (None: all)."""
@@ -734,7 +776,7 @@ def evaluate_service(
     svc: rules.Service, shared: ParcelContext, calendar: ShipCalendar, detail: bool
 ) -> Evaluation:
     """A service's evaluation of every parcel, each under the rule versions of its ship date."""
-    parts = _versions(svc, calendar)
+    parts = rule_versions(svc, calendar)
     if len(parts) == 1 and parts[0][1] is None:
         return _evaluate(parts[0][0], shared, calendar, detail)
     n = len(shared.batch)
@@ -769,7 +811,7 @@ _HAS_MISSING = IdentityCache(lambda card: bool((card.lut < 0).any()))
 _FLAT_AMOUNTS = IdentityCache(lambda sc: {})
 
 
-def _flat_minor(sc: rules.Surcharge, currency: Currency) -> int:
+def flat_minor(sc: rules.Surcharge, currency: Currency) -> int:
     known: dict[str, int] = _FLAT_AMOUNTS(sc)
     if currency.code not in known:
         known[currency.code] = to_minor_units(sc.amount or Decimal(0), currency, rounding=None)

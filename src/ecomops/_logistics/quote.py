@@ -15,7 +15,8 @@ import numpy.typing as npt
 
 from ecomops._core.results import Result, Table, matrix_columns
 from ecomops._core.typing import ArrayLike, FloatArray, IntArray
-from ecomops._core.validation import as_float_array, raise_at
+from ecomops._core.validation import as_float_array, raise_at, read_only
+from ecomops._logistics import single
 from ecomops._logistics.engine import (
     NOT_EFFECTIVE,
     OK,
@@ -35,6 +36,7 @@ __all__ = ["Quote", "RatePlan", "quote", "shop_rates"]
 
 _MAX_DAYS = 1000  # longest transit time [days]
 _DAYS_SPAN = 1024  # cost and transit days share one int64 sort key
+_REASON_NAMES = read_only(np.array(REASONS))  # indexed per call, never written
 
 
 @dataclasses.dataclass(frozen=True, slots=True, repr=False)
@@ -94,7 +96,7 @@ class Quote(Result):
         >>> q.reasons().tolist()
         [['no_zone']]
         """
-        return np.asarray(np.array(REASONS)[self.reason_code])
+        return np.asarray(_REASON_NAMES[self.reason_code])
 
     def _frame_source(self) -> dict[str, Any]:
         """One row per parcel and service (parcel by parcel): the matrices in long form."""
@@ -192,14 +194,16 @@ def _check_services(services: Any) -> Currency:
     for i, s in enumerate(services):
         if not isinstance(s, Service):
             raise InvalidInputError(f"services[{i}] must be a Service; got {type(s).__name__}")
-    currencies = {s.currency for s in services}
-    if len(currencies) > 1:
-        raise InvalidInputError(
-            "services must share one currency to be compared; got "
-            + ", ".join(sorted(c.code for c in currencies))
-        )
     first: Service = services[0]
-    return first.currency
+    currency = first.currency
+    if any(s.currency is not currency for s in services):  # interned: one object per code
+        currencies = {s.currency for s in services}
+        if len(currencies) > 1:
+            raise InvalidInputError(
+                "services must share one currency to be compared; got "
+                + ", ".join(sorted(c.code for c in currencies))
+            )
+    return currency
 
 
 def _holidays(holidays: Any) -> npt.NDArray[np.datetime64]:
@@ -267,7 +271,9 @@ def quote(
     latest in `REASONS` is reported. Work is vectorised over parcels; the
     only Python loops run over services, rule versions, surcharges and distinct
     lanes. The result holds several (N, S) arrays: for 10⁶ parcels prefer
-    `shop_rates`.
+    `shop_rates`. A batch of one parcel (a shop backend's per-request call) is
+    rated on Python numbers instead, by the same steps over a plan compiled
+    once per service version: the same answers, bit for bit.
 
     References
     ----------
@@ -288,6 +294,11 @@ def quote(
     """
     currency, calendar = _rating_inputs(parcels, services, ship_date, holidays)
     n, s = len(parcels), len(services)
+    if n == 1:
+        try:
+            return _quote_one(parcels, services, currency, calendar)
+        except single.UnusualCaseError:
+            pass  # the array engine prices it, or raises its own error
     cost = np.zeros((n, s), dtype=np.int64)
     base = np.zeros((n, s), dtype=np.int64)
     code = np.zeros((n, s), dtype=np.int8)
@@ -358,7 +369,7 @@ def shop_rates(
     O(N) whatever the number of services. When no service qualifies the reason
     is the nearest miss over all services: ``"too_slow"`` if some service could
     carry the parcel but not in time, else the first of `REASONS` any
-    service gave.
+    service gave. One parcel takes the per-request path described in `quote`.
 
     References
     ----------
@@ -377,21 +388,12 @@ def shop_rates(
     """
     currency, calendar = _rating_inputs(parcels, services, ship_date, holidays)
     n = len(parcels)
-    limit: IntArray | None = None
-    if max_transit_days is not None:
-        lim = as_float_array(max_transit_days, "max_transit_days", allow_nan=True)
-        raise_at("max_transit_days", "be >= 0", lim < 0, lim)
-        if lim.ndim == 0:
-            lim = np.full(n, float(lim))
-        elif lim.shape != (n,):
-            raise InvalidInputError(
-                "max_transit_days must be a scalar or have one value per parcel "
-                f"({n}); got shape {lim.shape}"
-            )
-        if not np.isnan(lim).all():
-            # whole days: a promise of 2.5 days is met by a 2-day transit
-            limit = np.where(np.isnan(lim), _MAX_DAYS, np.minimum(np.floor(lim), _MAX_DAYS))
-            limit = limit.astype(np.int64)
+    limit = _promise(max_transit_days, n)
+    if n == 1:
+        try:
+            return _shop_one(parcels, services, currency, calendar, limit)
+        except single.UnusualCaseError:
+            pass  # the array engine prices it, or raises its own error
     sentinel = np.iinfo(np.int64).max
     best_key = np.full(n, sentinel, dtype=np.int64)
     best_i = np.full(n, -1, dtype=np.int64)
@@ -418,8 +420,92 @@ def shop_rates(
         code[missing] = _nearest_miss(parcels, services, missing, calendar, limit)
     labels = np.array([svc.label for svc in services] + [""])
     return RatePlan(
-        best_i, labels[best_i], MoneyArray(best_cost, currency), best_t, np.array(REASONS)[code],
+        best_i, labels[best_i], MoneyArray(best_cost, currency), best_t, _REASON_NAMES[code],
         currency,
+        tuple(svc.label for svc in services),
+    )  # fmt: skip
+
+
+def _promise(max_transit_days: Any, n: int) -> IntArray | None:
+    """The delivery promise per parcel in whole days (``_MAX_DAYS`` for none), or None."""
+    if max_transit_days is None:
+        return None
+    lim = as_float_array(max_transit_days, "max_transit_days", allow_nan=True)
+    raise_at("max_transit_days", "be >= 0", lim < 0, lim)
+    if lim.ndim == 0:
+        lim = np.full(n, float(lim))
+    elif lim.shape != (n,):
+        raise InvalidInputError(
+            "max_transit_days must be a scalar or have one value per parcel "
+            f"({n}); got shape {lim.shape}"
+        )
+    if np.isnan(lim).all():
+        return None
+    # whole days: a promise of 2.5 days is met by a 2-day transit
+    limit = np.where(np.isnan(lim), _MAX_DAYS, np.minimum(np.floor(lim), _MAX_DAYS))
+    return np.asarray(limit.astype(np.int64), dtype=np.int64)
+
+
+def _rate_one(
+    parcels: ParcelBatch, services: Sequence[Service], calendar: ShipCalendar, detail: bool
+) -> list[single.Rated]:
+    """One parcel rated with every service on the one-parcel path."""
+    parcel = single.Parcel(parcels)
+    return [
+        single.rate(single.plan_of(svc, calendar), parcel, calendar, detail) for svc in services
+    ]
+
+
+def _quote_one(
+    parcels: ParcelBatch, services: Sequence[Service], currency: Currency, calendar: ShipCalendar
+) -> Quote:
+    """`quote` of a one-parcel batch: the same matrices, one row."""
+    rated = _rate_one(parcels, services, calendar, True)
+    s = len(rated)
+    parts: dict[str, list[int]] = {}
+    for j, r in enumerate(rated):
+        for name, amount in r.parts.items():
+            if name != "base":
+                parts.setdefault(name, [0] * s)[j] = amount
+    surcharges = {
+        name: MoneyArray(np.array([row], dtype=np.int64), currency) for name, row in parts.items()
+    }
+    return Quote(
+        tuple(svc.label for svc in services), currency,
+        MoneyArray(np.array([[r.cost for r in rated]], dtype=np.int64), currency),
+        MoneyArray(np.array([[r.base for r in rated]], dtype=np.int64), currency), surcharges,
+        read_only(np.array([[r.code for r in rated]], dtype=np.int8)),
+        read_only(np.array([[r.transit for r in rated]], dtype=np.int64)),
+        read_only(np.array([[r.billable for r in rated]], dtype=np.float64)),
+    )  # fmt: skip
+
+
+def _shop_one(
+    parcels: ParcelBatch,
+    services: Sequence[Service],
+    currency: Currency,
+    calendar: ShipCalendar,
+    limit: IntArray | None,
+) -> RatePlan:
+    """`shop_rates` of a one-parcel batch: the same choice, ties and reasons."""
+    rated = _rate_one(parcels, services, calendar, False)
+    promise = None if limit is None else int(limit[0])
+    best_key, best_i = np.iinfo(np.int64).max, -1
+    for j, r in enumerate(rated):
+        if r.code != OK or (promise is not None and r.transit > promise):
+            continue
+        key = single.shop_key(r, _DAYS_SPAN)
+        if key < best_key:
+            best_key, best_i = key, j
+    found = best_i >= 0
+    code = OK if found else single.nearest_miss(rated, promise)
+    labels = np.array([svc.label for svc in services] + [""])
+    index = np.array([best_i], dtype=np.int64)
+    return RatePlan(
+        index, labels[index],
+        MoneyArray(np.array([best_key // _DAYS_SPAN if found else 0], dtype=np.int64), currency),
+        np.array([best_key % _DAYS_SPAN if found else -1], dtype=np.int64),
+        _REASON_NAMES[np.array([code], dtype=np.int8)], currency,
         tuple(svc.label for svc in services),
     )  # fmt: skip
 

@@ -11,6 +11,8 @@ at a 0.1 kg step is 3 steps (0.3 kg), not 4, and 10 lb given as 4.5359237 kg is
 from __future__ import annotations
 
 import dataclasses
+import functools
+import math
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any, TypeAlias
@@ -37,8 +39,11 @@ __all__ = [
     "SNAP",
     "ParcelBatch",
     "StrArray",
+    "exceed_limit",
     "exceeds",
     "fraction_of",
+    "step_count",
+    "step_value",
     "steps",
     "steps_to_float",
 ]
@@ -80,6 +85,23 @@ def steps(x: FloatArray, step: float, mode: StepRounding, name: str = "measure")
     return out.astype(np.int64)
 
 
+def step_count(x: float, step: float, mode: StepRounding) -> int | None:
+    """`steps` of one Python float: the same float operations, so the same count.
+
+    None where `steps` would refuse the count (`MAX_STEPS` or more, or not finite),
+    so that the caller can let `steps` raise its own error.
+    """
+    q = x / step
+    if not abs(q) < MAX_STEPS:
+        return None
+    if mode == "nearest":
+        q = q + 0.5
+    r = round(q)  # half to even, as np.rint
+    if abs(q - r) <= SNAP * max(1.0, abs(q)):
+        return r
+    return math.ceil(q) if mode == "up" else math.floor(q)
+
+
 def round_to_step(
     x: FloatArray, step: float, mode: StepRounding, name: str = "measure"
 ) -> FloatArray:
@@ -94,16 +116,36 @@ def fraction_of(value: float) -> Fraction:
 
 def steps_to_float(k: IntArray, step: float) -> FloatArray:
     """``k * step`` as the float nearest the exact decimal product (0.3, not 0.300...04)."""
-    f = fraction_of(step)
-    num, den = f.numerator, f.denominator
+    return np.asarray(_scaled(k, step), dtype=np.float64)
+
+
+def step_value(k: int, step: float) -> float:
+    """`steps_to_float` of one step count (the same float operations)."""
+    return float(_scaled(k, step))
+
+
+def _scaled(k: Any, step: float) -> Any:
+    """``k * step`` for an int or an int64 array: a float, or a float64 array."""
+    num, den = _step_fraction(step)
     if num < 2**20 and den < 2**20:
-        return np.asarray((k * float(num)) / float(den), dtype=np.float64)
-    return np.asarray(k * float(step), dtype=np.float64)  # pragma: no cover - exotic steps
+        return (k * float(num)) / float(den)
+    return k * float(step)  # pragma: no cover - exotic steps
+
+
+@functools.lru_cache(maxsize=256)
+def _step_fraction(step: float) -> tuple[int, int]:
+    f = fraction_of(step)
+    return f.numerator, f.denominator
+
+
+def exceed_limit(limit: float) -> float:
+    """The value a measure must pass to exceed ``limit`` (the snapping tolerance above it)."""
+    return limit + SNAP * max(1.0, abs(limit))
 
 
 def exceeds(x: FloatArray, limit: float) -> BoolArray:
     """``x > limit`` beyond the snapping tolerance (a measure at the limit does not exceed it)."""
-    return np.asarray(x > limit + SNAP * max(1.0, abs(limit)), dtype=bool)
+    return np.asarray(x > exceed_limit(limit), dtype=bool)
 
 
 def whole_multiple(value: float, step: float, what: str) -> int:

@@ -106,13 +106,30 @@ def field_names(cls: type) -> tuple[str, ...]:
     return names
 
 
+#: Whether a type is a `FormattedColumn`, per type: the runtime protocol check
+#: costs about 10 µs a value, and a result's field types are few.
+_FORMATTED: dict[type, bool] = {}
+#: Types remembered at most (beyond, the check simply runs each time).
+_FORMATTED_MAX = 512
+
+
+def _is_formatted(value: Any) -> bool:
+    kind = type(value)
+    known = _FORMATTED.get(kind)
+    if known is None:
+        known = isinstance(value, FormattedColumn)
+        if len(_FORMATTED) < _FORMATTED_MAX:
+            _FORMATTED[kind] = known
+    return known
+
+
 def is_column(value: Any) -> bool:
     """True for a 1-D numpy array or a 1-D formatted column (a table column)."""
     if type(value) in _PLAIN_TYPES:
         return False
     if isinstance(value, np.ndarray):
         return value.ndim == 1
-    return isinstance(value, FormattedColumn) and len(value.shape) == 1
+    return _is_formatted(value) and len(value.shape) == 1
 
 
 def freeze_arrays(result: Any) -> None:
@@ -264,8 +281,9 @@ def format_money(value: Any, minor_units: int = 2) -> str:
 
 def _column_texts(values: Any, kind: DisplayKind, minor_units: int) -> list[str]:
     """Display text of each value of a numpy array or a money column."""
-    if isinstance(values, FormattedColumn):
-        return values.format_amounts()
+    if _is_formatted(values):
+        texts: list[str] = values.format_amounts()
+        return texts
     flat = np.asarray(values, dtype=object).reshape(-1).tolist()
     if kind == "money":
         return [format_money(v, minor_units) for v in flat]
@@ -313,7 +331,7 @@ class Result:
         for f in dataclasses.fields(self):
             if f.name == name and DISPLAY_KEY in f.metadata:
                 declared = f.metadata[DISPLAY_KEY]
-        if isinstance(value, FormattedColumn) or _is_money(value):
+        if _is_formatted(value) or _is_money(value):
             return "money", value.currency
         if declared is None:
             return "number", None
@@ -342,7 +360,7 @@ class Result:
         places = currency.minor_units if currency is not None else 2
         if isinstance(value, np.ndarray) and value.ndim == 0:
             value = value[()]
-        if isinstance(value, np.ndarray | FormattedColumn):
+        if isinstance(value, np.ndarray) or _is_formatted(value):
             if int(np.prod(value.shape)) > _SHORT:
                 dtype = "money" if kind == "money" else str(getattr(value, "dtype", ""))
                 return f"<{code}array shape={value.shape} dtype={dtype}>"
@@ -405,7 +423,7 @@ class Result:
         currencies: dict[str, str] = {}
         for name, column in self._frame_source().items():
             kind, currency = self._display(name, column)
-            if isinstance(column, FormattedColumn):
+            if _is_formatted(column):
                 data[name] = np.array(column.to_float())
             else:
                 data[name] = np.array(column)
@@ -453,7 +471,7 @@ def matrix_columns(
         column_name: np.tile(np.asarray(columns), n),
     }
     for name, matrix in matrices.items():
-        if isinstance(matrix, FormattedColumn):
+        if _is_formatted(matrix):
             out[name] = matrix[np.arange(n * k) // k, np.arange(n * k) % k]
         else:
             out[name] = np.asarray(matrix).reshape(n * k)

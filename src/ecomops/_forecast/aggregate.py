@@ -23,7 +23,7 @@ import dataclasses
 import numpy as np
 
 from ecomops._core.typing import FloatArray, IntArray
-from ecomops._forecast.panel import Panel, finish
+from ecomops._forecast.panel import Panel, finish, running_sum
 from ecomops._forecast.result import FittedValues, Forecast
 from ecomops._forecast.smoothing import backfill, fit_ses_alpha, ses_filter
 
@@ -62,11 +62,18 @@ class StackFit:
 
 
 class Periods:
-    """A panel's values and, built on first need, their cumulative sums over time."""
+    """A panel's values, their cumulative sums over time (built on first need), and
+    scratch buffers for the bucket sums of one stack at a time.
+
+    The stacks of a call are summed and fitted one after the other, each
+    done with its sums before the next: the buffers are reused, not allocated
+    (and paged in) again for every stack.
+    """
 
     def __init__(self, values: FloatArray) -> None:
         self.values = values
         self._cumulative: FloatArray | None = None
+        self._scratch: dict[str, FloatArray] = {}
 
     @property
     def cumulative(self) -> FloatArray:
@@ -74,18 +81,27 @@ class Periods:
         if self._cumulative is None:
             n_periods, n_series = self.values.shape
             self._cumulative = np.zeros((n_periods + 1, n_series))
-            np.cumsum(self.values, axis=0, out=self._cumulative[1:])
+            running_sum(self.values, self._cumulative[1:])
         return self._cumulative
 
+    def scratch(self, name: str, shape: tuple[int, int]) -> FloatArray:
+        """A buffer of ``shape``, valid until the next request under ``name``."""
+        size = shape[0] * shape[1]
+        buffer = self._scratch.get(name)
+        if buffer is None or buffer.size < size:
+            buffer = self._scratch[name] = np.empty(size)
+        return buffer[:size].reshape(shape)
 
-def _bucket_sums(periods: Periods, start: IntArray, stack: Stack) -> tuple[FloatArray, IntArray]:
+
+def _bucket_series(periods: Periods, start: IntArray, stack: Stack) -> tuple[FloatArray, IntArray]:
     """Time-major bucket sums of every row, right-aligned, and each row's bucket count.
 
     Level 1's buckets are the periods themselves (every series in order: the
     panel, not a copy); a level $j \\ge 2$ takes differences of the cumulative
     sums at every $j$-th period, so it reads $T / j$ values per series, not
-    $T$. The rows before a row's first complete bucket are left for
-    `backfill` to fill.
+    $T$. The rows before a row's first complete bucket hold its first bucket
+    (as `backfill` does), so SES stays on it with zero errors. The sums live
+    in ``periods``' scratch buffer until the next stack.
     """
     values = periods.values
     n_periods, n_series = values.shape
@@ -93,19 +109,33 @@ def _bucket_sums(periods: Periods, start: IntArray, stack: Stack) -> tuple[Float
     n_buckets = int(counts.max())
     groups = stack.groups()
     if len(groups) == 1 and groups[0][0] == 1 and stack.series.size == n_series:
-        return values, counts  # level 1, every series in order: the buckets are the periods
-    sums = np.empty((n_buckets, stack.series.size))
+        return backfill(values, n_buckets - counts), counts  # level 1: the periods
+    sums = periods.scratch("sums", (n_buckets, stack.series.size))
     for j, rows in groups:  # one step per level, every series at that level at once
         k = int(counts[rows].max())
         series = stack.series[rows]
         block = sums[n_buckets - k :, rows]  # a view
         if j == 1:
-            np.take(values[n_periods - k :], series, axis=1, out=block)
+            block[...] = values[n_periods - k :, series]
         else:
-            edges = periods.cumulative[n_periods - k * j :: j][:, series]  # (k + 1, rows)
+            edges = periods.scratch("edges", (k + 1, series.size))
+            np.take(
+                periods.cumulative[n_periods - k * j :: j], series, axis=1, out=edges, mode="clip"
+            )
             np.subtract(edges[1:], edges[:-1], out=block)
-        sums[: n_buckets - k, rows] = 0.0  # before this level's first bucket (backfilled later)
+        _fill_front(sums[:, rows], n_buckets - counts[rows])
     return sums, counts
+
+
+def _fill_front(sums: FloatArray, first: IntArray) -> None:
+    """Set each column's rows before ``first`` to its value at ``first``, in place."""
+    common = int(first.min())
+    sums[:common] = sums[common]  # the rows before every column's first bucket
+    late = np.flatnonzero(first > common)  # columns starting later (ragged histories)
+    if late.size:
+        part = sums[:, late]
+        before = np.arange(sums.shape[0])[:, None] < first[late][None, :]
+        sums[:, late] = np.where(before, part[first[late], np.arange(late.size)], part)
 
 
 def _fit_stack(
@@ -126,12 +156,6 @@ def _fit_stack(
         given = None if alpha is None else alpha[part.series]
         fits.append(_fit_rows(periods, start, part, given))
     return fits
-
-
-def _bucket_series(periods: Periods, start: IntArray, stack: Stack) -> tuple[FloatArray, IntArray]:
-    """Bucket sums ready for SES (filled before each row's first bucket), and the counts."""
-    sums, counts = _bucket_sums(periods, start, stack)
-    return backfill(sums, sums.shape[0] - counts), counts
 
 
 def _fit_rows(
@@ -176,7 +200,7 @@ def _fitted_builder(panel: Panel, fits: list[tuple[StackFit, FloatArray]]) -> Fi
         for fit, weights in fits:
             _add_fitted(steps, periods, panel.start, fit, weights)
         fitted = np.empty((panel.n_series, panel.n_periods), order="F")
-        np.cumsum(steps[:-1], axis=0, out=fitted.T)
+        running_sum(steps[:-1], fitted.T)
         return fitted
 
     return build

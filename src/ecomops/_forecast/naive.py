@@ -10,7 +10,7 @@ import numpy as np
 
 from ecomops._core.typing import FloatArray
 from ecomops._core.validation import raise_at
-from ecomops._forecast.panel import Panel, finish
+from ecomops._forecast.panel import Panel, finish, running_sum
 from ecomops._forecast.result import Forecast
 
 __all__ = ["moving_average", "naive", "require_length", "seasonal_naive"]
@@ -76,7 +76,7 @@ def moving_average(panel: Panel, horizon: int, window: int) -> Forecast:
 
     def fitted() -> FloatArray:
         csum = np.zeros((panel.n_periods + 1, panel.n_series))
-        np.cumsum(y, axis=0, out=csum[1:])
+        running_sum(y, csum[1:])
         means = (csum[k:-1] - csum[: -k - 1]) / k  # means[j] = mean of y[j : j + k]
         out = _fitted_buffer(panel)
         out[:, k:] = means.T

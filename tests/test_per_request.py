@@ -202,3 +202,73 @@ class TestScalarRule:
         assert isinstance(pricing.prestige_price(x, step=10, currency="USD"), Money)
         rule = pricing.PriceRule(currency="USD", markup_on_cost=1.0, ending=".99")
         assert isinstance(rule.price(x), Money)
+
+
+modes = st.sampled_from(["half_up", "half_even", "half_down", "down", "up", "floor", "ceiling"])
+currencies = st.sampled_from(["CNY", "JPY", "KWD", "CHF", "CLF"])
+decimals = st.builds(
+    lambda sign, digits, exponent: Decimal(f"{sign}{digits}E{exponent}"),
+    st.sampled_from(["", "-"]),
+    st.integers(0, 10**40),
+    st.integers(-45, 10),
+)
+
+
+class TestExactScalarMoney:
+    """The one-C-call rounding and the decimal-point shift equal the integer arithmetic."""
+
+    @given(decimals, currencies, modes, st.booleans())
+    def test_quantize_equals_integer_rounding(
+        self, value: Decimal, code: str, mode: str, cash: bool
+    ) -> None:
+        from ecomops._money.exact import quantize, quantize_exact
+        from ecomops.money import Currency
+
+        cur = Currency(code)
+        fast, exact = quantize(value, cur, mode, cash), quantize_exact(value, cur, mode, cash)
+        assert fast.as_tuple() == exact.as_tuple()
+
+    @given(decimals, currencies, modes)
+    def test_quantize_ignores_the_callers_context(
+        self, value: Decimal, code: str, mode: str
+    ) -> None:
+        import decimal
+
+        from ecomops._money.exact import quantize, quantize_exact
+        from ecomops.money import Currency
+
+        cur = Currency(code)
+        with decimal.localcontext() as ctx:
+            ctx.prec, ctx.rounding, ctx.traps[decimal.Inexact] = 3, decimal.ROUND_FLOOR, True
+            fast = quantize(value, cur, mode, False)
+        assert fast.as_tuple() == quantize_exact(value, cur, mode, False).as_tuple()
+
+    @given(st.integers(-(10**500), 10**500), currencies)
+    def test_minor_to_decimal_is_the_text_form(self, minor: int, code: str) -> None:
+        from ecomops._money.exact import minor_to_decimal
+        from ecomops.money import Currency
+
+        cur = Currency(code)
+        expected = Decimal(f"{minor}E-{cur.minor_units}")
+        assert minor_to_decimal(minor, cur).as_tuple() == expected.as_tuple()
+
+    @given(prices, st.sampled_from([0.0, 2.5]), st.sampled_from([0.0, (0.05, 0.006)]),
+           st.floats(0.0, 0.6), modes)  # fmt: skip
+    def test_money_cost_plus_equals_checked_money(
+        self, c: float, extra: float, fees: Any, m: float, mode: Any
+    ) -> None:
+        kw: dict[str, Any] = {"extra_cost_per_unit": extra, "fee_rates": fees, "rounding": mode}
+        try:
+            one = pricing.cost_plus_price(Money.of(c, "CNY"), markup_on_cost=m, **kw)
+        except InvalidInputError:
+            return
+        assert one == Money(str(one.amount), "CNY")  # on the grid, as the checked constructor
+        assert one.amount.as_tuple() == Money(one.amount, "CNY").amount.as_tuple()
+        assert one == _first(
+            pricing.cost_plus_price(MoneyArray.from_amounts([c], "CNY"), markup_on_cost=m, **kw)
+        )
+
+    def test_zero_money_has_no_sign(self) -> None:
+        zero = pricing.cost_plus_price(Money("0.00", "USD"), markup_on_cost=0.5)
+        assert zero.amount.as_tuple().sign == 0
+        assert Money.from_minor(0, "USD").amount.as_tuple() == Decimal("0.00").as_tuple()

@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import math
 from decimal import Decimal
-from typing import Any, cast, overload
+from typing import Any, overload
 
 import numpy as np
 
@@ -41,6 +41,7 @@ from ecomops._money import (
     CurrencyLike,
     Money,
     MoneyArray,
+    money_on_grid,
     quantize,
     to_decimal,
 )
@@ -263,14 +264,14 @@ def cost_plus_money(
         amount = _exact_scalar_price(  # the inputs passed their checks as plain numbers
             unit_cost, extra_cost_per_unit, fee_rates, target_in, target_name, cur, rounding
         )
-        return Money(amount, cur)
+        return money_on_grid(amount, cur)  # quantized: on the grid already
     scalar = all_scalar(unit_cost, target_in, extra_cost_per_unit, fee_rates=fee_rates)
     terms = _cost_plus_terms(unit_cost, extra_cost_per_unit, fee_rates, target_in, target_name)
     if scalar:
         amount = _exact_scalar_price(
             unit_cost, extra_cost_per_unit, fee_rates, target_in, target_name, cur, rounding
         )
-        return Money(amount, cur)
+        return money_on_grid(amount, cur)
     return MoneyArray(_rounded_minor_prices(terms, fee_rates, cur, rounding), cur)
 
 
@@ -316,14 +317,16 @@ def _one_cost_plus(
     The same float operations as the array path; any other input, and any input
     that breaks a rule, returns ``None`` so the array path converts or refuses it.
     """
-    cost, extra, target = (_one_amount(v) for v in (unit_cost, extra_cost_per_unit, target_in))
-    parts = [_one_amount(f) for f in _fee_parts(fee_rates)]
-    if cost is None or extra is None or target is None or not min(cost, extra) >= 0.0:
+    cost, extra = _one_amount(unit_cost), _one_amount(extra_cost_per_unit)
+    target = _one_amount(target_in)
+    if cost is None or extra is None or target is None or not (cost >= 0.0 and extra >= 0.0):
         return None
-    if any(f is None or not 0.0 <= f < 1.0 for f in parts):
-        return None
-    fees = cast(list[float], parts)
-    fee = sum(fees[1:], fees[0]) if fees else 0.0
+    fee = 0.0
+    for i, part in enumerate(_fee_parts(fee_rates)):  # summed left to right, as numpy does
+        f = _one_amount(part)
+        if f is None or not 0.0 <= f < 1.0:
+            return None
+        fee = f if i == 0 else fee + f
     if target_name == "margin_on_price":
         den = 1.0 - fee - target
         return (cost + extra) / den if den > 0 else None
@@ -386,13 +389,24 @@ def _exact_scalar_price(
 ) -> Decimal:
     """One price computed in decimal from the inputs as given, then rounded."""
     d = _decimal_price(
-        to_decimal(_item(plain_amounts(unit_cost)), "unit_cost"),
-        to_decimal(_item(plain_amounts(extra_cost_per_unit)), "extra_cost_per_unit"),
-        [to_decimal(_item(f), "fee_rates") for f in _fee_parts(fee_rates)],
-        to_decimal(_item(target_in), target_name),
+        _exact_amount(unit_cost, "unit_cost"),
+        _exact_amount(extra_cost_per_unit, "extra_cost_per_unit"),
+        [_exact_amount(f, "fee_rates") for f in _fee_parts(fee_rates)],
+        _exact_amount(target_in, target_name),
         "margin" if target_name == "margin_on_price" else "markup",
     )
     return quantize(d, cur, rounding, cash=False)
+
+
+def _exact_amount(value: Any, name: str) -> Decimal:
+    """One input as the Decimal `to_decimal` reads; a Money's amount is read as it is."""
+    kind = type(value)
+    if kind is Money:
+        amount: Decimal = value.amount  # exact, finite and within the digit bounds
+        return amount
+    if kind is float:
+        return to_decimal(value, name)
+    return to_decimal(_item(plain_amounts(value)), name)
 
 
 def _rounded_minor_prices(

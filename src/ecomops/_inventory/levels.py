@@ -18,7 +18,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from ecomops._core.constraints import NON_NEGATIVE, OPEN_FRACTION, Constraints
-from ecomops._core.results import Display, display_kinds
+from ecomops._core.results import Display, display_kinds, plain_result
 from ecomops._core.typing import (
     DEMAND_DISTRIBUTIONS,
     FILL_RATE_METHODS,
@@ -655,20 +655,40 @@ def _scalar_csl_level(
         + demand_mean * demand_mean * lead_time_std * lead_time_std
     )
     mean, std = demand_mean * interval, math.sqrt(var)
-    k = float(norm_ppf(cycle_service_level))  # type: ignore[arg-type]
+    k, loss = _normal_factor(cycle_service_level)
     x = 0.0 if mean == 0.0 and std == 0.0 else mean + std * k
     ss = x - mean
-    return SafetyStock(
-        safety_stock=ss,
-        reorder_point=x if mean_known else None,
-        safety_factor=ss / std if std > 0.0 else 0.0,
-        lead_time_demand_mean=mean if mean_known else None,
-        lead_time_demand_std=std,
-        expected_shortage_per_cycle=std * std_loss_one(k),
-        cycle_service_level=cycle_service_level if std > 0.0 else 1.0,
-        fill_rate=None,
-        safety_stock_holding_cost=None,
+    return plain_result(  # the fields of SafetyStock, in order
+        SafetyStock,
+        ss,  # safety_stock
+        x if mean_known else None,  # reorder_point
+        ss / std if std > 0.0 else 0.0,  # safety_factor
+        mean if mean_known else None,  # lead_time_demand_mean
+        std,  # lead_time_demand_std
+        std * loss,  # expected_shortage_per_cycle
+        cycle_service_level if std > 0.0 else 1.0,  # cycle_service_level
+        None,  # fill_rate
+        None,  # safety_stock_holding_cost
     )
+
+
+#: Safety factors by cycle service level: a backend asks for a handful of levels
+#: (0.9, 0.95, 0.99...) again and again. At most `_FACTORS_KEPT` entries (cleared
+#: when full), each the same floats `norm_ppf` and `std_loss_one` return.
+_FACTORS: dict[float, tuple[float, float]] = {}
+_FACTORS_KEPT = 256
+
+
+def _normal_factor(cycle_service_level: float) -> tuple[float, float]:
+    r"""``(k, G(k))`` with $k = \Phi^{-1}(\mathrm{CSL})$, remembered per level."""
+    found = _FACTORS.get(cycle_service_level)
+    if found is None:
+        k = float(norm_ppf(cycle_service_level))  # type: ignore[arg-type]
+        found = (k, std_loss_one(k))
+        if len(_FACTORS) >= _FACTORS_KEPT:
+            _FACTORS.clear()
+        _FACTORS[cycle_service_level] = found
+    return found
 
 
 _COMMON_PARAMS = r"""

@@ -311,3 +311,32 @@ class TestPlainResults:
         k = float(norm_ppf(level))  # type: ignore[arg-type]
         assert _normal_factor(level) == (k, std_loss_one(k))
         assert _normal_factor(level) == (k, std_loss_one(k))  # from the table
+
+
+class TestPrivateDecimalContext:
+    @given(st.floats(-1e12, 1e12) | st.sampled_from([0.0, -0.0, 5e-324, 1e300]))
+    def test_float_to_decimal_is_the_shortest_form(self, x: float) -> None:
+        from ecomops._money.exact import float_to_decimal
+
+        for _ in range(2):  # computed, then remembered
+            assert float_to_decimal(x).as_tuple() == Decimal(repr(x)).as_tuple()
+
+    @pytest.mark.parametrize("prec", [3, 9])
+    def test_cost_plus_ignores_the_callers_precision(self, prec: int) -> None:
+        import decimal
+
+        kw: dict[str, Any] = {"fee_rates": (0.05, 0.006), "extra_cost_per_unit": 1.01}
+        cost = Money("12345.67", "CNY")
+        expected = [
+            pricing.cost_plus_price(cost, markup_on_cost=0.5, **kw),
+            pricing.cost_plus_price(cost, margin_on_price=0.35, **kw),
+        ]
+        with decimal.localcontext() as ctx:
+            ctx.prec, ctx.rounding = prec, decimal.ROUND_DOWN
+            got = [
+                pricing.cost_plus_price(cost, markup_on_cost=0.5, **kw),
+                pricing.cost_plus_price(cost, margin_on_price=0.35, **kw),
+            ]
+        assert got == expected
+        # (12345.67 + 1.01) * 1.5 / (1 - 0.056) = 19618.665254..., half up
+        assert expected[0] == Money("19618.67", "CNY")

@@ -26,7 +26,7 @@ class MoneyValue:
 def to_decimal(value: Any, name: str) -> Decimal:
     """Read one money scalar exactly (floats by their shortest decimal form)."""
     if type(value) is float and -math.inf < value < math.inf:
-        return Decimal(repr(value))  # every finite float is within the digit bounds
+        return float_to_decimal(value)  # every finite float is within the digit bounds
     if isinstance(value, bool | np.bool_):
         raise InvalidInputError(f"{name} must be a number; got {value!r}")
     if isinstance(value, Decimal):
@@ -58,6 +58,31 @@ def to_decimal(value: Any, name: str) -> Decimal:
             f"decimals; got {value!r}"
         )
     return out
+
+
+#: Decimals of the floats read lately: rates and fees repeat from call to call.
+#: At most `_FLOATS_KEPT` entries (cleared when full).
+_FLOATS: dict[float, Decimal] = {}
+_FLOATS_KEPT = 4096
+
+
+def float_to_decimal(value: float) -> Decimal:
+    """A finite float's shortest decimal form, ``Decimal(repr(value))``, remembered.
+
+    Zeros keep their sign (``0.0`` and ``-0.0`` are one key but two Decimals).
+    """
+    if not value:
+        return _NEGATIVE_ZERO if math.copysign(1.0, value) < 0.0 else _ZERO
+    found = _FLOATS.get(value)
+    if found is None:
+        found = Decimal(repr(value))
+        if len(_FLOATS) >= _FLOATS_KEPT:
+            _FLOATS.clear()
+        _FLOATS[value] = found
+    return found
+
+
+_ZERO, _NEGATIVE_ZERO = Decimal("0.0"), Decimal("-0.0")
 
 
 def quantize(value: Decimal, currency: Currency, rounding: str, cash: bool) -> Decimal:

@@ -218,7 +218,8 @@ def _one_price(value: Any, lat: Lattice) -> float | None:
     if isinstance(value, Money):
         amount = value.amount
         x: float | None = float(amount)
-        if Decimal(repr(x)) != amount:
+        # on the grid with at most 15 significant digits, the float is exact (DBL_DIG)
+        if amount.adjusted() + value.currency.minor_units >= 15 and Decimal(repr(x)) != amount:
             return None
     else:
         x = real_scalar(value)

@@ -359,14 +359,22 @@ def _cost_plus_terms(
 def _decimal_price(
     cost: Decimal, extra: Decimal, fees: list[Decimal], target: Decimal, form: str
 ) -> Decimal:
-    """The cost-plus formula in exact decimal arithmetic."""
-    total_fee = sum(fees, Decimal(0))
-    base = cost + extra
+    """The cost-plus formula in exact decimal arithmetic.
+
+    Every operation runs in the private context (the caller's `decimal` context
+    would otherwise round the sums, at its own precision).
+    """
+    ctx = DECIMAL_CONTEXT
+    total_fee = _ZERO
+    for fee in fees:
+        total_fee = ctx.add(total_fee, fee)
+    base = ctx.add(cost, extra)
     if form == "margin":
-        return DECIMAL_CONTEXT.divide(base, Decimal(1) - total_fee - target)
-    return DECIMAL_CONTEXT.divide(
-        DECIMAL_CONTEXT.multiply(base, Decimal(1) + target), Decimal(1) - total_fee
-    )
+        return ctx.divide(base, ctx.subtract(ctx.subtract(_ONE, total_fee), target))
+    return ctx.divide(ctx.multiply(base, ctx.add(_ONE, target)), ctx.subtract(_ONE, total_fee))
+
+
+_ZERO, _ONE = Decimal(0), Decimal(1)
 
 
 def _fee_parts(fee_rates: Any) -> list[Any]:

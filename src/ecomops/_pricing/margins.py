@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any, overload
+from typing import Any, cast, overload
 
 import numpy as np
 
@@ -257,14 +258,10 @@ def cost_plus_money(
     money_currency(unit_cost, extra_cost_per_unit, currency=cur)  # money costs: in it
     target_in, target_name = _cost_plus_target(markup_on_cost, margin_on_price)
     check_option(rounding, "rounding", ROUNDING_MODES)
-    if (
-        _one_cost_plus(unit_cost, extra_cost_per_unit, fee_rates, target_in, target_name)
-        is not None
-    ):
-        amount = _exact_scalar_price(  # the inputs passed their checks as plain numbers
-            unit_cost, extra_cost_per_unit, fee_rates, target_in, target_name, cur, rounding
-        )
-        return money_on_grid(amount, cur)  # quantized: on the grid already
+    plan = _scalar_plan(extra_cost_per_unit, fee_rates, target_in, target_name)
+    one = None if plan is None else plan.price(unit_cost, cur, rounding)
+    if one is not None:  # every input passed its check as a plain number
+        return one
     scalar = all_scalar(unit_cost, target_in, extra_cost_per_unit, fee_rates=fee_rates)
     terms = _cost_plus_terms(unit_cost, extra_cost_per_unit, fee_rates, target_in, target_name)
     if scalar:
@@ -357,21 +354,38 @@ def _cost_plus_terms(
 
 
 def _decimal_price(
-    cost: Decimal, extra: Decimal, fees: list[Decimal], target: Decimal, form: str
+    cost: Decimal, extra: Decimal, fees: Sequence[Decimal], target: Decimal, form: str
 ) -> Decimal:
     """The cost-plus formula in exact decimal arithmetic.
 
     Every operation runs in the private context (the caller's `decimal` context
     would otherwise round the sums, at its own precision).
     """
+    return _decimal_price_from(DECIMAL_CONTEXT.add(cost, extra), _price_factors(fees, target, form))
+
+
+def _price_factors(
+    fees: Sequence[Decimal], target: Decimal, form: str
+) -> tuple[Decimal | None, Decimal]:
+    """The constant part of `_decimal_price`: ``(multiplier or None, divisor)``.
+
+    Margin on price: ``(None, 1 - F - m)``; markup on cost: ``(1 + t, 1 - F)``.
+    """
     ctx = DECIMAL_CONTEXT
     total_fee = _ZERO
     for fee in fees:
         total_fee = ctx.add(total_fee, fee)
-    base = ctx.add(cost, extra)
     if form == "margin":
-        return ctx.divide(base, ctx.subtract(ctx.subtract(_ONE, total_fee), target))
-    return ctx.divide(ctx.multiply(base, ctx.add(_ONE, target)), ctx.subtract(_ONE, total_fee))
+        return None, ctx.subtract(ctx.subtract(_ONE, total_fee), target)
+    return ctx.add(_ONE, target), ctx.subtract(_ONE, total_fee)
+
+
+def _decimal_price_from(base: Decimal, factors: tuple[Decimal | None, Decimal]) -> Decimal:
+    """`_decimal_price` of the base cost ``cost + extra`` and the `_price_factors`."""
+    multiplier, divisor = factors
+    if multiplier is not None:
+        base = DECIMAL_CONTEXT.multiply(base, multiplier)
+    return DECIMAL_CONTEXT.divide(base, divisor)
 
 
 _ZERO, _ONE = Decimal(0), Decimal(1)
@@ -384,6 +398,72 @@ def _fee_parts(fee_rates: Any) -> list[Any]:
 def _item(value: Any) -> Any:
     """A 0-d array as its Python number (the scalar rule); anything else as it is."""
     return value.item() if isinstance(value, np.ndarray) else value
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _ScalarPlan:
+    """The per-call constants of a scalar cost-plus price, checked and read exactly once.
+
+    A shop prices every request with the same fees, target and extra cost;
+    only the unit cost changes. `price` checks it as `_one_cost_plus` does and
+    evaluates `_decimal_price` (the one exact formula) on it.
+    """
+
+    extra: Decimal
+    factors: tuple[Decimal | None, Decimal]  # `_price_factors`
+
+    def price(self, unit_cost: Any, cur: Currency, rounding: str) -> Money | None:
+        """The rounded price of one plain unit cost, or ``None`` for the array path."""
+        cost = _one_amount(unit_cost)
+        if cost is None or not cost >= 0.0:
+            return None
+        base = DECIMAL_CONTEXT.add(_exact_amount(unit_cost, "unit_cost"), self.extra)
+        d = _decimal_price_from(base, self.factors)
+        return money_on_grid(quantize(d, cur, rounding, cash=False), cur)  # on the grid
+
+
+#: Plans by their float constants (the common case, and the only one keyed: an int,
+#: a bool or a Decimal may equal a float as a key). At most `_PLANS_KEPT` entries.
+_PLANS: dict[tuple[Any, ...], _ScalarPlan | None] = {}
+_PLANS_KEPT = 1024
+
+
+def _scalar_plan(
+    extra_cost_per_unit: Any, fee_rates: Any, target_in: Any, target_name: str
+) -> _ScalarPlan | None:
+    """The plan of these constants, or ``None`` if one breaks a rule (the array path says which)."""
+    parts = _fee_parts(fee_rates)
+    if not (
+        type(extra_cost_per_unit) is float
+        and type(target_in) is float
+        and all(type(f) is float for f in parts)
+    ):
+        return _build_plan(extra_cost_per_unit, fee_rates, target_in, target_name)
+    key = (extra_cost_per_unit, fee_rates, target_in, target_name)
+    plan = _PLANS.get(key, _MISSING)
+    if plan is _MISSING:
+        plan = _build_plan(extra_cost_per_unit, fee_rates, target_in, target_name)
+        if len(_PLANS) >= _PLANS_KEPT:
+            _PLANS.clear()
+        _PLANS[key] = plan
+    return cast(_ScalarPlan | None, plan)
+
+
+_MISSING: Any = object()
+
+
+def _build_plan(
+    extra_cost_per_unit: Any, fee_rates: Any, target_in: Any, target_name: str
+) -> _ScalarPlan | None:
+    # the checks of `_one_cost_plus` on the constants: a zero unit cost passes its own
+    if _one_cost_plus(0.0, extra_cost_per_unit, fee_rates, target_in, target_name) is None:
+        return None
+    fees = [_exact_amount(f, "fee_rates") for f in _fee_parts(fee_rates)]
+    form = "margin" if target_name == "margin_on_price" else "markup"
+    return _ScalarPlan(
+        _exact_amount(extra_cost_per_unit, "extra_cost_per_unit"),
+        _price_factors(fees, _exact_amount(target_in, target_name), form),
+    )
 
 
 def _exact_scalar_price(

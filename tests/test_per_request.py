@@ -10,6 +10,7 @@ and the same output type for a Python number, a numpy scalar and a 0-d array.
 from __future__ import annotations
 
 import dataclasses
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -340,3 +341,39 @@ class TestPrivateDecimalContext:
         assert got == expected
         # (12345.67 + 1.01) * 1.5 / (1 - 0.056) = 19618.665254..., half up
         assert expected[0] == Money("19618.67", "CNY")
+
+
+class TestRememberedSettings:
+    """Settings remembered by value never let an input of another type through."""
+
+    def test_billable_settings_keyed_by_type(self) -> None:
+        kw: dict[str, Any] = {"divisor": 6000.0, "weight_step": 1.0}
+        assert logistics.billable_weight(2.0, 40.0, 30.0, 20.0, **kw) == 4.0
+        for bad in ({"weight_step": True}, {"divisor": True}, {"min_weight": False}):
+            with pytest.raises(InvalidInputError):
+                logistics.billable_weight(2.0, 40.0, 30.0, 20.0, **{**kw, **bad})
+        assert logistics.billable_weight(2.0, 40.0, 30.0, 20.0, divisor=6000, weight_step=1) == 4.0
+
+    def test_cost_plus_constants_keyed_by_type(self) -> None:
+        cost = Money("10.00", "USD")
+        assert pricing.cost_plus_price(cost, markup_on_cost=1.0) == Money("20.00", "USD")
+        with pytest.raises(InvalidInputError):
+            pricing.cost_plus_price(cost, markup_on_cost=True)  # type: ignore[arg-type]
+        assert pricing.cost_plus_price(cost, markup_on_cost=Decimal("1.0")) == Money("20.00", "USD")
+
+    @given(st.floats(-2.0, 2.0), st.sampled_from([0.0, 0.05, (0.05, 0.006)]))
+    def test_cost_plus_plan_equals_the_checks(self, target: float, fees: Any) -> None:
+        cost = Money("19.90", "CNY")
+        for name in ("margin_on_price", "markup_on_cost"):
+            try:
+                many = _first(
+                    pricing.cost_plus_price(
+                        MoneyArray.from_amounts([19.9], "CNY"), fee_rates=fees, **{name: target}
+                    )
+                )
+            except InvalidInputError as exc:
+                with pytest.raises(InvalidInputError, match=re.escape(str(exc).split(";")[0])):
+                    pricing.cost_plus_price(cost, fee_rates=fees, **{name: target})
+                continue
+            for _ in range(2):  # the plan is built, then remembered
+                assert pricing.cost_plus_price(cost, fee_rates=fees, **{name: target}) == many

@@ -917,11 +917,12 @@ def reorder_point(
     ...               method="exact", distribution="poisson").reorder_point
     array([  6., 131.])
     """
-    unused = (
-        fill_rate, order_quantity, method, shortage_cost_per_unit, demand_samples,
-        shortage_cost_per_unit_per_period, shortage_cost_per_stockout, holding_cost,
-    )  # fmt: skip
-    if distribution == "normal" and floor_at_zero is False and all(v is None for v in unused):
+    if (
+        distribution == "normal" and floor_at_zero is False and fill_rate is None
+        and order_quantity is None and method is None and shortage_cost_per_unit is None
+        and demand_samples is None and shortage_cost_per_unit_per_period is None
+        and shortage_cost_per_stockout is None and holding_cost is None
+    ):  # fmt: skip
         one = _one_csl_level(
             demand_mean, demand_std, lead_time, lead_time_std, review_period, cycle_service_level
         )

@@ -43,6 +43,17 @@ class TestDeclaredScalarPath:
         assert c.convert_scalars(a=1.0, b=0.0, f=1.0000001) is None
         assert c.convert_scalars(a=2**70, b=0.0, f=0.5) is None  # beyond int64: array path
 
+    @given(st.lists(st.one_of(st.floats(), st.integers(-(2**70), 2**70), st.booleans(),
+                              st.sampled_from(["wilson", "x", None, Decimal("1")])),
+                    min_size=3, max_size=3))  # fmt: skip
+    def test_positional_scalars_equal_keyword_scalars(self, values: list[Any]) -> None:
+        from ecomops._core.constraints import Options
+
+        c = Constraints(a=POSITIVE, b=FRACTION, method=Options(("wilson", "normal")))
+        for given_values in (values, [values[0], values[1], "wilson"]):
+            a, b, m = given_values
+            assert c.scalars(a, b, m) == c.convert_scalars(a=a, b=b, method=m)
+
     @pytest.mark.parametrize("closed", ["both", "left", "right", "neither"])
     def test_interval_accepts_as_convert_does(self, closed: Any) -> None:
         iv = Interval(0.0, 1.0, closed)

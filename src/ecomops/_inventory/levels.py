@@ -621,10 +621,9 @@ def _one_csl_level(
     """The scalar path's result, or ``None`` when the call needs the array path."""
     if cycle_service_level is None:
         return None
-    fast = _CSL_SCALARS.convert_scalars(
-        demand_mean=0.0 if demand_mean is None else demand_mean, demand_std=demand_std,
-        lead_time=lead_time, lead_time_std=lead_time_std, review_period=review_period,
-        cycle_service_level=cycle_service_level,
+    fast = _CSL_SCALARS.scalars(
+        0.0 if demand_mean is None else demand_mean, demand_std, lead_time, lead_time_std,
+        review_period, cycle_service_level,
     )  # fmt: skip
     # continuous review with a positive lead time; an unknown mean needs no lead-time spread
     if fast is None or not fast[2] > 0.0 or fast[4] != 0.0:

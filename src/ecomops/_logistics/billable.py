@@ -381,9 +381,7 @@ def _one_billable(
     )  # fmt: skip
     if plan is None:
         return None
-    parcel = _MEASURES.convert_scalars(
-        weight=measures[0], length=measures[1], width=measures[2], height=measures[3]
-    )
+    parcel = _MEASURES.scalars(*measures)
     return None if parcel is None else plan.weight(*parcel)
 
 

@@ -9,7 +9,6 @@ and the same output type for a Python number, a numpy scalar and a 0-d array.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from decimal import Decimal
 from typing import Any
@@ -287,34 +286,7 @@ class TestExactScalarMoney:
         assert Money.from_minor(0, "USD").amount.as_tuple() == Decimal("0.00").as_tuple()
 
 
-class TestPlainResults:
-    """Scalar results built slot by slot equal the dataclass constructor's."""
-
-    def test_plain_result_equals_the_constructor(self) -> None:
-        from ecomops._core.results import plain_result
-        from ecomops._inventory.levels import SafetyStock
-        from ecomops._inventory.lotsizing import EconomicOrderQuantity
-
-        for cls, values in (
-            (EconomicOrderQuantity, (304.0, 0.0, 1300.0, 8.0, 0.225, np.inf)),
-            (SafetyStock, (1.0, 2.0, 0.5, 1.0, 2.0, 0.1, 0.9, None, None)),
-        ):
-            built, made = plain_result(cls, *values), cls(*values)
-            assert type(built) is cls
-            assert built == made
-            assert repr(built) == repr(made)
-            with pytest.raises(AttributeError):
-                setattr(built, dataclasses.fields(cls)[0].name, 1.0)
-
-    def test_arrays_take_the_constructor(self) -> None:
-        from ecomops._core.results import plain_result
-        from ecomops._inventory.lotsizing import EconomicOrderQuantity
-
-        mine = np.array([1.0, 2.0])
-        res = plain_result(EconomicOrderQuantity, mine, 0.0, 1.0, 1.0, 1.0, np.inf)
-        assert res.order_quantity is not mine  # frozen copy, as the constructor makes
-        assert not res.order_quantity.flags.writeable
-
+class TestRememberedFactors:
     @given(st.floats(0.001, 0.999))
     def test_remembered_factors_are_the_computed_ones(self, level: float) -> None:
         from ecomops._inventory.common import norm_ppf, std_loss_one

@@ -27,7 +27,7 @@ import unicodedata
 from collections.abc import Callable, Mapping
 from decimal import ROUND_HALF_UP, Context, Decimal
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, ClassVar, Literal, Protocol, TypeVar, runtime_checkable
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, Protocol, runtime_checkable
 
 import numpy as np
 
@@ -54,7 +54,6 @@ __all__ = [
     "is_column",
     "matrix_columns",
     "money",
-    "plain_result",
 ]
 
 # Time units polars reads from numpy: datetimes in days or ms/us/ns, durations in ms/us/ns.
@@ -128,49 +127,6 @@ def field_getter(cls: type) -> Callable[[Any], tuple[Any, ...]]:
 def _few_fields_getter(names: tuple[str, ...]) -> Callable[[Any], tuple[Any, ...]]:
     """`field_getter` of a class with at most one field (where ``attrgetter`` gives no tuple)."""
     return lambda obj: tuple(getattr(obj, name) for name in names)
-
-
-_R = TypeVar("_R")
-_SETTERS: dict[type, tuple[Callable[[Any, Any], None], ...] | None] = {}
-
-
-def plain_result(cls: type[_R], *values: Any) -> _R:
-    """``cls(*values)`` for a result of plain numbers, built without the dataclass steps.
-
-    The scalar (per-request) path's constructor: ``values`` are every field in
-    order. When all are plain (floats, ints, strings, ``None``) and ``cls`` keeps
-    the base classes' ``__post_init__`` (which has nothing to do for them), the
-    slots are written directly; the object equals ``cls(*values)``. Anything
-    else goes through ``cls(*values)``.
-    """
-    setters = _SETTERS.get(cls, ())
-    if setters == ():
-        setters = _SETTERS[cls] = _slot_setters(cls)
-    if (
-        setters is None
-        or len(values) != len(setters)
-        or not _PLAIN_TYPES.issuperset(map(type, values))
-    ):
-        return cls(*values)
-    obj = object.__new__(cls)
-    for setter, value in zip(setters, values, strict=True):
-        setter(obj, value)
-    return obj
-
-
-def _slot_setters(cls: type) -> tuple[Callable[[Any, Any], None], ...] | None:
-    """The slot setters of ``cls``'s fields, or ``None`` when it needs its constructor."""
-    post_init = getattr(cls, "__post_init__", None)
-    fields = dataclasses.fields(cls)
-    if post_init not in (Result.__post_init__, Table.__post_init__) or not all(
-        f.init for f in fields
-    ):
-        return None
-    setters = []
-    for name in field_names(cls):
-        owner = next(c for c in cls.__mro__ if name in vars(c))
-        setters.append(vars(owner)[name].__set__)
-    return tuple(setters)
 
 
 def is_column(value: Any) -> bool:

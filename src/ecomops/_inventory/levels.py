@@ -18,7 +18,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from ecomops._core.constraints import NON_NEGATIVE, OPEN_FRACTION, Constraints
-from ecomops._core.results import Display, display_kinds, plain_result
+from ecomops._core.results import Display, display_kinds
 from ecomops._core.typing import (
     DEMAND_DISTRIBUTIONS,
     FILL_RATE_METHODS,
@@ -657,17 +657,16 @@ def _scalar_csl_level(
     k, loss = _normal_factor(cycle_service_level)
     x = 0.0 if mean == 0.0 and std == 0.0 else mean + std * k
     ss = x - mean
-    return plain_result(  # the fields of SafetyStock, in order
-        SafetyStock,
-        ss,  # safety_stock
-        x if mean_known else None,  # reorder_point
-        ss / std if std > 0.0 else 0.0,  # safety_factor
-        mean if mean_known else None,  # lead_time_demand_mean
-        std,  # lead_time_demand_std
-        std * loss,  # expected_shortage_per_cycle
-        cycle_service_level if std > 0.0 else 1.0,  # cycle_service_level
-        None,  # fill_rate
-        None,  # safety_stock_holding_cost
+    return SafetyStock(
+        safety_stock=ss,
+        reorder_point=x if mean_known else None,
+        safety_factor=ss / std if std > 0.0 else 0.0,
+        lead_time_demand_mean=mean if mean_known else None,
+        lead_time_demand_std=std,
+        expected_shortage_per_cycle=std * loss,
+        cycle_service_level=cycle_service_level if std > 0.0 else 1.0,
+        fill_rate=None,
+        safety_stock_holding_cost=None,
     )
 
 

@@ -17,7 +17,7 @@ from typing import Any, ClassVar, overload
 import numpy as np
 
 from ecomops._core.constraints import NON_NEGATIVE, POSITIVE, Constraints, Options
-from ecomops._core.results import Display, display_kinds, plain_result
+from ecomops._core.results import Display, display_kinds
 from ecomops._core.typing import (
     DISCOUNT_KINDS,
     PACK_ROUNDING_METHODS,
@@ -373,9 +373,7 @@ def economic_order_quantity(
     fast = _EOQ.scalars(demand_rate, order_cost, holding_cost_per_year)
     if fast is not None:  # one SKU: the same operations on floats, no arrays
         d, k, h = fast
-        return plain_result(
-            EconomicOrderQuantity, math.sqrt(d * 2.0 * k / h), 0.0, d, k, h, math.inf
-        )
+        return EconomicOrderQuantity(math.sqrt(d * 2.0 * k / h), 0.0, d, k, h, math.inf)
     scalar = all_scalar(demand_rate, order_cost, holding_cost_per_year)
     d, k, h = _EOQ.convert(
         demand_rate=demand_rate, order_cost=order_cost, holding_cost_per_year=holding_cost_per_year

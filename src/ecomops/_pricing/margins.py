@@ -222,15 +222,13 @@ def cost_plus_price(
     >>> cost_plus_price(Money("1.30", "USD"), margin_on_price=0.35, rounding="up")
     Money('2.00', 'USD')
     """
-    cur = money_currency(unit_cost, extra_cost_per_unit)
-    if cur is not None:
-        return cost_plus_money(
-            unit_cost, currency=cur, markup_on_cost=markup_on_cost,
-            margin_on_price=margin_on_price, fee_rates=fee_rates,
-            extra_cost_per_unit=extra_cost_per_unit, rounding=rounding,
-        )  # fmt: skip
+    cur = money_currency(unit_cost, extra_cost_per_unit)  # the money inputs agree on it
     target_in, target_name = _cost_plus_target(markup_on_cost, margin_on_price)
     check_option(rounding, "rounding", ROUNDING_MODES)
+    if cur is not None:
+        return _money_price(
+            unit_cost, extra_cost_per_unit, fee_rates, target_in, target_name, cur, rounding
+        )
     one = _one_cost_plus(unit_cost, extra_cost_per_unit, fee_rates, target_in, target_name)
     if one is not None:
         return one
@@ -258,6 +256,21 @@ def cost_plus_money(
     money_currency(unit_cost, extra_cost_per_unit, currency=cur)  # money costs: in it
     target_in, target_name = _cost_plus_target(markup_on_cost, margin_on_price)
     check_option(rounding, "rounding", ROUNDING_MODES)
+    return _money_price(
+        unit_cost, extra_cost_per_unit, fee_rates, target_in, target_name, cur, rounding
+    )
+
+
+def _money_price(
+    unit_cost: Any,
+    extra_cost_per_unit: Any,
+    fee_rates: Any,
+    target_in: Any,
+    target_name: str,
+    cur: Currency,
+    rounding: str,
+) -> Money | MoneyArray:
+    """`cost_plus_money` once the currency, the target and the rounding are checked."""
     plan = _scalar_plan(extra_cost_per_unit, fee_rates, target_in, target_name)
     one = None if plan is None else plan.price(unit_cost, cur, rounding)
     if one is not None:  # every input passed its check as a plain number

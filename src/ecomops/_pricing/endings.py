@@ -357,7 +357,7 @@ def parse_ending(ending: Any, cur: Currency, avoid_digits: Sequence[int]) -> Lat
     if (
         type(ending) is str
         and type(avoid_digits) is tuple
-        and all(type(d) is int for d in avoid_digits)
+        and (not avoid_digits or all(type(d) is int for d in avoid_digits))
     ):
         return _parse_ending_cached(ending, cur, avoid_digits)
     return _parse_ending(ending, cur, avoid_digits)

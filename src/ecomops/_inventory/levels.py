@@ -657,16 +657,16 @@ def _scalar_csl_level(
     k, loss = _normal_factor(cycle_service_level)
     x = 0.0 if mean == 0.0 and std == 0.0 else mean + std * k
     ss = x - mean
-    return SafetyStock(
-        safety_stock=ss,
-        reorder_point=x if mean_known else None,
-        safety_factor=ss / std if std > 0.0 else 0.0,
-        lead_time_demand_mean=mean if mean_known else None,
-        lead_time_demand_std=std,
-        expected_shortage_per_cycle=std * loss,
-        cycle_service_level=cycle_service_level if std > 0.0 else 1.0,
-        fill_rate=None,
-        safety_stock_holding_cost=None,
+    return SafetyStock(  # by position (cheaper per request), in the field order
+        ss,  # safety_stock
+        x if mean_known else None,  # reorder_point
+        ss / std if std > 0.0 else 0.0,  # safety_factor
+        mean if mean_known else None,  # lead_time_demand_mean
+        std,  # lead_time_demand_std
+        std * loss,  # expected_shortage_per_cycle
+        cycle_service_level if std > 0.0 else 1.0,  # cycle_service_level
+        None,  # fill_rate
+        None,  # safety_stock_holding_cost
     )
 
 

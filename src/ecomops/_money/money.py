@@ -150,7 +150,10 @@ class Money(MoneyValue):
         ):
             raise InvalidInputError(f"minor must be an integer; got {minor!r}")
         cur = currency if type(currency) is Currency else Currency(currency)
-        return cls._unchecked(minor_to_decimal(minor, cur), cur)
+        self = object.__new__(cls)
+        _set_amount(self, minor_to_decimal(minor, cur))  # from an int: never a signed zero
+        _set_currency(self, cur)
+        return self
 
     @classmethod
     def zero(cls, currency: CurrencyLike) -> Money:

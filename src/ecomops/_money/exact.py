@@ -94,12 +94,11 @@ def quantize(value: Decimal, currency: Currency, rounding: str, cash: bool) -> D
     that context, `quantize_exact`. The caller's `decimal.getcontext` plays no
     part either way.
     """
-    if not cash or currency.cash_increment_minor == 1:
+    mode = DECIMAL_MODES.get(rounding)
+    if mode is not None and (not cash or currency.cash_increment_minor == 1):
         exponent = -currency.minor_units
         if value.is_finite() and value.adjusted() - exponent < _SHIFT_DIGITS:
-            out = value.quantize(
-                _quantum(exponent), rounding=DECIMAL_MODES[rounding], context=_SHIFT_CONTEXT
-            )
+            out = value.quantize(_quantum(exponent), rounding=mode, context=_SHIFT_CONTEXT)
             return out if out else out.copy_abs()  # -0.00 is 0.00
     return quantize_exact(value, currency, rounding, cash)
 

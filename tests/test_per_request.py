@@ -9,6 +9,7 @@ and the same output type for a Python number, a numpy scalar and a 0-d array.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -40,6 +41,17 @@ class TestDeclaredScalarPath:
         assert c.convert_scalars(a=1.0, b=0.0, f=1.0 + 1e-16) == (1.0, 0.0, 1.0)
         assert c.convert_scalars(a=1.0, b=0.0, f=1.0000001) is None
         assert c.convert_scalars(a=2**70, b=0.0, f=0.5) is None  # beyond int64: array path
+
+    @given(st.lists(st.one_of(st.floats(), st.integers(-(2**70), 2**70), st.booleans(),
+                              st.sampled_from(["wilson", "x", None, Decimal("1")])),
+                    min_size=3, max_size=3))  # fmt: skip
+    def test_positional_scalars_equal_keyword_scalars(self, values: list[Any]) -> None:
+        from ecomops._core.constraints import Options
+
+        c = Constraints(a=POSITIVE, b=FRACTION, method=Options(("wilson", "normal")))
+        for given_values in (values, [values[0], values[1], "wilson"]):
+            a, b, m = given_values
+            assert c.scalars(a, b, m) == c.convert_scalars(a=a, b=b, method=m)
 
     @pytest.mark.parametrize("closed", ["both", "left", "right", "neither"])
     def test_interval_accepts_as_convert_does(self, closed: Any) -> None:
@@ -202,3 +214,149 @@ class TestScalarRule:
         assert isinstance(pricing.prestige_price(x, step=10, currency="USD"), Money)
         rule = pricing.PriceRule(currency="USD", markup_on_cost=1.0, ending=".99")
         assert isinstance(rule.price(x), Money)
+
+
+modes = st.sampled_from(["half_up", "half_even", "half_down", "down", "up", "floor", "ceiling"])
+currencies = st.sampled_from(["CNY", "JPY", "KWD", "CHF", "CLF"])
+decimals = st.builds(
+    lambda sign, digits, exponent: Decimal(f"{sign}{digits}E{exponent}"),
+    st.sampled_from(["", "-"]),
+    st.integers(0, 10**40),
+    st.integers(-45, 10),
+)
+
+
+class TestExactScalarMoney:
+    """The one-C-call rounding and the decimal-point shift equal the integer arithmetic."""
+
+    @given(decimals, currencies, modes, st.booleans())
+    def test_quantize_equals_integer_rounding(
+        self, value: Decimal, code: str, mode: str, cash: bool
+    ) -> None:
+        from ecomops._money.exact import quantize, quantize_exact
+        from ecomops.money import Currency
+
+        cur = Currency(code)
+        fast, exact = quantize(value, cur, mode, cash), quantize_exact(value, cur, mode, cash)
+        assert fast.as_tuple() == exact.as_tuple()
+
+    @given(decimals, currencies, modes)
+    def test_quantize_ignores_the_callers_context(
+        self, value: Decimal, code: str, mode: str
+    ) -> None:
+        import decimal
+
+        from ecomops._money.exact import quantize, quantize_exact
+        from ecomops.money import Currency
+
+        cur = Currency(code)
+        with decimal.localcontext() as ctx:
+            ctx.prec, ctx.rounding, ctx.traps[decimal.Inexact] = 3, decimal.ROUND_FLOOR, True
+            fast = quantize(value, cur, mode, False)
+        assert fast.as_tuple() == quantize_exact(value, cur, mode, False).as_tuple()
+
+    @given(st.integers(-(10**500), 10**500), currencies)
+    def test_minor_to_decimal_is_the_text_form(self, minor: int, code: str) -> None:
+        from ecomops._money.exact import minor_to_decimal
+        from ecomops.money import Currency
+
+        cur = Currency(code)
+        expected = Decimal(f"{minor}E-{cur.minor_units}")
+        assert minor_to_decimal(minor, cur).as_tuple() == expected.as_tuple()
+
+    @given(prices, st.sampled_from([0.0, 2.5]), st.sampled_from([0.0, (0.05, 0.006)]),
+           st.floats(0.0, 0.6), modes)  # fmt: skip
+    def test_money_cost_plus_equals_checked_money(
+        self, c: float, extra: float, fees: Any, m: float, mode: Any
+    ) -> None:
+        kw: dict[str, Any] = {"extra_cost_per_unit": extra, "fee_rates": fees, "rounding": mode}
+        try:
+            one = pricing.cost_plus_price(Money.of(c, "CNY"), markup_on_cost=m, **kw)
+        except InvalidInputError:
+            return
+        assert one == Money(str(one.amount), "CNY")  # on the grid, as the checked constructor
+        assert one.amount.as_tuple() == Money(one.amount, "CNY").amount.as_tuple()
+        assert one == _first(
+            pricing.cost_plus_price(MoneyArray.from_amounts([c], "CNY"), markup_on_cost=m, **kw)
+        )
+
+    def test_zero_money_has_no_sign(self) -> None:
+        zero = pricing.cost_plus_price(Money("0.00", "USD"), markup_on_cost=0.5)
+        assert zero.amount.as_tuple().sign == 0
+        assert Money.from_minor(0, "USD").amount.as_tuple() == Decimal("0.00").as_tuple()
+
+
+class TestRememberedFactors:
+    @given(st.floats(0.001, 0.999))
+    def test_remembered_factors_are_the_computed_ones(self, level: float) -> None:
+        from ecomops._inventory.common import norm_ppf, std_loss_one
+        from ecomops._inventory.levels import _normal_factor
+
+        k = float(norm_ppf(level))  # type: ignore[arg-type]
+        assert _normal_factor(level) == (k, std_loss_one(k))
+        assert _normal_factor(level) == (k, std_loss_one(k))  # from the table
+
+
+class TestPrivateDecimalContext:
+    @given(st.floats(-1e12, 1e12) | st.sampled_from([0.0, -0.0, 5e-324, 1e300]))
+    def test_float_to_decimal_is_the_shortest_form(self, x: float) -> None:
+        from ecomops._money.exact import float_to_decimal
+
+        for _ in range(2):  # computed, then remembered
+            assert float_to_decimal(x).as_tuple() == Decimal(repr(x)).as_tuple()
+
+    @pytest.mark.parametrize("prec", [3, 9])
+    def test_cost_plus_ignores_the_callers_precision(self, prec: int) -> None:
+        import decimal
+
+        kw: dict[str, Any] = {"fee_rates": (0.05, 0.006), "extra_cost_per_unit": 1.01}
+        cost = Money("12345.67", "CNY")
+        expected = [
+            pricing.cost_plus_price(cost, markup_on_cost=0.5, **kw),
+            pricing.cost_plus_price(cost, margin_on_price=0.35, **kw),
+        ]
+        with decimal.localcontext() as ctx:
+            ctx.prec, ctx.rounding = prec, decimal.ROUND_DOWN
+            got = [
+                pricing.cost_plus_price(cost, markup_on_cost=0.5, **kw),
+                pricing.cost_plus_price(cost, margin_on_price=0.35, **kw),
+            ]
+        assert got == expected
+        # (12345.67 + 1.01) * 1.5 / (1 - 0.056) = 19618.665254..., half up
+        assert expected[0] == Money("19618.67", "CNY")
+
+
+class TestRememberedSettings:
+    """Settings remembered by value never let an input of another type through."""
+
+    def test_billable_settings_keyed_by_type(self) -> None:
+        kw: dict[str, Any] = {"divisor": 6000.0, "weight_step": 1.0}
+        assert logistics.billable_weight(2.0, 40.0, 30.0, 20.0, **kw) == 4.0
+        for bad in ({"weight_step": True}, {"divisor": True}, {"min_weight": False}):
+            with pytest.raises(InvalidInputError):
+                logistics.billable_weight(2.0, 40.0, 30.0, 20.0, **{**kw, **bad})
+        assert logistics.billable_weight(2.0, 40.0, 30.0, 20.0, divisor=6000, weight_step=1) == 4.0
+
+    def test_cost_plus_constants_keyed_by_type(self) -> None:
+        cost = Money("10.00", "USD")
+        assert pricing.cost_plus_price(cost, markup_on_cost=1.0) == Money("20.00", "USD")
+        with pytest.raises(InvalidInputError):
+            pricing.cost_plus_price(cost, markup_on_cost=True)  # type: ignore[arg-type]
+        assert pricing.cost_plus_price(cost, markup_on_cost=Decimal("1.0")) == Money("20.00", "USD")
+
+    @given(st.floats(-2.0, 2.0), st.sampled_from([0.0, 0.05, (0.05, 0.006)]))
+    def test_cost_plus_plan_equals_the_checks(self, target: float, fees: Any) -> None:
+        cost = Money("19.90", "CNY")
+        for name in ("margin_on_price", "markup_on_cost"):
+            try:
+                many = _first(
+                    pricing.cost_plus_price(
+                        MoneyArray.from_amounts([19.9], "CNY"), fee_rates=fees, **{name: target}
+                    )
+                )
+            except InvalidInputError as exc:
+                with pytest.raises(InvalidInputError, match=re.escape(str(exc).split(";")[0])):
+                    pricing.cost_plus_price(cost, fee_rates=fees, **{name: target})
+                continue
+            for _ in range(2):  # the plan is built, then remembered
+                assert pricing.cost_plus_price(cost, fee_rates=fees, **{name: target}) == many

@@ -196,10 +196,18 @@ OPEN_FRACTION = Interval(0.0, 1.0, "neither")
 class Constraints(Mapping[str, Constraint]):
     """The declared constraints of one function's parameters, by name."""
 
-    __slots__ = ("_items",)
+    __slots__ = ("_items", "_order", "_ranges")
 
     def __init__(self, **constraints: Constraint) -> None:
         self._items = dict(constraints)
+        # The scalar plan, built once: each interval's ``(lo, hi)`` float bounds
+        # (``Interval.accepts``), so a float is checked by one chained comparison
+        # without a call per value; options keep their ``convert_scalar``.
+        self._ranges: dict[str, tuple[float, float] | None] = {
+            name: (c._range[0], c._range[1]) if isinstance(c, Interval) else None
+            for name, c in constraints.items()
+        }
+        self._order = tuple(self._ranges.items())
 
     def __getitem__(self, name: str) -> Constraint:
         return self._items[name]
@@ -233,12 +241,37 @@ class Constraints(Mapping[str, Constraint]):
         (`convert`), which converts, lets NaN through, or refuses the input with
         the usual message, so both paths apply the same rules and messages.
         """
-        items = self._items
+        ranges = self._ranges
         out = []
         for name, value in values.items():
-            x = items[name].convert_scalar(value, name)
-            if x is None:
-                return None
+            bounds = ranges[name]
+            if bounds is None:  # an option
+                x = self._items[name].convert_scalar(value, name)
+                if x is None:
+                    return None
+            else:
+                x = value if type(value) is float else real_scalar(value)
+                if x is None or not bounds[0] <= x <= bounds[1]:
+                    return None
+            out.append(x)
+        return tuple(out)
+
+    def scalars(self, *values: Any) -> tuple[Any, ...] | None:
+        """`convert_scalars` of values given by position, in the declared order.
+
+        The per-request form (no keyword dictionary to build): the same rules,
+        ``None`` whenever `convert_scalars` would give ``None``.
+        """
+        out = []
+        for (name, bounds), value in zip(self._order, values, strict=True):
+            if bounds is None:  # an option
+                x = self._items[name].convert_scalar(value, name)
+                if x is None:
+                    return None
+            else:
+                x = value if type(value) is float else real_scalar(value)
+                if x is None or not bounds[0] <= x <= bounds[1]:
+                    return None
             out.append(x)
         return tuple(out)
 

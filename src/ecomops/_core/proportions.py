@@ -348,7 +348,7 @@ def proportion_interval(
     >>> ci.low.round(4), ci.high.round(4)
     (array([0.    , 0.8389]), array([0.1611, 1.    ]))
     """
-    one = _PROPORTION_INTERVAL.convert_scalars(count=count, nobs=nobs, method=method)
+    one = _PROPORTION_INTERVAL.scalars(count, nobs, method)
     if one is not None and one[1] > 0.0 and one[0] <= one[1] and one[2] in _CLOSED_FORMS:
         level = check_level(confidence_level, "confidence_level")
         return ConfidenceInterval(*_one_interval(one[0], one[1], one[2], level))

@@ -22,8 +22,9 @@ from __future__ import annotations
 import dataclasses
 import html
 import math
+import operator
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import ROUND_HALF_UP, Context, Decimal
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, Protocol, runtime_checkable
@@ -121,6 +122,28 @@ def _is_formatted(value: Any) -> bool:
         if len(_FORMATTED) < _FORMATTED_MAX:
             _FORMATTED[kind] = known
     return known
+
+
+_FIELD_GETTERS: dict[type, Callable[[Any], tuple[Any, ...]]] = {}
+
+
+def field_getter(cls: type) -> Callable[[Any], tuple[Any, ...]]:
+    """A function returning the field values of a result as a tuple, built once per class.
+
+    One C-level ``attrgetter`` call fetches every field, so a result of plain
+    numbers is recognised without a Python loop over its fields.
+    """
+    getter = _FIELD_GETTERS.get(cls)
+    if getter is None:
+        names = field_names(cls)
+        getter = operator.attrgetter(*names) if len(names) > 1 else _few_fields_getter(names)
+        _FIELD_GETTERS[cls] = getter
+    return getter
+
+
+def _few_fields_getter(names: tuple[str, ...]) -> Callable[[Any], tuple[Any, ...]]:
+    """`field_getter` of a class with at most one field (where ``attrgetter`` gives no tuple)."""
+    return lambda obj: tuple(getattr(obj, name) for name in names)
 
 
 def is_column(value: Any) -> bool:
@@ -523,6 +546,9 @@ class Table(Result):
     """
 
     def __post_init__(self) -> None:
+        values = field_getter(type(self))(self)
+        if _PLAIN_TYPES.issuperset(map(type, values)):  # one item: nothing to freeze or measure
+            return
         lengths = {}
         for name in field_names(type(self)):  # one pass: freeze arrays, collect columns
             value = getattr(self, name)

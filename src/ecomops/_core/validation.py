@@ -551,6 +551,10 @@ def _like_series(result: Any, series: Any) -> Any:
     return pl.Series(series.name, result)
 
 
+#: Parts of a tuple answer that make it a scalar answer (nothing to wrap as a Series).
+_SCALAR_PARTS = frozenset({float, int, bool, type(None)})
+
+
 def series_io(func: Callable[_P, _R]) -> Callable[_P, _R]:
     """Series in, Series out, for an element-wise function.
 
@@ -567,6 +571,8 @@ def series_io(func: Callable[_P, _R]) -> Callable[_P, _R]:
         result = func(*args, **kwargs)
         if type(result) is float or not isinstance(result, np.ndarray | tuple):
             return result
+        if type(result) is not np.ndarray and _SCALAR_PARTS.issuperset(map(type, result)):
+            return result  # a named tuple of numbers: one scalar answer
         series = _first_series(args, kwargs)
         return result if series is None else _like_series(result, series)
 

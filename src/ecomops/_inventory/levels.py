@@ -621,10 +621,9 @@ def _one_csl_level(
     """The scalar path's result, or ``None`` when the call needs the array path."""
     if cycle_service_level is None:
         return None
-    fast = _CSL_SCALARS.convert_scalars(
-        demand_mean=0.0 if demand_mean is None else demand_mean, demand_std=demand_std,
-        lead_time=lead_time, lead_time_std=lead_time_std, review_period=review_period,
-        cycle_service_level=cycle_service_level,
+    fast = _CSL_SCALARS.scalars(
+        0.0 if demand_mean is None else demand_mean, demand_std, lead_time, lead_time_std,
+        review_period, cycle_service_level,
     )  # fmt: skip
     # continuous review with a positive lead time; an unknown mean needs no lead-time spread
     if fast is None or not fast[2] > 0.0 or fast[4] != 0.0:
@@ -655,20 +654,39 @@ def _scalar_csl_level(
         + demand_mean * demand_mean * lead_time_std * lead_time_std
     )
     mean, std = demand_mean * interval, math.sqrt(var)
-    k = float(norm_ppf(cycle_service_level))  # type: ignore[arg-type]
+    k, loss = _normal_factor(cycle_service_level)
     x = 0.0 if mean == 0.0 and std == 0.0 else mean + std * k
     ss = x - mean
-    return SafetyStock(
-        safety_stock=ss,
-        reorder_point=x if mean_known else None,
-        safety_factor=ss / std if std > 0.0 else 0.0,
-        lead_time_demand_mean=mean if mean_known else None,
-        lead_time_demand_std=std,
-        expected_shortage_per_cycle=std * std_loss_one(k),
-        cycle_service_level=cycle_service_level if std > 0.0 else 1.0,
-        fill_rate=None,
-        safety_stock_holding_cost=None,
+    return SafetyStock(  # by position (cheaper per request), in the field order
+        ss,  # safety_stock
+        x if mean_known else None,  # reorder_point
+        ss / std if std > 0.0 else 0.0,  # safety_factor
+        mean if mean_known else None,  # lead_time_demand_mean
+        std,  # lead_time_demand_std
+        std * loss,  # expected_shortage_per_cycle
+        cycle_service_level if std > 0.0 else 1.0,  # cycle_service_level
+        None,  # fill_rate
+        None,  # safety_stock_holding_cost
     )
+
+
+#: Safety factors by cycle service level: a backend asks for a handful of levels
+#: (0.9, 0.95, 0.99...) again and again. At most `_FACTORS_KEPT` entries (cleared
+#: when full), each the same floats `norm_ppf` and `std_loss_one` return.
+_FACTORS: dict[float, tuple[float, float]] = {}
+_FACTORS_KEPT = 256
+
+
+def _normal_factor(cycle_service_level: float) -> tuple[float, float]:
+    r"""``(k, G(k))`` with $k = \Phi^{-1}(\mathrm{CSL})$, remembered per level."""
+    found = _FACTORS.get(cycle_service_level)
+    if found is None:
+        k = float(norm_ppf(cycle_service_level))  # type: ignore[arg-type]
+        found = (k, std_loss_one(k))
+        if len(_FACTORS) >= _FACTORS_KEPT:
+            _FACTORS.clear()
+        _FACTORS[cycle_service_level] = found
+    return found
 
 
 _COMMON_PARAMS = r"""
@@ -897,11 +915,12 @@ def reorder_point(
     ...               method="exact", distribution="poisson").reorder_point
     array([  6., 131.])
     """
-    unused = (
-        fill_rate, order_quantity, method, shortage_cost_per_unit, demand_samples,
-        shortage_cost_per_unit_per_period, shortage_cost_per_stockout, holding_cost,
-    )  # fmt: skip
-    if distribution == "normal" and floor_at_zero is False and all(v is None for v in unused):
+    if (
+        distribution == "normal" and floor_at_zero is False and fill_rate is None
+        and order_quantity is None and method is None and shortage_cost_per_unit is None
+        and demand_samples is None and shortage_cost_per_unit_per_period is None
+        and shortage_cost_per_stockout is None and holding_cost is None
+    ):  # fmt: skip
         one = _one_csl_level(
             demand_mean, demand_std, lead_time, lead_time_std, review_period, cycle_service_level
         )

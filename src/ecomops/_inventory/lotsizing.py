@@ -370,9 +370,7 @@ def economic_order_quantity(
     >>> res.order_quantity.round(1), res.cycle_time
     (array([25298.2,     0. ]), array([3.16227766,        inf]))
     """
-    fast = _EOQ.convert_scalars(
-        demand_rate=demand_rate, order_cost=order_cost, holding_cost_per_year=holding_cost_per_year
-    )
+    fast = _EOQ.scalars(demand_rate, order_cost, holding_cost_per_year)
     if fast is not None:  # one SKU: the same operations on floats, no arrays
         d, k, h = fast
         return EconomicOrderQuantity(math.sqrt(d * 2.0 * k / h), 0.0, d, k, h, math.inf)

@@ -5,11 +5,12 @@ Public names are re-exported by `ecomops.logistics`.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import math
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any, overload
+from typing import Any, cast, overload
 
 import numpy as np
 
@@ -242,13 +243,15 @@ def _step_ratio(step: float) -> tuple[float, float] | None:
 def _one_steps(x: float, step: float, mode: str) -> int | None:
     """`steps` of one value (``None`` where the array path refuses it)."""
     q = x / step
-    if not abs(q) < MAX_STEPS:
+    if not -MAX_STEPS < q < MAX_STEPS:  # NaN too
         return None
     if mode == "nearest":
         q = q + 0.5
-    r = float(round(q))  # half to even, as np.rint
-    if abs(q - r) <= SNAP * max(1.0, abs(q)):
-        return int(r)
+    r = round(q)  # half to even, as np.rint
+    # |q - r| <= SNAP * max(1, |q|), without the calls
+    tol = SNAP * (q if q > 1.0 else (-q if q < -1.0 else 1.0))
+    if -tol <= q - r <= tol:
+        return r
     return math.ceil(q) if mode == "up" else math.floor(q)
 
 
@@ -257,24 +260,107 @@ def _one_round(x: float, step: float, mode: str, ratio: tuple[float, float]) -> 
     return None if k is None else (k * ratio[0]) / ratio[1]
 
 
-def _one_dim_weight_steps(
-    dims: tuple[float, ...], divisor: float, step: float, mode: str, settings: tuple[Any, ...]
-) -> int | None:
-    """Steps of the dimensional weight of one parcel (0 at or below ``min_volume``)."""
-    dimension_step, dimension_rounding, min_volume = settings
-    a, b, c = dims
-    if dimension_rounding == "none":
-        vol = a * b * c
-    else:
-        ratio = _step_ratio(dimension_step)
-        m = "up" if dimension_rounding == "up" else "nearest"
-        ra, rb, rc = (_one_round(x, dimension_step, m, ratio) if ratio else None for x in dims)
-        if ra is None or rb is None or rc is None:
+@dataclasses.dataclass(frozen=True, slots=True)
+class _ScalarPlan:
+    """The settings of a scalar call, checked once: what is left is the parcel's own steps.
+
+    A backend rates every parcel with the same divisor, steps, roundings and
+    minimums; `weight` applies `billable_steps`' operations to one parcel.
+    """
+
+    divisor: float | None
+    weight_step: float
+    weight_ratio: tuple[float, float]
+    weight_mode: str  # "up" or "nearest"
+    dimension_step: float
+    dimension_ratio: tuple[float, float] | None  # None: dimensions are not rounded
+    dimension_mode: str
+    min_volume: float
+    min_steps: int  # steps of min_weight (0 without one)
+
+    def weight(self, w: float, a: float, b: float, c: float) -> float | None:
+        """The billable weight of one parcel, or ``None`` for the array path."""
+        k = _one_steps(w, self.weight_step, self.weight_mode)
+        if k is None:
             return None
-        vol = ra * rb * rc
-    if min_volume > 0 and not vol > min_volume + SNAP * max(1.0, abs(min_volume)):
-        return 0
-    return _one_steps(vol / divisor, step, mode)
+        if self.divisor is not None:
+            k_dim = self._dim_weight_steps(a, b, c, self.divisor)
+            if k_dim is None:
+                return None
+            k = max(k, k_dim)
+        k = max(k, self.min_steps)
+        return (k * self.weight_ratio[0]) / self.weight_ratio[1]
+
+    def _dim_weight_steps(self, a: float, b: float, c: float, divisor: float) -> int | None:
+        """Steps of the dimensional weight of one parcel (0 at or below ``min_volume``)."""
+        ratio = self.dimension_ratio
+        if ratio is None:
+            vol = a * b * c
+        else:
+            step, mode = self.dimension_step, self.dimension_mode
+            ra, rb, rc = (_one_round(a, step, mode, ratio), _one_round(b, step, mode, ratio),
+                          _one_round(c, step, mode, ratio))  # fmt: skip
+            if ra is None or rb is None or rc is None:
+                return None
+            vol = ra * rb * rc
+        min_volume = self.min_volume
+        if min_volume > 0 and not vol > min_volume + SNAP * max(1.0, abs(min_volume)):
+            return 0
+        return _one_steps(vol / divisor, self.weight_step, self.weight_mode)
+
+
+#: Plans by their settings when every number is a float (an int or a bool may equal
+#: a float as a key, and a bool is refused): at most `_PLANS_KEPT` entries.
+_PLANS: dict[tuple[Any, ...], _ScalarPlan | None] = {}
+_PLANS_KEPT = 256
+
+
+def _scalar_plan(settings: tuple[Any, ...]) -> _ScalarPlan | None:
+    """The plan of ``(divisor, weight_step, weight_rounding, dimension_step,
+    dimension_rounding, min_volume, min_weight)``, or ``None`` for the array path."""
+    if not _KEY_TYPES.issuperset(map(type, settings)):
+        return _build_plan(settings)
+    plan = _PLANS.get(settings, _MISSING)
+    if plan is _MISSING:
+        plan = _build_plan(settings)
+        if len(_PLANS) >= _PLANS_KEPT:
+            _PLANS.clear()
+        _PLANS[settings] = plan
+    return cast(_ScalarPlan | None, plan)
+
+
+_KEY_TYPES = frozenset({float, str, type(None)})
+_MISSING: Any = object()
+
+
+def _build_plan(settings: tuple[Any, ...]) -> _ScalarPlan | None:
+    divisor, weight_step, weight_rounding, dimension_step, dimension_rounding = settings[:5]
+    min_volume, min_weight = settings[5:]
+    modes = _BILLABLE.convert_scalars(
+        weight_rounding=weight_rounding, dimension_rounding=dimension_rounding
+    )
+    numbers = _SETTINGS.convert_scalars(
+        weight_step=weight_step, dimension_step=dimension_step, min_volume=min_volume,
+        min_weight=min_weight, divisor=1.0 if divisor is None else divisor,
+    )  # fmt: skip
+    if modes is None or numbers is None:
+        return None
+    w_mode, d_mode = modes
+    w_step, d_step, min_vol, min_w, div = numbers
+    w_ratio = _step_ratio(w_step)
+    min_steps = _one_steps(min_w, w_step, "up") if min_w > 0 else 0
+    d_ratio = None if d_mode == "none" else _step_ratio(d_step)
+    dims_unread = divisor is not None and d_mode != "none" and d_ratio is None
+    if w_ratio is None or min_steps is None or dims_unread:
+        return None
+    return _ScalarPlan(
+        divisor=None if divisor is None else div,
+        weight_step=w_step, weight_ratio=w_ratio,
+        weight_mode="up" if w_mode == "up" else "nearest",
+        dimension_step=d_step, dimension_ratio=d_ratio,
+        dimension_mode="up" if d_mode == "up" else "nearest",
+        min_volume=min_vol, min_steps=min_steps,
+    )  # fmt: skip
 
 
 def _one_billable(
@@ -291,36 +377,19 @@ def _one_billable(
 
     Every value must pass its rule as it is (the array path reports the rest).
     """
-    parcel = _BILLABLE.convert_scalars(
-        weight=measures[0], length=measures[1], width=measures[2], height=measures[3],
-        weight_rounding=weight_rounding, dimension_rounding=dimension_rounding,
+    plan = _scalar_plan(
+        (divisor, weight_step, weight_rounding, dimension_step, dimension_rounding,
+         min_volume, min_weight)
     )  # fmt: skip
-    settings = _SETTINGS.convert_scalars(
-        weight_step=weight_step, dimension_step=dimension_step, min_volume=min_volume,
-        min_weight=min_weight, divisor=1.0 if divisor is None else divisor,
-    )  # fmt: skip
-    if parcel is None or settings is None:
+    if plan is None:
         return None
-    w, a, b, c, w_mode, d_mode = parcel
-    w_step, d_step, min_vol, min_w, div = settings
-    ratio = _step_ratio(w_step)
-    mode = "up" if w_mode == "up" else "nearest"
-    k = _one_steps(w, w_step, mode)
-    if ratio is None or k is None:
-        return None
-    if divisor is not None:
-        k_dim = _one_dim_weight_steps((a, b, c), div, w_step, mode, (d_step, d_mode, min_vol))
-        if k_dim is None:
-            return None
-        k = max(k, k_dim)
-    if min_w > 0:
-        k_min = _one_steps(min_w, w_step, "up")
-        if k_min is None:
-            return None
-        k = max(k, k_min)
-    return (k * ratio[0]) / ratio[1]
+    parcel = _MEASURES.scalars(*measures)
+    return None if parcel is None else plan.weight(*parcel)
 
 
+_MEASURES = Constraints(
+    **{name: _BILLABLE[name] for name in ("weight", "length", "width", "height")}
+)
 _SETTINGS = Constraints(
     weight_step=POSITIVE, dimension_step=POSITIVE, min_volume=NON_NEGATIVE,
     min_weight=NON_NEGATIVE, divisor=POSITIVE,

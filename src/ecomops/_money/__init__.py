@@ -12,7 +12,7 @@ from ecomops._money.column import MoneyArray
 from ecomops._money.context import DECIMAL_CONTEXT
 from ecomops._money.currency import Currency, CurrencyLike
 from ecomops._money.exact import quantize, to_decimal
-from ecomops._money.money import Money
+from ecomops._money.money import Money, money_on_grid
 from ecomops._money.rounding import from_minor_units, round_money, to_minor_units
 
 __all__ = [
@@ -23,6 +23,7 @@ __all__ = [
     "MoneyArray",
     "allocate",
     "from_minor_units",
+    "money_on_grid",
     "quantize",
     "round_money",
     "to_decimal",

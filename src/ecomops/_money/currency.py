@@ -111,6 +111,8 @@ class Currency:
         return self.code
 
     def __eq__(self, other: object) -> bool:
+        if other is self:  # currencies are interned: the usual case
+            return True
         if isinstance(other, Currency):
             return self.code == other.code
         return NotImplemented

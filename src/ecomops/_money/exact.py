@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import math
-from decimal import Decimal, InvalidOperation
+from decimal import Context, Decimal, InvalidOperation
 from typing import Any
 
 import numpy as np
 
+from ecomops._money.context import DECIMAL_MODES
 from ecomops._money.currency import Currency
 from ecomops.exceptions import InvalidInputError
 
@@ -25,7 +26,7 @@ class MoneyValue:
 def to_decimal(value: Any, name: str) -> Decimal:
     """Read one money scalar exactly (floats by their shortest decimal form)."""
     if type(value) is float and -math.inf < value < math.inf:
-        return Decimal(repr(value))  # every finite float is within the digit bounds
+        return float_to_decimal(value)  # every finite float is within the digit bounds
     if isinstance(value, bool | np.bool_):
         raise InvalidInputError(f"{name} must be a number; got {value!r}")
     if isinstance(value, Decimal):
@@ -59,12 +60,62 @@ def to_decimal(value: Any, name: str) -> Decimal:
     return out
 
 
+#: Decimals of the floats read lately: rates and fees repeat from call to call.
+#: At most `_FLOATS_KEPT` entries (cleared when full).
+_FLOATS: dict[float, Decimal] = {}
+_FLOATS_KEPT = 4096
+
+
+def float_to_decimal(value: float) -> Decimal:
+    """A finite float's shortest decimal form, ``Decimal(repr(value))``, remembered.
+
+    Zeros keep their sign (``0.0`` and ``-0.0`` are one key but two Decimals).
+    """
+    if not value:
+        return _NEGATIVE_ZERO if math.copysign(1.0, value) < 0.0 else _ZERO
+    found = _FLOATS.get(value)
+    if found is None:
+        found = Decimal(repr(value))
+        if len(_FLOATS) >= _FLOATS_KEPT:
+            _FLOATS.clear()
+        _FLOATS[value] = found
+    return found
+
+
+_ZERO, _NEGATIVE_ZERO = Decimal("0.0"), Decimal("-0.0")
+
+
 def quantize(value: Decimal, currency: Currency, rounding: str, cash: bool) -> Decimal:
     """Round a Decimal to the currency's minor unit (or cash increment), exactly.
 
-    Integer arithmetic on the exact ratio of ``value``: no decimal context is
-    involved, so the caller's `decimal.getcontext` cannot change the result.
+    To the minor unit, `decimal.Decimal.quantize` in a private context wide enough
+    that it cannot overflow (one C call: the correctly rounded value, as
+    `quantize_exact` computes it); to a cash increment, or for an amount beyond
+    that context, `quantize_exact`. The caller's `decimal.getcontext` plays no
+    part either way.
     """
+    mode = DECIMAL_MODES.get(rounding)
+    if mode is not None and (not cash or currency.cash_increment_minor == 1):
+        exponent = -currency.minor_units
+        if value.is_finite() and value.adjusted() - exponent < _SHIFT_DIGITS:
+            out = value.quantize(_quantum(exponent), rounding=mode, context=_SHIFT_CONTEXT)
+            return out if out else out.copy_abs()  # -0.00 is 0.00
+    return quantize_exact(value, currency, rounding, cash)
+
+
+def _quantum(exponent: int) -> Decimal:
+    """``Decimal("1E<exponent>")``, built once per exponent."""
+    found = _QUANTA.get(exponent)
+    if found is None:
+        found = _QUANTA[exponent] = Decimal(f"1E{exponent}")
+    return found
+
+
+_QUANTA: dict[int, Decimal] = {}
+
+
+def quantize_exact(value: Decimal, currency: Currency, rounding: str, cash: bool) -> Decimal:
+    """`quantize` by integer arithmetic on the exact ratio of ``value`` (no decimal context)."""
     numerator, denominator = value.as_integer_ratio()
     step = currency.cash_increment_minor if cash else 1
     scaled = numerator * 10**currency.minor_units
@@ -72,9 +123,24 @@ def quantize(value: Decimal, currency: Currency, rounding: str, cash: bool) -> D
     return minor_to_decimal(minor, currency)
 
 
+#: Shifting the decimal point of an integer of up to this many digits is exact in
+#: `_SHIFT_CONTEXT` (scalar amounts have at most ``2 * MAX_DIGITS`` digits).
+_SHIFT_DIGITS = 2 * MAX_DIGITS + 8
+_SHIFT_LIMIT = 10**_SHIFT_DIGITS
+_SHIFT_CONTEXT = Context(prec=_SHIFT_DIGITS, Emax=999_999, Emin=-999_999)
+
+
 def minor_to_decimal(minor: int, currency: Currency) -> Decimal:
-    """The exact Decimal of ``minor`` minor units, with the currency's exponent."""
-    return Decimal(f"{int(minor)}E-{currency.minor_units}")
+    """The exact Decimal of ``minor`` minor units, with the currency's exponent.
+
+    ``Decimal(minor).scaleb(-minor_units)`` in a private context wide enough for
+    the integer (no rounding can happen), else by text: the same Decimal
+    (coefficient ``minor``, exponent ``-minor_units``) either way.
+    """
+    minor = int(minor)
+    if -_SHIFT_LIMIT < minor < _SHIFT_LIMIT:
+        return Decimal(minor).scaleb(-currency.minor_units, _SHIFT_CONTEXT)
+    return Decimal(f"{minor}E-{currency.minor_units}")
 
 
 def decimal_to_minor(value: Decimal, currency: Currency) -> int:

@@ -34,7 +34,15 @@ from ecomops.exceptions import CurrencyMismatchError, InvalidInputError
 if TYPE_CHECKING:
     from ecomops._money.column import MoneyArray
 
-__all__ = ["Money", "same_currency"]
+__all__ = ["Money", "money_on_grid", "same_currency"]
+
+
+def money_on_grid(amount: Decimal, currency: Currency) -> Money:
+    """Money from a Decimal already on the currency's grid (as `quantize` returns it).
+
+    For amounts the library has just rounded: no re-reading, no grid check.
+    """
+    return Money._unchecked(amount, currency)
 
 
 def same_currency(mine: Currency, theirs: Currency, op: str) -> None:
@@ -106,8 +114,8 @@ class Money(MoneyValue):
     def _unchecked(cls, amount: Decimal, currency: Currency) -> Money:
         """Build from an amount already on the currency's grid (sums, differences)."""
         self = object.__new__(cls)
-        object.__setattr__(self, "amount", amount.copy_abs() if amount.is_zero() else amount)
-        object.__setattr__(self, "currency", currency)
+        _set_amount(self, amount if amount else amount.copy_abs())  # -0.00 is 0.00
+        _set_currency(self, currency)
         return self
 
     # construction -----------------------------------------------------------
@@ -137,10 +145,15 @@ class Money(MoneyValue):
         >>> Money.from_minor(1999, "CNY")
         Money('19.99', 'CNY')
         """
-        if isinstance(minor, bool) or not isinstance(minor, int | np.integer):
+        if type(minor) is not int and (
+            isinstance(minor, bool) or not isinstance(minor, int | np.integer)
+        ):
             raise InvalidInputError(f"minor must be an integer; got {minor!r}")
-        cur = Currency(currency)
-        return cls._unchecked(minor_to_decimal(int(minor), cur), cur)
+        cur = currency if type(currency) is Currency else Currency(currency)
+        self = object.__new__(cls)
+        _set_amount(self, minor_to_decimal(minor, cur))  # from an int: never a signed zero
+        _set_currency(self, cur)
+        return self
 
     @classmethod
     def zero(cls, currency: CurrencyLike) -> Money:
@@ -310,3 +323,8 @@ class Money(MoneyValue):
             "required": ["amount", "currency"],
             "additionalProperties": False,
         }
+
+
+# The slots' own setters: Money is immutable, so its construction writes through them.
+_set_amount = vars(Money)["amount"].__set__
+_set_currency = vars(Money)["currency"].__set__

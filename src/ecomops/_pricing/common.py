@@ -135,14 +135,19 @@ def amount_array(value: Any, name: str, **kwargs: Any) -> FloatArray:
     return as_float_array(value, name, **kwargs)
 
 
+_NOT_MONEY = frozenset({float, int, str, Decimal, type(None)})
+
+
 def money_currency(*values: Any, currency: CurrencyLike | None = None) -> Currency | None:
     """The currency of the money inputs and of ``currency=``; all must agree (None: no money)."""
     found = Currency(currency) if currency is not None else None
     for value in values:
+        if type(value) in _NOT_MONEY:  # plain numbers (most inputs): nothing to read
+            continue
         if isinstance(value, Money | MoneyArray):
             if found is None:
                 found = value.currency
-            elif value.currency != found:
+            elif value.currency is not found and value.currency != found:
                 raise CurrencyMismatchError(
                     f"amounts in {value.currency.code} and {found.code} cannot be priced together"
                 )

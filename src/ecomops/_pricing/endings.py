@@ -218,7 +218,8 @@ def _one_price(value: Any, lat: Lattice) -> float | None:
     if isinstance(value, Money):
         amount = value.amount
         x: float | None = float(amount)
-        if Decimal(repr(x)) != amount:
+        # on the grid with at most 15 significant digits, the float is exact (DBL_DIG)
+        if amount.adjusted() + value.currency.minor_units >= 15 and Decimal(repr(x)) != amount:
             return None
     else:
         x = real_scalar(value)
@@ -356,7 +357,7 @@ def parse_ending(ending: Any, cur: Currency, avoid_digits: Sequence[int]) -> Lat
     if (
         type(ending) is str
         and type(avoid_digits) is tuple
-        and all(type(d) is int for d in avoid_digits)
+        and (not avoid_digits or all(type(d) is int for d in avoid_digits))
     ):
         return _parse_ending_cached(ending, cur, avoid_digits)
     return _parse_ending(ending, cur, avoid_digits)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any, cast, overload
 
@@ -41,6 +42,7 @@ from ecomops._money import (
     CurrencyLike,
     Money,
     MoneyArray,
+    money_on_grid,
     quantize,
     to_decimal,
 )
@@ -220,15 +222,13 @@ def cost_plus_price(
     >>> cost_plus_price(Money("1.30", "USD"), margin_on_price=0.35, rounding="up")
     Money('2.00', 'USD')
     """
-    cur = money_currency(unit_cost, extra_cost_per_unit)
-    if cur is not None:
-        return cost_plus_money(
-            unit_cost, currency=cur, markup_on_cost=markup_on_cost,
-            margin_on_price=margin_on_price, fee_rates=fee_rates,
-            extra_cost_per_unit=extra_cost_per_unit, rounding=rounding,
-        )  # fmt: skip
+    cur = money_currency(unit_cost, extra_cost_per_unit)  # the money inputs agree on it
     target_in, target_name = _cost_plus_target(markup_on_cost, margin_on_price)
     check_option(rounding, "rounding", ROUNDING_MODES)
+    if cur is not None:
+        return _money_price(
+            unit_cost, extra_cost_per_unit, fee_rates, target_in, target_name, cur, rounding
+        )
     one = _one_cost_plus(unit_cost, extra_cost_per_unit, fee_rates, target_in, target_name)
     if one is not None:
         return one
@@ -256,21 +256,32 @@ def cost_plus_money(
     money_currency(unit_cost, extra_cost_per_unit, currency=cur)  # money costs: in it
     target_in, target_name = _cost_plus_target(markup_on_cost, margin_on_price)
     check_option(rounding, "rounding", ROUNDING_MODES)
-    if (
-        _one_cost_plus(unit_cost, extra_cost_per_unit, fee_rates, target_in, target_name)
-        is not None
-    ):
-        amount = _exact_scalar_price(  # the inputs passed their checks as plain numbers
-            unit_cost, extra_cost_per_unit, fee_rates, target_in, target_name, cur, rounding
-        )
-        return Money(amount, cur)
+    return _money_price(
+        unit_cost, extra_cost_per_unit, fee_rates, target_in, target_name, cur, rounding
+    )
+
+
+def _money_price(
+    unit_cost: Any,
+    extra_cost_per_unit: Any,
+    fee_rates: Any,
+    target_in: Any,
+    target_name: str,
+    cur: Currency,
+    rounding: str,
+) -> Money | MoneyArray:
+    """`cost_plus_money` once the currency, the target and the rounding are checked."""
+    plan = _scalar_plan(extra_cost_per_unit, fee_rates, target_in, target_name)
+    one = None if plan is None else plan.price(unit_cost, cur, rounding)
+    if one is not None:  # every input passed its check as a plain number
+        return one
     scalar = all_scalar(unit_cost, target_in, extra_cost_per_unit, fee_rates=fee_rates)
     terms = _cost_plus_terms(unit_cost, extra_cost_per_unit, fee_rates, target_in, target_name)
     if scalar:
         amount = _exact_scalar_price(
             unit_cost, extra_cost_per_unit, fee_rates, target_in, target_name, cur, rounding
         )
-        return Money(amount, cur)
+        return money_on_grid(amount, cur)
     return MoneyArray(_rounded_minor_prices(terms, fee_rates, cur, rounding), cur)
 
 
@@ -316,14 +327,16 @@ def _one_cost_plus(
     The same float operations as the array path; any other input, and any input
     that breaks a rule, returns ``None`` so the array path converts or refuses it.
     """
-    cost, extra, target = (_one_amount(v) for v in (unit_cost, extra_cost_per_unit, target_in))
-    parts = [_one_amount(f) for f in _fee_parts(fee_rates)]
-    if cost is None or extra is None or target is None or not min(cost, extra) >= 0.0:
+    cost, extra = _one_amount(unit_cost), _one_amount(extra_cost_per_unit)
+    target = _one_amount(target_in)
+    if cost is None or extra is None or target is None or not (cost >= 0.0 and extra >= 0.0):
         return None
-    if any(f is None or not 0.0 <= f < 1.0 for f in parts):
-        return None
-    fees = cast(list[float], parts)
-    fee = sum(fees[1:], fees[0]) if fees else 0.0
+    fee = 0.0
+    for i, part in enumerate(_fee_parts(fee_rates)):  # summed left to right, as numpy does
+        f = _one_amount(part)
+        if f is None or not 0.0 <= f < 1.0:
+            return None
+        fee = f if i == 0 else fee + f
     if target_name == "margin_on_price":
         den = 1.0 - fee - target
         return (cost + extra) / den if den > 0 else None
@@ -354,16 +367,41 @@ def _cost_plus_terms(
 
 
 def _decimal_price(
-    cost: Decimal, extra: Decimal, fees: list[Decimal], target: Decimal, form: str
+    cost: Decimal, extra: Decimal, fees: Sequence[Decimal], target: Decimal, form: str
 ) -> Decimal:
-    """The cost-plus formula in exact decimal arithmetic."""
-    total_fee = sum(fees, Decimal(0))
-    base = cost + extra
+    """The cost-plus formula in exact decimal arithmetic.
+
+    Every operation runs in the private context (the caller's `decimal` context
+    would otherwise round the sums, at its own precision).
+    """
+    return _decimal_price_from(DECIMAL_CONTEXT.add(cost, extra), _price_factors(fees, target, form))
+
+
+def _price_factors(
+    fees: Sequence[Decimal], target: Decimal, form: str
+) -> tuple[Decimal | None, Decimal]:
+    """The constant part of `_decimal_price`: ``(multiplier or None, divisor)``.
+
+    Margin on price: ``(None, 1 - F - m)``; markup on cost: ``(1 + t, 1 - F)``.
+    """
+    ctx = DECIMAL_CONTEXT
+    total_fee = _ZERO
+    for fee in fees:
+        total_fee = ctx.add(total_fee, fee)
     if form == "margin":
-        return DECIMAL_CONTEXT.divide(base, Decimal(1) - total_fee - target)
-    return DECIMAL_CONTEXT.divide(
-        DECIMAL_CONTEXT.multiply(base, Decimal(1) + target), Decimal(1) - total_fee
-    )
+        return None, ctx.subtract(ctx.subtract(_ONE, total_fee), target)
+    return ctx.add(_ONE, target), ctx.subtract(_ONE, total_fee)
+
+
+def _decimal_price_from(base: Decimal, factors: tuple[Decimal | None, Decimal]) -> Decimal:
+    """`_decimal_price` of the base cost ``cost + extra`` and the `_price_factors`."""
+    multiplier, divisor = factors
+    if multiplier is not None:
+        base = DECIMAL_CONTEXT.multiply(base, multiplier)
+    return DECIMAL_CONTEXT.divide(base, divisor)
+
+
+_ZERO, _ONE = Decimal(0), Decimal(1)
 
 
 def _fee_parts(fee_rates: Any) -> list[Any]:
@@ -373,6 +411,72 @@ def _fee_parts(fee_rates: Any) -> list[Any]:
 def _item(value: Any) -> Any:
     """A 0-d array as its Python number (the scalar rule); anything else as it is."""
     return value.item() if isinstance(value, np.ndarray) else value
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _ScalarPlan:
+    """The per-call constants of a scalar cost-plus price, checked and read exactly once.
+
+    A shop prices every request with the same fees, target and extra cost;
+    only the unit cost changes. `price` checks it as `_one_cost_plus` does and
+    evaluates `_decimal_price` (the one exact formula) on it.
+    """
+
+    extra: Decimal
+    factors: tuple[Decimal | None, Decimal]  # `_price_factors`
+
+    def price(self, unit_cost: Any, cur: Currency, rounding: str) -> Money | None:
+        """The rounded price of one plain unit cost, or ``None`` for the array path."""
+        cost = _one_amount(unit_cost)
+        if cost is None or not cost >= 0.0:
+            return None
+        base = DECIMAL_CONTEXT.add(_exact_amount(unit_cost, "unit_cost"), self.extra)
+        d = _decimal_price_from(base, self.factors)
+        return money_on_grid(quantize(d, cur, rounding, cash=False), cur)  # on the grid
+
+
+#: Plans by their float constants (the common case, and the only one keyed: an int,
+#: a bool or a Decimal may equal a float as a key). At most `_PLANS_KEPT` entries.
+_PLANS: dict[tuple[Any, ...], _ScalarPlan | None] = {}
+_PLANS_KEPT = 1024
+
+
+def _scalar_plan(
+    extra_cost_per_unit: Any, fee_rates: Any, target_in: Any, target_name: str
+) -> _ScalarPlan | None:
+    """The plan of these constants, or ``None`` if one breaks a rule (the array path says which)."""
+    parts = _fee_parts(fee_rates)
+    if not (
+        type(extra_cost_per_unit) is float
+        and type(target_in) is float
+        and all(type(f) is float for f in parts)
+    ):
+        return _build_plan(extra_cost_per_unit, fee_rates, target_in, target_name)
+    key = (extra_cost_per_unit, fee_rates, target_in, target_name)
+    plan = _PLANS.get(key, _MISSING)
+    if plan is _MISSING:
+        plan = _build_plan(extra_cost_per_unit, fee_rates, target_in, target_name)
+        if len(_PLANS) >= _PLANS_KEPT:
+            _PLANS.clear()
+        _PLANS[key] = plan
+    return cast(_ScalarPlan | None, plan)
+
+
+_MISSING: Any = object()
+
+
+def _build_plan(
+    extra_cost_per_unit: Any, fee_rates: Any, target_in: Any, target_name: str
+) -> _ScalarPlan | None:
+    # the checks of `_one_cost_plus` on the constants: a zero unit cost passes its own
+    if _one_cost_plus(0.0, extra_cost_per_unit, fee_rates, target_in, target_name) is None:
+        return None
+    fees = [_exact_amount(f, "fee_rates") for f in _fee_parts(fee_rates)]
+    form = "margin" if target_name == "margin_on_price" else "markup"
+    return _ScalarPlan(
+        _exact_amount(extra_cost_per_unit, "extra_cost_per_unit"),
+        _price_factors(fees, _exact_amount(target_in, target_name), form),
+    )
 
 
 def _exact_scalar_price(
@@ -386,13 +490,24 @@ def _exact_scalar_price(
 ) -> Decimal:
     """One price computed in decimal from the inputs as given, then rounded."""
     d = _decimal_price(
-        to_decimal(_item(plain_amounts(unit_cost)), "unit_cost"),
-        to_decimal(_item(plain_amounts(extra_cost_per_unit)), "extra_cost_per_unit"),
-        [to_decimal(_item(f), "fee_rates") for f in _fee_parts(fee_rates)],
-        to_decimal(_item(target_in), target_name),
+        _exact_amount(unit_cost, "unit_cost"),
+        _exact_amount(extra_cost_per_unit, "extra_cost_per_unit"),
+        [_exact_amount(f, "fee_rates") for f in _fee_parts(fee_rates)],
+        _exact_amount(target_in, target_name),
         "margin" if target_name == "margin_on_price" else "markup",
     )
     return quantize(d, cur, rounding, cash=False)
+
+
+def _exact_amount(value: Any, name: str) -> Decimal:
+    """One input as the Decimal `to_decimal` reads; a Money's amount is read as it is."""
+    kind = type(value)
+    if kind is Money:
+        amount: Decimal = value.amount  # exact, finite and within the digit bounds
+        return amount
+    if kind is float:
+        return to_decimal(value, name)
+    return to_decimal(_item(plain_amounts(value)), name)
 
 
 def _rounded_minor_prices(

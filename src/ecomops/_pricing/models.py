@@ -20,7 +20,7 @@ from ecomops._core.typing import ArrayLike, FloatArray, MoneyLike, PriceDirectio
 from ecomops._money import Currency, Money, MoneyArray, to_decimal
 from ecomops._pricing.common import money_currency, plain_amounts
 from ecomops._pricing.demand import DemandModel
-from ecomops._pricing.endings import charm_price, charm_price_named, parse_ending
+from ecomops._pricing.endings import charm_price_named, parse_ending
 from ecomops._pricing.margins import (
     break_even_units,
     contribution_margin,
@@ -359,7 +359,7 @@ class PriceRule(EcomopsModel):
                 unit_cost, currency=self.currency, rounding="ceiling",
                 margin_on_price=self.min_margin_on_price, **common,
             )  # fmt: skip
-        return charm_price(
-            base, ending=self.ending, currency=self.currency, direction=self.direction,
-            avoid_digits=self.avoid_digits, floor=floor,
-        )  # fmt: skip
+        out: Money | MoneyArray = charm_price_named(
+            base, self.ending, self.currency, self.direction, self.avoid_digits, floor, None
+        )
+        return out

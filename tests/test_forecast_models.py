@@ -545,3 +545,30 @@ def test_forecast_is_the_fitted_path_one_step_on(method: str) -> None:
     longer = np.concatenate([panel, np.zeros((panel.shape[0], 1))], axis=1)
     again = fit_forecast(longer, method=method, horizon=1, **given)  # type: ignore[arg-type]
     np.testing.assert_allclose(again.fitted[:, -1], fc.forecast[:, 0], rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.parametrize(
+    "method", ["naive", "ses", "croston", "croston_optimized", "sba", "tsb", "adida", "imapa"]
+)
+def test_a_panel_fitted_in_parts_on_threads_equals_one_pass(
+    method: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ecomops._forecast import parallel
+
+    rng = np.random.default_rng(8)
+    p = rng.uniform(0.03, 0.8, (37, 1))
+    history = np.where(rng.random((37, 90)) < p, rng.gamma(2.0, 2.0, (37, 90)), 0.0)
+    history[3] = 0.0  # no demand
+    history[:9, :20] = np.nan  # ragged starts
+    whole = fit_forecast(history, method=method, horizon=4)  # type: ignore[arg-type]
+    monkeypatch.setattr(parallel, "MIN_PART_SERIES", 5)
+    monkeypatch.setattr(parallel, "MIN_PART_CELLS", 100)
+    monkeypatch.setattr(parallel, "thread_count", lambda: 3)
+    parts = fit_forecast(history, method=method, horizon=4)  # type: ignore[arg-type]
+    for name in ("forecast", "fitted", "residuals", "start", "first_fitted", "no_demand"):
+        np.testing.assert_array_equal(getattr(parts, name), getattr(whole, name), err_msg=name)
+    assert parts.params.keys() == whole.params.keys()
+    for name, value in whole.params.items():
+        np.testing.assert_array_equal(parts.params[name], value, err_msg=name)
+    assert parts.fitted.flags.f_contiguous
+    assert not parts.fitted.flags.writeable

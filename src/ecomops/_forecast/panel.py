@@ -28,6 +28,7 @@ from ecomops.exceptions import InvalidInputError
 
 __all__ = [
     "MAX_HORIZON",
+    "History",
     "Panel",
     "check_horizon",
     "finish",
@@ -142,7 +143,32 @@ def _time_major(h: FloatArray) -> FloatArray:
     return out
 
 
-def read_panel(history: Any, start: Any, gaps: GapPolicy) -> Panel:
+@dataclasses.dataclass(frozen=True, slots=True)
+class History:
+    """A checked history, series-major as given: ``rows[i, t]`` is period ``t`` of series ``i``.
+
+    ``rows`` may be the caller's own array (only read, never kept): the
+    `Panel` a model runs on, for all series or a range of them, is a
+    time-major copy.
+    """
+
+    rows: FloatArray  # (n_series, n_periods), 0 before start, no NaN
+    start: IntArray  # (n_series,)
+
+    @property
+    def n_series(self) -> int:
+        return int(self.rows.shape[0])
+
+    @property
+    def n_periods(self) -> int:
+        return int(self.rows.shape[1])
+
+    def panel(self, series: slice = slice(None)) -> Panel:
+        """The time-major panel of ``series`` (a range of consecutive series)."""
+        return Panel(values=_time_major(self.rows[series]), start=self.start[series].copy())
+
+
+def read_panel(history: Any, start: Any, gaps: GapPolicy) -> History:
     """Convert and check a history once (see `fit_forecast` for the rules)."""
     check_option(gaps, "gaps", GAP_POLICIES)
     h = _as_2d(history)
@@ -154,7 +180,7 @@ def read_panel(history: Any, start: Any, gaps: GapPolicy) -> Panel:
     if np.any(s > 0):
         h = np.where(np.arange(h.shape[1])[None, :] >= s[:, None], h, 0.0)
     if clean:
-        return Panel(values=_time_major(h), start=s)
+        return History(rows=h, start=s)
     missing = np.isnan(h)
     if missing.any():
         if gaps == "refuse":
@@ -166,7 +192,7 @@ def read_panel(history: Any, start: Any, gaps: GapPolicy) -> Panel:
             )
         h = np.where(missing, 0.0, h)
     raise_at("history", "be >= 0 (demand cannot be negative)", h < 0, h)
-    return Panel(values=_time_major(h), start=s)
+    return History(rows=h, start=s)
 
 
 def check_horizon(horizon: Any) -> int:

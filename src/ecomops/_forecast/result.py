@@ -29,38 +29,58 @@ class InSample:
     pickled forecast carries the arrays themselves.
     """
 
-    __slots__ = ("_arrays", "_first_fitted", "_pending")
+    __slots__ = ("_arrays", "_pending")
 
     def __init__(self, build: FittedValues, values: FloatArray, first_fitted: IntArray) -> None:
-        self._pending: tuple[FittedValues, FloatArray] | None = (build, values)
-        self._first_fitted = first_fitted
+        self._pending: Callable[[], tuple[FloatArray, FloatArray]] | None = lambda: _path(
+            build, values, first_fitted
+        )
         self._arrays: tuple[FloatArray, FloatArray] | None = None
+
+    @classmethod
+    def join(cls, parts: list[InSample]) -> InSample:
+        """The in-sample path of a panel fitted in parts of consecutive series."""
+        out = cls.__new__(cls)
+        out._pending = lambda: _stack([p.arrays() for p in parts])
+        out._arrays = None
+        return out
 
     def arrays(self) -> tuple[FloatArray, FloatArray]:
         """``(fitted, residuals)``: read-only, NaN before ``first_fitted``."""
         if self._arrays is None:
-            self._arrays = self._compute()
+            if self._pending is None:  # pragma: no cover - one of the two is always set
+                raise RuntimeError("in-sample values lost")
+            self._arrays = self._pending()
             self._pending = None  # the state behind the path is no longer needed
         return self._arrays
 
-    def _compute(self) -> tuple[FloatArray, FloatArray]:
-        if self._pending is None:  # pragma: no cover - arrays() keeps one of the two
-            raise RuntimeError("in-sample values lost")
-        build, values = self._pending
-        fitted = build()
-        first = self._first_fitted
-        for t in range(min(int(first.max()), fitted.shape[1])):  # the early periods only
-            fitted[first > t, t] = np.nan
-        residuals = values.T - fitted  # NaN where fitted is, which covers before start
-        return read_only(fitted), read_only(residuals)
+    def __getstate__(self) -> tuple[FloatArray, FloatArray]:
+        return self.arrays()
 
-    def __getstate__(self) -> tuple[tuple[FloatArray, FloatArray], IntArray]:
-        return self.arrays(), self._first_fitted
-
-    def __setstate__(self, state: tuple[tuple[FloatArray, FloatArray], IntArray]) -> None:
-        (fitted, residuals), self._first_fitted = state
+    def __setstate__(self, state: tuple[FloatArray, FloatArray]) -> None:
+        fitted, residuals = state
         self._arrays = read_only(fitted), read_only(residuals)
         self._pending = None
+
+
+def _path(
+    build: FittedValues, values: FloatArray, first: IntArray
+) -> tuple[FloatArray, FloatArray]:
+    """Fitted values (NaN before ``first``) and residuals, read-only."""
+    fitted = build()
+    for t in range(min(int(first.max()), fitted.shape[1])):  # the early periods only
+        fitted[first > t, t] = np.nan
+    residuals = values.T - fitted  # NaN where fitted is, which covers before start
+    return read_only(fitted), read_only(residuals)
+
+
+def _stack(parts: list[tuple[FloatArray, FloatArray]]) -> tuple[FloatArray, FloatArray]:
+    """The parts' fitted values and residuals, one above the other (series order)."""
+    n = sum(fitted.shape[0] for fitted, _ in parts)
+    shape = (n, parts[0][0].shape[1])
+    fitted = np.concatenate([f for f, _ in parts], axis=0, out=np.empty(shape, order="F"))
+    residuals = np.concatenate([r for _, r in parts], axis=0, out=np.empty(shape, order="F"))
+    return read_only(fitted), read_only(residuals)
 
 
 @dataclasses.dataclass(frozen=True, slots=True, repr=False)

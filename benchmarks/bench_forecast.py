@@ -8,10 +8,13 @@ zero days and the spread of sparsity across series resemble M5's.
 
 Workloads: Croston (classic and optimised), SBA, TSB, ADIDA, IMAPA and SES
 with fitted parameters, each on the whole panel, horizon 28 days (M5's).
+ecomops fits the panel in parts on the cores the process may use (two here);
+its single-thread time is printed by ``python benchmarks/bench_forecast.py``.
 Anchor: statsforecast 2.1.1 (``StatsForecast(..., n_jobs=1).forecast``) on
 the same series, on a sample of series scaled linearly (its work is per
-series); its first call, which compiles or loads its kernels, is timed apart
-and printed as a note. TSB runs with given parameters on both sides
+series; a process pool would divide it by at most the number of cores); its
+first call, which compiles or loads its kernels, is timed apart and printed as
+a note. TSB runs with given parameters on both sides
 (statsforecast's TSB does not fit them); ecomops' fitted TSB is its own row.
 ``agreement`` is the largest relative difference of the point forecasts on
 the sample.
@@ -322,3 +325,21 @@ def replenishment_workloads(scale: float) -> list[Workload]:
 def workloads(scale: float) -> list[Workload]:
     """The model workloads, then the lead-time and backtest workloads."""
     return [*model_workloads(scale), *replenishment_workloads(scale)]
+
+
+def main() -> int:
+    """All seven models on the M5-sized panel, on the machine's cores and on one thread."""
+    from ecomops._forecast import parallel
+
+    panel = m5_like_panel(N_SERIES)
+    cores = parallel.thread_count()
+    for threads in (cores, 1):
+        parallel.thread_count = lambda n=threads: n  # type: ignore[assignment]
+        start = time.perf_counter()
+        _all_models({"panel": panel})
+        print(f"all 7 models, {threads} thread(s): {time.perf_counter() - start:.2f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -518,6 +518,18 @@ def test_adida_given_parameters_follow_their_series() -> None:
         np.testing.assert_allclose(fc.fitted[i], one.fitted[0], rtol=1e-14)
 
 
+def test_model_checks_name_the_callers_series_and_period() -> None:
+    # the history is checked whole, series x periods, before any model runs
+    h = np.ones((3, 20))
+    h[2, 5] = 0.0
+    with pytest.raises(InvalidInputError, match=r"first at index \(2, 5\)"):
+        fit_forecast(h, method="holt_winters_multiplicative", horizon=2, season_length=4)
+    h = np.ones((3, 20))
+    h[1, :15] = np.nan
+    with pytest.raises(InvalidInputError, match=r"at least 8 observations.*first at index 1"):
+        fit_forecast(h, method="holt_winters_additive", horizon=2, season_length=4)
+
+
 @pytest.mark.parametrize(("method", "options"), ALL_METHODS, ids=[m for m, _ in ALL_METHODS])
 def test_in_sample_path_is_built_once_and_survives_pickling(
     method: str, options: dict[str, int]
@@ -547,24 +559,25 @@ def test_forecast_is_the_fitted_path_one_step_on(method: str) -> None:
     np.testing.assert_allclose(again.fitted[:, -1], fc.forecast[:, 0], rtol=1e-12, atol=1e-12)
 
 
-@pytest.mark.parametrize(
-    "method", ["naive", "ses", "croston", "croston_optimized", "sba", "tsb", "adida", "imapa"]
-)
+@pytest.mark.parametrize(("method", "options"), ALL_METHODS, ids=[m for m, _ in ALL_METHODS])
 def test_a_panel_fitted_in_parts_on_threads_equals_one_pass(
-    method: str, monkeypatch: pytest.MonkeyPatch
+    method: str, options: dict[str, int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from ecomops._forecast import parallel
 
     rng = np.random.default_rng(8)
     p = rng.uniform(0.03, 0.8, (37, 1))
     history = np.where(rng.random((37, 90)) < p, rng.gamma(2.0, 2.0, (37, 90)), 0.0)
-    history[3] = 0.0  # no demand
+    if method.startswith("holt") or method in ("seasonal_naive", "moving_average"):
+        history = history + 1.0  # positive, for multiplicative seasonality
+    else:
+        history[3] = 0.0  # no demand
     history[:9, :20] = np.nan  # ragged starts
-    whole = fit_forecast(history, method=method, horizon=4)  # type: ignore[arg-type]
+    whole = fit_forecast(history, method=method, horizon=4, **options)  # type: ignore[arg-type]
     monkeypatch.setattr(parallel, "MIN_PART_SERIES", 5)
     monkeypatch.setattr(parallel, "MIN_PART_CELLS", 100)
     monkeypatch.setattr(parallel, "thread_count", lambda: 3)
-    parts = fit_forecast(history, method=method, horizon=4)  # type: ignore[arg-type]
+    parts = fit_forecast(history, method=method, horizon=4, **options)  # type: ignore[arg-type]
     for name in ("forecast", "fitted", "residuals", "start", "first_fitted", "no_demand"):
         np.testing.assert_array_equal(getattr(parts, name), getattr(whole, name), err_msg=name)
     assert parts.params.keys() == whole.params.keys()

@@ -9,7 +9,7 @@ import numpy as np
 from ecomops._core.typing import FORECAST_METHODS, ArrayLike, FloatArray, ForecastMethod, GapPolicy
 from ecomops._core.validation import as_float_array, check_option, raise_at
 from ecomops._forecast import intermittent, naive, smoothing
-from ecomops._forecast.panel import Panel, check_horizon, read_panel
+from ecomops._forecast.panel import History, Panel, check_horizon, read_panel
 from ecomops._forecast.parallel import in_parts
 from ecomops._forecast.result import Forecast
 from ecomops.exceptions import InvalidInputError
@@ -169,10 +169,9 @@ def fit_forecast(
     and flagged in ``Forecast.no_demand``. Work grows with series × periods;
     a fit costs a handful of passes over the panel (one per candidate grid and
     Newton step), see the Conventions. A large panel (from 4,000 series and 2
-    million cells) of the naive, SES and intermittent models is fitted in
-    parts of consecutive series on up to four threads (the cores the process
-    may use); every series is computed from its own history alone, so the
-    numbers are the same, bit for bit, as in one pass.
+    million cells) is fitted in parts of consecutive series on up to four
+    threads (the cores the process may use); every series is computed from
+    its own history alone, so the numbers are the same, bit for bit, as in one pass.
 
     References
     ----------
@@ -219,15 +218,32 @@ def fit_forecast(
         "smoothing_probability": _smoothing(smoothing_probability, "smoothing_probability", n),
     }
     _refuse_unused(method, given)
-    # in parts only where no check is left inside the model: errors name whole-panel indices
-    model = lambda part, g: _dispatch(method, part, h, m, k, g)  # noqa: E731
-    return in_parts(model, rows, given, parallel=method in _BY_PARTS)
+    check_history(method, rows, m, k)  # on the whole history: errors name the caller's indices
+    return in_parts(lambda part, g: _dispatch(method, part, h, m, k, g), rows, given)
 
 
-#: Models fitted on parts of a large panel in parallel (see the Notes).
-_BY_PARTS = frozenset(
-    {"naive", "ses", "croston", "croston_optimized", "sba", "tsb", "adida", "imapa"}
-)
+def check_history(method: str, history: History, m: int, k: int | None) -> None:
+    """What a model needs of every series: enough periods, positive values if multiplicative."""
+    needs = {
+        "seasonal_naive": (m, f"one season of season_length={m}"),
+        "moving_average": (k or 1, f"one window of window_length={k}"),
+        "holt": (2, "two periods for a trend"),
+        "holt_winters_additive": (2 * m, "two seasons"),
+        "holt_winters_multiplicative": (2 * m, "two seasons"),
+    }
+    if method in needs:
+        needed, why = needs[method]
+        length = history.length
+        raise_at(
+            "history", f"have at least {needed} observations per series ({why})",
+            length < needed, length,
+        )  # fmt: skip
+    if method == "holt_winters_multiplicative":
+        rows = history.rows
+        raise_at(
+            "history", "be > 0 for multiplicative seasonality",
+            (rows <= 0) & history.started(), rows,
+        )  # fmt: skip
 
 
 _TAKES: dict[str, tuple[str, ...]] = {

@@ -9,19 +9,10 @@ from __future__ import annotations
 import numpy as np
 
 from ecomops._core.typing import FloatArray
-from ecomops._core.validation import raise_at
 from ecomops._forecast.panel import Panel, finish, running_sum
 from ecomops._forecast.result import Forecast
 
-__all__ = ["moving_average", "naive", "require_length", "seasonal_naive"]
-
-
-def require_length(panel: Panel, needed: int, why: str) -> None:
-    """Refuse series with fewer than ``needed`` observations, naming the first."""
-    short = panel.length < needed
-    raise_at(
-        "history", f"have at least {needed} observations per series ({why})", short, panel.length
-    )
+__all__ = ["moving_average", "naive", "seasonal_naive"]
 
 
 def _fitted_buffer(panel: Panel) -> FloatArray:
@@ -47,7 +38,6 @@ def naive(panel: Panel, horizon: int) -> Forecast:
 def seasonal_naive(panel: Panel, horizon: int, season_length: int) -> Forecast:
     r"""$\hat y_{t+h|t} = y_{t+h-m(k+1)}$: the same period of the last season."""
     m = season_length
-    require_length(panel, m, f"one season of season_length={m}")
     y = panel.values
 
     def fitted() -> FloatArray:
@@ -71,7 +61,6 @@ def seasonal_naive(panel: Panel, horizon: int, season_length: int) -> Forecast:
 def moving_average(panel: Panel, horizon: int, window: int) -> Forecast:
     r"""$\hat y_{t+h|t} = \frac{1}{k}\sum_{j=0}^{k-1} y_{t-j}$: the mean of the last ``window``."""
     k = window
-    require_length(panel, k, f"one window of window_length={k}")
     y = panel.values
 
     def fitted() -> FloatArray:

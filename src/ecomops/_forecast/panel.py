@@ -163,6 +163,16 @@ class History:
     def n_periods(self) -> int:
         return int(self.rows.shape[1])
 
+    @property
+    def length(self) -> IntArray:
+        """Observations per series. [periods]"""
+        return self.n_periods - self.start
+
+    def started(self) -> BoolArray:
+        """``(n_series, n_periods)``: True from each series' start on."""
+        out: BoolArray = np.arange(self.n_periods)[None, :] >= self.start[:, None]
+        return out
+
     def panel(self, series: slice = slice(None)) -> Panel:
         """The time-major panel of ``series`` (a range of consecutive series)."""
         return Panel(values=_time_major(self.rows[series]), start=self.start[series].copy())

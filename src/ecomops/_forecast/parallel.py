@@ -49,12 +49,13 @@ def _parts(history: History) -> int:
     return max(1, min(thread_count(), by_series, by_cells))
 
 
-def in_parts(model: Model, history: History, given: Given, parallel: bool) -> Forecast:
+def in_parts(model: Model, history: History, given: Given) -> Forecast:
     """``model`` on the history's panel; on parts of its series in parallel when large.
 
-    Each part's time-major copy is made in its own thread too.
+    Each part's time-major copy is made in its own thread too. The history has
+    been checked whole before (errors name the caller's indices).
     """
-    parts = _parts(history) if parallel else 1
+    parts = _parts(history)
     if parts == 1:
         return model(history.panel(), given)
     bounds = np.linspace(0, history.n_series, parts + 1).astype(np.int64)

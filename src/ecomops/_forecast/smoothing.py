@@ -35,8 +35,6 @@ from typing import Any
 import numpy as np
 
 from ecomops._core.typing import BoolArray, FloatArray, IntArray
-from ecomops._core.validation import raise_at
-from ecomops._forecast.naive import require_length
 from ecomops._forecast.optimise import Derivatives, minimise_box, minimise_scalar
 from ecomops._forecast.panel import Panel, finish
 from ecomops._forecast.result import Forecast
@@ -260,32 +258,71 @@ def holt_winters_pass(
     params: tuple[FloatArray, FloatArray, FloatArray],
     fitted: Any = None,
 ) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
-    """Run Holt / Holt-Winters for candidate parameters (series × k): (SSE, l, b, seasons)."""
+    """Run Holt / Holt-Winters for candidate parameters (series × k): (SSE, l, b, seasons).
+
+    Candidates run as ``(k, series)``, so every operation goes along a
+    contiguous row of series; the answers come back as ``(series, k)``.
+    """
+    if params[0].ndim == 1:
+        return _holt_winters_loop(x, kind, states, params, fitted)
+    rows = tuple(np.ascontiguousarray(p.T) for p in params)
+    total, level, trend, season = _holt_winters_loop(x, kind, states, rows, None)
+    return total.T, level.T, trend.T, np.swapaxes(season, 1, 2)
+
+
+def _holt_winters_loop(
+    x: FloatArray,
+    kind: str,
+    states: States,
+    params: tuple[FloatArray, ...],
+    fitted: Any,
+) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
+    """The recursions of `holt_winters_pass`, parameters ``(series,)`` or ``(k, series)``."""
     alpha, beta, gamma = params
-    ex = _extra(alpha)
+    shape = alpha.shape
     m = states.season.shape[0]
-    level = np.broadcast_to(states.level[ex], alpha.shape).copy()
-    trend = np.broadcast_to(states.trend[ex], alpha.shape).copy()
-    season = np.broadcast_to(states.season[(slice(None), *ex)], (m, *alpha.shape)).copy()
-    total = np.zeros(alpha.shape)
+    level = np.broadcast_to(states.level, shape).copy()
+    trend = np.broadcast_to(states.trend, shape).copy()
+    seasons = states.season if alpha.ndim == 1 else states.season[:, None, :]
+    season = np.broadcast_to(seasons, (m, *shape)).copy()
+    total = np.zeros(shape)
+    base, e, work, new_level = (np.empty(shape) for _ in range(4))
+    multiplicative = kind == "multiplicative"
     for t in range(int(states.first.min()), x.shape[0]):
-        active = (t >= states.first)[ex]
-        y = x[t][ex]
+        active = t >= states.first
+        y = x[t]
         old = season[t % m]
-        base = level + trend
-        forecast = base * old if kind == "multiplicative" else base + old
+        np.add(level, trend, out=base)
+        forecast = (
+            np.multiply(base, old, out=work) if multiplicative else np.add(base, old, out=work)
+        )
         if fitted is not None:
             fitted[:, t] = forecast
-        e = np.where(active, y - forecast, 0.0)
-        total += e * e
-        unseasoned = y / old if kind == "multiplicative" else y - old
-        new_level = alpha * unseasoned + (1 - alpha) * base
-        new_trend = beta * (new_level - level) + (1 - beta) * trend
-        if kind != "none":
-            ratio = y / base if kind == "multiplicative" else y - base
-            season[t % m] = np.where(active, gamma * ratio + (1 - gamma) * old, old)
-        level = np.where(active, new_level, level)
-        trend = np.where(active, new_trend, trend)
+        np.subtract(y, forecast, out=e)
+        e *= active
+        total += np.multiply(e, e, out=work)
+        # level: alpha * (y -/÷ old) + (1 - alpha) * base
+        unseasoned = (
+            np.divide(y, old, out=work) if multiplicative else np.subtract(y, old, out=work)
+        )
+        np.subtract(unseasoned, base, out=new_level)
+        new_level *= alpha
+        new_level += base
+        if kind != "none":  # season: gamma * (y -/÷ base) + (1 - gamma) * old, where active
+            ratio = (
+                np.divide(y, base, out=work) if multiplicative else np.subtract(y, base, out=work)
+            )
+            ratio -= old
+            ratio *= gamma
+            ratio += old
+            np.copyto(old, ratio, where=active)
+        # trend: beta * (new_level - level) + (1 - beta) * trend, where active
+        np.subtract(new_level, level, out=work)
+        work -= trend
+        work *= beta
+        work += trend
+        np.copyto(trend, work, where=active)
+        np.copyto(level, new_level, where=active)
     return total, level, trend, season
 
 
@@ -318,18 +355,13 @@ def holt_winters(
     season_length: int,
     given: tuple[FloatArray | None, FloatArray | None, FloatArray | None],
 ) -> Forecast:
-    """Holt (``method="holt"``) and Holt-Winters, additive or multiplicative."""
+    """Holt (``method="holt"``) and Holt-Winters, additive or multiplicative.
+
+    The history has been checked for the model (`fit.check_history`): long
+    enough, and positive for multiplicative seasonality.
+    """
     kind = {"holt": "none", "holt_winters_additive": "additive"}.get(method, "multiplicative")
     m = 1 if kind == "none" else season_length
-    needed = 2 if kind == "none" else 2 * m
-    require_length(panel, needed, "two periods for a trend" if kind == "none" else "two seasons")
-    if kind == "multiplicative":
-        raise_at(
-            "history",
-            "be > 0 for multiplicative seasonality",
-            (panel.values <= 0) & panel.started(),
-            panel.values,
-        )
     states = initial_states(panel, kind, m)
     params = _fit_trend_params(panel, kind, states, given)
     _, level, trend, season = holt_winters_pass(panel.values, kind, states, params)

@@ -63,17 +63,17 @@ class StackFit:
 
 class Periods:
     """A panel's values, their cumulative sums over time (built on first need), and
-    scratch buffers for the bucket sums of one stack at a time.
+    a scratch buffer for the bucket sums of one stack at a time.
 
     The stacks of a call are summed and fitted one after the other, each
-    done with its sums before the next: the buffers are reused, not allocated
+    done with its sums before the next: the buffer is reused, not allocated
     (and paged in) again for every stack.
     """
 
     def __init__(self, values: FloatArray) -> None:
         self.values = values
         self._cumulative: FloatArray | None = None
-        self._scratch: dict[str, FloatArray] = {}
+        self._scratch: FloatArray | None = None
 
     @property
     def cumulative(self) -> FloatArray:
@@ -84,13 +84,12 @@ class Periods:
             running_sum(self.values, self._cumulative[1:])
         return self._cumulative
 
-    def scratch(self, name: str, shape: tuple[int, int]) -> FloatArray:
-        """A buffer of ``shape``, valid until the next request under ``name``."""
+    def scratch(self, shape: tuple[int, int]) -> FloatArray:
+        """A buffer of ``shape``, valid until the next request."""
         size = shape[0] * shape[1]
-        buffer = self._scratch.get(name)
-        if buffer is None or buffer.size < size:
-            buffer = self._scratch[name] = np.empty(size)
-        return buffer[:size].reshape(shape)
+        if self._scratch is None or self._scratch.size < size:
+            self._scratch = np.empty(size)
+        return self._scratch[:size].reshape(shape)
 
 
 def _bucket_series(periods: Periods, start: IntArray, stack: Stack) -> tuple[FloatArray, IntArray]:
@@ -110,7 +109,7 @@ def _bucket_series(periods: Periods, start: IntArray, stack: Stack) -> tuple[Flo
     groups = stack.groups()
     if len(groups) == 1 and groups[0][0] == 1 and stack.series.size == n_series:
         return backfill(values, n_buckets - counts), counts  # level 1: the periods
-    sums = periods.scratch("sums", (n_buckets, stack.series.size))
+    sums = periods.scratch((n_buckets, stack.series.size))
     for j, rows in groups:  # one step per level, every series at that level at once
         k = int(counts[rows].max())
         series = stack.series[rows]
@@ -118,10 +117,7 @@ def _bucket_series(periods: Periods, start: IntArray, stack: Stack) -> tuple[Flo
         if j == 1:
             block[...] = values[n_periods - k :, series]
         else:
-            edges = periods.scratch("edges", (k + 1, series.size))
-            np.take(
-                periods.cumulative[n_periods - k * j :: j], series, axis=1, out=edges, mode="clip"
-            )
+            edges = periods.cumulative[n_periods - k * j :: j][:, series]  # (k + 1, rows)
             np.subtract(edges[1:], edges[:-1], out=block)
         _fill_front(sums[:, rows], n_buckets - counts[rows])
     return sums, counts

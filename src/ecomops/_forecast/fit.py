@@ -9,7 +9,7 @@ import numpy as np
 from ecomops._core.typing import FORECAST_METHODS, ArrayLike, FloatArray, ForecastMethod, GapPolicy
 from ecomops._core.validation import as_float_array, check_option, raise_at
 from ecomops._forecast import intermittent, naive, smoothing
-from ecomops._forecast.panel import History, Panel, check_horizon, read_panel
+from ecomops._forecast.panel import History, Panel, check_horizon, read_history
 from ecomops._forecast.parallel import in_parts
 from ecomops._forecast.result import Forecast
 from ecomops.exceptions import InvalidInputError
@@ -208,8 +208,8 @@ def fit_forecast(
     method = check_option(method, "method", FORECAST_METHODS)
     h = check_horizon(horizon)
     m, k = _season(method, season_length, window_length)
-    rows = read_panel(history, start, gaps)
-    n = rows.n_series
+    checked = read_history(history, start, gaps)
+    n = checked.n_series
     given = {
         "smoothing_level": _smoothing(smoothing_level, "smoothing_level", n),
         "smoothing_trend": _smoothing(smoothing_trend, "smoothing_trend", n),
@@ -218,8 +218,8 @@ def fit_forecast(
         "smoothing_probability": _smoothing(smoothing_probability, "smoothing_probability", n),
     }
     _refuse_unused(method, given)
-    check_history(method, rows, m, k)  # on the whole history: errors name the caller's indices
-    return in_parts(lambda part, g: _dispatch(method, part, h, m, k, g), rows, given)
+    check_history(method, checked, m, k)  # on the whole history: errors name the caller's indices
+    return in_parts(lambda part, g: _dispatch(method, part, h, m, k, g), checked, given)
 
 
 def check_history(method: str, history: History, m: int, k: int | None) -> None:

@@ -175,7 +175,7 @@ def tsb(panel: Panel, horizon: int, given: dict[str, FloatArray | None]) -> Fore
         sizes = np.empty(shape, order="F")
         probability = np.empty(shape, order="F")
         ses_filter(y, d.first_size, alpha, sizes, d.sold)
-        ses_filter(backfill(d.sold, panel.start), first_p, beta, probability)
+        ses_filter(occurred, first_p, beta, probability)
         sizes *= probability
         sizes[~d.any] = 0.0
         return sizes

@@ -32,7 +32,7 @@ __all__ = [
     "Panel",
     "check_horizon",
     "finish",
-    "read_panel",
+    "read_history",
     "running_sum",
 ]
 
@@ -54,16 +54,6 @@ class Panel:
     @property
     def n_series(self) -> int:
         return int(self.values.shape[1])
-
-    @property
-    def length(self) -> IntArray:
-        """Observations per series. [periods]"""
-        return self.n_periods - self.start
-
-    def started(self) -> BoolArray:
-        """``(n_periods, n_series)``: True from each series' start on."""
-        out: BoolArray = np.arange(self.n_periods)[:, None] >= self.start[None, :]
-        return out
 
     def no_demand(self) -> BoolArray:
         out: BoolArray = np.max(self.values, axis=0) <= 0  # values are >= 0: one reduction
@@ -178,7 +168,7 @@ class History:
         return Panel(values=_time_major(self.rows[series]), start=self.start[series].copy())
 
 
-def read_panel(history: Any, start: Any, gaps: GapPolicy) -> History:
+def read_history(history: Any, start: Any, gaps: GapPolicy) -> History:
     """Convert and check a history once (see `fit_forecast` for the rules)."""
     check_option(gaps, "gaps", GAP_POLICIES)
     h = _as_2d(history)

@@ -194,14 +194,12 @@ def ses(panel: Panel, horizon: int, alpha: FloatArray | None) -> Forecast:
     """Simple exponential smoothing of every series; ``alpha`` fitted when None."""
     x = backfill(panel.values, panel.start)
     level = x[0].copy()
-    if alpha is None:
-        alpha = fit_ses_alpha(x, level, SES_BOUNDS)
-    last = ses_filter(x, level, alpha)
-    given = alpha
+    a = fit_ses_alpha(x, level, SES_BOUNDS) if alpha is None else alpha
+    last = ses_filter(x, level, a)
 
     def fitted() -> FloatArray:
         out = np.empty((panel.n_series, panel.n_periods), order="F")
-        ses_filter(x, level, given, out)
+        ses_filter(x, level, a, out)
         return out
 
     return finish(
@@ -210,7 +208,7 @@ def ses(panel: Panel, horizon: int, alpha: FloatArray | None) -> Forecast:
         forecast=np.repeat(last[:, None], horizon, axis=1),
         fitted=fitted,
         first_fitted=panel.start + 1,
-        params={"smoothing_level": alpha},
+        params={"smoothing_level": a},
     )
 
 
@@ -245,10 +243,6 @@ def initial_states(panel: Panel, kind: str, m: int) -> States:
     season = np.empty((m, panel.n_series))
     season[index[:m] % m, cols[None, :]] = deviation
     return States(level, trend, season, s + m)
-
-
-def _extra(a: FloatArray) -> tuple[slice | None, ...]:
-    return (slice(None),) + (None,) * (a.ndim - 1)
 
 
 def holt_winters_pass(

@@ -5,6 +5,7 @@ Public names are re-exported by `ecomops.logistics`.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as _dt
 from collections.abc import Sequence
@@ -295,10 +296,8 @@ def quote(
     currency, calendar = _rating_inputs(parcels, services, ship_date, holidays)
     n, s = len(parcels), len(services)
     if n == 1:
-        try:
+        with contextlib.suppress(single.UnusualCaseError):  # else the array engine rates it
             return _quote_one(parcels, services, currency, calendar)
-        except single.UnusualCaseError:
-            pass  # the array engine prices it, or raises its own error
     cost = np.zeros((n, s), dtype=np.int64)
     base = np.zeros((n, s), dtype=np.int64)
     code = np.zeros((n, s), dtype=np.int8)
@@ -390,10 +389,8 @@ def shop_rates(
     n = len(parcels)
     limit = _promise(max_transit_days, n)
     if n == 1:
-        try:
+        with contextlib.suppress(single.UnusualCaseError):  # else the array engine rates it
             return _shop_one(parcels, services, currency, calendar, limit)
-        except single.UnusualCaseError:
-            pass  # the array engine prices it, or raises its own error
     sentinel = np.iinfo(np.int64).max
     best_key = np.full(n, sentinel, dtype=np.int64)
     best_i = np.full(n, -1, dtype=np.int64)

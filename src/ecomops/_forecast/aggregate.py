@@ -19,6 +19,8 @@ cumulative sum over time.
 from __future__ import annotations
 
 import dataclasses
+from contextlib import AbstractContextManager
+from typing import Any
 
 import numpy as np
 
@@ -38,11 +40,19 @@ class Stack:
     """(series, level) pairs: one row of bucket sums each, sorted by level.
 
     The rows of one level are then one slice: their bucket sums and forecasts
-    are read and written as views, not gathered.
+    are read and written as views, not gathered. ``column`` is each row's
+    column in the cumulative sums of `Periods`, whose columns are ordered by
+    aggregation level: the rows of a level then read a range of columns (a
+    view), not a gather from scattered ones.
     """
 
     series: IntArray
     level: IntArray
+    column: IntArray
+
+    def take(self, rows: IntArray) -> Stack:
+        """The stack of some of the rows."""
+        return Stack(self.series[rows], self.level[rows], self.column[rows])
 
     def groups(self) -> list[tuple[int, slice]]:
         """The rows of each level, level by level (rows are sorted by level)."""
@@ -65,13 +75,18 @@ class Periods:
     """A panel's values, their cumulative sums over time (built on first need), and
     a scratch buffer for the bucket sums of one stack at a time.
 
-    The stacks of a call are summed and fitted one after the other, each
-    done with its sums before the next: the buffer is reused, not allocated
-    (and paged in) again for every stack.
+    The cumulative sums hold the series in ``order`` (column ``c`` is series
+    ``order[c]``). The stacks of a call are summed and fitted one after the
+    other, each done with its sums before the next: the buffer is reused, not
+    allocated (and paged in) again for every stack.
     """
 
-    def __init__(self, values: FloatArray) -> None:
+    def __init__(
+        self, values: FloatArray, turns: AbstractContextManager[Any], order: IntArray
+    ) -> None:
         self.values = values
+        self.turns = turns
+        self.order = order
         self._cumulative: FloatArray | None = None
         self._scratch: FloatArray | None = None
 
@@ -80,8 +95,12 @@ class Periods:
         """``(n_periods + 1, n_series)``: sums of the periods before each period."""
         if self._cumulative is None:
             n_periods, n_series = self.values.shape
-            self._cumulative = np.zeros((n_periods + 1, n_series))
-            running_sum(self.values, self._cumulative[1:])
+            out = np.zeros((n_periods + 1, n_series))
+            row = np.empty(n_series)
+            for t in range(n_periods):  # one step per period: running_sum in ``order``
+                np.take(self.values[t], self.order, out=row)
+                np.add(out[t], row, out=out[t + 1])
+            self._cumulative = out
         return self._cumulative
 
     def scratch(self, shape: tuple[int, int]) -> FloatArray:
@@ -107,7 +126,8 @@ def _bucket_series(periods: Periods, start: IntArray, stack: Stack) -> tuple[Flo
     counts = (n_periods - start[stack.series]) // stack.level
     n_buckets = int(counts.max())
     groups = stack.groups()
-    if len(groups) == 1 and groups[0][0] == 1 and stack.series.size == n_series:
+    whole = stack.series.size == n_series and bool(np.all(stack.series == np.arange(n_series)))
+    if len(groups) == 1 and groups[0][0] == 1 and whole:
         return backfill(values, n_buckets - counts), counts  # level 1: the periods
     sums = periods.scratch((n_buckets, stack.series.size))
     for j, rows in groups:  # one step per level, every series at that level at once
@@ -117,10 +137,18 @@ def _bucket_series(periods: Periods, start: IntArray, stack: Stack) -> tuple[Flo
         if j == 1:
             block[...] = values[n_periods - k :, series]
         else:
-            edges = periods.cumulative[n_periods - k * j :: j][:, series]  # (k + 1, rows)
+            columns = _as_range(stack.column[rows])
+            edges = periods.cumulative[n_periods - k * j :: j, columns]  # (k + 1, rows)
             np.subtract(edges[1:], edges[:-1], out=block)
         _fill_front(sums[:, rows], n_buckets - counts[rows])
     return sums, counts
+
+
+def _as_range(columns: IntArray) -> slice | IntArray:
+    """Consecutive increasing columns as a slice (indexing then gives a view), else as they are."""
+    if columns.size and bool(np.all(np.diff(columns) == 1)):
+        return slice(int(columns[0]), int(columns[-1]) + 1)
+    return columns
 
 
 def _fill_front(sums: FloatArray, first: IntArray) -> None:
@@ -148,7 +176,7 @@ def _fit_stack(
     fits = []
     for c in np.unique(size_class):
         rows = np.flatnonzero(size_class == c)
-        part = Stack(stack.series[rows], stack.level[rows])
+        part = stack.take(rows)
         given = None if alpha is None else alpha[part.series]
         fits.append(_fit_rows(periods, start, part, given))
     return fits
@@ -160,8 +188,9 @@ def _fit_rows(
     x, counts = _bucket_series(periods, start, stack)
     level = x[0].copy()
     if alpha is None:
-        alpha = fit_ses_alpha(x, level, INTERMITTENT_BOUNDS)
-    last = ses_filter(x, level, alpha)
+        alpha, last = fit_ses_alpha(x, level, INTERMITTENT_BOUNDS, None, periods.turns)
+    else:
+        last = ses_filter(x, level, alpha)
     return StackFit(stack, counts, last, alpha)
 
 
@@ -187,12 +216,14 @@ def _add_fitted(
         view[:, fit.stack.series[rows]] += delta
 
 
-def _fitted_builder(panel: Panel, fits: list[tuple[StackFit, FloatArray]]) -> FittedValues:
+def _fitted_builder(
+    panel: Panel, order: IntArray, fits: list[tuple[StackFit, FloatArray]]
+) -> FittedValues:
     """The in-sample path of ADIDA / IMAPA: each fit's bucket forecasts per period, weighted."""
 
     def build() -> FloatArray:
         steps = np.zeros((panel.n_periods + 1, panel.n_series))
-        periods = Periods(panel.values)
+        periods = Periods(panel.values, panel.turns, order)
         for fit, weights in fits:
             _add_fitted(steps, periods, panel.start, fit, weights)
         fitted = np.empty((panel.n_series, panel.n_periods), order="F")
@@ -209,7 +240,9 @@ def adida(panel: Panel, horizon: int, levels: IntArray, alpha: FloatArray | None
     fitted_alpha = np.empty(n)
     counts = np.empty(n, dtype=np.int64)
     order = np.argsort(levels, kind="stable")
-    fits = _fit_stack(Periods(panel.values), panel.start, Stack(order, levels[order]), alpha)
+    periods = Periods(panel.values, panel.turns, order)
+    stack = Stack(order, levels[order], np.arange(n))
+    fits = _fit_stack(periods, panel.start, stack, alpha)
     for fit in fits:
         series = fit.stack.series
         forecast[series] = fit.last / fit.stack.level
@@ -219,31 +252,42 @@ def adida(panel: Panel, horizon: int, levels: IntArray, alpha: FloatArray | None
         "adida",
         panel,
         forecast=np.repeat(forecast[:, None], horizon, axis=1),
-        fitted=_fitted_builder(panel, [(fit, np.ones(fit.stack.series.size)) for fit in fits]),
+        fitted=_fitted_builder(
+            panel, order, [(fit, np.ones(fit.stack.series.size)) for fit in fits]
+        ),
         first_fitted=panel.n_periods - (counts - 1) * levels,
         params={"smoothing_level": fitted_alpha, "aggregation_level": levels.astype(np.float64)},
     )
 
 
-def _block(top: IntArray, low: int) -> Stack:
-    """The (series, level) pairs with levels in ``[low, 2 low)``, up to each series' top."""
-    levels = range(low, min(2 * low, int(top.max()) + 1))
-    series = [np.flatnonzero(top >= j) for j in levels]
-    level = [np.full(s.size, j, dtype=np.int64) for s, j in zip(series, levels, strict=True)]
-    return Stack(np.concatenate(series), np.concatenate(level))
+def _block(top: IntArray, order: IntArray, low: int) -> Stack:
+    """The (series, level) pairs with levels in ``[low, 2 low)``, up to each series' top.
+
+    ``order`` sorts ``top``: the series of a level are a range of its columns.
+    Level 1 (every series, read from the panel itself) keeps the panel's order.
+    """
+    n = top.size
+    if low == 1:
+        return Stack(np.arange(n), np.ones(n, dtype=np.int64), np.argsort(order))
+    levels = np.arange(low, min(2 * low, int(top.max()) + 1))
+    first = np.searchsorted(top[order], levels)  # the columns of level j: [first, n)
+    columns = np.concatenate([np.arange(f, n) for f in first.tolist()])
+    level = np.repeat(levels, n - first)
+    return Stack(order[columns], level, columns)
 
 
 def imapa(panel: Panel, horizon: int, levels: IntArray) -> Forecast:
     """IMAPA: ADIDA averaged over the levels 1 to the mean inter-demand interval."""
     n = panel.n_series
     total = np.zeros(n)
-    periods = Periods(panel.values)
+    order = np.argsort(levels, kind="stable")
+    periods = Periods(panel.values, panel.turns, order)
     first_fitted = panel.start + 1
     weights = 1.0 / levels
     fits: list[tuple[StackFit, FloatArray]] = []
     low = 1
     while low <= int(levels.max()):  # blocks of levels [1], [2, 3], [4, 7], ...
-        for fit in _fit_stack(periods, panel.start, _block(levels, low), None):
+        for fit in _fit_stack(periods, panel.start, _block(levels, order, low), None):
             series, level = fit.stack.series, fit.stack.level
             total += np.bincount(series, fit.last / level, minlength=n)
             fits.append((fit, weights[series]))
@@ -253,7 +297,7 @@ def imapa(panel: Panel, horizon: int, levels: IntArray) -> Forecast:
         "imapa",
         panel,
         forecast=np.repeat((total / levels)[:, None], horizon, axis=1),
-        fitted=_fitted_builder(panel, fits),
+        fitted=_fitted_builder(panel, order, fits),
         first_fitted=first_fitted,
         params={"aggregation_level": levels.astype(np.float64)},
     )

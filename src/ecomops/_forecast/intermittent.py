@@ -28,6 +28,8 @@ previous bucket, divided by the level (for IMAPA, averaged over the levels).
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import AbstractContextManager
+from typing import Any
 
 import numpy as np
 
@@ -76,10 +78,11 @@ class Demands:
         n_periods = self.panel.n_periods
         dtype = np.float32 if n_periods < 2**24 else np.float64
         out = np.empty((n_periods, self.panel.n_series), dtype=dtype)
-        last = self.panel.start - 1.0
+        last = (self.panel.start - 1).astype(dtype)  # whole numbers: exact in either type
         for t in range(n_periods):
-            np.subtract(float(t), last, out=out[t], casting="same_kind")
-            np.copyto(last, float(t), where=self.sold[t])
+            now = dtype(t)
+            np.subtract(now, last, out=out[t])
+            np.copyto(last, now, where=self.sold[t])
         return out
 
 
@@ -116,12 +119,14 @@ def _alpha(
     level: FloatArray,
     mask: BoolArray | None,
     bounds: tuple[float, float],
-) -> FloatArray:
+    turns: AbstractContextManager[Any],
+) -> tuple[FloatArray, FloatArray | None]:
+    """The smoothing parameter, given or fitted, and the last level when fitted."""
     if given is not None:
-        return given
+        return given, None
     if default is not None:
-        return np.full(level.shape[0], default)
-    return fit_ses_alpha(x(), level, bounds, mask)
+        return np.full(level.shape[0], default), None
+    return fit_ses_alpha(x(), level, bounds, mask, turns)
 
 
 def croston(
@@ -132,10 +137,19 @@ def croston(
     default = None if method == "croston_optimized" else CROSTON_ALPHA
     bounds = aggregate.INTERMITTENT_BOUNDS
     sizes = given.get("smoothing_level")
-    alpha = _alpha(sizes, default, lambda: panel.values, d.first_size, d.sold, bounds)
     between = given.get("smoothing_interval")
-    alpha_p = _alpha(between, default, d.intervals, d.first_interval, d.sold, bounds)
-    z, p = croston_filter(d, alpha, alpha_p)
+    turns = panel.turns
+    z: FloatArray | None
+    p: FloatArray | None
+    if default is None and sizes is None and between is None:  # both fitted, in one loop
+        start = np.concatenate([d.first_size, d.first_interval])
+        both, last = fit_ses_alpha((panel.values, d.intervals()), start, bounds, d.sold, turns)
+        (alpha, alpha_p), (z, p) = np.split(both, 2), np.split(last, 2)
+    else:
+        alpha, z = _alpha(sizes, default, lambda: panel.values, d.first_size, d.sold, bounds, turns)
+        alpha_p, p = _alpha(between, default, d.intervals, d.first_interval, d.sold, bounds, turns)
+    if z is None or p is None:  # a smoothing not fitted: run both
+        z, p = croston_filter(d, alpha, alpha_p)
     factor = 1.0 - alpha_p / 2.0 if method == "sba" else np.ones(panel.n_series)
     level = np.where(d.any, z / p, 0.0) * factor
 
@@ -163,12 +177,13 @@ def tsb(panel: Panel, horizon: int, given: dict[str, FloatArray | None]) -> Fore
     y = panel.values
     occurred = backfill(d.sold, panel.start)  # read as 0.0 / 1.0 by the loops
     first_p = occurred[0].astype(np.float64)
-    alpha = _alpha(given.get("smoothing_level"), None, lambda: y, d.first_size, d.sold, TSB_BOUNDS)
-    beta = _alpha(
-        given.get("smoothing_probability"), None, lambda: occurred, first_p, None, TSB_BOUNDS
-    )
-    z = ses_filter(y, d.first_size, alpha, None, d.sold)
-    q = ses_filter(occurred, first_p, beta)
+    level, probability = given.get("smoothing_level"), given.get("smoothing_probability")
+    alpha, z = _alpha(level, None, lambda: y, d.first_size, d.sold, TSB_BOUNDS, panel.turns)
+    beta, q = _alpha(probability, None, lambda: occurred, first_p, None, TSB_BOUNDS, panel.turns)
+    if z is None:
+        z = ses_filter(y, d.first_size, alpha, None, d.sold)
+    if q is None:
+        q = ses_filter(occurred, first_p, beta)
 
     def fitted() -> FloatArray:
         shape = (panel.n_series, panel.n_periods)

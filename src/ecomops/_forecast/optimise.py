@@ -27,7 +27,9 @@ the panel, never a loop over series.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -37,6 +39,7 @@ __all__ = [
     "GRID_RATIO",
     "NEWTON_STEPS",
     "PATTERN_ROUNDS",
+    "SHORT_CALLS",
     "TOLERANCE",
     "grid_values",
     "minimise_box",
@@ -51,9 +54,14 @@ NEWTON_STEPS = 12
 TOLERANCE = 1e-7
 #: Halvings of the pattern step after the grid of a box search.
 PATTERN_ROUNDS = 14
+#: Candidates per period below which a pass's numpy calls are short enough to
+#: take turns (see `minimise_scalar`).
+SHORT_CALLS = 10_000
 
-SSE = Callable[[FloatArray], FloatArray]  # (n, k) candidates -> (n, k) SSE
-Derivatives = Callable[[FloatArray], tuple[FloatArray, FloatArray, FloatArray]]
+#: (n, k) candidates -> the (n, k) SSE and the (n, k) state each run ends in.
+SSE = Callable[[FloatArray], tuple[FloatArray, FloatArray]]
+#: (n,) candidates -> SSE, its first and second derivatives, and the final state, each (n,).
+Derivatives = Callable[[FloatArray], tuple[FloatArray, FloatArray, FloatArray, FloatArray]]
 #: The SSE derivatives of the series ``rows`` (all series for None), for their candidates.
 Restrict = Callable[[IntArray | None], Derivatives]
 BoxSSE = Callable[[FloatArray], FloatArray]  # (d, n, k) candidates -> (n, k) SSE
@@ -65,14 +73,34 @@ def grid_values(low: float, high: float) -> FloatArray:
     return np.geomspace(low, high, max(count, 3))
 
 
-def minimise_scalar(sse: SSE, derivatives: Restrict, n: int, low: float, high: float) -> FloatArray:
-    """Per-series minimiser in ``[low, high]`` of a smooth one-parameter SSE."""
+def minimise_scalar(
+    sse: SSE,
+    derivatives: Restrict,
+    n: int,
+    low: float,
+    high: float,
+    turns: contextlib.AbstractContextManager[Any] | None = None,
+) -> tuple[FloatArray, FloatArray, BoolArray]:
+    """Per-series minimiser in ``[low, high]`` of a smooth one-parameter SSE.
+
+    Returns the minimiser, the final state of the run that evaluated it (the
+    last level of SES: no further pass is needed to forecast), and where the
+    SSE is flat, whose minimiser is the middle of the interval, not evaluated
+    (its state is NaN there).
+
+    A pass over fewer than `SHORT_CALLS` candidates a period is made holding
+    ``turns``: its numpy calls are so short that, run on two threads at once,
+    they spend more time handing the interpreter lock back and forth than
+    computing; the parts of a panel fitted on threads take turns at them.
+    """
     grid = grid_values(low, high)
     size = grid.size
-    values = sse(np.broadcast_to(grid, (n, size)))
+    with _turn(turns, n * size):
+        values, states = sse(np.broadcast_to(grid, (n, size)))
     best_index = np.argmin(values, axis=1)
     best = grid[best_index]
     best_sse = values[np.arange(n), best_index]
+    best_state = states[np.arange(n), best_index]
     flat = np.ptp(values, axis=1) <= 1e-12 * np.max(values, axis=1)
     lo = grid[np.maximum(best_index - 1, 0)]
     hi = grid[np.minimum(best_index + 1, size - 1)]
@@ -81,7 +109,10 @@ def minimise_scalar(sse: SSE, derivatives: Restrict, n: int, low: float, high: f
     moving = np.ones(n, dtype=bool)
     evaluate = derivatives(None)
     for _ in range(NEWTON_STEPS):
-        step = _newton_step(evaluate, rows, moving[rows], x, lo, hi, best, best_sse)
+        with _turn(turns, rows.size):
+            step = _newton_step(
+                evaluate, rows, moving[rows], x, lo, hi, (best, best_sse, best_state)
+            )
         still = np.abs(step) > TOLERANCE * (high - low)
         moving[rows] = still
         if not still.any():
@@ -90,7 +121,13 @@ def minimise_scalar(sse: SSE, derivatives: Restrict, n: int, low: float, high: f
             rows = rows[still]
             evaluate = derivatives(rows)
     out: FloatArray = np.where(flat, (low + high) / 2, best)
-    return out
+    state: FloatArray = np.where(flat, np.nan, best_state)
+    return out, state, flat
+
+
+def _turn(turns: contextlib.AbstractContextManager[Any] | None, width: int) -> Any:
+    """``turns`` for a pass of ``width`` candidates a period if that is short, else nothing."""
+    return turns if turns is not None and width < SHORT_CALLS else contextlib.nullcontext()
 
 
 def _newton_step(
@@ -100,18 +137,20 @@ def _newton_step(
     x: FloatArray,
     lo: FloatArray,
     hi: FloatArray,
-    best: FloatArray,
-    best_sse: FloatArray,
+    bests: tuple[FloatArray, FloatArray, FloatArray],
 ) -> FloatArray:
     """One safeguarded Newton step of the moving series among ``rows``; updates in place.
 
+    ``bests`` are the best value evaluated so far, its SSE and its final state.
     Returns the step of each of ``rows`` (0 for a series that has stopped).
     """
     xr, lo_r, hi_r = x[rows], lo[rows], hi[rows]
-    value, gradient, curvature = evaluate(xr)
+    value, gradient, curvature, state = evaluate(xr)
+    best, best_sse, best_state = bests
     better = moving & (value < best_sse[rows])
     best[rows] = np.where(better, xr, best[rows])
     best_sse[rows] = np.where(better, value, best_sse[rows])
+    best_state[rows] = np.where(better, state, best_state[rows])
     lo_r = np.where(moving & (gradient < 0), xr, lo_r)  # the minimum lies downhill of each end
     hi_r = np.where(moving & (gradient > 0), xr, hi_r)
     with np.errstate(divide="ignore", invalid="ignore"):

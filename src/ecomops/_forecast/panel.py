@@ -9,6 +9,7 @@ so the time loops need no per-series branches.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 from collections.abc import Mapping
 from typing import Any
@@ -42,10 +43,17 @@ MAX_HORIZON = 10_000
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class Panel:
-    """A validated history: ``values[t, i]`` is period ``t`` of series ``i``."""
+    """A validated history: ``values[t, i]`` is period ``t`` of series ``i``.
+
+    ``turns`` is held by loops of many short numpy calls (see `in_parts`): the
+    parts of one panel fitted on threads take turns at them.
+    """
 
     values: FloatArray  # (n_periods, n_series), time-major, 0 before start
     start: IntArray  # (n_series,)
+    turns: contextlib.AbstractContextManager[Any] = dataclasses.field(
+        default_factory=contextlib.nullcontext
+    )
 
     @property
     def n_periods(self) -> int:
@@ -163,9 +171,15 @@ class History:
         out: BoolArray = np.arange(self.n_periods)[None, :] >= self.start[:, None]
         return out
 
-    def panel(self, series: slice = slice(None)) -> Panel:
+    def panel(
+        self,
+        series: slice = slice(None),
+        turns: contextlib.AbstractContextManager[Any] | None = None,
+    ) -> Panel:
         """The time-major panel of ``series`` (a range of consecutive series)."""
-        return Panel(values=_time_major(self.rows[series]), start=self.start[series].copy())
+        values = _time_major(self.rows[series])
+        start = self.start[series].copy()
+        return Panel(values, start) if turns is None else Panel(values, start, turns)
 
 
 def read_history(history: Any, start: Any, gaps: GapPolicy) -> History:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
@@ -60,9 +61,10 @@ def in_parts(model: Model, history: History, given: Given) -> Forecast:
         return model(history.panel(), given)
     bounds = np.linspace(0, history.n_series, parts + 1).astype(np.int64)
     pieces = [slice(int(a), int(b)) for a, b in itertools.pairwise(bounds.tolist())]
+    turns = threading.Lock()
 
     def run(series: slice) -> Forecast:
-        return model(history.panel(series), _given(given, series))
+        return model(history.panel(series, turns), _given(given, series))
 
     with ThreadPoolExecutor(max_workers=parts) as pool:
         results = list(pool.map(run, pieces))

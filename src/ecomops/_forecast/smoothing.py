@@ -29,6 +29,7 @@ two seasons' means over $m$, and the first season's deviations from $\ell$
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 from typing import Any
 
@@ -70,81 +71,183 @@ def backfill(values: Any, start: IntArray) -> Any:
     return np.where(started, values, first[None, :])
 
 
+#: Series values, periods × series; or blocks of as many series each, side by side,
+#: that share one mask (Croston's sizes and intervals): one loop runs them all.
+Values = FloatArray | tuple[FloatArray, ...]
+
+
+def _blocks(x: Values) -> tuple[FloatArray, ...]:
+    return (x,) if isinstance(x, np.ndarray) else x
+
+
+def _split(values: FloatArray, blocks: int) -> list[FloatArray]:
+    """Views of the blocks of the last axis of ``values``."""
+    return np.split(values, blocks, axis=-1)
+
+
+def _parts(blocks: tuple[Any, ...], rows: IntArray) -> list[Any]:
+    """Each block's columns among ``rows`` (increasing, numbered across the blocks)."""
+    w = blocks[0].shape[1]
+    where = np.searchsorted(rows, w * np.arange(len(blocks) + 1)).tolist()
+    return [b[:, rows[where[k] : where[k + 1]] - k * w] for k, b in enumerate(blocks)]
+
+
+def columns(x: Values, rows: IntArray) -> FloatArray:
+    """The series ``rows`` (increasing, numbered across the blocks) as one array."""
+    blocks = _blocks(x)
+    if len(blocks) == 1:
+        return blocks[0][:, rows]
+    out: FloatArray = np.concatenate(_parts(blocks, rows), axis=1, dtype=np.float64)
+    return out
+
+
+def mask_columns(mask: BoolArray, n_blocks: int, rows: IntArray) -> BoolArray:
+    """The mask of the series ``rows`` of `columns`, from the mask the blocks share."""
+    if n_blocks == 1:
+        return mask[:, rows]
+    out: BoolArray = np.concatenate(_parts((mask,) * n_blocks, rows), axis=1)
+    return out
+
+
 def ses_sse(
-    x: FloatArray, level: FloatArray, alpha: FloatArray, mask: BoolArray | None = None
-) -> FloatArray:
+    x: Values, level: FloatArray, alpha: FloatArray, mask: BoolArray | None = None
+) -> tuple[FloatArray, FloatArray]:
     """SSE of SES on ``x`` (periods × series) for candidates ``alpha`` (series × k).
 
     ``level`` is the initial level per series; with ``mask`` (periods × series,
     1.0 where the step counts, 0.0 where the level must stay), only the masked
     steps update the level and count in the SSE. The loop holds the candidates
     as ``(k, series)``, so every operation runs along a contiguous row of series.
+    Returns the SSE and the last level, both ``(series, k)``.
     """
+    blocks = _blocks(x)
     a = np.ascontiguousarray(alpha.T)
     f = np.broadcast_to(level, a.shape).copy()
     total = np.zeros(a.shape)
     e = np.empty(a.shape)
     tmp = np.empty(a.shape)
-    for t in range(x.shape[0]):
-        np.subtract(x[t], f, out=e)
+    e_by_block = e.reshape(a.shape[0], len(blocks), -1)
+    parts = list(zip(blocks, _split(f, len(blocks)), _split(e, len(blocks)), strict=True))
+    for t in range(blocks[0].shape[0]):
+        for b, f_b, e_b in parts:
+            np.subtract(b[t], f_b, out=e_b)
         if mask is not None:
-            e *= mask[t]
+            e_by_block *= mask[t]
         np.multiply(e, e, out=tmp)
         total += tmp
         np.multiply(a, e, out=tmp)
         f += tmp
-    out: FloatArray = total.T
-    return out
+    return total.T, f.T
 
 
 def ses_derivatives(
-    x: FloatArray, level: FloatArray, alpha: FloatArray, mask: BoolArray | None = None
-) -> tuple[FloatArray, FloatArray, FloatArray]:
-    r"""SSE of SES and its first two derivatives in $\alpha$, per series.
+    x: Values,
+    level: FloatArray,
+    alpha: FloatArray,
+    mask: BoolArray | None = None,
+    rows: IntArray | None = None,
+) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
+    r"""SSE of SES, its first two derivatives in $\alpha$, and the last level, per series.
 
-    With $d_t = \partial \ell_t / \partial \alpha$: $d_t = (1 - \alpha) d_{t-1}
-    + e_t$ and $d'_t = (1 - \alpha) d'_{t-1} - 2 d_{t-1}$ (on masked steps), so
-    $\mathrm{SSE}' = -2 \sum e_t d_{t-1}$ and
-    $\mathrm{SSE}'' = 2 \sum (d_{t-1}^2 - e_t d'_{t-1})$.
+    With $e_t = m_t (y_t - \ell_{t-1})$ ($m_t = 1$ without a mask),
+    $d_t = \partial \ell_t / \partial \alpha$ and $h_t = \tfrac12 \partial^2
+    \ell_t / \partial \alpha^2$:
+
+    $$d_t = (1 - \alpha m_t) d_{t-1} + e_t,\qquad
+    h_t = (1 - \alpha m_t) h_{t-1} - m_t d_{t-1},$$
+
+    so $\mathrm{SSE}' = -2 \sum e_t d_{t-1}$ and
+    $\mathrm{SSE}'' = 2 \sum (m_t d_{t-1}^2 - 2 e_t h_{t-1})$. The two
+    recursions and the four sums run as stacked rows (nine numpy calls a
+    period, twelve with a mask): the passes over the few series still moving
+    late in a fit cost per call, not per value.
+
+    With ``rows`` (increasing, numbered across the blocks), only those series
+    run (``level`` and ``alpha`` are theirs): each period's values are taken
+    from the full rows as the loop goes, so no copy of their columns is made.
     """
+    blocks = _blocks(x)
     n = alpha.shape[0]
     f = level.copy()
-    d, d2, sse, grad, hess = (np.zeros(n) for _ in range(5))
-    e, u, v = np.empty(n), np.empty(n), np.empty(n)
-    keep = 1.0 - alpha
-    for t in range(x.shape[0]):
-        np.subtract(x[t], f, out=e)
-        if mask is not None:
-            m = mask[t]
-            e *= m
-            np.multiply(m, d, out=u)  # m d: the derivative of -e when the step counts
+    # rows: h, d, m d, -e  (so that both recursions are one update of rows 0-1 by rows 2-3)
+    state = np.zeros((4, n))
+    products = np.empty((4, n))
+    sums = np.zeros((4, n))  # sum of m d^2, e^2, -h e, -d e
+    keep = np.empty(n) if mask is not None else 1.0 - alpha
+    v = np.empty(n)
+    h_d, d_e, md_ne, d, md, ne = state[0:2], state[1::2], state[2:4], state[1], state[2], state[3]
+    read = _Reader(blocks, rows, f, ne, mask)
+    shape = (read.groups, -1)  # a row of series in groups that share one mask row
+    ne_b, d_b, md_b = ne.reshape(shape), d.reshape(shape), md.reshape(shape)
+    alpha_b, keep_b = alpha.reshape(shape), keep.reshape(shape)
+    for t in range(blocks[0].shape[0]):
+        m = read(t)  # -e, before the mask
+        if m is None:
+            md[...] = d
         else:
-            u[...] = d
-        np.multiply(e, e, out=v)
-        sse += v
-        np.multiply(e, d, out=v)
-        grad -= v
-        np.multiply(u, d, out=v)
-        hess += v
-        np.multiply(e, d2, out=v)
-        hess -= v
-        # d2 <- d2 - m (2 d + alpha d2);  d <- d + e - alpha m d;  f <- f + alpha e
-        if mask is not None:
-            np.multiply(alpha, d2, out=v)
-            v += d
-            v += d
-            v *= m
-            d2 -= v
-        else:
-            d2 *= keep
-            d2 -= d
-            d2 -= d
-        np.multiply(alpha, u, out=v)
-        d += e
-        d -= v
-        np.multiply(alpha, e, out=v)
-        f += v
-    return sse, 2.0 * grad, 2.0 * hess
+            ne_b *= m
+            np.multiply(d_b, m, out=md_b)
+            np.multiply(alpha_b, m, out=keep_b)
+            np.subtract(1.0, keep, out=keep)
+        np.multiply(d_e, md_ne, out=products[0:2])
+        np.multiply(h_d, ne, out=products[2:4])
+        sums += products
+        h_d *= keep
+        h_d -= md_ne
+        np.multiply(alpha, ne, out=v)
+        f -= v
+    value: FloatArray = sums[1]
+    return value, 2.0 * sums[3], 2.0 * sums[0] + 4.0 * sums[2], f
+
+
+class _Reader:
+    r"""Writes $\ell_{t-1} - y_t$ of each period into ``ne`` and returns its mask row.
+
+    For all series of the blocks, the mask row is the blocks' shared one (one
+    group per block); for some ``rows``, their values and mask are taken from
+    the full rows into small buffers (one group).
+    """
+
+    def __init__(
+        self,
+        blocks: tuple[FloatArray, ...],
+        rows: IntArray | None,
+        f: FloatArray,
+        ne: FloatArray,
+        mask: BoolArray | None,
+    ) -> None:
+        self.mask = mask
+        self.rows = rows
+        if rows is None:
+            self.groups = len(blocks)
+            self.parts = list(
+                zip(blocks, _split(f, len(blocks)), _split(ne, len(blocks)), strict=True)
+            )
+            return
+        self.groups = 1
+        w = blocks[0].shape[1]
+        where = np.searchsorted(rows, w * np.arange(len(blocks) + 1)).tolist()
+        self.m = np.empty(rows.size, dtype=bool)
+        self.taken = []
+        for k, b in enumerate(blocks):
+            part = slice(where[k], where[k + 1])
+            if part.start < part.stop:
+                cols = rows[part] - k * w
+                self.taken.append(
+                    (b, cols, np.empty(cols.size, b.dtype), f[part], ne[part], self.m[part])
+                )
+
+    def __call__(self, t: int) -> BoolArray | None:
+        if self.rows is None:
+            for b, f_b, ne_b in self.parts:
+                np.subtract(f_b, b[t], out=ne_b)
+            return None if self.mask is None else self.mask[t]
+        for b, cols, buffer, f_b, ne_b, m_b in self.taken:
+            np.take(b[t], cols, out=buffer)
+            np.subtract(f_b, buffer, out=ne_b)
+            if self.mask is not None:
+                np.take(self.mask[t], cols, out=m_b)
+        return None if self.mask is None else self.m
 
 
 def ses_filter(
@@ -176,26 +279,48 @@ SES_BOUNDS = (0.01, 0.99)
 
 
 def fit_ses_alpha(
-    x: FloatArray, level: FloatArray, bounds: tuple[float, float], mask: BoolArray | None = None
-) -> FloatArray:
-    """Per-series SES smoothing parameter minimising the in-sample SSE within ``bounds``."""
+    x: Values,
+    level: FloatArray,
+    bounds: tuple[float, float],
+    mask: BoolArray | None = None,
+    turns: contextlib.AbstractContextManager[Any] | None = None,
+) -> tuple[FloatArray, FloatArray]:
+    """Per-series SES smoothing parameter minimising the in-sample SSE within ``bounds``.
+
+    Returns it with the last level it gives, kept from the pass that evaluated
+    it (bit for bit `ses_filter`'s), so no further pass over the history is
+    needed. ``x`` may be blocks of series sharing ``mask`` (see `Values`):
+    their parameters come out side by side. ``turns``: see `minimise_scalar`.
+    """
+    n_blocks = len(_blocks(x))
+
+    def restrict(rows: IntArray) -> tuple[FloatArray, BoolArray | None]:
+        return columns(x, rows), None if mask is None else mask_columns(mask, n_blocks, rows)
 
     def derivatives(rows: IntArray | None) -> Derivatives:
         if rows is None:
             return lambda a: ses_derivatives(x, level, a, mask)
-        x_r, level_r = x[:, rows], level[rows]
-        mask_r = None if mask is None else mask[:, rows]
-        return lambda a: ses_derivatives(x_r, level_r, a, mask_r)
+        level_r = level[rows]
+        return lambda a: ses_derivatives(x, level_r, a, mask, rows)
 
-    return minimise_scalar(lambda a: ses_sse(x, level, a, mask), derivatives, x.shape[1], *bounds)
+    alpha, last, flat = minimise_scalar(
+        lambda a: ses_sse(x, level, a, mask), derivatives, level.shape[0], *bounds, turns
+    )
+    rows = np.flatnonzero(flat)  # the middle of the interval, not evaluated: run it
+    if rows.size:
+        x_r, mask_r = restrict(rows)
+        last[rows] = ses_filter(x_r, level[rows], alpha[rows], None, mask_r)
+    return alpha, last
 
 
 def ses(panel: Panel, horizon: int, alpha: FloatArray | None) -> Forecast:
     """Simple exponential smoothing of every series; ``alpha`` fitted when None."""
     x = backfill(panel.values, panel.start)
     level = x[0].copy()
-    a = fit_ses_alpha(x, level, SES_BOUNDS) if alpha is None else alpha
-    last = ses_filter(x, level, a)
+    if alpha is None:
+        a, last = fit_ses_alpha(x, level, SES_BOUNDS, None, panel.turns)
+    else:
+        a, last = alpha, ses_filter(x, level, alpha)
 
     def fitted() -> FloatArray:
         out = np.empty((panel.n_series, panel.n_periods), order="F")

@@ -4,7 +4,10 @@ A series aggregated at level $j$ is the sequence of sums of $j$ consecutive
 periods, aligned on the last period (the incomplete bucket at the front is
 dropped). Every (series, level) pair that a call needs becomes one row of a
 *stacked* ragged panel of bucket sums, right-aligned, each row starting at its
-first complete bucket; one SES fit runs over all rows at once. IMAPA's pairs
+first complete bucket; one SES fit runs over all rows at once. ADIDA (one level
+a series) adds up each bucket's periods; IMAPA (every level up to a series'
+own) takes differences of cumulative sums, ordered by level so that the
+series of a level are a range of columns. IMAPA's pairs
 are stacked in blocks of levels $[2^b, 2^{b+1})$, so a block holds at most
 about as many cells as the history and its loop runs over at most
 $T / 2^b$ buckets: all levels of all series cost about twice the time loop
@@ -82,9 +85,14 @@ class Periods:
     """
 
     def __init__(
-        self, values: FloatArray, turns: AbstractContextManager[Any], order: IntArray
+        self,
+        values: FloatArray,
+        turns: AbstractContextManager[Any],
+        order: IntArray,
+        direct: bool = False,
     ) -> None:
         self.values = values
+        self.direct = direct
         self.turns = turns
         self.order = order
         self._cumulative: FloatArray | None = None
@@ -98,7 +106,7 @@ class Periods:
             out = np.zeros((n_periods + 1, n_series))
             row = np.empty(n_series)
             for t in range(n_periods):  # one step per period: running_sum in ``order``
-                np.take(self.values[t], self.order, out=row)
+                self.values[t].take(self.order, out=row)
                 np.add(out[t], row, out=out[t + 1])
             self._cumulative = out
         return self._cumulative
@@ -115,10 +123,12 @@ def _bucket_series(periods: Periods, start: IntArray, stack: Stack) -> tuple[Flo
     """Time-major bucket sums of every row, right-aligned, and each row's bucket count.
 
     Level 1's buckets are the periods themselves (every series in order: the
-    panel, not a copy); a level $j \\ge 2$ takes differences of the cumulative
-    sums at every $j$-th period, so it reads $T / j$ values per series, not
-    $T$. The rows before a row's first complete bucket hold its first bucket
-    (as `backfill` does), so SES stays on it with zero errors. The sums live
+    panel, not a copy). A level $j \\ge 2$ either adds up each bucket's $j$
+    periods (``periods.direct``, ADIDA: one level a series, so each period is
+    read once) or takes differences of the cumulative sums at every $j$-th
+    period (IMAPA: $T / j$ values per (series, level), not $T$). The rows
+    before a row's first complete bucket hold its first bucket (as `backfill`
+    does), so SES stays on it with zero errors. The sums live
     in ``periods``' scratch buffer until the next stack.
     """
     values = periods.values
@@ -136,6 +146,9 @@ def _bucket_series(periods: Periods, start: IntArray, stack: Stack) -> tuple[Flo
         block = sums[n_buckets - k :, rows]  # a view
         if j == 1:
             block[...] = values[n_periods - k :, series]
+        elif periods.direct:  # one level per series: add up its periods
+            spans = values[n_periods - k * j :, series]  # (k * j, rows)
+            np.sum(spans.reshape(k, j, -1), axis=1, out=block)
         else:
             columns = _as_range(stack.column[rows])
             edges = periods.cumulative[n_periods - k * j :: j, columns]  # (k + 1, rows)
@@ -240,7 +253,7 @@ def adida(panel: Panel, horizon: int, levels: IntArray, alpha: FloatArray | None
     fitted_alpha = np.empty(n)
     counts = np.empty(n, dtype=np.int64)
     order = np.argsort(levels, kind="stable")
-    periods = Periods(panel.values, panel.turns, order)
+    periods = Periods(panel.values, panel.turns, order, direct=True)
     stack = Stack(order, levels[order], np.arange(n))
     fits = _fit_stack(periods, panel.start, stack, alpha)
     for fit in fits:

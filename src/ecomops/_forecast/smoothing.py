@@ -243,10 +243,10 @@ class _Reader:
                 np.subtract(f_b, b[t], out=ne_b)
             return None if self.mask is None else self.mask[t]
         for b, cols, buffer, f_b, ne_b, m_b in self.taken:
-            np.take(b[t], cols, out=buffer)
+            b[t].take(cols, out=buffer)
             np.subtract(f_b, buffer, out=ne_b)
             if self.mask is not None:
-                np.take(self.mask[t], cols, out=m_b)
+                self.mask[t].take(cols, out=m_b)
         return None if self.mask is None else self.m
 
 

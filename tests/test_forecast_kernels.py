@@ -24,7 +24,9 @@ def test_derivatives_equal_finite_differences_of_the_sse(masked: bool) -> None:
     mask = sold if masked else None
     level = y[0] + 1.0
     alpha = np.linspace(0.05, 0.9, y.shape[1])
-    value, gradient, curvature, _ = ses_derivatives(y, level, alpha, mask)
+    value, gradient, curvature, none, _ = ses_derivatives(y, level, alpha, mask)
+    assert none is None
+    again = ses_derivatives(y, level, alpha, mask, order=3)
     h = 1e-5
 
     def sse(a: np.ndarray) -> np.ndarray:
@@ -35,6 +37,15 @@ def test_derivatives_equal_finite_differences_of_the_sse(masked: bool) -> None:
     np.testing.assert_allclose(gradient, (sse(alpha + h) - sse(alpha - h)) / (2 * h), rtol=1e-5)
     second = (sse(alpha + h) - 2 * sse(alpha) + sse(alpha - h)) / h**2
     np.testing.assert_allclose(curvature, second, rtol=1e-3, atol=1e-3 * np.abs(second).max())
+    for low, high in zip(again[:3], (value, gradient, curvature), strict=True):
+        np.testing.assert_array_equal(low, high)  # the third derivative changes nothing else
+
+    # the third derivative: central differences of the exact second
+    def second_exact(a: np.ndarray) -> np.ndarray:
+        return ses_derivatives(y, level, a, mask)[2]
+
+    third = (second_exact(alpha + h) - second_exact(alpha - h)) / (2 * h)
+    np.testing.assert_allclose(again[3], third, rtol=1e-4, atol=1e-4 * np.abs(third).max())
 
 
 @pytest.mark.parametrize("masked", [False, True], ids=["plain", "masked"])
@@ -44,7 +55,8 @@ def test_every_pass_ends_on_the_filters_last_level_bit_for_bit(masked: bool) -> 
     level = y[0].copy()
     alpha = np.linspace(0.01, 0.99, y.shape[1])
     last = ses_filter(y, level, alpha, None, mask)
-    np.testing.assert_array_equal(ses_derivatives(y, level, alpha, mask)[3], last)
+    np.testing.assert_array_equal(ses_derivatives(y, level, alpha, mask)[4], last)
+    np.testing.assert_array_equal(ses_derivatives(y, level, alpha, mask, order=3)[4], last)
     np.testing.assert_array_equal(ses_sse(y, level, alpha[:, None], mask)[1][:, 0], last)
 
 
@@ -72,6 +84,7 @@ def test_blocks_sharing_a_mask_fit_as_they_would_alone() -> None:
     alone_y, last_y = fit_ses_alpha(y, level_y, bounds, sold)
     alone_o, last_o = fit_ses_alpha(other, level_o, bounds, sold)
     interior = (both > 0.011) & (both < 0.98)
-    assert interior[:30].sum() >= 5 and interior[30:].sum() >= 5  # Newton ran in both blocks
+    assert interior[:30].sum() >= 5  # Newton ran in both blocks
+    assert interior[30:].sum() >= 5
     np.testing.assert_array_equal(both, np.concatenate([alone_y, alone_o]))
     np.testing.assert_array_equal(last, np.concatenate([last_y, last_o]))

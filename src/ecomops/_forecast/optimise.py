@@ -9,17 +9,20 @@ the panel, never a loop over series.
   the minima of intermittent series lie), its neighbouring values at most
   ``GRID_RATIO`` apart, bounds included (11 values over SES's $[0.01, 0.99]$,
   4 over $[0.1, 0.3]$); then, from the vertex of the parabola through the best
-  grid value and its neighbours, safeguarded Newton steps on the exact first
-  and second derivatives of the SSE inside the two grid cells around the best
-  grid value (a step that would leave the bracket, or meets negative
-  curvature, bisects it; the sign of the derivative shrinks it). Each series
-  stops once its own step is at most ``TOLERANCE`` of the interval, so its
-  answer does not depend on the other series of the call; later steps run on
-  the series still moving only (their columns gathered once the moving set
-  halves). The best value evaluated wins. Where the SSE does not depend on
-  the parameter at all (a constant series, a single demand, two buckets), the
-  data cannot tell, and the middle of the interval is taken, as
-  statsforecast's golden-section search ends there too.
+  grid value and its neighbours, safeguarded steps on the exact derivatives
+  of the SSE inside the two grid cells around the best grid value: Newton's
+  first, then Halley's (the Newton step divided by $1 - f' f''' / (2 f''^2)$
+  where that correction is at most `HALLEY_LIMIT`; Press et al., *Numerical
+  Recipes*, 3rd ed., sec. 9.4), which converge cubically and save a pass. A
+  step that would leave the bracket, or meets negative curvature, bisects it;
+  the sign of the derivative shrinks it. Each series stops once its own step
+  is at most ``TOLERANCE`` of the interval, so its answer does not depend on
+  the other series of the call; later steps run on the series still moving
+  only (restricted to them once the moving set halves). The best value
+  evaluated wins, with the final state of the pass that evaluated it. Where
+  the SSE does not depend on the parameter at all (a constant series, a
+  single demand, two buckets), the data cannot tell, and the middle of the
+  interval is taken, as statsforecast's golden-section search ends there too.
 * `minimise_box` (two or three parameters): a grid, then a pattern search that
   halves its step each round and moves each series to the best of the
   ``3**d`` neighbours of its current point.
@@ -37,6 +40,7 @@ from ecomops._core.typing import BoolArray, FloatArray, IntArray
 
 __all__ = [
     "GRID_RATIO",
+    "HALLEY_LIMIT",
     "NEWTON_STEPS",
     "PATTERN_ROUNDS",
     "SHORT_CALLS",
@@ -50,6 +54,8 @@ __all__ = [
 GRID_RATIO = 1.6
 #: Newton steps after the grid.
 NEWTON_STEPS = 12
+#: Largest relative correction of a Newton step by Halley's (third-derivative) term.
+HALLEY_LIMIT = 0.5
 #: A series stops once its Newton step is at most this fraction of the interval.
 TOLERANCE = 1e-7
 #: Halvings of the pattern step after the grid of a box search.
@@ -60,8 +66,11 @@ SHORT_CALLS = 10_000
 
 #: (n, k) candidates -> the (n, k) SSE and the (n, k) state each run ends in.
 SSE = Callable[[FloatArray], tuple[FloatArray, FloatArray]]
-#: (n,) candidates -> SSE, its first and second derivatives, and the final state, each (n,).
-Derivatives = Callable[[FloatArray], tuple[FloatArray, FloatArray, FloatArray, FloatArray]]
+#: (n,) candidates and the highest derivative wanted (2 or 3) -> SSE, its first,
+#: second and (None or) third derivatives, and the final state, each (n,).
+Derivatives = Callable[
+    [FloatArray, int], tuple[FloatArray, FloatArray, FloatArray, FloatArray | None, FloatArray]
+]
 #: The SSE derivatives of the series ``rows`` (all series for None), for their candidates.
 Restrict = Callable[[IntArray | None], Derivatives]
 BoxSSE = Callable[[FloatArray], FloatArray]  # (d, n, k) candidates -> (n, k) SSE
@@ -108,11 +117,11 @@ def minimise_scalar(
     rows = np.arange(n)  # the series the current derivative function covers
     moving = np.ones(n, dtype=bool)
     evaluate = derivatives(None)
-    for _ in range(NEWTON_STEPS):
+    for i in range(NEWTON_STEPS):
+        order = 2 if i == 0 else 3  # Newton, then Halley's steps near the minimum
+        bests = (best, best_sse, best_state)
         with _turn(turns, rows.size):
-            step = _newton_step(
-                evaluate, rows, moving[rows], x, lo, hi, (best, best_sse, best_state)
-            )
+            step = _newton_step(evaluate, order, rows, moving[rows], x, lo, hi, bests)
         still = np.abs(step) > TOLERANCE * (high - low)
         moving[rows] = still
         if not still.any():
@@ -132,6 +141,7 @@ def _turn(turns: contextlib.AbstractContextManager[Any] | None, width: int) -> A
 
 def _newton_step(
     evaluate: Derivatives,
+    order: int,
     rows: IntArray,
     moving: BoolArray,
     x: FloatArray,
@@ -145,7 +155,7 @@ def _newton_step(
     Returns the step of each of ``rows`` (0 for a series that has stopped).
     """
     xr, lo_r, hi_r = x[rows], lo[rows], hi[rows]
-    value, gradient, curvature, state = evaluate(xr)
+    value, gradient, curvature, third, state = evaluate(xr, order)
     best, best_sse, best_state = bests
     better = moving & (value < best_sse[rows])
     best[rows] = np.where(better, xr, best[rows])
@@ -153,8 +163,12 @@ def _newton_step(
     best_state[rows] = np.where(better, state, best_state[rows])
     lo_r = np.where(moving & (gradient < 0), xr, lo_r)  # the minimum lies downhill of each end
     hi_r = np.where(moving & (gradient > 0), xr, hi_r)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        newton = xr - gradient / curvature
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        newton = gradient / curvature
+        if third is not None:  # Halley's correction, where it is a modest one
+            ratio = 0.5 * newton * third / curvature
+            newton = np.where(np.abs(ratio) <= HALLEY_LIMIT, newton / (1.0 - ratio), newton)
+        newton = xr - newton
     inside = (curvature > 0) & (newton >= lo_r) & (newton <= hi_r)
     step: FloatArray = np.where(moving, np.where(inside, newton, (lo_r + hi_r) / 2) - xr, 0.0)
     x[rows] = xr + step

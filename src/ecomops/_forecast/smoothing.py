@@ -146,21 +146,27 @@ def ses_derivatives(
     alpha: FloatArray,
     mask: BoolArray | None = None,
     rows: IntArray | None = None,
-) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
-    r"""SSE of SES, its first two derivatives in $\alpha$, and the last level, per series.
+    order: int = 2,
+) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray | None, FloatArray]:
+    r"""SSE of SES, its derivatives in $\alpha$ up to ``order`` (2 or 3), and the last level.
 
-    With $e_t = m_t (y_t - \ell_{t-1})$ ($m_t = 1$ without a mask),
-    $d_t = \partial \ell_t / \partial \alpha$ and $h_t = \tfrac12 \partial^2
-    \ell_t / \partial \alpha^2$:
+    With $e_t = m_t (y_t - \ell_{t-1})$ ($m_t = 1$ without a mask) and the
+    scaled derivatives of the level $d_t = \partial \ell_t / \partial \alpha$,
+    $h_t = \tfrac12 \partial^2 \ell_t / \partial \alpha^2$,
+    $k_t = \tfrac16 \partial^3 \ell_t / \partial \alpha^3$:
 
-    $$d_t = (1 - \alpha m_t) d_{t-1} + e_t,\qquad
-    h_t = (1 - \alpha m_t) h_{t-1} - m_t d_{t-1},$$
+    $$d_t = (1 - \alpha m_t) d_{t-1} + e_t,\quad
+    h_t = (1 - \alpha m_t) h_{t-1} - m_t d_{t-1},\quad
+    k_t = (1 - \alpha m_t) k_{t-1} - m_t h_{t-1},$$
 
-    so $\mathrm{SSE}' = -2 \sum e_t d_{t-1}$ and
-    $\mathrm{SSE}'' = 2 \sum (m_t d_{t-1}^2 - 2 e_t h_{t-1})$. The two
-    recursions and the four sums run as stacked rows (nine numpy calls a
-    period, twelve with a mask): the passes over the few series still moving
-    late in a fit cost per call, not per value.
+    so $\mathrm{SSE}' = -2 \sum e_t d_{t-1}$,
+    $\mathrm{SSE}'' = 2 \sum (m_t d_{t-1}^2 - 2 e_t h_{t-1})$ and
+    $\mathrm{SSE}^{(3)} = 12 \sum (m_t d_{t-1} h_{t-1} - e_t k_{t-1})$. The
+    recursions and the sums run as stacked rows (ten numpy calls a period,
+    twelve with a mask, one more for the third derivative): the passes over the
+    few series still moving late in a fit cost per call, not per value.
+    Returns the SSE, its derivatives (the third None for ``order=2``) and the
+    last level, each ``(series,)``.
 
     With ``rows`` (increasing, numbered across the blocks), only those series
     run (``level`` and ``alpha`` are theirs): each period's values are taken
@@ -168,36 +174,46 @@ def ses_derivatives(
     """
     blocks = _blocks(x)
     n = alpha.shape[0]
+    q = order
     f = level.copy()
-    # rows: h, d, m d, -e  (so that both recursions are one update of rows 0-1 by rows 2-3)
-    state = np.zeros((4, n))
-    products = np.empty((4, n))
-    sums = np.zeros((4, n))  # sum of m d^2, e^2, -h e, -d e
+    # rows 0..q-1: the scaled derivatives, highest first (k, h, d); rows q..2q-2:
+    # m times rows 1..q-1; row 2q-1: -e. Each recursion is then one update of
+    # rows 0..q-1 by rows q..2q-1.
+    state = np.zeros((2 * q, n))
+    products = np.empty((2 * q, n))
+    sums = np.zeros((2 * q, n))  # m d^2, e^2, -(k) e, -h e, -d e, (m h d)
     keep = np.empty(n) if mask is not None else 1.0 - alpha
     v = np.empty(n)
-    h_d, d_e, md_ne, d, md, ne = state[0:2], state[1::2], state[2:4], state[1], state[2], state[3]
+    lower, masked, ne = state[1:q], state[q : 2 * q - 1], state[2 * q - 1]
+    derivatives, shifted = state[0:q], state[q : 2 * q]
+    d_ne, md_ne = state[q - 1 :: q], state[2 * q - 2 : 2 * q]
     read = _Reader(blocks, rows, f, ne, mask)
-    shape = (read.groups, -1)  # a row of series in groups that share one mask row
-    ne_b, d_b, md_b = ne.reshape(shape), d.reshape(shape), md.reshape(shape)
-    alpha_b, keep_b = alpha.reshape(shape), keep.reshape(shape)
+    groups = (read.groups, -1)  # a row of series in groups that share one mask row
+    ne_g, alpha_g, keep_g = ne.reshape(groups), alpha.reshape(groups), keep.reshape(groups)
+    lower_g, masked_g = lower.reshape(q - 1, *groups), masked.reshape(q - 1, *groups)
     for t in range(blocks[0].shape[0]):
         m = read(t)  # -e, before the mask
         if m is None:
-            md[...] = d
+            masked[...] = lower
         else:
-            ne_b *= m
-            np.multiply(d_b, m, out=md_b)
-            np.multiply(alpha_b, m, out=keep_b)
+            ne_g *= m
+            np.multiply(lower_g, m, out=masked_g)
+            np.multiply(alpha_g, m, out=keep_g)
             np.subtract(1.0, keep, out=keep)
-        np.multiply(d_e, md_ne, out=products[0:2])
-        np.multiply(h_d, ne, out=products[2:4])
+        np.multiply(d_ne, md_ne, out=products[0:2])
+        np.multiply(derivatives, ne, out=products[2 : 2 + q])
+        if q == 3:
+            np.multiply(state[1], state[4], out=products[5])
         sums += products
-        h_d *= keep
-        h_d -= md_ne
+        derivatives *= keep
+        derivatives -= shifted
         np.multiply(alpha, ne, out=v)
         f -= v
     value: FloatArray = sums[1]
-    return value, 2.0 * sums[3], 2.0 * sums[0] + 4.0 * sums[2], f
+    gradient = 2.0 * sums[1 + q]
+    curvature = 2.0 * sums[0] + 4.0 * sums[q]
+    third = 12.0 * (sums[5] + sums[2]) if q == 3 else None
+    return value, gradient, curvature, third, f
 
 
 class _Reader:
@@ -299,9 +315,9 @@ def fit_ses_alpha(
 
     def derivatives(rows: IntArray | None) -> Derivatives:
         if rows is None:
-            return lambda a: ses_derivatives(x, level, a, mask)
+            return lambda a, order: ses_derivatives(x, level, a, mask, None, order)
         level_r = level[rows]
-        return lambda a: ses_derivatives(x, level_r, a, mask, rows)
+        return lambda a, order: ses_derivatives(x, level_r, a, mask, rows, order)
 
     alpha, last, flat = minimise_scalar(
         lambda a: ses_sse(x, level, a, mask), derivatives, level.shape[0], *bounds, turns

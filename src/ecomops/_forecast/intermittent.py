@@ -89,27 +89,32 @@ class Demands:
 def croston_filter(
     d: Demands, alpha: FloatArray, alpha_p: FloatArray, fitted: FloatArray | None = None
 ) -> tuple[FloatArray, FloatArray]:
-    """Croston's two smoothings in one loop; ``z/p`` before each period into ``fitted``."""
+    """Croston's two smoothings in one loop; ``z/p`` before each period into ``fitted``.
+
+    The sizes and intervals are held as the two rows of one array, so each
+    step of both smoothings is one numpy call (seven a period in all).
+    """
     y = d.panel.values
-    z = d.first_size.copy()
-    p = d.first_interval.copy()
+    state = np.stack([d.first_size, d.first_interval])  # z, p
+    rates = np.stack([alpha, alpha_p])
+    z, p = state
     last = d.panel.start - 1.0
-    e = np.empty_like(z)
+    interval = np.empty_like(last)
+    sold = np.empty_like(last)  # the period's sales as 0.0/1.0 (faster to multiply by)
+    step = np.empty_like(state)  # z - y, p - interval
     for t in range(y.shape[0]):
         if fitted is not None:
             np.divide(z, p, out=fitted[:, t])
-        sold = d.sold[t]
-        np.subtract(y[t], z, out=e)
-        e *= alpha
-        e *= sold
-        z += e
-        np.subtract(float(t), last, out=e)
-        e -= p
-        e *= alpha_p
-        e *= sold
-        p += e
-        np.copyto(last, float(t), where=sold)
-    return z, p
+        np.copyto(sold, d.sold[t])
+        np.subtract(float(t), last, out=interval)
+        np.subtract(z, y[t], out=step[0])
+        np.subtract(p, interval, out=step[1])
+        step *= rates
+        step *= sold
+        state -= step
+        interval *= sold
+        last += interval  # t at a sale (exact: whole numbers), unchanged otherwise
+    return state[0].copy(), state[1].copy()
 
 
 def _alpha(

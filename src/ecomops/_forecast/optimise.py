@@ -89,13 +89,13 @@ def minimise_scalar(
     low: float,
     high: float,
     turns: contextlib.AbstractContextManager[Any] | None = None,
-) -> tuple[FloatArray, FloatArray, BoolArray]:
+) -> tuple[FloatArray, FloatArray]:
     """Per-series minimiser in ``[low, high]`` of a smooth one-parameter SSE.
 
-    Returns the minimiser, the final state of the run that evaluated it (the
-    last level of SES: no further pass is needed to forecast), and where the
-    SSE is flat, whose minimiser is the middle of the interval, not evaluated
-    (its state is NaN there).
+    Returns the minimiser and the final state of the run that evaluated it
+    (the last level of SES: no further pass is needed to forecast). Where the
+    SSE is flat on the grid, the middle of the interval is taken: the first
+    Newton pass evaluates it there, and the series stops.
 
     A pass over fewer than `SHORT_CALLS` candidates a period is made holding
     ``turns``: its numpy calls are so short that, run on two threads at once,
@@ -114,14 +114,17 @@ def minimise_scalar(
     lo = grid[np.maximum(best_index - 1, 0)]
     hi = grid[np.minimum(best_index + 1, size - 1)]
     x = _parabola_vertex(grid, values, best_index, lo, hi)
+    middle = (low + high) / 2
+    x[flat], lo[flat], hi[flat] = middle, middle, middle  # evaluated once, then stops
     rows = np.arange(n)  # the series the current derivative function covers
     moving = np.ones(n, dtype=bool)
     evaluate = derivatives(None)
     for i in range(NEWTON_STEPS):
         order = 2 if i == 0 else 3  # Newton, then Halley's steps near the minimum
         bests = (best, best_sse, best_state)
+        taken = flat[rows] if i == 0 else None
         with _turn(turns, rows.size):
-            step = _newton_step(evaluate, order, rows, moving[rows], x, lo, hi, bests)
+            step = _newton_step(evaluate, order, rows, moving[rows], x, lo, hi, bests, taken)
         still = np.abs(step) > TOLERANCE * (high - low)
         moving[rows] = still
         if not still.any():
@@ -129,9 +132,7 @@ def minimise_scalar(
         if 2 * np.count_nonzero(still) <= rows.size:  # gather the moving series' columns
             rows = rows[still]
             evaluate = derivatives(rows)
-    out: FloatArray = np.where(flat, (low + high) / 2, best)
-    state: FloatArray = np.where(flat, np.nan, best_state)
-    return out, state, flat
+    return best, best_state
 
 
 def _turn(turns: contextlib.AbstractContextManager[Any] | None, width: int) -> Any:
@@ -148,16 +149,20 @@ def _newton_step(
     lo: FloatArray,
     hi: FloatArray,
     bests: tuple[FloatArray, FloatArray, FloatArray],
+    taken: BoolArray | None = None,
 ) -> FloatArray:
     """One safeguarded Newton step of the moving series among ``rows``; updates in place.
 
-    ``bests`` are the best value evaluated so far, its SSE and its final state.
+    ``bests`` are the best value evaluated so far, its SSE and its final state;
+    where ``taken``, the value evaluated now replaces it whatever its SSE.
     Returns the step of each of ``rows`` (0 for a series that has stopped).
     """
     xr, lo_r, hi_r = x[rows], lo[rows], hi[rows]
     value, gradient, curvature, third, state = evaluate(xr, order)
     best, best_sse, best_state = bests
     better = moving & (value < best_sse[rows])
+    if taken is not None:
+        better |= taken
     best[rows] = np.where(better, xr, best[rows])
     best_sse[rows] = np.where(better, value, best_sse[rows])
     best_state[rows] = np.where(better, state, best_state[rows])

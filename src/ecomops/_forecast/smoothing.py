@@ -85,30 +85,6 @@ def _split(values: FloatArray, blocks: int) -> list[FloatArray]:
     return np.split(values, blocks, axis=-1)
 
 
-def _parts(blocks: tuple[Any, ...], rows: IntArray) -> list[Any]:
-    """Each block's columns among ``rows`` (increasing, numbered across the blocks)."""
-    w = blocks[0].shape[1]
-    where = np.searchsorted(rows, w * np.arange(len(blocks) + 1)).tolist()
-    return [b[:, rows[where[k] : where[k + 1]] - k * w] for k, b in enumerate(blocks)]
-
-
-def columns(x: Values, rows: IntArray) -> FloatArray:
-    """The series ``rows`` (increasing, numbered across the blocks) as one array."""
-    blocks = _blocks(x)
-    if len(blocks) == 1:
-        return blocks[0][:, rows]
-    out: FloatArray = np.concatenate(_parts(blocks, rows), axis=1, dtype=np.float64)
-    return out
-
-
-def mask_columns(mask: BoolArray, n_blocks: int, rows: IntArray) -> BoolArray:
-    """The mask of the series ``rows`` of `columns`, from the mask the blocks share."""
-    if n_blocks == 1:
-        return mask[:, rows]
-    out: BoolArray = np.concatenate(_parts((mask,) * n_blocks, rows), axis=1)
-    return out
-
-
 def ses_sse(
     x: Values, level: FloatArray, alpha: FloatArray, mask: BoolArray | None = None
 ) -> tuple[FloatArray, FloatArray]:
@@ -316,10 +292,6 @@ def fit_ses_alpha(
     needed. ``x`` may be blocks of series sharing ``mask`` (see `Values`):
     their parameters come out side by side. ``turns``: see `minimise_scalar`.
     """
-    n_blocks = len(_blocks(x))
-
-    def restrict(rows: IntArray) -> tuple[FloatArray, BoolArray | None]:
-        return columns(x, rows), None if mask is None else mask_columns(mask, n_blocks, rows)
 
     def derivatives(rows: IntArray | None) -> Derivatives:
         if rows is None:
@@ -327,14 +299,9 @@ def fit_ses_alpha(
         level_r = level[rows]
         return lambda a, order: ses_derivatives(x, level_r, a, mask, rows, order)
 
-    alpha, last, flat = minimise_scalar(
+    return minimise_scalar(
         lambda a: ses_sse(x, level, a, mask), derivatives, level.shape[0], *bounds, turns
     )
-    rows = np.flatnonzero(flat)  # the middle of the interval, not evaluated: run it
-    if rows.size:
-        x_r, mask_r = restrict(rows)
-        last[rows] = ses_filter(x_r, level[rows], alpha[rows], None, mask_r)
-    return alpha, last
 
 
 def ses(panel: Panel, horizon: int, alpha: FloatArray | None) -> Forecast:

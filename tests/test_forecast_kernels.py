@@ -88,3 +88,20 @@ def test_blocks_sharing_a_mask_fit_as_they_would_alone() -> None:
     assert interior[30:].sum() >= 5
     np.testing.assert_array_equal(both, np.concatenate([alone_y, alone_o]))
     np.testing.assert_array_equal(last, np.concatenate([last_y, last_o]))
+
+
+def test_blocks_with_their_own_masks_fit_as_they_would_alone() -> None:
+    # TSB's sizes (updated at demands) and demand occurrences (every period) in one loop
+    y, sold = _panel(6, n_series=30)
+    occurred = sold.copy()
+    level_y, level_o = y[0] + 0.5, occurred[0].astype(float)
+    bounds = (0.01, 0.99)
+    start = np.concatenate([level_y, level_o])
+    both, last = fit_ses_alpha((y, occurred), start, bounds, (sold, None))
+    alone_y, last_y = fit_ses_alpha(y, level_y, bounds, sold)
+    alone_o, last_o = fit_ses_alpha(occurred, level_o, bounds, None)
+    interior = (both > 0.011) & (both < 0.98)
+    assert interior[:30].sum() >= 5  # Newton ran in both blocks
+    assert interior[30:].sum() >= 5
+    np.testing.assert_array_equal(both, np.concatenate([alone_y, alone_o]))
+    np.testing.assert_array_equal(last, np.concatenate([last_y, last_o]))

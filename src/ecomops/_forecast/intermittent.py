@@ -183,8 +183,18 @@ def tsb(panel: Panel, horizon: int, given: dict[str, FloatArray | None]) -> Fore
     occurred = backfill(d.sold, panel.start)  # read as 0.0 / 1.0 by the loops
     first_p = occurred[0].astype(np.float64)
     level, probability = given.get("smoothing_level"), given.get("smoothing_probability")
-    alpha, z = _alpha(level, None, lambda: y, d.first_size, d.sold, TSB_BOUNDS, panel.turns)
-    beta, q = _alpha(probability, None, lambda: occurred, first_p, None, TSB_BOUNDS, panel.turns)
+    z: FloatArray | None
+    q: FloatArray | None
+    if level is None and probability is None:  # both fitted, in one loop
+        start = np.concatenate([d.first_size, first_p])
+        masks = (d.sold, None)
+        both, last = fit_ses_alpha((y, occurred), start, TSB_BOUNDS, masks, panel.turns)
+        (alpha, beta), (z, q) = np.split(both, 2), np.split(last, 2)
+    else:
+        alpha, z = _alpha(level, None, lambda: y, d.first_size, d.sold, TSB_BOUNDS, panel.turns)
+        beta, q = _alpha(
+            probability, None, lambda: occurred, first_p, None, TSB_BOUNDS, panel.turns
+        )
     if z is None:
         z = ses_filter(y, d.first_size, alpha, None, d.sold)
     if q is None:

@@ -71,13 +71,66 @@ def backfill(values: Any, start: IntArray) -> Any:
     return np.where(started, values, first[None, :])
 
 
-#: Series values, periods × series; or blocks of as many series each, side by side,
-#: that share one mask (Croston's sizes and intervals): one loop runs them all.
+#: Series values, periods × series; or blocks of as many series each, side by side
+#: (Croston's sizes and intervals, TSB's sizes and demand occurrences): one loop
+#: runs them all.
 Values = FloatArray | tuple[FloatArray, ...]
+
+
+#: Where the steps count: one mask for every block, or one per block (None: every step).
+Masks = BoolArray | tuple[BoolArray | None, ...] | None
 
 
 def _blocks(x: Values) -> tuple[FloatArray, ...]:
     return (x,) if isinstance(x, np.ndarray) else x
+
+
+class _MaskRows:
+    """Each period's mask as 0.0/1.0 (numpy multiplies by a float row about twice
+    as fast as by a boolean one): one row shared by the blocks, or one row per
+    block (all ones for a block without a mask), broadcast over ``(blocks, series)``.
+    """
+
+    def __init__(self, mask: Masks, n_blocks: int, width: int) -> None:
+        self.masks: list[tuple[int, BoolArray]] = []
+        self.row: FloatArray | None = None
+        if isinstance(mask, np.ndarray):
+            self.row = np.empty(width)
+            self.shared: BoolArray | None = mask
+            return
+        self.shared = None
+        if mask is None or all(m is None for m in mask):
+            return
+        self.row = np.ones((n_blocks, width))
+        self.masks = [(k, m) for k, m in enumerate(mask) if m is not None]
+
+    def __call__(self, t: int) -> FloatArray | None:
+        if self.row is None:
+            return None
+        if self.shared is not None:
+            np.copyto(self.row, self.shared[t])
+        for k, m in self.masks:
+            np.copyto(self.row[k], m[t])
+        return self.row
+
+    def apply(self, t: int, target: FloatArray) -> None:
+        """Multiply ``target`` (..., blocks, series) by period ``t``'s mask, in place.
+
+        Blocks without a mask are left alone rather than multiplied by ones.
+        """
+        if self.row is None:
+            return
+        if self.shared is not None:
+            np.copyto(self.row, self.shared[t])
+            target *= self.row
+        for k, m in self.masks:
+            np.copyto(self.row[k], m[t])
+            target[..., k, :] *= self.row[k]
+
+
+def _block_masks(mask: Masks, n_blocks: int) -> tuple[BoolArray | None, ...]:
+    """The mask of each block."""
+    return (mask,) * n_blocks if mask is None or isinstance(mask, np.ndarray) else mask
 
 
 def _split(values: FloatArray, blocks: int) -> list[FloatArray]:
@@ -86,7 +139,7 @@ def _split(values: FloatArray, blocks: int) -> list[FloatArray]:
 
 
 def ses_sse(
-    x: Values, level: FloatArray, alpha: FloatArray, mask: BoolArray | None = None
+    x: Values, level: FloatArray, alpha: FloatArray, mask: Masks = None
 ) -> tuple[FloatArray, FloatArray]:
     """SSE of SES on ``x`` (periods × series) for candidates ``alpha`` (series × k).
 
@@ -103,14 +156,19 @@ def ses_sse(
     e = np.empty(a.shape)
     tmp = np.empty(a.shape)
     e_by_block = e.reshape(a.shape[0], len(blocks), -1)
-    m = np.empty(blocks[0].shape[1])  # the mask row as 0.0/1.0 (see `_Reader`)
+    masks = _MaskRows(mask, len(blocks), blocks[0].shape[1])
     parts = list(zip(blocks, _split(f, len(blocks)), _split(e, len(blocks)), strict=True))
+    # a row of another type (float32 intervals, boolean occurrences) is converted
+    # once a period, not once per candidate by the broadcast subtraction
+    rows = [None if b.dtype == np.float64 else np.empty(b.shape[1]) for b in blocks]
     for t in range(blocks[0].shape[0]):
-        for b, f_b, e_b in parts:
-            np.subtract(b[t], f_b, out=e_b)
-        if mask is not None:
-            np.copyto(m, mask[t])
-            e_by_block *= m
+        for (b, f_b, e_b), row in zip(parts, rows, strict=True):
+            if row is None:
+                np.subtract(b[t], f_b, out=e_b)
+            else:
+                np.copyto(row, b[t])
+                np.subtract(row, f_b, out=e_b)
+        masks.apply(t, e_by_block)
         np.multiply(e, e, out=tmp)
         total += tmp
         np.multiply(a, e, out=tmp)
@@ -122,7 +180,7 @@ def ses_derivatives(
     x: Values,
     level: FloatArray,
     alpha: FloatArray,
-    mask: BoolArray | None = None,
+    mask: Masks = None,
     rows: IntArray | None = None,
     order: int = 2,
 ) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray | None, FloatArray]:
@@ -160,12 +218,12 @@ def ses_derivatives(
     state = np.zeros((2 * q, n))
     products = np.empty((2 * q, n))
     sums = np.zeros((2 * q, n))  # m d^2, e^2, -(k) e, -h e, -d e, (m h d)
-    keep = np.empty(n) if mask is not None else 1.0 - alpha
     v = np.empty(n)
     lower, masked, ne = state[1:q], state[q : 2 * q - 1], state[2 * q - 1]
     derivatives, shifted = state[0:q], state[q : 2 * q]
     d_ne, md_ne = state[q - 1 :: q], state[2 * q - 2 : 2 * q]
     read = _Reader(blocks, rows, f, ne, mask)
+    keep = np.empty(n) if read.masked else 1.0 - alpha
     groups = (read.groups, -1)  # a row of series in groups that share one mask row
     ne_g, alpha_g, keep_g = ne.reshape(groups), alpha.reshape(groups), keep.reshape(groups)
     lower_g, masked_g = lower.reshape(q - 1, *groups), masked.reshape(q - 1, *groups)
@@ -208,15 +266,14 @@ class _Reader:
         rows: IntArray | None,
         f: FloatArray,
         ne: FloatArray,
-        mask: BoolArray | None,
+        mask: Masks,
     ) -> None:
-        self.mask = mask
         self.rows = rows
+        masks = _block_masks(mask, len(blocks))
+        self.masked = any(m is not None for m in masks)
         if rows is None:
             self.groups = len(blocks)
-            # the shared mask row as 0.0/1.0: numpy multiplies by a float row
-            # about twice as fast as by a boolean one, and it is used thrice
-            self.m = np.empty(blocks[0].shape[1])
+            self.mask_rows = _MaskRows(mask, len(blocks), blocks[0].shape[1])
             self.parts = list(
                 zip(blocks, _split(f, len(blocks)), _split(ne, len(blocks)), strict=True)
             )
@@ -224,30 +281,26 @@ class _Reader:
         self.groups = 1
         w = blocks[0].shape[1]
         where = np.searchsorted(rows, w * np.arange(len(blocks) + 1)).tolist()
-        self.m = np.empty(rows.size, dtype=bool)
+        self.m = np.ones(rows.size, dtype=bool)  # stays True for a block without a mask
         self.taken = []
-        for k, b in enumerate(blocks):
+        for k, (b, m) in enumerate(zip(blocks, masks, strict=True)):
             part = slice(where[k], where[k + 1])
             if part.start < part.stop:
                 cols = rows[part] - k * w
-                self.taken.append(
-                    (b, cols, np.empty(cols.size, b.dtype), f[part], ne[part], self.m[part])
-                )
+                buffer = np.empty(cols.size, b.dtype)
+                self.taken.append((b, m, cols, buffer, f[part], ne[part], self.m[part]))
 
     def __call__(self, t: int) -> FloatArray | BoolArray | None:
         if self.rows is None:
             for b, f_b, ne_b in self.parts:
                 np.subtract(f_b, b[t], out=ne_b)
-            if self.mask is None:
-                return None
-            np.copyto(self.m, self.mask[t])
-            return self.m
-        for b, cols, buffer, f_b, ne_b, m_b in self.taken:
+            return self.mask_rows(t)
+        for b, m, cols, buffer, f_b, ne_b, m_b in self.taken:
             b[t].take(cols, out=buffer)
             np.subtract(f_b, buffer, out=ne_b)
-            if self.mask is not None:
-                self.mask[t].take(cols, out=m_b)
-        return None if self.mask is None else self.m
+            if m is not None:
+                m[t].take(cols, out=m_b)
+        return self.m if self.masked else None
 
 
 def ses_filter(
@@ -282,15 +335,16 @@ def fit_ses_alpha(
     x: Values,
     level: FloatArray,
     bounds: tuple[float, float],
-    mask: BoolArray | None = None,
+    mask: Masks = None,
     turns: contextlib.AbstractContextManager[Any] | None = None,
 ) -> tuple[FloatArray, FloatArray]:
     """Per-series SES smoothing parameter minimising the in-sample SSE within ``bounds``.
 
     Returns it with the last level it gives, kept from the pass that evaluated
     it (bit for bit `ses_filter`'s), so no further pass over the history is
-    needed. ``x`` may be blocks of series sharing ``mask`` (see `Values`):
-    their parameters come out side by side. ``turns``: see `minimise_scalar`.
+    needed. ``x`` may be blocks of series (see `Values`), with one mask for
+    all or one each (see `Masks`): their parameters come out side by side.
+    ``turns``: see `minimise_scalar`.
     """
 
     def derivatives(rows: IntArray | None) -> Derivatives:

@@ -146,9 +146,11 @@ def _bucket_series(periods: Periods, start: IntArray, stack: Stack) -> tuple[Flo
         block = sums[n_buckets - k :, rows]  # a view
         if j == 1:
             block[...] = values[n_periods - k :, series]
-        elif periods.direct:  # one level per series: add up its periods
-            spans = values[n_periods - k * j :, series]  # (k * j, rows)
-            np.sum(spans.reshape(k, j, -1), axis=1, out=block)
+        elif periods.direct:  # one level per series: add up its periods, in order
+            first = n_periods - k * j
+            block[...] = values[first::j, series]
+            for i in range(1, j):  # j - 1 steps of k x rows values each
+                block += values[first + i :: j, series]
         else:
             columns = _as_range(stack.column[rows])
             edges = periods.cumulative[n_periods - k * j :: j, columns]  # (k + 1, rows)

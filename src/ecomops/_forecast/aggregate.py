@@ -32,8 +32,11 @@ from ecomops._forecast.panel import Panel, finish, running_sum
 from ecomops._forecast.result import FittedValues, Forecast
 from ecomops._forecast.smoothing import backfill, fit_ses_alpha, ses_filter
 
-__all__ = ["INTERMITTENT_BOUNDS", "adida", "imapa"]
+__all__ = ["DIRECT_STEPS", "INTERMITTENT_BOUNDS", "adida", "imapa"]
 
+#: Largest level whose bucket sums are added up period by period (one numpy call each);
+#: higher levels gather their periods once and sum them in one call.
+DIRECT_STEPS = 8
 #: Search interval of the fitted parameters of Croston (optimised), ADIDA and IMAPA.
 INTERMITTENT_BOUNDS = (0.1, 0.3)
 
@@ -148,9 +151,13 @@ def _bucket_series(periods: Periods, start: IntArray, stack: Stack) -> tuple[Flo
             block[...] = values[n_periods - k :, series]
         elif periods.direct:  # one level per series: add up its periods, in order
             first = n_periods - k * j
-            block[...] = values[first::j, series]
-            for i in range(1, j):  # j - 1 steps of k x rows values each
-                block += values[first + i :: j, series]
+            if j <= DIRECT_STEPS:  # j strided gathers of k x rows, added in place
+                block[...] = values[first::j][:, series]
+                for i in range(1, j):
+                    block += values[first + i :: j][:, series]
+            else:  # one gather, then a sum over the j periods of each bucket
+                spans = values[first:][:, series].reshape(k, j, -1)
+                np.sum(spans, axis=1, out=block)
         else:
             columns = _as_range(stack.column[rows])
             edges = periods.cumulative[n_periods - k * j :: j, columns]  # (k + 1, rows)

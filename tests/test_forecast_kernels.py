@@ -105,3 +105,24 @@ def test_blocks_with_their_own_masks_fit_as_they_would_alone() -> None:
     assert interior[30:].sum() >= 5
     np.testing.assert_array_equal(both, np.concatenate([alone_y, alone_o]))
     np.testing.assert_array_equal(last, np.concatenate([last_y, last_o]))
+
+
+def test_adida_bucket_sums_at_low_and_high_levels() -> None:
+    # levels up to 8 add a bucket's periods one by one, higher ones in one sum:
+    # the forecast is SES (with the fitted alpha) on plain bucket sums either way
+    from ecomops.forecast import fit_forecast
+
+    rng = np.random.default_rng(9)
+    p = np.array([0.9, 0.45, 0.3, 0.2, 0.12, 0.08, 0.05, 0.03])[:, None]
+    y = np.where(rng.random((8, 600)) < p, rng.gamma(2.0, 2.3, (8, 600)), 0.0)
+    fc = fit_forecast(y, method="adida", horizon=1)
+    levels = fc.params["aggregation_level"].astype(int)
+    assert levels.min() <= 2
+    assert levels.max() > 8
+    for i, (a, alpha) in enumerate(zip(levels, fc.params["smoothing_level"], strict=True)):
+        k = y.shape[1] // a
+        sums = y[i, y.shape[1] - k * a :].reshape(k, a).sum(axis=1)
+        level = sums[0]
+        for s in sums[1:]:
+            level += alpha * (s - level)
+        assert fc.forecast[i, 0] == pytest.approx(level / a, rel=1e-12)

@@ -168,7 +168,7 @@ def fit_forecast(
     A series without any demand (all zeros) is forecast zero by every model,
     and flagged in ``Forecast.no_demand``. Work grows with series × periods;
     a fit costs a handful of passes over the panel (one per candidate grid and
-    Newton step), see the Conventions. A large panel (from 4,000 series and 2
+    Newton or Halley step), see the Conventions. A large panel (from 4,000 series and 2
     million cells) is fitted in parts of consecutive series on up to four
     threads (the cores the process may use); every series is computed from
     its own history alone, so the numbers are the same, bit for bit, as in one pass.

@@ -8,6 +8,7 @@ synthetic shop held in memory; money is exact to the fen.
 from __future__ import annotations
 
 import numpy as np
+from forecast_report import section as forecast_section
 from funnel_report import section as funnel_section
 from inventory_report import section as inventory_section
 from logistics_report import section as logistics_section
@@ -101,6 +102,7 @@ def main() -> None:
         promotion_section(shop),
         pricing_section(shop),
         inventory_section(shop),
+        forecast_section(shop),
         funnel_section(shop),
         segmentation_section(shop),
         logistics_section(shop),

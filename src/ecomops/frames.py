@@ -33,7 +33,9 @@ narwhals reads the frame; it, pandas and polars load on first use, never with
   log), [`inventory_turnover`][ecomops.frames.inventory_turnover],
   [`days_of_supply`][ecomops.frames.days_of_supply],
   [`gmroi`][ecomops.frames.gmroi],
-  [`sell_through_rate`][ecomops.frames.sell_through_rate].
+  [`sell_through_rate`][ecomops.frames.sell_through_rate],
+  [`fit_forecast`][ecomops.frames.fit_forecast] (forecasts of every SKU of a
+  demand log, a long table).
 * **Parcels and order lines**: [`shop_rates`][ecomops.frames.shop_rates],
   [`quote`][ecomops.frames.quote] (every service's price, a long table),
   [`pack_cartons`][ecomops.frames.pack_cartons] (costs as money columns).
@@ -77,6 +79,7 @@ from ecomops._frames.clv import (
     fit_nbd,
     fit_pareto_nbd,
 )
+from ecomops._frames.forecast import fit_forecast
 from ecomops._frames.funnel import (
     compare_funnels,
     compute_funnel,
@@ -112,6 +115,7 @@ __all__ = [
     "customer_summary",
     "days_of_supply",
     "fit_bgnbd",
+    "fit_forecast",
     "fit_gamma_gamma",
     "fit_nbd",
     "fit_pareto_nbd",

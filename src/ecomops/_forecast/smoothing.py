@@ -198,8 +198,8 @@ def ses_derivatives(
     so $\mathrm{SSE}' = -2 \sum e_t d_{t-1}$,
     $\mathrm{SSE}'' = 2 \sum (m_t d_{t-1}^2 - 2 e_t h_{t-1})$ and
     $\mathrm{SSE}^{(3)} = 12 \sum (m_t d_{t-1} h_{t-1} - e_t k_{t-1})$. The
-    recursions and the sums run as stacked rows (ten numpy calls a period,
-    twelve with a mask, one more for the third derivative): the passes over the
+    recursions and the sums run as stacked rows (nine numpy calls a period,
+    thirteen with a mask, one more for the third derivative): the passes over the
     few series still moving late in a fit cost per call, not per value.
     Returns the SSE, its derivatives (the third None for ``order=2``) and the
     last level, each ``(series,)``.

@@ -239,13 +239,16 @@ def _add_fitted(
 
 
 def _fitted_builder(
-    panel: Panel, order: IntArray, fits: list[tuple[StackFit, FloatArray]]
+    panel: Panel, order: IntArray, direct: bool, fits: list[tuple[StackFit, FloatArray]]
 ) -> FittedValues:
-    """The in-sample path of ADIDA / IMAPA: each fit's bucket forecasts per period, weighted."""
+    """The in-sample path of ADIDA / IMAPA: each fit's bucket forecasts per period, weighted.
+
+    The bucket sums are formed as the fit formed them (``order``, ``direct``).
+    """
 
     def build() -> FloatArray:
         steps = np.zeros((panel.n_periods + 1, panel.n_series))
-        periods = Periods(panel.values, panel.turns, order)
+        periods = Periods(panel.values, panel.turns, order, direct)
         for fit, weights in fits:
             _add_fitted(steps, periods, panel.start, fit, weights)
         fitted = np.empty((panel.n_series, panel.n_periods), order="F")
@@ -275,7 +278,7 @@ def adida(panel: Panel, horizon: int, levels: IntArray, alpha: FloatArray | None
         panel,
         forecast=np.repeat(forecast[:, None], horizon, axis=1),
         fitted=_fitted_builder(
-            panel, order, [(fit, np.ones(fit.stack.series.size)) for fit in fits]
+            panel, order, True, [(fit, np.ones(fit.stack.series.size)) for fit in fits]
         ),
         first_fitted=panel.n_periods - (counts - 1) * levels,
         params={"smoothing_level": fitted_alpha, "aggregation_level": levels.astype(np.float64)},
@@ -319,7 +322,7 @@ def imapa(panel: Panel, horizon: int, levels: IntArray) -> Forecast:
         "imapa",
         panel,
         forecast=np.repeat((total / levels)[:, None], horizon, axis=1),
-        fitted=_fitted_builder(panel, order, fits),
+        fitted=_fitted_builder(panel, order, False, fits),
         first_fitted=first_fitted,
         params={"aggregation_level": levels.astype(np.float64)},
     )

@@ -118,14 +118,13 @@ class _MaskRows:
 
         Blocks without a mask are left alone rather than multiplied by ones.
         """
-        if self.row is None:
+        row = self(t)
+        if row is None:
             return
         if self.shared is not None:
-            np.copyto(self.row, self.shared[t])
-            target *= self.row
-        for k, m in self.masks:
-            np.copyto(self.row[k], m[t])
-            target[..., k, :] *= self.row[k]
+            target *= row
+        for k, _ in self.masks:
+            target[..., k, :] *= row[k]
 
 
 def _block_masks(mask: Masks, n_blocks: int) -> tuple[BoolArray | None, ...]:

@@ -6,13 +6,11 @@ from typing import Any
 
 import numpy as np
 
-from ecomops._core.columns import as_ids
 from ecomops._core.typing import ForecastMethod, GapPolicy
-from ecomops._core.validation import as_float_array
 from ecomops._forecast.fit import fit_forecast as _fit_forecast
 from ecomops._forecast.panel import check_horizon
-from ecomops._frames.common import FrameInput, FrameT, check_name, read_frame
-from ecomops._frames.inventory import MAX_DEMAND_CELLS
+from ecomops._frames.common import FrameT, check_name, read_frame
+from ecomops._frames.inventory import demand_matrix
 from ecomops.exceptions import InvalidInputError
 
 __all__ = ["fit_forecast"]
@@ -116,7 +114,8 @@ def fit_forecast(
     frame = read_frame(data)
     names = {"sku": sku, "period_label": period_label, "quantity": quantity}
     frame.check(**{k: check_name(v, k) for k, v in names.items()})
-    skus, periods, history = _history(frame, sku, period_label, quantity)
+    skus, periods, history = demand_matrix(frame, sku, period_label, quantity, unlisted=np.nan)
+    _check_spacing(periods)
     if gaps == "refuse":
         _refuse_gaps(history, skus, periods)
     fc = _fit_forecast(
@@ -143,29 +142,6 @@ def fit_forecast(
     columns.append(("forecast", np.asarray(fc.forecast).reshape(-1)))
     out: FrameT = frame.build(columns, key=sku)
     return out
-
-
-def _history(
-    frame: FrameInput, sku: str, period: str, quantity: str
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Unique SKUs, periods and the SKU x period history: NaN before a SKU's first
-    listed period and where it lists none after it; repeated pairs summed."""
-    skus, sku_codes = np.unique(as_ids(frame.column(sku), "sku"), return_inverse=True)
-    labels = as_ids(frame.column(period), "period_label")
-    periods, period_codes = np.unique(labels, return_inverse=True)
-    _check_spacing(periods)
-    cells = skus.size * periods.size
-    if cells > MAX_DEMAND_CELLS:
-        raise InvalidInputError(
-            f"the demand log spans {skus.size} SKUs x {periods.size} periods = {cells} cells, "
-            f"more than {MAX_DEMAND_CELLS}; bucket the period_label column (weeks, months) first"
-        )
-    units = as_float_array(frame.column(quantity), "quantity")
-    flat = sku_codes.reshape(-1) * periods.size + period_codes.reshape(-1)
-    summed = np.bincount(flat, weights=units, minlength=cells)
-    listed = np.bincount(flat, minlength=cells) > 0
-    history = np.where(listed, summed, np.nan).reshape(skus.size, periods.size)
-    return skus, periods, history
 
 
 def _refuse_gaps(history: np.ndarray, skus: np.ndarray, periods: np.ndarray) -> None:

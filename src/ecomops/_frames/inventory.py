@@ -29,14 +29,15 @@ __all__ = [
     "MAX_DEMAND_CELLS",
     "abc_classification",
     "days_of_supply",
+    "demand_matrix",
     "gmroi",
     "inventory_turnover",
     "sell_through_rate",
     "xyz_classification",
 ]
 
-#: Largest SKU x period demand matrix `xyz_classification` builds from a log
-#: (160 MB of float64).
+#: Largest SKU x period demand matrix built from a log (`xyz_classification`,
+#: `fit_forecast`; 160 MB of float64).
 MAX_DEMAND_CELLS = 20_000_000
 
 
@@ -187,7 +188,7 @@ def xyz_classification(
     [('A', 11.0, 'X'), ('B', 10.333333333333334, 'Z')]
     """
     frame = _read(data, sku=sku, period_label=period_label, quantity=quantity)
-    skus, history = _demand_matrix(frame, sku, period_label, quantity)
+    skus, _, history = demand_matrix(frame, sku, period_label, quantity)
     result = _xyz_classification(history, cv_thresholds=cv_thresholds, ddof=ddof)
     out: FrameT = frame.build(
         [
@@ -202,10 +203,11 @@ def xyz_classification(
     return out
 
 
-def _demand_matrix(
-    frame: FrameInput, sku: str, period: str, quantity: str
-) -> tuple[np.ndarray, np.ndarray]:
-    """Unique SKUs and their demand matrix (SKU x period), summing repeated pairs."""
+def demand_matrix(
+    frame: FrameInput, sku: str, period: str, quantity: str, *, unlisted: float = 0.0
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Unique SKUs, periods and their demand matrix (SKU x period), summing repeated
+    pairs; a pair the log does not list holds ``unlisted`` (NaN: tell it from a zero)."""
     skus, sku_codes = np.unique(as_ids(frame.column(sku), "sku"), return_inverse=True)
     labels = as_ids(frame.column(period), "period_label")
     periods, period_codes = np.unique(labels, return_inverse=True)
@@ -217,8 +219,10 @@ def _demand_matrix(
         )
     units = as_float_array(frame.column(quantity), "quantity")
     flat = sku_codes.reshape(-1) * periods.size + period_codes.reshape(-1)
-    history = np.bincount(flat, weights=units, minlength=cells).reshape(skus.size, periods.size)
-    return skus, history
+    history = np.bincount(flat, weights=units, minlength=cells)
+    if unlisted != 0.0:
+        history[np.bincount(flat, minlength=cells) == 0] = unlisted
+    return skus, periods, history.reshape(skus.size, periods.size)
 
 
 def inventory_turnover(
